@@ -1,0 +1,6 @@
+"""``python -m optimizer`` works like ``wrse``."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""The ``wrse`` command line: Click commands that parse options and call the library.
+
+Commands live in modules of this package and are loaded when used (``COMMANDS`` maps a
+name to ``module:function``), so ``wrse --help`` imports neither pandas nor PuLP.
+Errors meant for the user (:class:`~optimizer.errors.WrseError`) become one line
+``Error: ...`` and exit status 1; usage errors exit 2 (Click's convention); no traceback
+is shown unless ``WRSE_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import click
+
+from .. import __version__
+
+COMMANDS: dict[str, str] = {
+    "run": "optimizer.cli.allocation:run",
+    "compare": "optimizer.cli.allocation:compare",
+    "scenarios": "optimizer.cli.allocation:scenarios",
+    "data": "optimizer.cli.allocation:data",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (see ``COMMANDS``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, _, attribute = target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def invoke(self, ctx: click.Context):
+        from ..errors import WrseError
+
+        try:
+            return super().invoke(ctx)
+        except WrseError as exc:
+            raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except MemoryError:
+            raise click.ClickException("out of memory; try a smaller input") from None
+        except Exception as exc:
+            if os.environ.get("WRSE_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error ({type(exc).__name__}); nothing was written. Please report it with the command "
+                "you ran; set WRSE_DEBUG=1 to see the details"
+            ) from None
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="wrse")
+def main() -> None:
+    """Split a WRSE budget (Rp 3.000.000 per woman) across the kabupaten/kota of Kalimantan Timur,
+    weighting each by its IDG gap, poverty rate and eligible count, and show why.
+
+    \b
+    Start with:
+      wrse scenarios                      the shipped scenarios
+      wrse run next-fiscal-year           allocate one scenario
+      wrse compare baseline-2023 next-fiscal-year
+      wrse data                           the indicators in use, with years and sources
+    """

@@ -1,0 +1,196 @@
+"""``wrse run``, ``wrse compare``, ``wrse scenarios`` and ``wrse data``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option
+
+METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
+SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs"], case_sensitive=False)
+
+
+def allocation_options(function):
+    """Options shared by run and compare."""
+    for decorator in reversed(
+        [
+            click.option(
+                "--budget",
+                type=AMOUNT,
+                default=None,
+                help="Budget replacing the scenario's: 150000000, 'Rp 150.000.000', '150 juta', '1,5 miliar', '1.5M'.",
+            ),
+            data_option,
+            click.option(
+                "--eligible",
+                "eligible_file",
+                type=existing_file,
+                default=None,
+                help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
+            ),
+            click.option(
+                "--method",
+                type=METHOD_CHOICES,
+                default=None,
+                help="Rounding method replacing the scenario's (sainte-lague = webster, largest-remainder = hamilton).",
+            ),
+            click.option(
+                "--solver",
+                type=SOLVER_CHOICES,
+                default="auto",
+                show_default=True,
+                help="auto/exact: the exact structured solver; cbc or highs: the PuLP MILP model.",
+            ),
+            click.option(
+                "--time-limit",
+                type=click.FloatRange(min=0.1),
+                default=None,
+                help="Seconds per MILP solver call; a result stopped early is labelled, never called optimal.",
+            ),
+        ]
+    ):
+        function = decorator(function)
+    return function
+
+
+def _allocate(reference, budget, data_file, eligible_file, method, solver, time_limit):
+    from ..engine import allocate
+    from ..indicators import load as load_data
+    from ..scenario import load as load_scenario
+
+    scenario = load_scenario(reference)
+    data = load_data(data_file)
+    return allocate(
+        scenario,
+        data,
+        eligible_file=eligible_file,
+        budget_rp=budget,
+        method=method,
+        solver=solver.lower(),
+        time_limit=time_limit,
+    )
+
+
+def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
+    files: list[Path | None] = [data_file, eligible_file]
+    for a in allocations:
+        files.extend(a.scenario.files)
+        files.append(a.eligible_file)
+    return files
+
+
+@click.command()
+@click.argument("scenario")
+@allocation_options
+@format_option
+@output_option
+@lang_option
+def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, fmt, output, lang):
+    """Allocate SCENARIO's budget across the kabupaten/kota.
+
+    SCENARIO is a .toml file or the name of a shipped scenario (see wrse scenarios).
+    """
+    from .. import output as out
+
+    allocation = _allocate(scenario, budget, data_file, eligible_file, method, solver, time_limit)
+    if fmt == "json":
+        text = out.allocation_json(allocation, lang)
+    elif fmt == "csv":
+        text = out.allocation_csv(allocation)
+    else:
+        text = out.allocation_table(allocation, lang)
+    emit(text, output, _inputs([allocation], data_file, eligible_file))
+
+
+@click.command()
+@click.argument("scenarios", nargs=-1, required=True)
+@allocation_options
+@format_option
+@output_option
+@lang_option
+def compare(scenarios, budget, data_file, eligible_file, method, solver, time_limit, fmt, output, lang):
+    """Compare SCENARIOS side by side: recipients and Rupiah per region, change from the first."""
+    from .. import output as out
+
+    if len(scenarios) < 2:
+        raise click.UsageError("compare needs at least two scenarios")
+    allocations = [_allocate(s, budget, data_file, eligible_file, method, solver, time_limit) for s in scenarios]
+    if fmt == "json":
+        text = json.dumps(out.comparison_dict(allocations), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        text = out.comparison_csv(allocations)
+    else:
+        text = out.comparison_table(allocations, lang)
+    emit(text, output, _inputs(allocations, data_file, eligible_file))
+
+
+@click.command()
+@format_option
+@output_option
+@lang_option
+def scenarios(fmt, output, lang):
+    """List the shipped scenarios, one line each."""
+    from .. import output as out
+    from ..scenario import load, shipped_scenarios
+
+    loaded = [load(path) for path in shipped_scenarios()]
+    if fmt == "table":
+        text = out.scenarios_table(loaded, lang)
+    else:
+        rows = [
+            {
+                "name": s.name,
+                "title": s.title,
+                "fiscal_year": s.fiscal_year,
+                "budget_rp": s.budget_rp,
+                "regions": list(s.include) if s.include is not None else "all",
+                "method": s.method,
+                "file": str(s.path),
+            }
+            for s in loaded
+        ]
+        if fmt == "json":
+            text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        else:
+            import pandas as pd
+
+            frame = pd.DataFrame(rows)
+            frame["regions"] = frame["regions"].map(lambda v: v if isinstance(v, str) else ";".join(v))
+            text = frame.to_csv(index=False, lineterminator="\n")
+    emit(text, output, [])
+
+
+@click.command()
+@data_option
+@click.option("--indicator", default=None, help="Show one indicator only (idg, poverty_rate, poor_population, …).")
+@format_option
+@output_option
+@lang_option
+def data(data_file, indicator, fmt, output, lang):
+    """Show the indicator data in use, with years, status and sources."""
+    from .. import output as out
+    from ..indicators import consistency_warnings
+    from ..indicators import load as load_data
+
+    dataset = load_data(data_file)
+    if indicator is not None and indicator not in set(dataset.records["indicator"]):
+        raise click.BadParameter(
+            f"{indicator!r} is not in the data; it has {', '.join(sorted(set(dataset.records['indicator'])))}",
+            param_hint="--indicator",
+        )
+    if fmt == "json":
+        text = json.dumps(out.data_dict(dataset), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        text = out.data_csv(dataset)
+    else:
+        text = out.data_table(dataset, lang, indicator)
+        warnings = consistency_warnings(dataset)
+        notices = [n.text(lang) for n in dataset.notices]
+        if warnings or notices:
+            from ..i18n import t
+
+            text += f"\n{t('data.warnings', lang)}:\n" + "\n".join(f"- {w}" for w in (*notices, *warnings)) + "\n"
+    emit(text, output, [data_file])

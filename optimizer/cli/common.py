@@ -1,0 +1,102 @@
+"""Options and helpers shared by the ``wrse`` commands (parsing and writing only)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..money import AmountError, parse_amount
+
+FORMATS = ("table", "csv", "json")
+
+
+class AmountType(click.ParamType):
+    """A rupiah amount such as ``150 juta``, ``Rp 150.000.000`` or ``1,5 miliar`` (int rupiah)."""
+
+    name = "AMOUNT"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_amount(value)
+        except AmountError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+AMOUNT = AmountType()
+
+existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def lang_option(function):
+    """``--lang id|en`` (default ``id``, or the WRSE_LANG environment variable)."""
+    return click.option(
+        "--lang",
+        type=click.Choice(["id", "en"]),
+        default="id",
+        envvar="WRSE_LANG",
+        show_default=True,
+        help="Language of tables and notes (Indonesian or English).",
+    )(function)
+
+
+def format_option(function):
+    """``--format table|csv|json``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
+        help="table for people; csv or json for other tools.",
+    )(function)
+
+
+def output_option(function):
+    """``--output FILE`` (written atomically; never over an input file)."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write to FILE (atomically) instead of the terminal.",
+    )(function)
+
+
+def data_option(function):
+    """``--data FILE``: replace the shipped indicator data."""
+    return click.option(
+        "--data",
+        "data_file",
+        type=existing_file,
+        default=None,
+        help="Indicator table (CSV or XLSX, long or wide layout) replacing the shipped Kaltim data.",
+    )(function)
+
+
+def emit(text: str, output: Path | None, inputs: list[Path | None]) -> None:
+    """Print ``text`` or write it atomically to ``output`` (refusing to overwrite an input)."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from ..files import refuse_input_overwrite, write_text_atomic
+
+    refuse_input_overwrite(output, inputs)
+    if output.exists() and output.is_dir():
+        raise InputError(f"{output}: is a folder; expected a file name for --output")
+    write_text_atomic(output, text)
+    click.echo(f"written: {output}", err=True)
+
+
+def warn(message: str) -> None:
+    """Write a warning line to standard error."""
+    click.echo(f"Warning: {message}", err=True)
+
+
+def stdout_is_terminal() -> bool:
+    """True when standard output is an interactive terminal."""
+    return sys.stdout.isatty()

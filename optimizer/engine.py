@@ -1,0 +1,451 @@
+"""From a scenario and a data set to a verified allocation.
+
+The pipeline (each step its own module): pick indicator values and years
+(:mod:`~optimizer.indicators`), eligible counts (:mod:`~optimizer.eligible`), need shares
+(:mod:`~optimizer.need`), bounds and total (here), the optimum (:mod:`~optimizer.apportion`
+or :mod:`~optimizer.model`), and the independent check (:mod:`~optimizer.verify`).
+
+Budget arithmetic (integer rupiah): ``cost = grant + bimtek per recipient``;
+``R = budget // cost`` recipients are affordable; ``T = min(R, sum of upper bounds)`` are
+placed, so money is never left while a region can still take a recipient; the leftover
+is ``budget - T * cost``; ``quota_r = need_share_r * R``.
+
+Bounds per region: ``lower`` = its floor (``floor_all`` or its own), ``upper`` = its cap
+(``cap_all`` or its own), never above its eligible count; a lock sets both; a region
+whose need share is 0 is held at its floor.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from . import eligible as eligible_mod
+from . import indicators as ind
+from .apportion import active_bounds, solve_exact
+from .errors import InfeasibleError, InputError
+from .i18n import Notice
+from .money import format_count, format_rp
+from .need import idg_gap, need_shares, normalise_weights
+from .problem import Problem, canonical_method
+from .scenario import Scenario
+from .verify import Certificate, verify
+
+SOLVER_CHOICES = ("auto", "exact", "cbc", "highs")
+
+REGION_COLUMNS = [
+    "region_code",
+    "region_name",
+    "included",
+    "idg",
+    "idg_year",
+    "idg_status",
+    "idg_gap",
+    "poverty_rate",
+    "poverty_year",
+    "poverty_status",
+    "eligible",
+    "eligible_year",
+    "eligible_status",
+    "eligible_source",
+    "need_share",
+    "quota",
+    "lower",
+    "upper",
+    "recipients",
+    "cost_rp",
+    "coverage_pct",
+    "binding",
+]
+
+# What limits a region's count, in the order of precedence used for the label.
+BINDING_LABELS = {
+    "lock": "locked to a fixed number",
+    "floor": "held up by its floor",
+    "cap": "held down by its cap",
+    "eligible": "held down by its eligible count",
+    "need-zero": "need share 0: floor only",
+    "excluded": "not included",
+    "": "none (only the total binds)",
+}
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """A verified allocation and everything needed to explain it.
+
+    ``regions``: DataFrame, one row per unit of the data set (excluded ones with 0),
+    columns :data:`REGION_COLUMNS` plus ``idg_source``, ``poverty_source``,
+    ``idg_fallback``, ``poverty_fallback``, ``eligible_fallback``, ``eligible_source_id``,
+    ``priority``; index 0..n-1 in BPS-code order. Money (``cost_rp``) is int rupiah;
+    ``need_share`` a fraction, ``quota`` recipients (float), ``coverage_pct`` %.
+
+    Scalars: ``budget_rp``, ``cost_per_recipient_rp``, ``leftover_rp`` (int rupiah);
+    ``affordable`` (R) and ``allocated`` (T) recipients; ``weights`` as applied (sum 1)
+    and ``weights_requested`` (normalised, before dropping zero-total indicators);
+    ``idg_reference`` (index points) with its year and source; ``limited_by``:
+    ``'budget'`` or ``'caps'`` (what limits the total); ``solver``, ``status``,
+    ``optimal``; ``notices``: fallbacks, estimates, dropped weights, solver fallbacks.
+    """
+
+    scenario: Scenario
+    data: ind.DataSet
+    regions: pd.DataFrame
+    budget_rp: int
+    cost_per_recipient_rp: int
+    affordable: int
+    allocated: int
+    leftover_rp: int
+    weights: MappingProxyType
+    weights_requested: MappingProxyType
+    idg_reference: float
+    idg_reference_year: int | None
+    idg_reference_source: str
+    method: str
+    solver: str
+    status: str
+    optimal: bool
+    limited_by: str
+    notices: tuple[Notice, ...]
+    eligible_method: str
+    eligible_file: Path | None
+    eligible_sha256: str | None
+    problem: Problem
+    certificate: Certificate
+
+    @property
+    def included(self) -> pd.DataFrame:
+        """The rows of the included regions."""
+        return self.regions[self.regions["included"]]
+
+    @property
+    def spent_rp(self) -> int:
+        """Rupiah allocated: ``allocated * cost_per_recipient_rp``."""
+        return self.allocated * self.cost_per_recipient_rp
+
+    def recipients(self) -> dict[str, int]:
+        """``{region_code: recipients}`` for every unit of the data set."""
+        return {str(c): int(v) for c, v in zip(self.regions["region_code"], self.regions["recipients"], strict=True)}
+
+
+def _indicator(data, name, year, codes, allow_fallback, required):
+    """Select an indicator; when not required (weight 0), a gap gives NaN instead of an error."""
+    try:
+        return ind.select(data, name, year, codes, allow_fallback).frame
+    except InputError:
+        if required:
+            raise
+        frame = pd.DataFrame(index=pd.Index(codes, name="region_code"))
+        for column, default in (("value", math.nan), ("year", 0), ("status", ""), ("source", ""), ("fallback", False)):
+            frame[column] = default
+        return frame
+
+
+def _reference(scenario: Scenario, data: ind.DataSet, codes, required: bool) -> tuple[float, int | None, str]:
+    if scenario.idg_reference is not None:
+        return scenario.idg_reference, None, "scenario (indicators.idg_reference)"
+    parents = {data.parent_of(c) for c in codes}
+    if None in parents or len(parents) != 1:
+        if not required:
+            return math.nan, None, ""
+        raise InputError(
+            f"{data.label}: no single provincial IDG for the included regions; expected a province row "
+            "(e.g. region_code 64) with an idg figure, or set indicators.idg_reference in the scenario"
+        )
+    parent = parents.pop()
+    try:
+        chosen = ind.select(data, "idg", scenario.idg_year, [parent], scenario.allow_fallback).frame
+    except InputError:
+        if not required:
+            return math.nan, None, ""
+        raise
+    return float(chosen.at[parent, "value"]), int(chosen.at[parent, "year"]), str(chosen.at[parent, "source"])
+
+
+def allocate(
+    scenario: Scenario,
+    data: ind.DataSet | None = None,
+    *,
+    eligible_file: str | Path | None = None,
+    budget_rp: int | None = None,
+    method: str | None = None,
+    solver: str = "auto",
+    time_limit: float | None = None,
+) -> Allocation:
+    """Allocate ``scenario``'s budget over the data set's kabupaten/kota.
+
+    ``data``: the data set (default: the shipped Kaltim data). ``eligible_file``: a counts
+    file replacing the scenario's eligible source. ``budget_rp`` (int rupiah) and
+    ``method`` override the scenario's. ``solver``: ``auto`` (the exact structured
+    solver), ``exact``, ``cbc`` or ``highs`` (the PuLP model). ``time_limit``: seconds per
+    MILP solver call.
+
+    Returns a verified :class:`Allocation`. Raises :class:`InputError` for data the
+    scenario cannot use, :class:`InfeasibleError` when floors and locks exceed the budget,
+    :class:`~optimizer.errors.SolverError` and :class:`~optimizer.errors.VerificationError`.
+    """
+    data = data or ind.shipped()
+    changes = {}
+    if budget_rp is not None:
+        changes["budget_rp"] = budget_rp
+    if method is not None:
+        canonical = canonical_method(method)
+        if canonical is None:
+            raise InputError(f"method {method!r} is unknown; expected sainte-lague or largest-remainder")
+        changes["method"] = canonical
+    if changes:
+        scenario = scenario.replace(**changes)
+    if solver not in SOLVER_CHOICES:
+        raise InputError(f"solver {solver!r} is unknown; expected one of {', '.join(SOLVER_CHOICES)}")
+    src = str(scenario.path or scenario.name)
+    all_codes = data.codes
+    codes = tuple(scenario.include) if scenario.include is not None else all_codes
+    unknown = [c for c in (*codes, *scenario.floors, *scenario.caps, *scenario.locks) if c not in all_codes]
+    if unknown:
+        raise InputError(
+            f"{src}: region {unknown[0]} is not a kabupaten/kota of the data set {data.label}; expected one of "
+            f"{', '.join(all_codes)}"
+        )
+    notices: list[Notice] = list(data.notices)
+    requested = normalise_weights(dict(scenario.weights))
+    idg = _indicator(data, "idg", scenario.idg_year, codes, scenario.allow_fallback, requested["idg_gap"] > 0)
+    poverty = _indicator(
+        data, "poverty_rate", scenario.poverty_year, codes, scenario.allow_fallback, requested["poverty_rate"] > 0
+    )
+    reference, reference_year, reference_source = _reference(scenario, data, codes, requested["idg_gap"] > 0)
+    counts = eligible_mod.resolve(data, scenario.eligible, codes, scenario.allow_fallback, eligible_file)
+    elig = counts.frame
+    for label, frame, year_column, requested_year in (
+        ("IDG", idg, "year", scenario.idg_year),
+        ("P0", poverty, "year", scenario.poverty_year),
+        ("eligible", elig.rename(columns={"eligible_fallback": "fallback"}), "eligible_year", scenario.eligible.year),
+    ):
+        for code in codes:
+            if frame.at[code, "fallback"]:
+                notices.append(
+                    Notice.of(
+                        "fallback",
+                        indicator=label,
+                        code=code,
+                        name=data.region(code).name,
+                        used=int(frame.at[code, year_column]),
+                        requested=requested_year,
+                    )
+                )
+    if counts.method not in ("file", "data"):
+        notices.append(Notice.of("eligible_estimate", method=counts.method))
+    if reference_year is not None and reference_year != scenario.idg_year:
+        notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
+
+    table = pd.DataFrame(index=pd.Index(codes, name="region_code"))
+    table["idg_gap"] = [idg_gap(v, reference) if not math.isnan(v) else math.nan for v in idg["value"]]
+    table["poverty_rate"] = poverty["value"].astype(float)
+    table["eligible"] = elig["eligible"].astype(float)
+    need = need_shares(table, dict(scenario.weights))
+    notices.extend(need.notices)
+
+    cost = scenario.cost_per_recipient_rp
+    affordable = scenario.budget_rp // cost
+    lower, upper, kind = _bounds(scenario, codes, elig, need.shares, src, notices)
+    floors_total = int(sum(lower[c] for c in codes if kind[c] != "lock"))
+    locks_total = int(sum(lower[c] for c in codes if kind[c] == "lock"))
+    if floors_total + locks_total > affordable:
+        raise InfeasibleError(
+            f"{src}: floors ({format_count(floors_total)} recipients) and locks ({format_count(locks_total)}) "
+            f"need {format_rp((floors_total + locks_total) * cost)}, the budget is {format_rp(scenario.budget_rp)} "
+            f"({format_count(affordable)} recipients at {format_rp(cost)}); expected floors and locks within the budget"
+        )
+    total = min(affordable, int(sum(upper.values())))
+    quota = np.array([float(need.shares[c]) * affordable for c in codes])
+    problem = Problem(
+        codes=codes,
+        quota=quota,
+        lower=np.array([lower[c] for c in codes], dtype=np.int64),
+        upper=np.array([upper[c] for c in codes], dtype=np.int64),
+        total=total,
+        method=scenario.method,
+    )
+    if solver in ("auto", "exact"):
+        x, solver_name, status, optimal = solve_exact(problem), "exact", "Optimal", True
+    else:
+        from .model import solve_milp
+
+        outcome = solve_milp(problem, solver, time_limit)
+        x, solver_name, status, optimal = outcome.x, outcome.solver, outcome.status, outcome.optimal
+        notices.extend(outcome.notices)
+    certificate = verify(problem, x, budget_rp=scenario.budget_rp, cost_per_recipient_rp=cost, affordable=affordable)
+    x = np.asarray(x, dtype=np.int64)
+    limited_by = "caps" if total < affordable else "budget"
+    if limited_by == "caps":
+        notices.append(
+            Notice.of(
+                "caps_limit_total", allocated=format_count(total), leftover=format_rp(scenario.budget_rp - total * cost)
+            )
+        )
+    binding = _binding(problem, x, kind, limited_by)
+    regions = _region_table(
+        data, codes, idg, table["idg_gap"], poverty, elig, need.shares, quota, problem, x, binding, cost
+    )
+    return Allocation(
+        scenario=scenario,
+        data=data,
+        regions=regions,
+        budget_rp=scenario.budget_rp,
+        cost_per_recipient_rp=cost,
+        affordable=affordable,
+        allocated=int(x.sum()),
+        leftover_rp=scenario.budget_rp - int(x.sum()) * cost,
+        weights=need.weights,
+        weights_requested=MappingProxyType(requested),
+        idg_reference=reference,
+        idg_reference_year=reference_year,
+        idg_reference_source=reference_source,
+        method=scenario.method,
+        solver=solver_name,
+        status=status,
+        optimal=optimal,
+        limited_by=limited_by,
+        notices=tuple(dict.fromkeys(notices)),
+        eligible_method=counts.method,
+        eligible_file=counts.file,
+        eligible_sha256=counts.sha256,
+        problem=problem,
+        certificate=certificate,
+    )
+
+
+def _bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: pd.Series, src: str, notices: list[Notice]):
+    lower: dict[str, int] = {}
+    upper: dict[str, int] = {}
+    kind: dict[str, str] = {}
+    for code in codes:
+        eligible = int(elig.at[code, "eligible"])
+        if code in scenario.locks:
+            lock = scenario.locks[code]
+            if lock > eligible:
+                raise InputError(
+                    f"{src}: key 'constraints.locks.{code}' is {lock}, above the eligible count {eligible} "
+                    f"({elig.at[code, 'eligible_source']}); expected at most {eligible}"
+                )
+            lower[code] = upper[code] = lock
+            kind[code] = "lock"
+            continue
+        floor = max(scenario.floor_all, scenario.floors.get(code, 0))
+        cap = scenario.caps.get(code, scenario.cap_all)
+        if floor > eligible:
+            key = f"constraints.floors.{code}" if code in scenario.floors else "constraints.floor_all"
+            raise InputError(
+                f"{src}: key {key!r} asks {floor} recipients for {code}, above its eligible count {eligible} "
+                f"({elig.at[code, 'eligible_source']}); expected a floor of at most {eligible}"
+            )
+        if cap is not None and floor > cap:
+            raise InputError(f"{src}: region {code} has floor {floor} above cap {cap}; expected floor <= cap")
+        if cap is not None and cap > eligible:
+            notices.append(Notice.of("cap_above_eligible", cap=cap, code=code, eligible=eligible))
+        if cap is None or cap >= eligible:
+            upper[code], kind[code] = eligible, "eligible"
+        else:
+            upper[code], kind[code] = cap, "cap"
+        lower[code] = floor
+        if float(shares[code]) == 0.0:
+            upper[code], kind[code] = floor, "need-zero"
+    return lower, upper, kind
+
+
+def _binding(problem: Problem, x: np.ndarray, kind: dict[str, str], limited_by: str) -> dict[str, str]:
+    lower_active, upper_active = active_bounds(problem, x)
+    out = {}
+    for r, code in enumerate(problem.codes):
+        if kind[code] in ("lock", "need-zero"):
+            out[code] = kind[code]
+        elif lower_active[r]:
+            out[code] = "floor"
+        elif x[r] == problem.upper[r] and (upper_active[r] or limited_by == "caps"):
+            out[code] = kind[code]  # 'cap' or 'eligible'
+        else:
+            out[code] = ""
+    return out
+
+
+def _region_table(data, codes, idg, gaps, poverty, elig, shares, quota, problem, x, binding, cost) -> pd.DataFrame:
+    position = {c: i for i, c in enumerate(codes)}
+    rows = []
+    for unit in data.units:
+        code = unit.code
+        if code in position:
+            i = position[code]
+            eligible = int(elig.at[code, "eligible"])
+            recipients = int(x[i])
+            rows.append(
+                {
+                    "region_code": code,
+                    "region_name": unit.name,
+                    "included": True,
+                    "idg": float(idg.at[code, "value"]),
+                    "idg_year": int(idg.at[code, "year"]),
+                    "idg_status": str(idg.at[code, "status"]),
+                    "idg_gap": float(gaps[code]),
+                    "poverty_rate": float(poverty.at[code, "value"]),
+                    "poverty_year": int(poverty.at[code, "year"]),
+                    "poverty_status": str(poverty.at[code, "status"]),
+                    "eligible": eligible,
+                    "eligible_year": int(elig.at[code, "eligible_year"]),
+                    "eligible_status": str(elig.at[code, "eligible_status"]),
+                    "eligible_source": str(elig.at[code, "eligible_source"]),
+                    "need_share": float(shares[code]),
+                    "quota": float(quota[i]),
+                    "lower": int(problem.lower[i]),
+                    "upper": int(problem.upper[i]),
+                    "recipients": recipients,
+                    "cost_rp": recipients * cost,
+                    "coverage_pct": (100.0 * recipients / eligible) if eligible > 0 else math.nan,
+                    "binding": binding[code],
+                    "idg_source": str(idg.at[code, "source"]),
+                    "poverty_source": str(poverty.at[code, "source"]),
+                    "idg_fallback": bool(idg.at[code, "fallback"]),
+                    "poverty_fallback": bool(poverty.at[code, "fallback"]),
+                    "eligible_fallback": bool(elig.at[code, "eligible_fallback"]),
+                    "eligible_source_id": str(elig.at[code, "eligible_source_id"]),
+                    "priority": int(elig.at[code, "priority"]),
+                }
+            )
+        else:
+            rows.append(
+                {
+                    "region_code": code,
+                    "region_name": unit.name,
+                    "included": False,
+                    "idg": math.nan,
+                    "idg_year": 0,
+                    "idg_status": "",
+                    "idg_gap": math.nan,
+                    "poverty_rate": math.nan,
+                    "poverty_year": 0,
+                    "poverty_status": "",
+                    "eligible": None,
+                    "eligible_year": 0,
+                    "eligible_status": "",
+                    "eligible_source": "",
+                    "need_share": 0.0,
+                    "quota": 0.0,
+                    "lower": 0,
+                    "upper": 0,
+                    "recipients": 0,
+                    "cost_rp": 0,
+                    "coverage_pct": math.nan,
+                    "binding": "excluded",
+                    "idg_source": "",
+                    "poverty_source": "",
+                    "idg_fallback": False,
+                    "poverty_fallback": False,
+                    "eligible_fallback": False,
+                    "eligible_source_id": "",
+                    "priority": -1,
+                }
+            )
+    return pd.DataFrame(rows)

@@ -1,0 +1,110 @@
+"""Writing output files safely: atomically, never over an input, never outside their folder.
+
+An output is written to a temporary file in the same folder and renamed over the
+target only when it is complete, so an error or Ctrl-C leaves either the earlier file
+or nothing, never half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from .errors import InputError
+
+# Names Windows reserves, whatever the extension (CON.txt is still the console there).
+_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
+
+
+def sha256_of(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes (for the audit trail of reports and outputs)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def safe_slug(text: str, fallback: str = "scenario", max_length: int = 60) -> str:
+    """Make a file or folder name from free text, safe on any file system.
+
+    Keeps ASCII letters, digits, ``-`` and ``_``; turns everything else into ``-``;
+    strips leading dots and dashes (no hidden files, no ``..``); avoids Windows reserved
+    names (``CON``, ``NUL``, ``COM1``…); never returns an empty string.
+    """
+    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_text).strip("-_.").lower()[:max_length].strip("-_")
+    if not slug:
+        slug = fallback
+    if slug.split(".")[0] in _RESERVED:
+        slug = f"{slug}-file"
+    return slug
+
+
+def refuse_input_overwrite(target: str | Path, inputs: Iterable[str | Path | None]) -> None:
+    """Raise :class:`InputError` if ``target`` is the same file as one of ``inputs``."""
+    target_path = Path(target)
+    for item in inputs:
+        if item is None:
+            continue
+        source = Path(item)
+        try:
+            same = target_path.exists() and source.exists() and os.path.samefile(target_path, source)
+        except OSError:
+            same = False
+        if same or target_path.resolve() == source.resolve():
+            raise InputError(f"{target}: refusing to overwrite an input file; choose another output path")
+
+
+def inside(folder: str | Path, name: str) -> Path:
+    """Return ``folder / name`` after checking it cannot escape ``folder``.
+
+    ``name`` must be a plain file name (no ``/``, ``\\``, ``..``, absolute path, drive or
+    reserved device name). Raises :class:`InputError` otherwise.
+    """
+    plain = name not in {"", ".", ".."} and not re.search(r"[/\\:\x00]", name)
+    if not plain or Path(name).is_absolute() or name.split(".")[0].lower() in _RESERVED:
+        raise InputError(f"output name {name!r} is not a plain file name inside {folder}")
+    return Path(folder) / name
+
+
+@contextlib.contextmanager
+def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Open a temporary file next to ``target``; rename it over ``target`` on success.
+
+    On any exception (including ``KeyboardInterrupt``) the temporary file is removed and
+    ``target`` is left as it was. The parent folder is created when missing.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    binary = "b" in mode
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+
+
+def write_text_atomic(target: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` atomically."""
+    with atomic_open(target, "w") as handle:
+        handle.write(text)
+
+
+def write_bytes_atomic(target: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically."""
+    with atomic_open(target, "wb") as handle:
+        handle.write(data)

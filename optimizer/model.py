@@ -1,0 +1,260 @@
+"""The allocation as a mixed-integer programme in PuLP (CBC by default, HiGHS optional).
+
+Variables: an integer ``x_r`` per region in ``[lower_r, upper_r]`` (recipients) and, per
+objective stage and region, a continuous ``t_{s,r}`` standing for the stage's convex cost
+``f_{s,r}(x_r)``. Constraint: ``sum_r x_r = T``.
+
+Exactness. A convex function of an integer is represented exactly by its secants between
+consecutive integers: ``t >= f(k) + (f(k+1) - f(k)) (x - k)`` for every integer ``k``; at
+an integer ``x`` the largest of these equals ``f(x)``. The model adds the secants it needs
+as cuts (outer approximation, Kelley's method): it starts with the secants at the bounds
+and around the quota, solves, adds the secants at the solution wherever ``t`` understates
+``f``, and solves again until no cut is violated. The result is then optimal for the true
+objective, and the model stays in units of recipients (no rupiah coefficients).
+
+Lexicographic stages and ties: stage 1 is minimised, its optimum is added as a
+constraint, then stage 2 (for Hamilton), then ``sum_r rank_r x_r`` is minimised among the
+optima, which gives tied recipients to the lower BPS code (see :mod:`optimizer.problem`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import InfeasibleError, SolverError
+from .i18n import Notice
+from .problem import Problem, stage_value
+
+SOLVERS = ("cbc", "highs")
+MAX_ROUNDS = 200  # cut rounds per stage; convergence takes a handful in practice
+
+
+@dataclass(frozen=True)
+class MilpOutcome:
+    """Result of the PuLP model.
+
+    ``x``: int64 array (recipients per region). ``optimal``: the solver proved optimality
+    at every stage. ``status``: ``'Optimal'`` or a description such as ``'Feasible (time
+    limit; gap 1.2%)'``. ``solver``: the solver actually used. ``solves``: solver calls made.
+    ``notices``: e.g. a fallback from CBC to HiGHS.
+    """
+
+    x: np.ndarray
+    optimal: bool
+    status: str
+    solver: str
+    solves: int
+    notices: tuple[Notice, ...] = ()
+
+
+def highs_available() -> bool:
+    """True when the ``highspy`` package (HiGHS) can be imported."""
+    try:
+        import highspy  # noqa: F401
+    except Exception:
+        return False
+    return True
+
+
+def cbc_available() -> tuple[bool, str]:
+    """Whether PuLP's bundled CBC can run here, and why not when it cannot."""
+    import pulp
+
+    try:
+        path = pulp.PULP_CBC_CMD(msg=False).available()
+    except Exception as exc:  # a broken install raises rather than answering
+        return False, f"{type(exc).__name__}: {exc}"
+    if not path:
+        return False, "the CBC program bundled with PuLP is missing or not executable"
+    return True, ""
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Silence a native library writing to file descriptor 1 (HiGHS prints a banner)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), fd)
+            yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def _make_solver(name: str, time_limit: float | None):
+    import pulp
+
+    if name == "cbc":
+        return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+    if name == "highs":
+        return pulp.HiGHS(msg=False, timeLimit=time_limit)
+    raise SolverError(f"unknown solver {name!r}; expected one of {', '.join(SOLVERS)}")
+
+
+def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:
+    """The MILP solver to use for ``requested`` (``cbc`` or ``highs``), with notices.
+
+    CBC falls back to HiGHS (with a notice) when CBC cannot run and ``highspy`` is
+    installed. Raises :class:`SolverError` when no requested solver can run.
+    """
+    if requested == "highs":
+        if not highs_available():
+            raise SolverError(
+                "solver 'highs' needs the highspy package; install it with "
+                "pip install 'wrse-optimizer[highs]' or use --solver cbc"
+            )
+        return "highs", ()
+    if requested != "cbc":
+        raise SolverError(f"unknown solver {requested!r}; expected one of {', '.join(SOLVERS)}")
+    ok, why = cbc_available()
+    if ok:
+        return "cbc", ()
+    if highs_available():
+        return "highs", (Notice.of("solver_fallback", reason=why),)
+    raise SolverError(
+        f"CBC cannot run here ({why}) and HiGHS is not installed; reinstall PuLP, or install "
+        "highspy (pip install 'wrse-optimizer[highs]') and use --solver highs"
+    )
+
+
+class _Model:
+    """The PuLP problem with its cut pool (one instance per solve)."""
+
+    def __init__(self, problem: Problem, pulp_module):
+        self.p = problem
+        self.pulp = pulp_module
+        self.free = [r for r in range(problem.n) if problem.lower[r] < problem.upper[r]]
+        self.fixed_total = int(sum(problem.lower[r] for r in range(problem.n) if r not in set(self.free)))
+        self.lp = pulp_module.LpProblem("wrse_allocation", pulp_module.LpMinimize)
+        self.x = {
+            r: pulp_module.LpVariable(f"x_{r}", int(problem.lower[r]), int(problem.upper[r]), cat="Integer")
+            for r in self.free
+        }
+        self.lp += pulp_module.lpSum(self.x.values()) == problem.total - self.fixed_total, "total"
+        self.t = {(s, r): pulp_module.LpVariable(f"t_{s}_{r}") for s in range(problem.stages) for r in self.free}
+        self.cuts: set[tuple[int, int, int]] = set()
+        for s in range(problem.stages):
+            for r in self.free:
+                lo, hi, q = int(problem.lower[r]), int(problem.upper[r]), float(problem.quota[r])
+                base = math.floor(q)
+                for k in {lo, hi - 1, base - 1, base, base + 1}:
+                    self.add_cut(s, r, min(max(k, lo), hi - 1))
+
+    def f(self, s: int, r: int, x: int) -> float:
+        return stage_value(self.p.method, s, float(self.p.quota[r]), x)
+
+    def add_cut(self, s: int, r: int, k: int) -> bool:
+        if (s, r, k) in self.cuts or not self.p.lower[r] <= k < self.p.upper[r]:
+            return False
+        self.cuts.add((s, r, k))
+        f0, f1 = self.f(s, r, k), self.f(s, r, k + 1)
+        self.lp += self.t[s, r] >= f0 + (f1 - f0) * (self.x[r] - k), f"cut_{s}_{r}_{k}"
+        return True
+
+    def values(self) -> dict[int, int]:
+        out = {}
+        for r, var in self.x.items():
+            value = var.value()
+            if value is None:
+                raise SolverError("the solver returned no value for a variable; the result cannot be used")
+            out[r] = round(value)
+        return out
+
+    def violated(self, stages: range, xs: dict[int, int]) -> bool:
+        """Add secants at ``xs`` wherever a stage's true cost exceeds its modelled cost."""
+        added = False
+        for s in stages:
+            true_total = math.fsum(self.f(s, r, xs[r]) for r in self.free)
+            model_total = math.fsum(self.t[s, r].value() or 0.0 for r in self.free)
+            if true_total - model_total <= 1e-9 * max(1.0, abs(true_total)):
+                continue
+            for r in self.free:
+                if (self.t[s, r].value() or 0.0) < self.f(s, r, xs[r]) - 1e-12:
+                    added |= self.add_cut(s, r, xs[r] - 1)
+                    added |= self.add_cut(s, r, xs[r])
+        return added
+
+
+def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None = None) -> MilpOutcome:
+    """Solve ``problem`` with PuLP and ``solver`` (``'cbc'`` or ``'highs'``).
+
+    ``time_limit``: seconds per solver call, or None. A call stopped by the limit with a
+    feasible but unproven solution makes the outcome non-optimal (``optimal=False``); it
+    is returned so the caller can label it, never as the optimum.
+
+    Raises :class:`InfeasibleError` if the solver finds no feasible allocation and
+    :class:`SolverError` if it fails or is unavailable.
+    """
+    import pulp
+
+    name, notices = choose_solver(solver)
+    model = _Model(problem, pulp)
+    solves, optimal, status_text = 0, True, "Optimal"
+    if not model.free:
+        x = problem.lower.astype(np.int64).copy()
+        return MilpOutcome(x, True, "Optimal", name, 0, notices)
+    ranks = {r: r + 1 for r in model.free}
+    for stage in range(problem.stages + 1):
+        if stage < problem.stages:
+            model.lp.setObjective(pulp.lpSum(model.t[stage, r] for r in model.free))
+            checked = range(stage + 1)
+        else:
+            model.lp.setObjective(pulp.lpSum(ranks[r] * model.x[r] for r in model.free))
+            checked = range(problem.stages)
+        for _ in range(MAX_ROUNDS):
+            solves += 1
+            proven = _run(model.lp, name, time_limit)
+            xs = model.values()
+            if not proven:
+                optimal, status_text = False, "Feasible, not proven optimal (solver time limit reached)"
+                break
+            if not model.violated(checked, xs):
+                break
+        else:  # pragma: no cover - convergence is guaranteed by the finite cut pool
+            raise SolverError(f"the cut loop did not converge in {MAX_ROUNDS} rounds")
+        if not optimal:
+            break
+        if stage < problem.stages:
+            best = math.fsum(model.f(stage, r, xs[r]) for r in model.free)
+            tolerance = 1e-7 + 1e-9 * abs(best)
+            model.lp += pulp.lpSum(model.t[stage, r] for r in model.free) <= best + tolerance, f"stage_{stage}_opt"
+    x = problem.lower.astype(np.int64).copy()
+    for r, value in xs.items():
+        x[r] = value
+    return MilpOutcome(x, optimal, status_text, name, solves, notices)
+
+
+def _run(lp, name: str, time_limit: float | None) -> bool:
+    """Solve once; True when proven optimal, False when only feasible. Raises on failure."""
+    import pulp
+
+    solver = _make_solver(name, time_limit)
+    try:
+        if name == "highs":
+            with _quiet_stdout():
+                lp.solve(solver)
+        else:
+            lp.solve(solver)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"solver {name} failed ({exc}); try --solver highs or --solver exact") from None
+    status, sol_status = lp.status, lp.sol_status
+    if status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
+        raise InfeasibleError("the solver found no allocation that meets every constraint")
+    if sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
+        return True
+    if sol_status == pulp.LpSolutionIntegerFeasible:
+        return False
+    raise SolverError(f"solver {name} ended with status {pulp.LpStatus.get(status, status)!r} and no usable solution")

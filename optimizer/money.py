@@ -1,0 +1,140 @@
+"""Rupiah amounts: parse what planners type, format what they read.
+
+Money is always an ``int`` number of rupiah. Parsing goes through :class:`decimal.Decimal`
+so that ``1,5 miliar`` is exactly 1.500.000.000 and never a float.
+
+Accepted forms (case and spaces do not matter)::
+
+    150000000        Rp 150.000.000      Rp150.000.000,00     150,000,000
+    150 juta         150jt               1,5 miliar           1.5M   (M = miliar)
+    2 milyar         750 ribu / 750rb    1 triliun            IDR 150.000.000
+
+Separators follow Indonesian practice: ``.`` groups thousands and ``,`` marks decimals;
+English grouping (``150,000,000`` or ``1,500.50``) is recognised when it is unambiguous.
+A single separator followed by exactly three digits together with a unit word
+(``1.500 juta``) is ambiguous and rejected rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .errors import InputError
+
+UNITS: dict[str, int] = {
+    "": 1,
+    "rb": 1_000,
+    "ribu": 1_000,
+    "k": 1_000,
+    "jt": 1_000_000,
+    "juta": 1_000_000,
+    "m": 1_000_000_000,
+    "miliar": 1_000_000_000,
+    "milyar": 1_000_000_000,
+    "t": 1_000_000_000_000,
+    "triliun": 1_000_000_000_000,
+}
+
+_AMOUNT = re.compile(r"^(?P<num>[0-9][0-9.,]*)(?P<unit>[a-z]*)$")
+_GROUPED = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")
+
+EXPECTED = "an amount in rupiah such as 150000000, 'Rp 150.000.000', '150 juta', '150jt', '1,5 miliar' or '1.5M'"
+
+
+class AmountError(InputError):
+    """An amount of money could not be read."""
+
+
+def _number(text: str, has_unit: bool, original: str) -> Decimal:
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        # The separator that comes last is the decimal mark; the other groups thousands.
+        decimal_mark = "." if text.rfind(".") > text.rfind(",") else ","
+        group_mark = "," if decimal_mark == "." else "."
+        whole, _, frac = text.rpartition(decimal_mark)
+        if whole.count(decimal_mark) or not _GROUPED.match(whole.replace(group_mark, ".")):
+            raise AmountError(f"amount {original!r} mixes separators oddly; expected {EXPECTED}")
+        return Decimal(whole.replace(group_mark, "") + "." + frac)
+    sep = "." if dots else "," if commas else ""
+    count = dots or commas
+    if not sep:
+        return Decimal(text)
+    if count > 1:
+        if not _GROUPED.match(text):
+            raise AmountError(f"amount {original!r} has thousands separators in the wrong places; expected {EXPECTED}")
+        return Decimal(text.replace(sep, ""))
+    whole, frac = text.split(sep)
+    if not frac or not whole:
+        raise AmountError(f"amount {original!r} has a separator with no digits after it; expected {EXPECTED}")
+    if len(frac) == 3:
+        if has_unit:
+            raise AmountError(
+                f"amount {original!r} is ambiguous ({whole}{sep}{frac} could be a decimal or a "
+                f"thousands group); write e.g. '{whole}{frac} juta' or '{whole},{frac[0]} miliar'"
+            )
+        return Decimal(whole + frac)
+    return Decimal(whole + "." + frac)
+
+
+def parse_amount(value: object) -> int:
+    """Parse an amount of money into integer rupiah.
+
+    ``value`` is a string in one of the forms listed in the module docstring, or an ``int``.
+    Returns the amount in rupiah (``int``, >= 0).
+
+    Raises :class:`AmountError` (an :class:`~optimizer.errors.InputError`) for an empty,
+    negative, fractional-rupiah, ambiguous or unknown form; the message quotes the input
+    and the accepted forms.
+    """
+    if isinstance(value, bool):
+        raise AmountError(f"amount {value!r} is not an amount of money; expected {EXPECTED}")
+    if isinstance(value, int):
+        if value < 0:
+            raise AmountError(f"amount {value} is negative; expected a positive amount in rupiah")
+        return value
+    if isinstance(value, float):
+        if value != value or value < 0 or not value.is_integer():
+            raise AmountError(f"amount {value!r} is not a whole, non-negative number of rupiah; expected {EXPECTED}")
+        return int(value)
+    if not isinstance(value, str):
+        raise AmountError(f"amount {value!r} is not text or a number; expected {EXPECTED}")
+    original = " ".join(value.split())
+    text = "".join(value.lower().split())
+    if text.startswith("-") or text.startswith("−"):
+        raise AmountError(f"amount {original!r} is negative; expected a positive amount in rupiah")
+    for prefix in ("rp.", "rp", "idr"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    if text.endswith(",-"):  # "Rp 150.000.000,-" as written on Indonesian forms
+        text = text[:-2]
+    match = _AMOUNT.match(text)
+    if not match or match.group("unit") not in UNITS:
+        raise AmountError(f"amount {original!r} is not in a form the tool reads; expected {EXPECTED}")
+    unit = match.group("unit")
+    try:
+        number = _number(match.group("num"), bool(unit), original)
+    except InvalidOperation:
+        raise AmountError(f"amount {original!r} is not a number; expected {EXPECTED}") from None
+    rupiah = number * UNITS[unit]
+    if rupiah != rupiah.to_integral_value():
+        raise AmountError(f"amount {original!r} is not a whole number of rupiah ({rupiah}); expected {EXPECTED}")
+    return int(rupiah)
+
+
+def format_rp(amount: int) -> str:
+    """Format integer rupiah the Indonesian way: ``3000000`` -> ``'Rp 3.000.000'``.
+
+    Negative amounts keep their sign (``'-Rp 3.000.000'``). Raises ``TypeError`` for a
+    non-integer, so a float can never be formatted as money by accident.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise TypeError(f"money must be an int number of rupiah, got {type(amount).__name__}")
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+
+
+def format_count(count: int) -> str:
+    """Format a whole number with Indonesian thousands dots: ``1234`` -> ``'1.234'``."""
+    return f"{int(count):,}".replace(",", ".")

@@ -1,0 +1,110 @@
+"""The need formula: each included region's share of the recipients.
+
+For the included regions r, with indicators ``idg_gap_r = max(0, IDG_ref - IDG_r)``
+(index points), ``poverty_rate_r`` (P0, %) and ``eligible_r`` (persons)::
+
+    need_share_r = sum over k of  w_k * indicator_k,r / (sum over included regions of indicator_k)
+
+The weights ``w_k`` are non-negative and normalised to sum to 1 (30/30/40 and 0.3/0.3/0.4
+are the same). An indicator whose total over the included regions is 0 (e.g. no region
+below the IDG reference) cannot be shared out: it drops out, the remaining weights are
+renormalised, and a notice says so. Sums are taken with :func:`math.fsum` in BPS-code
+order, so the result does not depend on row order.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import pandas as pd
+
+from .errors import InputError
+from .i18n import Notice
+
+INDICATOR_COLUMNS = ("idg_gap", "poverty_rate", "eligible")
+
+
+@dataclass(frozen=True)
+class NeedShares:
+    """Result of the need formula.
+
+    ``shares``: Series indexed by region_code (sorted), floats summing to 1.
+    ``weights``: normalised weights actually applied, keys :data:`INDICATOR_COLUMNS`.
+    ``components``: DataFrame (same index) of each indicator's share of its total
+    (0 where the indicator dropped out). ``notices``: why a weight was dropped.
+    """
+
+    shares: pd.Series
+    weights: MappingProxyType
+    components: pd.DataFrame
+    notices: tuple[Notice, ...]
+
+
+def idg_gap(idg: float, reference: float) -> float:
+    """``max(0, reference - idg)`` in IDG index points."""
+    return max(0.0, reference - idg)
+
+
+def normalise_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Scale non-negative weights to sum to 1; keys missing from ``weights`` count as 0.
+
+    Raises :class:`InputError` for a negative weight, an unknown key or all zeros.
+    """
+    unknown = set(weights) - set(INDICATOR_COLUMNS)
+    if unknown:
+        raise InputError(f"unknown weight {sorted(unknown)[0]!r}; expected {', '.join(INDICATOR_COLUMNS)}")
+    if any(v < 0 for v in weights.values()):
+        raise InputError("weights must be >= 0")
+    total = math.fsum(weights.get(k, 0.0) for k in INDICATOR_COLUMNS)
+    if total <= 0:
+        raise InputError("all weights are 0; expected at least one positive weight")
+    return {k: weights.get(k, 0.0) / total for k in INDICATOR_COLUMNS}
+
+
+def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShares:
+    """Apply the need formula.
+
+    ``indicators``: DataFrame indexed by region_code (BPS, str) with columns ``idg_gap``
+    (index points, >= 0), ``poverty_rate`` (%, >= 0) and ``eligible`` (persons, >= 0);
+    columns whose weight is 0 may hold NaN. ``weights``: raw weights by the same keys.
+
+    Raises :class:`InputError` when a weighted column has a missing or negative value, or
+    when every weighted indicator totals 0 (no basis to share anything).
+    """
+    frame = indicators.sort_index()
+    normalised = normalise_weights(weights)
+    notices: list[Notice] = []
+    totals: dict[str, float] = {}
+    for column in INDICATOR_COLUMNS:
+        if normalised[column] == 0:
+            continue
+        values = frame[column]
+        if values.isna().any():
+            missing = ", ".join(values[values.isna()].index)
+            raise InputError(
+                f"indicator {column!r} has no value for {missing}; expected a value for every included region"
+            )
+        if (values < 0).any():
+            raise InputError(f"indicator {column!r} is negative for {', '.join(values[values < 0].index)}")
+        totals[column] = math.fsum(float(v) for v in values)
+    used = {k: w for k, w in normalised.items() if w > 0 and totals.get(k, 0) > 0}
+    for column, weight in normalised.items():
+        if weight > 0 and totals.get(column, 0) <= 0:
+            notices.append(Notice.of("weight_dropped", indicator=column, weight=f"{weight:.0%}"))
+    if not used:
+        raise InputError(
+            "every weighted indicator totals 0 over the included regions; expected at least one indicator "
+            "that differs from 0 (e.g. a region below the IDG reference, a poverty rate, eligible counts)"
+        )
+    applied = {k: (used[k] / math.fsum(used.values()) if k in used else 0.0) for k in INDICATOR_COLUMNS}
+    components = pd.DataFrame(0.0, index=frame.index, columns=list(INDICATOR_COLUMNS))
+    for column in used:
+        components[column] = [float(v) / totals[column] for v in frame[column]]
+    shares = pd.Series(
+        [math.fsum(applied[k] * components.at[code, k] for k in used) for code in frame.index],
+        index=frame.index,
+        name="need_share",
+    )
+    return NeedShares(shares, MappingProxyType(applied), components, tuple(notices))

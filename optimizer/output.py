@@ -1,0 +1,466 @@
+"""Rendering results for people (aligned text tables) and machines (CSV, JSON).
+
+Text tables follow Indonesian conventions (``Rp 3.000.000``, ``66,89``, ``12,5%``) with
+the language chosen by ``lang``; CSV and JSON use plain numbers (``.`` decimals, integer
+rupiah) and stable English column names so other tools can read them. Text cells that
+come from user data and start with ``=``, ``+``, ``-`` or ``@`` are prefixed with ``'`` in
+CSV so a spreadsheet never runs them as formulas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+from . import __version__
+from .engine import REGION_COLUMNS, Allocation
+from .i18n import t
+from .money import format_count, format_rp
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: object) -> object:
+    """Prefix text that a spreadsheet would read as a formula with ``'``; other values pass."""
+    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def decimal(value: float, places: int = 2, lang: str = "id") -> str:
+    """Format a number with ``places`` decimals, Indonesian decimal comma for ``id``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = f"{value:,.{places}f}"
+    if lang == "id":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def percent(fraction: float, places: int = 2, lang: str = "id") -> str:
+    """Format a fraction as a percentage: ``0.125`` -> ``'12,50%'``."""
+    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+        return ""
+    return decimal(100 * fraction, places, lang) + "%"
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
+    """Align ``rows`` under ``headers``; ``right[i]`` right-aligns column i (numbers)."""
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(w) if rj else c.ljust(w) for c, w, rj in zip(cells, widths, right, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def _clean(value: object) -> object:
+    """JSON-safe value: NaN -> None, numpy scalars -> Python."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+# ---------------------------------------------------------------------- allocation
+
+
+def allocation_dict(a: Allocation, lang: str = "en") -> dict:
+    """The allocation as one JSON-ready object (see README: "JSON output")."""
+    regions = [
+        {k: _clean(row[k]) for k in (*REGION_COLUMNS, "idg_source", "poverty_source")}
+        for _, row in a.regions.iterrows()
+    ]
+    s = a.scenario
+    return {
+        "tool": {"name": "wrse-optimizer", "version": __version__},
+        "scenario": {
+            "name": s.name,
+            "title": s.title,
+            "fiscal_year": s.fiscal_year,
+            "file": str(s.path) if s.path else None,
+        },
+        "data": {"label": a.data.label, "sha256": a.data.sha256},
+        "budget_rp": a.budget_rp,
+        "grant_rp": s.grant_rp,
+        "bimtek_per_recipient_rp": s.bimtek_per_recipient_rp,
+        "cost_per_recipient_rp": a.cost_per_recipient_rp,
+        "affordable": a.affordable,
+        "allocated": a.allocated,
+        "spent_rp": a.spent_rp,
+        "leftover_rp": a.leftover_rp,
+        "limited_by": a.limited_by,
+        "weights": {k: float(v) for k, v in a.weights.items()},
+        "weights_requested": {k: float(v) for k, v in a.weights_requested.items()},
+        "idg_reference": _clean(a.idg_reference),
+        "idg_reference_year": a.idg_reference_year,
+        "idg_reference_source": a.idg_reference_source,
+        "eligible_method": a.eligible_method,
+        "eligible_file": str(a.eligible_file) if a.eligible_file else None,
+        "method": a.method,
+        "solver": a.solver,
+        "status": a.status,
+        "optimal": a.optimal,
+        "notices": [n.text(lang) for n in a.notices],
+        "regions": regions,
+    }
+
+
+def allocation_json(a: Allocation, lang: str = "en") -> str:
+    """:func:`allocation_dict` as indented JSON text (UTF-8, stable key order)."""
+    return json.dumps(allocation_dict(a, lang), ensure_ascii=False, indent=2) + "\n"
+
+
+def allocation_csv(a: Allocation) -> str:
+    """One row per region of the data set, columns :data:`~optimizer.engine.REGION_COLUMNS`."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(REGION_COLUMNS)
+    for _, row in a.regions.iterrows():
+        cells = []
+        for column in REGION_COLUMNS:
+            value = _clean(row[column])
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            elif isinstance(value, float) and column not in ("need_share", "quota", "coverage_pct"):
+                value = f"{value:g}"
+            elif value is None or (column.endswith("_year") and value == 0):
+                value = ""
+            cells.append(neutralise(value))
+        writer.writerow(cells)
+    return buffer.getvalue()
+
+
+def _mark(status: str, fallback: bool) -> str:
+    return ("*" if status == "estimate" else "") + ("†" if fallback else "")
+
+
+def allocation_table(a: Allocation, lang: str = "id") -> str:
+    """The allocation for people: a header block, the region table with totals, notes."""
+    s = a.scenario
+    head = [
+        f"{t('run.scenario', lang)}: {s.title} ({s.name}) · {t('run.fiscal_year', lang)} {s.fiscal_year}",
+        f"{t('run.budget', lang)}: {format_rp(a.budget_rp)} · "
+        + t(
+            "run.cost",
+            lang,
+            cost=format_rp(a.cost_per_recipient_rp),
+            grant=format_rp(s.grant_rp),
+            bimtek=format_rp(s.bimtek_per_recipient_rp),
+        ),
+        f"{t('run.recipients', lang)}: "
+        + t(
+            "run.recipients_line",
+            lang,
+            affordable=format_count(a.affordable),
+            allocated=format_count(a.allocated),
+            leftover=format_rp(a.leftover_rp),
+            limited_by=t(f"limited_by.{a.limited_by}", lang),
+        ),
+        f"{t('run.method', lang)}: "
+        + t("run.method_line", lang, method=t(f"method.{a.method}", lang), solver=a.solver, status=a.status),
+        f"{t('run.weights', lang)}: "
+        + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in a.weights.items())
+        + " · "
+        + t(
+            "run.reference",
+            lang,
+            value=decimal(a.idg_reference, 2, lang),
+            source=t("run.reference_provincial", lang, year=a.idg_reference_year)
+            if a.idg_reference_year
+            else t("run.reference_scenario", lang),
+        ),
+        "",
+    ]
+    headers = [
+        t(f"column.{c}", lang)
+        for c in (
+            "region_code",
+            "region_name",
+            "idg",
+            "idg_gap",
+            "poverty_rate",
+            "eligible",
+            "need_share",
+            "quota",
+            "lower",
+            "upper",
+            "recipients",
+            "cost_rp",
+            "coverage_pct",
+            "binding",
+        )
+    ]
+    right = [False, False, True, True, True, True, True, True, True, True, True, True, True, False]
+    rows = []
+    for _, r in a.regions.iterrows():
+        if not r["included"]:
+            rows.append(
+                [
+                    r["region_code"],
+                    r["region_name"],
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "0",
+                    format_rp(0),
+                    "",
+                    t("binding.excluded", lang),
+                ]
+            )
+            continue
+        rows.append(
+            [
+                r["region_code"],
+                r["region_name"],
+                f"{decimal(r['idg'], 2, lang)} ({r['idg_year']}){_mark(r['idg_status'], bool(r['idg_fallback']))}"
+                if r["idg_year"]
+                else "",
+                decimal(r["idg_gap"], 2, lang),
+                f"{decimal(r['poverty_rate'], 2, lang)} ({r['poverty_year']})"
+                f"{_mark(r['poverty_status'], bool(r['poverty_fallback']))}"
+                if r["poverty_year"]
+                else "",
+                format_count(r["eligible"])
+                + (f" ({r['eligible_year']})" if r["eligible_year"] else "")
+                + _mark(r["eligible_status"], bool(r["eligible_fallback"])),
+                percent(r["need_share"], 2, lang),
+                decimal(r["quota"], 2, lang),
+                format_count(r["lower"]),
+                format_count(r["upper"]),
+                format_count(r["recipients"]),
+                format_rp(int(r["cost_rp"])),
+                percent(r["coverage_pct"] / 100, 2, lang) if not math.isnan(r["coverage_pct"]) else "",
+                t(f"binding.{r['binding'] or 'none'}", lang),
+            ]
+        )
+    included = a.included
+    rows.append(
+        [
+            "",
+            t("run.total", lang),
+            "",
+            "",
+            "",
+            format_count(int(included["eligible"].sum())),
+            percent(float(included["need_share"].sum()), 2, lang),
+            decimal(float(included["quota"].sum()), 2, lang),
+            format_count(int(included["lower"].sum())),
+            "",
+            format_count(a.allocated),
+            format_rp(a.spent_rp),
+            "",
+            "",
+        ]
+    )
+    notes = [t("run.estimate_mark", lang)]
+    if a.method == "largest-remainder":
+        notes.append(t("run.alabama", lang))
+    notes.extend(n.text(lang) for n in a.notices)
+    tail = ["", f"{t('run.notes', lang)}:"] + [f"- {n}" for n in notes]
+    return "\n".join(head) + "\n" + text_table(headers, rows, right) + "\n" + "\n".join(tail) + "\n"
+
+
+# ---------------------------------------------------------------------- compare
+
+
+def comparison_frame(allocations: Sequence[Allocation]) -> pd.DataFrame:
+    """Regions side by side: one row per region (union of data sets, BPS order).
+
+    Columns: ``region_code``, ``region_name``, then per scenario i (0-based)
+    ``recipients_<i>``, ``cost_rp_<i>``, and for i > 0 ``change_recipients_<i>`` and
+    ``change_rp_<i>`` (difference from scenario 0). Integer rupiah throughout.
+    """
+    names: dict[str, str] = {}
+    for a in allocations:
+        names.update(dict(zip(a.regions["region_code"], a.regions["region_name"], strict=True)))
+    frame = pd.DataFrame({"region_code": sorted(names)})
+    frame["region_name"] = [names[c] for c in frame["region_code"]]
+    for i, a in enumerate(allocations):
+        counts = a.recipients()
+        frame[f"recipients_{i}"] = [counts.get(c, 0) for c in frame["region_code"]]
+        frame[f"cost_rp_{i}"] = [counts.get(c, 0) * a.cost_per_recipient_rp for c in frame["region_code"]]
+        if i:
+            frame[f"change_recipients_{i}"] = frame[f"recipients_{i}"] - frame["recipients_0"]
+            frame[f"change_rp_{i}"] = frame[f"cost_rp_{i}"] - frame["cost_rp_0"]
+    return frame
+
+
+def comparison_dict(allocations: Sequence[Allocation]) -> dict:
+    """JSON-ready comparison: scenarios with their totals, and regions with per-scenario values."""
+    frame = comparison_frame(allocations)
+    scenarios = [
+        {
+            "index": i,
+            "name": a.scenario.name,
+            "title": a.scenario.title,
+            "budget_rp": a.budget_rp,
+            "allocated": a.allocated,
+            "spent_rp": a.spent_rp,
+            "leftover_rp": a.leftover_rp,
+            "method": a.method,
+            "regions_covered": int((a.regions["recipients"] > 0).sum()),
+        }
+        for i, a in enumerate(allocations)
+    ]
+    regions = []
+    for _, row in frame.iterrows():
+        entry = {"region_code": row["region_code"], "region_name": row["region_name"], "scenarios": []}
+        for i in range(len(allocations)):
+            item = {"recipients": int(row[f"recipients_{i}"]), "cost_rp": int(row[f"cost_rp_{i}"])}
+            if i:
+                item["change_recipients"] = int(row[f"change_recipients_{i}"])
+                item["change_rp"] = int(row[f"change_rp_{i}"])
+            entry["scenarios"].append(item)
+        regions.append(entry)
+    return {"tool": {"name": "wrse-optimizer", "version": __version__}, "scenarios": scenarios, "regions": regions}
+
+
+def comparison_csv(allocations: Sequence[Allocation]) -> str:
+    """:func:`comparison_frame` as CSV (a legend row is not added; column suffixes are scenario indexes)."""
+    frame = comparison_frame(allocations)
+    frame["region_name"] = frame["region_name"].map(neutralise)
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def _signed(value: int, rupiah: bool) -> str:
+    text = format_rp(abs(value)) if rupiah else format_count(abs(value))
+    return ("+" if value > 0 else "-" if value < 0 else "±") + text
+
+
+def comparison_table(allocations: Sequence[Allocation], lang: str = "id") -> str:
+    """Regions side by side for people: recipients and Rupiah per scenario, change from the first."""
+    frame = comparison_frame(allocations)
+    first = allocations[0].scenario.name
+    legend = [t("compare.title", lang, first=first)]
+    for i, a in enumerate(allocations):
+        legend.append(
+            f"  [{i + 1}] {a.scenario.name}: {a.scenario.title} · {format_rp(a.budget_rp)} · "
+            f"{t(f'method.{a.method}', lang)}"
+        )
+    headers = [t("column.region_code", lang), t("column.region_name", lang)]
+    right = [False, False]
+    for i in range(len(allocations)):
+        headers += [f"[{i + 1}] {t('compare.recipients', lang)}", f"[{i + 1}] {t('compare.rupiah', lang)}"]
+        right += [True, True]
+        if i:
+            headers += [f"Δ[{i + 1}] {t('compare.recipients', lang)}", f"Δ[{i + 1}] {t('compare.rupiah', lang)}"]
+            right += [True, True]
+    rows = []
+    for _, row in frame.iterrows():
+        cells = [row["region_code"], row["region_name"]]
+        for i in range(len(allocations)):
+            cells += [format_count(row[f"recipients_{i}"]), format_rp(int(row[f"cost_rp_{i}"]))]
+            if i:
+                cells += [_signed(int(row[f"change_recipients_{i}"]), False), _signed(int(row[f"change_rp_{i}"]), True)]
+        rows.append(cells)
+    totals = ["", t("run.total", lang)]
+    for i in range(len(allocations)):
+        totals += [format_count(int(frame[f"recipients_{i}"].sum())), format_rp(int(frame[f"cost_rp_{i}"].sum()))]
+        if i:
+            totals += [
+                _signed(int(frame[f"change_recipients_{i}"].sum()), False),
+                _signed(int(frame[f"change_rp_{i}"].sum()), True),
+            ]
+    rows.append(totals)
+    return "\n".join(legend) + "\n\n" + text_table(headers, rows, right) + "\n"
+
+
+# ---------------------------------------------------------------------- data set
+
+
+def data_table(data, lang: str = "id", indicator: str | None = None) -> str:
+    """The data set for people: per indicator, regions x years, then numbered sources.
+
+    A value marked ``*`` is an estimate; ``[n]`` points to source n in the list below.
+    """
+    records = data.records
+    if indicator is not None:
+        records = records[records["indicator"] == indicator]
+    sources: dict[str, int] = {}
+    blocks = [t("data.title", lang, label=data.label), ""]
+    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
+    for name in sorted(records["indicator"].unique()):
+        subset = records[records["indicator"] == name]
+        years = sorted(int(y) for y in subset["year"].unique())
+        unit = subset["unit"].iloc[0]
+        headers = [t("column.region_code", lang), t("column.region_name", lang), *map(str, years)]
+        rows = []
+        for code in sorted(subset["region_code"].unique()):
+            cells = [code, names.get(code, code)]
+            for year in years:
+                hit = subset[(subset["region_code"] == code) & (subset["year"] == year)]
+                if hit.empty:
+                    cells.append("")
+                    continue
+                row = hit.iloc[0]
+                number = sources.setdefault(row["source"], len(sources) + 1)
+                places = 0 if float(row["value"]).is_integer() and name in ("population", "eligible") else 2
+                mark = "*" if row["status"] == "estimate" else ""
+                cells.append(f"{decimal(float(row['value']), places, lang)}{mark} [{number}]")
+            rows.append(cells)
+        blocks.append(f"{name} ({unit})")
+        blocks.append(text_table(headers, rows, [False, False, *([True] * len(years))]))
+        blocks.append("")
+    blocks.append(f"{t('data.sources', lang)}:")
+    blocks.extend(f"[{n}] {source}" for source, n in sources.items())
+    return "\n".join(blocks) + "\n"
+
+
+def data_csv(data) -> str:
+    """The data set's records (long layout, as read and validated) as CSV."""
+    frame = data.records.copy()
+    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
+    frame.insert(1, "region_name", [neutralise(names.get(c, c)) for c in frame["region_code"]])
+    for column in ("source", "note", "unit"):
+        frame[column] = frame[column].map(neutralise)
+    return frame.to_csv(index=False, lineterminator="\n")
+
+
+def data_dict(data) -> dict:
+    """The data set as a JSON-ready object: label, hash, regions and records."""
+    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
+    return {
+        "label": data.label,
+        "sha256": data.sha256,
+        "units": [{"region_code": r.code, "region_name": r.name, "region_type": r.type} for r in data.units],
+        "parents": [{"region_code": r.code, "region_name": r.name} for r in data.parents.values()],
+        "records": [
+            {**{k: _clean(v) for k, v in row.items()}, "region_name": names.get(row["region_code"])}
+            for row in data.records.to_dict("records")
+        ],
+    }
+
+
+def scenarios_table(scenarios, lang: str = "id") -> str:
+    """One line per scenario: name, fiscal year, budget, regions, method, title."""
+    headers = [t(f"scenarios.{k}", lang) for k in ("name", "fiscal_year", "budget", "regions", "method", "description")]
+    rows = [
+        [
+            s.name,
+            str(s.fiscal_year),
+            format_rp(s.budget_rp),
+            str(len(s.include)) if s.include is not None else t("scenarios.regions_all", lang),
+            s.method,
+            s.title,
+        ]
+        for s in scenarios
+    ]
+    return (
+        t("scenarios.title", lang) + "\n\n" + text_table(headers, rows, [False, True, True, True, False, False]) + "\n"
+    )

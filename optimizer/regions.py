@@ -1,0 +1,205 @@
+"""Region identity: BPS codes, Kemendagri codes, names and the aliases people type.
+
+The tool keys every region by its **BPS kode wilayah** (``6403`` Kutai Kartanegara).
+Kemendagri codes (Permendagri on kode wilayah, also the first digits of a NIK) differ
+for some regions: Kemendagri ``64.02`` is Kutai Kartanegara while BPS ``6402`` is Kutai
+Barat. A code written with a dot (``64.02``) is read as a Kemendagri code and translated
+with a notice; a plain four-digit code is read as BPS and cross-checked against the name
+when the file gives one, so a file keyed by the wrong scheme is an error, not a silent
+transfer of money between regions.
+
+The registry of known regions is ``data/region-codes.csv`` (the ten kabupaten/kota of
+Kalimantan Timur, from ``shared/domain/region-codes.csv``). Data sets for other regions
+(e.g. a national table) bring their own codes and names; those are accepted as given.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .errors import InputError
+from .i18n import Notice
+
+_PREFIXES = ("kabupaten", "kab.", "kab", "kota", "kotamadya", "kodya", "city of", "regency")
+
+
+def normalise_name(name: str) -> str:
+    """Reduce a region name to a comparison key.
+
+    Lower case, single spaces, without the ``Kab.`` / ``Kabupaten`` / ``Kota`` prefixes:
+    ``'KAB. KUTAI KARTANEGARA'`` -> ``'kutai kartanegara'``.
+    """
+    text = " ".join(str(name).lower().replace("_", " ").split())
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PREFIXES:
+            if text.startswith(prefix + " ") or (prefix.endswith(".") and text.startswith(prefix)):
+                text = text[len(prefix) :].strip()
+                changed = True
+    return text
+
+
+@dataclass(frozen=True)
+class Region:
+    """One kabupaten/kota: BPS code, Kemendagri code (``64.02`` form), name, type, aliases."""
+
+    code: str
+    name: str
+    type: str = ""
+    kemendagri_code: str = ""
+    aliases: tuple[str, ...] = ()
+    parent_code: str = ""
+
+    @property
+    def display_name(self) -> str:
+        """Name with ``Kab.``/``Kota`` as Indonesian documents write it."""
+        if self.type == "kota":
+            return f"Kota {self.name}"
+        if self.type == "kabupaten":
+            return f"Kab. {self.name}"
+        return self.name
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Known regions, looked up by BPS code, Kemendagri code or any alias."""
+
+    regions: tuple[Region, ...]
+    by_code: dict[str, Region] = field(init=False, repr=False, compare=False)
+    by_kemendagri: dict[str, Region] = field(init=False, repr=False, compare=False)
+    by_name: dict[str, Region] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_code", {r.code: r for r in self.regions})
+        kemendagri = {r.kemendagri_code.replace(".", ""): r for r in self.regions if r.kemendagri_code}
+        object.__setattr__(self, "by_kemendagri", kemendagri)
+        names: dict[str, Region] = {}
+        for region in self.regions:
+            for alias in (region.name, region.display_name, *region.aliases):
+                names[normalise_name(alias)] = region
+        object.__setattr__(self, "by_name", names)
+
+    def find_name(self, name: str) -> Region | None:
+        """The region whose name or alias matches ``name`` (any case, any prefix), or None."""
+        return self.by_name.get(normalise_name(name))
+
+
+@lru_cache(maxsize=1)
+def kaltim_registry() -> Registry:
+    """The ten kabupaten/kota of Kalimantan Timur (source: ``data/region-codes.csv``)."""
+    text = resources.files("optimizer.data").joinpath("region-codes.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines())
+    regions = tuple(
+        Region(
+            code=row["bps_code"].strip(),
+            name=row["name"].strip(),
+            type=row["type"].strip(),
+            kemendagri_code=row["kemendagri_code"].strip(),
+            aliases=tuple(a.strip() for a in row["aliases"].split(";") if a.strip()),
+            parent_code=row["bps_code"].strip()[:2],
+        )
+        for row in rows
+    )
+    return Registry(regions)
+
+
+_CODE = re.compile(r"^[0-9]{2,10}$")
+_DOTTED = re.compile(r"^[0-9]{2}(?:\.[0-9]{2,4})+$")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The BPS code a row refers to, and a notice when a translation was made."""
+
+    code: str
+    notice: Notice | None = None
+
+
+def resolve_region(
+    code: object,
+    name: object,
+    *,
+    source: str,
+    row: int | None,
+    registry: Registry | None = None,
+    kemendagri: bool = False,
+) -> Resolved:
+    """Work out the BPS code of one row from its code and/or name.
+
+    ``code`` may be a BPS code (``6403``), a dotted Kemendagri code (``64.02``, translated
+    with a notice) or empty when ``name`` is given; with ``kemendagri=True`` (a column
+    named as Kemendagri codes) a plain code is translated too. ``name`` may be any alias
+    (``Kukar``, ``KAB. KUTAI KARTANEGARA``). Regions outside ``registry`` are accepted as
+    given (a national data set brings its own codes).
+
+    Raises :class:`InputError` naming ``source`` and ``row`` when the code is malformed,
+    when a Kaltim code contradicts its name (the usual sign of a file keyed by Kemendagri
+    codes), or when neither identifies a region.
+    """
+    registry = registry or kaltim_registry()
+    code_text = "" if code is None else str(code).strip()
+    if code_text.endswith(".0") and code_text[:-2].isdigit():  # spreadsheet number 6403.0
+        code_text = code_text[:-2]
+    name_text = "" if name is None else " ".join(str(name).split())
+    named = registry.find_name(name_text) if name_text else None
+    notice = None
+    if code_text:
+        plain = code_text.replace(".", "")
+        if kemendagri or _DOTTED.match(code_text):
+            if not _CODE.match(plain):
+                raise InputError(
+                    f"{source}, row {row}: region code {code_text!r} is not a code; expected a BPS code like 6403"
+                )
+            region = registry.by_kemendagri.get(plain)
+            if region is None:
+                raise InputError(
+                    f"{source}, row {row}: {code_text!r} looks like a Kemendagri code but is not one of the "
+                    f"known regions; expected a BPS code like 6403 or a known Kemendagri code like 64.02"
+                )
+            notice = Notice.of(
+                "kemendagri_translated",
+                source=source,
+                row=row,
+                code=code_text,
+                bps=region.code,
+                name=region.display_name,
+            )
+            bps = region.code
+        elif _CODE.match(code_text):
+            bps = code_text
+        else:
+            raise InputError(
+                f"{source}, row {row}: region code {code_text!r} is not a code; expected a BPS code like 6403"
+            )
+        known = registry.by_code.get(bps)
+        if named is not None and known is not None and named.code != bps:
+            hint = ""
+            other = registry.by_kemendagri.get(bps)
+            if other is not None and other.code == named.code and notice is None:
+                hint = (
+                    f" ({bps[:2]}.{bps[2:]} is {named.name} in Kemendagri coding: is the file keyed by "
+                    "Kemendagri codes? use BPS codes or a 'kode_kemendagri' column)"
+                )
+            raise InputError(
+                f"{source}, row {row}: code {code_text} is {known.display_name} in BPS coding but the name "
+                f"says {name_text!r}{hint}; expected a code and name of the same region"
+            )
+        if named is not None and known is None and bps[:2] == named.code[:2] and len(bps) == len(named.code):
+            raise InputError(
+                f"{source}, row {row}: code {code_text} is not a known kabupaten/kota of the province but the "
+                f"name says {name_text!r} (BPS {named.code}); expected a code and name of the same region"
+            )
+        return Resolved(bps, notice)
+    if named is not None:
+        return Resolved(named.code, None)
+    if name_text:
+        raise InputError(
+            f"{source}, row {row}: region name {name_text!r} is not a known kabupaten/kota and no code is "
+            "given; expected a BPS code or a name such as 'Kutai Kartanegara' or 'Kukar'"
+        )
+    raise InputError(f"{source}, row {row}: the region is missing; expected a BPS code like 6403 or a name")

@@ -1,0 +1,452 @@
+"""Scenario files (TOML) -> a frozen, fully checked :class:`Scenario`.
+
+A scenario is data, read with :mod:`tomllib`; nothing in it is evaluated. Every key is
+checked: an unknown key, a wrong type or an out-of-range value is an error that names
+the file and the dotted key. ``extends = "other.toml"`` makes a scenario a modified copy
+of another (tables merge key by key, the child wins), the way a reform modifies a
+baseline. The fields are documented in ``scenarios/README.md``.
+
+Constants and their sources:
+
+* ``GRANT_RP`` = Rp 3.000.000 per recipient, paid as goods: Dinas Sosial Prov. Kaltim
+  WRSE programme (SK Kepala Dinas Sosial Prov. Kaltim No. 40.9/33/DS.V/2023 on the
+  criteria; amount reported in Octavia & Winarto 2024, INNOVATIVE 4(2):5581-5589).
+* Eligibility (women aged 18-59, DTKS and P3KE, not PKH/KUBE): the same SK.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import InputError
+from .money import AmountError, format_rp, parse_amount
+from .problem import METHODS, canonical_method
+from .regions import kaltim_registry, normalise_name
+
+GRANT_RP = 3_000_000
+GRANT_SOURCE = (
+    "Rp 3.000.000 per penerima (barang modal usaha): program WRSE Dinas Sosial Prov. Kaltim, "
+    "SK Kepala Dinas Sosial Prov. Kaltim No. 40.9/33/DS.V/2023"
+)
+WEIGHT_KEYS = ("idg_gap", "poverty_rate", "eligible")
+PROXIES = ("poor_population", "poverty_rate_x_population")
+ELIGIBLE_SOURCES = ("proxy", "file", "data")
+
+SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "scenario": {
+        "name": str,
+        "title": str,
+        "description": str,
+        "fiscal_year": int,
+        "budget": (int, str),
+        "method": str,
+        "assumptions": list,
+    },
+    "costs": {"grant_rp": (int, str), "bimtek_per_recipient_rp": (int, str), "grant_source": str},
+    "regions": {"include": (list, str)},
+    "indicators": {"idg_year": int, "poverty_year": int, "allow_fallback": bool, "idg_reference": (int, float, str)},
+    "eligible": {"source": str, "proxy": str, "year": int, "population_year": int, "file": str},
+    "weights": {"idg_gap": (int, float), "poverty_rate": (int, float), "eligible": (int, float)},
+    "constraints": {"floor_all": int, "cap_all": int, "floors": dict, "caps": dict, "locks": dict},
+}
+
+
+@dataclass(frozen=True)
+class EligibleSpec:
+    """Where eligible counts come from.
+
+    ``source``: ``'proxy'`` (an estimate from published indicators, named in every
+    output), ``'file'`` (a CSV/XLSX of counts keyed by BPS code, e.g. from ``wrse
+    screen``) or ``'data'`` (an ``eligible`` indicator in the data set). ``proxy``: one of
+    :data:`PROXIES`. ``year``: the indicator year for the proxy or data. ``file``: path.
+    """
+
+    source: str = "proxy"
+    proxy: str = "poor_population"
+    year: int | None = None
+    population_year: int | None = None
+    file: Path | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A checked scenario. Money in integer rupiah; region keys are BPS codes.
+
+    ``include``: BPS codes of the regions included, or None for every unit of the data
+    set. ``weights``: as written (not yet normalised). ``floors``/``caps``/``locks``:
+    ``{bps_code: recipients}``. ``idg_reference``: a number, or None for the provincial
+    IDG of ``idg_year``. ``files``: the scenario file and every file it extends.
+    """
+
+    name: str
+    title: str
+    fiscal_year: int
+    budget_rp: int
+    idg_year: int
+    poverty_year: int
+    description: str = ""
+    assumptions: tuple[str, ...] = ()
+    method: str = "sainte-lague"
+    grant_rp: int = GRANT_RP
+    grant_source: str = GRANT_SOURCE
+    bimtek_per_recipient_rp: int = 0
+    include: tuple[str, ...] | None = None
+    allow_fallback: bool = False
+    idg_reference: float | None = None
+    eligible: EligibleSpec = field(default_factory=EligibleSpec)
+    weights: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType({"idg_gap": 1.0, "poverty_rate": 1.0, "eligible": 1.0})
+    )
+    floor_all: int = 0
+    cap_all: int | None = None
+    floors: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    caps: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    locks: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    path: Path | None = None
+    files: tuple[Path, ...] = ()
+
+    @property
+    def cost_per_recipient_rp(self) -> int:
+        """Grant plus bimtek cost per recipient, integer rupiah."""
+        return self.grant_rp + self.bimtek_per_recipient_rp
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A modified copy (e.g. another budget or method), checked like the original."""
+        updated = dataclasses.replace(self, **changes)
+        _check(updated, str(self.path or self.name))
+        return updated
+
+
+# ------------------------------------------------------------------------ locating
+
+
+def shipped_dir() -> Path:
+    """The folder of the shipped scenarios (``scenarios/`` in the source tree).
+
+    Installed, they are the package data ``optimizer.scenarios``; run from a source
+    checkout without installing, they are the ``scenarios/`` folder beside the package.
+    """
+    try:
+        return Path(str(resources.files("optimizer.scenarios")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def shipped_scenarios() -> list[Path]:
+    """Shipped scenario files (excluding roadmaps), sorted by name."""
+    return sorted(p for p in shipped_dir().glob("*.toml") if not p.name.startswith("roadmap"))
+
+
+def locate(reference: str | Path) -> Path:
+    """Find a scenario by path, or by the name of a shipped scenario (``baseline-2023``).
+
+    Raises :class:`InputError` listing the shipped names when nothing matches.
+    """
+    path = Path(reference)
+    if path.is_file():
+        return path
+    for candidate in (shipped_dir() / f"{reference}", shipped_dir() / f"{reference}.toml"):
+        if candidate.is_file() and candidate.suffix == ".toml":
+            return candidate
+    names = ", ".join(p.stem for p in shipped_scenarios())
+    raise InputError(f"{reference}: no such scenario file; expected a .toml path or a shipped scenario ({names})")
+
+
+# ------------------------------------------------------------------------ reading
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such scenario file; expected a .toml file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; expected a .toml scenario file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; expected a TOML scenario file saved as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            f"{path}: not valid TOML ({exc}); expected a scenario file as in scenarios/README.md"
+        ) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+
+
+def _merge(base: dict, child: dict) -> dict:
+    merged = dict(base)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Path, ...]]:
+    resolved = path.resolve()
+    if resolved in seen:
+        chain = " -> ".join(str(p.name) for p in (*seen, resolved))
+        raise InputError(f"{path}: key 'extends' makes a cycle ({chain}); expected a chain that ends")
+    raw = _read_toml(path)
+    parent = raw.pop("extends", None)
+    if parent is None:
+        return raw, (*seen, resolved)
+    if not isinstance(parent, str) or not parent.strip():
+        raise InputError(f"{path}: key 'extends' must be the path of another scenario file (text)")
+    parent_path = (path.parent / parent).resolve()
+    if not parent_path.is_file():
+        raise InputError(f"{path}: key 'extends' names {parent!r}, which does not exist next to the file")
+    base, chain = _load_chain(parent_path, (*seen, resolved))
+    return _merge(base, raw), chain
+
+
+def load(reference: str | Path) -> Scenario:
+    """Read and check a scenario file (path or shipped name); see the module docstring.
+
+    Raises :class:`InputError` naming the file and dotted key for any unknown key, wrong
+    type, unreadable amount, unknown method, region, weight or proxy.
+    """
+    path = locate(reference)
+    raw, chain = _load_chain(path)
+    src = str(path)
+    _check_schema(raw, src)
+    scen = raw.get("scenario", {})
+    for required in ("fiscal_year", "budget"):
+        if required not in scen:
+            raise InputError(f"{src}: key 'scenario.{required}' is missing; expected it in the [scenario] table")
+    ind = raw.get("indicators", {})
+    for required in ("idg_year", "poverty_year"):
+        if required not in ind:
+            raise InputError(f"{src}: key 'indicators.{required}' is missing; expected a year such as 2024")
+    costs = raw.get("costs", {})
+    elig = raw.get("eligible", {})
+    cons = raw.get("constraints", {})
+    weights = raw.get("weights")
+    if not weights:
+        raise InputError(
+            f"{src}: table [weights] is missing; expected idg_gap, poverty_rate and eligible weights, e.g. 30/30/40"
+        )
+    method_text = scen.get("method", "sainte-lague")
+    method = canonical_method(method_text)
+    if method is None:
+        raise InputError(f"{src}: key 'scenario.method' is {method_text!r}; expected one of {', '.join(METHODS)}")
+    reference_value = ind.get("idg_reference")
+    if isinstance(reference_value, str):
+        if reference_value.strip().lower() != "provincial":
+            raise InputError(
+                f"{src}: key 'indicators.idg_reference' is {reference_value!r}; expected \"provincial\" or a number"
+            )
+        reference_value = None
+    elif reference_value is not None:
+        reference_value = float(reference_value)
+    eligible = EligibleSpec(
+        source=str(elig.get("source", "proxy")).strip().lower(),
+        proxy=str(elig.get("proxy", "poor_population")).strip().lower(),
+        year=elig.get("year"),
+        population_year=elig.get("population_year"),
+        file=(path.parent / elig["file"]) if "file" in elig else None,
+    )
+    include = _include(raw.get("regions", {}).get("include"), src)
+    scenario = Scenario(
+        name=scen.get("name", path.stem),
+        title=scen.get("title", scen.get("name", path.stem)),
+        description=" ".join(scen.get("description", "").split()),
+        assumptions=tuple(_strings(scen.get("assumptions", []), src, "scenario.assumptions")),
+        fiscal_year=scen["fiscal_year"],
+        budget_rp=_amount(scen["budget"], src, "scenario.budget"),
+        method=method,
+        grant_rp=_amount(costs.get("grant_rp", GRANT_RP), src, "costs.grant_rp"),
+        grant_source=costs.get("grant_source", GRANT_SOURCE),
+        bimtek_per_recipient_rp=_amount(costs.get("bimtek_per_recipient_rp", 0), src, "costs.bimtek_per_recipient_rp"),
+        include=include,
+        idg_year=ind["idg_year"],
+        poverty_year=ind["poverty_year"],
+        allow_fallback=ind.get("allow_fallback", False),
+        idg_reference=reference_value,
+        eligible=eligible,
+        weights=MappingProxyType({k: float(v) for k, v in weights.items()}),
+        floor_all=cons.get("floor_all", 0),
+        cap_all=cons.get("cap_all"),
+        floors=_region_map(cons.get("floors", {}), src, "constraints.floors"),
+        caps=_region_map(cons.get("caps", {}), src, "constraints.caps"),
+        locks=_region_map(cons.get("locks", {}), src, "constraints.locks"),
+        path=path,
+        files=chain,
+    )
+    _check(scenario, src)
+    return scenario
+
+
+def _check_schema(raw: dict, src: str) -> None:
+    for table, value in raw.items():
+        if table not in SCHEMA:
+            raise InputError(
+                f"{src}: unknown key {table!r}; expected one of the tables {', '.join(SCHEMA)} (or 'extends')"
+            )
+        if not isinstance(value, dict):
+            raise InputError(f"{src}: key {table!r} must be a table ([{table}])")
+        for key, item in value.items():
+            expected = SCHEMA[table].get(key)
+            if expected is None:
+                raise InputError(f"{src}: unknown key '{table}.{key}'; expected one of {', '.join(SCHEMA[table])}")
+            types = expected if isinstance(expected, tuple) else (expected,)
+            ok = False if isinstance(item, bool) and bool not in types else isinstance(item, types)
+            if not ok:
+                names = " or ".join(
+                    {
+                        int: "an integer",
+                        float: "a number",
+                        str: "text",
+                        bool: "true/false",
+                        list: "a list",
+                        dict: "a table",
+                    }[t]
+                    for t in types
+                )
+                raise InputError(f"{src}: key '{table}.{key}' is {item!r}; expected {names}")
+
+
+def _include(value: Any, src: str) -> tuple[str, ...] | None:
+    """Resolve ``regions.include`` (``"all"`` or a list of codes/names) to BPS codes."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value.strip().lower() in {"all", "semua"}:
+            return None
+        raise InputError(f"{src}: key 'regions.include' is {value!r}; expected \"all\" or a list of BPS codes")
+    codes = [_region_key(item, src, "regions.include") for item in value]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    if duplicates:
+        raise InputError(f"{src}: key 'regions.include' lists {', '.join(duplicates)} twice; expected each region once")
+    if not codes:
+        raise InputError(f"{src}: key 'regions.include' is empty; expected at least one region")
+    return tuple(sorted(codes))
+
+
+def _region_key(item: Any, src: str, key: str) -> str:
+    text = str(item).strip()
+    if isinstance(item, bool) or not isinstance(item, (str, int)) or not text:
+        raise InputError(f'{src}: key {key!r} holds {item!r}; expected a BPS code such as "6403" or a region name')
+    if "." in text and text.replace(".", "").isdigit():
+        region = kaltim_registry().by_kemendagri.get(text.replace(".", ""))
+        raise InputError(
+            f"{src}: key {key!r} holds {text!r}, a Kemendagri-style code"
+            + (f" ({region.name}, BPS {region.code})" if region else "")
+            + "; expected a BPS code"
+        )
+    if text.isdigit():
+        return text
+    region = kaltim_registry().find_name(text)
+    if region is None:
+        raise InputError(
+            f"{src}: key {key!r} holds {text!r}, not a known kabupaten/kota; expected a BPS code or a name such as "
+            "'Kutai Kartanegara' or 'Kukar'"
+        )
+    return region.code
+
+
+def _region_map(value: dict, src: str, key: str) -> Mapping[str, int]:
+    out: dict[str, int] = {}
+    for name, count in value.items():
+        code = _region_key(name, src, f"{key}.{name}")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise InputError(f"{src}: key '{key}.{name}' is {count!r}; expected a whole number of recipients >= 0")
+        if code in out:
+            raise InputError(f"{src}: key {key!r} names region {code} twice ({normalise_name(name)!r})")
+        out[code] = count
+    return MappingProxyType(dict(sorted(out.items())))
+
+
+def _strings(value: list, src: str, key: str) -> list[str]:
+    if not all(isinstance(v, str) for v in value):
+        raise InputError(f"{src}: key {key!r} must be a list of text lines")
+    return [" ".join(v.split()) for v in value]
+
+
+def _amount(value: Any, src: str, key: str) -> int:
+    try:
+        return parse_amount(value)
+    except AmountError as exc:
+        raise InputError(f"{src}: key {key!r}: {exc}") from None
+
+
+def _check(s: Scenario, src: str) -> None:
+    if not 2000 <= s.fiscal_year <= 2100:
+        raise InputError(f"{src}: key 'scenario.fiscal_year' is {s.fiscal_year}; expected a year such as 2027")
+    for key, year in (("indicators.idg_year", s.idg_year), ("indicators.poverty_year", s.poverty_year)):
+        if not 1990 <= year <= 2100:
+            raise InputError(f"{src}: key {key!r} is {year}; expected a year such as 2024")
+    if s.grant_rp <= 0:
+        raise InputError(
+            f"{src}: key 'costs.grant_rp' is {s.grant_rp}; expected a positive amount (default Rp 3.000.000)"
+        )
+    if s.budget_rp < s.cost_per_recipient_rp:
+        raise InputError(
+            f"{src}: key 'scenario.budget' is {format_rp(s.budget_rp)}, below the cost of one recipient "
+            f"({format_rp(s.cost_per_recipient_rp)}); expected a budget of at least one grant"
+        )
+    if s.method not in METHODS:
+        raise InputError(f"{src}: key 'scenario.method' is {s.method!r}; expected one of {', '.join(METHODS)}")
+    if s.idg_reference is not None and not 0 <= s.idg_reference <= 100:
+        raise InputError(f"{src}: key 'indicators.idg_reference' is {s.idg_reference}; expected an index 0-100")
+    for key, value in s.weights.items():
+        if key not in WEIGHT_KEYS:
+            raise InputError(f"{src}: unknown key 'weights.{key}'; expected {', '.join(WEIGHT_KEYS)}")
+        if value < 0 or value != value:
+            raise InputError(f"{src}: key 'weights.{key}' is {value}; expected a weight >= 0")
+    if not any(v > 0 for v in s.weights.values()):
+        raise InputError(f"{src}: every key in [weights] is 0; expected at least one positive weight")
+    e = s.eligible
+    if e.source not in ELIGIBLE_SOURCES:
+        raise InputError(f"{src}: key 'eligible.source' is {e.source!r}; expected one of {', '.join(ELIGIBLE_SOURCES)}")
+    if e.source == "proxy" and e.proxy not in PROXIES:
+        raise InputError(f"{src}: key 'eligible.proxy' is {e.proxy!r}; expected one of {', '.join(PROXIES)}")
+    if e.source == "file" and e.file is None:
+        raise InputError(
+            f"{src}: key 'eligible.file' is missing; expected the path of a counts file with eligible.source = \"file\""
+        )
+    if e.source in ("proxy", "data") and e.year is None:
+        raise InputError(f"{src}: key 'eligible.year' is missing; expected the indicator year, e.g. 2024")
+    if e.source == "proxy" and e.proxy == "poverty_rate_x_population" and e.population_year is None:
+        raise InputError(f"{src}: key 'eligible.population_year' is missing; expected the population year, e.g. 2023")
+    if s.floor_all < 0 or (s.cap_all is not None and s.cap_all < 0):
+        raise InputError(f"{src}: keys 'constraints.floor_all'/'cap_all' must be >= 0")
+    if s.cap_all is not None and s.floor_all > s.cap_all:
+        raise InputError(
+            f"{src}: key 'constraints.floor_all' ({s.floor_all}) is above 'constraints.cap_all' ({s.cap_all}); "
+            "expected a floor no higher than the cap"
+        )
+    for code, floor in s.floors.items():
+        cap = s.caps.get(code, s.cap_all)
+        if cap is not None and floor > cap:
+            raise InputError(
+                f"{src}: key 'constraints.floors.{code}' ({floor}) is above its cap ({cap}); "
+                "expected a floor no higher than the cap"
+            )
+    for code in s.locks:
+        if code in s.floors or code in s.caps:
+            raise InputError(
+                f"{src}: region {code} has a lock and a floor or cap; expected either a lock or floor/cap, not both"
+            )
+    total_locked = sum(s.locks.values())
+    if total_locked * s.cost_per_recipient_rp > s.budget_rp:
+        raise InputError(
+            f"{src}: key 'constraints.locks' fixes {total_locked} recipients costing "
+            f"{format_rp(total_locked * s.cost_per_recipient_rp)}, more than the budget {format_rp(s.budget_rp)}"
+        )
+    if s.include is not None:
+        for key, mapping in (("floors", s.floors), ("caps", s.caps), ("locks", s.locks)):
+            outside = [c for c in mapping if c not in s.include]
+            if outside:
+                raise InputError(
+                    f"{src}: key 'constraints.{key}' names {', '.join(outside)}, not in regions.include; "
+                    "expected constraints only for included regions"
+                )

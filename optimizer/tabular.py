@@ -1,0 +1,204 @@
+"""Reading tables people send: CSV (any usual encoding and separator) and XLSX.
+
+A table is returned as a :class:`Table`: a pandas DataFrame whose cells are kept as read
+(text from CSV; numbers, dates and text from XLSX; no type guessing) plus, for every
+row, its row number as a spreadsheet shows it, so errors can name ``row 12``.
+
+CSV: UTF-8 (with or without BOM), else cp1252; separator ``,``, ``;`` (Excel in an
+Indonesian locale) or tab, sniffed from the header line. XLSX: the first sheet (or the
+one named), header row found by the expected column names, so title rows and merged
+header cells above the table are skipped; numbers stored as text stay text and are read
+by the column's declared unit later.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """Cells of a table with their spreadsheet row numbers.
+
+    ``frame``: DataFrame with the file's header names (stripped) as columns and object
+    cells; an empty cell is ``""``. ``rows``: spreadsheet row number of each frame row.
+    ``path``: the file, for messages.
+    """
+
+    frame: pd.DataFrame
+    rows: tuple[int, ...]
+    path: Path
+
+    def row_number(self, position: int) -> int:
+        """Spreadsheet row number of the frame row at ``position``."""
+        return self.rows[position]
+
+
+def _decode(data: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path}: the file is not text in UTF-8 or cp1252; expected a CSV file")  # pragma: no cover
+
+
+def _sniff_delimiter(header: str) -> str:
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def _normalise_header(name: object) -> str:
+    return " ".join(str(name if name is not None else "").replace("\ufeff", "").split())
+
+
+def read_csv(path: Path) -> Table:
+    """Read a CSV file; see the module docstring. Raises :class:`InputError`."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot read the file ({exc.strerror or exc}); expected a readable CSV file"
+        ) from None
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{path}: the file holds binary data; expected a CSV text file (or an .xlsx workbook)")
+    text = _decode(data, path)
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise InputError(f"{path}: the file is empty; expected a header row and data rows")
+    delimiter = _sniff_delimiter(lines[first])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise InputError(
+            f"{path}: the file is not valid CSV ({exc}); expected comma- or semicolon-separated rows"
+        ) from None
+    header_index = next(i for i, rec in enumerate(records) if any(cell.strip() for cell in rec))
+    header = [_normalise_header(h) for h in records[header_index]]
+    body, rows = [], []
+    for offset, record in enumerate(records[header_index + 1 :], start=header_index + 2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
+            raise InputError(
+                f"{path}, row {offset}: {len(record)} cells but the header has {len(header)}; "
+                "expected one cell per column (is a decimal comma splitting a number? quote it or use ';')"
+            )
+        body.append([cell.strip() for cell in record[: len(header)]] + [""] * (len(header) - len(record)))
+        rows.append(offset)
+    return Table(_frame(header, body, path), tuple(rows), path)
+
+
+def _frame(header: list[str], body: list[list[object]], path: Path) -> pd.DataFrame:
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            continue
+        if name.lower() in seen:
+            raise InputError(f"{path}: column {name!r} appears twice in the header; expected each column once")
+        seen.add(name.lower())
+    keep = [i for i, name in enumerate(header) if name]
+    frame = pd.DataFrame([[row[i] for i in keep] for row in body], columns=[header[i] for i in keep], dtype=object)
+    return frame
+
+
+def read_xlsx(path: Path, expected: Iterable[str] = (), sheet: str | None = None) -> Table:
+    """Read the first (or named) sheet of a workbook; see the module docstring.
+
+    ``expected``: lower-case column names of which at least one must be on the header
+    row; the first row holding one of them is taken as the header (rows above it, e.g.
+    a merged title, are skipped). Raises :class:`InputError`.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InputError(f"{path}: cannot open the workbook ({type(exc).__name__}); expected an .xlsx file") from None
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise InputError(f"{path}: no sheet named {sheet!r}; the workbook has {', '.join(workbook.sheetnames)}")
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        records = [list(r) for r in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    wanted = {e.lower() for e in expected}
+    header_index = None
+    for i, record in enumerate(records):
+        names = {_normalise_header(c).lower() for c in record if c is not None}
+        if (wanted and names & wanted) or (not wanted and names):
+            header_index = i
+            break
+    if header_index is None:
+        raise InputError(
+            f"{path}: no header row found; expected a row with the columns "
+            f"{', '.join(sorted(wanted)) or 'of the table'}"
+        )
+    header = [_normalise_header(c) for c in records[header_index]]
+    body, rows = [], []
+    for offset, record in enumerate(records[header_index + 1 :], start=header_index + 2):
+        cells = ["" if c is None else (c.strip() if isinstance(c, str) else c) for c in record]
+        if not any(c != "" for c in cells):
+            continue
+        cells = cells[: len(header)] + [""] * (len(header) - len(cells))
+        body.append(cells)
+        rows.append(offset)
+    return Table(_frame(header, body, path), tuple(rows), path)
+
+
+def read_table(path: str | Path, expected: Iterable[str] = ()) -> Table:
+    """Read a CSV or XLSX file by its suffix; see the module docstring.
+
+    Raises :class:`InputError` when the file is missing, unreadable or of another kind.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file; expected a CSV or XLSX file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; expected a CSV or XLSX file")
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return read_xlsx(path, expected)
+    if suffix in CSV_SUFFIXES or suffix == "":
+        return read_csv(path)
+    if suffix == ".xls":
+        raise InputError(f"{path}: old .xls workbooks are not read; expected .xlsx (save as Excel Workbook) or .csv")
+    raise InputError(f"{path}: unknown file type {suffix!r}; expected a .csv or .xlsx file")
+
+
+def find_column(table: Table, *names: str, required: bool = True, what: str = "") -> str | None:
+    """The table's column whose header matches one of ``names`` (any case, spaces or ``_``).
+
+    Returns the header as written in the file, or None when absent and not ``required``.
+    Raises :class:`InputError` naming the file and the accepted names when required.
+    """
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    columns = {key(c): c for c in table.frame.columns}
+    for name in names:
+        if key(name) in columns:
+            return columns[key(name)]
+    if required:
+        label = what or names[0]
+        raise InputError(
+            f"{table.path}: no column for {label}; expected a header named "
+            + " or ".join(repr(n) for n in names)
+            + f" (found: {', '.join(map(repr, table.frame.columns)) or 'none'})"
+        )
+    return None

@@ -1,0 +1,115 @@
+"""Independent check of an allocation before anything is output.
+
+Whatever produced it (the exact solver or a MILP solver), an allocation is only used
+after this module has re-checked, on plain integers:
+
+1. integrality: every value is within 1e-6 of an integer (then rounded);
+2. every bound: ``lower_r <= x_r <= upper_r`` (floors, caps, eligible counts, locks);
+3. the total: ``sum x_r = T`` and ``T = min(R, sum upper)``;
+4. the budget, recomputed in integer rupiah from the counts: ``sum x_r * cost <= budget``;
+5. optimality: no exchange of one recipient between two regions lowers the objective
+   (for a separable convex objective with one total this is necessary and sufficient),
+   and tied recipients went to the lower BPS code.
+
+A failure raises :class:`~optimizer.errors.VerificationError`; it is never output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .apportion import margins
+from .errors import VerificationError
+from .problem import Problem
+
+TOLERANCE = 1e-7  # on unit costs, for the optimality check of solver output
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """What was checked. ``tie_rule_kept``: ties went to the lower BPS code."""
+
+    total: int
+    cost_rp: int
+    optimal: bool
+    tie_rule_kept: bool
+
+
+def as_integers(values, codes: tuple[str, ...]) -> np.ndarray:
+    """Round solver values to int64 after checking each is within 1e-6 of an integer."""
+    array = np.asarray(values, dtype=float)
+    rounded = np.round(array)
+    off = np.abs(array - rounded) > 1e-6
+    if off.any():
+        r = int(np.argmax(off))
+        raise VerificationError(
+            f"the solver returned {array[r]!r} recipients for region {codes[r]}, not a whole number; "
+            "the allocation was not used"
+        )
+    return rounded.astype(np.int64)
+
+
+def _better(a: tuple, b: tuple, tolerance: float) -> bool:
+    """True when cost ``a`` is lower than ``b`` by more than ``tolerance`` (lexicographic)."""
+    for left, right in zip(a, b, strict=True):
+        if left < right - tolerance:
+            return True
+        if left > right + tolerance:
+            return False
+    return False
+
+
+def verify(
+    problem: Problem, x: np.ndarray, *, budget_rp: int, cost_per_recipient_rp: int, affordable: int
+) -> Certificate:
+    """Check allocation ``x`` for ``problem``; see the module docstring.
+
+    ``budget_rp``, ``cost_per_recipient_rp``: integer rupiah. ``affordable``: R, the
+    recipients the budget pays for. Returns a :class:`Certificate`; raises
+    :class:`VerificationError` naming the broken condition and the numbers.
+    """
+    x = as_integers(x, problem.codes)
+    codes = problem.codes
+    if len(x) != problem.n:
+        raise VerificationError(f"the allocation has {len(x)} entries for {problem.n} regions")
+    for r in range(problem.n):
+        if x[r] < problem.lower[r]:
+            raise VerificationError(
+                f"region {codes[r]} got {x[r]} recipients, below its lower bound {problem.lower[r]}"
+            )
+        if x[r] > problem.upper[r]:
+            raise VerificationError(
+                f"region {codes[r]} got {x[r]} recipients, above its upper bound {problem.upper[r]}"
+            )
+    placed = int(sum(int(v) for v in x))
+    if placed != problem.total:
+        raise VerificationError(f"{placed} recipients placed, the problem asks for {problem.total}")
+    expected_total = min(affordable, int(sum(int(u) for u in problem.upper)))
+    if problem.total != expected_total:
+        raise VerificationError(
+            f"{problem.total} recipients placed, but min(affordable {affordable}, sum of caps) is {expected_total}"
+        )
+    cost = placed * cost_per_recipient_rp
+    if cost > budget_rp:
+        raise VerificationError(
+            f"the allocation costs Rp {cost:,} and the budget is Rp {budget_rp:,}".replace(",", ".")
+        )
+    m = margins(problem, x)
+    given = [(k, r) for r, k in enumerate(m.last_given) if k is not None]
+    offered = [(k, r) for r, k in enumerate(m.next_unit) if k is not None]
+    optimal, tie_rule = True, True
+    if given and offered:
+        worst_given = max(given)
+        best_offered = min(offered)
+        if worst_given[1] != best_offered[1] and _better(best_offered[0], worst_given[0], TOLERANCE):
+            optimal = False
+        tie_rule = worst_given < best_offered or worst_given[1] == best_offered[1]
+    if not optimal:
+        a, b = codes[worst_given[1]], codes[best_offered[1]]
+        raise VerificationError(
+            f"the allocation is not optimal: moving one recipient from {a} to {b} lowers the objective; "
+            "the solver result was not used"
+        )
+    return Certificate(total=placed, cost_rp=cost, optimal=optimal, tie_rule_kept=tie_rule)
