@@ -280,11 +280,13 @@ def _lex_less(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarra
     return less
 
 
-def _margin_keys(method, q, lo, up, x):
-    """Keys of each region's last recipient above its lower bound and next one below its upper.
+def margin_arrays(method: str, q: np.ndarray, lo: np.ndarray, up: np.ndarray, x: np.ndarray):
+    """Vectorised :func:`margins`: keys of each region's last recipient above its lower bound
+    and of its next recipient below its upper bound.
 
-    Returns ``(given, last, offered, nxt)``: bool masks and tuples of stage arrays (NaN
-    where the mask is False).
+    ``q`` float quotas, ``lo``/``up``/``x`` int arrays (recipients), one entry per region.
+    Returns ``(given, last, offered, nxt)``: bool masks (``x > lo``, ``x < up``) and tuples
+    of stage-cost arrays (as :func:`optimizer.problem.key`; NaN where the mask is False).
     """
     given = x > lo
     offered = x < up
@@ -299,9 +301,13 @@ def _margin_keys(method, q, lo, up, x):
     return given, last, offered, nxt
 
 
-def _group_extreme(mask, stages, group, n_groups, largest: bool) -> np.ndarray:
+def extreme_per_group(mask, stages, group, n_groups: int, largest: bool) -> np.ndarray:
     """Per group, the index of the lexicographically largest (or smallest) (key, position)
-    among the masked regions; -1 for a group with none."""
+    among the masked regions; -1 for a group with none.
+
+    ``mask``: bool per region; ``stages``: tuple of stage-cost arrays (as from
+    :func:`margin_arrays`); ``group``: int group of each region in ``0..n_groups-1``.
+    """
     index = np.flatnonzero(mask)
     out = np.full(n_groups, -1, dtype=np.int64)
     if index.size == 0:
@@ -324,9 +330,9 @@ def certificate_holds(method, q, lo, up, group, n_groups, x) -> np.ndarray:
     consecutive units). With each region's keys non-decreasing this says ``x`` is exactly
     the greedy's (hence :func:`solve_exact`'s) allocation. Bool array, one per group.
     """
-    given, last, offered, nxt = _margin_keys(method, q, lo, up, x)
-    worst = _group_extreme(given, last, group, n_groups, largest=True)
-    best = _group_extreme(offered, nxt, group, n_groups, largest=False)
+    given, last, offered, nxt = margin_arrays(method, q, lo, up, x)
+    worst = extreme_per_group(given, last, group, n_groups, largest=True)
+    best = extreme_per_group(offered, nxt, group, n_groups, largest=False)
     both = (worst >= 0) & (best >= 0)
     ok = np.ones(n_groups, dtype=bool)
     if both.any():
@@ -352,7 +358,7 @@ class Margins:
 def margins(problem: Problem, x: np.ndarray) -> Margins:
     """Unit costs at the allocation ``x`` (see :class:`Margins`)."""
     x = np.asarray(x, dtype=np.int64)
-    given, last, offered, nxt = _margin_keys(problem.method, problem.quota, problem.lower, problem.upper, x)
+    given, last, offered, nxt = margin_arrays(problem.method, problem.quota, problem.lower, problem.upper, x)
     last_rows = list(zip(*(s.tolist() for s in last), strict=True))
     next_rows = list(zip(*(s.tolist() for s in nxt), strict=True))
     return Margins(
@@ -374,7 +380,7 @@ def active_bounds(problem: Problem, x: np.ndarray) -> tuple[np.ndarray, np.ndarr
     upper_active = np.zeros(n, dtype=bool)
     if n == 0:
         return lower_active, upper_active
-    given, last, offered, nxt = _margin_keys(method, q, problem.lower, problem.upper, x)
+    given, last, offered, nxt = margin_arrays(method, q, problem.lower, problem.upper, x)
     positions = np.arange(n)
     cheapest = _two_extremes(offered, nxt, largest=False)
     dearest = _two_extremes(given, last, largest=True)
