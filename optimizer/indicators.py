@@ -30,6 +30,8 @@ exactly as before.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -333,10 +335,28 @@ def load(path: str | Path | None) -> DataSet:
     if path is None:
         return shipped()
     path = Path(path)
-    table = read_table(path, expected=("region_code", "kode_bps", "region_name", "indicator", "kode"))
-    return _from_table(
-        table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
-    )
+    with _collector_paused():
+        table = read_table(path, expected=("region_code", "kode_bps", "region_name", "indicator", "kode"))
+        return _from_table(
+            table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
+        )
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a table is read.
+
+    Reading 83,763 rows allocates millions of small objects, none in reference cycles;
+    the collector would otherwise rescan all of them many times (a third of the load
+    time). Its previous state is restored afterwards, also on error.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _from_table(
