@@ -162,6 +162,7 @@ def allocation_csv(a: Allocation) -> str:
 
 
 _FULL_PRECISION = ("need_share", "quota", "coverage_pct")
+_COUNTS = ("eligible", "population")
 
 
 def _csv_cells(name: str, column: pd.Series) -> list:
@@ -175,7 +176,7 @@ def _csv_cells(name: str, column: pd.Series) -> list:
     if kind == "f":
         if name in _FULL_PRECISION:
             return ["" if v != v else v for v in values]
-        if name == "eligible":  # a count held as float when excluded regions leave it empty
+        if name in _COUNTS:  # a count held as float when some rows leave it empty
             return ["" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}") for v in values]
         return ["" if v != v else f"{v:g}" for v in values]
     if kind in "iu":
