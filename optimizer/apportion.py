@@ -74,6 +74,7 @@ def solve_exact(problem: Problem) -> np.ndarray:
 # are exactly -1.0 and 1.0 and the units fall into three tiers (see solve_groups). Beyond
 # this size (a quota or a count above a million recipients) the priority queue is used.
 LR_EXACT_LIMIT = 2**20
+TINY_QUOTA = 1e-200  # below this a unit's cost (2k+1)/q overflows; such problems go to the greedy
 
 
 def covers(problem: Problem) -> bool:
@@ -142,6 +143,8 @@ def solve_groups(
     need = totals - np.bincount(group, weights=lo, minlength=n_groups).astype(np.int64)
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
+    if np.any((q > 0) & (q < TINY_QUOTA)):  # costs would overflow to infinity: no finite divisor
+        return _greedy_groups(method, q, lo, up, group, totals)
     if method == SAINTE_LAGUE:
         x = lo + _select_tier(q, lo, up, group, need)
     elif _lr_in_range(q, lo, up, group, need):
@@ -206,8 +209,10 @@ def _select_tier(q, start, stop, group, need) -> np.ndarray:
     np.minimum.at(lam_lo, gw, first)
     np.maximum.at(lam_hi, gw, last)
     active = np.isfinite(lam_lo)
-    lam_lo = np.where(active, lam_lo - 1.0 - 1e-6 * np.abs(lam_lo), 0.0)  # count 0 here
-    lam_hi = np.where(active, lam_hi + 1.0 + 1e-6 * np.abs(lam_hi), 0.0)  # every unit here
+    lam_lo = np.where(active, lam_lo, 0.0)
+    lam_hi = np.where(active, lam_hi, 0.0)
+    lam_lo = lam_lo - 1.0 - 1e-6 * np.abs(lam_lo)  # no unit costs this little
+    lam_hi = lam_hi + 1.0 + 1e-6 * np.abs(lam_hi)  # every unit costs at most this
     pending = active.copy()
     for _ in range(400):
         delta = 1e-8 * np.maximum(1.0, np.maximum(np.abs(lam_lo), np.abs(lam_hi)))

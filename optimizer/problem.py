@@ -186,7 +186,8 @@ def unit_keys(method: str, q: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, ..
     """
     q = np.asarray(q, dtype=np.float64)
     k = np.asarray(k, dtype=np.int64)
-    sainte_lague = (2 * k + 1) / q - 2
+    with np.errstate(over="ignore", divide="ignore"):
+        sainte_lague = (2 * k + 1) / q - 2
     if method == SAINTE_LAGUE:
         return (round_costs(sainte_lague),)
     first = np.abs((k + 1) - q) - np.abs(k - q)
