@@ -617,10 +617,11 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
                 )
                 continue
             if missing.any():
-                first = codes[members[int(np.argmax(missing))]]
+                node = members[int(np.argmax(missing))]
+                why = "" if tree.unit[node] else " (no own figure, and not every region under it has one to aggregate)"
                 raise InputError(
-                    f"{src}: indicator {key!r} has no value for {first} but has one for other regions of {where}; "
-                    "expected a value for every region of a level, or for none"
+                    f"{src}: indicator {key!r} has no value for {codes[node]}{why} but has one for other regions of "
+                    f"{where}; expected a value for every region of a level, or for none"
                 )
             if (raw < 0).any():
                 raise InputError(f"indicator {key!r} is negative for {codes[members[int(np.argmax(raw < 0))]]}")
