@@ -107,6 +107,7 @@ def main() -> int:
     parser.add_argument("--milp", choices=["highs", "cbc", "both"], default="highs", help="MILP solver(s) to compare")
     parser.add_argument("--workdir", type=Path, default=None, help="folder for the synthetic data (default: temporary)")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows when the output goes to a file
     runs = max(1, args.runs)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="wrse-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

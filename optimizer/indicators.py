@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -944,20 +943,30 @@ def consistency_warnings(data: DataSet) -> list[str]:
     where both exist, compare it with the nearest ``population`` figure. Outside 70–130 %
     usually means a typo or a wrong year (the shipped data: 84–103 %, Mahakam Ulu 2024 70 %).
     """
+    columns = ["region_code", "year", "value"]
+    poor = data._figures("poor_population")[columns]
+    rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
+    population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
+    pairs = poor.merge(rate, on=["region_code", "year"])
+    pairs = pairs[pairs["region_code"].isin(set(data.codes)) & (pairs["rate"] > 0)]
+    candidates = pairs.merge(population, on="region_code")
+    if candidates.empty:
+        return []
+    candidates["distance"] = (candidates["pop_year"] - candidates["year"]).abs()
+    candidates["later_first"] = -candidates["pop_year"]
+    nearest = candidates.sort_values(["region_code", "year", "distance", "later_first"], kind="mergesort")
+    nearest = nearest.drop_duplicates(["region_code", "year"], keep="first")
+    implied = nearest["value"].to_numpy() * 1000 / (nearest["rate"].to_numpy() / 100)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = implied / nearest["pop"].to_numpy()
+    flagged = ~((ratio >= 0.7) & (ratio <= 1.3)) | np.isnan(ratio)
     warnings: list[str] = []
-    poor, rate, population = data.series("poor_population"), data.series("poverty_rate"), data.series("population")
-    for code in data.codes:
-        for year, row in sorted(poor.get(code, {}).items()):
-            rate_row = rate.get(code, {}).get(year)
-            pops = population.get(code, {})
-            if rate_row is None or not pops or float(rate_row["value"]) <= 0:
-                continue
-            nearest = min(pops, key=lambda y: (abs(y - year), -y))
-            implied = float(row["value"]) * 1000 / (float(rate_row["value"]) / 100)
-            ratio = implied / float(pops[nearest]["value"])
-            if not 0.7 <= ratio <= 1.3 or math.isnan(ratio):
-                warnings.append(
-                    f"{code} {data.region(code).name} {year}: poor population / P0 implies "
-                    f"{implied:,.0f} persons, {ratio:.0%} of the {nearest} population figure; check the values"
-                )
+    rows = zip(nearest["region_code"], nearest["year"], nearest["pop_year"], implied, ratio, flagged, strict=True)
+    for code, year, pop_year, implied_value, ratio_value, flag in rows:
+        if flag:
+            warnings.append(
+                f"{code} {data.region(code).name} {int(year)}: poor population / P0 implies "
+                f"{implied_value:,.0f} persons, {ratio_value:.0%} of the {int(pop_year)} population figure; "
+                "check the values"
+            )
     return warnings

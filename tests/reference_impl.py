@@ -165,3 +165,23 @@ def eligible_from_data(data, spec, codes, allow_fallback):
         for c in codes
     ]
     return pd.DataFrame(rows).set_index("region_code")
+
+
+def consistency_warnings(data):
+    warnings = []
+    poor, rate, population = data.series("poor_population"), data.series("poverty_rate"), data.series("population")
+    for code in data.codes:
+        for year, row in sorted(poor.get(code, {}).items()):
+            rate_row = rate.get(code, {}).get(year)
+            pops = population.get(code, {})
+            if rate_row is None or not pops or float(rate_row["value"]) <= 0:
+                continue
+            nearest = min(pops, key=lambda y: (abs(y - year), -y))
+            implied = float(row["value"]) * 1000 / (float(rate_row["value"]) / 100)
+            ratio = implied / float(pops[nearest]["value"])
+            if not 0.7 <= ratio <= 1.3 or math.isnan(ratio):
+                warnings.append(
+                    f"{code} {data.region(code).name} {year}: poor population / P0 implies "
+                    f"{implied:,.0f} persons, {ratio:.0%} of the {nearest} population figure; check the values"
+                )
+    return warnings

@@ -217,6 +217,22 @@ def test_fast_csv_equals_the_csv_module(tmp_path, monkeypatch, text):
         assert fast[1] == slow[1]
 
 
+def test_consistency_warnings_equal_the_original(kaltim, tmp_path):
+    assert indicators.consistency_warnings(kaltim) == ref.consistency_warnings(kaltim)
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        "region_code,region_name,indicator,year,value,source\n"
+        "3201,A,poor_population,2023,50,x\n3201,A,poverty_rate,2023,5,x\n3201,A,population,2020,2000000,x\n"
+        "3201,A,population,2022,500000,x\n3201,A,population,2024,1000000,x\n"
+        "3202,B,poor_population,2023,50,x\n3202,B,poverty_rate,2023,5,x\n3202,B,population,2023,2000000,x\n",
+        encoding="utf-8",
+    )
+    odd = indicators.load(path)
+    assert indicators.consistency_warnings(odd) == ref.consistency_warnings(odd)
+    # 3201 is compared with 2024 (equally near as 2022: the later year wins), 3202 is off by half
+    assert [w.split(":")[0] for w in indicators.consistency_warnings(odd)] == ["3202 B 2023"]
+
+
 def test_levels_and_parents(tmp_path):
     path = tmp_path / "levels.csv"
     path.write_text(
