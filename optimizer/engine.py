@@ -182,7 +182,8 @@ def allocate(
     ``data``: the data set (default: the shipped Kaltim data). ``eligible_file``: a counts
     file replacing the scenario's eligible source. ``budget_rp`` (int rupiah) and
     ``method`` override the scenario's. ``solver``: ``auto`` (the exact structured
-    solver), ``exact``, ``cbc`` or ``highs`` (the PuLP model). ``time_limit``: seconds per
+    threshold solver whenever it covers the problem, else the PuLP model), ``exact``,
+    ``cbc`` or ``highs`` (the PuLP model); see :func:`solve`. ``time_limit``: seconds per
     MILP solver call.
 
     Returns a verified :class:`Allocation`. Raises :class:`InputError` for data the
@@ -210,7 +211,7 @@ def allocate(
     if unknown:
         raise InputError(
             f"{src}: region {unknown[0]} is not a kabupaten/kota of the data set {data.label}; expected one of "
-            f"{_listing(all_codes)}"
+            f"{code_listing(all_codes)}"
         )
     notices: list[Notice] = list(data.notices)
     requested = normalise_weights(dict(scenario.weights))
@@ -255,7 +256,7 @@ def allocate(
     cost = scenario.cost_per_recipient_rp
     affordable = scenario.budget_rp // cost
     shares = need.shares.reindex(list(codes)).to_numpy(dtype=float)
-    lower, upper, kind = _bounds(scenario, codes, elig, shares, src, notices)
+    lower, upper, kind = region_bounds(scenario, codes, elig, shares, src, notices)
     is_lock = kind == "lock"
     floors_total = int(lower[~is_lock].sum())
     locks_total = int(lower[is_lock].sum())
@@ -332,20 +333,22 @@ def solve(problem: Problem, solver: str = "auto", time_limit: float | None = Non
     return outcome.x, outcome.solver, outcome.status, outcome.optimal, tuple(outcome.notices)
 
 
-def _listing(codes, limit: int = 20) -> str:
+def code_listing(codes, limit: int = 20) -> str:
     """Codes for an error message: all of them up to ``limit``, else the first ones and the count."""
     if len(codes) <= limit:
         return ", ".join(codes)
     return ", ".join(codes[:limit]) + f", … ({len(codes)} in all)"
 
 
-def _bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndarray, src: str, notices: list[Notice]):
+def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndarray, src: str, notices: list[Notice]):
     """Lower and upper bounds (int64 arrays) and what sets each region's upper (object array of
     ``lock``, ``cap``, ``eligible``, ``need-zero``), in the order of ``codes``.
 
     The first region (in code order) whose lock or floor is above its eligible count, or
     whose floor is above its cap, raises :class:`InputError`; see :func:`_bounds_by_code`
-    for the same rules written one region at a time.
+    for the same rules written one region at a time. ``elig``: the eligible-count frame of
+    :class:`~optimizer.eligible.EligibleCounts` (index ``codes``); ``shares``: need shares
+    in the order of ``codes``; cap-above-eligible notices are appended to ``notices``.
     """
     n = len(codes)
     eligible = elig["eligible"].to_numpy(dtype=np.int64)
@@ -381,6 +384,8 @@ def _bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndarray, s
 
 
 def _bounds_by_code(scenario: Scenario, codes, elig: pd.DataFrame, shares: pd.Series, src: str, notices: list[Notice]):
+    """The bounds rules one region at a time (the original code; it words the errors of
+    :func:`region_bounds`)."""
     lower: dict[str, int] = {}
     upper: dict[str, int] = {}
     kind: dict[str, str] = {}

@@ -64,7 +64,7 @@ import pandas as pd
 from . import eligible as eligible_mod
 from . import indicators as ind
 from .apportion import active_bounds, solve_groups
-from .engine import SOLVER_CHOICES, _bounds, _listing, solve
+from .engine import SOLVER_CHOICES, code_listing, region_bounds, solve
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Notice
 from .money import format_count, format_rp
@@ -390,7 +390,7 @@ def allocate_hierarchical(
     cost = scenario.cost_per_recipient_rp
     affordable = scenario.budget_rp // cost
     unit_index = np.flatnonzero(unit)
-    leaf_lower, leaf_upper, leaf_kind = _bounds(
+    leaf_lower, leaf_upper, leaf_kind = region_bounds(
         scenario, tuple(unit_codes), counts.frame, shares[unit_index], src, notices
     )
     lower = np.zeros(n, dtype=np.int64)
@@ -534,7 +534,7 @@ def _included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree
     if unknown:
         raise InputError(
             f"{src}: region {unknown[0]} is not a region of the data set {label}; expected one of "
-            f"{_listing(list(tree.codes))}"
+            f"{code_listing(list(tree.codes))}"
         )
     keep_unit = tree.unit.copy()
     if scenario.include is not None:
@@ -605,7 +605,7 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
                 ref = reference[g]
                 if np.isnan(ref):
                     raise InputError(
-                        f"{src}: {where} ({_listing([codes[i] for i in members], 5)}) need an IDG reference; "
+                        f"{src}: {where} ({code_listing([codes[i] for i in members], 5)}) need an IDG reference; "
                         "expected indicators.idg_reference (e.g. the national IDG) in the scenario, an IDG figure "
                         f"for {codes[g - 1] if g else 'their parent'}, or an IDG weight of 0"
                     )

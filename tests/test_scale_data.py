@@ -355,3 +355,48 @@ def test_large_error_lists_are_cut(small_files):
     bad = scen.replace(include=("9999999999",))
     with pytest.raises(InputError, match=r"… \(400 in all\)"):
         engine.allocate(bad, data)
+
+
+def test_region_bounds_equal_the_region_by_region_rules(kaltim, next_year):
+    """Vectorised bounds against the original per-region code, errors and notices included."""
+    counts = eligible.resolve(kaltim, next_year.eligible, kaltim.codes, True)
+    codes = kaltim.codes
+    elig = counts.frame
+    rng = np.random.default_rng(4)
+    checked = errors = 0
+    for _ in range(400):
+        chosen = rng.permutation(codes)
+        size = {c: int(elig.at[c, "eligible"]) for c in codes}
+        floors = {c: int(rng.integers(0, size[c] * 1.1)) for c in chosen[:2]}
+        caps = {c: int(rng.integers(0, size[c] * 1.3)) for c in chosen[2:4]}
+        locks = {c: int(rng.integers(0, size[c] * 1.1)) for c in chosen[4:5]}
+        try:
+            scen = next_year.replace(
+                floors=floors,
+                caps=caps,
+                locks=locks,
+                floor_all=int(rng.integers(0, 3)),
+                cap_all=None if rng.random() < 0.5 else int(rng.integers(3, 50_000)),
+                budget_rp=10**15,
+            )
+        except InputError:  # the scenario's own checks (floor above cap…) come first
+            continue
+        shares = np.where(rng.random(len(codes)) < 0.2, 0.0, rng.random(len(codes)))
+        expected_notices, got_notices = [], []
+        try:
+            lower, upper, kind = engine._bounds_by_code(
+                scen, codes, elig, pd.Series(shares, index=list(codes)), "s", expected_notices
+            )
+        except InputError as exc:
+            with pytest.raises(InputError) as caught:
+                engine.region_bounds(scen, codes, elig, shares, "s", got_notices)
+            assert str(caught.value) == str(exc)
+            errors += 1
+            continue
+        checked += 1
+        got = engine.region_bounds(scen, codes, elig, shares, "s", got_notices)
+        assert got[0].tolist() == [lower[c] for c in codes]
+        assert got[1].tolist() == [upper[c] for c in codes]
+        assert got[2].tolist() == [kind[c] for c in codes]
+        assert got_notices == expected_notices
+    assert checked > 50 and errors > 20
