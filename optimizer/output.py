@@ -15,13 +15,16 @@ import json
 import math
 import re
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .engine import REGION_COLUMNS, Allocation
 from .i18n import t
 from .money import format_count, format_rp
+
+if TYPE_CHECKING:  # pandas and the engine are imported when an allocation is rendered, not for wrse scenarios
+    import pandas as pd
+
+    from .engine import Allocation
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -93,6 +96,8 @@ def _clean(value: object) -> object:
 
 def allocation_dict(a: Allocation, lang: str = "en") -> dict:
     """The allocation as one JSON-ready object (see README: "JSON output")."""
+    from .engine import REGION_COLUMNS
+
     keys = (*REGION_COLUMNS, "idg_source", "poverty_source")
     columns = [_plain_values(a.regions[k]) for k in keys]
     regions = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
@@ -152,6 +157,8 @@ def allocation_json(a: Allocation, lang: str = "en") -> str:
 
 def allocation_csv(a: Allocation) -> str:
     """One row per region of the data set, columns :data:`~optimizer.engine.REGION_COLUMNS`."""
+    from .engine import REGION_COLUMNS
+
     frame = a.regions
     cells = [_csv_cells(column, frame[column]) for column in REGION_COLUMNS]
     buffer = io.StringIO()
@@ -344,6 +351,8 @@ def comparison_frame(allocations: Sequence[Allocation]) -> pd.DataFrame:
     names: dict[str, str] = {}
     for a in allocations:
         names.update(dict(zip(a.regions["region_code"], a.regions["region_name"], strict=True)))
+    import pandas as pd
+
     frame = pd.DataFrame({"region_code": sorted(names)})
     frame["region_name"] = [names[c] for c in frame["region_code"]]
     for i, a in enumerate(allocations):

@@ -327,6 +327,15 @@ def test_cli_startup_imports_nothing_heavy():
     assert out.strip() == "[]"
 
 
+def test_scenarios_command_does_not_import_pandas():
+    code = (
+        "import sys; from optimizer.cli import main; main(['scenarios'], standalone_mode=False); "
+        "print('PANDAS', 'pandas' in sys.modules, 'pulp' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "PANDAS False False"
+
+
 def test_exact_path_does_not_import_pulp():
     code = (
         "import sys; from optimizer import engine, scenario; "
