@@ -214,12 +214,13 @@ def _select_tier(q, start, stop, group, need) -> np.ndarray:
     lam_lo = lam_lo - 1.0 - 1e-6 * np.abs(lam_lo)  # no unit costs this little
     lam_hi = lam_hi + 1.0 + 1e-6 * np.abs(lam_hi)  # every unit costs at most this
     pending = active.copy()
-    for _ in range(400):
+    for _ in range(200):  # bisection over the doubles themselves: at most 64 halvings
         delta = 1e-8 * np.maximum(1.0, np.maximum(np.abs(lam_lo), np.abs(lam_hi)))
         pending &= (lam_hi - lam_lo) > delta
         if not pending.any():
             break
-        mid = np.where(pending, 0.5 * (lam_lo + lam_hi), lam_lo)
+        mid = np.where(pending, _midpoint(lam_lo, lam_hi), lam_lo)
+        pending &= (mid > lam_lo) & (mid < lam_hi)  # adjacent doubles: nothing left to halve
         count = np.bincount(gw, weights=_count_at_most(qw, sw, nw, mid[gw]), minlength=n_groups)
         exact = pending & (count == need)
         lam_lo = np.where(pending & (count <= need), mid, lam_lo)
@@ -240,6 +241,23 @@ def _select_tier(q, start, stop, group, need) -> np.ndarray:
         chosen = _front(gw[owner], (k, region, cost), rest, n_groups)
         taken += np.bincount(region[chosen], minlength=len(q))
     return taken
+
+
+_SIGN = np.int64(0x7FFFFFFFFFFFFFFF)
+
+
+def _midpoint(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """A double halfway between ``low`` and ``high`` in the order of the doubles themselves
+    (their bit patterns), so a bracket from -2 to 1e150 closes in at most 64 halvings where
+    the arithmetic mean would need hundreds. Where both lie in one binade it is close to
+    the arithmetic mean."""
+    a = low.view(np.int64)
+    b = high.view(np.int64)
+    a = np.where(a < 0, -(a & _SIGN), a)
+    b = np.where(b < 0, -(b & _SIGN), b)
+    m = a // 2 + b // 2 + (a % 2 + b % 2) // 2
+    bits = np.where(m < 0, (-m) | ~_SIGN, m)
+    return bits.view(np.float64)
 
 
 def _front(group, keys, count, n_groups) -> np.ndarray:

@@ -198,6 +198,19 @@ def test_large_instance_matches_priority_queue():
         assert np.array_equal(solve_threshold(problem), solve_exact(problem))
 
 
+@pytest.mark.parametrize("method", METHODS)
+def test_extreme_quotas(method):
+    """Quotas from 1e-300 to 1e5 in one problem: the bracket closes in a bounded number of halvings."""
+    quota = [1e-300, 1e-150, 3.3, 2.2, 1e-100, 7.7, 1e5, 0.0]
+    lower = [0, 0, 0, 0, 0, 0, 0, 2]
+    upper = [50, 50, 9, 9, 50, 9, 40, 2]
+    for total in (2, 25, 60, 100, 171):
+        problem = make(quota, lower, upper, total, method)
+        assert np.array_equal(solve_threshold(problem), solve_exact(problem))
+    problem = make(quota[1:], lower[1:], upper[1:], 60, method)  # no quota below the overflow guard
+    assert np.array_equal(solve_threshold(problem), solve_exact(problem))
+
+
 def test_largest_remainder_beyond_the_exact_range_uses_the_greedy():
     problem = make([LR_EXACT_LIMIT * 1.5 + 0.25, 3.75, 1.5], [0, 0, 0], [5, 5, 5], 9, LARGEST_REMAINDER)
     assert np.array_equal(solve_threshold(problem), solve_exact(problem))
