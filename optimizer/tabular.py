@@ -129,6 +129,8 @@ def _read_csv_fast(text: str, delimiter: str, path: Path) -> Table | None:
     identically: a row with more or fewer cells than the first, a blank row, a parser
     complaint, or non-text cells.
     """
+    if text.count("\r") != text.count("\r\n"):
+        return None  # a lone carriage return: the csv module decides (it rejects it)
     try:
         raw = pd.read_csv(
             io.StringIO(text),

@@ -192,6 +192,10 @@ CSV_CASES = [
     "a,,b\n1,x,2\n",
     "A,a\n1,2\n",
     "a,b\n1,\xa02\xa0\n",
+    'a,b\nabc "def",2\n"abc"def,3\na""b,4\n" x, y ",5\n',
+    'a,b\n1,"2\r\n3"\n',
+    'a,b\n"unterminated,2\n',
+    "a,b\n1,2\r3,4\n",
 ]
 
 
