@@ -21,6 +21,9 @@ COMMANDS: dict[str, str] = {
     "compare": "optimizer.cli.allocation:compare",
     "scenarios": "optimizer.cli.allocation:scenarios",
     "data": "optimizer.cli.allocation:data",
+    "sweep": "optimizer.cli.analysis:sweep",
+    "sensitivity": "optimizer.cli.analysis:sensitivity",
+    "plan": "optimizer.cli.analysis:plan",
 }
 
 
