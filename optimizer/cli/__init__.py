@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "compare": "optimizer.cli.allocation:compare",
     "scenarios": "optimizer.cli.allocation:scenarios",
     "data": "optimizer.cli.allocation:data",
+    "screen": "optimizer.cli.screening:screen",
+    "select": "optimizer.cli.screening:select",
 }
 
 
@@ -69,4 +71,5 @@ def main() -> None:
       wrse run next-fiscal-year           allocate one scenario
       wrse compare baseline-2023 next-fiscal-year
       wrse data                           the indicators in use, with years and sources
+      wrse screen LIST.xlsx --counts c.csv --decisions d.csv   screen candidate lists
     """
