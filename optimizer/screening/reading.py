@@ -14,6 +14,7 @@ message names the file, the row (spreadsheet numbering) and the column.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +110,42 @@ class _RegionResolver:
         return resolved.code
 
 
+def _memo(parser: Callable[[object], object]) -> Callable[[object], tuple[object, str | None]]:
+    """``parser`` applied once per distinct cell value: returns ``(value, problem)`` with
+    problem ``None``, ``'missing'`` (empty cell) or ``'unreadable'`` (``ValueError``)."""
+    cache: dict[tuple[type, object], tuple[object, str | None]] = {}
+
+    def read(value: object) -> tuple[object, str | None]:
+        key = (type(value), value)
+        hit = cache.get(key)
+        if hit is None:
+            try:
+                result = parser(value)
+                hit = (result, "missing" if result is None else None)
+            except ValueError:
+                hit = (None, "unreadable")
+            cache[key] = hit
+        return hit
+
+    return read
+
+
+def _refuse(path: Path, row: int, headers: dict[str, str], problems: dict[str, str]) -> None:
+    """``--strict``: raise for an unreadable birth date or an empty/unreadable yes/no cell (row and column only)."""
+    if problems.get("birth_date") == "unreadable":
+        raise InputError(
+            f"{location(path, row=row, field=headers['birth_date'])}: the date is not readable "
+            f"(value not shown: personal data); expected {cols.DATE_EXPECTED}"
+        )
+    for field in cols.YES_NO_FIELDS:
+        if field in problems:
+            state = "missing" if problems[field] == "missing" else "not readable"
+            raise InputError(
+                f"{location(path, row=row, field=headers[field])}: the value is {state}; "
+                f"expected {cols.YES_NO_EXPECTED}"
+            )
+
+
 def read_list(path: str | Path, *, strict: bool = False, include_names: bool = False) -> CandidateList:
     """Read a candidate list; see the module docstring.
 
@@ -128,6 +165,7 @@ def read_list(path: str | Path, *, strict: bool = False, include_names: bool = F
 
     data = {field: column(field) for field in (f.name for f in cols.FIELDS)}
     resolver = _RegionResolver(path, headers)
+    read_date, read_flag = _memo(cols.parse_date), _memo(cols.parse_yes_no)
     candidates: list[Candidate] = []
     names: list[str] = []
     has_type = "business_type" in headers
@@ -140,39 +178,20 @@ def read_list(path: str | Path, *, strict: bool = False, include_names: bool = F
             )
             problems: dict[str, str] = {}
             current = "birth_date"
-            try:
-                born = cols.parse_date(data["birth_date"][i])
-                if born is None:
-                    problems["birth_date"] = "missing"
-            except ValueError as exc:
-                if strict:
-                    raise InputError(
-                        f"{location(path, row=row, field=headers['birth_date'])}: the date is not readable "
-                        f"(value not shown: personal data); expected {exc}"
-                    ) from None
-                born, problems["birth_date"] = None, "unreadable"
+            born, problem = read_date(data["birth_date"][i])
+            if problem:
+                problems["birth_date"] = problem
             flags: dict[str, bool | None] = {}
             for field in cols.YES_NO_FIELDS:
                 current = field
-                try:
-                    flags[field] = cols.parse_yes_no(data[field][i])
-                except ValueError:
-                    flags[field], problems[field] = None, "unreadable"
-                else:
-                    if flags[field] is None:
-                        problems[field] = "missing"
-                if strict and field in problems:
-                    raise InputError(
-                        f"{location(path, row=row, field=headers[field])}: the value is "
-                        f"{'missing' if problems[field] == 'missing' else 'not readable'}; "
-                        f"expected {cols.YES_NO_EXPECTED}"
-                    )
+                flags[field], problem = read_flag(data[field][i])
+                if problem:
+                    problems[field] = problem
             current = "nik"
             nik = read_cell(data["nik"][i])
             business_type_missing = has_type and not _text(data["business_type"][i])
-            if include_names:
-                current = "name"
-                names.append(_text(data["name"][i]))
+            current = "name"
+            names.append(_text(data["name"][i]) if include_names else "")
         except InputError:
             raise
         except Exception as exc:  # never let a parser's message (which may quote a cell) escape
@@ -181,7 +200,7 @@ def read_list(path: str | Path, *, strict: bool = False, include_names: bool = F
                 f"{location(path, row=row, field=header)}: the cell could not be read ({type(exc).__name__}; "
                 "value not shown: personal data)"
             ) from None
+        if strict:
+            _refuse(path, row, headers, problems)
         candidates.append(Candidate(nik, born, region, flags, problems, business_type_missing))
-        if not include_names:
-            names.append("")
     return CandidateList(path, table.rows, tuple(candidates), tuple(names), headers, tuple(resolver.notices))
