@@ -8,7 +8,7 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from synthetic_candidates import HEADERS, Spec, birth_for_age, random_list, row, write_csv, write_xlsx
+from synthetic_candidates import HEADERS, Spec, birth_for_age, make_nik, random_list, row, write_csv, write_xlsx
 
 from optimizer.errors import InputError
 from optimizer.screening import duplicates, ranking
@@ -317,3 +317,48 @@ def test_unknown_region_name_is_not_quoted(tmp_path):
 def test_same_list_twice_is_refused(hand_list):
     with pytest.raises(InputError, match="twice"):
         screen([hand_list, hand_list], AS_OF)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(0, 10**6),
+    st.lists(
+        st.tuples(st.integers(0, 7), st.sampled_from(["6401", "6403", "6472"]), st.booleans(), st.booleans()),
+        min_size=1,
+        max_size=25,
+    ),
+)
+def test_each_woman_counted_once_and_ranks_are_complete(seed, entries):
+    """Properties on random lists with repeated NIKs: the counts equal the distinct NIKs among rows
+    eligible on their own; each duplicate group has at most one eligible row; ranks run 1..n per
+    region with every priority-group-1 woman before group 2."""
+    import tempfile
+    from pathlib import Path
+
+    rng = random.Random(seed)
+    pool = []
+    for _ in range(8):
+        born = birth_for_age(rng, rng.randint(15, 62), AS_OF)
+        pool.append((make_nik_for(rng, born), born))
+    rows = []
+    for number, (who, region, business, dtks) in enumerate(entries, start=1):
+        nik, born = pool[who]
+        spec = Spec(number, region, born, nik=nik, business=business, dtks=dtks)
+        rows.append(row(spec, rng))
+    with tempfile.TemporaryDirectory() as folder:
+        result = screen([write_csv(Path(folder) / "p.csv", rows)], AS_OF)
+    d = result.decisions
+    own = [all(f.code == "duplicate_nik" for f in r) for r in d["rejections"]]
+    assert int(result.counts["eligible"].sum()) == len({rows[i]["NIK"] for i, ok in enumerate(own) if ok})
+    assert int(d["eligible"].sum()) == int(result.counts["eligible"].sum())
+    grouped = d[d["duplicate_group"] != ""].groupby("duplicate_group")["eligible"].sum()
+    assert (grouped <= 1).all()
+    for _, mine in d[d["eligible"]].groupby("region_code"):
+        assert sorted(int(r) for r in mine["priority_rank"]) == list(range(1, len(mine) + 1))
+        first = [int(r) for r, g in zip(mine["priority_rank"], mine["priority_group"], strict=True) if g == 1]
+        later = [int(r) for r, g in zip(mine["priority_rank"], mine["priority_group"], strict=True) if g == 2]
+        assert not first or not later or max(first) < min(later)
+
+
+def make_nik_for(rng: random.Random, born: dt.date) -> str:
+    return make_nik(rng, born, region=rng.choice(["6401", "6403", "6472"]))
