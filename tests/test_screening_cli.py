@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from synthetic_candidates import HEADERS, Spec, birth_for_age, make_nik, random_list, row, write_csv, write_xlsx
+from synthetic_candidates import Spec, birth_for_age, make_nik, random_list, row, write_csv, write_xlsx
 from test_screening_rules import hand_rows
 
 from optimizer.cli import main
@@ -322,4 +322,3 @@ def test_installed_command(tmp_path):
     assert "Rows read: 7 · eligible: 7" in done.stdout
     _assert_no_nik(done.stdout + done.stderr, {r["NIK"] for r in rows}, "the installed command's output")
     assert counts.read_text(encoding="utf-8").splitlines()[1].startswith("6472,Kota Samarinda,7,")
-    assert set(HEADERS) <= set(rows[0])

@@ -59,7 +59,10 @@ def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
 @click.option("--counts", type=out_path, default=None, help="Write eligible counts per region (CSV/XLSX) to FILE.")
 @click.option("--decisions", type=out_path, default=None, help="Write one decision per candidate (CSV/XLSX) to FILE.")
 @click.option(
-    "--as-of", default=None, help="Reference date for age (31-12-2026 or 2026-12-31); default 1 January of --scenario."
+    "--as-of",
+    default=None,
+    metavar="DATE",
+    help="Reference date for age (31-12-2026 or 2026-12-31); default 1 January of --scenario.",
 )
 @click.option(
     "--scenario",

@@ -1,6 +1,7 @@
 """NIK (Nomor Induk Kependudukan): reading, checking, masking and redaction.
 
-Structure of the 16 digits (UU 24/2013 on Administrasi Kependudukan and its Permendagri):
+Structure of the 16 digits as Dukcapil (Kemendagri) issues them (the NIK itself is set by
+UU 23/2006 jo. UU 24/2013 on Administrasi Kependudukan):
 ``PP RR KK DDMMYY SSSS``: province (2), kabupaten/kota (2) and kecamatan (2) **in
 Kemendagri coding** where the NIK was issued; birth date ``DDMMYY`` with **40 added to the
 day for women**; a serial number (4). A NIK is kept for life, so its region digits name
