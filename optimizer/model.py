@@ -23,6 +23,7 @@ import contextlib
 import math
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,9 @@ def cbc_available() -> tuple[bool, str]:
     import pulp
 
     try:
-        path = pulp.PULP_CBC_CMD(msg=False).available()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            path = pulp.PULP_CBC_CMD(msg=False).available()
     except Exception as exc:  # a broken install raises rather than answering
         return False, f"{type(exc).__name__}: {exc}"
     if not path:
@@ -98,7 +101,10 @@ def _make_solver(name: str, time_limit: float | None):
     import pulp
 
     if name == "cbc":
-        return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+        # PULP_CBC_CMD is the CBC bundled with PuLP 3.x (deprecated only for PuLP 4, which we exclude).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
     if name == "highs":
         return pulp.HiGHS(msg=False, timeLimit=time_limit)
     raise SolverError(f"unknown solver {name!r}; expected one of {', '.join(SOLVERS)}")
@@ -140,11 +146,11 @@ class _Model:
         self.fixed_total = int(sum(problem.lower[r] for r in range(problem.n) if r not in set(self.free)))
         self.lp = pulp_module.LpProblem("wrse_allocation", pulp_module.LpMinimize)
         self.x = {
-            r: pulp_module.LpVariable(f"x_{r}", int(problem.lower[r]), int(problem.upper[r]), cat="Integer")
+            r: self.lp.add_variable(f"x_{r}", int(problem.lower[r]), int(problem.upper[r]), cat="Integer")
             for r in self.free
         }
         self.lp += pulp_module.lpSum(self.x.values()) == problem.total - self.fixed_total, "total"
-        self.t = {(s, r): pulp_module.LpVariable(f"t_{s}_{r}") for s in range(problem.stages) for r in self.free}
+        self.t = {(s, r): self.lp.add_variable(f"t_{s}_{r}") for s in range(problem.stages) for r in self.free}
         self.cuts: set[tuple[int, int, int]] = set()
         for s in range(problem.stages):
             for r in self.free:
