@@ -266,3 +266,19 @@ def test_coverage_and_quota_columns(kaltim, next_year):
         assert r["coverage_pct"] == pytest.approx(100 * r["recipients"] / r["eligible"])
         assert math.isclose(r["quota"], r["need_share"] * a.affordable)
     assert np.isclose(rows["need_share"].sum(), 1.0)
+
+
+def test_a_time_limited_result_is_never_called_optimal(kaltim, next_year, monkeypatch):
+    from optimizer import model
+
+    original = model._run
+
+    def stopped_early(lp, name, time_limit):
+        original(lp, name, time_limit)
+        return False  # as when CBC stops at its time limit with an integer-feasible solution
+
+    monkeypatch.setattr(model, "_run", stopped_early)
+    a = allocate(next_year, kaltim, solver="cbc", time_limit=1)
+    assert not a.optimal and a.status != "Optimal" and "not proven optimal" in a.status
+    assert any(n.key == "not_optimal" for n in a.notices)
+    assert a.allocated == 200 and a.spent_rp <= a.budget_rp
