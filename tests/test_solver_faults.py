@@ -61,12 +61,12 @@ def test_unexecutable_cbc_falls_back_to_highs(cbc_not_executable):
 
 
 def test_unexecutable_cbc_without_highs_is_a_clear_error(cbc_not_executable, no_highs):
-    with pytest.raises(SolverError, match="failed to run.*--solver exact"):
+    with pytest.raises(SolverError, match=r"failed to run.*--solver exact"):
         model.solve_milp(PROBLEM, "cbc")
 
 
 def test_missing_cbc_without_highs_is_a_clear_error(cbc_missing, no_highs):
-    with pytest.raises(SolverError, match="CBC cannot run here.*HiGHS is not installed"):
+    with pytest.raises(SolverError, match=r"CBC cannot run here.*HiGHS is not installed"):
         model.solve_milp(PROBLEM, "cbc")
 
 
