@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "scenarios": "optimizer.cli.allocation:scenarios",
     "data": "optimizer.cli.allocation:data",
     "doctor": "optimizer.cli.doctor:doctor",
+    "screen": "optimizer.cli.screening:screen",
+    "select": "optimizer.cli.screening:select",
 }
 
 
@@ -70,4 +72,5 @@ def main() -> None:
       wrse run next-fiscal-year           allocate one scenario
       wrse compare baseline-2023 next-fiscal-year
       wrse data                           the indicators in use, with years and sources
+      wrse screen LIST.xlsx --counts c.csv --decisions d.csv   screen candidate lists
     """
