@@ -64,8 +64,13 @@ def _normalise_header(name: object) -> str:
     return " ".join(str(name if name is not None else "").replace("\ufeff", "").split())
 
 
-def read_csv(path: Path) -> Table:
-    """Read a CSV file; see the module docstring. Raises :class:`InputError`."""
+def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False) -> Table:
+    """Read a CSV file; see the module docstring. Raises :class:`InputError`.
+
+    With ``find_header=True`` the header is the first row holding one of the lower-case
+    names ``expected`` (title rows above it are skipped, as for XLSX); when no row holds
+    one, the first non-empty row is the header as usual.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -80,6 +85,13 @@ def read_csv(path: Path) -> Table:
     if first is None:
         raise InputError(f"{path}: the file is empty; expected a header row and data rows")
     delimiter = _sniff_delimiter(lines[first])
+    wanted = {e.lower() for e in expected}
+    if find_header:  # the header's own separator: a title row above it has none
+        for line in lines:
+            sep = _sniff_delimiter(line)
+            if {_normalise_header(c).lower() for c in next(csv.reader([line], delimiter=sep), [])} & wanted:
+                delimiter = sep
+                break
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         records = list(reader)
@@ -88,6 +100,10 @@ def read_csv(path: Path) -> Table:
             f"{path}: the file is not valid CSV ({exc}); expected comma- or semicolon-separated rows"
         ) from None
     header_index = next(i for i, rec in enumerate(records) if any(cell.strip() for cell in rec))
+    if find_header:
+        header_index = next(
+            (i for i, rec in enumerate(records) if {_normalise_header(c).lower() for c in rec} & wanted), header_index
+        )
     header = [_normalise_header(h) for h in records[header_index]]
     body, rows = [], []
     for offset, record in enumerate(records[header_index + 1 :], start=header_index + 2):
@@ -160,8 +176,10 @@ def read_xlsx(path: Path, expected: Iterable[str] = (), sheet: str | None = None
     return Table(_frame(header, body, path), tuple(rows), path)
 
 
-def read_table(path: str | Path, expected: Iterable[str] = ()) -> Table:
+def read_table(path: str | Path, expected: Iterable[str] = (), find_header: bool = False) -> Table:
     """Read a CSV or XLSX file by its suffix; see the module docstring.
+
+    ``find_header=True`` also skips title rows above the header in a CSV (see :func:`read_csv`).
 
     Raises :class:`InputError` when the file is missing, unreadable or of another kind.
     """
@@ -174,7 +192,7 @@ def read_table(path: str | Path, expected: Iterable[str] = ()) -> Table:
     if suffix in XLSX_SUFFIXES:
         return read_xlsx(path, expected)
     if suffix in CSV_SUFFIXES or suffix == "":
-        return read_csv(path)
+        return read_csv(path, expected, find_header)
     if suffix == ".xls":
         raise InputError(f"{path}: old .xls workbooks are not read; expected .xlsx (save as Excel Workbook) or .csv")
     raise InputError(f"{path}: unknown file type {suffix!r}; expected a .csv or .xlsx file")

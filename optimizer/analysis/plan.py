@@ -47,6 +47,7 @@ they suffice. :class:`PlanInfeasible` carries them.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -57,7 +58,7 @@ import pandas as pd
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
 from ..i18n import Notice
 from ..indicators import DataSet
-from ..model import choose_solver
+from ..model import _quiet_stdout, choose_solver
 from ..money import format_rp
 from ..problem import stage_value
 from .base import Base, build
@@ -315,14 +316,14 @@ class _Model:
             else [[int(inputs.remaining[j]) for j in range(n)] for _ in range(m)]
         )
         self.x = {
-            (i, j): pulp.LpVariable(f"x_{i}_{j}", 0, int(self.upper[i, j]), cat="Integer")
+            (i, j): self.lp.add_variable(f"x_{i}_{j}", 0, int(self.upper[i, j]), cat="Integer")
             for i in range(m)
             for j in range(n)
         }
-        self.a = {(i, j): pulp.LpVariable(f"a_{i}_{j}", cat="Binary") for i in range(m) for j in range(n)}
+        self.a = {(i, j): self.lp.add_variable(f"a_{i}_{j}", cat="Binary") for i in range(m) for j in range(n)}
         self.scale = None
         if budget_coefficients is not None:
-            self.scale = pulp.LpVariable("budget_factor", 0)
+            self.scale = self.lp.add_variable("budget_factor", 0)
         for j in range(n):
             self.lp += pulp.lpSum(self.x[i, j] for i in range(m)) <= int(inputs.remaining[j]), f"once_{j}"
             if inputs.baseline[j] > 0:
@@ -350,7 +351,7 @@ class _Model:
             for s in range(self.stages):
                 for i in range(m):
                     for j in range(n):
-                        self.t[s, i, j] = pulp.LpVariable(f"t_{s}_{i}_{j}")
+                        self.t[s, i, j] = self.lp.add_variable(f"t_{s}_{i}_{j}")
                         hi = int(self.upper[i, j])
                         q = float(inputs.quota[i, j])
                         base_k = math.floor(q)
@@ -409,13 +410,18 @@ def _solve_once(lp, solver: str, time_limit: float | None) -> bool:
     """Solve; True if proven optimal, False if feasible only. Raises PlanInfeasible (no factor) or SolverError."""
     import pulp
 
-    command = (
-        pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
-        if solver == "cbc"
-        else pulp.HiGHS(msg=False, timeLimit=time_limit)
-    )
+    if solver == "cbc":
+        with warnings.catch_warnings():  # PULP_CBC_CMD is deprecated only for PuLP 4, which setup.cfg excludes
+            warnings.simplefilter("ignore", DeprecationWarning)
+            command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+    else:
+        command = pulp.HiGHS(msg=False, timeLimit=time_limit)
     try:
-        lp.solve(command)
+        if solver == "highs":
+            with _quiet_stdout():  # HiGHS prints a banner on file descriptor 1
+                lp.solve(command)
+        else:
+            lp.solve(command)
     except pulp.PulpSolverError as exc:
         raise SolverError(f"solver {solver} failed ({exc}); try --solver highs") from None
     if lp.status == pulp.LpStatusInfeasible or lp.sol_status == pulp.LpSolutionInfeasible:
