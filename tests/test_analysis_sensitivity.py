@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from optimizer.analysis import sensitivity as sens
 from optimizer.analysis.base import build
@@ -121,3 +123,20 @@ def test_bad_specs_and_infeasible_budget(base, next_year, kaltim):
             spec.check()
     with pytest.raises(InfeasibleError):
         build(next_year, kaltim, budget_rp=90_000_000, strict=True)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    seed=st.integers(0, 2**32),
+    weight_spread=st.floats(0, 80),
+    data_spread=st.floats(0, 30),
+    model=st.sampled_from(sens.WEIGHT_MODELS),
+)
+def test_property_seeded_runs_are_reproducible(base, seed, weight_spread, data_spread, model):
+    spec = sens.Spec(draws=200, weight_spread=weight_spread, weight_model=model, data_spread=data_spread, seed=seed)
+    first, second = sens.run(base, spec), sens.run(base, spec)
+    np.testing.assert_array_equal(first.x, second.x)
+    assert first.unchanged == second.unchanged
+    # Every draw is a valid allocation of the scenario's budget.
+    assert np.all(first.x.sum(axis=1) == first.affordable)
+    assert np.all((first.x >= base.lower) & (first.x <= base.upper))

@@ -74,6 +74,10 @@ def sweep_dict(result: SweepResult, lang: str = "en") -> dict:
                 "feasible": bool(row["feasible"]),
                 "regions_covered": int(row["regions_covered"]),
                 "recipients": {c: int(row[f"recipients_{c}"]) for c in base.codes},
+                "coverage_pct": {
+                    c: (100.0 * int(row[f"recipients_{c}"]) / int(e) if e > 0 else None)
+                    for c, e in zip(base.codes, base.eligible, strict=True)
+                },
             }
         )
     return {
@@ -225,11 +229,17 @@ def sweep_table(result: SweepResult, lang: str = "id") -> str:
         if base.floor_total
         else t("sweep.no_floors", lang),
         *_monotonicity_lines(result, lang),
-        t(
-            "sweep.verified",
-            lang,
-            points=format_count(result.verified_points),
-            resolved=format_count(result.resolved_points),
+        *(
+            [
+                t(
+                    "sweep.verified",
+                    lang,
+                    points=format_count(result.verified_points),
+                    resolved=format_count(result.resolved_points),
+                )
+            ]
+            if result.verified_points
+            else []
         ),
         t("sweep.legend", lang, legend=", ".join(f"{c} {n}" for c, n in zip(base.codes, base.names, strict=True))),
         "",
@@ -290,12 +300,13 @@ def _next_block(result: SweepResult, lang: str) -> str:
             allocated=format_count(int(result.current_x.sum())),
         )
     names = dict(zip(base.codes, base.names, strict=True))
+    losses = any(u.losses for u in result.next_in_line)  # only largest remainder takes recipients away
     headers = [
         t("sweep.next_recipient", lang),
         t("sweep.next_budget", lang),
         t("sweep.next_extra", lang),
         t("sweep.next_goes_to", lang),
-        t("sweep.next_taken_from", lang),
+        *([t("sweep.next_taken_from", lang)] if losses else []),
     ]
     rows = [
         [
@@ -303,11 +314,11 @@ def _next_block(result: SweepResult, lang: str) -> str:
             format_rp(u.budget_rp),
             ("+" if u.extra_rp > 0 else "") + format_rp(u.extra_rp),
             ", ".join(f"{c} {names[c]}" for c in u.gains),
-            ", ".join(f"{c} {names[c]}" for c in u.losses),
+            *([", ".join(f"{c} {names[c]}" for c in u.losses)] if losses else []),
         ]
         for u in result.next_in_line
     ]
-    return title + "\n" + text_table(headers, rows, [True, True, True, False, False]) + "\n"
+    return title + "\n" + text_table(headers, rows, [True, True, True, False, False][: len(headers)]) + "\n"
 
 
 def _entry_block(result: SweepResult, lang: str) -> str:
