@@ -118,6 +118,7 @@ def test_bad_specs_and_infeasible_budget(base, next_year, kaltim):
         sens.Spec(weight_model="uniform", weight_spread=120),
         sens.Spec(data_spread=100),
         sens.Spec(seed=-1),
+        sens.Spec(weight_spread=1e-9),
     ):
         with pytest.raises(InputError):
             spec.check()
@@ -128,7 +129,7 @@ def test_bad_specs_and_infeasible_budget(base, next_year, kaltim):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     seed=st.integers(0, 2**32),
-    weight_spread=st.floats(0, 80),
+    weight_spread=st.one_of(st.just(0.0), st.floats(sens.MIN_SPREAD, 80)),
     data_spread=st.floats(0, 30),
     model=st.sampled_from(sens.WEIGHT_MODELS),
 )

@@ -57,6 +57,7 @@ DEFAULT_SEED = 20230050  # any fixed value; printed with every result so a run c
 DEFAULT_WEIGHT_SPREAD = 20.0  # percent
 MAX_DRAWS = 1_000_000
 CHUNK = 2_000  # draws solved at a time (progress updates, memory)
+MIN_SPREAD = 0.01  # percent; a positive spread below this is a typo, not an analysis
 PERCENTILES = (("p5", 5), ("median", 50), ("p95", 95))
 
 
@@ -79,8 +80,10 @@ class Spec:
             raise InputError(
                 f"sensitivity: --weight-model is {self.weight_model!r}; expected one of {', '.join(WEIGHT_MODELS)}"
             )
-        if not (0 <= self.weight_spread <= 1000) or math.isnan(self.weight_spread):
-            raise InputError(f"sensitivity: --weight-spread is {self.weight_spread}; expected a percentage >= 0")
+        if not (self.weight_spread == 0 or MIN_SPREAD <= self.weight_spread <= 1000) or math.isnan(self.weight_spread):
+            raise InputError(
+                f"sensitivity: --weight-spread is {self.weight_spread}; expected 0 or a percentage from {MIN_SPREAD}"
+            )
         if self.weight_model == "uniform" and self.weight_spread > 100:
             raise InputError(
                 f"sensitivity: --weight-spread is {self.weight_spread}% with the uniform model; expected at most 100"
