@@ -4,6 +4,7 @@ Run from a checkout with the package installed::
 
     python benchmarks/bench_analysis.py            # full run (a few minutes, mostly the PuLP baselines)
     python benchmarks/bench_analysis.py --quick    # fewer baseline samples
+    python benchmarks/bench_analysis.py --full     # PuLP on every sweep point (measured, not extrapolated)
 
 What is measured (wall-clock, ``time.perf_counter``, median of several repeats):
 
@@ -15,9 +16,10 @@ What is measured (wall-clock, ``time.perf_counter``, median of several repeats):
 * the baseline "one PuLP model per point": :func:`optimizer.engine.allocate` with
   ``solver='cbc'`` on a random sample of the same points (draws), timed one by one; the
   time for all points is the sample mean times the number of points, an EXTRAPOLATION
-  (printed as such). For draws with varied indicator values the engine cannot take the
-  varied data without a new data set, so the baseline there is ``solve_milp`` on the
-  draw's problem (solver time only, which flatters the baseline).
+  (printed as such; ``--full`` measures every sweep point instead). For draws with varied
+  indicator values the engine cannot take the varied data without a new data set, so the
+  baseline there is ``solve_milp`` on the draw's problem (solver time only, which flatters
+  the baseline).
 
 Timings are for this machine; the script prints it (cores, Python, package versions).
 No timing is asserted anywhere: the test suite checks results, this script measures speed.
@@ -68,6 +70,9 @@ def _per_call(function, items) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer PuLP baseline samples")
+    parser.add_argument(
+        "--full", action="store_true", help="time PuLP on all 1.000 sweep points (about a minute) instead of a sample"
+    )
     args = parser.parse_args()
     samples = 8 if args.quick else 30
 
@@ -104,19 +109,23 @@ def main() -> None:
         base = build(scen, data, method=method)
         fast = _median_time(lambda base=base: sweep(base, grid), 5)
         with_build = _median_time(lambda method=method: sweep(build(scen, data, method=method), grid), 3)
-        sample = [int(b) for b in rng.choice(grid, size=samples, replace=False)]
+        sample = grid if args.full else [int(b) for b in rng.choice(grid, size=samples, replace=False)]
         pulp_each = _per_call(
             lambda b, method=method: allocate(scen, data, budget_rp=b, method=method, solver="cbc"), sample
         )
-        exact_each = _per_call(lambda b, method=method: allocate(scen, data, budget_rp=b, method=method), sample * 3)
+        exact_each = _per_call(
+            lambda b, method=method: allocate(scen, data, budget_rp=b, method=method), sample[:100] * 3
+        )
         pulp_all = pulp_each * len(grid)
+        label = "(measured)" if args.full else "(est.)"
         print(
             f"  {method:<18} {fast:>10.3f} s {exact_each * len(grid):>18.2f} s "
-            f"{pulp_all:>14.1f} s (est.) {pulp_all / fast:>7.0f}x"
+            f"{pulp_all:>12.1f} s {label:<10} {pulp_all / fast:>6.0f}x"
         )
+        how = "on all 1.000 points" if args.full else f"on {samples} points, times 1.000"
         print(
-            f"  {'':<18} (with building the base: {with_build:.3f} s; PuLP measured on {samples} points, "
-            f"{pulp_each * 1000:.0f} ms each, times 1.000)"
+            f"  {'':<18} (with building the base: {with_build:.3f} s; PuLP measured {how}, "
+            f"{pulp_each * 1000:.0f} ms each)"
         )
     command = [
         "wrse",
