@@ -65,6 +65,7 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
     from SOURCE_DATE_EPOCH, else 1 January of the fiscal year). --budget, --eligible and
     --method apply to SCENARIO only; --data to both SCENARIO and the baseline.
     """
+    from ..errors import InputError
     from ..files import safe_slug
     from ..i18n import t
     from ..indicators import load as load_data
@@ -72,7 +73,10 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
     from ..report.writer import parse_formats, write
     from ..scenario import load as load_scenario
 
-    chosen = parse_formats(formats)
+    try:
+        chosen = parse_formats(formats)
+    except InputError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[-1], param_hint="--format") from None
     loaded = load_scenario(scenario)
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
     data = load_data(data_file)

@@ -134,10 +134,12 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
         ((int(r["recipients"]), str(r["region_code"])) for _, r in included.iterrows() if r["recipients"] > 0),
         key=lambda item: (-item[0], item[1]),
     )
-    if ranked:
+    if len(ranked) > 3:
         largest = [(names[c], n) for n, c in ranked[:3]]
         smallest = [(names[c], n) for n, c in ranked[-1:]]
         parts.append(_m("summary.largest", largest=_region_list(largest), smallest=_region_list(smallest)))
+    elif ranked:
+        parts.append(_m("summary.all_regions", regions=_region_list([(names[c], n) for n, c in ranked])))
     parts.append(_m("summary.method", weights=_weights_text(a.weights), method=Msg.of(f"method.{a.method}")))
     counts = included["binding"].value_counts()
     bound = [

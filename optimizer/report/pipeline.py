@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..engine import allocate
+from ..errors import WrseError
 from ..indicators import DataSet
 from ..scenario import Scenario
 from .content import AuditInfo, build
@@ -53,7 +54,14 @@ def make_report(
         solver=solver,
         time_limit=time_limit,
     )
-    base = allocate(baseline, data) if baseline is not None else None
+    base = None
+    if baseline is not None:
+        try:
+            base = allocate(baseline, data)
+        except WrseError as exc:
+            raise type(exc)(
+                f"baseline scenario {baseline.name}: {exc}; choose another --baseline, or --baseline none"
+            ) from None
 
     def rerun(changed: Scenario):
         return allocate(changed, data, eligible_file=eligible_file, solver="exact")
