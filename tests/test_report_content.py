@@ -124,6 +124,15 @@ def test_floors_caps_and_locks_are_explained(kaltim, next_year):
     assert "Without floors:" in texts[floor_region]
     assert "above the cap 7; the cap holds it at 7" in texts["6403"]
     assert texts["6472"].startswith("Locked by the scenario at 6 recipients")
+    # the floors take 4 recipients above quota: the free regions share it through λ < 1
+    low, high = content.sainte_lague_multiplier(alloc)
+    assert high < 1
+    q = alloc.regions.set_index("region_code").at["6409", "quota"]
+    assert 6.5 <= q * low <= q * high <= 7.5 + 1e-9 and q > 7.5  # the interval rounds to 7, the quota to 8
+    assert texts["6409"] == (
+        f"Quota {q:.2f}; quota × λ = {q * low:.2f} to {q * high:.2f}, rounded to the nearest whole number: "
+        "7 (below the quota)."
+    )
     table = report.table("provisions")
     without_caps = engine.allocate(scenario.replace(caps=MappingProxyType({})), kaltim)
     assert _by_code(table, "no-caps") == without_caps.recipients()

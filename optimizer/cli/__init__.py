@@ -70,4 +70,5 @@ def main() -> None:
       wrse run next-fiscal-year           allocate one scenario
       wrse compare baseline-2023 next-fiscal-year
       wrse data                           the indicators in use, with years and sources
+      wrse report next-fiscal-year        the justification report (HTML, XLSX, DOCX, Markdown)
     """

@@ -489,17 +489,8 @@ def _method(a: Allocation, units: int) -> Section:
     multiplier = sainte_lague_multiplier(a)
     if multiplier is not None:
         low, high = multiplier
-        blocks.append(
-            Paragraph(
-                (
-                    _m(
-                        "method.multiplier",
-                        low=Val("dec4", low),
-                        high=Val("dec4", high),
-                    ),
-                )
-            )
-        )
+        key = "method.multiplier_one" if low <= 1.0 <= high else "method.multiplier"
+        blocks.append(Paragraph((_m(key, low=Val("dec4", low), high=Val("dec4", high)),)))
     blocks.append(Paragraph((_m("method.constraints_intro"),)))
     blocks.append(Bullets(tuple(_constraints(a, units, names))))
     c = a.certificate
@@ -717,7 +708,6 @@ def _why_text(a: Allocation, r: pd.Series, provisions: dict[str, Variant], multi
     q, x = float(r["quota"]), int(r["recipients"])
     quota, n = Val("dec2", q), Val("count", x)
     binding = r["binding"]
-    s = a.scenario
 
     def without(key: str) -> object:
         variant = provisions.get(key)
@@ -738,8 +728,10 @@ def _why_text(a: Allocation, r: pd.Series, provisions: dict[str, Variant], multi
     if binding == "eligible":
         return _m("why.eligible", quota=quota, eligible=Val("count", int(r["upper"])), count=n)
     direction = "up" if x > q + 1e-9 else "down" if x < q - 1e-9 else "exact"
-    if a.method == SAINTE_LAGUE and multiplier is not None:
-        low, high = multiplier
+    if a.method == SAINTE_LAGUE:
+        low, high = multiplier if multiplier is not None else (1.0, 1.0)
+        if low <= 1.0 <= high:  # λ = 1 works: plain rounding to the nearest whole number
+            return _m(f"why.rounded_{direction}", quota=quota, count=n)
         return _m(
             f"why.divisor_{direction}",
             quota=quota,
@@ -747,8 +739,6 @@ def _why_text(a: Allocation, r: pd.Series, provisions: dict[str, Variant], multi
             low=Val("dec2", q * low),
             high=Val("dec2", q * high),
         )
-    if a.method == SAINTE_LAGUE:
-        return _m(f"why.rounded_{direction}", quota=quota, count=n, method=Msg.of(f"method.{s.method}"))
     whole = math.floor(q + 1e-9)
     return _m(
         "why.hamilton",
