@@ -278,7 +278,16 @@ def allocate(
         outcome = solve_milp(problem, solver, time_limit)
         x, solver_name, status, optimal = outcome.x, outcome.solver, outcome.status, outcome.optimal
         notices.extend(outcome.notices)
-    certificate = verify(problem, x, budget_rp=scenario.budget_rp, cost_per_recipient_rp=cost, affordable=affordable)
+    certificate = verify(
+        problem,
+        x,
+        budget_rp=scenario.budget_rp,
+        cost_per_recipient_rp=cost,
+        affordable=affordable,
+        require_optimal=optimal,
+    )
+    if not optimal:
+        notices.append(Notice.of("not_optimal", status=status))
     x = np.asarray(x, dtype=np.int64)
     limited_by = "caps" if total < affordable else "budget"
     if limited_by == "caps":

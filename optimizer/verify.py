@@ -62,13 +62,22 @@ def _better(a: tuple, b: tuple, tolerance: float) -> bool:
 
 
 def verify(
-    problem: Problem, x: np.ndarray, *, budget_rp: int, cost_per_recipient_rp: int, affordable: int
+    problem: Problem,
+    x: np.ndarray,
+    *,
+    budget_rp: int,
+    cost_per_recipient_rp: int,
+    affordable: int,
+    require_optimal: bool = True,
 ) -> Certificate:
     """Check allocation ``x`` for ``problem``; see the module docstring.
 
     ``budget_rp``, ``cost_per_recipient_rp``: integer rupiah. ``affordable``: R, the
-    recipients the budget pays for. Returns a :class:`Certificate`; raises
-    :class:`VerificationError` naming the broken condition and the numbers.
+    recipients the budget pays for. ``require_optimal``: False for a solver result that
+    was stopped early and is labelled as not proven optimal; feasibility is still checked
+    in full and ``Certificate.optimal`` tells whether the exchange test passed.
+    Returns a :class:`Certificate`; raises :class:`VerificationError` naming the broken
+    condition and the numbers.
     """
     x = as_integers(x, problem.codes)
     codes = problem.codes
@@ -106,7 +115,7 @@ def verify(
         if worst_given[1] != best_offered[1] and _better(best_offered[0], worst_given[0], TOLERANCE):
             optimal = False
         tie_rule = worst_given < best_offered or worst_given[1] == best_offered[1]
-    if not optimal:
+    if not optimal and require_optimal:
         a, b = codes[worst_given[1]], codes[best_offered[1]]
         raise VerificationError(
             f"the allocation is not optimal: moving one recipient from {a} to {b} lowers the objective; "

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "compare": "optimizer.cli.allocation:compare",
     "scenarios": "optimizer.cli.allocation:scenarios",
     "data": "optimizer.cli.allocation:data",
+    "doctor": "optimizer.cli.doctor:doctor",
     "report": "optimizer.cli.report:report",
 }
 

@@ -163,6 +163,8 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
                 change_regions=Val("signed_count", _covered(a) - _covered(baseline)),
             )
         )
+    if not a.optimal:
+        parts.append(_m("summary.not_optimal", solver=a.solver, status=a.status))
     if a.eligible_method not in ("file", "data"):
         parts.append(_m("summary.estimate", method=_eligible_method(a)))
     blocks = (Facts(facts), Paragraph(tuple(parts)))
