@@ -99,7 +99,9 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
         raise InputError(
             f"{path}: the file is not valid CSV ({exc}); expected comma- or semicolon-separated rows"
         ) from None
-    header_index = next(i for i, rec in enumerate(records) if any(cell.strip() for cell in rec))
+    header_index = next((i for i, rec in enumerate(records) if any(cell.strip() for cell in rec)), None)
+    if header_index is None:
+        raise InputError(f"{path}: the file has no header row (only separators); expected a header and data rows")
     if find_header:
         header_index = next(
             (i for i, rec in enumerate(records) if {_normalise_header(c).lower() for c in rec} & wanted), header_index

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "optimizer.cli.doctor:doctor",
     "screen": "optimizer.cli.screening:screen",
     "select": "optimizer.cli.screening:select",
+    "report": "optimizer.cli.report:report",
     "sweep": "optimizer.cli.analysis:sweep",
     "sensitivity": "optimizer.cli.analysis:sensitivity",
     "plan": "optimizer.cli.analysis:plan",
@@ -76,4 +77,5 @@ def main() -> None:
       wrse compare baseline-2023 next-fiscal-year
       wrse data                           the indicators in use, with years and sources
       wrse screen LIST.xlsx --counts c.csv --decisions d.csv   screen candidate lists
+      wrse report next-fiscal-year        the justification report (HTML, XLSX, DOCX, Markdown)
     """
