@@ -25,6 +25,9 @@ COMMANDS: dict[str, str] = {
     "screen": "optimizer.cli.screening:screen",
     "select": "optimizer.cli.screening:select",
     "report": "optimizer.cli.report:report",
+    "sweep": "optimizer.cli.analysis:sweep",
+    "sensitivity": "optimizer.cli.analysis:sensitivity",
+    "plan": "optimizer.cli.analysis:plan",
 }
 
 
