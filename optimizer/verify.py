@@ -22,6 +22,7 @@ import numpy as np
 
 from .apportion import margins
 from .errors import VerificationError
+from .money import format_rp
 from .problem import Problem
 
 TOLERANCE = 1e-7  # on unit costs, for the optimality check of solver output
@@ -103,7 +104,7 @@ def verify(
     cost = placed * cost_per_recipient_rp
     if cost > budget_rp:
         raise VerificationError(
-            f"the allocation costs Rp {cost:,} and the budget is Rp {budget_rp:,}".replace(",", ".")
+            f"the allocation costs {format_rp(cost)} and the budget is {format_rp(budget_rp)}"
         )
     m = margins(problem, x)
     given = [(k, r) for r, k in enumerate(m.last_given) if k is not None]

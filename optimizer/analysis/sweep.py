@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..apportion import solve_exact, unit_order
 from ..errors import InputError, VerificationError
+from ..money import format_rp
 from ..problem import SAINTE_LAGUE
 from ..verify import verify
 from .base import Base
@@ -174,7 +175,9 @@ def budget_grid(start_rp: int, end_rp: int, step_rp: int) -> list[int]:
     if start_rp < 0 or end_rp < 0:
         raise InputError("sweep: budgets must be >= Rp 0")
     if end_rp < start_rp:
-        raise InputError(f"sweep: --to ({end_rp:,}) is below --from ({start_rp:,}); expected --to >= --from")
+        raise InputError(
+            f"sweep: --to ({format_rp(end_rp)}) is below --from ({format_rp(start_rp)}); expected --to >= --from"
+        )
     if step_rp <= 0:
         raise InputError("sweep: --step is Rp 0; expected a positive amount")
     count = (end_rp - start_rp) // step_rp + 1
