@@ -103,9 +103,7 @@ def verify(
         )
     cost = placed * cost_per_recipient_rp
     if cost > budget_rp:
-        raise VerificationError(
-            f"the allocation costs {format_rp(cost)} and the budget is {format_rp(budget_rp)}"
-        )
+        raise VerificationError(f"the allocation costs {format_rp(cost)} and the budget is {format_rp(budget_rp)}")
     m = margins(problem, x)
     given = [(k, r) for r, k in enumerate(m.last_given) if k is not None]
     offered = [(k, r) for r, k in enumerate(m.next_unit) if k is not None]

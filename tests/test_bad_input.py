@@ -9,6 +9,7 @@ no output file appears.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -77,8 +78,8 @@ class Case:
     args: list[str]
     names: list[str]
     code: int = 1
-    outputs: bool = True
-    extra: dict = field(default_factory=dict)
+    append_output: bool = True  # add --format csv --output out.csv
+    produced: list[str] = field(default_factory=lambda: ["out.csv"])  # must not exist afterwards
 
 
 def data_case(id, data, names, **kw):
@@ -301,6 +302,125 @@ CASES = [
     ),
     scen_case("proxy-unknown", 'proxy = "poor_population"', 'proxy = "rumah"', ["'eligible.proxy'", "'rumah'"]),
     scen_case("fiscal-year-odd", "fiscal_year = 2027", "fiscal_year = 27", ["'scenario.fiscal_year'", "27"]),
+    # ---- the other commands: report, sweep, sensitivity, plan, screen, select
+    Case(
+        "report-unknown-baseline",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["report", "s.toml", "--data", "data.csv", "--baseline", "nope", "--out", "rep"],
+        ["nope"],
+        append_output=False,
+        produced=["rep"],
+    ),
+    Case(
+        "report-bad-data",
+        {"s.toml": SCENARIO, "data.csv": DATA.replace("63.74", "x")},
+        ["report", "s.toml", "--data", "data.csv", "--baseline", "none", "--out", "rep"],
+        ["data.csv", "row 4", "'idg'"],
+        append_output=False,
+        produced=["rep"],
+    ),
+    Case(
+        "report-unknown-format",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["report", "s.toml", "--data", "data.csv", "--format", "pdf", "--out", "rep"],
+        ["'pdf'"],
+        code=2,
+        append_output=False,
+        produced=["rep"],
+    ),
+    Case(
+        "sweep-to-below-from",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["sweep", "s.toml", "--data", "data.csv", "--from", "60 juta", "--to", "30 juta"],
+        ["--to", "Rp 30.000.000", "Rp 60.000.000"],
+    ),
+    Case(
+        "sweep-zero-step",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["sweep", "s.toml", "--data", "data.csv", "--from", "30 juta", "--to", "60 juta", "--step", "0"],
+        ["--step"],
+    ),
+    Case(
+        "sweep-bad-amount",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["sweep", "s.toml", "--data", "data.csv", "--from", "tiga", "--to", "60 juta"],
+        ["--from", "'tiga'"],
+        code=2,
+    ),
+    Case(
+        "sweep-bad-scenario",
+        {"s.toml": SCENARIO.replace("idg_gap = 30", "idg_gap = 'x'"), "data.csv": DATA},
+        ["sweep", "s.toml", "--data", "data.csv", "--from", "30 juta", "--to", "60 juta"],
+        ["s.toml", "'weights.idg_gap'"],
+    ),
+    Case(
+        "sensitivity-negative-spread",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["sensitivity", "s.toml", "--data", "data.csv", "--data-spread", "-1"],
+        ["--data-spread"],
+        code=2,
+    ),
+    Case(
+        "sensitivity-bad-counts",
+        {"s.toml": SCENARIO, "data.csv": DATA, "counts.csv": COUNTS.replace("300", "-3")},
+        ["sensitivity", "s.toml", "--data", "data.csv", "--eligible", "counts.csv"],
+        ["counts.csv", "row 4"],
+    ),
+    Case(
+        "plan-unknown-key",
+        {"r.toml": "ROADMAP:first_year = 2024:first_year = 2024\nfirst_yaer = 1"},
+        ["plan", "r.toml"],
+        ["r.toml", "'roadmap.first_yaer'"],
+    ),
+    Case(
+        "plan-bad-budget",
+        {"r.toml": 'ROADMAP:start = "150 juta":start = "banyak juta"'},
+        ["plan", "r.toml"],
+        ["r.toml", "'budget.start'", "'banyak juta'"],
+    ),
+    Case(
+        "plan-coverage-outside-years",
+        {"r.toml": "ROADMAP:coverage_year = 2027:coverage_year = 2035"},
+        ["plan", "r.toml"],
+        ["r.toml", "'roadmap.coverage_year'", "2035"],
+    ),
+    Case(
+        "screen-no-nik-column",
+        {"list.csv": "Nama,Tanggal Lahir\nCalon Uji 0001,01-01-1990\n"},
+        ["screen", "list.csv", "--counts", "c.csv", "--decisions", "d.csv"],
+        ["list.csv", "NIK"],
+        append_output=False,
+        produced=["c.csv", "d.csv"],
+    ),
+    Case(
+        "screen-broken-xlsx",
+        {"list.xlsx": b"PK\x03\x04 broken"},
+        ["screen", "list.xlsx", "--counts", "c.csv", "--decisions", "d.csv"],
+        ["list.xlsx"],
+        append_output=False,
+        produced=["c.csv", "d.csv"],
+    ),
+    Case(
+        "screen-bad-as-of",
+        {"list.csv": "NIK,Nama\n"},
+        ["screen", "list.csv", "--as-of", "2027-13-01", "--counts", "c.csv"],
+        ["--as-of", "'2027-13-01'"],
+        code=2,
+        append_output=False,
+        produced=["c.csv"],
+    ),
+    Case(
+        "select-not-a-decisions-file",
+        {"d.csv": "NIK,Nama\n6401,Calon Uji 0001\n"},
+        ["select", "next-fiscal-year", "--decisions", "d.csv"],
+        ["d.csv", "region_code"],
+    ),
+    Case(
+        "select-bad-rank",
+        {"d.csv": "DECISIONS"},
+        ["select", "next-fiscal-year", "--decisions", "d.csv"],
+        ["d.csv", "row 2", "'priority_rank'"],
+    ),
     # ---- command line
     Case(
         "cli-budget-unknown-form",
@@ -313,6 +433,29 @@ CASES = [
 ]
 
 
+DECISIONS = (
+    "source_file,source_row,nik_masked,region_code,region_name,nik_region_code,age,eligible,priority_group,"
+    "priority_rank,duplicate_group,reason_codes,warning_codes,reasons,warnings,as_of\n"
+    "list.csv,2,640121********17,6401,Kab. Paser,6401,33,yes,2,abc,,,,,,2027-01-01\n"
+)
+
+
+def materialise(content: str | bytes) -> str | bytes:
+    """Expand the placeholders ``ROADMAP:old:new`` (the shipped roadmap, edited) and ``DECISIONS``."""
+    if isinstance(content, str) and content.startswith("ROADMAP:"):
+        from optimizer.scenario import shipped_dir
+
+        _, old, new = content.split(":", 2)
+        text = (Path(shipped_dir()) / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
+        assert old in text
+        return text.replace(old, new, 1).replace(
+            'scenario = "next-fiscal-year"', f'scenario = "{shipped_dir().as_posix()}/next-fiscal-year.toml"'
+        )
+    if content == "DECISIONS":
+        return DECISIONS
+    return content
+
+
 def test_there_are_at_least_forty_cases():
     assert len(CASES) >= 40
     assert len({c.id for c in CASES}) == len(CASES)
@@ -323,12 +466,13 @@ def test_bad_input(case, runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for name, content in case.files.items():
         path = tmp_path / name
+        content = materialise(content)
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
             path.write_text(content, encoding="utf-8")
-    out = tmp_path / "out.csv"
-    result = runner.invoke(main, [*case.args, "--format", "csv", "--output", str(out)])
+    extra = ["--format", "csv", "--output", str(tmp_path / "out.csv")] if case.append_output else []
+    result = runner.invoke(main, [*case.args, *extra])
     message = result.stderr
     assert result.exit_code == case.code, (result.exit_code, message, result.stdout)
     assert "Traceback" not in message + result.stdout
@@ -336,5 +480,6 @@ def test_bad_input(case, runner, tmp_path, monkeypatch):
         assert message.startswith("Error: ") and len(message.strip().splitlines()) == 1, message
     for fragment in case.names:
         assert fragment in message, (fragment, message)
-    assert not out.exists()
-    assert not list(tmp_path.glob(".*.part"))
+    for name in case.produced:
+        assert not (tmp_path / name).exists(), name
+    assert not list(tmp_path.rglob("*.part"))
