@@ -172,7 +172,7 @@ def test_plan_shipped_roadmap_json(runner):
     assert all(y["unspent_rp"] >= 0 and y["spent_rp"] <= y["budget_rp"] for y in data["years"])
     assert all(r["entry_year"] <= 2027 for r in data["regions"])
     assert data["baseline"]["year"] == 2023 and sum(data["baseline"]["recipients"].values()) == 50
-    assert "not published" in data["baseline"]["label"]
+    assert "tidak dipublikasikan" in data["baseline"]["label"]
 
 
 SMALL_ROADMAP = """
