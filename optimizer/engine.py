@@ -271,7 +271,16 @@ def allocate(
     problem = Problem(codes=codes, quota=quota, lower=lower, upper=upper, total=total, method=scenario.method)
     x, solver_name, status, optimal, solver_notices = solve(problem, solver, time_limit)
     notices.extend(solver_notices)
-    certificate = verify(problem, x, budget_rp=scenario.budget_rp, cost_per_recipient_rp=cost, affordable=affordable)
+    certificate = verify(
+        problem,
+        x,
+        budget_rp=scenario.budget_rp,
+        cost_per_recipient_rp=cost,
+        affordable=affordable,
+        require_optimal=optimal,
+    )
+    if not optimal:
+        notices.append(Notice.of("not_optimal", status=status))
     x = np.asarray(x, dtype=np.int64)
     limited_by = "caps" if total < affordable else "budget"
     if limited_by == "caps":

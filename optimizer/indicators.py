@@ -434,11 +434,11 @@ def _read_value(table: Table, i: int, column: str, spec: IndicatorSpec, cell=Non
         raise input_error(
             table.path, f"{exc} for {spec.name} ({spec.unit})", row=row, field=column, value=cell
         ) from None
-    if spec.low is not None and value < spec.low:
+    if spec.low is not None and value < spec.low and spec.high is None:
         raise input_error(
             table.path, f"a value of at least {spec.low:g} ({spec.unit})", row=row, field=column, value=cell
         )
-    if spec.high is not None and value > spec.high:
+    if spec.high is not None and not spec.low <= value <= spec.high:
         raise input_error(
             table.path,
             f"a value between {spec.low:g} and {spec.high:g} ({spec.unit})",
@@ -940,8 +940,9 @@ def consistency_warnings(data: DataSet) -> list[str]:
     """Plausibility checks worth a warning (not an error).
 
     poor_population / (poverty_rate / 100) implies a population; for every region-year
-    where both exist, compare it with the nearest ``population`` figure. Outside 70–130 %
-    usually means a typo or a wrong year (the shipped data: 84–103 %, Mahakam Ulu 2024 70 %).
+    where both exist, compare it with the nearest ``population`` figure. Outside 80–120 %
+    usually means a typo or a wrong year (the shipped data: 84–103 %, except Mahakam Ulu
+    2024 at 70 %, which is flagged: Susenas uses its own population base, so check it).
     """
     columns = ["region_code", "year", "value"]
     poor = data._figures("poor_population")[columns]
@@ -959,7 +960,7 @@ def consistency_warnings(data: DataSet) -> list[str]:
     implied = nearest["value"].to_numpy() * 1000 / (nearest["rate"].to_numpy() / 100)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = implied / nearest["pop"].to_numpy()
-    flagged = ~((ratio >= 0.7) & (ratio <= 1.3)) | np.isnan(ratio)
+    flagged = ~((ratio >= 0.8) & (ratio <= 1.2)) | np.isnan(ratio)
     warnings: list[str] = []
     rows = zip(nearest["region_code"], nearest["year"], nearest["pop_year"], implied, ratio, flagged, strict=True)
     for code, year, pop_year, implied_value, ratio_value, flag in rows:

@@ -23,6 +23,7 @@ import contextlib
 import math
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,7 +68,9 @@ def cbc_available() -> tuple[bool, str]:
     import pulp
 
     try:
-        path = pulp.PULP_CBC_CMD(msg=False).available()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            path = pulp.PULP_CBC_CMD(msg=False).available()
     except Exception as exc:  # a broken install raises rather than answering
         return False, f"{type(exc).__name__}: {exc}"
     if not path:
@@ -98,7 +101,10 @@ def _make_solver(name: str, time_limit: float | None):
     import pulp
 
     if name == "cbc":
-        return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+        # PULP_CBC_CMD is the CBC bundled with PuLP 3.x (deprecated only for PuLP 4, which we exclude).
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
     if name == "highs":
         return pulp.HiGHS(msg=False, timeLimit=time_limit)
     raise SolverError(f"unknown solver {name!r}; expected one of {', '.join(SOLVERS)}")
@@ -140,11 +146,11 @@ class _Model:
         self.fixed_total = int(sum(problem.lower[r] for r in range(problem.n) if r not in set(self.free)))
         self.lp = pulp_module.LpProblem("wrse_allocation", pulp_module.LpMinimize)
         self.x = {
-            r: pulp_module.LpVariable(f"x_{r}", int(problem.lower[r]), int(problem.upper[r]), cat="Integer")
+            r: self.lp.add_variable(f"x_{r}", int(problem.lower[r]), int(problem.upper[r]), cat="Integer")
             for r in self.free
         }
         self.lp += pulp_module.lpSum(self.x.values()) == problem.total - self.fixed_total, "total"
-        self.t = {(s, r): pulp_module.LpVariable(f"t_{s}_{r}") for s in range(problem.stages) for r in self.free}
+        self.t = {(s, r): self.lp.add_variable(f"t_{s}_{r}") for s in range(problem.stages) for r in self.free}
         self.cuts: set[tuple[int, int, int]] = set()
         for s in range(problem.stages):
             for r in self.free:
@@ -198,9 +204,26 @@ def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None =
     Raises :class:`InfeasibleError` if the solver finds no feasible allocation and
     :class:`SolverError` if it fails or is unavailable.
     """
+    name, notices = choose_solver(solver)
+    try:
+        return _solve(problem, name, time_limit, notices)
+    except _SolverCrashed as crash:
+        if name == "cbc" and highs_available():
+            notice = Notice.of("solver_fallback", reason=str(crash))
+            return _solve(problem, "highs", time_limit, (*notices, notice))
+        raise SolverError(
+            f"solver {name} failed to run ({crash}); install highspy (pip install 'wrse-optimizer[highs]') and "
+            "use --solver highs, or use --solver exact"
+        ) from None
+
+
+class _SolverCrashed(Exception):
+    """The solver program could not run (missing, not executable, wrong CPU, killed)."""
+
+
+def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple) -> MilpOutcome:
     import pulp
 
-    name, notices = choose_solver(solver)
     model = _Model(problem, pulp)
     solves, optimal, status_text = 0, True, "Optimal"
     if not model.free:
@@ -216,10 +239,18 @@ def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None =
             checked = range(problem.stages)
         for _ in range(MAX_ROUNDS):
             solves += 1
-            proven = _run(model.lp, name, time_limit)
+            try:
+                proven = _run(model.lp, name, time_limit)
+            except InfeasibleError:
+                relax = elastic_relaxation(problem.codes, list(problem.lower), list(problem.upper), problem.total, name)
+                detail = "; ".join(f"{what} by {amount}" for what, amount in relax.items()) or "none found"
+                raise InfeasibleError(
+                    f"the solver found no allocation that meets every constraint; the smallest relaxations that "
+                    f"would make it feasible: {detail}"
+                ) from None
             xs = model.values()
             if not proven:
-                optimal, status_text = False, "Feasible, not proven optimal (solver time limit reached)"
+                optimal, status_text = False, _gap_status(problem, model, xs, stage)
                 break
             if not model.violated(checked, xs):
                 break
@@ -237,6 +268,61 @@ def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None =
     return MilpOutcome(x, optimal, status_text, name, solves, notices)
 
 
+def _gap_status(problem: Problem, model: _Model, xs: dict[int, int], stage: int) -> str:
+    """Label an unproven result with its gap to the exact optimum of the same stage.
+
+    The structured exact solver gives the true optimum of this problem, so the gap is
+    measured, not the solver's own bound: ``(f(x) - f*) / max(1, |f*|)`` for the first
+    objective stage that is worse.
+    """
+    from .apportion import solve_exact
+
+    best = solve_exact(problem)
+    for s in range(min(stage, problem.stages - 1) + 1):
+        found = math.fsum(model.f(s, r, xs[r]) for r in model.free)
+        optimum = math.fsum(model.f(s, r, int(best[r])) for r in model.free)
+        if found > optimum + 1e-9 * max(1.0, abs(optimum)):
+            gap = (found - optimum) / max(1.0, abs(optimum))
+            return f"Feasible, not proven optimal (solver time limit reached; gap {gap:.2%} to the optimum)"
+    return "Feasible, not proven optimal (solver time limit reached; gap 0.00% to the optimum)"
+
+
+def elastic_relaxation(
+    codes: tuple[str, ...], lower: list[int], upper: list[int], total: int, solver: str = "cbc"
+) -> dict[str, int]:
+    """Smallest relaxations that make ``lower <= x <= upper, sum x = total`` feasible.
+
+    An elastic model: each bound and the total get a non-negative slack (recipients),
+    and the sum of slacks is minimised. Returns ``{description: recipients}`` for every
+    slack above 0, e.g. ``{"floor of 6401": 3, "total": 2}``. Used to explain an
+    infeasible model with numbers. Raises :class:`SolverError` if no solver runs.
+    """
+    import pulp
+
+    name, _ = choose_solver(solver)
+    lp = pulp.LpProblem("wrse_elastic", pulp.LpMinimize)
+    n = len(codes)
+    x = [lp.add_variable(f"x_{r}", 0, None, cat="Integer") for r in range(n)]
+    below = [lp.add_variable(f"floor_{r}", 0) for r in range(n)]
+    above = [lp.add_variable(f"cap_{r}", 0) for r in range(n)]
+    short, over = lp.add_variable("total_short", 0), lp.add_variable("total_over", 0)
+    for r in range(n):
+        lp += x[r] + below[r] >= int(lower[r])
+        lp += x[r] - above[r] <= int(upper[r])
+    lp += pulp.lpSum(x) + short - over == int(total)
+    lp.setObjective(pulp.lpSum(below) + pulp.lpSum(above) + short + over)
+    _run(lp, name, None)
+    out: dict[str, int] = {}
+    for r in range(n):
+        if (below[r].value() or 0) > 1e-6:
+            out[f"floor of {codes[r]}"] = round(below[r].value())
+        if (above[r].value() or 0) > 1e-6:
+            out[f"cap of {codes[r]}"] = round(above[r].value())
+    if (short.value() or 0) > 1e-6 or (over.value() or 0) > 1e-6:
+        out["total"] = round((short.value() or 0) + (over.value() or 0))
+    return out
+
+
 def _run(lp, name: str, time_limit: float | None) -> bool:
     """Solve once; True when proven optimal, False when only feasible. Raises on failure."""
     import pulp
@@ -248,8 +334,8 @@ def _run(lp, name: str, time_limit: float | None) -> bool:
                 lp.solve(solver)
         else:
             lp.solve(solver)
-    except pulp.PulpSolverError as exc:
-        raise SolverError(f"solver {name} failed ({exc}); try --solver highs or --solver exact") from None
+    except (pulp.PulpSolverError, OSError) as exc:
+        raise _SolverCrashed(f"{type(exc).__name__}: {exc}") from None
     status, sol_status = lp.status, lp.sol_status
     if status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
         raise InfeasibleError("the solver found no allocation that meets every constraint")

@@ -207,6 +207,12 @@ def _mark(status: str, fallback: bool) -> str:
     return ("*" if status == "estimate" else "") + ("†" if fallback else "")
 
 
+def _eligible_basis(a: Allocation, lang: str) -> str:
+    """The eligible counts file as the source of ``eligible``: its label and SHA-256 prefix."""
+    label = str(a.included["eligible_source_id" if lang == "id" else "eligible_source"].iloc[0])
+    return f"{label} (sha256 {a.eligible_sha256[:12]})" if a.eligible_sha256 else label
+
+
 def allocation_table(a: Allocation, lang: str = "id") -> str:
     """The allocation for people: a header block, the region table with totals, notes."""
     s = a.scenario
@@ -242,6 +248,7 @@ def allocation_table(a: Allocation, lang: str = "id") -> str:
             if a.idg_reference_year
             else t("run.reference_scenario", lang),
         ),
+        *([f"{t('run.eligible_basis', lang)}: {_eligible_basis(a, lang)}"] if a.eligible_file is not None else []),
         "",
     ]
     headers = [

@@ -65,8 +65,13 @@ def _normalise_header(name: object) -> str:
     return " ".join(str(name if name is not None else "").replace("\ufeff", "").split())
 
 
-def read_csv(path: Path) -> Table:
-    """Read a CSV file; see the module docstring. Raises :class:`InputError`."""
+def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False) -> Table:
+    """Read a CSV file; see the module docstring. Raises :class:`InputError`.
+
+    With ``find_header=True`` the header is the first row holding one of the lower-case
+    names ``expected`` (title rows above it are skipped, as for XLSX); when no row holds
+    one, the first non-empty row is the header as usual.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -81,7 +86,14 @@ def read_csv(path: Path) -> Table:
     if first is None:
         raise InputError(f"{path}: the file is empty; expected a header row and data rows")
     delimiter = _sniff_delimiter(lines[first])
-    fast = _read_csv_fast(text, delimiter, path)
+    wanted = {e.lower() for e in expected}
+    if find_header:  # the header's own separator: a title row above it has none
+        for line in lines:
+            sep = _sniff_delimiter(line)
+            if {_normalise_header(c).lower() for c in next(csv.reader([line], delimiter=sep), [])} & wanted:
+                delimiter = sep
+                break
+    fast = _read_csv_fast(text, delimiter, path, wanted if find_header else None)
     if fast is not None:
         return fast
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -91,7 +103,13 @@ def read_csv(path: Path) -> Table:
         raise InputError(
             f"{path}: the file is not valid CSV ({exc}); expected comma- or semicolon-separated rows"
         ) from None
-    header_index = next(i for i, rec in enumerate(records) if any(cell.strip() for cell in rec))
+    header_index = next((i for i, rec in enumerate(records) if any(cell.strip() for cell in rec)), None)
+    if header_index is None:
+        raise InputError(f"{path}: the file has no header row (only separators); expected a header and data rows")
+    if find_header:
+        header_index = next(
+            (i for i, rec in enumerate(records) if {_normalise_header(c).lower() for c in rec} & wanted), header_index
+        )
     header = [_normalise_header(h) for h in records[header_index]]
     body, rows = [], []
     for offset, record in enumerate(records[header_index + 1 :], start=header_index + 2):
@@ -122,12 +140,13 @@ def _kept_columns(header: list[str], path: Path) -> list[int]:
 _SPACE = (" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0")
 
 
-def _read_csv_fast(text: str, delimiter: str, path: Path) -> Table | None:
+def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | None = None) -> Table | None:
     """The table as :func:`read_csv` reads it, with pandas' C parser (5-10x faster), or None.
 
     Declines (returns None, so the csv-module reader runs) for anything it would not read
     identically: a row with more or fewer cells than the first, a blank row, a parser
-    complaint, or non-text cells.
+    complaint, non-text cells, or (``wanted``, when the header is searched for) a first
+    row without any of the ``wanted`` names.
     """
     if text.count("\r") != text.count("\r\n"):
         return None  # a lone carriage return: the csv module decides (it rejects it)
@@ -164,6 +183,8 @@ def _read_csv_fast(text: str, delimiter: str, path: Path) -> Table | None:
     if blank.any():
         return None  # blank rows (the header search and row numbers): the reader below handles them
     header = [_normalise_header(h) for h in (column[0] for column in cells)]
+    if wanted is not None and not {h.lower() for h in header} & wanted:
+        return None
     keep = _kept_columns(header, path)
     frame = pd.DataFrame({header[i]: stripped[i][1:] for i in keep}, columns=[header[i] for i in keep], dtype=object)
     return Table(frame, tuple(range(2, len(raw) + 1)), path)
@@ -219,8 +240,10 @@ def read_xlsx(path: Path, expected: Iterable[str] = (), sheet: str | None = None
     return Table(_frame(header, body, path), tuple(rows), path)
 
 
-def read_table(path: str | Path, expected: Iterable[str] = ()) -> Table:
+def read_table(path: str | Path, expected: Iterable[str] = (), find_header: bool = False) -> Table:
     """Read a CSV or XLSX file by its suffix; see the module docstring.
+
+    ``find_header=True`` also skips title rows above the header in a CSV (see :func:`read_csv`).
 
     Raises :class:`InputError` when the file is missing, unreadable or of another kind.
     """
@@ -233,7 +256,7 @@ def read_table(path: str | Path, expected: Iterable[str] = ()) -> Table:
     if suffix in XLSX_SUFFIXES:
         return read_xlsx(path, expected)
     if suffix in CSV_SUFFIXES or suffix == "":
-        return read_csv(path)
+        return read_csv(path, expected, find_header)
     if suffix == ".xls":
         raise InputError(f"{path}: old .xls workbooks are not read; expected .xlsx (save as Excel Workbook) or .csv")
     raise InputError(f"{path}: unknown file type {suffix!r}; expected a .csv or .xlsx file")

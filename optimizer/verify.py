@@ -22,6 +22,7 @@ import numpy as np
 
 from .apportion import extreme_per_group, margin_arrays
 from .errors import VerificationError
+from .money import format_rp
 from .problem import Problem
 
 TOLERANCE = 1e-7  # on unit costs, for the optimality check of solver output
@@ -62,13 +63,22 @@ def _better(a: tuple, b: tuple, tolerance: float) -> bool:
 
 
 def verify(
-    problem: Problem, x: np.ndarray, *, budget_rp: int, cost_per_recipient_rp: int, affordable: int
+    problem: Problem,
+    x: np.ndarray,
+    *,
+    budget_rp: int,
+    cost_per_recipient_rp: int,
+    affordable: int,
+    require_optimal: bool = True,
 ) -> Certificate:
     """Check allocation ``x`` for ``problem``; see the module docstring.
 
     ``budget_rp``, ``cost_per_recipient_rp``: integer rupiah. ``affordable``: R, the
-    recipients the budget pays for. Returns a :class:`Certificate`; raises
-    :class:`VerificationError` naming the broken condition and the numbers.
+    recipients the budget pays for. ``require_optimal``: False for a solver result that
+    was stopped early and is labelled as not proven optimal; feasibility is still checked
+    in full and ``Certificate.optimal`` tells whether the exchange test passed.
+    Returns a :class:`Certificate`; raises :class:`VerificationError` naming the broken
+    condition and the numbers.
     """
     x = as_integers(x, problem.codes)
     codes = problem.codes
@@ -92,9 +102,7 @@ def verify(
         )
     cost = placed * cost_per_recipient_rp
     if cost > budget_rp:
-        raise VerificationError(
-            f"the allocation costs Rp {cost:,} and the budget is Rp {budget_rp:,}".replace(",", ".")
-        )
+        raise VerificationError(f"the allocation costs {format_rp(cost)} and the budget is {format_rp(budget_rp)}")
     given, last, offered, nxt = margin_arrays(problem.method, problem.quota, problem.lower, problem.upper, x)
     optimal, tie_rule = True, True
     if given.any() and offered.any():
@@ -106,7 +114,7 @@ def verify(
         if w != b and _better(best_offered[0], worst_given[0], TOLERANCE):
             optimal = False
         tie_rule = worst_given < best_offered or w == b
-    if not optimal:
+    if not optimal and require_optimal:
         a, b = codes[worst_given[1]], codes[best_offered[1]]
         raise VerificationError(
             f"the allocation is not optimal: moving one recipient from {a} to {b} lowers the objective; "

@@ -179,7 +179,7 @@ def consistency_warnings(data):
             nearest = min(pops, key=lambda y: (abs(y - year), -y))
             implied = float(row["value"]) * 1000 / (float(rate_row["value"]) / 100)
             ratio = implied / float(pops[nearest]["value"])
-            if not 0.7 <= ratio <= 1.3 or math.isnan(ratio):
+            if not 0.8 <= ratio <= 1.2 or math.isnan(ratio):
                 warnings.append(
                     f"{code} {data.region(code).name} {year}: poor population / P0 implies "
                     f"{implied:,.0f} persons, {ratio:.0%} of the {nearest} population figure; check the values"

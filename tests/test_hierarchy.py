@@ -8,6 +8,7 @@ import subprocess
 import numpy as np
 import pandas as pd
 import pytest
+import reference_impl as ref
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +18,6 @@ from optimizer.cli import main
 from optimizer.errors import InputError
 from optimizer.hierarchy import allocate_hierarchical, build_tree
 from optimizer.problem import Problem
-from tests import reference_impl as ref
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import reference_impl as ref
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,6 @@ from optimizer.cli import main
 from optimizer.errors import InputError
 from optimizer.problem import Problem
 from optimizer.scenario import EligibleSpec
-from tests import reference_impl as ref
 
 GOLDEN = json.loads((Path(__file__).parent / "data" / "golden_outputs.json").read_text(encoding="utf-8"))
 

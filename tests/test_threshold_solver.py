@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+import reference_impl as ref
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,6 @@ from optimizer.apportion import (
 from optimizer.errors import InputError, SolverError, VerificationError
 from optimizer.problem import LARGEST_REMAINDER, METHODS, SAINTE_LAGUE, Problem, key, round_costs, unit_keys
 from optimizer.verify import verify
-from tests import reference_impl as ref
 
 
 def make(quota, lower, upper, total, method) -> Problem:

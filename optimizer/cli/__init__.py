@@ -21,6 +21,13 @@ COMMANDS: dict[str, str] = {
     "compare": "optimizer.cli.allocation:compare",
     "scenarios": "optimizer.cli.allocation:scenarios",
     "data": "optimizer.cli.allocation:data",
+    "doctor": "optimizer.cli.doctor:doctor",
+    "screen": "optimizer.cli.screening:screen",
+    "select": "optimizer.cli.screening:select",
+    "report": "optimizer.cli.report:report",
+    "sweep": "optimizer.cli.analysis:sweep",
+    "sensitivity": "optimizer.cli.analysis:sensitivity",
+    "plan": "optimizer.cli.analysis:plan",
     "synth": "optimizer.cli.scale:synth",
 }
 
@@ -70,4 +77,6 @@ def main() -> None:
       wrse run next-fiscal-year           allocate one scenario
       wrse compare baseline-2023 next-fiscal-year
       wrse data                           the indicators in use, with years and sources
+      wrse screen LIST.xlsx --counts c.csv --decisions d.csv   screen candidate lists
+      wrse report next-fiscal-year        the justification report (HTML, XLSX, DOCX, Markdown)
     """

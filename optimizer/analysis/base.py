@@ -1,0 +1,198 @@
+"""The budget-independent part of a scenario's allocation problem.
+
+A scenario's need shares, bounds (floors, caps, locks, eligible counts) and method do not
+depend on its budget; only the number of affordable recipients ``R = budget // cost`` does,
+through ``quota_r = need_share_r * R`` and the total ``T = min(R, sum of upper bounds)``
+(see :mod:`optimizer.engine`). :class:`Base` holds that part, taken from one verified
+:func:`optimizer.engine.allocate` call, so every analysis rebuilds the engine's problem for
+any budget bit for bit (the same float products ``share * R``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..engine import Allocation, allocate
+from ..indicators import DataSet
+from ..problem import Problem
+from ..scenario import Scenario
+
+
+@dataclass(frozen=True)
+class Base:
+    """A scenario's problem without its budget.
+
+    ``codes``/``names``: the included regions in BPS-code order (n of them).
+    ``shares``: float array (n,), need shares summing to 1. ``lower``/``upper``: int64
+    arrays (n,), recipients. ``eligible``: int64 array (n,), persons.
+    ``cost_rp``: integer rupiah per recipient (grant + bimtek per recipient).
+    ``method``: ``'sainte-lague'`` or ``'largest-remainder'``.
+    ``allocation``: the engine's verified allocation at ``reference_budget_rp`` (the
+    scenario's budget, raised to the floors' cost when the floors need more); None for a
+    base built directly from arrays (tests, notebooks). ``open_upper``: int64 array (n,),
+    the upper bound a region would have with a positive need share (its cap, lock or
+    eligible count; the engine holds a region with need share 0 at its floor); None means
+    ``upper``.
+    """
+
+    def __post_init__(self) -> None:
+        n = len(self.codes)
+        if list(self.codes) != sorted(self.codes):
+            raise ValueError("codes must be sorted (BPS order is the tie-break rank)")
+        for name in ("names", "shares", "lower", "upper", "eligible"):
+            if len(getattr(self, name)) != n:
+                raise ValueError(f"{name} must have one entry per region")
+        if self.cost_rp <= 0:
+            raise ValueError("cost per recipient must be positive")
+        if np.any(self.lower > self.upper):
+            raise ValueError("lower bound above upper bound")
+        if np.any((self.shares == 0) & (self.lower != self.upper)):
+            raise ValueError("a region with need share 0 must have lower == upper (the engine holds it at its floor)")
+
+    codes: tuple[str, ...]
+    names: tuple[str, ...]
+    shares: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    eligible: np.ndarray
+    cost_rp: int
+    method: str
+    reference_budget_rp: int = 0
+    allocation: Allocation | None = None
+    open_upper: np.ndarray | None = None
+
+    @property
+    def n(self) -> int:
+        """Number of included regions."""
+        return len(self.codes)
+
+    @property
+    def scenario(self) -> Scenario | None:
+        """The scenario (with the method actually used), or None for a base built from arrays."""
+        return self.allocation.scenario if self.allocation is not None else None
+
+    @property
+    def floor_total(self) -> int:
+        """Recipients that floors and locks require (persons)."""
+        return int(self.lower.sum())
+
+    @property
+    def floor_budget_rp(self) -> int:
+        """Smallest budget (int rupiah) that pays for the floors and locks; 0 when there are none."""
+        return self.floor_total * self.cost_rp
+
+    @property
+    def capacity(self) -> int:
+        """Most recipients the bounds allow (sum of upper bounds, persons)."""
+        return int(self.upper.sum())
+
+    def upper_for(self, shares: np.ndarray) -> np.ndarray:
+        """Upper bounds (int64, same shape as ``shares``) for other need shares: the floor where a share is 0."""
+        open_upper = self.upper if self.open_upper is None else self.open_upper
+        return np.where(np.asarray(shares) == 0, self.lower, open_upper).astype(np.int64)
+
+    def affordable(self, budget_rp: int) -> int:
+        """``R = budget // cost`` (persons) for an integer-rupiah budget."""
+        return int(budget_rp) // self.cost_rp
+
+    def total(self, affordable: int) -> int:
+        """``T = min(R, sum of upper bounds)``: recipients placed when R are affordable."""
+        return min(int(affordable), self.capacity)
+
+    def feasible(self, affordable: int) -> bool:
+        """True when R affordable recipients pay for the floors and locks."""
+        return int(affordable) >= self.floor_total
+
+    def quota(self, affordable: int) -> np.ndarray:
+        """Quotas (recipients, float array (n,)) at R affordable: ``share * R`` as the engine computes them."""
+        return np.array([float(s) * int(affordable) for s in self.shares])
+
+    def problem(self, affordable: int) -> Problem | None:
+        """The engine's problem at R affordable recipients, or None when R is 0 (nothing to place).
+
+        Raises ``ValueError`` when R does not pay for the floors (check :meth:`feasible`).
+        """
+        if not self.feasible(affordable):
+            raise ValueError(f"{affordable} affordable recipients do not pay for the floors ({self.floor_total})")
+        if affordable == 0:
+            return None
+        return Problem(
+            codes=self.codes,
+            quota=self.quota(affordable),
+            lower=self.lower.copy(),
+            upper=self.upper.copy(),
+            total=self.total(affordable),
+            method=self.method,
+        )
+
+
+def floors_required(scenario: Scenario, codes: tuple[str, ...]) -> int:
+    """Recipients the scenario's floors and locks require over ``codes`` (persons)."""
+    total = 0
+    for code in codes:
+        if code in scenario.locks:
+            total += scenario.locks[code]
+        else:
+            total += max(scenario.floor_all, scenario.floors.get(code, 0))
+    return total
+
+
+def build(
+    scenario: Scenario,
+    data: DataSet | None = None,
+    *,
+    eligible_file: str | Path | None = None,
+    method: str | None = None,
+    budget_rp: int | None = None,
+    strict: bool = False,
+) -> Base:
+    """The budget-independent problem of ``scenario`` (see :class:`Base`).
+
+    ``budget_rp`` replaces the scenario's budget as the reference (int rupiah); when the
+    floors and locks cost more, the reference is raised to their cost so the engine can
+    solve it (the analyses then report budgets below it as infeasible, not as errors);
+    with ``strict=True`` it is not raised and such a budget is an error, as in ``wrse run``.
+    ``method`` replaces the scenario's method. Raises what :func:`optimizer.engine.allocate`
+    raises (:class:`~optimizer.errors.InputError`, :class:`~optimizer.errors.InfeasibleError`).
+    """
+    from ..indicators import shipped
+
+    data = data or shipped()
+    codes = tuple(scenario.include) if scenario.include is not None else data.codes
+    cost = scenario.cost_per_recipient_rp
+    reference = budget_rp if budget_rp is not None else scenario.budget_rp
+    if not strict:
+        reference = max(reference, floors_required(scenario, codes) * cost, cost)
+    allocation = allocate(scenario, data, eligible_file=eligible_file, budget_rp=reference, method=method)
+    included = allocation.included
+    problem = allocation.problem
+    if tuple(included["region_code"]) != problem.codes:  # pragma: no cover - the engine keeps BPS order
+        raise ValueError("the engine's region table is not in the problem's order")
+    return Base(
+        allocation=allocation,
+        codes=problem.codes,
+        names=tuple(str(v) for v in included["region_name"]),
+        shares=np.array([float(v) for v in included["need_share"]]),
+        lower=problem.lower.astype(np.int64).copy(),
+        upper=problem.upper.astype(np.int64).copy(),
+        eligible=np.array([int(v) for v in included["eligible"]], dtype=np.int64),
+        cost_rp=allocation.cost_per_recipient_rp,
+        method=allocation.method,
+        reference_budget_rp=reference,
+        open_upper=_open_upper(scenario, problem.codes, problem.upper, included),
+    )
+
+
+def _open_upper(scenario: Scenario, codes, upper: np.ndarray, included) -> np.ndarray:
+    """Upper bounds as the engine sets them for a positive need share (see ``engine._bounds``)."""
+    out = upper.astype(np.int64).copy()
+    for i, (code, binding) in enumerate(zip(codes, included["binding"], strict=True)):
+        if binding != "need-zero":
+            continue
+        eligible = int(included["eligible"].iloc[i])
+        cap = scenario.caps.get(code, scenario.cap_all)
+        out[i] = eligible if cap is None or cap >= eligible else cap
+    return out

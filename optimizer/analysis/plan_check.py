@@ -1,0 +1,99 @@
+"""Independent check of a multi-year plan, on plain integers and exact fractions.
+
+Whatever produced a plan (the MILP of :mod:`~optimizer.analysis.plan`, a spreadsheet, a
+hand edit), :func:`check_plan` re-checks every rule of the roadmap from the counts alone,
+without the model, its variables or its tolerances:
+
+1. every count is a whole number >= 0;
+2. a woman receives the grant once: baseline plus the recipients of every year so far never
+   exceed the region's eligible count;
+3. a region is active in a year when it has recipients; an active region has at least the
+   minimum class;
+4. once active (in the baseline or a planning year) a region stays active (hold-harmless);
+5. no region falls below the stated share of its previous year's count (the baseline year
+   before the first planning year);
+6. every region is active in the coverage year (and, by 4, after it);
+7. each year's spending, grants plus one bimtek session per active region, in integer
+   rupiah, is within that year's budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a plan must satisfy. Money in integer rupiah, counts in persons.
+
+    ``years``: planning years ascending. ``codes``: BPS codes. ``budgets_rp``: ``{year: Rp}``.
+    ``cost_rp``: per recipient; ``session_rp``: per active region-year. ``min_share``: exact
+    fraction of the previous year's count. ``eligible``/``baseline``: ``{code: persons}``.
+    """
+
+    years: tuple[int, ...]
+    codes: tuple[str, ...]
+    budgets_rp: Mapping[int, int]
+    cost_rp: int
+    session_rp: int
+    min_class: int
+    min_share: Fraction
+    coverage_year: int
+    eligible: Mapping[str, int]
+    baseline: Mapping[str, int]
+    baseline_year: int
+
+
+def check_plan(rules: Rules, counts: Mapping[tuple[int, str], object]) -> list[str]:
+    """Every rule broken by ``counts`` (``{(year, code): recipients}``), as sentences; [] when none.
+
+    A missing (year, code) counts as 0.
+    """
+    problems: list[str] = []
+    x: dict[tuple[int, str], int] = {}
+    for year in rules.years:
+        for code in rules.codes:
+            value = counts.get((year, code), 0)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                problems.append(f"{year} {code}: {value!r} is not a whole number of recipients >= 0")
+                value = 0
+            x[year, code] = int(value)
+    for code in rules.codes:
+        cumulative = rules.baseline.get(code, 0)
+        previous = rules.baseline.get(code, 0)
+        previous_year = rules.baseline_year
+        for year in rules.years:
+            now = x[year, code]
+            cumulative += now
+            if cumulative > rules.eligible[code]:
+                problems.append(
+                    f"{code}: {cumulative} recipients by {year} (baseline included), above its eligible count "
+                    f"{rules.eligible[code]}"
+                )
+            if 0 < now < rules.min_class:
+                problems.append(f"{year} {code}: {now} recipients, below the minimum class {rules.min_class}")
+            if previous > 0 and now == 0:
+                problems.append(f"{year} {code}: inactive after being active in {previous_year} (hold-harmless)")
+            if Fraction(now) < rules.min_share * previous:
+                problems.append(
+                    f"{year} {code}: {now} recipients, below {rules.min_share} of {previous} in {previous_year}"
+                )
+            if year == rules.coverage_year and now == 0:
+                problems.append(f"{year} {code}: not active in the coverage year")
+            previous, previous_year = now, year
+    for year in rules.years:
+        grants = sum(x[year, c] for c in rules.codes) * rules.cost_rp
+        sessions = sum(1 for c in rules.codes if x[year, c] > 0) * rules.session_rp
+        if grants + sessions > rules.budgets_rp[year]:
+            problems.append(
+                f"{year}: spending Rp {grants + sessions:,} (grants {grants:,} + sessions {sessions:,}) above the "
+                f"budget Rp {rules.budgets_rp[year]:,}".replace(",", ".")
+            )
+    return problems
+
+
+def counts_of(years: Sequence[int], codes: Sequence[str], matrix) -> dict[tuple[int, str], int]:
+    """``{(year, code): count}`` from a (years x regions) array of whole numbers."""
+    return {(year, code): int(matrix[i][j]) for i, year in enumerate(years) for j, code in enumerate(codes)}

@@ -1,0 +1,322 @@
+"""Roadmap files (TOML) -> a frozen, fully checked :class:`Roadmap` for ``wrse plan``.
+
+A roadmap says how the programme grows from its baseline year to all kabupaten/kota: the
+planning years, the budget of each year (listed, or a start and a growth rate), the year by
+which every region must be covered, the bimtek session cost and minimum class, the
+hold-harmless share, and the baseline year's allocation. The need formula (data, weights,
+indicator years, eligible counts, grant cost, method) comes from a scenario the roadmap
+names. Every key is checked as in :mod:`optimizer.scenario`: an unknown key, a wrong type
+or an out-of-range value is an error naming the file and the dotted key. The format is
+documented in ``scenarios/README.md`` (section "Roadmaps").
+
+Budgets from a start and a growth rate: ``budget_y = floor(start * (1 + g/100) ** (y - first_year))``
+in exact decimal arithmetic, whole rupiah.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ..errors import InputError
+from ..scenario import _amount, _region_map, _strings, shipped_dir
+
+ROADMAP_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "roadmap": {
+        "name": str,
+        "title": str,
+        "description": str,
+        "scenario": str,
+        "first_year": int,
+        "last_year": int,
+        "coverage_year": int,
+        "assumptions": list,
+    },
+    "budget": {"start": (int, str), "growth_pct": (int, float), "per_year": dict, "source": str},
+    "bimtek": {"session_rp": (int, str), "min_class": int, "source": str},
+    "rules": {"min_share_of_previous_pct": (int, float)},
+    "baseline": {"year": int, "scenario": str, "recipients": dict, "label": str},
+}
+MAX_YEARS = 30
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The baseline year's allocation.
+
+    ``year``: the last year with a known allocation. ``scenario``: the scenario whose
+    allocation stands for it (path), or None when ``recipients`` lists the counts.
+    ``recipients``: ``{bps_code: persons}`` when given in the file (else empty; the counts
+    then come from solving ``scenario``). ``label``: how the counts are known, shown in every
+    output.
+    """
+
+    year: int
+    scenario: Path | None
+    recipients: MappingProxyType
+    label: str
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    """A checked roadmap. Money in integer rupiah.
+
+    ``budgets``: ``{year: rupiah}`` for every planning year ``first_year..last_year``.
+    ``budget_form``: ``'per_year'`` or ``'growth'`` (then ``budget_start_rp`` and
+    ``growth_pct`` are set). ``session_rp``: cost of one bimtek session (one region, one
+    year). ``min_class``: recipients per active region-year (>= 1).
+    ``min_share_of_previous``: exact fraction (0..1) of the previous year's count a region
+    keeps. ``scenario``: path of the need scenario.
+    """
+
+    name: str
+    title: str
+    scenario: Path
+    first_year: int
+    last_year: int
+    coverage_year: int
+    budgets: MappingProxyType
+    budget_form: str
+    session_rp: int
+    min_class: int
+    min_share_of_previous: Fraction
+    baseline: Baseline
+    description: str = ""
+    assumptions: tuple[str, ...] = ()
+    budget_start_rp: int | None = None
+    growth_pct: Fraction | None = None
+    budget_source: str = ""
+    session_source: str = ""
+    path: Path | None = None
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The planning years, ascending."""
+        return tuple(range(self.first_year, self.last_year + 1))
+
+    def with_budgets(self, budgets: dict[int, int]) -> Roadmap:
+        """A copy with other yearly budgets (int rupiah), e.g. to test the smallest feasible ones."""
+        from dataclasses import replace
+
+        return replace(self, budgets=MappingProxyType(dict(budgets)), budget_form="per_year")
+
+
+def growth_budgets(start_rp: int, growth_pct: Fraction, years: tuple[int, ...]) -> dict[int, int]:
+    """``floor(start * (1 + g/100) ** t)`` for each year (t = years since the first), exact."""
+    factor = 1 + growth_pct / 100
+    return {year: math.floor(start_rp * factor ** (year - years[0])) for year in years}
+
+
+def locate_roadmap(reference: str | Path) -> Path:
+    """Find a roadmap by path or by the name of a shipped one (``roadmap-all-ten-2027``).
+
+    Raises :class:`InputError` listing the shipped roadmaps when nothing matches.
+    """
+    path = Path(reference)
+    if path.is_file():
+        return path
+    for candidate in (shipped_dir() / f"{reference}", shipped_dir() / f"{reference}.toml"):
+        if candidate.is_file() and candidate.suffix == ".toml":
+            return candidate
+    names = ", ".join(p.stem for p in shipped_roadmaps())
+    raise InputError(f"{reference}: no such roadmap file; expected a .toml path or a shipped roadmap ({names})")
+
+
+def shipped_roadmaps() -> list[Path]:
+    """Shipped roadmap files (``scenarios/roadmap-*.toml``), sorted by name."""
+    return sorted(shipped_dir().glob("roadmap-*.toml"))
+
+
+def _read(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such roadmap file; expected a .toml file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; expected a .toml roadmap file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; expected a TOML roadmap file saved as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML ({exc}); expected a roadmap as in scenarios/README.md") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+
+
+_TYPE_NAMES = {int: "an integer", float: "a number", str: "text", bool: "true/false", list: "a list", dict: "a table"}
+
+
+def _check_schema(raw: dict, src: str) -> None:
+    for table, value in raw.items():
+        if table not in ROADMAP_SCHEMA:
+            raise InputError(f"{src}: unknown key {table!r}; expected one of the tables {', '.join(ROADMAP_SCHEMA)}")
+        if not isinstance(value, dict):
+            raise InputError(f"{src}: key {table!r} must be a table ([{table}])")
+        for key, item in value.items():
+            expected = ROADMAP_SCHEMA[table].get(key)
+            if expected is None:
+                raise InputError(
+                    f"{src}: unknown key '{table}.{key}'; expected one of {', '.join(ROADMAP_SCHEMA[table])}"
+                )
+            types = expected if isinstance(expected, tuple) else (expected,)
+            ok = False if isinstance(item, bool) and bool not in types else isinstance(item, types)
+            if not ok:
+                names = " or ".join(_TYPE_NAMES[t] for t in types)
+                raise InputError(f"{src}: key '{table}.{key}' is {item!r}; expected {names}")
+
+
+def _required(table: dict, name: str, key: str, src: str, example: str) -> Any:
+    if key not in table:
+        raise InputError(f"{src}: key '{name}.{key}' is missing; expected {example}")
+    return table[key]
+
+
+def _fraction(value: int | float) -> Fraction:
+    """An exact fraction from a TOML number as written (``7.5`` -> 15/2, not the binary float)."""
+    return Fraction(str(value)) if isinstance(value, float) else Fraction(value)
+
+
+def _scenario_path(reference: str, base: Path, src: str, key: str) -> Path:
+    from ..scenario import locate
+
+    beside = base.parent / reference
+    if beside.is_file():
+        return beside
+    try:
+        return locate(reference)
+    except InputError:
+        raise InputError(
+            f"{src}: key {key!r} names {reference!r}, which is neither a file next to the roadmap "
+            "nor a shipped scenario"
+        ) from None
+
+
+def load(reference: str | Path) -> Roadmap:
+    """Read and check a roadmap file (path or shipped name); see the module docstring.
+
+    Raises :class:`InputError` naming the file and dotted key for any unknown key, wrong
+    type, missing key, unreadable amount, year out of order or value out of range.
+    """
+    path = locate_roadmap(reference)
+    src = str(path)
+    raw = _read(path)
+    _check_schema(raw, src)
+    head = raw.get("roadmap", {})
+    budget = raw.get("budget", {})
+    bimtek = raw.get("bimtek", {})
+    rules = raw.get("rules", {})
+    base = raw.get("baseline", {})
+    if not head:
+        raise InputError(f"{src}: table [roadmap] is missing; expected scenario, first_year, last_year, coverage_year")
+    scenario_ref = _required(head, "roadmap", "scenario", src, 'the need scenario, e.g. "next-fiscal-year"')
+    first = _required(head, "roadmap", "first_year", src, "the first planning year, e.g. 2024")
+    last = _required(head, "roadmap", "last_year", src, "the last planning year, e.g. 2028")
+    coverage = _required(head, "roadmap", "coverage_year", src, "the year by which every region is covered")
+    for key, year in (("first_year", first), ("last_year", last), ("coverage_year", coverage)):
+        if not 2000 <= year <= 2100:
+            raise InputError(f"{src}: key 'roadmap.{key}' is {year}; expected a year such as 2027")
+    if last < first:
+        raise InputError(f"{src}: key 'roadmap.last_year' ({last}) is before 'roadmap.first_year' ({first})")
+    if last - first + 1 > MAX_YEARS:
+        raise InputError(f"{src}: the roadmap spans {last - first + 1} years; expected at most {MAX_YEARS}")
+    if not first <= coverage <= last:
+        raise InputError(
+            f"{src}: key 'roadmap.coverage_year' is {coverage}; expected a planning year from {first} to {last}"
+        )
+    years = tuple(range(first, last + 1))
+
+    # Budgets: per year, or a start and a growth rate (not both).
+    has_list = "per_year" in budget
+    has_growth = "start" in budget or "growth_pct" in budget
+    if has_list == has_growth:
+        raise InputError(
+            f"{src}: table [budget] needs either 'budget.per_year' (a table year = amount) or 'budget.start' "
+            "with 'budget.growth_pct', not both and not neither"
+        )
+    start_rp = growth = None
+    if has_list:
+        budgets: dict[int, int] = {}
+        for key, value in budget["per_year"].items():
+            if not str(key).isdigit() or not first <= int(key) <= last:
+                raise InputError(
+                    f"{src}: key 'budget.per_year.{key}' is not a planning year; expected years {first} to {last}"
+                )
+            budgets[int(key)] = _amount(value, src, f"budget.per_year.{key}")
+        missing = [y for y in years if y not in budgets]
+        if missing:
+            raise InputError(f"{src}: key 'budget.per_year.{missing[0]}' is missing; expected a budget for every year")
+        form = "per_year"
+    else:
+        start_rp = _amount(_required(budget, "budget", "start", src, "the first year's budget"), src, "budget.start")
+        growth_value = _required(budget, "budget", "growth_pct", src, "a yearly growth in percent, e.g. 10")
+        growth = _fraction(growth_value)
+        if not -100 < growth <= 1000:
+            raise InputError(f"{src}: key 'budget.growth_pct' is {growth_value}; expected a percentage above -100")
+        budgets = growth_budgets(start_rp, growth, years)
+        form = "growth"
+
+    session = _amount(
+        _required(bimtek, "bimtek", "session_rp", src, "the cost of one bimtek session"), src, "bimtek.session_rp"
+    )
+    min_class = _required(bimtek, "bimtek", "min_class", src, "the smallest class, in recipients, e.g. 5")
+    if min_class < 1:
+        raise InputError(f"{src}: key 'bimtek.min_class' is {min_class}; expected at least 1 recipient")
+    share_value = rules.get("min_share_of_previous_pct", 0)
+    share = _fraction(share_value) / 100
+    if not 0 <= share <= 1:
+        raise InputError(
+            f"{src}: key 'rules.min_share_of_previous_pct' is {share_value}; expected a percentage from 0 to 100"
+        )
+
+    if not base:
+        raise InputError(f"{src}: table [baseline] is missing; expected the baseline year and its allocation")
+    base_year = _required(base, "baseline", "year", src, "the baseline year, e.g. 2023")
+    if not 2000 <= base_year < first:
+        raise InputError(
+            f"{src}: key 'baseline.year' is {base_year}; expected a year before the first planning year {first}"
+        )
+    if ("scenario" in base) == ("recipients" in base):
+        raise InputError(
+            f"{src}: table [baseline] needs either 'baseline.scenario' (a scenario whose allocation stands for the "
+            "baseline) or 'baseline.recipients' (a table region = count), not both and not neither"
+        )
+    if "scenario" in base:
+        base_scenario = _scenario_path(base["scenario"], path, src, "baseline.scenario")
+        recipients = MappingProxyType({})
+        label = base.get(
+            "label", f"allocation of scenario {base_scenario.stem} (modelled by need; the split is not published)"
+        )
+    else:
+        base_scenario = None
+        recipients = _region_map(base["recipients"], src, "baseline.recipients")
+        label = base.get("label", "as given in the roadmap file")
+
+    return Roadmap(
+        name=head.get("name", path.stem),
+        title=head.get("title", head.get("name", path.stem)),
+        description=" ".join(head.get("description", "").split()),
+        assumptions=tuple(_strings(head.get("assumptions", []), src, "roadmap.assumptions")),
+        scenario=_scenario_path(scenario_ref, path, src, "roadmap.scenario"),
+        first_year=first,
+        last_year=last,
+        coverage_year=coverage,
+        budgets=MappingProxyType(dict(sorted(budgets.items()))),
+        budget_form=form,
+        budget_start_rp=start_rp,
+        growth_pct=growth,
+        budget_source=" ".join(budget.get("source", "").split()),
+        session_rp=session,
+        session_source=" ".join(bimtek.get("source", "").split()),
+        min_class=min_class,
+        min_share_of_previous=share,
+        baseline=Baseline(year=base_year, scenario=base_scenario, recipients=recipients, label=label),
+        path=path,
+    )
+
+
+__all__ = ["Baseline", "Roadmap", "growth_budgets", "load", "locate_roadmap", "shipped_roadmaps"]

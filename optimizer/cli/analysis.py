@@ -1,0 +1,259 @@
+"""``wrse sweep``, ``wrse sensitivity`` and ``wrse plan``: parse options, call optimizer.analysis."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option
+
+METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
+
+
+def _eligible_option(function):
+    return click.option(
+        "--eligible",
+        "eligible_file",
+        type=existing_file,
+        default=None,
+        help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
+    )(function)
+
+
+def _method_option(function):
+    return click.option(
+        "--method",
+        type=METHOD_CHOICES,
+        default=None,
+        help="Rounding method replacing the scenario's (sainte-lague = webster, largest-remainder = hamilton).",
+    )(function)
+
+
+def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
+    files: list[Path | None] = [data_file, eligible_file]
+    if scenario is not None:
+        files.extend(scenario.files)
+    return files
+
+
+@click.command()
+@click.argument("scenario")
+@click.option("--from", "start", type=AMOUNT, required=True, help="First budget of the sweep, e.g. '150 juta'.")
+@click.option("--to", "end", type=AMOUNT, required=True, help="Last budget of the sweep (always included).")
+@click.option(
+    "--step",
+    type=AMOUNT,
+    default=None,
+    help="Distance between budgets [default: the cost of one recipient, so every count appears].",
+)
+@click.option(
+    "--at",
+    "current",
+    type=AMOUNT,
+    default=None,
+    help="Budget of the 'next in line' list [default: the scenario's budget].",
+)
+@click.option(
+    "--next",
+    "next_count",
+    type=click.IntRange(0, 1000),
+    default=10,
+    show_default=True,
+    help="How many next recipients to list.",
+)
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also draw recipients per region against budget to FILE (.png or .svg).",
+)
+@_method_option
+@data_option
+@_eligible_option
+@format_option
+@output_option
+@lang_option
+def sweep(scenario, start, end, step, current, next_count, chart, method, data_file, eligible_file, fmt, output, lang):
+    """Allocate SCENARIO at every budget from --from to --to, and prove monotonicity.
+
+    Shows recipients per region and coverage at each budget, says whether any region
+    loses a recipient as the budget grows (naming the region, budgets and counts if so),
+    lists the next recipients in line after the current budget and the budget at which
+    each region first receives a recipient.
+    """
+    from ..analysis import render
+    from ..analysis.base import build
+    from ..analysis.sweep import budget_grid
+    from ..analysis.sweep import sweep as run_sweep
+    from ..files import refuse_input_overwrite
+    from ..indicators import load as load_data
+    from ..scenario import load as load_scenario
+
+    loaded = load_scenario(scenario)
+    base = build(loaded, load_data(data_file), eligible_file=eligible_file, method=method)
+    grid = budget_grid(start, end, step if step is not None else base.cost_rp)
+    result = run_sweep(base, grid, current_budget_rp=current, next_count=next_count, step_rp=step or base.cost_rp)
+    if fmt == "json":
+        text = render.sweep_json(result, lang)
+    elif fmt == "csv":
+        text = render.sweep_csv(result)
+    else:
+        text = render.sweep_table(result, lang)
+    inputs = _inputs(loaded, data_file, eligible_file)
+    picture = None
+    if chart is not None:
+        from ..analysis.chart import chart_format, sweep_chart
+
+        picture = sweep_chart(result, chart_format(chart), lang)
+        refuse_input_overwrite(chart, inputs)
+    emit(text, output, inputs)
+    if picture is not None:
+        from ..files import write_bytes_atomic
+
+        write_bytes_atomic(chart, picture)
+        click.echo(f"written: {chart}", err=True)
+
+
+@click.command()
+@click.argument("scenario")
+@click.option(
+    "--draws", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True, help="Number of random draws."
+)
+@click.option(
+    "--weight-spread",
+    type=click.FloatRange(0, 1000),
+    default=20.0,
+    show_default=True,
+    help="Spread of the weights in percent (Dirichlet: coefficient of variation of a weight 1/k).",
+)
+@click.option(
+    "--weight-model",
+    type=click.Choice(["dirichlet", "uniform"]),
+    default="dirichlet",
+    show_default=True,
+    help="dirichlet: weights ~ Dirichlet around the scenario's; uniform: each weight x (1 ± P%).",
+)
+@click.option(
+    "--data-spread",
+    type=click.FloatRange(0, 100, max_open=True),
+    default=0.0,
+    show_default=True,
+    help="Also vary IDG, P0 and eligible counts by ± this percent (uniform, per region and draw).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Random seed for a reproducible run [default: a fixed seed, printed with the result].",
+)
+@click.option("--budget", type=AMOUNT, default=None, help="Budget replacing the scenario's.")
+@_method_option
+@data_option
+@_eligible_option
+@format_option
+@output_option
+@lang_option
+def sensitivity(
+    scenario,
+    draws,
+    weight_spread,
+    weight_model,
+    data_spread,
+    seed,
+    budget,
+    method,
+    data_file,
+    eligible_file,
+    fmt,
+    output,
+    lang,
+):
+    """How SCENARIO's allocation moves when the weights (and indicator values) are uncertain.
+
+    Draws weights around the scenario's (and, with --data-spread, indicator values),
+    solves every draw exactly as the engine would, and reports per region the min, P5,
+    median, P95 and max of its recipients, the probability of getting fewer (or more)
+    than under the scenario, and the share of draws that leave the allocation unchanged.
+    """
+    from ..analysis import render
+    from ..analysis import sensitivity as sens
+    from ..analysis.base import build
+    from ..i18n import t
+    from ..indicators import load as load_data
+    from ..scenario import load as load_scenario
+
+    loaded = load_scenario(scenario)
+    spec = sens.Spec(
+        draws=draws,
+        weight_spread=weight_spread,
+        weight_model=weight_model,
+        data_spread=data_spread,
+        seed=sens.DEFAULT_SEED if seed is None else seed,
+    )
+    spec.check()
+    base = build(
+        loaded, load_data(data_file), eligible_file=eligible_file, method=method, budget_rp=budget, strict=True
+    )
+    if sys.stderr.isatty():
+        with click.progressbar(length=draws, label=t("sensitivity.progress", lang), file=sys.stderr) as bar:
+            result = sens.run(base, spec, progress=bar.update)
+    else:
+        result = sens.run(base, spec)
+    if fmt == "json":
+        text = render.sensitivity_json(result, lang)
+    elif fmt == "csv":
+        text = render.sensitivity_csv(result)
+    else:
+        text = render.sensitivity_table(result, lang)
+    emit(text, output, _inputs(loaded, data_file, eligible_file))
+
+
+@click.command()
+@click.argument("roadmap")
+@click.option(
+    "--solver",
+    type=click.Choice(["cbc", "highs"], case_sensitive=False),
+    default="cbc",
+    show_default=True,
+    help="MILP solver for the plan (CBC is bundled with PuLP).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    default=None,
+    help="Seconds per solver call; a plan stopped early is labelled, never called optimal.",
+)
+@data_option
+@_eligible_option
+@format_option
+@output_option
+@lang_option
+def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, output, lang):
+    """Plan the programme year by year from its baseline to every kabupaten/kota (ROADMAP: .toml or shipped name).
+
+    One MILP over all years: each woman is funded once, a bimtek session (fixed cost) and a
+    minimum class per active region-year, once active a region stays active and keeps a
+    share of its previous count, every region active by the coverage year, budgets never
+    exceeded. When the budgets cannot do it, the error names the smallest budgets that can.
+    """
+    from ..analysis import render
+    from ..analysis.plan import plan as make_plan
+    from ..analysis.roadmap import load as load_roadmap
+    from ..indicators import load as load_data
+
+    loaded = load_roadmap(roadmap)
+    result = make_plan(
+        loaded, load_data(data_file), eligible_file=eligible_file, solver=solver.lower(), time_limit=time_limit
+    )
+    if fmt == "json":
+        text = render.plan_json(result, lang)
+    elif fmt == "csv":
+        text = render.plan_csv(result)
+    else:
+        text = render.plan_table(result, lang)
+    inputs = [loaded.path, loaded.scenario, loaded.baseline.scenario, data_file, eligible_file]
+    if result.base.scenario is not None:
+        inputs.extend(result.base.scenario.files)
+    emit(text, output, inputs)

@@ -1,0 +1,182 @@
+"""``wrse screen`` (candidate lists -> decisions and eligible counts) and ``wrse select``
+(an allocation -> who receives it). Parsing options only; the work is in
+:mod:`optimizer.screening`.
+
+Every error leaving these commands passes :func:`optimizer.screening.nik.redact`, a last
+safety net so that no NIK reaches the terminal even if a message quoted a cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from .allocation import allocation_options
+from .common import emit, existing_file, format_option, lang_option, output_option, warn
+
+RANK_CHOICES = click.Choice(["list-order", "lottery"])
+out_path = click.Path(dir_okay=False, path_type=Path)
+
+
+@contextlib.contextmanager
+def _redacted():
+    """Re-raise any :class:`~optimizer.errors.WrseError` with long digit runs masked."""
+    from ..errors import WrseError
+    from ..screening.nik import redact
+
+    try:
+        yield
+    except WrseError as exc:
+        raise type(exc)(redact(str(exc))) from None
+
+
+def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
+    from ..i18n import t
+    from ..screening.columns import DATE_EXPECTED, parse_date
+
+    if as_of is not None:
+        try:
+            date = parse_date(as_of)
+        except ValueError:
+            date = None
+        if date is None:
+            raise click.BadParameter(f"{as_of!r} is not a date; expected {DATE_EXPECTED}", param_hint="--as-of")
+        return date, t("screen.as_of_given", lang)
+    from ..scenario import load
+
+    loaded = load(scenario)
+    return dt.date(loaded.fiscal_year, 1, 1), t(
+        "screen.as_of_scenario", lang, year=loaded.fiscal_year, scenario=loaded.name
+    )
+
+
+@click.command()
+@click.argument("lists", nargs=-1, required=True, type=existing_file, metavar="FILE...")
+@click.option("--counts", type=out_path, default=None, help="Write eligible counts per region (CSV/XLSX) to FILE.")
+@click.option("--decisions", type=out_path, default=None, help="Write one decision per candidate (CSV/XLSX) to FILE.")
+@click.option(
+    "--as-of",
+    default=None,
+    metavar="DATE",
+    help="Reference date for age (31-12-2026 or 2026-12-31); default 1 January of --scenario.",
+)
+@click.option(
+    "--scenario",
+    default="next-fiscal-year",
+    show_default=True,
+    help="Scenario whose fiscal year gives the default --as-of.",
+)
+@click.option("--include-names", is_flag=True, help="Copy names into the decisions file (personal data).")
+@click.option(
+    "--rank",
+    "rule",
+    type=RANK_CHOICES,
+    default="list-order",
+    show_default=True,
+    help="Order inside a priority group: list order, or a reproducible SHA-256 draw (needs --seed).",
+)
+@click.option("--seed", default=None, help="Public seed of the --rank lottery draw (e.g. the date of the draw).")
+@click.option(
+    "--strict", is_flag=True, help="Stop at the first empty or unreadable criterion cell instead of rejecting."
+)
+@lang_option
+def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed, strict, lang):
+    """Screen candidate lists (CSV/XLSX, one row per woman) against the WRSE criteria.
+
+    Prints a summary; --counts writes eligible and priority counts per region in the format
+    `wrse run --eligible FILE` reads; --decisions writes, per candidate, the masked NIK,
+    region, eligible yes/no, priority rank and reasons. No full NIK is ever written.
+    """
+    from ..files import refuse_input_overwrite
+    from ..i18n import t
+    from ..screening import render
+    from ..screening.nik import redact
+    from ..screening.screen import screen as run_screen
+
+    if rule == "lottery" and not seed:
+        raise click.UsageError("--rank lottery needs --seed TEXT (publish it so the draw can be redone)")
+    if rule != "lottery" and seed:
+        raise click.UsageError("--seed is only used with --rank lottery")
+    with _redacted():
+        targets = [(p, o) for p, o in ((counts, "--counts"), (decisions, "--decisions")) if p is not None]
+        for path, option in targets:
+            render.check_output_path(path, option)
+            refuse_input_overwrite(path, lists)
+        if counts is not None and decisions is not None and counts.resolve() == decisions.resolve():
+            raise click.UsageError("--counts and --decisions name the same file; expected two files")
+        date, note = _as_of(as_of, scenario, lang)
+        result = run_screen(lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names)
+        outputs = []
+        if counts is not None:
+            outputs.append((counts, render.table_bytes(render.counts_frame(result), counts)))
+        if decisions is not None:
+            outputs.append((decisions, render.table_bytes(render.decisions_frame(result, lang), decisions)))
+        summary = redact(render.summary_text(result, lang, note))
+        from ..files import write_bytes_atomic
+
+        for path, data in outputs:
+            write_bytes_atomic(path, data)
+        click.echo(summary, nl=False)
+        for path, _ in outputs:
+            click.echo(t("screen.written", lang, path=path), err=True)
+
+
+@click.command()
+@click.argument("scenario")
+@click.option(
+    "--decisions", "decisions", type=existing_file, required=True, help="Decisions file written by wrse screen."
+)
+@allocation_options
+@click.option("--include-names", is_flag=True, help="Show names (only if the decisions file has them).")
+@format_option
+@output_option
+@lang_option
+def select(
+    scenario, decisions, budget, data_file, eligible_file, method, solver, time_limit, include_names, fmt, output, lang
+):
+    """Pick who receives SCENARIO's grants: per region, the first N eligible women in priority order.
+
+    N is the region's allocation (computed as `wrse run` does, with the same options); the
+    other eligible women form its waiting list. Regions whose list is shorter than their
+    allocation are reported.
+    """
+    from ..engine import allocate
+    from ..indicators import load as load_data
+    from ..scenario import load as load_scenario
+    from ..screening import render
+    from ..screening.nik import redact
+    from ..screening.select import read_decisions
+    from ..screening.select import select as run_select
+
+    with _redacted():
+        eligible = read_decisions(decisions)
+        if include_names and not (eligible["name"] != "").any():
+            warn("the decisions file has no names (wrse screen ran without --include-names); none are shown")
+            include_names = False
+        allocation = allocate(
+            load_scenario(scenario),
+            load_data(data_file),
+            eligible_file=eligible_file,
+            budget_rp=budget,
+            method=method,
+            solver=solver.lower(),
+            time_limit=time_limit,
+        )
+        chosen = run_select(eligible, allocation)
+        if fmt == "json":
+            text = json.dumps(
+                render.selection_dict(chosen, allocation, decisions, include_names), ensure_ascii=False, indent=2
+            )
+            text += "\n"
+        elif fmt == "csv":
+            text = render.selection_csv(chosen, include_names)
+        else:
+            text = render.selection_table(chosen, allocation, decisions, lang, include_names)
+        if fmt != "table":
+            for message in render.short_messages(chosen, lang):
+                warn(message)
+        emit(redact(text), output, [decisions, data_file, eligible_file, *allocation.scenario.files])

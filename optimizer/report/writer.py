@@ -1,0 +1,152 @@
+"""Writing a report's files: every format rendered first, then all written atomically.
+
+1. Every requested format is rendered in memory; a renderer that fails stops everything
+   before any file is touched.
+2. Each file is written to a temporary name in the output folder and flushed to disk.
+3. The temporary files are renamed over their targets; an earlier file of the same name
+   is moved aside first and put back if a later rename fails.
+
+So an error leaves no half-written file, no temporary file, and the earlier report (if
+any) as it was. Output files never overwrite an input (scenario, data or eligible file).
+
+File names: ``<slug>.<ext>`` in Indonesian (the default language), ``<slug>.en.<ext>``
+in English, so both languages can sit in one folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import InputError
+from ..files import inside, refuse_input_overwrite
+from . import docx, html, markdown, xlsx
+from .document import Report
+from .reproducible import fixed_datetime
+
+FORMATS = ("html", "docx", "xlsx", "md")
+DEFAULT_FORMATS = ("html", "xlsx")
+
+Renderer = Callable[[Report, str, datetime], bytes]
+RENDERERS: dict[str, Renderer] = {
+    "html": html.render,
+    "docx": docx.render,
+    "xlsx": xlsx.render,
+    "md": markdown.render,
+}
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``'html,xlsx'`` -> ``('html', 'xlsx')`` (order kept, duplicates dropped).
+
+    Raises :class:`InputError` for an unknown or empty format list.
+    """
+    items = [item.strip().lower().lstrip(".") for item in str(text).split(",")]
+    items = ["md" if item == "markdown" else item for item in items if item]
+    unknown = [item for item in items if item not in FORMATS]
+    if unknown or not items:
+        raise InputError(
+            f"--format {text!r}: {'unknown format ' + repr(unknown[0]) if unknown else 'no format given'}; "
+            f"expected a comma-separated list of {', '.join(FORMATS)}"
+        )
+    return tuple(dict.fromkeys(items))
+
+
+def file_name(slug: str, fmt: str, lang: str) -> str:
+    """The file name of one format: ``next-fiscal-year.html`` or ``next-fiscal-year.en.html``."""
+    return f"{slug}.{fmt}" if lang == "id" else f"{slug}.{lang}.{fmt}"
+
+
+def render_all(report: Report, formats: Sequence[str], lang: str, when: datetime) -> dict[str, bytes]:
+    """Render every format in memory: ``{format: bytes}``."""
+    return {fmt: RENDERERS[fmt](report, lang, when) for fmt in formats}
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _stage(folder: Path, name: str, data: bytes) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any new file
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def commit(files: dict[Path, bytes]) -> None:
+    """Write ``{target: bytes}`` all-or-nothing (see the module docstring)."""
+    staged: list[tuple[Path, Path]] = []
+    moved: list[tuple[Path, Path | None]] = []
+    try:
+        for target, data in files.items():
+            staged.append((_stage(target.parent, target.name, data), target))
+        for tmp, target in staged:
+            backup = None
+            if target.exists():
+                fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bak", dir=target.parent)
+                os.close(fd)
+                backup = Path(name)
+                os.replace(target, backup)
+            moved.append((target, backup))
+            os.replace(tmp, target)
+    except BaseException:
+        for target, backup in reversed(moved):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                elif target.exists():
+                    os.unlink(target)
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    for _, backup in moved:
+        if backup is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(backup)
+
+
+def write(
+    report: Report,
+    out_dir: str | Path,
+    *,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    lang: str = "id",
+    inputs: Iterable[str | Path | None] = (),
+    when: datetime | None = None,
+) -> list[Path]:
+    """Render ``report`` in ``formats`` and ``lang`` and write the files into ``out_dir``.
+
+    ``inputs``: files that must not be overwritten; ``when``: the timestamp of zip entries and
+    document properties (default :func:`~optimizer.report.reproducible.fixed_datetime`).
+    Returns the paths written, in the order of ``formats``. Raises :class:`InputError` when
+    ``out_dir`` is a file or a target is an input; any error leaves earlier files intact.
+    """
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: is a file; expected a folder for --out")
+    targets = {fmt: inside(folder, file_name(report.slug, fmt, lang)) for fmt in formats}
+    inputs = list(inputs)
+    for target in targets.values():
+        refuse_input_overwrite(target, inputs)
+        if target.is_dir():
+            raise InputError(f"{target}: is a folder; expected to write the report file there")
+    when = when or fixed_datetime(report.fiscal_year)
+    rendered = render_all(report, formats, lang, when)
+    folder.mkdir(parents=True, exist_ok=True)
+    commit({targets[fmt]: rendered[fmt] for fmt in formats})
+    return [targets[fmt] for fmt in formats]

@@ -1,0 +1,162 @@
+"""NIK (Nomor Induk Kependudukan): reading, checking, masking and redaction.
+
+Structure of the 16 digits as Dukcapil (Kemendagri) issues them (the NIK itself is set by
+UU 23/2006 jo. UU 24/2013 on Administrasi Kependudukan):
+``PP RR KK DDMMYY SSSS``: province (2), kabupaten/kota (2) and kecamatan (2) **in
+Kemendagri coding** where the NIK was issued; birth date ``DDMMYY`` with **40 added to the
+day for women**; a serial number (4). A NIK is kept for life, so its region digits name
+where it was issued, not where the woman lives now.
+
+The Kemendagri kabupaten/kota code of the digits is translated to the BPS code the tool
+uses with ``data/region-codes.csv`` (Kemendagri ``64.02`` is Kutai Kartanegara, BPS
+``6403``; BPS ``6402`` is Kutai Barat).
+
+A full NIK never leaves this process: :func:`mask` keeps at most the first 6 and the last
+2 digits (``640204********12``) and :func:`redact` masks any long run of digits in a text
+(a last safety net for messages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from ..regions import kaltim_registry
+
+NIK_LENGTH = 16
+KALTIM_PROVINCE = "64"  # BPS and Kemendagri agree on the province code
+FEMALE_DAY_OFFSET = 40
+
+_SEPARATORS = re.compile(r"[\s.\-]")
+_SCIENTIFIC = re.compile(r"^[0-9](?:[.,][0-9]+)?e\+?[0-9]+$", re.IGNORECASE)
+_LONG_DIGITS = re.compile(r"\d(?:[ \-]?\d){11,}")
+
+
+@dataclass(frozen=True)
+class NikCell:
+    """A NIK cell as read.
+
+    ``digits``: the digits when the cell holds only digits (after removing spaces, dots,
+    dashes and a leading apostrophe), else ``None``. ``stored_as_number``: the cell was a
+    spreadsheet number (Excel keeps 15 significant digits, so the 16th may be lost).
+    ``scientific``: the cell is text like ``6,40204E+15`` (an export that lost the digits).
+    ``empty``: the cell is empty.
+    """
+
+    digits: str | None
+    stored_as_number: bool = False
+    scientific: bool = False
+    empty: bool = False
+
+
+def read_cell(value: object) -> NikCell:
+    """Read a NIK cell without ever raising; see :class:`NikCell`."""
+    if value is None:
+        return NikCell(None, empty=True)
+    if isinstance(value, bool):
+        return NikCell(None)
+    if isinstance(value, int):
+        return NikCell(str(value) if value >= 0 else None, stored_as_number=True)
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and value >= 0:
+            return NikCell(str(int(value)), stored_as_number=True)
+        return NikCell(None, stored_as_number=True)
+    text = str(value).strip().lstrip("'").strip()
+    if not text:
+        return NikCell(None, empty=True)
+    if _SCIENTIFIC.match(text):
+        return NikCell(None, scientific=True)
+    plain = _SEPARATORS.sub("", text)
+    if plain.endswith(".0"):
+        plain = plain[:-2]
+    return NikCell(plain if plain.isdigit() else None)
+
+
+@dataclass(frozen=True)
+class NikFacts:
+    """What the digits of a well-formed NIK say.
+
+    ``valid``: 16 digits with a possible province, kabupaten/kota and birth date.
+    ``female``: the day digits carry the +40 for women. ``day``, ``month``, ``yy``: the
+    encoded birth date (day without the +40; two-digit year). ``kemendagri``: the
+    kabupaten/kota code in Kemendagri form (``64.02``); ``bps``: its BPS code when it is one
+    of the ten kabupaten/kota of Kalimantan Timur, else ``""``.
+    """
+
+    valid: bool
+    female: bool = False
+    day: int = 0
+    month: int = 0
+    yy: int = 0
+    province: str = ""
+    kemendagri: str = ""
+    bps: str = ""
+
+    def birth_date(self, as_of: dt.date) -> dt.date | None:
+        """The encoded birth date, in the latest century not after ``as_of`` (None if impossible)."""
+        for century in (2000, 1900):
+            year = century + self.yy
+            if year > as_of.year:
+                continue
+            try:
+                born = dt.date(year, self.month, self.day)
+            except ValueError:
+                continue
+            if born <= as_of:
+                return born
+        return None
+
+    def agrees_with(self, stated: dt.date) -> bool:
+        """True when the encoded day, month and two-digit year equal ``stated``'s."""
+        return (self.day, self.month, self.yy) == (stated.day, stated.month, stated.year % 100)
+
+
+def _possible_date(day: int, month: int, yy: int) -> bool:
+    for year in (2000 + yy, 1900 + yy):
+        try:
+            dt.date(year, month, day)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
+def facts(digits: str) -> NikFacts:
+    """Decode a NIK's digits; ``valid=False`` when they cannot be a NIK (see :class:`NikFacts`)."""
+    if len(digits) != NIK_LENGTH or not digits.isdigit():
+        return NikFacts(False)
+    province, regency = digits[0:2], digits[2:4]
+    if province[0] == "0" or regency == "00":
+        return NikFacts(False)
+    raw_day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
+    female = raw_day > FEMALE_DAY_OFFSET
+    day = raw_day - FEMALE_DAY_OFFSET if female else raw_day
+    if not _possible_date(day, month, yy):
+        return NikFacts(False)
+    kemendagri = f"{province}.{regency}"
+    region = kaltim_registry().by_kemendagri.get(province + regency) if province == KALTIM_PROVINCE else None
+    return NikFacts(True, female, day, month, yy, province, kemendagri, region.code if region else "")
+
+
+def mask(digits: str | None) -> str:
+    """Mask a NIK for output: first 6 and last 2 digits at most, ``*`` between.
+
+    ``'6402045012800012'`` -> ``'640204********12'``. A string of fewer than 10 digits is
+    all ``*``; ``None`` or ``''`` gives ``''``.
+    """
+    if not digits:
+        return ""
+    if len(digits) < 10:
+        return "*" * len(digits)
+    return digits[:6] + "*" * (len(digits) - 8) + digits[-2:]
+
+
+def redact(text: str) -> str:
+    """Mask every run of 12 or more digits in ``text`` (single spaces or dashes allowed between).
+
+    A safety net for messages that might quote a cell: a NIK there becomes
+    ``640204********12``. Rupiah amounts (``Rp 1.500.000.000``, dotted groups) are left alone.
+    """
+    return _LONG_DIGITS.sub(lambda m: mask(re.sub(r"\D", "", m.group(0))), text)

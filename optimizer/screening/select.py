@@ -1,0 +1,193 @@
+"""Who receives the grants: each region's allocation filled from its ranked eligible women.
+
+Given a verified allocation (:func:`optimizer.engine.allocate`) and the decisions file of
+``wrse screen``, each kabupaten/kota's ``N`` allocated grants go to its first ``N``
+eligible women in priority rank order (rank 1 first); the rest of its eligible women
+form its waiting list, in the same order. A region whose eligible list is shorter than
+its allocation is reported as short: it cannot absorb its allocation, which is a reason
+to lower its cap (or to screen more candidates there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError, location
+from ..regions import kaltim_registry
+from ..tabular import find_column, read_table
+from .columns import parse_yes_no
+from .nik import mask
+
+SELECTION_COLUMNS = (
+    "region_code",
+    "region_name",
+    "allocated",
+    "status",
+    "position",
+    "priority_rank",
+    "priority_group",
+    "nik_masked",
+    "source_file",
+    "source_row",
+)
+REGION_COLUMNS = ("region_code", "region_name", "allocated", "eligible", "selected", "waiting", "short")
+
+
+def _int(value: object, path: Path, row: int, column: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"{location(path, row=row, field=column)}: not a whole number; expected the value wrse screen wrote"
+        ) from None
+    if not number.is_integer() or number < 1:
+        raise InputError(
+            f"{location(path, row=row, field=column)}: not a positive whole number; "
+            "expected the value wrse screen wrote"
+        )
+    return int(number)
+
+
+def read_decisions(path: str | Path) -> pd.DataFrame:
+    """Read the eligible rows of a ``wrse screen`` decisions file (CSV or XLSX).
+
+    Returns a DataFrame with columns ``region_code, priority_rank, priority_group,
+    nik_masked, source_file, source_row, name`` (``name`` empty when the file has none),
+    one row per eligible woman. A NIK that is not masked is masked on reading.
+    Raises :class:`InputError` for a missing column, an unknown region, an unreadable
+    ``eligible`` or rank, or a rank repeated inside a region (the file is not what
+    ``wrse screen`` wrote, or was edited).
+    """
+    path = Path(path)
+    table = read_table(path, expected=("region_code", "eligible", "priority_rank", "nik_masked"))
+    need = {
+        name: find_column(table, name, what=f"{name} (a decisions file written by wrse screen)")
+        for name in ("region_code", "eligible", "priority_rank", "nik_masked", "source_file", "source_row")
+    }
+    group_col = find_column(table, "priority_group", required=False)
+    name_col = find_column(table, "name", required=False)
+    registry = kaltim_registry()
+    frame = table.frame
+    out = []
+    for i in range(len(frame)):
+        row = table.row_number(i)
+        cell = frame.iat[i, frame.columns.get_loc(need["eligible"])]
+        try:
+            eligible = parse_yes_no(cell)
+        except ValueError:
+            eligible = None
+        if eligible is None:
+            raise InputError(f"{location(path, row=row, field=need['eligible'])}: expected yes or no")
+        if not eligible:
+            continue
+        code = str(frame.iat[i, frame.columns.get_loc(need["region_code"])]).strip().removesuffix(".0")
+        if code not in registry.by_code:
+            raise InputError(
+                f"{location(path, row=row, field=need['region_code'])}: {code!r} is not a BPS code of a "
+                "kabupaten/kota of Kalimantan Timur; expected a decisions file written by wrse screen"
+            )
+        rank = _int(frame.iat[i, frame.columns.get_loc(need["priority_rank"])], path, row, need["priority_rank"])
+        if rank is None:
+            raise InputError(
+                f"{location(path, row=row, field=need['priority_rank'])}: an eligible row has no rank; "
+                "expected the rank wrse screen wrote"
+            )
+        masked = str(frame.iat[i, frame.columns.get_loc(need["nik_masked"])] or "").strip()
+        if masked and "*" not in masked:
+            masked = mask("".join(ch for ch in masked if ch.isdigit()))
+        group = _int(frame.iat[i, frame.columns.get_loc(group_col)], path, row, group_col) if group_col else None
+        source_row = _int(frame.iat[i, frame.columns.get_loc(need["source_row"])], path, row, need["source_row"])
+        out.append(
+            {
+                "region_code": code,
+                "priority_rank": rank,
+                "priority_group": group,
+                "nik_masked": masked,
+                "source_file": str(frame.iat[i, frame.columns.get_loc(need["source_file"])]),
+                "source_row": source_row,
+                "name": str(frame.iat[i, frame.columns.get_loc(name_col)] or "").strip() if name_col else "",
+                "_row": row,
+            }
+        )
+    result = pd.DataFrame(
+        out,
+        columns=[
+            "region_code",
+            "priority_rank",
+            "priority_group",
+            "nik_masked",
+            "source_file",
+            "source_row",
+            "name",
+            "_row",
+        ],
+    )
+    repeated = result[result.duplicated(["region_code", "priority_rank"], keep="first")]
+    if not repeated.empty:
+        first = repeated.iloc[0]
+        raise InputError(
+            f"{location(path, row=int(first['_row']), field=need['priority_rank'])}: rank {first['priority_rank']} "
+            f"appears twice for region {first['region_code']}; expected each rank once per region (a decisions "
+            "file written by wrse screen, unedited)"
+        )
+    return result.drop(columns="_row").sort_values(["region_code", "priority_rank"], kind="stable")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Selected women and waiting lists per region.
+
+    ``rows``: DataFrame, columns :data:`SELECTION_COLUMNS` plus ``name`` (empty unless
+    names were kept), region by region in BPS order, selected women first (``status``
+    ``selected``, ``position`` 1..N) then the waiting list (``waiting``, 1..). ``regions``:
+    DataFrame, columns :data:`REGION_COLUMNS` (persons): ``short`` = allocated minus
+    eligible when the list is shorter than the allocation, else 0.
+    """
+
+    rows: pd.DataFrame
+    regions: pd.DataFrame
+
+
+def select(eligible: pd.DataFrame, allocation) -> Selection:
+    """Fill ``allocation``'s recipients per region from ``eligible`` (see :func:`read_decisions`).
+
+    ``allocation``: an :class:`~optimizer.engine.Allocation`. Every region of the
+    allocation and every region with eligible women gets a row in ``regions``.
+    """
+    registry = kaltim_registry()
+    allocated = allocation.recipients()
+    names = dict(zip(allocation.regions["region_code"], allocation.regions["region_name"], strict=True))
+    codes = sorted(set(allocated) | set(eligible["region_code"]))
+    parts = []
+    summary = []
+    by_region = {code: frame for code, frame in eligible.groupby("region_code", sort=True)}
+    for code in codes:
+        region = registry.by_code.get(code)
+        name = region.display_name if region else names.get(code, code)
+        n = int(allocated.get(code, 0))
+        women = by_region.get(code, eligible.iloc[0:0])
+        women = women.sort_values("priority_rank", kind="stable")
+        selected = min(n, len(women))
+        status = ["selected"] * selected + ["waiting"] * (len(women) - selected)
+        position = list(range(1, selected + 1)) + list(range(1, len(women) - selected + 1))
+        part = women.assign(region_name=name, allocated=n, status=status, position=position)
+        parts.append(part)
+        summary.append(
+            {
+                "region_code": code,
+                "region_name": name,
+                "allocated": n,
+                "eligible": len(women),
+                "selected": selected,
+                "waiting": len(women) - selected,
+                "short": max(0, n - len(women)),
+            }
+        )
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*SELECTION_COLUMNS, "name"])
+    rows = rows[[*SELECTION_COLUMNS, "name"]]
+    return Selection(rows, pd.DataFrame(summary, columns=list(REGION_COLUMNS)))

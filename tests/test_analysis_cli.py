@@ -1,0 +1,249 @@
+"""``wrse sweep``, ``wrse sensitivity`` and ``wrse plan`` run as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from optimizer.cli import main
+
+
+def invoke(runner, *args):
+    return runner.invoke(main, list(args))
+
+
+def test_sweep_table_json_csv(runner):
+    table = invoke(runner, "sweep", "all-ten-same-budget", "--from", "0", "--to", "60 juta", "--lang", "en")
+    assert table.exit_code == 0, table.output
+    assert "Monotonicity: holds" in table.stdout and "Next in line" in table.stdout
+    assert "When each region enters the programme" in table.stdout
+    indonesian = invoke(runner, "sweep", "all-ten-same-budget", "--from", "0", "--to", "30jt")
+    assert "Monotonisitas: terpenuhi" in indonesian.stdout
+
+    result = invoke(
+        runner,
+        "sweep",
+        "all-ten-same-budget",
+        "--from",
+        "150 juta",
+        "--to",
+        "1,5 miliar",
+        "--step",
+        "150 juta",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["monotone"] is True and data["range"]["points"] == 10
+    assert [p["budget_rp"] for p in data["points"]][:2] == [150_000_000, 300_000_000]
+    assert all(sum(p["recipients"].values()) == p["allocated"] for p in data["points"])
+    assert len(data["next_in_line"]) == 10 and len(data["entries"]) == 10
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                invoke(
+                    runner,
+                    "sweep",
+                    "next-fiscal-year",
+                    "--from",
+                    "0",
+                    "--to",
+                    "300 juta",
+                    "--step",
+                    "30 juta",
+                    "--format",
+                    "csv",
+                ).stdout
+            )
+        )
+    )
+    assert rows[0]["feasible"] == "False" and rows[-1]["allocated"] == "100"
+    assert {"budget_rp", "recipients_6403", "leftover_rp", "regions_covered"} <= set(rows[0])
+
+
+def test_sweep_hamilton_names_violations_and_writes_a_chart(runner, tmp_path):
+    chart = tmp_path / "sweep.svg"
+    out = tmp_path / "sweep.json"
+    result = invoke(
+        runner,
+        "sweep",
+        "next-fiscal-year",
+        "--from",
+        "150 juta",
+        "--to",
+        "600 juta",
+        "--method",
+        "hamilton",
+        "--chart",
+        str(chart),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["monotone"] is False and data["violations"]
+    first = data["violations"][0]
+    assert first["count_to"] < first["count_from"] and first["budget_to_rp"] > first["budget_from_rp"]
+    svg = chart.read_bytes()
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+    # Deterministic: the same chart twice gives the same bytes.
+    again = tmp_path / "again.svg"
+    invoke(
+        runner,
+        "sweep",
+        "next-fiscal-year",
+        "--from",
+        "150 juta",
+        "--to",
+        "600 juta",
+        "--method",
+        "hamilton",
+        "--chart",
+        str(again),
+        "-o",
+        str(tmp_path / "x.txt"),
+    )
+    assert again.read_bytes() == svg
+
+
+def test_sweep_png_chart(runner, tmp_path):
+    chart = tmp_path / "sweep.png"
+    result = invoke(
+        runner, "sweep", "baseline-2023", "--from", "0", "--to", "300 juta", "--step", "30 juta", "--chart", str(chart)
+    )
+    assert result.exit_code == 0, result.output
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--from", "300 juta", "--to", "150 juta"], "--to"),
+        (["--from", "abc", "--to", "150 juta"], "Invalid value for '--from'"),
+        (["--from", "0", "--to", "1 triliun", "--step", "1"], "--step"),
+        (["--from", "0", "--to", "3 juta", "--chart", "x.pdf"], ".png or .svg"),
+    ],
+)
+def test_sweep_errors_are_one_line(runner, tmp_path, args, expected):
+    result = runner.invoke(main, ["sweep", "next-fiscal-year", *args], catch_exceptions=False)
+    assert result.exit_code in (1, 2)
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sensitivity_formats_and_seed(runner):
+    args = ["sensitivity", "next-fiscal-year", "--draws", "500", "--seed", "7", "--data-spread", "5"]
+    first = invoke(runner, *args, "--format", "json")
+    second = invoke(runner, *args, "--format", "json")
+    assert first.exit_code == 0, first.output
+    assert first.stdout == second.stdout  # seeded: identical output
+    data = json.loads(first.stdout)
+    assert data["seed"] == 7 and data["draws"] == 500 and data["dirichlet_concentration"] == pytest.approx(49)
+    assert {r["region_code"] for r in data["regions"]} >= {"6403", "6472"}
+    table = invoke(runner, *args, "--lang", "en")
+    assert "P(fewer)" in table.stdout and "seed 7" in table.stdout
+    assert "Solving draws" not in table.stderr  # no progress bar when not on a terminal
+    rows = list(csv.DictReader(io.StringIO(invoke(runner, *args, "--format", "csv").stdout)))
+    assert len(rows) == 10 and {"p5", "median", "p95", "p_fewer"} <= set(rows[0])
+
+
+def test_sensitivity_errors(runner):
+    result = invoke(runner, "sensitivity", "next-fiscal-year", "--weight-spread", "200")
+    assert result.exit_code == 1 and "--weight-spread" in result.stderr
+    result = invoke(runner, "sensitivity", "next-fiscal-year", "--budget", "90 juta")
+    assert result.exit_code == 1 and "floors" in result.stderr
+
+
+def test_plan_shipped_roadmap_json(runner):
+    result = invoke(runner, "plan", "roadmap-all-ten-2027", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [y["year"] for y in data["years"]] == [2024, 2025, 2026, 2027, 2028]
+    assert all(y["unspent_rp"] >= 0 and y["spent_rp"] <= y["budget_rp"] for y in data["years"])
+    assert all(r["entry_year"] <= 2027 for r in data["regions"])
+    assert data["baseline"]["year"] == 2023 and sum(data["baseline"]["recipients"].values()) == 50
+    assert "tidak dipublikasikan" in data["baseline"]["label"]
+
+
+SMALL_ROADMAP = """
+[roadmap]
+scenario = "baseline-2023"
+first_year = 2024
+last_year = 2026
+coverage_year = 2025
+[budget]
+start = "60 juta"
+growth_pct = 10
+[bimtek]
+session_rp = "10 juta"
+min_class = 5
+[baseline]
+year = 2023
+recipients = { Kukar = 30, Samarinda = 20 }
+"""
+
+
+def test_plan_table_and_csv(runner, tmp_path):
+    path = tmp_path / "small.toml"
+    path.write_text(SMALL_ROADMAP, encoding="utf-8")
+    table = invoke(runner, "plan", str(path), "--lang", "en")
+    assert table.exit_code == 0, table.output
+    for phrase in ("Recipients per year", "Rupiah per year", "Unspent", "Enters", "2023*", "as given in the roadmap"):
+        assert phrase in table.stdout
+    indonesian = invoke(runner, "plan", str(path))
+    assert "Penerima per tahun" in indonesian.stdout and "Sisa" in indonesian.stdout
+    rows = list(csv.DictReader(io.StringIO(invoke(runner, "plan", str(path), "--format", "csv").stdout)))
+    assert len(rows) == 8 and rows[0]["year"] == "2023" and rows[0]["baseline"] == "True"
+    assert [r["recipients"] for r in rows[:2]] == ["30", "20"]
+    for year in ("2024", "2025", "2026"):
+        spent = sum(int(r["total_rp"]) for r in rows if r["year"] == year)
+        assert spent <= {"2024": 60_000_000, "2025": 66_000_000, "2026": 72_600_000}[year]
+
+
+def test_plan_infeasible_is_a_clear_error(runner, tmp_path):
+    path = tmp_path / "tight.toml"
+    text = (
+        '[roadmap]\nscenario = "next-fiscal-year"\nfirst_year = 2024\nlast_year = 2025\ncoverage_year = 2024\n'
+        '[budget.per_year]\n2024 = "150 juta"\n2025 = "150 juta"\n'
+        '[bimtek]\nsession_rp = "10 juta"\nmin_class = 5\n'
+        "[baseline]\nyear = 2023\nrecipients = {}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "plan.txt"
+    result = invoke(runner, "plan", str(path), "-o", str(out))
+    assert result.exit_code == 1
+    # Ten regions x (session Rp 10 juta + 5 x Rp 3 juta) = Rp 250 juta a year.
+    assert "Rp 250.000.000" in result.stderr and str(path) in result.stderr
+    assert not out.exists()  # nothing written
+
+
+@pytest.mark.skipif(shutil.which("wrse") is None, reason="the wrse command is not installed")
+def test_installed_wrse_sweep_subprocess():
+    completed = subprocess.run(
+        ["wrse", "sweep", "next-fiscal-year", "--from", "150 juta", "--to", "3 miliar", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    data = json.loads(completed.stdout)
+    assert data["range"]["points"] == 951 and data["monotone"] is True
+
+
+def test_module_entry_point_plan_error_exit_code():
+    completed = subprocess.run(
+        [sys.executable, "-m", "optimizer", "plan", "no-such-roadmap"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 1
+    assert completed.stderr.startswith("Error: no-such-roadmap: no such roadmap file")

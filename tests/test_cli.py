@@ -1,0 +1,206 @@
+"""The wrse command as a user runs it."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from optimizer.cli import main
+
+REQUIRED = [
+    "region_code",
+    "region_name",
+    "included",
+    "idg",
+    "idg_year",
+    "idg_gap",
+    "poverty_rate",
+    "poverty_year",
+    "eligible",
+    "eligible_source",
+    "need_share",
+    "quota",
+    "lower",
+    "upper",
+    "recipients",
+    "cost_rp",
+    "coverage_pct",
+]
+
+
+def run(runner, *args):
+    return runner.invoke(main, list(args))
+
+
+def test_run_table_is_for_people(runner):
+    result = run(runner, "run", "next-fiscal-year")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Rp 600.000.000" in out and "Rp 3.000.000" in out and "Jumlah" in out
+    assert "Kutai Kartanegara" in out and "Kendala mengikat" in out
+    assert "estimasi" in out  # the eligible proxy is labelled
+    english = run(runner, "run", "next-fiscal-year", "--lang", "en").stdout
+    assert "Total" in english and "Binding constraint" in english
+
+
+def test_run_json_has_the_documented_fields(runner):
+    result = run(runner, "run", "baseline-2023", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    for key in (
+        "budget_rp",
+        "cost_per_recipient_rp",
+        "affordable",
+        "allocated",
+        "leftover_rp",
+        "weights",
+        "idg_reference",
+        "method",
+        "solver",
+        "status",
+        "regions",
+    ):
+        assert key in data
+    assert set(data["weights"]) == {"idg_gap", "poverty_rate", "eligible"}
+    assert len(data["regions"]) == 10  # every region of the data set, excluded ones with 0
+    assert all(k in data["regions"][0] for k in REQUIRED)
+    by_code = {r["region_code"]: r for r in data["regions"]}
+    assert by_code["6403"]["recipients"] == 36 and by_code["6401"]["recipients"] == 0
+    assert not by_code["6401"]["included"]
+    assert data["budget_rp"] == 150_000_000 and data["allocated"] == 50 and data["status"] == "Optimal"
+
+
+def test_run_csv_one_row_per_region(runner):
+    result = run(runner, "run", "next-fiscal-year", "--format", "csv", "--budget", "1,5 miliar")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert set(REQUIRED) <= set(rows[0]) and len(rows) == 10
+    assert sum(int(r["recipients"]) for r in rows) == 500  # Rp 1,5 miliar / Rp 3 juta
+    assert sum(int(r["cost_rp"]) for r in rows) == 1_500_000_000
+
+
+@pytest.mark.parametrize("amount", ["150000000", "Rp 150.000.000", "150 juta", "150jt", "0,15 miliar", "0.15M"])
+def test_budget_forms(runner, amount):
+    result = run(runner, "run", "next-fiscal-year", "--budget", amount, "--format", "json")
+    assert json.loads(result.stdout)["budget_rp"] == 150_000_000
+
+
+def test_compare(runner):
+    result = run(runner, "compare", "baseline-2023", "next-fiscal-year", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    kukar = next(r for r in data["regions"] if r["region_code"] == "6403")
+    assert kukar["scenarios"][0]["recipients"] == 36
+    second = kukar["scenarios"][1]
+    assert second["change_recipients"] == second["recipients"] - 36
+    assert second["change_rp"] == second["cost_rp"] - 108_000_000
+    table = run(runner, "compare", "baseline-2023", "all-ten-same-budget").stdout
+    assert "Jumlah" in table and "Δ[2]" in table
+    csv_text = run(runner, "compare", "baseline-2023", "all-ten-same-budget", "--format", "csv").stdout
+    assert csv_text.splitlines()[0].startswith("region_code,region_name,recipients_0,cost_rp_0")
+
+
+def test_scenarios_and_data(runner):
+    listing = run(runner, "scenarios").stdout
+    assert "baseline-2023" in listing and "Rp 150.000.000" in listing
+    shown = run(runner, "data").stdout
+    assert "idg" in shown and "dkp3a.kaltimprov.go.id" in shown and "Mahakam Ulu" in shown
+    records = json.loads(run(runner, "data", "--format", "json").stdout)["records"]
+    assert all(r["source"] for r in records)
+
+
+def test_method_and_solver_options(runner):
+    a = json.loads(run(runner, "run", "next-fiscal-year", "--format", "json", "--method", "hamilton").stdout)
+    assert a["method"] == "largest-remainder"
+    assert "Alabama" in run(runner, "run", "next-fiscal-year", "--method", "hamilton", "--lang", "en").stdout
+    b = json.loads(run(runner, "run", "next-fiscal-year", "--format", "json", "--solver", "cbc").stdout)
+    c = json.loads(run(runner, "run", "next-fiscal-year", "--format", "json").stdout)
+    assert b["solver"] == "cbc" and c["solver"] == "exact"
+    assert [r["recipients"] for r in b["regions"]] == [r["recipients"] for r in c["regions"]]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (["run", "no-such-scenario"], 1, "no-such-scenario: no such scenario file"),
+        (["run", "next-fiscal-year", "--budget", "banyak"], 2, "Invalid value for '--budget'"),
+        (["run", "next-fiscal-year", "--budget", "1 juta"], 1, "below the cost of one recipient"),
+        (["run", "next-fiscal-year", "--method", "dhondt"], 2, "Invalid value for '--method'"),
+        (["run"], 2, "Missing argument"),
+        (["compare", "baseline-2023"], 2, "at least two scenarios"),
+        (["data", "--indicator", "gdp"], 2, "not in the data"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(runner, args, code, fragment):
+    result = run(runner, *args)
+    assert result.exit_code == code
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    if code == 1:
+        assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_infeasible_scenario_names_the_numbers(runner, tmp_path):
+    from optimizer.scenario import shipped_dir
+
+    scenario = tmp_path / "big-floors.toml"
+    scenario.write_text(
+        f'extends = "{(shipped_dir() / "baseline-2023.toml").as_posix()}"\n[constraints]\nfloor_all = 30\n',
+        encoding="utf-8",
+    )
+    result = run(runner, "run", str(scenario))
+    assert result.exit_code == 1
+    assert "Rp 180.000.000" in result.stderr and "Rp 150.000.000" in result.stderr
+
+
+def test_output_is_written_atomically_and_never_over_an_input(runner, tmp_path):
+    target = tmp_path / "out.json"
+    result = run(runner, "run", "next-fiscal-year", "--format", "json", "--output", str(target))
+    assert result.exit_code == 0 and json.loads(target.read_text())["allocated"] == 200
+    assert not list(tmp_path.glob("*.part"))
+    counts = tmp_path / "counts.csv"
+    counts.write_text(
+        "region_code,eligible\n"
+        + "\n".join(
+            f"{c},500" for c in ("6401", "6402", "6403", "6404", "6405", "6409", "6411", "6471", "6472", "6474")
+        )
+    )
+    before = counts.read_text()
+    result = run(runner, "run", "next-fiscal-year", "--eligible", str(counts), "--format", "csv", "-o", str(counts))
+    assert result.exit_code == 1 and "refusing to overwrite an input file" in result.stderr
+    assert counts.read_text() == before
+
+
+def test_failed_run_leaves_earlier_output_intact(runner, tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("earlier\n")
+    result = run(runner, "run", "next-fiscal-year", "--budget", "1 juta", "-o", str(target))
+    assert result.exit_code == 1 and target.read_text() == "earlier\n"
+
+
+def test_installed_command_runs_as_a_subprocess(tmp_path):
+    wrse = shutil.which("wrse")
+    assert wrse, "the wrse console script is not installed"
+    done = subprocess.run(
+        [wrse, "run", "baseline-2023", "--format", "json"], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["allocated"] == 50
+    bad = subprocess.run([wrse, "run", "nope"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert bad.returncode == 1 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+
+
+def test_python_dash_m_works_like_wrse(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "optimizer", "scenarios", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "next-fiscal-year" in {s["name"] for s in json.loads(done.stdout)}

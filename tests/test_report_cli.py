@@ -1,0 +1,162 @@
+"""``wrse report`` as a user runs it: CliRunner, a real subprocess of the installed ``wrse``,
+and the committed example in ``reports/next-fiscal-year/``."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from report_support import html_tables, markdown_tables, synthetic_data
+
+from optimizer import engine, scenario
+from optimizer.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "reports" / "next-fiscal-year"
+EXAMPLE_FORMATS = ("html", "xlsx", "md")
+
+
+@pytest.fixture(autouse=True)
+def _no_epoch(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("WRSE_LANG", raising=False)
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    """The shipped next-fiscal-year report regenerated as the example was: {format: bytes}."""
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("regenerated")
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "WRSE_LANG")}
+    result = CliRunner(env={"SOURCE_DATE_EPOCH": None, "WRSE_LANG": None}).invoke(
+        main, ["report", "next-fiscal-year", "--format", ",".join(EXAMPLE_FORMATS), "--out", str(out)], env=env
+    )
+    assert result.exit_code == 0, result.output
+    return {f: (out / f"next-fiscal-year.{f}").read_bytes() for f in EXAMPLE_FORMATS}
+
+
+def _without_svg(html: bytes) -> bytes:
+    return re.sub(rb"<svg.*?</svg>", b"<svg/>", html, flags=re.S)
+
+
+def _sheets(data: bytes) -> dict[str, list[tuple]]:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    return {ws.title: [tuple(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+
+
+def test_committed_example_regenerates_identically(regenerated):
+    committed = {f: (EXAMPLE / f"next-fiscal-year.{f}").read_bytes() for f in EXAMPLE_FORMATS}
+    # Markdown: byte for byte. HTML: byte for byte apart from the SVG charts (their bytes
+    # depend on the matplotlib version), and the same parsed tables. XLSX: the same cells.
+    assert regenerated["md"] == committed["md"], "regenerate with: wrse report next-fiscal-year --format html,xlsx,md"
+    assert _without_svg(regenerated["html"]) == _without_svg(committed["html"])
+    assert html_tables(regenerated["html"].decode()).tables == html_tables(committed["html"].decode()).tables
+    assert _sheets(regenerated["xlsx"]) == _sheets(committed["xlsx"])
+    allocation = next(
+        t for t in markdown_tables(committed["md"].decode()) if t["title"] == "Alokasi per kabupaten/kota"
+    )
+    recipients = allocation["headers"].index("Penerima")
+    engine_counts = engine.allocate(scenario.load("next-fiscal-year")).recipients()
+    assert {row[0]: int(row[recipients]) for row in allocation["rows"]} == engine_counts
+
+
+def test_default_folder_formats_and_language(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["report", "next-fiscal-year"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "reports" / "next-fiscal-year"
+    assert sorted(p.name for p in folder.iterdir()) == ["next-fiscal-year.html", "next-fiscal-year.xlsx"]
+    assert "ditulis: reports/next-fiscal-year/next-fiscal-year.html" in result.stderr
+    assert '<html lang="id">' in (folder / "next-fiscal-year.html").read_text(encoding="utf-8")
+
+
+def test_english_without_baseline(runner, tmp_path):
+    result = runner.invoke(
+        main, ["report", "next-fiscal-year", "--lang", "en", "--baseline", "none", "--format", "md", "--out", tmp_path]
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "next-fiscal-year.en.md").read_text(encoding="utf-8")
+    assert "## 6. Comparison with the baseline scenario" in text
+    assert "No baseline scenario (--baseline none)." in text
+    assert "wrse report next-fiscal-year --baseline none --lang en" in text
+    assert "written:" in result.stderr
+
+
+def test_options_reach_the_engine(runner, tmp_path):
+    result = runner.invoke(
+        main,
+        [
+            "report",
+            "next-fiscal-year",
+            "--budget",
+            "300 juta",
+            "--method",
+            "hamilton",
+            "--format",
+            "md",
+            "--out",
+            tmp_path,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "next-fiscal-year.md").read_text(encoding="utf-8")
+    assert "- **Anggaran (APBD)**: Rp 300.000.000" in text
+    assert "- **Penerima yang dialokasikan (T)**: 100" in text
+    assert "Sisa terbesar (Hamilton, kuota Hare)" in text
+    assert "--budget 300000000 --method hamilton" in text  # the parsed amount, canonical
+
+
+def test_bad_input_is_one_line_and_writes_nothing(runner, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["report", "no-such-scenario", "--out", out])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no-such-scenario: no such scenario file")
+    assert len(result.stderr.strip().splitlines()) == 1
+    result = runner.invoke(main, ["report", "next-fiscal-year", "--budget", "120 juta", "--out", out])
+    assert result.exit_code == 1 and "floors (50 recipients)" in result.stderr
+    result = runner.invoke(main, ["report", "next-fiscal-year", "--format", "pdf", "--out", out])
+    assert result.exit_code == 2 and "unknown format 'pdf'" in result.stderr
+    assert not out.exists()
+
+
+def test_synthetic_data_with_the_default_baseline_names_the_baseline(runner, tmp_path):
+    data, scenario = synthetic_data(tmp_path)
+    result = runner.invoke(main, ["report", str(scenario), "--data", str(data), "--out", tmp_path / "o"])
+    assert result.exit_code == 1
+    assert "baseline scenario baseline-2023" in result.stderr and "--baseline none" in result.stderr
+    result = runner.invoke(
+        main, ["report", str(scenario), "--data", str(data), "--baseline", "none", "--out", tmp_path / "o"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["uji.html", "uji.xlsx"]
+
+
+def _wrse() -> list[str]:
+    script = Path(sys.executable).parent / "wrse"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("wrse")
+    return [found] if found else [sys.executable, "-m", "optimizer"]
+
+
+def test_installed_wrse_writes_the_same_bytes(regenerated, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "WRSE_LANG")}
+    done = subprocess.run(
+        [*_wrse(), "report", "next-fiscal-year", "--format", "md,xlsx,html", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for f in EXAMPLE_FORMATS:
+        assert (tmp_path / f"next-fiscal-year.{f}").read_bytes() == regenerated[f], f

@@ -1,0 +1,267 @@
+"""The content of ``wrse report``: every number equals the engine's, recomputed independently
+where possible (need formula by hand, variants by calling the engine directly)."""
+
+from __future__ import annotations
+
+import math
+import string
+from types import MappingProxyType
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from optimizer import engine, indicators, output
+from optimizer.i18n import catalogue
+from optimizer.report import content, pipeline
+from optimizer.report.text import Msg, Val, fmt, resolve
+from optimizer.report.view import report_view
+
+
+@pytest.fixture(scope="module")
+def alloc(kaltim, next_year):
+    return engine.allocate(next_year, kaltim)
+
+
+@pytest.fixture(scope="module")
+def report(kaltim, next_year, baseline):
+    return pipeline.make_report(next_year, kaltim, baseline=baseline, command="wrse report next-fiscal-year")
+
+
+def _by_code(table, column):
+    i, j = table.column("region_code"), table.column(column)
+    return {row[i]: row[j] for row in table.rows}
+
+
+def test_allocation_table_is_the_engines_allocation(report, alloc):
+    table = report.table("allocation")
+    regions = alloc.regions.set_index("region_code")
+    assert [row[0] for row in table.rows] == list(regions.index)
+    for column in ("recipients", "cost_rp", "quota", "need_share", "eligible", "lower", "upper"):
+        assert _by_code(table, column) == {c: regions.at[c, column] for c in regions.index}, column
+    # Rupiah recomputed from the counts, the grant of Rp 3.000.000 (SK 40.9/33/DS.V/2023)
+    assert _by_code(table, "cost_rp") == {c: int(n) * 3_000_000 for c, n in regions["recipients"].items()}
+    total = dict(zip([c.key for c in table.columns], table.total, strict=True))
+    assert total["recipients"] == alloc.allocated == 200
+    assert total["cost_rp"] == alloc.spent_rp <= alloc.budget_rp
+    assert total["need_share"] == pytest.approx(1.0, abs=1e-12)
+    assert total["quota"] == pytest.approx(alloc.affordable, abs=1e-9)
+    coverage = _by_code(table, "coverage")
+    assert coverage["6404"] == pytest.approx(32 / 37_110)
+
+
+def test_worked_example_by_hand(report, alloc, kaltim):
+    # Kutai Timur has the largest need share (15,90 %); recompute it from the shipped figures.
+    example = content.worked_example(alloc)
+    assert example.code == "6404"
+    idg = indicators.select(kaltim, "idg", 2019, alloc.problem.codes, False).frame["value"]
+    reference = indicators.select(kaltim, "idg", 2019, ["64"], False).frame.at["64", "value"]
+    rate = indicators.select(kaltim, "poverty_rate", 2024, alloc.problem.codes, False).frame["value"]
+    poor = indicators.select(kaltim, "poor_population", 2024, alloc.problem.codes, True).frame["value"]
+    gaps = {c: max(0.0, reference - v) for c, v in idg.items()}
+    eligible = {c: round(v * 1000) for c, v in poor.items()}
+    assert reference == 65.65
+    by_hand = (
+        0.3 * gaps["6404"] / sum(gaps.values())
+        + 0.3 * rate["6404"] / rate.sum()
+        + 0.4 * eligible["6404"] / sum(eligible.values())
+    )
+    assert example.need_share == pytest.approx(by_hand, rel=1e-12)
+    assert example.need_share == alloc.regions.set_index("region_code").at["6404", "need_share"]
+    assert example.quota == pytest.approx(by_hand * 200)
+    assert example.components["idg_gap"][0] == pytest.approx(65.65 - 56.35)
+    table = report.table("worked_example")
+    assert table.total[-1] == example.need_share
+    assert math.fsum(row[-1] for row in table.rows) == pytest.approx(example.need_share, abs=1e-15)
+
+
+def test_sainte_lague_multiplier_reproduces_every_free_region(alloc):
+    low, high = content.sainte_lague_multiplier(alloc)
+    assert low <= high
+    middle = (low + high) / 2
+    free = alloc.included[alloc.included["binding"] == ""]
+    assert len(free) == 10  # the floor of 5 binds nowhere in next-fiscal-year
+    for _, r in free.iterrows():
+        assert math.floor(r["quota"] * middle + 0.5) == r["recipients"]
+
+
+def test_provisions_match_direct_engine_runs(report, alloc, kaltim, next_year):
+    summary = report.table("provisions_summary")
+    assert [str(resolve(row[0], "en")) for row in summary.rows] == [
+        "Without floors",
+        "Without caps",
+        "Without locks",
+        "Weight of IDG gap = 0",
+        "Weight of P0 = 0",
+        "Weight of eligible = 0",
+    ]
+    status = [resolve(row[-1], "en") for row in summary.rows]
+    assert status[1] == status[2] == "not applicable: the scenario does not set it"
+    table = report.table("provisions")
+    no_idg = engine.allocate(
+        next_year.replace(weights=MappingProxyType({"idg_gap": 0.0, "poverty_rate": 30.0, "eligible": 40.0})), kaltim
+    )
+    assert _by_code(table, "weight-zero-idg_gap") == no_idg.recipients()
+    change = _by_code(table, "weight-zero-idg_gap-change")
+    assert change == {c: no_idg.recipients()[c] - n for c, n in alloc.recipients().items()}
+    no_floor = engine.allocate(next_year.replace(floor_all=0), kaltim)
+    assert _by_code(table, "no-floors") == no_floor.recipients() == alloc.recipients()
+
+
+def test_floors_caps_and_locks_are_explained(kaltim, next_year):
+    # 60 recipients over ten regions with a floor of 5: the floor binds in the small regions.
+    scenario = next_year.replace(
+        budget_rp=180_000_000, caps=MappingProxyType({"6403": 7}), locks=MappingProxyType({"6472": 6})
+    )
+    report = pipeline.make_report(scenario, kaltim, baseline=None, command="test", sensitivity=None)
+    alloc = engine.allocate(scenario, kaltim)
+    why = report.table("why")
+    binding = dict(zip(alloc.regions["region_code"], alloc.regions["binding"], strict=True))
+    assert binding["6403"] == "cap" and binding["6472"] == "lock" and "floor" in binding.values()
+    texts = {row[0]: resolve(row[-1], "en") for row in why.rows}
+    floor_region = next(c for c, b in binding.items() if b == "floor")
+    assert "below the floor 5; the floor raises it to 5" in texts[floor_region]
+    assert "Without floors:" in texts[floor_region]
+    assert "above the cap 7; the cap holds it at 7" in texts["6403"]
+    assert texts["6472"].startswith("Locked by the scenario at 6 recipients")
+    # the floors take 4 recipients above quota: the free regions share it through λ < 1
+    low, high = content.sainte_lague_multiplier(alloc)
+    assert high < 1
+    q = alloc.regions.set_index("region_code").at["6409", "quota"]
+    assert 6.5 <= q * low <= q * high <= 7.5 + 1e-9 and q > 7.5  # the interval rounds to 7, the quota to 8
+    assert texts["6409"] == (
+        f"Quota {q:.2f}; quota × λ = {q * low:.2f} to {q * high:.2f}, rounded to the nearest whole number: "
+        "7 (below the quota)."
+    )
+    table = report.table("provisions")
+    without_caps = engine.allocate(scenario.replace(caps=MappingProxyType({})), kaltim)
+    assert _by_code(table, "no-caps") == without_caps.recipients()
+    without_locks = engine.allocate(scenario.replace(locks=MappingProxyType({})), kaltim)
+    assert _by_code(table, "no-locks") == without_locks.recipients()
+    summary = " ".join(resolve(part, "en") for part in report.sections[0].blocks[1].parts)
+    floors = sum(1 for b in binding.values() if b == "floor")
+    assert f"floor in {floors} regions, cap in 1 regions, locked in 1 regions" in summary
+
+
+def test_weight_zero_variant_that_would_zero_all_weights_is_skipped(kaltim, next_year):
+    scenario = next_year.replace(weights=MappingProxyType({"idg_gap": 0.0, "poverty_rate": 1.0, "eligible": 0.0}))
+    report = pipeline.make_report(scenario, kaltim, baseline=None, command="test", sensitivity=None)
+    status = [resolve(row[-1], "en") for row in report.table("provisions_summary").rows]
+    assert status[3:] == [
+        "not applicable: its weight is already 0",
+        "skipped: every weight would be 0",
+        "not applicable: its weight is already 0",
+    ]
+
+
+def test_sensitivity_variants(report, alloc, kaltim, next_year):
+    table = report.table("sensitivity")
+    minus = engine.allocate(next_year.replace(budget_rp=540_000_000), kaltim)
+    plus = engine.allocate(next_year.replace(budget_rp=660_000_000), kaltim)
+    assert _by_code(table, "budget-minus-10") == minus.recipients()
+    assert _by_code(table, "budget-plus-10") == plus.recipients()
+    base = alloc.recipients()
+    for code in base:  # Sainte-Laguë is house monotone
+        assert minus.recipients()[code] <= base[code] <= plus.recipients()[code]
+    # IDG gap +10 points before renormalising: 40/30/40 -> 36,36 / 27,27 / 36,36 %
+    moved = engine.allocate(
+        next_year.replace(weights=MappingProxyType({"idg_gap": 0.4, "poverty_rate": 0.3, "eligible": 0.4})), kaltim
+    )
+    assert moved.weights["idg_gap"] == pytest.approx(0.4 / 1.1)
+    assert _by_code(table, "weight-idg_gap-plus-10") == moved.recipients()
+    lo, hi = _by_code(table, "min"), _by_code(table, "max")
+    assert lo["6403"] == 27 and hi["6403"] == 33
+    label = resolve(report.table("sensitivity_summary").rows[3][0], "id")
+    assert label == "kesenjangan IDG +10 poin (kesenjangan IDG 36,4% · P0 27,3% · memenuhi syarat 36,4%)"
+
+
+def test_infeasible_budget_variant_is_reported(kaltim, next_year):
+    scenario = next_year.replace(budget_rp=150_000_000)  # exactly the ten floors of 5
+    report = pipeline.make_report(scenario, kaltim, baseline=None, command="test")
+    rows = {resolve(r[0], "en"): r for r in report.table("sensitivity_summary").rows}
+    minus = rows["Budget −10% (Rp 135.000.000)"]
+    assert resolve(minus[-1], "en").startswith("infeasible: ")
+    assert minus[2] is None
+    assert "budget-minus-10" not in [c.key for c in report.table("sensitivity").columns]
+
+
+def test_baseline_comparison_matches_compare(report, alloc, kaltim, baseline):
+    base = engine.allocate(baseline, kaltim)
+    frame = output.comparison_frame([base, alloc]).set_index("region_code")
+    table = report.table("baseline")
+    assert _by_code(table, "baseline_recipients") == frame["recipients_0"].to_dict()
+    assert _by_code(table, "change_rp") == frame["change_rp_1"].to_dict()
+    assert table.total[2:8] == (50, 150_000_000, 200, 600_000_000, 150, 450_000_000)
+    gained = resolve(report.sections[5].blocks[1].parts[0], "en")
+    assert gained.startswith("Regions that gain an allocation: Kab. Paser, Kab. Kutai Barat")
+
+
+def test_report_keys_are_the_same_in_both_languages():
+    formatter = string.Formatter()
+    ids = {k: v for k, v in catalogue("id").items() if k.startswith("report.")}
+    ens = {k: v for k, v in catalogue("en").items() if k.startswith("report.")}
+    assert ids.keys() == ens.keys()
+    for key in ids:
+        fields = [{f for _, f, _, _ in formatter.parse(text) if f} for text in (ids[key], ens[key])]
+        assert fields[0] == fields[1], key
+
+
+def test_both_languages_resolve_every_message(report):
+    texts = {}
+    for lang in ("id", "en"):
+        view = report_view(report, lang)
+        texts[lang] = repr(view)
+        assert "{" not in "".join(s.title for s in view.sections)
+    assert "Ringkasan" in texts["id"] and "Summary" in texts["en"]
+    assert "Summary" not in texts["id"]
+    with pytest.raises(KeyError):
+        resolve(Msg.of("report.no_such_key"), "id")
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "id_text", "en_text"),
+    [
+        ("rp", 1_500_000_000, "Rp 1.500.000.000", "Rp 1.500.000.000"),
+        ("share", 0.0840136, "8,40%", "8.40%"),
+        ("count", 222_700, "222.700", "222,700"),
+        ("dec2", 65.65, "65,65", "65.65"),
+        ("signed_rp", -18_000_000, "-Rp 18.000.000", "-Rp 18.000.000"),
+        ("signed_count", 0, "0", "0"),
+        ("year", 0, "", ""),
+        ("number", 25_280.0, "25.280", "25,280"),
+        ("count", None, "", ""),
+    ],
+)
+def test_value_formats(kind, value, id_text, en_text):
+    assert fmt(kind, value, "id") == id_text
+    assert fmt(kind, value, "en") == en_text
+    assert resolve(Val(kind, value), "id") == id_text
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    budget=st.integers(min_value=150, max_value=400).map(lambda n: n * 3_000_000 + 1_234),
+    weights=st.tuples(*[st.integers(min_value=0, max_value=5)] * 3).filter(any),
+    floor=st.integers(min_value=0, max_value=5),
+)
+def test_report_totals_hold_for_any_scenario(kaltim, next_year, budget, weights, floor):
+    scenario = next_year.replace(
+        budget_rp=budget,
+        floor_all=floor,
+        weights=MappingProxyType(dict(zip(("idg_gap", "poverty_rate", "eligible"), map(float, weights), strict=True))),
+    )
+    report = pipeline.make_report(scenario, kaltim, baseline=None, command="test", sensitivity=None)
+    alloc = engine.allocate(scenario, kaltim)
+    table = report.table("allocation")
+    total = dict(zip([c.key for c in table.columns], table.total, strict=True))
+    assert total["recipients"] == alloc.allocated == sum(_by_code(table, "recipients").values())
+    assert total["cost_rp"] == alloc.allocated * 3_000_000 <= budget
+    assert budget - total["cost_rp"] < 3_000_000  # the whole budget is used up to one grant
+    assert content.worked_example(alloc).need_share == pytest.approx(
+        alloc.regions["need_share"].max(), rel=1e-12, abs=1e-15
+    )
+    multiplier = content.sainte_lague_multiplier(alloc)
+    if multiplier is not None:  # every region no bound holds is its quota x λ, rounded
+        middle = sum(multiplier) / 2
+        free = alloc.included[alloc.included["binding"] == ""]
+        assert all(abs(r.quota * middle - r.recipients) <= 0.5 + 1e-9 for r in free.itertuples())

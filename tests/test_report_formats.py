@@ -1,0 +1,276 @@
+"""The report files: every format carries the engine's numbers, is reproducible byte for
+byte, is written atomically, and keeps formula-looking text as text."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from datetime import datetime
+
+import docx
+import openpyxl
+import pytest
+from report_support import FORMULA_NAMES, docx_tables, html_tables, markdown_tables, synthetic_data
+
+from optimizer import engine
+from optimizer.errors import InputError
+from optimizer.indicators import load as load_data
+from optimizer.money import parse_amount
+from optimizer.report import charts, pipeline, writer
+from optimizer.report.reproducible import fixed_datetime, normalise_zip
+from optimizer.report.text import NUMERIC_KINDS, fmt, resolve
+from optimizer.report.view import table_view
+from optimizer.scenario import load as load_scenario
+
+WHEN = datetime(2027, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def report(kaltim, next_year, baseline):
+    return pipeline.make_report(next_year, kaltim, baseline=baseline, command="wrse report next-fiscal-year")
+
+
+@pytest.fixture(scope="module")
+def alloc(kaltim, next_year):
+    return engine.allocate(next_year, kaltim)
+
+
+@pytest.fixture(scope="module")
+def files(report):
+    """Every format in both languages, rendered once: {(format, lang): bytes}."""
+    return {(f, lang): writer.RENDERERS[f](report, lang, WHEN) for f in writer.FORMATS for lang in ("id", "en")}
+
+
+def test_html_tables_carry_every_number(report, files, alloc):
+    parsed = html_tables(files["html", "id"].decode())
+    assert set(parsed.tables) == {t.key for t in report.tables()}
+    for table in report.tables():
+        html_table = parsed.tables[table.key]
+        assert html_table["columns"] == [c.key for c in table.columns]
+        assert len(html_table["rows"]) == len(table.rows)
+        for row, html_row in zip(table.rows, html_table["rows"], strict=True):
+            for column, value, (text, data_value) in zip(table.columns, row, html_row, strict=True):
+                assert text == fmt(column.kind, value, "id")
+                if column.kind in NUMERIC_KINDS and column.kind != "year" and value is not None:
+                    assert float(data_value) == value
+    rows = {r[0][0]: r for r in parsed.tables["allocation"]["rows"]}
+    columns = parsed.tables["allocation"]["columns"]
+    for _, r in alloc.regions.iterrows():
+        cells = dict(zip(columns, rows[r["region_code"]], strict=True))
+        assert int(cells["recipients"][1]) == r["recipients"]
+        assert parse_amount(cells["cost_rp"][0]) == r["cost_rp"]  # 'Rp 51.000.000' read back as rupiah
+        assert cells["need_share"][0] == f"{100 * r['need_share']:.2f}%".replace(".", ",")
+    total = dict(zip(columns, parsed.tables["allocation"]["total"], strict=True))
+    assert total["cost_rp"][0] == "Rp 600.000.000"
+
+
+def test_html_is_self_contained_and_printable(files):
+    text = files["html", "id"].decode()
+    parsed = html_tables(text)
+    assert parsed.external == []  # no script, stylesheet link, image or external href
+    assert parsed.svg_count == 2
+    assert "@page" in text and "size: A4" in text
+    assert '<html lang="id">' in text and '<html lang="en">' in files["html", "en"].decode()
+
+
+def test_xlsx_holds_real_numbers_with_formats(report, files):
+    wb = openpyxl.load_workbook(io.BytesIO(files["xlsx", "id"]))
+    assert len(wb.sheetnames) == len(report.tables()) + 3
+    sheets = {}
+    for table, name in zip(report.tables(), wb.sheetnames[2:-1], strict=True):
+        ws = wb[name]
+        sheets[table.key] = ws
+        assert ws.freeze_panes in ("A3", "C3")
+        assert [c.value for c in ws[2]][: len(table.columns)] == [resolve(c.label, "id") for c in table.columns]
+        for i, row in enumerate(table.rows, start=3):
+            for j, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
+                cell = ws.cell(row=i, column=j)
+                if value is None:
+                    assert cell.value is None
+                elif column.kind in NUMERIC_KINDS:
+                    assert cell.data_type == "n", (table.key, i, j)
+                    if isinstance(value, int):
+                        assert cell.value == value and isinstance(cell.value, int)
+                    else:  # openpyxl writes floats with 16 significant digits (Excel keeps 15)
+                        assert cell.value == pytest.approx(value, rel=1e-15, abs=1e-15)
+                else:
+                    assert cell.data_type == "s" and cell.value == resolve(value, "id")
+    alloc_sheet = sheets["allocation"]
+    header = [c.value for c in alloc_sheet[2]]
+    cost = alloc_sheet.cell(row=3, column=header.index("Rupiah") + 1)
+    assert cost.value == 51_000_000 and cost.number_format == '"Rp" #,##0'
+    share = alloc_sheet.cell(row=3, column=header.index("Bagian kebutuhan") + 1)
+    assert share.number_format == "0.00%" and share.value == pytest.approx(0.0840136, abs=1e-7)
+    inputs = sheets["inputs"]
+    sources = [inputs.cell(row=r, column=10).value for r in range(3, inputs.max_row + 1)]
+    assert any(s and "dkp3a.kaltimprov.go.id" in s for s in sources)
+
+
+def test_markdown_and_docx_carry_the_same_tables(report, files):
+    md = markdown_tables(files["md", "id"].decode())
+    tables = docx_tables(files["docx", "id"])
+    facts_tables = 2  # summary and audit facts are two-column tables in DOCX
+    assert len(md) == len(report.tables())
+    assert len(tables) == len(report.tables()) + facts_tables
+    for table, md_table in zip(report.tables(), md, strict=True):
+        view = table_view(table, "id")
+        assert md_table["title"] == view.title
+        assert md_table["headers"] == view.headers
+        assert md_table["rows"] == [[c.text for c in row] for row in view.rows]
+        expected_docx = [view.headers, *([c.text for c in row] for row in view.rows)]
+        if view.total:
+            expected_docx.append([c.text for c in view.total])
+        assert expected_docx in tables
+
+
+def test_docx_has_headings_pictures_and_a4(files):
+    document = docx.Document(io.BytesIO(files["docx", "id"]))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == "1. Ringkasan" and headings[-1] == "9. Jejak audit"
+    assert len(document.inline_shapes) == 2
+    first = document.sections[0]
+    assert round(first.page_width.mm) == 210 and round(first.page_height.mm) == 297
+    assert any(round(s.page_width.mm) == 297 for s in document.sections)  # the wide table in landscape
+    assert document.core_properties.created == datetime(2027, 1, 1).replace(
+        tzinfo=document.core_properties.created.tzinfo
+    )
+
+
+def test_both_languages_render_every_format(files):
+    for f in writer.FORMATS:
+        assert files[f, "id"] != files[f, "en"]
+    md_en = files["md", "en"].decode()
+    assert "## 1. Summary" in md_en and "## 9. Audit trail" in md_en
+    assert "Ringkasan" not in md_en
+    for f in ("html", "md"):
+        for lang in ("id", "en"):
+            text = files[f, lang].decode()
+            assert "{" not in text.replace("{ ", "").split("<style>")[0]  # no unfilled {placeholder}
+
+
+def test_charts_are_byte_identical_on_rerun(report):
+    assert charts.svg(report.charts["recipients"], "id") == charts.svg(report.charts["recipients"], "id")
+    assert charts.png(report.charts["need_quota"], "en") == charts.png(report.charts["need_quota"], "en")
+    assert "<dc:date>" not in charts.svg(report.charts["recipients"], "id")
+
+
+def test_zip_entries_carry_the_fixed_date(files):
+    for f in ("xlsx", "docx"):
+        with zipfile.ZipFile(io.BytesIO(files[f, "id"])) as z:
+            assert z.namelist()[0] == "[Content_Types].xml"
+            assert {i.date_time for i in z.infolist()} == {(2027, 1, 1, 0, 0, 0)}
+            core = z.read("docProps/core.xml").decode()
+            assert core.count("2027-01-01T00:00:00Z") == 2
+
+
+def test_source_date_epoch_and_fiscal_year():
+    assert fixed_datetime(2027, {}) == datetime(2027, 1, 1)
+    assert fixed_datetime(2027, {"SOURCE_DATE_EPOCH": "1700000000"}) == datetime(2023, 11, 14, 22, 13, 20)
+    with pytest.raises(InputError, match="SOURCE_DATE_EPOCH"):
+        fixed_datetime(2027, {"SOURCE_DATE_EPOCH": "yesterday"})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("b.txt", "b")
+        z.writestr("a.txt", "a")
+    early = normalise_zip(buffer.getvalue(), datetime(1970, 1, 1))
+    with zipfile.ZipFile(io.BytesIO(early)) as z:
+        assert z.namelist() == ["a.txt", "b.txt"]
+        assert z.infolist()[0].date_time == (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold
+
+
+def test_every_format_is_byte_identical_on_rerun(report, files, tmp_path, monkeypatch):
+    # A second run (through the writer, dated by SOURCE_DATE_EPOCH = 2027-01-01 00:00 UTC)
+    # gives exactly the bytes of the first (the files fixture, dated 1 January of TA 2027).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")
+    written = writer.write(report, tmp_path, formats=writer.FORMATS)
+    assert [p.name for p in written] == [f"next-fiscal-year.{f}" for f in writer.FORMATS]
+    for f, path in zip(writer.FORMATS, written, strict=True):
+        assert path.read_bytes() == files[f, "id"], f
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
+    assert oct(written[0].stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("renderer failed")
+
+
+def test_failed_renderer_writes_nothing_and_keeps_earlier_files(report, tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    earlier = writer.write(report, folder, formats=("html", "md"), when=WHEN)
+    before = {p.name: p.read_bytes() for p in earlier}
+    calls = []
+    original_md = writer.RENDERERS["md"]
+    monkeypatch.setitem(writer.RENDERERS, "md", lambda *a: calls.append("md") or original_md(*a))
+    monkeypatch.setitem(writer.RENDERERS, "docx", _boom)  # fails after html, xlsx and md were rendered
+    with pytest.raises(RuntimeError):
+        writer.write(report, folder, formats=("html", "xlsx", "md", "docx"), lang="id", when=WHEN)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    with pytest.raises(RuntimeError):
+        writer.write(report, tmp_path / "fresh", formats=("md", "docx"), when=WHEN)
+    assert calls == ["md", "md"]
+    assert not (tmp_path / "fresh").exists() or list((tmp_path / "fresh").iterdir()) == []
+
+
+def test_failed_rename_rolls_back_to_the_earlier_report(report, tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    writer.write(report, folder, formats=("html", "md", "xlsx"), lang="en", when=WHEN)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    replace = os.replace
+    count = {"n": 0}
+
+    def flaky(src, dst):
+        if str(src).endswith(".part"):
+            count["n"] += 1
+            if count["n"] == 3:  # the third file fails after two were already in place
+                raise OSError("disk full")
+        return replace(src, dst)
+
+    monkeypatch.setattr(writer.os, "replace", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        writer.write(report, folder, formats=("html", "md", "xlsx"), lang="en", when=datetime(2030, 1, 1))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no .part or .bak left either
+
+
+def test_outputs_never_overwrite_inputs(report, tmp_path):
+    target = tmp_path / "next-fiscal-year.md"
+    target.write_text("my notes")
+    with pytest.raises(InputError, match="refusing to overwrite an input"):
+        writer.write(report, tmp_path, formats=("md",), inputs=[target], when=WHEN)
+    assert target.read_text() == "my notes"
+    with pytest.raises(InputError, match="expected a folder"):
+        writer.write(report, target, formats=("md",), when=WHEN)
+
+
+def test_formula_looking_names_stay_text(tmp_path):
+    data_file, scenario_file = synthetic_data(tmp_path)
+    data = load_data(data_file)
+    report = pipeline.make_report(load_scenario(scenario_file), data, baseline=None, command="test")
+    raw = writer.RENDERERS["xlsx"](report, "id", WHEN)
+    wb = openpyxl.load_workbook(io.BytesIO(raw))
+    found = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value in (*FORMULA_NAMES, "=1+1 synthetic"):
+                    assert cell.data_type == "s"
+                    assert cell.quotePrefix
+                    found[cell.value] = found.get(cell.value, 0) + 1
+    assert set(found) == {*FORMULA_NAMES, "=1+1 synthetic"}
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+    html = writer.RENDERERS["html"](report, "id", WHEN).decode()
+    assert "<b>klik</b>" not in html and "&lt;b&gt;klik&lt;/b&gt;" in html
+    md = writer.RENDERERS["md"](report, "id", WHEN).decode()
+    assert "<b>" not in md
+    tables = markdown_tables(md)
+    allocation = next(t for t in tables if t["title"] == "Alokasi per kabupaten/kota")
+    assert [row[1] for row in allocation["rows"]] == list(FORMULA_NAMES)

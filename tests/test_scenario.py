@@ -1,0 +1,115 @@
+"""Scenario files: every key checked, errors name the file and key."""
+
+import pytest
+
+from optimizer.errors import InputError
+from optimizer.scenario import load, shipped_scenarios
+
+BASE = """
+[scenario]
+fiscal_year = 2027
+budget = "600 juta"
+[indicators]
+idg_year = 2019
+poverty_year = 2024
+[eligible]
+source = "proxy"
+proxy = "poor_population"
+year = 2024
+[weights]
+idg_gap = 30
+poverty_rate = 30
+eligible = 40
+"""
+
+
+def write(tmp_path, text, name="s.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_scenarios_load():
+    names = {p.stem for p in shipped_scenarios()}
+    assert {"baseline-2023", "all-ten-same-budget", "next-fiscal-year", "next-fiscal-year-latest-idg"} <= names
+    for path in shipped_scenarios():
+        scenario = load(path)
+        assert scenario.budget_rp >= scenario.cost_per_recipient_rp
+
+
+def test_baseline_2023_is_the_2023_programme():
+    s = load("baseline-2023")
+    assert s.budget_rp == 150_000_000 and s.grant_rp == 3_000_000 and s.fiscal_year == 2023
+    assert s.include == ("6403", "6472")
+    assert s.budget_rp // s.cost_per_recipient_rp == 50
+
+
+def test_extends_makes_a_modified_copy():
+    s = load("all-ten-same-budget")
+    assert s.include is None and s.budget_rp == 150_000_000 and s.allow_fallback
+    assert [p.name for p in s.files] == ["all-ten-same-budget.toml", "baseline-2023.toml"]
+
+
+def test_minimal_file_and_defaults(tmp_path):
+    s = load(write(tmp_path, BASE))
+    assert s.name == "s" and s.method == "sainte-lague" and s.grant_rp == 3_000_000 and s.include is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("[weights]", "[weights]\nelligible = 4"), "unknown key 'weights.elligible'"),
+        (("[scenario]", "[scenario]\nbudgett = 1"), "unknown key 'scenario.budgett'"),
+        (("[scenario]", "[scenario]\nmethod = 'dhondt'"), "key 'scenario.method' is 'dhondt'"),
+        (('budget = "600 juta"', 'budget = "enam ratus juta"'), "key 'scenario.budget'"),
+        (('budget = "600 juta"', 'budget = "2 juta"'), "below the cost of one recipient"),
+        (('budget = "600 juta"', "budget = -5"), "negative"),
+        (("idg_gap = 30", "idg_gap = -1"), "key 'weights.idg_gap' is -1.0"),
+        (
+            ("idg_gap = 30\npoverty_rate = 30\neligible = 40", "idg_gap = 0\npoverty_rate = 0\neligible = 0"),
+            "every key in [weights] is 0",
+        ),
+        (("idg_year = 2019", "idg_year = '2019'"), "key 'indicators.idg_year' is '2019'; expected an integer"),
+        (("idg_year = 2019\n", ""), "key 'indicators.idg_year' is missing"),
+        (("[indicators]", "[indicators]\nallow_fallback = 'yes'"), "expected true/false"),
+        (('proxy = "poor_population"', 'proxy = "population"'), "key 'eligible.proxy'"),
+        (("[weights]", "[regions]\ninclude = ['Kukar', 'Atlantis']\n[weights]"), "'Atlantis', not a known"),
+        (("[weights]", "[regions]\ninclude = ['64.02']\n[weights]"), "Kemendagri-style code"),
+        (("[weights]", "[constraints]\nfloors = { 6401 = 5 }\ncaps = { 6401 = 3 }\n[weights]"), "above its cap"),
+        (("[weights]", "[constraints]\nfloor_all = 5\ncap_all = 2\n[weights]"), "above 'constraints.cap_all'"),
+        (("[weights]", "[constraints]\nlocks = { Kukar = 500 }\n[weights]"), "more than the budget"),
+        (("[weights]", "[constraints]\nfloors = { 6401 = 1.5 }\n[weights]"), "expected a whole number"),
+        (
+            ("[weights]", "[regions]\ninclude = ['6401']\n[constraints]\ncaps = { 6403 = 2 }\n[weights]"),
+            "not in regions.include",
+        ),
+        (("[weights]", "__import__ = 1\n[weights]"), "unknown key 'eligible.__import__'"),
+    ],
+)
+def test_bad_fields_name_file_and_key(tmp_path, change, message):
+    old, new = change
+    assert old in BASE
+    with pytest.raises(InputError) as info:
+        load(write(tmp_path, BASE.replace(old, new, 1)))
+    text = str(info.value)
+    assert message in text, text
+    assert "s.toml" in text and "\n" not in text
+
+
+def test_not_toml_and_missing_file(tmp_path):
+    with pytest.raises(InputError, match="not valid TOML"):
+        load(write(tmp_path, "[scenario\nbudget = 1"))
+    with pytest.raises(InputError, match="no such scenario file"):
+        load(tmp_path / "nope.toml")
+
+
+def test_extends_cycle(tmp_path):
+    write(tmp_path, 'extends = "b.toml"\n' + BASE, "a.toml")
+    write(tmp_path, 'extends = "a.toml"\n', "b.toml")
+    with pytest.raises(InputError, match="cycle"):
+        load(tmp_path / "a.toml")
+
+
+def test_region_names_in_constraints_become_bps_codes(tmp_path):
+    text = BASE + "[constraints]\nfloors = { Kukar = 3, 'Kab. Kutai Barat' = 2, PPU = 1 }\n"
+    assert dict(load(write(tmp_path, text)).floors) == {"6402": 2, "6403": 3, "6409": 1}

@@ -1,0 +1,115 @@
+"""Solver faults: CBC missing or not executable, HiGHS fallback, infeasibility explained."""
+
+import json
+
+import numpy as np
+import pytest
+
+from optimizer import model
+from optimizer.cli import main
+from optimizer.errors import InfeasibleError, SolverError
+from optimizer.problem import SAINTE_LAGUE, Problem
+
+PROBLEM = Problem(
+    ("6401", "6402", "6403"),
+    np.array([3.5, 2.1, 1.4]),
+    np.zeros(3, dtype=np.int64),
+    np.full(3, 100, dtype=np.int64),
+    7,
+    SAINTE_LAGUE,
+)
+
+
+@pytest.fixture
+def cbc_missing(monkeypatch):
+    monkeypatch.setattr(model, "cbc_available", lambda: (False, "simulated: the CBC program is missing"))
+
+
+@pytest.fixture
+def cbc_not_executable(monkeypatch, tmp_path):
+    """CBC present but not executable (as on a noexec mount or another CPU)."""
+    import pulp
+
+    fake = tmp_path / "cbc"
+    fake.write_bytes(b"\x7fELF not really a program")
+    fake.chmod(0o644)
+    original = model._make_solver
+
+    def make(name, time_limit):
+        if name == "cbc":
+            return pulp.COIN_CMD(path=str(fake), msg=False)
+        return original(name, time_limit)
+
+    monkeypatch.setattr(model, "_make_solver", make)
+
+
+@pytest.fixture
+def no_highs(monkeypatch):
+    monkeypatch.setattr(model, "highs_available", lambda: False)
+
+
+def test_missing_cbc_falls_back_to_highs_with_a_notice(cbc_missing):
+    outcome = model.solve_milp(PROBLEM, "cbc")
+    assert outcome.solver == "highs" and outcome.x.tolist() == [4, 2, 1]
+    assert outcome.notices[0].key == "solver_fallback"
+    assert "HiGHS" in outcome.notices[0].text("en") and "CBC" in outcome.notices[0].text("id")
+
+
+def test_unexecutable_cbc_falls_back_to_highs(cbc_not_executable):
+    outcome = model.solve_milp(PROBLEM, "cbc")
+    assert outcome.solver == "highs" and outcome.x.tolist() == [4, 2, 1]
+
+
+def test_unexecutable_cbc_without_highs_is_a_clear_error(cbc_not_executable, no_highs):
+    with pytest.raises(SolverError, match=r"failed to run.*--solver exact"):
+        model.solve_milp(PROBLEM, "cbc")
+
+
+def test_missing_cbc_without_highs_is_a_clear_error(cbc_missing, no_highs):
+    with pytest.raises(SolverError, match=r"CBC cannot run here.*HiGHS is not installed"):
+        model.solve_milp(PROBLEM, "cbc")
+
+
+def test_cli_with_missing_cbc(runner, cbc_missing, no_highs):
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--solver", "cbc"])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: CBC cannot run here")
+    assert "Traceback" not in result.output
+    # The default solver needs no CBC at all.
+    ok = runner.invoke(main, ["run", "next-fiscal-year", "--format", "json"])
+    assert ok.exit_code == 0 and json.loads(ok.stdout)["solver"] == "exact"
+
+
+def test_cli_fallback_notice_is_shown(runner, cbc_missing):
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--solver", "cbc", "--lang", "en"])
+    assert result.exit_code == 0 and "HiGHS was used instead" in result.stdout
+
+
+def test_doctor_reports_versions_and_known_model(runner):
+    result = runner.invoke(main, ["doctor"])
+    assert result.exit_code == 0, result.output
+    assert "pulp" in result.stdout and "[ok  ] CBC (PuLP): known model gives [4, 2, 1]" in result.stdout
+
+
+def test_doctor_fails_without_any_milp_solver(runner, cbc_missing, no_highs):
+    result = runner.invoke(main, ["doctor"])
+    assert result.exit_code == 1 and "[FAIL] CBC (PuLP)" in result.stdout
+
+
+def test_elastic_relaxation_names_the_smallest_fix():
+    relax = model.elastic_relaxation(("6401", "6402"), [0, 0], [5, 5], 14)
+    assert sum(relax.values()) == 4  # 14 recipients cannot fit under caps of 5 + 5
+
+
+def test_infeasible_model_is_explained_with_relaxations(monkeypatch):
+    calls = {"n": 0}
+    original = model._run
+
+    def infeasible_first(lp, name, time_limit):
+        calls["n"] += 1
+        if lp.name == "wrse_allocation":
+            raise InfeasibleError("simulated")
+        return original(lp, name, time_limit)
+
+    monkeypatch.setattr(model, "_run", infeasible_first)
+    with pytest.raises(InfeasibleError, match="smallest relaxations"):
+        model.solve_milp(PROBLEM, "cbc")
