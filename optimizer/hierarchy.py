@@ -370,9 +370,9 @@ def allocate_hierarchical(
     reference = np.full(n_groups, math.nan)
     if scenario.idg_reference is not None:
         reference[:] = scenario.idg_reference
-    parents_idg = own_idg[np.arange(n)]
-    has_own = ~np.isnan(parents_idg)
-    reference[1:][has_own] = parents_idg[has_own]
+    has_own = ~np.isnan(own_idg)
+    reference[1:][has_own] = own_idg[has_own]
+    figure_years = {"idg_gap": scenario.idg_year, "poverty_rate": scenario.poverty_year, "eligible": None}
     shares, group_notices = _group_shares(
         {"idg_gap": own_idg, "poverty_rate": p0, "eligible": eligible},
         reference,
@@ -381,6 +381,8 @@ def allocate_hierarchical(
         n_groups,
         tree,
         src,
+        figure_years,
+        fallback,
     )
     notices += group_notices
     idg_reference = reference[group]
@@ -573,12 +575,13 @@ def _included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree
     )
 
 
-def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: str):
+def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: str, years=None, fallback=False):
     """Need shares within every sibling group (see the module docstring and :mod:`optimizer.need`).
 
     ``values``: ``{indicator: float array per node}`` with ``idg_gap`` holding the raw IDG
     (the gap is taken from the group's ``reference``). ``weights``: normalised weights.
-    Returns (shares per node, notices).
+    ``years``: the year asked for each indicator (for messages), ``fallback``: whether
+    earlier years were allowed. Returns (shares per node, notices).
     """
     n = tree.n
     shares = np.zeros(n)
@@ -619,9 +622,12 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
             if missing.any():
                 node = members[int(np.argmax(missing))]
                 why = "" if tree.unit[node] else " (no own figure, and not every region under it has one to aggregate)"
+                year = (years or {}).get(key)
+                what = "value" if year is None else f"{year} figure" + (" (or earlier)" if fallback else "")
+                hint = "" if year is None or fallback else ", or set indicators.allow_fallback = true"
                 raise InputError(
-                    f"{src}: indicator {key!r} has no value for {codes[node]}{why} but has one for other regions of "
-                    f"{where}; expected a value for every region of a level, or for none"
+                    f"{src}: indicator {key!r} has no {what} for {codes[node]}{why} but has one for other "
+                    f"regions of {where}; expected a value for every region of a level, or for none{hint}"
                 )
             if (raw < 0).any():
                 raise InputError(f"indicator {key!r} is negative for {codes[members[int(np.argmax(raw < 0))]]}")

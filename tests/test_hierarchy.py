@@ -199,7 +199,7 @@ def test_partial_gaps_are_errors(tmp_path):
     text = AGGREGATION.replace("9102,Kab A2,20,3000", "9102,Kab A2,,3000")
     (tmp_path / "d.csv").write_text(text, encoding="utf-8")
     (tmp_path / "s.toml").write_text(SCENARIO, encoding="utf-8")
-    with pytest.raises(InputError, match=r"'poverty_rate' has no value for 91 \(no own figure"):
+    with pytest.raises(InputError, match=r"'poverty_rate' has no 2024 figure for 91 \(no own figure.*allow_fallback"):
         allocate_hierarchical(scenario.load(tmp_path / "s.toml"), indicators.load(tmp_path / "d.csv"))
 
 
