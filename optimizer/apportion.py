@@ -7,8 +7,22 @@ least (lexicographically, ties to the lower BPS code). Because each region's uni
 increase, this greedy is exact (the classic result for separable convex resource
 allocation; for Sainte-Laguë it *is* the divisor method with divisors 1, 3, 5, …).
 
-It is used as the fast path and as an independent check of the PuLP model; the tests
-prove the two agree on random instances, ties included.
+Two implementations of that greedy:
+
+:func:`unit_order` / :func:`solve_exact`
+    a priority queue, one recipient at a time (O(T log n)); the reference, and the basis
+    of budget sweeps (house monotonicity makes a sweep one pass).
+
+:func:`solve_threshold` / :func:`solve_groups`
+    the same result without visiting recipients one by one: a divisor (a threshold cost)
+    found by bisection, then a partial sort of the few units at the threshold, in NumPy
+    (O(n log(range/precision)) plus a sort of the threshold units); milliseconds for
+    tens of thousands of regions, and many independent groups (e.g. the desa of every
+    kabupaten) in one call. Its result is checked against the greedy's optimality
+    certificate before it is returned.
+
+The tests prove the implementations agree exactly with each other and with the PuLP
+model on random instances, ties included.
 """
 
 from __future__ import annotations
@@ -19,7 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .problem import Problem, key
+from .errors import SolverError
+from .problem import LARGEST_REMAINDER, METHODS, SAINTE_LAGUE, Problem, key, unit_keys
 
 
 def unit_order(problem: Problem, start: np.ndarray | None = None) -> Iterator[int]:
@@ -52,6 +67,305 @@ def solve_exact(problem: Problem) -> np.ndarray:
     return x
 
 
+# ------------------------------------------------------------------ threshold solver
+
+# Largest remainder's first-stage costs of whole-part (below quota) and surplus units are
+# -1 and +1 up to float error below ulp(2**21) < 5e-10, so after rounding to 9 decimals they
+# are exactly -1.0 and 1.0 and the units fall into three tiers (see solve_groups). Beyond
+# this size (a quota or a count above a million recipients) the priority queue is used.
+LR_EXACT_LIMIT = 2**20
+TINY_QUOTA = 1e-200  # below this a unit's cost (2k+1)/q overflows; such problems go to the greedy
+
+
+def covers(problem: Problem) -> bool:
+    """True when the structured solvers handle ``problem`` exactly.
+
+    Covered: a total, per-region floors, caps (eligible counts) and locks with either
+    method, which is everything a :class:`Problem` can say. A subclass that adds
+    constraints (fixed costs, several years, custom rows) is not covered: it needs the
+    PuLP model (:func:`optimizer.model.solve_milp`).
+    """
+    return type(problem) is Problem and problem.method in METHODS
+
+
+def solve_threshold(problem: Problem) -> np.ndarray:
+    """The optimal allocation of ``problem`` by threshold search (int64 array, one per region).
+
+    Same result as :func:`solve_exact`, bit for bit (same keys, same tie rule); see
+    :func:`solve_groups` for the method. Raises :class:`~optimizer.errors.SolverError` if
+    the result fails its optimality certificate (a bug; never returned silently).
+    """
+    group = np.zeros(problem.n, dtype=np.int64)
+    totals = np.array([problem.total], dtype=np.int64)
+    return solve_groups(problem.method, problem.quota, problem.lower, problem.upper, group, totals)
+
+
+def solve_groups(
+    method: str,
+    quota: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    group: np.ndarray,
+    totals: np.ndarray,
+) -> np.ndarray:
+    """Solve many independent allocation problems at once.
+
+    ``quota`` (float recipients, >= 0), ``lower``/``upper`` (int recipients) and ``group``
+    (int in ``0..G-1``) have one entry per region; ``totals[g]`` is the number of
+    recipients of group g (``sum lower <= totals[g] <= sum upper`` over its regions).
+    Within a group, ties go to the region with the lower *position* in these arrays (so
+    sort the regions by BPS code within each group). A region with quota 0 must have
+    ``lower == upper``. Returns int64 recipients per region.
+
+    Method. A unit is a pair (region r, its (k+1)-th recipient) with ``lower_r <= k <
+    upper_r``; the greedy of :func:`unit_order` takes, in each group, the ``totals[g] -
+    sum lower`` cheapest units in the order (key, r, k), because each region's keys do not
+    decrease with k. Sainte-Laguë: the raw cost ``(2k+1)/q - 2`` is inverted in closed
+    form, ``#{k: cost <= lam} = floor(((lam+2) q - 1) / 2) + 1 - lower``, so a divisor
+    ``lam`` with the right count is found by bisection (all groups at once). Units whose
+    raw cost lies more than ``delta = 1e-8 * max(1, |lam|)`` below the bracket are taken,
+    those more than ``delta`` above are not (rounding to 9 decimals moves a cost by at
+    most 5e-10, so no tie crosses the margin); the units inside the margin are sorted
+    exactly by (key, r, k) and the remainder taken from the front. Largest remainder:
+    whole-part units (first-stage cost -1) come first in Sainte-Laguë order, then each
+    region's straddling unit ordered by its remainder, then surplus units (cost +1) in
+    Sainte-Laguë order; each tier is the Sainte-Laguë selection above or one sort.
+
+    Raises :class:`~optimizer.errors.SolverError` if a group's result fails the greedy's
+    certificate (the dearest unit given is cheaper than the cheapest unit not given).
+    """
+    q = np.asarray(quota, dtype=np.float64)
+    lo = np.asarray(lower, dtype=np.int64)
+    up = np.asarray(upper, dtype=np.int64)
+    group = np.asarray(group, dtype=np.int64)
+    totals = np.asarray(totals, dtype=np.int64)
+    n_groups = len(totals)
+    need = totals - np.bincount(group, weights=lo, minlength=n_groups).astype(np.int64)
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
+    if np.any((q > 0) & (q < TINY_QUOTA)):  # costs would overflow to infinity: no finite divisor
+        return _greedy_groups(method, q, lo, up, group, totals)
+    if method == SAINTE_LAGUE:
+        x = lo + _select_tier(q, lo, up, group, need)
+    elif _lr_in_range(q, lo, up, group, need):
+        x = lo + _select_largest_remainder(q, lo, up, group, need)
+    else:  # keys may not be monotone out there: the greedy itself, without a certificate
+        return _greedy_groups(method, q, lo, up, group, totals)
+    bad = np.flatnonzero(~certificate_holds(method, q, lo, up, group, n_groups, x))
+    if bad.size:
+        raise SolverError(
+            f"internal error: the threshold solver's result for group {int(bad[0])} is not the greedy optimum; "
+            "use --solver cbc and please report it"
+        )
+    return x
+
+
+def _lr_in_range(q, lo, up, group, need) -> bool:
+    reach = np.minimum(up, lo + need[group]) if len(q) else up
+    return bool(len(q) == 0 or (q.max() < LR_EXACT_LIMIT and reach.max() < LR_EXACT_LIMIT))
+
+
+def _greedy_groups(method, q, lo, up, group, totals) -> np.ndarray:
+    """Priority-queue greedy per group (the fallback outside the threshold solver's range)."""
+    x = lo.copy()
+    for g, total in enumerate(totals.tolist()):
+        members = np.flatnonzero(group == g)
+        remaining = total - int(lo[members].sum())
+        heap = [(key(method, float(q[r]), int(x[r])), int(r)) for r in members if x[r] < up[r]]
+        heapq.heapify(heap)
+        for _ in range(remaining):
+            _, r = heapq.heappop(heap)
+            x[r] += 1
+            if x[r] < up[r]:
+                heapq.heappush(heap, (key(method, float(q[r]), int(x[r])), r))
+    return x
+
+
+def _count_at_most(q, start, size, lam) -> np.ndarray:
+    """Sainte-Laguë units k in [start, start+size) with raw cost <= lam (to float accuracy)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        last = np.floor(((lam + 2.0) * q - 1.0) / 2.0)
+        count = np.clip(last + 1.0 - start, 0.0, size)
+    return count.astype(np.int64)
+
+
+def _select_tier(q, start, stop, group, need) -> np.ndarray:
+    """Per region, how many of its Sainte-Laguë-ordered units k in [start, stop) are among
+    the ``need[g]`` cheapest of its group (order: rounded raw cost, position, k)."""
+    n_groups = len(need)
+    size = stop - start
+    taken = np.zeros(len(q), dtype=np.int64)
+    have = np.bincount(group, weights=size, minlength=n_groups).astype(np.int64)
+    full = need >= have
+    taken[full[group]] = size[full[group]]
+    work = np.flatnonzero(~full[group] & (need[group] > 0) & (size > 0))
+    if work.size == 0:
+        return taken
+    qw, sw, nw, gw = q[work], start[work], size[work], group[work]
+    first = (2 * sw + 1) / qw - 2
+    last = (2 * (sw + nw - 1) + 1) / qw - 2
+    lam_lo = np.full(n_groups, np.inf)
+    lam_hi = np.full(n_groups, -np.inf)
+    np.minimum.at(lam_lo, gw, first)
+    np.maximum.at(lam_hi, gw, last)
+    active = np.isfinite(lam_lo)
+    lam_lo = np.where(active, lam_lo, 0.0)
+    lam_hi = np.where(active, lam_hi, 0.0)
+    lam_lo = lam_lo - 1.0 - 1e-6 * np.abs(lam_lo)  # no unit costs this little
+    lam_hi = lam_hi + 1.0 + 1e-6 * np.abs(lam_hi)  # every unit costs at most this
+    pending = active.copy()
+    for _ in range(200):  # bisection over the doubles themselves: at most 64 halvings
+        delta = 1e-8 * np.maximum(1.0, np.maximum(np.abs(lam_lo), np.abs(lam_hi)))
+        pending &= (lam_hi - lam_lo) > delta
+        if not pending.any():
+            break
+        mid = np.where(pending, _midpoint(lam_lo, lam_hi), lam_lo)
+        pending &= (mid > lam_lo) & (mid < lam_hi)  # adjacent doubles: nothing left to halve
+        count = np.bincount(gw, weights=_count_at_most(qw, sw, nw, mid[gw]), minlength=n_groups)
+        exact = pending & (count == need)
+        lam_lo = np.where(pending & (count <= need), mid, lam_lo)
+        lam_hi = np.where(pending & (count >= need), mid, lam_hi)
+        pending &= ~exact
+    delta = 1e-8 * np.maximum(1.0, np.maximum(np.abs(lam_lo), np.abs(lam_hi)))
+    sure = _count_at_most(qw, sw, nw, (lam_lo - delta)[gw])
+    band = _count_at_most(qw, sw, nw, (lam_hi + delta)[gw]) - sure
+    rest = need - np.bincount(gw, weights=sure, minlength=n_groups).astype(np.int64)
+    taken[work] = sure
+    m = int(band.sum())
+    if m:
+        owner = np.repeat(np.arange(work.size), band)
+        offset = np.arange(m) - np.repeat(np.cumsum(band) - band, band)
+        k = sw[owner] + sure[owner] + offset
+        (cost,) = unit_keys(SAINTE_LAGUE, qw[owner], k)
+        region = work[owner]
+        chosen = _front(gw[owner], (k, region, cost), rest, n_groups)
+        taken += np.bincount(region[chosen], minlength=len(q))
+    return taken
+
+
+_SIGN = np.int64(0x7FFFFFFFFFFFFFFF)
+
+
+def _midpoint(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """A double halfway between ``low`` and ``high`` in the order of the doubles themselves
+    (their bit patterns), so a bracket from -2 to 1e150 closes in at most 64 halvings where
+    the arithmetic mean would need hundreds. Where both lie in one binade it is close to
+    the arithmetic mean."""
+    a = low.view(np.int64)
+    b = high.view(np.int64)
+    a = np.where(a < 0, -(a & _SIGN), a)
+    b = np.where(b < 0, -(b & _SIGN), b)
+    m = a // 2 + b // 2 + (a % 2 + b % 2) // 2
+    bits = np.where(m < 0, (-m) | ~_SIGN, m)
+    return bits.view(np.float64)
+
+
+def _front(group, keys, count, n_groups) -> np.ndarray:
+    """Indices of the first ``count[g]`` items of each group in the order of ``keys``
+    (a tuple for :func:`numpy.lexsort`: last key primary), group-major."""
+    order = np.lexsort((*keys, group))
+    sorted_group = group[order]
+    sizes = np.bincount(group, minlength=n_groups)
+    starts = np.cumsum(sizes) - sizes
+    rank = np.arange(len(order)) - starts[sorted_group]
+    return order[rank < count[sorted_group]]
+
+
+def _select_largest_remainder(q, lo, up, group, need) -> np.ndarray:
+    """Units above the lower bound per region for largest remainder (three tiers)."""
+    n_groups = len(need)
+    whole = np.floor(q).astype(np.int64)
+    below = np.clip(whole - lo, 0, up - lo)  # units k < floor(q): first-stage cost -1
+    straddle = (q != whole) & (lo <= whole) & (whole < up)  # unit k = floor(q) < q < k + 1
+    have_below = np.bincount(group, weights=below, minlength=n_groups).astype(np.int64)
+    have_straddle = np.bincount(group, weights=straddle, minlength=n_groups).astype(np.int64)
+    need_below = np.minimum(need, have_below)
+    need_straddle = np.clip(need - have_below, 0, have_straddle)
+    need_above = np.maximum(need - have_below - have_straddle, 0)
+    taken = _select_tier(q, lo, lo + below, group, need_below)
+    index = np.flatnonzero(straddle)
+    if index.size and need_straddle.any():
+        first, _ = unit_keys(LARGEST_REMAINDER, q[index], whole[index])
+        chosen = _front(group[index], (index, first), need_straddle, n_groups)
+        taken[index[chosen]] += 1
+    start_above = lo + below + straddle
+    taken += _select_tier(q, start_above, up, group, need_above)
+    return taken
+
+
+def _lex_less(a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Elementwise lexicographic ``a < b`` for tuples of equal-length arrays."""
+    less = np.zeros(len(a[0]), dtype=bool)
+    equal = np.ones(len(a[0]), dtype=bool)
+    for left, right in zip(a, b, strict=True):
+        less |= equal & (left < right)
+        equal &= left == right
+    return less
+
+
+def margin_arrays(method: str, q: np.ndarray, lo: np.ndarray, up: np.ndarray, x: np.ndarray):
+    """Vectorised :func:`margins`: keys of each region's last recipient above its lower bound
+    and of its next recipient below its upper bound.
+
+    ``q`` float quotas, ``lo``/``up``/``x`` int arrays (recipients), one entry per region.
+    Returns ``(given, last, offered, nxt)``: bool masks (``x > lo``, ``x < up``) and tuples
+    of stage-cost arrays (as :func:`optimizer.problem.key`; NaN where the mask is False).
+    """
+    given = x > lo
+    offered = x < up
+    stages = 1 if method == SAINTE_LAGUE else 2
+    last = tuple(np.full(len(q), np.nan) for _ in range(stages))
+    nxt = tuple(np.full(len(q), np.nan) for _ in range(stages))
+    for mask, k, out in ((given, x - 1, last), (offered, x, nxt)):
+        index = np.flatnonzero(mask)
+        if index.size:
+            for target, values in zip(out, unit_keys(method, q[index], k[index]), strict=True):
+                target[index] = values
+    return given, last, offered, nxt
+
+
+def extreme_per_group(mask, stages, group, n_groups: int, largest: bool) -> np.ndarray:
+    """Per group, the index of the lexicographically largest (or smallest) (key, position)
+    among the masked regions; -1 for a group with none.
+
+    ``mask``: bool per region; ``stages``: tuple of stage-cost arrays (as from
+    :func:`margin_arrays`); ``group``: int group of each region in ``0..n_groups-1``.
+    """
+    index = np.flatnonzero(mask)
+    out = np.full(n_groups, -1, dtype=np.int64)
+    if index.size == 0:
+        return out
+    order = np.lexsort((index, *(s[index] for s in reversed(stages)), group[index]))
+    sorted_group = group[index][order]
+    if largest:
+        ends = np.flatnonzero(np.r_[sorted_group[1:] != sorted_group[:-1], True])
+    else:
+        ends = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    out[sorted_group[ends]] = index[order[ends]]
+    return out
+
+
+def certificate_holds(method, q, lo, up, group, n_groups, x) -> np.ndarray:
+    """Per group: the greedy's optimality certificate holds at ``x``.
+
+    The dearest recipient given above a lower bound, as (key, position), comes before the
+    cheapest one not given below an upper bound (or both are the same region's
+    consecutive units). With each region's keys non-decreasing this says ``x`` is exactly
+    the greedy's (hence :func:`solve_exact`'s) allocation. Bool array, one per group.
+    """
+    given, last, offered, nxt = margin_arrays(method, q, lo, up, x)
+    worst = extreme_per_group(given, last, group, n_groups, largest=True)
+    best = extreme_per_group(offered, nxt, group, n_groups, largest=False)
+    both = (worst >= 0) & (best >= 0)
+    ok = np.ones(n_groups, dtype=bool)
+    if both.any():
+        w, b = worst[both], best[both]
+        a_key = (*(s[w] for s in last), w)
+        b_key = (*(s[b] for s in nxt), b)
+        ok[both] = _lex_less(a_key, b_key) | (w == b)
+    return ok
+
+
 @dataclass(frozen=True)
 class Margins:
     """Where the optimum's threshold lies, for certificates and explanations.
@@ -66,12 +380,14 @@ class Margins:
 
 def margins(problem: Problem, x: np.ndarray) -> Margins:
     """Unit costs at the allocation ``x`` (see :class:`Margins`)."""
-    last, nxt = [], []
-    for r in range(problem.n):
-        q = float(problem.quota[r])
-        last.append(key(problem.method, q, int(x[r]) - 1) if x[r] > problem.lower[r] else None)
-        nxt.append(key(problem.method, q, int(x[r])) if x[r] < problem.upper[r] else None)
-    return Margins(last, nxt)
+    x = np.asarray(x, dtype=np.int64)
+    given, last, offered, nxt = margin_arrays(problem.method, problem.quota, problem.lower, problem.upper, x)
+    last_rows = list(zip(*(s.tolist() for s in last), strict=True))
+    next_rows = list(zip(*(s.tolist() for s in nxt), strict=True))
+    return Margins(
+        [row if g else None for row, g in zip(last_rows, given.tolist(), strict=True)],
+        [row if o else None for row, o in zip(next_rows, offered.tolist(), strict=True)],
+    )
 
 
 def active_bounds(problem: Problem, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -81,21 +397,42 @@ def active_bounds(problem: Problem, x: np.ndarray) -> tuple[np.ndarray, np.ndarr
     Returns two bool arrays (lower active, upper active). The comparison uses the same
     costs and tie rule as the solver.
     """
-    m = margins(problem, x)
-    lower_active = np.zeros(problem.n, dtype=bool)
-    upper_active = np.zeros(problem.n, dtype=bool)
-    cheapest_next = heapq.nsmallest(2, [(k, r) for r, k in enumerate(m.next_unit) if k is not None])
-    dearest_last = heapq.nlargest(2, [(k, r) for r, k in enumerate(m.last_given) if k is not None])
-    for r in range(problem.n):
-        q = float(problem.quota[r])
-        if q <= 0:
+    n, method, q = problem.n, problem.method, problem.quota
+    x = np.asarray(x, dtype=np.int64)
+    lower_active = np.zeros(n, dtype=bool)
+    upper_active = np.zeros(n, dtype=bool)
+    if n == 0:
+        return lower_active, upper_active
+    given, last, offered, nxt = margin_arrays(method, q, problem.lower, problem.upper, x)
+    positions = np.arange(n)
+    cheapest = _two_extremes(offered, nxt, largest=False)
+    dearest = _two_extremes(given, last, largest=True)
+    at_lower = (q > 0) & (x == problem.lower) & (x > 0)
+    at_upper = (q > 0) & (x == problem.upper)
+    for mask, pair, k, stages_of_other, compare in (
+        (at_lower, cheapest, x - 1, nxt, "greater"),
+        (at_upper, dearest, x, last, "less"),
+    ):
+        index = np.flatnonzero(mask)
+        if index.size == 0 or pair[0] < 0:
             continue
-        if x[r] == problem.lower[r] and x[r] > 0:
-            own = (key(problem.method, q, int(x[r]) - 1), r)
-            other = next((item for item in cheapest_next if item[1] != r), None)
-            lower_active[r] = other is not None and own > other
-        if x[r] == problem.upper[r]:
-            own = (key(problem.method, q, int(x[r])), r)
-            other = next((item for item in dearest_last if item[1] != r), None)
-            upper_active[r] = other is not None and own < other
+        other = np.where(index == pair[0], pair[1], pair[0])
+        has_other = other >= 0
+        index, other = index[has_other], other[has_other]
+        if index.size == 0:
+            continue
+        own = (*unit_keys(method, q[index], k[index]), positions[index])
+        theirs = (*(s[other] for s in stages_of_other), other)
+        result = _lex_less(theirs, own) if compare == "greater" else _lex_less(own, theirs)
+        (lower_active if compare == "greater" else upper_active)[index] = result
     return lower_active, upper_active
+
+
+def _two_extremes(mask, stages, largest: bool) -> tuple[int, int]:
+    """Positions of the two smallest (or largest) masked (key, position) pairs; -1 if absent."""
+    index = np.flatnonzero(mask)
+    order = np.lexsort((index, *(s[index] for s in reversed(stages))))
+    if largest:
+        order = order[::-1]
+    first, second = [*(int(index[i]) for i in order[:2]), -1, -1][:2]
+    return first, second

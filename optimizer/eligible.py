@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import indicators, numbers
@@ -133,50 +134,68 @@ def from_data(
     data: indicators.DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_fallback: bool
 ) -> EligibleCounts:
     """Eligible counts from the data set's ``eligible`` indicator (or a proxy of it)."""
+    codes = list(codes)
     if spec.source == "data":
         chosen = indicators.select(data, "eligible", spec.year, codes, allow_fallback).frame
-        rows = [
-            {
-                "region_code": c,
-                "eligible": round(chosen.at[c, "value"]),
-                "eligible_year": int(chosen.at[c, "year"]),
-                "eligible_source": str(chosen.at[c, "source"]),
-                "eligible_source_id": str(chosen.at[c, "source"]),
-                "eligible_status": str(chosen.at[c, "status"]),
-                "eligible_fallback": bool(chosen.at[c, "fallback"]),
-                "priority": -1,
-            }
-            for c in codes
-        ]
-        return EligibleCounts(pd.DataFrame(rows).set_index("region_code"), "data")
+        sources = chosen["source"].to_numpy(dtype=object).tolist()
+        frame = _frame(
+            codes,
+            eligible=np.rint(chosen["value"].to_numpy(dtype=float)).astype(np.int64),
+            years=chosen["year"].to_numpy(dtype=np.int64),
+            source_en=sources,
+            source_id=sources,
+            status=chosen["status"].to_numpy(dtype=object).tolist(),
+            fallback=chosen["fallback"].to_numpy(dtype=bool),
+        )
+        return EligibleCounts(frame, "data")
     label_id, label_en = t(f"eligible_source.{spec.proxy}", "id"), t(f"eligible_source.{spec.proxy}", "en")
     if spec.proxy == "poor_population":
         chosen = indicators.select(data, "poor_population", spec.year, codes, allow_fallback).frame
-        values = {c: round(chosen.at[c, "value"] * 1000) for c in codes}
-        years = {c: int(chosen.at[c, "year"]) for c in codes}
-        fallback = {c: bool(chosen.at[c, "fallback"]) for c in codes}
-        describe = {c: {"year": years[c], "population_year": ""} for c in codes}
+        values = np.rint(chosen["value"].to_numpy(dtype=float) * 1000)
+        years = chosen["year"].to_numpy(dtype=np.int64)
+        fallback = chosen["fallback"].to_numpy(dtype=bool)
+        population_years = [""] * len(codes)
     else:
         rate = indicators.select(data, "poverty_rate", spec.year, codes, allow_fallback).frame
         pop = indicators.select(data, "population", spec.population_year, codes, allow_fallback).frame
-        values = {c: round(rate.at[c, "value"] / 100 * pop.at[c, "value"]) for c in codes}
-        years = {c: int(rate.at[c, "year"]) for c in codes}
-        fallback = {c: bool(rate.at[c, "fallback"] or pop.at[c, "fallback"]) for c in codes}
-        describe = {c: {"year": years[c], "population_year": int(pop.at[c, "year"])} for c in codes}
-    rows = [
+        values = np.rint(rate["value"].to_numpy(dtype=float) / 100 * pop["value"].to_numpy(dtype=float))
+        years = rate["year"].to_numpy(dtype=np.int64)
+        fallback = rate["fallback"].to_numpy(dtype=bool) | pop["fallback"].to_numpy(dtype=bool)
+        population_years = pop["year"].to_numpy(dtype=np.int64).tolist()
+    pairs = list(zip(years.tolist(), population_years, strict=True))
+    labels = {
+        pair: (
+            label_en.format(year=pair[0], population_year=pair[1]),
+            label_id.format(year=pair[0], population_year=pair[1]),
+        )
+        for pair in set(pairs)
+    }
+    frame = _frame(
+        codes,
+        eligible=values.astype(np.int64),
+        years=years,
+        source_en=[labels[pair][0] for pair in pairs],
+        source_id=[labels[pair][1] for pair in pairs],
+        status=["estimate"] * len(codes),
+        fallback=fallback,
+    )
+    return EligibleCounts(frame, spec.proxy)
+
+
+def _frame(codes, *, eligible, years, source_en, source_id, status, fallback) -> pd.DataFrame:
+    """The :class:`EligibleCounts` frame from per-region columns (see its docstring)."""
+    return pd.DataFrame(
         {
-            "region_code": c,
-            "eligible": values[c],
-            "eligible_year": years[c],
-            "eligible_source": label_en.format(**describe[c]),
-            "eligible_source_id": label_id.format(**describe[c]),
-            "eligible_status": "estimate",
-            "eligible_fallback": fallback[c],
-            "priority": -1,
+            "region_code": codes,
+            "eligible": np.asarray(eligible, dtype=np.int64),
+            "eligible_year": np.asarray(years, dtype=np.int64),
+            "eligible_source": source_en,
+            "eligible_source_id": source_id,
+            "eligible_status": status,
+            "eligible_fallback": np.asarray(fallback, dtype=bool),
+            "priority": np.full(len(codes), -1, dtype=np.int64),
         }
-        for c in codes
-    ]
-    return EligibleCounts(pd.DataFrame(rows).set_index("region_code"), spec.proxy)
+    ).set_index("region_code")
 
 
 def resolve(

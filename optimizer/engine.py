@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import eligible as eligible_mod
 from . import indicators as ind
-from .apportion import active_bounds, solve_exact
+from .apportion import active_bounds, covers, solve_threshold
 from .errors import InfeasibleError, InputError
 from .i18n import Notice
 from .money import format_count, format_rp
@@ -182,7 +182,8 @@ def allocate(
     ``data``: the data set (default: the shipped Kaltim data). ``eligible_file``: a counts
     file replacing the scenario's eligible source. ``budget_rp`` (int rupiah) and
     ``method`` override the scenario's. ``solver``: ``auto`` (the exact structured
-    solver), ``exact``, ``cbc`` or ``highs`` (the PuLP model). ``time_limit``: seconds per
+    threshold solver whenever it covers the problem, else the PuLP model), ``exact``,
+    ``cbc`` or ``highs`` (the PuLP model); see :func:`solve`. ``time_limit``: seconds per
     MILP solver call.
 
     Returns a verified :class:`Allocation`. Raises :class:`InputError` for data the
@@ -205,11 +206,12 @@ def allocate(
     src = str(scenario.path or scenario.name)
     all_codes = data.codes
     codes = tuple(scenario.include) if scenario.include is not None else all_codes
-    unknown = [c for c in (*codes, *scenario.floors, *scenario.caps, *scenario.locks) if c not in all_codes]
+    known = set(all_codes)
+    unknown = [c for c in (*codes, *scenario.floors, *scenario.caps, *scenario.locks) if c not in known]
     if unknown:
         raise InputError(
             f"{src}: region {unknown[0]} is not a kabupaten/kota of the data set {data.label}; expected one of "
-            f"{', '.join(all_codes)}"
+            f"{code_listing(all_codes)}"
         )
     notices: list[Notice] = list(data.notices)
     requested = normalise_weights(dict(scenario.weights))
@@ -225,25 +227,27 @@ def allocate(
         ("P0", poverty, "year", scenario.poverty_year),
         ("eligible", elig.rename(columns={"eligible_fallback": "fallback"}), "eligible_year", scenario.eligible.year),
     ):
-        for code in codes:
-            if frame.at[code, "fallback"]:
-                notices.append(
-                    Notice.of(
-                        "fallback",
-                        indicator=label,
-                        code=code,
-                        name=data.region(code).name,
-                        used=int(frame.at[code, year_column]),
-                        requested=requested_year,
-                    )
+        flagged = np.flatnonzero(frame["fallback"].to_numpy(dtype=bool))
+        used_years = frame[year_column].to_numpy()
+        for i in flagged.tolist():
+            code = codes[i]
+            notices.append(
+                Notice.of(
+                    "fallback",
+                    indicator=label,
+                    code=code,
+                    name=data.region(code).name,
+                    used=int(used_years[i]),
+                    requested=requested_year,
                 )
+            )
     if counts.method not in ("file", "data"):
         notices.append(Notice.of("eligible_estimate", method=counts.method))
     if reference_year is not None and reference_year != scenario.idg_year:
         notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
 
     table = pd.DataFrame(index=pd.Index(codes, name="region_code"))
-    table["idg_gap"] = [idg_gap(v, reference) if not math.isnan(v) else math.nan for v in idg["value"]]
+    table["idg_gap"] = [idg_gap(v, reference) if not math.isnan(v) else math.nan for v in idg["value"].tolist()]
     table["poverty_rate"] = poverty["value"].astype(float)
     table["eligible"] = elig["eligible"].astype(float)
     need = need_shares(table, dict(scenario.weights))
@@ -251,33 +255,22 @@ def allocate(
 
     cost = scenario.cost_per_recipient_rp
     affordable = scenario.budget_rp // cost
-    lower, upper, kind = _bounds(scenario, codes, elig, need.shares, src, notices)
-    floors_total = int(sum(lower[c] for c in codes if kind[c] != "lock"))
-    locks_total = int(sum(lower[c] for c in codes if kind[c] == "lock"))
+    shares = need.shares.reindex(list(codes)).to_numpy(dtype=float)
+    lower, upper, kind = region_bounds(scenario, codes, elig, shares, src, notices)
+    is_lock = kind == "lock"
+    floors_total = int(lower[~is_lock].sum())
+    locks_total = int(lower[is_lock].sum())
     if floors_total + locks_total > affordable:
         raise InfeasibleError(
             f"{src}: floors ({format_count(floors_total)} recipients) and locks ({format_count(locks_total)}) "
             f"need {format_rp((floors_total + locks_total) * cost)}, the budget is {format_rp(scenario.budget_rp)} "
             f"({format_count(affordable)} recipients at {format_rp(cost)}); expected floors and locks within the budget"
         )
-    total = min(affordable, int(sum(upper.values())))
-    quota = np.array([float(need.shares[c]) * affordable for c in codes])
-    problem = Problem(
-        codes=codes,
-        quota=quota,
-        lower=np.array([lower[c] for c in codes], dtype=np.int64),
-        upper=np.array([upper[c] for c in codes], dtype=np.int64),
-        total=total,
-        method=scenario.method,
-    )
-    if solver in ("auto", "exact"):
-        x, solver_name, status, optimal = solve_exact(problem), "exact", "Optimal", True
-    else:
-        from .model import solve_milp
-
-        outcome = solve_milp(problem, solver, time_limit)
-        x, solver_name, status, optimal = outcome.x, outcome.solver, outcome.status, outcome.optimal
-        notices.extend(outcome.notices)
+    total = min(affordable, int(upper.sum()))
+    quota = shares * affordable
+    problem = Problem(codes=codes, quota=quota, lower=lower, upper=upper, total=total, method=scenario.method)
+    x, solver_name, status, optimal, solver_notices = solve(problem, solver, time_limit)
+    notices.extend(solver_notices)
     certificate = verify(
         problem,
         x,
@@ -297,9 +290,7 @@ def allocate(
             )
         )
     binding = _binding(problem, x, kind, limited_by)
-    regions = _region_table(
-        data, codes, idg, table["idg_gap"], poverty, elig, need.shares, quota, problem, x, binding, cost
-    )
+    regions = _region_table(data, codes, idg, table["idg_gap"], poverty, elig, shares, quota, problem, x, binding, cost)
     return Allocation(
         scenario=scenario,
         data=data,
@@ -328,7 +319,82 @@ def allocate(
     )
 
 
-def _bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: pd.Series, src: str, notices: list[Notice]):
+def solve(problem: Problem, solver: str = "auto", time_limit: float | None = None):
+    """Solve ``problem`` with the solver asked for.
+
+    ``solver``: ``auto`` (the structured threshold solver when :func:`~optimizer.apportion.covers`
+    the problem, else the PuLP model with CBC), ``exact`` (the structured solver; an
+    :class:`InputError` if it does not cover the problem), ``cbc`` or ``highs`` (the PuLP
+    model). Returns ``(x, solver_name, status, optimal, notices)``: x an int64 array of
+    recipients, ``solver_name`` ``'exact'`` or the MILP solver used. The exact path does
+    not import PuLP.
+    """
+    if solver in ("auto", "exact") and covers(problem):
+        return solve_threshold(problem), "exact", "Optimal", True, ()
+    if solver == "exact":
+        raise InputError(
+            "solver 'exact' covers a total, floors, caps and locks only; this problem has other constraints, "
+            "expected --solver auto, cbc or highs"
+        )
+    from .model import solve_milp
+
+    outcome = solve_milp(problem, "cbc" if solver == "auto" else solver, time_limit)
+    return outcome.x, outcome.solver, outcome.status, outcome.optimal, tuple(outcome.notices)
+
+
+def code_listing(codes, limit: int = 20) -> str:
+    """Codes for an error message: all of them up to ``limit``, else the first ones and the count."""
+    if len(codes) <= limit:
+        return ", ".join(codes)
+    return ", ".join(codes[:limit]) + f", … ({len(codes)} in all)"
+
+
+def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndarray, src: str, notices: list[Notice]):
+    """Lower and upper bounds (int64 arrays) and what sets each region's upper (object array of
+    ``lock``, ``cap``, ``eligible``, ``need-zero``), in the order of ``codes``.
+
+    The first region (in code order) whose lock or floor is above its eligible count, or
+    whose floor is above its cap, raises :class:`InputError`; see :func:`_bounds_by_code`
+    for the same rules written one region at a time. ``elig``: the eligible-count frame of
+    :class:`~optimizer.eligible.EligibleCounts` (index ``codes``); ``shares``: need shares
+    in the order of ``codes``; cap-above-eligible notices are appended to ``notices``.
+    """
+    n = len(codes)
+    eligible = elig["eligible"].to_numpy(dtype=np.int64)
+    locks, floors, caps = scenario.locks, scenario.floors, scenario.caps
+    is_lock = np.array([c in locks for c in codes], dtype=bool) if locks else np.zeros(n, dtype=bool)
+    lock_value = np.array([locks.get(c, 0) for c in codes], dtype=np.int64) if locks else np.zeros(n, np.int64)
+    own_floor = np.array([floors.get(c, 0) for c in codes], dtype=np.int64) if floors else np.zeros(n, np.int64)
+    floor = np.maximum(scenario.floor_all, own_floor)
+    cap_all = -1 if scenario.cap_all is None else scenario.cap_all
+    cap = np.array([caps.get(c, cap_all) for c in codes], dtype=np.int64) if caps else np.full(n, cap_all, np.int64)
+    has_cap = cap >= 0
+    bad_lock = is_lock & (lock_value > eligible)
+    bad_floor = ~is_lock & (floor > eligible)
+    bad_cap = ~is_lock & ~bad_floor & has_cap & (floor > cap)
+    bad = np.flatnonzero(bad_lock | bad_floor | bad_cap)
+    if bad.size:
+        i = int(bad[0])
+        _bounds_by_code(scenario, codes[i : i + 1], elig.iloc[i : i + 1], pd.Series(shares[i : i + 1]), src, [])
+        raise AssertionError("unreachable: the region's bounds were expected to fail")  # pragma: no cover
+    over = np.flatnonzero(~is_lock & has_cap & (cap > eligible))
+    for i in over.tolist():
+        notices.append(Notice.of("cap_above_eligible", cap=int(cap[i]), code=codes[i], eligible=int(eligible[i])))
+    capped = has_cap & (cap < eligible)
+    upper = np.where(capped, cap, eligible)
+    kind = np.where(capped, "cap", "eligible").astype(object)
+    need_zero = ~is_lock & (shares == 0.0)
+    upper = np.where(need_zero, floor, upper)
+    kind[need_zero] = "need-zero"
+    lower = np.where(is_lock, lock_value, floor).astype(np.int64)
+    upper = np.where(is_lock, lock_value, upper).astype(np.int64)
+    kind[is_lock] = "lock"
+    return lower, upper, kind
+
+
+def _bounds_by_code(scenario: Scenario, codes, elig: pd.DataFrame, shares: pd.Series, src: str, notices: list[Notice]):
+    """The bounds rules one region at a time (the original code; it words the errors of
+    :func:`region_bounds`)."""
     lower: dict[str, int] = {}
     upper: dict[str, int] = {}
     kind: dict[str, str] = {}
@@ -361,100 +427,89 @@ def _bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: pd.Series, sr
         else:
             upper[code], kind[code] = cap, "cap"
         lower[code] = floor
-        if float(shares[code]) == 0.0:
+        if float(shares.iloc[codes.index(code)]) == 0.0:
             upper[code], kind[code] = floor, "need-zero"
     return lower, upper, kind
 
 
-def _binding(problem: Problem, x: np.ndarray, kind: dict[str, str], limited_by: str) -> dict[str, str]:
+def _binding(problem: Problem, x: np.ndarray, kind: np.ndarray, limited_by: str) -> np.ndarray:
+    """What limits each region's count (object array of the keys of :data:`BINDING_LABELS`)."""
     lower_active, upper_active = active_bounds(problem, x)
-    out = {}
-    for r, code in enumerate(problem.codes):
-        if kind[code] in ("lock", "need-zero"):
-            out[code] = kind[code]
-        elif lower_active[r]:
-            out[code] = "floor"
-        elif x[r] == problem.upper[r] and (upper_active[r] or limited_by == "caps"):
-            out[code] = kind[code]  # 'cap' or 'eligible'
-        else:
-            out[code] = ""
+    fixed = (kind == "lock") | (kind == "need-zero")
+    at_upper = (x == problem.upper) & (upper_active | (limited_by == "caps"))
+    out = np.full(problem.n, "", dtype=object)
+    out[at_upper] = kind[at_upper]  # 'cap' or 'eligible'
+    out[lower_active] = "floor"
+    out[fixed] = kind[fixed]
     return out
 
 
 def _region_table(data, codes, idg, gaps, poverty, elig, shares, quota, problem, x, binding, cost) -> pd.DataFrame:
-    position = {c: i for i, c in enumerate(codes)}
-    rows = []
-    for unit in data.units:
-        code = unit.code
-        if code in position:
-            i = position[code]
-            eligible = int(elig.at[code, "eligible"])
-            recipients = int(x[i])
-            rows.append(
-                {
-                    "region_code": code,
-                    "region_name": unit.name,
-                    "included": True,
-                    "idg": float(idg.at[code, "value"]),
-                    "idg_year": int(idg.at[code, "year"]),
-                    "idg_status": str(idg.at[code, "status"]),
-                    "idg_gap": float(gaps[code]),
-                    "poverty_rate": float(poverty.at[code, "value"]),
-                    "poverty_year": int(poverty.at[code, "year"]),
-                    "poverty_status": str(poverty.at[code, "status"]),
-                    "eligible": eligible,
-                    "eligible_year": int(elig.at[code, "eligible_year"]),
-                    "eligible_status": str(elig.at[code, "eligible_status"]),
-                    "eligible_source": str(elig.at[code, "eligible_source"]),
-                    "need_share": float(shares[code]),
-                    "quota": float(quota[i]),
-                    "lower": int(problem.lower[i]),
-                    "upper": int(problem.upper[i]),
-                    "recipients": recipients,
-                    "cost_rp": recipients * cost,
-                    "coverage_pct": (100.0 * recipients / eligible) if eligible > 0 else math.nan,
-                    "binding": binding[code],
-                    "idg_source": str(idg.at[code, "source"]),
-                    "poverty_source": str(poverty.at[code, "source"]),
-                    "idg_fallback": bool(idg.at[code, "fallback"]),
-                    "poverty_fallback": bool(poverty.at[code, "fallback"]),
-                    "eligible_fallback": bool(elig.at[code, "eligible_fallback"]),
-                    "eligible_source_id": str(elig.at[code, "eligible_source_id"]),
-                    "priority": int(elig.at[code, "priority"]),
-                }
-            )
-        else:
-            rows.append(
-                {
-                    "region_code": code,
-                    "region_name": unit.name,
-                    "included": False,
-                    "idg": math.nan,
-                    "idg_year": 0,
-                    "idg_status": "",
-                    "idg_gap": math.nan,
-                    "poverty_rate": math.nan,
-                    "poverty_year": 0,
-                    "poverty_status": "",
-                    "eligible": None,
-                    "eligible_year": 0,
-                    "eligible_status": "",
-                    "eligible_source": "",
-                    "need_share": 0.0,
-                    "quota": 0.0,
-                    "lower": 0,
-                    "upper": 0,
-                    "recipients": 0,
-                    "cost_rp": 0,
-                    "coverage_pct": math.nan,
-                    "binding": "excluded",
-                    "idg_source": "",
-                    "poverty_source": "",
-                    "idg_fallback": False,
-                    "poverty_fallback": False,
-                    "eligible_fallback": False,
-                    "eligible_source_id": "",
-                    "priority": -1,
-                }
-            )
-    return pd.DataFrame(rows)
+    """One row per unit of the data set (BPS order), see :class:`Allocation` for the columns."""
+    units = data.units
+    all_codes = [u.code for u in units]
+    position = pd.Index(list(codes), dtype=object).get_indexer(all_codes)
+    inc = position >= 0
+    at = position[inc]
+    n = len(units)
+
+    def column(values, fill, dtype=None):
+        values = np.asarray(values, dtype=dtype)
+        out = np.full(n, fill, dtype=values.dtype if dtype is None else dtype)
+        out[inc] = values[at]
+        return out
+
+    def text(values):
+        return column(np.asarray(values, dtype=object), "", object)
+
+    eligible = elig["eligible"].to_numpy(dtype=np.int64)
+    recipients = np.asarray(x, dtype=np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(eligible > 0, 100.0 * recipients / np.where(eligible > 0, eligible, 1), math.nan)
+    frame = pd.DataFrame(
+        {
+            "region_code": all_codes,
+            "region_name": [u.name for u in units],
+            "included": inc,
+            "idg": column(idg["value"].to_numpy(dtype=float), math.nan),
+            "idg_year": column(idg["year"].to_numpy(dtype=np.int64), 0),
+            "idg_status": text(idg["status"].to_numpy(dtype=object)),
+            "idg_gap": column(np.asarray(gaps, dtype=float), math.nan),
+            "poverty_rate": column(poverty["value"].to_numpy(dtype=float), math.nan),
+            "poverty_year": column(poverty["year"].to_numpy(dtype=np.int64), 0),
+            "poverty_status": text(poverty["status"].to_numpy(dtype=object)),
+            "eligible": column(eligible, 0) if inc.all() else column(eligible.astype(float), math.nan),
+            "eligible_year": column(elig["eligible_year"].to_numpy(dtype=np.int64), 0),
+            "eligible_status": text(elig["eligible_status"].to_numpy(dtype=object)),
+            "eligible_source": text(elig["eligible_source"].to_numpy(dtype=object)),
+            "need_share": column(np.asarray(shares, dtype=float), 0.0),
+            "quota": column(np.asarray(quota, dtype=float), 0.0),
+            "lower": column(problem.lower.astype(np.int64), 0),
+            "upper": column(problem.upper.astype(np.int64), 0),
+            "recipients": column(recipients, 0),
+            "cost_rp": column(recipients * cost, 0),
+            "coverage_pct": column(coverage, math.nan),
+            "binding": np.where(inc, column(binding, "", object), "excluded").astype(object),
+            "idg_source": text(idg["source"].to_numpy(dtype=object)),
+            "poverty_source": text(poverty["source"].to_numpy(dtype=object)),
+            "idg_fallback": column(idg["fallback"].to_numpy(dtype=bool), False),
+            "poverty_fallback": column(poverty["fallback"].to_numpy(dtype=bool), False),
+            "eligible_fallback": column(elig["eligible_fallback"].to_numpy(dtype=bool), False),
+            "eligible_source_id": text(elig["eligible_source_id"].to_numpy(dtype=object)),
+            "priority": column(elig["priority"].to_numpy(dtype=np.int64), -1),
+        }
+    )
+    for name in (
+        "region_code",
+        "region_name",
+        "idg_status",
+        "poverty_status",
+        "eligible_status",
+        "eligible_source",
+        "binding",
+        "idg_source",
+        "poverty_source",
+        "eligible_source_id",
+    ):
+        frame[name] = frame[name].astype(str)
+    return frame

@@ -14,18 +14,32 @@ indicator, year, value, unit, status, source, note`` (only ``region_code`` or
 ``<indicator>_year`` column or in a common ``year`` column; optional ``source`` and
 ``status``.
 
-A region whose code is a proper prefix of another region's code (``64`` for ``6401``)
-is a *parent* (the province); the others are the units an allocation is made over.
+A region whose code is a proper prefix of another region's code (``64`` for ``6401``),
+or that another row names in ``parent_code``, is a *parent*; the others are the units an
+allocation is made over. Any set of regions and levels can be read this way: BPS codes
+have 2 digits for a province, 4 for a kabupaten/kota, 7 for a kecamatan and 10 for a
+desa/kelurahan, and a ``parent_code`` must be a prefix of its region's code (so a file
+of 38 provinces, 514 kabupaten/kota and 83,763 desa is one table; see
+:mod:`optimizer.hierarchy` for allocating level by level).
+
+Speed: files are read column by column (cells in the plain forms ``6403``, ``66.89``,
+``2024`` are converted in bulk, the others one by one with :mod:`optimizer.numbers`); a
+file with any problem is read again row by row so the error names the first bad row
+exactly as before.
 """
 
 from __future__ import annotations
 
-import math
+import contextlib
+import gc
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import numbers
@@ -131,37 +145,93 @@ class DataSet:
         """BPS codes of the allocation units, sorted."""
         return tuple(r.code for r in self.units)
 
+    @cached_property
+    def regions_by_code(self) -> dict[str, Region]:
+        """Every unit and parent region by BPS code."""
+        return {**{r.code: r for r in self.units}, **self.parents}
+
+    @cached_property
+    def _parent_lengths(self) -> tuple[int, ...]:
+        return tuple(sorted({len(c) for c in self.parents}, reverse=True))
+
     def region(self, code: str) -> Region:
         """The unit or parent region with BPS ``code``; KeyError if absent."""
-        for region in self.units:
-            if region.code == code:
-                return region
-        return self.parents[code]
+        return self.regions_by_code[code]
 
     def parent_of(self, code: str) -> str | None:
-        """BPS code of the parent (province) of unit ``code`` in this data set, or None."""
-        unit = next((r for r in self.units if r.code == code), None)
-        if unit is not None and unit.parent_code in self.parents:
-            return unit.parent_code
-        for parent in sorted(self.parents, key=len, reverse=True):
-            if code.startswith(parent) and code != parent:
-                return parent
+        """BPS code of the parent of unit ``code`` in this data set, or None.
+
+        The region's ``parent_code`` when that region is in the data set, else the longest
+        proper prefix of ``code`` that is a parent region (``6403`` -> ``64``).
+        """
+        region = self.regions_by_code.get(code)
+        if region is not None and region.parent_code in self.parents and region.parent_code != code:
+            return region.parent_code
+        for length in self._parent_lengths:
+            if length < len(code) and code[:length] in self.parents:
+                return code[:length]
         return None
 
-    def series(self, indicator: str) -> dict[str, dict[int, pd.Series]]:
-        """All figures of one indicator: ``{region_code: {year: record row}}``."""
+    def series(self, indicator: str) -> Mapping[str, dict[int, pd.Series]]:
+        """All figures of one indicator: ``{region_code: {year: record row}}``.
+
+        A read-only mapping; each region's ``{year: row}`` dict (rows are Series with the
+        :data:`RECORD_COLUMNS`) is built when first looked up.
+        """
         if indicator not in self._index:
-            table: dict[str, dict[int, pd.Series]] = {}
-            subset = self.records[self.records["indicator"] == indicator]
-            for _, row in subset.iterrows():
-                table.setdefault(row["region_code"], {})[int(row["year"])] = row
-            self._index[indicator] = table
+            self._index[indicator] = _SeriesView(self._figures(indicator))
         return self._index[indicator]
+
+    def _figures(self, indicator: str) -> pd.DataFrame:
+        """The records of ``indicator`` (sorted by region_code, year), cached."""
+        cache_key = ("figures", indicator)
+        if cache_key not in self._index:
+            column = self.records["indicator"].to_numpy()
+            self._index[cache_key] = self.records[column == indicator].reset_index(drop=True)
+        return self._index[cache_key]
 
     def years(self, indicator: str) -> list[int]:
         """Years for which any region has a figure of ``indicator``, ascending."""
-        subset = self.records[self.records["indicator"] == indicator]
-        return sorted({int(y) for y in subset["year"]})
+        return sorted({int(y) for y in self._figures(indicator)["year"].unique()})
+
+
+class _SeriesView(Mapping):
+    """``{region_code: {year: record row}}`` over one indicator's records, built lazily."""
+
+    def __init__(self, figures: pd.DataFrame):
+        self._figures = figures
+        codes = figures["region_code"].to_numpy()
+        if len(codes):
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            ends = np.r_[starts[1:], len(codes)]
+            spans = zip(starts.tolist(), ends.tolist(), strict=True)
+            self._spans = dict(zip(codes[starts].tolist(), spans, strict=True))
+        else:
+            self._spans = {}
+        self._built: dict[str, dict[int, pd.Series]] = {}
+
+    def __getitem__(self, code: str) -> dict[int, pd.Series]:
+        if code not in self._built:
+            start, end = self._spans[code]
+            block = self._figures.iloc[start:end]
+            self._built[code] = {int(row["year"]): row for _, row in block.iterrows()}
+        return self._built[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._spans
+
+    def years_of(self, code: str) -> list[int]:
+        """Years with a figure for ``code``, ascending (without building the rows)."""
+        span = self._spans.get(code)
+        if span is None:
+            return []
+        return [int(y) for y in self._figures["year"].to_numpy()[span[0] : span[1]]]
 
 
 @dataclass(frozen=True)
@@ -189,15 +259,25 @@ def select(
     Raises :class:`InputError` naming the region, the year asked and the years available
     when a value is missing and no fallback is allowed (or none exists).
     """
-    series = data.series(indicator)
-    rows = []
-    for code in codes:
-        by_year = series.get(code, {})
-        if year in by_year:
-            chosen, fallback = by_year[year], False
-        else:
-            earlier = [y for y in by_year if y < year]
-            available = ", ".join(str(y) for y in sorted(by_year)) or "none"
+    codes = list(codes)
+    figures = data._figures(indicator)
+    years = figures["year"].to_numpy()
+    region_codes = figures["region_code"].to_numpy()
+    wanted = pd.Index(codes, dtype=object)
+    in_year = np.flatnonzero(years == year)
+    exact = pd.Series(in_year, index=pd.Index(region_codes[in_year], dtype=object)).reindex(wanted)
+    has_exact = exact.notna().to_numpy()
+    position = np.where(has_exact, exact.fillna(-1).to_numpy(), -1).astype(np.int64)
+    fallback = ~has_exact
+    if fallback.any():
+        before = np.flatnonzero(years < year)
+        latest = pd.Series(before, index=pd.Index(region_codes[before], dtype=object))
+        latest = latest[~latest.index.duplicated(keep="last")].reindex(wanted)
+        has_earlier = latest.notna().to_numpy()
+        problem = fallback if not allow_fallback else fallback & ~has_earlier
+        if problem.any():
+            code = codes[int(np.argmax(problem))]
+            available = ", ".join(str(y) for y in data.series(indicator).years_of(code)) or "none"
             name = _name(data, code)
             if not allow_fallback:
                 raise InputError(
@@ -205,23 +285,22 @@ def select(
                     f"(years available: {available}); expected a {year} value, or set "
                     f"indicators.allow_fallback = true to use its latest earlier year"
                 )
-            if not earlier:
-                raise InputError(
-                    f"{data.label}: indicator {indicator!r} has no figure for {code} {name} in {year} or "
-                    f"earlier (years available: {available}); expected a value for a year up to {year}"
-                )
-            chosen, fallback = by_year[max(earlier)], True
-        rows.append(
-            {
-                "region_code": code,
-                "value": float(chosen["value"]),
-                "year": int(chosen["year"]),
-                "status": chosen["status"],
-                "source": chosen["source"],
-                "fallback": fallback,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=["region_code", "value", "year", "status", "source", "fallback"])
+            raise InputError(
+                f"{data.label}: indicator {indicator!r} has no figure for {code} {name} in {year} or "
+                f"earlier (years available: {available}); expected a value for a year up to {year}"
+            )
+        position = np.where(has_exact, position, latest.fillna(-1).to_numpy().astype(np.int64))
+    frame = pd.DataFrame(
+        {
+            "region_code": codes,
+            "value": figures["value"].to_numpy(dtype=float)[position],
+            "year": years.astype(np.int64)[position],
+            "status": figures["status"].to_numpy(dtype=object)[position],
+            "source": figures["source"].to_numpy(dtype=object)[position],
+            "fallback": fallback,
+        },
+        columns=["region_code", "value", "year", "status", "source", "fallback"],
+    )
     return Selected(indicator, year, frame.set_index("region_code"))
 
 
@@ -255,10 +334,28 @@ def load(path: str | Path | None) -> DataSet:
     if path is None:
         return shipped()
     path = Path(path)
-    table = read_table(path, expected=("region_code", "kode_bps", "region_name", "indicator", "kode"))
-    return _from_table(
-        table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
-    )
+    with _collector_paused():
+        table = read_table(path, expected=("region_code", "kode_bps", "region_name", "indicator", "kode"))
+        return _from_table(
+            table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
+        )
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a table is read.
+
+    Reading 83,763 rows allocates millions of small objects, none in reference cycles;
+    the collector would otherwise rescan all of them many times (a third of the load
+    time). Its previous state is restored afterwards, also on error.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _from_table(
@@ -271,8 +368,7 @@ def _from_table(
     if records.empty:
         raise InputError(f"{table.path}: no data rows; expected at least one figure per region")
     codes = sorted(regions)
-    parents = {c for c in codes if any(o != c and o.startswith(c) for o in codes)}
-    parents |= {c for c in codes if regions[c].type == "provinsi"}
+    parents = _parent_codes(regions, table)
     units = tuple(regions[c] for c in codes if c not in parents)
     if not units:
         raise InputError(f"{table.path}: no kabupaten/kota rows; expected figures for at least one region")
@@ -376,7 +472,8 @@ def _text(table: Table, i: int, column: str | None) -> str:
     return " ".join(str(table.frame.iat[i, table.frame.columns.get_loc(column)]).split())
 
 
-def _read_long(table: Table, default_source, default_status):
+def _read_long_rows(table: Table, default_source, default_status):
+    """The long layout read row by row (the reference; used when the fast reader declines)."""
     code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
     name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
     kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
@@ -466,7 +563,8 @@ _META = {
 }
 
 
-def _read_wide(table: Table, default_source, default_status):
+def _read_wide_rows(table: Table, default_source, default_status):
+    """The wide layout read row by row (the reference; used when the fast reader declines)."""
     code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
     name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
     kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
@@ -539,6 +637,305 @@ def _read_wide(table: Table, default_source, default_status):
     return pd.DataFrame(records, columns=RECORD_COLUMNS), regions, notices
 
 
+def _parent_codes(regions: dict[str, Region], table: Table) -> set[str]:
+    """Codes of the regions that are parents: a proper prefix of another code present, a
+    ``parent_code`` named by another row, or of type ``provinsi``.
+
+    Raises :class:`InputError` when a ``parent_code`` is not a proper prefix of its
+    region's code (BPS codes nest: ``64`` > ``6403`` > ``6403010`` > ``6403010001``).
+    """
+    codes = set(regions)
+    lengths = sorted({len(c) for c in codes})
+    prefixes: set[str] = set()
+    for length in lengths:
+        longer = [c for c in codes if len(c) > length]
+        prefixes.update(c[:length] for c in longer)
+    parents = codes & prefixes
+    for code, region in regions.items():
+        parent = region.parent_code
+        if parent:
+            if not (len(parent) < len(code) and code.startswith(parent)):
+                raise InputError(
+                    f"{table.path}: region {code} has parent_code {parent!r}; expected the BPS code of the region "
+                    f"it belongs to, a proper prefix of its own code (e.g. {code[:2]!r})"
+                )
+            if parent in codes:
+                parents.add(parent)
+        if region.type == "provinsi":
+            parents.add(code)
+    return parents
+
+
+# --------------------------------------------------------------------------- fast readers
+
+# The plain forms converted in bulk (anything else is parsed cell by cell by optimizer.numbers).
+_PLAIN_ONE = {
+    "code": r"[0-9]{2,10}",
+    numbers.COUNT: r"[0-9]+",
+    numbers.DECIMAL: r"[0-9]+(?:\.[0-9]+)?",
+}
+# A whole column joined with NUL separators, matched by one regex.
+_PLAIN = {kind: re.compile(rf"(?:{form}\x00)*{form}") for kind, form in _PLAIN_ONE.items()}
+_PLAIN_ONE = {kind: re.compile(form) for kind, form in _PLAIN_ONE.items()}
+_ODD_SPACE = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "  ", "\x00 ", " \x00")
+
+
+def _only_text(values: list) -> bool:
+    return set(map(type, values)) <= {str}
+
+
+def _tidy(joined: str) -> bool:
+    """True when ``" ".join(cell.split())`` would change no cell of the NUL-joined column."""
+    if not joined.isascii() or joined.startswith(" ") or joined.endswith(" "):
+        return False
+    return not any(mark in joined for mark in _ODD_SPACE)
+
+
+def _all_plain(cells: list, kind: str) -> bool:
+    """True when every cell is text in the plain form of ``kind`` (one regex over the column)."""
+    if not cells:
+        return True
+    if not _only_text(cells):
+        return False
+    return _PLAIN[kind].fullmatch("\x00".join(cells)) is not None
+
+
+class _Decline(Exception):
+    """The fast reader cannot vouch for this table; read it row by row instead."""
+
+
+def _read_long(table: Table, default_source, default_status):
+    try:
+        return _read_long_fast(table, default_source, default_status)
+    except _Decline:
+        return _read_long_rows(table, default_source, default_status)
+
+
+def _read_wide(table: Table, default_source, default_status):
+    try:
+        return _read_wide_fast(table, default_source, default_status)
+    except _Decline:
+        return _read_wide_rows(table, default_source, default_status)
+
+
+def _column(table: Table, column: str | None) -> np.ndarray | None:
+    if column is None:
+        return None
+    return table.frame[column].to_numpy(dtype=object)
+
+
+def _texts(cells: np.ndarray | None, n: int) -> np.ndarray:
+    """``" ".join(str(cell).split())`` for every cell (computed once per distinct value)."""
+    if cells is None:
+        return np.full(n, "", dtype=object)
+    values = cells.tolist()
+    if _only_text(values) and _tidy("\x00".join(values)):
+        return cells  # already tidy: single spaces, nothing at either end
+    mapping = {value: " ".join(str(value).split()) for value in set(values)}
+    return np.array([mapping[value] for value in values], dtype=object)
+
+
+def _all_text(cells: np.ndarray) -> bool:
+    return _only_text(cells.tolist())
+
+
+def _numbers(cells: np.ndarray, kind: str) -> np.ndarray:
+    """Parse cells (all non-empty) by unit kind; plain cells in bulk, others one by one.
+
+    Raises :class:`_Decline` for any cell the per-cell parser rejects.
+    """
+    values = cells.tolist()
+    convert = float if kind == numbers.DECIMAL else int
+    if _all_plain(values, kind):
+        return np.array(list(map(convert, values)), dtype=np.float64)
+    out = np.empty(len(values), dtype=np.float64)
+    plain = _PLAIN_ONE[kind]
+    for i, value in enumerate(values):
+        if type(value) is str and plain.fullmatch(value):
+            out[i] = float(convert(value))
+            continue
+        try:
+            out[i] = float(numbers.parse_by_unit(value, kind))
+        except ValueError:
+            raise _Decline from None
+    return out
+
+
+def _years(cells: np.ndarray) -> np.ndarray:
+    values = _numbers(cells, numbers.COUNT)
+    if not ((values >= 1900) & (values <= 2100)).all():
+        raise _Decline
+    return values.astype(np.int64)
+
+
+def _statuses(cells: np.ndarray | None, n: int, default: str | None) -> np.ndarray:
+    fallback = default or "published"
+    if cells is None:
+        return np.full(n, fallback, dtype=object)
+    values = cells.tolist()
+    mapping = {value: (str(value).strip().lower() or fallback) for value in set(values)}
+    text = np.array([mapping[value] for value in values], dtype=object)
+    if not np.isin(text, STATUSES).all():
+        raise _Decline
+    return text
+
+
+def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_col):
+    """BPS codes of every row and the Region of every code, or :class:`_Decline`.
+
+    Only codes written as plain BPS codes are handled here; a row of a Kaltim code (which
+    is cross-checked against its name) goes through :func:`resolve_region` like the row
+    reader does, and anything else declines.
+    """
+    n = len(table.frame)
+    if code_col is None:
+        raise _Decline
+    codes = _column(table, code_col)
+    if not _all_plain(codes.tolist(), "code"):
+        raise _Decline
+    if name_col is not None and not _all_text(_column(table, name_col)):
+        raise _Decline
+    names = _texts(_column(table, name_col), n)
+    types = _texts(_column(table, type_col), n)
+    parent_codes = _texts(_column(table, parent_col), n)
+    registry = kaltim_registry()
+    regions: dict[str, Region] = {}
+    kaltim = [i for i, code in enumerate(codes.tolist()) if code.startswith("64")]
+    for i in kaltim:
+        try:
+            resolved = resolve_region(codes[i], names[i], source=str(table.path), row=table.row_number(i))
+        except InputError:
+            raise _Decline from None
+        if resolved.code != codes[i] or resolved.notice is not None:
+            raise _Decline
+    code_list = codes.tolist()
+    for code, name, kind, parent in zip(code_list, names.tolist(), types.tolist(), parent_codes.tolist(), strict=True):
+        if code in regions:
+            continue
+        known = registry.by_code.get(code)
+        if known is not None:
+            regions[code] = known
+            continue
+        region_type = kind.strip().lower() or ("provinsi" if len(code) == 2 else "")
+        regions[code] = Region(code=code, name=name or code, type=region_type, parent_code=parent.strip())
+    return codes, regions
+
+
+def _read_wide_fast(table: Table, default_source, default_status):
+    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
+    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
+    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
+    if kem_col is not None:
+        raise _Decline
+    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
+    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    year_col = find_column(table, "year", "tahun", required=False)
+    status_col = find_column(table, "status", required=False)
+    source_col = find_column(table, "source", "sumber", required=False)
+    note_col = find_column(table, "note", "catatan", required=False)
+    indicator_cols = [
+        c
+        for c in table.frame.columns
+        if c.lower() not in _META and not c.lower().endswith("_year") and not c.lower().endswith("_source")
+    ]
+    if not indicator_cols:
+        raise _Decline
+    n = len(table.frame)
+    codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
+    if pd.Series(codes, dtype=object).duplicated().any():
+        raise _Decline
+    statuses = _statuses(_column(table, status_col), n, default_status)
+    notes = _texts(_column(table, note_col), n)
+    common_sources = _texts(_column(table, source_col), n)
+    columns: dict[str, list] = {name: [] for name in RECORD_COLUMNS}
+    for column in indicator_cols:
+        indicator = column.strip().lower()
+        spec = _spec(indicator)
+        cells = _column(table, column)
+        filled = (cells != "") & np.not_equal(cells, None)
+        if not filled.any():
+            continue
+        year_column = find_column(table, f"{column}_year", required=False) or year_col
+        if year_column is None:
+            raise _Decline
+        rows = np.flatnonzero(filled)
+        years = _years(_column(table, year_column)[rows])
+        values = _numbers(cells[rows], spec.kind)
+        if spec.low is not None and (values < spec.low).any():
+            raise _Decline
+        if spec.high is not None and (values > spec.high).any():
+            raise _Decline
+        source_column = find_column(table, f"{column}_source", required=False)
+        sources = _texts(_column(table, source_column), n)[rows] if source_column else common_sources[rows]
+        sources = np.where(sources == "", default_source or "", sources)
+        count = len(rows)
+        columns["region_code"].extend(codes[rows].tolist())
+        columns["indicator"].extend([indicator] * count)
+        columns["year"].extend(years.tolist())
+        columns["value"].extend(values.tolist())
+        columns["unit"].extend([spec.unit] * count)
+        columns["status"].extend(statuses[rows].tolist())
+        columns["source"].extend(sources.tolist())
+        columns["note"].extend(notes[rows].tolist())
+    return pd.DataFrame(columns, columns=RECORD_COLUMNS), regions, []
+
+
+def _read_long_fast(table: Table, default_source, default_status):
+    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
+    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
+    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
+    if kem_col is not None:
+        raise _Decline
+    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
+    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    ind_col = find_column(table, "indicator", "indikator")
+    year_col = find_column(table, "year", "tahun", required=False)
+    val_col = find_column(table, "value", "nilai", required=False)
+    if year_col is None or val_col is None:
+        raise _Decline
+    unit_col = find_column(table, "unit", "satuan", required=False)
+    status_col = find_column(table, "status", required=False)
+    source_col = find_column(table, "source", "sumber", required=False)
+    note_col = find_column(table, "note", "catatan", required=False)
+    n = len(table.frame)
+    codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
+    indicators = np.array([t.lower() for t in _texts(_column(table, ind_col), n).tolist()], dtype=object)
+    if (indicators == "").any():
+        raise _Decline
+    years = _years(_column(table, year_col))
+    values = np.empty(n, dtype=np.float64)
+    for name in pd.unique(pd.Series(indicators, dtype=object)).tolist():
+        spec = _spec(name)
+        rows = np.flatnonzero(indicators == name)
+        chunk = _numbers(_column(table, val_col)[rows], spec.kind)
+        if spec.low is not None and (chunk < spec.low).any():
+            raise _Decline
+        if spec.high is not None and (chunk > spec.high).any():
+            raise _Decline
+        values[rows] = chunk
+    keys = pd.DataFrame({"c": codes, "i": indicators, "y": years})
+    if keys.duplicated().any():
+        raise _Decline
+    sources = _texts(_column(table, source_col), n)
+    sources = np.where(sources == "", default_source or "", sources)
+    if (sources == "").any():
+        raise _Decline
+    units = _texts(_column(table, unit_col), n)
+    spec_units = np.array([_spec(i).unit for i in indicators.tolist()], dtype=object)
+    units = np.where(units == "", spec_units, units)
+    records = {
+        "region_code": codes,
+        "indicator": indicators,
+        "year": years,
+        "value": values,
+        "unit": units,
+        "status": _statuses(_column(table, status_col), n, default_status),
+        "source": sources,
+        "note": _texts(_column(table, note_col), n),
+    }
+    return pd.DataFrame({k: v.tolist() for k, v in records.items()}, columns=RECORD_COLUMNS), regions, []
+
+
 def consistency_warnings(data: DataSet) -> list[str]:
     """Plausibility checks worth a warning (not an error).
 
@@ -547,20 +944,30 @@ def consistency_warnings(data: DataSet) -> list[str]:
     usually means a typo or a wrong year (the shipped data: 84–103 %, except Mahakam Ulu
     2024 at 70 %, which is flagged: Susenas uses its own population base, so check it).
     """
+    columns = ["region_code", "year", "value"]
+    poor = data._figures("poor_population")[columns]
+    rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
+    population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
+    pairs = poor.merge(rate, on=["region_code", "year"])
+    pairs = pairs[pairs["region_code"].isin(set(data.codes)) & (pairs["rate"] > 0)]
+    candidates = pairs.merge(population, on="region_code")
+    if candidates.empty:
+        return []
+    candidates["distance"] = (candidates["pop_year"] - candidates["year"]).abs()
+    candidates["later_first"] = -candidates["pop_year"]
+    nearest = candidates.sort_values(["region_code", "year", "distance", "later_first"], kind="mergesort")
+    nearest = nearest.drop_duplicates(["region_code", "year"], keep="first")
+    implied = nearest["value"].to_numpy() * 1000 / (nearest["rate"].to_numpy() / 100)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = implied / nearest["pop"].to_numpy()
+    flagged = ~((ratio >= 0.8) & (ratio <= 1.2)) | np.isnan(ratio)
     warnings: list[str] = []
-    poor, rate, population = data.series("poor_population"), data.series("poverty_rate"), data.series("population")
-    for code in data.codes:
-        for year, row in sorted(poor.get(code, {}).items()):
-            rate_row = rate.get(code, {}).get(year)
-            pops = population.get(code, {})
-            if rate_row is None or not pops or float(rate_row["value"]) <= 0:
-                continue
-            nearest = min(pops, key=lambda y: (abs(y - year), -y))
-            implied = float(row["value"]) * 1000 / (float(rate_row["value"]) / 100)
-            ratio = implied / float(pops[nearest]["value"])
-            if not 0.8 <= ratio <= 1.2 or math.isnan(ratio):
-                warnings.append(
-                    f"{code} {data.region(code).name} {year}: poor population / P0 implies "
-                    f"{implied:,.0f} persons, {ratio:.0%} of the {nearest} population figure; check the values"
-                )
+    rows = zip(nearest["region_code"], nearest["year"], nearest["pop_year"], implied, ratio, flagged, strict=True)
+    for code, year, pop_year, implied_value, ratio_value, flag in rows:
+        if flag:
+            warnings.append(
+                f"{code} {data.region(code).name} {int(year)}: poor population / P0 implies "
+                f"{implied_value:,.0f} persons, {ratio_value:.0%} of the {int(pop_year)} population figure; "
+                "check the values"
+            )
     return warnings

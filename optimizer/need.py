@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -88,7 +89,7 @@ def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShar
             )
         if (values < 0).any():
             raise InputError(f"indicator {column!r} is negative for {', '.join(values[values < 0].index)}")
-        totals[column] = math.fsum(float(v) for v in values)
+        totals[column] = math.fsum(values.to_numpy(dtype=float).tolist())
     used = {k: w for k, w in normalised.items() if w > 0 and totals.get(k, 0) > 0}
     for column, weight in normalised.items():
         if weight > 0 and totals.get(column, 0) <= 0:
@@ -100,11 +101,16 @@ def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShar
         )
     applied = {k: (used[k] / math.fsum(used.values()) if k in used else 0.0) for k in INDICATOR_COLUMNS}
     components = pd.DataFrame(0.0, index=frame.index, columns=list(INDICATOR_COLUMNS))
+    terms = []
     for column in used:
-        components[column] = [float(v) / totals[column] for v in frame[column]]
-    shares = pd.Series(
-        [math.fsum(applied[k] * components.at[code, k] for k in used) for code in frame.index],
-        index=frame.index,
-        name="need_share",
-    )
+        components[column] = frame[column].to_numpy(dtype=float) / totals[column]
+        terms.append(applied[column] * components[column].to_numpy())
+    # math.fsum of each region's terms (one or two terms: IEEE addition is already exact-rounded)
+    if len(terms) == 1:
+        values = terms[0].copy()
+    elif len(terms) == 2:
+        values = terms[0] + terms[1]
+    else:
+        values = np.array(list(map(math.fsum, zip(*(t.tolist() for t in terms), strict=True))), dtype=float)
+    shares = pd.Series(values, index=frame.index, name="need_share")
     return NeedShares(shares, MappingProxyType(applied), components, tuple(notices))

@@ -150,3 +150,47 @@ def objective_values(problem: Problem, x: np.ndarray) -> tuple[float, ...]:
         )
         values.append(total)
     return tuple(values)
+
+
+# ------------------------------------------------------------------ vectorised keys
+
+
+def round_costs(values: np.ndarray) -> np.ndarray:
+    """``round(v, 9)`` for every element, bit for bit as Python's :func:`round` does it.
+
+    NumPy's ``np.round`` scales, rounds and rescales, which can differ from Python's
+    correctly rounded decimal rounding when the scaled value lies within a few ulps of a
+    half (or is beyond 2**52). Those elements, rare in practice, are rounded by Python;
+    the rest give the same integer ``N`` both ways, and ``N / 1e9`` is the double nearest
+    to ``N * 10**-9``, which is what Python returns.
+    """
+    x = np.asarray(values, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = x * 1e9
+        out = np.rint(y) / 1e9
+        risky = ~(np.abs(y) < 2.0**52) | (np.abs(y - np.floor(y) - 0.5) <= 2 * np.abs(np.spacing(y)))
+    index = np.flatnonzero(risky)
+    if index.size:
+        out = np.array(out, dtype=np.float64, copy=True)
+        out.flat[index] = [round(v, DECIMALS) for v in x.flat[index].tolist()]
+    return out
+
+
+def unit_keys(method: str, q: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Vectorised :func:`key`: the rounded stage costs of the (k+1)-th recipient of each pair.
+
+    ``q`` (float, > 0) and ``k`` (int) are arrays of the same shape. Returns one float array
+    per stage (one for Sainte-Laguë, two for largest remainder); element i equals
+    ``key(method, q[i], k[i])`` exactly (same float operations in the same order, and
+    :func:`round_costs`).
+    """
+    q = np.asarray(q, dtype=np.float64)
+    k = np.asarray(k, dtype=np.int64)
+    with np.errstate(over="ignore", divide="ignore"):
+        sainte_lague = (2 * k + 1) / q - 2
+    if method == SAINTE_LAGUE:
+        return (round_costs(sainte_lague),)
+    first = np.abs((k + 1) - q) - np.abs(k - q)
+    straddles = (k < q) & (q < k + 1)
+    second = np.where(straddles, 0.0, sainte_lague)
+    return (round_costs(first), round_costs(second))

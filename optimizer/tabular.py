@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -92,6 +93,9 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
             if {_normalise_header(c).lower() for c in next(csv.reader([line], delimiter=sep), [])} & wanted:
                 delimiter = sep
                 break
+    fast = _read_csv_fast(text, delimiter, path, wanted if find_header else None)
+    if fast is not None:
+        return fast
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         records = list(reader)
@@ -121,7 +125,8 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     return Table(_frame(header, body, path), tuple(rows), path)
 
 
-def _frame(header: list[str], body: list[list[object]], path: Path) -> pd.DataFrame:
+def _kept_columns(header: list[str], path: Path) -> list[int]:
+    """Positions of the named header cells; :class:`InputError` for a name given twice."""
     seen: set[str] = set()
     for name in header:
         if not name:
@@ -129,7 +134,64 @@ def _frame(header: list[str], body: list[list[object]], path: Path) -> pd.DataFr
         if name.lower() in seen:
             raise InputError(f"{path}: column {name!r} appears twice in the header; expected each column once")
         seen.add(name.lower())
-    keep = [i for i, name in enumerate(header) if name]
+    return [i for i, name in enumerate(header) if name]
+
+
+_SPACE = (" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0")
+
+
+def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | None = None) -> Table | None:
+    """The table as :func:`read_csv` reads it, with pandas' C parser (5-10x faster), or None.
+
+    Declines (returns None, so the csv-module reader runs) for anything it would not read
+    identically: a row with more or fewer cells than the first, a blank row, a parser
+    complaint, non-text cells, or (``wanted``, when the header is searched for) a first
+    row without any of the ``wanted`` names.
+    """
+    if text.count("\r") != text.count("\r\n"):
+        return None  # a lone carriage return: the csv module decides (it rejects it)
+    try:
+        raw = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            quotechar='"',
+            doublequote=True,
+        )
+    except Exception:  # the C parser rejects ragged rows and odd quoting: the reader below decides
+        return None
+    if raw.empty or raw.isna().to_numpy().any():
+        return None
+    cells = [raw[c].to_numpy(dtype=object) for c in raw.columns]
+    if not all(set(map(type, column.tolist())) <= {str} for column in cells):
+        return None
+    stripped = []
+    for column in cells:
+        joined = "\x00".join(column.tolist())
+        if joined.isascii() and not any(mark in joined for mark in _SPACE):
+            stripped.append(column)
+        else:
+            stripped.append(np.array([cell.strip() for cell in column.tolist()], dtype=object))
+    blank = np.ones(len(raw), dtype=bool)
+    for column in stripped:
+        blank &= column == ""
+    if blank.any():
+        return None  # blank rows (the header search and row numbers): the reader below handles them
+    header = [_normalise_header(h) for h in (column[0] for column in cells)]
+    if wanted is not None and not {h.lower() for h in header} & wanted:
+        return None
+    keep = _kept_columns(header, path)
+    frame = pd.DataFrame({header[i]: stripped[i][1:] for i in keep}, columns=[header[i] for i in keep], dtype=object)
+    return Table(frame, tuple(range(2, len(raw) + 1)), path)
+
+
+def _frame(header: list[str], body: list[list[object]], path: Path) -> pd.DataFrame:
+    keep = _kept_columns(header, path)
     frame = pd.DataFrame([[row[i] for i in keep] for row in body], columns=[header[i] for i in keep], dtype=object)
     return frame
 

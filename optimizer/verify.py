@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .apportion import margins
+from .apportion import extreme_per_group, margin_arrays
 from .errors import VerificationError
 from .money import format_rp
 from .problem import Problem
@@ -84,19 +84,18 @@ def verify(
     codes = problem.codes
     if len(x) != problem.n:
         raise VerificationError(f"the allocation has {len(x)} entries for {problem.n} regions")
-    for r in range(problem.n):
-        if x[r] < problem.lower[r]:
-            raise VerificationError(
-                f"region {codes[r]} got {x[r]} recipients, below its lower bound {problem.lower[r]}"
-            )
-        if x[r] > problem.upper[r]:
-            raise VerificationError(
-                f"region {codes[r]} got {x[r]} recipients, above its upper bound {problem.upper[r]}"
-            )
-    placed = int(sum(int(v) for v in x))
+    below = np.flatnonzero(x < problem.lower)
+    if below.size:
+        r = int(below[0])
+        raise VerificationError(f"region {codes[r]} got {x[r]} recipients, below its lower bound {problem.lower[r]}")
+    above = np.flatnonzero(x > problem.upper)
+    if above.size:
+        r = int(above[0])
+        raise VerificationError(f"region {codes[r]} got {x[r]} recipients, above its upper bound {problem.upper[r]}")
+    placed = int(sum(x.tolist()))
     if placed != problem.total:
         raise VerificationError(f"{placed} recipients placed, the problem asks for {problem.total}")
-    expected_total = min(affordable, int(sum(int(u) for u in problem.upper)))
+    expected_total = min(affordable, int(sum(problem.upper.tolist())))
     if problem.total != expected_total:
         raise VerificationError(
             f"{problem.total} recipients placed, but min(affordable {affordable}, sum of caps) is {expected_total}"
@@ -104,16 +103,17 @@ def verify(
     cost = placed * cost_per_recipient_rp
     if cost > budget_rp:
         raise VerificationError(f"the allocation costs {format_rp(cost)} and the budget is {format_rp(budget_rp)}")
-    m = margins(problem, x)
-    given = [(k, r) for r, k in enumerate(m.last_given) if k is not None]
-    offered = [(k, r) for r, k in enumerate(m.next_unit) if k is not None]
+    given, last, offered, nxt = margin_arrays(problem.method, problem.quota, problem.lower, problem.upper, x)
     optimal, tie_rule = True, True
-    if given and offered:
-        worst_given = max(given)
-        best_offered = min(offered)
-        if worst_given[1] != best_offered[1] and _better(best_offered[0], worst_given[0], TOLERANCE):
+    if given.any() and offered.any():
+        one = np.zeros(problem.n, dtype=np.int64)
+        w = int(extreme_per_group(given, last, one, 1, largest=True)[0])
+        b = int(extreme_per_group(offered, nxt, one, 1, largest=False)[0])
+        worst_given = (tuple(float(s[w]) for s in last), w)
+        best_offered = (tuple(float(s[b]) for s in nxt), b)
+        if w != b and _better(best_offered[0], worst_given[0], TOLERANCE):
             optimal = False
-        tie_rule = worst_given < best_offered or worst_given[1] == best_offered[1]
+        tie_rule = worst_given < best_offered or w == b
     if not optimal and require_optimal:
         a, b = codes[worst_given[1]], codes[best_offered[1]]
         raise VerificationError(

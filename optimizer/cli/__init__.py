@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "sweep": "optimizer.cli.analysis:sweep",
     "sensitivity": "optimizer.cli.analysis:sensitivity",
     "plan": "optimizer.cli.analysis:plan",
+    "synth": "optimizer.cli.scale:synth",
 }
 
 

@@ -42,7 +42,8 @@ def allocation_options(function):
                 type=SOLVER_CHOICES,
                 default="auto",
                 show_default=True,
-                help="auto/exact: the exact structured solver; cbc or highs: the PuLP MILP model.",
+                help="auto: the exact structured solver (threshold search) whenever it covers the problem, else the "
+                "PuLP model; exact: force the structured solver; cbc or highs: the PuLP MILP model.",
             ),
             click.option(
                 "--time-limit",
@@ -85,16 +86,28 @@ def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
 @click.command()
 @click.argument("scenario")
 @allocation_options
+@click.option(
+    "--hierarchical",
+    is_flag=True,
+    help="Allocate level by level down the data's regions (province, kabupaten/kota, desa): each region's "
+    "count is split among the regions under it, with the same method.",
+)
 @format_option
 @output_option
 @lang_option
-def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, fmt, output, lang):
+def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, output, lang):
     """Allocate SCENARIO's budget across the kabupaten/kota.
 
     SCENARIO is a .toml file or the name of a shipped scenario (see wrse scenarios).
     """
     from .. import output as out
 
+    if hierarchical:
+        from .scale import run_hierarchical
+
+        text = run_hierarchical(scenario, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang)
+        emit(text, output, [data_file, eligible_file])
+        return
     allocation = _allocate(scenario, budget, data_file, eligible_file, method, solver, time_limit)
     if fmt == "json":
         text = out.allocation_json(allocation, lang)

@@ -1,0 +1,720 @@
+"""Hierarchical allocation: province totals first, then kabupaten/kota within each province,
+then desa/kelurahan within each kabupaten/kota, with the same method at every level.
+
+The regions of a data set form a tree: a region's parent is its ``parent_code`` when the
+file gives one (it must be a proper prefix of the region's code) and otherwise the
+longest proper prefix of its code that is a region of the data set (``6403010001`` ->
+``6403`` -> ``64``); a ``parent_code`` absent from the file still becomes a node (its
+figures are then aggregated from its children). The units of the data set (the regions
+without children) are the leaves.
+
+Allocation, top down:
+
+1. the budget buys ``R = budget // cost`` recipients; the top-level regions (those with no
+   parent) share ``T = min(R, sum of their upper bounds)`` of them with quotas
+   ``need_share * R``, exactly as :func:`optimizer.engine.allocate` does for units;
+2. every region's count is then split among its children, with quotas ``need_share *
+   count`` and the same method, floors, caps and tie rule (lower BPS code first); and so
+   on down to the units. Each split is one group of the structured solver
+   (:func:`optimizer.apportion.solve_groups`, all groups of a level at once), or the
+   PuLP model per group with ``--solver cbc|highs``.
+
+So the sum over the children of every region equals that region's count (checked, as
+is every group's optimality, by :func:`optimizer.verify.verify`).
+
+Need at each level: the need formula of :mod:`optimizer.need` over the siblings being
+split (the children of one region), with these figures for a region that has children:
+
+* ``eligible`` (the need basis and, summed, the upper bound): the region's own figure
+  from the scenario's eligible source when the data set has one, else the sum over its
+  children; its upper bound is always the sum of its children's upper bounds (so the
+  split below it is feasible), lowered by its own cap if the scenario sets one;
+* ``poverty_rate`` (P0): its own figure when present, else the population-weighted mean
+  of its children's P0 (``sum P0_c * population_c / sum population_c``, population of
+  the poverty year or the latest earlier one);
+* ``idg``: its own figure only. IDG is an index computed by BPS from a region's own
+  components, not an average of its parts, so it is never aggregated. The IDG gap of
+  the children of a region is measured from that region's own IDG (the provincial IDG
+  for the kabupaten/kota of a province, as in the single-province run); the top level,
+  and a region without an IDG figure, use the scenario's numeric
+  ``indicators.idg_reference`` (e.g. the national IDG).
+
+An indicator that has no figure for *any* of the siblings of a level (BPS publishes no
+IDG for desa) drops out at that level with a notice, like an indicator that totals 0;
+one missing for only some siblings is an error. A region that is the only child of its
+parent gets its parent's whole count (its share is 1).
+
+Bounds: ``floor_all`` and ``cap_all`` apply to the units; ``floors``, ``caps`` and
+``locks`` may name a region at any level. A region's lower bound is the larger of its
+own floor and the sum of its children's lower bounds; its upper bound the smaller of its
+own cap and the sum of its children's upper bounds; a lock fixes both (and must lie
+between those sums).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from . import eligible as eligible_mod
+from . import indicators as ind
+from .apportion import active_bounds, solve_groups
+from .engine import SOLVER_CHOICES, code_listing, region_bounds, solve
+from .errors import InfeasibleError, InputError, VerificationError
+from .i18n import Notice
+from .money import format_count, format_rp
+from .need import INDICATOR_COLUMNS, normalise_weights
+from .problem import Problem, canonical_method
+from .regions import Region
+from .scenario import Scenario
+from .verify import verify
+
+MANY_FALLBACKS = 10  # above this many fallbacks of one indicator, one summary notice replaces the list
+
+NODE_COLUMNS = [
+    "region_code",
+    "region_name",
+    "region_type",
+    "level",
+    "parent_code",
+    "unit",
+    "idg",
+    "idg_year",
+    "idg_reference",
+    "idg_gap",
+    "poverty_rate",
+    "poverty_year",
+    "poverty_basis",
+    "population",
+    "eligible",
+    "eligible_basis",
+    "need_share",
+    "quota",
+    "lower",
+    "upper",
+    "recipients",
+    "cost_rp",
+    "binding",
+]
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The regions of a data set as a tree, sorted by BPS code (depth-first order).
+
+    ``codes``: node codes; ``regions``: the Region of each node (a node named only as a
+    ``parent_code`` gets a Region with its code as name); ``parent``: int64 index of each
+    node's parent, -1 at the top; ``depth``: 0 at the top; ``unit``: bool, the node is an
+    allocation unit of the data set.
+    """
+
+    codes: tuple[str, ...]
+    regions: tuple[Region, ...]
+    parent: np.ndarray
+    depth: np.ndarray
+    unit: np.ndarray
+
+    @property
+    def n(self) -> int:
+        """Number of nodes."""
+        return len(self.codes)
+
+    def children_counts(self) -> np.ndarray:
+        """Number of children of every node (int64)."""
+        inner = self.parent[self.parent >= 0]
+        return np.bincount(inner, minlength=self.n).astype(np.int64)
+
+
+def build_tree(data: ind.DataSet) -> Tree:
+    """The tree of ``data``'s regions (see the module docstring)."""
+    regions: dict[str, Region] = dict(data.regions_by_code)
+    pending = [r.parent_code for r in regions.values() if r.parent_code and r.parent_code not in regions]
+    while pending:
+        code = pending.pop()
+        if code not in regions:
+            regions[code] = Region(code=code, name=code, type="provinsi" if len(code) == 2 else "")
+    codes = sorted(regions)
+    index = {c: i for i, c in enumerate(codes)}
+    lengths = sorted({len(c) for c in codes}, reverse=True)
+    parent = np.full(len(codes), -1, dtype=np.int64)
+    for i, code in enumerate(codes):
+        own = regions[code].parent_code
+        if own and own != code:
+            parent[i] = index[own]
+            continue
+        for length in lengths:
+            if length < len(code) and code[:length] in index:
+                parent[i] = index[code[:length]]
+                break
+    depth = np.zeros(len(codes), dtype=np.int64)
+    for i in sorted(range(len(codes)), key=lambda j: len(codes[j])):
+        if parent[i] >= 0:
+            depth[i] = depth[parent[i]] + 1
+    units = set(data.codes)
+    unit = np.array([c in units for c in codes], dtype=bool)
+    return Tree(tuple(codes), tuple(regions[c] for c in codes), parent, depth, unit)
+
+
+@dataclass(frozen=True)
+class HierarchicalAllocation:
+    """A verified allocation down a tree of regions.
+
+    ``nodes``: DataFrame, one row per region in the allocation (the included units and
+    every region above them), sorted by BPS code (a region is followed by its children),
+    columns :data:`NODE_COLUMNS`: ``level`` (0 at the top), ``parent_code`` (``""`` at the
+    top), ``unit`` (bool), ``idg`` / ``idg_year`` (own figure, NaN / 0 if none),
+    ``idg_reference`` and ``idg_gap`` (index points; the reference of its sibling group),
+    ``poverty_rate`` (%), ``poverty_basis`` (``own`` or ``aggregated``), ``population``
+    (persons, the weight for aggregating P0), ``eligible`` (persons, the need basis) and
+    ``eligible_basis`` (``own`` / ``aggregated``), ``need_share`` (within its siblings),
+    ``quota`` (recipients, float), ``lower`` / ``upper`` / ``recipients`` (int), ``cost_rp``
+    (int rupiah), ``binding`` (as in :data:`optimizer.engine.BINDING_LABELS`).
+
+    Scalars as in :class:`optimizer.engine.Allocation`; ``levels``: number of levels;
+    ``groups``: number of sibling groups split.
+    """
+
+    scenario: Scenario
+    data: ind.DataSet
+    nodes: pd.DataFrame
+    budget_rp: int
+    cost_per_recipient_rp: int
+    affordable: int
+    allocated: int
+    leftover_rp: int
+    weights_requested: MappingProxyType
+    method: str
+    solver: str
+    status: str
+    optimal: bool
+    limited_by: str
+    levels: int
+    groups: int
+    notices: tuple[Notice, ...]
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """The rows of the allocation units (the leaves)."""
+        return self.nodes[self.nodes["unit"]]
+
+    @property
+    def spent_rp(self) -> int:
+        """Rupiah allocated: ``allocated * cost_per_recipient_rp``."""
+        return self.allocated * self.cost_per_recipient_rp
+
+    def recipients(self) -> dict[str, int]:
+        """``{region_code: recipients}`` for every region in the allocation."""
+        return dict(zip(self.nodes["region_code"].tolist(), self.nodes["recipients"].tolist(), strict=True))
+
+
+def _optional(data: ind.DataSet, indicator: str, year: int, codes: list[str], allow_fallback: bool) -> pd.DataFrame:
+    """Like :func:`optimizer.indicators.select`, but a region without a usable figure gets
+    NaN (value), 0 (year), ``""`` and False instead of an error."""
+    figures = data._figures(indicator)
+    years = figures["year"].to_numpy()
+    usable = years == year if not allow_fallback else years <= year
+    have = set(figures["region_code"].to_numpy()[usable].tolist())
+    present = [c for c in codes if c in have]
+    frame = pd.DataFrame(
+        {"value": math.nan, "year": 0, "status": "", "source": "", "fallback": False},
+        index=pd.Index(codes, name="region_code"),
+    )
+    frame = frame.astype({"value": float, "year": np.int64, "status": object, "source": object, "fallback": bool})
+    if present:
+        chosen = ind.select(data, indicator, year, present, allow_fallback).frame
+        frame.loc[present, "value"] = chosen["value"].to_numpy()
+        frame.loc[present, "year"] = chosen["year"].to_numpy()
+        frame.loc[present, "status"] = chosen["status"].to_numpy(dtype=object)
+        frame.loc[present, "source"] = chosen["source"].to_numpy(dtype=object)
+        frame.loc[present, "fallback"] = chosen["fallback"].to_numpy()
+    return frame
+
+
+def _own_eligible(data: ind.DataSet, scenario: Scenario, codes: list[str]) -> np.ndarray:
+    """Regions' own eligible counts from the scenario's source (NaN where the data has none)."""
+    spec, fallback = scenario.eligible, scenario.allow_fallback
+    if spec.source == "data":
+        return np.rint(_optional(data, "eligible", spec.year, codes, fallback)["value"].to_numpy())
+    if spec.source == "proxy" and spec.proxy == "poor_population":
+        return np.rint(_optional(data, "poor_population", spec.year, codes, fallback)["value"].to_numpy() * 1000)
+    if spec.source == "proxy":
+        rate = _optional(data, "poverty_rate", spec.year, codes, fallback)["value"].to_numpy()
+        pop = _optional(data, "population", spec.population_year, codes, fallback)["value"].to_numpy()
+        return np.rint(rate / 100 * pop)
+    return np.full(len(codes), math.nan)  # a counts file gives units only
+
+
+def _fallback_notices(label: str, codes: list[str], frame: pd.DataFrame, year_column: str, requested, names):
+    """Notices for figures of an earlier year than requested (one summary when there are many)."""
+    flagged = np.flatnonzero(frame["fallback"].to_numpy(dtype=bool))
+    used = frame[year_column].to_numpy()
+    if len(flagged) > MANY_FALLBACKS:
+        first = codes[int(flagged[0])]
+        return [Notice.of("fallback_many", indicator=label, count=len(flagged), requested=requested, code=first)]
+    return [
+        Notice.of(
+            "fallback",
+            indicator=label,
+            code=codes[i],
+            name=names[codes[i]],
+            used=int(used[i]),
+            requested=requested,
+        )
+        for i in flagged.tolist()
+    ]
+
+
+def allocate_hierarchical(
+    scenario: Scenario,
+    data: ind.DataSet | None = None,
+    *,
+    eligible_file: str | Path | None = None,
+    budget_rp: int | None = None,
+    method: str | None = None,
+    solver: str = "auto",
+    time_limit: float | None = None,
+) -> HierarchicalAllocation:
+    """Allocate ``scenario``'s budget level by level down the tree of ``data``'s regions.
+
+    Options as :func:`optimizer.engine.allocate`. ``scenario.include`` may name regions at
+    any level (a region stands for every unit below it). See the module docstring for the
+    rules. Returns a verified :class:`HierarchicalAllocation`.
+
+    Raises :class:`InputError` (unknown region, a figure missing for some siblings, a
+    lock or floor that the regions below cannot meet, no IDG reference for the top
+    level), :class:`InfeasibleError` (floors and locks above the budget),
+    :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
+    """
+    data = data or ind.shipped()
+    changes = {}
+    if budget_rp is not None:
+        changes["budget_rp"] = budget_rp
+    if method is not None:
+        canonical = canonical_method(method)
+        if canonical is None:
+            raise InputError(f"method {method!r} is unknown; expected sainte-lague or largest-remainder")
+        changes["method"] = canonical
+    if changes:
+        scenario = scenario.replace(**changes)
+    if solver not in SOLVER_CHOICES:
+        raise InputError(f"solver {solver!r} is unknown; expected one of {', '.join(SOLVER_CHOICES)}")
+    src = str(scenario.path or scenario.name)
+    tree = _included_tree(build_tree(data), scenario, src, data.label)
+    codes = list(tree.codes)
+    n = tree.n
+    unit = tree.unit
+    unit_codes = [c for c, u in zip(codes, unit.tolist(), strict=True) if u]
+    notices: list[Notice] = list(data.notices)
+    requested = normalise_weights(dict(scenario.weights))
+    fallback = scenario.allow_fallback
+
+    # ---- figures: own, then aggregated bottom up
+    idg = _optional(data, "idg", scenario.idg_year, codes, fallback)
+    poverty = _optional(data, "poverty_rate", scenario.poverty_year, codes, fallback)
+    population = _optional(data, "population", scenario.poverty_year, codes, True)
+    counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible_file)
+    names = {r.code: r.name for r in tree.regions}
+    if requested["idg_gap"] > 0:
+        notices += _fallback_notices("IDG", codes, idg, "year", scenario.idg_year, names)
+    if requested["poverty_rate"] > 0:
+        notices += _fallback_notices("P0", codes, poverty, "year", scenario.poverty_year, names)
+    unit_frame = counts.frame.rename(columns={"eligible_fallback": "fallback"})
+    notices += _fallback_notices("eligible", unit_codes, unit_frame, "eligible_year", scenario.eligible.year, names)
+    if counts.method not in ("file", "data"):
+        notices.append(Notice.of("eligible_estimate", method=counts.method))
+
+    eligible = np.full(n, math.nan)
+    eligible[unit] = counts.frame["eligible"].to_numpy(dtype=float)
+    inner = ~unit
+    own_eligible = np.full(n, math.nan)
+    if inner.any():
+        own_eligible[inner] = _own_eligible(data, scenario, [c for c, u in zip(codes, unit, strict=True) if not u])
+    p0 = poverty["value"].to_numpy(dtype=float).copy()
+    pop = population["value"].to_numpy(dtype=float).copy()
+    p0_basis = np.where(np.isnan(p0), "", "own").astype(object)
+    eligible_basis = np.where(unit, "own", "").astype(object)
+    order = np.argsort(-tree.depth, kind="stable")  # deepest first
+    parent = tree.parent
+    for depth in sorted(set(tree.depth.tolist()), reverse=True):
+        level = order[tree.depth[order] == depth]
+        inner_here = level[~unit[level]]
+        if inner_here.size == 0:
+            continue
+        children = np.flatnonzero(np.isin(parent, inner_here))
+        members = parent[children]
+        child_eligible = np.bincount(members, weights=np.nan_to_num(eligible[children]), minlength=n)
+        missing_eligible = np.bincount(members, weights=np.isnan(eligible[children]), minlength=n) > 0
+        child_pop = np.bincount(members, weights=np.nan_to_num(pop[children]), minlength=n)
+        weighted = np.bincount(members, weights=np.nan_to_num(p0[children] * pop[children]), minlength=n)
+        bad = np.isnan(p0[children]) | np.isnan(pop[children])
+        missing_p0 = np.bincount(members, weights=bad, minlength=n) > 0
+        for i in inner_here.tolist():
+            if not np.isnan(own_eligible[i]):
+                eligible[i], eligible_basis[i] = own_eligible[i], "own"
+            elif not missing_eligible[i]:
+                eligible[i], eligible_basis[i] = child_eligible[i], "aggregated"
+            if np.isnan(pop[i]) and not missing_p0[i]:
+                pop[i] = child_pop[i]
+            if np.isnan(p0[i]) and not missing_p0[i] and child_pop[i] > 0:
+                p0[i], p0_basis[i] = weighted[i] / child_pop[i], "aggregated"
+
+    # ---- need shares per sibling group, with the IDG reference of each group
+    group = parent + 1  # 0: the top level
+    n_groups = n + 1
+    own_idg = idg["value"].to_numpy(dtype=float)
+    reference = np.full(n_groups, math.nan)
+    if scenario.idg_reference is not None:
+        reference[:] = scenario.idg_reference
+    has_own = ~np.isnan(own_idg)
+    reference[1:][has_own] = own_idg[has_own]
+    figure_years = {"idg_gap": scenario.idg_year, "poverty_rate": scenario.poverty_year, "eligible": None}
+    shares, group_notices = _group_shares(
+        {"idg_gap": own_idg, "poverty_rate": p0, "eligible": eligible},
+        reference,
+        requested,
+        group,
+        n_groups,
+        tree,
+        src,
+        figure_years,
+        fallback,
+    )
+    notices += group_notices
+    idg_reference = reference[group]
+    idg_gap = np.where(np.isnan(own_idg), math.nan, np.maximum(0.0, idg_reference - own_idg))
+
+    # ---- bounds: units as in the single-level run, then sums bottom up
+    cost = scenario.cost_per_recipient_rp
+    affordable = scenario.budget_rp // cost
+    unit_index = np.flatnonzero(unit)
+    leaf_lower, leaf_upper, leaf_kind = region_bounds(
+        scenario, tuple(unit_codes), counts.frame, shares[unit_index], src, notices
+    )
+    lower = np.zeros(n, dtype=np.int64)
+    upper = np.zeros(n, dtype=np.int64)
+    kind = np.full(n, "", dtype=object)
+    lower[unit_index], upper[unit_index], kind[unit_index] = leaf_lower, leaf_upper, leaf_kind
+    _inner_bounds(tree, scenario, shares, lower, upper, kind, src)
+    roots = np.flatnonzero(parent < 0)
+    if int(lower[roots].sum()) > affordable:
+        need_rp = int(lower[roots].sum()) * cost
+        raise InfeasibleError(
+            f"{src}: floors and locks need {format_count(int(lower[roots].sum()))} recipients "
+            f"({format_rp(need_rp)}), the budget is {format_rp(scenario.budget_rp)} ({format_count(affordable)} "
+            f"recipients at {format_rp(cost)}); expected floors and locks within the budget"
+        )
+    total = min(affordable, int(upper[roots].sum()))
+
+    # ---- top down, one level at a time
+    x = np.zeros(n, dtype=np.int64)
+    quota = np.zeros(n)
+    depths = sorted(set(tree.depth.tolist()))
+    solver_names, statuses, optimal = set(), set(), True
+    n_split = 0
+    for depth in depths:
+        members = np.flatnonzero(tree.depth == depth)
+        base = np.where(parent[members] < 0, affordable, x[np.maximum(parent[members], 0)])
+        quota[members] = shares[members] * base
+        members = members[base > 0]  # the children of a region given 0 stay at 0 (their floors are 0)
+        if members.size == 0:
+            continue
+        group_ids, local = np.unique(group[members], return_inverse=True)
+        totals = np.array([total if g == 0 else int(x[g - 1]) for g in group_ids.tolist()], dtype=np.int64)
+        n_split += len(group_ids)
+        if solver in ("auto", "exact"):
+            x[members] = solve_groups(scenario.method, quota[members], lower[members], upper[members], local, totals)
+            solver_names.add("exact")
+            statuses.add("Optimal")
+        else:
+            for g in range(len(group_ids)):
+                where = members[local == g]
+                problem = _problem(codes, where, quota, lower, upper, int(totals[g]), scenario.method)
+                result, name, status, proven, extra = solve(problem, solver, time_limit)
+                x[where] = result
+                solver_names.add(name)
+                statuses.add(status)
+                optimal &= proven
+                notices.extend(extra)
+
+    # ---- independent checks: every split, and every sum
+    binding = np.full(n, "", dtype=object)
+    limited_by = "caps" if total < affordable else "budget"
+    order = np.argsort(group, kind="stable")
+    sizes = np.bincount(group, minlength=n_groups)
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    for g in np.flatnonzero(sizes).tolist():
+        where = order[starts[g] : starts[g + 1]]
+        parent_count = total if g == 0 else int(x[g - 1])
+        if parent_count == 0:
+            continue
+        afford = affordable if g == 0 else parent_count
+        problem = _problem(codes, where, quota, lower, upper, parent_count, scenario.method)
+        budget = scenario.budget_rp if g == 0 else parent_count * cost
+        verify(problem, x[where], budget_rp=budget, cost_per_recipient_rp=cost, affordable=afford)
+        low, high = active_bounds(problem, x[where])
+        # the top level as in the single-level run; below, a region given everything its children can take
+        saturated = limited_by == "caps" if g == 0 else parent_count == int(upper[where].sum())
+        binding[where] = _labels(x[where], problem, kind[where], low, high, saturated)
+    children_sum = np.bincount(parent[parent >= 0], weights=x[parent >= 0], minlength=n).astype(np.int64)
+    bad = np.flatnonzero(~unit & (children_sum != x))
+    if bad.size:
+        i = int(bad[0])
+        raise VerificationError(
+            f"region {codes[i]} got {x[i]} recipients but its children got {children_sum[i]}; "
+            "the allocation was not used"
+        )
+    if int(x[roots].sum()) != total:
+        raise VerificationError(f"{int(x[roots].sum())} recipients placed at the top level, expected {total}")
+    if limited_by == "caps":
+        notices.append(
+            Notice.of(
+                "caps_limit_total", allocated=format_count(total), leftover=format_rp(scenario.budget_rp - total * cost)
+            )
+        )
+
+    parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]
+    nodes = pd.DataFrame(
+        {
+            "region_code": codes,
+            "region_name": [r.name for r in tree.regions],
+            "region_type": [r.type for r in tree.regions],
+            "level": tree.depth,
+            "parent_code": parent_codes,
+            "unit": unit,
+            "idg": own_idg,
+            "idg_year": idg["year"].to_numpy(dtype=np.int64),
+            "idg_reference": idg_reference,
+            "idg_gap": idg_gap,
+            "poverty_rate": p0,
+            "poverty_year": np.where(p0_basis == "own", poverty["year"].to_numpy(dtype=np.int64), 0),
+            "poverty_basis": p0_basis,
+            "population": pop,
+            "eligible": eligible,
+            "eligible_basis": eligible_basis,
+            "need_share": shares,
+            "quota": quota,
+            "lower": lower,
+            "upper": upper,
+            "recipients": x,
+            "cost_rp": x * cost,
+            "binding": binding,
+        },
+        columns=NODE_COLUMNS,
+    )
+    allocated = int(x[roots].sum())
+    return HierarchicalAllocation(
+        scenario=scenario,
+        data=data,
+        nodes=nodes,
+        budget_rp=scenario.budget_rp,
+        cost_per_recipient_rp=cost,
+        affordable=affordable,
+        allocated=allocated,
+        leftover_rp=scenario.budget_rp - allocated * cost,
+        weights_requested=MappingProxyType(requested),
+        method=scenario.method,
+        solver="+".join(sorted(solver_names)),
+        status="Optimal" if statuses <= {"Optimal"} else "; ".join(sorted(statuses)),
+        optimal=optimal,
+        limited_by=limited_by,
+        levels=len(depths),
+        groups=n_split,
+        notices=tuple(dict.fromkeys(notices)),
+    )
+
+
+def _included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree:
+    """The part of ``tree`` the scenario includes: the included units and every region above them."""
+    index = {c: i for i, c in enumerate(tree.codes)}
+    named = [*(scenario.include or ()), *scenario.floors, *scenario.caps, *scenario.locks]
+    unknown = [c for c in named if c not in index]
+    if unknown:
+        raise InputError(
+            f"{src}: region {unknown[0]} is not a region of the data set {label}; expected one of "
+            f"{code_listing(list(tree.codes))}"
+        )
+    keep_unit = tree.unit.copy()
+    if scenario.include is not None:
+        chosen = np.zeros(tree.n, dtype=bool)
+        chosen[[index[c] for c in scenario.include]] = True
+        for i in np.argsort([len(c) for c in tree.codes], kind="stable").tolist():  # parents before children
+            if tree.parent[i] >= 0 and chosen[tree.parent[i]]:
+                chosen[i] = True
+        keep_unit &= chosen
+    keep = keep_unit.copy()
+    for i in sorted(np.flatnonzero(keep_unit).tolist(), key=lambda j: -len(tree.codes[j])):
+        p = tree.parent[i]
+        while p >= 0 and not keep[p]:
+            keep[p] = True
+            p = tree.parent[p]
+    if not keep_unit.any():
+        raise InputError(f"{src}: no unit of the data set {label} is included; expected at least one region")
+    kept = np.flatnonzero(keep)
+    new_index = np.full(tree.n, -1, dtype=np.int64)
+    new_index[kept] = np.arange(len(kept))
+    parent = np.where(tree.parent[kept] >= 0, new_index[np.maximum(tree.parent[kept], 0)], -1)
+    outside = [
+        tree.codes[i] for i in np.flatnonzero(~keep) if tree.codes[i] in set(named) - set(scenario.include or ())
+    ]
+    if outside:
+        raise InputError(
+            f"{src}: constraints name region {outside[0]}, which is not in the allocation; expected constraints "
+            "only for included regions"
+        )
+    return Tree(
+        tuple(tree.codes[i] for i in kept),
+        tuple(tree.regions[i] for i in kept),
+        parent.astype(np.int64),
+        tree.depth[kept],
+        keep_unit[kept],
+    )
+
+
+def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: str, years=None, fallback=False):
+    """Need shares within every sibling group (see the module docstring and :mod:`optimizer.need`).
+
+    ``values``: ``{indicator: float array per node}`` with ``idg_gap`` holding the raw IDG
+    (the gap is taken from the group's ``reference``). ``weights``: normalised weights.
+    ``years``: the year asked for each indicator (for messages), ``fallback``: whether
+    earlier years were allowed. Returns (shares per node, notices).
+    """
+    n = tree.n
+    shares = np.zeros(n)
+    notices: list[Notice] = []
+    order = np.argsort(group, kind="stable")
+    sizes = np.bincount(group, minlength=n_groups)
+    starts = np.concatenate(([0], np.cumsum(sizes)))
+    codes = tree.codes
+    for g in np.flatnonzero(sizes).tolist():
+        members = order[starts[g] : starts[g + 1]]
+        if len(members) == 1:
+            shares[members] = 1.0
+            continue
+        level = int(tree.depth[members[0]])
+        where = "the top level" if g == 0 else f"the regions under {codes[g - 1]}"
+        used: dict[str, float] = {}
+        columns: dict[str, np.ndarray] = {}
+        for key in INDICATOR_COLUMNS:
+            weight = weights[key]
+            if weight == 0:
+                continue
+            raw = values[key][members]
+            if key == "idg_gap" and not np.isnan(raw).all():
+                ref = reference[g]
+                if np.isnan(ref):
+                    raise InputError(
+                        f"{src}: {where} ({code_listing([codes[i] for i in members], 5)}) need an IDG reference; "
+                        "expected indicators.idg_reference (e.g. the national IDG) in the scenario, an IDG figure "
+                        f"for {codes[g - 1] if g else 'their parent'}, or an IDG weight of 0"
+                    )
+                raw = np.where(np.isnan(raw), math.nan, np.maximum(0.0, ref - raw))
+            missing = np.isnan(raw)
+            if missing.all():
+                notices.append(
+                    Notice.of("level_indicator_missing", indicator=key, level=level + 1, weight=f"{weight:.0%}")
+                )
+                continue
+            if missing.any():
+                node = members[int(np.argmax(missing))]
+                why = "" if tree.unit[node] else " (no own figure, and not every region under it has one to aggregate)"
+                year = (years or {}).get(key)
+                what = "value" if year is None else f"{year} figure" + (" (or earlier)" if fallback else "")
+                hint = "" if year is None or fallback else ", or set indicators.allow_fallback = true"
+                raise InputError(
+                    f"{src}: indicator {key!r} has no {what} for {codes[node]}{why} but has one for other "
+                    f"regions of {where}; expected a value for every region of a level, or for none{hint}"
+                )
+            if (raw < 0).any():
+                raise InputError(f"indicator {key!r} is negative for {codes[members[int(np.argmax(raw < 0))]]}")
+            total = math.fsum(raw.tolist())
+            if total <= 0:
+                notices.append(Notice.of("weight_dropped", indicator=key, weight=f"{weight:.0%}"))
+                continue
+            used[key] = weight
+            columns[key] = raw / total
+        if not used:
+            raise InputError(
+                f"{src}: every weighted indicator is missing or totals 0 over {where}; expected at least one "
+                "indicator that differs from 0"
+            )
+        weight_sum = math.fsum(used.values())
+        terms = [(used[k] / weight_sum) * columns[k] for k in used]
+        if len(terms) == 1:
+            shares[members] = terms[0]
+        elif len(terms) == 2:
+            shares[members] = terms[0] + terms[1]
+        else:
+            shares[members] = list(map(math.fsum, zip(*(t.tolist() for t in terms), strict=True)))
+    return shares, notices
+
+
+def _inner_bounds(tree: Tree, scenario: Scenario, shares, lower, upper, kind, src: str) -> None:
+    """Bounds of the regions with children, from their children and their own floors, caps, locks."""
+    parent = tree.parent
+    codes = tree.codes
+    for depth in sorted(set(tree.depth.tolist()), reverse=True):
+        here = np.flatnonzero((tree.depth == depth) & ~tree.unit)
+        if here.size == 0:
+            continue
+        below = np.flatnonzero(np.isin(parent, here))
+        low = np.bincount(parent[below], weights=lower[below], minlength=tree.n).astype(np.int64)
+        high = np.bincount(parent[below], weights=upper[below], minlength=tree.n).astype(np.int64)
+        for i in here.tolist():
+            code = codes[i]
+            lo, hi, k = int(low[i]), int(high[i]), "eligible"
+            if code in scenario.locks:
+                lock = scenario.locks[code]
+                if not lo <= lock <= hi:
+                    raise InputError(
+                        f"{src}: key 'constraints.locks.{code}' is {lock}; the regions under {code} need at least "
+                        f"{lo} and take at most {hi}; expected a lock between them"
+                    )
+                lower[i] = upper[i] = lock
+                kind[i] = "lock"
+                continue
+            floor = scenario.floors.get(code)
+            cap = scenario.caps.get(code)
+            if floor is not None:
+                if floor > hi:
+                    raise InputError(
+                        f"{src}: key 'constraints.floors.{code}' asks {floor} recipients; the regions under {code} "
+                        f"take at most {hi}; expected a floor of at most {hi}"
+                    )
+                lo = max(lo, floor)
+            if cap is not None:
+                if cap < lo:
+                    raise InputError(
+                        f"{src}: key 'constraints.caps.{code}' is {cap}; the regions under {code} need at least {lo}; "
+                        f"expected a cap of at least {lo}"
+                    )
+                if cap < hi:
+                    hi, k = cap, "cap"
+            if shares[i] == 0.0:
+                hi, k = lo, "need-zero"
+            lower[i], upper[i], kind[i] = lo, hi, k
+
+
+def _problem(codes, where, quota, lower, upper, total, method) -> Problem:
+    return Problem(
+        codes=tuple(codes[i] for i in where.tolist()),
+        quota=quota[where],
+        lower=lower[where],
+        upper=upper[where],
+        total=total,
+        method=method,
+    )
+
+
+def _labels(x, problem: Problem, kind, lower_active, upper_active, caps_limit: bool) -> np.ndarray:
+    fixed = (kind == "lock") | (kind == "need-zero")
+    at_upper = (x == problem.upper) & (upper_active | caps_limit)
+    out = np.full(len(x), "", dtype=object)
+    out[at_upper] = kind[at_upper]
+    out[lower_active] = "floor"
+    out[fixed] = kind[fixed]
+    return out
