@@ -29,7 +29,7 @@ from . import eligible as eligible_mod
 from . import indicators as ind
 from .apportion import active_bounds, covers, solve_threshold
 from .errors import InfeasibleError, InputError
-from .i18n import Notice
+from .i18n import Notice, indicator_term
 from .money import format_count, format_rp
 from .need import idg_gap, need_shares, normalise_weights
 from .problem import Problem, canonical_method
@@ -234,7 +234,7 @@ def allocate(
             notices.append(
                 Notice.of(
                     "fallback",
-                    indicator=label,
+                    indicator=indicator_term(label),
                     code=code,
                     name=data.region(code).name,
                     used=int(used_years[i]),

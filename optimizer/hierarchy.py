@@ -66,7 +66,7 @@ from . import indicators as ind
 from .apportion import active_bounds, solve_groups
 from .engine import SOLVER_CHOICES, code_listing, region_bounds, solve
 from .errors import InfeasibleError, InputError, VerificationError
-from .i18n import Notice
+from .i18n import Notice, indicator_term
 from .money import format_count, format_rp
 from .need import INDICATOR_COLUMNS, normalise_weights
 from .problem import Problem, canonical_method
@@ -255,11 +255,15 @@ def _fallback_notices(label: str, codes: list[str], frame: pd.DataFrame, year_co
     used = frame[year_column].to_numpy()
     if len(flagged) > MANY_FALLBACKS:
         first = codes[int(flagged[0])]
-        return [Notice.of("fallback_many", indicator=label, count=len(flagged), requested=requested, code=first)]
+        return [
+            Notice.of(
+                "fallback_many", indicator=indicator_term(label), count=len(flagged), requested=requested, code=first
+            )
+        ]
     return [
         Notice.of(
             "fallback",
-            indicator=label,
+            indicator=indicator_term(label),
             code=codes[i],
             name=names[codes[i]],
             used=int(used[i]),
@@ -612,11 +616,16 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
                         "expected indicators.idg_reference (e.g. the national IDG) in the scenario, an IDG figure "
                         f"for {codes[g - 1] if g else 'their parent'}, or an IDG weight of 0"
                     )
-                raw = np.where(np.isnan(raw), math.nan, np.maximum(0.0, ref - raw))
+                raw = np.where(np.isnan(raw), math.nan, np.maximum(0.0, np.round(ref - raw, 10)))
             missing = np.isnan(raw)
             if missing.all():
                 notices.append(
-                    Notice.of("level_indicator_missing", indicator=key, level=level + 1, weight=f"{weight:.0%}")
+                    Notice.of(
+                        "level_indicator_missing",
+                        indicator=indicator_term(key),
+                        level=level + 1,
+                        weight=f"{weight:.0%}",
+                    )
                 )
                 continue
             if missing.any():
@@ -633,7 +642,7 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
                 raise InputError(f"indicator {key!r} is negative for {codes[members[int(np.argmax(raw < 0))]]}")
             total = math.fsum(raw.tolist())
             if total <= 0:
-                notices.append(Notice.of("weight_dropped", indicator=key, weight=f"{weight:.0%}"))
+                notices.append(Notice.of("weight_dropped", indicator=indicator_term(key), weight=f"{weight:.0%}"))
                 continue
             used[key] = weight
             columns[key] = raw / total

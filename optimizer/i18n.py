@@ -44,6 +44,21 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A notice parameter that is itself a message (e.g. an indicator's name), translated with the notice."""
+
+    key: str
+
+
+INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}
+
+
+def indicator_term(label: str) -> Term:
+    """The translatable name of an indicator given as ``IDG``, ``P0``, ``eligible`` or a weight key."""
+    return Term(INDICATOR_TERMS.get(label, f"weight.{label}"))
+
+
+@dataclass(frozen=True)
 class Notice:
     """Something the user should know about a result, renderable in any language.
 
@@ -60,8 +75,9 @@ class Notice:
         return cls(key, tuple(sorted(params.items())))
 
     def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The notice as a sentence in ``lang``."""
-        return t(f"notice.{self.key}", lang, **dict(self.params))
+        """The notice as a sentence in ``lang`` (parameters that are :class:`Term` translated too)."""
+        params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params}
+        return t(f"notice.{self.key}", lang, **params)
 
     def __str__(self) -> str:
         return self.text("en")

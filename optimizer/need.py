@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .i18n import Notice
+from .i18n import Notice, indicator_term
 
 INDICATOR_COLUMNS = ("idg_gap", "poverty_rate", "eligible")
 
@@ -44,8 +44,12 @@ class NeedShares:
 
 
 def idg_gap(idg: float, reference: float) -> float:
-    """``max(0, reference - idg)`` in IDG index points."""
-    return max(0.0, reference - idg)
+    """``max(0, reference - idg)`` in IDG index points, rounded to 10 decimals.
+
+    IDG figures are published with two decimals; the rounding removes binary noise such as
+    ``65.65 - 61.14 = 4.510000000000005`` and changes nothing else.
+    """
+    return max(0.0, round(reference - idg, 10))
 
 
 def normalise_weights(weights: dict[str, float]) -> dict[str, float]:
@@ -93,7 +97,7 @@ def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShar
     used = {k: w for k, w in normalised.items() if w > 0 and totals.get(k, 0) > 0}
     for column, weight in normalised.items():
         if weight > 0 and totals.get(column, 0) <= 0:
-            notices.append(Notice.of("weight_dropped", indicator=column, weight=f"{weight:.0%}"))
+            notices.append(Notice.of("weight_dropped", indicator=indicator_term(column), weight=f"{weight:.0%}"))
     if not used:
         raise InputError(
             "every weighted indicator totals 0 over the included regions; expected at least one indicator "

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer.errors import InputError
-from optimizer.i18n import Notice, t
+from optimizer.i18n import Notice, indicator_term, t
 from optimizer.need import INDICATOR_COLUMNS, normalise_weights
 from optimizer.problem import key
 
@@ -65,7 +65,7 @@ def need_shares(indicators, weights):
     used = {k: w for k, w in normalised.items() if w > 0 and totals.get(k, 0) > 0}
     for column, weight in normalised.items():
         if weight > 0 and totals.get(column, 0) <= 0:
-            notices.append(Notice.of("weight_dropped", indicator=column, weight=f"{weight:.0%}"))
+            notices.append(Notice.of("weight_dropped", indicator=indicator_term(column), weight=f"{weight:.0%}"))
     if not used:
         raise InputError("every weighted indicator totals 0")
     applied = {k: (used[k] / math.fsum(used.values()) if k in used else 0.0) for k in INDICATOR_COLUMNS}
