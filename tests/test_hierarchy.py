@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from optimizer import engine, indicators, scenario, synthetic
 from optimizer.apportion import solve_exact
 from optimizer.cli import main
-from optimizer.i18n import Term
 from optimizer.errors import InputError
 from optimizer.hierarchy import allocate_hierarchical, build_tree
+from optimizer.i18n import Term
 from optimizer.problem import Problem
 
 
