@@ -167,6 +167,27 @@ def _reference(scenario: Scenario, data: ind.DataSet, codes, required: bool) -> 
     return float(chosen.at[parent, "value"]), int(chosen.at[parent, "year"]), str(chosen.at[parent, "source"])
 
 
+def with_overrides(
+    scenario: Scenario, *, budget_rp: int | None = None, method: str | None = None, solver: str = "auto"
+) -> Scenario:
+    """The scenario with the command line's budget (int rupiah) and method applied, checked.
+
+    Also checks ``solver`` is one of :data:`SOLVER_CHOICES`. Raises :class:`InputError`
+    for an unknown method or solver, or a budget below one recipient's cost.
+    """
+    changes: dict[str, object] = {}
+    if budget_rp is not None:
+        changes["budget_rp"] = budget_rp
+    if method is not None:
+        canonical = canonical_method(method)
+        if canonical is None:
+            raise InputError(f"method {method!r} is unknown; expected sainte-lague or largest-remainder")
+        changes["method"] = canonical
+    if solver not in SOLVER_CHOICES:
+        raise InputError(f"solver {solver!r} is unknown; expected one of {', '.join(SOLVER_CHOICES)}")
+    return scenario.replace(**changes) if changes else scenario
+
+
 def allocate(
     scenario: Scenario,
     data: ind.DataSet | None = None,
@@ -191,18 +212,7 @@ def allocate(
     :class:`~optimizer.errors.SolverError` and :class:`~optimizer.errors.VerificationError`.
     """
     data = data or ind.shipped()
-    changes = {}
-    if budget_rp is not None:
-        changes["budget_rp"] = budget_rp
-    if method is not None:
-        canonical = canonical_method(method)
-        if canonical is None:
-            raise InputError(f"method {method!r} is unknown; expected sainte-lague or largest-remainder")
-        changes["method"] = canonical
-    if changes:
-        scenario = scenario.replace(**changes)
-    if solver not in SOLVER_CHOICES:
-        raise InputError(f"solver {solver!r} is unknown; expected one of {', '.join(SOLVER_CHOICES)}")
+    scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
     src = str(scenario.path or scenario.name)
     all_codes = data.codes
     codes = tuple(scenario.include) if scenario.include is not None else all_codes

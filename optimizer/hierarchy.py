@@ -64,12 +64,12 @@ import pandas as pd
 from . import eligible as eligible_mod
 from . import indicators as ind
 from .apportion import active_bounds, solve_groups
-from .engine import SOLVER_CHOICES, code_listing, region_bounds, solve
+from .engine import code_listing, region_bounds, solve, with_overrides
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Notice, indicator_term
 from .money import format_count, format_rp
 from .need import INDICATOR_COLUMNS, normalise_weights
-from .problem import Problem, canonical_method
+from .problem import Problem
 from .regions import Region
 from .scenario import Scenario
 from .verify import verify
@@ -295,18 +295,7 @@ def allocate_hierarchical(
     :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
     """
     data = data or ind.shipped()
-    changes = {}
-    if budget_rp is not None:
-        changes["budget_rp"] = budget_rp
-    if method is not None:
-        canonical = canonical_method(method)
-        if canonical is None:
-            raise InputError(f"method {method!r} is unknown; expected sainte-lague or largest-remainder")
-        changes["method"] = canonical
-    if changes:
-        scenario = scenario.replace(**changes)
-    if solver not in SOLVER_CHOICES:
-        raise InputError(f"solver {solver!r} is unknown; expected one of {', '.join(SOLVER_CHOICES)}")
+    scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
     src = str(scenario.path or scenario.name)
     tree = _included_tree(build_tree(data), scenario, src, data.label)
     codes = list(tree.codes)

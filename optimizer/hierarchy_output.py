@@ -17,7 +17,7 @@ from . import __version__
 from .hierarchy import NODE_COLUMNS, HierarchicalAllocation
 from .i18n import t
 from .money import format_count, format_rp
-from .output import LARGE_JSON, _csv_cells, _plain_values, _records, decimal, percent, text_table
+from .output import LARGE_JSON, _csv_cells, _plain_values, _records, decimal, percent, summary_lines, text_table
 
 
 def hierarchical_csv(h: HierarchicalAllocation) -> str:
@@ -81,26 +81,7 @@ def hierarchical_table(h: HierarchicalAllocation, lang: str = "id") -> str:
     """The allocation for people: header, one row per region indented by level, notes."""
     s = h.scenario
     head = [
-        f"{t('run.scenario', lang)}: {s.title} ({s.name}) · {t('run.fiscal_year', lang)} {s.fiscal_year}",
-        f"{t('run.budget', lang)}: {format_rp(h.budget_rp)} · "
-        + t(
-            "run.cost",
-            lang,
-            cost=format_rp(h.cost_per_recipient_rp),
-            grant=format_rp(s.grant_rp),
-            bimtek=format_rp(s.bimtek_per_recipient_rp),
-        ),
-        f"{t('run.recipients', lang)}: "
-        + t(
-            "run.recipients_line",
-            lang,
-            affordable=format_count(h.affordable),
-            allocated=format_count(h.allocated),
-            leftover=format_rp(h.leftover_rp),
-            limited_by=t(f"limited_by.{h.limited_by}", lang),
-        ),
-        f"{t('run.method', lang)}: "
-        + t("run.method_line", lang, method=t(f"method.{h.method}", lang), solver=h.solver, status=h.status),
+        *summary_lines(h, lang),
         f"{t('run.weights', lang)}: "
         + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in h.weights_requested.items()),
         t("hierarchy.title", lang, levels=h.levels, groups=h.groups),

@@ -213,10 +213,15 @@ def _eligible_basis(a: Allocation, lang: str) -> str:
     return f"{label} (sha256 {a.eligible_sha256[:12]})" if a.eligible_sha256 else label
 
 
-def allocation_table(a: Allocation, lang: str = "id") -> str:
-    """The allocation for people: a header block, the region table with totals, notes."""
+def summary_lines(a, lang: str = "id") -> list[str]:
+    """Scenario, budget and cost, recipients and leftover, method: the head of a run table.
+
+    ``a``: an :class:`~optimizer.engine.Allocation` or anything with the same summary
+    attributes (``scenario``, ``budget_rp``, ``cost_per_recipient_rp``, ``affordable``,
+    ``allocated``, ``leftover_rp``, ``limited_by``, ``method``, ``solver``, ``status``).
+    """
     s = a.scenario
-    head = [
+    return [
         f"{t('run.scenario', lang)}: {s.title} ({s.name}) · {t('run.fiscal_year', lang)} {s.fiscal_year}",
         f"{t('run.budget', lang)}: {format_rp(a.budget_rp)} · "
         + t(
@@ -237,6 +242,13 @@ def allocation_table(a: Allocation, lang: str = "id") -> str:
         ),
         f"{t('run.method', lang)}: "
         + t("run.method_line", lang, method=t(f"method.{a.method}", lang), solver=a.solver, status=a.status),
+    ]
+
+
+def allocation_table(a: Allocation, lang: str = "id") -> str:
+    """The allocation for people: a header block, the region table with totals, notes."""
+    head = [
+        *summary_lines(a, lang),
         f"{t('run.weights', lang)}: "
         + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in a.weights.items())
         + " · "

@@ -17,7 +17,6 @@ Constants and their sources:
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,8 +24,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from . import tomlfile
 from .errors import InputError
-from .money import AmountError, format_rp, parse_amount
+from .money import format_rp
 from .problem import METHODS, canonical_method
 from .regions import kaltim_registry, normalise_name
 
@@ -149,35 +149,10 @@ def locate(reference: str | Path) -> Path:
 
     Raises :class:`InputError` listing the shipped names when nothing matches.
     """
-    path = Path(reference)
-    if path.is_file():
-        return path
-    for candidate in (shipped_dir() / f"{reference}", shipped_dir() / f"{reference}.toml"):
-        if candidate.is_file() and candidate.suffix == ".toml":
-            return candidate
-    names = ", ".join(p.stem for p in shipped_scenarios())
-    raise InputError(f"{reference}: no such scenario file; expected a .toml path or a shipped scenario ({names})")
+    return tomlfile.locate(reference, shipped_scenarios(), "scenario")
 
 
 # ------------------------------------------------------------------------ reading
-
-
-def _read_toml(path: Path) -> dict:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such scenario file; expected a .toml file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; expected a .toml scenario file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; expected a TOML scenario file saved as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(
-            f"{path}: not valid TOML ({exc}); expected a scenario file as in scenarios/README.md"
-        ) from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
 
 
 def _merge(base: dict, child: dict) -> dict:
@@ -195,7 +170,7 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Pa
     if resolved in seen:
         chain = " -> ".join(str(p.name) for p in (*seen, resolved))
         raise InputError(f"{path}: key 'extends' makes a cycle ({chain}); expected a chain that ends")
-    raw = _read_toml(path)
+    raw = tomlfile.read_toml(path, "scenario")
     parent = raw.pop("extends", None)
     if parent is None:
         return raw, (*seen, resolved)
@@ -217,7 +192,7 @@ def load(reference: str | Path) -> Scenario:
     path = locate(reference)
     raw, chain = _load_chain(path)
     src = str(path)
-    _check_schema(raw, src)
+    tomlfile.check_schema(raw, SCHEMA, src, also="'extends'")
     scen = raw.get("scenario", {})
     for required in ("fiscal_year", "budget"):
         if required not in scen:
@@ -259,13 +234,15 @@ def load(reference: str | Path) -> Scenario:
         name=scen.get("name", path.stem),
         title=scen.get("title", scen.get("name", path.stem)),
         description=" ".join(scen.get("description", "").split()),
-        assumptions=tuple(_strings(scen.get("assumptions", []), src, "scenario.assumptions")),
+        assumptions=tuple(tomlfile.strings_at(scen.get("assumptions", []), src, "scenario.assumptions")),
         fiscal_year=scen["fiscal_year"],
-        budget_rp=_amount(scen["budget"], src, "scenario.budget"),
+        budget_rp=tomlfile.amount_at(scen["budget"], src, "scenario.budget"),
         method=method,
-        grant_rp=_amount(costs.get("grant_rp", GRANT_RP), src, "costs.grant_rp"),
+        grant_rp=tomlfile.amount_at(costs.get("grant_rp", GRANT_RP), src, "costs.grant_rp"),
         grant_source=costs.get("grant_source", GRANT_SOURCE),
-        bimtek_per_recipient_rp=_amount(costs.get("bimtek_per_recipient_rp", 0), src, "costs.bimtek_per_recipient_rp"),
+        bimtek_per_recipient_rp=tomlfile.amount_at(
+            costs.get("bimtek_per_recipient_rp", 0), src, "costs.bimtek_per_recipient_rp"
+        ),
         include=include,
         idg_year=ind["idg_year"],
         poverty_year=ind["poverty_year"],
@@ -275,43 +252,14 @@ def load(reference: str | Path) -> Scenario:
         weights=MappingProxyType({k: float(v) for k, v in weights.items()}),
         floor_all=cons.get("floor_all", 0),
         cap_all=cons.get("cap_all"),
-        floors=_region_map(cons.get("floors", {}), src, "constraints.floors"),
-        caps=_region_map(cons.get("caps", {}), src, "constraints.caps"),
-        locks=_region_map(cons.get("locks", {}), src, "constraints.locks"),
+        floors=region_counts(cons.get("floors", {}), src, "constraints.floors"),
+        caps=region_counts(cons.get("caps", {}), src, "constraints.caps"),
+        locks=region_counts(cons.get("locks", {}), src, "constraints.locks"),
         path=path,
         files=chain,
     )
     _check(scenario, src)
     return scenario
-
-
-def _check_schema(raw: dict, src: str) -> None:
-    for table, value in raw.items():
-        if table not in SCHEMA:
-            raise InputError(
-                f"{src}: unknown key {table!r}; expected one of the tables {', '.join(SCHEMA)} (or 'extends')"
-            )
-        if not isinstance(value, dict):
-            raise InputError(f"{src}: key {table!r} must be a table ([{table}])")
-        for key, item in value.items():
-            expected = SCHEMA[table].get(key)
-            if expected is None:
-                raise InputError(f"{src}: unknown key '{table}.{key}'; expected one of {', '.join(SCHEMA[table])}")
-            types = expected if isinstance(expected, tuple) else (expected,)
-            ok = False if isinstance(item, bool) and bool not in types else isinstance(item, types)
-            if not ok:
-                names = " or ".join(
-                    {
-                        int: "an integer",
-                        float: "a number",
-                        str: "text",
-                        bool: "true/false",
-                        list: "a list",
-                        dict: "a table",
-                    }[t]
-                    for t in types
-                )
-                raise InputError(f"{src}: key '{table}.{key}' is {item!r}; expected {names}")
 
 
 def _include(value: Any, src: str) -> tuple[str, ...] | None:
@@ -353,7 +301,7 @@ def _region_key(item: Any, src: str, key: str) -> str:
     return region.code
 
 
-def _region_map(value: dict, src: str, key: str) -> Mapping[str, int]:
+def region_counts(value: dict, src: str, key: str) -> Mapping[str, int]:
     out: dict[str, int] = {}
     for name, count in value.items():
         code = _region_key(name, src, f"{key}.{name}")
@@ -363,19 +311,6 @@ def _region_map(value: dict, src: str, key: str) -> Mapping[str, int]:
             raise InputError(f"{src}: key {key!r} names region {code} twice ({normalise_name(name)!r})")
         out[code] = count
     return MappingProxyType(dict(sorted(out.items())))
-
-
-def _strings(value: list, src: str, key: str) -> list[str]:
-    if not all(isinstance(v, str) for v in value):
-        raise InputError(f"{src}: key {key!r} must be a list of text lines")
-    return [" ".join(v.split()) for v in value]
-
-
-def _amount(value: Any, src: str, key: str) -> int:
-    try:
-        return parse_amount(value)
-    except AmountError as exc:
-        raise InputError(f"{src}: key {key!r}: {exc}") from None
 
 
 def _check(s: Scenario, src: str) -> None:

@@ -16,15 +16,15 @@ in exact decimal arithmetic, whole rupiah.
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .. import tomlfile
 from ..errors import InputError
-from ..scenario import _amount, _region_map, _strings, shipped_dir
+from ..scenario import region_counts, shipped_dir
 
 ROADMAP_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "roadmap": {
@@ -117,57 +117,12 @@ def locate_roadmap(reference: str | Path) -> Path:
 
     Raises :class:`InputError` listing the shipped roadmaps when nothing matches.
     """
-    path = Path(reference)
-    if path.is_file():
-        return path
-    for candidate in (shipped_dir() / f"{reference}", shipped_dir() / f"{reference}.toml"):
-        if candidate.is_file() and candidate.suffix == ".toml":
-            return candidate
-    names = ", ".join(p.stem for p in shipped_roadmaps())
-    raise InputError(f"{reference}: no such roadmap file; expected a .toml path or a shipped roadmap ({names})")
+    return tomlfile.locate(reference, shipped_roadmaps(), "roadmap")
 
 
 def shipped_roadmaps() -> list[Path]:
     """Shipped roadmap files (``scenarios/roadmap-*.toml``), sorted by name."""
     return sorted(shipped_dir().glob("roadmap-*.toml"))
-
-
-def _read(path: Path) -> dict:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such roadmap file; expected a .toml file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; expected a .toml roadmap file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; expected a TOML roadmap file saved as UTF-8") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc}); expected a roadmap as in scenarios/README.md") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-
-
-_TYPE_NAMES = {int: "an integer", float: "a number", str: "text", bool: "true/false", list: "a list", dict: "a table"}
-
-
-def _check_schema(raw: dict, src: str) -> None:
-    for table, value in raw.items():
-        if table not in ROADMAP_SCHEMA:
-            raise InputError(f"{src}: unknown key {table!r}; expected one of the tables {', '.join(ROADMAP_SCHEMA)}")
-        if not isinstance(value, dict):
-            raise InputError(f"{src}: key {table!r} must be a table ([{table}])")
-        for key, item in value.items():
-            expected = ROADMAP_SCHEMA[table].get(key)
-            if expected is None:
-                raise InputError(
-                    f"{src}: unknown key '{table}.{key}'; expected one of {', '.join(ROADMAP_SCHEMA[table])}"
-                )
-            types = expected if isinstance(expected, tuple) else (expected,)
-            ok = False if isinstance(item, bool) and bool not in types else isinstance(item, types)
-            if not ok:
-                names = " or ".join(_TYPE_NAMES[t] for t in types)
-                raise InputError(f"{src}: key '{table}.{key}' is {item!r}; expected {names}")
 
 
 def _required(table: dict, name: str, key: str, src: str, example: str) -> Any:
@@ -204,8 +159,8 @@ def load(reference: str | Path) -> Roadmap:
     """
     path = locate_roadmap(reference)
     src = str(path)
-    raw = _read(path)
-    _check_schema(raw, src)
+    raw = tomlfile.read_toml(path, "roadmap")
+    tomlfile.check_schema(raw, ROADMAP_SCHEMA, src)
     head = raw.get("roadmap", {})
     budget = raw.get("budget", {})
     bimtek = raw.get("bimtek", {})
@@ -246,13 +201,15 @@ def load(reference: str | Path) -> Roadmap:
                 raise InputError(
                     f"{src}: key 'budget.per_year.{key}' is not a planning year; expected years {first} to {last}"
                 )
-            budgets[int(key)] = _amount(value, src, f"budget.per_year.{key}")
+            budgets[int(key)] = tomlfile.amount_at(value, src, f"budget.per_year.{key}")
         missing = [y for y in years if y not in budgets]
         if missing:
             raise InputError(f"{src}: key 'budget.per_year.{missing[0]}' is missing; expected a budget for every year")
         form = "per_year"
     else:
-        start_rp = _amount(_required(budget, "budget", "start", src, "the first year's budget"), src, "budget.start")
+        start_rp = tomlfile.amount_at(
+            _required(budget, "budget", "start", src, "the first year's budget"), src, "budget.start"
+        )
         growth_value = _required(budget, "budget", "growth_pct", src, "a yearly growth in percent, e.g. 10")
         growth = _fraction(growth_value)
         if not -100 < growth <= 1000:
@@ -260,7 +217,7 @@ def load(reference: str | Path) -> Roadmap:
         budgets = growth_budgets(start_rp, growth, years)
         form = "growth"
 
-    session = _amount(
+    session = tomlfile.amount_at(
         _required(bimtek, "bimtek", "session_rp", src, "the cost of one bimtek session"), src, "bimtek.session_rp"
     )
     min_class = _required(bimtek, "bimtek", "min_class", src, "the smallest class, in recipients, e.g. 5")
@@ -293,14 +250,14 @@ def load(reference: str | Path) -> Roadmap:
         )
     else:
         base_scenario = None
-        recipients = _region_map(base["recipients"], src, "baseline.recipients")
+        recipients = region_counts(base["recipients"], src, "baseline.recipients")
         label = base.get("label", "as given in the roadmap file")
 
     return Roadmap(
         name=head.get("name", path.stem),
         title=head.get("title", head.get("name", path.stem)),
         description=" ".join(head.get("description", "").split()),
-        assumptions=tuple(_strings(head.get("assumptions", []), src, "roadmap.assumptions")),
+        assumptions=tuple(tomlfile.strings_at(head.get("assumptions", []), src, "roadmap.assumptions")),
         scenario=_scenario_path(scenario_ref, path, src, "roadmap.scenario"),
         first_year=first,
         last_year=last,
