@@ -14,6 +14,8 @@ import pytest
 from report_support import FORMULA_NAMES, docx_tables, html_tables, markdown_tables, synthetic_data
 
 from optimizer import engine
+from optimizer.analysis import sensitivity as analysis_sensitivity
+from optimizer.analysis.base import build as build_base
 from optimizer.errors import InputError
 from optimizer.indicators import load as load_data
 from optimizer.money import parse_amount
@@ -34,6 +36,20 @@ def report(kaltim, next_year, baseline):
 @pytest.fixture(scope="module")
 def alloc(kaltim, next_year):
     return engine.allocate(next_year, kaltim)
+
+
+@pytest.fixture(scope="module")
+def draws(kaltim, next_year):
+    """The weight draws by the analysis module as ``wrse sensitivity`` runs them (report parameters):
+    the per-region summary frame, indexed by region code, and the unchanged share."""
+    base = build_base(next_year, kaltim, strict=True)
+    spec = analysis_sensitivity.Spec(draws=2000, weight_spread=20, weight_model="dirichlet", seed=2027)
+    result = analysis_sensitivity.run(base, spec)
+    return result.summary.set_index("region_code"), result.unchanged
+
+
+DRAWS_COLUMNS = {"recipients": "scenario", "p5": "p5", "median": "median", "p95": "p95"}
+DRAWS_SHARES = ("p_fewer", "p_more")
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +79,25 @@ def test_html_tables_carry_every_number(report, files, alloc):
         assert cells["need_share"][0] == f"{100 * r['need_share']:.2f}%".replace(".", ",")
     total = dict(zip(columns, parsed.tables["allocation"]["total"], strict=True))
     assert total["cost_rp"][0] == "Rp 600.000.000"
+
+
+def test_html_weight_draws_are_the_analysis_modules(files, draws):
+    summary, unchanged = draws
+    for lang in ("id", "en"):
+        text = files["html", lang].decode()
+        table = html_tables(text).tables["sensitivity_draws"]
+        columns = table["columns"]
+        assert [row[0][0] for row in table["rows"]] == list(summary.index)
+        for row in table["rows"]:
+            cells = dict(zip(columns, row, strict=True))
+            expected = summary.loc[cells["region_code"][0]]
+            for key, source in DRAWS_COLUMNS.items():
+                assert int(cells[key][1]) == expected[source] and cells[key][0] == str(expected[source])
+            for key in DRAWS_SHARES:
+                assert float(cells[key][1]) == expected[key]
+                assert cells[key][0] == fmt("share", expected[key], lang)
+        assert fmt("share", unchanged, lang) in text
+    assert "wrse sensitivity next-fiscal-year --draws 2000 --weight-spread 20" in files["html", "id"].decode()
 
 
 def test_html_is_self_contained_and_printable(files):
@@ -107,6 +142,35 @@ def test_xlsx_holds_real_numbers_with_formats(report, files):
     assert any(s and "dkp3a.kaltimprov.go.id" in s for s in sources)
 
 
+def test_xlsx_weight_draws_are_the_analysis_modules(files, draws):
+    summary, unchanged = draws
+    for lang, name in (("id", "Sensitivitas - rentang bobot"), ("en", "Sensitivity - weight ranges")):
+        wb = openpyxl.load_workbook(io.BytesIO(files["xlsx", lang]))
+        ws = wb[name]
+        header = [c.value for c in ws[2]]
+        assert wb.sheetnames[-4:-2] == [
+            name.replace("rentang bobot", "wilayah").replace("weight ranges", "regions"),
+            name,
+        ]
+        assert header[:3] == [c.value for c in wb[wb.sheetnames[-4]][2]][:3]  # code, name, scenario's recipients
+        assert header[3:6] == ["P5", "Median", "P95"]
+        assert ws.freeze_panes == "C3"
+        for r in range(3, 3 + len(summary)):
+            code = ws.cell(row=r, column=1).value
+            expected = summary.loc[code]
+            for j, key in enumerate(("recipients", "p5", "median", "p95"), start=3):
+                cell = ws.cell(row=r, column=j)
+                assert cell.value == expected[DRAWS_COLUMNS[key]] and isinstance(cell.value, int)
+                assert cell.number_format == "#,##0"
+            for j, key in enumerate(DRAWS_SHARES, start=7):
+                cell = ws.cell(row=r, column=j)
+                assert cell.value == expected[key] and cell.number_format == "0.00%"
+        assert ws.cell(row=3 + len(summary), column=1).value is None  # no total row
+        texts = [c.value for c in wb[wb.sheetnames[1]]["A"] if c.value]
+        assert any(fmt("share", unchanged, lang) in t for t in texts)
+        assert any(t.startswith("wrse sensitivity next-fiscal-year --draws 2000") for t in texts)
+
+
 def test_markdown_and_docx_carry_the_same_tables(report, files):
     md = markdown_tables(files["md", "id"].decode())
     tables = docx_tables(files["docx", "id"])
@@ -122,6 +186,24 @@ def test_markdown_and_docx_carry_the_same_tables(report, files):
         if view.total:
             expected_docx.append([c.text for c in view.total])
         assert expected_docx in tables
+
+
+def test_markdown_and_docx_weight_draws_are_the_analysis_modules(files, draws):
+    summary, _ = draws
+    expected = [
+        [
+            code,
+            *(str(int(row[k])) for k in DRAWS_COLUMNS.values()),
+            *(fmt("share", row[k], "id") for k in DRAWS_SHARES),
+        ]
+        for code, row in summary.iterrows()
+    ]
+    md = next(
+        t for t in markdown_tables(files["md", "id"].decode()) if t["title"].startswith("Penerima per wilayah dari")
+    )
+    assert [[r[0], *r[2:]] for r in md["rows"]] == expected
+    docx_table = next(t for t in docx_tables(files["docx", "id"]) if t[0][-1] == "P(lebih banyak)")
+    assert [[r[0], *r[2:]] for r in docx_table[1:]] == expected
 
 
 def test_docx_has_headings_pictures_and_a4(files):

@@ -91,6 +91,7 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
         method=method,
         solver=solver.lower(),
         time_limit=time_limit,
+        scenario_arg=scenario,
     )
     folder = out_dir if out_dir is not None else Path("reports") / safe_slug(loaded.name)
     inputs = [data_file, eligible_file, *loaded.files, *(base.files if base is not None else ())]

@@ -8,7 +8,8 @@ remove-one-provision variants and the sensitivity variants computed from it) int
 every value); 3. method (need formula with the weights, a worked example row computed from
 the data, rounding method and its properties, constraints in force, verification);
 4. allocation table; 5. why each region got its number; 6. comparison with the baseline;
-7. remove one provision at a time; 8. sensitivity; 9. audit trail.
+7. remove one provision at a time; 8. sensitivity (budget and weight variants, and the
+weight ranges of :mod:`optimizer.analysis` through :mod:`.weight_draws`); 9. audit trail.
 
 Every number in it is taken from the engine's results or recomputed from them here
 (the worked example, the Sainte-Laguë multiplier); nothing is typed in.
@@ -32,6 +33,7 @@ from .document import Bullets, Chart, Column, Facts, Figure, Formula, Paragraph,
 from .sensitivity import Sensitivity
 from .text import ByLang, Joined, Msg, Val
 from .variants import Variant
+from .weight_draws import WeightDraws, command_line
 
 PROGRAMME_SOURCE = "Octavia & Winarto (2024), INNOVATIVE: Journal of Social Science Research 4(2):5581-5589"
 CRITERIA = ("dtks_p3ke", "age", "not_pkh_kube", "no_business", "will")
@@ -42,11 +44,15 @@ class AuditInfo:
     """What the audit trail records beyond the allocation itself.
 
     ``command``: the command line that determines the content (``wrse report …``, without
-    output options); ``data_file``: the ``--data`` file, or None for the shipped data.
+    output options); ``data_file``: the ``--data`` file, or None for the shipped data;
+    ``selection``: the SCENARIO argument and options (``--budget``, ``--data``, ``--eligible``,
+    ``--method``) that select the same problem in the ``wrse sensitivity`` command quoted in
+    section 8 (see :func:`optimizer.report.pipeline.selection`); empty: the scenario's name.
     """
 
     command: str
     data_file: Path | None = None
+    selection: tuple[str, ...] = ()
 
 
 def _m(key: str, **params: object) -> Msg:
@@ -1029,7 +1035,115 @@ def _provisions(a: Allocation, variants: Sequence[Variant]) -> Section:
     return Section("provisions", 7, _m("section.provisions"), tuple(blocks))
 
 
-def _sensitivity(a: Allocation, sensitivity: Sensitivity | None) -> Section:
+def _draws(a: Allocation, draws: WeightDraws, selection: Sequence[str]) -> list[object]:
+    """Section 8's weight ranges: method, per-region table, unchanged share, reproducing command."""
+    spec = draws.spec
+    lead = _m("draws.title")
+    if draws.result is None:
+        return [Paragraph((lead, draws.skipped or draws.error))]
+    r = draws.result
+    names = _names(a)
+    weighted = r.weight_summary[r.weight_summary["scenario"] > 0]
+    ranges = Joined(
+        tuple(
+            _m(
+                "draws.weight_range",
+                indicator=Msg.of(f"weight.{row.indicator}"),
+                low=Val("weight", float(row.p5)),
+                high=Val("weight", float(row.p95)),
+            )
+            for row in weighted.itertuples()
+        ),
+        ", ",
+    )
+    blocks: list[object] = [
+        Paragraph(
+            (
+                lead,
+                _m(
+                    "draws.intro",
+                    draws=Val("count", spec.draws),
+                    spread=Val("number", spec.weight_spread),
+                    c=Val("number", round(r.concentration, 2)),
+                    k=Val("count", len(weighted)),
+                    seed=str(spec.seed),
+                ),
+                _m("draws.weights", ranges=ranges),
+                _m("draws.solver"),
+            )
+        )
+    ]
+    rows = []
+    for row in r.summary.itertuples():
+        code = str(row.region_code)
+        rows.append(
+            (
+                code,
+                names.get(code, str(row.region_name)),
+                int(row.scenario),
+                int(row.p5),
+                int(row.median),
+                int(row.p95),
+                float(row.p_fewer),
+                float(row.p_more),
+            )
+        )
+    columns = (
+        Column("region_code", Msg.of("column.region_code"), "text"),
+        Column("region_name", Msg.of("column.region_name"), "text"),
+        Column("recipients", _m("col.recipients_scenario"), "count"),
+        Column("p5", _m("col.p5"), "count"),
+        Column("median", _m("col.median"), "count"),
+        Column("p95", _m("col.p95"), "count"),
+        Column("p_fewer", _m("col.p_fewer"), "share"),
+        Column("p_more", _m("col.p_more"), "share"),
+    )
+    notes: list[object] = [
+        _m("draws.note_percentiles"),
+        _m("draws.note_probability", draws=Val("count", spec.draws), margin=Val("share", draws.margin)),
+    ]
+    if r.fallback_rows:
+        notes.append(_m("draws.note_fallback", count=Val("count", len(r.fallback_rows))))
+    blocks.append(
+        Table(
+            "sensitivity_draws",
+            _m("sheet.sensitivity_draws"),
+            _m("table.sensitivity_draws", draws=Val("count", spec.draws)),
+            columns,
+            tuple(rows),
+            notes=tuple(notes),
+        )
+    )
+    unchanged = int((r.x == r.base_x).all(axis=1).sum())
+    parts: list[object] = [
+        _m(
+            "draws.unchanged",
+            share=Val("share", r.unchanged),
+            count=Val("count", unchanged),
+            draws=Val("count", spec.draws),
+        )
+    ]
+    spans = [(int(row[5]) - int(row[3]), row[0]) for row in rows]
+    code = _first(spans)
+    widest = next(row for row in rows if row[0] == code)
+    if widest[5] > widest[3]:
+        parts.append(
+            _m(
+                "draws.widest",
+                region=widest[1],
+                low=Val("count", widest[3]),
+                high=Val("count", widest[5]),
+                count=Val("count", widest[2]),
+            )
+        )
+    blocks.append(Paragraph(tuple(parts)))
+    blocks.append(Paragraph((_m("draws.reproduce"),)))
+    command = command_line(selection or (a.scenario.name,), spec)
+    blocks.append(Formula((ByLang(command, f"{command} --lang en"),)))  # the table it prints in the reader's language
+    return blocks
+
+
+def _sensitivity(a: Allocation, sensitivity: Sensitivity | None, selection: Sequence[str] = ()) -> Section:
     title = _m("section.sensitivity")
     if sensitivity is None:
         return Section("sensitivity", 8, title, (Paragraph((_m("sensitivity.none"),)),))
@@ -1070,6 +1184,8 @@ def _sensitivity(a: Allocation, sensitivity: Sensitivity | None) -> Section:
             )
         else:
             blocks.append(Paragraph((_m("sensitivity.stable"),)))
+    if sensitivity.draws is not None:
+        blocks.extend(_draws(a, sensitivity.draws, selection))
     return Section("sensitivity", 8, title, tuple(blocks))
 
 
@@ -1095,8 +1211,9 @@ def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Tabl
     return Table("files", _m("sheet.files"), _m("table.files"), columns, tuple(rows))
 
 
-def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Section:
+def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: bool) -> Section:
     c = a.certificate
+    draws_note = (_m("audit.draws"),) if draws else ()
     facts = (
         (_m("fact.tool"), f"wrse-optimizer {__version__}"),
         (_m("fact.command"), audit.command),
@@ -1119,7 +1236,7 @@ def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Sect
     blocks = (
         Facts(facts),
         _files(a, baseline, audit),
-        Paragraph((_m("audit.variants"), _m("audit.reproducible"))),
+        Paragraph((_m("audit.variants"), *draws_note, _m("audit.reproducible"))),
     )
     return Section("audit", 9, _m("section.audit"), blocks)
 
@@ -1139,7 +1256,7 @@ def build(
 
     ``baseline``: the comparison allocation (section 6), or None; ``provisions``: from
     :func:`optimizer.report.provisions.remove_one_at_a_time`; ``sensitivity``: from a
-    sensitivity provider (:func:`optimizer.report.sensitivity.summarise`), or None.
+    sensitivity provider (:func:`optimizer.report.sensitivity.summarise_with_draws`), or None.
     """
     a = allocation
     s = a.scenario
@@ -1155,8 +1272,8 @@ def build(
         _why(a, provisions),
         _baseline(a, baseline, names),
         _provisions(a, provisions),
-        _sensitivity(a, sensitivity),
-        _audit(a, baseline, audit),
+        _sensitivity(a, sensitivity, audit.selection),
+        _audit(a, baseline, audit, sensitivity is not None and sensitivity.draws is not None),
     )
     charts = {
         "need_quota": _need_chart(a),

@@ -3,7 +3,8 @@ variants, then build the content.
 
 The scenario is allocated with the solver asked for (verified like every allocation);
 the variants of sections 7 and 8 are allocated with the exact structured solver (which
-the test suite proves equal to the MILP model) on the same data and eligible counts.
+the test suite proves equal to the MILP model) on the same data and eligible counts; the
+weight draws of section 8 by the analysis module (:mod:`optimizer.report.weight_draws`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from pathlib import Path
 from ..engine import allocate
 from ..errors import WrseError
 from ..indicators import DataSet
-from ..scenario import Scenario
+from ..scenario import Scenario, shipped_dir
 from .content import AuditInfo, build
 from .document import Report
 from .provisions import remove_one_at_a_time
-from .sensitivity import SensitivityProvider, summarise
+from .sensitivity import SensitivityProvider, summarise_with_draws
 
 
 def make_report(
@@ -32,14 +33,17 @@ def make_report(
     method: str | None = None,
     solver: str = "auto",
     time_limit: float | None = None,
-    sensitivity: SensitivityProvider | None = summarise,
+    sensitivity: SensitivityProvider | None = summarise_with_draws,
+    scenario_arg: str | None = None,
 ) -> Report:
     """Allocate ``scenario`` on ``data`` and build its justification report.
 
     ``baseline``: the comparison scenario (allocated on the same data, without the
     ``eligible_file``/``budget_rp``/``method`` overrides, which belong to ``scenario``), or
     None. ``command``: the command line recorded in the audit trail. ``sensitivity``: the
-    provider of section 8 (default: :func:`optimizer.report.sensitivity.summarise`), or None.
+    provider of section 8 (default: :func:`optimizer.report.sensitivity.summarise_with_draws`),
+    or None. ``scenario_arg``: the SCENARIO argument as the user gave it, for the commands
+    the report quotes (default: the name of a shipped scenario, else its file's path).
 
     Raises the engine's errors (:class:`~optimizer.errors.InputError`,
     :class:`~optimizer.errors.InfeasibleError`…) for the scenario or the baseline; a
@@ -73,5 +77,43 @@ def make_report(
         baseline=base,
         provisions=provisions,
         sensitivity=summary,
-        audit=AuditInfo(command=command, data_file=data_file),
+        audit=AuditInfo(
+            command=command,
+            data_file=data_file,
+            selection=selection(
+                scenario_arg if scenario_arg is not None else _reference(scenario),
+                budget_rp=budget_rp,
+                data_file=data_file,
+                eligible_file=eligible_file,
+                method=method,
+            ),
+        ),
     )
+
+
+def selection(
+    scenario_arg: str,
+    *,
+    budget_rp: int | None = None,
+    data_file: Path | None = None,
+    eligible_file: Path | None = None,
+    method: str | None = None,
+) -> tuple[str, ...]:
+    """The arguments that select the report's problem in another ``wrse`` command:
+    SCENARIO, then ``--budget`` (int rupiah), ``--data``, ``--eligible``, ``--method`` when given."""
+    args = [str(scenario_arg)]
+    for flag, value in (("--budget", budget_rp), ("--data", data_file), ("--eligible", eligible_file)):
+        if value is not None:
+            args += [flag, str(value)]
+    if method is not None:
+        args += ["--method", str(method).lower()]
+    return tuple(args)
+
+
+def _reference(scenario: Scenario) -> str:
+    """How a command names ``scenario``: its shipped name (the file's stem), else its file's path."""
+    if scenario.path is None:
+        return scenario.name
+    if scenario.path.parent.resolve() == shipped_dir().resolve():
+        return scenario.path.stem
+    return str(scenario.path)

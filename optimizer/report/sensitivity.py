@@ -1,9 +1,12 @@
-"""Sensitivity summary for section 8 of the report: budget ±10 % and each weight ±10 points.
+"""Sensitivity summary for section 8 of the report: budget ±10 %, each weight ±10 points,
+and the weight ranges of ``wrse sensitivity``.
 
-This is the report's own, direct computation with the engine. It sits behind one function,
-:func:`summarise`, so the analysis module of ``wrse sensitivity`` can replace it later (pass
-another provider to :func:`optimizer.report.content.build`): a provider takes the report's
-allocation and a :data:`~optimizer.report.variants.Rerun` and returns a :class:`Sensitivity`.
+A provider takes the report's allocation and a :data:`~optimizer.report.variants.Rerun`
+and returns a :class:`Sensitivity` (pass it to
+:func:`optimizer.report.pipeline.make_report`). :func:`summarise` is the report's own,
+direct computation with the engine (the variants below); :func:`summarise_with_draws`
+(the default) adds the Monte Carlo weight ranges of the analysis module
+(:mod:`optimizer.report.weight_draws`).
 
 Variants, each on a copy of the scenario with everything else kept:
 
@@ -19,7 +22,7 @@ Variants, each on a copy of the scenario with everything else kept:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from ..engine import Allocation
@@ -27,6 +30,7 @@ from ..need import normalise_weights
 from ..scenario import WEIGHT_KEYS
 from .text import Joined, Msg, Val
 from .variants import Rerun, Variant, run
+from .weight_draws import WeightDraws, draw
 
 STEP_BUDGET = (9, 10), (11, 10)  # budget factors as fractions: 0.9 and 1.1
 STEP_WEIGHT = 0.10  # fraction of the weights' total (10 percentage points)
@@ -36,11 +40,13 @@ STEP_WEIGHT = 0.10  # fraction of the weights' total (10 percentage points)
 class Sensitivity:
     """Variants of a sensitivity analysis and where they come from.
 
-    ``variants``: in display order; ``method``: a message saying how they were computed.
+    ``variants``: in display order; ``method``: a message saying how they were computed;
+    ``draws``: the Monte Carlo weight ranges, or None when not computed.
     """
 
     variants: tuple[Variant, ...]
     method: Msg
+    draws: WeightDraws | None = None
 
 
 SensitivityProvider = Callable[[Allocation, Rerun], Sensitivity]
@@ -77,6 +83,11 @@ def summarise(allocation: Allocation, rerun: Rerun) -> Sensitivity:
                 continue
             variants.append(run(variant_key, label, {"weights": MappingProxyType(moved)}, allocation, rerun, short))
     return Sensitivity(tuple(variants), Msg.of("report.sensitivity.method_direct"))
+
+
+def summarise_with_draws(allocation: Allocation, rerun: Rerun) -> Sensitivity:
+    """:func:`summarise` plus the weight draws of :func:`optimizer.report.weight_draws.draw`."""
+    return replace(summarise(allocation, rerun), draws=draw(allocation))
 
 
 def _weights_text(moved: dict[str, float], total: float) -> object:

@@ -1,0 +1,125 @@
+"""Weight ranges for section 8 of the report: ``wrse sensitivity`` run with fixed parameters.
+
+The report's direct variants (:mod:`optimizer.report.sensitivity`) move one weight at a
+time. This module adds what they cannot show: how each kabupaten/kota's count is spread
+when all the weights are uncertain together. It does not compute anything itself; it
+calls the analysis module (:func:`optimizer.analysis.base.build` and
+:func:`optimizer.analysis.sensitivity.run`, the code behind ``wrse sensitivity``) with
+parameters fixed for every report, so the section reads the same on every run and any
+reader can reproduce it with the command :func:`command_line` writes:
+
+* :data:`DRAWS` = 2,000 draws (a probability over 2,000 draws has a 95% margin of at most
+  ``1.96 * sqrt(0.25 / 2000)`` = 2.2 percentage points, stated in the report; solving them
+  takes about 0.05 s on the shipped data);
+* weights ~ Dirichlet around the scenario's applied weights with spread :data:`WEIGHT_SPREAD`
+  = 20% (the analysis default: a weight of 1/k has a coefficient of variation of 20%;
+  see :mod:`optimizer.analysis.sensitivity` for the concentration ``c``);
+* indicator values as published (:data:`DATA_SPREAD` = 0): the report explains the weights;
+* seed = the scenario's fiscal year (2027 for ``next-fiscal-year``), so the numbers are
+  fixed for a scenario and the seed is easy to quote;
+* budget, bounds, eligible counts and method as in the report's allocation (``--budget``,
+  ``--eligible``, ``--method`` and ``--data`` of ``wrse report`` carry over).
+
+The numbers equal what ``wrse sensitivity SCENARIO --draws 2000 --weight-spread 20
+--weight-model dirichlet --data-spread 0 --seed <fiscal year>`` prints (tested). They
+depend on numpy's Dirichlet sampler, so a numpy release that changes it changes them (the
+committed example report then has to be regenerated, like after a data change).
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..analysis.base import build
+from ..analysis.sensitivity import SensitivityResult, Spec, run
+from ..engine import Allocation
+from ..errors import WrseError
+from ..scenario import Scenario
+from .text import Msg
+
+DRAWS = 2_000
+WEIGHT_SPREAD = 20.0  # percent (optimizer.analysis.sensitivity.DEFAULT_WEIGHT_SPREAD)
+WEIGHT_MODEL = "dirichlet"
+DATA_SPREAD = 0.0  # percent: indicator values as published
+CONFIDENCE_Z = 1.96  # two-sided 95% normal quantile, for the margin of a probability over the draws
+
+
+def spec_for(scenario: Scenario) -> Spec:
+    """The report's fixed :class:`~optimizer.analysis.sensitivity.Spec`: seed = ``scenario.fiscal_year``."""
+    return Spec(
+        draws=DRAWS,
+        weight_spread=WEIGHT_SPREAD,
+        weight_model=WEIGHT_MODEL,
+        data_spread=DATA_SPREAD,
+        seed=int(scenario.fiscal_year),
+    )
+
+
+@dataclass(frozen=True)
+class WeightDraws:
+    """The weight draws of a report: ``result`` (the analysis module's, with ``summary``,
+    ``unchanged``, ``weight_summary``… see :class:`~optimizer.analysis.sensitivity.SensitivityResult`),
+    or None with ``skipped`` (why it was not run) or ``error`` (the one-line error) as a message."""
+
+    spec: Spec
+    result: SensitivityResult | None = None
+    skipped: Msg | None = None
+    error: Msg | None = None
+
+    @property
+    def margin(self) -> float:
+        """95% margin of a probability estimated from the draws, at its widest (p = 1/2): a fraction."""
+        return CONFIDENCE_Z * math.sqrt(0.25 / self.spec.draws)
+
+
+def draw(allocation: Allocation) -> WeightDraws:
+    """Run the analysis module's weight draws for ``allocation`` (see the module docstring).
+
+    The problem is rebuilt by :func:`optimizer.analysis.base.build` exactly as ``wrse
+    sensitivity`` does (same scenario with the report's budget and method, data and eligible
+    file, ``strict=True``). Fewer than two weighted indicators: skipped (the weights cannot
+    vary). An analysis error (:class:`~optimizer.errors.WrseError`) is returned as ``error``
+    so the rest of the report is still written.
+    """
+    spec = spec_for(allocation.scenario)
+    if sum(1 for v in allocation.weights.values() if float(v) > 0) < 2:
+        return WeightDraws(spec, skipped=Msg.of("report.draws.single_weight"))
+    try:
+        base = build(
+            allocation.scenario,
+            allocation.data,
+            eligible_file=allocation.eligible_file,
+            budget_rp=allocation.budget_rp,
+            strict=True,
+        )
+        return WeightDraws(spec, result=run(base, spec))
+    except WrseError as exc:
+        return WeightDraws(spec, error=Msg.of("report.variant.failed", detail=str(exc)))
+
+
+def command_line(selection: Sequence[str], spec: Spec) -> str:
+    """The ``wrse sensitivity`` command that prints the same numbers.
+
+    ``selection``: the SCENARIO argument and the options that select the same problem
+    (``--budget``, ``--data``, ``--eligible``, ``--method``), as given to ``wrse report``.
+    """
+    return shlex.join(
+        [
+            "wrse",
+            "sensitivity",
+            *selection,
+            "--draws",
+            str(spec.draws),
+            "--weight-spread",
+            f"{spec.weight_spread:g}",
+            "--weight-model",
+            spec.weight_model,
+            "--data-spread",
+            f"{spec.data_spread:g}",
+            "--seed",
+            str(spec.seed),
+        ]
+    )
