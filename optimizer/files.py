@@ -2,7 +2,10 @@
 
 An output is written to a temporary file in the same folder and renamed over the
 target only when it is complete, so an error or Ctrl-C leaves either the earlier file
-or nothing, never half a file.
+or nothing, never half a file. A command that writes several files checks every target
+first (:func:`check_output_target`) and writes them together (:func:`write_files_atomic`),
+so it writes all of them or none. A target that cannot be written (its folder is a file,
+no permission) is an :class:`~optimizer.errors.InputError` naming the path.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -63,6 +66,32 @@ def refuse_input_overwrite(target: str | Path, inputs: Iterable[str | Path | Non
             raise InputError(f"{target}: refusing to overwrite an input file; choose another output path")
 
 
+def check_output_target(target: str | Path, inputs: Iterable[str | Path | None] = (), *, option: str = "") -> None:
+    """Raise :class:`InputError` unless ``target`` can be written as a file, before anything is written.
+
+    Checks that ``target`` is not a folder and not one of ``inputs``, and that its folder
+    exists or can be created: the nearest existing ancestor is a folder (not a file) that
+    this process may write into. ``option`` (e.g. ``--counts``) starts the message.
+    """
+    target = Path(target)
+    where = f"{option} {target}" if option else str(target)
+    if target.is_dir():
+        raise InputError(f"{where}: is a folder; expected a file name")
+    refuse_input_overwrite(target, inputs)
+    ancestor = _nearest_existing(target.parent)
+    if not ancestor.is_dir():
+        raise InputError(f"{where}: {ancestor} is not a folder (a file has that name); expected a path in a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise InputError(f"{where}: the folder {ancestor} is not writable; expected a folder you may write into")
+
+
+def _nearest_existing(folder: Path) -> Path:
+    """``folder`` or its nearest ancestor that exists (as a folder, a file or a link)."""
+    while not folder.exists() and not folder.is_symlink() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
 def inside(folder: str | Path, name: str) -> Path:
     """Return ``folder / name`` after checking it cannot escape ``folder``.
 
@@ -83,9 +112,8 @@ def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf
     ``target`` is left as it was. The parent folder is created when missing.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, tmp_name = _temporary(target)
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
             yield handle
@@ -96,6 +124,93 @@ def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _temporary(target: Path, suffix: str = ".part") -> tuple[int, str]:
+    """Create ``target``'s folder if needed and a temporary file in it (mode 0600).
+
+    An :class:`OSError` (the folder is a file, no permission, disk full) becomes an
+    :class:`InputError` naming ``target``.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    except OSError as exc:
+        ancestor = _nearest_existing(target.parent)
+        if not ancestor.is_dir():
+            raise InputError(
+                f"{target}: {ancestor} is not a folder (a file has that name); expected a path in a folder"
+            ) from None
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(
+            f"{target}: cannot write the file there ({reason}); expected a path in a writable folder"
+        ) from None
+
+
+def write_files_atomic(files: Mapping[str | Path, bytes], *, private: bool = False) -> None:
+    """Write ``{target: bytes}`` all-or-nothing.
+
+    1. Each file is written to a temporary name next to its target and flushed to disk;
+       an error here (or Ctrl-C) removes the temporary files and touches no target.
+    2. The temporary files are renamed over their targets; an earlier file of the same
+       name is moved aside first and put back if a later rename fails.
+
+    ``private``: keep the temporary file's mode 0600 (personal data); otherwise the files
+    get the usual mode of a new file (0666 minus the umask). Raises :class:`InputError`
+    when a target's folder cannot be created or written.
+    """
+    staged: list[tuple[Path, Path]] = []
+    moved: list[tuple[Path, Path | None]] = []
+    try:
+        for target, data in files.items():
+            target = Path(target)
+            staged.append((_stage(target, data, private), target))
+        for tmp, target in staged:
+            backup = None
+            if target.exists():
+                fd, name = _temporary(target, ".bak")
+                os.close(fd)
+                backup = Path(name)
+                os.replace(target, backup)
+            moved.append((target, backup))
+            os.replace(tmp, target)
+    except BaseException:
+        for target, backup in reversed(moved):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                elif target.exists():
+                    os.unlink(target)
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    for _, backup in moved:
+        if backup is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(backup)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _stage(target: Path, data: bytes, private: bool) -> Path:
+    fd, tmp = _temporary(target)
+    try:
+        if not private:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
 
 
 def write_text_atomic(target: str | Path, text: str) -> None:
