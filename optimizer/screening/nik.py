@@ -27,6 +27,51 @@ from ..regions import kaltim_registry
 
 NIK_LENGTH = 16
 KALTIM_PROVINCE = "64"  # BPS and Kemendagri agree on the province code
+
+# The 38 provinces and their codes (the first two digits of every NIK), from
+# Kepmendagri No. 100.1.1-6117 Tahun 2022 tentang Pemberian dan Pemutakhiran Kode, Data
+# Wilayah Administrasi Pemerintahan, dan Pulau. Digits 1-2 of a NIK that are not one of
+# these cannot be a NIK (``nik_invalid``).
+PROVINCES: dict[str, str] = {
+    "11": "Aceh",
+    "12": "Sumatera Utara",
+    "13": "Sumatera Barat",
+    "14": "Riau",
+    "15": "Jambi",
+    "16": "Sumatera Selatan",
+    "17": "Bengkulu",
+    "18": "Lampung",
+    "19": "Kepulauan Bangka Belitung",
+    "21": "Kepulauan Riau",
+    "31": "DKI Jakarta",
+    "32": "Jawa Barat",
+    "33": "Jawa Tengah",
+    "34": "DI Yogyakarta",
+    "35": "Jawa Timur",
+    "36": "Banten",
+    "51": "Bali",
+    "52": "Nusa Tenggara Barat",
+    "53": "Nusa Tenggara Timur",
+    "61": "Kalimantan Barat",
+    "62": "Kalimantan Tengah",
+    "63": "Kalimantan Selatan",
+    "64": "Kalimantan Timur",
+    "65": "Kalimantan Utara",
+    "71": "Sulawesi Utara",
+    "72": "Sulawesi Tengah",
+    "73": "Sulawesi Selatan",
+    "74": "Sulawesi Tenggara",
+    "75": "Gorontalo",
+    "76": "Sulawesi Barat",
+    "81": "Maluku",
+    "82": "Maluku Utara",
+    "91": "Papua",
+    "92": "Papua Barat",
+    "93": "Papua Selatan",
+    "94": "Papua Tengah",
+    "95": "Papua Pegunungan",
+    "96": "Papua Barat Daya",
+}
 FEMALE_DAY_OFFSET = 40
 
 _SEPARATORS = re.compile(r"[\s.\-]")
@@ -78,7 +123,8 @@ def read_cell(value: object) -> NikCell:
 class NikFacts:
     """What the digits of a well-formed NIK say.
 
-    ``valid``: 16 digits with a possible province, kabupaten/kota and birth date.
+    ``valid``: 16 digits with a province code of :data:`PROVINCES`, a kabupaten/kota
+    code other than ``00`` and a possible birth date.
     ``female``: the day digits carry the +40 for women. ``day``, ``month``, ``yy``: the
     encoded birth date (day without the +40; two-digit year). ``kemendagri``: the
     kabupaten/kota code in Kemendagri form (``64.02``); ``bps``: its BPS code when it is one
@@ -128,7 +174,7 @@ def facts(digits: str) -> NikFacts:
     if len(digits) != NIK_LENGTH or not digits.isdigit():
         return NikFacts(False)
     province, regency = digits[0:2], digits[2:4]
-    if province[0] == "0" or regency == "00":
+    if province not in PROVINCES or regency == "00":
         return NikFacts(False)
     raw_day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     female = raw_day > FEMALE_DAY_OFFSET
@@ -151,6 +197,11 @@ def mask(digits: str | None) -> str:
     if len(digits) < 10:
         return "*" * len(digits)
     return digits[:6] + "*" * (len(digits) - 8) + digits[-2:]
+
+
+def has_long_digits(text: str) -> bool:
+    """True when ``text`` holds a run of 12 or more digits (what :func:`redact` masks)."""
+    return _LONG_DIGITS.search(text) is not None
 
 
 def redact(text: str) -> str:

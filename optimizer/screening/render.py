@@ -9,14 +9,17 @@ anywhere: only the masked form, and names only when asked for.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
-from ..files import write_bytes_atomic, write_text_atomic
+from ..files import check_output_target, write_bytes_atomic, write_text_atomic
 from ..i18n import t
 from ..money import format_count
 from ..output import neutralise, text_table
@@ -80,12 +83,13 @@ def decisions_frame(s: Screening, lang: str = "id") -> pd.DataFrame:
     return frame
 
 
-def check_output_path(path: Path, option: str) -> None:
-    """Raise :class:`InputError` unless ``path`` ends in .csv or .xlsx and is not a folder."""
+def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()) -> None:
+    """Raise :class:`InputError` unless ``path`` ends in .csv or .xlsx and can be written
+    (not a folder, not one of ``inputs``, its folder exists or can be created; see
+    :func:`optimizer.files.check_output_target`). Nothing is written."""
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise InputError(f"{option} {path}: unknown file type {path.suffix!r}; expected a .csv or .xlsx file name")
-    if path.is_dir():
-        raise InputError(f"{option} {path}: is a folder; expected a file name")
+    check_output_target(path, inputs, option=option)
 
 
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -99,16 +103,28 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as a one-sheet workbook, streamed (openpyxl write-only mode: 2-3 times faster
-    than ``DataFrame.to_excel`` on 100.000 rows). Missing values are empty cells."""
+    than ``DataFrame.to_excel`` on 100.000 rows). Missing values are empty cells.
+
+    Write-only mode streams the sheet through a temporary file (``openpyxl.*`` in the
+    temporary folder) holding the cells, personal data included. openpyxl removes it when
+    the workbook is saved, or at exit; an error or interruption here removes it at once.
+    """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("data")
-    sheet.append([str(c) for c in frame.columns])
-    for record in frame.itertuples(index=False, name=None):
-        sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in record])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    try:
+        sheet.append([str(c) for c in frame.columns])
+        for record in frame.itertuples(index=False, name=None):
+            sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in record])
+        buffer = io.BytesIO()
+        book.save(buffer)
+    except BaseException:
+        writer = getattr(sheet, "_writer", None)  # openpyxl's WorksheetWriter, owner of the temporary file
+        with contextlib.suppress(Exception):
+            if writer is not None and os.path.exists(writer.out):
+                writer.cleanup()
+        raise
     return buffer.getvalue()
 
 
