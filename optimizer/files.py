@@ -63,6 +63,45 @@ def refuse_input_overwrite(target: str | Path, inputs: Iterable[str | Path | Non
             raise InputError(f"{target}: refusing to overwrite an input file; choose another output path")
 
 
+def _protected_folders() -> list[Path]:
+    """Folders of the installed tool (its code, shipped data, messages, scenarios): never written."""
+    package = Path(__file__).resolve().parent
+    folders = [package]
+    try:
+        from .scenario import shipped_dir
+
+        folders.append(shipped_dir().resolve())
+    except Exception:  # pragma: no cover - the scenarios folder is optional for this check
+        pass
+    return folders
+
+
+def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), what: str = "--output") -> Path:
+    """Check, before anything is written, that ``target`` can be written as a new file.
+
+    Refuses (with :class:`InputError` naming ``what`` and the path): an input file, a file
+    inside the installed tool (shipped data, scenarios, messages), a folder, and a path
+    whose parent is a file. Returns ``target`` as a :class:`Path`.
+    """
+    path = Path(target)
+    refuse_input_overwrite(path, inputs)
+    resolved = path.resolve()
+    for folder in _protected_folders():
+        if resolved.is_relative_to(folder):
+            raise InputError(
+                f"{what} {path}: is inside the installed tool ({folder}); expected a path outside it "
+                "(the shipped data and scenarios are never overwritten)"
+            )
+    if path.is_dir():
+        raise InputError(f"{what} {path}: is a folder; expected a file name")
+    parent = resolved.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(f"{what} {path}: {parent} is a file, so the folder cannot be created; expected a folder")
+    return path
+
+
 def inside(folder: str | Path, name: str) -> Path:
     """Return ``folder / name`` after checking it cannot escape ``folder``.
 
@@ -83,19 +122,29 @@ def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf
     ``target`` is left as it was. The parent folder is created when missing.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write the file ({exc.strerror or exc}); expected a writable path") from None
     binary = "b" in mode
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(target: str | Path, text: str) -> None:
