@@ -167,6 +167,31 @@ def _reference(scenario: Scenario, data: ind.DataSet, codes, required: bool) -> 
     return float(chosen.at[parent, "value"]), int(chosen.at[parent, "year"]), str(chosen.at[parent, "source"])
 
 
+def check_complete_provinces(data: ind.DataSet, src: str) -> None:
+    """A scenario over "all" regions needs every kabupaten/kota of a province the data covers.
+
+    For a province whose kabupaten/kota are all known (Kalimantan Timur: the ten of
+    ``data/region-codes.csv``), a data set with some but not all of them would silently
+    leave the others out of the programme. Raises :class:`InputError` naming the missing
+    regions and the two ways out (add the rows, or list the regions in ``regions.include``).
+    """
+    from .regions import kaltim_registry
+
+    registry = kaltim_registry()
+    present = set(data.codes)
+    for province, name in registry.provinces.items():
+        members = [r for r in registry.regions if r.code.startswith(province)]
+        if not any(r.code in present for r in members):
+            continue
+        missing = [r for r in members if r.code not in present]
+        if missing:
+            listing = ", ".join(f"{r.code} {r.name}" for r in missing)
+            raise InputError(
+                f"{data.label}: no rows for {listing} (kabupaten/kota of {name}) but the scenario {src} includes "
+                "all regions; expected a row for every kabupaten/kota, or the regions listed in regions.include"
+            )
+
+
 def with_overrides(
     scenario: Scenario, *, budget_rp: int | None = None, method: str | None = None, solver: str = "auto"
 ) -> Scenario:
@@ -177,6 +202,11 @@ def with_overrides(
     """
     changes: dict[str, object] = {}
     if budget_rp is not None:
+        if budget_rp < scenario.cost_per_recipient_rp:
+            raise InputError(
+                f"--budget {format_rp(budget_rp)} is below the cost of one recipient "
+                f"({format_rp(scenario.cost_per_recipient_rp)}); expected a budget of at least one grant"
+            )
         changes["budget_rp"] = budget_rp
     if method is not None:
         canonical = canonical_method(method)
@@ -223,6 +253,8 @@ def allocate(
             f"{src}: region {unknown[0]} is not a kabupaten/kota of the data set {data.label}; expected one of "
             f"{code_listing(all_codes)}"
         )
+    if scenario.include is None:
+        check_complete_provinces(data, src)
     notices: list[Notice] = list(data.notices)
     requested = normalise_weights(dict(scenario.weights))
     idg = _indicator(data, "idg", scenario.idg_year, codes, scenario.allow_fallback, requested["idg_gap"] > 0)

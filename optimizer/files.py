@@ -3,7 +3,7 @@
 An output is written to a temporary file in the same folder and renamed over the
 target only when it is complete, so an error or Ctrl-C leaves either the earlier file
 or nothing, never half a file. A command that writes several files checks every target
-first (:func:`check_output_target`) and writes them together (:func:`write_files_atomic`),
+first (:func:`check_target`) and writes them together (:func:`write_files_atomic`),
 so it writes all of them or none. A target that cannot be written (its folder is a file,
 no permission) is an :class:`~optimizer.errors.InputError` naming the path.
 """
@@ -66,23 +66,43 @@ def refuse_input_overwrite(target: str | Path, inputs: Iterable[str | Path | Non
             raise InputError(f"{target}: refusing to overwrite an input file; choose another output path")
 
 
-def check_output_target(target: str | Path, inputs: Iterable[str | Path | None] = (), *, option: str = "") -> None:
-    """Raise :class:`InputError` unless ``target`` can be written as a file, before anything is written.
+def _protected_folders() -> list[Path]:
+    """Folders of the installed tool (its code, shipped data, messages, scenarios): never written."""
+    package = Path(__file__).resolve().parent
+    folders = [package]
+    try:
+        from .scenario import shipped_dir
 
-    Checks that ``target`` is not a folder and not one of ``inputs``, and that its folder
-    exists or can be created: the nearest existing ancestor is a folder (not a file) that
-    this process may write into. ``option`` (e.g. ``--counts``) starts the message.
+        folders.append(shipped_dir().resolve())
+    except Exception:  # pragma: no cover - the scenarios folder is optional for this check
+        pass
+    return folders
+
+
+def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), what: str = "--output") -> Path:
+    """Check, before anything is written, that ``target`` can be written as a new file.
+
+    Refuses (with :class:`InputError` naming ``what`` and the path): an input file, a file
+    inside the installed tool (shipped data, scenarios, messages), a folder, and a path
+    whose parent is a file. Returns ``target`` as a :class:`Path`.
     """
-    target = Path(target)
-    where = f"{option} {target}" if option else str(target)
-    if target.is_dir():
-        raise InputError(f"{where}: is a folder; expected a file name")
-    refuse_input_overwrite(target, inputs)
-    ancestor = _nearest_existing(target.parent)
-    if not ancestor.is_dir():
-        raise InputError(f"{where}: {ancestor} is not a folder (a file has that name); expected a path in a folder")
-    if not os.access(ancestor, os.W_OK | os.X_OK):
-        raise InputError(f"{where}: the folder {ancestor} is not writable; expected a folder you may write into")
+    path = Path(target)
+    refuse_input_overwrite(path, inputs)
+    resolved = path.resolve()
+    for folder in _protected_folders():
+        if resolved.is_relative_to(folder):
+            raise InputError(
+                f"{what} {path}: is inside the installed tool ({folder}); expected a path outside it "
+                "(the shipped data and scenarios are never overwritten)"
+            )
+    if path.is_dir():
+        raise InputError(f"{what} {path}: is a folder; expected a file name")
+    parent = resolved.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise InputError(f"{what} {path}: {parent} is a file, so the folder cannot be created; expected a folder")
+    return path
 
 
 def _nearest_existing(folder: Path) -> Path:
@@ -119,6 +139,7 @@ def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -129,8 +150,8 @@ def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf
 def _temporary(target: Path, suffix: str = ".part") -> tuple[int, str]:
     """Create ``target``'s folder if needed and a temporary file in it (mode 0600).
 
-    An :class:`OSError` (the folder is a file, no permission, disk full) becomes an
-    :class:`InputError` naming ``target``.
+    An :class:`OSError` (a file where a folder should be, no permission, disk full)
+    becomes an :class:`InputError` naming ``target``.
     """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -139,15 +160,12 @@ def _temporary(target: Path, suffix: str = ".part") -> tuple[int, str]:
         ancestor = _nearest_existing(target.parent)
         if not ancestor.is_dir():
             raise InputError(
-                f"{target}: {ancestor} is not a folder (a file has that name); expected a path in a folder"
+                f"{target}: {ancestor} is a file, so the folder cannot be created; expected a folder"
             ) from None
-        reason = exc.strerror or type(exc).__name__
-        raise InputError(
-            f"{target}: cannot write the file there ({reason}); expected a path in a writable folder"
-        ) from None
+        raise InputError(f"{target}: cannot write the file ({exc.strerror or exc}); expected a writable path") from None
 
 
-def write_files_atomic(files: Mapping[str | Path, bytes], *, private: bool = False) -> None:
+def write_files_atomic(files: Mapping[str | Path, bytes]) -> None:
     """Write ``{target: bytes}`` all-or-nothing.
 
     1. Each file is written to a temporary name next to its target and flushed to disk;
@@ -155,16 +173,16 @@ def write_files_atomic(files: Mapping[str | Path, bytes], *, private: bool = Fal
     2. The temporary files are renamed over their targets; an earlier file of the same
        name is moved aside first and put back if a later rename fails.
 
-    ``private``: keep the temporary file's mode 0600 (personal data); otherwise the files
-    get the usual mode of a new file (0666 minus the umask). Raises :class:`InputError`
-    when a target's folder cannot be created or written.
+    The files get the usual mode of a new file (0666 minus the umask). Check the targets
+    first with :func:`check_target`; raises :class:`InputError` when a target's folder
+    cannot be created or written.
     """
     staged: list[tuple[Path, Path]] = []
     moved: list[tuple[Path, Path | None]] = []
     try:
         for target, data in files.items():
             target = Path(target)
-            staged.append((_stage(target, data, private), target))
+            staged.append((_stage(target, data), target))
         for tmp, target in staged:
             backup = None
             if target.exists():
@@ -192,16 +210,15 @@ def write_files_atomic(files: Mapping[str | Path, bytes], *, private: bool = Fal
 
 
 def _umask() -> int:
-    mask = os.umask(0o022)
+    mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-def _stage(target: Path, data: bytes, private: bool) -> Path:
+def _stage(target: Path, data: bytes) -> Path:
     fd, tmp = _temporary(target)
     try:
-        if not private:
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

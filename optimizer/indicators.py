@@ -45,7 +45,7 @@ import pandas as pd
 from . import numbers
 from .errors import InputError, input_error
 from .files import sha256_of
-from .regions import Region, kaltim_registry, resolve_region
+from .regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
 from .tabular import Table, find_column, read_table
 
 
@@ -800,7 +800,14 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     parent_codes = _texts(_column(table, parent_col), n)
     registry = kaltim_registry()
     regions: dict[str, Region] = {}
-    kaltim = [i for i, code in enumerate(codes.tolist()) if code.startswith("64")]
+    if any(len(code) not in BPS_CODE_LENGTHS for code in set(codes.tolist())):
+        raise _Decline  # the row reader names the row and the code
+    # A kabupaten/kota code elsewhere whose name is a Kaltim region: the row reader explains it.
+    kab_names = {name for code, name in zip(codes.tolist(), names.tolist(), strict=True) if len(code) == 4}
+    if any(registry.find_name(name) is not None for name in kab_names if name):
+        kaltim = [i for i, code in enumerate(codes.tolist()) if len(code) == 4]
+    else:
+        kaltim = [i for i, code in enumerate(codes.tolist()) if code.startswith("64")]
     for i in kaltim:
         try:
             resolved = resolve_region(codes[i], names[i], source=str(table.path), row=table.row_number(i))

@@ -104,9 +104,9 @@ def _make_solver(name: str, time_limit: float | None):
         # PULP_CBC_CMD is the CBC bundled with PuLP 3.x (deprecated only for PuLP 4, which we exclude).
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
+            return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=0)
     if name == "highs":
-        return pulp.HiGHS(msg=False, timeLimit=time_limit)
+        return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=0)
     raise SolverError(f"unknown solver {name!r}; expected one of {', '.join(SOLVERS)}")
 
 
@@ -152,6 +152,19 @@ class _Model:
         self.lp += pulp_module.lpSum(self.x.values()) == problem.total - self.fixed_total, "total"
         self.t = {(s, r): self.lp.add_variable(f"t_{s}_{r}") for s in range(problem.stages) for r in self.free}
         self.cuts: set[tuple[int, int, int]] = set()
+        # Each region's cost is measured from its value at the quota rounded into its bounds,
+        # so the objective is near 0 at the optimum: solver tolerances, which are partly
+        # relative, then separate allocations whose costs differ by a single unit cost.
+        self.offset = {
+            (s, r): stage_value(
+                problem.method,
+                s,
+                float(problem.quota[r]),
+                min(max(round(float(problem.quota[r])), int(problem.lower[r])), int(problem.upper[r])),
+            )
+            for s in range(problem.stages)
+            for r in self.free
+        }
         for s in range(problem.stages):
             for r in self.free:
                 lo, hi, q = int(problem.lower[r]), int(problem.upper[r]), float(problem.quota[r])
@@ -160,7 +173,8 @@ class _Model:
                     self.add_cut(s, r, min(max(k, lo), hi - 1))
 
     def f(self, s: int, r: int, x: int) -> float:
-        return stage_value(self.p.method, s, float(self.p.quota[r]), x)
+        """Stage ``s`` cost of region ``r`` at ``x``, less its value near the quota (a constant)."""
+        return stage_value(self.p.method, s, float(self.p.quota[r]), x) - self.offset[s, r]
 
     def add_cut(self, s: int, r: int, k: int) -> bool:
         if (s, r, k) in self.cuts or not self.p.lower[r] <= k < self.p.upper[r]:
@@ -185,7 +199,7 @@ class _Model:
         for s in stages:
             true_total = math.fsum(self.f(s, r, xs[r]) for r in self.free)
             model_total = math.fsum(self.t[s, r].value() or 0.0 for r in self.free)
-            if true_total - model_total <= 1e-9 * max(1.0, abs(true_total)):
+            if true_total - model_total <= 1e-9 + 1e-12 * abs(true_total):
                 continue
             for r in self.free:
                 if (self.t[s, r].value() or 0.0) < self.f(s, r, xs[r]) - 1e-12:
@@ -260,7 +274,7 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
             break
         if stage < problem.stages:
             best = math.fsum(model.f(stage, r, xs[r]) for r in model.free)
-            tolerance = 1e-7 + 1e-9 * abs(best)
+            tolerance = 1e-7 + 1e-12 * abs(best)  # absolute: distinct allocations differ by a unit cost
             model.lp += pulp.lpSum(model.t[stage, r] for r in model.free) <= best + tolerance, f"stage_{stage}_opt"
     x = problem.lower.astype(np.int64).copy()
     for r, value in xs.items():

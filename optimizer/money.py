@@ -18,7 +18,7 @@ A single separator followed by exactly three digits together with a unit word
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from .errors import InputError
 
@@ -35,6 +35,8 @@ UNITS: dict[str, int] = {
     "t": 1_000_000_000_000,
     "triliun": 1_000_000_000_000,
 }
+
+MAX_RP = 10**16  # Rp 10.000 triliun: above any APBD or the national budget; larger input is a typo
 
 _AMOUNT = re.compile(r"^(?P<num>[0-9][0-9.,]*)(?P<unit>[a-z]*)$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")
@@ -113,11 +115,19 @@ def parse_amount(value: object) -> int:
     if not match or match.group("unit") not in UNITS:
         raise AmountError(f"amount {original!r} is not in a form the tool reads; expected {EXPECTED}")
     unit = match.group("unit")
+    if len(match.group("num")) > 40:
+        raise AmountError(f"amount {original!r} has too many digits; expected {EXPECTED}")
     try:
-        number = _number(match.group("num"), bool(unit), original)
+        with localcontext() as context:
+            context.prec = 60  # exact for every amount up to MAX_RP, whatever its written form
+            number = _number(match.group("num"), bool(unit), original)
+            rupiah = number * UNITS[unit]
     except InvalidOperation:
         raise AmountError(f"amount {original!r} is not a number; expected {EXPECTED}") from None
-    rupiah = number * UNITS[unit]
+    if rupiah > MAX_RP:
+        raise AmountError(
+            f"amount {original!r} is more than {format_rp(MAX_RP)}, far beyond any budget; expected {EXPECTED}"
+        )
     if rupiah != rupiah.to_integral_value():
         raise AmountError(f"amount {original!r} is not a whole number of rupiah ({rupiah}); expected {EXPECTED}")
     return int(rupiah)

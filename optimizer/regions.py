@@ -70,6 +70,7 @@ class Registry:
     """Known regions, looked up by BPS code, Kemendagri code or any alias."""
 
     regions: tuple[Region, ...]
+    provinces: dict[str, str] = field(default_factory=dict)  # code -> name, for complete provinces only
     by_code: dict[str, Region] = field(init=False, repr=False, compare=False)
     by_kemendagri: dict[str, Region] = field(init=False, repr=False, compare=False)
     by_name: dict[str, Region] = field(init=False, repr=False, compare=False)
@@ -105,10 +106,13 @@ def kaltim_registry() -> Registry:
         )
         for row in rows
     )
-    return Registry(regions)
+    # region-codes.csv lists every kabupaten/kota of Kalimantan Timur (64): a 64xx code
+    # outside it is a typo or another scheme, never a region of its own.
+    return Registry(regions, provinces={"64": "Kalimantan Timur"})
 
 
 _CODE = re.compile(r"^[0-9]{2,10}$")
+BPS_CODE_LENGTHS = (2, 4, 7, 10)  # province, kabupaten/kota, kecamatan, desa/kelurahan (BPS kode wilayah)
 _DOTTED = re.compile(r"^[0-9]{2}(?:\.[0-9]{2,4})+$")
 
 
@@ -189,10 +193,22 @@ def resolve_region(
                 f"{source}, row {row}: code {code_text} is {known.display_name} in BPS coding but the name "
                 f"says {name_text!r}{hint}; expected a code and name of the same region"
             )
-        if named is not None and known is None and bps[:2] == named.code[:2] and len(bps) == len(named.code):
+        if len(bps) not in BPS_CODE_LENGTHS:
             raise InputError(
-                f"{source}, row {row}: code {code_text} is not a known kabupaten/kota of the province but the "
-                f"name says {name_text!r} (BPS {named.code}); expected a code and name of the same region"
+                f"{source}, row {row}: region code {code_text!r} has {len(bps)} digits; expected a BPS code of "
+                "2 (province), 4 (kabupaten/kota), 7 (kecamatan) or 10 (desa/kelurahan) digits"
+            )
+        if named is not None and known is None and len(bps) == len(named.code):
+            raise InputError(
+                f"{source}, row {row}: code {code_text} is not a known kabupaten/kota but the name says "
+                f"{name_text!r} (BPS {named.code}); expected a code and name of the same region"
+            )
+        province = registry.provinces.get(bps[:2])
+        if len(bps) == 4 and known is None and province is not None:
+            listing = ", ".join(r.code for r in registry.regions if r.code.startswith(bps[:2]))
+            raise InputError(
+                f"{source}, row {row}: code {code_text} is not a kabupaten/kota of {province} in BPS coding "
+                f"(its codes are {listing}); expected one of them"
             )
         return Resolved(bps, notice)
     if named is not None:

@@ -36,6 +36,7 @@ GRANT_SOURCE = (
     "SK Kepala Dinas Sosial Prov. Kaltim No. 40.9/33/DS.V/2023"
 )
 WEIGHT_KEYS = ("idg_gap", "poverty_rate", "eligible")
+MAX_WEIGHT = 1_000_000  # weights are relative (30/30/40); a larger number is a typo and overflows sums
 PROXIES = ("poor_population", "poverty_rate_x_population")
 ELIGIBLE_SOURCES = ("proxy", "file", "data")
 
@@ -335,8 +336,8 @@ def _check(s: Scenario, src: str) -> None:
     for key, value in s.weights.items():
         if key not in WEIGHT_KEYS:
             raise InputError(f"{src}: unknown key 'weights.{key}'; expected {', '.join(WEIGHT_KEYS)}")
-        if value < 0 or value != value:
-            raise InputError(f"{src}: key 'weights.{key}' is {value}; expected a weight >= 0")
+        if not 0 <= value <= MAX_WEIGHT:  # also false for NaN
+            raise InputError(f"{src}: key 'weights.{key}' is {value}; expected a weight from 0 to {MAX_WEIGHT:,.0f}")
     if not any(v > 0 for v in s.weights.values()):
         raise InputError(f"{src}: every key in [weights] is 0; expected at least one positive weight")
     e = s.eligible

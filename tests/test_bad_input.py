@@ -38,6 +38,8 @@ budget = "60 juta"
 [indicators]
 idg_year = 2019
 poverty_year = 2024
+[regions]
+include = ["6401", "6403", "6472"]
 [eligible]
 source = "proxy"
 proxy = "poor_population"
@@ -200,7 +202,10 @@ CASES = [
     ),
     Case(
         "missing-region-the-scenario-needs",
-        {"data.csv": DATA, "s.toml": SCENARIO.replace("[weights]", "[regions]\ninclude = ['6401', '6411']\n[weights]")},
+        {
+            "data.csv": DATA,
+            "s.toml": SCENARIO.replace('include = ["6401", "6403", "6472"]', "include = ['6401', '6411']"),
+        },
         ["run", "s.toml", "--data", "data.csv"],
         ["s.toml", "6411"],
     ),
@@ -283,14 +288,14 @@ CASES = [
     scen_case("method-unknown", "[scenario]", "[scenario]\nmethod = 'dhondt'", ["'scenario.method'", "'dhondt'"]),
     scen_case(
         "include-unknown-name",
-        "[weights]",
-        "[regions]\ninclude = ['Atlantis']\n[weights]",
+        'include = ["6401", "6403", "6472"]',
+        "include = ['Atlantis']",
         ["'regions.include'", "'Atlantis'"],
     ),
     scen_case(
         "include-kemendagri-code",
-        "[weights]",
-        "[regions]\ninclude = ['64.02']\n[weights]",
+        'include = ["6401", "6403", "6472"]',
+        "include = ['64.02']",
         ["'regions.include'", "'64.02'"],
     ),
     scen_case("extends-missing", "[scenario]", 'extends = "nope.toml"\n[scenario]', ["'extends'", "'nope.toml'"]),
@@ -420,6 +425,30 @@ CASES = [
         {"d.csv": "DECISIONS"},
         ["select", "next-fiscal-year", "--decisions", "d.csv"],
         ["d.csv", "row 2", "'priority_rank'"],
+    ),
+    Case(
+        "include-all-with-regions-missing",
+        {"s.toml": SCENARIO.replace('include = ["6401", "6403", "6472"]', 'include = "all"'), "data.csv": DATA},
+        ["run", "s.toml", "--data", "data.csv"],
+        ["data.csv", "6402 Kutai Barat", "regions.include"],
+    ),
+    data_case("code-not-in-province", DATA.replace("6472,Samarinda", "6499,Kota Uji"), ["row 5", "6499"]),
+    data_case("code-too-short", DATA.replace("6401,Paser", "640,Paser"), ["row 3", "'640'", "3 digits"]),
+    data_case("code-with-leading-zero", DATA.replace("6401,Paser", "06401,Paser"), ["row 3", "'06401'"]),
+    scen_case("weight-huge", "idg_gap = 30", "idg_gap = 1e308", ["'weights.idg_gap'", "1e+308"]),
+    scen_case("weight-infinite", "idg_gap = 30", "idg_gap = inf", ["'weights.idg_gap'", "inf"]),
+    Case(
+        "cli-budget-below-one-grant",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["run", "s.toml", "--data", "data.csv", "--budget", "150 ribu"],
+        ["--budget", "Rp 150.000", "Rp 3.000.000"],
+    ),
+    Case(
+        "cli-budget-absurd",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["run", "s.toml", "--data", "data.csv", "--budget", "9" * 32],
+        ["--budget", "far beyond any budget"],
+        code=2,
     ),
     # ---- command line
     Case(

@@ -44,3 +44,62 @@ def test_report_folder_stays_inside_reports(runner, tmp_path, monkeypatch, name)
     written = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "s.toml"]
     assert written and all(p.is_relative_to(tmp_path / "reports") for p in written), written
     assert not (tmp_path.parent / "escaped").exists()
+
+
+def test_output_into_the_installed_tool_is_refused(runner):
+    from optimizer import indicators
+
+    shipped = indicators.shipped().path
+    before = shipped.read_bytes()
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(shipped)])
+    assert result.exit_code == 1 and "inside the installed tool" in result.stderr
+    assert shipped.read_bytes() == before
+    target = shipped_dir() / "mine.toml"
+    result = runner.invoke(main, ["scenarios", "-o", str(target)])
+    assert result.exit_code == 1 and not target.exists()
+
+
+@pytest.mark.parametrize("command", [["run", "next-fiscal-year"], ["data"], ["scenarios"]])
+def test_output_below_a_file_is_a_clear_error(runner, tmp_path, command):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    result = runner.invoke(main, [*command, "-o", str(blocker / "x.csv")])
+    assert result.exit_code == 1 and "blocker is a file" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_sweep_checks_both_outputs_before_writing_either(runner, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    table = tmp_path / "sweep.csv"
+    result = runner.invoke(
+        main,
+        [
+            "sweep",
+            "next-fiscal-year",
+            "--from",
+            "150jt",
+            "--to",
+            "300jt",
+            "--format",
+            "csv",
+            "-o",
+            str(table),
+            "--chart",
+            str(blocker / "chart.png"),
+        ],
+    )
+    assert result.exit_code == 1 and "--chart" in result.stderr
+    assert not table.exists()
+
+
+def test_written_files_get_the_usual_permissions(runner, tmp_path):
+    import os
+
+    target = tmp_path / "out.csv"
+    mask = os.umask(0o022)
+    try:
+        assert runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(target)]).exit_code == 0
+    finally:
+        os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o644

@@ -106,7 +106,7 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
         from .scale import run_hierarchical
 
         text = run_hierarchical(scenario, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang)
-        emit(text, output, [data_file, eligible_file])
+        emit(text, output, [data_file, eligible_file], lang)
         return
     allocation = _allocate(scenario, budget, data_file, eligible_file, method, solver, time_limit)
     if fmt == "json":
@@ -115,7 +115,7 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
         text = out.allocation_csv(allocation)
     else:
         text = out.allocation_table(allocation, lang)
-    emit(text, output, _inputs([allocation], data_file, eligible_file))
+    emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
 
 
 @click.command()
@@ -137,7 +137,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
         text = out.comparison_csv(allocations)
     else:
         text = out.comparison_table(allocations, lang)
-    emit(text, output, _inputs(allocations, data_file, eligible_file))
+    emit(text, output, _inputs(allocations, data_file, eligible_file), lang)
 
 
 @click.command()
@@ -173,7 +173,7 @@ def scenarios(fmt, output, lang):
             frame = pd.DataFrame(rows)
             frame["regions"] = frame["regions"].map(lambda v: v if isinstance(v, str) else ";".join(v))
             text = frame.to_csv(index=False, lineterminator="\n")
-    emit(text, output, [])
+    emit(text, output, [], lang)
 
 
 @click.command()
@@ -206,4 +206,4 @@ def data(data_file, indicator, fmt, output, lang):
             from ..i18n import t
 
             text += f"\n{t('data.warnings', lang)}:\n" + "\n".join(f"- {w}" for w in (*notices, *warnings)) + "\n"
-    emit(text, output, [data_file])
+    emit(text, output, [data_file], lang)

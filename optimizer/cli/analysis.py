@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option
+from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option, written
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
 
@@ -87,7 +87,7 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
     from ..analysis.base import build
     from ..analysis.sweep import budget_grid
     from ..analysis.sweep import sweep as run_sweep
-    from ..files import refuse_input_overwrite
+    from ..files import check_target
     from ..indicators import load as load_data
     from ..scenario import load as load_scenario
 
@@ -106,14 +106,18 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
     if chart is not None:
         from ..analysis.chart import chart_format, sweep_chart
 
+        # Both targets are checked before either is written, so a bad chart path cannot
+        # leave the table written and the chart missing.
+        check_target(chart, inputs, what="--chart")
+        if output is not None:
+            check_target(output, inputs)
         picture = sweep_chart(result, chart_format(chart), lang)
-        refuse_input_overwrite(chart, inputs)
-    emit(text, output, inputs)
+    emit(text, output, inputs, lang)
     if picture is not None:
         from ..files import write_bytes_atomic
 
         write_bytes_atomic(chart, picture)
-        click.echo(f"written: {chart}", err=True)
+        written(chart, lang)
 
 
 @click.command()
@@ -207,7 +211,7 @@ def sensitivity(
         text = render.sensitivity_csv(result)
     else:
         text = render.sensitivity_table(result, lang)
-    emit(text, output, _inputs(loaded, data_file, eligible_file))
+    emit(text, output, _inputs(loaded, data_file, eligible_file), lang)
 
 
 @click.command()
@@ -256,4 +260,4 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, output, lan
     inputs = [loaded.path, loaded.scenario, loaded.baseline.scenario, data_file, eligible_file]
     if result.base.scenario is not None:
         inputs.extend(result.base.scenario.files)
-    emit(text, output, inputs)
+    emit(text, output, inputs, lang)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
 from ..money import AmountError, parse_amount
 
 FORMATS = ("table", "csv", "json")
@@ -78,18 +77,23 @@ def data_option(function):
     )(function)
 
 
-def emit(text: str, output: Path | None, inputs: list[Path | None]) -> None:
-    """Print ``text`` or write it atomically to ``output`` (refusing to overwrite an input)."""
+def emit(text: str, output: Path | None, inputs: list[Path | None], lang: str = "id") -> None:
+    """Print ``text`` or write it atomically to ``output`` (see :func:`optimizer.files.check_target`)."""
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from ..files import refuse_input_overwrite, write_text_atomic
+    from ..files import check_target, write_text_atomic
 
-    refuse_input_overwrite(output, inputs)
-    if output.exists() and output.is_dir():
-        raise InputError(f"{output}: is a folder; expected a file name for --output")
+    check_target(output, inputs)
     write_text_atomic(output, text)
-    click.echo(f"written: {output}", err=True)
+    written(output, lang)
+
+
+def written(path: Path, lang: str = "id") -> None:
+    """Tell on standard error that ``path`` was written (``ditulis:`` / ``written:``)."""
+    from ..i18n import t
+
+    click.echo(f"{t('cli.written', lang)}: {path}", err=True)
 
 
 def warn(message: str, lang: str | None = None) -> None:

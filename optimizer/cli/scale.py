@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .common import written
+
 
 def run_hierarchical(reference, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang) -> str:
     """``wrse run --hierarchical``: allocate level by level and render in ``fmt``."""
@@ -57,4 +59,4 @@ def synth(output_dir, seed, provinces, kabkota, desa):
     except ValueError as exc:
         raise InputError(f"cannot generate these sizes: {exc}") from None
     for path in synthetic.write(output_dir, nation):
-        click.echo(f"written: {path}", err=True)
+        written(path)

@@ -122,7 +122,7 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
         if decisions is not None:
             outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
         summary = redact(render.summary_text(result, lang, note))
-        write_files_atomic(outputs, private=True)  # private: the decisions are personal data
+        write_files_atomic(outputs)
         click.echo(summary, nl=False)
         for path in outputs:
             click.echo(t("screen.written", lang, path=path), err=True)

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
+import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
-from ..files import check_output_target, write_bytes_atomic, write_text_atomic
+from ..files import check_target, write_bytes_atomic, write_text_atomic
 from ..i18n import t
 from ..money import format_count
 from ..output import neutralise, text_table
@@ -85,11 +85,11 @@ def decisions_frame(s: Screening, lang: str = "id") -> pd.DataFrame:
 
 def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()) -> None:
     """Raise :class:`InputError` unless ``path`` ends in .csv or .xlsx and can be written
-    (not a folder, not one of ``inputs``, its folder exists or can be created; see
-    :func:`optimizer.files.check_output_target`). Nothing is written."""
+    (not a folder, not one of ``inputs``, not inside the installed tool, its folder exists
+    or can be created; see :func:`optimizer.files.check_target`). Nothing is written."""
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise InputError(f"{option} {path}: unknown file type {path.suffix!r}; expected a .csv or .xlsx file name")
-    check_output_target(path, inputs, option=option)
+    check_target(path, inputs, option)
 
 
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -105,27 +105,52 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as a one-sheet workbook, streamed (openpyxl write-only mode: 2-3 times faster
     than ``DataFrame.to_excel`` on 100.000 rows). Missing values are empty cells.
 
-    Write-only mode streams the sheet through a temporary file (``openpyxl.*`` in the
-    temporary folder) holding the cells, personal data included. openpyxl removes it when
-    the workbook is saved, or at exit; an error or interruption here removes it at once.
+    Write-only mode streams the sheet through a temporary file (``openpyxl.*``) that holds
+    the cells, personal data included. It is made in a private folder of this call, removed
+    with everything in it when the call ends, however it ends (error, Ctrl-C, SIGTERM).
     """
-    from openpyxl import Workbook
+    with _private_tempdir():
+        from openpyxl import Workbook
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
-    try:
-        sheet.append([str(c) for c in frame.columns])
-        for record in frame.itertuples(index=False, name=None):
-            sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in record])
-        buffer = io.BytesIO()
-        book.save(buffer)
-    except BaseException:
-        writer = getattr(sheet, "_writer", None)  # openpyxl's WorksheetWriter, owner of the temporary file
-        with contextlib.suppress(Exception):
-            if writer is not None and os.path.exists(writer.out):
-                writer.cleanup()
-        raise
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("data")
+        try:
+            sheet.append([str(c) for c in frame.columns])
+            for record in frame.itertuples(index=False, name=None):
+                sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in record])
+            buffer = io.BytesIO()
+            book.save(buffer)
+        except BaseException:
+            _close_streams(sheet)
+            raise
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _private_tempdir() -> Iterator[None]:
+    """Point :mod:`tempfile` at a new private folder for the block; remove it afterwards.
+
+    openpyxl registers its temporary file only after creating it, so an interruption in
+    between would leave an unregistered file behind; a folder of our own leaves nothing.
+    (The process-wide ``tempfile.tempdir`` is set for the block: the CLI is single-threaded.)
+    """
+    previous = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="wrse-xlsx-") as folder:
+        tempfile.tempdir = folder
+        try:
+            yield
+        finally:
+            tempfile.tempdir = previous
+
+
+def _close_streams(sheet) -> None:
+    """Close an interrupted write-only sheet's generators quietly, so that Python does not
+    print "Exception ignored in ... Traceback" when it collects them at exit."""
+    writer = getattr(sheet, "_writer", None)
+    for stream in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                stream.close()
 
 
 def table_bytes(frame: pd.DataFrame, path: Path) -> bytes:
