@@ -45,6 +45,7 @@ import pandas as pd
 from . import numbers
 from .errors import InputError, input_error
 from .files import sha256_of
+from .i18n import Count, Notice
 from .regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
 from .tabular import Table, find_column, read_table
 
@@ -943,20 +944,23 @@ def _read_long_fast(table: Table, default_source, default_status):
     return pd.DataFrame({k: v.tolist() for k, v in records.items()}, columns=RECORD_COLUMNS), regions, []
 
 
-def consistency_warnings(data: DataSet) -> list[str]:
-    """Plausibility checks worth a warning (not an error).
+def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
+    """Plausibility checks worth a warning (not an error), as notices.
 
     poor_population / (poverty_rate / 100) implies a population; for every region-year
     where both exist, compare it with the nearest ``population`` figure. Outside 80–120 %
     usually means a typo or a wrong year (the shipped data: 84–103 %, except Mahakam Ulu
     2024 at 70 %, which is flagged: Susenas uses its own population base, so check it).
+    ``codes``/``years``: only these regions and years (default: every unit, every year).
     """
     columns = ["region_code", "year", "value"]
     poor = data._figures("poor_population")[columns]
     rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
     population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
     pairs = poor.merge(rate, on=["region_code", "year"])
-    pairs = pairs[pairs["region_code"].isin(set(data.codes)) & (pairs["rate"] > 0)]
+    pairs = pairs[pairs["region_code"].isin(set(data.codes if codes is None else codes)) & (pairs["rate"] > 0)]
+    if years is not None:
+        pairs = pairs[pairs["year"].isin(set(years))]
     candidates = pairs.merge(population, on="region_code")
     if candidates.empty:
         return []
@@ -968,13 +972,24 @@ def consistency_warnings(data: DataSet) -> list[str]:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = implied / nearest["pop"].to_numpy()
     flagged = ~((ratio >= 0.8) & (ratio <= 1.2)) | np.isnan(ratio)
-    warnings: list[str] = []
+    notices: list[Notice] = []
     rows = zip(nearest["region_code"], nearest["year"], nearest["pop_year"], implied, ratio, flagged, strict=True)
     for code, year, pop_year, implied_value, ratio_value, flag in rows:
         if flag:
-            warnings.append(
-                f"{code} {data.region(code).name} {int(year)}: poor population / P0 implies "
-                f"{implied_value:,.0f} persons, {ratio_value:.0%} of the {int(pop_year)} population figure; "
-                "check the values"
+            notices.append(
+                Notice.of(
+                    "consistency",
+                    code=code,
+                    name=data.region(code).name,
+                    year=int(year),
+                    implied=Count(int(round(implied_value))) if np.isfinite(implied_value) else "?",
+                    ratio=f"{ratio_value:.0%}" if np.isfinite(ratio_value) else "?",
+                    pop_year=int(pop_year),
+                )
             )
-    return warnings
+    return notices
+
+
+def consistency_warnings(data: DataSet) -> list[str]:
+    """:func:`consistency_notices` for every unit and year, as English sentences."""
+    return [notice.text("en") for notice in consistency_notices(data)]
