@@ -982,7 +982,7 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
                     code=code,
                     name=data.region(code).name,
                     year=int(year),
-                    implied=Count(int(round(implied_value))) if np.isfinite(implied_value) else "?",
+                    implied=Count(int(np.rint(implied_value))) if np.isfinite(implied_value) else "?",
                     ratio=f"{ratio_value:.0%}" if np.isfinite(ratio_value) else "?",
                     pop_year=int(pop_year),
                 )
