@@ -69,7 +69,22 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
     missing from the file.
     """
     path = Path(path)
-    table = read_table(path, expected=("region_code", "kode_bps", "eligible", "region_name"))
+    table = read_table(
+        path,
+        expected=(
+            "region_code",
+            "kode_bps",
+            "kode_wilayah",
+            "kode",
+            "region_name",
+            "kabupaten_kota",
+            "eligible",
+            "jumlah_memenuhi_syarat",
+            "memenuhi_syarat",
+            "kode_kemendagri",
+        ),
+        find_header=True,
+    )
     code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
     name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
     kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)

@@ -245,10 +245,17 @@ def summary_lines(a, lang: str = "id") -> list[str]:
     ]
 
 
+def _data_label(a, lang: str) -> str:
+    from .indicators import shipped
+
+    return t("run.data_shipped", lang) if a.data is shipped() else a.data.label
+
+
 def allocation_table(a: Allocation, lang: str = "id") -> str:
     """The allocation for people: a header block, the region table with totals, notes."""
     head = [
         *summary_lines(a, lang),
+        f"{t('run.data', lang)}: {_data_label(a, lang)}",
         f"{t('run.weights', lang)}: "
         + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in a.weights.items())
         + " · "
@@ -349,7 +356,11 @@ def allocation_table(a: Allocation, lang: str = "id") -> str:
             "",
         ]
     )
-    notes = [t("run.estimate_mark", lang)]
+    included = a.included
+    marked = (included[["idg_status", "poverty_status", "eligible_status"]] == "estimate").to_numpy().any() or (
+        included[["idg_fallback", "poverty_fallback", "eligible_fallback"]].to_numpy(dtype=bool).any()
+    )
+    notes = [t("run.estimate_mark", lang)] if marked else []
     if a.method == "largest-remainder":
         notes.append(t("run.alabama", lang))
     notes.extend(n.text(lang) for n in a.notices)
