@@ -43,25 +43,48 @@ class EligibleCounts:
     (``estimate``/``published``/``supplied``), ``eligible_fallback`` (bool), and
     ``priority`` (int persons with priority, or -1 when the source has none).
     ``method``: short name of the method (``file``, ``data``, or the proxy name).
-    ``file``/``sha256``: the counts file when one was used.
+    ``file``/``sha256``: the counts file when one was used. ``notices``: code translations.
     """
 
     frame: pd.DataFrame
     method: str
     file: Path | None = None
     sha256: str | None = None
+    notices: tuple = ()
 
 
-def from_file(path: str | Path, codes: tuple[str, ...]) -> EligibleCounts:
+# More persons than any kabupaten/kota has (Kab. Bogor, the largest, has about 5.5 million):
+# a larger count is a typo or a pasted NIK, never a count.
+MAX_COUNT = 10_000_000
+
+
+def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] | None = None) -> EligibleCounts:
     """Read eligible counts for ``codes`` from a CSV/XLSX file.
 
     Columns: a region (``region_code``/``kode_bps``, or ``region_name``, or
     ``kode_kemendagri``), ``eligible`` (whole persons), optional ``priority``.
-    Raises :class:`InputError` for a missing column, bad count, duplicate or unknown
-    region, or a region of ``codes`` missing from the file.
+    ``known``: every region of the data set; a row for another region is an error.
+    Raises :class:`InputError` for a missing column, bad count (negative, fractional or
+    above :data:`MAX_COUNT`), duplicate or unknown region, or a region of ``codes``
+    missing from the file.
     """
     path = Path(path)
-    table = read_table(path, expected=("region_code", "kode_bps", "eligible", "region_name"))
+    table = read_table(
+        path,
+        expected=(
+            "region_code",
+            "kode_bps",
+            "kode_wilayah",
+            "kode",
+            "region_name",
+            "kabupaten_kota",
+            "eligible",
+            "jumlah_memenuhi_syarat",
+            "memenuhi_syarat",
+            "kode_kemendagri",
+        ),
+        find_header=True,
+    )
     code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
     name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
     kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
@@ -71,6 +94,8 @@ def from_file(path: str | Path, codes: tuple[str, ...]) -> EligibleCounts:
     priority_col = find_column(table, "priority", "prioritas", required=False)
     frame = table.frame
     counts: dict[str, tuple[int, int, int]] = {}
+    notices: list = []
+    known_codes = set(known) if known is not None else None
     for i in range(len(frame)):
         row = table.row_number(i)
         code_cell = frame.iat[i, frame.columns.get_loc(code_col)] if code_col else ""
@@ -78,10 +103,19 @@ def from_file(path: str | Path, codes: tuple[str, ...]) -> EligibleCounts:
         if (code_cell is None or str(code_cell).strip() == "") and kem_col:
             code_cell, kemendagri = frame.iat[i, frame.columns.get_loc(kem_col)], True
         name_cell = frame.iat[i, frame.columns.get_loc(name_col)] if name_col else ""
-        code = resolve_region(code_cell, name_cell, source=str(path), row=row, kemendagri=kemendagri).code
-        if code in counts:
+        resolved = resolve_region(code_cell, name_cell, source=str(path), row=row, kemendagri=kemendagri)
+        code = resolved.code
+        if resolved.notice is not None:
+            notices.append(resolved.notice)
+        if known_codes is not None and code not in known_codes:
             raise InputError(
-                f"{path}, row {row}: region {code} appears again (first on row {counts[code][2]}); "
+                f"{path}, row {row}: region {code} is not a region of the data set; expected one of "
+                f"{', '.join(sorted(known_codes)[:20])}{' …' if len(known_codes) > 20 else ''}"
+            )
+        if code in counts:
+            how = f" (Kemendagri {str(code_cell).strip()} is BPS {code})" if resolved.notice is not None else ""
+            raise InputError(
+                f"{path}, row {row}: region {code}{how} appears again (first on row {counts[code][2]}); "
                 "expected one row per region"
             )
         cell = frame.iat[i, frame.columns.get_loc(count_col)]
@@ -89,8 +123,14 @@ def from_file(path: str | Path, codes: tuple[str, ...]) -> EligibleCounts:
             value = numbers.parse_count(cell)
         except ValueError as exc:
             raise input_error(path, str(exc), row=row, field=count_col, value=cell) from None
-        if value < 0:
-            raise input_error(path, "a count of at least 0", row=row, field=count_col, value=cell)
+        if not 0 <= value <= MAX_COUNT:
+            raise input_error(
+                path,
+                f"a count from 0 to {MAX_COUNT:,} (no kabupaten/kota has more people)".replace(",", "."),
+                row=row,
+                field=count_col,
+                value=cell,
+            )
         priority = -1
         if priority_col:
             pcell = frame.iat[i, frame.columns.get_loc(priority_col)]
@@ -127,7 +167,7 @@ def from_file(path: str | Path, codes: tuple[str, ...]) -> EligibleCounts:
         }
         for c in codes
     ]
-    return EligibleCounts(pd.DataFrame(rows).set_index("region_code"), "file", path, sha256_of(path))
+    return EligibleCounts(pd.DataFrame(rows).set_index("region_code"), "file", path, sha256_of(path), tuple(notices))
 
 
 def from_data(
@@ -208,7 +248,7 @@ def resolve(
     """Eligible counts for ``codes``: ``override_file`` (``--eligible``) first, then the
     scenario's ``[eligible]`` source. See the module docstring."""
     if override_file is not None:
-        return from_file(override_file, codes)
+        return from_file(override_file, codes, data.codes)
     if spec.source == "file":
-        return from_file(spec.file, codes)
+        return from_file(spec.file, codes, data.codes)
     return from_data(data, spec, codes, allow_fallback)

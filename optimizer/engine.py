@@ -264,6 +264,9 @@ def allocate(
     reference, reference_year, reference_source = _reference(scenario, data, codes, requested["idg_gap"] > 0)
     counts = eligible_mod.resolve(data, scenario.eligible, codes, scenario.allow_fallback, eligible_file)
     elig = counts.frame
+    notices.extend(counts.notices)
+    used_years = {int(y) for y in (*poverty["year"].tolist(), *elig["eligible_year"].tolist()) if y}
+    notices.extend(ind.consistency_notices(data, codes, used_years))
     for label, frame, year_column, requested_year in (
         ("IDG", idg, "year", scenario.idg_year),
         ("P0", poverty, "year", scenario.poverty_year),

@@ -38,8 +38,13 @@ def _one_line(text: str) -> str:
 
 
 def describe_value(value: object, limit: int = 60) -> str:
-    """Quote a cell value for an error message, shortened to ``limit`` characters."""
-    text = _one_line("" if value is None else str(value))
+    """Quote a cell value for an error message, shortened to ``limit`` characters.
+
+    Runs of 12 or more digits (a NIK in the wrong cell) are masked, never echoed.
+    """
+    from .privacy import redact
+
+    text = redact(_one_line("" if value is None else str(value)))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return repr(text)

@@ -311,6 +311,9 @@ def allocate_hierarchical(
     poverty = _optional(data, "poverty_rate", scenario.poverty_year, codes, fallback)
     population = _optional(data, "population", scenario.poverty_year, codes, True)
     counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible_file)
+    notices.extend(counts.notices)
+    used_years = {int(y) for y in (*poverty["year"].tolist(), *counts.frame["eligible_year"].tolist()) if y}
+    notices.extend(ind.consistency_notices(data, unit_codes, used_years))
     names = {r.code: r.name for r in tree.regions}
     if requested["idg_gap"] > 0:
         notices += _fallback_notices("IDG", codes, idg, "year", scenario.idg_year, names)

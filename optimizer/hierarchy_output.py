@@ -122,12 +122,12 @@ def hierarchical_table(h: HierarchicalAllocation, lang: str = "id") -> str:
                 + aggregated_p0
                 if not _nan(r["poverty_rate"])
                 else "",
-                (format_count(r["eligible"]) + aggregated_elig) if not _nan(r["eligible"]) else "",
+                (format_count(r["eligible"], lang) + aggregated_elig) if not _nan(r["eligible"]) else "",
                 percent(r["need_share"], 2, lang),
                 decimal(r["quota"], 2, lang),
-                format_count(r["lower"]),
-                format_count(r["upper"]),
-                format_count(r["recipients"]),
+                format_count(r["lower"], lang),
+                format_count(r["upper"], lang),
+                format_count(r["recipients"], lang),
                 format_rp(int(r["cost_rp"])),
                 t(f"binding.{r['binding'] or 'none'}", lang),
             ]
@@ -144,9 +144,9 @@ def hierarchical_table(h: HierarchicalAllocation, lang: str = "id") -> str:
             "",
             "",
             decimal(float(top["quota"].sum()), 2, lang),
-            format_count(int(top["lower"].sum())),
+            format_count(int(top["lower"].sum()), lang),
             "",
-            format_count(h.allocated),
+            format_count(h.allocated, lang),
             format_rp(h.spent_rp),
             "",
         ]

@@ -50,6 +50,17 @@ class Term:
     key: str
 
 
+@dataclass(frozen=True)
+class Count:
+    """A whole number in a notice, grouped the reader's way (``12.345`` in id, ``12,345`` in en)."""
+
+    value: int
+
+    def text(self, lang: str) -> str:
+        grouped = f"{self.value:,}"
+        return grouped.replace(",", ".") if lang == "id" else grouped
+
+
 INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}
 
 
@@ -76,7 +87,10 @@ class Notice:
 
     def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The notice as a sentence in ``lang`` (parameters that are :class:`Term` translated too)."""
-        params = {k: t(v.key, lang) if isinstance(v, Term) else v for k, v in self.params}
+        params = {
+            k: t(v.key, lang) if isinstance(v, Term) else v.text(lang) if isinstance(v, Count) else v
+            for k, v in self.params
+        }
         return t(f"notice.{self.key}", lang, **params)
 
     def __str__(self) -> str:

@@ -45,8 +45,9 @@ import pandas as pd
 from . import numbers
 from .errors import InputError, input_error
 from .files import sha256_of
+from .i18n import Count, Notice
 from .regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
-from .tabular import Table, find_column, read_table
+from .tabular import Table, find_column, header_key, read_table
 
 
 @dataclass(frozen=True)
@@ -335,7 +336,11 @@ def load(path: str | Path | None) -> DataSet:
         return shipped()
     path = Path(path)
     with _collector_paused():
-        table = read_table(path, expected=("region_code", "kode_bps", "region_name", "indicator", "kode"))
+        table = read_table(
+            path,
+            expected=("region_code", "kode_bps", "kode_wilayah", "region_name", "nama_wilayah", "indicator", "kode"),
+            find_header=True,
+        )
         return _from_table(
             table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
         )
@@ -504,10 +509,15 @@ def _read_long_rows(table: Table, default_source, default_status):
             _text(table, i, type_col),
             _text(table, i, parent_col),
         )
-        indicator = _text(table, i, ind_col).lower()
-        if not indicator:
+        written = _text(table, i, ind_col)
+        if not written:
             raise input_error(
                 table.path, "an indicator name such as idg or poverty_rate", row=row, field=ind_col, value=""
+            )
+        indicator = _INDICATOR_KEYS.get(header_key(written))
+        if indicator is None:
+            raise input_error(
+                table.path, f"one of the indicators {', '.join(INDICATORS)}", row=row, field=ind_col, value=written
             )
         year = _read_year(table, i, year_col)
         value = _read_value(table, i, val_col, _spec(indicator))
@@ -563,6 +573,43 @@ _META = {
 }
 
 
+_META_KEYS = {header_key(name) for name in _META}
+_INDICATOR_KEYS = {header_key(name): name for name in INDICATORS}
+
+
+def _canonical(column: str) -> str:
+    """The indicator a wide-layout column holds: ``'Poverty Rate'`` -> ``'poverty_rate'``."""
+    return _INDICATOR_KEYS[header_key(column)]
+
+
+def _year_column(table: Table, column: str) -> str | None:
+    """The year column of one indicator column: ``idg_year``, ``IDG Year`` or ``Tahun IDG``."""
+    indicator = _canonical(column)
+    return find_column(table, f"{column}_year", f"{indicator}_year", f"tahun_{indicator}", required=False)
+
+
+def wide_indicator_columns(table: Table) -> list[str]:
+    """The indicator columns of a wide table, as written in its header.
+
+    Region, year (``<indicator>_year``, ``IDG Year``), source, status and note columns are
+    not indicators. Any other column must be a known indicator (:data:`INDICATORS`), so a
+    misspelt header is an error, never silently ignored. Raises :class:`InputError`.
+    """
+    columns = []
+    for column in table.frame.columns:
+        key = header_key(column)
+        if key in _META_KEYS or key.endswith(("year", "tahun", "source", "sumber")) or key.startswith("tahun"):
+            continue
+        if key not in _INDICATOR_KEYS:
+            raise InputError(
+                f"{table.path}: column {column!r} is not an indicator the tool knows; expected one of "
+                f"{', '.join(INDICATORS)} (with '<indicator>_year' columns), or a region, year, source, "
+                "status or note column"
+            )
+        columns.append(column)
+    return columns
+
+
 def _read_wide_rows(table: Table, default_source, default_status):
     """The wide layout read row by row (the reference; used when the fast reader declines)."""
     code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
@@ -576,11 +623,7 @@ def _read_wide_rows(table: Table, default_source, default_status):
     status_col = find_column(table, "status", required=False)
     source_col = find_column(table, "source", "sumber", required=False)
     note_col = find_column(table, "note", "catatan", required=False)
-    indicator_cols = [
-        c
-        for c in table.frame.columns
-        if c.lower() not in _META and not c.lower().endswith("_year") and not c.lower().endswith("_source")
-    ]
+    indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise InputError(
             f"{table.path}: no indicator columns; expected columns such as idg, poverty_rate, poor_population, "
@@ -609,14 +652,15 @@ def _read_wide_rows(table: Table, default_source, default_status):
             )
         seen[code] = row
         for column in indicator_cols:
-            indicator = column.strip().lower()
+            indicator = _canonical(column)
             cell = table.frame.iat[i, table.frame.columns.get_loc(column)]
             if cell == "" or cell is None:
                 continue  # a gap is a gap: selection reports it, nothing is filled
-            year_column = find_column(table, f"{column}_year", required=False) or year_col
+            year_column = _year_column(table, column) or year_col
             if year_column is None:
                 raise InputError(
-                    f"{table.path}: no year for column {column!r}; expected a '{column}_year' or a 'year' column"
+                    f"{table.path}: no year for column {column!r}; expected a '{_canonical(column)}_year' or a "
+                    "'year' column"
                 )
             year = _read_year(table, i, year_column)
             value = _read_value(table, i, column, _spec(indicator), cell)
@@ -840,11 +884,7 @@ def _read_wide_fast(table: Table, default_source, default_status):
     status_col = find_column(table, "status", required=False)
     source_col = find_column(table, "source", "sumber", required=False)
     note_col = find_column(table, "note", "catatan", required=False)
-    indicator_cols = [
-        c
-        for c in table.frame.columns
-        if c.lower() not in _META and not c.lower().endswith("_year") and not c.lower().endswith("_source")
-    ]
+    indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise _Decline
     n = len(table.frame)
@@ -856,13 +896,13 @@ def _read_wide_fast(table: Table, default_source, default_status):
     common_sources = _texts(_column(table, source_col), n)
     columns: dict[str, list] = {name: [] for name in RECORD_COLUMNS}
     for column in indicator_cols:
-        indicator = column.strip().lower()
+        indicator = _canonical(column)
         spec = _spec(indicator)
         cells = _column(table, column)
         filled = (cells != "") & np.not_equal(cells, None)
         if not filled.any():
             continue
-        year_column = find_column(table, f"{column}_year", required=False) or year_col
+        year_column = _year_column(table, column) or year_col
         if year_column is None:
             raise _Decline
         rows = np.flatnonzero(filled)
@@ -906,9 +946,11 @@ def _read_long_fast(table: Table, default_source, default_status):
     note_col = find_column(table, "note", "catatan", required=False)
     n = len(table.frame)
     codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
-    indicators = np.array([t.lower() for t in _texts(_column(table, ind_col), n).tolist()], dtype=object)
+    indicators = np.array(
+        [_INDICATOR_KEYS.get(header_key(t), "") for t in _texts(_column(table, ind_col), n).tolist()], dtype=object
+    )
     if (indicators == "").any():
-        raise _Decline
+        raise _Decline  # an empty or unknown indicator: the row reader names the row
     years = _years(_column(table, year_col))
     values = np.empty(n, dtype=np.float64)
     for name in pd.unique(pd.Series(indicators, dtype=object)).tolist():
@@ -943,20 +985,23 @@ def _read_long_fast(table: Table, default_source, default_status):
     return pd.DataFrame({k: v.tolist() for k, v in records.items()}, columns=RECORD_COLUMNS), regions, []
 
 
-def consistency_warnings(data: DataSet) -> list[str]:
-    """Plausibility checks worth a warning (not an error).
+def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
+    """Plausibility checks worth a warning (not an error), as notices.
 
     poor_population / (poverty_rate / 100) implies a population; for every region-year
     where both exist, compare it with the nearest ``population`` figure. Outside 80–120 %
     usually means a typo or a wrong year (the shipped data: 84–103 %, except Mahakam Ulu
     2024 at 70 %, which is flagged: Susenas uses its own population base, so check it).
+    ``codes``/``years``: only these regions and years (default: every unit, every year).
     """
     columns = ["region_code", "year", "value"]
     poor = data._figures("poor_population")[columns]
     rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
     population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
     pairs = poor.merge(rate, on=["region_code", "year"])
-    pairs = pairs[pairs["region_code"].isin(set(data.codes)) & (pairs["rate"] > 0)]
+    pairs = pairs[pairs["region_code"].isin(set(data.codes if codes is None else codes)) & (pairs["rate"] > 0)]
+    if years is not None:
+        pairs = pairs[pairs["year"].isin(set(years))]
     candidates = pairs.merge(population, on="region_code")
     if candidates.empty:
         return []
@@ -968,13 +1013,24 @@ def consistency_warnings(data: DataSet) -> list[str]:
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = implied / nearest["pop"].to_numpy()
     flagged = ~((ratio >= 0.8) & (ratio <= 1.2)) | np.isnan(ratio)
-    warnings: list[str] = []
+    notices: list[Notice] = []
     rows = zip(nearest["region_code"], nearest["year"], nearest["pop_year"], implied, ratio, flagged, strict=True)
     for code, year, pop_year, implied_value, ratio_value, flag in rows:
         if flag:
-            warnings.append(
-                f"{code} {data.region(code).name} {int(year)}: poor population / P0 implies "
-                f"{implied_value:,.0f} persons, {ratio_value:.0%} of the {int(pop_year)} population figure; "
-                "check the values"
+            notices.append(
+                Notice.of(
+                    "consistency",
+                    code=code,
+                    name=data.region(code).name,
+                    year=int(year),
+                    implied=Count(int(np.rint(implied_value))) if np.isfinite(implied_value) else "?",
+                    ratio=f"{ratio_value:.0%}" if np.isfinite(ratio_value) else "?",
+                    pop_year=int(pop_year),
+                )
             )
-    return warnings
+    return notices
+
+
+def consistency_warnings(data: DataSet) -> list[str]:
+    """:func:`consistency_notices` for every unit and year, as English sentences."""
+    return [notice.text("en") for notice in consistency_notices(data)]

@@ -145,6 +145,7 @@ def format_rp(amount: int) -> str:
     return f"{sign}Rp {abs(amount):,}".replace(",", ".")
 
 
-def format_count(count: int) -> str:
-    """Format a whole number with Indonesian thousands dots: ``1234`` -> ``'1.234'``."""
-    return f"{int(count):,}".replace(",", ".")
+def format_count(count: int, lang: str = "id") -> str:
+    """Format a whole number with thousands grouped: ``1234`` -> ``'1.234'`` (id), ``'1,234'`` (en)."""
+    grouped = f"{int(count):,}"
+    return grouped.replace(",", ".") if lang == "id" else grouped

@@ -235,8 +235,8 @@ def summary_lines(a, lang: str = "id") -> list[str]:
         + t(
             "run.recipients_line",
             lang,
-            affordable=format_count(a.affordable),
-            allocated=format_count(a.allocated),
+            affordable=format_count(a.affordable, lang),
+            allocated=format_count(a.allocated, lang),
             leftover=format_rp(a.leftover_rp),
             limited_by=t(f"limited_by.{a.limited_by}", lang),
         ),
@@ -245,10 +245,17 @@ def summary_lines(a, lang: str = "id") -> list[str]:
     ]
 
 
+def _data_label(a, lang: str) -> str:
+    from .indicators import shipped
+
+    return t("run.data_shipped", lang) if a.data is shipped() else a.data.label
+
+
 def allocation_table(a: Allocation, lang: str = "id") -> str:
     """The allocation for people: a header block, the region table with totals, notes."""
     head = [
         *summary_lines(a, lang),
+        f"{t('run.data', lang)}: {_data_label(a, lang)}",
         f"{t('run.weights', lang)}: "
         + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in a.weights.items())
         + " · "
@@ -317,14 +324,14 @@ def allocation_table(a: Allocation, lang: str = "id") -> str:
                 f"{_mark(r['poverty_status'], bool(r['poverty_fallback']))}"
                 if r["poverty_year"]
                 else "",
-                format_count(r["eligible"])
+                format_count(r["eligible"], lang)
                 + (f" ({r['eligible_year']})" if r["eligible_year"] else "")
                 + _mark(r["eligible_status"], bool(r["eligible_fallback"])),
                 percent(r["need_share"], 2, lang),
                 decimal(r["quota"], 2, lang),
-                format_count(r["lower"]),
-                format_count(r["upper"]),
-                format_count(r["recipients"]),
+                format_count(r["lower"], lang),
+                format_count(r["upper"], lang),
+                format_count(r["recipients"], lang),
                 format_rp(int(r["cost_rp"])),
                 percent(r["coverage_pct"] / 100, 2, lang) if not math.isnan(r["coverage_pct"]) else "",
                 t(f"binding.{r['binding'] or 'none'}", lang),
@@ -338,18 +345,22 @@ def allocation_table(a: Allocation, lang: str = "id") -> str:
             "",
             "",
             "",
-            format_count(int(included["eligible"].sum())),
+            format_count(int(included["eligible"].sum()), lang),
             percent(float(included["need_share"].sum()), 2, lang),
             decimal(float(included["quota"].sum()), 2, lang),
-            format_count(int(included["lower"].sum())),
+            format_count(int(included["lower"].sum()), lang),
             "",
-            format_count(a.allocated),
+            format_count(a.allocated, lang),
             format_rp(a.spent_rp),
             "",
             "",
         ]
     )
-    notes = [t("run.estimate_mark", lang)]
+    included = a.included
+    marked = (included[["idg_status", "poverty_status", "eligible_status"]] == "estimate").to_numpy().any() or (
+        included[["idg_fallback", "poverty_fallback", "eligible_fallback"]].to_numpy(dtype=bool).any()
+    )
+    notes = [t("run.estimate_mark", lang)] if marked else []
     if a.method == "largest-remainder":
         notes.append(t("run.alabama", lang))
     notes.extend(n.text(lang) for n in a.notices)
@@ -421,8 +432,8 @@ def comparison_csv(allocations: Sequence[Allocation]) -> str:
     return frame.to_csv(index=False, lineterminator="\n")
 
 
-def _signed(value: int, rupiah: bool) -> str:
-    text = format_rp(abs(value)) if rupiah else format_count(abs(value))
+def _signed(value: int, rupiah: bool, lang: str = "id") -> str:
+    text = format_rp(abs(value)) if rupiah else format_count(abs(value), lang)
     return ("+" if value > 0 else "-" if value < 0 else "±") + text
 
 
@@ -448,17 +459,20 @@ def comparison_table(allocations: Sequence[Allocation], lang: str = "id") -> str
     for row in _records(frame):
         cells = [row["region_code"], row["region_name"]]
         for i in range(len(allocations)):
-            cells += [format_count(row[f"recipients_{i}"]), format_rp(int(row[f"cost_rp_{i}"]))]
+            cells += [format_count(row[f"recipients_{i}"], lang), format_rp(int(row[f"cost_rp_{i}"]))]
             if i:
-                cells += [_signed(int(row[f"change_recipients_{i}"]), False), _signed(int(row[f"change_rp_{i}"]), True)]
+                cells += [
+                    _signed(int(row[f"change_recipients_{i}"]), False, lang),
+                    _signed(int(row[f"change_rp_{i}"]), True, lang),
+                ]
         rows.append(cells)
     totals = ["", t("run.total", lang)]
     for i in range(len(allocations)):
-        totals += [format_count(int(frame[f"recipients_{i}"].sum())), format_rp(int(frame[f"cost_rp_{i}"].sum()))]
+        totals += [format_count(int(frame[f"recipients_{i}"].sum()), lang), format_rp(int(frame[f"cost_rp_{i}"].sum()))]
         if i:
             totals += [
-                _signed(int(frame[f"change_recipients_{i}"].sum()), False),
-                _signed(int(frame[f"change_rp_{i}"].sum()), True),
+                _signed(int(frame[f"change_recipients_{i}"].sum()), False, lang),
+                _signed(int(frame[f"change_rp_{i}"].sum()), True, lang),
             ]
     rows.append(totals)
     return "\n".join(legend) + "\n\n" + text_table(headers, rows, right) + "\n"
@@ -472,16 +486,17 @@ def data_table(data, lang: str = "id", indicator: str | None = None) -> str:
 
     A value marked ``*`` is an estimate; ``[n]`` points to source n in the list below.
     """
-    records = data.records
-    if indicator is not None:
-        records = records[records["indicator"] == indicator]
+    from .indicators import INDICATORS
+
+    records = _records_of(data, indicator)
     sources: dict[str, int] = {}
     blocks = [t("data.title", lang, label=data.label), ""]
     names = {r.code: r.name for r in (*data.units, *data.parents.values())}
     for name in sorted(records["indicator"].unique()):
         subset = records[records["indicator"] == name]
         years = sorted(int(y) for y in subset["year"].unique())
-        unit = subset["unit"].iloc[0]
+        spec = INDICATORS.get(name)
+        unit = spec.unit if spec is not None else subset["unit"].iloc[0]
         headers = [t("column.region_code", lang), t("column.region_name", lang), *map(str, years)]
         figures = {(r["region_code"], int(r["year"])): r for r in subset.to_dict("records")}
         rows = []
@@ -505,9 +520,14 @@ def data_table(data, lang: str = "id", indicator: str | None = None) -> str:
     return "\n".join(blocks) + "\n"
 
 
-def data_csv(data) -> str:
-    """The data set's records (long layout, as read and validated) as CSV."""
-    frame = data.records.copy()
+def _records_of(data, indicator: str | None):
+    records = data.records
+    return records if indicator is None else records[records["indicator"] == indicator]
+
+
+def data_csv(data, indicator: str | None = None) -> str:
+    """The data set's records (long layout, as read and validated) as CSV; one indicator if given."""
+    frame = _records_of(data, indicator).copy()
     names = {r.code: r.name for r in (*data.units, *data.parents.values())}
     frame.insert(1, "region_name", [neutralise(names.get(c, c)) for c in frame["region_code"]])
     for column in ("source", "note", "unit"):
@@ -515,8 +535,8 @@ def data_csv(data) -> str:
     return frame.to_csv(index=False, lineterminator="\n")
 
 
-def data_dict(data) -> dict:
-    """The data set as a JSON-ready object: label, hash, regions and records."""
+def data_dict(data, indicator: str | None = None) -> dict:
+    """The data set as a JSON-ready object: label, hash, regions and records (one indicator if given)."""
     names = {r.code: r.name for r in (*data.units, *data.parents.values())}
     return {
         "label": data.label,
@@ -525,7 +545,7 @@ def data_dict(data) -> dict:
         "parents": [{"region_code": r.code, "region_name": r.name} for r in data.parents.values()],
         "records": [
             {**{k: _clean(v) for k, v in row.items()}, "region_name": names.get(row["region_code"])}
-            for row in data.records.to_dict("records")
+            for row in _records_of(data, indicator).to_dict("records")
         ],
     }
 

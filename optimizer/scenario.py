@@ -150,6 +150,9 @@ def locate(reference: str | Path) -> Path:
 
     Raises :class:`InputError` listing the shipped names when nothing matches.
     """
+    roadmaps = {p.stem for p in shipped_dir().glob("roadmap-*.toml")}
+    if str(reference) in roadmaps:
+        raise InputError(f"{reference}: this is a shipped roadmap, not a scenario; use wrse plan {reference}")
     return tomlfile.locate(reference, shipped_scenarios(), "scenario")
 
 
@@ -179,7 +182,13 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Pa
         raise InputError(f"{path}: key 'extends' must be the path of another scenario file (text)")
     parent_path = (path.parent / parent).resolve()
     if not parent_path.is_file():
-        raise InputError(f"{path}: key 'extends' names {parent!r}, which does not exist next to the file")
+        shipped = {p.stem: p for p in shipped_scenarios()} | {p.name: p for p in shipped_scenarios()}
+        if parent not in shipped:
+            raise InputError(
+                f"{path}: key 'extends' names {parent!r}, which is neither a file next to it nor a shipped scenario "
+                f"({', '.join(p.stem for p in shipped_scenarios())})"
+            )
+        parent_path = shipped[parent].resolve()
     base, chain = _load_chain(parent_path, (*seen, resolved))
     return _merge(base, raw), chain
 
@@ -193,6 +202,8 @@ def load(reference: str | Path) -> Scenario:
     path = locate(reference)
     raw, chain = _load_chain(path)
     src = str(path)
+    if "roadmap" in raw and "scenario" not in raw:
+        raise InputError(f"{src}: this is a roadmap (it has a [roadmap] table); use wrse plan {path.name}")
     tomlfile.check_schema(raw, SCHEMA, src, also="'extends'")
     scen = raw.get("scenario", {})
     for required in ("fiscal_year", "budget"):

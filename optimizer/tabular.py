@@ -55,6 +55,11 @@ def _decode(data: bytes, path: Path) -> str:
     raise InputError(f"{path}: the file is not text in UTF-8 or cp1252; expected a CSV file")  # pragma: no cover
 
 
+def header_key(name: object) -> str:
+    """A header reduced to lower-case letters and digits: ``'Kode BPS'`` and ``'kode_bps'`` match."""
+    return "".join(ch for ch in str(name if name is not None else "").lower() if ch.isalnum())
+
+
 def _sniff_delimiter(header: str) -> str:
     counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
@@ -78,6 +83,13 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
         raise InputError(
             f"{path}: cannot read the file ({exc.strerror or exc}); expected a readable CSV file"
         ) from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16 with a BOM
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{path}: the file starts as UTF-16 but is not valid UTF-16; expected a CSV file"
+            ) from None
     if b"\x00" in data[:4096]:
         raise InputError(f"{path}: the file holds binary data; expected a CSV text file (or an .xlsx workbook)")
     text = _decode(data, path)
@@ -86,11 +98,11 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     if first is None:
         raise InputError(f"{path}: the file is empty; expected a header row and data rows")
     delimiter = _sniff_delimiter(lines[first])
-    wanted = {e.lower() for e in expected}
+    wanted = {header_key(e) for e in expected}
     if find_header:  # the header's own separator: a title row above it has none
         for line in lines:
             sep = _sniff_delimiter(line)
-            if {_normalise_header(c).lower() for c in next(csv.reader([line], delimiter=sep), [])} & wanted:
+            if {header_key(c) for c in next(csv.reader([line], delimiter=sep), [])} & wanted:
                 delimiter = sep
                 break
     fast = _read_csv_fast(text, delimiter, path, wanted if find_header else None)
@@ -107,9 +119,7 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     if header_index is None:
         raise InputError(f"{path}: the file has no header row (only separators); expected a header and data rows")
     if find_header:
-        header_index = next(
-            (i for i, rec in enumerate(records) if {_normalise_header(c).lower() for c in rec} & wanted), header_index
-        )
+        header_index = next((i for i, rec in enumerate(records) if {header_key(c) for c in rec} & wanted), header_index)
     header = [_normalise_header(h) for h in records[header_index]]
     body, rows = [], []
     for offset, record in enumerate(records[header_index + 1 :], start=header_index + 2):
@@ -183,7 +193,7 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     if blank.any():
         return None  # blank rows (the header search and row numbers): the reader below handles them
     header = [_normalise_header(h) for h in (column[0] for column in cells)]
-    if wanted is not None and not {h.lower() for h in header} & wanted:
+    if wanted is not None and not {header_key(h) for h in header} & wanted:
         return None
     keep = _kept_columns(header, path)
     frame = pd.DataFrame({header[i]: stripped[i][1:] for i in keep}, columns=[header[i] for i in keep], dtype=object)
@@ -216,17 +226,18 @@ def read_xlsx(path: Path, expected: Iterable[str] = (), sheet: str | None = None
         records = [list(r) for r in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    wanted = {e.lower() for e in expected}
+    expected = tuple(expected)
+    wanted = {header_key(e) for e in expected}
     header_index = None
     for i, record in enumerate(records):
-        names = {_normalise_header(c).lower() for c in record if c is not None}
+        names = {header_key(c) for c in record if c is not None}
         if (wanted and names & wanted) or (not wanted and names):
             header_index = i
             break
     if header_index is None:
         raise InputError(
-            f"{path}: no header row found; expected a row with the columns "
-            f"{', '.join(sorted(wanted)) or 'of the table'}"
+            f"{path}: no header row found; expected a row with one of the columns "
+            f"{', '.join(expected) or 'of the table'}"
         )
     header = [_normalise_header(c) for c in records[header_index]]
     body, rows = [], []

@@ -24,7 +24,10 @@ def read_toml(path: Path, what: str) -> dict:
     """Parse ``path``; ``what`` (``scenario``, ``roadmap``) names the kind of file in messages."""
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            data = handle.read()
+        if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 BOM, as Windows Notepad writes it
+            data = data[3:]
+        return tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such {what} file; expected a .toml file") from None
     except IsADirectoryError:

@@ -65,7 +65,7 @@ def test_sweep_table_json_csv(runner):
             )
         )
     )
-    assert rows[0]["feasible"] == "False" and rows[-1]["allocated"] == "100"
+    assert rows[0]["feasible"] == "false" and rows[-1]["allocated"] == "100"
     assert {"budget_rp", "recipients_6403", "leftover_rp", "regions_covered"} <= set(rows[0])
 
 
@@ -203,7 +203,7 @@ def test_plan_table_and_csv(runner, tmp_path):
     indonesian = invoke(runner, "plan", str(path))
     assert "Penerima per tahun" in indonesian.stdout and "Sisa" in indonesian.stdout
     rows = list(csv.DictReader(io.StringIO(invoke(runner, "plan", str(path), "--format", "csv").stdout)))
-    assert len(rows) == 8 and rows[0]["year"] == "2023" and rows[0]["baseline"] == "True"
+    assert len(rows) == 8 and rows[0]["year"] == "2023" and rows[0]["baseline"] == "true"
     assert [r["recipients"] for r in rows[:2]] == ["30", "20"]
     for year in ("2024", "2025", "2026"):
         spent = sum(int(r["total_rp"]) for r in rows if r["year"] == year)

@@ -450,6 +450,28 @@ CASES = [
         ["--budget", "far beyond any budget"],
         code=2,
     ),
+    data_case(
+        "unknown-indicator-column",
+        DATA.replace(",source", ",gdp").replace(",BPS\n", ",12\n"),
+        ["'gdp'", "not an indicator"],
+    ),
+    Case(
+        "long-unknown-indicator",
+        {"data.csv": LONG.replace("6401,Paser,idg,", "6401,Paser,idgg,"), "s.toml": SCENARIO},
+        ["run", "s.toml", "--data", "data.csv"],
+        ["data.csv", "row 3", "'indicator'", "'idgg'"],
+    ),
+    Case("plan-given-a-scenario", {}, ["plan", "next-fiscal-year"], ["next-fiscal-year", "wrse run"]),
+    Case("run-given-a-roadmap", {}, ["run", "roadmap-all-ten-2027"], ["roadmap-all-ten-2027", "wrse plan"]),
+    Case(
+        "cli-output-suffix-contradicts-format",
+        {},
+        ["run", "next-fiscal-year", "--format", "json", "-o", "x.csv"],
+        ["x.csv", "--format is json"],
+        code=2,
+        append_output=False,
+        produced=["x.csv"],
+    ),
     # ---- command line
     Case(
         "cli-budget-unknown-form",

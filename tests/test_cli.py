@@ -204,3 +204,10 @@ def test_python_dash_m_works_like_wrse(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "next-fiscal-year" in {s["name"] for s in json.loads(done.stdout)}
+
+
+@pytest.mark.parametrize(("name", "check"), [("a.json", json.loads), ("a.csv", lambda t: t.index("region_code,"))])
+def test_output_suffix_sets_the_format(runner, tmp_path, name, check):
+    target = tmp_path / name
+    assert runner.invoke(main, ["run", "next-fiscal-year", "-o", str(target)]).exit_code == 0
+    check(target.read_text(encoding="utf-8"))

@@ -297,3 +297,33 @@ def test_milp_agrees_at_budgets_where_caps_dominate_the_objective(kaltim, next_y
     # allocations differ by ~2e-6; solver gap tolerances once accepted the worse one.
     exact = allocate(next_year, kaltim, budget_rp=budget, method=method).recipients()
     assert allocate(next_year, kaltim, budget_rp=budget, method=method, solver=solver).recipients() == exact
+
+
+def test_eligible_file_kemendagri_codes_are_translated_with_a_notice(kaltim, next_year, tmp_path):
+    counts = tmp_path / "counts.csv"
+    rows = [("64.01" if r.code == "6401" else r.code, 100) for r in kaltim.units]
+    counts.write_text("region_code,eligible\n" + "\n".join(f"{c},{n}" for c, n in rows), encoding="utf-8")
+    a = allocate(next_year, kaltim, eligible_file=counts)
+    assert any(n.key == "kemendagri_translated" and dict(n.params)["bps"] == "6401" for n in a.notices)
+
+
+def test_eligible_file_row_for_a_region_outside_the_data_is_an_error(kaltim, next_year, tmp_path):
+    counts = tmp_path / "counts.csv"
+    lines = [f"{r.code},100" for r in kaltim.units] + ["9999,30"]
+    counts.write_text("region_code,eligible\n" + "\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 12: region 9999 is not a region of the data set"):
+        allocate(next_year, kaltim, eligible_file=counts)
+
+
+def test_a_pasted_nik_is_not_a_count_and_is_not_echoed(kaltim, baseline, tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("region_code,eligible\n6403,6402096102704013\n6472,4\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        allocate(baseline, kaltim, eligible_file=counts)
+    assert "row 2" in str(info.value) and "6402096102704013" not in str(info.value)
+
+
+def test_implausible_figures_in_use_are_reported_with_the_run(kaltim, next_year):
+    a = allocate(next_year, kaltim)
+    (flag,) = [n for n in a.notices if n.key == "consistency"]
+    assert dict(flag.params)["code"] == "6411" and "26.977" in flag.text("id") and "26,977" in flag.text("en")

@@ -136,3 +136,17 @@ def test_consistency_warning_flags_a_typo(tmp_path):
     bad = indicators.load(write(tmp_path, "\n".join(rows).replace("60.86", "608.6") + "\n", name="bad.csv"))
     (warning,) = indicators.consistency_warnings(bad)
     assert warning.startswith("6403 Kutai Kartanegara 2023")
+
+
+def test_utf16_csv_and_loose_headers(tmp_path):
+    text = WIDE.replace("idg_year", "IDG Year").replace("poverty_rate,", "Poverty Rate,", 1)
+    path = tmp_path / "u16.csv"
+    path.write_bytes(text.encode("utf-16"))
+    data = indicators.load(path)
+    assert indicators.select(data, "poverty_rate", 2023, ["6403"], False).frame.loc["6403", "value"] == 7.61
+    assert indicators.select(data, "idg", 2019, ["6403"], False).frame.loc["6403", "year"] == 2019
+
+
+def test_title_rows_above_a_csv_header_are_skipped(tmp_path):
+    data = indicators.load(write(tmp_path, "Data indikator WRSE 2027\n\n" + WIDE))
+    assert data.codes == ("6401", "6403")

@@ -113,3 +113,10 @@ def test_extends_cycle(tmp_path):
 def test_region_names_in_constraints_become_bps_codes(tmp_path):
     text = BASE + "[constraints]\nfloors = { Kukar = 3, 'Kab. Kutai Barat' = 2, PPU = 1 }\n"
     assert dict(load(write(tmp_path, text)).floors) == {"6402": 2, "6403": 3, "6409": 1}
+
+
+def test_bom_and_shipped_extends(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'extends = "next-fiscal-year"\n[scenario]\nbudget = "300 juta"\n')
+    s = load(path)
+    assert s.budget_rp == 300_000_000 and s.fiscal_year == 2027 and s.floor_all == 5

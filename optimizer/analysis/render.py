@@ -37,10 +37,15 @@ def _plain(value):
 
 
 def _csv(frame: pd.DataFrame) -> str:
+    """CSV with formula-looking text neutralised and booleans as ``true``/``false`` (as ``wrse run`` writes)."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(neutralise)
+        if out[column].dtype == bool:
+            out[column] = out[column].map({True: "true", False: "false"})
+        elif out[column].dtype == object:
+            out[column] = out[column].map(
+                lambda v: ("true" if v else "false") if isinstance(v, bool) else neutralise(v)
+            )
     return out.to_csv(index=False, lineterminator="\n")
 
 

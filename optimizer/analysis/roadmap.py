@@ -117,6 +117,10 @@ def locate_roadmap(reference: str | Path) -> Path:
 
     Raises :class:`InputError` listing the shipped roadmaps when nothing matches.
     """
+    from ..scenario import shipped_scenarios
+
+    if str(reference) in {p.stem for p in shipped_scenarios()}:
+        raise InputError(f"{reference}: this is a shipped scenario, not a roadmap; use wrse run {reference}")
     return tomlfile.locate(reference, shipped_roadmaps(), "roadmap")
 
 
@@ -160,6 +164,8 @@ def load(reference: str | Path) -> Roadmap:
     path = locate_roadmap(reference)
     src = str(path)
     raw = tomlfile.read_toml(path, "roadmap")
+    if "scenario" in raw and "roadmap" not in raw:
+        raise InputError(f"{src}: this is a scenario (it has a [scenario] table); use wrse run {path.name}")
     tomlfile.check_schema(raw, ROADMAP_SCHEMA, src)
     head = raw.get("roadmap", {})
     budget = raw.get("budget", {})

@@ -84,13 +84,17 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         from ..errors import WrseError
+        from ..privacy import redact
 
         try:
             with signals_as_interrupt():
                 return super().invoke(ctx)
         except WrseError as exc:
-            raise click.ClickException(str(exc)) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise click.ClickException(redact(str(exc))) from None
+        except click.ClickException as exc:
+            exc.message = redact(exc.message)  # a NIK typed into an option is never echoed
+            raise
+        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
         except MemoryError:
             raise click.ClickException("out of memory; try a smaller input") from None

@@ -195,9 +195,9 @@ def data(data_file, indicator, fmt, output, lang):
             param_hint="--indicator",
         )
     if fmt == "json":
-        text = json.dumps(out.data_dict(dataset), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(out.data_dict(dataset, indicator), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
-        text = out.data_csv(dataset)
+        text = out.data_csv(dataset, indicator)
     else:
         text = out.data_table(dataset, lang, indicator)
         warnings = consistency_warnings(dataset)

@@ -51,18 +51,58 @@ def format_option(function):
         type=click.Choice(FORMATS),
         default="table",
         show_default=True,
-        help="table for people; csv or json for other tools.",
+        callback=_format_callback,
+        help="table for people; csv or json for other tools (a .csv or .json --output sets it).",
     )(function)
 
 
+_SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
+
+
+def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
+    """``-o x.json`` without ``--format`` writes JSON; a contradicting ``--format`` is a usage error.
+
+    Called by the callbacks of both options: Click processes options in the order they are
+    typed (defaults last), so the second of the two to be processed decides.
+    """
+    if "fmt" not in ctx.params or "output" not in ctx.params or ctx.params["output"] is None:
+        return
+    output = ctx.params["output"]
+    implied = _SUFFIX_FORMATS.get(output.suffix.lower())
+    if implied is None:
+        return
+    if ctx.get_parameter_source("fmt") is click.core.ParameterSource.DEFAULT:
+        ctx.params["fmt"] = implied
+    elif ctx.params["fmt"] != implied:
+        raise click.BadParameter(
+            f"{output} ends in {output.suffix} but --format is {ctx.params['fmt']}; expected the suffix of the "
+            "format, or no --format",
+            ctx=ctx,
+            param=param,
+        )
+
+
+def _format_callback(ctx: click.Context, param: click.Parameter, value):
+    ctx.params["fmt"] = value
+    _reconcile(ctx, param)
+    return ctx.params["fmt"]
+
+
+def _output_callback(ctx: click.Context, param: click.Parameter, value):
+    ctx.params["output"] = value
+    _reconcile(ctx, param)
+    return value
+
+
 def output_option(function):
-    """``--output FILE`` (written atomically; never over an input file)."""
+    """``--output FILE`` (written atomically; never over an input file; ``.csv``/``.json`` set the format)."""
     return click.option(
         "--output",
         "-o",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Write to FILE (atomically) instead of the terminal.",
+        callback=_output_callback,
+        help="Write to FILE (atomically) instead of the terminal; a .csv or .json FILE sets the format.",
     )(function)
 
 
