@@ -13,7 +13,7 @@ uses with ``data/region-codes.csv`` (Kemendagri ``64.02`` is Kutai Kartanegara, 
 
 A full NIK never leaves this process: :func:`mask` keeps at most the first 6 and the last
 2 digits (``640204********12``) and :func:`redact` masks any long run of digits in a text
-(a last safety net for messages).
+(a last safety net for messages); both come from :mod:`optimizer.privacy`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..privacy import mask as mask  # re-exported: the screening modules mask through this module
+from ..privacy import redact
 from ..regions import kaltim_registry
 
 NIK_LENGTH = 16
@@ -76,7 +78,6 @@ FEMALE_DAY_OFFSET = 40
 
 _SEPARATORS = re.compile(r"[\s.\-]")
 _SCIENTIFIC = re.compile(r"^[0-9](?:[.,][0-9]+)?e\+?[0-9]+$", re.IGNORECASE)
-_LONG_DIGITS = re.compile(r"\d(?:[ \-]?\d){11,}")
 
 
 @dataclass(frozen=True)
@@ -186,28 +187,6 @@ def facts(digits: str) -> NikFacts:
     return NikFacts(True, female, day, month, yy, province, kemendagri, region.code if region else "")
 
 
-def mask(digits: str | None) -> str:
-    """Mask a NIK for output: first 6 and last 2 digits at most, ``*`` between.
-
-    ``'6402045012800012'`` -> ``'640204********12'``. A string of fewer than 10 digits is
-    all ``*``; ``None`` or ``''`` gives ``''``.
-    """
-    if not digits:
-        return ""
-    if len(digits) < 10:
-        return "*" * len(digits)
-    return digits[:6] + "*" * (len(digits) - 8) + digits[-2:]
-
-
 def has_long_digits(text: str) -> bool:
     """True when ``text`` holds a run of 12 or more digits (what :func:`redact` masks)."""
-    return _LONG_DIGITS.search(text) is not None
-
-
-def redact(text: str) -> str:
-    """Mask every run of 12 or more digits in ``text`` (single spaces or dashes allowed between).
-
-    A safety net for messages that might quote a cell: a NIK there becomes
-    ``640204********12``. Rupiah amounts (``Rp 1.500.000.000``, dotted groups) are left alone.
-    """
-    return _LONG_DIGITS.sub(lambda m: mask(re.sub(r"\D", "", m.group(0))), text)
+    return redact(text) != text
