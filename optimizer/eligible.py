@@ -84,6 +84,7 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
             "kode_kemendagri",
         ),
         find_header=True,
+        check_formulas=True,
     )
     code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
     name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)

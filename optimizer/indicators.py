@@ -340,6 +340,7 @@ def load(path: str | Path | None) -> DataSet:
             path,
             expected=("region_code", "kode_bps", "kode_wilayah", "region_name", "nama_wilayah", "indicator", "kode"),
             find_header=True,
+            check_formulas=True,
         )
         return _from_table(
             table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path

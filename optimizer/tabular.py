@@ -206,12 +206,38 @@ def _frame(header: list[str], body: list[list[object]], path: Path) -> pd.DataFr
     return frame
 
 
-def read_xlsx(path: Path, expected: Iterable[str] = (), sheet: str | None = None) -> Table:
+def _refuse_unsaved_formulas(path: Path, sheet: str | None, records: list[list]) -> None:
+    """A formula cell whose value was never saved reads as empty: name it instead of treating it as a gap."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=False)
+    try:
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        for row_number, (values, formulas) in enumerate(
+            zip(records, worksheet.iter_rows(values_only=True), strict=False), start=1
+        ):
+            for column, (value, formula) in enumerate(zip(values, formulas, strict=False), start=1):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    from openpyxl.utils import get_column_letter
+
+                    raise InputError(
+                        f"{path}, row {row_number}, cell {get_column_letter(column)}{row_number}: a formula whose "
+                        "value was never saved (the file was written by a program, not by Excel); expected a "
+                        "number: open and save the file in Excel or LibreOffice, or paste the values"
+                    )
+    finally:
+        workbook.close()
+
+
+def read_xlsx(
+    path: Path, expected: Iterable[str] = (), sheet: str | None = None, check_formulas: bool = False
+) -> Table:
     """Read the first (or named) sheet of a workbook; see the module docstring.
 
     ``expected``: lower-case column names of which at least one must be on the header
     row; the first row holding one of them is taken as the header (rows above it, e.g.
-    a merged title, are skipped). Raises :class:`InputError`.
+    a merged title, are skipped). ``check_formulas``: refuse formula cells without a saved
+    value (they would read as empty). Raises :class:`InputError`.
     """
     from openpyxl import load_workbook
 
@@ -226,6 +252,8 @@ def read_xlsx(path: Path, expected: Iterable[str] = (), sheet: str | None = None
         records = [list(r) for r in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
+    if check_formulas and any(cell is None for record in records for cell in record):
+        _refuse_unsaved_formulas(path, sheet, records)
     expected = tuple(expected)
     wanted = {header_key(e) for e in expected}
     header_index = None
@@ -251,10 +279,14 @@ def read_xlsx(path: Path, expected: Iterable[str] = (), sheet: str | None = None
     return Table(_frame(header, body, path), tuple(rows), path)
 
 
-def read_table(path: str | Path, expected: Iterable[str] = (), find_header: bool = False) -> Table:
+def read_table(
+    path: str | Path, expected: Iterable[str] = (), find_header: bool = False, check_formulas: bool = False
+) -> Table:
     """Read a CSV or XLSX file by its suffix; see the module docstring.
 
-    ``find_header=True`` also skips title rows above the header in a CSV (see :func:`read_csv`).
+    ``find_header=True`` also skips title rows above the header in a CSV (see :func:`read_csv`);
+    ``check_formulas=True`` refuses XLSX formula cells without a saved value (small tables only:
+    it reads the workbook twice when a cell is empty).
 
     Raises :class:`InputError` when the file is missing, unreadable or of another kind.
     """
@@ -265,7 +297,7 @@ def read_table(path: str | Path, expected: Iterable[str] = (), find_header: bool
         raise InputError(f"{path}: is a folder; expected a CSV or XLSX file")
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return read_xlsx(path, expected)
+        return read_xlsx(path, expected, check_formulas=check_formulas)
     if suffix in CSV_SUFFIXES or suffix == "":
         return read_csv(path, expected, find_header)
     if suffix == ".xls":

@@ -534,3 +534,15 @@ def test_bad_input(case, runner, tmp_path, monkeypatch):
     for name in case.produced:
         assert not (tmp_path / name).exists(), name
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_xlsx_formula_without_a_saved_value_is_named(runner, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["region_code", "eligible"], ["6403", "=60+6"], ["6472", 30]):
+        sheet.append(row)
+    book.save(tmp_path / "f.xlsx")
+    result = runner.invoke(main, ["run", "baseline-2023", "--eligible", str(tmp_path / "f.xlsx")])
+    assert result.exit_code == 1 and "cell B2" in result.stderr and "never saved" in result.stderr
