@@ -2,7 +2,10 @@
 
 An output is written to a temporary file in the same folder and renamed over the
 target only when it is complete, so an error or Ctrl-C leaves either the earlier file
-or nothing, never half a file.
+or nothing, never half a file. A command that writes several files checks every target
+first (:func:`check_target`) and writes them together (:func:`write_files_atomic`),
+so it writes all of them or none. A target that cannot be written (its folder is a file,
+no permission) is an :class:`~optimizer.errors.InputError` naming the path.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -102,6 +105,13 @@ def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), w
     return path
 
 
+def _nearest_existing(folder: Path) -> Path:
+    """``folder`` or its nearest ancestor that exists (as a folder, a file or a link)."""
+    while not folder.exists() and not folder.is_symlink() and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
 def inside(folder: str | Path, name: str) -> Path:
     """Return ``folder / name`` after checking it cannot escape ``folder``.
 
@@ -122,12 +132,8 @@ def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf
     ``target`` is left as it was. The parent folder is created when missing.
     """
     target = Path(target)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise InputError(f"{target}: cannot write the file ({exc.strerror or exc}); expected a writable path") from None
     binary = "b" in mode
+    fd, tmp_name = _temporary(target)
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
             yield handle
@@ -141,10 +147,87 @@ def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf
         raise
 
 
+def _temporary(target: Path, suffix: str = ".part") -> tuple[int, str]:
+    """Create ``target``'s folder if needed and a temporary file in it (mode 0600).
+
+    An :class:`OSError` (a file where a folder should be, no permission, disk full)
+    becomes an :class:`InputError` naming ``target``.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    except OSError as exc:
+        ancestor = _nearest_existing(target.parent)
+        if not ancestor.is_dir():
+            raise InputError(
+                f"{target}: {ancestor} is a file, so the folder cannot be created; expected a folder"
+            ) from None
+        raise InputError(f"{target}: cannot write the file ({exc.strerror or exc}); expected a writable path") from None
+
+
+def write_files_atomic(files: Mapping[str | Path, bytes]) -> None:
+    """Write ``{target: bytes}`` all-or-nothing.
+
+    1. Each file is written to a temporary name next to its target and flushed to disk;
+       an error here (or Ctrl-C) removes the temporary files and touches no target.
+    2. The temporary files are renamed over their targets; an earlier file of the same
+       name is moved aside first and put back if a later rename fails.
+
+    The files get the usual mode of a new file (0666 minus the umask). Check the targets
+    first with :func:`check_target`; raises :class:`InputError` when a target's folder
+    cannot be created or written.
+    """
+    staged: list[tuple[Path, Path]] = []
+    moved: list[tuple[Path, Path | None]] = []
+    try:
+        for target, data in files.items():
+            target = Path(target)
+            staged.append((_stage(target, data), target))
+        for tmp, target in staged:
+            backup = None
+            if target.exists():
+                fd, name = _temporary(target, ".bak")
+                os.close(fd)
+                backup = Path(name)
+                os.replace(target, backup)
+            moved.append((target, backup))
+            os.replace(tmp, target)
+    except BaseException:
+        for target, backup in reversed(moved):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                elif target.exists():
+                    os.unlink(target)
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        raise
+    for _, backup in moved:
+        if backup is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(backup)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    fd, tmp = _temporary(target)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return Path(tmp)
 
 
 def write_text_atomic(target: str | Path, text: str) -> None:

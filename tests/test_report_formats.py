@@ -314,7 +314,7 @@ def test_failed_rename_rolls_back_to_the_earlier_report(report, tmp_path, monkey
                 raise OSError("disk full")
         return replace(src, dst)
 
-    monkeypatch.setattr(writer.os, "replace", flaky)
+    monkeypatch.setattr(os, "replace", flaky)  # the writer renames with optimizer.files
     with pytest.raises(OSError, match="disk full"):
         writer.write(report, folder, formats=("html", "md", "xlsx"), lang="en", when=datetime(2030, 1, 1))
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no .part or .bak left either

@@ -5,12 +5,21 @@ name to ``module:function``), so ``wrse --help`` imports neither pandas nor PuLP
 Errors meant for the user (:class:`~optimizer.errors.WrseError`) become one line
 ``Error: ...`` and exit status 1; usage errors exit 2 (Click's convention); no traceback
 is shown unless ``WRSE_DEBUG=1``.
+
+SIGTERM and SIGHUP (a ``kill``, a closed terminal or SSH session) are handled like Ctrl-C
+while a command runs: they raise ``KeyboardInterrupt``, so temporary files are removed
+(atomic writes, openpyxl's temporary sheets, which hold personal data) and the run ends
+with ``Aborted!``. A signal the parent set to be ignored (``nohup``) stays ignored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import signal
+import threading
+from collections.abc import Iterator
 
 import click
 
@@ -32,6 +41,34 @@ COMMANDS: dict[str, str] = {
 }
 
 
+INTERRUPTING_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def signals_as_interrupt() -> Iterator[None]:
+    """While the block runs, make SIGTERM and SIGHUP raise ``KeyboardInterrupt`` (as Ctrl-C does).
+
+    Only signals with the default handler are changed (an ignored or custom handler is
+    kept), only in the main thread (the only one Python lets set handlers), and the
+    previous handlers are restored afterwards.
+    """
+    previous: dict[int, object] = {}
+    if threading.current_thread() is threading.main_thread():
+        for name in INTERRUPTING_SIGNALS:
+            number = getattr(signal, name, None)  # SIGHUP does not exist on Windows
+            if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                previous[number] = signal.signal(number, _interrupt)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use (see ``COMMANDS``)."""
 
@@ -50,7 +87,8 @@ class LazyGroup(click.Group):
         from ..privacy import redact
 
         try:
-            return super().invoke(ctx)
+            with signals_as_interrupt():
+                return super().invoke(ctx)
         except WrseError as exc:
             raise click.ClickException(redact(str(exc))) from None
         except click.ClickException as exc:

@@ -136,9 +136,16 @@ def written(path: Path, lang: str = "id") -> None:
     click.echo(f"{t('cli.written', lang)}: {path}", err=True)
 
 
-def warn(message: str) -> None:
-    """Write a warning line to standard error."""
-    click.echo(f"Warning: {message}", err=True)
+def warn(message: str, lang: str | None = None) -> None:
+    """Write a warning line to standard error; ``lang`` (``id``/``en``) translates the
+    ``Warning:`` prefix (message catalogue key ``cli.warning``), else it is English."""
+    if lang is None:
+        prefix = "Warning"
+    else:
+        from ..i18n import t
+
+        prefix = t("cli.warning", lang)
+    click.echo(f"{prefix}: {message}", err=True)
 
 
 def stdout_is_terminal() -> bool:

@@ -37,6 +37,7 @@ def _redacted():
 def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
     from ..i18n import t
     from ..screening.columns import DATE_EXPECTED, parse_date
+    from ..screening.rules import EARLIEST_AS_OF, LATEST_AS_OF, as_of_range
 
     if as_of is not None:
         try:
@@ -45,6 +46,10 @@ def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
             date = None
         if date is None:
             raise click.BadParameter(f"{as_of!r} is not a date; expected {DATE_EXPECTED}", param_hint="--as-of")
+        if not EARLIEST_AS_OF <= date <= LATEST_AS_OF:
+            raise click.BadParameter(
+                f"{as_of!r} is not a plausible reference date; expected {as_of_range()}", param_hint="--as-of"
+            )
         return date, t("screen.as_of_given", lang)
     from ..scenario import load
 
@@ -62,7 +67,7 @@ def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
     "--as-of",
     default=None,
     metavar="DATE",
-    help="Reference date for age (31-12-2026 or 2026-12-31); default 1 January of --scenario.",
+    help="Reference date for age (31-12-2026 or 2026-12-31, from 2000 to 2100); default 1 January of --scenario.",
 )
 @click.option(
     "--scenario",
@@ -90,8 +95,10 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
     Prints a summary; --counts writes eligible and priority counts per region in the format
     `wrse run --eligible FILE` reads; --decisions writes, per candidate, the masked NIK,
     region, eligible yes/no, priority rank and reasons. No full NIK is ever written.
+    Every output target is checked before screening, and the files are written together:
+    all of them or none.
     """
-    from ..files import refuse_input_overwrite
+    from ..files import write_files_atomic
     from ..i18n import t
     from ..screening import render
     from ..screening.nik import redact
@@ -102,26 +109,22 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
     if rule != "lottery" and seed:
         raise click.UsageError("--seed is only used with --rank lottery")
     with _redacted():
-        targets = [(p, o) for p, o in ((counts, "--counts"), (decisions, "--decisions")) if p is not None]
-        for path, option in targets:
-            render.check_output_path(path, option)
-            refuse_input_overwrite(path, lists)
         if counts is not None and decisions is not None and counts.resolve() == decisions.resolve():
             raise click.UsageError("--counts and --decisions name the same file; expected two files")
+        for path, option in ((counts, "--counts"), (decisions, "--decisions")):
+            if path is not None:
+                render.check_output_path(path, option, lists)
         date, note = _as_of(as_of, scenario, lang)
         result = run_screen(lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names)
-        outputs = []
+        outputs: dict[Path, bytes] = {}
         if counts is not None:
-            outputs.append((counts, render.table_bytes(render.counts_frame(result), counts)))
+            outputs[counts] = render.table_bytes(render.counts_frame(result), counts)
         if decisions is not None:
-            outputs.append((decisions, render.table_bytes(render.decisions_frame(result, lang), decisions)))
+            outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
         summary = redact(render.summary_text(result, lang, note))
-        from ..files import write_bytes_atomic
-
-        for path, data in outputs:
-            write_bytes_atomic(path, data)
+        write_files_atomic(outputs)
         click.echo(summary, nl=False)
-        for path, _ in outputs:
+        for path in outputs:
             click.echo(t("screen.written", lang, path=path), err=True)
 
 
@@ -145,6 +148,7 @@ def select(
     allocation are reported.
     """
     from ..engine import allocate
+    from ..i18n import t
     from ..indicators import load as load_data
     from ..scenario import load as load_scenario
     from ..screening import render
@@ -155,7 +159,7 @@ def select(
     with _redacted():
         eligible = read_decisions(decisions)
         if include_names and not (eligible["name"] != "").any():
-            warn("the decisions file has no names (wrse screen ran without --include-names); none are shown")
+            warn(t("select.no_names", lang), lang)
             include_names = False
         allocation = allocate(
             load_scenario(scenario),
@@ -178,5 +182,5 @@ def select(
             text = render.selection_table(chosen, allocation, decisions, lang, include_names)
         if fmt != "table":
             for message in render.short_messages(chosen, lang):
-                warn(message)
+                warn(message, lang)
         emit(redact(text), output, [decisions, data_file, eligible_file, *allocation.scenario.files])

@@ -2,9 +2,9 @@
 
 1. Every requested format is rendered in memory; a renderer that fails stops everything
    before any file is touched.
-2. Each file is written to a temporary name in the output folder and flushed to disk.
-3. The temporary files are renamed over their targets; an earlier file of the same name
-   is moved aside first and put back if a later rename fails.
+2. The files are written together with :func:`optimizer.files.write_files_atomic`: each to a
+   temporary name in the output folder, flushed to disk, then renamed over its target; an
+   earlier file of the same name is moved aside first and put back if a later rename fails.
 
 So an error leaves no half-written file, no temporary file, and the earlier report (if
 any) as it was. Output files never overwrite an input (scenario, data or eligible file).
@@ -15,15 +15,12 @@ in English, so both languages can sit in one folder.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from ..errors import InputError
-from ..files import inside, refuse_input_overwrite
+from ..files import inside, refuse_input_overwrite, write_files_atomic
 from . import docx, html, markdown, xlsx
 from .document import Report
 from .reproducible import fixed_datetime
@@ -66,60 +63,6 @@ def render_all(report: Report, formats: Sequence[str], lang: str, when: datetime
     return {fmt: RENDERERS[fmt](report, lang, when) for fmt in formats}
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _stage(folder: Path, name: str, data: bytes) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any new file
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return Path(tmp)
-
-
-def commit(files: dict[Path, bytes]) -> None:
-    """Write ``{target: bytes}`` all-or-nothing (see the module docstring)."""
-    staged: list[tuple[Path, Path]] = []
-    moved: list[tuple[Path, Path | None]] = []
-    try:
-        for target, data in files.items():
-            staged.append((_stage(target.parent, target.name, data), target))
-        for tmp, target in staged:
-            backup = None
-            if target.exists():
-                fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".bak", dir=target.parent)
-                os.close(fd)
-                backup = Path(name)
-                os.replace(target, backup)
-            moved.append((target, backup))
-            os.replace(tmp, target)
-    except BaseException:
-        for target, backup in reversed(moved):
-            with contextlib.suppress(OSError):
-                if backup is not None:
-                    os.replace(backup, target)
-                elif target.exists():
-                    os.unlink(target)
-        for tmp, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        raise
-    for _, backup in moved:
-        if backup is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(backup)
-
-
 def write(
     report: Report,
     out_dir: str | Path,
@@ -148,5 +91,5 @@ def write(
     when = when or fixed_datetime(report.fiscal_year)
     rendered = render_all(report, formats, lang, when)
     folder.mkdir(parents=True, exist_ok=True)
-    commit({targets[fmt]: rendered[fmt] for fmt in formats})
+    write_files_atomic({targets[fmt]: rendered[fmt] for fmt in formats})
     return [targets[fmt] for fmt in formats]

@@ -13,7 +13,7 @@ uses with ``data/region-codes.csv`` (Kemendagri ``64.02`` is Kutai Kartanegara, 
 
 A full NIK never leaves this process: :func:`mask` keeps at most the first 6 and the last
 2 digits (``640204********12``) and :func:`redact` masks any long run of digits in a text
-(a last safety net for messages).
+(a last safety net for messages); both come from :mod:`optimizer.privacy`.
 """
 
 from __future__ import annotations
@@ -23,15 +23,61 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..privacy import mask as mask  # re-exported: the screening modules mask through this module
+from ..privacy import redact
 from ..regions import kaltim_registry
 
 NIK_LENGTH = 16
 KALTIM_PROVINCE = "64"  # BPS and Kemendagri agree on the province code
+
+# The 38 provinces and their codes (the first two digits of every NIK), from
+# Kepmendagri No. 100.1.1-6117 Tahun 2022 tentang Pemberian dan Pemutakhiran Kode, Data
+# Wilayah Administrasi Pemerintahan, dan Pulau. Digits 1-2 of a NIK that are not one of
+# these cannot be a NIK (``nik_invalid``).
+PROVINCES: dict[str, str] = {
+    "11": "Aceh",
+    "12": "Sumatera Utara",
+    "13": "Sumatera Barat",
+    "14": "Riau",
+    "15": "Jambi",
+    "16": "Sumatera Selatan",
+    "17": "Bengkulu",
+    "18": "Lampung",
+    "19": "Kepulauan Bangka Belitung",
+    "21": "Kepulauan Riau",
+    "31": "DKI Jakarta",
+    "32": "Jawa Barat",
+    "33": "Jawa Tengah",
+    "34": "DI Yogyakarta",
+    "35": "Jawa Timur",
+    "36": "Banten",
+    "51": "Bali",
+    "52": "Nusa Tenggara Barat",
+    "53": "Nusa Tenggara Timur",
+    "61": "Kalimantan Barat",
+    "62": "Kalimantan Tengah",
+    "63": "Kalimantan Selatan",
+    "64": "Kalimantan Timur",
+    "65": "Kalimantan Utara",
+    "71": "Sulawesi Utara",
+    "72": "Sulawesi Tengah",
+    "73": "Sulawesi Selatan",
+    "74": "Sulawesi Tenggara",
+    "75": "Gorontalo",
+    "76": "Sulawesi Barat",
+    "81": "Maluku",
+    "82": "Maluku Utara",
+    "91": "Papua",
+    "92": "Papua Barat",
+    "93": "Papua Selatan",
+    "94": "Papua Tengah",
+    "95": "Papua Pegunungan",
+    "96": "Papua Barat Daya",
+}
 FEMALE_DAY_OFFSET = 40
 
 _SEPARATORS = re.compile(r"[\s.\-]")
 _SCIENTIFIC = re.compile(r"^[0-9](?:[.,][0-9]+)?e\+?[0-9]+$", re.IGNORECASE)
-_LONG_DIGITS = re.compile(r"\d(?:[ \-]?\d){11,}")
 
 
 @dataclass(frozen=True)
@@ -78,7 +124,8 @@ def read_cell(value: object) -> NikCell:
 class NikFacts:
     """What the digits of a well-formed NIK say.
 
-    ``valid``: 16 digits with a possible province, kabupaten/kota and birth date.
+    ``valid``: 16 digits with a province code of :data:`PROVINCES`, a kabupaten/kota
+    code other than ``00`` and a possible birth date.
     ``female``: the day digits carry the +40 for women. ``day``, ``month``, ``yy``: the
     encoded birth date (day without the +40; two-digit year). ``kemendagri``: the
     kabupaten/kota code in Kemendagri form (``64.02``); ``bps``: its BPS code when it is one
@@ -128,7 +175,7 @@ def facts(digits: str) -> NikFacts:
     if len(digits) != NIK_LENGTH or not digits.isdigit():
         return NikFacts(False)
     province, regency = digits[0:2], digits[2:4]
-    if province[0] == "0" or regency == "00":
+    if province not in PROVINCES or regency == "00":
         return NikFacts(False)
     raw_day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     female = raw_day > FEMALE_DAY_OFFSET
@@ -140,23 +187,6 @@ def facts(digits: str) -> NikFacts:
     return NikFacts(True, female, day, month, yy, province, kemendagri, region.code if region else "")
 
 
-def mask(digits: str | None) -> str:
-    """Mask a NIK for output: first 6 and last 2 digits at most, ``*`` between.
-
-    ``'6402045012800012'`` -> ``'640204********12'``. A string of fewer than 10 digits is
-    all ``*``; ``None`` or ``''`` gives ``''``.
-    """
-    if not digits:
-        return ""
-    if len(digits) < 10:
-        return "*" * len(digits)
-    return digits[:6] + "*" * (len(digits) - 8) + digits[-2:]
-
-
-def redact(text: str) -> str:
-    """Mask every run of 12 or more digits in ``text`` (single spaces or dashes allowed between).
-
-    A safety net for messages that might quote a cell: a NIK there becomes
-    ``640204********12``. Rupiah amounts (``Rp 1.500.000.000``, dotted groups) are left alone.
-    """
-    return _LONG_DIGITS.sub(lambda m: mask(re.sub(r"\D", "", m.group(0))), text)
+def has_long_digits(text: str) -> bool:
+    """True when ``text`` holds a run of 12 or more digits (what :func:`redact` masks)."""
+    return redact(text) != text

@@ -8,7 +8,10 @@ with a notice; a BPS code that contradicts the name is an error). Each distinct 
 cell is resolved once, so a 100.000-row list costs ten look-ups.
 
 Cells that are personal data (NIK, name, birth date) are never quoted in an error: the
-message names the file, the row (spreadsheet numbering) and the column.
+message names the file, the row (spreadsheet numbering) and the column. A name cell that
+holds a run of 12 or more digits (a NIK typed in the name column, or the NIK and Nama
+columns swapped) is flagged (``name_holds_nik``) and the digits are masked, so a kept name
+never carries a full NIK.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from ..i18n import Notice
 from ..regions import kaltim_registry, resolve_region
 from ..tabular import read_table
 from . import columns as cols
-from .nik import read_cell
+from .nik import has_long_digits, read_cell, redact
 from .rules import Candidate
 
 _REGION_CODE = re.compile(r"^[0-9]{2}(?:\.?[0-9]{2}){1,2}$")
@@ -34,7 +37,8 @@ class CandidateList:
     """One list as read.
 
     ``rows``: spreadsheet row number of each candidate; ``candidates``: parsed rows;
-    ``names``: the names (only when asked for, else empty strings); ``columns``: field ->
+    ``names``: the names (only when asked for, else empty strings; runs of 12 or more
+    digits masked); ``columns``: field ->
     header found; ``notices``: Kemendagri codes translated.
     """
 
@@ -191,7 +195,12 @@ def read_list(path: str | Path, *, strict: bool = False, include_names: bool = F
             nik = read_cell(data["nik"][i])
             business_type_missing = has_type and not _text(data["business_type"][i])
             current = "name"
-            names.append(_text(data["name"][i]) if include_names else "")
+            name = _text(data["name"][i])
+            name_holds_nik = has_long_digits(name)
+            if include_names:
+                names.append(redact(name) if name_holds_nik else name)
+            else:
+                names.append("")
         except InputError:
             raise
         except Exception as exc:  # never let a parser's message (which may quote a cell) escape
@@ -202,5 +211,5 @@ def read_list(path: str | Path, *, strict: bool = False, include_names: bool = F
             ) from None
         if strict:
             _refuse(path, row, headers, problems)
-        candidates.append(Candidate(nik, born, region, flags, problems, business_type_missing))
+        candidates.append(Candidate(nik, born, region, flags, problems, business_type_missing, name_holds_nik))
     return CandidateList(path, table.rows, tuple(candidates), tuple(names), headers, tuple(resolver.notices))

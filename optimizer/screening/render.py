@@ -9,14 +9,17 @@ anywhere: only the masked form, and names only when asked for.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import tempfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
-from ..files import write_bytes_atomic, write_text_atomic
+from ..files import check_target, write_bytes_atomic, write_text_atomic
 from ..i18n import t
 from ..money import format_count
 from ..output import neutralise, text_table
@@ -80,12 +83,13 @@ def decisions_frame(s: Screening, lang: str = "id") -> pd.DataFrame:
     return frame
 
 
-def check_output_path(path: Path, option: str) -> None:
-    """Raise :class:`InputError` unless ``path`` ends in .csv or .xlsx and is not a folder."""
+def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()) -> None:
+    """Raise :class:`InputError` unless ``path`` ends in .csv or .xlsx and can be written
+    (not a folder, not one of ``inputs``, not inside the installed tool, its folder exists
+    or can be created; see :func:`optimizer.files.check_target`). Nothing is written."""
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise InputError(f"{option} {path}: unknown file type {path.suffix!r}; expected a .csv or .xlsx file name")
-    if path.is_dir():
-        raise InputError(f"{option} {path}: is a folder; expected a file name")
+    check_target(path, inputs, option)
 
 
 def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
@@ -99,17 +103,54 @@ def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as a one-sheet workbook, streamed (openpyxl write-only mode: 2-3 times faster
-    than ``DataFrame.to_excel`` on 100.000 rows). Missing values are empty cells."""
-    from openpyxl import Workbook
+    than ``DataFrame.to_excel`` on 100.000 rows). Missing values are empty cells.
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("data")
-    sheet.append([str(c) for c in frame.columns])
-    for record in frame.itertuples(index=False, name=None):
-        sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in record])
-    buffer = io.BytesIO()
-    book.save(buffer)
+    Write-only mode streams the sheet through a temporary file (``openpyxl.*``) that holds
+    the cells, personal data included. It is made in a private folder of this call, removed
+    with everything in it when the call ends, however it ends (error, Ctrl-C, SIGTERM).
+    """
+    with _private_tempdir():
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("data")
+        try:
+            sheet.append([str(c) for c in frame.columns])
+            for record in frame.itertuples(index=False, name=None):
+                sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in record])
+            buffer = io.BytesIO()
+            book.save(buffer)
+        except BaseException:
+            _close_streams(sheet)
+            raise
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _private_tempdir() -> Iterator[None]:
+    """Point :mod:`tempfile` at a new private folder for the block; remove it afterwards.
+
+    openpyxl registers its temporary file only after creating it, so an interruption in
+    between would leave an unregistered file behind; a folder of our own leaves nothing.
+    (The process-wide ``tempfile.tempdir`` is set for the block: the CLI is single-threaded.)
+    """
+    previous = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="wrse-xlsx-") as folder:
+        tempfile.tempdir = folder
+        try:
+            yield
+        finally:
+            tempfile.tempdir = previous
+
+
+def _close_streams(sheet) -> None:
+    """Close an interrupted write-only sheet's generators quietly, so that Python does not
+    print "Exception ignored in ... Traceback" when it collects them at exit."""
+    writer = getattr(sheet, "_writer", None)
+    for stream in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                stream.close()
 
 
 def table_bytes(frame: pd.DataFrame, path: Path) -> bytes:

@@ -2,8 +2,11 @@
 
 A candidate is **eligible** when no rule rejects her:
 
-* her NIK is usable: 16 digits, a possible birth date in digits 7-12 that shows a woman
+* her NIK is usable: 16 digits, a province code in digits 1-2 (Kepmendagri No.
+  100.1.1-6117 Tahun 2022), a possible birth date in digits 7-12 that shows a woman
   (day + 40) and agrees with the stated birth date (``nik_*`` reasons);
+* a stated birth date not after the reference date (``birth_date_after_as_of``: a typing
+  error such as 2070 for 1970; no age is computed from it);
 * aged 18-59 on the reference date (criterion 2; completed years, so 59 lasts until the
   day before her 60th birthday);
 * listed in DTKS and in P3KE (criterion 1); not a PKH or KUBE recipient (criterion 3);
@@ -12,7 +15,10 @@ A candidate is **eligible** when no rule rejects her:
 Each rejection is a :class:`Finding` with a stable code (written to the decisions file)
 and words in Indonesian and English (``[screen.reason]`` in the message catalogues).
 Warnings do not reject: a NIK issued in another kabupaten/kota or province (people move,
-the NIK stays), a NIK stored as a spreadsheet number, a birth date taken from the NIK,
+the NIK stays), a NIK whose kabupaten/kota code is not one of today's ten (a pre-2012 code
+of what is now Kalimantan Utara, e.g. Bulungan or Tarakan, is still on many KTPs), a NIK
+stored as a spreadsheet number, a name cell holding a NIK-like number (masked; are the NIK
+and Nama columns swapped?), a birth date taken from the NIK,
 an unknown business status (she is then not prioritised), an empty business line
 (criterion 5, will and skills for a line of business, is checked at bimtek, not here).
 
@@ -30,11 +36,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..errors import InputError
 from ..i18n import catalogue, t
-from .nik import KALTIM_PROVINCE, NIK_LENGTH, NikCell, facts
+from .nik import KALTIM_PROVINCE, NIK_LENGTH, PROVINCES, NikCell, facts
 
 MIN_AGE = 18  # SK 40.9/33/DS.V/2023, criterion 2
 MAX_AGE = 59  # idem: "berusia antara 18-59 tahun"
+
+# The reference dates screening accepts: a plausibility window, not a rule of the SK. A
+# reference date outside it is a typing error (--as-of 1900-01-01 made every age negative).
+EARLIEST_AS_OF = dt.date(2000, 1, 1)
+LATEST_AS_OF = dt.date(2100, 12, 31)
 
 # Criterion columns: (field, value that rejects, reason code when it does).
 CRITERIA = (
@@ -54,6 +66,7 @@ REJECTIONS = (
     "nik_birth_date_mismatch",
     "birth_date_missing",
     "birth_date_unreadable",
+    "birth_date_after_as_of",
     "age_under_18",
     "age_over_59",
     *(code for _, _, code in CRITERIA),
@@ -66,6 +79,7 @@ WARNINGS = (
     "nik_other_province",
     "nik_region_unknown",
     "nik_other_region",
+    "name_holds_nik",
     "birth_date_from_nik",
     "missing_has_business",
     "unreadable_has_business",
@@ -85,8 +99,8 @@ class Finding:
     params: tuple[tuple[str, object], ...] = ()
 
     @classmethod
-    def of(cls, code: str, **params: object) -> Finding:
-        """Build a finding from keyword parameters."""
+    def of(cls, code: str, /, **params: object) -> Finding:
+        """Build a finding from keyword parameters (any name, ``code`` included)."""
         return cls(code, tuple(sorted(params.items())))
 
     def text(self, lang: str = "id") -> str:
@@ -112,7 +126,8 @@ class Candidate:
 
     ``flags``: ``{field: True/False/None}`` for the yes/no fields (None: empty or
     unreadable; ``problems`` says which). ``problems``: ``{field: 'missing'|'unreadable'}``.
-    ``region_code``: BPS code of the proposing kabupaten/kota.
+    ``region_code``: BPS code of the proposing kabupaten/kota. ``name_holds_nik``: the
+    name cell held a run of 12 or more digits (a NIK in the wrong column; masked on reading).
     """
 
     nik: NikCell
@@ -121,6 +136,7 @@ class Candidate:
     flags: dict[str, bool | None]
     problems: dict[str, str]
     business_type_missing: bool = False
+    name_holds_nik: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,8 +160,25 @@ class Assessment:
         return not self.rejections
 
 
+def check_as_of(as_of: dt.date) -> None:
+    """Raise :class:`InputError` unless ``as_of`` is a plausible reference date
+    (:data:`EARLIEST_AS_OF` to :data:`LATEST_AS_OF`)."""
+    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+        raise InputError(f"reference date {as_of:%d-%m-%Y} is not plausible; expected {as_of_range()}")
+
+
+def as_of_range() -> str:
+    """The accepted reference dates in words: ``a date from 01-01-2000 to 31-12-2100``."""
+    return f"a date from {EARLIEST_AS_OF:%d-%m-%Y} to {LATEST_AS_OF:%d-%m-%Y}"
+
+
 def age_on(born: dt.date, as_of: dt.date) -> int:
-    """Completed years of age on ``as_of`` (a 29 February birthday counts on 1 March)."""
+    """Completed years of age on ``as_of`` (a 29 February birthday counts on 1 March).
+
+    Raises ``ValueError`` when ``born`` is after ``as_of`` (an age is never negative).
+    """
+    if born > as_of:
+        raise ValueError("the birth date is after the reference date")
     return as_of.year - born.year - ((as_of.month, as_of.day) < (born.month, born.day))
 
 
@@ -176,14 +209,18 @@ def assess(candidate: Candidate, as_of: dt.date) -> Assessment:
             rejections.append(Finding("nik_invalid"))
             decoded = None
     stated = candidate.birth_date
+    future = stated is not None and stated > as_of
     nik_bps = ""
     if decoded is not None:
         if not decoded.female:
             rejections.append(Finding("nik_not_female"))
-        if stated is not None and not decoded.agrees_with(stated):
+        # a stated date after as_of never agrees: the NIK's date is read as the latest one not after as_of
+        if stated is not None and (future or not decoded.agrees_with(stated)):
             rejections.append(Finding("nik_birth_date_mismatch"))
         if decoded.province != KALTIM_PROVINCE:
-            warnings.append(Finding.of("nik_other_province", province=decoded.province))
+            warnings.append(
+                Finding.of("nik_other_province", province=decoded.province, name=PROVINCES[decoded.province])
+            )
         elif not decoded.bps:
             warnings.append(Finding.of("nik_region_unknown", code=decoded.kemendagri))
         else:
@@ -197,7 +234,10 @@ def assess(candidate: Candidate, as_of: dt.date) -> Assessment:
                     )
                 )
     born = stated
-    if born is None:
+    if future:
+        rejections.append(Finding.of("birth_date_after_as_of", as_of=f"{as_of:%d-%m-%Y}"))
+        born = None
+    elif born is None:
         from_nik = decoded.birth_date(as_of) if decoded is not None and decoded.female else None
         if from_nik is not None:
             born = from_nik
@@ -220,6 +260,8 @@ def assess(candidate: Candidate, as_of: dt.date) -> Assessment:
     business = candidate.flags.get("has_business")
     if business is None:
         warnings.append(Finding(f"{candidate.problems.get('has_business', 'missing')}_has_business"))
+    if candidate.name_holds_nik:
+        warnings.append(Finding("name_holds_nik"))
     if candidate.business_type_missing:
         warnings.append(Finding("business_type_missing"))
     group = PRIORITY_NO_BUSINESS if business is False else PRIORITY_OTHERS

@@ -24,9 +24,9 @@ from ..errors import InputError
 from ..i18n import Notice
 from ..regions import kaltim_registry
 from . import duplicates, ranking
-from .nik import mask
+from .nik import mask, redact
 from .reading import CandidateList, read_list
-from .rules import Finding, assess
+from .rules import Finding, assess, check_as_of
 
 DECISION_COLUMNS = (
     "source_file",
@@ -116,10 +116,12 @@ def screen(
     in the decisions.
 
     Returns a :class:`Screening`. Raises :class:`InputError` for an unreadable list, a
-    missing column, an unknown kabupaten/kota, a list given twice, or no rows at all.
+    missing column, an unknown kabupaten/kota, a list given twice, no rows at all, or an
+    implausible ``as_of`` (see :func:`~optimizer.screening.rules.check_as_of`).
     """
     if not paths:
         raise InputError("no candidate list given; expected one or more CSV or XLSX files")
+    check_as_of(as_of)
     if rule not in ranking.RULES:
         raise InputError(f"ranking rule {rule!r} is unknown; expected one of {', '.join(ranking.RULES)}")
     seen: dict[Path, str] = {}
@@ -139,7 +141,7 @@ def _screen(paths, as_of, rule, seed, strict, include_names) -> Screening:
     names: list[str] = []
     candidates = []
     for item in lists:
-        source.extend([item.path.name] * len(item.candidates))
+        source.extend([redact(item.path.name)] * len(item.candidates))  # a file may be named by a NIK
         rows.extend(item.rows)
         names.extend(item.names)
         candidates.extend(item.candidates)

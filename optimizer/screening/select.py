@@ -144,7 +144,9 @@ class Selection:
 
     ``rows``: DataFrame, columns :data:`SELECTION_COLUMNS` plus ``name`` (empty unless
     names were kept), region by region in BPS order, selected women first (``status``
-    ``selected``, ``position`` 1..N) then the waiting list (``waiting``, 1..). ``regions``:
+    ``selected``, ``position`` 1..N) then the waiting list (``waiting``, 1..);
+    ``allocated``, ``position`` and ``priority_rank`` are int64, ``priority_group`` and
+    ``source_row`` nullable Int64. ``regions``:
     DataFrame, columns :data:`REGION_COLUMNS` (persons): ``short`` = allocated minus
     eligible when the list is shorter than the allocation, else 0.
     """
@@ -189,5 +191,14 @@ def select(eligible: pd.DataFrame, allocation) -> Selection:
             }
         )
     rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*SELECTION_COLUMNS, "name"])
-    rows = rows[[*SELECTION_COLUMNS, "name"]]
+    # whole numbers stay whole: concatenating an empty region's frame would make them floats (1.0)
+    rows = rows[[*SELECTION_COLUMNS, "name"]].astype(
+        {
+            "allocated": "int64",
+            "position": "int64",
+            "priority_rank": "int64",
+            "priority_group": "Int64",
+            "source_row": "Int64",
+        }
+    )
     return Selection(rows, pd.DataFrame(summary, columns=list(REGION_COLUMNS)))
