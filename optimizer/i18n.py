@@ -37,7 +37,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return _flatten(tomllib.loads(text))
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The message ``key`` in ``lang``, formatted with ``params``. KeyError if missing."""
     template = catalogue(lang)[key]
     return template.format(**params) if params else template
@@ -81,7 +81,7 @@ class Notice:
     params: tuple[tuple[str, object], ...] = ()
 
     @classmethod
-    def of(cls, key: str, **params: object) -> Notice:
+    def of(cls, key: str, /, **params: object) -> Notice:
         """Build a notice from keyword parameters."""
         return cls(key, tuple(sorted(params.items())))
 
