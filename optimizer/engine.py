@@ -266,6 +266,7 @@ def allocate(
     elig = counts.frame
     notices.extend(counts.notices)
     used_years = {int(y) for y in (*poverty["year"].tolist(), *elig["eligible_year"].tolist()) if y}
+    ind.check_possible(data, codes, used_years)
     notices.extend(ind.consistency_notices(data, codes, used_years))
     for label, frame, year_column, requested_year in (
         ("IDG", idg, "year", scenario.idg_year),

@@ -313,6 +313,7 @@ def allocate_hierarchical(
     counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible_file)
     notices.extend(counts.notices)
     used_years = {int(y) for y in (*poverty["year"].tolist(), *counts.frame["eligible_year"].tolist()) if y}
+    ind.check_possible(data, unit_codes, used_years)
     notices.extend(ind.consistency_notices(data, unit_codes, used_years))
     names = {r.code: r.name for r in tree.regions}
     if requested["idg_gap"] > 0:

@@ -97,17 +97,18 @@ INDICATORS: dict[str, IndicatorSpec] = {
             "poor_population",
             numbers.DECIMAL,
             0,
-            None,
+            10_000,  # thousand persons: no province has 10 million poor (BPS, March 2024: Jawa Barat 3,9 million)
             "thousand persons",
             "Jumlah penduduk miskin (ribu jiwa)",
             "Poor population (thousand persons)",
         ),
-        IndicatorSpec("population", numbers.COUNT, 0, None, "persons", "Jumlah penduduk", "Population"),
+        # persons: no province has 100 million people (BPS 2023: Jawa Barat about 50 million)
+        IndicatorSpec("population", numbers.COUNT, 0, 100_000_000, "persons", "Jumlah penduduk", "Population"),
         IndicatorSpec(
             "eligible",
             numbers.COUNT,
             0,
-            None,
+            10_000_000,  # persons: more than any kabupaten/kota's women (a typo or a pasted NIK)
             "persons",
             "Perempuan memenuhi syarat WRSE",
             "Eligible women (WRSE criteria)",
@@ -455,6 +456,28 @@ def _read_value(table: Table, i: int, column: str, spec: IndicatorSpec, cell=Non
     return value
 
 
+# Words a unit cell must contain for each indicator (the declared unit resolves what a number
+# means: 25.280 poor people written in persons is 25,28 thousand, not 25.280 thousand).
+UNIT_WORDS = {
+    "idg": (("index", "indeks"), ()),
+    "ipg": (("index", "indeks"), ()),
+    "poverty_rate": (("percent", "persen", "%"), ()),
+    "poor_population": (("thousand", "ribu", "000"), ()),
+    "population": (("person", "jiwa", "orang", "penduduk"), ("thousand", "ribu")),
+    "eligible": (("person", "jiwa", "orang", "perempuan", "women"), ("thousand", "ribu")),
+}
+
+
+def unit_matches(indicator: str, unit: str) -> bool:
+    """True when a unit cell (possibly empty) agrees with the indicator's declared unit."""
+    words = UNIT_WORDS.get(indicator)
+    text = unit.strip().lower()
+    if not text or words is None:
+        return True
+    needed, refused = words
+    return any(w in text for w in needed) and not any(w in text for w in refused)
+
+
 def _spec(indicator: str) -> IndicatorSpec:
     return INDICATORS.get(indicator) or IndicatorSpec(indicator, numbers.DECIMAL, None, None, "", indicator, indicator)
 
@@ -532,13 +555,18 @@ def _read_long_rows(table: Table, default_source, default_status):
         source = _text(table, i, source_col) or (default_source or "")
         if not source:
             raise input_error(table.path, "the source of the figure", row=row, field=source_col or "source", value="")
+        unit = _text(table, i, unit_col)
+        if not unit_matches(indicator, unit):
+            raise input_error(
+                table.path, f"the unit of {indicator}: {_spec(indicator).unit}", row=row, field=unit_col, value=unit
+            )
         records.append(
             [
                 code,
                 indicator,
                 year,
                 value,
-                _text(table, i, unit_col) or _spec(indicator).unit,
+                unit or _spec(indicator).unit,
                 _status(table, i, status_col, default_status),
                 source,
                 _text(table, i, note_col),
@@ -971,6 +999,8 @@ def _read_long_fast(table: Table, default_source, default_status):
     if (sources == "").any():
         raise _Decline
     units = _texts(_column(table, unit_col), n)
+    if not all(unit_matches(i, u) for i, u in set(zip(indicators.tolist(), units.tolist(), strict=True))):
+        raise _Decline  # the row reader names the row whose unit disagrees
     spec_units = np.array([_spec(i).unit for i in indicators.tolist()], dtype=object)
     units = np.where(units == "", spec_units, units)
     records = {
@@ -1030,6 +1060,36 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
                 )
             )
     return notices
+
+
+def check_possible(data: DataSet, codes, years) -> None:
+    """Refuse figures that cannot be true together: more poor people than people.
+
+    For each region of ``codes`` and each ``poor_population`` year in ``years``, compare
+    with the nearest ``population`` figure. Raises :class:`InputError` naming the region,
+    the year and both figures (the usual cause: poor population written in persons).
+    """
+    poor = data._figures("poor_population")[["region_code", "year", "value"]]
+    population = data._figures("population")[["region_code", "year", "value"]]
+    poor = poor[poor["region_code"].isin(set(codes)) & poor["year"].isin(set(years))]
+    if poor.empty or population.empty:
+        return
+    pairs = poor.merge(population, on="region_code", suffixes=("", "_pop"))
+    if pairs.empty:
+        return
+    pairs["distance"] = (pairs["year_pop"] - pairs["year"]).abs()
+    pairs = pairs.sort_values(["region_code", "year", "distance", "year_pop"], ascending=[True, True, True, False])
+    pairs = pairs.drop_duplicates(["region_code", "year"], keep="first")
+    bad = pairs[pairs["value"] * 1000 > pairs["value_pop"]]
+    if not bad.empty:
+        row = bad.iloc[0]
+        code = str(row["region_code"])
+        population = f"{int(row['value_pop']):,}".replace(",", ".")
+        raise InputError(
+            f"{data.label}: poor_population of {code} {data.region(code).name} in {int(row['year'])} is "
+            f"{row['value']:g} thousand persons, more than its population ({population} in "
+            f"{int(row['year_pop'])}); expected thousands of persons (e.g. 25,28 for 25.280 people)"
+        )
 
 
 def consistency_warnings(data: DataSet) -> list[str]:

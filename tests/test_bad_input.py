@@ -472,6 +472,34 @@ CASES = [
         append_output=False,
         produced=["x.csv"],
     ),
+    data_case(
+        "poor-population-a-nik",
+        DATA.replace("59.0", "6472015501900007"),
+        ["row 4", "'poor_population'", "647201********07"],
+    ),
+    data_case("poor-population-in-persons", DATA.replace("25.28", "25280"), ["row 3", "'poor_population'", "10000"]),
+    Case(
+        "long-unit-contradicts",
+        {
+            "data.csv": LONG.replace(",status,source", ",status,source,unit").replace(
+                "25.28,published,BPS", "25.28,published,BPS,persons"
+            ),
+            "s.toml": SCENARIO,
+        },
+        ["run", "s.toml", "--data", "data.csv"],
+        ["data.csv", "row 5", "'unit'", "'persons'"],
+    ),
+    Case(
+        "more-poor-than-people",
+        {
+            "data.csv": DATA.replace(",source", ",population,population_year,source").replace(
+                "2024,BPS", "2024,1000,2023,BPS"
+            ),
+            "s.toml": SCENARIO,
+        },
+        ["run", "s.toml", "--data", "data.csv"],
+        ["data.csv", "poor_population of 6401", "more than its population"],
+    ),
     # ---- command line
     Case(
         "cli-budget-unknown-form",
