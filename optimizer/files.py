@@ -112,6 +112,25 @@ def _nearest_existing(folder: Path) -> Path:
     return folder
 
 
+def check_folder(folder: str | Path, what: str = "--out") -> Path:
+    """Check that ``folder`` can hold new output files: not inside the installed tool, not a
+    file, and not below a file. Raises :class:`InputError` naming ``what`` and the path."""
+    path = Path(folder)
+    resolved = path.resolve()
+    for protected in _protected_folders():
+        if resolved == protected or resolved.is_relative_to(protected):
+            raise InputError(
+                f"{what} {path}: is inside the installed tool ({protected}); expected a folder outside it "
+                "(the shipped data and scenarios are never overwritten)"
+            )
+    existing = resolved
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise InputError(f"{what} {path}: {existing} is a file, so the folder cannot be created; expected a folder")
+    return path
+
+
 def inside(folder: str | Path, name: str) -> Path:
     """Return ``folder / name`` after checking it cannot escape ``folder``.
 

@@ -36,6 +36,7 @@ GRANT_SOURCE = (
     "SK Kepala Dinas Sosial Prov. Kaltim No. 40.9/33/DS.V/2023"
 )
 WEIGHT_KEYS = ("idg_gap", "poverty_rate", "eligible")
+DESCRIPTIVE = ("name", "title", "description", "assumptions")  # [scenario] keys that describe one file
 MAX_WEIGHT = 1_000_000  # weights are relative (30/30/40); a larger number is a typo and overflows sums
 PROXIES = ("poor_population", "poverty_rate_x_population")
 ELIGIBLE_SOURCES = ("proxy", "file", "data")
@@ -190,6 +191,9 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Pa
             )
         parent_path = shipped[parent].resolve()
     base, chain = _load_chain(parent_path, (*seen, resolved))
+    # What describes the parent file (its name, title, description, assumptions) is not
+    # inherited: the child changes the numbers, so the parent's words may no longer hold.
+    base = {**base, "scenario": {k: v for k, v in base.get("scenario", {}).items() if k not in DESCRIPTIVE}}
     return _merge(base, raw), chain
 
 

@@ -263,9 +263,15 @@ def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | 
 
     src = str(roadmap.path or roadmap.name)
     scenario = load_scenario(roadmap.scenario)
-    base = build(scenario, data, eligible_file=eligible_file)
+    constrained = bool(
+        scenario.floor_all or scenario.floors or scenario.caps or scenario.locks or scenario.cap_all is not None
+    )
+    # The plan takes need shares from the scenario, not its one-year floors, caps and locks:
+    # drop them before building, so a floor the plan does not use cannot block it.
+    unconstrained = scenario.replace(floor_all=0, cap_all=None, floors={}, caps={}, locks={})
+    base = build(unconstrained, data, eligible_file=eligible_file)
     notices: list[Notice] = list(base.allocation.notices) if base.allocation else []
-    if scenario.floor_all or scenario.floors or scenario.caps or scenario.locks or scenario.cap_all is not None:
+    if constrained:
         notices.append(Notice.of("plan_scenario_constraints_ignored", scenario=scenario.name))
     zero = [c for c, s in zip(base.codes, base.shares, strict=True) if s <= 0]
     if zero:

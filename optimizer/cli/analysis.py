@@ -111,6 +111,8 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
         check_target(chart, inputs, what="--chart")
         if output is not None:
             check_target(output, inputs)
+            if output.resolve() == chart.resolve():
+                raise click.UsageError(f"--output and --chart name the same file ({chart}); expected two files")
         picture = sweep_chart(result, chart_format(chart), lang)
     emit(text, output, inputs, lang)
     if picture is not None:

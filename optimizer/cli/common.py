@@ -57,6 +57,7 @@ def format_option(function):
 
 
 _SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
+_NOT_TEXT = {".xlsx", ".xlsm", ".xls", ".docx", ".doc", ".pdf", ".html", ".htm", ".png", ".svg", ".ods", ".odt"}
 
 
 def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
@@ -68,6 +69,13 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
     if "fmt" not in ctx.params or "output" not in ctx.params or ctx.params["output"] is None:
         return
     output = ctx.params["output"]
+    if output.suffix.lower() in _NOT_TEXT:
+        raise click.BadParameter(
+            f"{output}: this command writes a table, CSV or JSON (text), not {output.suffix}; expected a .txt, "
+            ".csv or .json name (workbooks and documents come from wrse report)",
+            ctx=ctx,
+            param_hint="'--output' / '-o'",
+        )
     implied = _SUFFIX_FORMATS.get(output.suffix.lower())
     if implied is None:
         return
@@ -78,7 +86,7 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
             f"{output} ends in {output.suffix} but --format is {ctx.params['fmt']}; expected the suffix of the "
             "format, or no --format",
             ctx=ctx,
-            param=param,
+            param_hint="'--output' / '-o'",
         )
 
 

@@ -66,7 +66,7 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
     --method apply to SCENARIO only; --data to both SCENARIO and the baseline.
     """
     from ..errors import InputError
-    from ..files import safe_slug
+    from ..files import check_folder, safe_slug
     from ..i18n import t
     from ..indicators import load as load_data
     from ..report.pipeline import make_report
@@ -93,7 +93,7 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
         time_limit=time_limit,
         scenario_arg=scenario,
     )
-    folder = out_dir if out_dir is not None else Path("reports") / safe_slug(loaded.name)
+    folder = check_folder(out_dir if out_dir is not None else Path("reports") / safe_slug(loaded.name))
     inputs = [data_file, eligible_file, *loaded.files, *(base.files if base is not None else ())]
     for path in write(document, folder, formats=chosen, lang=lang, inputs=inputs):
         click.echo(t("report.written", lang, path=path), err=True)
