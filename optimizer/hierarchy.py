@@ -93,6 +93,13 @@ NODE_COLUMNS = [
     "population",
     "eligible",
     "eligible_basis",
+    "eligible_year",
+    "eligible_status",
+    "eligible_fallback",
+    "idg_status",
+    "idg_fallback",
+    "poverty_status",
+    "poverty_fallback",
     "need_share",
     "quota",
     "lower",
@@ -335,6 +342,14 @@ def allocate_hierarchical(
     pop = population["value"].to_numpy(dtype=float).copy()
     p0_basis = np.where(np.isnan(p0), "", "own").astype(object)
     eligible_basis = np.where(unit, "own", "").astype(object)
+    # Marks for outputs: an estimate (*) or an earlier year than asked (†); a parent's
+    # aggregated count carries the marks of the counts it sums.
+    eligible_estimate = np.zeros(n, dtype=bool)
+    eligible_fallback = np.zeros(n, dtype=bool)
+    eligible_year = np.zeros(n, dtype=np.int64)
+    eligible_estimate[unit] = (counts.frame["eligible_status"] == "estimate").to_numpy()
+    eligible_fallback[unit] = counts.frame["eligible_fallback"].to_numpy(dtype=bool)
+    eligible_year[unit] = counts.frame["eligible_year"].to_numpy(dtype=np.int64)
     order = np.argsort(-tree.depth, kind="stable")  # deepest first
     parent = tree.parent
     for depth in sorted(set(tree.depth.tolist()), reverse=True):
@@ -353,8 +368,12 @@ def allocate_hierarchical(
         for i in inner_here.tolist():
             if not np.isnan(own_eligible[i]):
                 eligible[i], eligible_basis[i] = own_eligible[i], "own"
+                eligible_estimate[i] = counts.method not in ("file", "data")  # the parent's own proxy figure
             elif not missing_eligible[i]:
                 eligible[i], eligible_basis[i] = child_eligible[i], "aggregated"
+                mine = children[members == i]
+                eligible_estimate[i] = eligible_estimate[mine].any()
+                eligible_fallback[i] = eligible_fallback[mine].any()
             if np.isnan(pop[i]) and not missing_p0[i]:
                 pop[i] = child_pop[i]
             if np.isnan(p0[i]) and not missing_p0[i] and child_pop[i] > 0:
@@ -493,6 +512,13 @@ def allocate_hierarchical(
             "population": pop,
             "eligible": eligible,
             "eligible_basis": eligible_basis,
+            "eligible_year": eligible_year,
+            "eligible_status": np.where(eligible_estimate, "estimate", np.where(np.isnan(eligible), "", "published")),
+            "eligible_fallback": eligible_fallback,
+            "idg_status": idg["status"].to_numpy(dtype=object),
+            "idg_fallback": idg["fallback"].to_numpy(dtype=bool),
+            "poverty_status": np.where(p0_basis == "own", poverty["status"].to_numpy(dtype=object), ""),
+            "poverty_fallback": (p0_basis == "own") & poverty["fallback"].to_numpy(dtype=bool),
             "need_share": shares,
             "quota": quota,
             "lower": lower,

@@ -17,7 +17,17 @@ from . import __version__
 from .hierarchy import NODE_COLUMNS, HierarchicalAllocation
 from .i18n import t
 from .money import format_count, format_rp
-from .output import LARGE_JSON, _csv_cells, _plain_values, _records, decimal, percent, summary_lines, text_table
+from .output import (
+    LARGE_JSON,
+    _csv_cells,
+    _mark,
+    _plain_values,
+    _records,
+    decimal,
+    percent,
+    summary_lines,
+    text_table,
+)
 
 
 def hierarchical_csv(h: HierarchicalAllocation) -> str:
@@ -116,13 +126,23 @@ def hierarchical_table(h: HierarchicalAllocation, lang: str = "id") -> str:
                 r["region_code"],
                 "  " * int(r["level"]) + r["region_name"],
                 str(int(r["level"]) + 1),
-                f"{decimal(r['idg'], 2, lang)} ({r['idg_year']})" if r["idg_year"] else "",
+                f"{decimal(r['idg'], 2, lang)} ({r['idg_year']}){_mark(r['idg_status'], r['idg_fallback'])}"
+                if r["idg_year"]
+                else "",
                 decimal(r["idg_gap"], 2, lang),
                 (f"{decimal(r['poverty_rate'], 2, lang)}" + (f" ({r['poverty_year']})" if r["poverty_year"] else ""))
+                + _mark(r["poverty_status"], r["poverty_fallback"])
                 + aggregated_p0
                 if not _nan(r["poverty_rate"])
                 else "",
-                (format_count(r["eligible"], lang) + aggregated_elig) if not _nan(r["eligible"]) else "",
+                (
+                    format_count(r["eligible"], lang)
+                    + (f" ({r['eligible_year']})" if r["eligible_year"] else "")
+                    + _mark(r["eligible_status"], r["eligible_fallback"])
+                    + aggregated_elig
+                )
+                if not _nan(r["eligible"])
+                else "",
                 percent(r["need_share"], 2, lang),
                 decimal(r["quota"], 2, lang),
                 format_count(r["lower"], lang),
