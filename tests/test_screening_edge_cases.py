@@ -248,3 +248,30 @@ def test_a_list_named_by_a_nik_is_masked_in_the_decisions(tmp_path):
     path = write_csv(tmp_path / f"{digits}.csv", [row(Spec(1, "6403", birth_for_age(rng, 30, AS_OF)), rng)])
     d = screen([path], AS_OF).decisions
     assert d.iloc[0]["source_file"] == f"{nik.mask(digits)}.csv"
+
+
+HEADER = (
+    "NIK,Nama,Tanggal Lahir,Kabupaten/Kota,Status DTKS,Terdaftar P3KE,Penerima PKH,Penerima KUBE,"
+    "Kepala Keluarga,Memiliki Usaha"
+)
+
+
+@pytest.mark.parametrize(
+    ("nik", "born", "reason"),
+    [
+        ("6472004101900020", "01-01-1990", "nik_invalid"),  # kecamatan 00
+        ("6472014101900000", "01-01-1990", "nik_invalid"),  # serial 0000
+        ("6472014101900021", "01-01-90", "birth_date_unreadable"),  # two-digit year: not read, not replaced
+        ("6472014101900021", "01-13-1990", "birth_date_unreadable"),  # month 13
+    ],
+)
+def test_impossible_nik_parts_and_unreadable_dates_are_rejected(runner, tmp_path, nik, born, reason):
+    from optimizer.cli import main
+
+    path = tmp_path / "list.csv"
+    path.write_text(f"{HEADER}\n{nik},Calon Uji 1,{born},Samarinda,ya,ya,tidak,tidak,ya,tidak\n", encoding="utf-8")
+    decisions = tmp_path / "d.csv"
+    result = runner.invoke(main, ["screen", str(path), "--decisions", str(decisions), "--as-of", "2027-01-01"])
+    assert result.exit_code == 0, result.output
+    row = decisions.read_text(encoding="utf-8").splitlines()[1]
+    assert ",no," in row and reason in row

@@ -124,8 +124,9 @@ def read_cell(value: object) -> NikCell:
 class NikFacts:
     """What the digits of a well-formed NIK say.
 
-    ``valid``: 16 digits with a province code of :data:`PROVINCES`, a kabupaten/kota
-    code other than ``00`` and a possible birth date.
+    ``valid``: 16 digits with a province code of :data:`PROVINCES`, a kabupaten/kota and
+    a kecamatan code other than ``00``, a possible birth date, and a serial other than ``0000``
+    (serials are numbered from 0001).
     ``female``: the day digits carry the +40 for women. ``day``, ``month``, ``yy``: the
     encoded birth date (day without the +40; two-digit year). ``kemendagri``: the
     kabupaten/kota code in Kemendagri form (``64.02``); ``bps``: its BPS code when it is one
@@ -174,8 +175,8 @@ def facts(digits: str) -> NikFacts:
     """Decode a NIK's digits; ``valid=False`` when they cannot be a NIK (see :class:`NikFacts`)."""
     if len(digits) != NIK_LENGTH or not digits.isdigit():
         return NikFacts(False)
-    province, regency = digits[0:2], digits[2:4]
-    if province not in PROVINCES or regency == "00":
+    province, regency, district, serial = digits[0:2], digits[2:4], digits[4:6], digits[12:16]
+    if province not in PROVINCES or regency == "00" or district == "00" or serial == "0000":
         return NikFacts(False)
     raw_day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     female = raw_day > FEMALE_DAY_OFFSET

@@ -238,13 +238,16 @@ def assess(candidate: Candidate, as_of: dt.date) -> Assessment:
         rejections.append(Finding.of("birth_date_after_as_of", as_of=f"{as_of:%d-%m-%Y}"))
         born = None
     elif born is None:
+        problem = candidate.problems.get("birth_date", "missing")
         from_nik = decoded.birth_date(as_of) if decoded is not None and decoded.female else None
-        if from_nik is not None:
+        if problem == "unreadable":
+            # A stated date that cannot be read is a question for the office, not a gap to fill.
+            rejections.append(Finding("birth_date_unreadable"))
+        elif from_nik is not None:
             born = from_nik
             warnings.append(Finding("birth_date_from_nik"))
         else:
-            problem = candidate.problems.get("birth_date", "missing")
-            rejections.append(Finding("birth_date_unreadable" if problem == "unreadable" else "birth_date_missing"))
+            rejections.append(Finding("birth_date_missing"))
     age = age_on(born, as_of) if born is not None else None
     if age is not None:
         if age < MIN_AGE:
