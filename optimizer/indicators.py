@@ -46,6 +46,7 @@ from . import numbers
 from .errors import InputError, input_error
 from .files import sha256_of
 from .i18n import Count, Notice
+from .privacy import redact
 from .regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
 from .tabular import Table, find_column, header_key, read_table
 
@@ -380,6 +381,9 @@ def _from_table(
     if not units:
         raise InputError(f"{table.path}: no kabupaten/kota rows; expected figures for at least one region")
     records = records.sort_values(["region_code", "indicator", "year"], kind="mergesort").reset_index(drop=True)
+    if default_source is not None:  # a user's file: a NIK pasted into a free-text cell is never echoed
+        for column in ("source", "note"):
+            records[column] = records[column].map(redact)
     return DataSet(
         records=records,
         units=units,

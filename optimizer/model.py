@@ -357,4 +357,9 @@ def _run(lp, name: str, time_limit: float | None) -> bool:
         return True
     if sol_status == pulp.LpSolutionIntegerFeasible:
         return False
-    raise SolverError(f"solver {name} ended with status {pulp.LpStatus.get(status, status)!r} and no usable solution")
+    limit = (
+        f" within the time limit of {time_limit:g} s; raise --time-limit or use --solver exact" if time_limit else ""
+    )
+    raise SolverError(
+        f"solver {name} ended with status {pulp.LpStatus.get(status, status)!r} and no usable solution{limit}"
+    )

@@ -36,7 +36,9 @@ UNITS: dict[str, int] = {
     "triliun": 1_000_000_000_000,
 }
 
-MAX_RP = 10**16  # Rp 10.000 triliun: above any APBD or the national budget; larger input is a typo
+# Rp 1.000 triliun: about a third of the whole APBN, far above any social programme; a larger
+# amount is a typo or a pasted NIK (16 digits, at least 1.1 x 10^15), never a budget.
+MAX_RP = 10**15
 
 _AMOUNT = re.compile(r"^(?P<num>[0-9][0-9.,]*)(?P<unit>[a-z]*)$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")

@@ -331,7 +331,9 @@ def region_counts(value: dict, src: str, key: str) -> Mapping[str, int]:
 
 def _check(s: Scenario, src: str) -> None:
     if not 2000 <= s.fiscal_year <= 2100:
-        raise InputError(f"{src}: key 'scenario.fiscal_year' is {s.fiscal_year}; expected a year such as 2027")
+        raise InputError(
+            f"{src}: key 'scenario.fiscal_year' is {s.fiscal_year}; expected a year from 2000 to 2100, such as 2027"
+        )
     for key, year in (("indicators.idg_year", s.idg_year), ("indicators.poverty_year", s.poverty_year)):
         if not 1990 <= year <= 2100:
             raise InputError(f"{src}: key {key!r} is {year}; expected a year such as 2024")

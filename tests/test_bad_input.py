@@ -500,6 +500,13 @@ CASES = [
         ["run", "s.toml", "--data", "data.csv"],
         ["data.csv", "poor_population of 6401", "more than its population"],
     ),
+    Case(
+        "cli-budget-a-nik",
+        {"s.toml": SCENARIO, "data.csv": DATA},
+        ["run", "s.toml", "--data", "data.csv", "--budget", "6472015501900007"],
+        ["--budget", "647201********07"],
+        code=2,
+    ),
     # ---- command line
     Case(
         "cli-budget-unknown-form",
@@ -559,6 +566,7 @@ def test_bad_input(case, runner, tmp_path, monkeypatch):
         assert message.startswith("Error: ") and len(message.strip().splitlines()) == 1, message
     for fragment in case.names:
         assert fragment in message, (fragment, message)
+    assert "6472015501900007" not in message + result.stdout  # a NIK typed anywhere is never echoed
     for name in case.produced:
         assert not (tmp_path / name).exists(), name
     assert not list(tmp_path.rglob("*.part"))

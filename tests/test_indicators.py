@@ -150,3 +150,8 @@ def test_utf16_csv_and_loose_headers(tmp_path):
 def test_title_rows_above_a_csv_header_are_skipped(tmp_path):
     data = indicators.load(write(tmp_path, "Data indikator WRSE 2027\n\n" + WIDE))
     assert data.codes == ("6401", "6403")
+
+
+def test_a_nik_in_a_source_cell_is_masked(tmp_path):
+    data = indicators.load(write(tmp_path, WIDE.replace("test table", "laporan 6472015501900007")))
+    assert set(data.records["source"]) == {"laporan 647201********07"}

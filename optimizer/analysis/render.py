@@ -169,18 +169,18 @@ def _monotonicity_lines(result: SweepResult, lang: str) -> list[str]:
             line = t(
                 "sweep.monotone_dense",
                 lang,
-                lo=format_count(lo),
-                hi=format_count(hi),
+                lo=format_count(lo, lang),
+                hi=format_count(hi, lang),
                 start=format_rp(lo * base.cost_rp),
                 end=format_rp(int(result.budgets_rp[-1])),
             )
         else:
-            line = t("sweep.monotone_grid", lang, points=format_count(len(result.budgets_rp)))
+            line = t("sweep.monotone_grid", lang, points=format_count(len(result.budgets_rp), lang))
         lines = [line]
         if base.method == "sainte-lague":
             lines.append(t("sweep.monotone_theory", lang))
         return lines
-    lines = [t("sweep.violated", lang, count=format_count(len(result.violations)))]
+    lines = [t("sweep.violated", lang, count=format_count(len(result.violations), lang))]
     for v in result.violations[:VIOLATIONS_SHOWN]:
         lines.append(
             "  - "
@@ -191,10 +191,10 @@ def _monotonicity_lines(result: SweepResult, lang: str) -> list[str]:
                 name=v.name,
                 count_from=v.count_from,
                 budget_from=format_rp(v.budget_from_rp),
-                r_from=format_count(v.affordable_from),
+                r_from=format_count(v.affordable_from, lang),
                 count_to=v.count_to,
                 budget_to=format_rp(v.budget_to_rp),
-                r_to=format_count(v.affordable_to),
+                r_to=format_count(v.affordable_to, lang),
             )
         )
     if len(result.violations) > VIOLATIONS_SHOWN:
@@ -221,15 +221,15 @@ def sweep_table(result: SweepResult, lang: str = "id") -> str:
             start=format_rp(int(budgets[0])),
             end=format_rp(int(budgets[-1])),
             step=format_rp(result.step_rp),
-            points=format_count(len(budgets)),
+            points=format_count(len(budgets), lang),
             cost=format_rp(base.cost_rp),
         ),
         t(
             "sweep.floors",
             lang,
-            count=format_count(base.floor_total),
+            count=format_count(base.floor_total, lang),
             amount=format_rp(base.floor_budget_rp),
-            infeasible=format_count(int((~result.feasible).sum())),
+            infeasible=format_count(int((~result.feasible).sum()), lang),
         )
         if base.floor_total
         else t("sweep.no_floors", lang),
@@ -239,8 +239,8 @@ def sweep_table(result: SweepResult, lang: str = "id") -> str:
                 t(
                     "sweep.verified",
                     lang,
-                    points=format_count(result.verified_points),
-                    resolved=format_count(result.resolved_points),
+                    points=format_count(result.verified_points, lang),
+                    resolved=format_count(result.resolved_points, lang),
                 )
             ]
             if result.verified_points
@@ -264,7 +264,7 @@ def sweep_table(result: SweepResult, lang: str = "id") -> str:
             rows.append(
                 [
                     format_rp(int(row["budget_rp"])),
-                    format_count(row["affordable"]),
+                    format_count(row["affordable"], lang),
                     t("sweep.infeasible", lang),
                     "",
                     "",
@@ -275,11 +275,11 @@ def sweep_table(result: SweepResult, lang: str = "id") -> str:
         rows.append(
             [
                 format_rp(int(row["budget_rp"])),
-                format_count(row["affordable"]),
-                format_count(row["allocated"]),
+                format_count(row["affordable"], lang),
+                format_count(row["allocated"], lang),
                 format_rp(int(row["leftover_rp"])),
-                format_count(row["regions_covered"]),
-                *(format_count(row[f"recipients_{c}"]) for c in base.codes),
+                format_count(row["regions_covered"], lang),
+                *(format_count(row[f"recipients_{c}"], lang) for c in base.codes),
             ]
         )
     table = text_table(headers, rows, [True] * len(headers))
@@ -302,7 +302,7 @@ def _next_block(result: SweepResult, lang: str) -> str:
             "sweep.next_title",
             lang,
             budget=format_rp(result.current_budget_rp),
-            allocated=format_count(int(result.current_x.sum())),
+            allocated=format_count(int(result.current_x.sum()), lang),
         )
     names = dict(zip(base.codes, base.names, strict=True))
     losses = any(u.losses for u in result.next_in_line)  # only largest remainder takes recipients away
@@ -315,7 +315,7 @@ def _next_block(result: SweepResult, lang: str) -> str:
     ]
     rows = [
         [
-            format_count(u.recipient),
+            format_count(u.recipient, lang),
             format_rp(u.budget_rp),
             ("+" if u.extra_rp > 0 else "") + format_rp(u.extra_rp),
             ", ".join(f"{c} {names[c]}" for c in u.gains),
@@ -339,7 +339,7 @@ def _entry_block(result: SweepResult, lang: str) -> str:
             e.code,
             e.name,
             format_rp(e.budget_rp) if e.budget_rp is not None else "",
-            format_count(e.affordable) if e.affordable is not None else "",
+            format_count(e.affordable, lang) if e.affordable is not None else "",
             t(f"sweep.entry_{e.reason}", lang),
         ]
         for e in result.entries
@@ -419,14 +419,14 @@ def sensitivity_table(result: SensitivityResult, lang: str = "id") -> str:
             title=s.title,
             name=s.name,
             budget=format_rp(base.allocation.budget_rp),
-            affordable=format_count(result.affordable),
+            affordable=format_count(result.affordable, lang),
             method=t(f"method.{base.method}", lang),
         ),
         _weights_line(result, lang),
         t("sensitivity.data_spread", lang, spread=decimal(spec.data_spread, 1, lang))
         if spec.data_spread
         else t("sensitivity.data_fixed", lang),
-        t("sensitivity.draws", lang, draws=format_count(spec.draws), seed=spec.seed),
+        t("sensitivity.draws", lang, draws=format_count(spec.draws, lang), seed=spec.seed),
         t("sensitivity.unchanged", lang, share=percent(result.unchanged, 2, lang)),
         "",
         t("sensitivity.weights_table", lang) + ":",
@@ -456,8 +456,8 @@ def sensitivity_table(result: SensitivityResult, lang: str = "id") -> str:
         [
             row["region_code"],
             row["region_name"],
-            format_count(row["scenario"]),
-            *(format_count(row[k]) for k in ("min", "p5", "median", "p95", "max")),
+            format_count(row["scenario"], lang),
+            *(format_count(row[k], lang) for k in ("min", "p5", "median", "p95", "max")),
             decimal(row["mean"], 1, lang),
             percent(row["p_fewer"], 1, lang),
             percent(row["p_more"], 1, lang),
@@ -467,7 +467,7 @@ def sensitivity_table(result: SensitivityResult, lang: str = "id") -> str:
     table = text_table(headers, rows, [False, False, *([True] * 9)])
     notes = [t("sensitivity.method_note", lang), t("sensitivity.percentiles", lang)]
     if result.fallback_rows:
-        notes.append(t("sensitivity.fallback", lang, count=format_count(len(result.fallback_rows))))
+        notes.append(t("sensitivity.fallback", lang, count=format_count(len(result.fallback_rows), lang)))
     if base.method == "largest-remainder":
         notes.append(t("run.alabama", lang))
     notes.extend(_notices(base, lang))
@@ -619,9 +619,9 @@ def plan_table(p: Plan, lang: str = "id") -> str:
             [
                 code,
                 p.names[j],
-                format_count(p.baseline[j]),
-                *(format_count(p.x[i, j]) for i in range(len(p.years))),
-                format_count(int(p.x[:, j].sum())),
+                format_count(p.baseline[j], lang),
+                *(format_count(p.x[i, j], lang) for i in range(len(p.years))),
+                format_count(int(p.x[:, j].sum()), lang),
                 str(entries[code] or ""),
             ]
         )
@@ -629,9 +629,9 @@ def plan_table(p: Plan, lang: str = "id") -> str:
         [
             "",
             t("plan.total", lang),
-            format_count(int(p.baseline.sum())),
-            *(format_count(int(p.x[i].sum())) for i in range(len(p.years))),
-            format_count(int(p.x.sum())),
+            format_count(int(p.baseline.sum()), lang),
+            *(format_count(int(p.x[i].sum()), lang) for i in range(len(p.years))),
+            format_count(int(p.x.sum()), lang),
             "",
         ]
     )
@@ -656,7 +656,7 @@ def plan_table(p: Plan, lang: str = "id") -> str:
             format_rp(int(p.sessions_rp[i].sum())),
             format_rp(int(p.spent_rp[i])),
             format_rp(int(p.unspent_rp[i])),
-            format_count(int(p.active[i].sum())),
+            format_count(int(p.active[i].sum()), lang),
         ]
         for i, year in enumerate(p.years)
     ]

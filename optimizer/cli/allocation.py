@@ -189,6 +189,7 @@ def data(data_file, indicator, fmt, output, lang):
     from ..indicators import load as load_data
 
     dataset = load_data(data_file)
+    indicator = indicator.strip().lower() if indicator is not None else None
     if indicator is not None and indicator not in set(dataset.records["indicator"]):
         raise click.BadParameter(
             f"{indicator!r} is not in the data; it has {', '.join(sorted(set(dataset.records['indicator'])))}",
