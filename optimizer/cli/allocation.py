@@ -57,7 +57,8 @@ def allocation_options(function):
     return function
 
 
-def _allocate(reference, budget, data_file, eligible_file, method, solver, time_limit):
+def allocate_from_options(reference, budget, data_file, eligible_file, method, solver, time_limit):
+    """Load the scenario and data named on the command line and allocate (shared by run, compare, select)."""
     from ..engine import allocate
     from ..indicators import load as load_data
     from ..scenario import load as load_scenario
@@ -108,7 +109,7 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
         text = run_hierarchical(scenario, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang)
         emit(text, output, [data_file, eligible_file], lang)
         return
-    allocation = _allocate(scenario, budget, data_file, eligible_file, method, solver, time_limit)
+    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
     if fmt == "json":
         text = out.allocation_json(allocation, lang)
     elif fmt == "csv":
@@ -130,7 +131,9 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
 
     if len(scenarios) < 2:
         raise click.UsageError("compare needs at least two scenarios")
-    allocations = [_allocate(s, budget, data_file, eligible_file, method, solver, time_limit) for s in scenarios]
+    allocations = [
+        allocate_from_options(s, budget, data_file, eligible_file, method, solver, time_limit) for s in scenarios
+    ]
     if fmt == "json":
         text = json.dumps(out.comparison_dict(allocations), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":

@@ -147,29 +147,19 @@ def select(
     other eligible women form its waiting list. Regions whose list is shorter than their
     allocation are reported.
     """
-    from ..engine import allocate
     from ..i18n import t
-    from ..indicators import load as load_data
-    from ..scenario import load as load_scenario
     from ..screening import render
     from ..screening.nik import redact
     from ..screening.select import read_decisions
     from ..screening.select import select as run_select
+    from .allocation import allocate_from_options
 
     with _redacted():
         eligible = read_decisions(decisions)
         if include_names and not (eligible["name"] != "").any():
             warn(t("select.no_names", lang), lang)
             include_names = False
-        allocation = allocate(
-            load_scenario(scenario),
-            load_data(data_file),
-            eligible_file=eligible_file,
-            budget_rp=budget,
-            method=method,
-            solver=solver.lower(),
-            time_limit=time_limit,
-        )
+        allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
         chosen = run_select(eligible, allocation)
         if fmt == "json":
             text = json.dumps(
