@@ -63,16 +63,8 @@ REGION_COLUMNS = [
     "binding",
 ]
 
-# What limits a region's count, in the order of precedence used for the label.
-BINDING_LABELS = {
-    "lock": "locked to a fixed number",
-    "floor": "held up by its floor",
-    "cap": "held down by its cap",
-    "eligible": "held down by its eligible count",
-    "need-zero": "need share 0: floor only",
-    "excluded": "not included",
-    "": "none (only the total binds)",
-}
+# What limits a region's count; the words are the catalogues' [binding] messages.
+BINDING_KINDS = ("lock", "floor", "cap", "eligible", "need-zero", "excluded", "")
 
 
 @dataclass(frozen=True)
@@ -274,7 +266,7 @@ def allocate(
         ("eligible", elig.rename(columns={"eligible_fallback": "fallback"}), "eligible_year", scenario.eligible.year),
     ):
         flagged = np.flatnonzero(frame["fallback"].to_numpy(dtype=bool))
-        used_years = frame[year_column].to_numpy()
+        years_used = frame[year_column].to_numpy()
         for i in flagged.tolist():
             code = codes[i]
             notices.append(
@@ -283,7 +275,7 @@ def allocate(
                     indicator=indicator_term(label),
                     code=code,
                     name=data.region(code).name,
-                    used=int(used_years[i]),
+                    used=int(years_used[i]),
                     requested=requested_year,
                 )
             )
@@ -400,8 +392,9 @@ def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndar
     ``lock``, ``cap``, ``eligible``, ``need-zero``), in the order of ``codes``.
 
     The first region (in code order) whose lock or floor is above its eligible count, or
-    whose floor is above its cap, raises :class:`InputError`; see :func:`_bounds_by_code`
-    for the same rules written one region at a time. ``elig``: the eligible-count frame of
+    whose floor is above its cap, raises :class:`InputError` naming the key and numbers
+    (``tests/reference_impl.py`` keeps the rules written one region at a time, as a check).
+    ``elig``: the eligible-count frame of
     :class:`~optimizer.eligible.EligibleCounts` (index ``codes``); ``shares``: need shares
     in the order of ``codes``; cap-above-eligible notices are appended to ``notices``.
     """
@@ -421,8 +414,21 @@ def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndar
     bad = np.flatnonzero(bad_lock | bad_floor | bad_cap)
     if bad.size:
         i = int(bad[0])
-        _bounds_by_code(scenario, codes[i : i + 1], elig.iloc[i : i + 1], pd.Series(shares[i : i + 1]), src, [])
-        raise AssertionError("unreachable: the region's bounds were expected to fail")  # pragma: no cover
+        code, size, source = codes[i], int(eligible[i]), elig["eligible_source"].iloc[i]
+        if bad_lock[i]:
+            raise InputError(
+                f"{src}: key 'constraints.locks.{code}' is {int(lock_value[i])}, above the eligible count {size} "
+                f"({source}); expected at most {size}"
+            )
+        if bad_floor[i]:
+            key = f"constraints.floors.{code}" if code in floors else "constraints.floor_all"
+            raise InputError(
+                f"{src}: key {key!r} asks {int(floor[i])} recipients for {code}, above its eligible count {size} "
+                f"({source}); expected a floor of at most {size}"
+            )
+        raise InputError(
+            f"{src}: region {code} has floor {int(floor[i])} above cap {int(cap[i])}; expected floor <= cap"
+        )
     over = np.flatnonzero(~is_lock & has_cap & (cap > eligible))
     for i in over.tolist():
         notices.append(Notice.of("cap_above_eligible", cap=int(cap[i]), code=codes[i], eligible=int(eligible[i])))
@@ -438,48 +444,8 @@ def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndar
     return lower, upper, kind
 
 
-def _bounds_by_code(scenario: Scenario, codes, elig: pd.DataFrame, shares: pd.Series, src: str, notices: list[Notice]):
-    """The bounds rules one region at a time (the original code; it words the errors of
-    :func:`region_bounds`)."""
-    lower: dict[str, int] = {}
-    upper: dict[str, int] = {}
-    kind: dict[str, str] = {}
-    for code in codes:
-        eligible = int(elig.at[code, "eligible"])
-        if code in scenario.locks:
-            lock = scenario.locks[code]
-            if lock > eligible:
-                raise InputError(
-                    f"{src}: key 'constraints.locks.{code}' is {lock}, above the eligible count {eligible} "
-                    f"({elig.at[code, 'eligible_source']}); expected at most {eligible}"
-                )
-            lower[code] = upper[code] = lock
-            kind[code] = "lock"
-            continue
-        floor = max(scenario.floor_all, scenario.floors.get(code, 0))
-        cap = scenario.caps.get(code, scenario.cap_all)
-        if floor > eligible:
-            key = f"constraints.floors.{code}" if code in scenario.floors else "constraints.floor_all"
-            raise InputError(
-                f"{src}: key {key!r} asks {floor} recipients for {code}, above its eligible count {eligible} "
-                f"({elig.at[code, 'eligible_source']}); expected a floor of at most {eligible}"
-            )
-        if cap is not None and floor > cap:
-            raise InputError(f"{src}: region {code} has floor {floor} above cap {cap}; expected floor <= cap")
-        if cap is not None and cap > eligible:
-            notices.append(Notice.of("cap_above_eligible", cap=cap, code=code, eligible=eligible))
-        if cap is None or cap >= eligible:
-            upper[code], kind[code] = eligible, "eligible"
-        else:
-            upper[code], kind[code] = cap, "cap"
-        lower[code] = floor
-        if float(shares.iloc[codes.index(code)]) == 0.0:
-            upper[code], kind[code] = floor, "need-zero"
-    return lower, upper, kind
-
-
 def _binding(problem: Problem, x: np.ndarray, kind: np.ndarray, limited_by: str) -> np.ndarray:
-    """What limits each region's count (object array of the keys of :data:`BINDING_LABELS`)."""
+    """What limits each region's count (object array of the keys of :data:`BINDING_KINDS`)."""
     lower_active, upper_active = active_bounds(problem, x)
     fixed = (kind == "lock") | (kind == "need-zero")
     at_upper = (x == problem.upper) & (upper_active | (limited_by == "caps"))

@@ -180,7 +180,7 @@ class HierarchicalAllocation:
     (persons, the weight for aggregating P0), ``eligible`` (persons, the need basis) and
     ``eligible_basis`` (``own`` / ``aggregated``), ``need_share`` (within its siblings),
     ``quota`` (recipients, float), ``lower`` / ``upper`` / ``recipients`` (int), ``cost_rp``
-    (int rupiah), ``binding`` (as in :data:`optimizer.engine.BINDING_LABELS`).
+    (int rupiah), ``binding`` (as in :data:`optimizer.engine.BINDING_KINDS`).
 
     Scalars as in :class:`optimizer.engine.Allocation`; ``levels``: number of levels;
     ``groups``: number of sibling groups split.

@@ -13,6 +13,7 @@ from optimizer.errors import InputError
 from optimizer.i18n import Notice, indicator_term, t
 from optimizer.need import INDICATOR_COLUMNS, normalise_weights
 from optimizer.problem import key
+from optimizer.scenario import Scenario
 
 
 def margins(problem, x):
@@ -185,3 +186,43 @@ def consistency_warnings(data):
                     f"{implied:,.0f} persons, {ratio:.0%} of the {nearest} population figure; check the values"
                 )
     return warnings
+
+
+def bounds_by_code(scenario: Scenario, codes, elig: pd.DataFrame, shares: pd.Series, src: str, notices: list[Notice]):
+    """The bounds rules one region at a time: the original engine code, kept as the reference
+    that :func:`optimizer.engine.region_bounds` is checked against."""
+    lower: dict[str, int] = {}
+    upper: dict[str, int] = {}
+    kind: dict[str, str] = {}
+    for code in codes:
+        eligible = int(elig.at[code, "eligible"])
+        if code in scenario.locks:
+            lock = scenario.locks[code]
+            if lock > eligible:
+                raise InputError(
+                    f"{src}: key 'constraints.locks.{code}' is {lock}, above the eligible count {eligible} "
+                    f"({elig.at[code, 'eligible_source']}); expected at most {eligible}"
+                )
+            lower[code] = upper[code] = lock
+            kind[code] = "lock"
+            continue
+        floor = max(scenario.floor_all, scenario.floors.get(code, 0))
+        cap = scenario.caps.get(code, scenario.cap_all)
+        if floor > eligible:
+            key = f"constraints.floors.{code}" if code in scenario.floors else "constraints.floor_all"
+            raise InputError(
+                f"{src}: key {key!r} asks {floor} recipients for {code}, above its eligible count {eligible} "
+                f"({elig.at[code, 'eligible_source']}); expected a floor of at most {eligible}"
+            )
+        if cap is not None and floor > cap:
+            raise InputError(f"{src}: region {code} has floor {floor} above cap {cap}; expected floor <= cap")
+        if cap is not None and cap > eligible:
+            notices.append(Notice.of("cap_above_eligible", cap=cap, code=code, eligible=eligible))
+        if cap is None or cap >= eligible:
+            upper[code], kind[code] = eligible, "eligible"
+        else:
+            upper[code], kind[code] = cap, "cap"
+        lower[code] = floor
+        if float(shares.iloc[codes.index(code)]) == 0.0:
+            upper[code], kind[code] = floor, "need-zero"
+    return lower, upper, kind

@@ -397,7 +397,7 @@ def test_region_bounds_equal_the_region_by_region_rules(kaltim, next_year):
         shares = np.where(rng.random(len(codes)) < 0.2, 0.0, rng.random(len(codes)))
         expected_notices, got_notices = [], []
         try:
-            lower, upper, kind = engine._bounds_by_code(
+            lower, upper, kind = ref.bounds_by_code(
                 scen, codes, elig, pd.Series(shares, index=list(codes)), "s", expected_notices
             )
         except InputError as exc:
