@@ -102,7 +102,7 @@ class LazyGroup(click.Group):
             if os.environ.get("WRSE_DEBUG"):
                 raise
             raise click.ClickException(
-                f"internal error ({type(exc).__name__}); nothing was written. Please report it with the command "
+                f"internal error ({type(exc).__name__}); no output file was left half-written. Please report it with the command "
                 "you ran; set WRSE_DEBUG=1 to see the details"
             ) from None
 
