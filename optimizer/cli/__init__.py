@@ -102,8 +102,8 @@ class LazyGroup(click.Group):
             if os.environ.get("WRSE_DEBUG"):
                 raise
             raise click.ClickException(
-                f"internal error ({type(exc).__name__}); no output file was left half-written. Please report it with the command "
-                "you ran; set WRSE_DEBUG=1 to see the details"
+                f"internal error ({type(exc).__name__}); no output file was left half-written. Please report it "
+                "with the command you ran; set WRSE_DEBUG=1 to see the details"
             ) from None
 
 
