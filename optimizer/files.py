@@ -79,6 +79,20 @@ def _protected_folders() -> list[Path]:
     return folders
 
 
+def _check_place(path: Path, folder: Path, what: str, kind: str) -> None:
+    """Refuse a ``path`` inside the installed tool, or whose ``folder`` cannot be created."""
+    resolved = path.resolve()
+    for protected in _protected_folders():
+        if resolved.is_relative_to(protected):
+            raise InputError(
+                f"{what} {path}: is inside the installed tool ({protected}); expected a {kind} outside it "
+                "(the shipped data and scenarios are never overwritten)"
+            )
+    existing = _nearest_existing(folder.resolve())
+    if not existing.is_dir():
+        raise InputError(f"{what} {path}: {existing} is a file, so the folder cannot be created; expected a folder")
+
+
 def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), what: str = "--output") -> Path:
     """Check, before anything is written, that ``target`` can be written as a new file.
 
@@ -88,20 +102,9 @@ def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), w
     """
     path = Path(target)
     refuse_input_overwrite(path, inputs)
-    resolved = path.resolve()
-    for folder in _protected_folders():
-        if resolved.is_relative_to(folder):
-            raise InputError(
-                f"{what} {path}: is inside the installed tool ({folder}); expected a path outside it "
-                "(the shipped data and scenarios are never overwritten)"
-            )
+    _check_place(path, path.parent, what, "path")
     if path.is_dir():
         raise InputError(f"{what} {path}: is a folder; expected a file name")
-    parent = resolved.parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        raise InputError(f"{what} {path}: {parent} is a file, so the folder cannot be created; expected a folder")
     return path
 
 
@@ -116,18 +119,7 @@ def check_folder(folder: str | Path, what: str = "--out") -> Path:
     """Check that ``folder`` can hold new output files: not inside the installed tool, not a
     file, and not below a file. Raises :class:`InputError` naming ``what`` and the path."""
     path = Path(folder)
-    resolved = path.resolve()
-    for protected in _protected_folders():
-        if resolved == protected or resolved.is_relative_to(protected):
-            raise InputError(
-                f"{what} {path}: is inside the installed tool ({protected}); expected a folder outside it "
-                "(the shipped data and scenarios are never overwritten)"
-            )
-    existing = resolved
-    while not existing.exists():
-        existing = existing.parent
-    if not existing.is_dir():
-        raise InputError(f"{what} {path}: {existing} is a file, so the folder cannot be created; expected a folder")
+    _check_place(path, path, what, "folder")
     return path
 
 
