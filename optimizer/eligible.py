@@ -26,7 +26,6 @@ from . import indicators, numbers
 from .errors import InputError, input_error
 from .files import sha256_of
 from .i18n import t
-from .regions import resolve_region
 from .scenario import EligibleSpec
 from .tabular import find_column, read_table
 
@@ -86,11 +85,7 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
         find_header=True,
         check_formulas=True,
     )
-    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
-    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
-    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
-    if not (code_col or name_col or kem_col):
-        find_column(table, "region_code", "region_name", what="the region")
+    code_col, name_col, kem_col = indicators.region_columns(table)
     count_col = find_column(table, "eligible", "jumlah_memenuhi_syarat", "memenuhi_syarat", what="eligible counts")
     priority_col = find_column(table, "priority", "prioritas", required=False)
     frame = table.frame
@@ -99,12 +94,7 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
     known_codes = set(known) if known is not None else None
     for i in range(len(frame)):
         row = table.row_number(i)
-        code_cell = frame.iat[i, frame.columns.get_loc(code_col)] if code_col else ""
-        kemendagri = False
-        if (code_cell is None or str(code_cell).strip() == "") and kem_col:
-            code_cell, kemendagri = frame.iat[i, frame.columns.get_loc(kem_col)], True
-        name_cell = frame.iat[i, frame.columns.get_loc(name_col)] if name_col else ""
-        resolved = resolve_region(code_cell, name_cell, source=str(path), row=row, kemendagri=kemendagri)
+        resolved = indicators.resolve_row(table, i, code_col, name_col, kem_col)
         code = resolved.code
         if resolved.notice is not None:
             notices.append(resolved.notice)
@@ -114,7 +104,7 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
                 f"{', '.join(sorted(known_codes)[:20])}{' …' if len(known_codes) > 20 else ''}"
             )
         if code in counts:
-            how = f" (Kemendagri {str(code_cell).strip()} is BPS {code})" if resolved.notice is not None else ""
+            how = f" (Kemendagri {dict(resolved.notice.params)['code']} is BPS {code})" if resolved.notice else ""
             raise InputError(
                 f"{path}, row {row}: region {code}{how} appears again (first on row {counts[code][2]}); "
                 "expected one row per region"

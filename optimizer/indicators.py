@@ -47,7 +47,7 @@ from .errors import InputError, input_error
 from .files import sha256_of
 from .i18n import Count, Notice
 from .privacy import redact
-from .regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
+from .regions import BPS_CODE_LENGTHS, Region, Resolved, kaltim_registry, resolve_region
 from .tabular import Table, find_column, header_key, read_table
 
 
@@ -395,17 +395,38 @@ def _from_table(
     )
 
 
-def _region_of(
-    table: Table, i: int, code_col, name_col, kemendagri_col, regions, notices, type_value="", parent_value=""
-) -> str:
-    frame, row = table.frame, table.row_number(i)
+def region_columns(table: Table, required: bool = True) -> tuple[str | None, str | None, str | None]:
+    """The table's region columns as written: BPS code, name, Kemendagri code (each or None).
+
+    Accepted headers: ``region_code``/``kode_bps``/``kode_wilayah``/``kode``;
+    ``region_name``/``nama_wilayah``/``kabupaten_kota``; ``kode_kemendagri``. With
+    ``required``, a table with none of them raises :class:`InputError`.
+    """
+    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
+    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
+    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
+    if required and not (code_col or name_col or kem_col):
+        find_column(table, "region_code", "region_name", what="the region")
+    return code_col, name_col, kem_col
+
+
+def resolve_row(table: Table, i: int, code_col, name_col, kemendagri_col) -> Resolved:
+    """The BPS code of row ``i`` from its code (or Kemendagri code) and name; see :func:`resolve_region`."""
+    frame = table.frame
     code = frame.iat[i, frame.columns.get_loc(code_col)] if code_col else ""
     kemendagri = False
     if (code is None or str(code).strip() == "") and kemendagri_col:
         code = frame.iat[i, frame.columns.get_loc(kemendagri_col)]
         kemendagri = True
     name = frame.iat[i, frame.columns.get_loc(name_col)] if name_col else ""
-    resolved = resolve_region(code, name, source=str(table.path), row=row, kemendagri=kemendagri)
+    return resolve_region(code, name, source=str(table.path), row=table.row_number(i), kemendagri=kemendagri)
+
+
+def _region_of(
+    table: Table, i: int, code_col, name_col, kemendagri_col, regions, notices, type_value="", parent_value=""
+) -> str:
+    name = table.frame.iat[i, table.frame.columns.get_loc(name_col)] if name_col else ""
+    resolved = resolve_row(table, i, code_col, name_col, kemendagri_col)
     if resolved.notice and resolved.notice not in notices:
         notices.append(resolved.notice)
     bps = resolved.code
@@ -507,11 +528,7 @@ def _text(table: Table, i: int, column: str | None) -> str:
 
 def _read_long_rows(table: Table, default_source, default_status):
     """The long layout read row by row (the reference; used when the fast reader declines)."""
-    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
-    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
-    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
-    if not (code_col or name_col or kem_col):
-        find_column(table, "region_code", "region_name", what="the region")
+    code_col, name_col, kem_col = region_columns(table)
     type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
     parent_col = find_column(table, "parent_code", "kode_induk", required=False)
     ind_col = find_column(table, "indicator", "indikator")
@@ -645,11 +662,7 @@ def wide_indicator_columns(table: Table) -> list[str]:
 
 def _read_wide_rows(table: Table, default_source, default_status):
     """The wide layout read row by row (the reference; used when the fast reader declines)."""
-    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
-    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
-    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
-    if not (code_col or name_col or kem_col):
-        find_column(table, "region_code", "region_name", what="the region")
+    code_col, name_col, kem_col = region_columns(table)
     type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
     parent_col = find_column(table, "parent_code", "kode_induk", required=False)
     year_col = find_column(table, "year", "tahun", required=False)
@@ -906,9 +919,7 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
 
 
 def _read_wide_fast(table: Table, default_source, default_status):
-    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
-    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
-    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
+    code_col, name_col, kem_col = region_columns(table, required=False)
     if kem_col is not None:
         raise _Decline
     type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
@@ -961,9 +972,7 @@ def _read_wide_fast(table: Table, default_source, default_status):
 
 
 def _read_long_fast(table: Table, default_source, default_status):
-    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
-    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
-    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
+    code_col, name_col, kem_col = region_columns(table, required=False)
     if kem_col is not None:
         raise _Decline
     type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
