@@ -186,6 +186,7 @@ def from_data(
         years = chosen["year"].to_numpy(dtype=np.int64)
         fallback = chosen["fallback"].to_numpy(dtype=bool)
         population_years = [""] * len(codes)
+        underlying = chosen["source"].to_numpy(dtype=object).tolist()
     else:
         rate = indicators.select(data, "poverty_rate", spec.year, codes, allow_fallback).frame
         pop = indicators.select(data, "population", spec.population_year, codes, allow_fallback).frame
@@ -193,11 +194,12 @@ def from_data(
         years = rate["year"].to_numpy(dtype=np.int64)
         fallback = rate["fallback"].to_numpy(dtype=bool) | pop["fallback"].to_numpy(dtype=bool)
         population_years = pop["year"].to_numpy(dtype=np.int64).tolist()
-    pairs = list(zip(years.tolist(), population_years, strict=True))
+        underlying = [f"{r}; {p}" for r, p in zip(rate["source"].tolist(), pop["source"].tolist(), strict=True)]
+    pairs = list(zip(years.tolist(), population_years, underlying, strict=True))
     labels = {
         pair: (
-            label_en.format(year=pair[0], population_year=pair[1]),
-            label_id.format(year=pair[0], population_year=pair[1]),
+            label_en.format(year=pair[0], population_year=pair[1], source=pair[2]),
+            label_id.format(year=pair[0], population_year=pair[1], source=pair[2]),
         )
         for pair in set(pairs)
     }

@@ -144,14 +144,21 @@ def eligible_from_data(data, spec, codes, allow_fallback):
         values = {c: round(chosen.at[c, "value"] * 1000) for c in codes}
         years = {c: int(chosen.at[c, "year"]) for c in codes}
         fallback = {c: bool(chosen.at[c, "fallback"]) for c in codes}
-        describe = {c: {"year": years[c], "population_year": ""} for c in codes}
+        describe = {c: {"year": years[c], "population_year": "", "source": chosen.at[c, "source"]} for c in codes}
     else:
         rate = select(data, "poverty_rate", spec.year, codes, allow_fallback)
         pop = select(data, "population", spec.population_year, codes, allow_fallback)
         values = {c: round(rate.at[c, "value"] / 100 * pop.at[c, "value"]) for c in codes}
         years = {c: int(rate.at[c, "year"]) for c in codes}
         fallback = {c: bool(rate.at[c, "fallback"] or pop.at[c, "fallback"]) for c in codes}
-        describe = {c: {"year": years[c], "population_year": int(pop.at[c, "year"])} for c in codes}
+        describe = {
+            c: {
+                "year": years[c],
+                "population_year": int(pop.at[c, "year"]),
+                "source": f"{rate.at[c, 'source']}; {pop.at[c, 'source']}",
+            }
+            for c in codes
+        }
     rows = [
         {
             "region_code": c,

@@ -108,7 +108,7 @@ def test_options_reach_the_engine(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     text = (tmp_path / "next-fiscal-year.md").read_text(encoding="utf-8")
-    assert "- **Anggaran (APBD)**: Rp 300.000.000" in text
+    assert "- **Anggaran**: Rp 300.000.000" in text
     assert "- **Penerima yang dialokasikan (T)**: 100" in text
     assert "Sisa terbesar (Hamilton, kuota Hare)" in text
     assert "--budget 300000000 --method hamilton" in text  # the parsed amount, canonical

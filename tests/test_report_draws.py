@@ -88,7 +88,7 @@ def test_report_states_its_fixed_parameters(report, next_year):
         "p_more",
     ]
     # The sampling margin of a share: 1.96 * sqrt(0.25 / 2000) = 2.19 percentage points.
-    assert "±2.19%" in resolve(table.notes[1], "en")
+    assert "±2.19 percentage points" in resolve(table.notes[1], "en")
 
 
 def test_numbers_equal_what_the_quoted_command_prints(report, runner):

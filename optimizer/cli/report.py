@@ -30,6 +30,15 @@ def _command(scenario, baseline, budget, data_file, eligible_file, method, solve
     return shlex.join(parts)
 
 
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from ..report.writer import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
 @click.command()
 @click.argument("scenario")
 @click.option(
@@ -44,6 +53,7 @@ def _command(scenario, baseline, budget, data_file, eligible_file, method, solve
     "formats",
     default="html,xlsx",
     show_default=True,
+    callback=_formats,
     help="Comma-separated formats: html, docx, xlsx, md.",
 )
 @click.option(
@@ -65,18 +75,14 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
     from SOURCE_DATE_EPOCH, else 1 January of the fiscal year). --budget, --eligible and
     --method apply to SCENARIO only; --data to both SCENARIO and the baseline.
     """
-    from ..errors import InputError
     from ..files import check_folder, safe_slug
     from ..i18n import t
     from ..indicators import load as load_data
     from ..report.pipeline import make_report
-    from ..report.writer import parse_formats, write
+    from ..report.writer import write
     from ..scenario import load as load_scenario
 
-    try:
-        chosen = parse_formats(formats)
-    except InputError as exc:
-        raise click.BadParameter(str(exc).split(": ", 1)[-1], param_hint="--format") from None
+    chosen = formats
     loaded = load_scenario(scenario)
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
     data = load_data(data_file)

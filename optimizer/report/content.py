@@ -110,7 +110,10 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
         (_m("fact.fiscal_year"), Val("year", s.fiscal_year)),
         (_m("fact.budget"), Val("rp", a.budget_rp)),
         (_m("fact.grant"), Val("rp", s.grant_rp)),
-        (_m("fact.bimtek"), Val("rp", s.bimtek_per_recipient_rp)),
+        (
+            _m("fact.bimtek"),
+            Val("rp", s.bimtek_per_recipient_rp) if s.bimtek_per_recipient_rp else _m("fact.bimtek_none"),
+        ),
         (_m("fact.cost"), Val("rp", a.cost_per_recipient_rp)),
         (_m("fact.affordable"), Val("count", a.affordable)),
         (_m("fact.allocated"), Val("count", a.allocated)),
@@ -140,10 +143,18 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
         ((int(r["recipients"]), str(r["region_code"])) for _, r in included.iterrows() if r["recipients"] > 0),
         key=lambda item: (-item[0], item[1]),
     )
-    if len(ranked) > 3:
-        largest = [(names[c], n) for n, c in ranked[:3]]
-        smallest = [(names[c], n) for n, c in ranked[-1:]]
-        parts.append(_m("summary.largest", largest=_region_list(largest), smallest=_region_list(smallest)))
+    high, low = (ranked[0][0], ranked[-1][0]) if ranked else (0, 0)
+    if ranked and high > low:
+        # every region at the largest and at the smallest count: ties are named, not cut arbitrarily
+        parts.append(
+            _m(
+                "summary.extremes",
+                largest=Joined(tuple(names[c] for n, c in ranked if n == high), ", "),
+                high=Val("count", high),
+                smallest=Joined(tuple(names[c] for n, c in ranked if n == low), ", "),
+                low=Val("count", low),
+            )
+        )
     elif ranked:
         parts.append(_m("summary.all_regions", regions=_region_list([(names[c], n) for n, c in ranked])))
     parts.append(_m("summary.method", weights=_weights_text(a.weights), method=Msg.of(f"method.{a.method}")))
@@ -737,7 +748,9 @@ def _why_text(a: Allocation, r: pd.Series, provisions: dict[str, Variant], multi
         return _m("why.eligible", quota=quota, eligible=Val("count", int(r["upper"])), count=n)
     direction = "up" if x > q + 1e-9 else "down" if x < q - 1e-9 else "exact"
     if a.method == SAINTE_LAGUE:
-        low, high = multiplier if multiplier is not None else (1.0, 1.0)
+        if multiplier is None:  # no common multiplier fits: the bounds in force shaped the rounding
+            return _m("why.bounded", quota=quota, count=n)
+        low, high = multiplier
         if low <= 1.0 <= high:  # λ = 1 works: plain rounding to the nearest whole number
             return _m(f"why.rounded_{direction}", quota=quota, count=n)
         return _m(
@@ -747,6 +760,8 @@ def _why_text(a: Allocation, r: pd.Series, provisions: dict[str, Variant], multi
             low=Val("dec2", q * low),
             high=Val("dec2", q * high),
         )
+    if (a.included["binding"] != "").any():  # bounds in force: the textbook remainder story no longer holds
+        return _m("why.hamilton_bounded", quota=quota, count=n)
     whole = math.floor(q + 1e-9)
     return _m(
         "why.hamilton",
@@ -992,10 +1007,11 @@ def _variant_region_table(
     for code in sorted(base):
         x = base[code]
         cells: list[object] = [code, names.get(code, code), x]
-        values = [x]
+        values = [x]  # the range is over the weight variants: the budget variants change the total
         for v in ok:
             y = v.recipients(code)
-            values.append(y)
+            if v.key.startswith("weight-"):
+                values.append(y)
             cells.append(y)
             if not with_range:
                 cells.append(y - x)
@@ -1100,7 +1116,7 @@ def _draws(a: Allocation, draws: WeightDraws, selection: Sequence[str]) -> list[
     )
     notes: list[object] = [
         _m("draws.note_percentiles"),
-        _m("draws.note_probability", draws=Val("count", spec.draws), margin=Val("share", draws.margin)),
+        _m("draws.note_probability", draws=Val("count", spec.draws), margin=Val("dec2", 100 * draws.margin)),
     ]
     if r.fallback_rows:
         notes.append(_m("draws.note_fallback", count=Val("count", len(r.fallback_rows))))
@@ -1192,6 +1208,13 @@ def _sensitivity(a: Allocation, sensitivity: Sensitivity | None, selection: Sequ
 # ------------------------------------------------------------------------------ 9 audit
 
 
+def _data_label(a: Allocation) -> object:
+    """The data set's name: the shipped data described in the reader's language, else the label."""
+    from ..indicators import shipped
+
+    return Msg.of("run.data_shipped") if a.data is shipped() else a.data.label
+
+
 def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Table:
     rows: list[tuple] = []
     for path in a.scenario.files:
@@ -1199,7 +1222,7 @@ def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Tabl
     if baseline is not None:
         for path in baseline.scenario.files:
             rows.append((_m("file.baseline"), path.name, sha256_of(path)))
-    data_name = audit.data_file.name if audit.data_file is not None else a.data.label
+    data_name = audit.data_file.name if audit.data_file is not None else Path(a.data.path).name
     rows.append((_m("file.data"), data_name, a.data.sha256))
     if a.eligible_file is not None:
         rows.append((_m("file.eligible"), a.eligible_file.name, a.eligible_sha256 or sha256_of(a.eligible_file)))
@@ -1230,7 +1253,7 @@ def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: 
                 ties=Msg.of("report.yes" if c.tie_rule_kept else "report.no"),
             ),
         ),
-        (_m("fact.data"), a.data.label if audit.data_file is None else audit.data_file.name),
+        (_m("fact.data"), _data_label(a) if audit.data_file is None else audit.data_file.name),
         (_m("fact.eligible"), _eligible_method(a)),
     )
     blocks = (

@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import InputError
-from ..files import inside, refuse_input_overwrite, write_files_atomic
+from ..files import check_folder, check_target, inside, write_files_atomic
+from ..i18n import DEFAULT_LANGUAGE
 from . import docx, html, markdown, xlsx
 from .document import Report
 from .reproducible import fixed_datetime
@@ -38,24 +38,23 @@ RENDERERS: dict[str, Renderer] = {
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    """``'html,xlsx'`` -> ``('html', 'xlsx')`` (order kept, duplicates dropped).
+    """``'html,xlsx'`` -> ``('html', 'xlsx')`` (order kept, duplicates dropped, ``markdown`` = ``md``).
 
-    Raises :class:`InputError` for an unknown or empty format list.
+    Raises :class:`ValueError` (the reason, for the caller to attach to its option) for an
+    unknown or empty format list.
     """
     items = [item.strip().lower().lstrip(".") for item in str(text).split(",")]
     items = ["md" if item == "markdown" else item for item in items if item]
     unknown = [item for item in items if item not in FORMATS]
     if unknown or not items:
-        raise InputError(
-            f"--format {text!r}: {'unknown format ' + repr(unknown[0]) if unknown else 'no format given'}; "
-            f"expected a comma-separated list of {', '.join(FORMATS)}"
-        )
+        what = f"unknown format {unknown[0]!r}" if unknown else "no format given"
+        raise ValueError(f"{what}; expected a comma-separated list of {', '.join(FORMATS)}")
     return tuple(dict.fromkeys(items))
 
 
 def file_name(slug: str, fmt: str, lang: str) -> str:
     """The file name of one format: ``next-fiscal-year.html`` or ``next-fiscal-year.en.html``."""
-    return f"{slug}.{fmt}" if lang == "id" else f"{slug}.{lang}.{fmt}"
+    return f"{slug}.{fmt}" if lang == DEFAULT_LANGUAGE else f"{slug}.{lang}.{fmt}"
 
 
 def render_all(report: Report, formats: Sequence[str], lang: str, when: datetime) -> dict[str, bytes]:
@@ -79,15 +78,11 @@ def write(
     Returns the paths written, in the order of ``formats``. Raises :class:`InputError` when
     ``out_dir`` is a file or a target is an input; any error leaves earlier files intact.
     """
-    folder = Path(out_dir)
-    if folder.exists() and not folder.is_dir():
-        raise InputError(f"{folder}: is a file; expected a folder for --out")
+    folder = check_folder(out_dir)
     targets = {fmt: inside(folder, file_name(report.slug, fmt, lang)) for fmt in formats}
     inputs = list(inputs)
     for target in targets.values():
-        refuse_input_overwrite(target, inputs)
-        if target.is_dir():
-            raise InputError(f"{target}: is a folder; expected to write the report file there")
+        check_target(target, inputs, what="--out")
     when = when or fixed_datetime(report.fiscal_year)
     rendered = render_all(report, formats, lang, when)
     folder.mkdir(parents=True, exist_ok=True)
