@@ -63,6 +63,9 @@ REGION_COLUMNS = [
     "binding",
 ]
 
+# Notices that describe the allocation at the scenario's own budget, not at another one.
+BUDGET_NOTICES = frozenset({"caps_limit_total", "not_optimal"})
+
 # What limits a region's count; the words are the catalogues' [binding] messages.
 BINDING_KINDS = ("lock", "floor", "cap", "eligible", "need-zero", "excluded", "")
 

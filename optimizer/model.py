@@ -337,6 +337,26 @@ def elastic_relaxation(
     return out
 
 
+def run_once(lp, solver: str, time_limit: float | None = None) -> bool:
+    """Solve any PuLP problem once with the project's solver settings.
+
+    ``solver``: ``'cbc'`` or ``'highs'`` (CBC falls back to HiGHS, when installed, if it
+    cannot run). The settings are those of :func:`solve_milp`: a zero MIP gap, HiGHS's
+    banner silenced. Returns True when proven optimal, False when only feasible (time limit).
+    Raises :class:`InfeasibleError` or :class:`SolverError`.
+    """
+    name, _ = choose_solver(solver)
+    try:
+        return _run(lp, name, time_limit)
+    except _SolverCrashed as crash:
+        if name == "cbc" and highs_available():
+            return _run(lp, "highs", time_limit)
+        raise SolverError(
+            f"solver {name} failed to run ({crash}); install highspy (pip install 'wrse-optimizer[highs]') and "
+            "use --solver highs"
+        ) from None
+
+
 def _run(lp, name: str, time_limit: float | None) -> bool:
     """Solve once; True when proven optimal, False when only feasible. Raises on failure."""
     import pulp

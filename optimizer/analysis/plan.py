@@ -47,7 +47,6 @@ they suffice. :class:`PlanInfeasible` carries them.
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -58,7 +57,7 @@ import pandas as pd
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
 from ..i18n import Notice
 from ..indicators import DataSet
-from ..model import _quiet_stdout, choose_solver
+from ..model import choose_solver
 from ..money import format_rp
 from ..problem import stage_value
 from .base import Base, build
@@ -268,11 +267,23 @@ def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | 
     )
     # The plan takes need shares from the scenario, not its one-year floors, caps and locks:
     # drop them before building, so a floor the plan does not use cannot block it.
-    unconstrained = scenario.replace(floor_all=0, cap_all=None, floors={}, caps={}, locks={})
+    # The roadmap costs bimtek per session (bimtek.session_rp), so a per-recipient bimtek cost
+    # in the scenario is not added again: a recipient costs the grant alone.
+    unconstrained = scenario.replace(
+        floor_all=0, cap_all=None, floors={}, caps={}, locks={}, bimtek_per_recipient_rp=0
+    )
     base = build(unconstrained, data, eligible_file=eligible_file)
     notices: list[Notice] = list(base.allocation.notices) if base.allocation else []
     if constrained:
         notices.append(Notice.of("plan_scenario_constraints_ignored", scenario=scenario.name))
+    if scenario.bimtek_per_recipient_rp:
+        notices.append(
+            Notice.of(
+                "plan_bimtek_per_session",
+                per_recipient=format_rp(scenario.bimtek_per_recipient_rp),
+                session=format_rp(roadmap.session_rp),
+            )
+        )
     zero = [c for c, s in zip(base.codes, base.shares, strict=True) if s <= 0]
     if zero:
         raise InputError(
@@ -413,30 +424,11 @@ class _Model:
 
 
 def _solve_once(lp, solver: str, time_limit: float | None) -> bool:
-    """Solve; True if proven optimal, False if feasible only. Raises PlanInfeasible (no factor) or SolverError."""
-    import pulp
+    """Solve once with the engine's solver settings (:func:`optimizer.model.run_once`);
+    True if proven optimal, False if feasible only. Raises InfeasibleError or SolverError."""
+    from ..model import run_once
 
-    if solver == "cbc":
-        with warnings.catch_warnings():  # PULP_CBC_CMD is deprecated only for PuLP 4, which setup.cfg excludes
-            warnings.simplefilter("ignore", DeprecationWarning)
-            command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit)
-    else:
-        command = pulp.HiGHS(msg=False, timeLimit=time_limit)
-    try:
-        if solver == "highs":
-            with _quiet_stdout():  # HiGHS prints a banner on file descriptor 1
-                lp.solve(command)
-        else:
-            lp.solve(command)
-    except pulp.PulpSolverError as exc:
-        raise SolverError(f"solver {solver} failed ({exc}); try --solver highs") from None
-    if lp.status == pulp.LpStatusInfeasible or lp.sol_status == pulp.LpSolutionInfeasible:
-        raise InfeasibleError("no plan meets every rule")
-    if lp.status == pulp.LpStatusOptimal and lp.sol_status == pulp.LpSolutionOptimal:
-        return True
-    if lp.sol_status == pulp.LpSolutionIntegerFeasible:
-        return False
-    raise SolverError(f"solver {solver} ended with status {pulp.LpStatus.get(lp.status, lp.status)!r} and no plan")
+    return run_once(lp, solver, time_limit)
 
 
 def _optimise(inputs: _Inputs, solver: str, time_limit: float | None):

@@ -13,6 +13,7 @@ import math
 import pandas as pd
 
 from .. import __version__
+from ..engine import BUDGET_NOTICES
 from ..i18n import t
 from ..money import format_count, format_rp
 from ..output import decimal, neutralise, percent, text_table
@@ -56,8 +57,13 @@ def _scenario_head(base) -> dict:
     return {"name": s.name, "title": s.title, "fiscal_year": s.fiscal_year, "file": str(s.path) if s.path else None}
 
 
-def _notices(base, lang: str) -> list[str]:
-    return [n.text(lang) for n in base.allocation.notices] if base.allocation is not None else []
+def _notices(base, lang: str, any_budget: bool = False) -> list[str]:
+    """The reference allocation's notices; with ``any_budget`` (a sweep), only those that hold
+    at every budget (not, e.g., the leftover of the scenario's own budget)."""
+    if base.allocation is None:
+        return []
+    skip = BUDGET_NOTICES if any_budget else frozenset()
+    return [n.text(lang) for n in base.allocation.notices if n.key not in skip]
 
 
 # ---------------------------------------------------------------------------- sweep
@@ -144,7 +150,7 @@ def sweep_dict(result: SweepResult, lang: str = "en") -> dict:
             }
             for e in result.entries
         ],
-        "notices": _notices(base, lang),
+        "notices": _notices(base, lang, any_budget=True),
         "points": points,
     }
 
@@ -345,7 +351,7 @@ def _entry_block(result: SweepResult, lang: str) -> str:
         for e in result.entries
     ]
     text = t("sweep.entries_title", lang) + "\n" + text_table(headers, rows, [False, False, True, True, False]) + "\n"
-    notes = _notices(result.base, lang)
+    notes = _notices(result.base, lang, any_budget=True)
     if result.base.method == "largest-remainder":
         notes.insert(0, t("run.alabama", lang))
     if notes:
