@@ -255,7 +255,8 @@ def test_plan_counts_bimtek_once_per_session(runner, tmp_path):
 
     scenario = tmp_path / "with-bimtek.toml"
     scenario.write_text(
-        f'extends = "{(shipped_dir() / "next-fiscal-year.toml").as_posix()}"\n[costs]\nbimtek_per_recipient_rp = 500000\n',
+        f'extends = "{(shipped_dir() / "next-fiscal-year.toml").as_posix()}"\n'
+        "[costs]\nbimtek_per_recipient_rp = 500000\n",
         encoding="utf-8",
     )
     roadmap = (shipped_dir() / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
