@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..engine import Allocation, allocate
+from ..engine import Allocation, allocate, region_bounds
 from ..indicators import DataSet
 from ..problem import Problem
 from ..scenario import Scenario
@@ -182,17 +182,9 @@ def build(
         cost_rp=allocation.cost_per_recipient_rp,
         method=allocation.method,
         reference_budget_rp=reference,
-        open_upper=_open_upper(scenario, problem.codes, problem.upper, included),
+        # the engine's upper bounds for a positive need share (its rule holds a region of
+        # share 0 at its floor; a draw may give that region a share)
+        open_upper=region_bounds(
+            allocation.scenario, problem.codes, included, np.ones(len(problem.codes)), str(scenario.path), []
+        )[1],
     )
-
-
-def _open_upper(scenario: Scenario, codes, upper: np.ndarray, included) -> np.ndarray:
-    """Upper bounds as the engine sets them for a positive need share (see ``engine._bounds``)."""
-    out = upper.astype(np.int64).copy()
-    for i, (code, binding) in enumerate(zip(codes, included["binding"], strict=True)):
-        if binding != "need-zero":
-            continue
-        eligible = int(included["eligible"].iloc[i])
-        cap = scenario.caps.get(code, scenario.cap_all)
-        out[i] = eligible if cap is None or cap >= eligible else cap
-    return out
