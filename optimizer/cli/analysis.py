@@ -114,12 +114,15 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
             if output.resolve() == chart.resolve():
                 raise click.UsageError(f"--output and --chart name the same file ({chart}); expected two files")
         picture = sweep_chart(result, chart_format(chart), lang)
-    emit(text, output, inputs, lang)
+    if picture is None or output is None:
+        emit(text, output, inputs, lang)
     if picture is not None:
-        from ..files import write_bytes_atomic
+        from ..files import write_files_atomic
 
-        write_bytes_atomic(chart, picture)
-        written(chart, lang)
+        files = {chart: picture} if output is None else {output: text.encode("utf-8"), chart: picture}
+        write_files_atomic(files)  # the table and the chart together, or neither
+        for path in files:
+            written(path, lang)
 
 
 @click.command()
