@@ -275,3 +275,15 @@ def test_impossible_nik_parts_and_unreadable_dates_are_rejected(runner, tmp_path
     assert result.exit_code == 0, result.output
     row = decisions.read_text(encoding="utf-8").splitlines()[1]
     assert ",no," in row and reason in row
+
+
+def test_a_region_code_column_that_does_not_name_its_scheme_is_refused(runner, tmp_path):
+    # "Kode Wilayah" 6402 is Kutai Kartanegara to a Dukcapil office and Kutai Barat to BPS: no guess.
+    from optimizer.cli import main
+
+    path = tmp_path / "list.csv"
+    header = HEADER.replace("Kabupaten/Kota", "Kode Wilayah")
+    path.write_text(f"{header}\n6402014101900021,Calon Uji 1,01-01-1990,6402,ya,ya,tidak,tidak,ya,tidak\n")
+    result = runner.invoke(main, ["screen", str(path), "--counts", str(tmp_path / "c.csv")])
+    assert result.exit_code == 1 and "'Kode Wilayah'" in result.stderr and "Kode Kemendagri" in result.stderr
+    assert not (tmp_path / "c.csv").exists()

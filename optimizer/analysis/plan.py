@@ -269,9 +269,7 @@ def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | 
     # drop them before building, so a floor the plan does not use cannot block it.
     # The roadmap costs bimtek per session (bimtek.session_rp), so a per-recipient bimtek cost
     # in the scenario is not added again: a recipient costs the grant alone.
-    unconstrained = scenario.replace(
-        floor_all=0, cap_all=None, floors={}, caps={}, locks={}, bimtek_per_recipient_rp=0
-    )
+    unconstrained = scenario.replace(floor_all=0, cap_all=None, floors={}, caps={}, locks={}, bimtek_per_recipient_rp=0)
     base = build(unconstrained, data, eligible_file=eligible_file)
     notices: list[Notice] = list(base.allocation.notices) if base.allocation else []
     if constrained:

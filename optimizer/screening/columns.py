@@ -56,7 +56,7 @@ FIELDS: tuple[Field, ...] = (
         False,
         "Kabupaten/Kota",
     ),
-    Field("region_code", ("region_code", "Kode Wilayah", "Kode BPS", "kode_bps", "Kode Kab/Kota"), False, "Kode BPS"),
+    Field("region_code", ("region_code", "Kode BPS", "kode_bps"), False, "Kode BPS"),
     Field("kemendagri_code", ("Kode Kemendagri", "kemendagri_code"), False, "Kode Kemendagri"),
     Field("dtks", ("Status DTKS", "Terdaftar DTKS", "DTKS", "in_dtks"), True, "Status DTKS"),
     Field("p3ke", ("Terdaftar P3KE", "Status P3KE", "P3KE", "in_p3ke"), True, "Terdaftar P3KE"),
@@ -95,6 +95,10 @@ def header_names() -> tuple[str, ...]:
     return tuple(alias.lower() for f in FIELDS for alias in f.aliases)
 
 
+# Region-code headers that do not name the coding scheme; used only to refuse a guess.
+AMBIGUOUS_CODE_HEADERS = ("Kode Wilayah", "Kode Kab/Kota", "Kode Kabupaten/Kota", "kode_wilayah")
+
+
 def locate(table: Table) -> dict[str, str]:
     """Map each field present in ``table`` to the header as written in the file.
 
@@ -118,6 +122,15 @@ def locate(table: Table) -> dict[str, str]:
                 + " or ".join(repr(a) for a in spec.aliases[:3])
                 + f" (the file has {width} columns; is the first row the header?)"
             )
+    ambiguous = find_column(table, *AMBIGUOUS_CODE_HEADERS, required=False)
+    if ambiguous is not None and not any(name in found for name in REGION_FIELDS):
+        # Offices write Kemendagri codes under these headers as often as BPS codes, and 6402 is
+        # Kutai Kartanegara in one scheme and Kutai Barat in the other: never guess.
+        raise InputError(
+            f"{table.path}: column {ambiguous!r} does not say whether it holds BPS or Kemendagri codes "
+            "(6402 is Kutai Barat in BPS coding, Kutai Kartanegara in Kemendagri coding); expected the header "
+            "'Kode BPS' or 'Kode Kemendagri', or a 'Kabupaten/Kota' name column"
+        )
     if not any(name in found for name in REGION_FIELDS):
         raise InputError(
             f"{table.path}: no column for the kabupaten/kota; expected a header named 'Kabupaten/Kota', "
