@@ -248,7 +248,8 @@ def test_select_reports_short_lists(runner, lists, tmp_path):
         main, ["select", "next-fiscal-year", "--decisions", str(decisions), "--budget", "3 miliar", "--lang", "en"]
     )
     assert result.exit_code == 0, result.output
-    assert "the region cannot absorb its allocation" in result.stdout
+    assert "the region cannot fill its allocation from this list" in result.stdout
+    assert "not this screening" in result.stderr  # without --eligible the allocation used the proxy
     eligible = sum(1 for d in _rows(decisions) if d["eligible"] == "yes")
     assert len(re.findall(r"^\s+\d+\s+selected\s", result.stdout, flags=re.MULTILINE)) == eligible
 

@@ -241,7 +241,7 @@ def test_select_warnings_follow_the_language(runner, decisions):
     assert lines and all(line.startswith("Peringatan: ") for line in lines)
     assert "Warning" not in indonesian.stderr
     assert "Peringatan: berkas keputusan tidak memuat nama" in indonesian.stderr
-    assert "wilayah ini tidak dapat menyerap alokasinya" in indonesian.stderr
+    assert "wilayah ini tidak dapat mengisi alokasinya dari daftar ini" in indonesian.stderr
     english = runner.invoke(main, [*base, "--lang", "en"])
     lines = english.stderr.strip().splitlines()
     assert lines and all(line.startswith("Warning: ") for line in lines)

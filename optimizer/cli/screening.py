@@ -8,7 +8,6 @@ safety net so that no NIK reaches the terminal even if a message quoted a cell.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 from pathlib import Path
@@ -20,18 +19,6 @@ from .common import emit, existing_file, format_option, lang_option, output_opti
 
 RANK_CHOICES = click.Choice(["list-order", "lottery"])
 out_path = click.Path(dir_okay=False, path_type=Path)
-
-
-@contextlib.contextmanager
-def _redacted():
-    """Re-raise any :class:`~optimizer.errors.WrseError` with long digit runs masked."""
-    from ..errors import WrseError
-    from ..screening.nik import redact
-
-    try:
-        yield
-    except WrseError as exc:
-        raise type(exc)(redact(str(exc))) from None
 
 
 def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
@@ -108,24 +95,23 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
         raise click.UsageError("--rank lottery needs --seed TEXT (publish it so the draw can be redone)")
     if rule != "lottery" and seed:
         raise click.UsageError("--seed is only used with --rank lottery")
-    with _redacted():
-        if counts is not None and decisions is not None and counts.resolve() == decisions.resolve():
-            raise click.UsageError("--counts and --decisions name the same file; expected two files")
-        for path, option in ((counts, "--counts"), (decisions, "--decisions")):
-            if path is not None:
-                render.check_output_path(path, option, lists)
-        date, note = _as_of(as_of, scenario, lang)
-        result = run_screen(lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names)
-        outputs: dict[Path, bytes] = {}
-        if counts is not None:
-            outputs[counts] = render.table_bytes(render.counts_frame(result), counts)
-        if decisions is not None:
-            outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
-        summary = redact(render.summary_text(result, lang, note))
-        write_files_atomic(outputs)
-        click.echo(summary, nl=False)
-        for path in outputs:
-            click.echo(t("screen.written", lang, path=path), err=True)
+    if counts is not None and decisions is not None and counts.resolve() == decisions.resolve():
+        raise click.UsageError("--counts and --decisions name the same file; expected two files")
+    for path, option in ((counts, "--counts"), (decisions, "--decisions")):
+        if path is not None:
+            render.check_output_path(path, option, lists)
+    date, note = _as_of(as_of, scenario, lang)
+    result = run_screen(lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names)
+    outputs: dict[Path, bytes] = {}
+    if counts is not None:
+        outputs[counts] = render.table_bytes(render.counts_frame(result), counts)
+    if decisions is not None:
+        outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
+    summary = redact(render.summary_text(result, lang, note))
+    write_files_atomic(outputs)
+    click.echo(summary, nl=False)
+    for path in outputs:
+        click.echo(t("screen.written", lang, path=path), err=True)
 
 
 @click.command()
@@ -154,23 +140,24 @@ def select(
     from ..screening.select import select as run_select
     from .allocation import allocate_from_options
 
-    with _redacted():
-        eligible = read_decisions(decisions)
-        if include_names and not (eligible["name"] != "").any():
-            warn(t("select.no_names", lang), lang)
-            include_names = False
-        allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
-        chosen = run_select(eligible, allocation)
-        if fmt == "json":
-            text = json.dumps(
-                render.selection_dict(chosen, allocation, decisions, include_names), ensure_ascii=False, indent=2
-            )
-            text += "\n"
-        elif fmt == "csv":
-            text = render.selection_csv(chosen, include_names)
-        else:
-            text = render.selection_table(chosen, allocation, decisions, lang, include_names)
-        if fmt != "table":
-            for message in render.short_messages(chosen, lang):
-                warn(message, lang)
-        emit(redact(text), output, [decisions, data_file, eligible_file, *allocation.scenario.files])
+    eligible = read_decisions(decisions)
+    if include_names and not (eligible["name"] != "").any():
+        warn(t("select.no_names", lang), lang)
+        include_names = False
+    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
+    if eligible_file is None:  # the allocation does not come from the screened counts: say so
+        warn(t("select.not_screened_counts", lang), lang)
+    chosen = run_select(eligible, allocation)
+    if fmt == "json":
+        text = json.dumps(
+            render.selection_dict(chosen, allocation, decisions, include_names), ensure_ascii=False, indent=2
+        )
+        text += "\n"
+    elif fmt == "csv":
+        text = render.selection_csv(chosen, include_names)
+    else:
+        text = render.selection_table(chosen, allocation, decisions, lang, include_names)
+    if fmt != "table":  # the table shows these; a CSV or JSON reader gets them on standard error
+        for message in (*(n.text(lang) for n in allocation.notices), *render.short_messages(chosen, lang)):
+            warn(message, lang)
+    emit(redact(text), output, [decisions, data_file, eligible_file, *allocation.scenario.files])
