@@ -287,3 +287,17 @@ def test_a_region_code_column_that_does_not_name_its_scheme_is_refused(runner, t
     result = runner.invoke(main, ["screen", str(path), "--counts", str(tmp_path / "c.csv")])
     assert result.exit_code == 1 and "'Kode Wilayah'" in result.stderr and "Kode Kemendagri" in result.stderr
     assert not (tmp_path / "c.csv").exists()
+
+
+def test_strict_does_not_stop_on_the_business_cell(runner, tmp_path):
+    # "Memiliki Usaha" sets the priority, it is not a criterion: --strict leaves it a warning.
+    from optimizer.cli import main
+
+    path = tmp_path / "list.csv"
+    path.write_text(f"{HEADER}\n6472014101900021,Calon Uji 1,01-01-1990,Samarinda,ya,ya,tidak,tidak,ya,\n")
+    decisions = tmp_path / "d.csv"
+    result = runner.invoke(
+        main, ["screen", str(path), "--strict", "--decisions", str(decisions), "--as-of", "2027-01-01"]
+    )
+    assert result.exit_code == 0, result.output
+    assert ",yes," in decisions.read_text(encoding="utf-8").splitlines()[1]

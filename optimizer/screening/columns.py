@@ -86,7 +86,8 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
-YES_NO_FIELDS = ("dtks", "p3ke", "pkh", "kube", "head_of_family", "has_business")
+CRITERION_FIELDS = ("dtks", "p3ke", "pkh", "kube", "head_of_family")  # the SK's criteria
+YES_NO_FIELDS = (*CRITERION_FIELDS, "has_business")  # "Memiliki Usaha" only sets the priority
 REGION_FIELDS = ("region_name", "region_code", "kemendagri_code")
 
 

@@ -141,7 +141,7 @@ def _refuse(path: Path, row: int, headers: dict[str, str], problems: dict[str, s
             f"{location(path, row=row, field=headers['birth_date'])}: the date is not readable "
             f"(value not shown: personal data); expected {cols.DATE_EXPECTED}"
         )
-    for field in cols.YES_NO_FIELDS:
+    for field in cols.CRITERION_FIELDS:  # --strict is about the SK's criteria; "Memiliki Usaha" only sets priority
         if field in problems:
             state = "missing" if problems[field] == "missing" else "not readable"
             raise InputError(

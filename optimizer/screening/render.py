@@ -188,14 +188,14 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
         t("screen.title", lang),
         t("screen.as_of", lang, date=date_text),
         f"{t('screen.lists', lang)}: "
-        + ", ".join(t("screen.list_rows", lang, file=p.name, rows=format_count(n)) for p, n in s.files),
+        + ", ".join(t("screen.list_rows", lang, file=p.name, rows=format_count(n, lang)) for p, n in s.files),
         t(
             "screen.read",
             lang,
-            rows=format_count(len(d)),
-            eligible=format_count(eligible),
-            priority=format_count(priority),
-            rejected=format_count(len(d) - eligible),
+            rows=format_count(len(d), lang),
+            eligible=format_count(eligible, lang),
+            priority=format_count(priority, lang),
+            rejected=format_count(len(d) - eligible, lang),
         ),
     ]
     dup_rows = int((d["duplicate_group"] != "").sum())
@@ -205,9 +205,9 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
             t(
                 "screen.duplicates",
                 lang,
-                groups=format_count(s.duplicate_groups),
-                rows=format_count(dup_rows),
-                dropped=format_count(dropped),
+                groups=format_count(s.duplicate_groups, lang),
+                rows=format_count(dup_rows, lang),
+                dropped=format_count(dropped, lang),
             )
         )
     else:
@@ -225,8 +225,10 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
         t("screen.duplicate_rows", lang),
     ]
     numeric = ("candidates", "eligible", "priority", "rejected", "duplicate_rows")
-    rows = [[r.region_code, r.region_name, *(format_count(getattr(r, k)) for k in numeric)] for r in c.itertuples()]
-    rows.append(["", t("screen.total", lang), *(format_count(int(c[k].sum())) for k in numeric)])
+    rows = [
+        [r.region_code, r.region_name, *(format_count(getattr(r, k), lang) for k in numeric)] for r in c.itertuples()
+    ]
+    rows.append(["", t("screen.total", lang), *(format_count(int(c[k].sum()), lang) for k in numeric)])
     lines.append(text_table(headers, rows, [False, False, True, True, True, True, True]))
     lines.append("")
     for title_key, none_key, column, order in (
@@ -239,9 +241,10 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
             continue
         lines.append(f"{t(title_key, lang)}:")
         width = max(len(code) for code, _ in tally)
-        number_width = max(len(format_count(n)) for _, n in tally)
+        number_width = max(len(format_count(n, lang)) for _, n in tally)
         lines += [
-            f"  {code.ljust(width)}  {format_count(n).rjust(number_width)}  {label(code, lang)}" for code, n in tally
+            f"  {code.ljust(width)}  {format_count(n, lang).rjust(number_width)}  {label(code, lang)}"
+            for code, n in tally
         ]
     notes = [n.text(lang) for n in s.notices]
     missing = [r.display_name for r in kaltim_registry().regions if r.code not in set(c["region_code"])]
@@ -318,9 +321,9 @@ def short_messages(sel, lang: str = "id") -> list[str]:
             lang,
             code=r.region_code,
             name=r.region_name,
-            eligible=format_count(r.eligible),
-            allocated=format_count(r.allocated),
-            missing=format_count(r.short),
+            eligible=format_count(r.eligible, lang),
+            allocated=format_count(r.allocated, lang),
+            missing=format_count(r.short, lang),
         )
         for r in sel.regions.itertuples()
         if r.short > 0
@@ -331,7 +334,7 @@ def selection_table(sel, allocation, decisions: Path, lang: str = "id", include_
     """The selection for people: a block per region (allocated, selected, waiting list)."""
     s = allocation.scenario
     lines = [
-        t("select.title", lang, scenario=s.name, title=s.title, allocated=format_count(allocation.allocated)),
+        t("select.title", lang, scenario=s.name, title=s.title, allocated=format_count(allocation.allocated, lang)),
         t("select.source", lang, file=decisions.name),
     ]
     rows = _selection_rows(sel, include_names)
@@ -356,9 +359,9 @@ def selection_table(sel, allocation, decisions: Path, lang: str = "id", include_
                 lang,
                 code=r.region_code,
                 name=r.region_name,
-                allocated=format_count(r.allocated),
-                selected=format_count(r.selected),
-                waiting=format_count(r.waiting),
+                allocated=format_count(r.allocated, lang),
+                selected=format_count(r.selected, lang),
+                waiting=format_count(r.waiting, lang),
             ),
         ]
         mine = rows[rows["region_code"] == r.region_code]
@@ -383,7 +386,7 @@ def selection_table(sel, allocation, decisions: Path, lang: str = "id", include_
         lines += ["  " + line for line in text_table(headers, body, right).split("\n")]
     notes = short_messages(sel, lang)
     notes += [
-        t("select.not_allocated", lang, code=r.region_code, name=r.region_name, eligible=format_count(r.eligible))
+        t("select.not_allocated", lang, code=r.region_code, name=r.region_name, eligible=format_count(r.eligible, lang))
         for r in sel.regions.itertuples()
         if r.allocated == 0 and r.eligible > 0
     ]

@@ -159,7 +159,7 @@ def _screen(paths, as_of, rule, seed, strict, include_names) -> Screening:
     for number, members in enumerate(duplicates.groups(niks), start=1):
         label = f"D{number:04d}"
         counted = duplicates.counted_row(members, eligible, home)
-        where = ", ".join(f"{source[p]} row {rows[p]}" for p in members)
+        where = ", ".join(f"{source[p]}:{rows[p]}" for p in members)  # file:row, in any language
         for p in members:
             group_label[p] = label
             warnings[p].append(Finding.of("duplicate_group", group=label, rows=where))
