@@ -15,9 +15,9 @@ from pathlib import Path
 import click
 
 from .allocation import allocation_options
-from .common import emit, existing_file, format_option, lang_option, output_option, warn
+from .common import emit, existing_file, format_option, lang_option, output_option, warn, written
 
-RANK_CHOICES = click.Choice(["list-order", "lottery"])
+RANK_CHOICES = click.Choice(["list-order", "lottery"])  # optimizer.screening.ranking.RULES (not imported: fast --help)
 out_path = click.Path(dir_okay=False, path_type=Path)
 
 
@@ -86,7 +86,6 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
     all of them or none.
     """
     from ..files import write_files_atomic
-    from ..i18n import t
     from ..screening import render
     from ..screening.nik import redact
     from ..screening.screen import screen as run_screen
@@ -111,7 +110,7 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
     write_files_atomic(outputs)
     click.echo(summary, nl=False)
     for path in outputs:
-        click.echo(t("screen.written", lang, path=path), err=True)
+        written(path, lang)
 
 
 @click.command()
