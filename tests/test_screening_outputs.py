@@ -269,3 +269,15 @@ def test_an_interrupted_workbook_leaves_no_temporary_file_in_process(tmp_path, m
     assert tempfile.tempdir == str(tmp_path)
     data = render.table_bytes(pd.DataFrame({"nama": ["Calon Uji"] * 3}), Path("d.xlsx"))
     assert data[:2] == b"PK" and list(tmp_path.iterdir()) == []
+
+
+def test_xlsx_keeps_formula_looking_text_unchanged_and_never_a_formula():
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    data = render.table_bytes(pd.DataFrame({"source_file": ["-kukar.csv", "=1+1", "@x"]}), Path("d.xlsx"))
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet["A"]][1:] == ["-kukar.csv", "=1+1", "@x"]
+    assert "<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()

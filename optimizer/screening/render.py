@@ -22,7 +22,7 @@ from ..errors import InputError
 from ..files import check_target, write_bytes_atomic, write_text_atomic
 from ..i18n import t
 from ..money import format_count
-from ..output import neutralise, text_table
+from ..output import FORMULA_PREFIXES, neutralise, text_table
 from ..regions import kaltim_registry
 from .rules import REJECTIONS, WARNINGS, label
 from .screen import COUNT_COLUMNS, Screening
@@ -117,13 +117,29 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
         try:
             sheet.append([str(c) for c in frame.columns])
             for record in frame.itertuples(index=False, name=None):
-                sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in record])
+                sheet.append([_xlsx_value(sheet, v) for v in record])
             buffer = io.BytesIO()
             book.save(buffer)
         except BaseException:
             _close_streams(sheet)
             raise
     return buffer.getvalue()
+
+
+def _xlsx_value(sheet, value):
+    """A cell value for the write-only sheet; text that looks like a formula is stored as text
+    (a string cell), not changed: the cell keeps exactly what the list said."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 @contextlib.contextmanager
@@ -154,11 +170,14 @@ def _close_streams(sheet) -> None:
 
 
 def table_bytes(frame: pd.DataFrame, path: Path) -> bytes:
-    """``frame`` as CSV (UTF-8) or XLSX bytes, by ``path``'s suffix; text cells formula-neutralised."""
-    safe = _neutralised(frame)
+    """``frame`` as CSV (UTF-8) or XLSX bytes, by ``path``'s suffix.
+
+    No cell becomes a formula: in XLSX formula-looking text is stored as a string cell,
+    unchanged; in CSV (which has no cell types) it gets a leading ``'``.
+    """
     if path.suffix.lower() == ".xlsx":
-        return _xlsx_bytes(safe)
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        return _xlsx_bytes(frame)
+    return _neutralised(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
