@@ -275,7 +275,10 @@ def test_xlsx_keeps_formula_looking_text_unchanged_and_never_a_formula():
     import io
     import zipfile
 
+    import pandas as pd
     from openpyxl import load_workbook
+
+    from optimizer.screening import render
 
     data = render.table_bytes(pd.DataFrame({"source_file": ["-kukar.csv", "=1+1", "@x"]}), Path("d.xlsx"))
     sheet = load_workbook(io.BytesIO(data)).active
