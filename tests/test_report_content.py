@@ -121,7 +121,7 @@ def test_floors_caps_and_locks_are_explained(kaltim, next_year):
     texts = {row[0]: resolve(row[-1], "en") for row in why.rows}
     floor_region = next(c for c, b in binding.items() if b == "floor")
     assert "without its floor the region would get fewer, and the floor 5 holds it at 5" in texts[floor_region]
-    assert "Without floors:" in texts[floor_region]
+    assert "With this provision removed for every region (Without floors):" in texts[floor_region]
     assert "without its cap the region would get more, and the cap 7 holds it at 7" in texts["6403"]
     assert texts["6472"].startswith("Locked by the scenario at 6 recipients")
     # the floors take 4 recipients above quota: the free regions share it through λ < 1
