@@ -270,3 +270,24 @@ def test_plan_counts_bimtek_once_per_session(runner, tmp_path):
         assert year["grants_rp"] == year["recipients"] * 3_000_000
         assert year["spent_rp"] == year["grants_rp"] + year["sessions_rp"] <= year["budget_rp"]
     assert any("not added again" in n for n in data["notices"])
+
+
+def test_plan_without_session_cost_keeps_the_per_recipient_bimtek(runner, tmp_path):
+    from optimizer.scenario import shipped_dir
+
+    scenario = tmp_path / "with-bimtek.toml"
+    scenario.write_text(
+        f'extends = "{(shipped_dir() / "next-fiscal-year.toml").as_posix()}"\n'
+        "[costs]\nbimtek_per_recipient_rp = 500000\n",
+        encoding="utf-8",
+    )
+    roadmap = (shipped_dir() / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
+    roadmap = roadmap.replace('scenario = "next-fiscal-year"', f'scenario = "{scenario.as_posix()}"')
+    roadmap = roadmap.replace('session_rp = "10 juta"', "session_rp = 0")
+    (tmp_path / "r.toml").write_text(roadmap, encoding="utf-8")
+    result = runner.invoke(main, ["plan", str(tmp_path / "r.toml"), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["cost_per_recipient_rp"] == 3_500_000
+    assert all(year["grants_rp"] == year["recipients"] * 3_500_000 for year in data["years"])
+    assert not any("not added again" in n for n in data["notices"])

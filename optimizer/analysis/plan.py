@@ -267,14 +267,23 @@ def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | 
     )
     # The plan takes need shares from the scenario, not its one-year floors, caps and locks:
     # drop them before building, so a floor the plan does not use cannot block it.
-    # The roadmap costs bimtek per session (bimtek.session_rp), so a per-recipient bimtek cost
-    # in the scenario is not added again: a recipient costs the grant alone.
-    unconstrained = scenario.replace(floor_all=0, cap_all=None, floors={}, caps={}, locks={}, bimtek_per_recipient_rp=0)
+    # When the roadmap costs bimtek per session (bimtek.session_rp > 0), a per-recipient bimtek
+    # cost in the scenario is not added again: a recipient costs the grant alone. Without a
+    # session cost, the scenario's per-recipient cost is the bimtek cost.
+    per_session = roadmap.session_rp > 0
+    unconstrained = scenario.replace(
+        floor_all=0,
+        cap_all=None,
+        floors={},
+        caps={},
+        locks={},
+        bimtek_per_recipient_rp=0 if per_session else scenario.bimtek_per_recipient_rp,
+    )
     base = build(unconstrained, data, eligible_file=eligible_file)
     notices: list[Notice] = list(base.allocation.notices) if base.allocation else []
     if constrained:
         notices.append(Notice.of("plan_scenario_constraints_ignored", scenario=scenario.name))
-    if scenario.bimtek_per_recipient_rp:
+    if scenario.bimtek_per_recipient_rp and per_session:
         notices.append(
             Notice.of(
                 "plan_bimtek_per_session",
