@@ -364,8 +364,8 @@ def allocation_table(a: Allocation, lang: str = "id") -> str:
     if a.method == "largest-remainder":
         notes.append(t("run.alabama", lang))
     notes.extend(n.text(lang) for n in a.notices)
-    tail = ["", f"{t('run.notes', lang)}:"] + [f"- {n}" for n in notes]
-    return "\n".join(head) + "\n" + text_table(headers, rows, right) + "\n" + "\n".join(tail) + "\n"
+    tail = "\n".join(["", f"{t('run.notes', lang)}:"] + [f"- {n}" for n in notes]) + "\n" if notes else ""
+    return "\n".join(head) + "\n" + text_table(headers, rows, right) + "\n" + tail
 
 
 # ---------------------------------------------------------------------- compare

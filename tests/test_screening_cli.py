@@ -323,3 +323,24 @@ def test_installed_command(tmp_path):
     assert "Rows read: 7 · eligible: 7" in done.stdout
     _assert_no_nik(done.stdout + done.stderr, {r["NIK"] for r in rows}, "the installed command's output")
     assert counts.read_text(encoding="utf-8").splitlines()[1].startswith("6472,Kota Samarinda,7,")
+
+
+def test_select_warns_when_counts_and_decisions_disagree(runner, lists, tmp_path):
+    a, b, _, _ = lists
+    counts, decisions = tmp_path / "counts.csv", tmp_path / "decisions.csv"
+    args = ["screen", str(a), str(b), "--counts", str(counts), "--decisions", str(decisions)]
+    assert runner.invoke(main, args).exit_code == 0
+    same = runner.invoke(main, ["select", "next-fiscal-year", "--decisions", str(decisions), "--eligible", str(counts)])
+    assert same.exit_code == 0 and "same wrse screen" not in same.stderr
+    other = tmp_path / "other.csv"
+    rows = _rows(counts)
+    rows[0]["eligible"] = str(int(rows[0]["eligible"]) + 7)  # counts of another screening
+    with open(other, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = runner.invoke(
+        main, ["select", "next-fiscal-year", "--decisions", str(decisions), "--eligible", str(other), "--lang", "en"]
+    )
+    assert result.exit_code == 0 and f"{rows[0]['region_code']} " in result.stderr
+    assert "are both from the same wrse screen?" in result.stderr

@@ -301,3 +301,14 @@ def test_strict_does_not_stop_on_the_business_cell(runner, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert ",yes," in decisions.read_text(encoding="utf-8").splitlines()[1]
+
+
+def test_bps_and_kemendagri_columns_that_disagree_are_an_error(runner, tmp_path):
+    from optimizer.cli import main
+
+    path = tmp_path / "list.csv"
+    header = HEADER.replace("Kabupaten/Kota", "Kode BPS,Kode Kemendagri")
+    path.write_text(f"{header}\n6472014101900021,Calon Uji 1,01-01-1990,6403,64.72,ya,ya,tidak,tidak,ya,tidak\n")
+    result = runner.invoke(main, ["screen", str(path), "--counts", str(tmp_path / "c.csv")])
+    assert result.exit_code == 1 and "name different kabupaten/kota" in result.stderr
+    assert "6472014101900021" not in result.stderr and not (tmp_path / "c.csv").exists()

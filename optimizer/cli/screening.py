@@ -144,8 +144,24 @@ def select(
         warn(t("select.no_names", lang), lang)
         include_names = False
     allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
-    if eligible_file is None:  # the allocation does not come from the screened counts: say so
+    if allocation.eligible_method != "file":  # not screened counts (a proxy or the data set): say so
         warn(t("select.not_screened_counts", lang), lang)
+    else:  # counts from a file: they should be this screening's
+        listed = eligible["region_code"].value_counts()
+        for _, region in allocation.included.iterrows():
+            found = int(listed.get(region["region_code"], 0))
+            if int(region["eligible"]) != found:
+                warn(
+                    t(
+                        "select.counts_differ",
+                        lang,
+                        code=region["region_code"],
+                        name=region["region_name"],
+                        counts=int(region["eligible"]),
+                        decisions=found,
+                    ),
+                    lang,
+                )
     chosen = run_select(eligible, allocation)
     if fmt == "json":
         text = json.dumps(

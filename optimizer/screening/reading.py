@@ -103,6 +103,16 @@ class _RegionResolver:
             registry=self.registry,
             kemendagri=not code and bool(kemendagri),
         )
+        if code and kemendagri:  # both schemes given: they must name the same region
+            other = resolve_region(
+                kemendagri, name, source=str(self.path), row=row, registry=self.registry, kemendagri=True
+            )
+            if other.code != resolved.code:
+                raise InputError(
+                    f"{location(self.path, row=row)}: the columns {self.headers['region_code']!r} (BPS "
+                    f"{resolved.code}) and {self.headers['kemendagri_code']!r} (BPS {other.code}) name different "
+                    "kabupaten/kota; expected both codes of the same region"
+                )
         if resolved.code not in self.registry.by_code:
             raise InputError(
                 f"{location(self.path, row=row)}: code {resolved.code} is not one of the ten kabupaten/kota of "
