@@ -1210,7 +1210,7 @@ def _sensitivity(a: Allocation, sensitivity: Sensitivity | None, selection: Sequ
 
 def _data_label(a: Allocation) -> object:
     """The data set's name: the shipped data described in the reader's language, else the label."""
-    from ..indicators import shipped
+    from ..inputs.data import shipped
 
     return Msg.of("run.data_shipped") if a.data is shipped() else a.data.label
 
