@@ -124,9 +124,7 @@ def report(
         loaded,
         data,
         baseline=base,
-        command=_command(
-            scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day
-        ),
+        command=_command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day),
         data_file=data_file,
         eligible_file=eligible_file,
         budget_rp=budget,
