@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from optimizer import indicators, scenario
+from optimizer import scenario
+from optimizer.inputs.data import shipped
 
 
 @pytest.fixture(scope="session")
 def kaltim():
     """The shipped Kalimantan Timur data set."""
-    return indicators.shipped()
+    return shipped()
 
 
 @pytest.fixture(scope="session")

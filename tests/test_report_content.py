@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer import engine, indicators, output
+from optimizer import engine, output
 from optimizer.i18n import catalogue
+from optimizer.inputs.years import select as select_indicator
 from optimizer.report import findings, pipeline
 from optimizer.report.text import Msg, Val, fmt, resolve
 from optimizer.report.view import report_view
@@ -54,10 +55,10 @@ def test_worked_example_by_hand(report, alloc, kaltim):
     # Kutai Timur has the largest need share (15,90 %); recompute it from the shipped figures.
     example = findings.worked_example(alloc)
     assert example.code == "6404"
-    idg = indicators.select(kaltim, "idg", 2019, alloc.problem.codes, False).frame["value"]
-    reference = indicators.select(kaltim, "idg", 2019, ["64"], False).frame.at["64", "value"]
-    rate = indicators.select(kaltim, "poverty_rate", 2024, alloc.problem.codes, False).frame["value"]
-    poor = indicators.select(kaltim, "poor_population", 2024, alloc.problem.codes, True).frame["value"]
+    idg = select_indicator(kaltim, "idg", 2019, alloc.problem.codes, False).frame["value"]
+    reference = select_indicator(kaltim, "idg", 2019, ["64"], False).frame.at["64", "value"]
+    rate = select_indicator(kaltim, "poverty_rate", 2024, alloc.problem.codes, False).frame["value"]
+    poor = select_indicator(kaltim, "poor_population", 2024, alloc.problem.codes, True).frame["value"]
     gaps = {c: max(0.0, reference - v) for c, v in idg.items()}
     eligible = {c: round(v * 1000) for c, v in poor.items()}
     assert reference == 65.65

@@ -110,7 +110,7 @@ def report(
     """
     from ..files import check_folder
     from ..i18n import t
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
     from ..report.pipeline import issue_date, make_report
     from ..report.writer import write
     from ..scenario import load as load_scenario

@@ -199,7 +199,7 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int, audit: Audi
 
 def _data_label(a: Allocation) -> object:
     """The data set's name: the shipped data described in the reader's language, else the label."""
-    from ..indicators import shipped
+    from ..inputs.data import shipped
 
     return Msg.of("run.data_shipped") if a.data is shipped() else a.data.label
 
