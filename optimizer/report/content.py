@@ -313,6 +313,30 @@ def _eligible_method(a: Allocation) -> Msg:
     )
 
 
+def grant_msg(s) -> Msg:
+    """The grant a scenario uses, as a message: value, unit, the year it applies from, why it
+    applies (in force, chosen year, own amount), the reported range and the reference."""
+    value = s.grant_value
+    if s.grant_rule == "own" or value is None:
+        return Msg.of("grant.own", grant=Val("rp", s.grant_rp), source=s.grant_source)
+    key = "grant.chosen_year" if s.grant_rule == "chosen_year" else "grant.in_force"
+    if s.grant_rule == "in_force" and value.year < s.fiscal_year:
+        key = "grant.in_force_latest"
+    line = Msg.of(
+        key,
+        grant=Val("rp", s.grant_rp),
+        unit=Msg.of(f"grant.unit.{value.recipient_unit}"),
+        year=Val("year", value.year),
+        programme=value.programme,
+        fiscal_year=Val("year", s.fiscal_year),
+        source=value.reference,
+    )
+    if not value.is_range:
+        return line
+    rng = Msg.of("grant.range", minimum=Val("rp", value.minimum_rp), maximum=Val("rp", value.maximum_rp))
+    return Msg.of("grant.with_range", line=line, range=rng)
+
+
 def _background(a: Allocation) -> Section:
     s = a.scenario
     blocks: list[object] = [
@@ -321,6 +345,7 @@ def _background(a: Allocation) -> Section:
         Bullets(tuple(_m(f"background.criteria.{c}") for c in CRITERIA)),
         Paragraph((_m("background.mechanism"),)),
         Paragraph((_m("background.source", source=PROGRAMME_SOURCE, grant_source=s.grant_source),)),
+        Paragraph((Msg.of("grant.label_sentence", line=grant_msg(s)),)),
         Paragraph((_m("background.indicators_intro"),)),
     ]
     if a.idg_reference_year is not None:
