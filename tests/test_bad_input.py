@@ -35,6 +35,8 @@ SCENARIO = """\
 [scenario]
 fiscal_year = 2027
 budget = "60 juta"
+[costs]
+grant_year = 2023
 [indicators]
 idg_year = 2019
 poverty_year = 2024
