@@ -77,15 +77,12 @@ def page(scenario, output, data_file, eligible_file, lang):
     locks, and the method; the allocation is recomputed at once by the engine's rules. It
     saves the edited scenario as TOML (wrse run reproduces it) and the table as CSV.
     """
-    from ..engine import allocate
     from ..files import check_target, write_text_atomic
-    from ..indicators import load as load_data
     from ..page import build_payload, render_page
-    from ..scenario import load as load_scenario
+    from .allocation import allocate_from_options
 
-    loaded = load_scenario(scenario)
-    data = load_data(data_file)
-    allocation = allocate(loaded, data, eligible_file=eligible_file)
+    allocation = allocate_from_options(scenario, None, data_file, eligible_file, None, "auto", None)
+    loaded, data = allocation.scenario, allocation.data
     target = Path(output) if output is not None else Path(f"{allocation.scenario.name}-simulasi.html")
     if target.suffix.lower() not in (".html", ".htm"):
         raise click.BadParameter(f"{target}: the page is HTML; expected a name ending in .html", param_hint="'-o'")
