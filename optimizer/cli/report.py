@@ -75,6 +75,7 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
     from SOURCE_DATE_EPOCH, else 1 January of the fiscal year). --budget, --eligible and
     --method apply to SCENARIO only; --data to both SCENARIO and the baseline.
     """
+    from ..compose import load_eligible
     from ..files import check_folder, safe_slug
     from ..i18n import t
     from ..inputs.data import load as load_data
@@ -93,6 +94,8 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
         command=_command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang),
         data_file=data_file,
         eligible_file=eligible_file,
+        eligible=load_eligible(loaded, data, eligible_file),
+        baseline_eligible=load_eligible(base, data) if base is not None else None,
         budget_rp=budget,
         method=method,
         solver=solver.lower(),
