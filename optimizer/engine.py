@@ -173,6 +173,7 @@ def _reference(scenario: Scenario, data: DataSet, codes, required: bool) -> tupl
             "(e.g. region_code 64) with an idg figure, or set indicators.idg_reference in the scenario"
         )
     parent = parents.pop()
+    assert parent is not None  # checked above: None is not among the parents
     try:
         chosen = select_indicator(data, "idg", scenario.idg_year, [parent], scenario.allow_fallback).frame
     except InputError:
