@@ -108,6 +108,7 @@ def report(
     the fiscal year). --budget, --eligible and --method apply to SCENARIO only; --data to
     both SCENARIO and the baseline.
     """
+    from ..compose import load_eligible
     from ..files import check_folder
     from ..i18n import t
     from ..inputs.data import load as load_data
@@ -129,6 +130,8 @@ def report(
         command=_command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day),
         data_file=data_file,
         eligible_file=eligible_file,
+        eligible=load_eligible(loaded, data, eligible_file),
+        baseline_eligible=load_eligible(base, data) if base is not None else None,
         budget_rp=budget,
         method=method,
         solver=solver.lower(),
