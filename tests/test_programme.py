@@ -299,7 +299,9 @@ def test_hold_harmless_is_checked_independently(shipped_plan):
     from optimizer.analysis.plan import prepare
     from optimizer.analysis.plan_check import check_plan, counts_of
 
-    inputs = prepare(shipped_plan.roadmap)
+    from optimizer.inputs.data import shipped
+
+    inputs = prepare(shipped_plan.roadmap, shipped())
     x = shipped_plan.x.copy()
     assert check_plan(inputs.rules, counts_of(inputs.years, inputs.base.codes, x)) == []
     x[0, 0] = 74
