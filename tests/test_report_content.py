@@ -301,6 +301,7 @@ def _equal_regions(tmp_path, method: str):
     scenario = tmp_path / "equal.toml"
     scenario.write_text(
         f'[scenario]\nname = "seri"\nfiscal_year = 2026\nbudget = 39000000\nmethod = "{method}"\n'
+        "[costs]\ngrant_rp = 3000000\n"
         "[indicators]\nidg_year = 2024\npoverty_year = 2024\n"
         '[eligible]\nsource = "proxy"\nproxy = "poor_population"\nyear = 2024\n'
         "[weights]\nidg_gap = 30\npoverty_rate = 30\neligible = 40\n",
