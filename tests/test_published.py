@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizer.apportion import solve_exact, solve_threshold
+from optimizer.compose import load_eligible
 from optimizer.engine import allocate
 from optimizer.problem import LARGEST_REMAINDER, SAINTE_LAGUE, Problem
 from optimizer.scenario import load
@@ -83,7 +84,7 @@ def test_new_zealand_2020_through_the_engine(kaltim, tmp_path):
         cap_all=None,
         method="sainte-lague",
     )
-    a = allocate(scenario, kaltim, eligible_file=counts, budget_rp=120 * scenario.grant_rp)
+    a = allocate(scenario, kaltim, load_eligible(scenario, kaltim, counts), budget_rp=120 * scenario.grant_rp)
     got = a.recipients()
     assert [got[c] for c in codes] == [s for _, s in NZ_2020.values()]
 

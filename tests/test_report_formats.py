@@ -14,6 +14,7 @@ import pytest
 from report_support import FORMULA_NAMES, docx_tables, html_tables, markdown_tables, synthetic_data
 
 from optimizer import engine
+from optimizer import files as files_mod
 from optimizer.analysis import sensitivity as analysis_sensitivity
 from optimizer.analysis.base import build as build_base
 from optimizer.errors import InputError
@@ -138,8 +139,9 @@ def test_xlsx_holds_real_numbers_with_formats(report, files):
     share = alloc_sheet.cell(row=3, column=header.index("Bagian kebutuhan") + 1)
     assert share.number_format == "0.00%" and share.value == pytest.approx(0.0840136, abs=1e-7)
     inputs = sheets["inputs"]
-    sources = [inputs.cell(row=r, column=10).value for r in range(3, inputs.max_row + 1)]
-    assert any(s and "dkp3a.kaltimprov.go.id" in s for s in sources)
+    notes = [inputs.cell(row=r, column=1).value for r in range(3, inputs.max_row + 1)]
+    assert any(isinstance(s, str) and s.startswith("[1] ") and "dkp3a.kaltimprov.go.id" in s for s in notes)
+    assert inputs.cell(row=3, column=5).value == "[1]"  # the province's IDG points at its numbered source
 
 
 def test_xlsx_weight_draws_are_the_analysis_modules(files, draws):
@@ -315,7 +317,8 @@ def test_failed_rename_rolls_back_to_the_earlier_report(report, tmp_path, monkey
         return replace(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)  # the writer renames with optimizer.files
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(files_mod, "_renameat2", lambda: None)  # file by file, as where folders cannot be exchanged
+    with pytest.raises(InputError, match="disk full"):
         writer.write(report, folder, formats=("html", "md", "xlsx"), lang="en", when=datetime(2030, 1, 1))
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no .part or .bak left either
 
@@ -340,7 +343,10 @@ def test_formula_looking_names_stay_text(tmp_path):
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and cell.value in (*FORMULA_NAMES, "=1+1 synthetic"):
+                if isinstance(cell.value, str) and cell.value.endswith("=1+1 synthetic"):  # a numbered source note
+                    assert cell.data_type == "s", cell.value
+                    found["=1+1 synthetic"] = 1
+                elif isinstance(cell.value, str) and cell.value in FORMULA_NAMES:
                     assert cell.data_type == "s"
                     assert cell.quotePrefix
                     found[cell.value] = found.get(cell.value, 0) + 1

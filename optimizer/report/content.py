@@ -18,14 +18,15 @@ Every number in it is taken from the engine's results or recomputed from them he
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .. import __version__
 from ..engine import Allocation
 from ..files import safe_slug, sha256_of
 from .document import Column, Facts, Paragraph, Report, Section, Table
-from .findings import covered, names_of
+from .findings import LOCK_SLACK, binding_kinds, covered, names_of
 from .phrases import eligible_method, m, region_list, weights_text
 from .sections_inputs import background_section, method_section
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
@@ -33,6 +34,8 @@ from .sections_variants import provisions_section, sensitivity_section
 from .sensitivity import Sensitivity
 from .text import Joined, Msg, Val
 from .variants import Variant
+
+SOLVER_NAMES = ("exact", "cbc", "highs", "auto")
 
 
 @dataclass(frozen=True)
@@ -49,17 +52,77 @@ class AuditInfo:
     command: str
     data_file: Path | None = None
     selection: tuple[str, ...] = ()
+    overrides: Overrides = field(default_factory=lambda: Overrides())
+    issued: date | None = None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line changed in the scenario as written (None: not changed).
+
+    ``budget_rp`` (int rupiah) and ``method`` as used, with the scenario's own
+    ``scenario_budget_rp`` and ``scenario_method``; ``data_file`` and ``eligible_file``:
+    the ``--data`` and ``--eligible`` files.
+    """
+
+    budget_rp: int | None = None
+    scenario_budget_rp: int | None = None
+    method: str | None = None
+    scenario_method: str | None = None
+    data_file: Path | None = None
+    eligible_file: Path | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.budget_rp, self.method, self.data_file, self.eligible_file))
+
+    def slug_parts(self) -> tuple[str, ...]:
+        """Parts of the report's file name that name the overrides: ``1500juta``, ``largest-remainder``…"""
+        parts = []
+        if self.budget_rp is not None:
+            parts.append(_amount_slug(self.budget_rp))
+        if self.method is not None:
+            parts.append(self.method)
+        if self.data_file is not None:
+            parts.append("data-" + safe_slug(self.data_file.stem))
+        if self.eligible_file is not None:
+            parts.append("eligible-" + safe_slug(self.eligible_file.stem))
+        return tuple(parts)
+
+
+def _amount_slug(rp: int) -> str:
+    """``1_500_000_000`` -> ``1500juta``; ``2_000_000_000`` -> ``2miliar``; else ``rp<digits>``."""
+    if rp % 1_000_000_000 == 0:
+        return f"{rp // 1_000_000_000}miliar"
+    if rp % 1_000_000 == 0:
+        return f"{rp // 1_000_000}juta"
+    return f"rp{rp}"
+
+
+def report_slug(name: str, overrides: Overrides) -> str:
+    """The file name stem of a report: the scenario's slug, then the overrides' parts joined by ``_``."""
+    return "_".join((safe_slug(name), *overrides.slug_parts()))
 
 
 # ------------------------------------------------------------------------------ 1 summary
 
 
-def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
+def _more_or_fewer(delta: int) -> Msg:
+    """``bertambah 150`` / ``berkurang 3`` / ``tetap``: a change in words, not a signed number."""
+    if delta == 0:
+        return m("change.same")
+    return m(f"change.{'more' if delta > 0 else 'fewer'}", count=Val("count", abs(delta)))
+
+
+def _summary(
+    a: Allocation, baseline: Allocation | None, units: int, audit: AuditInfo, provisions: Sequence[Variant] = ()
+) -> Section:
     s = a.scenario
     names = names_of(a)
     included = a.included
+    issued = ((m("fact.issued"), Val("date", audit.issued)),) if audit.issued is not None else ()
     facts = (
-        (m("fact.scenario"), Joined((s.title, f"({s.name})"))),
+        *issued,
+        (m("fact.scenario"), _scenario_fact(a, audit.overrides)),
         (m("fact.fiscal_year"), Val("year", s.fiscal_year)),
         (m("fact.budget"), Val("rp", a.budget_rp)),
         (m("fact.grant"), Val("rp", s.grant_rp)),
@@ -75,9 +138,10 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
         (m("fact.leftover"), Val("rp", a.leftover_rp)),
         (m("fact.limited_by"), Msg.of(f"limited_by.{a.limited_by}")),
         (m("fact.method"), Msg.of(f"method.{a.method}")),
-        (m("fact.weights"), weights_text(a.weights)),
+        (m("fact.weights"), weights_text(a.weights, a)),
     )
-    parts: list[object] = [
+    parts: list[object] = [*override_items(a, audit.overrides)]
+    parts += [
         m(
             "summary.funded",
             budget=Val("rp", a.budget_rp),
@@ -110,10 +174,11 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
         )
     elif ranked:
         parts.append(m("summary.all_regions", regions=region_list([(names[c], n) for n, c in ranked])))
-    parts.append(m("summary.method", weights=weights_text(a.weights), method=Msg.of(f"method.{a.method}")))
-    counts = included["binding"].value_counts()
+    parts.append(m("summary.method", weights=weights_text(a.weights, a), method=m(f"method_name.{a.method}")))
+    kinds = binding_kinds(a, provisions)
+    counts = {kind: sum(1 for k in kinds.values() if k == kind) for kind in set(kinds.values())}
     bound = [
-        m("summary.binding_item", kind=Msg.of(f"binding.{kind}"), count=Val("count", int(counts.get(kind, 0))))
+        m("summary.binding_item", kind=Msg.of(f"binding.{kind}"), count=Val("count", counts[kind]))
         for kind in ("floor", "cap", "lock", "eligible", "need-zero")
         if counts.get(kind, 0)
     ]
@@ -121,6 +186,9 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
         parts.append(m("summary.bound", items=Joined(tuple(bound), ", ")))
     else:
         parts.append(m("summary.unbound"))
+    if counts.get(LOCK_SLACK, 0):
+        slack = [names[c] for c, k in kinds.items() if k == LOCK_SLACK]
+        parts.append(m("summary.lock_slack", regions=Joined(tuple(slack), ", ")))
     if baseline is not None:
         parts.append(
             m(
@@ -129,8 +197,8 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
                 year=Val("year", baseline.scenario.fiscal_year),
                 allocated=Val("count", baseline.allocated),
                 covered=Val("count", covered(baseline)),
-                change=Val("signed_count", a.allocated - baseline.allocated),
-                change_regions=Val("signed_count", covered(a) - covered(baseline)),
+                change=_more_or_fewer(a.allocated - baseline.allocated),
+                change_regions=_more_or_fewer(covered(a) - covered(baseline)),
             )
         )
     if not a.optimal:
@@ -148,7 +216,7 @@ def _data_label(a: Allocation) -> object:
     """The data set's name: the shipped data described in the reader's language, else the label."""
     from ..inputs.data import shipped
 
-    return Msg.of("run.data_shipped") if a.data is shipped() else a.data.label
+    return m("data_shipped") if a.data is shipped() else a.data.label
 
 
 def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Table:
@@ -176,7 +244,7 @@ def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: 
     facts = (
         (m("fact.tool"), f"wrse-optimizer {__version__}"),
         (m("fact.command"), audit.command),
-        (m("fact.solver"), a.solver),
+        (m("fact.solver"), m(f"solver_name.{a.solver}") if a.solver in SOLVER_NAMES else a.solver),
         (m("fact.status"), a.status),
         (m("fact.optimal"), Msg.of("report.yes" if a.optimal else "report.no")),
         (
@@ -224,25 +292,84 @@ def build(
     if baseline is not None:
         names = {**names_of(baseline), **names}
     sections = (
-        _summary(a, baseline, units),
-        background_section(a),
+        _summary(a, baseline, units, audit, provisions),
+        background_section(a, override_items(a, audit.overrides)),
         method_section(a, units),
-        allocation_section(a),
+        allocation_section(a, provisions),
         why_section(a, provisions),
         baseline_section(a, baseline, names),
         provisions_section(a, provisions),
         sensitivity_section(a, sensitivity, audit.selection),
         _audit(a, baseline, audit, sensitivity is not None and sensitivity.draws is not None),
     )
-    charts = {
-        "need_quota": need_chart(a),
-        "recipients": recipients_chart(a, baseline, names),
-    }
+    charts = {"need_quota": need_chart(a)}
+    if baseline is not None:
+        charts["recipients"] = recipients_chart(a, baseline, names)
     return Report(
         title=m("title", year=Val("year", s.fiscal_year)),
-        subtitle=Joined((s.title, f"({s.name})")),
+        subtitle=_subtitle(a, audit.overrides),
         fiscal_year=s.fiscal_year,
-        slug=safe_slug(s.name),
+        slug=report_slug(s.name, audit.overrides),
         sections=sections,
         charts=charts,
+        issued=audit.issued,
     )
+
+
+def _subtitle(a: Allocation, overrides: Overrides) -> object:
+    """The scenario's own title; when the command line changed its numbers, a title made from
+    the numbers used instead (the scenario's title may quote the budget it was written for)."""
+    s = a.scenario
+    if not overrides:
+        return Joined((s.title, f"({s.name})"))
+    return m(
+        "subtitle_overridden",
+        name=s.name,
+        budget=Val("rp", a.budget_rp),
+        allocated=Val("count", a.allocated),
+        method=m(f"method_name.{a.method}"),
+    )
+
+
+def _scenario_fact(a: Allocation, overrides: Overrides) -> object:
+    s = a.scenario
+    if not overrides:
+        return Joined((s.title, f"({s.name})"))
+    flags = [
+        flag
+        for flag, value in (
+            ("--budget", overrides.budget_rp),
+            ("--method", overrides.method),
+            ("--data", overrides.data_file),
+            ("--eligible", overrides.eligible_file),
+        )
+        if value is not None
+    ]
+    return m("fact.scenario_overridden", name=s.name, options=", ".join(flags))
+
+
+def override_items(a: Allocation, overrides: Overrides) -> tuple[Msg, ...]:
+    """One sentence per override: what the report uses instead of the scenario as written."""
+    items = []
+    if overrides.budget_rp is not None:
+        items.append(
+            m(
+                "override.budget",
+                budget=Val("rp", overrides.budget_rp),
+                written=Val("rp", overrides.scenario_budget_rp),
+                written_count=Val("count", (overrides.scenario_budget_rp or 0) // a.cost_per_recipient_rp),
+            )
+        )
+    if overrides.method is not None:
+        items.append(
+            m(
+                "override.method",
+                method=m(f"method_name.{overrides.method}"),
+                written=m(f"method_name.{overrides.scenario_method}"),
+            )
+        )
+    if overrides.data_file is not None:
+        items.append(m("override.data", file=overrides.data_file.name))
+    if overrides.eligible_file is not None:
+        items.append(m("override.eligible", file=overrides.eligible_file.name))
+    return tuple(items)
