@@ -561,7 +561,7 @@ def plan(
 ) -> Plan:
     """Solve ``roadmap`` (see the module docstring) and check the result independently.
 
-    ``solver``: ``'cbc'`` (bundled with PuLP) or ``'highs'``. ``time_limit``: seconds per
+    ``solver``: ``'cbc'`` (bundled with PuLP), ``'highs'`` or ``'scipy'``. ``time_limit``: seconds per
     solver call; a plan not proven optimal is labelled (``optimal=False``).
 
     Raises :class:`PlanInfeasible` (with the smallest budgets that work, when some do),
