@@ -30,3 +30,10 @@ def baseline():
 def runner():
     """Click's test runner, with stderr kept apart from stdout."""
     return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch):
+    """Tables are fitted to ``COLUMNS`` (pytest-xdist workers set it to 80): tests that want
+    a width set it themselves, so every other output is the same under -n 2 and without."""
+    monkeypatch.delenv("COLUMNS", raising=False)
