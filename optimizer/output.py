@@ -151,7 +151,7 @@ def summary_lines(a, lang: str = "id") -> list[str]:
 
 
 def _data_label(a, lang: str) -> str:
-    from .indicators import shipped
+    from .inputs.data import shipped
 
     return t("run.data_shipped", lang) if a.data is shipped() else a.data.label
 
@@ -487,7 +487,7 @@ def comparison_table(
 def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Table]:
     """The data set as tables: per indicator, regions × years (a value's note: ``*`` for an
     estimate, ``[n]`` its source), then the numbered sources."""
-    from .indicators import INDICATORS
+    from .inputs.dataset import INDICATORS
 
     records = _records_of(data, indicator)
     sources: dict[str, int] = {}

@@ -115,9 +115,9 @@ def verify(
             optimal = False
         tie_rule = worst_given < best_offered or w == b
     if not optimal and require_optimal:
-        a, b = codes[worst_given[1]], codes[best_offered[1]]
+        src, dst = codes[worst_given[1]], codes[best_offered[1]]
         raise VerificationError(
-            f"the allocation is not optimal: moving one recipient from {a} to {b} lowers the objective; "
+            f"the allocation is not optimal: moving one recipient from {src} to {dst} lowers the objective; "
             "the solver result was not used"
         )
     return Certificate(total=placed, cost_rp=cost, optimal=optimal, tie_rule_kept=tie_rule)

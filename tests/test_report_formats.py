@@ -17,7 +17,7 @@ from optimizer import engine
 from optimizer.analysis import sensitivity as analysis_sensitivity
 from optimizer.analysis.base import build as build_base
 from optimizer.errors import InputError
-from optimizer.indicators import load as load_data
+from optimizer.inputs.data import load as load_data
 from optimizer.money import parse_amount
 from optimizer.report import charts, pipeline, writer
 from optimizer.report.reproducible import fixed_datetime, normalise_zip

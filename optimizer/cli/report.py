@@ -77,7 +77,7 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
     """
     from ..files import check_folder, safe_slug
     from ..i18n import t
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
     from ..report.pipeline import make_report
     from ..report.writer import write
     from ..scenario import load as load_scenario

@@ -15,7 +15,7 @@ def run_hierarchical(
     """``wrse run --hierarchical``: allocate level by level and render in ``fmt``."""
     from .. import hierarchy_output as out
     from ..hierarchy import allocate_hierarchical
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
     from ..scenario import load as load_scenario
 
     allocation = allocate_hierarchical(

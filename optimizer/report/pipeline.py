@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..engine import allocate
 from ..errors import WrseError
-from ..indicators import DataSet
+from ..inputs.dataset import DataSet
 from ..scenario import Scenario, shipped_dir
 from .content import AuditInfo, build
 from .document import Report
