@@ -121,8 +121,9 @@ def neutralise(text: object) -> object:
     """Prefix text that a spreadsheet would read as a formula with ``'``; other values pass.
 
     The one place CSV cells are made safe (``=HYPERLINK(...)``, ``+62…``, ``-1+1``, ``@SUM``).
+    A lone ``-`` (a dash for "none") cannot be a formula and stays as it is.
     """
-    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
+    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES) and text != "-":
         return "'" + text
     return text
 

@@ -20,7 +20,7 @@ from .format import value as format_value
 from .table import Column, Table
 
 GAP = "  "
-MIN_TEXT = 8  # a name is never shortened below this many characters
+MIN_TEXT = 10  # a name is never shortened below this many characters
 
 
 def terminal_width() -> int | None:
@@ -71,8 +71,14 @@ def fill(lines: Sequence[str], width: int | None, indent: str = "") -> list[str]
     return out
 
 
+def _words(heading: str) -> list[str]:
+    """The parts a heading may be wrapped between: words, and after a ``/`` (``Kabupaten/`` ``Kota``)."""
+    return heading.replace("/", "/ ").split()
+
+
 def _wrap(heading: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(heading, max(width, 1), break_long_words=False)) or heading
+    lines = textwrap.wrap(heading.replace("/", "/ "), max(width, 1), break_long_words=False)
+    return "\n".join(line.replace("/ ", "/") for line in lines) or heading
 
 
 def _shorten(text: str, width: int) -> str:
@@ -92,7 +98,7 @@ def render(table: Table, lang: str = "id", width: int | None = None, wide: bool 
 
     def natural(c: Column, wrap: bool) -> int:
         longest = max((len(x) for x in cells[c.key]), default=0)
-        words = headings[c.key].split() if wrap else [headings[c.key]]
+        words = _words(headings[c.key]) if wrap else [headings[c.key]]
         return max([longest, *map(len, words)])
 
     def total_width(shown: list[Column], wrap: bool) -> int:

@@ -122,10 +122,12 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
     letters = {c.key: get_column_letter(j) for j, c in enumerate(columns, start=1)}
     texts: dict[str, list[str]] = {c.key: [] for c in columns}
     label_texts: list[str] = []
+    title_row = row if table.title else None
     if table.title:
         cell = ws.cell(row=row, column=1)
         put_text(cell, table.title)
         cell.font = Font(bold=True, size=12)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         row += 2
     params: dict[str, str] = {}
     param_rows = []
@@ -220,9 +222,13 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
         for c, w in zip(columns, widths, strict=True)
     )
     ws.row_dimensions[header].height = LINE_HEIGHT * max(1, depth)
+    span = max(1.0, sum(widths))
+    if title_row is not None:  # across the table's width, wrapped, so it never runs off the page
+        if len(columns) > 1:
+            ws.merge_cells(start_row=title_row, start_column=1, end_row=title_row, end_column=len(columns))
+        ws.row_dimensions[title_row].height = 1.3 * LINE_HEIGHT * max(1, math.ceil(len(table.title) * 1.25 / span))
     if table.notes:  # below the table, each across the table's width, wrapped
         end += 1
-        span = max(1.0, sum(widths))
         for note in table.notes:
             cell = ws.cell(row=end, column=1)
             put_text(cell, note)
