@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -323,12 +324,25 @@ def load(reference: str | Path) -> Scenario:
         caps=region_counts(cons.get("caps", {}), src, "constraints.caps"),
         locks=region_counts(cons.get("locks", {}), src, "constraints.locks"),
         rationale=_rationale(raw.get("rationale", {}), src),
-        document=MappingProxyType({k: " ".join(v.split()) for k, v in raw.get("document", {}).items()}),
+        document=_document(raw.get("document", {}), src),
         path=path,
         files=chain,
     )
     _check(scenario, src)
     return scenario
+
+
+def _document(table: dict, src: str) -> Mapping[str, str]:
+    """``[document]`` -> ``{key: text}`` (whitespace collapsed); ``date`` must be YYYY-MM-DD."""
+    out = {k: " ".join(v.split()) for k, v in table.items()}
+    if "date" in out:
+        try:
+            date.fromisoformat(out["date"])
+        except ValueError:
+            raise InputError(
+                f"{src}: key 'document.date' is {out['date']!r}; expected a date written YYYY-MM-DD, e.g. 2026-12-01"
+            ) from None
+    return MappingProxyType(out)
 
 
 def _rationale(table: dict, src: str) -> Mapping[str, Rationale]:

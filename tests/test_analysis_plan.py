@@ -12,6 +12,7 @@ from optimizer.analysis.plan import PlanInfeasible, plan
 from optimizer.analysis.plan_check import Rules, check_plan, counts_of
 from optimizer.engine import allocate
 from optimizer.errors import InputError
+from optimizer.inputs.data import shipped
 from optimizer.scenario import load as load_scenario
 
 JUTA = 1_000_000
@@ -107,7 +108,7 @@ def test_shipped_plan_meets_every_rule(shipped_plan):
     p = shipped_plan
     r = p.roadmap
     # Baseline: the baseline-2023 scenario's allocation (modelled split of the 50 recipients).
-    base = allocate(load_scenario("baseline-2023"))
+    base = allocate(load_scenario("baseline-2023"), shipped())
     assert dict(zip(p.codes, p.baseline.tolist(), strict=True)) == {c: base.recipients()[c] for c in p.codes}
     assert p.baseline.sum() == 50
     rules = Rules(

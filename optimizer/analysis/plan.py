@@ -49,11 +49,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..eligible import CountsFile
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
 from ..i18n import Notice
 from ..inputs.dataset import DataSet
@@ -230,13 +230,15 @@ class _Inputs:
         )
 
 
-def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet | None) -> np.ndarray:
+def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet) -> np.ndarray:
     src = str(roadmap.path or roadmap.name)
     if roadmap.baseline.scenario is not None:
+        from ..compose import load_eligible
         from ..engine import allocate
         from ..scenario import load as load_scenario
 
-        allocation = allocate(load_scenario(roadmap.baseline.scenario), data)
+        baseline = load_scenario(roadmap.baseline.scenario)
+        allocation = allocate(baseline, data, load_eligible(baseline, data))
         counts = allocation.recipients()
         key = "baseline.scenario"
     else:
@@ -251,8 +253,11 @@ def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet | None) -> np.n
     return np.array([int(counts.get(c, 0)) for c in base.codes], dtype=np.int64)
 
 
-def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | Path | None = None) -> _Inputs:
+def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None) -> _Inputs:
     """Resolve the roadmap's scenario, baseline and quotas; check what no budget can fix.
+
+    ``eligible``: the counts file read at the edge (:func:`optimizer.compose.load_eligible`
+    for the roadmap's scenario), or None.
 
     Raises :class:`InputError` (bad references, baseline above eligible) and
     :class:`PlanInfeasible` without a factor when the eligible counts cannot hold the
@@ -279,7 +284,11 @@ def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | 
         locks={},
         bimtek_per_recipient_rp=0 if per_session else scenario.bimtek_per_recipient_rp,
     )
-    base = build(unconstrained, data, eligible_file=eligible_file)
+    if eligible is None:
+        from ..compose import load_eligible
+
+        eligible = load_eligible(scenario, data)
+    base = build(unconstrained, data, eligible)
     notices: list[Notice] = list(base.allocation.notices) if base.allocation else []
     if constrained:
         notices.append(Notice.of("plan_scenario_constraints_ignored", scenario=scenario.name))
@@ -554,22 +563,29 @@ def prepare_with_budgets(inputs: _Inputs, budgets: dict[int, int]) -> _Inputs:
 def plan(
     roadmap: Roadmap,
     data: DataSet | None = None,
+    eligible: CountsFile | None = None,
     *,
-    eligible_file: str | Path | None = None,
     solver: str = "cbc",
     time_limit: float | None = None,
 ) -> Plan:
     """Solve ``roadmap`` (see the module docstring) and check the result independently.
 
-    ``solver``: ``'cbc'`` (bundled with PuLP) or ``'highs'``. ``time_limit``: seconds per
-    solver call; a plan not proven optimal is labelled (``optimal=False``).
+    ``data``: the data set (None: the shipped Kaltim table). ``eligible``: the counts file
+    read at the edge (:func:`optimizer.compose.load_eligible`); None reads the roadmap
+    scenario's own ``[eligible]`` file when its source is a file (a roadmap names its
+    scenarios, which the plan reads). ``solver``: ``'cbc'`` (bundled with PuLP) or
+    ``'highs'``. ``time_limit``: seconds per solver call; a plan not proven optimal is labelled (``optimal=False``).
 
     Raises :class:`PlanInfeasible` (with the smallest budgets that work, when some do),
     :class:`InputError`, :class:`SolverError`, and :class:`VerificationError` if the plan
     breaks a rule on the independent check (never expected).
     """
     name, notices = choose_solver(solver)
-    inputs = prepare(roadmap, data, eligible_file)
+    if data is None:
+        from ..inputs.data import shipped
+
+        data = shipped()
+    inputs = prepare(roadmap, data, eligible)
     try:
         x, objective, optimal, solves = _optimise(inputs, name, time_limit)
     except InfeasibleError:

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "screen": "optimizer.cli.screening:screen",
     "select": "optimizer.cli.screening:select",
     "report": "optimizer.cli.report:report",
+    "page": "optimizer.cli.page:page",
     "sweep": "optimizer.cli.analysis:sweep",
     "sensitivity": "optimizer.cli.analysis:sensitivity",
     "plan": "optimizer.cli.analysis:plan",
@@ -98,6 +99,10 @@ class LazyGroup(click.Group):
             raise
         except MemoryError:
             raise click.ClickException("out of memory; try a smaller input") from None
+        except OSError as exc:
+            if os.environ.get("WRSE_DEBUG"):
+                raise
+            raise click.ClickException(redact(_os_error_text(exc))) from None
         except Exception as exc:
             if os.environ.get("WRSE_DEBUG"):
                 raise
@@ -105,6 +110,32 @@ class LazyGroup(click.Group):
                 f"internal error ({type(exc).__name__}); no output file was left half-written. Please report it "
                 "with the command you ran; set WRSE_DEBUG=1 to see the details"
             ) from None
+
+
+def _os_error_text(exc: OSError) -> str:
+    """One line for an :class:`OSError` that reached the CLI: the path (or standard output)
+    and the cause (disk full, read-only folder, no permission).
+
+    The tool's own file writers name their path (:func:`optimizer.files.write_error`), and
+    opening or renaming a file names it too, so an error without a file name is a write to
+    standard output (``> /dev/full``, a closed pipe).
+    """
+    import sys
+
+    from ..files import os_cause
+
+    if exc.filename is None:
+        # Nothing more can reach standard output; point it at /dev/null so Python's own
+        # flush at exit does not print a second, internal message.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        return (
+            f"standard output: cannot write the output ({os_cause(exc)}); expected a terminal, a pipe or a "
+            "file on a disk with free space"
+        )
+    return f"{exc.filename}: cannot read or write ({os_cause(exc)}); no output file was left half-written"
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -121,4 +152,5 @@ def main() -> None:
       wrse data                           the indicators in use, with years and sources
       wrse screen LIST.xlsx --counts c.csv --decisions d.csv   screen candidate lists
       wrse report next-fiscal-year        the justification report (HTML, XLSX, DOCX, Markdown)
+      wrse page next-fiscal-year -o simulasi.html   the what-if page (offline HTML)
     """

@@ -71,21 +71,11 @@ def allocation_options(function):
 
 def allocate_from_options(reference, budget, data_file, eligible_file, method, solver, time_limit):
     """Load the scenario and data named on the command line and allocate (shared by run, compare, select)."""
+    from ..compose import load_inputs
     from ..engine import allocate
-    from ..inputs.data import load as load_data
-    from ..scenario import load as load_scenario
 
-    scenario = load_scenario(reference)
-    data = load_data(data_file)
-    return allocate(
-        scenario,
-        data,
-        eligible_file=eligible_file,
-        budget_rp=budget,
-        method=method,
-        solver=solver.lower(),
-        time_limit=time_limit,
-    )
+    inputs = load_inputs(reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower())
+    return allocate(inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
 
 
 def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:

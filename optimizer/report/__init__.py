@@ -12,5 +12,5 @@ every format atomically.
     from optimizer.report.pipeline import make_report
     from optimizer.report.writer import write
     report = make_report(scenario, data, baseline=baseline, command="wrse report …")
-    write(report, "reports/next-fiscal-year", formats=("html", "xlsx"), lang="id")
+    write(report, "reports/next-fiscal-year", formats=("html", "xlsx"), lang="id")  # reports/example/: committed
 """

@@ -18,7 +18,8 @@ Every number in it is taken from the engine's results or recomputed from them he
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .. import __version__
@@ -49,17 +50,68 @@ class AuditInfo:
     command: str
     data_file: Path | None = None
     selection: tuple[str, ...] = ()
+    overrides: Overrides = field(default_factory=lambda: Overrides())
+    issued: date | None = None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line changed in the scenario as written (None: not changed).
+
+    ``budget_rp`` (int rupiah) and ``method`` as used, with the scenario's own
+    ``scenario_budget_rp`` and ``scenario_method``; ``data_file`` and ``eligible_file``:
+    the ``--data`` and ``--eligible`` files.
+    """
+
+    budget_rp: int | None = None
+    scenario_budget_rp: int | None = None
+    method: str | None = None
+    scenario_method: str | None = None
+    data_file: Path | None = None
+    eligible_file: Path | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.budget_rp, self.method, self.data_file, self.eligible_file))
+
+    def slug_parts(self) -> tuple[str, ...]:
+        """Parts of the report's file name that name the overrides: ``1500juta``, ``largest-remainder``…"""
+        parts = []
+        if self.budget_rp is not None:
+            parts.append(_amount_slug(self.budget_rp))
+        if self.method is not None:
+            parts.append(self.method)
+        if self.data_file is not None:
+            parts.append("data-" + safe_slug(self.data_file.stem))
+        if self.eligible_file is not None:
+            parts.append("eligible-" + safe_slug(self.eligible_file.stem))
+        return tuple(parts)
+
+
+def _amount_slug(rp: int) -> str:
+    """``1_500_000_000`` -> ``1500juta``; ``2_000_000_000`` -> ``2miliar``; else ``rp<digits>``."""
+    if rp % 1_000_000_000 == 0:
+        return f"{rp // 1_000_000_000}miliar"
+    if rp % 1_000_000 == 0:
+        return f"{rp // 1_000_000}juta"
+    return f"rp{rp}"
+
+
+def report_slug(name: str, overrides: Overrides) -> str:
+    """The file name stem of a report: the scenario's slug, then the overrides' parts joined by ``_``."""
+    return "_".join((safe_slug(name), *overrides.slug_parts()))
 
 
 # ------------------------------------------------------------------------------ 1 summary
 
 
-def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
+def _summary(a: Allocation, baseline: Allocation | None, units: int, audit: AuditInfo) -> Section:
     s = a.scenario
     names = names_of(a)
     included = a.included
+    issued = ((m("fact.issued"), Val("date", audit.issued)),) if audit.issued is not None else ()
     facts = (
-        (m("fact.scenario"), Joined((s.title, f"({s.name})"))),
+        *issued,
+        (m("fact.scenario"), _scenario_fact(a, audit.overrides)),
         (m("fact.fiscal_year"), Val("year", s.fiscal_year)),
         (m("fact.budget"), Val("rp", a.budget_rp)),
         (m("fact.grant"), Val("rp", s.grant_rp)),
@@ -77,7 +129,8 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int) -> Section:
         (m("fact.method"), Msg.of(f"method.{a.method}")),
         (m("fact.weights"), weights_text(a.weights)),
     )
-    parts: list[object] = [
+    parts: list[object] = [*override_items(a, audit.overrides)]
+    parts += [
         m(
             "summary.funded",
             budget=Val("rp", a.budget_rp),
@@ -224,8 +277,8 @@ def build(
     if baseline is not None:
         names = {**names_of(baseline), **names}
     sections = (
-        _summary(a, baseline, units),
-        background_section(a),
+        _summary(a, baseline, units, audit),
+        background_section(a, override_items(a, audit.overrides)),
         method_section(a, units),
         allocation_section(a),
         why_section(a, provisions),
@@ -234,15 +287,74 @@ def build(
         sensitivity_section(a, sensitivity, audit.selection),
         _audit(a, baseline, audit, sensitivity is not None and sensitivity.draws is not None),
     )
-    charts = {
-        "need_quota": need_chart(a),
-        "recipients": recipients_chart(a, baseline, names),
-    }
+    charts = {"need_quota": need_chart(a)}
+    if baseline is not None:
+        charts["recipients"] = recipients_chart(a, baseline, names)
     return Report(
         title=m("title", year=Val("year", s.fiscal_year)),
-        subtitle=Joined((s.title, f"({s.name})")),
+        subtitle=_subtitle(a, audit.overrides),
         fiscal_year=s.fiscal_year,
-        slug=safe_slug(s.name),
+        slug=report_slug(s.name, audit.overrides),
         sections=sections,
         charts=charts,
+        issued=audit.issued,
     )
+
+
+def _subtitle(a: Allocation, overrides: Overrides) -> object:
+    """The scenario's own title; when the command line changed its numbers, a title made from
+    the numbers used instead (the scenario's title may quote the budget it was written for)."""
+    s = a.scenario
+    if not overrides:
+        return Joined((s.title, f"({s.name})"))
+    return m(
+        "subtitle_overridden",
+        name=s.name,
+        budget=Val("rp", a.budget_rp),
+        allocated=Val("count", a.allocated),
+        method=Msg.of(f"method.{a.method}"),
+    )
+
+
+def _scenario_fact(a: Allocation, overrides: Overrides) -> object:
+    s = a.scenario
+    if not overrides:
+        return Joined((s.title, f"({s.name})"))
+    flags = [
+        flag
+        for flag, value in (
+            ("--budget", overrides.budget_rp),
+            ("--method", overrides.method),
+            ("--data", overrides.data_file),
+            ("--eligible", overrides.eligible_file),
+        )
+        if value is not None
+    ]
+    return m("fact.scenario_overridden", name=s.name, options=", ".join(flags))
+
+
+def override_items(a: Allocation, overrides: Overrides) -> tuple[Msg, ...]:
+    """One sentence per override: what the report uses instead of the scenario as written."""
+    items = []
+    if overrides.budget_rp is not None:
+        items.append(
+            m(
+                "override.budget",
+                budget=Val("rp", overrides.budget_rp),
+                written=Val("rp", overrides.scenario_budget_rp),
+                written_count=Val("count", (overrides.scenario_budget_rp or 0) // a.cost_per_recipient_rp),
+            )
+        )
+    if overrides.method is not None:
+        items.append(
+            m(
+                "override.method",
+                method=Msg.of(f"method.{overrides.method}"),
+                written=Msg.of(f"method.{overrides.scenario_method}"),
+            )
+        )
+    if overrides.data_file is not None:
+        items.append(m("override.data", file=overrides.data_file.name))
+    if overrides.eligible_file is not None:
+        items.append(m("override.eligible", file=overrides.eligible_file.name))
+    return tuple(items)

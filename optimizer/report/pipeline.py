@@ -9,13 +9,15 @@ weight draws of section 8 by the analysis module (:mod:`optimizer.report.weight_
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from ..eligible import CountsFile
 from ..engine import allocate
 from ..errors import WrseError
 from ..inputs.dataset import DataSet
 from ..scenario import Scenario, shipped_dir
-from .content import AuditInfo, build
+from .content import AuditInfo, Overrides, build
 from .document import Report
 from .provisions import remove_one_at_a_time
 from .sensitivity import SensitivityProvider, summarise_with_draws
@@ -29,21 +31,30 @@ def make_report(
     command: str,
     data_file: Path | None = None,
     eligible_file: Path | None = None,
+    eligible: CountsFile | None = None,
+    baseline_eligible: CountsFile | None = None,
     budget_rp: int | None = None,
     method: str | None = None,
     solver: str = "auto",
     time_limit: float | None = None,
     sensitivity: SensitivityProvider | None = summarise_with_draws,
     scenario_arg: str | None = None,
+    issued: date | None = None,
 ) -> Report:
     """Allocate ``scenario`` on ``data`` and build its justification report.
 
     ``baseline``: the comparison scenario (allocated on the same data, without the
     ``eligible_file``/``budget_rp``/``method`` overrides, which belong to ``scenario``), or
-    None. ``command``: the command line recorded in the audit trail. ``sensitivity``: the
+    None. ``eligible``/``baseline_eligible``: the counts files of the scenario and the
+    baseline read at the edge (:func:`optimizer.compose.load_eligible`), or None;
+    ``eligible_file``: the ``--eligible`` path as given, for the commands the report
+    quotes. ``command``: the command line recorded in the audit trail. ``sensitivity``: the
     provider of section 8 (default: :func:`optimizer.report.sensitivity.summarise_with_draws`),
     or None. ``scenario_arg``: the SCENARIO argument as the user gave it, for the commands
     the report quotes (default: the name of a shipped scenario, else its file's path).
+    ``issued``: the date of issue printed on the report (None: undated). The overrides
+    (``budget_rp``, ``method``, ``data_file``, ``eligible_file``) are named in its title,
+    summary and file name.
 
     Raises the engine's errors (:class:`~optimizer.errors.InputError`,
     :class:`~optimizer.errors.InfeasibleError`…) for the scenario or the baseline; a
@@ -52,7 +63,7 @@ def make_report(
     allocation = allocate(
         scenario,
         data,
-        eligible_file=eligible_file,
+        eligible,
         budget_rp=budget_rp,
         method=method,
         solver=solver,
@@ -61,14 +72,14 @@ def make_report(
     base = None
     if baseline is not None:
         try:
-            base = allocate(baseline, data)
+            base = allocate(baseline, data, baseline_eligible)
         except WrseError as exc:
             raise type(exc)(
                 f"baseline scenario {baseline.name}: {exc}; choose another --baseline, or --baseline none"
             ) from None
 
     def rerun(changed: Scenario):
-        return allocate(changed, data, eligible_file=eligible_file, solver="exact")
+        return allocate(changed, data, eligible, solver="exact")
 
     provisions = remove_one_at_a_time(allocation, rerun)
     summary = sensitivity(allocation, rerun) if sensitivity is not None else None
@@ -78,6 +89,15 @@ def make_report(
         provisions=provisions,
         sensitivity=summary,
         audit=AuditInfo(
+            overrides=Overrides(
+                budget_rp=allocation.budget_rp if allocation.budget_rp != scenario.budget_rp else None,
+                scenario_budget_rp=scenario.budget_rp,
+                method=allocation.method if allocation.method != scenario.method else None,
+                scenario_method=scenario.method,
+                data_file=data_file,
+                eligible_file=eligible_file,
+            ),
+            issued=issued,
             command=command,
             data_file=data_file,
             selection=selection(
@@ -89,6 +109,22 @@ def make_report(
             ),
         ),
     )
+
+
+def issue_date(scenario: Scenario, environ=None) -> date:
+    """The date of issue when the command line gives none: the scenario's ``document.date``,
+    else the day of ``SOURCE_DATE_EPOCH`` (reproducible builds), else today."""
+    import os
+
+    text = scenario.document.get("date")
+    if text:
+        return date.fromisoformat(text)  # checked when the scenario was read
+    env = os.environ if environ is None else environ
+    if env.get("SOURCE_DATE_EPOCH", "").strip():
+        from .reproducible import fixed_datetime
+
+        return fixed_datetime(scenario.fiscal_year, env).date()
+    return date.today()
 
 
 def selection(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
@@ -117,7 +118,9 @@ def _inputs_table(a: Allocation) -> Table:
     return Table("inputs", m("sheet.inputs"), m("table.inputs"), columns, tuple(rows), notes=(m("inputs_note"),))
 
 
-def background_section(a: Allocation) -> Section:
+def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Section:
+    """Section 2; ``overrides``: sentences naming what the command line changed (the scenario's
+    own description and assumptions are then introduced as written for other numbers)."""
     s = a.scenario
     blocks: list[object] = [
         Paragraph((m("background.programme", grant=Val("rp", s.grant_rp)),)),
@@ -157,7 +160,8 @@ def background_section(a: Allocation) -> Section:
     blocks.append(Paragraph((m("background.notices_intro"),)))
     blocks.append(Bullets(tuple(notes)))
     if s.description or s.assumptions:
-        blocks.append(Paragraph((m("background.assumptions_intro", file=_scenario_file(s)),)))
+        key = "background.assumptions_intro_overridden" if overrides else "background.assumptions_intro"
+        blocks.append(Paragraph((m(key, file=_scenario_file(s)), *overrides)))
         items = ((s.description,) if s.description else ()) + tuple(s.assumptions)
         blocks.append(Bullets(items))
     return Section("background", 2, m("section.background"), tuple(blocks))

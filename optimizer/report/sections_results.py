@@ -247,7 +247,7 @@ def why_section(a: Allocation, provisions: Sequence[Variant]) -> Section:
 def baseline_section(a: Allocation, baseline: Allocation | None, names: dict[str, str]) -> Section:
     title = m("section.baseline")
     if baseline is None:
-        return Section("baseline", 6, title, (Paragraph((m("baseline.none"),)), Figure("recipients")))
+        return Section("baseline", 6, title, (Paragraph((m("baseline.none"),)),))
     b = baseline
     mine, theirs = a.recipients(), b.recipients()
     codes = sorted(set(mine) | set(theirs))
