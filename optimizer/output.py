@@ -68,6 +68,7 @@ def allocation_dict(a: Allocation, lang: str = "en") -> dict:
         "data": {"label": a.data.label, "sha256": a.data.sha256},
         "budget_rp": a.budget_rp,
         "grant_rp": s.grant_rp,
+        "grant": grant_dict(s),
         "bimtek_per_recipient_rp": s.bimtek_per_recipient_rp,
         "cost_per_recipient_rp": a.cost_per_recipient_rp,
         "affordable": a.affordable,
@@ -118,6 +119,56 @@ def _eligible_basis(a: Allocation, lang: str) -> str:
     return f"{label} (sha256 {a.eligible_sha256[:12]})" if a.eligible_sha256 else label
 
 
+def grant_line(s, lang: str = "id") -> str:
+    """The grant per recipient a scenario uses: the value, its unit, the year it applies from,
+    why it applies (in force in the fiscal year, a year the scenario chose, or the scenario's
+    own amount), the reported range where there is one, and its reference.
+
+    ``s``: a :class:`~optimizer.scenario.Scenario`.
+    """
+    value = s.grant_value
+    if s.grant_rule == "own" or value is None:
+        return t("grant.own", lang, grant=format_rp(s.grant_rp, lang), source=s.grant_source)
+    key = "grant.chosen_year" if s.grant_rule == "chosen_year" else "grant.in_force"
+    if s.grant_rule == "in_force" and value.year < s.fiscal_year:
+        key = "grant.in_force_latest"
+    text = t(
+        key,
+        lang,
+        grant=format_rp(s.grant_rp, lang),
+        unit=t(f"grant.unit.{value.recipient_unit}", lang),
+        year=value.year,
+        programme=value.programme,
+        fiscal_year=s.fiscal_year,
+        source=value.reference,
+    )
+    if value.is_range:
+        text += " · " + t("grant.range", lang, minimum=format_rp(value.minimum_rp), maximum=format_rp(value.maximum_rp))
+    return text
+
+
+def grant_dict(s) -> dict:
+    """The grant basis for JSON: amount, rule, the dated value's year, unit, range and reference."""
+    value = s.grant_value
+    return {
+        "grant_rp": s.grant_rp,
+        "rule": s.grant_rule,
+        "year": value.year if value else None,
+        "recipient_unit": value.recipient_unit if value else None,
+        "programme": value.programme if value else None,
+        "minimum_rp": value.minimum_rp if value else None,
+        "maximum_rp": value.maximum_rp if value else None,
+        "source": s.grant_source,
+    }
+
+
+def grant_short(s, lang: str = "id") -> str:
+    """The grant in a few characters for lists: ``Rp 5.000.000 (2026)``."""
+    if s.grant_rule == "own" or s.grant_value is None:
+        return t("grant.short_own", lang, grant=format_rp(s.grant_rp, lang))
+    return t("grant.short", lang, grant=format_rp(s.grant_rp, lang), year=s.grant_value.year)
+
+
 def summary_lines(a, lang: str = "id") -> list[str]:
     """Scenario, budget and cost, recipients and leftover, method: the head of a run table.
 
@@ -136,6 +187,7 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             grant=format_rp(s.grant_rp, lang),
             bimtek=format_rp(s.bimtek_per_recipient_rp, lang),
         ),
+        f"{t('grant.label', lang)}: {grant_line(s, lang)}",
         f"{t('run.recipients', lang)}: "
         + t(
             "run.recipients_line",
@@ -370,6 +422,7 @@ def comparison_dict(allocations: Sequence[Allocation]) -> dict:
             "spent_rp": a.spent_rp,
             "leftover_rp": a.leftover_rp,
             "method": a.method,
+            "grant": grant_dict(a.scenario),
             "regions_covered": int((a.regions["recipients"] > 0).sum()),
         }
         for i, a in enumerate(allocations)
@@ -399,6 +452,7 @@ def _legend(allocations: Sequence[Allocation], lang: str) -> list[str]:
             f"  [{i + 1}] {a.scenario.name}: {a.scenario.title} · {format_rp(a.budget_rp, lang)} · "
             f"{t(f'method.{a.method}', lang)}"
         )
+        legend.append(f"      {t('grant.label', lang)}: {grant_line(a.scenario, lang)}")
     return legend
 
 
@@ -584,8 +638,10 @@ def scenarios_sheet(scenarios, lang: str = "id") -> Table:
         Column("name", "scenarios.name", "code"),
         Column("fiscal_year", "scenarios.fiscal_year", "year"),
         Column("budget", "scenarios.budget", "rupiah"),
+        Column("grant", "scenarios.extra.grant", "rupiah"),
         Column("regions", "scenarios.regions", "count"),
         Column("method", "scenarios.method", "code"),
+        Column("baseline", "scenarios.extra.baseline", "code"),
         Column("description", "scenarios.description"),
     ]
     rows = [
@@ -593,8 +649,10 @@ def scenarios_sheet(scenarios, lang: str = "id") -> Table:
             "name": s.name,
             "fiscal_year": s.fiscal_year,
             "budget": s.budget_rp,
+            "grant": grant_short(s, lang),
             "regions": len(s.include) if s.include is not None else t("scenarios.regions_all", lang),
             "method": s.method,
+            "baseline": s.baseline.stem if s.baseline is not None else "",
             "description": s.title,
         }
         for s in scenarios

@@ -545,6 +545,8 @@ def plan_dict(p: Plan, lang: str = "en") -> dict:
             "session_rp": r.session_rp,
             "min_class": r.min_class,
             "min_share_of_previous": float(r.min_share_of_previous),
+            "hold_harmless_of_baseline": float(r.hold_harmless),
+            "granted_through": r.granted_through,
             "assumptions": list(r.assumptions),
         },
         "baseline": {
@@ -567,6 +569,7 @@ def plan_dict(p: Plan, lang: str = "en") -> dict:
                 "eligible": int(p.eligible[j]),
                 "entry_year": entries[c],
                 "baseline": int(p.baseline[j]),
+                "granted_before": int(p.granted_before[j]),
                 "recipients": {str(y): int(p.x[i, j]) for i, y in enumerate(p.years)},
                 "rupiah": {str(y): int(p.grants_rp[i, j] + p.sessions_rp[i, j]) for i, y in enumerate(p.years)},
                 "quota": {str(y): float(p.quota[i, j]) for i, y in enumerate(p.years)},
@@ -621,6 +624,12 @@ def _plan_head(p: Plan, lang: str) -> list[str]:
         if r.budget_form == "growth"
         else t("plan.budget_listed", lang),
         t("plan.baseline", lang, year=r.baseline.year, label=r.baseline.label),
+        *(
+            [t("plan.hold_harmless", lang, share=percent(float(r.hold_harmless), 0, lang), year=r.baseline.year)]
+            if r.hold_harmless > 0
+            else []
+        ),
+        *([t("plan.granted_column", lang, year=r.granted_through)] if p.granted is not None else []),
     ]
 
 
@@ -645,6 +654,20 @@ def plan_sheets(p: Plan, lang: str = "id") -> list[Table]:
         [
             *region,
             Column("baseline", base_year, "count", total="sum", literal=True, priority=2),
+            *(
+                [
+                    Column(
+                        "granted",
+                        t("plan.granted_header", lang, year=r.granted_through),
+                        "count",
+                        total="sum",
+                        literal=True,
+                        priority=2,
+                    )
+                ]
+                if p.granted is not None
+                else []
+            ),
             *(Column(f"y{y}", y, "count", total="sum", literal=True) for y in years),
             Column("total", "plan.total", "count", total="sum"),
             Column("entry", "plan.entry", "year", priority=1),
@@ -654,6 +677,7 @@ def plan_sheets(p: Plan, lang: str = "id") -> list[Table]:
                 "region_code": code,
                 "region_name": p.names[j],
                 "baseline": int(p.baseline[j]),
+                "granted": int(p.granted_before[j]) if p.granted is not None else None,
                 **{f"y{y}": int(p.x[i, j]) for i, y in enumerate(years)},
                 "total": int(p.x[:, j].sum()),
                 "entry": entries[code] or 0,
@@ -663,6 +687,7 @@ def plan_sheets(p: Plan, lang: str = "id") -> list[Table]:
         {
             "region_name": t("plan.total", lang),
             "baseline": int(p.baseline.sum()),
+            "granted": int(p.granted_before.sum()) if p.granted is not None else None,
             **{f"y{y}": int(p.x[i].sum()) for i, y in enumerate(years)},
             "total": int(p.x.sum()),
         },
