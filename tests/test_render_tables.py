@@ -174,7 +174,7 @@ COMMANDS = {
     "run": ["run", "next-fiscal-year"],
     "compare": ["compare", "baseline-2023", "next-fiscal-year"],
     "sweep": ["sweep", "next-fiscal-year", "--from", "150jt", "--to", "180jt"],
-    "plan": ["plan", "roadmap-all-ten-2027"],
+    "plan": ["plan", "roadmap-2027-uep"],
     "data": ["data"],
     "sensitivity": ["sensitivity", "next-fiscal-year", "--draws", "200"],
     "scenarios": ["scenarios"],
