@@ -420,6 +420,7 @@
     $("problem").hidden = false;
     $("problem").innerHTML = `<strong>${esc(t("page.infeasible"))}:</strong><ul>${messages.map((m) => `<li>${esc(m)}</li>`).join("")}</ul>`;
     $("table-wrap").innerHTML = "";
+    document.querySelector(".panels").hidden = true;
     $("summary").innerHTML = "";
     $("next").innerHTML = "";
     $("bars").innerHTML = "";
@@ -443,6 +444,7 @@
     const started = performance.now();
     const built = problem();
     $("problem").hidden = true;
+    document.querySelector(".panels").hidden = false;
     if (built.messages) {
       last = null;
       drawReads(null, null);
@@ -530,7 +532,7 @@
     const command = [`wrse run ${S.name}-simulasi.toml`];
     if (D.data.file) command.push(`--data ${D.data.file}`);
     $("run-command").textContent = t("page.run_command", { command: command.join(" ") });
-    $("printed").textContent = t("page.printed", { version: D.tool.version, data: D.data.label });
+    $("printed").textContent = t("page.printed", { version: D.tool.version, data: D.data.shipped ? t("page.data_shipped") : D.data.label });
   }
 
   function bind() {

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..engine import Allocation
 from ..i18n import LANGUAGES, catalogue
+from ..inputs.data import shipped as shipped_data
 
 # Catalogue sections the page uses (the page's own texts are under ``page.``).
 MESSAGE_PREFIXES = (
@@ -148,6 +149,7 @@ def build_payload(
         },
         "data": {
             "label": allocation.data.label,
+            "shipped": allocation.data is shipped_data(),
             "sha256": allocation.data.sha256,
             "file": data_file,
             "eligible_file": eligible_file,
