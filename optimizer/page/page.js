@@ -12,6 +12,7 @@
   const WEIGHTS = ["idg_gap", "poverty_rate", "eligible"];
   const METHODS = ["sainte-lague", "largest-remainder"];
   const $ = (id) => document.getElementById(id);
+  const REGION = new Map(D.regions.map((r) => [r.code, r]));
   let lang = D.lang;
   let state;
   let last = null; // {problem, result, rows}
@@ -316,7 +317,7 @@
     const head = COLUMNS.map((c, i) => `<th class="${NUMERIC[i] ? "num" : ""}" scope="col">${esc(t(`column.${c}`))}${ref(common[i])}</th>`).join("");
     let html = `<table class="alloc" id="alloc"><thead><tr>${head}<th class="num" scope="col">${esc(t("page.change_shipped"))}</th><th class="num" scope="col">${esc(t("page.change_baseline"))}</th></tr></thead><tbody>`;
     for (const row of rows) {
-      const reg = D.regions.find((x) => x.code === row.code);
+      const reg = REGION.get(row.code);
       const refs = {};
       if (row.included) for (const column of Object.keys(sourceOf)) if (!(column in common)) refs[column] = sources.add(sourceOf[column](reg));
       const cells = row.cells.map((cell, i) => `<td class="${NUMERIC[i] ? "num" : ""}" data-col="${COLUMNS[i]}">${esc(cell)}${ref(refs[i])}</td>`).join("");
@@ -409,7 +410,7 @@
       else if (byChange) colour = v === 0 ? "#f4f4f4" : v > 0 ? `rgba(33, 102, 172, ${0.15 + (0.85 * v) / extent})` : `rgba(178, 24, 43, ${0.15 + (0.85 * -v) / extent})`;
       else colour = `rgba(8, 81, 156, ${0.08 + (0.92 * v) / extent})`;
       const dark = row.included && Math.abs(v) / extent > 0.55;
-      const name = D.regions.find((x) => x.code === row.code).name;
+      const name = REGION.get(row.code).name;
       return `<div class="tile${dark ? " dark" : ""}" data-code="${row.code}" style="grid-column:${c + 1};grid-row:${rr + 1};background:${colour}"><span class="tile-name">${esc(name)}</span><span class="tile-value">${row.included ? (byChange ? signed(v) : count(v)) : "\u2014"}</span></div>`;
     });
     $("map").style.gridTemplateColumns = `repeat(${columns}, 1fr)`;
@@ -511,7 +512,7 @@
   function drawBoundsState() {
     for (const input of document.querySelectorAll("[data-bound]")) {
       const code = input.dataset.code;
-      input.disabled = !state.included.has(code) || !D.regions.find((r) => r.code === code).available;
+      input.disabled = !state.included.has(code) || !REGION.get(code).available;
     }
   }
 
