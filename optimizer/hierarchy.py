@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -63,10 +62,10 @@ import pandas as pd
 
 from . import eligible as eligible_mod
 from .apportion import active_bounds, solve_groups
+from .eligible import CountsFile
 from .engine import code_listing, region_bounds, solve, with_overrides
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Notice, indicator_term
-from .inputs.data import shipped
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
@@ -285,9 +284,9 @@ def _fallback_notices(label: str, codes: list[str], frame: pd.DataFrame, year_co
 
 def allocate_hierarchical(
     scenario: Scenario,
-    data: DataSet | None = None,
+    data: DataSet,
+    eligible: CountsFile | None = None,
     *,
-    eligible_file: str | Path | None = None,
     budget_rp: int | None = None,
     method: str | None = None,
     solver: str = "auto",
@@ -304,7 +303,6 @@ def allocate_hierarchical(
     level), :class:`InfeasibleError` (floors and locks above the budget),
     :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
     """
-    data = data or shipped()
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
     src = str(scenario.path or scenario.name)
     tree = _included_tree(build_tree(data), scenario, src, data.label)
@@ -320,7 +318,7 @@ def allocate_hierarchical(
     idg = _optional(data, "idg", scenario.idg_year, codes, fallback)
     poverty = _optional(data, "poverty_rate", scenario.poverty_year, codes, fallback)
     population = _optional(data, "population", scenario.poverty_year, codes, True)
-    counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible_file)
+    counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible)
     notices.extend(counts.notices)
     used_years = {int(y) for y in (*poverty["year"].tolist(), *counts.frame["eligible_year"].tolist()) if y}
     check_possible(data, unit_codes, used_years)

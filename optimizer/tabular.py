@@ -34,12 +34,13 @@ class Table:
 
     ``frame``: DataFrame with the file's header names (stripped) as columns and object
     cells; an empty cell is ``""``. ``rows``: spreadsheet row number of each frame row.
-    ``path``: the file, for messages.
+    ``path``: the file, for messages. ``sheet``: the XLSX sheet read (None for a CSV).
     """
 
     frame: pd.DataFrame
     rows: tuple[int, ...]
     path: Path
+    sheet: str | None = None
 
     def row_number(self, position: int) -> int:
         """Spreadsheet row number of the frame row at ``position``."""
@@ -249,6 +250,7 @@ def read_xlsx(
         if sheet is not None and sheet not in workbook.sheetnames:
             raise InputError(f"{path}: no sheet named {sheet!r}; the workbook has {', '.join(workbook.sheetnames)}")
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        sheet_read = worksheet.title
         records = [list(r) for r in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
@@ -276,7 +278,7 @@ def read_xlsx(
         cells = cells[: len(header)] + [""] * (len(header) - len(cells))
         body.append(cells)
         rows.append(offset)
-    return Table(_frame(header, body, path), tuple(rows), path)
+    return Table(_frame(header, body, path), tuple(rows), path, sheet_read)
 
 
 def read_table(

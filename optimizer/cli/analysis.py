@@ -87,12 +87,12 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
     from ..analysis.base import build
     from ..analysis.sweep import budget_grid
     from ..analysis.sweep import sweep as run_sweep
+    from ..compose import load_inputs
     from ..files import check_target
-    from ..inputs.data import load as load_data
-    from ..scenario import load as load_scenario
 
-    loaded = load_scenario(scenario)
-    base = build(loaded, load_data(data_file), eligible_file=eligible_file, method=method)
+    inputs = load_inputs(scenario, data_file, eligible_file, method=method)
+    loaded = inputs.scenario
+    base = build(loaded, inputs.data, inputs.eligible, method=method)
     grid = budget_grid(start, end, step if step is not None else base.cost_rp)
     result = run_sweep(base, grid, current_budget_rp=current, next_count=next_count, step_rp=step or base.cost_rp)
     if fmt == "json":
@@ -189,8 +189,8 @@ def sensitivity(
     from ..analysis import render
     from ..analysis import sensitivity as sens
     from ..analysis.base import build
+    from ..compose import load_inputs
     from ..i18n import t
-    from ..inputs.data import load as load_data
     from ..scenario import load as load_scenario
 
     loaded = load_scenario(scenario)
@@ -202,9 +202,8 @@ def sensitivity(
         seed=sens.DEFAULT_SEED if seed is None else seed,
     )
     spec.check()
-    base = build(
-        loaded, load_data(data_file), eligible_file=eligible_file, method=method, budget_rp=budget, strict=True
-    )
+    inputs = load_inputs(loaded, data_file, eligible_file, method=method, budget_rp=budget)
+    base = build(loaded, inputs.data, inputs.eligible, method=method, budget_rp=budget, strict=True)
     if sys.stderr.isatty():
         with click.progressbar(length=draws, label=t("sensitivity.progress", lang), file=sys.stderr) as bar:
             result = sens.run(base, spec, progress=bar.update)
@@ -250,12 +249,11 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, output, lan
     from ..analysis import render
     from ..analysis.plan import plan as make_plan
     from ..analysis.roadmap import load as load_roadmap
-    from ..inputs.data import load as load_data
+    from ..compose import load_inputs
 
     loaded = load_roadmap(roadmap)
-    result = make_plan(
-        loaded, load_data(data_file), eligible_file=eligible_file, solver=solver.lower(), time_limit=time_limit
-    )
+    inputs = load_inputs(loaded.scenario, data_file, eligible_file)
+    result = make_plan(loaded, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
     if fmt == "json":
         text = render.plan_json(result, lang)
     elif fmt == "csv":

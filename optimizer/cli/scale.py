@@ -12,18 +12,12 @@ from .common import written
 def run_hierarchical(reference, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang) -> str:
     """``wrse run --hierarchical``: allocate level by level and render in ``fmt``."""
     from .. import hierarchy_output as out
+    from ..compose import load_inputs
     from ..hierarchy import allocate_hierarchical
-    from ..inputs.data import load as load_data
-    from ..scenario import load as load_scenario
 
+    inputs = load_inputs(reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower())
     allocation = allocate_hierarchical(
-        load_scenario(reference),
-        load_data(data_file),
-        eligible_file=eligible_file,
-        budget_rp=budget,
-        method=method,
-        solver=solver.lower(),
-        time_limit=time_limit,
+        inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit
     )
     if fmt == "json":
         return out.hierarchical_json(allocation, lang)
