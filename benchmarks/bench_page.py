@@ -31,6 +31,7 @@ from click.testing import CliRunner
 
 from optimizer import synthetic
 from optimizer.cli import main
+from optimizer.compose import load_eligible
 from optimizer.engine import allocate
 from optimizer.inputs.data import load as load_data
 from optimizer.scenario import load as load_scenario
@@ -81,10 +82,11 @@ def make_page(folder: Path, args: list[str]) -> Path:
 
 
 def python_ms(scenario, data, budgets: list[int]) -> list[float]:
+    eligible = load_eligible(scenario, data)
     times = []
     for b in budgets:
         t0 = time.perf_counter()
-        allocate(scenario, data, budget_rp=b)
+        allocate(scenario, data, eligible, budget_rp=b)
         times.append(1000 * (time.perf_counter() - t0))
     return times
 

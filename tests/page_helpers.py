@@ -274,3 +274,12 @@ def run_table_cells(text: str) -> tuple[list[str], dict[str, list[str]], list[st
         else:
             total = cells
     return headers, rows, total
+
+
+def engine_allocation(scenario, *, budget_rp: int | None = None, data=None):
+    """``wrse run``'s allocation of ``scenario`` (a Scenario) on ``data`` (default: the shipped data)."""
+    from optimizer.compose import load_eligible
+    from optimizer.inputs.data import shipped
+
+    data = data if data is not None else shipped()
+    return engine.allocate(scenario, data, load_eligible(scenario, data), budget_rp=budget_rp)

@@ -22,11 +22,10 @@ from pathlib import Path
 
 import pytest
 import rendering
-from page_helpers import ROOT, run_table_cells
+from page_helpers import ROOT, engine_allocation, run_table_cells
 
 from optimizer import output
 from optimizer.cli import main
-from optimizer.engine import allocate
 from optimizer.scenario import load
 
 pytestmark = pytest.mark.browser
@@ -79,7 +78,7 @@ def planner(browser_page, page_file):
 
 def _cli_cells(scenario, lang="id"):
     """The cells ``wrse run`` prints for ``scenario`` (a Scenario), by region code, and the totals."""
-    text = output.allocation_table(allocate(scenario), lang)
+    text = output.allocation_table(engine_allocation(scenario), lang)
     _, rows, total = run_table_cells(text)
     return rows, total
 
@@ -150,8 +149,8 @@ def test_planner_edits_and_saves(planner, tmp_path, runner):
     page.screenshot(path=str(shots_dir() / "02-edited.png"))
 
     # next in line: the next grant goes where the engine puts it at Rp 753.000.000
-    nxt = allocate(expected.replace(budget_rp=753_000_000)).recipients()
-    now = allocate(expected).recipients()
+    nxt = engine_allocation(expected.replace(budget_rp=753_000_000)).recipients()
+    now = engine_allocation(expected).recipients()
     gained = [code for code in nxt if nxt[code] > now[code]]
     first = page.inner_text("#next li:first-child")
     assert "Rp 753.000.000" in first

@@ -349,11 +349,12 @@
     const lines = [
       `${t("run.scenario")}: ${S.title} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
       `${t("run.budget")}: ${rp(p.budget)} · ${t("run.cost", { cost: rp(r.cost), grant: rp(p.grant), bimtek: rp(p.bimtek) })}`,
+      `${t("grant.label")}: ${p.grant === S.grant_rp ? S.grant_line[lang] : t("grant.own", { grant: rp(p.grant), source: editedGrantSource() })}`,
       `${t("run.recipients")}: ${t("run.recipients_line", { affordable: count(r.affordable), allocated: count(r.total), leftover: rp(r.leftover), limited_by: t(`limited_by.${r.limitedBy}`) })}`,
       `${t("run.method")}: ${t(`method.${p.method}`)}`,
       `${t("run.weights")}: ${weights} · ${t("run.reference", { value: decimal(p.reference, 2), source: refSource })}`,
     ].map(esc);
-    if (referenceSource) lines[4] += ` <sup>${referenceSource}</sup>`;
+    if (referenceSource) lines[5] += ` <sup>${referenceSource}</sup>`;
     $("summary").innerHTML = lines.map((l) => `<p>${l}</p>`).join("");
   }
 
@@ -710,9 +711,8 @@
       `assumptions = [${tomlString(list.length ? t("page.saved_changes", { name: S.name, changes: list.join("; ") }) : t("page.saved_unchanged", { name: S.name }))}]`,
       "",
       "[costs]",
-      `grant_rp = ${p.grant}`,
+      ...grantLines(p),
       `bimtek_per_recipient_rp = ${p.bimtek}`,
-      `grant_source = ${tomlString(S.grant_source)}`,
       "",
       "[regions]",
       `include = ${everyRegion && S.include === null ? '"all"' : `[${p.codes.map(tomlString).join(", ")}]`}`,
@@ -736,6 +736,19 @@
     lines.push("", "[weights]", ...WEIGHTS.map((k) => `${k} = ${tomlNumber(p.weights[k] || 0)}`), "", "[constraints]", `floor_all = ${p.floor_all || 0}`);
     if (p.cap_all !== null) lines.push(`cap_all = ${p.cap_all}`);
     return `${lines.join("\n")}\n${tomlTable("constraints.floors", p.floors)}${tomlTable("constraints.caps", p.caps)}${tomlTable("constraints.locks", p.locks)}`;
+  }
+
+  /** Where an edited grant comes from, as the saved scenario says it (costs.grant_source). */
+  function editedGrantSource() {
+    return t("page.grant_source_edited", { name: S.name, old: rp(S.grant_rp) });
+  }
+
+  /** The [costs] grant keys: as the scenario had them while the grant is unchanged, else the page's amount. */
+  function grantLines(p) {
+    if (p.grant !== S.grant_rp) return [`grant_rp = ${p.grant}`, `grant_source = ${tomlString(editedGrantSource())}`];
+    if (S.grant_rule === "chosen_year") return [`grant_year = ${S.grant_year}`];
+    if (S.grant_rule === "in_force") return [];
+    return [`grant_rp = ${p.grant}`, `grant_source = ${tomlString(S.grant_source)}`];
   }
 
   const csvCell = (v) => {
