@@ -78,7 +78,7 @@ def planner(browser_page, page_file):
 
 def _cli_cells(scenario, lang="id"):
     """The cells ``wrse run`` prints for ``scenario`` (a Scenario), by region code, and the totals."""
-    text = output.allocation_table(engine_allocation(scenario), lang)
+    text = output.allocation_table(engine_allocation(scenario), lang, wide=True)
     _, rows, total = run_table_cells(text)
     return rows, total
 
@@ -164,26 +164,30 @@ def test_planner_edits_and_saves(planner, tmp_path, runner):
     for code, cells in got.items():
         assert str(run[code]["recipients"]) == cells[10]
         assert output.format_rp(run[code]["cost_rp"]) == cells[11]
-    table = runner.invoke(main, ["run", str(saved)])
+    table = runner.invoke(main, ["run", str(saved), "--wide"])
     _, rows, total = run_table_cells(table.output)
     assert rows == {c: r[:14] for c, r in got.items()}
     assert total == page.evaluate(READ_TOTAL)[:14]
     assert "Perubahan terhadap skenario next-fiscal-year" in saved.read_text(encoding="utf-8")
 
-    # the CSV opens right in Indonesian Excel
+    # the CSV opens right in Indonesian Excel: wrse run's csv-excel cells, and the two change columns
     data = _save(page, "#save-csv", tmp_path).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
-    assert "\r\n" in text
+    assert text.count("\r\n") == text.count("\n") == 12
     rows_csv = list(csv.reader(io.StringIO(text), delimiter=";"))
-    header = rows_csv[0]
-    assert header[:2] == ["Kode", "Kabupaten/Kota"] and len(header) == 20
+    excel = runner.invoke(main, ["run", str(saved), "--format", "csv-excel"])
+    assert excel.exit_code == 0, excel.output
+    want = list(csv.reader(io.StringIO(excel.output.removeprefix("\ufeff")), delimiter=";"))
+    assert [r[:17] for r in rows_csv] == want
+    assert rows_csv[0][17:] == ["Δ skenario", "Δ pembanding"]
     by_code = {r[0]: r for r in rows_csv[1:] if r[0]}
+    shipped = engine_allocation(load("next-fiscal-year")).recipients()
     for code, r in by_code.items():
-        assert r[14] == str(run[code]["recipients"]) and r[15] == str(run[code]["cost_rp"])
-    share = by_code["6404"][10]
-    assert "," in share and "." not in share
-    assert float(share.replace(",", ".")) == pytest.approx(100 * run["6404"]["need_share"], abs=1e-4)
+        assert r[13] == str(run[code]["recipients"]) and r[14] == str(run[code]["cost_rp"])
+        assert int(r[17]) == run[code]["recipients"] - shipped[code]
+    share = by_code["6404"][9]
+    assert re.fullmatch(r"\d+,\d{4}%", share)
 
 
 def load_name(code: str) -> str:

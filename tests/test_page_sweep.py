@@ -62,7 +62,7 @@ def test_sweep_equals_wrse_run(name, tmp_path, runner, browser_page):
             assert sentence.split(": ", 1)[1] == str(error).split(": ", 1)[1], budget
             continue
         feasible += 1
-        text = output.allocation_table(allocation, "id")
+        text = output.allocation_table(allocation, "id", wide=True)
         _, want, want_total = run_table_cells(text)
         rows = {r[0]: r for r in page.evaluate(READ_TABLE)}
         assert {c: r[:14] for c, r in rows.items()} == want, budget

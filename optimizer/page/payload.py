@@ -22,6 +22,7 @@ from ..output import grant_line
 MESSAGE_PREFIXES = (
     "page.",
     "grant.",
+    "table.",
     "method.",
     "binding.",
     "limited_by.",
