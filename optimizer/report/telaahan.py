@@ -20,7 +20,7 @@ from .choices import Choices
 from .document import Bullets, Column, Memo, Paragraph, Section, Table
 from .findings import binding_kinds, covered, names_of
 from .phrases import eligible_method, is_proxy, m, weights_text
-from .sections_reasons import choice_items, rationale_items, robustness, weights_justified
+from .sections_reasons import choice_items, rationale_items, robustness, weight_dependent, weights_justified
 from .terbilang import terbilang
 from .text import ByLang, Joined, Msg, Val
 from .variants import Variant
@@ -29,6 +29,14 @@ from .weight_draws import WeightDraws
 
 def _part(number: int, key: str, blocks: Sequence[object]) -> Section:
     return Section(key, number, m(f"memo.part.{key}"), tuple(blocks))
+
+
+def _weights_conclusion(justified: bool, dependent: int | None, units: int) -> Msg:
+    if justified:
+        return m("memo.conclusion_weights_ok")
+    if dependent:
+        return m("memo.conclusion_weights_dependent", count=Val("count", dependent), units=Val("count", units))
+    return m("memo.conclusion_weights_missing")
 
 
 def recommendation_table(a: Allocation) -> Table:
@@ -176,7 +184,7 @@ def build_memo(
                     budget=Val("rp", a.budget_rp),
                     covered=Val("count", covered(a)),
                 ),
-                m("memo.conclusion_weights_ok") if justified else m("memo.conclusion_weights_missing"),
+                _weights_conclusion(justified, weight_dependent(draws), len(a.included)),
             )
         )
     ]
