@@ -409,3 +409,51 @@ def test_wrse_data_shows_corrections_and_competing_values():
     assert "sifat basis penduduk Susenas" in out and "periksa angkanya" not in out
     document = json.loads(CliRunner().invoke(main, ["data", "--format", "json"]).stdout)
     assert {c["value"] for c in document["competing"]} == {66.01, 66.89}
+
+
+# ------------------------------------------------------------------------ eligible-pool proxy
+
+
+def test_female_headed_proxy_by_hand():
+    from optimizer.engine import allocate
+    from optimizer.inputs.data import shipped
+
+    a = allocate(load("next-fiscal-year-female-headed"), shipped())
+    rows = a.regions.set_index("region_code")
+    # Dukcapil counts x P0 2024 (kaltim-found-2026.csv; radarpaser.com P0)
+    assert rows.loc["6472", "eligible"] == round(55_844 * 4.30 / 100) == 2401
+    assert rows.loc["6403", "eligible"] == round(46_099 * 7.28 / 100) == 3356
+    assert rows.loc["6472", "eligible_year"] == 2023 and rows.loc["6403", "eligible_year"] == 2024
+    # the others: poor population x the provincial ratio 238.596 x 5,78 % / 221.340
+    ratio = 238_596 * 5.78 / 100 / 221_340
+    assert rows.loc["6401", "eligible"] == round(25_280 * ratio) == 1575
+    assert rows.loc["6409", "eligible"] == round(10_770 * ratio)
+    assert (
+        "Dukcapil" in rows.loc["6472", "eligible_source_id"]
+        and "rasio provinsi" in rows.loc["6401", "eligible_source_id"]
+    )
+    assert (rows["eligible_status"] == "estimate").all()
+    (methods,) = [n for n in a.notices if n.key == "eligible_methods"]
+    assert "6403, 6472" in methods.text("id") and "0,0623" in methods.text("id")
+
+
+def test_the_two_proxy_methods_agree_where_both_exist():
+    # Samarinda and Kutai Kartanegara have both inputs: the ratio method would give within 10 % of the direct one
+    ratio = 238_596 * 5.78 / 100 / 221_340
+    for poor, direct in ((37_800, 2401), (59_000, 3356)):
+        assert abs(poor * ratio / direct - 1) < 0.10
+
+
+def test_partial_eligible_file_keeps_the_proxy_for_the_rest(tmp_path):
+    counts = tmp_path / "counts.csv"
+    counts.write_text("region_code,eligible\n6401,120\n6472,300\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "next-fiscal-year", "--eligible", str(counts), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    regions = {r["region_code"]: r for r in document["regions"]}
+    assert regions["6401"]["eligible"] == 120 and regions["6401"]["eligible_status"] == "supplied"
+    assert regions["6403"]["eligible"] == 59_000 and regions["6403"]["eligible_status"] == "estimate"
+    assert document["eligible_method"] == "file_and_proxy"
+    assert any("6403" in n and "counts.csv" in n for n in document["notices"])
+    table = CliRunner().invoke(main, ["run", "next-fiscal-year", "--eligible", str(counts)])
+    assert "tetap memakai proksi skenario" in table.stdout
