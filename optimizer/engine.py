@@ -40,7 +40,7 @@ from .problem import Problem, canonical_method
 from .scenario import Scenario
 from .verify import Certificate, verify
 
-SOLVER_CHOICES = ("auto", "exact", "cbc", "highs")
+SOLVER_CHOICES = ("auto", "exact", "cbc", "highs", "scipy")
 
 REGION_COLUMNS = [
     "region_code",
@@ -402,7 +402,7 @@ def solve(problem: Problem, solver: str = "auto", time_limit: float | None = Non
     if solver == "exact":
         raise InputError(
             "solver 'exact' covers a total, floors, caps and locks only; this problem has other constraints, "
-            "expected --solver auto, cbc or highs"
+            "expected --solver auto, cbc, highs or scipy"
         )
     from .model import solve_milp
 

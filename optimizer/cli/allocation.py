@@ -22,7 +22,7 @@ from .common import (
 )
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
-SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs"], case_sensitive=False)
+SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs", "scipy"], case_sensitive=False)
 
 
 def allocation_options(function):
@@ -55,7 +55,8 @@ def allocation_options(function):
                 default="auto",
                 show_default=True,
                 help="auto: the exact structured solver (threshold search) whenever it covers the problem, else the "
-                "PuLP model; exact: force the structured solver; cbc or highs: the PuLP MILP model.",
+                "PuLP model; exact: force the structured solver; cbc, highs (highspy) or scipy (HiGHS as shipped with "
+                "SciPy): the PuLP MILP model, replaced by the exact solver, with a notice, if its answer is unusable.",
             ),
             click.option(
                 "--time-limit",
