@@ -417,6 +417,9 @@
     });
     $("map").style.gridTemplateColumns = `repeat(${columns}, 1fr)`;
     $("map").innerHTML = tiles.join("");
+    $("map-scale").textContent = byChange
+      ? t("page.map_scale_change", { low: signed(-extent), high: signed(extent) })
+      : t("page.map_scale", { high: count(extent) });
   }
 
   function showProblem(messages) {
