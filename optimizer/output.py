@@ -638,10 +638,10 @@ def scenarios_sheet(scenarios, lang: str = "id") -> Table:
         Column("name", "scenarios.name", "code"),
         Column("fiscal_year", "scenarios.fiscal_year", "year"),
         Column("budget", "scenarios.budget", "rupiah"),
-        Column("grant", "scenarios.extra.grant", "rupiah"),
-        Column("regions", "scenarios.regions", "count"),
-        Column("method", "scenarios.method", "code"),
-        Column("baseline", "scenarios.extra.baseline", "code"),
+        Column("grant", "scenarios.extra.grant", "rupiah", priority=1),
+        Column("regions", "scenarios.regions", "count", priority=2),
+        Column("method", "scenarios.method", "code", priority=4),
+        Column("baseline", "scenarios.extra.baseline", "code", priority=3),
         Column("description", "scenarios.description"),
     ]
     rows = [

@@ -348,3 +348,45 @@ def test_output_suffix_and_format_must_agree(runner, tmp_path):
     result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
     assert not list(tmp_path.iterdir())
+
+
+def test_sweep_regions_that_do_not_fit_go_into_panels_not_away(runner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = runner.invoke(main, ["sweep", "next-fiscal-year", "--from", "150jt", "--to", "165jt"]).stdout
+    assert max(len(line) for line in out.split("\n")) <= 80
+    table = out[: out.index("Antrean") if "Antrean" in out else len(out)]
+    for name in ("Paser", "Berau", "Mahakam", "Balikpapan", "Samarinda", "Bontang"):
+        assert name in table  # every region is shown, in one panel or the next
+    assert table.count("Rp 165.000.000") >= 2  # the budget column repeats in each panel
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scenarios"],
+        ["compare", "baseline-2023", "next-fiscal-year", "all-ten-same-budget"],
+        ["plan", "roadmap-2027-uep"],
+        ["sensitivity", "next-fiscal-year", "--draws", "100"],
+    ],
+)
+def test_every_table_fits_80_columns(runner, monkeypatch, args):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    long = [line for line in result.stdout.split("\n") if len(line) > 80]
+    assert not long, long[:3]
+
+
+def test_long_text_cells_wrap_with_words_whole():
+    table = Table(
+        [Column("name", "scenarios.name", "code"), Column("description", "scenarios.description")],
+        [
+            {
+                "name": "all-ten-same-budget",
+                "description": "Anggaran 2023 (Rp 150 juta) dibagi ke sepuluh kabupaten/kota",
+            }
+        ],
+    )
+    out = text_writer.render(table, "id", width=45)
+    assert max(len(line) for line in out.split("\n")) <= 45
+    assert "kabupaten/kota" in out and "Anggaran 2023" in out
