@@ -557,8 +557,14 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
             Column("region_code", "column.region_code", "code"),
             Column("region_name", "column.region_name"),
             *(
-                Column(str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}")
+                column
                 for y in years
+                for column in (
+                    Column(
+                        str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}"
+                    ),
+                    Column(f"s{y}", "table.source_of", "code", screen=False, params=(("year", y),)),
+                )
             ),
         ]
         figures = {(r["region_code"], int(r["year"])): r for r in subset.to_dict("records")}
@@ -571,7 +577,9 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
                     continue
                 number = sources.setdefault(figure["source"], len(sources) + 1)
                 row[str(year)] = float(figure["value"])
-                row[f"n{year}"] = f"{'*' if figure['status'] == 'estimate' else ''} [{number}]"
+                mark = "*" if figure["status"] == "estimate" else ""
+                row[f"n{year}"] = f"{mark} [{number}]"  # in the text table, after the value
+                row[f"s{year}"] = f"{mark}[{number}]"  # in workbooks, a column of its own
             rows.append(row)
         tables.append(Table(columns, rows, title=f"{name} ({unit})", sheet=name))
     tables.append(

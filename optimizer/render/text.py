@@ -113,7 +113,7 @@ def render(table: Table, lang: str = "id", width: int | None = None, wide: bool 
     headings = {c.key: c.title(lang) for c in columns}
 
     def natural(c: Column, wrap: bool) -> int:
-        longest = max((len(x) for x in cells[c.key]), default=0)
+        longest = max((len(part) for x in cells[c.key] for part in x.split("\n")), default=0)
         words = _words(headings[c.key]) if wrap else [headings[c.key]]
         return max([longest, *map(len, words)])
 
