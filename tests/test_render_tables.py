@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import random
 import re
 import subprocess
@@ -314,8 +315,11 @@ def test_workbook_pages_show_no_hash_marks(runner, tmp_path, render_dir, command
     rendering.pdf_to_png(pdf, render_dir)
     text = "\n".join(rendering.pdf_pages_text(pdf))
     assert "###" not in text
-    if command == "run":
-        assert "Rp 600.000.000" in text and "OK: dalam anggaran" in text and "14,94%" in text
+    if command == "run":  # the page shows the engine's numbers, formatted the Indonesian way
+        document = json.loads(runner.invoke(main, ["run", "next-fiscal-year", "--format", "json"]).stdout)
+        region = next(r for r in document["regions"] if r["region_code"] == "6403")
+        assert fmt.percent(region["need_share"], 2, "id") in text and fmt.rupiah(region["cost_rp"]) in text
+        assert "Rp 600.000.000" in text and "OK: dalam anggaran" in text
 
 
 # ------------------------------------------------------------------------------------------ CSV for Excel
