@@ -113,6 +113,7 @@ def allocation_dict(a: Allocation, lang: str = "en") -> dict:
         "data": {"label": a.data.label, "sha256": a.data.sha256},
         "budget_rp": a.budget_rp,
         "grant_rp": s.grant_rp,
+        "grant": grant_dict(s),
         "bimtek_per_recipient_rp": s.bimtek_per_recipient_rp,
         "cost_per_recipient_rp": a.cost_per_recipient_rp,
         "affordable": a.affordable,
@@ -213,6 +214,56 @@ def _eligible_basis(a: Allocation, lang: str) -> str:
     return f"{label} (sha256 {a.eligible_sha256[:12]})" if a.eligible_sha256 else label
 
 
+def grant_line(s, lang: str = "id") -> str:
+    """The grant per recipient a scenario uses: the value, its unit, the year it applies from,
+    why it applies (in force in the fiscal year, a year the scenario chose, or the scenario's
+    own amount), the reported range where there is one, and its reference.
+
+    ``s``: a :class:`~optimizer.scenario.Scenario`.
+    """
+    value = s.grant_value
+    if s.grant_rule == "own" or value is None:
+        return t("grant.own", lang, grant=format_rp(s.grant_rp), source=s.grant_source)
+    key = "grant.chosen_year" if s.grant_rule == "chosen_year" else "grant.in_force"
+    if s.grant_rule == "in_force" and value.year < s.fiscal_year:
+        key = "grant.in_force_latest"
+    text = t(
+        key,
+        lang,
+        grant=format_rp(s.grant_rp),
+        unit=t(f"grant.unit.{value.recipient_unit}", lang),
+        year=value.year,
+        programme=value.programme,
+        fiscal_year=s.fiscal_year,
+        source=value.reference,
+    )
+    if value.is_range:
+        text += " · " + t("grant.range", lang, minimum=format_rp(value.minimum_rp), maximum=format_rp(value.maximum_rp))
+    return text
+
+
+def grant_dict(s) -> dict:
+    """The grant basis for JSON: amount, rule, the dated value's year, unit, range and reference."""
+    value = s.grant_value
+    return {
+        "grant_rp": s.grant_rp,
+        "rule": s.grant_rule,
+        "year": value.year if value else None,
+        "recipient_unit": value.recipient_unit if value else None,
+        "programme": value.programme if value else None,
+        "minimum_rp": value.minimum_rp if value else None,
+        "maximum_rp": value.maximum_rp if value else None,
+        "source": s.grant_source,
+    }
+
+
+def grant_short(s, lang: str = "id") -> str:
+    """The grant in a few characters for lists: ``Rp 5.000.000 (2026)``."""
+    if s.grant_rule == "own" or s.grant_value is None:
+        return t("grant.short_own", lang, grant=format_rp(s.grant_rp))
+    return t("grant.short", lang, grant=format_rp(s.grant_rp), year=s.grant_value.year)
+
+
 def summary_lines(a, lang: str = "id") -> list[str]:
     """Scenario, budget and cost, recipients and leftover, method: the head of a run table.
 
@@ -231,6 +282,7 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             grant=format_rp(s.grant_rp),
             bimtek=format_rp(s.bimtek_per_recipient_rp),
         ),
+        f"{t('grant.label', lang)}: {grant_line(s, lang)}",
         f"{t('run.recipients', lang)}: "
         + t(
             "run.recipients_line",
@@ -408,6 +460,7 @@ def comparison_dict(allocations: Sequence[Allocation]) -> dict:
             "spent_rp": a.spent_rp,
             "leftover_rp": a.leftover_rp,
             "method": a.method,
+            "grant": grant_dict(a.scenario),
             "regions_covered": int((a.regions["recipients"] > 0).sum()),
         }
         for i, a in enumerate(allocations)
@@ -447,6 +500,7 @@ def comparison_table(allocations: Sequence[Allocation], lang: str = "id") -> str
             f"  [{i + 1}] {a.scenario.name}: {a.scenario.title} · {format_rp(a.budget_rp)} · "
             f"{t(f'method.{a.method}', lang)}"
         )
+        legend.append(f"      {t('grant.label', lang)}: {grant_line(a.scenario, lang)}")
     headers = [t("column.region_code", lang), t("column.region_name", lang)]
     right = [False, False]
     for i in range(len(allocations)):
@@ -552,18 +606,25 @@ def data_dict(data, indicator: str | None = None) -> dict:
 
 def scenarios_table(scenarios, lang: str = "id") -> str:
     """One line per scenario: name, fiscal year, budget, regions, method, title."""
-    headers = [t(f"scenarios.{k}", lang) for k in ("name", "fiscal_year", "budget", "regions", "method", "description")]
+    headers = [
+        *(t(f"scenarios.{k}", lang) for k in ("name", "fiscal_year", "budget")),
+        t("scenarios.extra.grant", lang),
+        *(t(f"scenarios.{k}", lang) for k in ("regions", "method")),
+        t("scenarios.extra.baseline", lang),
+        t("scenarios.description", lang),
+    ]
     rows = [
         [
             s.name,
             str(s.fiscal_year),
             format_rp(s.budget_rp),
+            grant_short(s, lang),
             str(len(s.include)) if s.include is not None else t("scenarios.regions_all", lang),
             s.method,
+            s.baseline.stem if s.baseline is not None else "",
             s.title,
         ]
         for s in scenarios
     ]
-    return (
-        t("scenarios.title", lang) + "\n\n" + text_table(headers, rows, [False, True, True, True, False, False]) + "\n"
-    )
+    right = [False, True, True, True, True, False, False, False]
+    return t("scenarios.title", lang) + "\n\n" + text_table(headers, rows, right) + "\n"

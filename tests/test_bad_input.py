@@ -35,6 +35,8 @@ SCENARIO = """\
 [scenario]
 fiscal_year = 2027
 budget = "60 juta"
+[costs]
+grant_year = 2023
 [indicators]
 idg_year = 2019
 poverty_year = 2024
@@ -462,7 +464,7 @@ CASES = [
         ["data.csv", "row 3", "'indicator'", "'idgg'"],
     ),
     Case("plan-given-a-scenario", {}, ["plan", "next-fiscal-year"], ["next-fiscal-year", "wrse run"]),
-    Case("run-given-a-roadmap", {}, ["run", "roadmap-all-ten-2027"], ["roadmap-all-ten-2027", "wrse plan"]),
+    Case("run-given-a-roadmap", {}, ["run", "roadmap-2027-uep"], ["roadmap-2027-uep", "wrse plan"]),
     Case(
         "cli-output-suffix-contradicts-format",
         {},
@@ -532,7 +534,7 @@ def materialise(content: str | bytes) -> str | bytes:
         from optimizer.scenario import shipped_dir
 
         _, old, new = content.split(":", 2)
-        text = (Path(shipped_dir()) / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
+        text = (Path(__file__).parent / "data" / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
         assert old in text
         return text.replace(old, new, 1).replace(
             'scenario = "next-fiscal-year"', f'scenario = "{shipped_dir().as_posix()}/next-fiscal-year.toml"'

@@ -148,6 +148,8 @@ SCENARIO = """[scenario]
 name = "t"
 fiscal_year = 2027
 budget = "90 juta"
+[costs]
+grant_year = 2023
 [indicators]
 idg_year = 2024
 poverty_year = 2024

@@ -55,7 +55,7 @@ import pandas as pd
 
 from ..eligible import CountsFile
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
-from ..i18n import Notice
+from ..i18n import Count, Notice
 from ..inputs.dataset import DataSet
 from ..model import choose_solver
 from ..money import format_rp
@@ -97,6 +97,13 @@ class Plan:
     optimal: bool
     solves: int
     notices: tuple[Notice, ...]
+    granted: np.ndarray | None = None
+
+    @property
+    def granted_before(self) -> np.ndarray:
+        """int64 (n,): persons granted before the first planning year (the realised history
+        when the roadmap names it, else the baseline counts)."""
+        return self.baseline if self.granted is None else self.granted
 
     @property
     def active(self) -> np.ndarray:
@@ -139,11 +146,12 @@ class Plan:
 
         Columns: ``year``, ``region_code``, ``region_name``, ``baseline`` (bool: the baseline
         year's counts), ``recipients``, ``active``, ``grants_rp``, ``session_rp``,
-        ``total_rp`` (int rupiah), ``cumulative`` (recipients so far, baseline included),
+        ``total_rp`` (int rupiah), ``cumulative`` (recipients so far, everyone granted before
+        the first planning year included: :attr:`granted_before`),
         ``eligible`` (persons), ``quota`` (recipients; empty for the baseline).
         """
         rows = []
-        cumulative = self.baseline.astype(np.int64).copy()
+        cumulative = self.granted_before.astype(np.int64).copy()
         for j, code in enumerate(self.codes):
             b = int(self.baseline[j])
             rows.append(
@@ -157,7 +165,7 @@ class Plan:
                     "grants_rp": b * self.cost_rp,
                     "session_rp": None,
                     "total_rp": None,
-                    "cumulative": b,
+                    "cumulative": int(cumulative[j]),
                     "eligible": int(self.eligible[j]),
                     "quota": None,
                 }
@@ -211,6 +219,7 @@ class _Inputs:
     remaining: np.ndarray
     quota: np.ndarray
     notices: tuple[Notice, ...]
+    granted: np.ndarray | None = None
 
     @property
     def rules(self) -> Rules:
@@ -227,6 +236,10 @@ class _Inputs:
             eligible={c: int(v) for c, v in zip(b.codes, b.eligible, strict=True)},
             baseline={c: int(v) for c, v in zip(b.codes, self.baseline, strict=True)},
             baseline_year=r.baseline.year,
+            granted_before=None
+            if self.granted is None
+            else {c: int(v) for c, v in zip(b.codes, self.granted, strict=True)},
+            hold_harmless=r.hold_harmless,
         )
 
 
@@ -316,7 +329,11 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
             f"{src}: the baseline gives {base.codes[j]} {baseline[j]} recipients, above its eligible count "
             f"{base.eligible[j]}; expected at most the eligible count"
         )
-    remaining = base.eligible - baseline
+    granted = None
+    if roadmap.granted_through is not None:
+        granted, history_notices = _granted(roadmap, base, baseline, src)
+        notices.extend(history_notices)
+    remaining = base.eligible - (baseline if granted is None else granted)
     for j, code in enumerate(base.codes):
         first_active = years[0] if baseline[j] > 0 else roadmap.coverage_year
         needed_years = roadmap.last_year - first_active + 1
@@ -327,7 +344,41 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
                 "left after the baseline; no budget can meet the rules (lower bimtek.min_class or give real counts)"
             )
     quota = np.array([[float(s) * (b // base.cost_rp) for s in base.shares] for b in budgets])
-    return _Inputs(roadmap, base, years, budgets, baseline, remaining, quota, tuple(dict.fromkeys(notices)))
+    return _Inputs(roadmap, base, years, budgets, baseline, remaining, quota, tuple(dict.fromkeys(notices)), granted)
+
+
+def _granted(roadmap: Roadmap, base: Base, baseline: np.ndarray, src: str) -> tuple[np.ndarray, list[Notice]]:
+    """Everyone granted up to ``history.granted_through`` per region (one grant per person).
+
+    From the realised history (:func:`optimizer.programme.granted_through`); never below the
+    baseline counts (a baseline year inside the history is part of it). Raises
+    :class:`InputError` when a region's earlier grants exceed its eligible count.
+    """
+    from .. import programme
+
+    history = programme.granted_through(roadmap.granted_through, base.codes)
+    granted = np.array([history.counts[c] for c in base.codes], dtype=np.int64)
+    granted = np.maximum(granted, baseline)
+    over = np.flatnonzero(granted > base.eligible)
+    if over.size:
+        j = int(over[0])
+        raise InputError(
+            f"{src}: {base.names[j]} ({base.codes[j]}) has {granted[j]} recipients granted up to "
+            f"{roadmap.granted_through}, above its eligible count {base.eligible[j]}; expected at most the eligible "
+            "count"
+        )
+    assumed = [c for c in base.codes if "equal_assumed" in history.methods[c]]
+    notices = [
+        Notice.of(
+            "plan_granted_history",
+            year=roadmap.granted_through,
+            total=Count(int(granted.sum())),
+            rows=", ".join(f"{r.year}: {r.recipients}" for r in history.rows),
+        )
+    ]
+    if assumed:
+        notices.append(Notice.of("plan_granted_assumed", year=roadmap.granted_through))
+    return granted, notices
 
 
 class _Model:
@@ -366,6 +417,12 @@ class _Model:
                 self.lp += self.x[i, j] <= int(self.upper[i, j]) * self.a[i, j], f"active_{i}_{j}"
                 if i:
                     self.lp += self.a[i, j] >= self.a[i - 1, j], f"hold_{i}_{j}"
+                harmless = r.hold_harmless
+                if harmless > 0 and inputs.baseline[j] > 0:
+                    self.lp += (
+                        harmless.denominator * self.x[i, j] >= harmless.numerator * int(inputs.baseline[j]),
+                        f"harmless_{i}_{j}",
+                    )
                 share = r.min_share_of_previous
                 if share > 0:
                     previous = self.x[i - 1, j] if i else int(inputs.baseline[j])
@@ -557,6 +614,7 @@ def prepare_with_budgets(inputs: _Inputs, budgets: dict[int, int]) -> _Inputs:
         inputs.remaining,
         quota,
         inputs.notices,
+        inputs.granted,
     )
 
 
@@ -616,6 +674,7 @@ def plan(
         optimal=optimal,
         solves=solves,
         notices=tuple(dict.fromkeys(all_notices)),
+        granted=inputs.granted,
     )
 
 

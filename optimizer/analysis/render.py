@@ -529,6 +529,8 @@ def plan_dict(p: Plan, lang: str = "en") -> dict:
             "session_rp": r.session_rp,
             "min_class": r.min_class,
             "min_share_of_previous": float(r.min_share_of_previous),
+            "hold_harmless_of_baseline": float(r.hold_harmless),
+            "granted_through": r.granted_through,
             "assumptions": list(r.assumptions),
         },
         "baseline": {
@@ -551,6 +553,7 @@ def plan_dict(p: Plan, lang: str = "en") -> dict:
                 "eligible": int(p.eligible[j]),
                 "entry_year": entries[c],
                 "baseline": int(p.baseline[j]),
+                "granted_before": int(p.granted_before[j]),
                 "recipients": {str(y): int(p.x[i, j]) for i, y in enumerate(p.years)},
                 "rupiah": {str(y): int(p.grants_rp[i, j] + p.sessions_rp[i, j]) for i, y in enumerate(p.years)},
                 "quota": {str(y): float(p.quota[i, j]) for i, y in enumerate(p.years)},
@@ -608,6 +611,12 @@ def plan_table(p: Plan, lang: str = "id") -> str:
         if r.budget_form == "growth"
         else t("plan.budget_listed", lang),
         t("plan.baseline", lang, year=r.baseline.year, label=r.baseline.label),
+        *(
+            [t("plan.hold_harmless", lang, share=percent(float(r.hold_harmless), 0, lang), year=r.baseline.year)]
+            if r.hold_harmless > 0
+            else []
+        ),
+        *([t("plan.granted_column", lang, year=r.granted_through)] if p.granted is not None else []),
     ]
     years = [str(y) for y in p.years]
     base_year = f"{r.baseline.year}*"
@@ -615,10 +624,12 @@ def plan_table(p: Plan, lang: str = "id") -> str:
         t("column.region_code", lang),
         t("column.region_name", lang),
         base_year,
+        *([t("plan.granted_header", lang, year=r.granted_through)] if p.granted is not None else []),
         *years,
         t("plan.total", lang),
         t("plan.entry", lang),
     ]
+    granted = [format_count(int(v), lang) for v in p.granted_before] if p.granted is not None else None
     rows = []
     for j, code in enumerate(p.codes):
         rows.append(
@@ -626,6 +637,7 @@ def plan_table(p: Plan, lang: str = "id") -> str:
                 code,
                 p.names[j],
                 format_count(p.baseline[j], lang),
+                *([granted[j]] if granted else []),
                 *(format_count(p.x[i, j], lang) for i in range(len(p.years))),
                 format_count(int(p.x[:, j].sum()), lang),
                 str(entries[code] or ""),
@@ -636,12 +648,14 @@ def plan_table(p: Plan, lang: str = "id") -> str:
             "",
             t("plan.total", lang),
             format_count(int(p.baseline.sum()), lang),
+            *([format_count(int(p.granted_before.sum()), lang)] if granted else []),
             *(format_count(int(p.x[i].sum()), lang) for i in range(len(p.years))),
             format_count(int(p.x.sum()), lang),
             "",
         ]
     )
-    recipients = text_table(headers, rows, [False, False, *([True] * (len(years) + 2)), True])
+    numeric = len(years) + 2 + (1 if granted else 0)
+    recipients = text_table(headers, rows, [False, False, *([True] * numeric), True])
     money_rows = []
     for j, code in enumerate(p.codes):
         cells = [int(p.grants_rp[i, j] + p.sessions_rp[i, j]) for i in range(len(p.years))]

@@ -116,11 +116,21 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
 @output_option
 @lang_option
 def compare(scenarios, budget, data_file, eligible_file, method, solver, time_limit, fmt, output, lang):
-    """Compare SCENARIOS side by side: recipients and Rupiah per region, change from the first."""
-    from .. import output as out
+    """Compare SCENARIOS side by side: recipients and Rupiah per region, change from the first.
 
-    if len(scenarios) < 2:
-        raise click.UsageError("compare needs at least two scenarios")
+    One scenario that names a baseline (scenario.baseline, e.g. proposal-2027-uep against
+    realised-2025-uep) is compared with it.
+    """
+    from .. import output as out
+    from ..scenario import load as load_scenario
+
+    if len(scenarios) == 1:
+        baseline = load_scenario(scenarios[0]).baseline
+        if baseline is None:
+            raise click.UsageError(
+                "compare needs at least two scenarios, or one whose scenario.baseline names the one to compare with"
+            )
+        scenarios = (str(baseline), *scenarios)
     allocations = [
         allocate_from_options(s, budget, data_file, eligible_file, method, solver, time_limit) for s in scenarios
     ]

@@ -45,9 +45,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.argument("scenario")
 @click.option(
     "--baseline",
-    default="baseline-2023",
-    show_default=True,
-    help="Scenario to compare with (a .toml file or a shipped name), or 'none' to leave section 6 out.",
+    default=None,
+    help="Scenario to compare with (a .toml file or a shipped name), or 'none' to leave section 6 out "
+    "[default: the scenario's own scenario.baseline, else baseline-2023].",
 )
 @allocation_options
 @click.option(
@@ -118,6 +118,8 @@ def report(
 
     chosen = formats
     loaded = load_scenario(scenario)
+    if baseline is None:
+        baseline = loaded.baseline.stem if loaded.baseline is not None else "baseline-2023"
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)

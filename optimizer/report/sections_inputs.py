@@ -118,6 +118,30 @@ def _inputs_table(a: Allocation) -> Table:
     return Table("inputs", m("sheet.inputs"), m("table.inputs"), columns, tuple(rows), notes=(m("inputs_note"),))
 
 
+def grant_msg(s) -> Msg:
+    """The grant a scenario uses, as a message: value, unit, the year it applies from, why it
+    applies (in force, chosen year, own amount), the reported range and the reference."""
+    value = s.grant_value
+    if s.grant_rule == "own" or value is None:
+        return Msg.of("grant.own", grant=Val("rp", s.grant_rp), source=s.grant_source)
+    key = "grant.chosen_year" if s.grant_rule == "chosen_year" else "grant.in_force"
+    if s.grant_rule == "in_force" and value.year < s.fiscal_year:
+        key = "grant.in_force_latest"
+    line = Msg.of(
+        key,
+        grant=Val("rp", s.grant_rp),
+        unit=Msg.of(f"grant.unit.{value.recipient_unit}"),
+        year=Val("year", value.year),
+        programme=value.programme,
+        fiscal_year=Val("year", s.fiscal_year),
+        source=value.reference,
+    )
+    if not value.is_range:
+        return line
+    rng = Msg.of("grant.range", minimum=Val("rp", value.minimum_rp), maximum=Val("rp", value.maximum_rp))
+    return Msg.of("grant.with_range", line=line, range=rng)
+
+
 def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Section:
     """Section 2; ``overrides``: sentences naming what the command line changed (the scenario's
     own description and assumptions are then introduced as written for other numbers)."""
@@ -128,6 +152,7 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
         Bullets(tuple(m(f"background.criteria.{c}") for c in CRITERIA)),
         Paragraph((m("background.mechanism"),)),
         Paragraph((m("background.source", source=PROGRAMME_SOURCE, grant_source=s.grant_source),)),
+        Paragraph((Msg.of("grant.label_sentence", line=grant_msg(s)),)),
         Paragraph((m("background.indicators_intro"),)),
     ]
     if a.idg_reference_year is not None:
