@@ -7,7 +7,20 @@ from pathlib import Path
 
 import click
 
-from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option, written
+from .common import (
+    AMOUNT,
+    SHEET_FORMATS,
+    data_option,
+    emit,
+    existing_file,
+    format_option,
+    lang_option,
+    output_option,
+    screen_width,
+    sheets_output,
+    wide_option,
+    written,
+)
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
 
@@ -73,9 +86,12 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 @data_option
 @_eligible_option
 @format_option
+@wide_option
 @output_option
 @lang_option
-def sweep(scenario, start, end, step, current, next_count, chart, method, data_file, eligible_file, fmt, output, lang):
+def sweep(
+    scenario, start, end, step, current, next_count, chart, method, data_file, eligible_file, fmt, wide, output, lang
+):
     """Allocate SCENARIO at every budget from --from to --to, and prove monotonicity.
 
     Shows recipients per region and coverage at each budget, says whether any region
@@ -99,8 +115,10 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
         text = render.sweep_json(result, lang)
     elif fmt == "csv":
         text = render.sweep_csv(result)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output(render.sweep_sheets(result, lang), fmt, lang)
     else:
-        text = render.sweep_table(result, lang)
+        text = render.sweep_table(result, lang, screen_width(output, wide), wide)
     inputs = _inputs(loaded, data_file, eligible_file)
     picture = None
     if chart is not None:
@@ -119,7 +137,11 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
     if picture is not None:
         from ..files import write_files_atomic
 
-        files = {chart: picture} if output is None else {output: text.encode("utf-8"), chart: picture}
+        files = (
+            {chart: picture}
+            if output is None
+            else {output: text if isinstance(text, bytes) else text.encode("utf-8"), chart: picture}
+        )
         write_files_atomic(files)  # the table and the chart together, or neither
         for path in files:
             written(path, lang)
@@ -162,6 +184,7 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
 @data_option
 @_eligible_option
 @format_option
+@wide_option
 @output_option
 @lang_option
 def sensitivity(
@@ -176,6 +199,7 @@ def sensitivity(
     data_file,
     eligible_file,
     fmt,
+    wide,
     output,
     lang,
 ):
@@ -213,8 +237,10 @@ def sensitivity(
         text = render.sensitivity_json(result, lang)
     elif fmt == "csv":
         text = render.sensitivity_csv(result)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output(render.sensitivity_sheets(result, lang), fmt, lang)
     else:
-        text = render.sensitivity_table(result, lang)
+        text = render.sensitivity_table(result, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs(loaded, data_file, eligible_file), lang)
 
 
@@ -236,9 +262,10 @@ def sensitivity(
 @data_option
 @_eligible_option
 @format_option
+@wide_option
 @output_option
 @lang_option
-def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, output, lang):
+def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, output, lang):
     """Plan the programme year by year from its baseline to every kabupaten/kota (ROADMAP: .toml or shipped name).
 
     One MILP over all years: each woman is funded once, a bimtek session (fixed cost) and a
@@ -258,8 +285,10 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, output, lan
         text = render.plan_json(result, lang)
     elif fmt == "csv":
         text = render.plan_csv(result)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output(render.plan_sheets(result, lang), fmt, lang)
     else:
-        text = render.plan_table(result, lang)
+        text = render.plan_table(result, lang, screen_width(output, wide), wide)
     inputs = [loaded.path, loaded.scenario, loaded.baseline.scenario, data_file, eligible_file]
     if result.base.scenario is not None:
         inputs.extend(result.base.scenario.files)

@@ -9,7 +9,9 @@ import click
 from .common import written
 
 
-def run_hierarchical(reference, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang) -> str:
+def run_hierarchical(
+    reference, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang, width=None, wide=False
+) -> str | bytes:
     """``wrse run --hierarchical``: allocate level by level and render in ``fmt``."""
     from .. import hierarchy_output as out
     from ..compose import load_inputs
@@ -23,7 +25,11 @@ def run_hierarchical(reference, budget, data_file, eligible_file, method, solver
         return out.hierarchical_json(allocation, lang)
     if fmt == "csv":
         return out.hierarchical_csv(allocation)
-    return out.hierarchical_table(allocation, lang)
+    if fmt in ("xlsx", "csv-excel"):
+        from ..render import sheets_output
+
+        return sheets_output([out.hierarchical_sheet(allocation, lang)], fmt, lang)
+    return out.hierarchical_table(allocation, lang, width, wide)
 
 
 @click.command()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ..engine import Allocation
 from .document import Column, Formula, Paragraph, Section, Table
 from .findings import changes, covered, first, names_of
-from .phrases import m
+from .phrases import indicator_label, m
 from .sensitivity import Sensitivity
 from .text import ByLang, Joined, Msg, Val
 from .variants import Variant
@@ -145,7 +145,7 @@ def _draws(a: Allocation, draws: WeightDraws, selection: Sequence[str]) -> list[
         tuple(
             m(
                 "draws.weight_range",
-                indicator=Msg.of(f"weight.{row.indicator}"),
+                indicator=indicator_label(a, row.indicator),
                 low=Val("weight", float(row.p5)),
                 high=Val("weight", float(row.p95)),
             )
