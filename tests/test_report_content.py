@@ -343,3 +343,55 @@ def test_a_lock_is_binding_only_if_removing_it_changes_a_count(kaltim, next_year
     report = pipeline.make_report(bound, kaltim, baseline=None, command="test", sensitivity=None)
     summary = " ".join(resolve(p, "id") for p in report.sections[0].blocks[1].parts)
     assert "dikunci di 1 wilayah" in summary
+
+
+def _text(report, key):
+    section = next(s for s in report.sections if s.key == key)
+    out = []
+    for block in section.blocks:
+        for part in getattr(block, "parts", ()) + getattr(block, "items", ()):
+            out.append(resolve(part, "id"))
+    return "\n".join(out)
+
+
+def test_rationale_is_printed_and_its_absence_said(report):
+    method = _text(report, "method")
+    assert (
+        "Bobot kebutuhan (kesenjangan IDG = 30 · P0 = 30 · penduduk miskin (proksi) = 40): belum ada alasan" in method
+    )
+    assert "pilihan ini belum dijustifikasi" in method
+    assert "Batas bawah (5 penerima di setiap wilayah): Setiap kabupaten/kota paling sedikit" in method
+
+
+def test_policy_choices_are_recomputed_by_the_engine(report, alloc, kaltim, next_year):
+    method = _text(report, "method")
+    # IDG gap cut at the provincial reference: the four regions above it, and the gap measured from the best
+    above = [
+        kaltim.region(c).display_name
+        for c, g in zip(alloc.regions["region_code"], alloc.regions["idg_gap"], strict=True)
+        if g <= 0
+    ]
+    assert f"4 dari 10 wilayah ({', '.join(above)})" in method
+    best = float(alloc.regions["idg"].max())
+    other = engine.allocate(next_year.replace(idg_reference=best), kaltim).recipients()
+    mine = alloc.recipients()
+    assert other["6401"] > mine["6401"] and other["6409"] < mine["6409"]
+    assert f"Kab. Paser {mine['6401']} → {other['6401']}" in method
+    assert f"Kab. Penajam Paser Utara {mine['6409']} → {other['6409']}" in method
+    # recipients per 10.000 of the poor population, from the allocation table by hand
+    rates = {
+        c: 10_000 * mine[c] / e for c, e in zip(alloc.regions["region_code"], alloc.regions["eligible"], strict=True)
+    }
+    low, high = min(rates.values()), max(rates.values())
+    assert f"berkisar dari {low:.2f}".replace(".", ",") in method and f"sampai {high:.2f}".replace(".", ",") in method
+
+
+def test_robustness_paragraph_reads_the_draws_table(report):
+    table = report.table("sensitivity_draws")
+    firm = [
+        row[1] for row in table.rows if row[table.column("p5")] >= row[2] - 1 and row[table.column("p95")] <= row[2] + 1
+    ]
+    text = _text(report, "sensitivity")
+    assert "Ketahanan hasil terhadap bobot" in text
+    for name in firm:
+        assert f"{name} (" in text.split("kokoh")[1].split("Angka berikut bergantung")[0]

@@ -25,10 +25,12 @@ from pathlib import Path
 from .. import __version__
 from ..engine import Allocation
 from ..files import safe_slug, sha256_of
+from .choices import Choices
 from .document import Column, Facts, Paragraph, Report, Section, Table
 from .findings import LOCK_SLACK, binding_kinds, covered, names_of
 from .phrases import eligible_method, m, region_list, weights_text
 from .sections_inputs import background_section, method_section
+from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
 from .sections_variants import provisions_section, sensitivity_section
 from .sensitivity import Sensitivity
@@ -278,6 +280,7 @@ def build(
     provisions: Sequence[Variant],
     sensitivity: Sensitivity | None,
     audit: AuditInfo,
+    choices: Choices | None = None,
 ) -> Report:
     """The report of ``allocation`` (see the module docstring for its sections).
 
@@ -294,7 +297,7 @@ def build(
     sections = (
         _summary(a, baseline, units, audit, provisions),
         background_section(a, override_items(a, audit.overrides)),
-        method_section(a, units),
+        method_section(a, units, rationale_items(a, audit.overrides.budget_rp is not None), choice_items(a, choices)),
         allocation_section(a, provisions),
         why_section(a, provisions),
         baseline_section(a, baseline, names),

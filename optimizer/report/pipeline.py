@@ -17,6 +17,7 @@ from ..engine import allocate
 from ..errors import WrseError
 from ..inputs.dataset import DataSet
 from ..scenario import Scenario, shipped_dir
+from .choices import recompute
 from .content import AuditInfo, Overrides, build
 from .document import Report
 from .provisions import remove_one_at_a_time
@@ -82,12 +83,14 @@ def make_report(
         return allocate(changed, data, eligible, solver="exact")
 
     provisions = remove_one_at_a_time(allocation, rerun)
+    choices = recompute(allocation, rerun)
     summary = sensitivity(allocation, rerun) if sensitivity is not None else None
     return build(
         allocation,
         baseline=base,
         provisions=provisions,
         sensitivity=summary,
+        choices=choices,
         audit=AuditInfo(
             overrides=Overrides(
                 budget_rp=allocation.budget_rp if allocation.budget_rp != scenario.budget_rp else None,

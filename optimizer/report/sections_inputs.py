@@ -181,7 +181,11 @@ def _scenario_file(s) -> str:
     return s.name
 
 
-def method_section(a: Allocation, units: int) -> Section:
+def method_section(
+    a: Allocation, units: int, rationale: Sequence[object] = (), choices: Sequence[object] = ()
+) -> Section:
+    """Section 3; ``rationale``: one sentence per choice of the scenario with its reason (or its
+    absence); ``choices``: the policy choices that move the numbers most, with their alternatives."""
     s = a.scenario
     names = names_of(a)
     used = [k for k in INDICATOR_COLUMNS if float(a.weights[k]) > 0]
@@ -209,6 +213,9 @@ def method_section(a: Allocation, units: int) -> Section:
     )
     blocks: list[object] = [Paragraph((m("method.intro"),)), Formula(tuple(lines))]
     blocks.append(Paragraph((m("method.weights_as_written", weights=raw_weights(s.weights, a)),)))
+    if rationale:
+        blocks.append(Paragraph((m("method.rationale_intro"),)))
+        blocks.append(Bullets(tuple(rationale)))
     if dict(a.weights) != dict(a.weights_requested):
         blocks.append(
             Paragraph(
@@ -275,6 +282,9 @@ def method_section(a: Allocation, units: int) -> Section:
         low, high = multiplier
         key = "method.multiplier_one" if low <= 1.0 <= high else "method.multiplier"
         blocks.append(Paragraph((m(key, low=Val("dec4", low), high=Val("dec4", high)),)))
+    if choices:
+        blocks.append(Paragraph((m("method.choices_intro"),)))
+        blocks.append(Bullets(tuple(choices)))
     blocks.append(Paragraph((m("method.constraints_intro"),)))
     blocks.append(Bullets(tuple(_constraints(a, units, names))))
     c = a.certificate

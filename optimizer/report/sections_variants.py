@@ -8,6 +8,7 @@ from ..engine import Allocation
 from .document import Column, Formula, Paragraph, Section, Table
 from .findings import changes, covered, first, names_of
 from .phrases import indicator_label, m
+from .sections_reasons import robustness
 from .sensitivity import Sensitivity
 from .text import ByLang, Joined, Msg, Val
 from .variants import Variant
@@ -283,4 +284,7 @@ def sensitivity_section(a: Allocation, sensitivity: Sensitivity | None, selectio
             blocks.append(Paragraph((m("sensitivity.stable"),)))
     if sensitivity.draws is not None:
         blocks.extend(_draws(a, sensitivity.draws, selection))
+        reading = robustness(a, sensitivity.draws)
+        if reading is not None:
+            blocks.append(Paragraph((reading,)))
     return Section("sensitivity", 8, title, tuple(blocks))
