@@ -25,6 +25,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from . import competing
 from . import eligible as eligible_mod
 from .apportion import active_bounds, covers, solve_threshold
 from .eligible import CountsFile
@@ -39,7 +40,7 @@ from .problem import Problem, canonical_method
 from .scenario import Scenario
 from .verify import Certificate, verify
 
-SOLVER_CHOICES = ("auto", "exact", "cbc", "highs")
+SOLVER_CHOICES = ("auto", "exact", "cbc", "highs", "scipy")
 
 REGION_COLUMNS = [
     "region_code",
@@ -301,6 +302,7 @@ def allocate(
     :class:`~optimizer.errors.SolverError` and :class:`~optimizer.errors.VerificationError`.
     """
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
+    data = competing.apply(data, scenario.competing)
     src = str(scenario.path or scenario.name)
     all_codes = data.codes
     codes = tuple(scenario.include) if scenario.include is not None else all_codes
@@ -345,8 +347,12 @@ def allocate(
                     requested=requested_year,
                 )
             )
-    if counts.method not in ("file", "data"):
+    if counts.method not in ("file", "data", "file_and_proxy"):
         notices.append(Notice.of("eligible_estimate", method=counts.method))
+    used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
+    if reference_year is not None:
+        used |= {(p, "idg", int(reference_year)) for p in {data.parent_of(c) for c in codes} if p}
+    notices.extend(competing.notices(scenario.competing, used))
     if reference_year is not None and reference_year != scenario.idg_year:
         notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
 
@@ -439,7 +445,7 @@ def solve(problem: Problem, solver: str = "auto", time_limit: float | None = Non
     if solver == "exact":
         raise InputError(
             "solver 'exact' covers a total, floors, caps and locks only; this problem has other constraints, "
-            "expected --solver auto, cbc or highs"
+            "expected --solver auto, cbc, highs or scipy"
         )
     from .model import solve_milp
 

@@ -631,8 +631,8 @@ def plan(
     ``data``: the data set (None: the shipped Kaltim table). ``eligible``: the counts file
     read at the edge (:func:`optimizer.compose.load_eligible`); None reads the roadmap
     scenario's own ``[eligible]`` file when its source is a file (a roadmap names its
-    scenarios, which the plan reads). ``solver``: ``'cbc'`` (bundled with PuLP) or
-    ``'highs'``. ``time_limit``: seconds per solver call; a plan not proven optimal is labelled (``optimal=False``).
+    scenarios, which the plan reads). ``solver``: ``'cbc'`` (bundled with PuLP), ``'highs'``
+    or ``'scipy'``. ``time_limit``: seconds per solver call; a plan not proven optimal is labelled (``optimal=False``).
 
     Raises :class:`PlanInfeasible` (with the smallest budgets that work, when some do),
     :class:`InputError`, :class:`SolverError`, and :class:`VerificationError` if the plan
