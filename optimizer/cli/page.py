@@ -28,7 +28,8 @@ def _everywhere(inputs):
 
 
 def _baselines(inputs, eligible_file):
-    """The other shipped scenarios on the same data, as baselines (those that run on it)."""
+    """The other shipped scenarios on the same data, as baselines (those that run on it);
+    ``--eligible`` (already read, in ``inputs``) applies to them too."""
     from ..compose import load_eligible
     from ..engine import allocate
     from ..errors import WrseError
@@ -40,8 +41,9 @@ def _baselines(inputs, eligible_file):
         if path.resolve() == own:
             continue
         try:
-            scenario = load(path)
-            out.append(allocate(scenario, inputs.data, load_eligible(scenario, inputs.data, eligible_file)))
+            other = load(path)
+            counts = inputs.eligible if eligible_file is not None else load_eligible(other, inputs.data)
+            out.append(allocate(other, inputs.data, counts))
         except WrseError:
             continue
     return sorted(out, key=lambda a: (not a.scenario.name.startswith("baseline"), a.scenario.name))
