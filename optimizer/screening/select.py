@@ -154,6 +154,15 @@ class Selection:
     rows: pd.DataFrame
     regions: pd.DataFrame
 
+    def __repr__(self) -> str:
+        selected = int((self.rows["status"] == "selected").sum())
+        short = int((self.regions["short"] > 0).sum())
+        return f"<Selection {selected} selected in {len(self.regions)} regions, {short} regions short>"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The selected women and waiting lists (:attr:`rows`), a copy."""
+        return self.rows.copy()
+
 
 def select(eligible: pd.DataFrame, allocation) -> Selection:
     """Fill ``allocation``'s recipients per region from ``eligible`` (see :func:`read_decisions`).
