@@ -161,6 +161,7 @@ class Report:
     charts: dict[str, Chart] = field(default_factory=dict)
     issued: date | None = None
     front: Memo | None = None
+    budget: tuple[int, int] | None = None  # (budget, cost per recipient), integer rupiah: the workbook's live cells
 
     def tables(self) -> list[Table]:
         """Every table, in document order."""
