@@ -60,6 +60,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from . import competing
 from . import eligible as eligible_mod
 from .apportion import solve_groups
 from .eligible import CountsFile
@@ -259,6 +260,7 @@ def allocate_hierarchical(
     :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
     """
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
+    data = competing.apply(data, scenario.competing)
     counts_file = eligible
     src = str(scenario.path or scenario.name)
     tree = _included_tree(build_tree(data), scenario, src, data.label)
@@ -286,8 +288,14 @@ def allocate_hierarchical(
         notices += _fallback_notices("P0", codes, poverty, "year", scenario.poverty_year, names)
     unit_frame = counts.frame.rename(columns={"eligible_fallback": "fallback"})
     notices += _fallback_notices("eligible", unit_codes, unit_frame, "eligible_year", scenario.eligible.year, names)
-    if counts.method not in ("file", "data"):
+    if counts.method not in ("file", "data", "file_and_proxy"):
         notices.append(Notice.of("eligible_estimate", method=counts.method))
+    if requested["idg_gap"] > 0:  # the IDG figures in use, the regions' own and their parents' (the references)
+        notices.extend(
+            competing.notices(
+                scenario.competing, {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
+            )
+        )
 
     eligible = np.full(n, math.nan)
     eligible[unit] = counts.frame["eligible"].to_numpy(dtype=float)

@@ -315,7 +315,7 @@ def test_workbook_pages_show_no_hash_marks(runner, tmp_path, render_dir, command
     text = "\n".join(rendering.pdf_pages_text(pdf))
     assert "###" not in text
     if command == "run":
-        assert "Rp 600.000.000" in text and "OK: dalam anggaran" in text and "14,94%" in text
+        assert "Rp 600.000.000" in text and "OK: dalam anggaran" in text and "15,01%" in text
 
 
 # ------------------------------------------------------------------------------------------ CSV for Excel
