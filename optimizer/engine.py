@@ -135,6 +135,18 @@ class Allocation:
     certificate: Certificate
     tree: Levels | None = None
 
+    def __repr__(self) -> str:
+        kind = f"{self.levels} levels, " if self.tree is not None else ""
+        return (
+            f"<Allocation {self.scenario.name}: {self.allocated} recipients in {len(self.included)} regions, "
+            f"{kind}{format_rp(self.spent_rp)} of {format_rp(self.budget_rp)}, {self.method}, {self.solver}"
+            f"{'' if self.optimal else ', not proven optimal'}>"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The regions (one row per unit of the data set, see the class docstring), a copy."""
+        return self.regions.copy()
+
     @property
     def levels(self) -> int:
         """Levels split: 1 for a single-level run."""

@@ -70,3 +70,23 @@ def test_select_takes_a_hierarchical_result(both, kaltim):
     pd.testing.assert_frame_equal(a.rows, b.rows)
     pd.testing.assert_frame_equal(a.regions, b.regions)
     assert int(b.regions["allocated"].sum()) == tree.allocated
+
+
+def test_select_checks_are_domain_functions(both, kaltim, next_year, tmp_path):
+    from optimizer.compose import load_eligible
+    from optimizer.screening.select import check_counts, has_names
+
+    flat, tree = both
+    listed = pd.DataFrame({"region_code": ["6401"] * 3 + ["6402"] * 2, "name": ""})
+    assert not has_names(listed) and has_names(listed.assign(name=["A", "", "", "", ""]))
+    # counts not from a file: one warning, for a hierarchical result as for a flat one
+    assert [w.key for w in check_counts(listed, flat)] == [w.key for w in check_counts(listed, tree)]
+    assert [w.key for w in check_counts(listed, flat)] == ["not_screened_counts"]
+    counts = tmp_path / "counts.csv"
+    counts.write_text(
+        "region_code,eligible\n" + "\n".join(f"{r.code},{3 if r.code == '6401' else 7}" for r in kaltim.units)
+    )
+    screened = engine.allocate(next_year.replace(floor_all=0), kaltim, load_eligible(next_year, kaltim, counts))
+    warnings = check_counts(listed, screened)
+    assert {dict(w.params)["code"] for w in warnings} == {r.code for r in kaltim.units} - {"6401"}
+    assert "6402" in warnings[0].text("en") and "(7)" in warnings[0].text("en") and "(2)" in warnings[0].text("en")
