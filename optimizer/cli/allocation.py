@@ -18,8 +18,8 @@ from .common import (
     output_option,
     screen_width,
     sheets_output,
-    wide_option,
     warn,
+    wide_option,
 )
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
