@@ -25,6 +25,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from . import competing
 from . import eligible as eligible_mod
 from .apportion import active_bounds, covers, solve_threshold
 from .eligible import CountsFile
@@ -260,6 +261,7 @@ def allocate(
     :class:`~optimizer.errors.SolverError` and :class:`~optimizer.errors.VerificationError`.
     """
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
+    data = competing.apply(data, scenario.competing)
     src = str(scenario.path or scenario.name)
     all_codes = data.codes
     codes = tuple(scenario.include) if scenario.include is not None else all_codes
@@ -306,8 +308,12 @@ def allocate(
                     requested=requested_year,
                 )
             )
-    if counts.method not in ("file", "data"):
+    if counts.method not in ("file", "data", "file_and_proxy"):
         notices.append(Notice.of("eligible_estimate", method=counts.method))
+    used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
+    if reference_year is not None:
+        used |= {(p, "idg", int(reference_year)) for p in {data.parent_of(c) for c in codes} if p}
+    notices.extend(competing.notices(scenario.competing, used))
     if reference_year is not None and reference_year != scenario.idg_year:
         notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
 

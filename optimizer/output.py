@@ -604,6 +604,69 @@ def data_table(data, lang: str = "id", indicator: str | None = None, width: int 
     return "\n".join(blocks) + "\n"
 
 
+_METHOD_PREFIXES = (  # how the shipped notes name an estimate's method -> messages [data.method]
+    ("derived estimate, residual method", "residual"),
+    ("derived estimate (residual)", "residual"),
+    ("derived estimate", "derived"),
+    ("approximate", "approximate"),
+    ("survey base:", "survey_base"),
+    ("competing values", "competing"),
+)
+
+
+def _method_of(note: str) -> str | None:
+    text = str(note).strip().lower()
+    return next((key for prefix, key in _METHOD_PREFIXES if text.startswith(prefix)), None)
+
+
+def data_status_block(data, lang: str = "id", indicator: str | None = None) -> str:
+    """Estimates, corrections and competing values of the data set, with their status and method.
+
+    One line per figure whose status is ``estimate`` or whose note names a method or a check
+    (residual, derived, approximate, survey base), then the competing published values of
+    :mod:`optimizer.competing` side by side, with the value the default rule takes.
+    """
+    from . import competing
+
+    records = _records_of(data, indicator)
+    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
+    lines = [f"{t('data.status_title', lang)}:"]
+    for row in _records(records):
+        method = _method_of(row["note"])
+        if row["status"] != "estimate" and method not in ("survey_base", "competing"):
+            continue
+        label = t(f"data.method.{method}", lang) if method else t("data.method.estimate", lang)
+        note = f" — {row['note']}" if lang == "en" and row["note"] else ""
+        status = t("data.status." + row["status"], lang)
+        lines.append(
+            f"- {row['region_code']} {names.get(row['region_code'], '')}, {row['indicator']} {row['year']}: "
+            f"{decimal(float(row['value']), 2, lang)} · {status} · {label}{note}"
+        )
+    if data is _shipped_data():
+        for (code, ind, year), values in competing.groups().items():
+            if indicator is not None and ind != indicator:
+                continue
+            default = competing.chosen((code, ind, year), competing.DEFAULT_RULE)
+            parts = [
+                f"{decimal(v.value, 2, lang)} ({t(f'competing.{v.variant}', lang)}"
+                + (f"; {t('competing.chosen', lang)}" if v is default else "")
+                + f"; {v.source})"
+                for v in values
+            ]
+            lines.append(
+                f"- {t('competing.label', lang)} {ind} {code} {names.get(code, '')} {year}: "
+                + " · ".join(parts)
+                + " — indicators.competing"
+            )
+    return "\n".join(lines) + "\n" if len(lines) > 1 else ""
+
+
+def _shipped_data():
+    from .inputs.data import shipped
+
+    return shipped()
+
+
 def _records_of(data, indicator: str | None):
     records = data.records
     return records if indicator is None else records[records["indicator"] == indicator]
@@ -618,9 +681,28 @@ def data_csv(data, indicator: str | None = None) -> str:
 
 
 def data_dict(data, indicator: str | None = None) -> dict:
-    """The data set as a JSON-ready object: label, hash, regions and records (one indicator if given)."""
+    """The data set as a JSON-ready object: label, hash, regions, records (one indicator if
+    given) and, for the shipped data, the competing published values beside the one in use."""
+    from . import competing
+
     names = {r.code: r.name for r in (*data.units, *data.parents.values())}
+    rivals = [
+        {
+            "region_code": v.region_code,
+            "indicator": v.indicator,
+            "year": v.year,
+            "value": v.value,
+            "variant": v.variant,
+            "default": v is competing.chosen((v.region_code, v.indicator, v.year), competing.DEFAULT_RULE),
+            "status": v.status,
+            "source": v.source,
+            "note": v.note,
+        }
+        for v in competing.competing_values()
+        if data is _shipped_data() and (indicator is None or v.indicator == indicator)
+    ]
     return {
+        "competing": rivals,
         "label": data.label,
         "sha256": data.sha256,
         "units": [{"region_code": r.code, "region_name": r.name, "region_type": r.type} for r in data.units],

@@ -226,7 +226,7 @@ def data(data_file, indicator, fmt, output, lang):
     """Show the indicator data in use, with years, status and sources."""
     from .. import output as out
     from ..inputs.data import load as load_data
-    from ..inputs.validate import consistency_warnings
+    from ..inputs.validate import consistency_notices
 
     dataset = load_data(data_file)
     indicator = indicator.strip().lower() if indicator is not None else None
@@ -243,7 +243,9 @@ def data(data_file, indicator, fmt, output, lang):
         text = sheets_output(out.data_sheets(dataset, lang, indicator), fmt, lang, out.data_title(dataset, lang))
     else:
         text = out.data_table(dataset, lang, indicator, screen_width(output))
-        warnings = consistency_warnings(dataset)
+        status = out.data_status_block(dataset, lang, indicator)
+        text += f"\n{status}" if status else ""
+        warnings = [n.text(lang) for n in consistency_notices(dataset)]
         notices = [n.text(lang) for n in dataset.notices]
         if warnings or notices:
             from ..i18n import t

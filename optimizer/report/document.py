@@ -127,9 +127,31 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Memo:
+    """A telaahan staf: the staff note that carries the recommendation, before the technical report.
+
+    ``heading``: (label, value) pairs (kepada, dari, tanggal, nomor, sifat, lampiran, perihal);
+    a value of None is a field the tool cannot know, printed as a visible blank to fill.
+    ``parts``: sections I to VI (persoalan … saran), numbered 1..6; ``recommendation``: the
+    one-page table (kabupaten/kota, penerima, Rupiah) with its total; ``amount_in_words``: the
+    total in words (*terbilang*); ``place_date``; ``signatory``: (jabatan, nama), None for blanks.
+    """
+
+    title: Msg
+    heading: tuple[tuple[Msg, object], ...]
+    parts: tuple[Section, ...]
+    recommendation: Table
+    amount_in_words: object
+    place_date: object
+    signatory: tuple[object, object]
+    annex_title: object
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole report. ``fiscal_year`` dates reproducible files; ``slug`` names them;
-    ``issued``: the date of issue printed on it (None: not dated)."""
+    ``issued``: the date of issue printed on it (None: not dated); ``front``: the telaahan staf
+    that precedes the report in the DOCX (the report is then its lampiran)."""
 
     title: Msg
     subtitle: object
@@ -138,6 +160,7 @@ class Report:
     sections: tuple[Section, ...]
     charts: dict[str, Chart] = field(default_factory=dict)
     issued: date | None = None
+    front: Memo | None = None
 
     def tables(self) -> list[Table]:
         """Every table, in document order."""
