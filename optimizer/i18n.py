@@ -57,8 +57,9 @@ class Count:
     value: int
 
     def text(self, lang: str) -> str:
-        grouped = f"{self.value:,}"
-        return grouped.replace(",", ".") if lang == "id" else grouped
+        from .render.format import count
+
+        return count(self.value, lang)
 
 
 INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}

@@ -557,8 +557,14 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
             Column("region_code", "column.region_code", "code"),
             Column("region_name", "column.region_name"),
             *(
-                Column(str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}")
+                column
                 for y in years
+                for column in (
+                    Column(
+                        str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}"
+                    ),
+                    Column(f"s{y}", "table.source_of", "code", screen=False, params=(("year", y),)),
+                )
             ),
         ]
         figures = {(r["region_code"], int(r["year"])): r for r in subset.to_dict("records")}
@@ -571,7 +577,9 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
                     continue
                 number = sources.setdefault(figure["source"], len(sources) + 1)
                 row[str(year)] = float(figure["value"])
-                row[f"n{year}"] = f"{'*' if figure['status'] == 'estimate' else ''} [{number}]"
+                mark = "*" if figure["status"] == "estimate" else ""
+                row[f"n{year}"] = f"{mark} [{number}]"  # in the text table, after the value
+                row[f"s{year}"] = f"{mark}[{number}]"  # in workbooks, a column of its own
             rows.append(row)
         tables.append(Table(columns, rows, title=f"{name} ({unit})", sheet=name))
     tables.append(
@@ -720,10 +728,10 @@ def scenarios_sheet(scenarios, lang: str = "id") -> Table:
         Column("name", "scenarios.name", "code"),
         Column("fiscal_year", "scenarios.fiscal_year", "year"),
         Column("budget", "scenarios.budget", "rupiah"),
-        Column("grant", "scenarios.extra.grant", "rupiah"),
-        Column("regions", "scenarios.regions", "count"),
-        Column("method", "scenarios.method", "code"),
-        Column("baseline", "scenarios.extra.baseline", "code"),
+        Column("grant", "scenarios.extra.grant", "rupiah", priority=1),
+        Column("regions", "scenarios.regions", "count", priority=2),
+        Column("method", "scenarios.method", "code", priority=4),
+        Column("baseline", "scenarios.extra.baseline", "code", priority=3),
         Column("description", "scenarios.description"),
     ]
     rows = [

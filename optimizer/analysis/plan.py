@@ -99,6 +99,16 @@ class Plan:
     notices: tuple[Notice, ...]
     granted: np.ndarray | None = None
 
+    def __repr__(self) -> str:
+        return (
+            f"<Plan {self.roadmap.name}: {self.years[0]}-{self.years[-1]}, {len(self.codes)} regions, "
+            f"{int(self.x.sum())} recipients, {self.solver}{'' if self.optimal else ', not proven optimal'}>"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`frame`: one row per year and region."""
+        return self.frame()
+
     @property
     def granted_before(self) -> np.ndarray:
         """int64 (n,): persons granted before the first planning year (the realised history

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .text import KINDS, Msg
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,18 @@ class Report:
     charts: dict[str, Chart] = field(default_factory=dict)
     issued: date | None = None
     front: Memo | None = None
+    budget: tuple[int, int] | None = None  # (budget, cost per recipient), integer rupiah: the workbook's live cells
+
+    def __repr__(self) -> str:
+        return f"<Report {self.slug}: {len(self.sections)} sections, {len(self.tables())} tables>"
+
+    def to_frame(self, key: str = "allocation") -> pd.DataFrame:
+        """The table ``key`` (default: the allocation table) as a DataFrame of raw values,
+        one column per table column (by its key); KeyError if absent."""
+        import pandas as pd
+
+        table = self.table(key)
+        return pd.DataFrame(list(table.rows), columns=[c.key for c in table.columns])
 
     def tables(self) -> list[Table]:
         """Every table, in document order."""
