@@ -67,6 +67,9 @@ REGION_COLUMNS = [
     "binding",
 ]
 
+# Eligible-count methods that count women (the others are estimates, labelled as such).
+COUNTED_METHODS = ("file", "data", "file_and_proxy")
+
 # Notices that describe the allocation at the scenario's own budget, not at another one.
 BUDGET_NOTICES = frozenset({"caps_limit_total", "not_optimal"})
 
@@ -361,7 +364,7 @@ def allocate(
                     requested=requested_year,
                 )
             )
-    if counts.method not in ("file", "data", "file_and_proxy"):
+    if counts.method not in COUNTED_METHODS:
         notices.append(Notice.of("eligible_estimate", method=counts.method))
     used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
     if reference_year is not None:
