@@ -151,7 +151,8 @@ KEY_HELP: dict[str, dict[str, str]] = {
         "database": 'the data-base criterion `wrse screen --scenario` applies: `"dtks_p3ke"` (the default: listed in '
         'DTKS and P3KE, the SK 40.9/33/DS.V/2023 wording) or `"dtsen"` (listed in DTSEN, desil 1–10; the list then '
         "needs a `Desil DTSEN` column)",
-        "dtsen_max_desil": "the highest DTSEN desil admitted (1–10; required with `dtsen`): a policy choice, no default",
+        "dtsen_max_desil": "the highest DTSEN desil admitted (1–10; required with `dtsen`): a policy choice, "
+        "no default",
     },
     "weights": {
         "idg_gap": "weight of the IDG gap (index points below the reference)",
