@@ -531,6 +531,42 @@ def _optimise(inputs: _Inputs, solver: str, time_limit: float | None):
     return x, tuple(objective), optimal, solves
 
 
+def _why_no_budget_helps(inputs: _Inputs, src: str) -> PlanInfeasible | None:
+    """The one cause that makes every multiple of the budgets fail, named, or None.
+
+    A region whose smallest counts under the rules (minimum class, share of the previous
+    year, hold-harmless, coverage year) grant more persons than its eligible count is named
+    with those numbers; else a year whose budget is Rp 0 while some region must be active
+    that year is named (a multiple of Rp 0 stays Rp 0).
+    """
+    from .plan_check import regions_beyond_eligible, smallest_counts
+
+    rules = inputs.rules
+    names = dict(zip(inputs.base.codes, inputs.base.names, strict=True))
+    beyond = regions_beyond_eligible(rules)
+    if beyond:
+        code, counts, before, eligible = beyond[0]
+        listed = ", ".join(f"{y} {n}" for y, n in counts.items())
+        total = before + sum(counts.values())
+        others = f" ({len(beyond) - 1} more regions likewise)" if len(beyond) > 1 else ""
+        return PlanInfeasible(
+            f"{src}: {code} {names.get(code, '')}: even the smallest counts the rules allow ({listed}; minimum class "
+            f"{rules.min_class}, {float(rules.min_share) * 100:g}% of the previous year) grant {total} persons with "
+            f"the {before} granted before {rules.years[0]}, above its eligible count {eligible}; no budget helps"
+            f"{others}; expected an eligible count or rules that allow it"
+        )
+    for year in rules.years:
+        if rules.budgets_rp[year] == 0:
+            must = [c for c in rules.codes if smallest_counts(rules, c)[year] > 0]
+            if must:
+                return PlanInfeasible(
+                    f"{src}: the budget of {year} is Rp 0, but {must[0]} {names.get(must[0], '')} must be active that "
+                    f"year (its baseline count or the coverage year); no multiple of Rp 0 helps; expected a positive "
+                    f"budget for {year}"
+                )
+    return None
+
+
 def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) -> PlanInfeasible:
     """The smallest multiple of the budgets that admits a plan (see the module docstring)."""
     import pulp
@@ -550,7 +586,7 @@ def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) ->
     try:
         _solve_once(model.lp, solver, time_limit)
     except InfeasibleError:
-        return PlanInfeasible(
+        return _why_no_budget_helps(inputs, src) or PlanInfeasible(
             f"{src}: no budget lets every kabupaten/kota be active by {r.coverage_year}: the eligible counts, the "
             f"minimum class of {r.min_class} and the rule of {float(r.min_share_of_previous) * 100:g}% of the previous "
             "year cannot all hold; expected rules the eligible counts allow"
