@@ -251,7 +251,7 @@ def test_amount_typo_gives_the_budget_option_sentence(planner, runner):
     page.fill("#budget", "1,234 miliar")
     sentence = page.inner_text("#problem li")
     assert sentence.startswith("Budget: amount '1,234 miliar' is ambiguous")
-    result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "1,234 miliar"])
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "1,234 miliar", "--lang", "en"])
     assert result.exit_code == 2
     assert sentence.removeprefix("Budget: ") in " ".join(result.output.split())
 
