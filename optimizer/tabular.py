@@ -94,6 +94,8 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     if b"\x00" in data[:4096]:
         raise InputError(f"{path}: the file holds binary data; expected a CSV text file (or an .xlsx workbook)")
     text = _decode(data, path)
+    if "\r" in text and "\n" not in text:  # old Mac line ends (CR only), as Excel for Mac 2011 saves "CSV (Mac)"
+        text = text.replace("\r", "\n")
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
@@ -113,6 +115,11 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     try:
         records = list(reader)
     except csv.Error as exc:
+        if "new-line character" in str(exc):
+            raise InputError(
+                f"{path}: the file mixes old Mac line ends (CR only) with Windows or Unix ones; expected one kind of "
+                "line end (save it again as CSV UTF-8)"
+            ) from None
         raise InputError(
             f"{path}: the file is not valid CSV ({exc}); expected comma- or semicolon-separated rows"
         ) from None
@@ -230,6 +237,33 @@ def _refuse_unsaved_formulas(path: Path, sheet: str | None, records: list[list])
         workbook.close()
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .xls, or an encrypted .xlsx
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+
+
+def _refuse_compound_file(path: Path) -> None:
+    """Name the cause when an .xlsx is really an OLE compound file: a workbook encrypted with
+    a password (Office keeps it in an ``EncryptedPackage`` stream, [MS-OFFCRYPTO] 2.3.4), or an
+    old .xls renamed. Raises :class:`InputError`; returns for anything else."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc}); expected a readable .xlsx") from None
+    if not head.startswith(_OLE_MAGIC):
+        return
+    if any(name in head for name in _ENCRYPTED_STREAMS):
+        raise InputError(
+            f"{path}: the workbook is protected with a password (encrypted), so it cannot be read; expected the "
+            "workbook saved without a password (Excel: File > Info > Protect Workbook > Encrypt with Password, "
+            "clear it)"
+        )
+    raise InputError(
+        f"{path}: this is an old Excel 97-2003 workbook (.xls) under an .xlsx name; expected .xlsx (save as Excel "
+        "Workbook) or .csv"
+    )
+
+
 def read_xlsx(
     path: Path, expected: Iterable[str] = (), sheet: str | None = None, check_formulas: bool = False
 ) -> Table:
@@ -242,6 +276,7 @@ def read_xlsx(
     """
     from openpyxl import load_workbook
 
+    _refuse_compound_file(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
