@@ -369,7 +369,8 @@ def allocate(
     used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
     if reference_year is not None:
         used |= {(p, "idg", int(reference_year)) for p in {data.parent_of(c) for c in codes} if p}
-    notices.extend(competing.notices(scenario.competing, used))
+    if requested["idg_gap"] > 0:  # say which of competing IDG values was used, when IDG counts
+        notices.extend(competing.notices(scenario.competing, used))
     if reference_year is not None and reference_year != scenario.idg_year:
         notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
 

@@ -300,8 +300,9 @@ def allocate_hierarchical(
     notices += _fallback_notices("eligible", unit_codes, unit_frame, "eligible_year", scenario.eligible.year, names)
     if counts.method not in COUNTED_METHODS:
         notices.append(Notice.of("eligible_estimate", method=counts.method))
-    used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
-    notices.extend(competing.notices(scenario.competing, used))
+    if requested["idg_gap"] > 0:  # as the single level: named when IDG counts
+        used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
+        notices.extend(competing.notices(scenario.competing, used))
 
     eligible = np.full(n, math.nan)
     eligible[unit] = counts.frame["eligible"].to_numpy(dtype=float)

@@ -75,6 +75,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "eligible": {"source": str, "proxy": str, "year": int, "population_year": int, "file": str},
     "weights": {"idg_gap": (int, float), "poverty_rate": (int, float), "eligible": (int, float)},
+    "screening": {"database": str, "dtsen_max_desil": int},
     "constraints": {
         "floor_all": int,
         "cap_all": int,
@@ -146,6 +147,8 @@ class Scenario:
     ``realised_year``: the year of the realised history whose per-region counts are the
     scenario's ``locks`` (``constraints.realised_year``), or None. ``competing``: the rule
     that picks one of competing published values (:mod:`optimizer.competing`).
+    ``screening_database``/``dtsen_max_desil``: the data-base criterion ``wrse screen`` applies
+    (``dtks_p3ke``, the SK's 2023 wording, or ``dtsen`` with a desil limit 1-10).
     """
 
     name: str
@@ -164,6 +167,8 @@ class Scenario:
     baseline: Path | None = None
     realised_year: int | None = None
     competing: str = "official_release"
+    screening_database: str = "dtks_p3ke"
+    dtsen_max_desil: int | None = None
     bimtek_per_recipient_rp: int = 0
     include: tuple[str, ...] | None = None
     allow_fallback: bool = False
@@ -353,6 +358,8 @@ def load(reference: str | Path) -> Scenario:
         poverty_year=ind["poverty_year"],
         allow_fallback=ind.get("allow_fallback", False),
         competing=str(ind.get("competing", "official_release")).strip().lower(),
+        screening_database=str(raw.get("screening", {}).get("database", "dtks_p3ke")).strip().lower(),
+        dtsen_max_desil=raw.get("screening", {}).get("dtsen_max_desil"),
         idg_reference=reference_value,
         eligible=eligible,
         weights=MappingProxyType({k: float(v) for k, v in weights.items()}),
@@ -559,6 +566,20 @@ def _check(s: Scenario, src: str) -> None:
         raise InputError(
             f"{src}: key 'scenario.budget' is {format_rp(s.budget_rp)}, below the cost of one recipient "
             f"({format_rp(s.cost_per_recipient_rp)}); expected a budget of at least one grant"
+        )
+    if s.screening_database not in ("dtks_p3ke", "dtsen"):
+        raise InputError(
+            f"{src}: key 'screening.database' is {s.screening_database!r}; expected \"dtks_p3ke\" (the SK's DTKS "
+            'and P3KE, the default) or "dtsen" (Inpres 4/2025)'
+        )
+    if s.screening_database == "dtsen" and (s.dtsen_max_desil is None or not 1 <= s.dtsen_max_desil <= 10):
+        raise InputError(
+            f"{src}: key 'screening.dtsen_max_desil' is {s.dtsen_max_desil!r}; expected the highest DTSEN desil "
+            'admitted, from 1 to 10, with screening.database = "dtsen"'
+        )
+    if s.screening_database != "dtsen" and s.dtsen_max_desil is not None:
+        raise InputError(
+            f"{src}: key 'screening.dtsen_max_desil' is set but screening.database is not \"dtsen\"; expected both"
         )
     if s.competing not in COMPETING_RULES:
         raise InputError(

@@ -137,6 +137,9 @@ def _table_sheet(wb: Workbook, table: Table, lang: str, taken: set[str], report:
 
     ws = wb.create_sheet(sheet_name(resolve(table.sheet, lang), taken))
     write_table(ws, render_table(table, lang, report), lang)
+    for dimension in ws.column_dimensions.values():  # room for a bold heading word in a substituted font
+        if dimension.width:
+            dimension.width = round(dimension.width * 1.15 + 1, 1)
 
 
 def _page_setup(ws, landscape: bool = False) -> None:
