@@ -28,6 +28,10 @@ objective, and the model stays in units of recipients (no rupiah coefficients).
 Lexicographic stages and ties: stage 1 is minimised, its optimum is added as a
 constraint, then stage 2 (for Hamilton), then ``sum_r rank_r x_r`` is minimised among the
 optima, which gives tied recipients to the lower BPS code (see :mod:`optimizer.problem`).
+
+Length (over 500 lines): besides the model (on the shared builder of :mod:`optimizer.cuts`),
+the solver choice, fallbacks, the SciPy route and the checks of a solver's answer are here,
+so that every MILP answer passes the same gate.
 """
 
 from __future__ import annotations
