@@ -13,6 +13,11 @@ is ``budget - T * cost``; ``quota_r = need_share_r * R``.
 Bounds per region: ``lower`` = its floor (``floor_all`` or its own), ``upper`` = its cap
 (``cap_all`` or its own), never above its eligible count; a lock sets both; a region
 whose need share is 0 is held at its floor.
+
+Length (over 500 lines): the one result type (:class:`Allocation`, :class:`Levels`) and the
+steps every level of a run shares (bounds, binding labels, the region table) live here with
+the single-level pipeline that uses them; :mod:`optimizer.hierarchy` applies the same steps
+per sibling group.
 """
 
 from __future__ import annotations
@@ -369,7 +374,8 @@ def allocate(
     used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
     if reference_year is not None:
         used |= {(p, "idg", int(reference_year)) for p in {data.parent_of(c) for c in codes} if p}
-    notices.extend(competing.notices(scenario.competing, used))
+    if requested["idg_gap"] > 0:  # say which of competing IDG values was used, when IDG counts
+        notices.extend(competing.notices(scenario.competing, used))
     if reference_year is not None and reference_year != scenario.idg_year:
         notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
 

@@ -155,7 +155,9 @@ def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang
         if isinstance(text, bytes):
             if stdout_is_terminal():
                 raise click.UsageError("--format xlsx writes a workbook; expected -o FILE.xlsx (or a redirection)")
-            click.get_binary_stream("stdout").write(text)
+            stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else sys.stdout
+            stream.write(text)
+            stream.flush()
             return
         click.echo(text, nl=not text.endswith("\n"))
         return

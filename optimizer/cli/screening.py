@@ -22,6 +22,7 @@ from .common import (
     format_option,
     lang_option,
     output_option,
+    screen_width,
     sheets_output,
     warn,
     written,
@@ -56,6 +57,15 @@ def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
     )
 
 
+def _database(scenario: str):
+    """The scenario's data-base criterion for screening (:class:`~optimizer.screening.rules.DatabaseRule`)."""
+    from ..scenario import load
+    from ..screening.rules import DatabaseRule
+
+    loaded = load(scenario)
+    return DatabaseRule(loaded.screening_database, loaded.dtsen_max_desil)
+
+
 @click.command()
 @click.argument("lists", nargs=-1, required=True, type=existing_file, metavar="FILE...")
 @click.option("--counts", type=out_path, default=None, help="Write eligible counts per region (CSV/XLSX) to FILE.")
@@ -70,7 +80,8 @@ def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
     "--scenario",
     default="next-fiscal-year",
     show_default=True,
-    help="Scenario whose fiscal year gives the default --as-of.",
+    help="Scenario whose fiscal year gives the default --as-of, and whose [screening] table sets the data-base "
+    "criterion (DTKS and P3KE by default; DTSEN with a desil limit).",
 )
 @click.option("--include-names", is_flag=True, help="Copy names into the decisions file (personal data).")
 @click.option(
@@ -110,13 +121,16 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
         if path is not None:
             render.check_output_path(path, option, lists)
     date, note = _as_of(as_of, scenario, lang)
-    result = run_screen(lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names)
+    database = _database(scenario)
+    result = run_screen(
+        lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names, database=database
+    )
     outputs: dict[Path, bytes] = {}
     if counts is not None:
         outputs[counts] = render.table_bytes(render.counts_frame(result), counts)
     if decisions is not None:
         outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
-    summary = redact(render.summary_text(result, lang, note))
+    summary = redact(render.summary_text(result, lang, note, screen_width(None)))
     write_files_atomic(outputs)
     click.echo(summary, nl=False)
     for path in outputs:
@@ -167,7 +181,7 @@ def select(
     elif fmt in SHEET_FORMATS:
         text = sheets_output(render.selection_sheets(chosen, allocation, decisions, lang, include_names), fmt, lang)
     else:
-        text = render.selection_table(chosen, allocation, decisions, lang, include_names)
+        text = render.selection_table(chosen, allocation, decisions, lang, include_names, screen_width(output))
     if fmt != "table":  # the table shows these; a CSV or JSON reader gets them on standard error
         for message in (*(n.text(lang) for n in allocation.notices), *render.short_messages(chosen, lang)):
             warn(message, lang)

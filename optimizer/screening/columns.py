@@ -60,6 +60,9 @@ FIELDS: tuple[Field, ...] = (
     Field("kemendagri_code", ("Kode Kemendagri", "kemendagri_code"), False, "Kode Kemendagri"),
     Field("dtks", ("Status DTKS", "Terdaftar DTKS", "DTKS", "in_dtks"), True, "Status DTKS"),
     Field("p3ke", ("Terdaftar P3KE", "Status P3KE", "P3KE", "in_p3ke"), True, "Terdaftar P3KE"),
+    # Since Inpres 4/2025 DTKS and P3KE are merged into DTSEN (desil 1-10): read when the rule is "dtsen"
+    Field("dtsen", ("Terdaftar DTSEN", "Status DTSEN", "DTSEN", "in_dtsen"), False, "Terdaftar DTSEN"),
+    Field("dtsen_desil", ("Desil DTSEN", "Desil", "dtsen_desil", "dtsen_decile"), False, "Desil DTSEN"),
     Field("pkh", ("Penerima PKH", "PKH", "pkh_recipient"), True, "Penerima PKH"),
     Field("kube", ("Penerima KUBE", "KUBE", "kube_recipient"), True, "Penerima KUBE"),
     Field(
@@ -100,7 +103,10 @@ def header_names() -> tuple[str, ...]:
 AMBIGUOUS_CODE_HEADERS = ("Kode Wilayah", "Kode Kab/Kota", "Kode Kabupaten/Kota", "kode_wilayah")
 
 
-def locate(table: Table) -> dict[str, str]:
+DTSEN_REPLACES = ("dtks", "p3ke")  # not required when the data-base criterion is DTSEN
+
+
+def locate(table: Table, database: str = "dtks_p3ke") -> dict[str, str]:
     """Map each field present in ``table`` to the header as written in the file.
 
     Returns ``{field name: header}``. Raises :class:`InputError` naming the file, the
@@ -116,7 +122,15 @@ def locate(table: Table) -> dict[str, str]:
             found[spec.name] = header
             taken.add(header)
     width = len(table.frame.columns)
+    if database == "dtsen" and "dtsen_desil" not in found:
+        raise InputError(
+            f"{table.path}: no column for Desil DTSEN; expected a header named 'Desil DTSEN' or 'Desil' (the "
+            "screening rule is DTSEN, Inpres 4/2025; the file has "
+            f"{width} columns)"
+        )
     for spec in FIELDS:
+        if database == "dtsen" and spec.name in DTSEN_REPLACES:
+            continue
         if spec.required and spec.name not in found:
             raise InputError(
                 f"{table.path}: no column for {spec.label}; expected a header named "
@@ -163,6 +177,28 @@ _NO = {
     "non p3ke",
 }
 YES_NO_EXPECTED = "ya/tidak, y/t, 1/0 or true/false"
+DESIL_EXPECTED = "a DTSEN desil from 1 to 10, or empty when the person is not in DTSEN"
+
+
+def parse_desil(value: object) -> int | None:
+    """A DTSEN desil cell -> 1..10, or None when empty or written as not listed (``tidak``).
+
+    Raises ``ValueError`` for anything else (``11``, ``2,5``, ``abc``).
+    """
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(DESIL_EXPECTED)
+    text = str(value).strip().lower().removeprefix("desil").strip()
+    if text in _NO:
+        return None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError(DESIL_EXPECTED) from None
+    if not number.is_integer() or not 1 <= number <= 10:
+        raise ValueError(DESIL_EXPECTED)
+    return int(number)
 
 
 def _blank(value: object) -> bool:
