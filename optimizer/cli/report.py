@@ -56,7 +56,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     default="html,xlsx",
     show_default=True,
     callback=_formats,
-    help="Comma-separated formats: html, docx, xlsx, md.",
+    help="Comma-separated formats: html, docx (the telaahan staf, then the report as its lampiran), xlsx, md. "
+    "No pdf: no pip-installable converter works without a network or a browser; convert the DOCX with "
+    "LibreOffice (soffice --headless --convert-to pdf FILE.docx) or print the HTML to A4.",
 )
 @click.option(
     "--out",
@@ -115,11 +117,12 @@ def report(
     from ..report.pipeline import issue_date, make_report
     from ..report.writer import write
     from ..scenario import load as load_scenario
+    from ..scenario import report_baseline
 
     chosen = formats
     loaded = load_scenario(scenario)
     if baseline is None:
-        baseline = loaded.baseline.stem if loaded.baseline is not None else "baseline-2023"
+        baseline = report_baseline(loaded) or "none"
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)

@@ -49,7 +49,12 @@ def parse_formats(text: str) -> tuple[str, ...]:
     unknown = [item for item in items if item not in FORMATS]
     if unknown or not items:
         what = f"unknown format {unknown[0]!r}" if unknown else "no format given"
-        raise ValueError(f"{what}; expected a comma-separated list of {', '.join(FORMATS)}")
+        pdf = (
+            "; for PDF, write docx and convert it: soffice --headless --convert-to pdf FILE.docx"
+            if "pdf" in unknown
+            else ""
+        )
+        raise ValueError(f"{what}; expected a comma-separated list of {', '.join(FORMATS)}{pdf}")
     return tuple(dict.fromkeys(items))
 
 
