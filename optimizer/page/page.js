@@ -94,7 +94,8 @@
       capAll: S.cap_all === null ? "" : String(S.cap_all),
       included,
       bounds,
-      baseline: D.baselines.length ? "0" : "",
+      // the scenario's own baseline (scenario.baseline) when it names one, else the first shipped one
+      baseline: D.baselines.length ? String(Math.max(0, D.baselines.findIndex((b) => b.name === S.baseline))) : "",
       mapBy: "recipients",
     };
   }
@@ -428,7 +429,7 @@
 
   function drawNext(p, r, regions) {
     const steps = Solver.nextInLine(p, r, 3);
-    if (!steps.length) {
+    if (!steps.length || (steps[0].capped && steps[0].changes.length === 0)) {
       $("next").innerHTML = `<li>${esc(t("page.next_none"))}</li>`;
       return;
     }
