@@ -25,7 +25,7 @@ import pandas as pd
 from . import indicators, numbers
 from .errors import InputError, input_error
 from .files import sha256_of
-from .i18n import t
+from .i18n import Count, Msg, Term, t
 from .scenario import EligibleSpec
 from .tabular import find_column, read_table
 
@@ -86,7 +86,9 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
         check_formulas=True,
     )
     code_col, name_col, kem_col = indicators.region_columns(table)
-    count_col = find_column(table, "eligible", "jumlah_memenuhi_syarat", "memenuhi_syarat", what="eligible counts")
+    count_col = find_column(
+        table, "eligible", "jumlah_memenuhi_syarat", "memenuhi_syarat", what=Term("error.tabular.what.eligible_counts")
+    )
     priority_col = find_column(table, "priority", "prioritas", required=False)
     frame = table.frame
     counts: dict[str, tuple[int, int, int]] = {}
@@ -100,24 +102,32 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
             notices.append(resolved.notice)
         if known_codes is not None and code not in known_codes:
             raise InputError(
-                f"{path}, row {row}: region {code} is not a region of the data set; expected one of "
-                f"{', '.join(sorted(known_codes)[:20])}{' …' if len(known_codes) > 20 else ''}"
+                "eligible.row_region_region_data",
+                path=path,
+                row=row,
+                code=code,
+                known_codes=", ".join(sorted(known_codes)[:20]),
+                value=" …" if len(known_codes) > 20 else "",
             )
         if code in counts:
-            how = f" (Kemendagri {dict(resolved.notice.params)['code']} is BPS {code})" if resolved.notice else ""
+            how = (
+                Msg.of("error.eligible.kemendagri_is_bps", kemendagri=dict(resolved.notice.params)["code"], code=code)
+                if resolved.notice
+                else ""
+            )
             raise InputError(
-                f"{path}, row {row}: region {code}{how} appears again (first on row {counts[code][2]}); "
-                "expected one row per region"
+                "eligible.row_region_appears_again", path=path, row=row, code=code, how=how, counts=counts[code][2]
             )
         cell = frame.iat[i, frame.columns.get_loc(count_col)]
         try:
             value = numbers.parse_count(cell)
         except ValueError as exc:
-            raise input_error(path, str(exc), row=row, field=count_col, value=cell) from None
+            raise input_error(path, exc, row=row, field=count_col, value=cell) from None
         if not 0 <= value <= MAX_COUNT:
             raise input_error(
                 path,
-                f"a count from 0 to {MAX_COUNT:,} (no kabupaten/kota has more people)".replace(",", "."),
+                "count_range",
+                maximum=Count(MAX_COUNT),
                 row=row,
                 field=count_col,
                 value=cell,
@@ -129,11 +139,12 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
                 try:
                     priority = numbers.parse_count(pcell)
                 except ValueError as exc:
-                    raise input_error(path, str(exc), row=row, field=priority_col, value=pcell) from None
+                    raise input_error(path, exc, row=row, field=priority_col, value=pcell) from None
                 if not 0 <= priority <= value:
                     raise input_error(
                         path,
-                        f"a count between 0 and the eligible count {value}",
+                        "priority_range",
+                        eligible=Count(value),
                         row=row,
                         field=priority_col,
                         value=pcell,
@@ -141,9 +152,7 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
         counts[code] = (value, priority, row)
     missing = [c for c in codes if c not in counts]
     if missing:
-        raise InputError(
-            f"{path}: no eligible count for {', '.join(missing)}; expected a row for every included region"
-        )
+        raise InputError("eligible.eligible_count_row_every", path=path, missing=", ".join(missing))
     label = f"file {path.name}"
     rows = [
         {

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InfeasibleError, SolverError
-from .i18n import Notice
+from .i18n import Msg, Notice
 from .problem import Problem, stage_value
 
 SOLVERS = ("cbc", "highs")
@@ -107,7 +107,7 @@ def _make_solver(name: str, time_limit: float | None):
             return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=0)
     if name == "highs":
         return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=0)
-    raise SolverError(f"unknown solver {name!r}; expected one of {', '.join(SOLVERS)}")
+    raise SolverError("model.unknown_solver", name=name, solvers=", ".join(SOLVERS))
 
 
 def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:
@@ -118,22 +118,16 @@ def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:
     """
     if requested == "highs":
         if not highs_available():
-            raise SolverError(
-                "solver 'highs' needs the highspy package; install it with "
-                "pip install 'wrse-optimizer[highs]' or use --solver cbc"
-            )
+            raise SolverError("model.solver_highs_needs_highspy")
         return "highs", ()
     if requested != "cbc":
-        raise SolverError(f"unknown solver {requested!r}; expected one of {', '.join(SOLVERS)}")
+        raise SolverError("model.unknown_solver_2", requested=requested, solvers=", ".join(SOLVERS))
     ok, why = cbc_available()
     if ok:
         return "cbc", ()
     if highs_available():
         return "highs", (Notice.of("solver_fallback", reason=why),)
-    raise SolverError(
-        f"CBC cannot run here ({why}) and HiGHS is not installed; reinstall PuLP, or install "
-        "highspy (pip install 'wrse-optimizer[highs]') and use --solver highs"
-    )
+    raise SolverError("model.cbc_cannot_run_here", why=why)
 
 
 class _Model:
@@ -189,7 +183,7 @@ class _Model:
         for r, var in self.x.items():
             value = var.value()
             if value is None:
-                raise SolverError("the solver returned no value for a variable; the result cannot be used")
+                raise SolverError("model.solver_returned_variable_result")
             out[r] = round(value)
         return out
 
@@ -225,10 +219,7 @@ def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None =
         if name == "cbc" and highs_available():
             notice = Notice.of("solver_fallback", reason=str(crash))
             return _solve(problem, "highs", time_limit, (*notices, notice))
-        raise SolverError(
-            f"solver {name} failed to run ({crash}); install highspy (pip install 'wrse-optimizer[highs]') and "
-            "use --solver highs, or use --solver exact"
-        ) from None
+        raise SolverError("model.solver_failed_run_install", name=name, crash=crash) from None
 
 
 class _SolverCrashed(Exception):
@@ -257,11 +248,11 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
                 proven = _run(model.lp, name, time_limit)
             except InfeasibleError:
                 relax = elastic_relaxation(problem.codes, list(problem.lower), list(problem.upper), problem.total, name)
-                detail = "; ".join(f"{what} by {amount}" for what, amount in relax.items()) or "none found"
-                raise InfeasibleError(
-                    f"the solver found no allocation that meets every constraint; the smallest relaxations that "
-                    f"would make it feasible: {detail}"
-                ) from None
+                detail = tuple(
+                    Msg.of(f"error.model.relax_{kind}", code=code, amount=amount)
+                    for (kind, code), amount in relax.items()
+                ) or Msg.of("error.model.relax_none")
+                raise InfeasibleError("model.solver_found_allocation_meets_2", detail=detail) from None
             xs = model.values()
             if not proven:
                 optimal, status_text = False, _gap_status(problem, model, xs, stage)
@@ -269,7 +260,7 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
             if not model.violated(checked, xs):
                 break
         else:  # pragma: no cover - convergence is guaranteed by the finite cut pool
-            raise SolverError(f"the cut loop did not converge in {MAX_ROUNDS} rounds")
+            raise SolverError("model.cut_loop_did_converge", max_rounds=MAX_ROUNDS)
         if not optimal:
             break
         if stage < problem.stages:
@@ -303,12 +294,13 @@ def _gap_status(problem: Problem, model: _Model, xs: dict[int, int], stage: int)
 
 def elastic_relaxation(
     codes: tuple[str, ...], lower: list[int], upper: list[int], total: int, solver: str = "cbc"
-) -> dict[str, int]:
+) -> dict[tuple[str, str], int]:
     """Smallest relaxations that make ``lower <= x <= upper, sum x = total`` feasible.
 
     An elastic model: each bound and the total get a non-negative slack (recipients),
-    and the sum of slacks is minimised. Returns ``{description: recipients}`` for every
-    slack above 0, e.g. ``{"floor of 6401": 3, "total": 2}``. Used to explain an
+    and the sum of slacks is minimised. Returns ``{(kind, code): recipients}`` for every
+    slack above 0 (kind ``floor``, ``cap`` or ``total`` with code ``""``), e.g.
+    ``{("floor", "6401"): 3, ("total", ""): 2}``. Used to explain an
     infeasible model with numbers. Raises :class:`SolverError` if no solver runs.
     """
     import pulp
@@ -326,14 +318,14 @@ def elastic_relaxation(
     lp += pulp.lpSum(x) + short - over == int(total)
     lp.setObjective(pulp.lpSum(below) + pulp.lpSum(above) + short + over)
     _run(lp, name, None)
-    out: dict[str, int] = {}
+    out: dict[tuple[str, str], int] = {}
     for r in range(n):
         if (below[r].value() or 0) > 1e-6:
-            out[f"floor of {codes[r]}"] = round(below[r].value())
+            out[("floor", codes[r])] = round(below[r].value())
         if (above[r].value() or 0) > 1e-6:
-            out[f"cap of {codes[r]}"] = round(above[r].value())
+            out[("cap", codes[r])] = round(above[r].value())
     if (short.value() or 0) > 1e-6 or (over.value() or 0) > 1e-6:
-        out["total"] = round((short.value() or 0) + (over.value() or 0))
+        out[("total", "")] = round((short.value() or 0) + (over.value() or 0))
     return out
 
 
@@ -351,10 +343,7 @@ def run_once(lp, solver: str, time_limit: float | None = None) -> bool:
     except _SolverCrashed as crash:
         if name == "cbc" and highs_available():
             return _run(lp, "highs", time_limit)
-        raise SolverError(
-            f"solver {name} failed to run ({crash}); install highspy (pip install 'wrse-optimizer[highs]') and "
-            "use --solver highs"
-        ) from None
+        raise SolverError("model.solver_failed_run_install_2", name=name, crash=crash) from None
 
 
 def _run(lp, name: str, time_limit: float | None) -> bool:
@@ -372,14 +361,10 @@ def _run(lp, name: str, time_limit: float | None) -> bool:
         raise _SolverCrashed(f"{type(exc).__name__}: {exc}") from None
     status, sol_status = lp.status, lp.sol_status
     if status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
-        raise InfeasibleError("the solver found no allocation that meets every constraint")
+        raise InfeasibleError("model.solver_found_allocation_meets")
     if sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
         return True
     if sol_status == pulp.LpSolutionIntegerFeasible:
         return False
-    limit = (
-        f" within the time limit of {time_limit:g} s; raise --time-limit or use --solver exact" if time_limit else ""
-    )
-    raise SolverError(
-        f"solver {name} ended with status {pulp.LpStatus.get(status, status)!r} and no usable solution{limit}"
-    )
+    limit = Msg.of("error.model.time_limit", seconds=f"{time_limit:g}") if time_limit else ""
+    raise SolverError("model.solver_ended_status_usable", name=name, get=pulp.LpStatus.get(status, status), limit=limit)

@@ -135,7 +135,8 @@ def test_method_and_solver_options(runner):
         (["data", "--indicator", "gdp"], 2, "not in the data"),
     ],
 )
-def test_errors_are_one_line_without_traceback(runner, args, code, fragment):
+def test_errors_are_one_line_without_traceback(runner, args, code, fragment, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = run(runner, *args)
     assert result.exit_code == code
     assert fragment in result.stderr
@@ -182,7 +183,8 @@ def test_failed_run_leaves_earlier_output_intact(runner, tmp_path):
     assert result.exit_code == 1 and target.read_text() == "earlier\n"
 
 
-def test_installed_command_runs_as_a_subprocess(tmp_path):
+def test_installed_command_runs_as_a_subprocess(tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     wrse = shutil.which("wrse")
     assert wrse, "the wrse console script is not installed"
     done = subprocess.run(

@@ -90,7 +90,8 @@ def test_english_without_baseline(runner, tmp_path):
     assert "written:" in result.stderr
 
 
-def test_options_reach_the_engine(runner, tmp_path):
+def test_options_reach_the_engine(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = runner.invoke(
         main,
         [
@@ -127,7 +128,8 @@ def test_bad_input_is_one_line_and_writes_nothing(runner, tmp_path):
     assert not out.exists()
 
 
-def test_synthetic_data_with_the_default_baseline_names_the_baseline(runner, tmp_path):
+def test_synthetic_data_with_the_default_baseline_names_the_baseline(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     data, scenario = synthetic_data(tmp_path)
     result = runner.invoke(main, ["report", str(scenario), "--data", str(data), "--out", tmp_path / "o"])
     assert result.exit_code == 1

@@ -70,7 +70,8 @@ def test_missing_cbc_without_highs_is_a_clear_error(cbc_missing, no_highs):
         model.solve_milp(PROBLEM, "cbc")
 
 
-def test_cli_with_missing_cbc(runner, cbc_missing, no_highs):
+def test_cli_with_missing_cbc(runner, cbc_missing, no_highs, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = runner.invoke(main, ["run", "next-fiscal-year", "--solver", "cbc"])
     assert result.exit_code == 1 and result.stderr.startswith("Error: CBC cannot run here")
     assert "Traceback" not in result.output

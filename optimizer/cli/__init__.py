@@ -2,9 +2,11 @@
 
 Commands live in modules of this package and are loaded when used (``COMMANDS`` maps a
 name to ``module:function``), so ``wrse --help`` imports neither pandas nor PuLP.
-Errors meant for the user (:class:`~optimizer.errors.WrseError`) become one line
+Errors meant for the user (:class:`~optimizer.errors.WrseError`) are rendered in the
+session's language (:mod:`optimizer.cli.language`) as one line ``Kesalahan: ...`` /
 ``Error: ...`` and exit status 1; usage errors exit 2 (Click's convention); no traceback
-is shown unless ``WRSE_DEBUG=1``.
+is shown unless ``WRSE_DEBUG=1``. ``--help`` and Click's own messages are in that
+language too.
 
 SIGTERM and SIGHUP (a ``kill``, a closed terminal or SSH session) are handled like Ctrl-C
 while a command runs: they raise ``KeyboardInterrupt``, so temporary files are removed
@@ -70,7 +72,14 @@ def signals_as_interrupt() -> Iterator[None]:
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use (see ``COMMANDS``)."""
+    """A group whose commands are imported on first use (see ``COMMANDS``), in the session's language."""
+
+    def main(self, args=None, *posargs, **kwargs):
+        from .language import localise_command, start_session
+
+        lang = start_session(args)
+        localise_command(self, "wrse", lang)
+        return super().main(args, *posargs, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -79,36 +88,39 @@ class LazyGroup(click.Group):
         target = COMMANDS.get(name)
         if target is None:
             return None
+        from .language import current_language, localise_command
+
         module, _, attribute = target.partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        return localise_command(getattr(importlib.import_module(module), attribute), name, current_language())
 
     def invoke(self, ctx: click.Context):
         from ..errors import WrseError
+        from ..i18n import t
         from ..privacy import redact
+        from .language import current_language
 
+        lang = current_language()
         try:
             with signals_as_interrupt():
                 return super().invoke(ctx)
         except WrseError as exc:
-            raise click.ClickException(redact(str(exc))) from None
+            raise click.ClickException(redact(exc.text(lang))) from None
         except click.ClickException as exc:
             exc.message = redact(exc.message)  # a NIK typed into an option is never echoed
             raise
         except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
         except MemoryError:
-            raise click.ClickException("out of memory; try a smaller input") from None
+            raise click.ClickException(t("error.cli.out_of_memory", lang)) from None
         except Exception as exc:
             if os.environ.get("WRSE_DEBUG"):
                 raise
-            raise click.ClickException(
-                f"internal error ({type(exc).__name__}); no output file was left half-written. Please report it "
-                "with the command you ran; set WRSE_DEBUG=1 to see the details"
-            ) from None
+            raise click.ClickException(t("error.cli.internal", lang, kind=type(exc).__name__)) from None
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="wrse")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, expose_value=False, is_eager=True)
 def main() -> None:
     """Split a WRSE budget (Rp 3.000.000 per woman) across the kabupaten/kota of Kalimantan Timur,
     weighting each by its IDG gap, poverty rate and eligible count, and show why.

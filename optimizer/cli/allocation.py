@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option
+from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option, say
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
 SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs"], case_sensitive=False)
@@ -130,7 +130,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
     from .. import output as out
 
     if len(scenarios) < 2:
-        raise click.UsageError("compare needs at least two scenarios")
+        raise click.UsageError(say("compare_two"))
     allocations = [
         allocate_from_options(s, budget, data_file, eligible_file, method, solver, time_limit) for s in scenarios
     ]
@@ -195,7 +195,7 @@ def data(data_file, indicator, fmt, output, lang):
     indicator = indicator.strip().lower() if indicator is not None else None
     if indicator is not None and indicator not in set(dataset.records["indicator"]):
         raise click.BadParameter(
-            f"{indicator!r} is not in the data; it has {', '.join(sorted(set(dataset.records['indicator'])))}",
+            say("indicator_unknown", indicator=indicator, known=", ".join(sorted(set(dataset.records["indicator"])))),
             param_hint="--indicator",
         )
     if fmt == "json":

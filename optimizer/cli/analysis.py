@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option, written
+from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option, say, written
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
 
@@ -112,7 +112,7 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
         if output is not None:
             check_target(output, inputs)
             if output.resolve() == chart.resolve():
-                raise click.UsageError(f"--output and --chart name the same file ({chart}); expected two files")
+                raise click.UsageError(say("output_is_chart", chart=chart))
         picture = sweep_chart(result, chart_format(chart), lang)
     if picture is None or output is None:
         emit(text, output, inputs, lang)

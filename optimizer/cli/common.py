@@ -12,6 +12,14 @@ from ..money import AmountError, parse_amount
 FORMATS = ("table", "csv", "json")
 
 
+def say(key: str, /, **params: object) -> str:
+    """The message ``error.cli.<key>`` in the session's language (for Click's usage errors)."""
+    from ..i18n import render
+    from .language import current_language
+
+    return render(f"error.cli.{key}", current_language(), params)
+
+
 class AmountType(click.ParamType):
     """A rupiah amount such as ``150 juta``, ``Rp 150.000.000`` or ``1,5 miliar`` (int rupiah)."""
 
@@ -23,7 +31,9 @@ class AmountType(click.ParamType):
         try:
             return parse_amount(value)
         except AmountError as exc:
-            self.fail(str(exc), param, ctx)
+            from .language import current_language
+
+            self.fail(exc.text(current_language()), param, ctx)
 
 
 AMOUNT = AmountType()
@@ -32,14 +42,14 @@ existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
 def lang_option(function):
-    """``--lang id|en`` (default ``id``, or the WRSE_LANG environment variable)."""
+    """``--lang id|en``: the session's language (``wrse --lang``, else WRSE_LANG, else ``id``)."""
+    from .language import current_language
+
     return click.option(
         "--lang",
         type=click.Choice(["id", "en"]),
-        default="id",
-        envvar="WRSE_LANG",
-        show_default=True,
-        help="Language of tables and notes (Indonesian or English).",
+        default=current_language,
+        show_default=False,
     )(function)
 
 
@@ -71,8 +81,7 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
     output = ctx.params["output"]
     if output.suffix.lower() in _NOT_TEXT:
         raise click.BadParameter(
-            f"{output}: this command writes a table, CSV or JSON (text), not {output.suffix}; expected a .txt, "
-            ".csv or .json name (workbooks and documents come from wrse report)",
+            say("not_text_output", output=output, suffix=output.suffix),
             ctx=ctx,
             param_hint="'--output' / '-o'",
         )
@@ -83,8 +92,7 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
         ctx.params["fmt"] = implied
     elif ctx.params["fmt"] != implied:
         raise click.BadParameter(
-            f"{output} ends in {output.suffix} but --format is {ctx.params['fmt']}; expected the suffix of the "
-            "format, or no --format",
+            say("suffix_format", output=output, suffix=output.suffix, fmt=ctx.params["fmt"]),
             ctx=ctx,
             param_hint="'--output' / '-o'",
         )

@@ -88,7 +88,7 @@ def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()
     (not a folder, not one of ``inputs``, not inside the installed tool, its folder exists
     or can be created; see :func:`optimizer.files.check_target`). Nothing is written."""
     if path.suffix.lower() not in TABLE_SUFFIXES:
-        raise InputError(f"{option} {path}: unknown file type {path.suffix!r}; expected a .csv or .xlsx file name")
+        raise InputError("screening.render.unknown_file_type_csv", option=option, path=path, suffix=path.suffix)
     check_target(path, inputs, option)
 
 

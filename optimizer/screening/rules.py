@@ -37,7 +37,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..i18n import catalogue, t
+from ..i18n import Msg, catalogue, t
 from .nik import KALTIM_PROVINCE, NIK_LENGTH, PROVINCES, NikCell, facts
 
 MIN_AGE = 18  # SK 40.9/33/DS.V/2023, criterion 2
@@ -164,12 +164,12 @@ def check_as_of(as_of: dt.date) -> None:
     """Raise :class:`InputError` unless ``as_of`` is a plausible reference date
     (:data:`EARLIEST_AS_OF` to :data:`LATEST_AS_OF`)."""
     if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
-        raise InputError(f"reference date {as_of:%d-%m-%Y} is not plausible; expected {as_of_range()}")
+        raise InputError("screening.rules.reference_date_plausible", as_of=as_of, as_of_range=as_of_range())
 
 
-def as_of_range() -> str:
-    """The accepted reference dates in words: ``a date from 01-01-2000 to 31-12-2100``."""
-    return f"a date from {EARLIEST_AS_OF:%d-%m-%Y} to {LATEST_AS_OF:%d-%m-%Y}"
+def as_of_range() -> Msg:
+    """The accepted reference dates in words: ``a date from 01-01-2000 to 31-12-2100`` (a message)."""
+    return Msg.of("error.expected.date_range", first=f"{EARLIEST_AS_OF:%d-%m-%Y}", last=f"{LATEST_AS_OF:%d-%m-%Y}")
 
 
 def age_on(born: dt.date, as_of: dt.date) -> int:
