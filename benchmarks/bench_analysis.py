@@ -38,6 +38,8 @@ from importlib import metadata
 
 import numpy as np
 
+from optimizer.inputs.data import shipped
+
 
 def _versions() -> str:
     names = ("wrse-optimizer", "numpy", "pandas", "PuLP", "scipy", "matplotlib", "click")
@@ -76,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     samples = 8 if args.quick else 30
 
-    from optimizer import indicators, scenario
+    from optimizer import scenario
     from optimizer.analysis import sensitivity as sens
     from optimizer.analysis.base import build
     from optimizer.analysis.sweep import budget_grid, sweep
@@ -94,7 +96,7 @@ def main() -> None:
         pass
     print()
 
-    data = indicators.shipped()
+    data = shipped()
     scen = scenario.load("next-fiscal-year")
     grid = budget_grid(150_000_000, 3_147_000_000, 3_000_000)
     assert len(grid) == 1000

@@ -34,6 +34,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from optimizer.inputs.data import load as load_data
+
 TARGETS = {
     "help": 0.3,
     "run_ratio": 1.3,
@@ -138,10 +140,10 @@ def main() -> int:
     results["run_ratio"] = (statistics.median(run) / statistics.median(floor), min(run) / min(floor))
 
     # ---- 514 kabupaten/kota (in process: the allocation itself)
-    from optimizer import engine, indicators, scenario
+    from optimizer import engine, scenario
 
     start = time.perf_counter()
-    kab_data = indicators.load(workdir / "synthetic-kabkota.csv")
+    kab_data = load_data(workdir / "synthetic-kabkota.csv")
     load_kab = time.perf_counter() - start
     national = scenario.load(workdir / "synthetic-national.toml")
     timings = []
@@ -221,7 +223,7 @@ def main() -> int:
         from optimizer.apportion import solve_exact, solve_threshold
         from optimizer.model import highs_available, solve_milp
 
-        desa_data = indicators.load(workdir / "synthetic-desa.csv")
+        desa_data = load_data(workdir / "synthetic-desa.csv")
         codes = desa_data.codes[:7300]
         desa = scenario.load(workdir / "synthetic-desa.toml").replace(include=codes, budget_rp=30_000_000_000)
         problem = engine.allocate(desa, desa_data).problem

@@ -25,7 +25,7 @@ def load_scenario(reference):
 
 def load_data(path=None):
     """Read an indicator table (CSV/XLSX), or the shipped Kaltim data when None."""
-    from .indicators import load
+    from .inputs.data import load
 
     return load(path)
 

@@ -113,7 +113,7 @@ def run_checks() -> list[Check]:
             )
         )
     try:
-        from .indicators import shipped
+        from .inputs.data import shipped
 
         data = shipped()
         checks.append(

@@ -22,10 +22,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import indicators, numbers
+from . import numbers
 from .errors import InputError, input_error
 from .files import sha256_of
 from .i18n import Count, Msg, Term, t
+from .inputs.dataset import DataSet
+from .inputs.layouts import region_columns, resolve_row
+from .inputs.years import select as select_indicator
 from .scenario import EligibleSpec
 from .tabular import find_column, read_table
 
@@ -85,7 +88,7 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
         find_header=True,
         check_formulas=True,
     )
-    code_col, name_col, kem_col = indicators.region_columns(table)
+    code_col, name_col, kem_col = region_columns(table)
     count_col = find_column(
         table, "eligible", "jumlah_memenuhi_syarat", "memenuhi_syarat", what=Term("error.tabular.what.eligible_counts")
     )
@@ -96,7 +99,7 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
     known_codes = set(known) if known is not None else None
     for i in range(len(frame)):
         row = table.row_number(i)
-        resolved = indicators.resolve_row(table, i, code_col, name_col, kem_col)
+        resolved = resolve_row(table, i, code_col, name_col, kem_col)
         code = resolved.code
         if resolved.notice is not None:
             notices.append(resolved.notice)
@@ -170,13 +173,11 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
     return EligibleCounts(pd.DataFrame(rows).set_index("region_code"), "file", path, sha256_of(path), tuple(notices))
 
 
-def from_data(
-    data: indicators.DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_fallback: bool
-) -> EligibleCounts:
+def from_data(data: DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_fallback: bool) -> EligibleCounts:
     """Eligible counts from the data set's ``eligible`` indicator (or a proxy of it)."""
     codes = list(codes)
     if spec.source == "data":
-        chosen = indicators.select(data, "eligible", spec.year, codes, allow_fallback).frame
+        chosen = select_indicator(data, "eligible", spec.year, codes, allow_fallback).frame
         sources = chosen["source"].to_numpy(dtype=object).tolist()
         frame = _frame(
             codes,
@@ -190,15 +191,15 @@ def from_data(
         return EligibleCounts(frame, "data")
     label_id, label_en = t(f"eligible_source.{spec.proxy}", "id"), t(f"eligible_source.{spec.proxy}", "en")
     if spec.proxy == "poor_population":
-        chosen = indicators.select(data, "poor_population", spec.year, codes, allow_fallback).frame
+        chosen = select_indicator(data, "poor_population", spec.year, codes, allow_fallback).frame
         values = np.rint(chosen["value"].to_numpy(dtype=float) * 1000)
         years = chosen["year"].to_numpy(dtype=np.int64)
         fallback = chosen["fallback"].to_numpy(dtype=bool)
         population_years = [""] * len(codes)
         underlying = chosen["source"].to_numpy(dtype=object).tolist()
     else:
-        rate = indicators.select(data, "poverty_rate", spec.year, codes, allow_fallback).frame
-        pop = indicators.select(data, "population", spec.population_year, codes, allow_fallback).frame
+        rate = select_indicator(data, "poverty_rate", spec.year, codes, allow_fallback).frame
+        pop = select_indicator(data, "population", spec.population_year, codes, allow_fallback).frame
         values = np.rint(rate["value"].to_numpy(dtype=float) / 100 * pop["value"].to_numpy(dtype=float))
         years = rate["year"].to_numpy(dtype=np.int64)
         fallback = rate["fallback"].to_numpy(dtype=bool) | pop["fallback"].to_numpy(dtype=bool)
@@ -241,7 +242,7 @@ def _frame(codes, *, eligible, years, source_en, source_id, status, fallback) ->
 
 
 def resolve(
-    data: indicators.DataSet,
+    data: DataSet,
     spec: EligibleSpec,
     codes: tuple[str, ...],
     allow_fallback: bool,

@@ -1,7 +1,7 @@
 """From a scenario and a data set to a verified allocation.
 
 The pipeline (each step its own module): pick indicator values and years
-(:mod:`~optimizer.indicators`), eligible counts (:mod:`~optimizer.eligible`), need shares
+(:mod:`~optimizer.inputs`), eligible counts (:mod:`~optimizer.eligible`), need shares
 (:mod:`~optimizer.need`), bounds and total (here), the optimum (:mod:`~optimizer.apportion`
 or :mod:`~optimizer.model`), and the independent check (:mod:`~optimizer.verify`).
 
@@ -26,10 +26,13 @@ import numpy as np
 import pandas as pd
 
 from . import eligible as eligible_mod
-from . import indicators as ind
 from .apportion import active_bounds, covers, solve_threshold
 from .errors import InfeasibleError, InputError
 from .i18n import Notice, indicator_term
+from .inputs.data import shipped
+from .inputs.dataset import DataSet
+from .inputs.validate import check_possible, consistency_notices
+from .inputs.years import select as select_indicator
 from .money import format_count, format_rp
 from .need import idg_gap, need_shares, normalise_weights
 from .problem import Problem, canonical_method
@@ -89,7 +92,7 @@ class Allocation:
     """
 
     scenario: Scenario
-    data: ind.DataSet
+    data: DataSet
     regions: pd.DataFrame
     budget_rp: int
     cost_per_recipient_rp: int
@@ -131,7 +134,7 @@ class Allocation:
 def _indicator(data, name, year, codes, allow_fallback, required):
     """Select an indicator; when not required (weight 0), a gap gives NaN instead of an error."""
     try:
-        return ind.select(data, name, year, codes, allow_fallback).frame
+        return select_indicator(data, name, year, codes, allow_fallback).frame
     except InputError:
         if required:
             raise
@@ -141,7 +144,7 @@ def _indicator(data, name, year, codes, allow_fallback, required):
         return frame
 
 
-def _reference(scenario: Scenario, data: ind.DataSet, codes, required: bool) -> tuple[float, int | None, str]:
+def _reference(scenario: Scenario, data: DataSet, codes, required: bool) -> tuple[float, int | None, str]:
     if scenario.idg_reference is not None:
         return scenario.idg_reference, None, "scenario (indicators.idg_reference)"
     parents = {data.parent_of(c) for c in codes}
@@ -153,8 +156,9 @@ def _reference(scenario: Scenario, data: ind.DataSet, codes, required: bool) -> 
             "(e.g. region_code 64) with an idg figure, or set indicators.idg_reference in the scenario"
         )
     parent = parents.pop()
+    assert parent is not None  # checked above: None is not among the parents
     try:
-        chosen = ind.select(data, "idg", scenario.idg_year, [parent], scenario.allow_fallback).frame
+        chosen = select_indicator(data, "idg", scenario.idg_year, [parent], scenario.allow_fallback).frame
     except InputError:
         if not required:
             return math.nan, None, ""
@@ -162,7 +166,7 @@ def _reference(scenario: Scenario, data: ind.DataSet, codes, required: bool) -> 
     return float(chosen.at[parent, "value"]), int(chosen.at[parent, "year"]), str(chosen.at[parent, "source"])
 
 
-def check_complete_provinces(data: ind.DataSet, src: str) -> None:
+def check_complete_provinces(data: DataSet, src: str) -> None:
     """A scenario over "all" regions needs every kabupaten/kota of a province the data covers.
 
     For a province whose kabupaten/kota are all known (Kalimantan Timur: the ten of
@@ -215,7 +219,7 @@ def with_overrides(
 
 def allocate(
     scenario: Scenario,
-    data: ind.DataSet | None = None,
+    data: DataSet | None = None,
     *,
     eligible_file: str | Path | None = None,
     budget_rp: int | None = None,
@@ -236,7 +240,7 @@ def allocate(
     scenario cannot use, :class:`InfeasibleError` when floors and locks exceed the budget,
     :class:`~optimizer.errors.SolverError` and :class:`~optimizer.errors.VerificationError`.
     """
-    data = data or ind.shipped()
+    data = data or shipped()
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
     src = str(scenario.path or scenario.name)
     all_codes = data.codes
@@ -261,8 +265,8 @@ def allocate(
     elig = counts.frame
     notices.extend(counts.notices)
     used_years = {int(y) for y in (*poverty["year"].tolist(), *elig["eligible_year"].tolist()) if y}
-    ind.check_possible(data, codes, used_years)
-    notices.extend(ind.consistency_notices(data, codes, used_years))
+    check_possible(data, codes, used_years)
+    notices.extend(consistency_notices(data, codes, used_years))
     for label, frame, year_column, requested_year in (
         ("IDG", idg, "year", scenario.idg_year),
         ("P0", poverty, "year", scenario.poverty_year),

@@ -62,11 +62,14 @@ import numpy as np
 import pandas as pd
 
 from . import eligible as eligible_mod
-from . import indicators as ind
 from .apportion import active_bounds, solve_groups
 from .engine import code_listing, region_bounds, solve, with_overrides
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Notice, indicator_term
+from .inputs.data import shipped
+from .inputs.dataset import DataSet
+from .inputs.validate import check_possible, consistency_notices
+from .inputs.years import select as select_indicator
 from .money import format_count, format_rp
 from .need import INDICATOR_COLUMNS, normalise_weights
 from .problem import Problem
@@ -137,7 +140,7 @@ class Tree:
         return np.bincount(inner, minlength=self.n).astype(np.int64)
 
 
-def build_tree(data: ind.DataSet) -> Tree:
+def build_tree(data: DataSet) -> Tree:
     """The tree of ``data``'s regions (see the module docstring)."""
     regions: dict[str, Region] = dict(data.regions_by_code)
     pending = [r.parent_code for r in regions.values() if r.parent_code and r.parent_code not in regions]
@@ -187,7 +190,7 @@ class HierarchicalAllocation:
     """
 
     scenario: Scenario
-    data: ind.DataSet
+    data: DataSet
     nodes: pd.DataFrame
     budget_rp: int
     cost_per_recipient_rp: int
@@ -219,8 +222,8 @@ class HierarchicalAllocation:
         return dict(zip(self.nodes["region_code"].tolist(), self.nodes["recipients"].tolist(), strict=True))
 
 
-def _optional(data: ind.DataSet, indicator: str, year: int, codes: list[str], allow_fallback: bool) -> pd.DataFrame:
-    """Like :func:`optimizer.indicators.select`, but a region without a usable figure gets
+def _optional(data: DataSet, indicator: str, year: int, codes: list[str], allow_fallback: bool) -> pd.DataFrame:
+    """Like :func:`optimizer.inputs.years.select`, but a region without a usable figure gets
     NaN (value), 0 (year), ``""`` and False instead of an error."""
     figures = data._figures(indicator)
     years = figures["year"].to_numpy()
@@ -233,7 +236,7 @@ def _optional(data: ind.DataSet, indicator: str, year: int, codes: list[str], al
     )
     frame = frame.astype({"value": float, "year": np.int64, "status": object, "source": object, "fallback": bool})
     if present:
-        chosen = ind.select(data, indicator, year, present, allow_fallback).frame
+        chosen = select_indicator(data, indicator, year, present, allow_fallback).frame
         frame.loc[present, "value"] = chosen["value"].to_numpy()
         frame.loc[present, "year"] = chosen["year"].to_numpy()
         frame.loc[present, "status"] = chosen["status"].to_numpy(dtype=object)
@@ -242,7 +245,7 @@ def _optional(data: ind.DataSet, indicator: str, year: int, codes: list[str], al
     return frame
 
 
-def _own_eligible(data: ind.DataSet, scenario: Scenario, codes: list[str]) -> np.ndarray:
+def _own_eligible(data: DataSet, scenario: Scenario, codes: list[str]) -> np.ndarray:
     """Regions' own eligible counts from the scenario's source (NaN where the data has none)."""
     spec, fallback = scenario.eligible, scenario.allow_fallback
     if spec.source == "data":
@@ -282,7 +285,7 @@ def _fallback_notices(label: str, codes: list[str], frame: pd.DataFrame, year_co
 
 def allocate_hierarchical(
     scenario: Scenario,
-    data: ind.DataSet | None = None,
+    data: DataSet | None = None,
     *,
     eligible_file: str | Path | None = None,
     budget_rp: int | None = None,
@@ -301,7 +304,7 @@ def allocate_hierarchical(
     level), :class:`InfeasibleError` (floors and locks above the budget),
     :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
     """
-    data = data or ind.shipped()
+    data = data or shipped()
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
     src = str(scenario.path or scenario.name)
     tree = _included_tree(build_tree(data), scenario, src, data.label)
@@ -320,8 +323,8 @@ def allocate_hierarchical(
     counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible_file)
     notices.extend(counts.notices)
     used_years = {int(y) for y in (*poverty["year"].tolist(), *counts.frame["eligible_year"].tolist()) if y}
-    ind.check_possible(data, unit_codes, used_years)
-    notices.extend(ind.consistency_notices(data, unit_codes, used_years))
+    check_possible(data, unit_codes, used_years)
+    notices.extend(consistency_notices(data, unit_codes, used_years))
     names = {r.code: r.name for r in tree.regions}
     if requested["idg_gap"] > 0:
         notices += _fallback_notices("IDG", codes, idg, "year", scenario.idg_year, names)

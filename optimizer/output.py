@@ -246,7 +246,7 @@ def summary_lines(a, lang: str = "id") -> list[str]:
 
 
 def _data_label(a, lang: str) -> str:
-    from .indicators import shipped
+    from .inputs.data import shipped
 
     return t("run.data_shipped", lang) if a.data is shipped() else a.data.label
 
@@ -486,7 +486,7 @@ def data_table(data, lang: str = "id", indicator: str | None = None) -> str:
 
     A value marked ``*`` is an estimate; ``[n]`` points to source n in the list below.
     """
-    from .indicators import INDICATORS
+    from .inputs.dataset import INDICATORS
 
     records = _records_of(data, indicator)
     sources: dict[str, int] = {}

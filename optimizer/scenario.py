@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -58,7 +59,24 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "eligible": {"source": str, "proxy": str, "year": int, "population_year": int, "file": str},
     "weights": {"idg_gap": (int, float), "poverty_rate": (int, float), "eligible": (int, float)},
     "constraints": {"floor_all": int, "cap_all": int, "floors": dict, "caps": dict, "locks": dict},
+    # why the numbers are what they are: [rationale.<choice>] text = "…", reference = "…"
+    "rationale": {key: dict for key in ("budget", "weights", "floors", "caps", "locks", "idg_reference")},
+    # the telaahan staf's heading fields the tool cannot know (Indonesian office practice)
+    "document": {
+        "to": str,
+        "from": str,
+        "number": str,
+        "classification": str,
+        "attachment": str,
+        "subject": str,
+        "place": str,
+        "date": str,
+        "signatory_name": str,
+        "signatory_title": str,
+    },
 }
+RATIONALE_KEYS = ("budget", "weights", "floors", "caps", "locks", "idg_reference")
+DOCUMENT_KEYS = tuple(SCHEMA["document"])
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,16 @@ class EligibleSpec:
     year: int | None = None
     population_year: int | None = None
     file: Path | None = None
+
+
+@dataclass(frozen=True)
+class Rationale:
+    """Why one choice of a scenario is what it is: ``text`` (the reason, in the reader's
+    words) and ``reference`` (where it is decided: an RPJMD/Renstra target, a TAPD decision,
+    a regulation), either possibly empty."""
+
+    text: str = ""
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +140,8 @@ class Scenario:
     floors: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     caps: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     locks: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    rationale: Mapping[str, Rationale] = field(default_factory=lambda: MappingProxyType({}))
+    document: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     path: Path | None = None
     files: tuple[Path, ...] = ()
 
@@ -197,7 +227,29 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Pa
     # What describes the parent file (its name, title, description, assumptions) is not
     # inherited: the child changes the numbers, so the parent's words may no longer hold.
     base = {**base, "scenario": {k: v for k, v in base.get("scenario", {}).items() if k not in DESCRIPTIVE}}
+    # Likewise a reason given for a choice the child changes, and the parent's document heading.
+    base.pop("document", None)
+    changed = _changed_choices(raw)
+    if "rationale" in base:
+        base["rationale"] = {k: v for k, v in base["rationale"].items() if k not in changed}
     return _merge(base, raw), chain
+
+
+def _changed_choices(raw: dict) -> set[str]:
+    """The choices (keys of ``[rationale]``) that the scenario file ``raw`` sets itself."""
+    constraints = raw.get("constraints", {})
+    changed = {key for key in ("floors", "caps", "locks") if key in constraints}
+    if "floor_all" in constraints:
+        changed.add("floors")
+    if "cap_all" in constraints:
+        changed.add("caps")
+    if "weights" in raw:
+        changed.add("weights")
+    if "budget" in raw.get("scenario", {}):
+        changed.add("budget")
+    if "idg_reference" in raw.get("indicators", {}):
+        changed.add("idg_reference")
+    return changed
 
 
 def load(reference: str | Path) -> Scenario:
@@ -270,11 +322,43 @@ def load(reference: str | Path) -> Scenario:
         floors=region_counts(cons.get("floors", {}), src, "constraints.floors"),
         caps=region_counts(cons.get("caps", {}), src, "constraints.caps"),
         locks=region_counts(cons.get("locks", {}), src, "constraints.locks"),
+        rationale=_rationale(raw.get("rationale", {}), src),
+        document=_document(raw.get("document", {}), src),
         path=path,
         files=chain,
     )
     _check(scenario, src)
     return scenario
+
+
+def _document(table: dict, src: str) -> Mapping[str, str]:
+    """``[document]`` -> ``{key: text}`` (whitespace collapsed); ``date`` must be YYYY-MM-DD."""
+    out = {k: " ".join(v.split()) for k, v in table.items()}
+    if "date" in out:
+        try:
+            date.fromisoformat(out["date"])
+        except ValueError:
+            raise InputError(
+                f"{src}: key 'document.date' is {out['date']!r}; expected a date written YYYY-MM-DD, e.g. 2026-12-01"
+            ) from None
+    return MappingProxyType(out)
+
+
+def _rationale(table: dict, src: str) -> Mapping[str, Rationale]:
+    """``[rationale.<choice>]`` tables -> ``{choice: Rationale}``; each holds ``text`` and/or ``reference``."""
+    out: dict[str, Rationale] = {}
+    for choice, value in table.items():
+        unknown = [k for k in value if k not in ("text", "reference")]
+        if unknown:
+            raise InputError(f"{src}: unknown key 'rationale.{choice}.{unknown[0]}'; expected text, reference")
+        for key in ("text", "reference"):
+            if key in value and not isinstance(value[key], str):
+                raise InputError(f"{src}: key 'rationale.{choice}.{key}' is {value[key]!r}; expected text")
+        text, reference = (" ".join(str(value.get(k, "")).split()) for k in ("text", "reference"))
+        if not (text or reference):
+            raise InputError(f"{src}: table [rationale.{choice}] is empty; expected text and/or reference")
+        out[choice] = Rationale(text, reference)
+    return MappingProxyType(out)
 
 
 def _include(value: Any, src: str) -> tuple[str, ...] | None:

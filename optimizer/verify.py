@@ -117,6 +117,6 @@ def verify(
             optimal = False
         tie_rule = worst_given < best_offered or w == b
     if not optimal and require_optimal:
-        a, b = codes[worst_given[1]], codes[best_offered[1]]
-        raise VerificationError("verify.allocation_optimal_moving_recipient", a=a, b=b)
+        src, dst = codes[worst_given[1]], codes[best_offered[1]]
+        raise VerificationError("verify.allocation_optimal_moving_recipient", a=src, b=dst)
     return Certificate(total=placed, cost_rp=cost, optimal=optimal, tie_rule_kept=tie_rule)

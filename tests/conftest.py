@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 import pytest
+import rendering
 from click.testing import CliRunner
 
-from optimizer import indicators, scenario
+from optimizer import scenario
+from optimizer.inputs.data import shipped
 
 
 @pytest.fixture(scope="session")
 def kaltim():
     """The shipped Kalimantan Timur data set."""
-    return indicators.shipped()
+    return shipped()
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +35,54 @@ def baseline():
 def runner():
     """Click's test runner, with stderr kept apart from stdout."""
     return CliRunner()
+
+
+# --- render and browser checks (see tests/rendering.py) ------------------------------------------------------------
+
+_MISSING_TOOL_WORDS = re.compile(r"chromium|libreoffice|soffice|poppler|pdftoppm|playwright|pdfplumber", re.IGNORECASE)
+
+
+def pytest_runtest_setup(item):
+    for marker, tools in rendering.MARKER_TOOLS.items():
+        if item.get_closest_marker(marker) is not None:
+            rendering.require(*tools)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI=true, a test skipped because a render or browser tool is missing fails instead.
+
+    CI installs those tools (.ci/run), so such a skip means a check silently did not run. Any skip whose reason
+    names one of the tools (whoever wrote the skip) counts.
+    """
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped or os.environ.get("CI", "").lower() != "true" or hasattr(report, "wasxfail"):
+        return
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+    if rendering.MISSING_TOOL in reason or _MISSING_TOOL_WORDS.search(reason):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every render/browser check must run: {reason}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium per test worker (Playwright ``Browser``); skips when Chromium is missing."""
+    with rendering.launch_browser() as b:
+        yield b
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh 1366×768 page in its own browser context, closed after the test."""
+    context = browser.new_context(viewport=rendering.VIEWPORT)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def render_dir(request):
+    """A folder for the PDFs and page images this test renders, kept after the run for a person to look at."""
+    return rendering.render_dir_for(request.node.nodeid)

@@ -9,12 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer import indicators
+from optimizer import engine as engine_module
 from optimizer.engine import allocate
 from optimizer.errors import InfeasibleError, InputError
+from optimizer.inputs.data import load as load_data
+from optimizer.inputs.data import shipped
 from optimizer.scenario import load
 
-SHIPPED_CSV = Path(indicators.__file__).parent / "data" / "kaltim-indicators.csv"
+SHIPPED_CSV = Path(engine_module.__file__).parent / "data" / "kaltim-indicators.csv"
 
 
 def raw(indicator, year):
@@ -195,7 +197,7 @@ def test_determinism_under_row_shuffles_and_renames(kaltim, next_year, tmp_path_
     write_shuffled(kaltim, path, seed, rename)
     s = next_year.replace(floor_all=0, budget_rp=budget, method=method)
     expected = allocate(s, kaltim).recipients()
-    assert allocate(s, indicators.load(path)).recipients() == expected
+    assert allocate(s, load_data(path)).recipients() == expected
 
 
 scenario_inputs = st.fixed_dictionaries(
@@ -213,7 +215,7 @@ scenario_inputs = st.fixed_dictionaries(
 @given(inputs=scenario_inputs)
 @settings(max_examples=60, deadline=None)
 def test_properties_budget_total_bounds(inputs):
-    data = indicators.shipped()
+    data = shipped()
     s = load("next-fiscal-year").replace(
         budget_rp=max(inputs["budget"], 3_000_000 + inputs["bimtek"]),
         bimtek_per_recipient_rp=inputs["bimtek"],
@@ -246,7 +248,7 @@ def test_properties_budget_total_bounds(inputs):
 @given(start=st.integers(1, 150), weights=st.lists(st.integers(0, 5), min_size=3, max_size=3).filter(any))
 @settings(max_examples=25, deadline=None)
 def test_sainte_lague_is_house_monotone_over_a_budget_sweep(start, weights):
-    data = indicators.shipped()
+    data = shipped()
     s = load("next-fiscal-year").replace(
         floor_all=0, weights=dict(zip(("idg_gap", "poverty_rate", "eligible"), weights, strict=True))
     )

@@ -3,8 +3,9 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer import eligible, indicators
+from optimizer import eligible
 from optimizer.errors import InputError
+from optimizer.inputs.data import load as load_data
 from optimizer.tabular import read_table
 
 HEADER = "region_code,region_name,indicator,year,value,source\n"
@@ -50,7 +51,7 @@ def test_indicator_reader_never_crashes(tmp_path, body, sep, encoding):
     text = HEADER.replace(",", sep) + render(body, sep)
     path.write_bytes(text.encode(encoding, errors="replace"))
     try:
-        data = indicators.load(path)
+        data = load_data(path)
     except InputError as exc:
         assert "\n" not in str(exc)
     else:
@@ -62,7 +63,7 @@ def test_indicator_reader_never_crashes(tmp_path, body, sep, encoding):
 def test_arbitrary_bytes(tmp_path, content):
     path = tmp_path / "bytes.csv"
     path.write_bytes(content)
-    for reader in (lambda p: read_table(p), indicators.load, lambda p: eligible.from_file(p, ("6401",))):
+    for reader in (lambda p: read_table(p), load_data, lambda p: eligible.from_file(p, ("6401",))):
         try:
             reader(path)
         except InputError as exc:

@@ -12,12 +12,13 @@ import reference_impl as ref
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer import engine, indicators, scenario, synthetic
+from optimizer import engine, scenario, synthetic
 from optimizer.apportion import solve_exact
 from optimizer.cli import main
 from optimizer.errors import InputError
 from optimizer.hierarchy import allocate_hierarchical, build_tree
 from optimizer.i18n import Term
+from optimizer.inputs.data import load as load_data
 from optimizer.problem import Problem
 
 
@@ -30,7 +31,7 @@ def nation_files(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def nation(nation_files):
-    return indicators.load(nation_files / "synthetic-desa.csv")
+    return load_data(nation_files / "synthetic-desa.csv")
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,7 @@ def test_tree_from_codes_and_parent_codes(tmp_path):
         "9101010002,Desa 2,,15,2024\n9102,Kab A2,,10,2024\n9201010001,Desa X,9201,4,2024\n",
         encoding="utf-8",
     )
-    tree = build_tree(indicators.load(path))
+    tree = build_tree(load_data(path))
     assert tree.codes == ("91", "9101", "9101010001", "9101010002", "9102", "9201", "9201010001")
     parents = [tree.codes[p] if p >= 0 else None for p in tree.parent]
     assert parents == [None, "91", "9101", "9101", "91", None, "9201"]
@@ -162,7 +163,7 @@ eligible = 50
 def test_aggregation_by_hand(tmp_path):
     (tmp_path / "d.csv").write_text(AGGREGATION, encoding="utf-8")
     (tmp_path / "s.toml").write_text(SCENARIO, encoding="utf-8")
-    result = allocate_hierarchical(scenario.load(tmp_path / "s.toml"), indicators.load(tmp_path / "d.csv"))
+    result = allocate_hierarchical(scenario.load(tmp_path / "s.toml"), load_data(tmp_path / "d.csv"))
     nodes = result.nodes.set_index("region_code")
     # Prov A has no figures: P0 = (10*1000 + 20*3000) / 4000 = 17.5, eligible 50 + 150 = 200
     assert nodes.at["91", "poverty_rate"] == 17.5 and nodes.at["91", "poverty_basis"] == "aggregated"
@@ -201,7 +202,7 @@ def test_partial_gaps_are_errors(tmp_path):
     (tmp_path / "d.csv").write_text(text, encoding="utf-8")
     (tmp_path / "s.toml").write_text(SCENARIO, encoding="utf-8")
     with pytest.raises(InputError, match=r"'poverty_rate' has no 2024 figure for 91 \(no own figure.*allow_fallback"):
-        allocate_hierarchical(scenario.load(tmp_path / "s.toml"), indicators.load(tmp_path / "d.csv"))
+        allocate_hierarchical(scenario.load(tmp_path / "s.toml"), load_data(tmp_path / "d.csv"))
 
 
 def test_top_level_needs_a_reference_for_idg(nation, national):
@@ -223,7 +224,7 @@ def small_datasets(tmp_path_factory):
         folder = tmp_path_factory.mktemp(f"small{seed}")
         nation = synthetic.generate(seed=seed, provinces=3, kabkota=10, desa=120)
         synthetic.write(folder, nation)
-        out[seed] = (indicators.load(folder / "synthetic-desa.csv"), nation.national_idg)
+        out[seed] = (load_data(folder / "synthetic-desa.csv"), nation.national_idg)
     return out
 
 
@@ -252,7 +253,7 @@ def test_larger_budget_never_takes_a_grant_away(small_datasets, seed, small, ext
 def test_milp_gives_the_same_tree(tmp_path):
     (tmp_path / "d.csv").write_text(AGGREGATION, encoding="utf-8")
     (tmp_path / "s.toml").write_text(SCENARIO, encoding="utf-8")
-    scen, data = scenario.load(tmp_path / "s.toml"), indicators.load(tmp_path / "d.csv")
+    scen, data = scenario.load(tmp_path / "s.toml"), load_data(tmp_path / "d.csv")
     exact = allocate_hierarchical(scen, data)
     milp = allocate_hierarchical(scen, data, solver="cbc")
     assert milp.solver == "cbc" and milp.recipients() == exact.recipients()

@@ -4,6 +4,7 @@ import pytest
 
 from optimizer.cli import main
 from optimizer.files import inside, safe_slug
+from optimizer.inputs.data import shipped
 from optimizer.scenario import shipped_dir
 
 
@@ -47,13 +48,11 @@ def test_report_folder_stays_inside_reports(runner, tmp_path, monkeypatch, name)
 
 
 def test_output_into_the_installed_tool_is_refused(runner):
-    from optimizer import indicators
-
-    shipped = indicators.shipped().path
-    before = shipped.read_bytes()
-    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(shipped)])
+    shipped_csv = shipped().path
+    before = shipped_csv.read_bytes()
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(shipped_csv)])
     assert result.exit_code == 1 and "inside the installed tool" in result.stderr
-    assert shipped.read_bytes() == before
+    assert shipped_csv.read_bytes() == before
     target = shipped_dir() / "mine.toml"
     result = runner.invoke(main, ["scenarios", "-o", str(target)])
     assert result.exit_code == 1 and not target.exists()

@@ -1,5 +1,5 @@
 """``wrse report`` as a user runs it: CliRunner, a real subprocess of the installed ``wrse``,
-and the committed example in ``reports/next-fiscal-year/``."""
+and the committed example in ``reports/example/``."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from optimizer import engine, scenario
 from optimizer.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "reports" / "next-fiscal-year"
+EXAMPLE = ROOT / "reports" / "example"
+EXAMPLE_DATE = "2026-12-01"  # the example's date of issue: regenerate with --date 2026-12-01
 EXAMPLE_FORMATS = ("html", "xlsx", "md")
 
 
@@ -37,7 +38,18 @@ def regenerated(tmp_path_factory):
     out = tmp_path_factory.mktemp("regenerated")
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "WRSE_LANG")}
     result = CliRunner(env={"SOURCE_DATE_EPOCH": None, "WRSE_LANG": None}).invoke(
-        main, ["report", "next-fiscal-year", "--format", ",".join(EXAMPLE_FORMATS), "--out", str(out)], env=env
+        main,
+        [
+            "report",
+            "next-fiscal-year",
+            "--format",
+            ",".join(EXAMPLE_FORMATS),
+            "--date",
+            EXAMPLE_DATE,
+            "--out",
+            str(out),
+        ],
+        env=env,
     )
     assert result.exit_code == 0, result.output
     return {f: (out / f"next-fiscal-year.{f}").read_bytes() for f in EXAMPLE_FORMATS}
@@ -56,7 +68,9 @@ def test_committed_example_regenerates_identically(regenerated):
     committed = {f: (EXAMPLE / f"next-fiscal-year.{f}").read_bytes() for f in EXAMPLE_FORMATS}
     # Markdown: byte for byte. HTML: byte for byte apart from the SVG charts (their bytes
     # depend on the matplotlib version), and the same parsed tables. XLSX: the same cells.
-    assert regenerated["md"] == committed["md"], "regenerate with: wrse report next-fiscal-year --format html,xlsx,md"
+    assert regenerated["md"] == committed["md"], (
+        "regenerate with: wrse report next-fiscal-year --format html,xlsx,md --date 2026-12-01 --out reports/example"
+    )
     assert _without_svg(regenerated["html"]) == _without_svg(committed["html"])
     assert html_tables(regenerated["html"].decode()).tables == html_tables(committed["html"].decode()).tables
     assert _sheets(regenerated["xlsx"]) == _sheets(committed["xlsx"])
@@ -78,6 +92,42 @@ def test_default_folder_formats_and_language(runner, tmp_path, monkeypatch):
     assert '<html lang="id">' in (folder / "next-fiscal-year.html").read_text(encoding="utf-8")
 
 
+def test_the_committed_example_is_not_the_default_target(runner, tmp_path, monkeypatch):
+    """Run from a copy of the repository root, the default report lands beside the example, not on it."""
+    shutil.copytree(EXAMPLE, tmp_path / "reports" / "example")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "reports" / "example").iterdir()}
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["report", "next-fiscal-year", "--format", "html,xlsx,md"])
+    assert result.exit_code == 0, result.output
+    assert {p.name: p.read_bytes() for p in (tmp_path / "reports" / "example").iterdir()} == before
+    assert (tmp_path / "reports" / "next-fiscal-year" / "next-fiscal-year.md").is_file()
+
+
+def test_overrides_name_the_files_and_a_different_report_is_kept(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    day = ["--date", "2026-12-01", "--format", "md"]
+    first = runner.invoke(main, ["report", "next-fiscal-year", *day])
+    assert first.exit_code == 0, first.output
+    other = runner.invoke(main, ["report", "next-fiscal-year", "--budget", "1,5 miliar", "--method", "hamilton", *day])
+    assert other.exit_code == 0, other.output
+    slug = "next-fiscal-year_1500juta_largest-remainder"
+    text = (tmp_path / "reports" / slug / f"{slug}.md").read_text(encoding="utf-8")
+    assert "Skenario next-fiscal-year dengan anggaran Rp 1.500.000.000 (500 penerima)" in text.splitlines()[2]
+    assert "bukan Rp 600.000.000 (200 penerima) yang tertulis di skenario" in text
+    assert "angka di dalamnya tidak berlaku untuk laporan ini" in text
+    assert "- **Tanggal**: 1 Desember 2026" in text
+    # the same command again rewrites the same bytes; a different date is another report: kept
+    assert runner.invoke(main, ["report", "next-fiscal-year", *day]).exit_code == 0
+    path = tmp_path / "reports" / "next-fiscal-year" / "next-fiscal-year.md"
+    before = path.read_bytes()
+    again = runner.invoke(main, ["report", "next-fiscal-year", "--date", "2026-12-02", "--format", "md"])
+    assert again.exit_code == 1 and "a different report is already there" in again.stderr
+    assert "--force" in again.stderr and len(again.stderr.strip().splitlines()) == 1
+    assert path.read_bytes() == before
+    forced = runner.invoke(main, ["report", "next-fiscal-year", "--date", "2026-12-02", "--format", "md", "--force"])
+    assert forced.exit_code == 0 and "2 Desember 2026" in path.read_text(encoding="utf-8")
+
+
 def test_english_without_baseline(runner, tmp_path):
     result = runner.invoke(
         main, ["report", "next-fiscal-year", "--lang", "en", "--baseline", "none", "--format", "md", "--out", tmp_path]
@@ -86,6 +136,7 @@ def test_english_without_baseline(runner, tmp_path):
     text = (tmp_path / "next-fiscal-year.en.md").read_text(encoding="utf-8")
     assert "## 6. Comparison with the baseline scenario" in text
     assert "No baseline scenario (--baseline none)." in text
+    assert "Recipients by kabupaten/kota: scenario and baseline" not in text  # no comparison chart
     assert "wrse report next-fiscal-year --baseline none --lang en" in text
     assert "written:" in result.stderr
 
@@ -108,7 +159,7 @@ def test_options_reach_the_engine(runner, tmp_path, monkeypatch):
         ],
     )
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "next-fiscal-year.md").read_text(encoding="utf-8")
+    text = (tmp_path / "next-fiscal-year_300juta_largest-remainder.md").read_text(encoding="utf-8")
     assert "- **Anggaran**: Rp 300.000.000" in text
     assert "- **Penerima yang dialokasikan (T)**: 100" in text
     assert "Sisa terbesar (Hamilton, kuota Hare)" in text
@@ -138,7 +189,7 @@ def test_synthetic_data_with_the_default_baseline_names_the_baseline(runner, tmp
         main, ["report", str(scenario), "--data", str(data), "--baseline", "none", "--out", tmp_path / "o"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["uji.html", "uji.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["uji_data-synthetic.html", "uji_data-synthetic.xlsx"]
 
 
 def _wrse() -> list[str]:

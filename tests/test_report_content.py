@@ -11,9 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from optimizer import engine, indicators, output
+from optimizer import engine, output
 from optimizer.i18n import catalogue
-from optimizer.report import content, pipeline
+from optimizer.inputs.years import select as select_indicator
+from optimizer.report import findings, pipeline
 from optimizer.report.text import Msg, Val, fmt, resolve
 from optimizer.report.view import report_view
 
@@ -52,12 +53,12 @@ def test_allocation_table_is_the_engines_allocation(report, alloc):
 
 def test_worked_example_by_hand(report, alloc, kaltim):
     # Kutai Timur has the largest need share (15,90 %); recompute it from the shipped figures.
-    example = content.worked_example(alloc)
+    example = findings.worked_example(alloc)
     assert example.code == "6404"
-    idg = indicators.select(kaltim, "idg", 2019, alloc.problem.codes, False).frame["value"]
-    reference = indicators.select(kaltim, "idg", 2019, ["64"], False).frame.at["64", "value"]
-    rate = indicators.select(kaltim, "poverty_rate", 2024, alloc.problem.codes, False).frame["value"]
-    poor = indicators.select(kaltim, "poor_population", 2024, alloc.problem.codes, True).frame["value"]
+    idg = select_indicator(kaltim, "idg", 2019, alloc.problem.codes, False).frame["value"]
+    reference = select_indicator(kaltim, "idg", 2019, ["64"], False).frame.at["64", "value"]
+    rate = select_indicator(kaltim, "poverty_rate", 2024, alloc.problem.codes, False).frame["value"]
+    poor = select_indicator(kaltim, "poor_population", 2024, alloc.problem.codes, True).frame["value"]
     gaps = {c: max(0.0, reference - v) for c, v in idg.items()}
     eligible = {c: round(v * 1000) for c, v in poor.items()}
     assert reference == 65.65
@@ -76,7 +77,7 @@ def test_worked_example_by_hand(report, alloc, kaltim):
 
 
 def test_sainte_lague_multiplier_reproduces_every_free_region(alloc):
-    low, high = content.sainte_lague_multiplier(alloc)
+    low, high = findings.sainte_lague_multiplier(alloc)
     assert low <= high
     middle = (low + high) / 2
     free = alloc.included[alloc.included["binding"] == ""]
@@ -125,7 +126,7 @@ def test_floors_caps_and_locks_are_explained(kaltim, next_year):
     assert "without its cap the region would get more, and the cap 7 holds it at 7" in texts["6403"]
     assert texts["6472"].startswith("Locked by the scenario at 6 recipients")
     # the floors take 4 recipients above quota: the free regions share it through λ < 1
-    low, high = content.sainte_lague_multiplier(alloc)
+    low, high = findings.sainte_lague_multiplier(alloc)
     assert high < 1
     q = alloc.regions.set_index("region_code").at["6409", "quota"]
     assert 6.5 <= q * low <= q * high <= 7.5 + 1e-9 and q > 7.5  # the interval rounds to 7, the quota to 8
@@ -262,10 +263,10 @@ def test_report_totals_hold_for_any_scenario(kaltim, next_year, budget, weights,
     assert total["recipients"] == alloc.allocated == sum(_by_code(table, "recipients").values())
     assert total["cost_rp"] == alloc.allocated * 3_000_000 <= budget
     assert budget - total["cost_rp"] < 3_000_000  # the whole budget is used up to one grant
-    assert content.worked_example(alloc).need_share == pytest.approx(
+    assert findings.worked_example(alloc).need_share == pytest.approx(
         alloc.regions["need_share"].max(), rel=1e-12, abs=1e-15
     )
-    multiplier = content.sainte_lague_multiplier(alloc)
+    multiplier = findings.sainte_lague_multiplier(alloc)
     if multiplier is not None:  # every region no bound holds is its quota x λ, rounded
         middle = sum(multiplier) / 2
         free = alloc.included[alloc.included["binding"] == ""]

@@ -25,7 +25,7 @@ from optimizer.report.sensitivity import Sensitivity, summarise
 from optimizer.report.text import Msg, resolve
 from optimizer.scenario import load as load_scenario
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "reports" / "next-fiscal-year"
+EXAMPLE = Path(__file__).resolve().parent.parent / "reports" / "example"
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,14 @@ import reference_impl as ref
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizer import eligible, engine, indicators, need, scenario, synthetic, tabular
+from optimizer import eligible, engine, need, scenario, synthetic, tabular
 from optimizer.apportion import solve_exact
 from optimizer.cli import main
 from optimizer.errors import InputError
+from optimizer.inputs import fast
+from optimizer.inputs.data import load as load_data
+from optimizer.inputs.validate import consistency_warnings
+from optimizer.inputs.years import select as select_indicator
 from optimizer.problem import Problem
 from optimizer.scenario import EligibleSpec
 
@@ -60,10 +64,10 @@ def test_select_equals_the_original(kaltim):
                     expected = ref.select(kaltim, indicator, year, codes, fallback)
                 except InputError as exc:
                     with pytest.raises(InputError) as caught:
-                        indicators.select(kaltim, indicator, year, codes, fallback)
+                        select_indicator(kaltim, indicator, year, codes, fallback)
                     assert str(caught.value) == str(exc)
                     continue
-                got = indicators.select(kaltim, indicator, year, codes, fallback).frame
+                got = select_indicator(kaltim, indicator, year, codes, fallback).frame
                 pd.testing.assert_frame_equal(got, expected)
 
 
@@ -114,7 +118,7 @@ def test_eligible_proxies_equal_the_original(kaltim, spec):
 
 
 def test_eligible_data_source_equals_the_original(small_files):
-    data = indicators.load(small_files / "synthetic-kabkota.csv")
+    data = load_data(small_files / "synthetic-kabkota.csv")
     spec = EligibleSpec(source="data", year=2024)
     expected = ref.eligible_from_data(data, spec, data.codes, False)
     pd.testing.assert_frame_equal(eligible.from_data(data, spec, data.codes, False).frame, expected)
@@ -122,10 +126,10 @@ def test_eligible_data_source_equals_the_original(small_files):
 
 def _rows_only(monkeypatch):
     def decline(*args, **kwargs):
-        raise indicators._Decline
+        raise fast.Decline
 
-    monkeypatch.setattr(indicators, "_read_wide_fast", decline)
-    monkeypatch.setattr(indicators, "_read_long_fast", decline)
+    monkeypatch.setattr(fast, "read_wide_fast", decline)
+    monkeypatch.setattr(fast, "read_long_fast", decline)
     monkeypatch.setattr(tabular, "_read_csv_fast", lambda *args: None)
 
 
@@ -163,14 +167,14 @@ def test_fast_readers_equal_the_row_readers(tmp_path, monkeypatch, case):
     path = tmp_path / f"{case.replace(' ', '-')}.csv"
     path.write_text(WIDE_CASES[case], encoding="utf-8")
     try:
-        fast = indicators.load(path)
+        fast = load_data(path)
         fast_error = None
     except InputError as exc:
         fast, fast_error = None, str(exc)
     with monkeypatch.context() as patched:
         _rows_only(patched)
         try:
-            slow = indicators.load(path)
+            slow = load_data(path)
             slow_error = None
         except InputError as exc:
             slow, slow_error = None, str(exc)
@@ -222,7 +226,7 @@ def test_fast_csv_equals_the_csv_module(tmp_path, monkeypatch, text):
 
 
 def test_consistency_warnings_equal_the_original(kaltim, tmp_path):
-    assert indicators.consistency_warnings(kaltim) == ref.consistency_warnings(kaltim)
+    assert consistency_warnings(kaltim) == ref.consistency_warnings(kaltim)
     path = tmp_path / "odd.csv"
     path.write_text(
         "region_code,region_name,indicator,year,value,source\n"
@@ -231,10 +235,10 @@ def test_consistency_warnings_equal_the_original(kaltim, tmp_path):
         "3202,B,poor_population,2023,50,x\n3202,B,poverty_rate,2023,5,x\n3202,B,population,2023,2000000,x\n",
         encoding="utf-8",
     )
-    odd = indicators.load(path)
-    assert indicators.consistency_warnings(odd) == ref.consistency_warnings(odd)
+    odd = load_data(path)
+    assert consistency_warnings(odd) == ref.consistency_warnings(odd)
     # 3201 is compared with 2024 (equally near as 2022: the later year wins), 3202 is off by half
-    assert [w.split(":")[0] for w in indicators.consistency_warnings(odd)] == ["3202 B 2023"]
+    assert [w.split(":")[0] for w in consistency_warnings(odd)] == ["3202 B 2023"]
 
 
 def test_levels_and_parents(tmp_path):
@@ -245,7 +249,7 @@ def test_levels_and_parents(tmp_path):
         "9101010002,Desa 2,,15,2024\n9102,Kab A2,91,10,2024\n9201010001,Desa of a missing kab,9201,4,2024\n",
         encoding="utf-8",
     )
-    data = indicators.load(path)
+    data = load_data(path)
     assert data.codes == ("9101010001", "9101010002", "9102", "9201010001")
     assert set(data.parents) == {"91", "9101"}
     assert data.parent_of("9101010002") == "9101" and data.parent_of("9102") == "91"
@@ -287,7 +291,7 @@ def test_synthetic_files_load_and_say_so(small_files, small_nation):
     ]
     for path in small_files.iterdir():
         assert "SYNTHETIC" in path.read_text(encoding="utf-8")[:400]
-    data = indicators.load(small_files / "synthetic-desa.csv")
+    data = load_data(small_files / "synthetic-desa.csv")
     assert len(data.units) == 400 and len(data.parents) == 24
     national = scenario.load(small_files / "synthetic-national.toml")
     assert national.title.startswith("SYNTHETIC") and national.idg_reference == small_nation.national_idg
@@ -296,7 +300,7 @@ def test_synthetic_files_load_and_say_so(small_files, small_nation):
 def test_flat_national_run_is_the_independent_optimum(small_files):
     """Kabupaten/kota over four provinces: need shares by the original formula, the optimum by the
     priority queue, and the budget kept."""
-    data = indicators.load(small_files / "synthetic-kabkota.csv")
+    data = load_data(small_files / "synthetic-kabkota.csv")
     scen = scenario.load(small_files / "synthetic-national.toml").replace(budget_rp=600_000_000)
     result = engine.allocate(scen, data)
     codes = data.codes
@@ -363,7 +367,7 @@ def test_solvers_agree_through_the_cli(runner, solver):
 
 
 def test_large_error_lists_are_cut(small_files):
-    data = indicators.load(small_files / "synthetic-desa.csv")
+    data = load_data(small_files / "synthetic-desa.csv")
     scen = scenario.load(small_files / "synthetic-desa.toml")
     bad = scen.replace(include=("9999999999",))
     with pytest.raises(InputError, match=r"… \(400 in all\)"):

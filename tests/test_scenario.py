@@ -1,5 +1,7 @@
 """Scenario files: every key checked, errors name the file and key."""
 
+import re
+
 import pytest
 
 from optimizer.errors import InputError
@@ -120,3 +122,46 @@ def test_bom_and_shipped_extends(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + b'extends = "next-fiscal-year"\n[scenario]\nbudget = "300 juta"\n')
     s = load(path)
     assert s.budget_rp == 300_000_000 and s.fiscal_year == 2027 and s.floor_all == 5
+
+
+RATIONALE = """
+[rationale.weights]
+text = "Bobot mengikuti prioritas RPJMD"
+reference = "RPJMD Prov. Kaltim 2025-2029"
+
+[rationale.floors]
+text = "Satu kelas bimtek per wilayah"
+
+[document]
+number = "400.9/123/DS"
+date = "2026-12-01"
+"""
+
+
+def test_rationale_and_document_are_read(tmp_path):
+    s = load(write(tmp_path, BASE + RATIONALE))
+    assert s.rationale["weights"].reference == "RPJMD Prov. Kaltim 2025-2029"
+    assert s.rationale["floors"].text == "Satu kelas bimtek per wilayah" and s.rationale["floors"].reference == ""
+    assert dict(s.document) == {"number": "400.9/123/DS", "date": "2026-12-01"}
+    assert "caps" not in s.rationale
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (('date = "2026-12-01"', 'date = "1 Des 2026"'), "key 'document.date' is '1 Des 2026'; expected a date"),
+        (('text = "Satu kelas', 'why = "Satu kelas'), "unknown key 'rationale.floors.why'"),
+        (("[document]", '[rationale.weights2]\ntext = "x"\n[document]'), "unknown key 'rationale.weights2'"),
+        (('number = "400', 'nomor = "400'), "unknown key 'document.nomor'"),
+    ],
+)
+def test_bad_rationale_or_document_names_the_key(tmp_path, change, message):
+    with pytest.raises(InputError, match=re.escape(message)):
+        load(write(tmp_path, (BASE + RATIONALE).replace(*change, 1)))
+
+
+def test_a_child_that_changes_a_choice_does_not_inherit_its_reason(tmp_path):
+    write(tmp_path, BASE + RATIONALE, "parent.toml")
+    child = load(write(tmp_path, 'extends = "parent.toml"\n[weights]\nidg_gap = 1\n', "child.toml"))
+    assert "weights" not in child.rationale and "floors" in child.rationale
+    assert dict(child.document) == {}  # the heading of one document is not inherited

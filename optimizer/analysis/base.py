@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import Allocation, allocate, region_bounds
-from ..indicators import DataSet
+from ..inputs.dataset import DataSet
 from ..problem import Problem
 from ..scenario import Scenario
 
@@ -158,7 +158,7 @@ def build(
     ``method`` replaces the scenario's method. Raises what :func:`optimizer.engine.allocate`
     raises (:class:`~optimizer.errors.InputError`, :class:`~optimizer.errors.InfeasibleError`).
     """
-    from ..indicators import shipped
+    from ..inputs.data import shipped
 
     data = data or shipped()
     codes = tuple(scenario.include) if scenario.include is not None else data.codes

@@ -56,7 +56,7 @@ import pandas as pd
 
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
 from ..i18n import Msg, Notice
-from ..indicators import DataSet
+from ..inputs.dataset import DataSet
 from ..model import choose_solver
 from ..money import format_rp
 from ..problem import stage_value

@@ -112,10 +112,38 @@ class LazyGroup(click.Group):
             raise
         except MemoryError:
             raise click.ClickException(t("error.cli.out_of_memory", lang)) from None
+        except OSError as exc:
+            if os.environ.get("WRSE_DEBUG"):
+                raise
+            raise click.ClickException(redact(_os_error_text(exc, lang))) from None
         except Exception as exc:
             if os.environ.get("WRSE_DEBUG"):
                 raise
             raise click.ClickException(t("error.cli.internal", lang, kind=type(exc).__name__)) from None
+
+
+def _os_error_text(exc: OSError, lang: str) -> str:
+    """One line for an :class:`OSError` that reached the CLI: the path (or standard output)
+    and the cause (disk full, read-only folder, no permission).
+
+    The tool's own file writers name their path (:func:`optimizer.files.write_error`), and
+    opening or renaming a file names it too, so an error without a file name is a write to
+    standard output (``> /dev/full``, a closed pipe).
+    """
+    import sys
+
+    from ..files import os_cause
+    from ..i18n import t
+
+    if exc.filename is None:
+        # Nothing more can reach standard output; point it at /dev/null so Python's own
+        # flush at exit does not print a second, internal message.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        return t("error.cli.stdout_unwritable", lang, cause=os_cause(exc))
+    return t("error.cli.os_error", lang, path=exc.filename, cause=os_cause(exc))
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

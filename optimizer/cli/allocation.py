@@ -60,7 +60,7 @@ def allocation_options(function):
 def allocate_from_options(reference, budget, data_file, eligible_file, method, solver, time_limit):
     """Load the scenario and data named on the command line and allocate (shared by run, compare, select)."""
     from ..engine import allocate
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
     from ..scenario import load as load_scenario
 
     scenario = load_scenario(reference)
@@ -188,8 +188,8 @@ def scenarios(fmt, output, lang):
 def data(data_file, indicator, fmt, output, lang):
     """Show the indicator data in use, with years, status and sources."""
     from .. import output as out
-    from ..indicators import consistency_warnings
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
+    from ..inputs.validate import consistency_warnings
 
     dataset = load_data(data_file)
     indicator = indicator.strip().lower() if indicator is not None else None

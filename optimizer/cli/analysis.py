@@ -88,7 +88,7 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
     from ..analysis.sweep import budget_grid
     from ..analysis.sweep import sweep as run_sweep
     from ..files import check_target
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
     from ..scenario import load as load_scenario
 
     loaded = load_scenario(scenario)
@@ -190,7 +190,7 @@ def sensitivity(
     from ..analysis import sensitivity as sens
     from ..analysis.base import build
     from ..i18n import t
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
     from ..scenario import load as load_scenario
 
     loaded = load_scenario(scenario)
@@ -250,7 +250,7 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, output, lan
     from ..analysis import render
     from ..analysis.plan import plan as make_plan
     from ..analysis.roadmap import load as load_roadmap
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
 
     loaded = load_roadmap(roadmap)
     result = make_plan(

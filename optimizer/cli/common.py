@@ -105,6 +105,8 @@ def _format_callback(ctx: click.Context, param: click.Parameter, value):
 
 
 def _output_callback(ctx: click.Context, param: click.Parameter, value):
+    if value is not None and str(value) == "-":
+        value = None  # -o - is standard output
     ctx.params["output"] = value
     _reconcile(ctx, param)
     return value
@@ -118,7 +120,8 @@ def output_option(function):
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
         callback=_output_callback,
-        help="Write to FILE (atomically) instead of the terminal; a .csv or .json FILE sets the format.",
+        help="Write to FILE (atomically; a regular file or a new path, - for standard output) instead of the "
+        "terminal; a .csv or .json FILE sets the format.",
     )(function)
 
 
@@ -148,8 +151,9 @@ def emit(text: str, output: Path | None, inputs: list[Path | None], lang: str = 
 def written(path: Path, lang: str = "id") -> None:
     """Tell on standard error that ``path`` was written (``ditulis:`` / ``written:``)."""
     from ..i18n import t
+    from ..privacy import redact_path
 
-    click.echo(f"{t('cli.written', lang)}: {path}", err=True)
+    click.echo(f"{t('cli.written', lang)}: {redact_path(path)}", err=True)  # a NIK in a path is never echoed
 
 
 def warn(message: str, lang: str | None = None) -> None:

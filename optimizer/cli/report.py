@@ -11,7 +11,7 @@ from .allocation import allocation_options
 from .common import lang_option
 
 
-def _command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang) -> str:
+def _command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day=None) -> str:
     """The command line recorded in the audit trail: every option that shapes the content,
     none of the output options (so a report regenerated elsewhere is byte-identical)."""
     parts = ["wrse", "report", str(scenario), "--baseline", str(baseline)]
@@ -27,6 +27,8 @@ def _command(scenario, baseline, budget, data_file, eligible_file, method, solve
     if solver.lower() != "auto":
         parts += ["--solver", solver.lower()]
     parts += ["--lang", lang]
+    if day is not None:
+        parts += ["--date", day.isoformat()]
     return shlex.join(parts)
 
 
@@ -61,24 +63,55 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder [default: reports/<scenario-slug>/].",
+    help="Output folder [default: reports/<slug>/, see below].",
+)
+@click.option(
+    "--date",
+    "issued",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date of issue printed on the report (YYYY-MM-DD) [default: the scenario's document.date, "
+    "else the date of SOURCE_DATE_EPOCH, else today].",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a different report already in the default folder (with --out, files are always replaced).",
 )
 @lang_option
-def report(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, formats, out_dir, lang):
+def report(
+    scenario,
+    baseline,
+    budget,
+    data_file,
+    eligible_file,
+    method,
+    solver,
+    time_limit,
+    formats,
+    out_dir,
+    issued,
+    force,
+    lang,
+):
     """Write the justification report of SCENARIO: summary, background and data, method,
     allocation table, why each region gets its number, comparison with the baseline,
     each provision removed in turn, sensitivity, and audit trail.
 
     \b
     Files are <slug>.html/.xlsx/.docx/.md (Indonesian) or <slug>.en.* (English), written
-    atomically; rerunning the same command gives byte-identical files (timestamps come
-    from SOURCE_DATE_EPOCH, else 1 January of the fiscal year). --budget, --eligible and
-    --method apply to SCENARIO only; --data to both SCENARIO and the baseline.
+    atomically; the slug is the scenario's name followed by the overrides
+    (next-fiscal-year_1500juta_largest-remainder), so reports with different options never
+    share a name. In the default folder reports/<slug>/ a different report already there is
+    kept unless --force. Rerunning the same command with the same --date gives
+    byte-identical files (zip timestamps come from SOURCE_DATE_EPOCH, else 1 January of
+    the fiscal year). --budget, --eligible and --method apply to SCENARIO only; --data to
+    both SCENARIO and the baseline.
     """
-    from ..files import check_folder, safe_slug
+    from ..files import check_folder
     from ..i18n import t
-    from ..indicators import load as load_data
-    from ..report.pipeline import make_report
+    from ..inputs.data import load as load_data
+    from ..report.pipeline import issue_date, make_report
     from ..report.writer import write
     from ..scenario import load as load_scenario
 
@@ -86,11 +119,12 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
     loaded = load_scenario(scenario)
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
     data = load_data(data_file)
+    day = issued.date() if issued is not None else issue_date(loaded)
     document = make_report(
         loaded,
         data,
         baseline=base,
-        command=_command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang),
+        command=_command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day),
         data_file=data_file,
         eligible_file=eligible_file,
         budget_rp=budget,
@@ -98,8 +132,10 @@ def report(scenario, baseline, budget, data_file, eligible_file, method, solver,
         solver=solver.lower(),
         time_limit=time_limit,
         scenario_arg=scenario,
+        issued=day,
     )
-    folder = check_folder(out_dir if out_dir is not None else Path("reports") / safe_slug(loaded.name))
+    folder = check_folder(out_dir if out_dir is not None else Path("reports") / document.slug)
     inputs = [data_file, eligible_file, *loaded.files, *(base.files if base is not None else ())]
-    for path in write(document, folder, formats=chosen, lang=lang, inputs=inputs):
+    replace = force or out_dir is not None
+    for path in write(document, folder, formats=chosen, lang=lang, inputs=inputs, replace=replace):
         click.echo(t("report.written", lang, path=path), err=True)

@@ -13,7 +13,7 @@ def run_hierarchical(reference, budget, data_file, eligible_file, method, solver
     """``wrse run --hierarchical``: allocate level by level and render in ``fmt``."""
     from .. import hierarchy_output as out
     from ..hierarchy import allocate_hierarchical
-    from ..indicators import load as load_data
+    from ..inputs.data import load as load_data
     from ..scenario import load as load_scenario
 
     allocation = allocate_hierarchical(

@@ -12,6 +12,7 @@ same facts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from .text import KINDS, Msg
 
@@ -127,7 +128,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """A whole report. ``fiscal_year`` dates reproducible files; ``slug`` names them."""
+    """A whole report. ``fiscal_year`` dates reproducible files; ``slug`` names them;
+    ``issued``: the date of issue printed on it (None: not dated)."""
 
     title: Msg
     subtitle: object
@@ -135,6 +137,7 @@ class Report:
     slug: str
     sections: tuple[Section, ...]
     charts: dict[str, Chart] = field(default_factory=dict)
+    issued: date | None = None
 
     def tables(self) -> list[Table]:
         """Every table, in document order."""

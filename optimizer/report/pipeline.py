@@ -9,13 +9,14 @@ weight draws of section 8 by the analysis module (:mod:`optimizer.report.weight_
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from ..engine import allocate
 from ..errors import WrseError
-from ..indicators import DataSet
+from ..inputs.dataset import DataSet
 from ..scenario import Scenario, shipped_dir
-from .content import AuditInfo, build
+from .content import AuditInfo, Overrides, build
 from .document import Report
 from .provisions import remove_one_at_a_time
 from .sensitivity import SensitivityProvider, summarise_with_draws
@@ -35,6 +36,7 @@ def make_report(
     time_limit: float | None = None,
     sensitivity: SensitivityProvider | None = summarise_with_draws,
     scenario_arg: str | None = None,
+    issued: date | None = None,
 ) -> Report:
     """Allocate ``scenario`` on ``data`` and build its justification report.
 
@@ -44,6 +46,9 @@ def make_report(
     provider of section 8 (default: :func:`optimizer.report.sensitivity.summarise_with_draws`),
     or None. ``scenario_arg``: the SCENARIO argument as the user gave it, for the commands
     the report quotes (default: the name of a shipped scenario, else its file's path).
+    ``issued``: the date of issue printed on the report (None: undated). The overrides
+    (``budget_rp``, ``method``, ``data_file``, ``eligible_file``) are named in its title,
+    summary and file name.
 
     Raises the engine's errors (:class:`~optimizer.errors.InputError`,
     :class:`~optimizer.errors.InfeasibleError`…) for the scenario or the baseline; a
@@ -78,6 +83,15 @@ def make_report(
         provisions=provisions,
         sensitivity=summary,
         audit=AuditInfo(
+            overrides=Overrides(
+                budget_rp=allocation.budget_rp if allocation.budget_rp != scenario.budget_rp else None,
+                scenario_budget_rp=scenario.budget_rp,
+                method=allocation.method if allocation.method != scenario.method else None,
+                scenario_method=scenario.method,
+                data_file=data_file,
+                eligible_file=eligible_file,
+            ),
+            issued=issued,
             command=command,
             data_file=data_file,
             selection=selection(
@@ -89,6 +103,22 @@ def make_report(
             ),
         ),
     )
+
+
+def issue_date(scenario: Scenario, environ=None) -> date:
+    """The date of issue when the command line gives none: the scenario's ``document.date``,
+    else the day of ``SOURCE_DATE_EPOCH`` (reproducible builds), else today."""
+    import os
+
+    text = scenario.document.get("date")
+    if text:
+        return date.fromisoformat(text)  # checked when the scenario was read
+    env = os.environ if environ is None else environ
+    if env.get("SOURCE_DATE_EPOCH", "").strip():
+        from .reproducible import fixed_datetime
+
+        return fixed_datetime(scenario.fiscal_year, env).date()
+    return date.today()
 
 
 def selection(

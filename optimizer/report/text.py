@@ -14,6 +14,7 @@ numbers are typed (:data:`KINDS`). Rendering resolves them for ``lang``:
   indicators, e.g. the inputs table);
 * ``year``: a year, blank when 0 or missing;
 * ``signed_count`` / ``signed_rp`` / ``signed_dec2``: a change, with ``+`` or ``-``;
+* ``date``: a calendar date with the month's name (``1 Desember 2026``);
 * ``text``: text shown as it is (user data such as region names and sources, or a :class:`Msg`).
 
 ``None`` (or NaN) is a blank cell in every kind.
@@ -41,9 +42,10 @@ KINDS = (
     "signed_count",
     "signed_rp",
     "signed_dec2",
+    "date",
 )
 
-NUMERIC_KINDS = frozenset(KINDS) - {"text"}
+NUMERIC_KINDS = frozenset(KINDS) - {"text", "date"}
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,8 @@ def fmt(kind: str, value: object, lang: str) -> str:
     if kind == "number":
         number = float(value)
         return _grouped(number, 0 if number.is_integer() else 2, lang)
+    if kind == "date":  # a datetime.date: "1 Desember 2026" / "1 December 2026"
+        return f"{value.day} {t(f'report.month.{value.month}', lang)} {value.year}"
     if kind == "year":
         return str(int(value)) if int(value) else ""
     if kind in ("signed_count", "signed_rp", "signed_dec2"):

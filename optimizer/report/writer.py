@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from ..errors import InputError
 from ..files import check_folder, check_target, inside, write_files_atomic
 from ..i18n import DEFAULT_LANGUAGE
 from . import docx, html, markdown, xlsx
@@ -70,11 +71,14 @@ def write(
     lang: str = "id",
     inputs: Iterable[str | Path | None] = (),
     when: datetime | None = None,
+    replace: bool = True,
 ) -> list[Path]:
     """Render ``report`` in ``formats`` and ``lang`` and write the files into ``out_dir``.
 
     ``inputs``: files that must not be overwritten; ``when``: the timestamp of zip entries and
-    document properties (default :func:`~optimizer.report.reproducible.fixed_datetime`).
+    document properties (default :func:`~optimizer.report.reproducible.fixed_datetime`);
+    ``replace``: False to refuse (InputError, nothing written) when a target already holds
+    different bytes, i.e. another report.
     Returns the paths written, in the order of ``formats``. Raises :class:`InputError` when
     ``out_dir`` is a file or a target is an input; any error leaves earlier files intact.
     """
@@ -85,6 +89,13 @@ def write(
         check_target(target, inputs, what="--out")
     when = when or fixed_datetime(report.fiscal_year)
     rendered = render_all(report, formats, lang, when)
+    if not replace:
+        for fmt, target in targets.items():
+            if target.is_file() and target.read_bytes() != rendered[fmt]:
+                raise InputError(
+                    f"{target}: a different report is already there (other options, data or date); "
+                    "expected a new folder: give --out, or --force to replace it"
+                )
     folder.mkdir(parents=True, exist_ok=True)
     write_files_atomic({targets[fmt]: rendered[fmt] for fmt in formats})
     return [targets[fmt] for fmt in formats]

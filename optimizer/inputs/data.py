@@ -1,0 +1,135 @@
+"""Reading indicator tables: the shipped data set or a user's file (CSV or XLSX).
+
+The shipped data set is ``data/kaltim-indicators.csv`` (a copy of
+``shared/domain/kaltim-indicators.csv``; every row carries its source and status). A user
+file given with ``--data`` replaces it. Two layouts are read:
+
+*long* (as shipped): one figure a row, columns ``region_code, region_name, region_type,
+indicator, year, value, unit, status, source, note`` (only ``region_code`` or
+``region_name``, ``indicator``, ``year`` and ``value`` are required);
+
+*wide*: one region a row, columns ``region_code``, ``region_name``, optional
+``region_type`` and ``parent_code``, one column per indicator (``idg``, ``poverty_rate``,
+``poor_population``, ``population``, ``eligible``…), and the year of each either in an
+``<indicator>_year`` column or in a common ``year`` column; optional ``source`` and
+``status``.
+
+A region whose code is a proper prefix of another region's code (``64`` for ``6401``),
+or that another row names in ``parent_code``, is a *parent*; the others are the units an
+allocation is made over. Any set of regions and levels can be read this way: BPS codes
+have 2 digits for a province, 4 for a kabupaten/kota, 7 for a kecamatan and 10 for a
+desa/kelurahan, and a ``parent_code`` must be a prefix of its region's code (so a file
+of 38 provinces, 514 kabupaten/kota and 83,763 desa is one table; see
+:mod:`optimizer.hierarchy` for allocating level by level).
+
+Speed: files are read column by column (:mod:`optimizer.inputs.fast`); a file with any
+problem is read again row by row (:mod:`optimizer.inputs.layouts`) so the error names the
+first bad row exactly as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError
+from ..files import sha256_of
+from ..privacy import redact
+from ..tabular import Table, find_column, read_table
+from . import fast, layouts
+from .dataset import DataSet
+
+
+@lru_cache(maxsize=1)
+def shipped() -> DataSet:
+    """The shipped Kalimantan Timur data set (``data/kaltim-indicators.csv``)."""
+    ref = resources.files("optimizer.data").joinpath("kaltim-indicators.csv")
+    with resources.as_file(ref) as path:
+        table = read_table(path)
+        return _from_table(
+            table, label="kaltim-indicators.csv (shipped)", default_source=None, default_status=None, file_path=path
+        )
+
+
+def load(path: str | Path | None) -> DataSet:
+    """Load ``path`` (CSV or XLSX, long or wide layout), or the shipped data when None.
+
+    Raises :class:`InputError` for any unreadable file, unknown region, bad value (with
+    file, row, column and value), duplicate figure, or a file with no allocation units.
+    """
+    if path is None:
+        return shipped()
+    path = Path(path)
+    with _collector_paused():
+        table = read_table(
+            path,
+            expected=("region_code", "kode_bps", "kode_wilayah", "region_name", "nama_wilayah", "indicator", "kode"),
+            find_header=True,
+            check_formulas=True,
+        )
+        return _from_table(
+            table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
+        )
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a table is read.
+
+    Reading 83,763 rows allocates millions of small objects, none in reference cycles;
+    the collector would otherwise rescan all of them many times (a third of the load
+    time). Its previous state is restored afterwards, also on error.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _from_table(
+    table: Table, *, label: str, default_source: str | None, default_status: str | None, file_path: Path
+) -> DataSet:
+    if find_column(table, "indicator", "indikator", required=False):
+        records, regions, notices = _read_long(table, default_source, default_status)
+    else:
+        records, regions, notices = _read_wide(table, default_source, default_status)
+    if records.empty:
+        raise InputError(f"{table.path}: no data rows; expected at least one figure per region")
+    codes = sorted(regions)
+    parents = layouts.parent_codes(regions, table)
+    units = tuple(regions[c] for c in codes if c not in parents)
+    if not units:
+        raise InputError(f"{table.path}: no kabupaten/kota rows; expected figures for at least one region")
+    records = records.sort_values(["region_code", "indicator", "year"], kind="mergesort").reset_index(drop=True)
+    if default_source is not None:  # a user's file: a NIK pasted into a free-text cell is never echoed
+        for column in ("source", "note"):
+            records[column] = records[column].map(redact)
+    return DataSet(
+        records=records,
+        units=units,
+        parents={c: regions[c] for c in sorted(parents)},
+        label=label,
+        path=file_path,
+        sha256=sha256_of(file_path),
+        notices=tuple(notices),
+    )
+
+
+def _read_long(table: Table, default_source, default_status):
+    try:
+        return fast.read_long_fast(table, default_source, default_status)
+    except fast.Decline:
+        return layouts.read_long_rows(table, default_source, default_status)
+
+
+def _read_wide(table: Table, default_source, default_status):
+    try:
+        return fast.read_wide_fast(table, default_source, default_status)
+    except fast.Decline:
+        return layouts.read_wide_rows(table, default_source, default_status)

@@ -1,0 +1,204 @@
+"""The indicator table in memory: what each indicator is, and the validated data set.
+
+:class:`DataSet` is what :func:`optimizer.inputs.data.load` returns; :data:`INDICATORS`
+says how each indicator is read and checked (unit kind, valid range, label).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import numbers
+from ..regions import Region
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """How an indicator is read and checked: unit kind, valid range, label."""
+
+    name: str
+    kind: str  # numbers.COUNT or numbers.DECIMAL
+    low: float | None
+    high: float | None
+    unit: str
+    label_id: str
+    label_en: str
+
+
+INDICATORS: dict[str, IndicatorSpec] = {
+    s.name: s
+    for s in (
+        IndicatorSpec(
+            "idg",
+            numbers.DECIMAL,
+            0,
+            100,
+            "index 0-100",
+            "Indeks Pemberdayaan Gender (IDG)",
+            "Gender Empowerment Index (IDG)",
+        ),
+        IndicatorSpec(
+            "ipg",
+            numbers.DECIMAL,
+            0,
+            100,
+            "index 0-100",
+            "Indeks Pembangunan Gender (IPG)",
+            "Gender Development Index (IPG)",
+        ),
+        IndicatorSpec(
+            "poverty_rate",
+            numbers.DECIMAL,
+            0,
+            100,
+            "% of population (P0)",
+            "Persentase penduduk miskin (P0)",
+            "Poverty rate (P0)",
+        ),
+        IndicatorSpec(
+            "poor_population",
+            numbers.DECIMAL,
+            0,
+            10_000,  # thousand persons: no province has 10 million poor (BPS, March 2024: Jawa Barat 3,9 million)
+            "thousand persons",
+            "Jumlah penduduk miskin (ribu jiwa)",
+            "Poor population (thousand persons)",
+        ),
+        # persons: no province has 100 million people (BPS 2023: Jawa Barat about 50 million)
+        IndicatorSpec("population", numbers.COUNT, 0, 100_000_000, "persons", "Jumlah penduduk", "Population"),
+        IndicatorSpec(
+            "eligible",
+            numbers.COUNT,
+            0,
+            10_000_000,  # persons: more than any kabupaten/kota's women (a typo or a pasted NIK)
+            "persons",
+            "Perempuan memenuhi syarat WRSE",
+            "Eligible women (WRSE criteria)",
+        ),
+    )
+}
+
+STATUSES = ("published", "estimate", "supplied")
+
+RECORD_COLUMNS = ["region_code", "indicator", "year", "value", "unit", "status", "source", "note"]
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """A validated indicator table.
+
+    ``records``: DataFrame, one figure a row, columns ``RECORD_COLUMNS``; ``region_code``
+    is a BPS code (str), ``year`` an int, ``value`` a float (counts are whole), sorted by
+    region_code, indicator, year. ``units``: the regions allocations are made over
+    (sorted by code). ``parents``: province-level regions (code -> Region). ``label``:
+    where the data came from, for outputs. ``sha256``: hash of the file read.
+    ``notices``: translations or checks worth telling the user.
+    """
+
+    records: pd.DataFrame
+    units: tuple[Region, ...]
+    parents: dict[str, Region]
+    label: str
+    path: Path | None
+    sha256: str
+    notices: tuple = ()
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """BPS codes of the allocation units, sorted."""
+        return tuple(r.code for r in self.units)
+
+    @cached_property
+    def regions_by_code(self) -> dict[str, Region]:
+        """Every unit and parent region by BPS code."""
+        return {**{r.code: r for r in self.units}, **self.parents}
+
+    @cached_property
+    def _parent_lengths(self) -> tuple[int, ...]:
+        return tuple(sorted({len(c) for c in self.parents}, reverse=True))
+
+    def region(self, code: str) -> Region:
+        """The unit or parent region with BPS ``code``; KeyError if absent."""
+        return self.regions_by_code[code]
+
+    def parent_of(self, code: str) -> str | None:
+        """BPS code of the parent of unit ``code`` in this data set, or None.
+
+        The region's ``parent_code`` when that region is in the data set, else the longest
+        proper prefix of ``code`` that is a parent region (``6403`` -> ``64``).
+        """
+        region = self.regions_by_code.get(code)
+        if region is not None and region.parent_code in self.parents and region.parent_code != code:
+            return region.parent_code
+        for length in self._parent_lengths:
+            if length < len(code) and code[:length] in self.parents:
+                return code[:length]
+        return None
+
+    def series(self, indicator: str) -> Mapping[str, dict[int, pd.Series]]:
+        """All figures of one indicator: ``{region_code: {year: record row}}``.
+
+        A read-only mapping; each region's ``{year: row}`` dict (rows are Series with the
+        :data:`RECORD_COLUMNS`) is built when first looked up.
+        """
+        if indicator not in self._index:
+            self._index[indicator] = _SeriesView(self._figures(indicator))
+        return self._index[indicator]
+
+    def _figures(self, indicator: str) -> pd.DataFrame:
+        """The records of ``indicator`` (sorted by region_code, year), cached."""
+        cache_key = ("figures", indicator)
+        if cache_key not in self._index:
+            column = self.records["indicator"].to_numpy()
+            self._index[cache_key] = self.records[column == indicator].reset_index(drop=True)
+        return self._index[cache_key]
+
+    def years(self, indicator: str) -> list[int]:
+        """Years for which any region has a figure of ``indicator``, ascending."""
+        return sorted({int(y) for y in self._figures(indicator)["year"].unique()})
+
+
+class _SeriesView(Mapping):
+    """``{region_code: {year: record row}}`` over one indicator's records, built lazily."""
+
+    def __init__(self, figures: pd.DataFrame):
+        self._figures = figures
+        codes = figures["region_code"].to_numpy()
+        if len(codes):
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            ends = np.r_[starts[1:], len(codes)]
+            spans = zip(starts.tolist(), ends.tolist(), strict=True)
+            self._spans = dict(zip(codes[starts].tolist(), spans, strict=True))
+        else:
+            self._spans = {}
+        self._built: dict[str, dict[int, pd.Series]] = {}
+
+    def __getitem__(self, code: str) -> dict[int, pd.Series]:
+        if code not in self._built:
+            start, end = self._spans[code]
+            block = self._figures.iloc[start:end]
+            self._built[code] = {int(row["year"]): row for _, row in block.iterrows()}
+        return self._built[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._spans
+
+    def years_of(self, code: str) -> list[int]:
+        """Years with a figure for ``code``, ascending (without building the rows)."""
+        span = self._spans.get(code)
+        if span is None:
+            return []
+        return [int(y) for y in self._figures["year"].to_numpy()[span[0] : span[1]]]

@@ -1,0 +1,278 @@
+"""Fast readers of the long and wide layouts: column by column, in bulk.
+
+Cells in the plain forms (``6403``, ``66.89``, ``2024``) are converted in bulk, the others
+one by one with :mod:`optimizer.numbers`. Whenever these readers cannot vouch for a table
+they raise :class:`Decline` and the file is read again row by row
+(:mod:`optimizer.inputs.layouts`), so an error names the first bad row exactly.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .. import numbers
+from ..errors import InputError
+from ..regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
+from ..tabular import Table, find_column, header_key
+from .dataset import RECORD_COLUMNS, STATUSES
+from .layouts import INDICATOR_KEYS, canonical, region_columns, wide_indicator_columns, year_column_of
+from .validate import spec_of, unit_matches
+
+# The plain forms converted in bulk (anything else is parsed cell by cell by optimizer.numbers).
+_PLAIN_ONE = {
+    "code": r"[0-9]{2,10}",
+    numbers.COUNT: r"[0-9]+",
+    numbers.DECIMAL: r"[0-9]+(?:\.[0-9]+)?",
+}
+# A whole column joined with NUL separators, matched by one regex.
+_PLAIN = {kind: re.compile(rf"(?:{form}\x00)*{form}") for kind, form in _PLAIN_ONE.items()}
+_PLAIN_ONE = {kind: re.compile(form) for kind, form in _PLAIN_ONE.items()}
+_ODD_SPACE = ("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "  ", "\x00 ", " \x00")
+
+
+def _only_text(values: list) -> bool:
+    return set(map(type, values)) <= {str}
+
+
+def _tidy(joined: str) -> bool:
+    """True when ``" ".join(cell.split())`` would change no cell of the NUL-joined column."""
+    if not joined.isascii() or joined.startswith(" ") or joined.endswith(" "):
+        return False
+    return not any(mark in joined for mark in _ODD_SPACE)
+
+
+def _all_plain(cells: list, kind: str) -> bool:
+    """True when every cell is text in the plain form of ``kind`` (one regex over the column)."""
+    if not cells:
+        return True
+    if not _only_text(cells):
+        return False
+    return _PLAIN[kind].fullmatch("\x00".join(cells)) is not None
+
+
+class Decline(Exception):
+    """The fast reader cannot vouch for this table; read it row by row instead."""
+
+
+def _column(table: Table, column: str | None) -> np.ndarray | None:
+    if column is None:
+        return None
+    return table.frame[column].to_numpy(dtype=object)
+
+
+def _texts(cells: np.ndarray | None, n: int) -> np.ndarray:
+    """``" ".join(str(cell).split())`` for every cell (computed once per distinct value)."""
+    if cells is None:
+        return np.full(n, "", dtype=object)
+    values = cells.tolist()
+    if _only_text(values) and _tidy("\x00".join(values)):
+        return cells  # already tidy: single spaces, nothing at either end
+    mapping = {value: " ".join(str(value).split()) for value in set(values)}
+    return np.array([mapping[value] for value in values], dtype=object)
+
+
+def _all_text(cells: np.ndarray) -> bool:
+    return _only_text(cells.tolist())
+
+
+def _numbers(cells: np.ndarray, kind: str) -> np.ndarray:
+    """Parse cells (all non-empty) by unit kind; plain cells in bulk, others one by one.
+
+    Raises :class:`Decline` for any cell the per-cell parser rejects.
+    """
+    values = cells.tolist()
+    convert = float if kind == numbers.DECIMAL else int
+    if _all_plain(values, kind):
+        return np.array(list(map(convert, values)), dtype=np.float64)
+    out = np.empty(len(values), dtype=np.float64)
+    plain = _PLAIN_ONE[kind]
+    for i, value in enumerate(values):
+        if type(value) is str and plain.fullmatch(value):
+            out[i] = float(convert(value))
+            continue
+        try:
+            out[i] = float(numbers.parse_by_unit(value, kind))
+        except ValueError:
+            raise Decline from None
+    return out
+
+
+def _years(cells: np.ndarray) -> np.ndarray:
+    values = _numbers(cells, numbers.COUNT)
+    if not ((values >= 1900) & (values <= 2100)).all():
+        raise Decline
+    return values.astype(np.int64)
+
+
+def _statuses(cells: np.ndarray | None, n: int, default: str | None) -> np.ndarray:
+    fallback = default or "published"
+    if cells is None:
+        return np.full(n, fallback, dtype=object)
+    values = cells.tolist()
+    mapping = {value: (str(value).strip().lower() or fallback) for value in set(values)}
+    text = np.array([mapping[value] for value in values], dtype=object)
+    if not np.isin(text, STATUSES).all():
+        raise Decline
+    return text
+
+
+def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_col):
+    """BPS codes of every row and the Region of every code, or :class:`Decline`.
+
+    Only codes written as plain BPS codes are handled here; a row of a Kaltim code (which
+    is cross-checked against its name) goes through :func:`resolve_region` like the row
+    reader does, and anything else declines.
+    """
+    n = len(table.frame)
+    if code_col is None:
+        raise Decline
+    codes = _column(table, code_col)
+    if not _all_plain(codes.tolist(), "code"):
+        raise Decline
+    if name_col is not None and not _all_text(_column(table, name_col)):
+        raise Decline
+    names = _texts(_column(table, name_col), n)
+    types = _texts(_column(table, type_col), n)
+    parent_codes = _texts(_column(table, parent_col), n)
+    registry = kaltim_registry()
+    regions: dict[str, Region] = {}
+    if any(len(code) not in BPS_CODE_LENGTHS for code in set(codes.tolist())):
+        raise Decline  # the row reader names the row and the code
+    # A kabupaten/kota code elsewhere whose name is a Kaltim region: the row reader explains it.
+    kab_names = {name for code, name in zip(codes.tolist(), names.tolist(), strict=True) if len(code) == 4}
+    if any(registry.find_name(name) is not None for name in kab_names if name):
+        kaltim = [i for i, code in enumerate(codes.tolist()) if len(code) == 4]
+    else:
+        kaltim = [i for i, code in enumerate(codes.tolist()) if code.startswith("64")]
+    for i in kaltim:
+        try:
+            resolved = resolve_region(codes[i], names[i], source=str(table.path), row=table.row_number(i))
+        except InputError:
+            raise Decline from None
+        if resolved.code != codes[i] or resolved.notice is not None:
+            raise Decline
+    code_list = codes.tolist()
+    for code, name, kind, parent in zip(code_list, names.tolist(), types.tolist(), parent_codes.tolist(), strict=True):
+        if code in regions:
+            continue
+        known = registry.by_code.get(code)
+        if known is not None:
+            regions[code] = known
+            continue
+        region_type = kind.strip().lower() or ("provinsi" if len(code) == 2 else "")
+        regions[code] = Region(code=code, name=name or code, type=region_type, parent_code=parent.strip())
+    return codes, regions
+
+
+def read_wide_fast(table: Table, default_source, default_status):
+    code_col, name_col, kem_col = region_columns(table, required=False)
+    if kem_col is not None:
+        raise Decline
+    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
+    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    year_col = find_column(table, "year", "tahun", required=False)
+    status_col = find_column(table, "status", required=False)
+    source_col = find_column(table, "source", "sumber", required=False)
+    note_col = find_column(table, "note", "catatan", required=False)
+    indicator_cols = wide_indicator_columns(table)
+    if not indicator_cols:
+        raise Decline
+    n = len(table.frame)
+    codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
+    if pd.Series(codes, dtype=object).duplicated().any():
+        raise Decline
+    statuses = _statuses(_column(table, status_col), n, default_status)
+    notes = _texts(_column(table, note_col), n)
+    common_sources = _texts(_column(table, source_col), n)
+    columns: dict[str, list] = {name: [] for name in RECORD_COLUMNS}
+    for column in indicator_cols:
+        indicator = canonical(column)
+        spec = spec_of(indicator)
+        cells = _column(table, column)
+        filled = (cells != "") & np.not_equal(cells, None)
+        if not filled.any():
+            continue
+        year_column = year_column_of(table, column) or year_col
+        if year_column is None:
+            raise Decline
+        rows = np.flatnonzero(filled)
+        years = _years(_column(table, year_column)[rows])
+        values = _numbers(cells[rows], spec.kind)
+        if spec.low is not None and (values < spec.low).any():
+            raise Decline
+        if spec.high is not None and (values > spec.high).any():
+            raise Decline
+        source_column = find_column(table, f"{column}_source", required=False)
+        sources = _texts(_column(table, source_column), n)[rows] if source_column else common_sources[rows]
+        sources = np.where(sources == "", default_source or "", sources)
+        count = len(rows)
+        columns["region_code"].extend(codes[rows].tolist())
+        columns["indicator"].extend([indicator] * count)
+        columns["year"].extend(years.tolist())
+        columns["value"].extend(values.tolist())
+        columns["unit"].extend([spec.unit] * count)
+        columns["status"].extend(statuses[rows].tolist())
+        columns["source"].extend(sources.tolist())
+        columns["note"].extend(notes[rows].tolist())
+    return pd.DataFrame(columns, columns=RECORD_COLUMNS), regions, []
+
+
+def read_long_fast(table: Table, default_source, default_status):
+    code_col, name_col, kem_col = region_columns(table, required=False)
+    if kem_col is not None:
+        raise Decline
+    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
+    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    ind_col = find_column(table, "indicator", "indikator")
+    year_col = find_column(table, "year", "tahun", required=False)
+    val_col = find_column(table, "value", "nilai", required=False)
+    if year_col is None or val_col is None:
+        raise Decline
+    unit_col = find_column(table, "unit", "satuan", required=False)
+    status_col = find_column(table, "status", required=False)
+    source_col = find_column(table, "source", "sumber", required=False)
+    note_col = find_column(table, "note", "catatan", required=False)
+    n = len(table.frame)
+    codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
+    indicators = np.array(
+        [INDICATOR_KEYS.get(header_key(t), "") for t in _texts(_column(table, ind_col), n).tolist()], dtype=object
+    )
+    if (indicators == "").any():
+        raise Decline  # an empty or unknown indicator: the row reader names the row
+    years = _years(_column(table, year_col))
+    values = np.empty(n, dtype=np.float64)
+    for name in pd.unique(pd.Series(indicators, dtype=object)).tolist():
+        spec = spec_of(name)
+        rows = np.flatnonzero(indicators == name)
+        chunk = _numbers(_column(table, val_col)[rows], spec.kind)
+        if spec.low is not None and (chunk < spec.low).any():
+            raise Decline
+        if spec.high is not None and (chunk > spec.high).any():
+            raise Decline
+        values[rows] = chunk
+    keys = pd.DataFrame({"c": codes, "i": indicators, "y": years})
+    if keys.duplicated().any():
+        raise Decline
+    sources = _texts(_column(table, source_col), n)
+    sources = np.where(sources == "", default_source or "", sources)
+    if (sources == "").any():
+        raise Decline
+    units = _texts(_column(table, unit_col), n)
+    if not all(unit_matches(i, u) for i, u in set(zip(indicators.tolist(), units.tolist(), strict=True))):
+        raise Decline  # the row reader names the row whose unit disagrees
+    spec_units = np.array([spec_of(i).unit for i in indicators.tolist()], dtype=object)
+    units = np.where(units == "", spec_units, units)
+    records = {
+        "region_code": codes,
+        "indicator": indicators,
+        "year": years,
+        "value": values,
+        "unit": units,
+        "status": _statuses(_column(table, status_col), n, default_status),
+        "source": sources,
+        "note": _texts(_column(table, note_col), n),
+    }
+    return pd.DataFrame({k: v.tolist() for k, v in records.items()}, columns=RECORD_COLUMNS), regions, []

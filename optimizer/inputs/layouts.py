@@ -1,0 +1,295 @@
+"""The two layouts of an indicator table, read row by row (the reference readers).
+
+*long*: one figure a row (``region_code, indicator, year, value, unit, status, source,
+note``); *wide*: one region a row, one column per indicator and its year. See
+:mod:`optimizer.inputs.data` for the layouts in full; :mod:`optimizer.inputs.fast` reads
+the same layouts column by column and falls back to these readers on any doubt.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import InputError, input_error
+from ..regions import Region, Resolved, kaltim_registry, resolve_region
+from ..tabular import Table, find_column, header_key
+from .dataset import INDICATORS, RECORD_COLUMNS
+from .validate import cell_text, read_status, read_value, read_year, spec_of, unit_matches
+
+
+def region_columns(table: Table, required: bool = True) -> tuple[str | None, str | None, str | None]:
+    """The table's region columns as written: BPS code, name, Kemendagri code (each or None).
+
+    Accepted headers: ``region_code``/``kode_bps``/``kode_wilayah``/``kode``;
+    ``region_name``/``nama_wilayah``/``kabupaten_kota``; ``kode_kemendagri``. With
+    ``required``, a table with none of them raises :class:`InputError`.
+    """
+    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
+    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
+    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
+    if required and not (code_col or name_col or kem_col):
+        find_column(table, "region_code", "region_name", what="the region")
+    return code_col, name_col, kem_col
+
+
+def resolve_row(table: Table, i: int, code_col, name_col, kemendagri_col) -> Resolved:
+    """The BPS code of row ``i`` from its code (or Kemendagri code) and name; see :func:`resolve_region`."""
+    frame = table.frame
+    code = frame.iat[i, frame.columns.get_loc(code_col)] if code_col else ""
+    kemendagri = False
+    if (code is None or str(code).strip() == "") and kemendagri_col:
+        code = frame.iat[i, frame.columns.get_loc(kemendagri_col)]
+        kemendagri = True
+    name = frame.iat[i, frame.columns.get_loc(name_col)] if name_col else ""
+    return resolve_region(code, name, source=str(table.path), row=table.row_number(i), kemendagri=kemendagri)
+
+
+def region_of(
+    table: Table, i: int, code_col, name_col, kemendagri_col, regions, notices, type_value="", parent_value=""
+) -> str:
+    name = table.frame.iat[i, table.frame.columns.get_loc(name_col)] if name_col else ""
+    resolved = resolve_row(table, i, code_col, name_col, kemendagri_col)
+    if resolved.notice and resolved.notice not in notices:
+        notices.append(resolved.notice)
+    bps = resolved.code
+    if bps not in regions:
+        known = kaltim_registry().by_code.get(bps)
+        name_text = " ".join(str(name).split()) if name else ""
+        if known is not None:
+            regions[bps] = known
+        else:
+            region_type = str(type_value).strip().lower() or ("provinsi" if len(bps) == 2 else "")
+            regions[bps] = Region(
+                code=bps, name=name_text or bps, type=region_type, parent_code=str(parent_value).strip()
+            )
+    return bps
+
+
+def read_long_rows(table: Table, default_source, default_status):
+    """The long layout read row by row (the reference; used when the fast reader declines)."""
+    code_col, name_col, kem_col = region_columns(table)
+    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
+    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    ind_col = find_column(table, "indicator", "indikator")
+    year_col = find_column(table, "year", "tahun")
+    val_col = find_column(table, "value", "nilai")
+    unit_col = find_column(table, "unit", "satuan", required=False)
+    status_col = find_column(table, "status", required=False)
+    source_col = find_column(table, "source", "sumber", required=False)
+    note_col = find_column(table, "note", "catatan", required=False)
+    regions: dict[str, Region] = {}
+    notices: list[str] = []
+    records, seen = [], {}
+    for i in range(len(table.frame)):
+        row = table.row_number(i)
+        code = region_of(
+            table,
+            i,
+            code_col,
+            name_col,
+            kem_col,
+            regions,
+            notices,
+            cell_text(table, i, type_col),
+            cell_text(table, i, parent_col),
+        )
+        written = cell_text(table, i, ind_col)
+        if not written:
+            raise input_error(
+                table.path, "an indicator name such as idg or poverty_rate", row=row, field=ind_col, value=""
+            )
+        indicator = INDICATOR_KEYS.get(header_key(written))
+        if indicator is None:
+            raise input_error(
+                table.path, f"one of the indicators {', '.join(INDICATORS)}", row=row, field=ind_col, value=written
+            )
+        year = read_year(table, i, year_col)
+        value = read_value(table, i, val_col, spec_of(indicator))
+        key = (code, indicator, year)
+        if key in seen:
+            raise InputError(
+                f"{table.path}, row {row}: a second {indicator} {year} figure for region {code} "
+                f"(first on row {seen[key]}); expected one figure per region, indicator and year"
+            )
+        seen[key] = row
+        source = cell_text(table, i, source_col) or (default_source or "")
+        if not source:
+            raise input_error(table.path, "the source of the figure", row=row, field=source_col or "source", value="")
+        unit = cell_text(table, i, unit_col)
+        if not unit_matches(indicator, unit):
+            raise input_error(
+                table.path, f"the unit of {indicator}: {spec_of(indicator).unit}", row=row, field=unit_col, value=unit
+            )
+        records.append(
+            [
+                code,
+                indicator,
+                year,
+                value,
+                unit or spec_of(indicator).unit,
+                read_status(table, i, status_col, default_status),
+                source,
+                cell_text(table, i, note_col),
+            ]
+        )
+    return pd.DataFrame(records, columns=RECORD_COLUMNS), regions, notices
+
+
+_META = {
+    "region_code",
+    "kode_bps",
+    "kode_wilayah",
+    "kode",
+    "region_name",
+    "nama_wilayah",
+    "kabupaten_kota",
+    "kabupaten/kota",
+    "kode_kemendagri",
+    "kemendagri_code",
+    "region_type",
+    "jenis_wilayah",
+    "parent_code",
+    "kode_induk",
+    "year",
+    "tahun",
+    "source",
+    "sumber",
+    "status",
+    "note",
+    "catatan",
+    "unit",
+    "satuan",
+}
+
+
+_META_KEYS = {header_key(name) for name in _META}
+INDICATOR_KEYS = {header_key(name): name for name in INDICATORS}
+
+
+def canonical(column: str) -> str:
+    """The indicator a wide-layout column holds: ``'Poverty Rate'`` -> ``'poverty_rate'``."""
+    return INDICATOR_KEYS[header_key(column)]
+
+
+def year_column_of(table: Table, column: str) -> str | None:
+    """The year column of one indicator column: ``idg_year``, ``IDG Year`` or ``Tahun IDG``."""
+    indicator = canonical(column)
+    return find_column(table, f"{column}_year", f"{indicator}_year", f"tahun_{indicator}", required=False)
+
+
+def wide_indicator_columns(table: Table) -> list[str]:
+    """The indicator columns of a wide table, as written in its header.
+
+    Region, year (``<indicator>_year``, ``IDG Year``), source, status and note columns are
+    not indicators. Any other column must be a known indicator (:data:`INDICATORS`), so a
+    misspelt header is an error, never silently ignored. Raises :class:`InputError`.
+    """
+    columns = []
+    for column in table.frame.columns:
+        key = header_key(column)
+        if key in _META_KEYS or key.endswith(("year", "tahun", "source", "sumber")) or key.startswith("tahun"):
+            continue
+        if key not in INDICATOR_KEYS:
+            raise InputError(
+                f"{table.path}: column {column!r} is not an indicator the tool knows; expected one of "
+                f"{', '.join(INDICATORS)} (with '<indicator>_year' columns), or a region, year, source, "
+                "status or note column"
+            )
+        columns.append(column)
+    return columns
+
+
+def read_wide_rows(table: Table, default_source, default_status):
+    """The wide layout read row by row (the reference; used when the fast reader declines)."""
+    code_col, name_col, kem_col = region_columns(table)
+    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
+    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    year_col = find_column(table, "year", "tahun", required=False)
+    status_col = find_column(table, "status", required=False)
+    source_col = find_column(table, "source", "sumber", required=False)
+    note_col = find_column(table, "note", "catatan", required=False)
+    indicator_cols = wide_indicator_columns(table)
+    if not indicator_cols:
+        raise InputError(
+            f"{table.path}: no indicator columns; expected columns such as idg, poverty_rate, poor_population, "
+            "eligible (wide layout) or indicator/year/value columns (long layout)"
+        )
+    regions: dict[str, Region] = {}
+    notices: list[str] = []
+    records, seen = [], {}
+    for i in range(len(table.frame)):
+        row = table.row_number(i)
+        code = region_of(
+            table,
+            i,
+            code_col,
+            name_col,
+            kem_col,
+            regions,
+            notices,
+            cell_text(table, i, type_col),
+            cell_text(table, i, parent_col),
+        )
+        if code in seen:
+            raise InputError(
+                f"{table.path}, row {row}: region {code} appears again (first on row {seen[code]}); "
+                "expected one row per region"
+            )
+        seen[code] = row
+        for column in indicator_cols:
+            indicator = canonical(column)
+            cell = table.frame.iat[i, table.frame.columns.get_loc(column)]
+            if cell == "" or cell is None:
+                continue  # a gap is a gap: selection reports it, nothing is filled
+            year_column = year_column_of(table, column) or year_col
+            if year_column is None:
+                raise InputError(
+                    f"{table.path}: no year for column {column!r}; expected a '{canonical(column)}_year' or a "
+                    "'year' column"
+                )
+            year = read_year(table, i, year_column)
+            value = read_value(table, i, column, spec_of(indicator), cell)
+            source_column = find_column(table, f"{column}_source", required=False) or source_col
+            source = cell_text(table, i, source_column) or (default_source or "")
+            records.append(
+                [
+                    code,
+                    indicator,
+                    year,
+                    value,
+                    spec_of(indicator).unit,
+                    read_status(table, i, status_col, default_status),
+                    source,
+                    cell_text(table, i, note_col),
+                ]
+            )
+    return pd.DataFrame(records, columns=RECORD_COLUMNS), regions, notices
+
+
+def parent_codes(regions: dict[str, Region], table: Table) -> set[str]:
+    """Codes of the regions that are parents: a proper prefix of another code present, a
+    ``parent_code`` named by another row, or of type ``provinsi``.
+
+    Raises :class:`InputError` when a ``parent_code`` is not a proper prefix of its
+    region's code (BPS codes nest: ``64`` > ``6403`` > ``6403010`` > ``6403010001``).
+    """
+    codes = set(regions)
+    lengths = sorted({len(c) for c in codes})
+    prefixes: set[str] = set()
+    for length in lengths:
+        longer = [c for c in codes if len(c) > length]
+        prefixes.update(c[:length] for c in longer)
+    parents = codes & prefixes
+    for code, region in regions.items():
+        parent = region.parent_code
+        if parent:
+            if not (len(parent) < len(code) and code.startswith(parent)):
+                raise InputError(
+                    f"{table.path}: region {code} has parent_code {parent!r}; expected the BPS code of the region "
+                    f"it belongs to, a proper prefix of its own code (e.g. {code[:2]!r})"
+                )
+            if parent in codes:
+                parents.add(parent)
+        if region.type == "provinsi":
+            parents.add(code)
+    return parents

@@ -1,0 +1,177 @@
+"""Validation of indicator figures: one cell (year, value in range, unit, status) and a
+whole data set (figures that cannot be true together, figures worth a warning).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import numbers
+from ..errors import InputError, input_error
+from ..i18n import Count, Notice
+from ..tabular import Table
+from .dataset import INDICATORS, STATUSES, DataSet, IndicatorSpec
+
+
+def read_year(table: Table, i: int, column: str) -> int:
+    cell = table.frame.iat[i, table.frame.columns.get_loc(column)]
+    try:
+        year = numbers.parse_count(cell)
+    except ValueError:
+        year = None
+    if year is None or not 1900 <= year <= 2100:
+        raise input_error(
+            table.path, "a four-digit year such as 2024", row=table.row_number(i), field=column, value=cell
+        )
+    return year
+
+
+def read_value(table: Table, i: int, column: str, spec: IndicatorSpec, cell=None) -> float:
+    if cell is None:
+        cell = table.frame.iat[i, table.frame.columns.get_loc(column)]
+    row = table.row_number(i)
+    try:
+        value = float(numbers.parse_by_unit(cell, spec.kind))
+    except ValueError as exc:
+        raise input_error(
+            table.path, f"{exc} for {spec.name} ({spec.unit})", row=row, field=column, value=cell
+        ) from None
+    if spec.low is not None and value < spec.low and spec.high is None:
+        raise input_error(
+            table.path, f"a value of at least {spec.low:g} ({spec.unit})", row=row, field=column, value=cell
+        )
+    if spec.high is not None and not spec.low <= value <= spec.high:
+        raise input_error(
+            table.path,
+            f"a value between {spec.low:g} and {spec.high:g} ({spec.unit})",
+            row=row,
+            field=column,
+            value=cell,
+        )
+    return value
+
+
+# Words a unit cell must contain for each indicator (the declared unit resolves what a number
+# means: 25.280 poor people written in persons is 25,28 thousand, not 25.280 thousand).
+UNIT_WORDS = {
+    "idg": (("index", "indeks"), ()),
+    "ipg": (("index", "indeks"), ()),
+    "poverty_rate": (("percent", "persen", "%"), ()),
+    "poor_population": (("thousand", "ribu", "000"), ()),
+    "population": (("person", "jiwa", "orang", "penduduk"), ("thousand", "ribu")),
+    "eligible": (("person", "jiwa", "orang", "perempuan", "women"), ("thousand", "ribu")),
+}
+
+
+def unit_matches(indicator: str, unit: str) -> bool:
+    """True when a unit cell (possibly empty) agrees with the indicator's declared unit."""
+    words = UNIT_WORDS.get(indicator)
+    text = unit.strip().lower()
+    if not text or words is None:
+        return True
+    needed, refused = words
+    return any(w in text for w in needed) and not any(w in text for w in refused)
+
+
+def spec_of(indicator: str) -> IndicatorSpec:
+    return INDICATORS.get(indicator) or IndicatorSpec(indicator, numbers.DECIMAL, None, None, "", indicator, indicator)
+
+
+def read_status(table: Table, i: int, column: str | None, default: str | None) -> str:
+    if column is None:
+        return default or "published"
+    cell = str(table.frame.iat[i, table.frame.columns.get_loc(column)]).strip().lower()
+    if not cell:
+        return default or "published"
+    if cell not in STATUSES:
+        raise input_error(
+            table.path, "one of " + ", ".join(STATUSES), row=table.row_number(i), field=column, value=cell
+        )
+    return cell
+
+
+def cell_text(table: Table, i: int, column: str | None) -> str:
+    if column is None:
+        return ""
+    return " ".join(str(table.frame.iat[i, table.frame.columns.get_loc(column)]).split())
+
+
+def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
+    """Plausibility checks worth a warning (not an error), as notices.
+
+    poor_population / (poverty_rate / 100) implies a population; for every region-year
+    where both exist, compare it with the nearest ``population`` figure. Outside 80–120 %
+    usually means a typo or a wrong year (the shipped data: 84–103 %, except Mahakam Ulu
+    2024 at 70 %, which is flagged: Susenas uses its own population base, so check it).
+    ``codes``/``years``: only these regions and years (default: every unit, every year).
+    """
+    columns = ["region_code", "year", "value"]
+    poor = data._figures("poor_population")[columns]
+    rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
+    population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
+    pairs = poor.merge(rate, on=["region_code", "year"])
+    pairs = pairs[pairs["region_code"].isin(set(data.codes if codes is None else codes)) & (pairs["rate"] > 0)]
+    if years is not None:
+        pairs = pairs[pairs["year"].isin(set(years))]
+    candidates = pairs.merge(population, on="region_code")
+    if candidates.empty:
+        return []
+    candidates["distance"] = (candidates["pop_year"] - candidates["year"]).abs()
+    candidates["later_first"] = -candidates["pop_year"]
+    nearest = candidates.sort_values(["region_code", "year", "distance", "later_first"], kind="mergesort")
+    nearest = nearest.drop_duplicates(["region_code", "year"], keep="first")
+    implied = nearest["value"].to_numpy() * 1000 / (nearest["rate"].to_numpy() / 100)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = implied / nearest["pop"].to_numpy()
+    flagged = ~((ratio >= 0.8) & (ratio <= 1.2)) | np.isnan(ratio)
+    notices: list[Notice] = []
+    rows = zip(nearest["region_code"], nearest["year"], nearest["pop_year"], implied, ratio, flagged, strict=True)
+    for code, year, pop_year, implied_value, ratio_value, flag in rows:
+        if flag:
+            notices.append(
+                Notice.of(
+                    "consistency",
+                    code=code,
+                    name=data.region(code).name,
+                    year=int(year),
+                    implied=Count(int(np.rint(implied_value))) if np.isfinite(implied_value) else "?",
+                    ratio=f"{ratio_value:.0%}" if np.isfinite(ratio_value) else "?",
+                    pop_year=int(pop_year),
+                )
+            )
+    return notices
+
+
+def check_possible(data: DataSet, codes, years) -> None:
+    """Refuse figures that cannot be true together: more poor people than people.
+
+    For each region of ``codes`` and each ``poor_population`` year in ``years``, compare
+    with the nearest ``population`` figure. Raises :class:`InputError` naming the region,
+    the year and both figures (the usual cause: poor population written in persons).
+    """
+    poor = data._figures("poor_population")[["region_code", "year", "value"]]
+    population = data._figures("population")[["region_code", "year", "value"]]
+    poor = poor[poor["region_code"].isin(set(codes)) & poor["year"].isin(set(years))]
+    if poor.empty or population.empty:
+        return
+    pairs = poor.merge(population, on="region_code", suffixes=("", "_pop"))
+    if pairs.empty:
+        return
+    pairs["distance"] = (pairs["year_pop"] - pairs["year"]).abs()
+    pairs = pairs.sort_values(["region_code", "year", "distance", "year_pop"], ascending=[True, True, True, False])
+    pairs = pairs.drop_duplicates(["region_code", "year"], keep="first")
+    bad = pairs[pairs["value"] * 1000 > pairs["value_pop"]]
+    if not bad.empty:
+        row = bad.iloc[0]
+        code = str(row["region_code"])
+        population = f"{int(row['value_pop']):,}".replace(",", ".")
+        raise InputError(
+            f"{data.label}: poor_population of {code} {data.region(code).name} in {int(row['year'])} is "
+            f"{row['value']:g} thousand persons, more than its population ({population} in "
+            f"{int(row['year_pop'])}); expected thousands of persons (e.g. 25,28 for 25.280 people)"
+        )
+
+
+def consistency_warnings(data: DataSet) -> list[str]:
+    """:func:`consistency_notices` for every unit and year, as English sentences."""
+    return [notice.text("en") for notice in consistency_notices(data)]

@@ -1,0 +1,313 @@
+"""Render checks in real programs: DOCX/XLSX → PDF in LibreOffice, HTML → PDF/screenshot in Chromium, PDF → PNG/text.
+
+What a reader sees is what a program renders, so the tests that guard layout (a word broken inside a cell, "###" in a
+spreadsheet cell, a column cut at the page edge) render the outputs with the programs people open them in and then
+read the PDF back:
+
+* :func:`office_to_pdf` runs ``soffice --headless --convert-to pdf`` (Debian packages ``libreoffice-writer`` and
+  ``libreoffice-calc``) with a profile of its own per call, so parallel pytest-xdist workers never share one;
+* :func:`pdf_to_png` runs ``pdftoppm -png`` (Debian package ``poppler-utils``) and returns the page images, which a
+  test saves (see the ``render_dir`` fixture) for a person to look at;
+* :func:`launch_browser`, :func:`html_to_pdf` and :func:`screenshot` drive Debian's ``/usr/bin/chromium`` through
+  Playwright for Python; nothing is downloaded at run time (Playwright's own browser builds are never used);
+* :func:`pdf_pages_text`, :func:`pdf_words`, :func:`overflowing_chars` and :func:`split_words` read text and layout
+  back with pdfplumber.
+
+A missing program skips the test with a reason that names the Debian package to install (``chromium``,
+``libreoffice``, ``poppler-utils``) or the pip extra. Under ``CI=true`` the same reasons fail the test instead
+(``conftest.py`` turns such skips into failures), because CI installs these programs (``.ci/run``) and must never
+skip a render check.
+
+Use the markers ``@pytest.mark.render`` (LibreOffice, poppler and pdfplumber needed) and ``@pytest.mark.browser``
+(Chromium and Playwright needed), or call :func:`require` directly, and the fixtures ``browser``, ``browser_page`` and
+``render_dir`` from ``tests/conftest.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+#: Every skip for a missing render tool starts with this, so CI can find such skips and fail them.
+MISSING_TOOL = "render tool missing"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+#: The laptop screen the planners use (issue 14): screenshots are taken at this size.
+VIEWPORT = {"width": 1366, "height": 768}
+
+# tool -> (how to find it, what to install)
+_TOOLS: dict[str, tuple[str, str]] = {
+    "soffice": ("program", "Debian package libreoffice (libreoffice-writer, libreoffice-calc)"),
+    "pdftoppm": ("program", "Debian package poppler-utils"),
+    "chromium": ("chromium", "Debian package chromium"),
+    "playwright": ("module", "Python package playwright: pip install -e '.[test]'"),
+    "pdfplumber": ("module", "Python package pdfplumber: pip install -e '.[test]'"),
+}
+
+#: What each marker needs.
+MARKER_TOOLS = {
+    "render": ("soffice", "pdftoppm", "pdfplumber"),
+    "browser": ("chromium", "playwright"),
+}
+
+
+def missing(tool: str) -> str | None:
+    """The install hint for ``tool`` when it is missing on this machine, else None.
+
+    ``tool`` is one of ``soffice``, ``pdftoppm``, ``chromium``, ``playwright``, ``pdfplumber``; KeyError otherwise.
+    """
+    kind, hint = _TOOLS[tool]
+    if kind == "program":
+        found = shutil.which(tool) is not None
+    elif kind == "chromium":
+        found = os.access(CHROMIUM, os.X_OK)
+    else:
+        found = importlib.util.find_spec(tool) is not None
+    return None if found else hint
+
+
+def missing_reason(tool: str, hint: str) -> str:
+    """The skip reason for a missing tool: names the tool and the package that brings it."""
+    return f"{MISSING_TOOL}: {tool} not found; install the {hint}"
+
+
+def require(*tools: str) -> None:
+    """Skip the calling test (fail it under ``CI=true``) unless every tool in ``tools`` is installed."""
+    for tool in tools:
+        hint = missing(tool)
+        if hint is not None:
+            reason = missing_reason(tool, hint)
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(reason + " (CI must run every render check; .ci/run installs it)", pytrace=False)
+            pytest.skip(reason)
+
+
+def _run(cmd: Sequence[str], *, timeout: float, what: str) -> None:
+    proc = subprocess.run(list(cmd), capture_output=True, text=True, timeout=timeout, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{what} failed (exit {proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
+
+
+def office_to_pdf(document: Path | str, out_dir: Path | str | None = None, *, timeout: float = 180) -> Path:
+    """Convert a DOCX, XLSX (or any document LibreOffice opens) to PDF with headless LibreOffice.
+
+    Each call uses a fresh LibreOffice user profile under the system temporary folder, removed afterwards, so calls
+    from parallel workers never collide on a shared profile lock. Returns the path of the PDF, named after the
+    document, in ``out_dir`` (default: beside the document). Skips when LibreOffice is missing; RuntimeError when
+    the conversion fails or writes no PDF.
+    """
+    require("soffice")
+    document = Path(document).resolve()
+    out_dir = Path(out_dir or document.parent).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="wrse-lo-") as tmp:
+        profile = Path(tmp) / f"profile-{uuid.uuid4().hex}"
+        work = Path(tmp) / "out"
+        cmd = [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(document),
+        ]
+        _run(cmd, timeout=timeout, what=f"soffice --convert-to pdf {document.name}")
+        produced = work / (document.stem + ".pdf")
+        if not produced.exists():
+            raise RuntimeError(f"soffice wrote no PDF for {document.name}")
+        target = out_dir / produced.name
+        shutil.move(str(produced), target)
+    return target
+
+
+def pdf_to_png(
+    pdf: Path | str, out_dir: Path | str | None = None, *, dpi: int = 80, prefix: str | None = None
+) -> list[Path]:
+    """Render every page of ``pdf`` to PNG with ``pdftoppm -png``; returns the images in page order.
+
+    Images are named ``<prefix>-<page>.png`` (prefix defaults to the PDF's stem) in ``out_dir`` (default: beside
+    the PDF); ``dpi`` is the resolution (80 is enough to read a page). Skips when poppler-utils is missing.
+    """
+    require("pdftoppm")
+    pdf = Path(pdf).resolve()
+    out_dir = Path(out_dir or pdf.parent).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = prefix or pdf.stem
+    for old in out_dir.glob(f"{stem}-*.png"):
+        old.unlink()
+    _run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out_dir / stem)], timeout=120, what="pdftoppm")
+
+    def page_number(path: Path) -> int:
+        return int(path.stem.rsplit("-", 1)[1])
+
+    return sorted(
+        (p for p in out_dir.glob(f"{stem}-*.png") if p.stem.rsplit("-", 1)[1].isdigit()),
+        key=page_number,
+    )
+
+
+@contextlib.contextmanager
+def launch_browser() -> Iterator[Any]:
+    """Start Debian's Chromium headless through Playwright and yield the ``playwright.sync_api.Browser``.
+
+    Launched with ``executable_path=/usr/bin/chromium`` and the offline flags (:data:`CHROMIUM_ARGS`); Playwright's
+    own browser downloads are never used. Skips when Chromium or Playwright is missing. Prefer the session fixture
+    ``browser`` in tests: one browser per xdist worker.
+    """
+    require("chromium", "playwright")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS))
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _url(html: Path | str) -> str:
+    text = str(html)
+    if re.match(r"^(file|https?|data|about):", text):
+        return text
+    return Path(text).resolve().as_uri()
+
+
+def html_to_pdf(browser: Any, html: Path | str, pdf: Path | str, *, landscape: bool = False) -> Path:
+    """Print an HTML file (path or URL) to an A4 PDF in Chromium, as a reader's "Print → PDF" does.
+
+    The page's own ``@page`` CSS (size, orientation, margins) wins where it sets them; ``landscape`` is the
+    default orientation otherwise. Backgrounds are printed. Returns the PDF path.
+    """
+    pdf = Path(pdf)
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page()
+    try:
+        page.goto(_url(html), wait_until="load")
+        page.emulate_media(media="print")
+        page.pdf(path=str(pdf), format="A4", landscape=landscape, print_background=True, prefer_css_page_size=True)
+    finally:
+        page.close()
+    return pdf
+
+
+def screenshot(
+    browser: Any, html: Path | str, png: Path | str, *, full_page: bool = False, viewport: dict | None = None
+) -> Path:
+    """Screenshot an HTML file (path or URL) in Chromium at 1366×768 (or ``viewport``); returns the PNG path."""
+    png = Path(png)
+    png.parent.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport=viewport or VIEWPORT)
+    try:
+        page.goto(_url(html), wait_until="load")
+        page.screenshot(path=str(png), full_page=full_page)
+    finally:
+        page.close()
+    return png
+
+
+def _pdfplumber() -> Any:
+    require("pdfplumber")
+    import pdfplumber
+
+    return pdfplumber
+
+
+def page_count(pdf: Path | str) -> int:
+    """Number of pages in ``pdf``."""
+    with _pdfplumber().open(str(pdf)) as doc:
+        return len(doc.pages)
+
+
+def pdf_pages_text(pdf: Path | str) -> list[str]:
+    """The text of each page of ``pdf``, in reading order (pdfplumber's ``extract_text``)."""
+    with _pdfplumber().open(str(pdf)) as doc:
+        return [page.extract_text() or "" for page in doc.pages]
+
+
+def pdf_words(pdf: Path | str) -> list[list[dict]]:
+    """The words of each page: dicts with ``text``, ``x0``, ``x1``, ``top``, ``bottom`` (points, origin top left)."""
+    with _pdfplumber().open(str(pdf)) as doc:
+        return [page.extract_words(keep_blank_chars=False) for page in doc.pages]
+
+
+def overflowing_chars(pdf: Path | str, *, tolerance: float = 0.5) -> list[tuple[int, str]]:
+    """Characters drawn (partly) outside their page: ``(page number from 1, char)`` for each; empty when all fit.
+
+    A document that draws past its page (LibreOffice keeps such glyphs in the PDF) shows up here. Chromium clips
+    at the page edge instead, so for printed HTML check with :func:`missing_words` that every cell's text is there.
+    """
+    out: list[tuple[int, str]] = []
+    with _pdfplumber().open(str(pdf)) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            width, height = float(page.width), float(page.height)
+            for ch in page.chars:
+                if ch["text"].strip() and (
+                    ch["x0"] < -tolerance
+                    or ch["x1"] > width + tolerance
+                    or ch["top"] < -tolerance
+                    or ch["bottom"] > height + tolerance
+                ):
+                    out.append((number, ch["text"]))
+    return out
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text.replace("-\n", ""))
+
+
+def split_words(text: str, words: Sequence[str]) -> list[str]:
+    """The ``words`` that ``text`` shows only broken across a line or a gap ("Kabupate n/Kota"), never whole.
+
+    ``text`` is extracted PDF text (e.g. ``"\\n".join(pdf_pages_text(pdf))``). A word counts as broken when it is
+    absent from the text as written but present once the text's whitespace (and hyphen-newline) is removed.
+    Each word must itself contain no whitespace.
+    """
+    broken = []
+    squashed = _squash(text)
+    for word in words:
+        if word not in text and word in squashed:
+            broken.append(word)
+    return broken
+
+
+def missing_words(text: str, words: Sequence[str]) -> list[str]:
+    """The ``words`` that do not appear in ``text`` at all, whole or broken: e.g. a column clipped at the page edge."""
+    squashed = _squash(text)
+    return [word for word in words if _squash(word) not in squashed]
+
+
+def render_dir_for(node_name: str) -> Path:
+    """The folder where a test saves the PDFs and page images it rendered, for a person to look at.
+
+    ``$WRSE_RENDER_DIR/<test name>`` when that variable is set, else ``<temp>/wrse-render/<test name>``.
+    """
+    root = Path(os.environ.get("WRSE_RENDER_DIR") or Path(tempfile.gettempdir()) / "wrse-render")
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", node_name).strip("_")[:120]
+    path = root / safe
+    path.mkdir(parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,327 @@
+"""Outputs are never lost or put in the wrong place (issue 15): special files refused,
+atomic replace (no "move the old file aside"), multi-file sets swapped as one, write
+failures named with their cause, a NIK in a path never echoed.
+
+The kill tests run the real ``wrse`` under ``strace`` and kill it (SIGKILL, which cannot
+be caught) on entry to each rename in turn, then check that the folder holds either the
+whole earlier set or the whole new one.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from optimizer import files
+from optimizer.cli import main
+from optimizer.errors import InputError
+
+STRACE = shutil.which("strace")
+needs_strace = pytest.mark.skipif(STRACE is None, reason="needs strace (Debian package strace)")
+RENAMES = "rename,renameat,renameat2"
+# No --seccomp-bpf: with it, strace 6 does not inject into the children of -f reliably.
+STRACE_CMD = (STRACE or "strace", "-f", "-qq", "-o", os.devnull)
+
+
+def wrse(*args: str, cwd: Path | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    env = {**os.environ, "WRSE_LANG": "en"}
+    env.pop("WRSE_DEBUG", None)
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "optimizer", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+        env=env,
+    )
+
+
+def one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.strip().splitlines() if line]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith(("Error: ", "Kesalahan: ")) and "internal error" not in lines[0], stderr
+    return lines[0]
+
+
+# ---------------------------------------------------------------- special files
+
+
+def test_output_to_a_fifo_is_refused_and_the_fifo_kept(runner, tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = runner.invoke(main, ["run", "next-fiscal-year", "-o", str(fifo)])
+    assert result.exit_code == 1 and "FIFO" in result.stderr and str(fifo) in result.stderr
+    assert fifo.is_fifo()
+
+
+def test_output_through_a_link_to_a_device_is_refused(runner, tmp_path):
+    link = tmp_path / "null.txt"
+    link.symlink_to(os.devnull)
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(link)])
+    assert result.exit_code == 1 and "character device" in result.stderr
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    with pytest.raises(InputError, match="not a regular file"):
+        files.check_target(os.devnull)
+    with pytest.raises(InputError, match="not a regular file"):
+        files.write_text_atomic(link, "x")
+
+
+def test_report_chart_and_screen_outputs_refuse_special_files(runner, tmp_path):
+    fifo = tmp_path / "chart.png"
+    os.mkfifo(fifo)
+    result = runner.invoke(
+        main, ["sweep", "next-fiscal-year", "--from", "150 juta", "--to", "300 juta", "--chart", str(fifo)]
+    )
+    assert result.exit_code == 1 and "FIFO" in result.stderr and fifo.is_fifo()
+    with pytest.raises(InputError, match="FIFO"):
+        files.write_files_atomic({tmp_path / "a.csv": b"a", fifo: b"b"})
+    assert not (tmp_path / "a.csv").exists() and fifo.is_fifo()
+
+
+def test_dash_is_standard_output(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "json", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["scenario"] and list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- atomic replace
+
+
+def test_a_single_file_is_replaced_in_one_rename(tmp_path, monkeypatch):
+    target = tmp_path / "out.csv"
+    target.write_text("earlier\n")
+    calls: list[tuple[str, str]] = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: calls.append((str(a), str(b))) or replace(a, b))
+    files.write_text_atomic(target, "new\n")
+    assert target.read_text() == "new\n"
+    assert len(calls) == 1 and calls[0][1] == str(target)  # never "move the old file aside"
+
+
+def test_several_files_outside_one_folder_never_move_the_earlier_file_away(tmp_path, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "t.csv", tmp_path / "b" / "c.svg"
+    first.write_text("old t")
+    second.write_text("old c")
+    moves: list[tuple[str, str]] = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: moves.append((str(a), str(b))) or replace(a, b))
+    files.write_files_atomic({first: b"new t", second: b"new c"})
+    assert first.read_bytes() == b"new t" and second.read_bytes() == b"new c"
+    assert all(src not in (str(first), str(second)) for src, _ in moves), moves  # a target is never renamed away
+    assert sorted(p.name for p in tmp_path.rglob(".*")) == []
+
+
+def test_a_failed_second_rename_puts_the_first_file_back(tmp_path, monkeypatch):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "t.csv", tmp_path / "b" / "c.svg"
+    first.write_text("old t")
+    second.write_text("old c")
+    replace = os.replace
+
+    def flaky(src, dst):
+        if str(dst) == str(second):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    with pytest.raises(InputError, match=r"c\.svg: cannot write the file \(the disk is full\)"):
+        files.write_files_atomic({first: b"new t", second: b"new c"})
+    assert first.read_text() == "old t" and second.read_text() == "old c"
+    assert sorted(p.name for p in tmp_path.rglob(".*")) == []
+
+
+def test_one_folder_is_exchanged_as_a_whole(tmp_path, monkeypatch):
+    folder = tmp_path / "report"
+    folder.mkdir()
+    (folder / "x.html").write_text("old html")
+    (folder / "x.md").write_text("old md")
+    (folder / "x.en.md").write_text("english, not part of this set")
+    swaps: list[tuple[str, str]] = []
+    exchange = files.exchange
+    monkeypatch.setattr(files, "exchange", lambda a, b: swaps.append((str(a), str(b))) or exchange(a, b))
+    files.write_files_atomic({folder / "x.html": b"new html", folder / "x.md": b"new md"})
+    assert len(swaps) == 1 and swaps[0][1] == str(folder)
+    assert {p.name: p.read_text() for p in folder.iterdir()} == {
+        "x.html": "new html",
+        "x.md": "new md",
+        "x.en.md": "english, not part of this set",
+    }
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no copy left beside it
+
+
+def _kill_at_each_rename(args: list[str], folder: Path, old: dict[str, bytes], new: dict[str, bytes], cwd: Path):
+    """Run ``wrse args`` killed at the 1st, 2nd, … rename until it completes; after each kill
+    the files of ``old`` are all old or all new. Returns the number of kills."""
+    for kills, when in enumerate(range(1, 40)):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        for name, data in old.items():
+            (folder / name).write_bytes(data)
+        inject = f"inject={RENAMES}:signal=KILL:when={when}"
+        done = wrse(*args, cwd=cwd, prefix=(*STRACE_CMD, "-e", f"trace={RENAMES}", "-e", inject))
+        now = {name: (folder / name).read_bytes() if (folder / name).exists() else None for name in old}
+        assert now in (old, new), f"killed at rename {when}: {sorted(k for k in now if now[k] != old[k])} changed"
+        if done.returncode == 0:
+            assert now == new
+            return kills
+    raise AssertionError("the command never completed")
+
+
+@needs_strace
+def test_a_report_killed_at_any_rename_leaves_the_old_set_or_the_new(tmp_path):
+    reference = tmp_path / "reference"
+    done = wrse("report", "next-fiscal-year", "--baseline", "none", "--format", "md,html", "--out", str(reference))
+    assert done.returncode == 0, done.stderr
+    new = {p.name: p.read_bytes() for p in reference.iterdir()}
+    old = {name: b"earlier " + name.encode() for name in new}
+    args = ["report", "next-fiscal-year", "--baseline", "none", "--format", "md,html", "--out", str(tmp_path / "out")]
+    kills = _kill_at_each_rename(args, tmp_path / "out", old, new, tmp_path)
+    assert kills >= 1  # at least the exchange itself was hit
+
+
+@needs_strace
+def test_a_sweep_table_and_chart_killed_at_any_rename_stay_a_pair(tmp_path):
+    out = tmp_path / "sweep"
+    sweep = ["sweep", "next-fiscal-year", "--from", "150 juta", "--to", "300 juta", "--step", "30 juta"]
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    done = wrse(*sweep, "-o", str(reference / "s.csv"), "--chart", str(reference / "s.svg"))
+    assert done.returncode == 0, done.stderr
+    new = {p.name: p.read_bytes() for p in reference.iterdir()}
+    old = {"s.csv": b"earlier table", "s.svg": b"earlier chart"}
+    args = [*sweep, "-o", str(out / "s.csv"), "--chart", str(out / "s.svg")]
+    assert _kill_at_each_rename(args, out, old, new, tmp_path) >= 1
+
+
+@needs_strace
+def test_sigterm_at_a_rename_between_two_folders_lands_after_the_set(tmp_path):
+    """Files in two folders cannot be exchanged as one; SIGTERM is held back until both are in place."""
+    (tmp_path / "t").mkdir()
+    (tmp_path / "c").mkdir()
+    table, chart = tmp_path / "t" / "s.csv", tmp_path / "c" / "s.svg"
+    sweep = ["sweep", "next-fiscal-year", "--from", "150 juta", "--to", "300 juta", "--step", "30 juta"]
+    for when in (1, 2):
+        table.write_bytes(b"earlier table")
+        chart.write_bytes(b"earlier chart")
+        inject = f"inject={RENAMES}:signal=TERM:when={when}"
+        wrse(
+            *sweep,
+            "-o",
+            str(table),
+            "--chart",
+            str(chart),
+            prefix=(*STRACE_CMD, "-e", inject),
+        )
+        pair = (table.read_bytes() == b"earlier table", chart.read_bytes() == b"earlier chart")
+        assert pair in ((True, True), (False, False)), f"SIGTERM at rename {when} split the pair"
+
+
+# ---------------------------------------------------------------- failures named with their cause
+
+
+def test_standard_output_on_a_full_device(tmp_path):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "optimizer", "run", "next-fiscal-year"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            env={**os.environ, "WRSE_LANG": "en"},
+        )
+    assert done.returncode == 1
+    line = one_error_line(done.stderr)
+    assert "standard output" in line and "disk is full" in line
+
+
+@needs_strace
+def test_disk_full_while_writing_names_the_path_and_keeps_the_earlier_file(tmp_path):
+    target = tmp_path / "run.csv"
+    target.write_text("earlier\n")
+    done = wrse(
+        "run", "next-fiscal-year", "-o", str(target),
+        prefix=(*STRACE_CMD, "-e", "trace=fsync", "-e", "inject=fsync:error=ENOSPC"),
+    )  # fmt: skip
+    assert done.returncode == 1
+    line = one_error_line(done.stderr)
+    assert str(target) in line and "disk is full" in line
+    assert target.read_text() == "earlier\n" and [p.name for p in tmp_path.iterdir()] == ["run.csv"]
+
+
+def test_read_only_folder_is_named_with_its_cause(runner, tmp_path, monkeypatch):
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
+    result = runner.invoke(main, ["run", "next-fiscal-year", "-o", str(tmp_path / "run.txt")])
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert str(tmp_path / "run.txt") in line and "read-only" in line
+
+
+def test_a_report_folder_that_cannot_be_created_is_named(runner, tmp_path, monkeypatch):
+    real_mkdir = Path.mkdir
+
+    def refuse(self, *args, **kwargs):
+        if self.name == "laporan":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    result = runner.invoke(
+        main, ["report", "next-fiscal-year", "--baseline", "none", "--format", "md", "--out", str(tmp_path / "laporan")]
+    )
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert "laporan" in line and "no permission" in line
+
+
+def test_disk_full_in_a_report_keeps_the_earlier_report(runner, tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    args = ["report", "next-fiscal-year", "--baseline", "none", "--format", "md,html", "--out", str(folder)]
+    assert runner.invoke(main, args).exit_code == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def fsync(fd):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = runner.invoke(main, [*args, "--lang", "en"])
+    assert result.exit_code == 1 and "disk is full" in one_error_line(result.stderr)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+# ---------------------------------------------------------------- personal data in paths
+
+
+@pytest.mark.parametrize("nik", ["6402045012800012", "6402.0450.1280.0012", "6402-0450-1280-0012"])
+def test_written_line_never_echoes_a_nik_in_the_path(runner, tmp_path, nik):
+    target = tmp_path / f"daftar {nik}.csv"
+    result = runner.invoke(main, ["run", "next-fiscal-year", "-o", str(target)])
+    assert result.exit_code == 0 and target.exists()
+    assert "0450" not in result.stderr.replace(str(tmp_path), "") and "640204" in result.stderr
+
+
+def test_an_error_about_a_path_never_echoes_a_nik(runner, tmp_path):
+    (tmp_path / "lists").mkdir()
+    fifo = tmp_path / "lists" / "6402.0450.1280.0012.csv"
+    os.mkfifo(fifo)
+    result = runner.invoke(main, ["run", "next-fiscal-year", "-o", str(fifo)])
+    assert result.exit_code == 1 and "1280" not in result.stderr and "640204********12" in result.stderr

@@ -1,0 +1,144 @@
+"""The render helpers themselves: real conversions in LibreOffice, poppler and Chromium, read back with pdfplumber.
+
+These prove the shared machinery (tests/rendering.py) works on this machine before other tests rely on it, and
+that the layout checks can fail: a word broken across lines and a column drawn past the page edge are found.
+"""
+
+from __future__ import annotations
+
+import docx
+import openpyxl
+import pytest
+import rendering
+
+
+@pytest.mark.render
+def test_docx_to_pdf_to_png(tmp_path, render_dir):
+    document = docx.Document()
+    document.add_heading("Telaahan staf", level=1)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Kabupaten/Kota"
+    table.cell(0, 1).text = "Penerima"
+    table.cell(1, 0).text = "Mahakam Ulu"
+    table.cell(1, 1).text = "15"
+    path = tmp_path / "telaah.docx"
+    document.save(path)
+
+    pdf = rendering.office_to_pdf(path, render_dir)
+    pages = rendering.pdf_pages_text(pdf)
+    assert len(pages) == 1 == rendering.page_count(pdf)
+    assert "Kabupaten/Kota" in pages[0] and "Mahakam Ulu" in pages[0]
+    assert rendering.overflowing_chars(pdf) == []
+    images = rendering.pdf_to_png(pdf, render_dir)
+    assert [p.name for p in images] == ["telaah-1.png"]
+    assert images[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.render
+def test_xlsx_to_pdf_shows_hashes_for_a_narrow_column(tmp_path, render_dir):
+    """A number wider than its column prints as ###: the check a report test asserts against can see it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = 1_500_000_000
+    sheet["A1"].number_format = "#,##0"
+    sheet.column_dimensions["A"].width = 3
+    sheet["B1"] = "Total"
+    path = tmp_path / "narrow.xlsx"
+    book.save(path)
+    text = "\n".join(rendering.pdf_pages_text(rendering.office_to_pdf(path, render_dir)))
+    assert "###" in text
+
+
+def test_split_words_finds_a_word_broken_across_lines():
+    text = "No Kabupate\nn/Kota Penerima\nRp 51.000. 000"
+    assert rendering.split_words(text, ["Kabupaten/Kota", "Penerima", "51.000.000"]) == ["Kabupaten/Kota", "51.000.000"]
+    assert rendering.split_words("Kabupaten/Kota", ["Kabupaten/Kota"]) == []
+
+
+@pytest.mark.browser
+def test_html_to_a4_pdf_and_screenshot(browser, tmp_path, render_dir):
+    html = tmp_path / "page.html"
+    html.write_text(
+        "<!doctype html><meta charset=utf-8><h1>Simulasi alokasi</h1>"
+        "<table><tr><th>Kabupaten/Kota</th><th>Penerima</th></tr><tr><td>Paser</td><td>17</td></tr></table>",
+        encoding="utf-8",
+    )
+    pdf = rendering.html_to_pdf(browser, html, render_dir / "page.pdf")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        width, height = float(doc.pages[0].width), float(doc.pages[0].height)
+    assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5  # A4: 210 × 297 mm in points
+    assert "Simulasi alokasi" in rendering.pdf_pages_text(pdf)[0]
+    assert rendering.overflowing_chars(pdf) == []
+
+    png = rendering.screenshot(browser, html, render_dir / "page.png")
+    from PIL import Image
+
+    with Image.open(png) as image:
+        assert image.size == (1366, 768)
+
+
+@pytest.mark.browser
+def test_a_column_past_the_page_edge_is_found(browser, tmp_path):
+    """Chromium clips what lies beyond the page: the cut columns are missing from the PDF's text."""
+    html = tmp_path / "wide.html"
+    html.write_text(
+        "<!doctype html><meta charset=utf-8><style>@page{size:A4;margin:10mm} td{white-space:nowrap}</style>"
+        "<table><tr>" + "".join(f"<td>Kolom{i:02d}</td>" for i in range(40)) + "</tr></table>",
+        encoding="utf-8",
+    )
+    pdf = rendering.html_to_pdf(browser, html, tmp_path / "wide.pdf")
+    text = "\n".join(rendering.pdf_pages_text(pdf))
+    assert "Kolom00" in text
+    assert "Kolom39" in rendering.missing_words(text, [f"Kolom{i:02d}" for i in range(40)])
+    assert rendering.missing_words(text, ["Kolom00", "Kolom01"]) == []
+
+
+def test_browser_page_fixture_reads_back_a_table(browser_page, tmp_path):
+    html = tmp_path / "t.html"
+    html.write_text("<table><tr><td id=x>42</td></tr></table>", encoding="utf-8")
+    browser_page.goto(html.as_uri())
+    assert browser_page.inner_text("#x") == "42"
+    assert browser_page.viewport_size == rendering.VIEWPORT
+
+
+def test_missing_tool_skips_naming_the_debian_package(monkeypatch):
+    monkeypatch.setattr(rendering, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"render tool missing: chromium .*Debian package chromium"):
+        rendering.require("chromium")
+    monkeypatch.setattr(rendering.shutil, "which", lambda name: None)
+    with pytest.raises(pytest.skip.Exception, match="Debian package poppler-utils"):
+        rendering.require("pdftoppm")
+    with pytest.raises(pytest.skip.Exception, match="Debian package libreoffice"):
+        rendering.require("soffice")
+
+
+def test_missing_tool_fails_under_ci(monkeypatch):
+    monkeypatch.setattr(rendering, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run every render check"):
+        rendering.require("chromium")
+
+
+def test_ci_turns_a_render_skip_into_a_failure(pytester, monkeypatch):
+    """The conftest hook fails any skip that names a render tool, whoever wrote the skip, only under CI=true."""
+    import pathlib
+
+    here = pathlib.Path(__file__).parent
+    pytester.makeconftest((here / "conftest.py").read_text(encoding="utf-8"))
+    pytester.syspathinsert(here)
+    pytester.makepyfile(
+        test_x="""
+import pytest
+def test_needs_soffice():
+    pytest.skip("soffice not found: install libreoffice")
+def test_other_skip():
+    pytest.skip("not relevant here")
+"""
+    )
+    monkeypatch.setenv("CI", "true")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(failed=1, skipped=1)
+    monkeypatch.setenv("CI", "false")
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(skipped=2)
