@@ -90,6 +90,17 @@ class Msg:
 
 
 @dataclass(frozen=True)
+class ByLanguage:
+    """A text that exists in each language already (a data label written in both): ``text(lang)``."""
+
+    id: str
+    en: str
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return self.id if lang == "id" else self.en
+
+
+@dataclass(frozen=True)
 class Either:
     """Alternatives joined the reader's way: ``a, b atau c`` / ``a, b or c`` (items localised)."""
 

@@ -338,9 +338,7 @@ def _document(table: dict, src: str) -> Mapping[str, str]:
         try:
             date.fromisoformat(out["date"])
         except ValueError:
-            raise InputError(
-                f"{src}: key 'document.date' is {out['date']!r}; expected a date written YYYY-MM-DD, e.g. 2026-12-01"
-            ) from None
+            raise InputError("scenario.document_date_date_written", src=src, date=out["date"]) from None
     return MappingProxyType(out)
 
 
@@ -350,13 +348,13 @@ def _rationale(table: dict, src: str) -> Mapping[str, Rationale]:
     for choice, value in table.items():
         unknown = [k for k in value if k not in ("text", "reference")]
         if unknown:
-            raise InputError(f"{src}: unknown key 'rationale.{choice}.{unknown[0]}'; expected text, reference")
+            raise InputError("scenario.unknown_rationale_text_reference", src=src, choice=choice, unknown=unknown[0])
         for key in ("text", "reference"):
             if key in value and not isinstance(value[key], str):
-                raise InputError(f"{src}: key 'rationale.{choice}.{key}' is {value[key]!r}; expected text")
+                raise InputError("scenario.rationale_text", src=src, choice=choice, key=key, value=value[key])
         text, reference = (" ".join(str(value.get(k, "")).split()) for k in ("text", "reference"))
         if not (text or reference):
-            raise InputError(f"{src}: table [rationale.{choice}] is empty; expected text and/or reference")
+            raise InputError("scenario.table_rationale_empty_text", src=src, choice=choice)
         out[choice] = Rationale(text, reference)
     return MappingProxyType(out)
 

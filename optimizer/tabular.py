@@ -314,7 +314,7 @@ def find_column(table: Table, *names: str, required: bool = True, what: str = ""
         if key(name) in columns:
             return columns[key(name)]
     if required:
-        label = what or names[0]
+        label = what or repr(names[0])
         found = ", ".join(map(repr, table.frame.columns))
         raise InputError(
             "tabular.no_column",

@@ -15,33 +15,37 @@ import re
 
 ENGLISH = frozenset(
     """
-    the is are was were be been not no expected expect row rows column columns key keys value values missing must
-    should and or of with for from which unknown found invalid usage options option show help budget budgets
-    recipients recipient region regions file files written warning error errors persons person shipped year years
-    table cannot does has have this that it its by at to on an name names number count counts above below least
-    most than more less only each every one two twice use try write writes read default command commands allocate
-    allocation scenario scenarios roadmap amount whole positive negative between such when then there here
-    indicator indicators eligible need share quota women woman list lists date yes got gives give given
-    empty binary mixes separators wrong digits ambiguous could would text numbers sheet workbook header cells cell same
-    again first unreadable readable exit version message choose comparison under over
-    """.split()
+    above again allocate allocation ambiguous amount an and are at be been below between binary budget budgets
+    by cannot cell cells choose column columns command commands comparison could count counts date default
+    digits does each eligible empty error errors every exit expect expected file files first for found from give
+    given gives got has have header help here indicator indicators invalid is it its key keys least less list
+    lists message missing mixes more most must name names need negative no not number numbers of on one only
+    option options or over person persons positive quota read readable recipient recipients region regions
+    roadmap row rows same scenario scenarios separators share sheet shipped should show such table text than
+    that the then there this to try twice two under unknown unreadable usage use value values version warning
+    was were when which whole with woman women workbook would write writes written wrong year years yes
+    """.split()  # noqa: SIM905 - a word list is easier to keep as text
 )
 
 INDONESIAN = frozenset(
     """
-    dan atau tidak yang untuk dengan baris kolom berkas diharapkan kunci nilai penerima anggaran wilayah bukan ada
-    tahun jumlah harus sebagai adalah dari pada ini itu kesalahan peringatan ditulis bawaan orang skenario memenuhi
-    syarat kebutuhan kuota penggunaan opsi perintah tampilkan keluar bantuan coba sah diisi dapat dipakai paling
-    sedikit banyak sampai sebelum sesudah dua kali berisi bernilai menyebut tabel daftar perempuan calon peringkat
-    keputusan sumber catatan bobot metode sisa dibatasi oleh terjangkau dialokasikan acuan tingkat semua setiap
-    """.split()
+    acuan ada adalah anggaran atau bantuan banyak baris bawaan berisi berkas bernilai bobot bukan calon catatan
+    coba daftar dan dapat dari dengan dialokasikan dibatasi diharapkan diisi dipakai ditulis dua harus ini itu
+    jumlah kali kebutuhan keluar keputusan kesalahan kolom kunci kuota memenuhi menyebut metode nilai oleh opsi
+    orang pada paling penerima penggunaan perempuan peringatan peringkat perintah sah sampai sebagai sebelum
+    sedikit semua sesudah setiap sisa skenario sumber syarat tabel tahun tampilkan terjangkau tidak tingkat
+    untuk wilayah yang
+    """.split()  # noqa: SIM905 - a word list is easier to keep as text
 )
 
-_IDENTIFIERS = [
+_QUOTED = [
     r"'[^']*'",  # quoted values, as repr() writes them
     r'"[^"]*"',
     r"`[^`]*`",
-    r"--?[A-Za-z][\w-]*",  # options
+    r"\S*\w-\w\S*",  # next-fiscal-year, sainte-lague, roadmap-all-ten-2027
+]
+_IDENTIFIERS = [
+    r"(?<!\w)--?[A-Za-z][\w-]*",  # options
     r"\[[^\]]*\]",  # [tables], [default: ...], [OPSI]
     r"\S*[/\\]\S*",  # paths, kabupaten/kota, ya/tidak
     r"\S*[._]\w\S*",  # dotted and underscored keys, file names, decimals
@@ -50,8 +54,43 @@ _IDENTIFIERS = [
 ]
 
 
+def _identifiers() -> frozenset[str]:
+    """Names a user types in a scenario, a roadmap or a data file (TOML tables and keys, indicator
+    names, column headers): they appear verbatim in messages of either language."""
+    from optimizer.analysis.roadmap import ROADMAP_SCHEMA
+    from optimizer.inputs.dataset import INDICATORS, RECORD_COLUMNS
+    from optimizer.scenario import SCHEMA, WEIGHT_KEYS
+
+    names: set[str] = set(INDICATORS) | set(WEIGHT_KEYS) | set(RECORD_COLUMNS)
+    for schema in (SCHEMA, ROADMAP_SCHEMA):
+        names |= set(schema)
+        for keys in schema.values():
+            names |= set(keys)
+    return frozenset(n.lower() for n in names if n.isalpha())
+
+
+IDENTIFIERS = _identifiers()
+
+
+_LIST = re.compile(r"[\w'<>-]+(?:, [\w'<>-]+)+(?:,? (?:atau|or|dan|and) [\w'<>-]+)?")
+
+
+def _strip_identifier_lists(text: str) -> str:
+    """Remove lists of names a user types (``idg, poverty_rate, eligible``; ``scenario, costs, regions``)."""
+
+    def strip(match: re.Match) -> str:
+        items = re.split(r",? (?:atau|or|dan|and) |, ", match.group(0))
+        typed = all(item.lower() in IDENTIFIERS or not item.isalpha() for item in items)
+        return " " if typed else match.group(0)
+
+    return _LIST.sub(strip, text)
+
+
 def words(text: str) -> list[str]:
     """The words of ``text`` a person reads as language (identifiers removed), lower-cased."""
+    for pattern in _QUOTED:
+        text = re.sub(pattern, " ", text)
+    text = _strip_identifier_lists(text)
     for pattern in _IDENTIFIERS:
         text = re.sub(pattern, " ", text)
     return [w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]+", text)]

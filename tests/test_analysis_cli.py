@@ -158,7 +158,8 @@ def test_sensitivity_formats_and_seed(runner):
     assert len(rows) == 10 and {"p5", "median", "p95", "p_fewer"} <= set(rows[0])
 
 
-def test_sensitivity_errors(runner):
+def test_sensitivity_errors(runner, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = invoke(runner, "sensitivity", "next-fiscal-year", "--weight-spread", "200")
     assert result.exit_code == 1 and "--weight-spread" in result.stderr
     result = invoke(runner, "sensitivity", "next-fiscal-year", "--budget", "90 juta")

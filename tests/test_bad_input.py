@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from language_words import foreign_words
 
 from optimizer.cli import main
-
-from language_words import foreign_words
 
 DATA = """\
 region_code,region_name,idg,idg_year,poverty_rate,poverty_rate_year,poor_population,poor_population_year,source
@@ -591,7 +590,8 @@ def test_bad_input(case, lang, runner, tmp_path, monkeypatch):
     assert not list(tmp_path.rglob("*.part"))
 
 
-def test_xlsx_formula_without_a_saved_value_is_named(runner, tmp_path):
+def test_xlsx_formula_without_a_saved_value_is_named(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     from openpyxl import Workbook
 
     book = Workbook()

@@ -158,7 +158,8 @@ def test_infeasible_scenario_names_the_numbers(runner, tmp_path):
     assert "Rp 180.000.000" in result.stderr and "Rp 150.000.000" in result.stderr
 
 
-def test_output_is_written_atomically_and_never_over_an_input(runner, tmp_path):
+def test_output_is_written_atomically_and_never_over_an_input(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     target = tmp_path / "out.json"
     result = run(runner, "run", "next-fiscal-year", "--format", "json", "--output", str(target))
     assert result.exit_code == 0 and json.loads(target.read_text())["allocated"] == 200

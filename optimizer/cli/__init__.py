@@ -133,7 +133,7 @@ def _os_error_text(exc: OSError, lang: str) -> str:
     import sys
 
     from ..files import os_cause
-    from ..i18n import t
+    from ..i18n import render
 
     if exc.filename is None:
         # Nothing more can reach standard output; point it at /dev/null so Python's own
@@ -142,8 +142,8 @@ def _os_error_text(exc: OSError, lang: str) -> str:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
-        return t("error.cli.stdout_unwritable", lang, cause=os_cause(exc))
-    return t("error.cli.os_error", lang, path=exc.filename, cause=os_cause(exc))
+        return render("error.cli.stdout_unwritable", lang, {"cause": os_cause(exc)})
+    return render("error.cli.os_error", lang, {"path": exc.filename, "cause": os_cause(exc)})
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -7,7 +7,18 @@ from pathlib import Path
 
 import click
 
-from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option, say, written
+from .common import (
+    AMOUNT,
+    LocalPath,
+    data_option,
+    emit,
+    existing_file,
+    format_option,
+    lang_option,
+    output_option,
+    say,
+    written,
+)
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
 
@@ -65,7 +76,7 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 )
 @click.option(
     "--chart",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=LocalPath(dir_okay=False, path_type=Path),
     default=None,
     help="Also draw recipients per region against budget to FILE (.png or .svg).",
 )

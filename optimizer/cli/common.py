@@ -38,7 +38,24 @@ class AmountType(click.ParamType):
 
 AMOUNT = AmountType()
 
-existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+class LocalPath(click.Path):
+    """``click.Path`` whose name in messages and metavars (``file``, ``directory``) is in the session's
+    language when it is shown, not when the option was declared."""
+
+    @property
+    def name(self) -> str:
+        from .language import click_gettext, current_language
+
+        kind = "file" if self.file_okay and not self.dir_okay else "directory" if not self.file_okay else "path"
+        return click_gettext(current_language())(kind)
+
+    @name.setter
+    def name(self, value: str) -> None:  # click.Path.__init__ sets it; the property decides
+        pass
+
+
+existing_file = LocalPath(exists=True, dir_okay=False, path_type=Path)
 
 
 def lang_option(function):
@@ -117,7 +134,7 @@ def output_option(function):
     return click.option(
         "--output",
         "-o",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=LocalPath(dir_okay=False, path_type=Path),
         default=None,
         callback=_output_callback,
         help="Write to FILE (atomically; a regular file or a new path, - for standard output) instead of the "

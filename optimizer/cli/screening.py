@@ -15,10 +15,10 @@ from pathlib import Path
 import click
 
 from .allocation import allocation_options
-from .common import emit, existing_file, format_option, lang_option, output_option, say, warn, written
+from .common import LocalPath, emit, existing_file, format_option, lang_option, output_option, say, warn, written
 
 RANK_CHOICES = click.Choice(["list-order", "lottery"])  # optimizer.screening.ranking.RULES (not imported: fast --help)
-out_path = click.Path(dir_okay=False, path_type=Path)
+out_path = LocalPath(dir_okay=False, path_type=Path)
 
 
 def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:

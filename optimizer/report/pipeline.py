@@ -68,9 +68,7 @@ def make_report(
         try:
             base = allocate(baseline, data)
         except WrseError as exc:
-            raise type(exc)(
-                f"baseline scenario {baseline.name}: {exc}; choose another --baseline, or --baseline none"
-            ) from None
+            raise type(exc)("report.pipeline.baseline_failed", name=baseline.name, detail=exc) from None
 
     def rerun(changed: Scenario):
         return allocate(changed, data, eligible_file=eligible_file, solver="exact")

@@ -41,15 +41,16 @@ RENDERERS: dict[str, Renderer] = {
 def parse_formats(text: str) -> tuple[str, ...]:
     """``'html,xlsx'`` -> ``('html', 'xlsx')`` (order kept, duplicates dropped, ``markdown`` = ``md``).
 
-    Raises :class:`ValueError` (the reason, for the caller to attach to its option) for an
+    Raises :class:`InputError` (the reason, for the caller to attach to its option) for an
     unknown or empty format list.
     """
     items = [item.strip().lower().lstrip(".") for item in str(text).split(",")]
     items = ["md" if item == "markdown" else item for item in items if item]
     unknown = [item for item in items if item not in FORMATS]
     if unknown or not items:
-        what = f"unknown format {unknown[0]!r}" if unknown else "no format given"
-        raise ValueError(f"{what}; expected a comma-separated list of {', '.join(FORMATS)}")
+        if unknown:
+            raise InputError("report.writer.unknown_format", given=unknown[0], formats=", ".join(FORMATS))
+        raise InputError("report.writer.no_format", formats=", ".join(FORMATS))
     return tuple(dict.fromkeys(items))
 
 
@@ -92,10 +93,7 @@ def write(
     if not replace:
         for fmt, target in targets.items():
             if target.is_file() and target.read_bytes() != rendered[fmt]:
-                raise InputError(
-                    f"{target}: a different report is already there (other options, data or date); "
-                    "expected a new folder: give --out, or --force to replace it"
-                )
+                raise InputError("report.writer.different_report_already_there", target=target)
     folder.mkdir(parents=True, exist_ok=True)
     write_files_atomic({targets[fmt]: rendered[fmt] for fmt in formats})
     return [targets[fmt] for fmt in formats]

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..files import check_target, write_bytes_atomic, write_text_atomic
-from ..i18n import t
+from ..i18n import plural, t
 from ..money import format_count
 from ..output import FORMULA_PREFIXES, neutralise, text_table
 from ..regions import kaltim_registry
@@ -207,7 +207,7 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
         t("screen.title", lang),
         t("screen.as_of", lang, date=date_text),
         f"{t('screen.lists', lang)}: "
-        + ", ".join(t("screen.list_rows", lang, file=p.name, rows=format_count(n, lang)) for p, n in s.files),
+        + ", ".join(t("screen.list_rows", lang, file=p.name, rows=plural("plural.row", n, lang)) for p, n in s.files),
         t(
             "screen.read",
             lang,
@@ -224,9 +224,9 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
             t(
                 "screen.duplicates",
                 lang,
-                groups=format_count(s.duplicate_groups, lang),
-                rows=format_count(dup_rows, lang),
-                dropped=format_count(dropped, lang),
+                groups=plural("plural.nik", s.duplicate_groups, lang),
+                rows=plural("plural.row", dup_rows, lang),
+                dropped=plural("plural.row", dropped, lang),
             )
         )
     else:
