@@ -33,12 +33,14 @@ def load_data(path=None):
 def allocate(scenario, data=None, **options: Any):
     """Allocate a scenario's budget; see :func:`optimizer.engine.allocate`."""
     from .engine import allocate as _allocate
+    from .inputs.data import shipped
 
-    return _allocate(scenario, data, **options)
+    return _allocate(scenario, data if data is not None else shipped(), **options)
 
 
 def compare(scenarios, data=None, **options: Any):
     """Allocate several scenarios on the same data; returns the list of allocations."""
     from .engine import allocate as _allocate
+    from .inputs.data import shipped
 
-    return [_allocate(s, data, **options) for s in scenarios]
+    return [_allocate(s, data if data is not None else shipped(), **options) for s in scenarios]

@@ -16,8 +16,10 @@ of family, not PKH/KUBE) per kabupaten/kota. So the count comes, in order of pre
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -60,15 +62,38 @@ class EligibleCounts:
 MAX_COUNT = 10_000_000
 
 
+@dataclass(frozen=True)
+class CountsFile:
+    """An eligible-counts file, read and checked once at the edge (see :func:`read_file`).
+
+    ``path``, ``sha256`` (hex digest of the bytes read) and ``sheet`` (the XLSX sheet read,
+    None for a CSV) are its provenance; ``counts``: ``{BPS code: (eligible persons,
+    priority persons or -1, spreadsheet row)}`` in file order; ``notices``: code
+    translations (Kemendagri to BPS). Turned into counts for a set of regions, with no
+    I/O, by :func:`counts_from_file`.
+    """
+
+    path: Path
+    sha256: str
+    sheet: str | None
+    counts: Mapping[str, tuple[int, int, int]]
+    notices: tuple = ()
+
+
 def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] | None = None) -> EligibleCounts:
-    """Read eligible counts for ``codes`` from a CSV/XLSX file.
+    """Read eligible counts for ``codes`` from a CSV/XLSX file: :func:`read_file`, then
+    :func:`counts_from_file`. Raises :class:`InputError` as both do."""
+    return counts_from_file(read_file(path, known), codes)
+
+
+def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsFile:
+    """Read and check an eligible-counts file (CSV/XLSX); the only step that opens it.
 
     Columns: a region (``region_code``/``kode_bps``, or ``region_name``, or
     ``kode_kemendagri``), ``eligible`` (whole persons), optional ``priority``.
     ``known``: every region of the data set; a row for another region is an error.
     Raises :class:`InputError` for a missing column, bad count (negative, fractional or
-    above :data:`MAX_COUNT`), duplicate or unknown region, or a region of ``codes``
-    missing from the file.
+    above :data:`MAX_COUNT`), duplicate or unknown region.
     """
     path = Path(path)
     table = read_table(
@@ -153,6 +178,15 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
                         value=pcell,
                     )
         counts[code] = (value, priority, row)
+    return CountsFile(path, sha256_of(path), table.sheet, MappingProxyType(counts), tuple(notices))
+
+
+def counts_from_file(file: CountsFile, codes: tuple[str, ...]) -> EligibleCounts:
+    """The counts of ``codes`` from a file already read (no I/O).
+
+    Raises :class:`InputError` naming the regions of ``codes`` the file has no row for.
+    """
+    path, counts = file.path, file.counts
     missing = [c for c in codes if c not in counts]
     if missing:
         raise InputError("eligible.eligible_count_row_every", path=path, missing=", ".join(missing))
@@ -170,7 +204,7 @@ def from_file(path: str | Path, codes: tuple[str, ...], known: tuple[str, ...] |
         }
         for c in codes
     ]
-    return EligibleCounts(pd.DataFrame(rows).set_index("region_code"), "file", path, sha256_of(path), tuple(notices))
+    return EligibleCounts(pd.DataFrame(rows).set_index("region_code"), "file", path, file.sha256, file.notices)
 
 
 def from_data(data: DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_fallback: bool) -> EligibleCounts:
@@ -246,12 +280,29 @@ def resolve(
     spec: EligibleSpec,
     codes: tuple[str, ...],
     allow_fallback: bool,
-    override_file: str | Path | None = None,
+    counts_file: CountsFile | None = None,
 ) -> EligibleCounts:
-    """Eligible counts for ``codes``: ``override_file`` (``--eligible``) first, then the
-    scenario's ``[eligible]`` source. See the module docstring."""
-    if override_file is not None:
-        return from_file(override_file, codes, data.codes)
+    """Eligible counts for ``codes``, with no I/O: ``counts_file`` (``--eligible``, or the
+    scenario's ``[eligible]`` file, read by :func:`read_file`) first, then the scenario's
+    ``[eligible]`` source in the data set. See the module docstring.
+
+    Raises :class:`InputError` when the scenario's source is a file that was not read.
+    """
+    if counts_file is not None:
+        return counts_from_file(counts_file, codes)
     if spec.source == "file":
-        return from_file(spec.file, codes, data.codes)
+        raise InputError("eligible.scenario_s_eligible_counts", file=spec.file)
     return from_data(data, spec, codes, allow_fallback)
+
+
+def read_for(spec: EligibleSpec, data: DataSet, override_file: str | Path | None = None) -> CountsFile | None:
+    """The counts file a run uses, read (the edge's step): ``override_file`` (``--eligible``)
+    first, else the scenario's ``[eligible]`` file when its source is ``file``, else None.
+
+    Raises :class:`InputError` as :func:`read_file` does.
+    """
+    if override_file is not None:
+        return read_file(override_file, data.codes)
+    if spec.source == "file":
+        return read_file(spec.file, data.codes)
+    return None

@@ -27,13 +27,12 @@ import pandas as pd
 
 from . import eligible as eligible_mod
 from .apportion import active_bounds, covers, solve_threshold
+from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
-from .i18n import ByLanguage, Count, Notice, indicator_term
-from .inputs.data import shipped
+from .i18n import ByLanguage, Count, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
-from .money import format_rp
 from .need import idg_gap, need_shares, normalise_weights
 from .problem import Problem, canonical_method
 from .scenario import Scenario
@@ -89,6 +88,9 @@ class Allocation:
     ``idg_reference`` (index points) with its year and source; ``limited_by``:
     ``'budget'`` or ``'caps'`` (what limits the total); ``solver``, ``status``,
     ``optimal``; ``notices``: fallbacks, estimates, dropped weights, solver fallbacks.
+    ``eligible_input``: the counts file used, as read at the edge (None when the counts
+    come from the data set); its provenance is ``eligible_file``, ``eligible_sha256`` and
+    ``eligible_sheet``.
     """
 
     scenario: Scenario
@@ -111,8 +113,7 @@ class Allocation:
     limited_by: str
     notices: tuple[Notice, ...]
     eligible_method: str
-    eligible_file: Path | None
-    eligible_sha256: str | None
+    eligible_input: CountsFile | None
     problem: Problem
     certificate: Certificate
 
@@ -120,6 +121,21 @@ class Allocation:
     def included(self) -> pd.DataFrame:
         """The rows of the included regions."""
         return self.regions[self.regions["included"]]
+
+    @property
+    def eligible_file(self) -> Path | None:
+        """The eligible-counts file used, or None."""
+        return self.eligible_input.path if self.eligible_input is not None else None
+
+    @property
+    def eligible_sha256(self) -> str | None:
+        """sha256 (hex) of the eligible-counts file as read, or None."""
+        return self.eligible_input.sha256 if self.eligible_input is not None else None
+
+    @property
+    def eligible_sheet(self) -> str | None:
+        """The XLSX sheet of the eligible-counts file read (None for a CSV or no file)."""
+        return self.eligible_input.sheet if self.eligible_input is not None else None
 
     @property
     def spent_rp(self) -> int:
@@ -198,8 +214,8 @@ def with_overrides(
         if budget_rp < scenario.cost_per_recipient_rp:
             raise InputError(
                 "engine.budget_below_cost_recipient",
-                budget_rp=format_rp(budget_rp),
-                cost_per_recipient_rp=format_rp(scenario.cost_per_recipient_rp),
+                budget_rp=Rupiah(budget_rp),
+                cost_per_recipient_rp=Rupiah(scenario.cost_per_recipient_rp),
             )
         changes["budget_rp"] = budget_rp
     if method is not None:
@@ -214,18 +230,20 @@ def with_overrides(
 
 def allocate(
     scenario: Scenario,
-    data: DataSet | None = None,
+    data: DataSet,
+    eligible: CountsFile | None = None,
     *,
-    eligible_file: str | Path | None = None,
     budget_rp: int | None = None,
     method: str | None = None,
     solver: str = "auto",
     time_limit: float | None = None,
 ) -> Allocation:
-    """Allocate ``scenario``'s budget over the data set's kabupaten/kota.
+    """Allocate ``scenario``'s budget over the data set's kabupaten/kota; opens no file.
 
-    ``data``: the data set (default: the shipped Kaltim data). ``eligible_file``: a counts
-    file replacing the scenario's eligible source. ``budget_rp`` (int rupiah) and
+    ``data``: the data set (:func:`optimizer.inputs.data.load`). ``eligible``: the counts
+    file already read (:func:`optimizer.compose.load_eligible`: ``--eligible`` or the
+    scenario's ``[eligible]`` file), replacing the scenario's eligible source; None when
+    the counts come from the data set. ``budget_rp`` (int rupiah) and
     ``method`` override the scenario's. ``solver``: ``auto`` (the exact structured
     threshold solver whenever it covers the problem, else the PuLP model), ``exact``,
     ``cbc`` or ``highs`` (the PuLP model); see :func:`solve`. ``time_limit``: seconds per
@@ -235,7 +253,6 @@ def allocate(
     scenario cannot use, :class:`InfeasibleError` when floors and locks exceed the budget,
     :class:`~optimizer.errors.SolverError` and :class:`~optimizer.errors.VerificationError`.
     """
-    data = data or shipped()
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
     src = str(scenario.path or scenario.name)
     all_codes = data.codes
@@ -259,7 +276,7 @@ def allocate(
         data, "poverty_rate", scenario.poverty_year, codes, scenario.allow_fallback, requested["poverty_rate"] > 0
     )
     reference, reference_year, reference_source = _reference(scenario, data, codes, requested["idg_gap"] > 0)
-    counts = eligible_mod.resolve(data, scenario.eligible, codes, scenario.allow_fallback, eligible_file)
+    counts = eligible_mod.resolve(data, scenario.eligible, codes, scenario.allow_fallback, eligible)
     elig = counts.frame
     notices.extend(counts.notices)
     used_years = {int(y) for y in (*poverty["year"].tolist(), *elig["eligible_year"].tolist()) if y}
@@ -309,10 +326,10 @@ def allocate(
             src=src,
             floors=Count(floors_total),
             locks=Count(locks_total),
-            value_rp=format_rp((floors_total + locks_total) * cost),
-            budget_rp=format_rp(scenario.budget_rp),
+            value_rp=Rupiah((floors_total + locks_total) * cost),
+            budget_rp=Rupiah(scenario.budget_rp),
             affordable=Count(affordable),
-            cost_rp=format_rp(cost),
+            cost_rp=Rupiah(cost),
         )
     total = min(affordable, int(upper.sum()))
     quota = shares * affordable
@@ -333,7 +350,7 @@ def allocate(
     limited_by = "caps" if total < affordable else "budget"
     if limited_by == "caps":
         notices.append(
-            Notice.of("caps_limit_total", allocated=Count(total), leftover=format_rp(scenario.budget_rp - total * cost))
+            Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(scenario.budget_rp - total * cost))
         )
     binding = _binding(problem, x, kind, limited_by)
     regions = _region_table(data, codes, idg, table["idg_gap"], poverty, elig, shares, quota, problem, x, binding, cost)
@@ -358,8 +375,7 @@ def allocate(
         limited_by=limited_by,
         notices=tuple(dict.fromkeys(notices)),
         eligible_method=counts.method,
-        eligible_file=counts.file,
-        eligible_sha256=counts.sha256,
+        eligible_input=eligible,
         problem=problem,
         certificate=certificate,
     )

@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -63,14 +62,13 @@ import pandas as pd
 
 from . import eligible as eligible_mod
 from .apportion import active_bounds, solve_groups
+from .eligible import CountsFile
 from .engine import code_listing, region_bounds, solve, with_overrides
 from .errors import InfeasibleError, InputError, VerificationError
-from .i18n import Count, Msg, Notice, indicator_term
-from .inputs.data import shipped
+from .i18n import Count, Msg, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
-from .money import format_rp
 from .need import INDICATOR_COLUMNS, normalise_weights
 from .problem import Problem
 from .regions import Region
@@ -285,9 +283,9 @@ def _fallback_notices(label: str, codes: list[str], frame: pd.DataFrame, year_co
 
 def allocate_hierarchical(
     scenario: Scenario,
-    data: DataSet | None = None,
+    data: DataSet,
+    eligible: CountsFile | None = None,
     *,
-    eligible_file: str | Path | None = None,
     budget_rp: int | None = None,
     method: str | None = None,
     solver: str = "auto",
@@ -304,7 +302,6 @@ def allocate_hierarchical(
     level), :class:`InfeasibleError` (floors and locks above the budget),
     :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
     """
-    data = data or shipped()
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
     src = str(scenario.path or scenario.name)
     tree = _included_tree(build_tree(data), scenario, src, data.label)
@@ -320,7 +317,7 @@ def allocate_hierarchical(
     idg = _optional(data, "idg", scenario.idg_year, codes, fallback)
     poverty = _optional(data, "poverty_rate", scenario.poverty_year, codes, fallback)
     population = _optional(data, "population", scenario.poverty_year, codes, True)
-    counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible_file)
+    counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible)
     notices.extend(counts.notices)
     used_years = {int(y) for y in (*poverty["year"].tolist(), *counts.frame["eligible_year"].tolist()) if y}
     check_possible(data, unit_codes, used_years)
@@ -426,10 +423,10 @@ def allocate_hierarchical(
             "hierarchy.floors_locks_need_recipients",
             src=src,
             floors=Count(int(lower[roots].sum())),
-            need_rp=format_rp(need_rp),
-            budget_rp=format_rp(scenario.budget_rp),
+            need_rp=Rupiah(need_rp),
+            budget_rp=Rupiah(scenario.budget_rp),
             affordable=Count(affordable),
-            cost_rp=format_rp(cost),
+            cost_rp=Rupiah(cost),
         )
     total = min(affordable, int(upper[roots].sum()))
 
@@ -494,7 +491,7 @@ def allocate_hierarchical(
         raise VerificationError("hierarchy.recipients_placed_top_level", sum=int(x[roots].sum()), total=total)
     if limited_by == "caps":
         notices.append(
-            Notice.of("caps_limit_total", allocated=Count(total), leftover=format_rp(scenario.budget_rp - total * cost))
+            Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(scenario.budget_rp - total * cost))
         )
 
     parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]

@@ -8,36 +8,29 @@ order, so every region is followed by the regions under it.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-
 from . import __version__
 from .hierarchy import NODE_COLUMNS, HierarchicalAllocation
 from .i18n import t
-from .money import format_count, format_rp
 from .output import (
-    LARGE_JSON,
-    _csv_cells,
+    FULL_PRECISION,
     _mark,
     _plain_values,
     _records,
-    decimal,
-    percent,
+    budget_cells,
+    localise_checks,
+    notes_block,
     summary_lines,
-    text_table,
 )
+from .render import text as text_writer
+from .render.csv import columns_csv
+from .render.format import decimal, percent
+from .render.json import dumps_large
+from .render.table import Check, Column, Table
 
 
 def hierarchical_csv(h: HierarchicalAllocation) -> str:
     """One row per region of the allocation, columns :data:`~optimizer.hierarchy.NODE_COLUMNS`."""
-    cells = [_csv_cells(column, h.nodes[column]) for column in NODE_COLUMNS]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(NODE_COLUMNS)
-    writer.writerows(zip(*cells, strict=True))
-    return buffer.getvalue()
+    return columns_csv(h.nodes, NODE_COLUMNS, FULL_PRECISION, ("eligible", "population"))
 
 
 def hierarchical_dict(h: HierarchicalAllocation, lang: str = "en") -> dict:
@@ -78,19 +71,12 @@ def hierarchical_dict(h: HierarchicalAllocation, lang: str = "en") -> dict:
 
 def hierarchical_json(h: HierarchicalAllocation, lang: str = "en") -> str:
     """:func:`hierarchical_dict` as JSON text (each node on one line above ``LARGE_JSON`` nodes)."""
-    document = hierarchical_dict(h, lang)
-    if len(document["nodes"]) <= LARGE_JSON:
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    nodes = document.pop("nodes")
-    head = json.dumps(document, ensure_ascii=False, indent=2)
-    lines = ",\n".join("    " + json.dumps(node, ensure_ascii=False) for node in nodes)
-    return head[:-2] + ',\n  "nodes": [\n' + lines + "\n  ]\n}\n"
+    return dumps_large(hierarchical_dict(h, lang), "nodes")
 
 
-def hierarchical_table(h: HierarchicalAllocation, lang: str = "id") -> str:
-    """The allocation for people: header, one row per region indented by level, notes."""
+def _head(h: HierarchicalAllocation, lang: str) -> list[str]:
     s = h.scenario
-    head = [
+    return [
         *summary_lines(h, lang),
         f"{t('run.weights', lang)}: "
         + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in h.weights_requested.items()),
@@ -98,86 +84,100 @@ def hierarchical_table(h: HierarchicalAllocation, lang: str = "id") -> str:
         t("hierarchy.reference", lang, value=decimal(s.idg_reference, 2, lang))
         if s.idg_reference is not None
         else t("hierarchy.reference_none", lang),
-        "",
     ]
-    headers = [t("column.region_code", lang), t("hierarchy.region_name", lang), t("hierarchy.level", lang)] + [
-        t(f"column.{c}", lang)
-        for c in (
-            "idg",
-            "idg_gap",
-            "poverty_rate",
-            "eligible",
-            "need_share",
-            "quota",
-            "lower",
-            "upper",
-            "recipients",
-            "cost_rp",
-            "binding",
-        )
-    ]
-    right = [False, False, True, True, True, True, True, True, True, True, True, True, True, False]
+
+
+def _notes(h: HierarchicalAllocation, lang: str) -> list[str]:
+    notes = [t("run.estimate_mark", lang), t("hierarchy.aggregated_mark", lang)]
+    if h.method == "largest-remainder":
+        notes.append(t("run.alabama", lang))
+    notes.extend(n.text(lang) for n in h.notices)
+    return notes
+
+
+TOP_SUM = "SUMIF({range:level},1,{range:cost_rp})"  # workbook: the Rupiah of the top-level regions
+
+COLUMNS = [
+    Column("region_code", "column.region_code", "code"),
+    Column("region_name", "hierarchy.region_name"),
+    Column("level", "hierarchy.level", "count", priority=4),
+    Column("idg", "column.idg", "decimal", 2, wide=True, note="idg_note"),
+    Column("idg_gap", "column.idg_gap", "decimal", 2, wide=True),
+    Column("poverty_rate", "column.poverty_rate", "decimal", 2, wide=True, note="poverty_note"),
+    Column("eligible", "column.eligible", "count", wide=True, note="eligible_note"),
+    Column("need_share", "column.need_share", "percent", 2, priority=2),
+    Column("quota", "column.quota", "decimal", 2, priority=3),
+    Column("lower", "column.lower", "count", wide=True),
+    Column("upper", "column.upper", "count", wide=True),
+    Column("recipients", "column.recipients", "count"),
+    Column("cost_rp", "column.cost_rp", "rupiah", formula="{recipients}*{@cost}"),
+    Column("binding", "column.binding", priority=1),
+]
+
+
+def hierarchical_sheet(h: HierarchicalAllocation, lang: str = "id") -> Table:
+    """The hierarchical allocation as a :class:`~optimizer.render.table.Table`: one row per
+    region in BPS-code order, names indented by level, the top level's totals."""
     rows = []
     for r in _records(h.nodes):
         aggregated_p0 = "‡" if r["poverty_basis"] == "aggregated" else ""
         aggregated_elig = "‡" if r["eligible_basis"] == "aggregated" else ""
         rows.append(
-            [
-                r["region_code"],
-                "  " * int(r["level"]) + r["region_name"],
-                str(int(r["level"]) + 1),
-                f"{decimal(r['idg'], 2, lang)} ({r['idg_year']}){_mark(r['idg_status'], r['idg_fallback'])}"
-                if r["idg_year"]
-                else "",
-                decimal(r["idg_gap"], 2, lang),
-                (f"{decimal(r['poverty_rate'], 2, lang)}" + (f" ({r['poverty_year']})" if r["poverty_year"] else ""))
+            {
+                "region_code": r["region_code"],
+                "region_name": "  " * int(r["level"]) + r["region_name"],
+                "level": int(r["level"]) + 1,
+                "idg": r["idg"] if r["idg_year"] else None,
+                "idg_note": f" ({r['idg_year']}){_mark(r['idg_status'], r['idg_fallback'])}",
+                "idg_gap": r["idg_gap"],
+                "poverty_rate": r["poverty_rate"],
+                "poverty_note": (f" ({r['poverty_year']})" if r["poverty_year"] else "")
                 + _mark(r["poverty_status"], r["poverty_fallback"])
-                + aggregated_p0
-                if not _nan(r["poverty_rate"])
-                else "",
-                (
-                    format_count(r["eligible"], lang)
-                    + (f" ({r['eligible_year']})" if r["eligible_year"] else "")
-                    + _mark(r["eligible_status"], r["eligible_fallback"])
-                    + aggregated_elig
-                )
-                if not _nan(r["eligible"])
-                else "",
-                percent(r["need_share"], 2, lang),
-                decimal(r["quota"], 2, lang),
-                format_count(r["lower"], lang),
-                format_count(r["upper"], lang),
-                format_count(r["recipients"], lang),
-                format_rp(int(r["cost_rp"])),
-                t(f"binding.{r['binding'] or 'none'}", lang),
-            ]
+                + aggregated_p0,
+                "eligible": r["eligible"],
+                "eligible_note": (f" ({r['eligible_year']})" if r["eligible_year"] else "")
+                + _mark(r["eligible_status"], r["eligible_fallback"])
+                + aggregated_elig,
+                "need_share": r["need_share"],
+                "quota": r["quota"],
+                "lower": r["lower"],
+                "upper": r["upper"],
+                "recipients": r["recipients"],
+                "cost_rp": int(r["cost_rp"]),
+                "binding": t(f"binding.{r['binding'] or 'none'}", lang),
+            }
         )
     top = h.nodes[h.nodes["level"] == 0]
-    rows.append(
-        [
-            "",
-            t("run.total", lang),
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            decimal(float(top["quota"].sum()), 2, lang),
-            format_count(int(top["lower"].sum()), lang),
-            "",
-            format_count(h.allocated, lang),
-            format_rp(h.spent_rp),
-            "",
-        ]
+    total = {
+        "region_name": t("run.total", lang),
+        "quota": float(top["quota"].sum()),
+        "lower": int(top["lower"].sum()),
+        "recipients": h.allocated,
+        "cost_rp": h.spent_rp,
+    }
+    head = _head(h, lang)
+    parameters = budget_cells(h.budget_rp, h.cost_per_recipient_rp)[0]
+    checks = [
+        Check("table.leftover", "{@budget}-" + TOP_SUM, kind="rupiah"),
+        Check("table.budget_check", f'IF({TOP_SUM}<={{@budget}},"{{ok}}","{{over}}")', flag="{over}"),
+    ]
+    return Table(
+        COLUMNS,
+        rows,
+        total,
+        title=head[0],
+        sheet=t("table.sheet_allocation", lang),
+        notes=[*head[1:], *_notes(h, lang)],
+        parameters=parameters,
+        checks=localise_checks(checks, lang),
     )
-    notes = [t("run.estimate_mark", lang), t("hierarchy.aggregated_mark", lang)]
-    if h.method == "largest-remainder":
-        notes.append(t("run.alabama", lang))
-    notes.extend(n.text(lang) for n in h.notices)
-    tail = ["", f"{t('run.notes', lang)}:"] + [f"- {n}" for n in notes]
-    return "\n".join(head) + "\n" + text_table(headers, rows, right) + "\n" + "\n".join(tail) + "\n"
 
 
-def _nan(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def hierarchical_table(
+    h: HierarchicalAllocation, lang: str = "id", width: int | None = None, wide: bool = False
+) -> str:
+    """The allocation for people: header, one row per region indented by level, notes."""
+    table = hierarchical_sheet(h, lang)
+    body = text_writer.render(table, lang, width, wide)
+    head = text_writer.fill(_head(h, lang), width, "  ")
+    return "\n".join([*head, ""]) + "\n" + body + "\n" + notes_block(_notes(h, lang), lang, width)

@@ -148,8 +148,21 @@ class Count:
     value: int
 
     def text(self, lang: str) -> str:
-        grouped = f"{self.value:,}"
-        return grouped.replace(",", ".") if lang == "id" else grouped
+        from .render.format import count
+
+        return count(self.value, lang)
+
+
+@dataclass(frozen=True)
+class Rupiah:
+    """An amount of integer rupiah in a message, written the reader's way (``Rp 3.000.000`` / ``Rp 3,000,000``)."""
+
+    value: int
+
+    def text(self, lang: str) -> str:
+        from .render.format import rupiah
+
+        return rupiah(int(self.value), lang)
 
 
 INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}

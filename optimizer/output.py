@@ -1,76 +1,42 @@
-"""Rendering results for people (aligned text tables) and machines (CSV, JSON).
+"""Rendering allocations, comparisons, data sets and scenario lists: tables, CSV, JSON, workbooks.
 
-Text tables follow Indonesian conventions (``Rp 3.000.000``, ``66,89``, ``12,5%``) with
-the language chosen by ``lang``; CSV and JSON use plain numbers (``.`` decimals, integer
-rupiah) and stable English column names so other tools can read them. Text cells that
-come from user data and start with ``=``, ``+``, ``-`` or ``@`` are prefixed with ``'`` in
-CSV so a spreadsheet never runs them as formulas.
+Each result is first made into :class:`~optimizer.render.table.Table` objects (values,
+not text: :func:`allocation_sheet`, :func:`comparison_sheet`, :func:`data_sheets`,
+:func:`scenarios_sheet`); the text table for the terminal, the workbook and the CSV for
+Excel are written from them by :mod:`optimizer.render`. The machine CSV and the JSON keep
+stable English column names, plain numbers and integer rupiah so other tools can read them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .i18n import t
-from .money import format_count, format_rp
+from .render import text as text_writer
+from .render.csv import columns_csv, frame_csv
+from .render.format import count as format_count
+from .render.format import decimal, neutralise, percent
+from .render.format import rupiah as format_rp
+from .render.json import LARGE_JSON, dumps_large, plain
+from .render.table import Check, Column, Parameter, Table
 
 if TYPE_CHECKING:  # pandas and the engine are imported when an allocation is rendered, not for wrse scenarios
     import pandas as pd
 
     from .engine import Allocation
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: object) -> object:
-    """Prefix text that a spreadsheet would read as a formula with ``'``; other values pass."""
-    if isinstance(text, str) and text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-def decimal(value: float, places: int = 2, lang: str = "id") -> str:
-    """Format a number with ``places`` decimals, Indonesian decimal comma for ``id``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    text = f"{value:,.{places}f}"
-    if lang == "id":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
-def percent(fraction: float, places: int = 2, lang: str = "id") -> str:
-    """Format a fraction as a percentage: ``0.125`` -> ``'12,50%'``."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
-        return ""
-    return decimal(100 * fraction, places, lang) + "%"
-
-
-def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
-    """Align ``rows`` under ``headers``; ``right[i]`` right-aligns column i (numbers)."""
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
-
-    def line(cells: Sequence[str]) -> str:
-        parts = [c.rjust(w) if rj else c.ljust(w) for c, w, rj in zip(cells, widths, right, strict=True)]
-        return "  ".join(parts).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+__all__ = ["LARGE_JSON", "decimal", "neutralise", "percent"]
 
 
 def _plain_values(column: pd.Series) -> list:
-    """A column as Python values for JSON: NaN -> None (as :func:`_clean` does per value)."""
+    """A column as Python values for JSON: NaN -> None (as :func:`plain` does per value)."""
     values = column.tolist()
     if column.dtype.kind == "f":
         return [None if v != v else v for v in values]
-    return [_clean(v) for v in values] if column.dtype == object else values
+    return [plain(v) for v in values] if column.dtype == object else values
 
 
 def _records(frame: pd.DataFrame):
@@ -78,17 +44,6 @@ def _records(frame: pd.DataFrame):
     names = list(frame.columns)
     for values in zip(*(frame[name].tolist() for name in names), strict=True):
         yield dict(zip(names, values, strict=True))
-
-
-def _clean(value: object) -> object:
-    """JSON-safe value: NaN -> None, numpy scalars -> Python."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 # ---------------------------------------------------------------------- allocation
@@ -113,6 +68,7 @@ def allocation_dict(a: Allocation, lang: str = "en") -> dict:
         "data": {"label": a.data.label, "sha256": a.data.sha256},
         "budget_rp": a.budget_rp,
         "grant_rp": s.grant_rp,
+        "grant": grant_dict(s),
         "bimtek_per_recipient_rp": s.bimtek_per_recipient_rp,
         "cost_per_recipient_rp": a.cost_per_recipient_rp,
         "affordable": a.affordable,
@@ -122,7 +78,7 @@ def allocation_dict(a: Allocation, lang: str = "en") -> dict:
         "limited_by": a.limited_by,
         "weights": {k: float(v) for k, v in a.weights.items()},
         "weights_requested": {k: float(v) for k, v in a.weights_requested.items()},
-        "idg_reference": _clean(a.idg_reference),
+        "idg_reference": plain(a.idg_reference),
         "idg_reference_year": a.idg_reference_year,
         "idg_reference_source": a.idg_reference_source,
         "eligible_method": a.eligible_method,
@@ -136,71 +92,21 @@ def allocation_dict(a: Allocation, lang: str = "en") -> dict:
     }
 
 
-LARGE_JSON = 1000  # regions above which each region is written on one line
-
-
 def allocation_json(a: Allocation, lang: str = "en") -> str:
-    """:func:`allocation_dict` as indented JSON text (UTF-8, stable key order).
+    """:func:`allocation_dict` as indented JSON text (UTF-8, stable key order; one line per
+    region above :data:`~optimizer.render.json.LARGE_JSON` regions)."""
+    return dumps_large(allocation_dict(a, lang), "regions")
 
-    With more than :data:`LARGE_JSON` regions, each region object is written on one line
-    (Python's JSON encoder is ten times faster without indentation inside them; 83,763
-    desa take about a second instead of five); the document is the same JSON.
-    """
-    document = allocation_dict(a, lang)
-    if len(document["regions"]) <= LARGE_JSON:
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    regions = document.pop("regions")
-    head = json.dumps(document, ensure_ascii=False, indent=2)
-    lines = ",\n".join("    " + json.dumps(region, ensure_ascii=False) for region in regions)
-    return head[:-2] + ',\n  "regions": [\n' + lines + "\n  ]\n}\n"
+
+FULL_PRECISION = ("need_share", "quota", "coverage_pct")
+COUNTS = ("eligible", "population")
 
 
 def allocation_csv(a: Allocation) -> str:
     """One row per region of the data set, columns :data:`~optimizer.engine.REGION_COLUMNS`."""
     from .engine import REGION_COLUMNS
 
-    frame = a.regions
-    cells = [_csv_cells(column, frame[column]) for column in REGION_COLUMNS]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(REGION_COLUMNS)
-    writer.writerows(zip(*cells, strict=True))
-    return buffer.getvalue()
-
-
-_FULL_PRECISION = ("need_share", "quota", "coverage_pct")
-_COUNTS = ("eligible", "population")
-
-
-def _csv_cells(name: str, column: pd.Series) -> list:
-    """One column of :func:`allocation_csv`: booleans as true/false, NaN and year 0 empty,
-    ``need_share``/``quota``/``coverage_pct`` in full precision, other decimals with ``:g``,
-    whole counts as integers, text neutralised against spreadsheet formulas."""
-    values = column.tolist()
-    kind = column.dtype.kind
-    if kind == "b":
-        return ["true" if v else "false" for v in values]
-    if kind == "f":
-        if name in _FULL_PRECISION:
-            return ["" if v != v else v for v in values]
-        if name in _COUNTS:  # a count held as float when some rows leave it empty
-            return ["" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}") for v in values]
-        return ["" if v != v else f"{v:g}" for v in values]
-    if kind in "iu":
-        if name.endswith("_year"):
-            return ["" if v == 0 else v for v in values]
-        return values
-    return _neutralised(["" if v is None else _clean(v) for v in values])
-
-
-_FORMULA_START = re.compile("(?:^|\x00)[=+\\-@\t\r]")
-
-
-def _neutralised(values: list) -> list:
-    """:func:`neutralise` over a column; one regex finds whether any cell needs it."""
-    if all(type(v) is str for v in values) and not _FORMULA_START.search("\x00".join(values)):
-        return values
-    return [neutralise(v) for v in values]
+    return columns_csv(a.regions, REGION_COLUMNS, FULL_PRECISION, COUNTS)
 
 
 def _mark(status: str, fallback: bool) -> str:
@@ -213,6 +119,56 @@ def _eligible_basis(a: Allocation, lang: str) -> str:
     return f"{label} (sha256 {a.eligible_sha256[:12]})" if a.eligible_sha256 else label
 
 
+def grant_line(s, lang: str = "id") -> str:
+    """The grant per recipient a scenario uses: the value, its unit, the year it applies from,
+    why it applies (in force in the fiscal year, a year the scenario chose, or the scenario's
+    own amount), the reported range where there is one, and its reference.
+
+    ``s``: a :class:`~optimizer.scenario.Scenario`.
+    """
+    value = s.grant_value
+    if s.grant_rule == "own" or value is None:
+        return t("grant.own", lang, grant=format_rp(s.grant_rp, lang), source=s.grant_source)
+    key = "grant.chosen_year" if s.grant_rule == "chosen_year" else "grant.in_force"
+    if s.grant_rule == "in_force" and value.year < s.fiscal_year:
+        key = "grant.in_force_latest"
+    text = t(
+        key,
+        lang,
+        grant=format_rp(s.grant_rp, lang),
+        unit=t(f"grant.unit.{value.recipient_unit}", lang),
+        year=value.year,
+        programme=value.programme,
+        fiscal_year=s.fiscal_year,
+        source=value.reference,
+    )
+    if value.is_range:
+        text += " · " + t("grant.range", lang, minimum=format_rp(value.minimum_rp), maximum=format_rp(value.maximum_rp))
+    return text
+
+
+def grant_dict(s) -> dict:
+    """The grant basis for JSON: amount, rule, the dated value's year, unit, range and reference."""
+    value = s.grant_value
+    return {
+        "grant_rp": s.grant_rp,
+        "rule": s.grant_rule,
+        "year": value.year if value else None,
+        "recipient_unit": value.recipient_unit if value else None,
+        "programme": value.programme if value else None,
+        "minimum_rp": value.minimum_rp if value else None,
+        "maximum_rp": value.maximum_rp if value else None,
+        "source": s.grant_source,
+    }
+
+
+def grant_short(s, lang: str = "id") -> str:
+    """The grant in a few characters for lists: ``Rp 5.000.000 (2026)``."""
+    if s.grant_rule == "own" or s.grant_value is None:
+        return t("grant.short_own", lang, grant=format_rp(s.grant_rp, lang))
+    return t("grant.short", lang, grant=format_rp(s.grant_rp, lang), year=s.grant_value.year)
+
+
 def summary_lines(a, lang: str = "id") -> list[str]:
     """Scenario, budget and cost, recipients and leftover, method: the head of a run table.
 
@@ -223,21 +179,22 @@ def summary_lines(a, lang: str = "id") -> list[str]:
     s = a.scenario
     return [
         f"{t('run.scenario', lang)}: {s.title} ({s.name}) · {t('run.fiscal_year', lang)} {s.fiscal_year}",
-        f"{t('run.budget', lang)}: {format_rp(a.budget_rp)} · "
+        f"{t('run.budget', lang)}: {format_rp(a.budget_rp, lang)} · "
         + t(
             "run.cost",
             lang,
-            cost=format_rp(a.cost_per_recipient_rp),
-            grant=format_rp(s.grant_rp),
-            bimtek=format_rp(s.bimtek_per_recipient_rp),
+            cost=format_rp(a.cost_per_recipient_rp, lang),
+            grant=format_rp(s.grant_rp, lang),
+            bimtek=format_rp(s.bimtek_per_recipient_rp, lang),
         ),
+        f"{t('grant.label', lang)}: {grant_line(s, lang)}",
         f"{t('run.recipients', lang)}: "
         + t(
             "run.recipients_line",
             lang,
             affordable=format_count(a.affordable, lang),
             allocated=format_count(a.allocated, lang),
-            leftover=format_rp(a.leftover_rp),
+            leftover=format_rp(a.leftover_rp, lang),
             limited_by=t(f"limited_by.{a.limited_by}", lang),
         ),
         f"{t('run.method', lang)}: "
@@ -251,10 +208,132 @@ def _data_label(a, lang: str) -> str:
     return t("run.data_shipped", lang) if a.data is shipped() else a.data.label
 
 
-def allocation_table(a: Allocation, lang: str = "id") -> str:
-    """The allocation for people: a header block, the region table with totals, notes."""
-    head = [
-        *summary_lines(a, lang),
+def budget_cells(budget_rp: int, cost_rp: int, suffix: str = "") -> tuple[list[Parameter], list[Check]]:
+    """The workbook's budget and cost-per-recipient cells, the left-over budget and the
+    budget check over the ``cost_rp`` column (Rupiah = penerima × biaya per penerima)."""
+    parameters = [
+        Parameter("budget" + suffix, "table.budget", budget_rp),
+        Parameter("cost" + suffix, "table.cost_per_recipient", cost_rp),
+    ]
+    total = "{sum:cost_rp" + suffix + "}"
+    checks = [
+        Check("table.leftover", "{@budget" + suffix + "}-" + total, kind="rupiah"),
+        Check(
+            "table.budget_check",
+            f'IF({total}<={{@budget{suffix}}},"{{ok}}","{{over}}")',
+            flag="{over}",
+        ),
+    ]
+    return parameters, checks
+
+
+def localise_checks(checks: list[Check], lang: str) -> list[Check]:
+    """``{ok}`` / ``{over}`` in check formulas replaced by the words of ``lang``."""
+    ok, over = (t(k, lang).replace('"', "'") for k in ("table.within_budget", "table.over_budget"))
+    return [
+        Check(
+            c.label,
+            c.formula.replace("{ok}", ok).replace("{over}", over),
+            c.kind,
+            c.flag.replace("{over}", over) if c.flag else None,
+            c.literal,
+        )
+        for c in checks
+    ]
+
+
+def allocation_columns(lang: str) -> list[Column]:
+    """The columns of the run table: the planner's first (code, name, need, quota, recipients,
+    Rupiah, binding) and, in the wide view and workbooks, the indicators and bounds."""
+    del lang
+    return [
+        Column("region_code", "column.region_code", "code"),
+        Column("region_name", "column.region_name"),
+        Column("idg", "column.idg", "decimal", 2, wide=True, note="idg_note"),
+        Column("idg_year", "table.idg_year", "year", screen=False),
+        Column("idg_gap", "column.idg_gap", "decimal", 2, wide=True),
+        Column("poverty_rate", "column.poverty_rate", "decimal", 2, wide=True, note="poverty_note"),
+        Column("poverty_year", "table.poverty_year", "year", screen=False),
+        Column("eligible", "column.eligible", "count", wide=True, note="eligible_note"),
+        Column("eligible_year", "table.eligible_year", "year", screen=False),
+        Column("need_share", "column.need_share", "percent", 2, priority=2),
+        Column("quota", "column.quota", "decimal", 2, priority=3),
+        Column("lower", "column.lower", "count", wide=True),
+        Column("upper", "column.upper", "count", wide=True),
+        Column("recipients", "column.recipients", "count", total="sum"),
+        Column("cost_rp", "column.cost_rp", "rupiah", formula="{recipients}*{@cost}", total="sum"),
+        Column("coverage_pct", "column.coverage_pct", "percent", 2, wide=True, formula="{recipients}/{eligible}"),
+        Column("binding", "column.binding", priority=1),
+    ]
+
+
+def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
+    """The run table as a :class:`~optimizer.render.table.Table` (values; totals; the budget
+    and cost cells and checks of the workbook; the summary and notes as title and notes)."""
+    rows = []
+    for r in _records(a.regions):
+        if not r["included"]:
+            rows.append(
+                {
+                    "region_code": r["region_code"],
+                    "region_name": r["region_name"],
+                    "recipients": 0,
+                    "cost_rp": 0,
+                    "binding": t("binding.excluded", lang),
+                }
+            )
+            continue
+        rows.append(
+            {
+                "region_code": r["region_code"],
+                "region_name": r["region_name"],
+                "idg": r["idg"] if r["idg_year"] else None,
+                "idg_year": r["idg_year"],
+                "idg_note": f" ({r['idg_year']}){_mark(r['idg_status'], bool(r['idg_fallback']))}",
+                "idg_gap": r["idg_gap"],
+                "poverty_rate": r["poverty_rate"] if r["poverty_year"] else None,
+                "poverty_year": r["poverty_year"],
+                "poverty_note": f" ({r['poverty_year']}){_mark(r['poverty_status'], bool(r['poverty_fallback']))}",
+                "eligible": int(r["eligible"]),
+                "eligible_year": r["eligible_year"],
+                "eligible_note": (f" ({r['eligible_year']})" if r["eligible_year"] else "")
+                + _mark(r["eligible_status"], bool(r["eligible_fallback"])),
+                "need_share": r["need_share"],
+                "quota": r["quota"],
+                "lower": int(r["lower"]),
+                "upper": int(r["upper"]),
+                "recipients": int(r["recipients"]),
+                "cost_rp": int(r["cost_rp"]),
+                "coverage_pct": None if math.isnan(r["coverage_pct"]) else r["coverage_pct"] / 100,
+                "binding": t(f"binding.{r['binding'] or 'none'}", lang),
+            }
+        )
+    included = a.included
+    total = {
+        "region_name": t("run.total", lang),
+        "eligible": int(included["eligible"].sum()),
+        "need_share": float(included["need_share"].sum()),
+        "quota": float(included["quota"].sum()),
+        "lower": int(included["lower"].sum()),
+        "recipients": a.allocated,
+        "cost_rp": a.spent_rp,
+    }
+    head = summary_lines(a, lang)
+    parameters, checks = budget_cells(a.budget_rp, a.cost_per_recipient_rp)
+    return Table(
+        allocation_columns(lang),
+        rows,
+        total,
+        title=head[0],
+        sheet=t("table.sheet_allocation", lang),
+        notes=[*head[1:], *_head_tail(a, lang), *_notes(a, lang)],
+        parameters=parameters,
+        checks=localise_checks(checks, lang),
+    )
+
+
+def _head_tail(a: Allocation, lang: str) -> list[str]:
+    return [
         f"{t('run.data', lang)}: {_data_label(a, lang)}",
         f"{t('run.weights', lang)}: "
         + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in a.weights.items())
@@ -268,94 +347,10 @@ def allocation_table(a: Allocation, lang: str = "id") -> str:
             else t("run.reference_scenario", lang),
         ),
         *([f"{t('run.eligible_basis', lang)}: {_eligible_basis(a, lang)}"] if a.eligible_file is not None else []),
-        "",
     ]
-    headers = [
-        t(f"column.{c}", lang)
-        for c in (
-            "region_code",
-            "region_name",
-            "idg",
-            "idg_gap",
-            "poverty_rate",
-            "eligible",
-            "need_share",
-            "quota",
-            "lower",
-            "upper",
-            "recipients",
-            "cost_rp",
-            "coverage_pct",
-            "binding",
-        )
-    ]
-    right = [False, False, True, True, True, True, True, True, True, True, True, True, True, False]
-    rows = []
-    for r in _records(a.regions):
-        if not r["included"]:
-            rows.append(
-                [
-                    r["region_code"],
-                    r["region_name"],
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "0",
-                    format_rp(0),
-                    "",
-                    t("binding.excluded", lang),
-                ]
-            )
-            continue
-        rows.append(
-            [
-                r["region_code"],
-                r["region_name"],
-                f"{decimal(r['idg'], 2, lang)} ({r['idg_year']}){_mark(r['idg_status'], bool(r['idg_fallback']))}"
-                if r["idg_year"]
-                else "",
-                decimal(r["idg_gap"], 2, lang),
-                f"{decimal(r['poverty_rate'], 2, lang)} ({r['poverty_year']})"
-                f"{_mark(r['poverty_status'], bool(r['poverty_fallback']))}"
-                if r["poverty_year"]
-                else "",
-                format_count(r["eligible"], lang)
-                + (f" ({r['eligible_year']})" if r["eligible_year"] else "")
-                + _mark(r["eligible_status"], bool(r["eligible_fallback"])),
-                percent(r["need_share"], 2, lang),
-                decimal(r["quota"], 2, lang),
-                format_count(r["lower"], lang),
-                format_count(r["upper"], lang),
-                format_count(r["recipients"], lang),
-                format_rp(int(r["cost_rp"])),
-                percent(r["coverage_pct"] / 100, 2, lang) if not math.isnan(r["coverage_pct"]) else "",
-                t(f"binding.{r['binding'] or 'none'}", lang),
-            ]
-        )
-    included = a.included
-    rows.append(
-        [
-            "",
-            t("run.total", lang),
-            "",
-            "",
-            "",
-            format_count(int(included["eligible"].sum()), lang),
-            percent(float(included["need_share"].sum()), 2, lang),
-            decimal(float(included["quota"].sum()), 2, lang),
-            format_count(int(included["lower"].sum()), lang),
-            "",
-            format_count(a.allocated, lang),
-            format_rp(a.spent_rp),
-            "",
-            "",
-        ]
-    )
+
+
+def _notes(a: Allocation, lang: str) -> list[str]:
     included = a.included
     marked = (included[["idg_status", "poverty_status", "eligible_status"]] == "estimate").to_numpy().any() or (
         included[["idg_fallback", "poverty_fallback", "eligible_fallback"]].to_numpy(dtype=bool).any()
@@ -364,8 +359,27 @@ def allocation_table(a: Allocation, lang: str = "id") -> str:
     if a.method == "largest-remainder":
         notes.append(t("run.alabama", lang))
     notes.extend(n.text(lang) for n in a.notices)
-    tail = "\n".join(["", f"{t('run.notes', lang)}:"] + [f"- {n}" for n in notes]) + "\n" if notes else ""
-    return "\n".join(head) + "\n" + text_table(headers, rows, right) + "\n" + tail
+    return notes
+
+
+def notes_block(notes: Sequence[str], lang: str, width: int | None = None) -> str:
+    """``Catatan:`` and one ``- `` line per note (wrapped at ``width``), or ``''`` without notes."""
+    if not notes:
+        return ""
+    lines = text_writer.fill([f"- {n}" for n in notes], width, "  ")
+    return "\n".join(["", f"{t('run.notes', lang)}:", *lines]) + "\n"
+
+
+def allocation_table(a: Allocation, lang: str = "id", width: int | None = None, wide: bool = False) -> str:
+    """The allocation for people: a header block, the region table with totals, notes.
+
+    Without ``wide`` the table has the planner's columns, fitted to ``width`` characters
+    (None: no limit); ``wide`` gives every column.
+    """
+    head = [*text_writer.fill([*summary_lines(a, lang), *_head_tail(a, lang)], width, "  "), ""]
+    table = allocation_sheet(a, lang)
+    body = text_writer.render(table, lang, width, wide)
+    return "\n".join(head) + "\n" + body + "\n" + notes_block(_notes(a, lang), lang, width)
 
 
 # ---------------------------------------------------------------------- compare
@@ -408,6 +422,7 @@ def comparison_dict(allocations: Sequence[Allocation]) -> dict:
             "spent_rp": a.spent_rp,
             "leftover_rp": a.leftover_rp,
             "method": a.method,
+            "grant": grant_dict(a.scenario),
             "regions_covered": int((a.regions["recipients"] > 0).sum()),
         }
         for i, a in enumerate(allocations)
@@ -427,96 +442,165 @@ def comparison_dict(allocations: Sequence[Allocation]) -> dict:
 
 def comparison_csv(allocations: Sequence[Allocation]) -> str:
     """:func:`comparison_frame` as CSV (a legend row is not added; column suffixes are scenario indexes)."""
-    frame = comparison_frame(allocations)
-    frame["region_name"] = frame["region_name"].map(neutralise)
-    return frame.to_csv(index=False, lineterminator="\n")
+    return frame_csv(comparison_frame(allocations))
 
 
-def _signed(value: int, rupiah: bool, lang: str = "id") -> str:
-    text = format_rp(abs(value)) if rupiah else format_count(abs(value), lang)
-    return ("+" if value > 0 else "-" if value < 0 else "±") + text
-
-
-def comparison_table(allocations: Sequence[Allocation], lang: str = "id") -> str:
-    """Regions side by side for people: recipients and Rupiah per scenario, change from the first."""
-    frame = comparison_frame(allocations)
-    first = allocations[0].scenario.name
-    legend = [t("compare.title", lang, first=first)]
+def _legend(allocations: Sequence[Allocation], lang: str) -> list[str]:
+    legend = [t("compare.title", lang, first=allocations[0].scenario.name)]
     for i, a in enumerate(allocations):
         legend.append(
-            f"  [{i + 1}] {a.scenario.name}: {a.scenario.title} · {format_rp(a.budget_rp)} · "
+            f"  [{i + 1}] {a.scenario.name}: {a.scenario.title} · {format_rp(a.budget_rp, lang)} · "
             f"{t(f'method.{a.method}', lang)}"
         )
-    headers = [t("column.region_code", lang), t("column.region_name", lang)]
-    right = [False, False]
-    for i in range(len(allocations)):
-        headers += [f"[{i + 1}] {t('compare.recipients', lang)}", f"[{i + 1}] {t('compare.rupiah', lang)}"]
-        right += [True, True]
+        legend.append(f"      {t('grant.label', lang)}: {grant_line(a.scenario, lang)}")
+    return legend
+
+
+def comparison_sheet(allocations: Sequence[Allocation], lang: str = "id") -> Table:
+    """Regions side by side as a :class:`~optimizer.render.table.Table`: per scenario its
+    recipients and Rupiah (= recipients × its cost per recipient in the workbook), and the
+    change from the first; per scenario a budget cell, a cost cell and a budget check."""
+    frame = comparison_frame(allocations)
+    recipients, rupiah = t("compare.recipients", lang), t("compare.rupiah", lang)
+    columns = [Column("region_code", "column.region_code", "code"), Column("region_name", "column.region_name")]
+    parameters: list[Parameter] = []
+    checks: list[Check] = []
+    for i, a in enumerate(allocations):
+        n = i + 1
+        columns += [
+            Column(f"recipients_{i}", f"[{n}] {recipients}", "count", total="sum", literal=True),
+            Column(
+                f"cost_rp_{i}",
+                f"[{n}] {rupiah}",
+                "rupiah",
+                priority=1 if i else 0,
+                formula=f"{{recipients_{i}}}*{{@cost_{i}}}",
+                total="sum",
+                literal=True,
+            ),
+        ]
         if i:
-            headers += [f"Δ[{i + 1}] {t('compare.recipients', lang)}", f"Δ[{i + 1}] {t('compare.rupiah', lang)}"]
-            right += [True, True]
-    rows = []
-    for row in _records(frame):
-        cells = [row["region_code"], row["region_name"]]
-        for i in range(len(allocations)):
-            cells += [format_count(row[f"recipients_{i}"], lang), format_rp(int(row[f"cost_rp_{i}"]))]
-            if i:
-                cells += [
-                    _signed(int(row[f"change_recipients_{i}"]), False, lang),
-                    _signed(int(row[f"change_rp_{i}"]), True, lang),
-                ]
-        rows.append(cells)
-    totals = ["", t("run.total", lang)]
-    for i in range(len(allocations)):
-        totals += [format_count(int(frame[f"recipients_{i}"].sum()), lang), format_rp(int(frame[f"cost_rp_{i}"].sum()))]
-        if i:
-            totals += [
-                _signed(int(frame[f"change_recipients_{i}"].sum()), False, lang),
-                _signed(int(frame[f"change_rp_{i}"].sum()), True, lang),
+            columns += [
+                Column(
+                    f"change_recipients_{i}",
+                    f"Δ[{n}] {recipients}",
+                    "signed_count",
+                    priority=2,
+                    formula=f"{{recipients_{i}}}-{{recipients_0}}",
+                    total="sum",
+                    literal=True,
+                ),
+                Column(
+                    f"change_rp_{i}",
+                    f"Δ[{n}] {rupiah}",
+                    "signed_rupiah",
+                    priority=3,
+                    formula=f"{{cost_rp_{i}}}-{{cost_rp_0}}",
+                    total="sum",
+                    literal=True,
+                ),
             ]
-    rows.append(totals)
-    return "\n".join(legend) + "\n\n" + text_table(headers, rows, right) + "\n"
+        parameters += [
+            Parameter(f"budget_{i}", f"[{n}] {t('table.budget', lang)}", a.budget_rp, literal=True),
+            Parameter(
+                f"cost_{i}", f"[{n}] {t('table.cost_per_recipient', lang)}", a.cost_per_recipient_rp, literal=True
+            ),
+        ]
+        checks += [
+            Check(f"[{n}] {t(c.label, lang)}", c.formula, c.kind, c.flag, literal=True)
+            for c in budget_cells(a.budget_rp, a.cost_per_recipient_rp, f"_{i}")[1]
+        ]
+    numbers = [c.key for c in columns[2:]]
+    rows = [{k: (v if k in ("region_code", "region_name") else int(v)) for k, v in r.items()} for r in _records(frame)]
+    total = {"region_name": t("run.total", lang), **{k: int(frame[k].sum()) for k in numbers}}
+    legend = _legend(allocations, lang)
+    return Table(
+        columns,
+        rows,
+        total,
+        title=legend[0],
+        sheet=t("table.sheet_compare", lang),
+        notes=[line.strip() for line in legend[1:]],
+        parameters=parameters,
+        checks=localise_checks(checks, lang),
+    )
+
+
+def comparison_table(
+    allocations: Sequence[Allocation], lang: str = "id", width: int | None = None, wide: bool = False
+) -> str:
+    """Regions side by side for people: recipients and Rupiah per scenario, change from the first."""
+    table = comparison_sheet(allocations, lang)
+    legend = text_writer.fill(_legend(allocations, lang), width, "      ")
+    return "\n".join(legend) + "\n\n" + text_writer.render(table, lang, width, wide) + "\n"
 
 
 # ---------------------------------------------------------------------- data set
 
 
-def data_table(data, lang: str = "id", indicator: str | None = None) -> str:
-    """The data set for people: per indicator, regions x years, then numbered sources.
-
-    A value marked ``*`` is an estimate; ``[n]`` points to source n in the list below.
-    """
+def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Table]:
+    """The data set as tables: per indicator, regions × years (a value's note: ``*`` for an
+    estimate, ``[n]`` its source), then the numbered sources."""
     from .inputs.dataset import INDICATORS
 
     records = _records_of(data, indicator)
     sources: dict[str, int] = {}
-    blocks = [t("data.title", lang, label=data.label), ""]
+    tables = []
     names = {r.code: r.name for r in (*data.units, *data.parents.values())}
     for name in sorted(records["indicator"].unique()):
         subset = records[records["indicator"] == name]
         years = sorted(int(y) for y in subset["year"].unique())
         spec = INDICATORS.get(name)
         unit = spec.unit if spec is not None else subset["unit"].iloc[0]
-        headers = [t("column.region_code", lang), t("column.region_name", lang), *map(str, years)]
+        whole = name in ("population", "eligible") and all(float(v).is_integer() for v in subset["value"])
+        columns = [
+            Column("region_code", "column.region_code", "code"),
+            Column("region_name", "column.region_name"),
+            *(
+                Column(str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}")
+                for y in years
+            ),
+        ]
         figures = {(r["region_code"], int(r["year"])): r for r in subset.to_dict("records")}
         rows = []
         for code in sorted(subset["region_code"].unique()):
-            cells = [code, names.get(code, code)]
+            row = {"region_code": code, "region_name": names.get(code, code)}
             for year in years:
-                row = figures.get((code, year))
-                if row is None:
-                    cells.append("")
+                figure = figures.get((code, year))
+                if figure is None:
                     continue
-                number = sources.setdefault(row["source"], len(sources) + 1)
-                places = 0 if float(row["value"]).is_integer() and name in ("population", "eligible") else 2
-                mark = "*" if row["status"] == "estimate" else ""
-                cells.append(f"{decimal(float(row['value']), places, lang)}{mark} [{number}]")
-            rows.append(cells)
-        blocks.append(f"{name} ({unit})")
-        blocks.append(text_table(headers, rows, [False, False, *([True] * len(years))]))
-        blocks.append("")
+                number = sources.setdefault(figure["source"], len(sources) + 1)
+                row[str(year)] = float(figure["value"])
+                row[f"n{year}"] = f"{'*' if figure['status'] == 'estimate' else ''} [{number}]"
+            rows.append(row)
+        tables.append(Table(columns, rows, title=f"{name} ({unit})", sheet=name))
+    tables.append(
+        Table(
+            [Column("number", "table.source_number", "code"), Column("source", "table.source")],
+            [{"number": f"[{n}]", "source": source} for source, n in sources.items()],
+            title=t("data.sources", lang),
+            sheet=t("data.sources", lang),
+        )
+    )
+    return tables
+
+
+def data_title(data, lang: str = "id") -> str:
+    """The heading of the data set's tables."""
+    return t("data.title", lang, label=data.label)
+
+
+def data_table(data, lang: str = "id", indicator: str | None = None, width: int | None = None) -> str:
+    """The data set for people: per indicator, regions x years, then numbered sources.
+
+    A value marked ``*`` is an estimate; ``[n]`` points to source n in the list below.
+    """
+    *tables, sources = data_sheets(data, lang, indicator)
+    blocks = [data_title(data, lang), ""]
+    for table in tables:
+        blocks += [table.title, text_writer.render(table, lang, width), ""]
     blocks.append(f"{t('data.sources', lang)}:")
-    blocks.extend(f"[{n}] {source}" for source, n in sources.items())
+    blocks.extend(f"{r['number']} {r['source']}" for r in sources.rows)
     return "\n".join(blocks) + "\n"
 
 
@@ -529,10 +613,8 @@ def data_csv(data, indicator: str | None = None) -> str:
     """The data set's records (long layout, as read and validated) as CSV; one indicator if given."""
     frame = _records_of(data, indicator).copy()
     names = {r.code: r.name for r in (*data.units, *data.parents.values())}
-    frame.insert(1, "region_name", [neutralise(names.get(c, c)) for c in frame["region_code"]])
-    for column in ("source", "note", "unit"):
-        frame[column] = frame[column].map(neutralise)
-    return frame.to_csv(index=False, lineterminator="\n")
+    frame.insert(1, "region_name", [names.get(c, c) for c in frame["region_code"]])
+    return frame_csv(frame)
 
 
 def data_dict(data, indicator: str | None = None) -> dict:
@@ -544,26 +626,41 @@ def data_dict(data, indicator: str | None = None) -> dict:
         "units": [{"region_code": r.code, "region_name": r.name, "region_type": r.type} for r in data.units],
         "parents": [{"region_code": r.code, "region_name": r.name} for r in data.parents.values()],
         "records": [
-            {**{k: _clean(v) for k, v in row.items()}, "region_name": names.get(row["region_code"])}
+            {**{k: plain(v) for k, v in row.items()}, "region_name": names.get(row["region_code"])}
             for row in _records_of(data, indicator).to_dict("records")
         ],
     }
 
 
-def scenarios_table(scenarios, lang: str = "id") -> str:
-    """One line per scenario: name, fiscal year, budget, regions, method, title."""
-    headers = [t(f"scenarios.{k}", lang) for k in ("name", "fiscal_year", "budget", "regions", "method", "description")]
+def scenarios_sheet(scenarios, lang: str = "id") -> Table:
+    """One row per scenario: name, fiscal year, budget, regions, method, title."""
+    columns = [
+        Column("name", "scenarios.name", "code"),
+        Column("fiscal_year", "scenarios.fiscal_year", "year"),
+        Column("budget", "scenarios.budget", "rupiah"),
+        Column("grant", "scenarios.extra.grant", "rupiah"),
+        Column("regions", "scenarios.regions", "count"),
+        Column("method", "scenarios.method", "code"),
+        Column("baseline", "scenarios.extra.baseline", "code"),
+        Column("description", "scenarios.description"),
+    ]
     rows = [
-        [
-            s.name,
-            str(s.fiscal_year),
-            format_rp(s.budget_rp),
-            str(len(s.include)) if s.include is not None else t("scenarios.regions_all", lang),
-            s.method,
-            s.title,
-        ]
+        {
+            "name": s.name,
+            "fiscal_year": s.fiscal_year,
+            "budget": s.budget_rp,
+            "grant": grant_short(s, lang),
+            "regions": len(s.include) if s.include is not None else t("scenarios.regions_all", lang),
+            "method": s.method,
+            "baseline": s.baseline.stem if s.baseline is not None else "",
+            "description": s.title,
+        }
         for s in scenarios
     ]
-    return (
-        t("scenarios.title", lang) + "\n\n" + text_table(headers, rows, [False, True, True, True, False, False]) + "\n"
-    )
+    return Table(columns, rows, title=t("scenarios.title", lang), sheet=t("scenarios.title", lang))
+
+
+def scenarios_table(scenarios, lang: str = "id", width: int | None = None) -> str:
+    """One line per scenario: name, fiscal year, budget, regions, method, title."""
+    table = scenarios_sheet(scenarios, lang)
+    return table.title + "\n\n" + text_writer.render(table, lang, width) + "\n"

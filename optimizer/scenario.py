@@ -8,9 +8,13 @@ baseline. The fields are documented in ``scenarios/README.md``.
 
 Constants and their sources:
 
-* ``GRANT_RP`` = Rp 3.000.000 per recipient, paid as goods: Dinas Sosial Prov. Kaltim
-  WRSE programme (SK Kepala Dinas Sosial Prov. Kaltim No. 40.9/33/DS.V/2023 on the
-  criteria; amount reported in Octavia & Winarto 2024, INNOVATIVE 4(2):5581-5589).
+* The grant per recipient is a dated parameter (``data/parameters.toml``, read by
+  :mod:`optimizer.programme`): a scenario takes the value in force in its fiscal year, or
+  the value of ``costs.grant_year`` (2023: the SK rule), or sets ``costs.grant_rp`` itself.
+  :attr:`Scenario.grant_rule` records which, every output names the value, its year and
+  its reference.
+* ``GRANT_RP`` = Rp 3.000.000 per recipient, paid as goods: the SK 40.9/33/DS.V/2023 rule
+  and the user's brief; the default of a :class:`Scenario` built in code.
 * Eligibility (women aged 18-59, DTKS and P3KE, not PKH/KUBE): the same SK.
 """
 
@@ -25,14 +29,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import tomlfile
+from . import programme, tomlfile
 from .errors import InputError
-from .i18n import Count
-from .money import format_rp
+from .i18n import Count, Rupiah
 from .problem import METHODS, canonical_method
 from .regions import kaltim_registry, normalise_name
 
 GRANT_RP = 3_000_000
+GRANT_RULES = ("in_force", "chosen_year", "own")  # labels: messages [grant]
 GRANT_SOURCE = (
     "Rp 3.000.000 per penerima (barang modal usaha): program WRSE Dinas Sosial Prov. Kaltim, "
     "SK Kepala Dinas Sosial Prov. Kaltim No. 40.9/33/DS.V/2023"
@@ -52,13 +56,26 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "budget": (int, str),
         "method": str,
         "assumptions": list,
+        "baseline": str,
     },
-    "costs": {"grant_rp": (int, str), "bimtek_per_recipient_rp": (int, str), "grant_source": str},
+    "costs": {
+        "grant_rp": (int, str),
+        "grant_year": int,
+        "bimtek_per_recipient_rp": (int, str),
+        "grant_source": str,
+    },
     "regions": {"include": (list, str)},
     "indicators": {"idg_year": int, "poverty_year": int, "allow_fallback": bool, "idg_reference": (int, float, str)},
     "eligible": {"source": str, "proxy": str, "year": int, "population_year": int, "file": str},
     "weights": {"idg_gap": (int, float), "poverty_rate": (int, float), "eligible": (int, float)},
-    "constraints": {"floor_all": int, "cap_all": int, "floors": dict, "caps": dict, "locks": dict},
+    "constraints": {
+        "floor_all": int,
+        "cap_all": int,
+        "floors": dict,
+        "caps": dict,
+        "locks": dict,
+        "realised_year": int,
+    },
     # why the numbers are what they are: [rationale.<choice>] text = "…", reference = "…"
     "rationale": {key: dict for key in ("budget", "weights", "floors", "caps", "locks", "idg_reference")},
     # the telaahan staf's heading fields the tool cannot know (Indonesian office practice)
@@ -114,6 +131,13 @@ class Scenario:
     set. ``weights``: as written (not yet normalised). ``floors``/``caps``/``locks``:
     ``{bps_code: recipients}``. ``idg_reference``: a number, or None for the provincial
     IDG of ``idg_year``. ``files``: the scenario file and every file it extends.
+    ``grant_rule``: how ``grant_rp`` was chosen: ``in_force`` (the dated value in force in
+    ``fiscal_year``), ``chosen_year`` (the value of ``costs.grant_year``) or ``own`` (set
+    by the scenario); ``grant_value``: the dated parameter value used (None for ``own``).
+    ``grant_source``: its citable reference. ``baseline``: the scenario this one is compared
+    against by default (``wrse compare``, the report), e.g. the realised 2025 allocation.
+    ``realised_year``: the year of the realised history whose per-region counts are the
+    scenario's ``locks`` (``constraints.realised_year``), or None.
     """
 
     name: str
@@ -127,6 +151,10 @@ class Scenario:
     method: str = "sainte-lague"
     grant_rp: int = GRANT_RP
     grant_source: str = GRANT_SOURCE
+    grant_rule: str = "own"
+    grant_value: programme.GrantValue | None = None
+    baseline: Path | None = None
+    realised_year: int | None = None
     bimtek_per_recipient_rp: int = 0
     include: tuple[str, ...] | None = None
     allow_fallback: bool = False
@@ -305,8 +333,7 @@ def load(reference: str | Path) -> Scenario:
         fiscal_year=scen["fiscal_year"],
         budget_rp=tomlfile.amount_at(scen["budget"], src, "scenario.budget"),
         method=method,
-        grant_rp=tomlfile.amount_at(costs.get("grant_rp", GRANT_RP), src, "costs.grant_rp"),
-        grant_source=costs.get("grant_source", GRANT_SOURCE),
+        **_grant(costs, scen["fiscal_year"], src),
         bimtek_per_recipient_rp=tomlfile.amount_at(
             costs.get("bimtek_per_recipient_rp", 0), src, "costs.bimtek_per_recipient_rp"
         ),
@@ -321,14 +348,91 @@ def load(reference: str | Path) -> Scenario:
         cap_all=cons.get("cap_all"),
         floors=region_counts(cons.get("floors", {}), src, "constraints.floors"),
         caps=region_counts(cons.get("caps", {}), src, "constraints.caps"),
-        locks=region_counts(cons.get("locks", {}), src, "constraints.locks"),
+        locks=_locks(cons, src),
+        realised_year=cons.get("realised_year"),
         rationale=_rationale(raw.get("rationale", {}), src),
         document=_document(raw.get("document", {}), src),
         path=path,
         files=chain,
+        baseline=_baseline(scen.get("baseline"), path, src),
     )
     _check(scenario, src)
     return scenario
+
+
+def _locks(cons: dict, src: str) -> Mapping[str, int]:
+    """``constraints.locks``, or the realised counts of ``constraints.realised_year``.
+
+    The realised counts are the published figures and the province's reported equal splits
+    of that year (:func:`optimizer.programme.realised_in`); a total whose split is not
+    published is not a count per region and is left out. Raises :class:`InputError` when
+    both keys are set or the year has no per-region figures.
+    """
+    if "realised_year" not in cons:
+        return region_counts(cons.get("locks", {}), src, "constraints.locks")
+    if "locks" in cons:
+        raise InputError("scenario.constraints_locks_constraints_realised", src=src)
+    year = cons["realised_year"]
+    codes = tuple(r.code for r in kaltim_registry().regions)
+    history = programme.realised_in(year, codes)
+    counts = {c: n for c, n in history.counts.items() if n > 0}
+    if not counts:
+        years = sorted({r.year for r in programme.realised_rows() if r.split != "unpublished" and r.kind == "new"})
+        raise InputError("scenario.constraints_realised_year_year", src=src, year=year, map=", ".join(map(str, years)))
+    return MappingProxyType(dict(sorted(counts.items())))
+
+
+def _baseline(reference: str | None, path: Path, src: str) -> Path | None:
+    """``scenario.baseline``: a scenario file next to this one or a shipped name, as a path."""
+    if reference is None:
+        return None
+    beside = path.parent / reference
+    if beside.is_file():
+        return beside
+    shipped = {p.stem: p for p in shipped_scenarios()} | {p.name: p for p in shipped_scenarios()}
+    if reference not in shipped:
+        raise InputError(
+            "scenario.scenario_baseline_names_which",
+            src=src,
+            reference=reference,
+            items=", ".join(p.stem for p in shipped_scenarios()),
+        )
+    if shipped[reference].resolve() == path.resolve():
+        raise InputError("scenario.scenario_baseline_names_scenario", src=src)
+    return shipped[reference]
+
+
+def _grant(costs: dict, fiscal_year: int, src: str) -> dict[str, Any]:
+    """The grant fields of a :class:`Scenario` from its ``[costs]`` table (see the module docstring).
+
+    Raises :class:`InputError` when both ``grant_rp`` and ``grant_year`` are set, when no dated
+    value exists for the year asked, or when ``grant_rp`` is unreadable.
+    """
+    if "grant_rp" in costs and "grant_year" in costs:
+        raise InputError("scenario.costs_grant_rp_costs", src=src)
+    if "grant_rp" in costs:
+        return {
+            "grant_rp": tomlfile.amount_at(costs["grant_rp"], src, "costs.grant_rp"),
+            "grant_source": costs.get("grant_source", GRANT_SOURCE),
+            "grant_rule": "own",
+            "grant_value": None,
+        }
+    known = ", ".join(str(v.year) for v in programme.grant_values())
+    if "grant_year" in costs:
+        value = programme.grant_of_year(costs["grant_year"])
+        if value is None:
+            raise InputError("scenario.costs_grant_year_year", src=src, grant_year=costs["grant_year"], known=known)
+        rule = "chosen_year"
+    else:
+        value = programme.grant_in_force(fiscal_year) if isinstance(fiscal_year, int) else None
+        if value is None and not (isinstance(fiscal_year, int) and 2000 <= fiscal_year <= 2100):
+            return {"grant_rp": GRANT_RP}  # the fiscal year itself is wrong: _check names it
+        if value is None:
+            raise InputError("scenario.dated_grant_force_fiscal", src=src, fiscal_year=fiscal_year, known=known)
+        rule = "in_force"
+    if "grant_source" in costs:
+        raise InputError("scenario.costs_grant_source_set", src=src)
+    return {"grant_rp": value.value_rp, "grant_source": value.reference, "grant_rule": rule, "grant_value": value}
 
 
 def _document(table: dict, src: str) -> Mapping[str, str]:
@@ -421,8 +525,8 @@ def _check(s: Scenario, src: str) -> None:
         raise InputError(
             "scenario.scenario_budget_below_cost",
             src=src,
-            budget_rp=format_rp(s.budget_rp),
-            cost_per_recipient_rp=format_rp(s.cost_per_recipient_rp),
+            budget_rp=Rupiah(s.budget_rp),
+            cost_per_recipient_rp=Rupiah(s.cost_per_recipient_rp),
         )
     if s.method not in METHODS:
         raise InputError("scenario.scenario_method_2", src=src, method=s.method, methods=", ".join(METHODS))
@@ -467,8 +571,8 @@ def _check(s: Scenario, src: str) -> None:
             "scenario.constraints_locks_fixes_recipients",
             src=src,
             total_locked=total_locked,
-            value_rp=format_rp(total_locked * s.cost_per_recipient_rp),
-            budget_rp=format_rp(s.budget_rp),
+            value_rp=Rupiah(total_locked * s.cost_per_recipient_rp),
+            budget_rp=Rupiah(s.budget_rp),
         )
     if s.include is not None:
         for key, mapping in (("floors", s.floors), ("caps", s.caps), ("locks", s.locks)):

@@ -266,6 +266,9 @@ assumptions = [
   "IDG reference {nation.national_idg}: the population-weighted mean of the synthetic provincial IDG.",
 ]
 
+[costs]
+grant_year = 2023   # the SK 40.9/33/DS.V/2023 value, Rp 3.000.000 (optimizer/data/parameters.toml)
+
 [regions]
 include = "all"
 

@@ -35,12 +35,13 @@ class Table:
 
     ``frame``: DataFrame with the file's header names (stripped) as columns and object
     cells; an empty cell is ``""``. ``rows``: spreadsheet row number of each frame row.
-    ``path``: the file, for messages.
+    ``path``: the file, for messages. ``sheet``: the XLSX sheet read (None for a CSV).
     """
 
     frame: pd.DataFrame
     rows: tuple[int, ...]
     path: Path
+    sheet: str | None = None
 
     def row_number(self, position: int) -> int:
         """Spreadsheet row number of the frame row at ``position``."""
@@ -246,6 +247,7 @@ def read_xlsx(
                 "tabular.sheet_named_workbook", path=path, sheet=sheet, sheetnames=", ".join(workbook.sheetnames)
             )
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        sheet_read = worksheet.title
         records = [list(r) for r in worksheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
@@ -270,7 +272,7 @@ def read_xlsx(
         cells = cells[: len(header)] + [""] * (len(header) - len(cells))
         body.append(cells)
         rows.append(offset)
-    return Table(_frame(header, body, path), tuple(rows), path)
+    return Table(_frame(header, body, path), tuple(rows), path, sheet_read)
 
 
 def read_table(

@@ -22,7 +22,7 @@ import numpy as np
 
 from .apportion import extreme_per_group, margin_arrays
 from .errors import VerificationError
-from .money import format_rp
+from .i18n import Rupiah
 from .problem import Problem
 
 TOLERANCE = 1e-7  # on unit costs, for the optimality check of solver output
@@ -102,9 +102,7 @@ def verify(
         )
     cost = placed * cost_per_recipient_rp
     if cost > budget_rp:
-        raise VerificationError(
-            "verify.allocation_costs_budget", cost_rp=format_rp(cost), budget_rp=format_rp(budget_rp)
-        )
+        raise VerificationError("verify.allocation_costs_budget", cost_rp=Rupiah(cost), budget_rp=Rupiah(budget_rp))
     given, last, offered, nxt = margin_arrays(problem.method, problem.quota, problem.lower, problem.upper, x)
     optimal, tie_rule = True, True
     if given.any() and offered.any():

@@ -37,6 +37,13 @@ def runner():
     return CliRunner()
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch):
+    """Tables are fitted to ``COLUMNS`` (pytest-xdist workers set it to 80): tests that want
+    a width set it themselves, so every other output is the same under -n 2 and without."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 # --- render and browser checks (see tests/rendering.py) ------------------------------------------------------------
 
 _MISSING_TOOL_WORDS = re.compile(r"chromium|libreoffice|soffice|poppler|pdftoppm|playwright|pdfplumber", re.IGNORECASE)

@@ -8,10 +8,14 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from optimizer.cli import main
+
+# the retired 2024-2028 roadmap, kept as a fixture (the shipped one is roadmap-2027-uep)
+LEGACY_ROADMAP = Path(__file__).parent / "data" / "roadmap-all-ten-2027.toml"
 
 
 def invoke(runner, *args):
@@ -167,7 +171,7 @@ def test_sensitivity_errors(runner, monkeypatch):
 
 
 def test_plan_shipped_roadmap_json(runner):
-    result = invoke(runner, "plan", "roadmap-all-ten-2027", "--format", "json")
+    result = invoke(runner, "plan", str(LEGACY_ROADMAP), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [y["year"] for y in data["years"]] == [2024, 2025, 2026, 2027, 2028]
@@ -262,7 +266,7 @@ def test_plan_counts_bimtek_once_per_session(runner, tmp_path):
         "[costs]\nbimtek_per_recipient_rp = 500000\n",
         encoding="utf-8",
     )
-    roadmap = (shipped_dir() / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
+    roadmap = LEGACY_ROADMAP.read_text(encoding="utf-8")
     roadmap = roadmap.replace('scenario = "next-fiscal-year"', f'scenario = "{scenario.as_posix()}"')
     (tmp_path / "r.toml").write_text(roadmap, encoding="utf-8")
     result = runner.invoke(main, ["plan", str(tmp_path / "r.toml"), "--format", "json", "--lang", "en"])
@@ -284,7 +288,7 @@ def test_plan_without_session_cost_keeps_the_per_recipient_bimtek(runner, tmp_pa
         "[costs]\nbimtek_per_recipient_rp = 500000\n",
         encoding="utf-8",
     )
-    roadmap = (shipped_dir() / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
+    roadmap = LEGACY_ROADMAP.read_text(encoding="utf-8")
     roadmap = roadmap.replace('scenario = "next-fiscal-year"', f'scenario = "{scenario.as_posix()}"')
     roadmap = roadmap.replace('session_rp = "10 juta"', "session_rp = 0")
     (tmp_path / "r.toml").write_text(roadmap, encoding="utf-8")

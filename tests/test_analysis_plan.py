@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,7 +13,11 @@ from optimizer.analysis.plan import PlanInfeasible, plan
 from optimizer.analysis.plan_check import Rules, check_plan, counts_of
 from optimizer.engine import allocate
 from optimizer.errors import InputError
+from optimizer.inputs.data import shipped
 from optimizer.scenario import load as load_scenario
+
+# the retired 2024-2028 roadmap, kept as a fixture (the shipped one is roadmap-2027-uep)
+LEGACY_ROADMAP = Path(__file__).parent / "data" / "roadmap-all-ten-2027.toml"
 
 JUTA = 1_000_000
 
@@ -48,7 +53,7 @@ def small(tmp_path, coverage=2024, b2024="60 juta", b2025="60 juta", session="10
 
 @pytest.fixture(scope="module")
 def shipped_plan():
-    return plan(rm.load("roadmap-all-ten-2027"))
+    return plan(rm.load(LEGACY_ROADMAP))
 
 
 def test_hand_checked_two_region_plan(tmp_path):
@@ -107,7 +112,7 @@ def test_shipped_plan_meets_every_rule(shipped_plan):
     p = shipped_plan
     r = p.roadmap
     # Baseline: the baseline-2023 scenario's allocation (modelled split of the 50 recipients).
-    base = allocate(load_scenario("baseline-2023"))
+    base = allocate(load_scenario("baseline-2023"), shipped())
     assert dict(zip(p.codes, p.baseline.tolist(), strict=True)) == {c: base.recipients()[c] for c in p.codes}
     assert p.baseline.sum() == 50
     rules = Rules(
@@ -215,4 +220,4 @@ def test_growth_budgets_are_exact():
     years = (2024, 2025, 2026)
     assert rm.growth_budgets(100, Fraction(15, 2), years) == {2024: 100, 2025: 107, 2026: 115}
     assert rm.growth_budgets(150 * JUTA, Fraction(30), years) == {2024: 150 * JUTA, 2025: 195 * JUTA, 2026: 253_500_000}
-    assert [p.name for p in rm.shipped_roadmaps()] == ["roadmap-all-ten-2027.toml"]
+    assert [p.name for p in rm.shipped_roadmaps()] == ["roadmap-2027-uep.toml"]

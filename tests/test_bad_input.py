@@ -8,6 +8,7 @@ no output file appears.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,8 @@ SCENARIO = """\
 [scenario]
 fiscal_year = 2027
 budget = "60 juta"
+[costs]
+grant_year = 2023
 [indicators]
 idg_year = 2019
 poverty_year = 2024
@@ -463,7 +466,7 @@ CASES = [
         ["data.csv", "row 3", "'indicator'", "'idgg'"],
     ),
     Case("plan-given-a-scenario", {}, ["plan", "next-fiscal-year"], ["next-fiscal-year", "wrse run"]),
-    Case("run-given-a-roadmap", {}, ["run", "roadmap-all-ten-2027"], ["roadmap-all-ten-2027", "wrse plan"]),
+    Case("run-given-a-roadmap", {}, ["run", "roadmap-2027-uep"], ["roadmap-2027-uep", "wrse plan"]),
     Case(
         "cli-output-suffix-contradicts-format",
         {},
@@ -533,7 +536,7 @@ def materialise(content: str | bytes) -> str | bytes:
         from optimizer.scenario import shipped_dir
 
         _, old, new = content.split(":", 2)
-        text = (Path(shipped_dir()) / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
+        text = (Path(__file__).parent / "data" / "roadmap-all-ten-2027.toml").read_text(encoding="utf-8")
         assert old in text
         return text.replace(old, new, 1).replace(
             'scenario = "next-fiscal-year"', f'scenario = "{shipped_dir().as_posix()}/next-fiscal-year.toml"'
@@ -553,8 +556,8 @@ IN_INDONESIAN = {"row ": "baris ", "cell ": "sel ", "column ": "kolom ", "key ":
 
 def _fragment(fragment: str, lang: str) -> str | None:
     """The fragment as the message in ``lang`` names it; None when it is English prose (checked in en only)."""
-    if lang == "en":
-        return fragment
+    if lang == "en":  # amounts are written the English way there: Rp 2,500,000
+        return re.sub(r"Rp ([0-9.]+)", lambda m: "Rp " + m.group(1).replace(".", ","), fragment)
     for english, indonesian in IN_INDONESIAN.items():
         fragment = fragment.replace(english, indonesian)
     return None if foreign_words(fragment, "id") else fragment

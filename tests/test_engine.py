@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from optimizer import engine as engine_module
+from optimizer.compose import load_eligible
 from optimizer.engine import allocate
 from optimizer.errors import InfeasibleError, InputError
 from optimizer.inputs.data import load as load_data
@@ -126,8 +127,9 @@ def test_floors_above_budget_are_infeasible_with_numbers(kaltim, next_year):
     s = next_year.replace(floor_all=20, budget_rp=150_000_000)
     with pytest.raises(InfeasibleError) as info:
         allocate(s, kaltim)
-    message = str(info.value)
+    message = info.value.text("id")
     assert "Rp 600.000.000" in message and "Rp 150.000.000" in message and "200" in message
+    assert "Rp 600,000,000" in info.value.text("en")
 
 
 def test_floor_above_eligible_is_an_error(kaltim, next_year, tmp_path):
@@ -135,7 +137,7 @@ def test_floor_above_eligible_is_an_error(kaltim, next_year, tmp_path):
     codes = [r.code for r in kaltim.units]
     counts.write_text("region_code,eligible\n" + "\n".join(f"{c},{3 if c == '6411' else 100}" for c in codes))
     with pytest.raises(InputError, match=r"6411.*eligible count 3"):
-        allocate(next_year, kaltim, eligible_file=counts)
+        allocate(next_year, kaltim, load_eligible(next_year, kaltim, counts))
 
 
 def test_missing_year_without_fallback_names_region_and_years(kaltim, next_year):
@@ -169,7 +171,7 @@ def test_fallback_uses_latest_earlier_year_and_reports_it(kaltim):
 def test_eligible_counts_from_a_file_are_used_and_named(kaltim, next_year, tmp_path):
     counts = tmp_path / "screened.csv"
     counts.write_text("region_code;eligible\n" + "\n".join(f"{r.code};{100 + i}" for i, r in enumerate(kaltim.units)))
-    a = allocate(next_year, kaltim, eligible_file=counts)
+    a = allocate(next_year, kaltim, load_eligible(next_year, kaltim, counts))
     rows = a.regions.set_index("region_code")
     assert rows.loc["6401", "eligible"] == 100 and rows.loc["6474", "eligible"] == 109
     assert set(rows["eligible_source"]) == {"file screened.csv"}
@@ -305,7 +307,7 @@ def test_eligible_file_kemendagri_codes_are_translated_with_a_notice(kaltim, nex
     counts = tmp_path / "counts.csv"
     rows = [("64.01" if r.code == "6401" else r.code, 100) for r in kaltim.units]
     counts.write_text("region_code,eligible\n" + "\n".join(f"{c},{n}" for c, n in rows), encoding="utf-8")
-    a = allocate(next_year, kaltim, eligible_file=counts)
+    a = allocate(next_year, kaltim, load_eligible(next_year, kaltim, counts))
     assert any(n.key == "kemendagri_translated" and dict(n.params)["bps"] == "6401" for n in a.notices)
 
 
@@ -314,14 +316,14 @@ def test_eligible_file_row_for_a_region_outside_the_data_is_an_error(kaltim, nex
     lines = [f"{r.code},100" for r in kaltim.units] + ["9999,30"]
     counts.write_text("region_code,eligible\n" + "\n".join(lines), encoding="utf-8")
     with pytest.raises(InputError, match=r"row 12: region 9999 is not a region of the data set"):
-        allocate(next_year, kaltim, eligible_file=counts)
+        allocate(next_year, kaltim, load_eligible(next_year, kaltim, counts))
 
 
 def test_a_pasted_nik_is_not_a_count_and_is_not_echoed(kaltim, baseline, tmp_path):
     counts = tmp_path / "counts.csv"
     counts.write_text("region_code,eligible\n6403,6402096102704013\n6472,4\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
-        allocate(baseline, kaltim, eligible_file=counts)
+        allocate(baseline, kaltim, load_eligible(baseline, kaltim, counts))
     assert "row 2" in str(info.value) and "6402096102704013" not in str(info.value)
 
 

@@ -19,6 +19,7 @@ from optimizer.errors import InputError
 from optimizer.hierarchy import allocate_hierarchical, build_tree
 from optimizer.i18n import Term
 from optimizer.inputs.data import load as load_data
+from optimizer.inputs.data import shipped
 from optimizer.problem import Problem
 
 
@@ -75,8 +76,8 @@ def test_tree_from_codes_and_parent_codes(tmp_path):
 def test_one_province_gives_the_single_level_result(name, method):
     """Kaltim: province 64 gets everything, its split is the ordinary run (same notices too)."""
     scen = scenario.load(name)
-    flat = engine.allocate(scen, method=method)
-    tree = allocate_hierarchical(scen, method=method)
+    flat = engine.allocate(scen, shipped(), method=method)
+    tree = allocate_hierarchical(scen, shipped(), method=method)
     units = tree.units.set_index("region_code")
     included = flat.included.set_index("region_code")
     assert units["recipients"].to_dict() == included["recipients"].to_dict()
@@ -147,6 +148,8 @@ SCENARIO = """[scenario]
 name = "t"
 fiscal_year = 2027
 budget = "90 juta"
+[costs]
+grant_year = 2023
 [indicators]
 idg_year = 2024
 poverty_year = 2024

@@ -17,6 +17,7 @@ from report_support import html_tables, markdown_tables, synthetic_data
 
 from optimizer import engine, scenario
 from optimizer.cli import main
+from optimizer.inputs.data import shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "reports" / "example"
@@ -78,7 +79,7 @@ def test_committed_example_regenerates_identically(regenerated):
         t for t in markdown_tables(committed["md"].decode()) if t["title"] == "Alokasi per kabupaten/kota"
     )
     recipients = allocation["headers"].index("Penerima")
-    engine_counts = engine.allocate(scenario.load("next-fiscal-year")).recipients()
+    engine_counts = engine.allocate(scenario.load("next-fiscal-year"), shipped()).recipients()
     assert {row[0]: int(row[recipients]) for row in allocation["rows"]} == engine_counts
 
 

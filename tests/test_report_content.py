@@ -47,8 +47,9 @@ def test_allocation_table_is_the_engines_allocation(report, alloc):
     assert total["cost_rp"] == alloc.spent_rp <= alloc.budget_rp
     assert total["need_share"] == pytest.approx(1.0, abs=1e-12)
     assert total["quota"] == pytest.approx(alloc.affordable, abs=1e-9)
-    coverage = _by_code(table, "coverage")
-    assert coverage["6404"] == pytest.approx(32 / 37_110)
+    # the eligible column is the poor population (a proxy): headed as such, and no coverage % for it
+    assert "coverage" not in [c.key for c in table.columns]
+    assert resolve(table.columns[table.column("eligible")].label, "id") == "Penduduk miskin (proksi)"
 
 
 def test_worked_example_by_hand(report, alloc, kaltim):
@@ -94,7 +95,7 @@ def test_provisions_match_direct_engine_runs(report, alloc, kaltim, next_year):
         "Without locks",
         "Weight of IDG gap = 0",
         "Weight of P0 = 0",
-        "Weight of eligible = 0",
+        "Weight of poor population (proxy) = 0",
     ]
     status = [resolve(row[-1], "en") for row in summary.rows]
     assert status[1] == status[2] == "not applicable: the scenario does not set it"
@@ -121,19 +122,29 @@ def test_floors_caps_and_locks_are_explained(kaltim, next_year):
     assert binding["6403"] == "cap" and binding["6472"] == "lock" and "floor" in binding.values()
     texts = {row[0]: resolve(row[-1], "en") for row in why.rows}
     floor_region = next(c for c, b in binding.items() if b == "floor")
-    assert "without its floor the region would get fewer, and the floor 5 holds it at 5" in texts[floor_region]
+    assert "the floor of 5 applies, so the region gets 5 recipients, more than without it" in texts[floor_region]
     assert "With this provision removed for every region (Without floors):" in texts[floor_region]
-    assert "without its cap the region would get more, and the cap 7 holds it at 7" in texts["6403"]
+    assert "the cap of 7 applies, so the region gets 7 recipients, fewer than without it" in texts["6403"]
     assert texts["6472"].startswith("Locked by the scenario at 6 recipients")
     # the floors take 4 recipients above quota: the free regions share it through λ < 1
     low, high = findings.sainte_lague_multiplier(alloc)
     assert high < 1
     q = alloc.regions.set_index("region_code").at["6409", "quota"]
     assert 6.5 <= q * low <= q * high <= 7.5 + 1e-9 and q > 7.5  # the interval rounds to 7, the quota to 8
-    assert texts["6409"] == (
+    assert texts["6409"].startswith(
         f"Quota {q:.2f}; quota × λ = {q * low:.2f} to {q * high:.2f}, rounded to the nearest whole number: "
-        "7 (below the quota)."
+        "7 (below the quota). "
     )
+    # ... and the text names the other regions' floors that took its recipients, with the counts
+    no_floors = engine.allocate(scenario.replace(floor_all=0), kaltim).recipients()
+    held = [c for c, b in binding.items() if b == "floor"]
+    extra = sum(alloc.recipients()[c] - no_floors[c] for c in held)
+    names = ", ".join(kaltim.region(c).display_name for c in held)
+    assert (
+        f"The floors of {names} give those regions {extra} more recipients than without floors; they come from "
+        f"the other regions, and without floors this region gets {no_floors['6409']}." in texts["6409"]
+    )
+    assert no_floors["6409"] > 7 and extra > 0
     table = report.table("provisions")
     without_caps = engine.allocate(scenario.replace(caps=MappingProxyType({})), kaltim)
     assert _by_code(table, "no-caps") == without_caps.recipients()
@@ -178,7 +189,7 @@ def test_sensitivity_variants(report, alloc, kaltim, next_year):
         assert lo[code] == min(seen) and hi[code] == max(seen)
     assert lo["6403"] == 27 and hi["6403"] == 32
     label = resolve(report.table("sensitivity_summary").rows[3][0], "id")
-    assert label == "kesenjangan IDG +10 poin (kesenjangan IDG 36,4% · P0 27,3% · memenuhi syarat 36,4%)"
+    assert label == "kesenjangan IDG +10 poin (kesenjangan IDG 36,4% · P0 27,3% · penduduk miskin (proksi) 36,4%)"
 
 
 def test_infeasible_budget_variant_is_reported(kaltim, next_year):
@@ -271,3 +282,116 @@ def test_report_totals_hold_for_any_scenario(kaltim, next_year, budget, weights,
         middle = sum(multiplier) / 2
         free = alloc.included[alloc.included["binding"] == ""]
         assert all(abs(r.quota * middle - r.recipients) <= 0.5 + 1e-9 for r in free.itertuples())
+
+
+def _equal_regions(tmp_path, method: str):
+    """Five made-up regions with identical indicators (a fixture, not data about any place) and
+    13 recipients: every quota is 2,60, so the split 3/3/3/2/2 is decided by the tie rule alone."""
+    from optimizer.inputs.data import load as load_data
+    from optimizer.scenario import load as load_scenario
+
+    data = tmp_path / "equal.csv"
+    lines = [
+        "region_code,region_name,idg,idg_year,poverty_rate,poverty_rate_year,poor_population,"
+        "poor_population_year,source",
+        "99,Provinsi Uji,60,2024,6,2024,40,2024,fixture",
+    ]
+    lines += [f"99{i:02d},Wilayah {i},50,2024,5,2024,10,2024,fixture" for i in range(1, 6)]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scenario = tmp_path / "equal.toml"
+    scenario.write_text(
+        f'[scenario]\nname = "seri"\nfiscal_year = 2026\nbudget = 39000000\nmethod = "{method}"\n'
+        "[costs]\ngrant_rp = 3000000\n"
+        "[indicators]\nidg_year = 2024\npoverty_year = 2024\n"
+        '[eligible]\nsource = "proxy"\nproxy = "poor_population"\nyear = 2024\n'
+        "[weights]\nidg_gap = 30\npoverty_rate = 30\neligible = 40\n",
+        encoding="utf-8",
+    )
+    return load_scenario(scenario), load_data(data)
+
+
+@pytest.mark.parametrize("method", ["sainte-lague", "largest-remainder"])
+def test_an_exact_tie_is_decided_by_the_tie_rule_not_by_rounding(tmp_path, method):
+    scenario, data = _equal_regions(tmp_path, method)
+    report = pipeline.make_report(scenario, data, baseline=None, command="test", sensitivity=None)
+    why = report.table("why")
+    counts = {row[0]: row[why.column("recipients")] for row in why.rows}
+    assert counts == {"9901": 3, "9902": 3, "9903": 3, "9904": 2, "9905": 2}  # lower BPS codes first
+    texts = {row[0]: resolve(row[-1], "id") for row in why.rows}
+    for code, text in texts.items():
+        assert "aturan seri yang ditetapkan (kode BPS lebih kecil didahulukan)" in text, text
+        assert "dibulatkan ke bilangan bulat terdekat" not in text
+        assert text.endswith(f": {counts[code]}.")
+    if method == "sainte-lague":
+        assert "kuota × λ = 2,50, tepat di tengah dua bilangan bulat" in texts["9901"]
+    else:
+        assert "bagian bulat 2, sisa 0,60, sama dengan sisa" in texts["9904"]
+
+
+def test_a_lock_is_binding_only_if_removing_it_changes_a_count(kaltim, next_year):
+    free = engine.allocate(next_year, kaltim).recipients()
+    scenario = next_year.replace(locks=MappingProxyType({"6404": free["6404"]}))  # locked at what it gets anyway
+    report = pipeline.make_report(scenario, kaltim, baseline=None, command="test", sensitivity=None)
+    why = report.table("why")
+    row = next(r for r in why.rows if r[0] == "6404")
+    assert resolve(row[why.column("binding")], "id") == "dikunci (tidak mengikat)"
+    assert "jadi kunci ini tidak mengikat" in resolve(row[-1], "id")
+    summary = " ".join(resolve(p, "id") for p in report.sections[0].blocks[1].parts)
+    assert "dikunci di" not in summary and "Kunci di Kab. Kutai Timur tidak mengikat" in summary
+    # locked one above: now it binds
+    bound = next_year.replace(locks=MappingProxyType({"6404": free["6404"] + 1}))
+    report = pipeline.make_report(bound, kaltim, baseline=None, command="test", sensitivity=None)
+    summary = " ".join(resolve(p, "id") for p in report.sections[0].blocks[1].parts)
+    assert "dikunci di 1 wilayah" in summary
+
+
+def _text(report, key):
+    section = next(s for s in report.sections if s.key == key)
+    out = []
+    for block in section.blocks:
+        for part in getattr(block, "parts", ()) + getattr(block, "items", ()):
+            out.append(resolve(part, "id"))
+    return "\n".join(out)
+
+
+def test_rationale_is_printed_and_its_absence_said(report):
+    method = _text(report, "method")
+    assert (
+        "Bobot kebutuhan (kesenjangan IDG = 30 · P0 = 30 · penduduk miskin (proksi) = 40): belum ada alasan" in method
+    )
+    assert "pilihan ini belum dijustifikasi" in method
+    assert "Batas bawah (5 penerima di setiap wilayah): Setiap kabupaten/kota paling sedikit" in method
+
+
+def test_policy_choices_are_recomputed_by_the_engine(report, alloc, kaltim, next_year):
+    method = _text(report, "method")
+    # IDG gap cut at the provincial reference: the four regions above it, and the gap measured from the best
+    above = [
+        kaltim.region(c).display_name
+        for c, g in zip(alloc.regions["region_code"], alloc.regions["idg_gap"], strict=True)
+        if g <= 0
+    ]
+    assert f"4 dari 10 wilayah ({', '.join(above)})" in method
+    best = float(alloc.regions["idg"].max())
+    other = engine.allocate(next_year.replace(idg_reference=best), kaltim).recipients()
+    mine = alloc.recipients()
+    assert other["6401"] > mine["6401"] and other["6409"] < mine["6409"]
+    assert f"Kab. Paser {mine['6401']} → {other['6401']}" in method
+    assert f"Kab. Penajam Paser Utara {mine['6409']} → {other['6409']}" in method
+    # recipients per 10.000 of the poor population, from the allocation table by hand
+    rates = {
+        c: 10_000 * mine[c] / e for c, e in zip(alloc.regions["region_code"], alloc.regions["eligible"], strict=True)
+    }
+    low, high = min(rates.values()), max(rates.values())
+    assert f"berkisar dari {low:.2f}".replace(".", ",") in method and f"sampai {high:.2f}".replace(".", ",") in method
+
+
+def test_robustness_paragraph_reads_the_draws_table(report):
+    table = report.table("sensitivity_draws")
+    firm = [
+        row[1] for row in table.rows if row[table.column("p5")] >= row[2] - 1 and row[table.column("p95")] <= row[2] + 1
+    ]
+    text = _text(report, "sensitivity")
+    assert "Ketahanan hasil terhadap bobot" in text
+    for name in firm:
+        assert f"{name} (" in text.split("kokoh")[1].split("Angka berikut bergantung")[0]

@@ -139,8 +139,9 @@ def test_xlsx_holds_real_numbers_with_formats(report, files):
     share = alloc_sheet.cell(row=3, column=header.index("Bagian kebutuhan") + 1)
     assert share.number_format == "0.00%" and share.value == pytest.approx(0.0840136, abs=1e-7)
     inputs = sheets["inputs"]
-    sources = [inputs.cell(row=r, column=10).value for r in range(3, inputs.max_row + 1)]
-    assert any(s and "dkp3a.kaltimprov.go.id" in s for s in sources)
+    notes = [inputs.cell(row=r, column=1).value for r in range(3, inputs.max_row + 1)]
+    assert any(isinstance(s, str) and s.startswith("[1] ") and "dkp3a.kaltimprov.go.id" in s for s in notes)
+    assert inputs.cell(row=3, column=5).value == "[1]"  # the province's IDG points at its numbered source
 
 
 def test_xlsx_weight_draws_are_the_analysis_modules(files, draws):
@@ -342,7 +343,10 @@ def test_formula_looking_names_stay_text(tmp_path):
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and cell.value in (*FORMULA_NAMES, "=1+1 synthetic"):
+                if isinstance(cell.value, str) and cell.value.endswith("=1+1 synthetic"):  # a numbered source note
+                    assert cell.data_type == "s", cell.value
+                    found["=1+1 synthetic"] = 1
+                elif isinstance(cell.value, str) and cell.value in FORMULA_NAMES:
                     assert cell.data_type == "s"
                     assert cell.quotePrefix
                     found[cell.value] = found.get(cell.value, 0) + 1

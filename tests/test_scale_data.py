@@ -346,8 +346,8 @@ def test_scenarios_command_does_not_import_pandas():
 
 def test_exact_path_does_not_import_pulp():
     code = (
-        "import sys; from optimizer import engine, scenario; "
-        "a = engine.allocate(scenario.load('next-fiscal-year')); print(a.allocated, 'pulp' in sys.modules)"
+        "import sys; from optimizer import engine, scenario; from optimizer.inputs.data import shipped; "
+        "a = engine.allocate(scenario.load('next-fiscal-year'), shipped()); print(a.allocated, 'pulp' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["200", "False"]

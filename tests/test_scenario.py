@@ -54,7 +54,14 @@ def test_extends_makes_a_modified_copy():
 
 def test_minimal_file_and_defaults(tmp_path):
     s = load(write(tmp_path, BASE))
-    assert s.name == "s" and s.method == "sainte-lague" and s.grant_rp == 3_000_000 and s.include is None
+    assert s.name == "s" and s.method == "sainte-lague" and s.include is None
+    # fiscal year 2027 without a grant of its own: the latest dated value, UEP 2026, Rp 5 juta per family
+    assert (s.grant_rp, s.grant_rule, s.grant_value.year, s.grant_value.recipient_unit) == (
+        5_000_000,
+        "in_force",
+        2026,
+        "family",
+    )
 
 
 @pytest.mark.parametrize(

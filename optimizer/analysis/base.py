@@ -11,10 +11,10 @@ any budget bit for bit (the same float products ``share * R``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
+from ..eligible import CountsFile
 from ..engine import Allocation, allocate, region_bounds
 from ..inputs.dataset import DataSet
 from ..problem import Problem
@@ -142,9 +142,9 @@ def floors_required(scenario: Scenario, codes: tuple[str, ...]) -> int:
 
 def build(
     scenario: Scenario,
-    data: DataSet | None = None,
+    data: DataSet,
+    eligible: CountsFile | None = None,
     *,
-    eligible_file: str | Path | None = None,
     method: str | None = None,
     budget_rp: int | None = None,
     strict: bool = False,
@@ -155,18 +155,16 @@ def build(
     floors and locks cost more, the reference is raised to their cost so the engine can
     solve it (the analyses then report budgets below it as infeasible, not as errors);
     with ``strict=True`` it is not raised and such a budget is an error, as in ``wrse run``.
-    ``method`` replaces the scenario's method. Raises what :func:`optimizer.engine.allocate`
+    ``eligible``: the counts file read at the edge (:func:`optimizer.compose.load_eligible`),
+    or None. ``method`` replaces the scenario's method. Raises what :func:`optimizer.engine.allocate`
     raises (:class:`~optimizer.errors.InputError`, :class:`~optimizer.errors.InfeasibleError`).
     """
-    from ..inputs.data import shipped
-
-    data = data or shipped()
     codes = tuple(scenario.include) if scenario.include is not None else data.codes
     cost = scenario.cost_per_recipient_rp
     reference = budget_rp if budget_rp is not None else scenario.budget_rp
     if not strict:
         reference = max(reference, floors_required(scenario, codes) * cost, cost)
-    allocation = allocate(scenario, data, eligible_file=eligible_file, budget_rp=reference, method=method)
+    allocation = allocate(scenario, data, eligible, budget_rp=reference, method=method)
     included = allocation.included
     problem = allocation.problem
     if tuple(included["region_code"]) != problem.codes:  # pragma: no cover - the engine keeps BPS order

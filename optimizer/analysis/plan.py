@@ -49,13 +49,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..eligible import CountsFile
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
-from ..i18n import Msg, Notice
+from ..i18n import Count, Msg, Notice, Rupiah
 from ..inputs.dataset import DataSet
 from ..model import choose_solver
 from ..money import format_rp
@@ -97,6 +97,13 @@ class Plan:
     optimal: bool
     solves: int
     notices: tuple[Notice, ...]
+    granted: np.ndarray | None = None
+
+    @property
+    def granted_before(self) -> np.ndarray:
+        """int64 (n,): persons granted before the first planning year (the realised history
+        when the roadmap names it, else the baseline counts)."""
+        return self.baseline if self.granted is None else self.granted
 
     @property
     def active(self) -> np.ndarray:
@@ -139,11 +146,12 @@ class Plan:
 
         Columns: ``year``, ``region_code``, ``region_name``, ``baseline`` (bool: the baseline
         year's counts), ``recipients``, ``active``, ``grants_rp``, ``session_rp``,
-        ``total_rp`` (int rupiah), ``cumulative`` (recipients so far, baseline included),
+        ``total_rp`` (int rupiah), ``cumulative`` (recipients so far, everyone granted before
+        the first planning year included: :attr:`granted_before`),
         ``eligible`` (persons), ``quota`` (recipients; empty for the baseline).
         """
         rows = []
-        cumulative = self.baseline.astype(np.int64).copy()
+        cumulative = self.granted_before.astype(np.int64).copy()
         for j, code in enumerate(self.codes):
             b = int(self.baseline[j])
             rows.append(
@@ -157,7 +165,7 @@ class Plan:
                     "grants_rp": b * self.cost_rp,
                     "session_rp": None,
                     "total_rp": None,
-                    "cumulative": b,
+                    "cumulative": int(cumulative[j]),
                     "eligible": int(self.eligible[j]),
                     "quota": None,
                 }
@@ -211,6 +219,7 @@ class _Inputs:
     remaining: np.ndarray
     quota: np.ndarray
     notices: tuple[Notice, ...]
+    granted: np.ndarray | None = None
 
     @property
     def rules(self) -> Rules:
@@ -227,16 +236,22 @@ class _Inputs:
             eligible={c: int(v) for c, v in zip(b.codes, b.eligible, strict=True)},
             baseline={c: int(v) for c, v in zip(b.codes, self.baseline, strict=True)},
             baseline_year=r.baseline.year,
+            granted_before=None
+            if self.granted is None
+            else {c: int(v) for c, v in zip(b.codes, self.granted, strict=True)},
+            hold_harmless=r.hold_harmless,
         )
 
 
-def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet | None) -> np.ndarray:
+def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet) -> np.ndarray:
     src = str(roadmap.path or roadmap.name)
     if roadmap.baseline.scenario is not None:
+        from ..compose import load_eligible
         from ..engine import allocate
         from ..scenario import load as load_scenario
 
-        allocation = allocate(load_scenario(roadmap.baseline.scenario), data)
+        baseline = load_scenario(roadmap.baseline.scenario)
+        allocation = allocate(baseline, data, load_eligible(baseline, data))
         counts = allocation.recipients()
         key = "baseline.scenario"
     else:
@@ -254,8 +269,11 @@ def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet | None) -> np.n
     return np.array([int(counts.get(c, 0)) for c in base.codes], dtype=np.int64)
 
 
-def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | Path | None = None) -> _Inputs:
+def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None) -> _Inputs:
     """Resolve the roadmap's scenario, baseline and quotas; check what no budget can fix.
+
+    ``eligible``: the counts file read at the edge (:func:`optimizer.compose.load_eligible`
+    for the roadmap's scenario), or None.
 
     Raises :class:`InputError` (bad references, baseline above eligible) and
     :class:`PlanInfeasible` without a factor when the eligible counts cannot hold the
@@ -282,7 +300,11 @@ def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | 
         locks={},
         bimtek_per_recipient_rp=0 if per_session else scenario.bimtek_per_recipient_rp,
     )
-    base = build(unconstrained, data, eligible_file=eligible_file)
+    if eligible is None:
+        from ..compose import load_eligible
+
+        eligible = load_eligible(scenario, data)
+    base = build(unconstrained, data, eligible)
     notices: list[Notice] = list(base.allocation.notices) if base.allocation else []
     if constrained:
         notices.append(Notice.of("plan_scenario_constraints_ignored", scenario=scenario.name))
@@ -310,7 +332,11 @@ def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | 
             baseline=baseline[j],
             eligible=base.eligible[j],
         )
-    remaining = base.eligible - baseline
+    granted = None
+    if roadmap.granted_through is not None:
+        granted, history_notices = _granted(roadmap, base, baseline, src)
+        notices.extend(history_notices)
+    remaining = base.eligible - (baseline if granted is None else granted)
     for j, code in enumerate(base.codes):
         first_active = years[0] if baseline[j] > 0 else roadmap.coverage_year
         needed_years = roadmap.last_year - first_active + 1
@@ -327,7 +353,45 @@ def prepare(roadmap: Roadmap, data: DataSet | None = None, eligible_file: str | 
                 remaining=remaining[j],
             )
     quota = np.array([[float(s) * (b // base.cost_rp) for s in base.shares] for b in budgets])
-    return _Inputs(roadmap, base, years, budgets, baseline, remaining, quota, tuple(dict.fromkeys(notices)))
+    return _Inputs(roadmap, base, years, budgets, baseline, remaining, quota, tuple(dict.fromkeys(notices)), granted)
+
+
+def _granted(roadmap: Roadmap, base: Base, baseline: np.ndarray, src: str) -> tuple[np.ndarray, list[Notice]]:
+    """Everyone granted up to ``history.granted_through`` per region (one grant per person).
+
+    From the realised history (:func:`optimizer.programme.granted_through`); never below the
+    baseline counts (a baseline year inside the history is part of it). Raises
+    :class:`InputError` when a region's earlier grants exceed its eligible count.
+    """
+    from .. import programme
+
+    history = programme.granted_through(roadmap.granted_through, base.codes)
+    granted = np.array([history.counts[c] for c in base.codes], dtype=np.int64)
+    granted = np.maximum(granted, baseline)
+    over = np.flatnonzero(granted > base.eligible)
+    if over.size:
+        j = int(over[0])
+        raise InputError(
+            "analysis.plan.recipients_granted_up_above",
+            src=src,
+            names=base.names[j],
+            codes=base.codes[j],
+            granted=granted[j],
+            granted_through=roadmap.granted_through,
+            eligible=base.eligible[j],
+        )
+    assumed = [c for c in base.codes if "equal_assumed" in history.methods[c]]
+    notices = [
+        Notice.of(
+            "plan_granted_history",
+            year=roadmap.granted_through,
+            total=Count(int(granted.sum())),
+            rows=", ".join(f"{r.year}: {r.recipients}" for r in history.rows),
+        )
+    ]
+    if assumed:
+        notices.append(Notice.of("plan_granted_assumed", year=roadmap.granted_through))
+    return granted, notices
 
 
 class _Model:
@@ -366,6 +430,12 @@ class _Model:
                 self.lp += self.x[i, j] <= int(self.upper[i, j]) * self.a[i, j], f"active_{i}_{j}"
                 if i:
                     self.lp += self.a[i, j] >= self.a[i - 1, j], f"hold_{i}_{j}"
+                harmless = r.hold_harmless
+                if harmless > 0 and inputs.baseline[j] > 0:
+                    self.lp += (
+                        harmless.denominator * self.x[i, j] >= harmless.numerator * int(inputs.baseline[j]),
+                        f"harmless_{i}_{j}",
+                    )
                 share = r.min_share_of_previous
                 if share > 0:
                     previous = self.x[i - 1, j] if i else int(inputs.baseline[j])
@@ -530,7 +600,7 @@ def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) ->
     if start is not None:
         what = Msg.of(
             "error.analysis.plan.smallest_start",
-            start_rp=format_rp(start),
+            start_rp=Rupiah(start),
             year=years[0],
             growth=f"{float(r.growth_pct):g}",
             listed=listed,
@@ -545,7 +615,7 @@ def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) ->
         binding_year=binding,
         src=src,
         coverage_year=r.coverage_year,
-        session_rp=format_rp(r.session_rp),
+        session_rp=Rupiah(r.session_rp),
         min_class=r.min_class,
         what=what,
         binding=binding,
@@ -566,28 +636,36 @@ def prepare_with_budgets(inputs: _Inputs, budgets: dict[int, int]) -> _Inputs:
         inputs.remaining,
         quota,
         inputs.notices,
+        inputs.granted,
     )
 
 
 def plan(
     roadmap: Roadmap,
     data: DataSet | None = None,
+    eligible: CountsFile | None = None,
     *,
-    eligible_file: str | Path | None = None,
     solver: str = "cbc",
     time_limit: float | None = None,
 ) -> Plan:
     """Solve ``roadmap`` (see the module docstring) and check the result independently.
 
-    ``solver``: ``'cbc'`` (bundled with PuLP) or ``'highs'``. ``time_limit``: seconds per
-    solver call; a plan not proven optimal is labelled (``optimal=False``).
+    ``data``: the data set (None: the shipped Kaltim table). ``eligible``: the counts file
+    read at the edge (:func:`optimizer.compose.load_eligible`); None reads the roadmap
+    scenario's own ``[eligible]`` file when its source is a file (a roadmap names its
+    scenarios, which the plan reads). ``solver``: ``'cbc'`` (bundled with PuLP) or
+    ``'highs'``. ``time_limit``: seconds per solver call; a plan not proven optimal is labelled (``optimal=False``).
 
     Raises :class:`PlanInfeasible` (with the smallest budgets that work, when some do),
     :class:`InputError`, :class:`SolverError`, and :class:`VerificationError` if the plan
     breaks a rule on the independent check (never expected).
     """
     name, notices = choose_solver(solver)
-    inputs = prepare(roadmap, data, eligible_file)
+    if data is None:
+        from ..inputs.data import shipped
+
+        data = shipped()
+    inputs = prepare(roadmap, data, eligible)
     try:
         x, objective, optimal, solves = _optimise(inputs, name, time_limit)
     except InfeasibleError:
@@ -618,6 +696,7 @@ def plan(
         optimal=optimal,
         solves=solves,
         notices=tuple(dict.fromkeys(all_notices)),
+        granted=inputs.granted,
     )
 
 

@@ -5,13 +5,14 @@ hand edit), :func:`check_plan` re-checks every rule of the roadmap from the coun
 without the model, its variables or its tolerances:
 
 1. every count is a whole number >= 0;
-2. a woman receives the grant once: baseline plus the recipients of every year so far never
-   exceed the region's eligible count;
+2. a woman receives the grant once: everyone granted before the first planning year (the
+   baseline, or the realised history) plus the recipients of every year so far never exceed
+   the region's eligible count;
 3. a region is active in a year when it has recipients; an active region has at least the
    minimum class;
 4. once active (in the baseline or a planning year) a region stays active (hold-harmless);
 5. no region falls below the stated share of its previous year's count (the baseline year
-   before the first planning year);
+   before the first planning year), nor below the hold-harmless share of its baseline count;
 6. every region is active in the coverage year (and, by 4, after it);
 7. each year's spending, grants plus one bimtek session per active region, in integer
    rupiah, is within that year's budget.
@@ -31,6 +32,9 @@ class Rules:
     ``years``: planning years ascending. ``codes``: BPS codes. ``budgets_rp``: ``{year: Rp}``.
     ``cost_rp``: per recipient; ``session_rp``: per active region-year. ``min_share``: exact
     fraction of the previous year's count. ``eligible``/``baseline``: ``{code: persons}``.
+    ``granted_before``: ``{code: persons}`` granted before the first planning year (the
+    realised history), or None for the baseline counts. ``hold_harmless``: exact fraction of
+    the baseline count every planning year keeps.
     """
 
     years: tuple[int, ...]
@@ -44,6 +48,8 @@ class Rules:
     eligible: Mapping[str, int]
     baseline: Mapping[str, int]
     baseline_year: int
+    granted_before: Mapping[str, int] | None = None
+    hold_harmless: Fraction = Fraction(0)
 
 
 def check_plan(rules: Rules, counts: Mapping[tuple[int, str], object]) -> list[str]:
@@ -61,15 +67,17 @@ def check_plan(rules: Rules, counts: Mapping[tuple[int, str], object]) -> list[s
                 value = 0
             x[year, code] = int(value)
     for code in rules.codes:
-        cumulative = rules.baseline.get(code, 0)
-        previous = rules.baseline.get(code, 0)
+        granted = rules.granted_before if rules.granted_before is not None else rules.baseline
+        cumulative = granted.get(code, 0)
+        base_count = rules.baseline.get(code, 0)
+        previous = base_count
         previous_year = rules.baseline_year
         for year in rules.years:
             now = x[year, code]
             cumulative += now
             if cumulative > rules.eligible[code]:
                 problems.append(
-                    f"{code}: {cumulative} recipients by {year} (baseline included), above its eligible count "
+                    f"{code}: {cumulative} recipients by {year} (earlier grants included), above its eligible count "
                     f"{rules.eligible[code]}"
                 )
             if 0 < now < rules.min_class:
@@ -79,6 +87,11 @@ def check_plan(rules: Rules, counts: Mapping[tuple[int, str], object]) -> list[s
             if Fraction(now) < rules.min_share * previous:
                 problems.append(
                     f"{year} {code}: {now} recipients, below {rules.min_share} of {previous} in {previous_year}"
+                )
+            if Fraction(now) < rules.hold_harmless * base_count:
+                problems.append(
+                    f"{year} {code}: {now} recipients, below {rules.hold_harmless} of its {base_count} in "
+                    f"{rules.baseline_year} (hold-harmless)"
                 )
             if year == rules.coverage_year and now == 0:
                 problems.append(f"{year} {code}: not active in the coverage year")

@@ -1,22 +1,26 @@
-"""Rendering the analyses: text tables for people, CSV and JSON for other tools.
+"""Rendering the analyses: tables for people and workbooks, CSV and JSON for other tools.
 
-Conventions as in :mod:`optimizer.output`: tables in the chosen language with Indonesian
-number formats for ``id``; CSV and JSON with stable English names, plain numbers and
-integer rupiah; text cells from user data neutralised against spreadsheet formulas.
+Each analysis is made into :class:`~optimizer.render.table.Table` objects
+(:func:`sweep_sheets`, :func:`sensitivity_sheets`, :func:`plan_sheets`); the terminal
+text, the workbook and the CSV for Excel are written from them by :mod:`optimizer.render`.
+CSV and JSON keep stable English names, plain numbers and integer rupiah.
 """
 
 from __future__ import annotations
-
-import json
-import math
 
 import pandas as pd
 
 from .. import __version__
 from ..engine import BUDGET_NOTICES
 from ..i18n import t
-from ..money import format_count, format_rp
-from ..output import decimal, neutralise, percent, text_table
+from ..render import text as text_writer
+from ..render.csv import frame_csv
+from ..render.format import count as format_count
+from ..render.format import decimal, percent
+from ..render.format import rupiah as format_rp
+from ..render.json import dumps as _json
+from ..render.json import plain as _plain
+from ..render.table import Check, Column, Table
 from .plan import Plan
 from .sensitivity import SensitivityResult
 from .sweep import SweepResult
@@ -24,30 +28,9 @@ from .sweep import SweepResult
 VIOLATIONS_SHOWN = 20
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-
-
-def _plain(value):
-    """JSON-safe scalar: numpy -> Python, NaN -> None."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _csv(frame: pd.DataFrame) -> str:
-    """CSV with formula-looking text neutralised and booleans as ``true``/``false`` (as ``wrse run`` writes)."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == bool:
-            out[column] = out[column].map({True: "true", False: "false"})
-        elif out[column].dtype == object:
-            out[column] = out[column].map(
-                lambda v: ("true" if v else "false") if isinstance(v, bool) else neutralise(v)
-            )
-    return out.to_csv(index=False, lineterminator="\n")
+    """Machine CSV (as ``wrse run`` writes): :func:`optimizer.render.csv.frame_csv`."""
+    return frame_csv(frame)
 
 
 def _scenario_head(base) -> dict:
@@ -177,8 +160,8 @@ def _monotonicity_lines(result: SweepResult, lang: str) -> list[str]:
                 lang,
                 lo=format_count(lo, lang),
                 hi=format_count(hi, lang),
-                start=format_rp(lo * base.cost_rp),
-                end=format_rp(int(result.budgets_rp[-1])),
+                start=format_rp(lo * base.cost_rp, lang),
+                end=format_rp(int(result.budgets_rp[-1]), lang),
             )
         else:
             line = t("sweep.monotone_grid", lang, points=format_count(len(result.budgets_rp), lang))
@@ -196,10 +179,10 @@ def _monotonicity_lines(result: SweepResult, lang: str) -> list[str]:
                 code=v.code,
                 name=v.name,
                 count_from=v.count_from,
-                budget_from=format_rp(v.budget_from_rp),
+                budget_from=format_rp(v.budget_from_rp, lang),
                 r_from=format_count(v.affordable_from, lang),
                 count_to=v.count_to,
-                budget_to=format_rp(v.budget_to_rp),
+                budget_to=format_rp(v.budget_to_rp, lang),
                 r_to=format_count(v.affordable_to, lang),
             )
         )
@@ -208,12 +191,11 @@ def _monotonicity_lines(result: SweepResult, lang: str) -> list[str]:
     return lines
 
 
-def sweep_table(result: SweepResult, lang: str = "id") -> str:
-    """The sweep for people: header, monotonicity, the points, next in line, entries, notes."""
+def _sweep_head(result: SweepResult, lang: str) -> list[str]:
     base = result.base
     s = base.scenario
     budgets = result.budgets_rp
-    head = [
+    return [
         t(
             "sweep.title",
             lang,
@@ -224,17 +206,17 @@ def sweep_table(result: SweepResult, lang: str = "id") -> str:
         t(
             "sweep.range",
             lang,
-            start=format_rp(int(budgets[0])),
-            end=format_rp(int(budgets[-1])),
-            step=format_rp(result.step_rp),
+            start=format_rp(int(budgets[0]), lang),
+            end=format_rp(int(budgets[-1]), lang),
+            step=format_rp(result.step_rp, lang),
             points=format_count(len(budgets), lang),
-            cost=format_rp(base.cost_rp),
+            cost=format_rp(base.cost_rp, lang),
         ),
         t(
             "sweep.floors",
             lang,
             count=format_count(base.floor_total, lang),
-            amount=format_rp(base.floor_budget_rp),
+            amount=format_rp(base.floor_budget_rp, lang),
             infeasible=format_count(int((~result.feasible).sum()), lang),
         )
         if base.floor_total
@@ -252,111 +234,129 @@ def sweep_table(result: SweepResult, lang: str = "id") -> str:
             if result.verified_points
             else []
         ),
-        t("sweep.legend", lang, legend=", ".join(f"{c} {n}" for c, n in zip(base.codes, base.names, strict=True))),
-        "",
     ]
-    headers = [
-        t("sweep.budget", lang),
-        t("sweep.affordable", lang),
-        t("sweep.allocated", lang),
-        t("sweep.leftover", lang),
-        t("sweep.covered", lang),
-        *base.codes,
+
+
+def _region(code: str, names: dict[str, str]) -> str:
+    return f"{names[code]} ({code})"
+
+
+def sweep_sheets(result: SweepResult, lang: str = "id") -> list[Table]:
+    """The sweep as tables: the budget points (recipients per region under the region's
+    name), the next recipients in line, and the budget at which each region enters."""
+    base = result.base
+    names = dict(zip(base.codes, base.names, strict=True))
+    columns = [
+        Column("budget_rp", "sweep.budget", "rupiah"),
+        Column("affordable", "sweep.affordable", "count"),
+        Column("allocated", "sweep.allocated", "count"),
+        Column("leftover_rp", "sweep.leftover", "rupiah", priority=3),
+        Column("regions_covered", "sweep.covered", "count", priority=2),
+        *(Column(f"recipients_{c}", names[c], "count", priority=1, literal=True) for c in base.codes),
     ]
     rows = []
-    frame = result.frame()
-    for _, row in frame.iterrows():
+    for row in result.frame().to_dict("records"):
         if not row["feasible"]:
             rows.append(
-                [
-                    format_rp(int(row["budget_rp"])),
-                    format_count(row["affordable"], lang),
-                    t("sweep.infeasible", lang),
-                    "",
-                    "",
-                    *([""] * base.n),
-                ]
+                {
+                    "budget_rp": row["budget_rp"],
+                    "affordable": row["affordable"],
+                    "allocated": t("sweep.infeasible", lang),
+                }
             )
             continue
-        rows.append(
-            [
-                format_rp(int(row["budget_rp"])),
-                format_count(row["affordable"], lang),
-                format_count(row["allocated"], lang),
-                format_rp(int(row["leftover_rp"])),
-                format_count(row["regions_covered"], lang),
-                *(format_count(row[f"recipients_{c}"], lang) for c in base.codes),
-            ]
-        )
-    table = text_table(headers, rows, [True] * len(headers))
-    return "\n".join(head) + "\n" + table + "\n\n" + _next_block(result, lang) + "\n" + _entry_block(result, lang)
+        rows.append({k: v for k, v in row.items() if k != "feasible"})
+    head = _sweep_head(result, lang)
+    points = Table(columns, rows, title=head[0], sheet=t("table.sheet_sweep", lang), notes=head[1:])
+    losses = any(u.losses for u in result.next_in_line)  # only largest remainder takes recipients away
+    following = Table(
+        [
+            Column("recipient", "sweep.next_recipient", "count"),
+            Column("budget_rp", "sweep.next_budget", "rupiah"),
+            Column("extra_rp", "sweep.next_extra", "signed_rupiah"),
+            Column("gains", "sweep.next_goes_to"),
+            *([Column("losses", "sweep.next_taken_from")] if losses else []),
+        ],
+        [
+            {
+                "recipient": u.recipient,
+                "budget_rp": u.budget_rp,
+                "extra_rp": u.extra_rp,
+                "gains": ", ".join(_region(c, names) for c in u.gains),
+                "losses": ", ".join(_region(c, names) for c in u.losses),
+            }
+            for u in result.next_in_line
+        ],
+        title=_next_title(result, lang),
+        sheet=t("table.sheet_next", lang),
+    )
+    entries = Table(
+        [
+            Column("region_code", "column.region_code", "code"),
+            Column("region_name", "column.region_name"),
+            Column("budget_rp", "sweep.entry_budget", "rupiah"),
+            Column("affordable", "sweep.affordable", "count"),
+            Column("note", "sweep.entry_note"),
+        ],
+        [
+            {
+                "region_code": e.code,
+                "region_name": e.name,
+                "budget_rp": e.budget_rp,
+                "affordable": e.affordable,
+                "note": t(f"sweep.entry_{e.reason}", lang),
+            }
+            for e in result.entries
+        ],
+        title=t("sweep.entries_title", lang),
+        sheet=t("table.sheet_entries", lang),
+        notes=_sweep_notes(result, lang),
+    )
+    return [points, following, entries]
 
 
-def _next_block(result: SweepResult, lang: str) -> str:
-    base = result.base
+def _next_title(result: SweepResult, lang: str) -> str:
     if not result.next_in_line:
-        return t("sweep.next_none", lang) + "\n"
+        return t("sweep.next_none", lang)
     if result.current_x is None:
-        title = t(
+        return t(
             "sweep.next_infeasible",
             lang,
-            budget=format_rp(result.current_budget_rp),
-            floor_budget=format_rp(base.floor_budget_rp),
+            budget=format_rp(result.current_budget_rp, lang),
+            floor_budget=format_rp(result.base.floor_budget_rp, lang),
         )
-    else:
-        title = t(
-            "sweep.next_title",
-            lang,
-            budget=format_rp(result.current_budget_rp),
-            allocated=format_count(int(result.current_x.sum()), lang),
-        )
-    names = dict(zip(base.codes, base.names, strict=True))
-    losses = any(u.losses for u in result.next_in_line)  # only largest remainder takes recipients away
-    headers = [
-        t("sweep.next_recipient", lang),
-        t("sweep.next_budget", lang),
-        t("sweep.next_extra", lang),
-        t("sweep.next_goes_to", lang),
-        *([t("sweep.next_taken_from", lang)] if losses else []),
-    ]
-    rows = [
-        [
-            format_count(u.recipient, lang),
-            format_rp(u.budget_rp),
-            ("+" if u.extra_rp > 0 else "") + format_rp(u.extra_rp),
-            ", ".join(f"{c} {names[c]}" for c in u.gains),
-            *([", ".join(f"{c} {names[c]}" for c in u.losses)] if losses else []),
-        ]
-        for u in result.next_in_line
-    ]
-    return title + "\n" + text_table(headers, rows, [True, True, True, False, False][: len(headers)]) + "\n"
+    return t(
+        "sweep.next_title",
+        lang,
+        budget=format_rp(result.current_budget_rp, lang),
+        allocated=format_count(int(result.current_x.sum()), lang),
+    )
 
 
-def _entry_block(result: SweepResult, lang: str) -> str:
-    headers = [
-        t("column.region_code", lang),
-        t("column.region_name", lang),
-        t("sweep.entry_budget", lang),
-        t("sweep.affordable", lang),
-        t("sweep.entry_note", lang),
-    ]
-    rows = [
-        [
-            e.code,
-            e.name,
-            format_rp(e.budget_rp) if e.budget_rp is not None else "",
-            format_count(e.affordable, lang) if e.affordable is not None else "",
-            t(f"sweep.entry_{e.reason}", lang),
-        ]
-        for e in result.entries
-    ]
-    text = t("sweep.entries_title", lang) + "\n" + text_table(headers, rows, [False, False, True, True, False]) + "\n"
+def _sweep_notes(result: SweepResult, lang: str) -> list[str]:
     notes = _notices(result.base, lang, any_budget=True)
     if result.base.method == "largest-remainder":
         notes.insert(0, t("run.alabama", lang))
-    if notes:
-        text += f"\n{t('run.notes', lang)}:\n" + "\n".join(f"- {n}" for n in notes) + "\n"
-    return text
+    return notes
+
+
+def _notes_text(notes: list[str], lang: str, width: int | None) -> str:
+    from ..output import notes_block
+
+    return notes_block(notes, lang, width)
+
+
+def sweep_table(result: SweepResult, lang: str = "id", width: int | None = None, wide: bool = False) -> str:
+    """The sweep for people: header, monotonicity, the points, next in line, entries, notes."""
+    points, following, entries = sweep_sheets(result, lang)
+    head = text_writer.fill(_sweep_head(result, lang), width, "  ")
+    text = "\n".join([*head, ""]) + "\n" + text_writer.render(points, lang, width, wide) + "\n\n"
+    if result.next_in_line:
+        text += following.title + "\n" + text_writer.render(following, lang, width, wide) + "\n"
+    else:
+        text += following.title + "\n"
+    text += "\n" + entries.title + "\n" + text_writer.render(entries, lang, width, wide) + "\n"
+    return text + _notes_text(entries.notes, lang, width)
 
 
 # ---------------------------------------------------------------------- sensitivity
@@ -414,17 +414,16 @@ def sensitivity_csv(result: SensitivityResult) -> str:
     return _csv(result.summary)
 
 
-def sensitivity_table(result: SensitivityResult, lang: str = "id") -> str:
-    """The sensitivity analysis for people."""
+def _sensitivity_head(result: SensitivityResult, lang: str) -> list[str]:
     base, spec = result.base, result.spec
     s = base.scenario
-    head = [
+    return [
         t(
             "sensitivity.title",
             lang,
             title=s.title,
             name=s.name,
-            budget=format_rp(base.allocation.budget_rp),
+            budget=format_rp(base.allocation.budget_rp, lang),
             affordable=format_count(result.affordable, lang),
             method=t(f"method.{base.method}", lang),
         ),
@@ -434,60 +433,77 @@ def sensitivity_table(result: SensitivityResult, lang: str = "id") -> str:
         else t("sensitivity.data_fixed", lang),
         t("sensitivity.draws", lang, draws=format_count(spec.draws, lang), seed=spec.seed),
         t("sensitivity.unchanged", lang, share=percent(result.unchanged, 2, lang)),
-        "",
-        t("sensitivity.weights_table", lang) + ":",
     ]
-    w_rows = [
-        [
-            t(f"weight.{row['indicator']}", lang),
-            percent(row["scenario"], 1, lang),
-            percent(row["p5"], 1, lang),
-            percent(row["median"], 1, lang),
-            percent(row["p95"], 1, lang),
-        ]
-        for _, row in result.weight_summary.iterrows()
-    ]
-    w_table = text_table(
-        [t("sensitivity.indicator", lang), t("sensitivity.scenario", lang), "P5", "Median", "P95"],
-        w_rows,
-        [False, True, True, True, True],
-    )
-    headers = [
-        t("column.region_code", lang),
-        t("column.region_name", lang),
-        t("sensitivity.scenario", lang),
-        *(t(f"sensitivity.{k}", lang) for k in ("min", "p5", "median", "p95", "max", "mean", "p_fewer", "p_more")),
-    ]
-    rows = [
-        [
-            row["region_code"],
-            row["region_name"],
-            format_count(row["scenario"], lang),
-            *(format_count(row[k], lang) for k in ("min", "p5", "median", "p95", "max")),
-            decimal(row["mean"], 1, lang),
-            percent(row["p_fewer"], 1, lang),
-            percent(row["p_more"], 1, lang),
-        ]
-        for _, row in result.summary.iterrows()
-    ]
-    table = text_table(headers, rows, [False, False, *([True] * 9)])
+
+
+def _sensitivity_notes(result: SensitivityResult, lang: str) -> list[str]:
     notes = [t("sensitivity.method_note", lang), t("sensitivity.percentiles", lang)]
     if result.fallback_rows:
         notes.append(t("sensitivity.fallback", lang, count=format_count(len(result.fallback_rows), lang)))
-    if base.method == "largest-remainder":
+    if result.base.method == "largest-remainder":
         notes.append(t("run.alabama", lang))
-    notes.extend(_notices(base, lang))
+    notes.extend(_notices(result.base, lang))
+    return notes
+
+
+def sensitivity_sheets(result: SensitivityResult, lang: str = "id") -> list[Table]:
+    """The sensitivity analysis as tables: the weights drawn, and per region the
+    distribution of its recipients over the draws."""
+    head = _sensitivity_head(result, lang)
+    weights = Table(
+        [
+            Column("indicator", "sensitivity.indicator"),
+            Column("scenario", "sensitivity.scenario", "percent", 1),
+            Column("p5", "P5", "percent", 1, literal=True),
+            Column("median", "Median", "percent", 1, literal=True),
+            Column("p95", "P95", "percent", 1, literal=True),
+        ],
+        [
+            {
+                **{k: _plain(row[k]) for k in ("scenario", "p5", "median", "p95")},
+                "indicator": t(f"weight.{row['indicator']}", lang),
+            }
+            for row in result.weight_summary.to_dict("records")
+        ],
+        title=head[0],
+        sheet=t("table.sheet_weights", lang),
+        notes=head[1:],
+    )
+    regions = Table(
+        [
+            Column("region_code", "column.region_code", "code"),
+            Column("region_name", "column.region_name"),
+            Column("scenario", "sensitivity.scenario", "count"),
+            *(
+                Column(k, f"sensitivity.{k}", "count", priority=2 if k in ("min", "max") else 0)
+                for k in ("min", "p5", "median", "p95", "max")
+            ),
+            Column("mean", "sensitivity.mean", "decimal", 1, priority=1),
+            Column("p_fewer", "sensitivity.p_fewer", "percent", 1),
+            Column("p_more", "sensitivity.p_more", "percent", 1),
+        ],
+        [{k: _plain(v) for k, v in row.items()} for row in result.summary.to_dict("records")],
+        title=t("sensitivity.region_table", lang),
+        sheet=t("table.sheet_sensitivity", lang),
+        notes=_sensitivity_notes(result, lang),
+    )
+    return [weights, regions]
+
+
+def sensitivity_table(result: SensitivityResult, lang: str = "id", width: int | None = None, wide: bool = False) -> str:
+    """The sensitivity analysis for people."""
+    weights, regions = sensitivity_sheets(result, lang)
+    head = text_writer.fill(_sensitivity_head(result, lang), width, "  ")
     return (
-        "\n".join(head)
+        "\n".join([*head, "", t("sensitivity.weights_table", lang) + ":"])
         + "\n"
-        + w_table
+        + text_writer.render(weights, lang, width, wide)
         + "\n\n"
-        + t("sensitivity.region_table", lang)
+        + regions.title
         + ":\n"
-        + table
-        + f"\n\n{t('run.notes', lang)}:\n"
-        + "\n".join(f"- {n}" for n in notes)
+        + text_writer.render(regions, lang, width, wide)
         + "\n"
+        + _notes_text(regions.notes, lang, width)
     )
 
 
@@ -529,6 +545,8 @@ def plan_dict(p: Plan, lang: str = "en") -> dict:
             "session_rp": r.session_rp,
             "min_class": r.min_class,
             "min_share_of_previous": float(r.min_share_of_previous),
+            "hold_harmless_of_baseline": float(r.hold_harmless),
+            "granted_through": r.granted_through,
             "assumptions": list(r.assumptions),
         },
         "baseline": {
@@ -551,6 +569,7 @@ def plan_dict(p: Plan, lang: str = "en") -> dict:
                 "eligible": int(p.eligible[j]),
                 "entry_year": entries[c],
                 "baseline": int(p.baseline[j]),
+                "granted_before": int(p.granted_before[j]),
                 "recipients": {str(y): int(p.x[i, j]) for i, y in enumerate(p.years)},
                 "rupiah": {str(y): int(p.grants_rp[i, j] + p.sessions_rp[i, j]) for i, y in enumerate(p.years)},
                 "quota": {str(y): float(p.quota[i, j]) for i, y in enumerate(p.years)},
@@ -574,12 +593,9 @@ def plan_csv(p: Plan) -> str:
     return _csv(frame)
 
 
-def plan_table(p: Plan, lang: str = "id") -> str:
-    """The plan for people: rules, recipients and Rupiah per region and year, yearly totals, notes."""
+def _plan_head(p: Plan, lang: str) -> list[str]:
     r = p.roadmap
-    entries = p.entry_year()
-    share = r.min_share_of_previous
-    head = [
+    return [
         t(
             "plan.title",
             lang,
@@ -594,106 +610,158 @@ def plan_table(p: Plan, lang: str = "id") -> str:
             first=r.first_year,
             last=r.last_year,
             coverage=r.coverage_year,
-            session=format_rp(r.session_rp),
+            session=format_rp(r.session_rp, lang),
             min_class=r.min_class,
-            share=percent(float(share), 0, lang),
+            share=percent(float(r.min_share_of_previous), 0, lang),
         ),
         t(
             "plan.budget_growth",
             lang,
-            start=format_rp(r.budget_start_rp),
+            start=format_rp(r.budget_start_rp, lang),
             first=r.first_year,
             growth=decimal(float(r.growth_pct), 1, lang),
         )
         if r.budget_form == "growth"
         else t("plan.budget_listed", lang),
         t("plan.baseline", lang, year=r.baseline.year, label=r.baseline.label),
+        *(
+            [t("plan.hold_harmless", lang, share=percent(float(r.hold_harmless), 0, lang), year=r.baseline.year)]
+            if r.hold_harmless > 0
+            else []
+        ),
+        *([t("plan.granted_column", lang, year=r.granted_through)] if p.granted is not None else []),
     ]
-    years = [str(y) for y in p.years]
-    base_year = f"{r.baseline.year}*"
-    headers = [
-        t("column.region_code", lang),
-        t("column.region_name", lang),
-        base_year,
-        *years,
-        t("plan.total", lang),
-        t("plan.entry", lang),
-    ]
-    rows = []
-    for j, code in enumerate(p.codes):
-        rows.append(
-            [
-                code,
-                p.names[j],
-                format_count(p.baseline[j], lang),
-                *(format_count(p.x[i, j], lang) for i in range(len(p.years))),
-                format_count(int(p.x[:, j].sum()), lang),
-                str(entries[code] or ""),
-            ]
-        )
-    rows.append(
-        [
-            "",
-            t("plan.total", lang),
-            format_count(int(p.baseline.sum()), lang),
-            *(format_count(int(p.x[i].sum()), lang) for i in range(len(p.years))),
-            format_count(int(p.x.sum()), lang),
-            "",
-        ]
-    )
-    recipients = text_table(headers, rows, [False, False, *([True] * (len(years) + 2)), True])
-    money_rows = []
-    for j, code in enumerate(p.codes):
-        cells = [int(p.grants_rp[i, j] + p.sessions_rp[i, j]) for i in range(len(p.years))]
-        money_rows.append([code, p.names[j], *(format_rp(v) for v in cells), format_rp(sum(cells))])
-    money_rows.append(
-        ["", t("plan.total", lang), *(format_rp(int(v)) for v in p.spent_rp), format_rp(int(p.spent_rp.sum()))]
-    )
-    money = text_table(
-        [t("column.region_code", lang), t("column.region_name", lang), *years, t("plan.total", lang)],
-        money_rows,
-        [False, False, *([True] * (len(years) + 1))],
-    )
-    year_rows = [
-        [
-            str(year),
-            format_rp(int(p.budgets_rp[i])),
-            format_rp(int(p.grants_rp[i].sum())),
-            format_rp(int(p.sessions_rp[i].sum())),
-            format_rp(int(p.spent_rp[i])),
-            format_rp(int(p.unspent_rp[i])),
-            format_count(int(p.active[i].sum()), lang),
-        ]
-        for i, year in enumerate(p.years)
-    ]
-    per_year = text_table(
-        [
-            t("plan.year", lang),
-            t("plan.budget", lang),
-            t("plan.grants", lang),
-            t("plan.sessions", lang),
-            t("plan.spent", lang),
-            t("plan.unspent", lang),
-            t("plan.active", lang),
-        ],
-        year_rows,
-        [False, *([True] * 6)],
-    )
-    notes = [
+
+
+def _plan_notes(p: Plan, lang: str) -> list[str]:
+    return [
         t("plan.objective", lang, values=", ".join(decimal(v, 4, lang) for v in p.objective)),
         t("plan.solver", lang, solver=p.solver, status=p.status, solves=p.solves),
         t("plan.no_carry", lang),
         *(n.text(lang) for n in p.notices),
     ]
+
+
+def plan_sheets(p: Plan, lang: str = "id") -> list[Table]:
+    """The plan as tables: recipients per region and year (baseline year first), Rupiah per
+    region and year, and per year the budget, spending and a budget check."""
+    r = p.roadmap
+    entries = p.entry_year()
+    years = [str(y) for y in p.years]
+    base_year = f"{r.baseline.year}*"
+    region = [Column("region_code", "column.region_code", "code"), Column("region_name", "column.region_name")]
+    recipients = Table(
+        [
+            *region,
+            Column("baseline", base_year, "count", total="sum", literal=True, priority=2),
+            *(
+                [
+                    Column(
+                        "granted",
+                        t("plan.granted_header", lang, year=r.granted_through),
+                        "count",
+                        total="sum",
+                        literal=True,
+                        priority=2,
+                    )
+                ]
+                if p.granted is not None
+                else []
+            ),
+            *(Column(f"y{y}", y, "count", total="sum", literal=True) for y in years),
+            Column("total", "plan.total", "count", total="sum"),
+            Column("entry", "plan.entry", "year", priority=1),
+        ],
+        [
+            {
+                "region_code": code,
+                "region_name": p.names[j],
+                "baseline": int(p.baseline[j]),
+                "granted": int(p.granted_before[j]) if p.granted is not None else None,
+                **{f"y{y}": int(p.x[i, j]) for i, y in enumerate(years)},
+                "total": int(p.x[:, j].sum()),
+                "entry": entries[code] or 0,
+            }
+            for j, code in enumerate(p.codes)
+        ],
+        {
+            "region_name": t("plan.total", lang),
+            "baseline": int(p.baseline.sum()),
+            "granted": int(p.granted_before.sum()) if p.granted is not None else None,
+            **{f"y{y}": int(p.x[i].sum()) for i, y in enumerate(years)},
+            "total": int(p.x.sum()),
+        },
+        title=t("plan.recipients_table", lang, year=base_year),
+        sheet=t("table.sheet_plan_recipients", lang),
+    )
+    money_rows = []
+    for j, code in enumerate(p.codes):
+        cells = {f"y{y}": int(p.grants_rp[i, j] + p.sessions_rp[i, j]) for i, y in enumerate(years)}
+        money_rows.append({"region_code": code, "region_name": p.names[j], **cells, "total": sum(cells.values())})
+    money = Table(
+        [
+            *region,
+            *(Column(f"y{y}", y, "rupiah", total="sum", literal=True) for y in years),
+            Column(
+                "total", "plan.total", "rupiah", total="sum", formula="SUM({y" + years[0] + "}:{y" + years[-1] + "})"
+            ),
+        ],
+        money_rows,
+        {
+            "region_name": t("plan.total", lang),
+            **{f"y{y}": int(v) for y, v in zip(years, p.spent_rp, strict=True)},
+            "total": int(p.spent_rp.sum()),
+        },
+        title=t("plan.rupiah_table", lang),
+        sheet=t("table.sheet_plan_rupiah", lang),
+    )
+    ok, over = t("table.within_budget", lang), t("table.over_budget", lang)
+    per_year = Table(
+        [
+            Column("year", "plan.year", "year"),
+            Column("budget", "plan.budget", "rupiah"),
+            Column("grants", "plan.grants", "rupiah", priority=2),
+            Column("sessions", "plan.sessions", "rupiah", priority=2),
+            Column("spent", "plan.spent", "rupiah", formula="{grants}+{sessions}"),
+            Column("unspent", "plan.unspent", "rupiah", formula="{budget}-{spent}", priority=1),
+            Column("active", "plan.active", "count"),
+            Column("check", "table.year_check", screen=False, formula=f'IF({{spent}}<={{budget}},"{ok}","{over}")'),
+        ],
+        [
+            {
+                "year": year,
+                "budget": int(p.budgets_rp[i]),
+                "grants": int(p.grants_rp[i].sum()),
+                "sessions": int(p.sessions_rp[i].sum()),
+                "spent": int(p.spent_rp[i]),
+                "unspent": int(p.unspent_rp[i]),
+                "active": int(p.active[i].sum()),
+                "check": ok if int(p.spent_rp[i]) <= int(p.budgets_rp[i]) else over,
+            }
+            for i, year in enumerate(p.years)
+        ],
+        title=t("plan.years_table", lang),
+        sheet=t("table.sheet_plan_years", lang),
+        notes=[*_plan_head(p, lang), *_plan_notes(p, lang), *r.assumptions],
+        checks=[Check("table.budget_check", f'IF(COUNTIF({{range:check}},"{over}")=0,"{ok}","{over}")', flag=over)],
+    )
+    return [recipients, money, per_year]
+
+
+def plan_table(p: Plan, lang: str = "id", width: int | None = None, wide: bool = False) -> str:
+    """The plan for people: rules, recipients and Rupiah per region and year, yearly totals, notes."""
+    recipients, money, per_year = plan_sheets(p, lang)
     blocks = [
-        "\n".join(head),
-        t("plan.recipients_table", lang, year=base_year) + ":\n" + recipients,
-        t("plan.rupiah_table", lang) + ":\n" + money,
-        t("plan.years_table", lang) + ":\n" + per_year,
-        f"{t('run.notes', lang)}:\n" + "\n".join(f"- {n}" for n in notes),
+        "\n".join(text_writer.fill(_plan_head(p, lang), width, "  ")),
+        *(x.title + ":\n" + text_writer.render(x, lang, width, wide) for x in (recipients, money, per_year)),
+        f"{t('run.notes', lang)}:\n"
+        + "\n".join(text_writer.fill([f"- {n}" for n in _plan_notes(p, lang)], width, "  ")),
     ]
-    if r.assumptions:
-        blocks.append(f"{t('plan.assumptions', lang)}:\n" + "\n".join(f"- {a}" for a in r.assumptions))
+    if p.roadmap.assumptions:
+        blocks.append(
+            f"{t('plan.assumptions', lang)}:\n"
+            + "\n".join(text_writer.fill([f"- {a}" for a in p.roadmap.assumptions], width, "  "))
+        )
     return "\n\n".join(blocks) + "\n"
 
 
@@ -701,13 +769,16 @@ __all__ = [
     "plan_csv",
     "plan_dict",
     "plan_json",
+    "plan_sheets",
     "plan_table",
     "sensitivity_csv",
     "sensitivity_dict",
     "sensitivity_json",
+    "sensitivity_sheets",
     "sensitivity_table",
     "sweep_csv",
     "sweep_dict",
     "sweep_json",
+    "sweep_sheets",
     "sweep_table",
 ]

@@ -39,8 +39,9 @@ ROADMAP_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "budget": {"start": (int, str), "growth_pct": (int, float), "per_year": dict, "source": str},
     "bimtek": {"session_rp": (int, str), "min_class": int, "source": str},
-    "rules": {"min_share_of_previous_pct": (int, float)},
+    "rules": {"min_share_of_previous_pct": (int, float), "hold_harmless_pct": (int, float)},
     "baseline": {"year": int, "scenario": str, "recipients": dict, "label": str},
+    "history": {"granted_through": int},
 }
 MAX_YEARS = 30
 
@@ -71,7 +72,11 @@ class Roadmap:
     ``growth_pct`` are set). ``session_rp``: cost of one bimtek session (one region, one
     year). ``min_class``: recipients per active region-year (>= 1).
     ``min_share_of_previous``: exact fraction (0..1) of the previous year's count a region
-    keeps. ``scenario``: path of the need scenario.
+    keeps. ``scenario``: path of the need scenario. ``hold_harmless``: exact fraction (0..1)
+    of its baseline-year count (e.g. the realised 2025 counts) a region keeps in every
+    planning year (``rules.hold_harmless_pct``). ``granted_through``: the last year of the
+    realised history (:func:`optimizer.programme.granted_through`) whose recipients are no
+    longer in the pool (one grant per person), or None (only the baseline counts are).
     """
 
     name: str
@@ -86,6 +91,8 @@ class Roadmap:
     min_class: int
     min_share_of_previous: Fraction
     baseline: Baseline
+    hold_harmless: Fraction = Fraction(0)
+    granted_through: int | None = None
     description: str = ""
     assumptions: tuple[str, ...] = ()
     budget_start_rp: int | None = None
@@ -228,6 +235,16 @@ def load(reference: str | Path) -> Roadmap:
     if not 0 <= share <= 1:
         raise InputError("analysis.roadmap.rules_min_share_previous", src=src, share_value=share_value)
 
+    harmless_value = rules.get("hold_harmless_pct", 0)
+    harmless = _fraction(harmless_value) / 100
+    if not 0 <= harmless <= 1:
+        raise InputError("analysis.roadmap.rules_hold_harmless_pct", src=src, harmless_value=harmless_value)
+    granted_through = raw.get("history", {}).get("granted_through")
+    if granted_through is not None and not 2000 <= granted_through < first:
+        raise InputError(
+            "analysis.roadmap.history_granted_through_year", src=src, granted_through=granted_through, first=first
+        )
+
     if not base:
         raise InputError("analysis.roadmap.table_baseline_missing_baseline", src=src)
     base_year = _required(base, "baseline", "year", src, "the baseline year, e.g. 2023")
@@ -264,6 +281,8 @@ def load(reference: str | Path) -> Roadmap:
         session_source=" ".join(bimtek.get("source", "").split()),
         min_class=min_class,
         min_share_of_previous=share,
+        hold_harmless=harmless,
+        granted_through=granted_through,
         baseline=Baseline(year=base_year, scenario=base_scenario, recipients=recipients, label=label),
         path=path,
     )

@@ -38,8 +38,7 @@ import pandas as pd
 
 from ..apportion import solve_exact, unit_order
 from ..errors import InputError, VerificationError
-from ..i18n import Count
-from ..money import format_rp
+from ..i18n import Count, Rupiah
 from ..problem import SAINTE_LAGUE
 from ..verify import verify
 from .base import Base
@@ -176,7 +175,7 @@ def budget_grid(start_rp: int, end_rp: int, step_rp: int) -> list[int]:
     if start_rp < 0 or end_rp < 0:
         raise InputError("analysis.sweep.sweep_budgets_must_rp")
     if end_rp < start_rp:
-        raise InputError("analysis.sweep.sweep_below", end_rp=format_rp(end_rp), start_rp=format_rp(start_rp))
+        raise InputError("analysis.sweep.sweep_below", end_rp=Rupiah(end_rp), start_rp=Rupiah(start_rp))
     if step_rp <= 0:
         raise InputError("analysis.sweep.sweep_step_rp_positive")
     count = (end_rp - start_rp) // step_rp + 1

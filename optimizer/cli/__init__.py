@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "screen": "optimizer.cli.screening:screen",
     "select": "optimizer.cli.screening:select",
     "report": "optimizer.cli.report:report",
+    "page": "optimizer.cli.page:page",
     "sweep": "optimizer.cli.analysis:sweep",
     "sensitivity": "optimizer.cli.analysis:sensitivity",
     "plan": "optimizer.cli.analysis:plan",
@@ -161,4 +162,5 @@ def main() -> None:
       wrse data                           the indicators in use, with years and sources
       wrse screen LIST.xlsx --counts c.csv --decisions d.csv   screen candidate lists
       wrse report next-fiscal-year        the justification report (HTML, XLSX, DOCX, Markdown)
+      wrse page next-fiscal-year -o simulasi.html   the what-if page (offline HTML)
     """

@@ -7,7 +7,20 @@ from pathlib import Path
 
 import click
 
-from .common import AMOUNT, data_option, emit, existing_file, format_option, lang_option, output_option, say
+from .common import (
+    AMOUNT,
+    SHEET_FORMATS,
+    data_option,
+    emit,
+    existing_file,
+    format_option,
+    lang_option,
+    output_option,
+    say,
+    screen_width,
+    sheets_output,
+    wide_option,
+)
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
 SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs"], case_sensitive=False)
@@ -59,21 +72,11 @@ def allocation_options(function):
 
 def allocate_from_options(reference, budget, data_file, eligible_file, method, solver, time_limit):
     """Load the scenario and data named on the command line and allocate (shared by run, compare, select)."""
+    from ..compose import load_inputs
     from ..engine import allocate
-    from ..inputs.data import load as load_data
-    from ..scenario import load as load_scenario
 
-    scenario = load_scenario(reference)
-    data = load_data(data_file)
-    return allocate(
-        scenario,
-        data,
-        eligible_file=eligible_file,
-        budget_rp=budget,
-        method=method,
-        solver=solver.lower(),
-        time_limit=time_limit,
-    )
+    inputs = load_inputs(reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower())
+    return allocate(inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
 
 
 def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
@@ -94,9 +97,10 @@ def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
     "count is split among the regions under it, with the same method.",
 )
 @format_option
+@wide_option
 @output_option
 @lang_option
-def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, output, lang):
+def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, wide, output, lang):
     """Allocate SCENARIO's budget across the kabupaten/kota.
 
     SCENARIO is a .toml file or the name of a shipped scenario (see wrse scenarios).
@@ -106,7 +110,19 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
     if hierarchical:
         from .scale import run_hierarchical
 
-        text = run_hierarchical(scenario, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang)
+        text = run_hierarchical(
+            scenario,
+            budget,
+            data_file,
+            eligible_file,
+            method,
+            solver,
+            time_limit,
+            fmt,
+            lang,
+            screen_width(output, wide),
+            wide,
+        )
         emit(text, output, [data_file, eligible_file], lang)
         return
     allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
@@ -114,8 +130,10 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
         text = out.allocation_json(allocation, lang)
     elif fmt == "csv":
         text = out.allocation_csv(allocation)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output([out.allocation_sheet(allocation, lang)], fmt, lang)
     else:
-        text = out.allocation_table(allocation, lang)
+        text = out.allocation_table(allocation, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
 
 
@@ -123,14 +141,23 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
 @click.argument("scenarios", nargs=-1, required=True)
 @allocation_options
 @format_option
+@wide_option
 @output_option
 @lang_option
-def compare(scenarios, budget, data_file, eligible_file, method, solver, time_limit, fmt, output, lang):
-    """Compare SCENARIOS side by side: recipients and Rupiah per region, change from the first."""
-    from .. import output as out
+def compare(scenarios, budget, data_file, eligible_file, method, solver, time_limit, fmt, wide, output, lang):
+    """Compare SCENARIOS side by side: recipients and Rupiah per region, change from the first.
 
-    if len(scenarios) < 2:
-        raise click.UsageError(say("compare_two"))
+    One scenario that names a baseline (scenario.baseline, e.g. proposal-2027-uep against
+    realised-2025-uep) is compared with it.
+    """
+    from .. import output as out
+    from ..scenario import load as load_scenario
+
+    if len(scenarios) == 1:
+        baseline = load_scenario(scenarios[0]).baseline
+        if baseline is None:
+            raise click.UsageError(say("compare_two"))
+        scenarios = (str(baseline), *scenarios)
     allocations = [
         allocate_from_options(s, budget, data_file, eligible_file, method, solver, time_limit) for s in scenarios
     ]
@@ -138,8 +165,10 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
         text = json.dumps(out.comparison_dict(allocations), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         text = out.comparison_csv(allocations)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output([out.comparison_sheet(allocations, lang)], fmt, lang)
     else:
-        text = out.comparison_table(allocations, lang)
+        text = out.comparison_table(allocations, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs(allocations, data_file, eligible_file), lang)
 
 
@@ -154,7 +183,9 @@ def scenarios(fmt, output, lang):
 
     loaded = [load(path) for path in shipped_scenarios()]
     if fmt == "table":
-        text = out.scenarios_table(loaded, lang)
+        text = out.scenarios_table(loaded, lang, screen_width(output))
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output([out.scenarios_sheet(loaded, lang)], fmt, lang)
     else:
         rows = [
             {
@@ -202,8 +233,10 @@ def data(data_file, indicator, fmt, output, lang):
         text = json.dumps(out.data_dict(dataset, indicator), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         text = out.data_csv(dataset, indicator)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output(out.data_sheets(dataset, lang, indicator), fmt, lang, out.data_title(dataset, lang))
     else:
-        text = out.data_table(dataset, lang, indicator)
+        text = out.data_table(dataset, lang, indicator, screen_width(output))
         warnings = consistency_warnings(dataset)
         notices = [n.text(lang) for n in dataset.notices]
         if warnings or notices:

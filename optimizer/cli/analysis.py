@@ -9,6 +9,7 @@ import click
 
 from .common import (
     AMOUNT,
+    SHEET_FORMATS,
     LocalPath,
     data_option,
     emit,
@@ -17,6 +18,9 @@ from .common import (
     lang_option,
     output_option,
     say,
+    screen_width,
+    sheets_output,
+    wide_option,
     written,
 )
 
@@ -84,9 +88,12 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 @data_option
 @_eligible_option
 @format_option
+@wide_option
 @output_option
 @lang_option
-def sweep(scenario, start, end, step, current, next_count, chart, method, data_file, eligible_file, fmt, output, lang):
+def sweep(
+    scenario, start, end, step, current, next_count, chart, method, data_file, eligible_file, fmt, wide, output, lang
+):
     """Allocate SCENARIO at every budget from --from to --to, and prove monotonicity.
 
     Shows recipients per region and coverage at each budget, says whether any region
@@ -98,20 +105,22 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
     from ..analysis.base import build
     from ..analysis.sweep import budget_grid
     from ..analysis.sweep import sweep as run_sweep
+    from ..compose import load_inputs
     from ..files import check_target
-    from ..inputs.data import load as load_data
-    from ..scenario import load as load_scenario
 
-    loaded = load_scenario(scenario)
-    base = build(loaded, load_data(data_file), eligible_file=eligible_file, method=method)
+    inputs = load_inputs(scenario, data_file, eligible_file, method=method)
+    loaded = inputs.scenario
+    base = build(loaded, inputs.data, inputs.eligible, method=method)
     grid = budget_grid(start, end, step if step is not None else base.cost_rp)
     result = run_sweep(base, grid, current_budget_rp=current, next_count=next_count, step_rp=step or base.cost_rp)
     if fmt == "json":
         text = render.sweep_json(result, lang)
     elif fmt == "csv":
         text = render.sweep_csv(result)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output(render.sweep_sheets(result, lang), fmt, lang)
     else:
-        text = render.sweep_table(result, lang)
+        text = render.sweep_table(result, lang, screen_width(output, wide), wide)
     inputs = _inputs(loaded, data_file, eligible_file)
     picture = None
     if chart is not None:
@@ -130,7 +139,11 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
     if picture is not None:
         from ..files import write_files_atomic
 
-        files = {chart: picture} if output is None else {output: text.encode("utf-8"), chart: picture}
+        files = (
+            {chart: picture}
+            if output is None
+            else {output: text if isinstance(text, bytes) else text.encode("utf-8"), chart: picture}
+        )
         write_files_atomic(files)  # the table and the chart together, or neither
         for path in files:
             written(path, lang)
@@ -173,6 +186,7 @@ def sweep(scenario, start, end, step, current, next_count, chart, method, data_f
 @data_option
 @_eligible_option
 @format_option
+@wide_option
 @output_option
 @lang_option
 def sensitivity(
@@ -187,6 +201,7 @@ def sensitivity(
     data_file,
     eligible_file,
     fmt,
+    wide,
     output,
     lang,
 ):
@@ -200,8 +215,8 @@ def sensitivity(
     from ..analysis import render
     from ..analysis import sensitivity as sens
     from ..analysis.base import build
+    from ..compose import load_inputs
     from ..i18n import t
-    from ..inputs.data import load as load_data
     from ..scenario import load as load_scenario
 
     loaded = load_scenario(scenario)
@@ -213,9 +228,8 @@ def sensitivity(
         seed=sens.DEFAULT_SEED if seed is None else seed,
     )
     spec.check()
-    base = build(
-        loaded, load_data(data_file), eligible_file=eligible_file, method=method, budget_rp=budget, strict=True
-    )
+    inputs = load_inputs(loaded, data_file, eligible_file, method=method, budget_rp=budget)
+    base = build(loaded, inputs.data, inputs.eligible, method=method, budget_rp=budget, strict=True)
     if sys.stderr.isatty():
         with click.progressbar(length=draws, label=t("sensitivity.progress", lang), file=sys.stderr) as bar:
             result = sens.run(base, spec, progress=bar.update)
@@ -225,8 +239,10 @@ def sensitivity(
         text = render.sensitivity_json(result, lang)
     elif fmt == "csv":
         text = render.sensitivity_csv(result)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output(render.sensitivity_sheets(result, lang), fmt, lang)
     else:
-        text = render.sensitivity_table(result, lang)
+        text = render.sensitivity_table(result, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs(loaded, data_file, eligible_file), lang)
 
 
@@ -248,9 +264,10 @@ def sensitivity(
 @data_option
 @_eligible_option
 @format_option
+@wide_option
 @output_option
 @lang_option
-def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, output, lang):
+def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, output, lang):
     """Plan the programme year by year from its baseline to every kabupaten/kota (ROADMAP: .toml or shipped name).
 
     One MILP over all years: each woman is funded once, a bimtek session (fixed cost) and a
@@ -261,18 +278,19 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, output, lan
     from ..analysis import render
     from ..analysis.plan import plan as make_plan
     from ..analysis.roadmap import load as load_roadmap
-    from ..inputs.data import load as load_data
+    from ..compose import load_inputs
 
     loaded = load_roadmap(roadmap)
-    result = make_plan(
-        loaded, load_data(data_file), eligible_file=eligible_file, solver=solver.lower(), time_limit=time_limit
-    )
+    inputs = load_inputs(loaded.scenario, data_file, eligible_file)
+    result = make_plan(loaded, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
     if fmt == "json":
         text = render.plan_json(result, lang)
     elif fmt == "csv":
         text = render.plan_csv(result)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output(render.plan_sheets(result, lang), fmt, lang)
     else:
-        text = render.plan_table(result, lang)
+        text = render.plan_table(result, lang, screen_width(output, wide), wide)
     inputs = [loaded.path, loaded.scenario, loaded.baseline.scenario, data_file, eligible_file]
     if result.base.scenario is not None:
         inputs.extend(result.base.scenario.files)

@@ -9,7 +9,7 @@ import click
 
 from ..money import AmountError, parse_amount
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "csv-excel", "json", "xlsx")  # optimizer.render.FORMATS (not imported: fast --help)
 
 
 def say(key: str, /, **params: object) -> str:
@@ -79,12 +79,23 @@ def format_option(function):
         default="table",
         show_default=True,
         callback=_format_callback,
-        help="table for people; csv or json for other tools (a .csv or .json --output sets it).",
+        help="table: for people (fits the terminal; --wide: every column); xlsx: an Excel workbook with "
+        "formulas (needs -o FILE.xlsx); csv-excel: CSV for Indonesian Excel (';', decimal comma, UTF-8 BOM); "
+        "csv or json: for other tools. A .xlsx, .csv or .json --output sets it.",
     )(function)
 
 
-_SUFFIX_FORMATS = {".csv": "csv", ".json": "json"}
-_NOT_TEXT = {".xlsx", ".xlsm", ".xls", ".docx", ".doc", ".pdf", ".html", ".htm", ".png", ".svg", ".ods", ".odt"}
+def wide_option(function):
+    """``--wide``: every column of the table, whatever the terminal's width."""
+    return click.option(
+        "--wide",
+        is_flag=True,
+        help="Show every column of the table (default: the main columns, fitted to the terminal width).",
+    )(function)
+
+
+_SUFFIX_FORMATS = {".csv": ("csv", "csv-excel"), ".json": ("json",), ".xlsx": ("xlsx",)}
+_NOT_TABLES = {".xlsm", ".xls", ".docx", ".doc", ".pdf", ".html", ".htm", ".png", ".svg", ".ods", ".odt"}
 
 
 def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
@@ -96,7 +107,7 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
     if "fmt" not in ctx.params or "output" not in ctx.params or ctx.params["output"] is None:
         return
     output = ctx.params["output"]
-    if output.suffix.lower() in _NOT_TEXT:
+    if output.suffix.lower() in _NOT_TABLES:
         raise click.BadParameter(
             say("not_text_output", output=output, suffix=output.suffix),
             ctx=ctx,
@@ -104,10 +115,16 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
         )
     implied = _SUFFIX_FORMATS.get(output.suffix.lower())
     if implied is None:
+        if ctx.params["fmt"] == "xlsx":
+            raise click.BadParameter(
+                f"{output}: --format xlsx writes an Excel workbook; expected a .xlsx name",
+                ctx=ctx,
+                param_hint="'--output' / '-o'",
+            )
         return
     if ctx.get_parameter_source("fmt") is click.core.ParameterSource.DEFAULT:
-        ctx.params["fmt"] = implied
-    elif ctx.params["fmt"] != implied:
+        ctx.params["fmt"] = implied[0]
+    elif ctx.params["fmt"] not in implied:
         raise click.BadParameter(
             say("suffix_format", output=output, suffix=output.suffix, fmt=ctx.params["fmt"]),
             ctx=ctx,
@@ -138,7 +155,7 @@ def output_option(function):
         default=None,
         callback=_output_callback,
         help="Write to FILE (atomically; a regular file or a new path, - for standard output) instead of the "
-        "terminal; a .csv or .json FILE sets the format.",
+        "terminal; a .xlsx, .csv or .json FILE sets the format.",
     )(function)
 
 
@@ -153,16 +170,48 @@ def data_option(function):
     )(function)
 
 
-def emit(text: str, output: Path | None, inputs: list[Path | None], lang: str = "id") -> None:
-    """Print ``text`` or write it atomically to ``output`` (see :func:`optimizer.files.check_target`)."""
+def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang: str = "id") -> None:
+    """Print ``text`` or write it atomically to ``output`` (see :func:`optimizer.files.check_target`).
+
+    ``bytes`` (a workbook) go to ``output``, or to standard output when it is not a
+    terminal (``wrse run x --format xlsx > x.xlsx``); to a terminal they are a usage error.
+    """
     if output is None:
+        if isinstance(text, bytes):
+            if stdout_is_terminal():
+                raise click.UsageError("--format xlsx writes a workbook; expected -o FILE.xlsx (or a redirection)")
+            click.get_binary_stream("stdout").write(text)
+            return
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from ..files import check_target, write_text_atomic
+    from ..files import check_target, write_bytes_atomic, write_text_atomic
 
     check_target(output, inputs)
-    write_text_atomic(output, text)
+    if isinstance(text, bytes):
+        write_bytes_atomic(output, text)
+    else:
+        write_text_atomic(output, text)
     written(output, lang)
+
+
+SHEET_FORMATS = ("xlsx", "csv-excel")  # written from optimizer.render.table.Table objects
+
+
+def sheets_output(tables, fmt: str, lang: str, title: str = "") -> str | bytes:
+    """Workbook (bytes) or CSV for Excel (text) of ``tables`` (:func:`optimizer.render.sheets_output`)."""
+    from ..render import sheets_output as write
+
+    return write(tables, fmt, lang, title)
+
+
+def screen_width(output: Path | None, wide: bool = False) -> int | None:
+    """Width a text table is fitted to: the terminal's for standard output, none for a file
+    or with ``--wide``."""
+    if output is not None or wide:
+        return None
+    from ..render.text import terminal_width
+
+    return terminal_width()
 
 
 def written(path: Path, lang: str = "id") -> None:

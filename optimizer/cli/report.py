@@ -47,9 +47,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.argument("scenario")
 @click.option(
     "--baseline",
-    default="baseline-2023",
-    show_default=True,
-    help="Scenario to compare with (a .toml file or a shipped name), or 'none' to leave section 6 out.",
+    default=None,
+    help="Scenario to compare with (a .toml file or a shipped name), or 'none' to leave section 6 out "
+    "[default: the scenario's own scenario.baseline, else baseline-2023].",
 )
 @allocation_options
 @click.option(
@@ -110,6 +110,7 @@ def report(
     the fiscal year). --budget, --eligible and --method apply to SCENARIO only; --data to
     both SCENARIO and the baseline.
     """
+    from ..compose import load_eligible
     from ..files import check_folder
     from ..i18n import t
     from ..inputs.data import load as load_data
@@ -119,6 +120,8 @@ def report(
 
     chosen = formats
     loaded = load_scenario(scenario)
+    if baseline is None:
+        baseline = loaded.baseline.stem if loaded.baseline is not None else "baseline-2023"
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)
@@ -129,6 +132,8 @@ def report(
         command=_command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day),
         data_file=data_file,
         eligible_file=eligible_file,
+        eligible=load_eligible(loaded, data, eligible_file),
+        baseline_eligible=load_eligible(base, data) if base is not None else None,
         budget_rp=budget,
         method=method,
         solver=solver.lower(),

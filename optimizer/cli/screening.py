@@ -15,7 +15,19 @@ from pathlib import Path
 import click
 
 from .allocation import allocation_options
-from .common import LocalPath, emit, existing_file, format_option, lang_option, output_option, say, warn, written
+from .common import (
+    SHEET_FORMATS,
+    LocalPath,
+    emit,
+    existing_file,
+    format_option,
+    lang_option,
+    output_option,
+    say,
+    sheets_output,
+    warn,
+    written,
+)
 
 RANK_CHOICES = click.Choice(["list-order", "lottery"])  # optimizer.screening.ranking.RULES (not imported: fast --help)
 out_path = LocalPath(dir_okay=False, path_type=Path)
@@ -170,9 +182,15 @@ def select(
         text += "\n"
     elif fmt == "csv":
         text = render.selection_csv(chosen, include_names)
+    elif fmt in SHEET_FORMATS:
+        text = sheets_output(render.selection_sheets(chosen, allocation, decisions, lang, include_names), fmt, lang)
     else:
         text = render.selection_table(chosen, allocation, decisions, lang, include_names)
     if fmt != "table":  # the table shows these; a CSV or JSON reader gets them on standard error
         for message in (*(n.text(lang) for n in allocation.notices), *render.short_messages(chosen, lang)):
             warn(message, lang)
-    emit(redact(text), output, [decisions, data_file, eligible_file, *allocation.scenario.files])
+    emit(
+        text if isinstance(text, bytes) else redact(text),
+        output,
+        [decisions, data_file, eligible_file, *allocation.scenario.files],
+    )

@@ -25,15 +25,19 @@ from pathlib import Path
 from .. import __version__
 from ..engine import Allocation
 from ..files import safe_slug, sha256_of
+from .choices import Choices
 from .document import Column, Facts, Paragraph, Report, Section, Table
-from .findings import covered, names_of
+from .findings import LOCK_SLACK, binding_kinds, covered, names_of
 from .phrases import eligible_method, m, region_list, weights_text
 from .sections_inputs import background_section, method_section
+from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
 from .sections_variants import provisions_section, sensitivity_section
 from .sensitivity import Sensitivity
 from .text import Joined, Msg, Val
 from .variants import Variant
+
+SOLVER_NAMES = ("exact", "cbc", "highs", "auto")
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,16 @@ def report_slug(name: str, overrides: Overrides) -> str:
 # ------------------------------------------------------------------------------ 1 summary
 
 
-def _summary(a: Allocation, baseline: Allocation | None, units: int, audit: AuditInfo) -> Section:
+def _more_or_fewer(delta: int) -> Msg:
+    """``bertambah 150`` / ``berkurang 3`` / ``tetap``: a change in words, not a signed number."""
+    if delta == 0:
+        return m("change.same")
+    return m(f"change.{'more' if delta > 0 else 'fewer'}", count=Val("count", abs(delta)))
+
+
+def _summary(
+    a: Allocation, baseline: Allocation | None, units: int, audit: AuditInfo, provisions: Sequence[Variant] = ()
+) -> Section:
     s = a.scenario
     names = names_of(a)
     included = a.included
@@ -127,7 +140,7 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int, audit: Audi
         (m("fact.leftover"), Val("rp", a.leftover_rp)),
         (m("fact.limited_by"), Msg.of(f"limited_by.{a.limited_by}")),
         (m("fact.method"), Msg.of(f"method.{a.method}")),
-        (m("fact.weights"), weights_text(a.weights)),
+        (m("fact.weights"), weights_text(a.weights, a)),
     )
     parts: list[object] = [*override_items(a, audit.overrides)]
     parts += [
@@ -163,10 +176,11 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int, audit: Audi
         )
     elif ranked:
         parts.append(m("summary.all_regions", regions=region_list([(names[c], n) for n, c in ranked])))
-    parts.append(m("summary.method", weights=weights_text(a.weights), method=Msg.of(f"method.{a.method}")))
-    counts = included["binding"].value_counts()
+    parts.append(m("summary.method", weights=weights_text(a.weights, a), method=m(f"method_name.{a.method}")))
+    kinds = binding_kinds(a, provisions)
+    counts = {kind: sum(1 for k in kinds.values() if k == kind) for kind in set(kinds.values())}
     bound = [
-        m("summary.binding_item", kind=Msg.of(f"binding.{kind}"), count=Val("count", int(counts.get(kind, 0))))
+        m("summary.binding_item", kind=Msg.of(f"binding.{kind}"), count=Val("count", counts[kind]))
         for kind in ("floor", "cap", "lock", "eligible", "need-zero")
         if counts.get(kind, 0)
     ]
@@ -174,6 +188,9 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int, audit: Audi
         parts.append(m("summary.bound", items=Joined(tuple(bound), ", ")))
     else:
         parts.append(m("summary.unbound"))
+    if counts.get(LOCK_SLACK, 0):
+        slack = [names[c] for c, k in kinds.items() if k == LOCK_SLACK]
+        parts.append(m("summary.lock_slack", regions=Joined(tuple(slack), ", ")))
     if baseline is not None:
         parts.append(
             m(
@@ -182,8 +199,8 @@ def _summary(a: Allocation, baseline: Allocation | None, units: int, audit: Audi
                 year=Val("year", baseline.scenario.fiscal_year),
                 allocated=Val("count", baseline.allocated),
                 covered=Val("count", covered(baseline)),
-                change=Val("signed_count", a.allocated - baseline.allocated),
-                change_regions=Val("signed_count", covered(a) - covered(baseline)),
+                change=_more_or_fewer(a.allocated - baseline.allocated),
+                change_regions=_more_or_fewer(covered(a) - covered(baseline)),
             )
         )
     if not a.optimal:
@@ -201,7 +218,7 @@ def _data_label(a: Allocation) -> object:
     """The data set's name: the shipped data described in the reader's language, else the label."""
     from ..inputs.data import shipped
 
-    return Msg.of("run.data_shipped") if a.data is shipped() else a.data.label
+    return m("data_shipped") if a.data is shipped() else a.data.label
 
 
 def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Table:
@@ -229,7 +246,7 @@ def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: 
     facts = (
         (m("fact.tool"), f"wrse-optimizer {__version__}"),
         (m("fact.command"), audit.command),
-        (m("fact.solver"), a.solver),
+        (m("fact.solver"), m(f"solver_name.{a.solver}") if a.solver in SOLVER_NAMES else a.solver),
         (m("fact.status"), a.status),
         (m("fact.optimal"), Msg.of("report.yes" if a.optimal else "report.no")),
         (
@@ -263,6 +280,7 @@ def build(
     provisions: Sequence[Variant],
     sensitivity: Sensitivity | None,
     audit: AuditInfo,
+    choices: Choices | None = None,
 ) -> Report:
     """The report of ``allocation`` (see the module docstring for its sections).
 
@@ -277,10 +295,10 @@ def build(
     if baseline is not None:
         names = {**names_of(baseline), **names}
     sections = (
-        _summary(a, baseline, units, audit),
+        _summary(a, baseline, units, audit, provisions),
         background_section(a, override_items(a, audit.overrides)),
-        method_section(a, units),
-        allocation_section(a),
+        method_section(a, units, rationale_items(a, audit.overrides.budget_rp is not None), choice_items(a, choices)),
+        allocation_section(a, provisions),
         why_section(a, provisions),
         baseline_section(a, baseline, names),
         provisions_section(a, provisions),
@@ -312,7 +330,7 @@ def _subtitle(a: Allocation, overrides: Overrides) -> object:
         name=s.name,
         budget=Val("rp", a.budget_rp),
         allocated=Val("count", a.allocated),
-        method=Msg.of(f"method.{a.method}"),
+        method=m(f"method_name.{a.method}"),
     )
 
 
@@ -349,8 +367,8 @@ def override_items(a: Allocation, overrides: Overrides) -> tuple[Msg, ...]:
         items.append(
             m(
                 "override.method",
-                method=Msg.of(f"method.{overrides.method}"),
-                written=Msg.of(f"method.{overrides.scenario_method}"),
+                method=m(f"method_name.{overrides.method}"),
+                written=m(f"method_name.{overrides.scenario_method}"),
             )
         )
     if overrides.data_file is not None:

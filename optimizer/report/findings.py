@@ -9,6 +9,7 @@ Nothing here formats text or chooses a language.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pandas as pd
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
 from ..problem import SAINTE_LAGUE
+from .variants import Variant
 
 
 def names_of(allocation: Allocation) -> dict[str, str]:
@@ -96,3 +98,95 @@ def sainte_lague_multiplier(a: Allocation) -> tuple[float, float] | None:
     if low > high + 1e-12:
         return None
     return low, high
+
+
+LOCK_SLACK = "lock-slack"  # a lock that removing would not change: the region is locked, the lock does not bind
+
+
+def binding_kinds(a: Allocation, provisions: Sequence[Variant] = ()) -> dict[str, str]:
+    """``{region_code: kind}`` of what limits each region's count: the engine's binding key
+    (``floor``, ``cap``, ``lock``, ``eligible``, ``need-zero``, ``excluded`` or ``""``), except that a
+    lock is :data:`LOCK_SLACK` when the allocation without locks (provision ``no-locks``) gives the
+    region the same count: a lock is binding only if removing it changes a count."""
+    without = {v.key: v for v in provisions}.get("no-locks")
+    out = {}
+    for r in a.regions.itertuples():
+        code = str(r.region_code)
+        kind = "excluded" if not r.included else str(r.binding)
+        if kind == "lock" and without is not None and without.ok and without.recipients(code) == int(r.recipients):
+            kind = LOCK_SLACK
+        out[code] = kind
+    return out
+
+
+@dataclass(frozen=True)
+class Absorbed:
+    """Grants that other regions' floors or locks took from a region (or caps released to it).
+
+    ``kind``: ``floor``, ``lock`` or ``cap``; ``regions``: the codes held by that provision;
+    ``held``: recipients those regions have beyond what they get without the provision
+    (negative for caps: fewer); ``without``: this region's count without the provision."""
+
+    kind: str
+    regions: tuple[str, ...]
+    held: int
+    without: int
+
+
+def absorbed_by_others(a: Allocation, provisions: Sequence[Variant], code: str) -> list[Absorbed]:
+    """For a region that no provision of its own holds: which provisions of other regions
+    moved its count, from the remove-one-provision variants (floors, locks, caps)."""
+    by_key = {v.key: v for v in provisions}
+    kinds = binding_kinds(a, provisions)
+    x = a.recipients()
+    out = []
+    for key, kind in (("no-floors", "floor"), ("no-locks", "lock"), ("no-caps", "cap")):
+        variant = by_key.get(key)
+        if variant is None or not variant.ok:
+            continue
+        y = variant.recipients(code)
+        if y == x[code]:
+            continue
+        held_by = tuple(c for c, k in kinds.items() if k == kind and c != code)
+        if not held_by:
+            continue
+        held = sum(x[c] - variant.recipients(c) for c in held_by)
+        out.append(Absorbed(kind, held_by, held, y))
+    return out
+
+
+def divisor_ties(a: Allocation, multiplier: tuple[float, float] | None) -> dict[str, tuple[str, ...]]:
+    """Sainte-Laguë regions whose ``quota x λ`` sits exactly half-way between two counts at the only
+    λ that works: ``{code: the other regions of the tie}``. The tie rule (lower BPS code first)
+    decided which of them got the higher count, not the rounding."""
+    if multiplier is None:
+        return {}
+    low, high = multiplier
+    if high - low > 1e-9 * max(1.0, high):
+        return {}
+    at_tie = []
+    for r in a.included[(a.included["binding"] == "") & (a.included["quota"] > 0)].itertuples():
+        q, x = float(r.quota), int(r.recipients)
+        if abs(q * low - (x - 0.5)) < 1e-7 or abs(q * high - (x + 0.5)) < 1e-7:
+            at_tie.append(str(r.region_code))
+    if len(at_tie) < 2:
+        return {}
+    return {c: tuple(o for o in at_tie if o != c) for c in at_tie}
+
+
+def remainder_ties(a: Allocation) -> dict[str, tuple[str, ...]]:
+    """Largest-remainder regions (no bound in force) whose remainder equals that of a region
+    treated differently (one got the extra recipient, the other not): ``{code: the others}``."""
+    if a.method == SAINTE_LAGUE or (a.included["binding"] != "").any():
+        return {}
+    rows = []
+    for r in a.included.itertuples():
+        q, x = float(r.quota), int(r.recipients)
+        whole = math.floor(q + 1e-9)
+        rows.append((str(r.region_code), round(q - whole, 9), x > whole))
+    out: dict[str, tuple[str, ...]] = {}
+    for code, rem, extra in rows:
+        same = [c for c, r2, e2 in rows if c != code and abs(r2 - rem) < 1e-9]
+        if any(e2 != extra for c, r2, e2 in rows if c in same):
+            out[code] = tuple(same)
+    return out

@@ -13,10 +13,28 @@ def m(key: str, **params: object) -> Msg:
     return Msg.of(f"report.{key}", **params)
 
 
-def weights_text(weights) -> Joined:
+def is_proxy(a: Allocation) -> bool:
+    """True when the eligible counts are an estimate from a proxy (the poor population), not counts."""
+    return a.eligible_method not in ("file", "data")
+
+
+def indicator_label(a: Allocation | None, key: str) -> Msg:
+    """The name of a need indicator (``idg_gap``, ``poverty_rate``, ``eligible``) for the reader;
+    the eligible term is called what it is when it is a proxy: the poor population."""
+    if key == "eligible" and a is not None and is_proxy(a):
+        return m("weight.eligible_proxy")
+    return Msg.of(f"weight.{key}")
+
+
+def eligible_heading(a: Allocation) -> Msg:
+    """The column heading of the eligible term: ``Penduduk miskin (proksi)`` for a proxy."""
+    return m("col.eligible_proxy") if is_proxy(a) else m("col.eligible")
+
+
+def weights_text(weights, a: Allocation | None = None) -> Joined:
     return Joined(
         tuple(
-            m("weight_item", indicator=Msg.of(f"weight.{k}"), value=Val("weight", float(v)))
+            m("weight_item", indicator=indicator_label(a, k), value=Val("weight", float(v)))
             for k, v in weights.items()
             if float(v) > 0
         ),
@@ -48,12 +66,29 @@ def eligible_method(a: Allocation) -> Msg:
     )
 
 
-def raw_weights(weights) -> Joined:
+def raw_weights(weights, a: Allocation | None = None) -> Joined:
     return Joined(
         tuple(
-            m("weight_raw", indicator=Msg.of(f"weight.{k}"), value=f"{float(v):g}")
+            m("weight_raw", indicator=indicator_label(a, k), value=f"{float(v):g}")
             for k, v in weights.items()
             if k in INDICATOR_COLUMNS
         ),
         " · ",
     )
+
+
+def data_flags(r, proxy: bool = False) -> object:
+    """A region row's data notes: which indicator is an estimate (not the proxy, whose column
+    says so), which used an earlier year than asked."""
+    flags = []
+    for key, status, fallback, year in (
+        ("idg", r["idg_status"], r["idg_fallback"], r["idg_year"]),
+        ("poverty_rate", r["poverty_status"], r["poverty_fallback"], r["poverty_year"]),
+        ("eligible", r["eligible_status"], r["eligible_fallback"], r["eligible_year"]),
+    ):
+        short = m("indicator_short.eligible_proxy") if key == "eligible" and proxy else m(f"indicator_short.{key}")
+        if status == "estimate" and not (key == "eligible" and proxy):
+            flags.append(m("flag.estimate", indicator=short))
+        if bool(fallback):
+            flags.append(m("flag.fallback", indicator=short, year=Val("year", int(year))))
+    return Joined(tuple(flags), "; ") if flags else None

@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ..eligible import CountsFile
 from ..engine import allocate
 from ..errors import WrseError
 from ..inputs.dataset import DataSet
 from ..scenario import Scenario, shipped_dir
+from .choices import recompute
 from .content import AuditInfo, Overrides, build
 from .document import Report
 from .provisions import remove_one_at_a_time
@@ -30,6 +32,8 @@ def make_report(
     command: str,
     data_file: Path | None = None,
     eligible_file: Path | None = None,
+    eligible: CountsFile | None = None,
+    baseline_eligible: CountsFile | None = None,
     budget_rp: int | None = None,
     method: str | None = None,
     solver: str = "auto",
@@ -42,7 +46,10 @@ def make_report(
 
     ``baseline``: the comparison scenario (allocated on the same data, without the
     ``eligible_file``/``budget_rp``/``method`` overrides, which belong to ``scenario``), or
-    None. ``command``: the command line recorded in the audit trail. ``sensitivity``: the
+    None. ``eligible``/``baseline_eligible``: the counts files of the scenario and the
+    baseline read at the edge (:func:`optimizer.compose.load_eligible`), or None;
+    ``eligible_file``: the ``--eligible`` path as given, for the commands the report
+    quotes. ``command``: the command line recorded in the audit trail. ``sensitivity``: the
     provider of section 8 (default: :func:`optimizer.report.sensitivity.summarise_with_draws`),
     or None. ``scenario_arg``: the SCENARIO argument as the user gave it, for the commands
     the report quotes (default: the name of a shipped scenario, else its file's path).
@@ -57,7 +64,7 @@ def make_report(
     allocation = allocate(
         scenario,
         data,
-        eligible_file=eligible_file,
+        eligible,
         budget_rp=budget_rp,
         method=method,
         solver=solver,
@@ -66,20 +73,22 @@ def make_report(
     base = None
     if baseline is not None:
         try:
-            base = allocate(baseline, data)
+            base = allocate(baseline, data, baseline_eligible)
         except WrseError as exc:
             raise type(exc)("report.pipeline.baseline_failed", name=baseline.name, detail=exc) from None
 
     def rerun(changed: Scenario):
-        return allocate(changed, data, eligible_file=eligible_file, solver="exact")
+        return allocate(changed, data, eligible, solver="exact")
 
     provisions = remove_one_at_a_time(allocation, rerun)
+    choices = recompute(allocation, rerun)
     summary = sensitivity(allocation, rerun) if sensitivity is not None else None
     return build(
         allocation,
         baseline=base,
         provisions=provisions,
         sensitivity=summary,
+        choices=choices,
         audit=AuditInfo(
             overrides=Overrides(
                 budget_rp=allocation.budget_rp if allocation.budget_rp != scenario.budget_rp else None,

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from ..engine import Allocation
 from ..scenario import WEIGHT_KEYS
+from .phrases import indicator_label
 from .text import Msg
 from .variants import Rerun, Variant, run
 
@@ -70,7 +71,7 @@ def remove_one_at_a_time(allocation: Allocation, rerun: Rerun) -> tuple[Variant,
         )
     weights = {k: float(s.weights.get(k, 0.0)) for k in WEIGHT_KEYS}
     for key in WEIGHT_KEYS:
-        label = Msg.of("report.provisions.weight_zero", indicator=Msg.of(f"weight.{key}"))
+        label = Msg.of("report.provisions.weight_zero", indicator=indicator_label(allocation, key))
         if weights[key] <= 0:
             variants.append(
                 Variant(f"weight-zero-{key}", label, skipped=Msg.of("report.provisions.weight_already_zero"))

@@ -7,115 +7,120 @@ from collections.abc import Sequence
 
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
+from .citations import ARTICLE, cite, eligible_citation
 from .document import Bullets, Column, Formula, Paragraph, Section, Table
 from .findings import names_of, row_of, sainte_lague_multiplier, worked_example
-from .phrases import eligible_method, m, raw_weights, status_text, weights_text
+from .phrases import (
+    data_flags,
+    eligible_heading,
+    eligible_method,
+    indicator_label,
+    is_proxy,
+    m,
+    raw_weights,
+    weights_text,
+)
 from .text import ByLang, Joined, Msg, Val
 
-PROGRAMME_SOURCE = "Octavia & Winarto (2024), INNOVATIVE: Journal of Social Science Research 4(2):5581-5589"
 CRITERIA = ("dtks_p3ke", "age", "not_pkh_kube", "no_business", "will")
 
 
+class _Notes:
+    """Numbered source notes: the same citation gets the same number, in order of first use."""
+
+    def __init__(self) -> None:
+        self.texts: list[ByLang] = []
+
+    def number(self, citation: ByLang | None) -> str | None:
+        if citation is None:
+            return None
+        if citation not in self.texts:
+            self.texts.append(citation)
+        return f"[{self.texts.index(citation) + 1}]"
+
+    def lines(self) -> tuple[ByLang, ...]:
+        return tuple(ByLang(f"[{k}] {t.id}", f"[{k}] {t.en}") for k, t in enumerate(self.texts, start=1))
+
+
 def _inputs_table(a: Allocation) -> Table:
+    """One row per region (the provincial reference first): IDG, P0 and the eligible term,
+    each with the year used and a numbered source note; data notes (estimate, fallback) last."""
     names = names_of(a)
-    s = a.scenario
+    notes = _Notes()
     rows: list[tuple] = []
     if not math.isnan(a.idg_reference):
         if a.idg_reference_year is not None:
             parent = a.data.parent_of(str(a.included["region_code"].iloc[0])) or ""
             pname = a.data.region(parent).display_name if parent else ""
+            source = notes.number(cite(a.idg_reference_source, "idg", a.idg_reference_year).text)
             rows.append(
-                (
-                    parent,
-                    pname,
-                    m("indicator.idg_reference"),
-                    a.idg_reference,
-                    m("unit.index"),
-                    a.idg_reference_year,
-                    s.idg_year,
-                    status_text("published"),
-                    Msg.of("report.no" if a.idg_reference_year == s.idg_year else "report.yes"),
-                    a.idg_reference_source,
-                )
+                (parent, pname, a.idg_reference, a.idg_reference_year, source, *([None] * 6), m("inputs_reference"))
             )
         else:
-            rows.append(
-                (
-                    "",
-                    "",
-                    m("indicator.idg_reference"),
-                    a.idg_reference,
-                    m("unit.index"),
-                    None,
-                    None,
-                    m("status.scenario"),
-                    Msg.of("report.no"),
-                    m("source.scenario"),
-                )
-            )
+            rows.append(("", "", a.idg_reference, None, None, *([None] * 6), m("source.scenario")))
     for _, r in a.included.iterrows():
         code = str(r["region_code"])
-        for indicator, value, year, requested, status, fallback, source, unit in (
-            (
-                "idg",
-                r["idg"],
-                r["idg_year"],
-                s.idg_year,
-                r["idg_status"],
-                r["idg_fallback"],
-                r["idg_source"],
-                "index",
-            ),
-            (
-                "poverty_rate",
-                r["poverty_rate"],
-                r["poverty_year"],
-                s.poverty_year,
-                r["poverty_status"],
-                r["poverty_fallback"],
-                r["poverty_source"],
-                "percent",
-            ),
-            (
-                "eligible",
-                r["eligible"],
-                r["eligible_year"],
-                s.eligible.year,
-                r["eligible_status"],
-                r["eligible_fallback"],
-                ByLang(str(r["eligible_source_id"]), str(r["eligible_source"])),
-                "persons",
-            ),
+        cells: list[object] = [code, names[code]]
+        for key, value, year, source in (
+            ("idg", r["idg"], r["idg_year"], r["idg_source"]),
+            ("poverty_rate", r["poverty_rate"], r["poverty_year"], r["poverty_source"]),
         ):
             if value is None or (isinstance(value, float) and math.isnan(value)):
-                continue  # weight 0 and no figure: not used
-            rows.append(
-                (
-                    code,
-                    names[code],
-                    m(f"indicator.{indicator}"),
-                    float(value),
-                    m(f"unit.{unit}"),
-                    int(year) or None,
-                    requested,
-                    status_text(str(status)),
-                    Msg.of("report.yes" if bool(fallback) else "report.no"),
-                    source,
-                )
-            )
+                cells += [None, None, None]  # weight 0 and no figure: not used
+                continue
+            cells += [float(value), int(year) or None, notes.number(cite(str(source), key, int(year) or None).text)]
+        year = int(r["eligible_year"]) or None
+        proxy = eligible_citation(str(r["eligible_source_id"]), "poor_population", year)
+        source = proxy.text if proxy is not None else ByLang(str(r["eligible_source_id"]), str(r["eligible_source"]))
+        cells += [int(r["eligible"]), year, notes.number(source), data_flags(r, is_proxy(a))]
+        rows.append(tuple(cells))
     columns = (
         Column("region_code", Msg.of("column.region_code"), "text"),
         Column("region_name", Msg.of("column.region_name"), "text"),
-        Column("indicator", m("col.indicator"), "text"),
-        Column("value", m("col.value"), "number"),
-        Column("unit", m("col.unit"), "text"),
-        Column("year", m("col.year_used"), "year"),
-        Column("year_requested", m("col.year_requested"), "year"),
-        Column("status", m("col.status"), "text"),
-        Column("fallback", m("col.fallback"), "text"),
-        Column("source", m("col.source"), "text"),
+        Column("idg", m("col.idg"), "dec2"),
+        Column("idg_year", m("col.year"), "year"),
+        Column("idg_source", m("col.source_note"), "text"),
+        Column("poverty_rate", m("col.poverty_rate"), "dec2"),
+        Column("poverty_year", m("col.year"), "year"),
+        Column("poverty_source", m("col.source_note"), "text"),
+        Column("eligible", eligible_heading(a), "count"),
+        Column("eligible_year", m("col.year"), "year"),
+        Column("eligible_source", m("col.source_note"), "text"),
+        Column("flags", m("col.flags"), "text"),
     )
-    return Table("inputs", m("sheet.inputs"), m("table.inputs"), columns, tuple(rows), notes=(m("inputs_note"),))
+    return Table(
+        "inputs",
+        m("sheet.inputs"),
+        m("table.inputs"),
+        columns,
+        tuple(rows),
+        notes=(m("inputs_note"), *notes.lines()),
+        wide=True,
+    )
+
+
+def grant_msg(s) -> Msg:
+    """The grant a scenario uses, as a message: value, unit, the year it applies from, why it
+    applies (in force, chosen year, own amount), the reported range and the reference."""
+    value = s.grant_value
+    if s.grant_rule == "own" or value is None:
+        return Msg.of("grant.own", grant=Val("rp", s.grant_rp), source=s.grant_source)
+    key = "grant.chosen_year" if s.grant_rule == "chosen_year" else "grant.in_force"
+    if s.grant_rule == "in_force" and value.year < s.fiscal_year:
+        key = "grant.in_force_latest"
+    line = Msg.of(
+        key,
+        grant=Val("rp", s.grant_rp),
+        unit=Msg.of(f"grant.unit.{value.recipient_unit}"),
+        year=Val("year", value.year),
+        programme=value.programme,
+        fiscal_year=Val("year", s.fiscal_year),
+        source=value.reference,
+    )
+    if not value.is_range:
+        return line
+    rng = Msg.of("grant.range", minimum=Val("rp", value.minimum_rp), maximum=Val("rp", value.maximum_rp))
+    return Msg.of("grant.with_range", line=line, range=rng)
 
 
 def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Section:
@@ -127,7 +132,8 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
         Paragraph((m("background.criteria_intro"),)),
         Bullets(tuple(m(f"background.criteria.{c}") for c in CRITERIA)),
         Paragraph((m("background.mechanism"),)),
-        Paragraph((m("background.source", source=PROGRAMME_SOURCE, grant_source=s.grant_source),)),
+        Paragraph((m("background.source", source=ARTICLE, grant_source=s.grant_source),)),
+        Paragraph((Msg.of("grant.label_sentence", line=grant_msg(s)),)),
         Paragraph((m("background.indicators_intro"),)),
     ]
     if a.idg_reference_year is not None:
@@ -145,7 +151,10 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
             (
                 m("background.indicator_idg", year=Val("year", s.idg_year), reference=reference),
                 m("background.indicator_poverty", year=Val("year", s.poverty_year)),
-                m("background.indicator_eligible", method=eligible_method(a)),
+                m(
+                    "background.indicator_eligible_proxy" if is_proxy(a) else "background.indicator_eligible",
+                    method=eligible_method(a),
+                ),
                 m(
                     "background.fallback_rule",
                     rule=m("background.fallback_allowed" if s.allow_fallback else "background.fallback_forbidden"),
@@ -154,7 +163,8 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
         )
     )
     blocks.append(_inputs_table(a))
-    notes: list[object] = list(a.notices)
+    # the proxy notice names the proxy by its key; the report says it in words (summary, method)
+    notes: list[object] = [n if n.key != "eligible_estimate" else m("notice_proxy") for n in a.notices]
     if not notes:
         notes.append(m("background.no_notices"))
     blocks.append(Paragraph((m("background.notices_intro"),)))
@@ -168,15 +178,25 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
 
 
 def _scenario_file(s) -> str:
-    return s.path.name if s.path else s.name
+    return s.name
 
 
-def method_section(a: Allocation, units: int) -> Section:
+def method_section(
+    a: Allocation, units: int, rationale: Sequence[object] = (), choices: Sequence[object] = ()
+) -> Section:
+    """Section 3; ``rationale``: one sentence per choice of the scenario with its reason (or its
+    absence); ``choices``: the policy choices that move the numbers most, with their alternatives."""
     s = a.scenario
     names = names_of(a)
     used = [k for k in INDICATOR_COLUMNS if float(a.weights[k]) > 0]
     terms = Joined(
-        tuple(m(f"method.term.{k}", weight=Val("weight", float(a.weights[k]))) for k in used),
+        tuple(
+            m(
+                f"method.term.{k}{'_proxy' if k == 'eligible' and is_proxy(a) else ''}",
+                weight=Val("weight", float(a.weights[k])),
+            )
+            for k in used
+        ),
         " + ",
     )
     lines: list[object] = []
@@ -192,15 +212,18 @@ def method_section(a: Allocation, units: int) -> Section:
         )
     )
     blocks: list[object] = [Paragraph((m("method.intro"),)), Formula(tuple(lines))]
-    blocks.append(Paragraph((m("method.weights_as_written", weights=raw_weights(s.weights)),)))
+    blocks.append(Paragraph((m("method.weights_as_written", weights=raw_weights(s.weights, a)),)))
+    if rationale:
+        blocks.append(Paragraph((m("method.rationale_intro"),)))
+        blocks.append(Bullets(tuple(rationale)))
     if dict(a.weights) != dict(a.weights_requested):
         blocks.append(
             Paragraph(
                 (
                     m(
                         "method.weights_dropped",
-                        requested=weights_text(a.weights_requested),
-                        applied=weights_text(a.weights),
+                        requested=weights_text(a.weights_requested, a),
+                        applied=weights_text(a.weights, a),
                     ),
                 )
             )
@@ -210,7 +233,7 @@ def method_section(a: Allocation, units: int) -> Section:
     blocks.append(Paragraph((m("method.example_intro", region=names[example.code]),)))
     rows = []
     for key, (value, total, share, weight, contribution) in example.components.items():
-        label = Msg.of(f"weight.{key}")
+        label = indicator_label(a, key)
         if key == "idg_gap":
             label = m(
                 "method.example_gap",
@@ -259,6 +282,9 @@ def method_section(a: Allocation, units: int) -> Section:
         low, high = multiplier
         key = "method.multiplier_one" if low <= 1.0 <= high else "method.multiplier"
         blocks.append(Paragraph((m(key, low=Val("dec4", low), high=Val("dec4", high)),)))
+    if choices:
+        blocks.append(Paragraph((m("method.choices_intro"),)))
+        blocks.append(Bullets(tuple(choices)))
     blocks.append(Paragraph((m("method.constraints_intro"),)))
     blocks.append(Bullets(tuple(_constraints(a, units, names))))
     c = a.certificate
@@ -289,7 +315,7 @@ def _constraints(a: Allocation, units: int, names: dict[str, str]) -> list[objec
             total=Val("count", a.allocated),
         ),
         m("method.constraint_budget", cost=Val("rp", a.cost_per_recipient_rp), budget=Val("rp", a.budget_rp)),
-        m("method.constraint_eligible"),
+        m("method.constraint_eligible_proxy" if is_proxy(a) else "method.constraint_eligible"),
     ]
     if s.floor_all:
         items.append(m("method.constraint_floor_all", floor=Val("count", s.floor_all)))

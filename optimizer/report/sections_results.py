@@ -10,107 +10,78 @@ import pandas as pd
 from ..engine import Allocation
 from ..problem import SAINTE_LAGUE
 from .document import Bullets, Chart, Column, Figure, Paragraph, Section, Series, Table
-from .findings import covered, names_of, sainte_lague_multiplier
-from .phrases import m
+from .findings import (
+    LOCK_SLACK,
+    absorbed_by_others,
+    binding_kinds,
+    covered,
+    divisor_ties,
+    names_of,
+    remainder_ties,
+    sainte_lague_multiplier,
+)
+from .phrases import eligible_heading, is_proxy, m
 from .text import Joined, Msg, Val
 from .variants import Variant
 
 
-def _flags(r: pd.Series) -> object:
-    flags = []
-    for key, status, fallback, year in (
-        ("idg", r["idg_status"], r["idg_fallback"], r["idg_year"]),
-        ("poverty_rate", r["poverty_status"], r["poverty_fallback"], r["poverty_year"]),
-        ("eligible", r["eligible_status"], r["eligible_fallback"], r["eligible_year"]),
-    ):
-        if status == "estimate":
-            flags.append(m("flag.estimate", indicator=m(f"indicator_short.{key}")))
-        if bool(fallback):
-            flags.append(m("flag.fallback", indicator=m(f"indicator_short.{key}"), year=Val("year", int(year))))
-    return Joined(tuple(flags), "; ") if flags else None
-
-
-def _allocation_table(a: Allocation) -> Table:
+def _allocation_table(a: Allocation, provisions: Sequence[Variant] = ()) -> Table:
+    """One row per unit (excluded ones with 0), the indicators as used, need share, quota,
+    bounds, recipients, Rupiah, coverage (only for counted eligible women, not for a proxy)
+    and what binds; the years and sources of the indicators are in the inputs table."""
     names = names_of(a)
-    columns = (
-        Column("region_code", Msg.of("column.region_code"), "text"),
-        Column("region_name", Msg.of("column.region_name"), "text"),
-        Column("idg", m("col.idg"), "dec2"),
-        Column("idg_year", m("col.idg_year"), "year"),
-        Column("idg_gap", m("col.idg_gap"), "dec2"),
-        Column("poverty_rate", m("col.poverty_rate"), "dec2"),
-        Column("poverty_year", m("col.poverty_year"), "year"),
-        Column("eligible", m("col.eligible"), "count"),
-        Column("eligible_year", m("col.eligible_year"), "year"),
-        Column("need_share", m("col.need_share"), "share"),
-        Column("quota", m("col.quota"), "dec2"),
-        Column("lower", m("col.lower"), "count"),
-        Column("upper", m("col.upper"), "count"),
-        Column("recipients", m("col.recipients"), "count"),
-        Column("cost_rp", m("col.cost_rp"), "rp"),
-        Column("coverage", m("col.coverage"), "share"),
-        Column("binding", m("col.binding"), "text"),
-        Column("flags", m("col.flags"), "text"),
-    )
+    kinds = binding_kinds(a, provisions)
+    counted = not is_proxy(a)
+    inc = a.included
+    eligible_total = int(inc["eligible"].sum())
+    spec: list[tuple[Column, object, object]] = [
+        (Column("region_code", Msg.of("column.region_code"), "text"), lambda r, c: c, None),
+        (Column("region_name", Msg.of("column.region_name"), "text"), lambda r, c: names[c], Msg.of("run.total")),
+        (Column("idg", m("col.idg"), "dec2"), lambda r, c: _num(r["idg"]), None),
+        (Column("idg_gap", m("col.idg_gap"), "dec2"), lambda r, c: _num(r["idg_gap"]), None),
+        (Column("poverty_rate", m("col.poverty_rate"), "dec2"), lambda r, c: _num(r["poverty_rate"]), None),
+        (Column("eligible", eligible_heading(a), "count"), lambda r, c: int(r["eligible"]), eligible_total),
+        (
+            Column("need_share", m("col.need_share"), "share"),
+            lambda r, c: float(r["need_share"]),
+            math.fsum(float(v) for v in inc["need_share"]),
+        ),
+        (
+            Column("quota", m("col.quota"), "dec2"),
+            lambda r, c: float(r["quota"]),
+            math.fsum(float(v) for v in inc["quota"]),
+        ),
+        (Column("lower", m("col.lower"), "count"), lambda r, c: int(r["lower"]), int(inc["lower"].sum())),
+        (Column("upper", m("col.upper"), "count"), lambda r, c: int(r["upper"]), int(inc["upper"].sum())),
+        (Column("recipients", m("col.recipients"), "count"), lambda r, c: int(r["recipients"]), a.allocated),
+        (Column("cost_rp", m("col.cost_rp"), "rp"), lambda r, c: int(r["cost_rp"]), a.spent_rp),
+    ]
+    if counted:
+        spec.append(
+            (
+                Column("coverage", m("col.coverage"), "share"),
+                lambda r, c: int(r["recipients"]) / int(r["eligible"]) if int(r["eligible"]) > 0 else None,
+                (a.allocated / eligible_total) if eligible_total > 0 else None,
+            )
+        )
+    spec.append((Column("binding", m("col.binding"), "text"), lambda r, c: binding_label(kinds[c]), None))
     rows = []
     for _, r in a.regions.iterrows():
         code = str(r["region_code"])
         if not r["included"]:
-            rows.append((code, names[code], *([None] * 11), 0, 0, None, Msg.of("binding.excluded"), None))
+            cells = {"region_code": code, "region_name": names[code], "recipients": 0, "cost_rp": 0}
+            cells["binding"] = Msg.of("binding.excluded")
+            rows.append(tuple(cells.get(col.key) for col, _, _ in spec))
             continue
-        eligible = int(r["eligible"])
-        rows.append(
-            (
-                code,
-                names[code],
-                _num(r["idg"]),
-                int(r["idg_year"]) or None,
-                _num(r["idg_gap"]),
-                _num(r["poverty_rate"]),
-                int(r["poverty_year"]) or None,
-                eligible,
-                int(r["eligible_year"]) or None,
-                float(r["need_share"]),
-                float(r["quota"]),
-                int(r["lower"]),
-                int(r["upper"]),
-                int(r["recipients"]),
-                int(r["cost_rp"]),
-                (int(r["recipients"]) / eligible) if eligible > 0 else None,
-                Msg.of(f"binding.{r['binding'] or 'none'}"),
-                _flags(r),
-            )
-        )
-    inc = a.included
-    eligible_total = int(inc["eligible"].sum())
-    total = (
-        None,
-        Msg.of("run.total"),
-        None,
-        None,
-        None,
-        None,
-        None,
-        eligible_total,
-        None,
-        math.fsum(float(v) for v in inc["need_share"]),
-        math.fsum(float(v) for v in inc["quota"]),
-        int(inc["lower"].sum()),
-        int(inc["upper"].sum()),
-        a.allocated,
-        a.spent_rp,
-        (a.allocated / eligible_total) if eligible_total > 0 else None,
-        None,
-        None,
-    )
-    notes = [m("allocation_note_binding"), m("allocation_note_coverage")]
-    if a.eligible_method not in ("file", "data"):
-        notes.append(m("allocation_note_estimate"))
+        rows.append(tuple(get(r, code) for _, get, _ in spec))
+    total = tuple(t for _, _, t in spec)
+    notes = [m("allocation_note_binding"), m("allocation_note_rupiah")]
+    notes.append(m("allocation_note_coverage") if counted else m("allocation_note_proxy"))
     return Table(
         "allocation",
         m("sheet.allocation"),
         m("table.allocation"),
-        columns,
+        tuple(col for col, _, _ in spec),
         tuple(rows),
         total=total,
         notes=tuple(notes),
@@ -125,10 +96,10 @@ def _num(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def allocation_section(a: Allocation) -> Section:
+def allocation_section(a: Allocation, provisions: Sequence[Variant] = ()) -> Section:
     blocks = (
         Paragraph((m("allocation.intro", allocated=Val("count", a.allocated), spent=Val("rp", a.spent_rp)),)),
-        _allocation_table(a),
+        _allocation_table(a, provisions),
         Figure("need_quota"),
     )
     return Section("allocation", 4, m("section.allocation"), blocks)
@@ -152,20 +123,50 @@ def need_chart(a: Allocation) -> Chart:
 # ------------------------------------------------------------------------------ 5 why
 
 
-def _why_text(a: Allocation, r: pd.Series, provisions: dict[str, Variant], multiplier) -> object:
+def _names_list(codes, names: dict[str, str]) -> Joined:
+    return Joined(tuple(names.get(c, c) for c in codes), ", ")
+
+
+def _absorbed_text(a: Allocation, provisions: Sequence[Variant], code: str, names: dict[str, str]) -> object:
+    """What other regions' floors, locks or caps did to this region's count, with the counts."""
+    parts = []
+    for item in absorbed_by_others(a, provisions, code):
+        parts.append(
+            m(
+                f"why.{'absorbed' if item.held > 0 else 'released'}_{item.kind}",
+                regions=_names_list(item.regions, names),
+                held=Val("count", abs(item.held)),
+                without=Val("count", item.without),
+            )
+        )
+    return Joined(tuple(parts)) if parts else ""
+
+
+def _why_text(
+    a: Allocation,
+    r: pd.Series,
+    provisions: Sequence[Variant],
+    multiplier,
+    kinds: dict[str, str],
+    ties: dict[str, tuple[str, ...]],
+    names: dict[str, str],
+) -> object:
     code = str(r["region_code"])
     if not r["included"]:
         return m("why.excluded")
+    by_key = {v.key: v for v in provisions}
     q, x = float(r["quota"]), int(r["recipients"])
     quota, n = Val("dec2", q), Val("count", x)
-    binding = r["binding"]
+    binding = kinds[code]
 
     def without(key: str) -> object:
-        variant = provisions.get(key)
+        variant = by_key.get(key)
         if variant is None or not variant.ok:
             return ""
         return m("why.without", provision=variant.label, count=Val("count", variant.recipients(code)))
 
+    if binding == LOCK_SLACK:
+        return m("why.lock_slack", quota=quota, count=n)
     if binding == "lock":
         return Joined((m("why.lock", quota=quota, count=n), without("no-locks")))
     if binding == "need-zero":
@@ -175,41 +176,75 @@ def _why_text(a: Allocation, r: pd.Series, provisions: dict[str, Variant], multi
     if binding == "cap":
         return Joined((m("why.cap", quota=quota, cap=Val("count", int(r["upper"])), count=n), without("no-caps")))
     if binding == "eligible":
-        return m("why.eligible", quota=quota, eligible=Val("count", int(r["upper"])), count=n)
+        key = "why.eligible_proxy" if is_proxy(a) else "why.eligible"
+        return m(key, quota=quota, eligible=Val("count", int(r["upper"])), count=n)
+    others = _absorbed_text(a, provisions, code, names)
     direction = "up" if x > q + 1e-9 else "down" if x < q - 1e-9 else "exact"
+    if code in ties:
+        tied = _names_list(ties[code], names)
+        if a.method == SAINTE_LAGUE:
+            low, _ = multiplier
+            return Joined(
+                (
+                    m("why.divisor_tie", quota=quota, scaled=Val("dec2", q * low), regions=tied, count=n),
+                    others,
+                )
+            )
+        whole = math.floor(q + 1e-9)
+        return m(
+            "why.hamilton_tie",
+            quota=quota,
+            whole=Val("count", whole),
+            remainder=Val("dec2", q - whole),
+            regions=tied,
+            count=n,
+        )
     if a.method == SAINTE_LAGUE:
         if multiplier is None:  # no common multiplier fits: the bounds in force shaped the rounding
-            return m("why.bounded", quota=quota, count=n)
+            return Joined((m("why.bounded", quota=quota, count=n), others))
         low, high = multiplier
         if low <= 1.0 <= high:  # λ = 1 works: plain rounding to the nearest whole number
-            return m(f"why.rounded_{direction}", quota=quota, count=n)
-        return m(
-            f"why.divisor_{direction}",
-            quota=quota,
-            count=n,
-            low=Val("dec2", q * low),
-            high=Val("dec2", q * high),
+            return Joined((m(f"why.rounded_{direction}", quota=quota, count=n), others))
+        return Joined(
+            (
+                m(
+                    f"why.divisor_{direction}",
+                    quota=quota,
+                    count=n,
+                    low=Val("dec2", q * low),
+                    high=Val("dec2", q * high),
+                ),
+                others,
+            )
         )
     if (a.included["binding"] != "").any():  # bounds in force: the textbook remainder story no longer holds
-        return m("why.hamilton_bounded", quota=quota, count=n)
+        return Joined((m("why.hamilton_bounded", quota=quota, count=n), others))
     whole = math.floor(q + 1e-9)
     return m(
-        "why.hamilton",
+        "why.hamilton" if x > whole else "why.hamilton_none",
         quota=quota,
         whole=Val("count", whole),
         remainder=Val("dec2", q - whole),
-        extra=Val("signed_count", x - whole),
         count=n,
     )
 
 
+def binding_label(kind: str) -> Msg:
+    """The reader's word for a binding kind of :func:`~.findings.binding_kinds`."""
+    if kind == LOCK_SLACK:
+        return m("binding_lock_slack")
+    return Msg.of(f"binding.{kind or 'none'}")
+
+
 def why_section(a: Allocation, provisions: Sequence[Variant]) -> Section:
     names = names_of(a)
-    by_key = {v.key: v for v in provisions}
     multiplier = sainte_lague_multiplier(a)
+    kinds = binding_kinds(a, provisions)
+    ties = divisor_ties(a, multiplier) if a.method == SAINTE_LAGUE else remainder_ties(a)
     rows = []
     for _, r in a.regions.iterrows():
         code = str(r["region_code"])
+        text = _why_text(a, r, provisions, multiplier, kinds, ties, names)
         if r["included"]:
             rows.append(
                 (
@@ -219,14 +254,12 @@ def why_section(a: Allocation, provisions: Sequence[Variant]) -> Section:
                     float(r["quota"]),
                     int(r["recipients"]),
                     int(r["recipients"]) - float(r["quota"]),
-                    Msg.of(f"binding.{r['binding'] or 'none'}"),
-                    _why_text(a, r, by_key, multiplier),
+                    binding_label(kinds[code]),
+                    text,
                 )
             )
         else:
-            rows.append(
-                (code, names[code], None, None, 0, None, Msg.of("binding.excluded"), _why_text(a, r, by_key, None))
-            )
+            rows.append((code, names[code], None, None, 0, None, Msg.of("binding.excluded"), text))
     columns = (
         Column("region_code", Msg.of("column.region_code"), "text"),
         Column("region_name", Msg.of("column.region_name"), "text"),
@@ -315,7 +348,7 @@ def baseline_section(a: Allocation, baseline: Allocation | None, names: dict[str
                     budget=Val("rp", b.budget_rp),
                     allocated=Val("count", b.allocated),
                     covered=Val("count", covered(b)),
-                    method=Msg.of(f"method.{b.method}"),
+                    method=m(f"method_name.{b.method}"),
                 ),
             )
         ),

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from ..engine import Allocation
 from .document import Column, Formula, Paragraph, Section, Table
 from .findings import changes, covered, first, names_of
-from .phrases import m
+from .phrases import indicator_label, m
+from .sections_reasons import robustness
 from .sensitivity import Sensitivity
 from .text import ByLang, Joined, Msg, Val
 from .variants import Variant
@@ -145,7 +146,7 @@ def _draws(a: Allocation, draws: WeightDraws, selection: Sequence[str]) -> list[
         tuple(
             m(
                 "draws.weight_range",
-                indicator=Msg.of(f"weight.{row.indicator}"),
+                indicator=indicator_label(a, row.indicator),
                 low=Val("weight", float(row.p5)),
                 high=Val("weight", float(row.p95)),
             )
@@ -283,4 +284,7 @@ def sensitivity_section(a: Allocation, sensitivity: Sensitivity | None, selectio
             blocks.append(Paragraph((m("sensitivity.stable"),)))
     if sensitivity.draws is not None:
         blocks.extend(_draws(a, sensitivity.draws, selection))
+        reading = robustness(a, sensitivity.draws)
+        if reading is not None:
+            blocks.append(Paragraph((reading,)))
     return Section("sensitivity", 8, title, tuple(blocks))

@@ -28,6 +28,7 @@ from types import MappingProxyType
 from ..engine import Allocation
 from ..need import normalise_weights
 from ..scenario import WEIGHT_KEYS
+from .phrases import indicator_label
 from .text import Joined, Msg, Val
 from .variants import Rerun, Variant, run
 from .weight_draws import WeightDraws, draw
@@ -73,10 +74,10 @@ def summarise(allocation: Allocation, rerun: Rerun) -> Sensitivity:
             total = sum(moved.values())
             label = Msg.of(
                 f"report.sensitivity.weight_{name}",
-                indicator=Msg.of(f"weight.{key}"),
-                weights=_weights_text(moved, total),
+                indicator=indicator_label(allocation, key),
+                weights=_weights_text(moved, total, allocation),
             )
-            short = Msg.of(f"report.sensitivity.short_weight_{name}", indicator=Msg.of(f"weight.{key}"))
+            short = Msg.of(f"report.sensitivity.short_weight_{name}", indicator=indicator_label(allocation, key))
             if total <= 0:
                 skipped = Msg.of("report.provisions.all_weights_zero")
                 variants.append(Variant(variant_key, label, skipped=skipped, short=short))
@@ -90,12 +91,16 @@ def summarise_with_draws(allocation: Allocation, rerun: Rerun) -> Sensitivity:
     return replace(summarise(allocation, rerun), draws=draw(allocation))
 
 
-def _weights_text(moved: dict[str, float], total: float) -> object:
+def _weights_text(moved: dict[str, float], total: float, allocation: Allocation) -> object:
     if total <= 0:
         return ""
     return Joined(
         tuple(
-            Msg.of("report.sensitivity.weight_item", indicator=Msg.of(f"weight.{k}"), value=Val("weight", v / total))
+            Msg.of(
+                "report.sensitivity.weight_item",
+                indicator=indicator_label(allocation, k),
+                value=Val("weight", v / total),
+            )
             for k, v in moved.items()
         ),
         " · ",

@@ -91,7 +91,7 @@ def draw(allocation: Allocation) -> WeightDraws:
         base = build(
             allocation.scenario,
             allocation.data,
-            eligible_file=allocation.eligible_file,
+            allocation.eligible_input,
             budget_rp=allocation.budget_rp,
             strict=True,
         )

@@ -21,9 +21,12 @@ import pandas as pd
 from ..errors import InputError
 from ..files import check_target, write_bytes_atomic, write_text_atomic
 from ..i18n import plural, t
-from ..money import format_count
-from ..output import FORMULA_PREFIXES, neutralise, text_table
 from ..regions import kaltim_registry
+from ..render import text as text_writer
+from ..render.csv import frame_csv
+from ..render.format import FORMULA_PREFIXES
+from ..render.format import count as format_count
+from ..render.table import Column, Table
 from .rules import REJECTIONS, WARNINGS, label
 from .screen import COUNT_COLUMNS, Screening
 
@@ -90,15 +93,6 @@ def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise InputError("screening.render.unknown_file_type_csv", option=option, path=path, suffix=path.suffix)
     check_target(path, inputs, option)
-
-
-def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells a spreadsheet would run as formulas start with ``'``."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if pd.api.types.is_object_dtype(safe[column]) or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    return safe
 
 
 def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
@@ -177,7 +171,7 @@ def table_bytes(frame: pd.DataFrame, path: Path) -> bytes:
     """
     if path.suffix.lower() == ".xlsx":
         return _xlsx_bytes(frame)
-    return _neutralised(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return frame_csv(frame).encode("utf-8")
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -187,6 +181,32 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
         write_bytes_atomic(path, data)
     else:
         write_text_atomic(path, data.decode("utf-8"))
+
+
+COUNT_FIGURES = ("candidates", "eligible", "priority", "rejected", "duplicate_rows")
+
+
+def counts_sheet(s: Screening, lang: str = "id") -> Table:
+    """Candidates, eligible, priority, rejected and duplicate rows per kabupaten/kota, with totals."""
+    c = s.counts
+    return Table(
+        [
+            Column("region_code", "column.region_code", "code"),
+            Column("region_name", "column.region_name"),
+            *(Column(k, f"screen.{k}", "count", total="sum") for k in COUNT_FIGURES),
+        ],
+        [
+            {
+                "region_code": r.region_code,
+                "region_name": r.region_name,
+                **{k: int(getattr(r, k)) for k in COUNT_FIGURES},
+            }
+            for r in c.itertuples()
+        ],
+        {"region_name": t("screen.total", lang), **{k: int(c[k].sum()) for k in COUNT_FIGURES}},
+        title=t("screen.regions", lang),
+        sheet=t("table.sheet_counts", lang),
+    )
 
 
 def _finding_counts(column: pd.Series, order: tuple[str, ...]) -> list[tuple[str, int]]:
@@ -234,21 +254,7 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
     rule = t("screen.rule_lottery", lang, seed=s.seed) if s.rule == "lottery" else t("screen.rule_list_order", lang)
     lines += [f"{t('screen.rule', lang)}: {rule}", "", f"{t('screen.regions', lang)}:"]
     c = s.counts
-    headers = [
-        t("column.region_code", lang),
-        t("column.region_name", lang),
-        t("screen.candidates", lang),
-        t("screen.eligible", lang),
-        t("screen.priority", lang),
-        t("screen.rejected", lang),
-        t("screen.duplicate_rows", lang),
-    ]
-    numeric = ("candidates", "eligible", "priority", "rejected", "duplicate_rows")
-    rows = [
-        [r.region_code, r.region_name, *(format_count(getattr(r, k), lang) for k in numeric)] for r in c.itertuples()
-    ]
-    rows.append(["", t("screen.total", lang), *(format_count(int(c[k].sum()), lang) for k in numeric)])
-    lines.append(text_table(headers, rows, [False, False, True, True, True, True, True]))
+    lines.append(text_writer.render(counts_sheet(s, lang), lang))
     lines.append("")
     for title_key, none_key, column, order in (
         ("screen.reasons", "screen.reasons_none", "rejections", REJECTIONS),
@@ -290,8 +296,7 @@ def selection_csv(sel, include_names: bool = False) -> str:
 
     Columns: ``region_code, region_name, allocated, status (selected|waiting), position,
     priority_rank, priority_group, nik_masked, source_file, source_row[, name]``."""
-    rows = _neutralised(_selection_rows(sel, include_names))
-    return rows.to_csv(index=False, lineterminator="\n")
+    return frame_csv(_selection_rows(sel, include_names))
 
 
 def selection_dict(sel, allocation, decisions: Path, include_names: bool = False) -> dict:
@@ -349,6 +354,82 @@ def short_messages(sel, lang: str = "id") -> list[str]:
     ]
 
 
+def _selection_columns(include_names: bool, regions: bool = False) -> list[Column]:
+    return [
+        *(
+            [Column("region_code", "column.region_code", "code"), Column("region_name", "column.region_name")]
+            if regions
+            else []
+        ),
+        Column("position", "select.position", "count"),
+        Column("status", "select.status"),
+        Column("priority_rank", "select.rank", "count"),
+        Column("priority_group", "select.group", "count"),
+        Column("nik_masked", "select.nik", "code"),
+        Column("source_file", "select.source_file"),
+        Column("source_row", "select.source_row", "count"),
+        *([Column("name", "select.name")] if include_names else []),
+    ]
+
+
+def _selection_records(rows: pd.DataFrame, lang: str) -> list[dict]:
+    return [
+        {
+            "region_code": w.region_code,
+            "region_name": w.region_name,
+            "position": int(w.position),
+            "status": t(f"select.status_{w.status}", lang),
+            "priority_rank": int(w.priority_rank),
+            "priority_group": None if pd.isna(w.priority_group) else int(w.priority_group),
+            "nik_masked": w.nik_masked,
+            "source_file": w.source_file,
+            "source_row": None if pd.isna(w.source_row) else int(w.source_row),
+            "name": getattr(w, "name", None),
+        }
+        for w in rows.itertuples()
+    ]
+
+
+def selection_sheets(sel, allocation, decisions: Path, lang: str = "id", include_names: bool = False) -> list[Table]:
+    """The selection as tables: per region allocated, selected, waiting and short; then every
+    selected and waiting woman in priority order (masked NIK; names only if asked)."""
+    s = allocation.scenario
+    regions = Table(
+        [
+            Column("region_code", "column.region_code", "code"),
+            Column("region_name", "column.region_name"),
+            Column("allocated", "table.allocated", "count", total="sum"),
+            Column("eligible", "table.eligible", "count", total="sum"),
+            Column("selected", "table.selected", "count", total="sum"),
+            Column("waiting", "table.waiting", "count", total="sum"),
+            Column("short", "table.short", "count", total="sum"),
+        ],
+        [
+            {
+                k: (getattr(r, k) if k in ("region_code", "region_name") else int(getattr(r, k)))
+                for k in ("region_code", "region_name", "allocated", "eligible", "selected", "waiting", "short")
+            }
+            for r in sel.regions.itertuples()
+        ],
+        {
+            "region_name": t("screen.total", lang),
+            **{k: int(sel.regions[k].sum()) for k in ("allocated", "eligible", "selected", "waiting", "short")},
+        },
+        title=t(
+            "select.title", lang, scenario=s.name, title=s.title, allocated=format_count(allocation.allocated, lang)
+        ),
+        sheet=t("table.sheet_counts", lang),
+        notes=[t("select.source", lang, file=decisions.name), *short_messages(sel, lang)],
+    )
+    people = Table(
+        _selection_columns(include_names, regions=True),
+        _selection_records(_selection_rows(sel, include_names), lang),
+        title=t("select.source", lang, file=decisions.name),
+        sheet=t("table.sheet_selection", lang),
+    )
+    return [regions, people]
+
+
 def selection_table(sel, allocation, decisions: Path, lang: str = "id", include_names: bool = False) -> str:
     """The selection for people: a block per region (allocated, selected, waiting list)."""
     s = allocation.scenario
@@ -357,17 +438,7 @@ def selection_table(sel, allocation, decisions: Path, lang: str = "id", include_
         t("select.source", lang, file=decisions.name),
     ]
     rows = _selection_rows(sel, include_names)
-    headers = [
-        t("select.position", lang),
-        t("select.status", lang),
-        t("select.rank", lang),
-        t("select.group", lang),
-        t("select.nik", lang),
-        t("select.source_file", lang),
-        t("select.source_row", lang),
-    ]
-    if include_names:
-        headers.append(t("select.name", lang))
+    columns = _selection_columns(include_names)
     for r in sel.regions.itertuples():
         if r.allocated == 0 and r.eligible == 0:
             continue
@@ -387,22 +458,8 @@ def selection_table(sel, allocation, decisions: Path, lang: str = "id", include_
         if mine.empty:
             lines.append("  " + t("select.none", lang))
             continue
-        body = []
-        for w in mine.itertuples():
-            cells = [
-                str(w.position),
-                t(f"select.status_{w.status}", lang),
-                str(w.priority_rank),
-                "" if pd.isna(w.priority_group) else str(int(w.priority_group)),
-                w.nik_masked,
-                w.source_file,
-                "" if pd.isna(w.source_row) else str(int(w.source_row)),
-            ]
-            if include_names:
-                cells.append(w.name)
-            body.append(cells)
-        right = [True, False, True, True, False, False, True] + ([False] if include_names else [])
-        lines += ["  " + line for line in text_table(headers, body, right).split("\n")]
+        table = Table(columns, _selection_records(mine, lang))
+        lines += ["  " + line for line in text_writer.render(table, lang).split("\n")]
     notes = short_messages(sel, lang)
     notes += [
         t("select.not_allocated", lang, code=r.region_code, name=r.region_name, eligible=format_count(r.eligible, lang))

@@ -1,0 +1,141 @@
+"""CSV: the machine CSV other tools read, and the CSV Indonesian Excel opens as a table.
+
+*Machine CSV* (``--format csv``): comma, ``.`` decimals, UTF-8, stable English column
+names, integer rupiah, booleans ``true``/``false``. :func:`frame_csv` writes a data frame
+(pandas' number formatting); :func:`columns_csv` is the fast path of the per-region
+allocation tables (83.763 desa), with full precision for the named columns and ``:g``
+for other decimals.
+
+*CSV for Excel* (``--format csv-excel``): :func:`excel_csv` writes a
+:class:`~optimizer.render.table.Table` with ``;`` between cells, decimal comma, no
+thousands separators (so Excel reads every number as a number), headings in the reader's
+language, a UTF-8 byte-order mark (so Excel reads ``Rp``, ``Δ`` and names correctly) and
+CRLF line ends: Excel with Indonesian settings opens it without an import dialog.
+
+In both, text that a spreadsheet would run as a formula gets a leading ``'``
+(:func:`optimizer.render.format.neutralise`, the one place this is decided).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from .format import INTEGER_KINDS, blank, neutralise
+from .table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+BOM = "\ufeff"
+_FORMULA_START = re.compile("(?:^|\x00)[=+\\-@\t\r]")
+
+
+def neutralised(values: list) -> list:
+    """:func:`~optimizer.render.format.neutralise` over a column; one regex finds whether any cell needs it."""
+    if all(type(v) is str for v in values) and not _FORMULA_START.search("\x00".join(values)):
+        return values
+    return [neutralise(v) for v in values]
+
+
+def _is_text(column: pd.Series) -> bool:
+    import pandas as pd
+
+    return pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column)
+
+
+def frame_csv(frame: pd.DataFrame) -> str:
+    """``frame`` as machine CSV: text neutralised, booleans (also in text columns) ``true``/``false``."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if column.dtype == bool:
+            out[name] = column.map({True: "true", False: "false"})
+        elif _is_text(column):
+            out[name] = column.map(lambda v: ("true" if v else "false") if isinstance(v, bool) else neutralise(v))
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def columns_csv(
+    frame: pd.DataFrame, names: Sequence[str], full_precision: Iterable[str] = (), counts: Iterable[str] = ()
+) -> str:
+    """Columns ``names`` of ``frame`` as machine CSV (the per-region allocation tables).
+
+    Booleans ``true``/``false``; NaN and a year 0 empty; ``full_precision`` floats as
+    Python writes them; ``counts`` held as floats (empty in some rows) as integers; other
+    decimals with ``:g``; text neutralised.
+    """
+    full, whole = set(full_precision), set(counts)
+    cells = [_cells(name, frame[name], full, whole) for name in names]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    writer.writerows(zip(*cells, strict=True))
+    return buffer.getvalue()
+
+
+def _cells(name: str, column: pd.Series, full: set[str], whole: set[str]) -> list:
+    values = column.tolist()
+    kind = column.dtype.kind
+    if kind == "b":
+        return ["true" if v else "false" for v in values]
+    if kind == "f":
+        if name in full:
+            return ["" if v != v else v for v in values]
+        if name in whole:
+            return ["" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}") for v in values]
+        return ["" if v != v else f"{v:g}" for v in values]
+    if kind in "iu":
+        if name.endswith("_year"):
+            return ["" if v == 0 else v for v in values]
+        return values
+    return neutralised(["" if v is None else _plain(v) for v in values])
+
+
+def _plain(value: object) -> object:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _excel_number(kind: str, item: object, places: int | None) -> str:
+    if kind in INTEGER_KINDS:
+        return str(int(item)) if kind != "year" or int(item) else ""
+    number = float(item)
+    if kind == "percent":
+        digits = (2 if places is None else places) + 2
+        return f"{100 * number:.{digits}f}".replace(".", ",") + "%"
+    return repr(round(number, 10)).replace(".", ",").removesuffix(",0")
+
+
+def excel_csv(tables: Sequence[Table], lang: str) -> str:
+    """``tables`` as one CSV for Indonesian Excel (see the module docstring), a blank row between tables.
+
+    Returns text starting with the byte-order mark; write it as UTF-8.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    for n, table in enumerate(tables):
+        if n:
+            writer.writerow([])
+        columns = table.sheet_columns()
+        if len(tables) > 1 and table.title:
+            writer.writerow([neutralise(table.title)])
+        writer.writerow([neutralise(c.title(lang)) for c in columns])
+        for record in [*table.rows, *([table.total] if table.total is not None else [])]:
+            row = []
+            for c in columns:
+                item = record.get(c.key)
+                if blank(item):
+                    row.append("")
+                elif isinstance(item, str) or not c.numeric:
+                    row.append(neutralise(str(item)))
+                else:
+                    row.append(_excel_number(c.kind, item, c.places))
+            writer.writerow(row)
+    return BOM + buffer.getvalue()

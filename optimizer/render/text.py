@@ -1,0 +1,138 @@
+"""Text tables for the terminal: aligned columns that fit the width of the screen.
+
+:func:`render` writes a :class:`~optimizer.render.table.Table` with the numbers formatted
+by :mod:`optimizer.render.format`. Without ``wide`` it shows the columns a planner reads
+first and fits them into ``width`` characters: headings wrap onto two or three lines,
+then the columns of highest ``priority`` are left out (a line below names them and
+``--wide``), then long names are shortened with ``…``. ``width`` None means no limit
+(output to a file or a pipe). :func:`terminal_width` is the width to use for standard output.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Sequence
+
+from .format import value as format_value
+from .table import Column, Table
+
+GAP = "  "
+MIN_TEXT = 10  # a name is never shortened below this many characters
+
+
+def terminal_width() -> int | None:
+    """The width of standard output: ``COLUMNS`` if set, else the terminal's when standard
+    output is a terminal, else None (a file or a pipe: no limit)."""
+    if os.environ.get("COLUMNS", "").strip().isdigit():
+        return max(int(os.environ["COLUMNS"]), 20)
+    if not sys.stdout.isatty():
+        return None
+    columns = shutil.get_terminal_size(fallback=(0, 0)).columns
+    return columns if columns > 0 else None
+
+
+def cell_text(column: Column, row, lang: str) -> str:
+    """The text of ``row``'s cell in ``column``: the formatted value and its note."""
+    item = row.get(column.key)
+    text = item if isinstance(item, str) else format_value(column.kind, item, lang, column.places)
+    if text and column.note and row.get(column.note):
+        text += str(row[column.note])
+    return text
+
+
+def lines(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
+    """Align ``rows`` under ``headers`` (a heading may hold ``\\n``); ``right[i]`` right-aligns column i."""
+    split = [h.split("\n") for h in headers]
+    widths = [max([len(p) for p in s] + [len(r[i]) for r in rows]) for i, s in enumerate(split)]
+    depth = max((len(s) for s in split), default=1)
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(w) if rj else c.ljust(w) for c, w, rj in zip(cells, widths, right, strict=True)]
+        return GAP.join(parts).rstrip()
+
+    heads = []
+    for level in range(depth):  # headings sit on the rule: short ones on the last line
+        heads.append(line([s[level - depth + len(s)] if level >= depth - len(s) else "" for s in split]))
+    rule = GAP.join("-" * w for w in widths)
+    return [*heads, rule, *(line(r) for r in rows)]
+
+
+def fill(lines: Sequence[str], width: int | None, indent: str = "") -> list[str]:
+    """``lines`` wrapped at ``width`` characters (None: unchanged); continuation lines get ``indent``."""
+    if width is None:
+        return list(lines)
+    out: list[str] = []
+    for line in lines:
+        lead = line[: len(line) - len(line.lstrip())]
+        out += textwrap.wrap(line, width, subsequent_indent=lead + indent, break_on_hyphens=False) or [line]
+    return out
+
+
+def _words(heading: str) -> list[str]:
+    """The parts a heading may be wrapped between: words, and after a ``/`` (``Kabupaten/`` ``Kota``)."""
+    return heading.replace("/", "/ ").split()
+
+
+def _wrap(heading: str, width: int) -> str:
+    lines = textwrap.wrap(heading.replace("/", "/ "), max(width, 1), break_long_words=False)
+    return "\n".join(line.replace("/ ", "/") for line in lines) or heading
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def render(table: Table, lang: str = "id", width: int | None = None, wide: bool = False) -> str:
+    """``table`` as aligned text lines (no trailing newline), fitted to ``width`` unless ``wide``.
+
+    The total row (if any) comes last. When columns are left out, a line below names them.
+    """
+    columns = table.screen_columns(wide)
+    hidden = [c for c in table.screen_columns(True) if c not in columns]
+    body = [*table.rows, *([table.total] if table.total is not None else [])]
+    cells = {c.key: [cell_text(c, r, lang) for r in body] for c in columns}
+    headings = {c.key: c.title(lang) for c in columns}
+
+    def natural(c: Column, wrap: bool) -> int:
+        longest = max((len(x) for x in cells[c.key]), default=0)
+        words = _words(headings[c.key]) if wrap else [headings[c.key]]
+        return max([longest, *map(len, words)])
+
+    def total_width(shown: list[Column], wrap: bool) -> int:
+        return sum(natural(c, wrap) for c in shown) + len(GAP) * (len(shown) - 1)
+
+    shown = list(columns)
+    wrap = False
+    if width is not None and not wide:
+        wrap = total_width(shown, False) > width
+        while total_width(shown, wrap) > width and any(c.priority for c in shown):
+            drop = max((c for c in shown if c.priority), key=lambda c: (c.priority, shown.index(c)))
+            shown.remove(drop)
+            hidden.append(drop)
+        excess = total_width(shown, wrap) - width
+        if excess > 0:  # shorten the longest text column (a name), never below MIN_TEXT
+            texts = [c for c in shown if c.kind == "text"]
+            if texts:
+                longest = max(texts, key=lambda c: natural(c, wrap))
+                target = max(MIN_TEXT, natural(longest, wrap) - excess)
+                cells[longest.key] = [_shorten(x, target) for x in cells[longest.key]]
+    if wide:
+        hidden = []
+    order = {c.key: i for i, c in enumerate(table.columns)}
+    hidden.sort(key=lambda c: order[c.key])
+    headers = []
+    for c in shown:
+        heading = headings[c.key]
+        headers.append(_wrap(heading, natural(c, True) if wrap else len(heading)) if wrap else heading)
+    rows = [[cells[c.key][i] for c in shown] for i in range(len(body))]
+    out = lines(headers, rows, [c.numeric for c in shown])
+    if hidden:
+        from ..i18n import t
+
+        names = ", ".join(dict.fromkeys(" ".join(c.title(lang).split()) for c in hidden if c.screen))
+        note = t("table.more_columns", lang, columns=names)
+        out += textwrap.wrap(note, width) if width else [note]
+    return "\n".join(out)

@@ -1,0 +1,275 @@
+"""Workbooks a planner edits: a :class:`~optimizer.render.table.Table` as an Excel worksheet.
+
+The small API (also for :mod:`optimizer.report`):
+
+* :func:`write_table` ``(ws, table, lang, row=1) -> next free row``: one table on a sheet;
+* :func:`workbook` ``(tables, lang, title) -> bytes``: one sheet per table, ready to save;
+* :func:`number_format` ``(kind, places, lang)``: the Excel number format of a kind;
+* :func:`put_text` ``(cell, text)``: a text cell that is never run as a formula.
+
+On a sheet: the title, the parameter cells (budget, cost per recipient) and check cells
+(left-over budget, a budget check that turns red when an edited count breaks the budget),
+the headings (frozen, wrapped, bold), the rows, the total row (``SUM`` formulas), notes.
+Numbers are numbers with Indonesian number formats (``[$-421]#,##0``: ``1.234`` whatever
+the computer's own settings, ``"Rp "#,##0`` for rupiah); cells a planner may edit drive
+formulas (Rupiah = penerima × biaya per penerima). Column widths fit the longest
+formatted value, so no cell shows ``###``; pages are A4, fitted to the page width, with
+the headings repeated on every page.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import textwrap
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .format import INTEGER_KINDS, blank
+from .format import value as format_value
+from .table import Column, Table
+
+HEADER_FILL = PatternFill("solid", fgColor="DCE6EE")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F5F7")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # cells a planner may edit
+BAD_FILL = PatternFill("solid", fgColor="F4B6B6")
+FORMULA_START = ("=", "+", "-", "@")
+MAX_WIDTH = 60
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+LOCALE = {"id": "[$-421]", "en": ""}
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_REF = re.compile(r"\{(@|sum:|range:)?([A-Za-z0-9_]+)\}")
+
+
+def number_format(kind: str, places: int | None, lang: str) -> str:
+    """Excel number format of ``kind`` (:data:`optimizer.render.format.KINDS`) for ``lang``."""
+    decimals = "." + "0" * (2 if places is None else places) if places != 0 else ""
+    code = {
+        "count": "#,##0",
+        "rupiah": '"Rp "#,##0',
+        "percent": f"0{decimals}%",
+        "decimal": f"#,##0{decimals}",
+        "signed_count": "+#,##0;-#,##0;0",
+        "signed_rupiah": '+"Rp "#,##0;-"Rp "#,##0;"Rp "0',
+        "year": "0",
+    }.get(kind)
+    if code is None:
+        return "@"
+    return LOCALE.get(lang, "") + code
+
+
+def put_text(cell, text: str) -> None:
+    """Store ``text`` in ``cell`` as a string, never as a formula (``=HYPERLINK(…)`` stays text)."""
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True
+
+
+def sheet_name(text: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name from ``text`` (at most 31 characters, no ``[]:*?/\\``)."""
+    base = _SHEET_FORBIDDEN.sub("-", " ".join(text.split())).strip("'") or "Sheet"
+    name = base[:31]
+    i = 2
+    while name.lower() in taken:
+        suffix = f" ({i})"
+        name = base[: 31 - len(suffix)] + suffix
+        i += 1
+    taken.add(name.lower())
+    return name
+
+
+def _put(cell, column: Column, item: object, lang: str) -> str:
+    """Write one value; return its text as shown (for the column width)."""
+    if blank(item):
+        return ""
+    if isinstance(item, str):
+        put_text(cell, item)
+        return item
+    if column.numeric:
+        if hasattr(item, "item"):
+            item = item.item()
+        cell.value = int(item) if column.kind in INTEGER_KINDS else float(item)
+        cell.number_format = number_format(column.kind, column.places, lang)
+        return format_value(column.kind, item, lang, column.places)
+    text = str(item)
+    put_text(cell, text)
+    return text
+
+
+def _width(texts: Sequence[str], heading: str) -> float:
+    longest = max([len(t) for t in texts] + [max((len(w) for w in heading.split()), default=0)], default=6)
+    return float(min(MAX_WIDTH, max(6, longest + 2)))
+
+
+def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
+    """Write ``table`` on worksheet ``ws`` from ``row`` down; return the next free row.
+
+    Freezes the headings (and the code and name columns when the table starts with them),
+    sets column widths, the print titles and an A4 page that fits the width. Formulas
+    (``Column.formula``, totals with ``total="sum"``, :class:`~optimizer.render.table.Check`)
+    refer to the cells they name; each formula cell is written as a formula, so Excel and
+    LibreOffice compute it when the workbook is opened.
+    """
+    from ..i18n import t
+
+    columns = table.sheet_columns()
+    letters = {c.key: get_column_letter(j) for j, c in enumerate(columns, start=1)}
+    texts: dict[str, list[str]] = {c.key: [] for c in columns}
+    label_texts: list[str] = []
+    title_row = row if table.title else None
+    if table.title:
+        cell = ws.cell(row=row, column=1)
+        put_text(cell, table.title)
+        cell.font = Font(bold=True, size=12)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        row += 2
+    params: dict[str, str] = {}
+    param_rows = []
+    for p in table.parameters:
+        label = p.label if p.literal else t(p.label, lang)
+        put_text(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        label_texts.append(label)
+        cell = ws.cell(row=row, column=2, value=p.value)
+        cell.number_format = number_format(p.kind, None, lang)
+        cell.fill = INPUT_FILL
+        param_rows.append(format_value(p.kind, p.value, lang))
+        params[p.name] = f"$B${row}"
+        row += 1
+    check_row = row
+    row += len(table.checks)
+    if table.parameters or table.checks:
+        row += 1
+    header = row
+    first, last = header + 1, header + len(table.rows)
+    total_row = last + 1 if table.total is not None else None
+
+    def ref(match: re.Match, current: int) -> str:
+        prefix, name = match.group(1), match.group(2)
+        if prefix == "@":
+            return params[name]
+        if prefix == "sum:":
+            if total_row is not None and _column(columns, name).total == "sum":
+                return f"{letters[name]}{total_row}"
+            return f"SUM({letters[name]}{first}:{letters[name]}{last})"
+        if prefix == "range:":
+            return f"${letters[name]}${first}:${letters[name]}${last}"
+        return f"{letters[name]}{current}"
+
+    for j, c in enumerate(columns, start=1):
+        cell = ws.cell(row=header, column=j)
+        put_text(cell, c.title(lang))
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if c.numeric else "left")
+    for i, record in enumerate(table.rows):
+        r = first + i
+        for j, c in enumerate(columns, start=1):
+            cell = ws.cell(row=r, column=j)
+            shown = _put(cell, c, record.get(c.key), lang)
+            texts[c.key].append(shown)
+            if c.formula and not isinstance(record.get(c.key), str) and not blank(record.get(c.key)):
+                cell.value = "=" + _REF.sub(lambda m, r=r: ref(m, r), c.formula)
+    if total_row is not None:
+        for j, c in enumerate(columns, start=1):
+            cell = ws.cell(row=total_row, column=j)
+            item = table.total.get(c.key)
+            shown = _put(cell, c, item, lang)
+            texts[c.key].append(shown)
+            if c.total == "sum" and table.rows:
+                cell.value = f"=SUM({letters[c.key]}{first}:{letters[c.key]}{last})"
+                cell.number_format = number_format(c.kind, c.places, lang)
+            cell.font = Font(bold=True)
+            cell.fill = TOTAL_FILL
+    for k, check in enumerate(table.checks):
+        r = check_row + k
+        label = check.label if check.literal else t(check.label, lang)
+        put_text(ws.cell(row=r, column=1), label)
+        ws.cell(row=r, column=1).font = Font(bold=True)
+        label_texts.append(label)
+        cell = ws.cell(row=r, column=2, value="=" + _REF.sub(lambda m, r=r: ref(m, r), check.formula))
+        cell.font = Font(bold=True)
+        if check.kind != "text":
+            cell.number_format = number_format(check.kind, None, lang)
+        if check.flag:
+            ws.conditional_formatting.add(
+                f"B{r}", FormulaRule(formula=[f'B{r}="{check.flag}"'], fill=BAD_FILL, font=Font(bold=True))
+            )
+            param_rows.append(check.flag)
+    end = (total_row or last) + 1
+    if table.rows:
+        ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{last}"
+    widths = []
+    for j, c in enumerate(columns, start=1):
+        width = _width(texts[c.key], c.title(lang))
+        if j == 1 and label_texts:  # the labels of the parameter and check cells
+            width = max(width, min(MAX_WIDTH, max(len(x) for x in label_texts) + 2))
+        if j == 2 and param_rows:  # the parameter values and check results
+            width = max(width, min(MAX_WIDTH, max(len(x) for x in param_rows) + 2))
+        ws.column_dimensions[get_column_letter(j)].width = width
+        widths.append(width)
+        if c.kind == "text" and width >= MAX_WIDTH:
+            for r in range(first, (total_row or last) + 1):
+                ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
+    depth = max(
+        len(textwrap.wrap(c.title(lang), max(1, int(w) - 1), break_long_words=False))
+        for c, w in zip(columns, widths, strict=True)
+    )
+    ws.row_dimensions[header].height = LINE_HEIGHT * max(1, depth)
+    span = max(1.0, sum(widths))
+    if title_row is not None:  # across the table's width, wrapped, so it never runs off the page
+        if len(columns) > 1:
+            ws.merge_cells(start_row=title_row, start_column=1, end_row=title_row, end_column=len(columns))
+        ws.row_dimensions[title_row].height = 1.3 * LINE_HEIGHT * max(1, math.ceil(len(table.title) * 1.25 / span))
+    if table.notes:  # below the table, each across the table's width, wrapped
+        end += 1
+        for note in table.notes:
+            cell = ws.cell(row=end, column=1)
+            put_text(cell, note)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if len(columns) > 1:
+                ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=len(columns))
+            ws.row_dimensions[end].height = LINE_HEIGHT * max(1, math.ceil(len(note) * 1.1 / span))
+            end += 1
+    keys = [c.key for c in columns]
+    ws.freeze_panes = f"C{header + 1}" if keys[:2] == ["region_code", "region_name"] else f"A{header + 1}"
+    ws.print_title_rows = f"{header}:{header}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(widths) > 95 else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.oddFooter.center.text = "&P / &N"
+    return end
+
+
+def _column(columns: Sequence[Column], key: str) -> Column:
+    for c in columns:
+        if c.key == key:
+            return c
+    raise KeyError(f"no column {key!r} in the table")
+
+
+def workbook(tables: Sequence[Table], lang: str, title: str = "") -> bytes:
+    """``tables`` as an XLSX file, one sheet each (named by ``Table.sheet``), in ``lang``."""
+    from .. import __version__
+
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for table in tables:
+        write_table(book.create_sheet(sheet_name(table.sheet, taken)), table, lang)
+    book.calculation.fullCalcOnLoad = True  # Excel computes the formulas on opening
+    props = book.properties
+    props.title = title or (tables[0].title if tables else "")
+    props.creator = f"wrse-optimizer {__version__}"
+    props.language = lang
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

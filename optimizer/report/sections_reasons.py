@@ -1,0 +1,191 @@
+"""Why the numbers are what they are: the scenario's reasons for its choices, the policy
+choices that move the numbers most (with the engine's result for each alternative), and a
+plain-language reading of the sensitivity analysis (which regions' numbers are firm).
+
+Used by section 3 (method), section 8 (sensitivity) and the telaahan staf (II Praanggapan,
+IV Analisis).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..engine import Allocation
+from .choices import Choices, per_10000
+from .findings import changes, names_of
+from .phrases import m, raw_weights
+from .text import Joined, Msg, Val
+from .weight_draws import WeightDraws
+
+FIRM_MARGIN = 1  # a count is "firm" when its P5–P95 range of the weight draws stays within ±1 of it
+
+
+def _choice_descriptions(a: Allocation, overridden_budget: bool) -> list[tuple[str, Msg]]:
+    """(rationale key, what the choice is) for every choice the scenario makes."""
+    s = a.scenario
+    names = names_of(a)
+    out: list[tuple[str, Msg]] = [
+        ("budget", m("rationale.choice.budget", budget=Val("rp", a.budget_rp))),
+        ("weights", m("rationale.choice.weights", weights=raw_weights(s.weights, a))),
+    ]
+    floors = []
+    if s.floor_all:
+        floors.append(m("rationale.floor_all", floor=Val("count", s.floor_all)))
+    floors += [m("rationale.region_count", region=names.get(c, c), count=Val("count", n)) for c, n in s.floors.items()]
+    if floors:
+        out.append(("floors", m("rationale.choice.floors", floors=Joined(tuple(floors), ", "))))
+    caps = []
+    if s.cap_all is not None:
+        caps.append(m("rationale.cap_all", cap=Val("count", s.cap_all)))
+    caps += [m("rationale.region_count", region=names.get(c, c), count=Val("count", n)) for c, n in s.caps.items()]
+    if caps:
+        out.append(("caps", m("rationale.choice.caps", caps=Joined(tuple(caps), ", "))))
+    if s.locks:
+        locks = [m("rationale.region_count", region=names.get(c, c), count=Val("count", n)) for c, n in s.locks.items()]
+        out.append(("locks", m("rationale.choice.locks", locks=Joined(tuple(locks), ", "))))
+    if float(a.weights.get("idg_gap", 0)) > 0:
+        if a.idg_reference_year is not None:
+            reference = m(
+                "rationale.choice.idg_provincial",
+                year=Val("year", a.idg_reference_year),
+                value=Val("dec2", a.idg_reference),
+            )
+        else:
+            reference = m("rationale.choice.idg_number", value=Val("dec2", a.idg_reference))
+        out.append(("idg_reference", reference))
+    return out
+
+
+def rationale_items(a: Allocation, overridden_budget: bool = False) -> tuple[Msg, ...]:
+    """One sentence per choice: its reason and reference as the scenario gives them, or a plain
+    statement that the choice is not yet justified. ``overridden_budget``: the budget came from
+    ``--budget``, so the scenario's reason for its own budget does not apply."""
+    items = []
+    for key, choice in _choice_descriptions(a, overridden_budget):
+        reason = a.scenario.rationale.get(key)
+        if key == "budget" and overridden_budget:
+            reason = None
+        if reason is None:
+            items.append(m("rationale.missing", choice=choice))
+        elif reason.reference:
+            text = reason.text or m("rationale.no_text")
+            items.append(m("rationale.given", choice=choice, text=text, reference=reason.reference))
+        else:
+            items.append(m("rationale.no_reference", choice=choice, text=reason.text))
+    return tuple(items)
+
+
+def _moves(a: Allocation, other: Allocation, names: dict[str, str], limit: int = 4) -> Joined:
+    """The largest changes between two allocations, ``Kab. Paser 17 → 22``, largest first."""
+    mine = a.recipients()
+    delta = changes(a, other)
+    moved = sorted((c for c, d in delta.items() if d), key=lambda c: (-abs(delta[c]), c))[:limit]
+    return Joined(
+        tuple(
+            m(
+                "choices.move",
+                region=names.get(c, c),
+                before=Val("count", mine[c]),
+                after=Val("count", mine[c] + delta[c]),
+            )
+            for c in moved
+        ),
+        ", ",
+    )
+
+
+def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
+    """The policy choices that move the numbers most, each with what its alternative gives."""
+    if choices is None:
+        return ()
+    names = names_of(a)
+    items: list[Msg] = []
+    included = len(a.included)
+    if choices.zero_gap:
+        alternative: object = ""
+        v = choices.idg_from_best
+        if v is not None and v.ok:
+            best = max(a.included.itertuples(), key=lambda r: (float(r.idg), str(r.region_code)))
+            alternative = m(
+                "choices.idg_alternative",
+                best=names[str(best.region_code)],
+                value=Val("dec2", float(best.idg)),
+                moves=_moves(a, v.allocation, names),
+            )
+        items.append(
+            m(
+                "choices.idg_cut",
+                count=Val("count", len(choices.zero_gap)),
+                units=Val("count", included),
+                regions=Joined(tuple(names[c] for c in choices.zero_gap), ", "),
+                alternative=alternative,
+            )
+        )
+    rates = per_10000(a)
+    if len(rates) >= 2 and any(float(a.weights.get(k, 0)) > 0 for k in ("idg_gap", "poverty_rate")):
+        low = min(rates, key=lambda c: (rates[c], c))
+        high = max(rates, key=lambda c: (rates[c], c))
+        alternative = ""
+        v = choices.pool_only
+        if v is not None and v.ok:
+            other = per_10000(v.allocation)
+            alternative = m(
+                "choices.pool_alternative",
+                low=Val("dec2", min(other.values())),
+                high=Val("dec2", max(other.values())),
+                moves=_moves(a, v.allocation, names),
+            )
+        items.append(
+            m(
+                "choices.per_10000",
+                low_region=names[low],
+                low=Val("dec2", rates[low]),
+                high_region=names[high],
+                high=Val("dec2", rates[high]),
+                pool=m("choices.pool_proxy")
+                if a.eligible_method not in ("file", "data")
+                else m("choices.pool_counted"),
+                alternative=alternative,
+            )
+        )
+    return tuple(items)
+
+
+def robustness(a: Allocation, draws: WeightDraws | None) -> Msg | None:
+    """Which regions' numbers are firm under the weight draws (90 % of the draws, P5 to P95,
+    within :data:`FIRM_MARGIN` recipient of the scenario's count) and which depend on the
+    weights (their P5–P95 range and the share of draws that give exactly the same count)."""
+    if draws is None or draws.result is None:
+        return None
+    names = names_of(a)
+    firm, loose = [], []
+    for row in draws.result.summary.itertuples():
+        code = str(row.region_code)
+        same = 1.0 - float(row.p_fewer) - float(row.p_more)
+        x = int(row.scenario)
+        if int(row.p5) >= x - FIRM_MARGIN and int(row.p95) <= x + FIRM_MARGIN:
+            firm.append(m("robust.firm_item", region=names.get(code, code), count=Val("count", int(row.scenario))))
+        else:
+            loose.append(
+                m(
+                    "robust.loose_item",
+                    region=names.get(code, code),
+                    count=Val("count", int(row.scenario)),
+                    low=Val("count", int(row.p5)),
+                    high=Val("count", int(row.p95)),
+                    same=Val("weight", same),
+                )
+            )
+    margin = Val("count", FIRM_MARGIN)
+    firm_text = m("robust.firm", margin=margin, regions=Joined(tuple(firm), ", ")) if firm else None
+    firm_text = firm_text or m("robust.none_firm", margin=margin)
+    loose_text = m("robust.loose", regions=Joined(tuple(loose), "; ")) if loose else m("robust.all_firm")
+    return m("robust.paragraph", firm=firm_text, loose=loose_text, draws=Val("count", draws.spec.draws))
+
+
+def weights_justified(a: Allocation) -> bool:
+    """True when the scenario gives a reason for its weights."""
+    return "weights" in a.scenario.rationale
+
+
+__all__: Sequence[str] = ("choice_items", "rationale_items", "robustness", "weights_justified")

@@ -1,0 +1,350 @@
+"""The one table model and number formatter (optimizer/render), and what planners open: terminal
+tables that fit, workbooks with numbers and formulas, CSV for Indonesian Excel."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import random
+import re
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+import rendering
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from optimizer.cli import main
+from optimizer.render import format as fmt
+from optimizer.render import text as text_writer
+from optimizer.render.table import Column, Table
+
+# ------------------------------------------------------------------------------------------ the formatter
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "lang", "expected"),
+    [
+        ("count", 1234567, "id", "1.234.567"),
+        ("count", 1234567, "en", "1,234,567"),
+        ("rupiah", 3_000_000, "id", "Rp 3.000.000"),
+        ("rupiah", 3_000_000, "en", "Rp 3,000,000"),
+        ("rupiah", -1500, "id", "-Rp 1.500"),
+        ("percent", 0.084012, "id", "8,40%"),
+        ("percent", 0.084012, "en", "8.40%"),
+        ("decimal", 1234.5, "id", "1.234,50"),
+        ("decimal", 66.894, "en", "66.89"),
+        ("signed_count", -3, "id", "-3"),
+        ("signed_count", 0, "id", "±0"),
+        ("signed_rupiah", 3_000_000, "id", "+Rp 3.000.000"),
+        ("year", 0, "id", ""),
+        ("count", float("nan"), "id", ""),
+        ("text", "=1+1", "id", "=1+1"),
+    ],
+)
+def test_one_formatter_for_every_kind(kind, value, lang, expected):
+    assert fmt.value(kind, value, lang) == expected
+
+
+def test_separators_come_from_the_locale_data():
+    assert fmt.separators("id") == (",", ".")
+    assert fmt.separators("en") == (".", ",")
+
+
+def test_money_must_be_integer_rupiah():
+    with pytest.raises(TypeError):
+        fmt.rupiah(1.5)
+
+
+def test_csv_neutralising_in_one_place():
+    assert [fmt.neutralise(x) for x in ("=HYPERLINK(1)", "+62", "-1+1", "@SUM", "Paser", 5)] == [
+        "'=HYPERLINK(1)",
+        "'+62",
+        "'-1+1",
+        "'@SUM",
+        "Paser",
+        5,
+    ]
+
+
+def test_plural_forms_follow_the_language():
+    assert fmt.plural("en", 1, "NIK", "NIKs") == "NIK" and fmt.plural("en", 3, "NIK", "NIKs") == "NIKs"
+    assert fmt.plural("id", 1, "NIK", "NIK") == "NIK"
+
+
+# ------------------------------------------------------------------------------------------ the text writer
+
+
+def _table():
+    columns = [
+        Column("region_code", "column.region_code", "code"),
+        Column("region_name", "column.region_name"),
+        Column("quota", "column.quota", "decimal", 2, priority=2),
+        Column("recipients", "column.recipients", "count"),
+        Column("cost_rp", "column.cost_rp", "rupiah"),
+        Column("idg", "column.idg", "decimal", 2, wide=True),
+    ]
+    rows = [
+        {
+            "region_code": "6409",
+            "region_name": "Penajam Paser Utara",
+            "quota": 27.76,
+            "recipients": 28,
+            "cost_rp": 84_000_000,
+            "idg": 50.36,
+        },
+        {
+            "region_code": "6411",
+            "region_name": "Mahakam Ulu",
+            "quota": 10.66,
+            "recipients": 11,
+            "cost_rp": 33_000_000,
+            "idg": 80.61,
+        },
+    ]
+    return Table(columns, rows, {"region_name": "Jumlah", "recipients": 39, "cost_rp": 117_000_000})
+
+
+def test_text_table_aligns_numbers_right_and_has_the_total_last():
+    lines = text_writer.render(_table(), "id").split("\n")
+    assert lines[0].split() == ["Kode", "Kabupaten/Kota", "Kuota", "Penerima", "Rupiah"]
+    assert lines[2].endswith("Rp 84.000.000") and lines[-2].startswith("      Jumlah")
+    assert "Kolom lain" in lines[-1] and "IDG" in lines[-1]  # the wide-only column is named
+    wide = text_writer.render(_table(), "id", wide=True)
+    assert "50,36" in wide and "Kolom lain" not in wide
+
+
+@pytest.mark.parametrize("width", [60, 50, 42])
+def test_text_table_fits_the_width_by_dropping_and_shortening(width):
+    lines = text_writer.render(_table(), "id", width=width).split("\n")
+    assert max(len(line) for line in lines) <= width
+    assert any("Rp 84.000.000" in line for line in lines)  # Rupiah (priority 0) is never dropped
+
+
+def test_run_at_80_columns_shows_the_planners_columns_within_the_width(runner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = runner.invoke(main, ["run", "next-fiscal-year"]).stdout
+    lines = out.split("\n")
+    assert max(len(line) for line in lines) <= 80, max(lines, key=len)
+    header = next(i for i, line in enumerate(lines) if line.startswith("Kode"))
+    heads = " ".join(lines[header - 1 : header + 1])
+    for heading in ("Kode", "Kabupaten/Kota", "Kebutuhan", "Kuota", "Penerima", "Rupiah", "Kendala", "mengikat"):
+        assert heading in heads
+    assert "6403  Kutai Kartanegara" in out and "Rp 90.000.000" in out and "Rp 600.000.000" in out
+    assert "--wide" in out
+    english = runner.invoke(main, ["run", "next-fiscal-year", "--lang", "en"], env={"COLUMNS": "80"}).stdout
+    assert max(len(line) for line in english.split("\n")) <= 80 and "Rp 90,000,000" in english
+
+
+def test_wide_is_the_full_table_whatever_the_width(runner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "60")
+    out = runner.invoke(main, ["run", "next-fiscal-year", "--wide"]).stdout
+    assert "Gap IDG" in out and "Cakupan" in out and "25.280 (2024)*" in out
+
+
+def test_sweep_columns_are_region_names_not_codes(runner):
+    out = runner.invoke(main, ["sweep", "next-fiscal-year", "--from", "150jt", "--to", "165jt"]).stdout
+    table = out[: out.index("-----")]
+    assert "Samarinda" in table and "Bontang" in table
+    assert not re.search(r"\b64[0-9]{2}\b", table.split("\n")[-2])  # the heading line has no BPS code
+
+
+# ------------------------------------------------------------------------------------------ workbooks
+
+
+@pytest.fixture(scope="module")
+def decisions(tmp_path_factory):
+    from synthetic_candidates import random_list, write_csv
+
+    folder = tmp_path_factory.mktemp("screen")
+    rows = random_list(random.Random(7), 120, dt.date(2027, 1, 1))
+    source = write_csv(folder / "kab.csv", rows)
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, ["screen", str(source), "--decisions", str(folder / "decisions.csv")])
+    assert result.exit_code == 0, result.output
+    return folder / "decisions.csv"
+
+
+COMMANDS = {
+    "run": ["run", "next-fiscal-year"],
+    "compare": ["compare", "baseline-2023", "next-fiscal-year"],
+    "sweep": ["sweep", "next-fiscal-year", "--from", "150jt", "--to", "180jt"],
+    "plan": ["plan", "roadmap-2027-uep"],
+    "data": ["data"],
+    "sensitivity": ["sensitivity", "next-fiscal-year", "--draws", "200"],
+    "scenarios": ["scenarios"],
+}
+
+
+def _workbook(runner, tmp_path, args, name="out.xlsx", lang="id"):
+    path = tmp_path / name
+    result = runner.invoke(main, [*args, "-o", str(path), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _shown(cell, lang="id") -> str:
+    """The cell's text as a planner sees it (number formats applied by our own formatter)."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    code = cell.number_format
+    if "Rp" in code:
+        return fmt.rupiah(int(value), lang)
+    if "%" in code:
+        places = len(code.split(".")[1].rstrip("%")) if "." in code else 0
+        return fmt.percent(value, places, lang)
+    if "." in code:
+        return fmt.decimal(value, len(code.split(".")[1]), lang)
+    return fmt.count(value, lang) if "#" in code else str(value)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_table_command_writes_a_workbook_with_numbers_that_fit(runner, tmp_path, command):
+    path = _workbook(runner, tmp_path, COMMANDS[command])
+    book = load_workbook(path)
+    numbers = 0
+    for ws in book.worksheets:
+        assert ws.freeze_panes is not None and int(ws.page_setup.paperSize) == 9  # A4
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    numbers += 1
+                    assert cell.number_format != "General", (ws.title, cell.coordinate)
+                if cell.value is None or (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                if any(cell.coordinate in r for r in ws.merged_cells.ranges):
+                    continue  # notes span the table
+                width = ws.column_dimensions[get_column_letter(cell.column)].width
+                if isinstance(cell.value, (int, float)):
+                    assert width >= len(_shown(cell)) + 1, (ws.title, cell.coordinate, _shown(cell), width)
+    assert numbers > 0
+
+
+def test_select_writes_a_workbook(runner, tmp_path, decisions):
+    path = _workbook(runner, tmp_path, ["select", "next-fiscal-year", "--decisions", str(decisions)])
+    book = load_workbook(path)
+    assert len(book.worksheets) == 2
+    people = book.worksheets[1]
+    masked = [c.value for c in people["G"][1:] if c.value]
+    assert masked and all(not re.fullmatch(r"\d{16}", str(m)) for m in masked)
+
+
+def test_run_workbook_has_the_planners_formulas(runner, tmp_path):
+    book = load_workbook(_workbook(runner, tmp_path, COMMANDS["run"]))
+    ws = book.worksheets[0]
+    labels = {ws.cell(row=r, column=1).value: r for r in range(1, 10)}
+    budget_row, cost_row = labels["Anggaran"], labels["Biaya per penerima"]
+    assert ws.cell(row=budget_row, column=2).value == 600_000_000
+    assert ws.cell(row=cost_row, column=2).value == 3_000_000
+    header = next(r for r in range(1, 15) if ws.cell(row=r, column=1).value == "Kode")
+    headings = [c.value for c in ws[header]]
+    recipients = get_column_letter(headings.index("Penerima") + 1)
+    rupiah = get_column_letter(headings.index("Rupiah") + 1)
+    first = header + 1
+    assert ws[f"{rupiah}{first}"].value == f"={recipients}{first}*$B${cost_row}"
+    assert isinstance(ws[f"{recipients}{first}"].value, int)
+    total = header + 11
+    assert ws[f"{rupiah}{total}"].value == f"=SUM({rupiah}{first}:{rupiah}{total - 1})"
+    check = ws.cell(row=labels["Pemeriksaan anggaran"], column=2).value
+    assert check.startswith("=IF(") and f"$B${budget_row}" in check and "MELEBIHI ANGGARAN" in check
+
+
+def _recalculated(path: Path, out: Path) -> Path:
+    """``path`` opened and saved again by LibreOffice, so that every formula has its computed value."""
+    rendering.require("soffice")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="wrse-lo-") as tmp:
+        profile = Path(tmp) / f"profile-{uuid.uuid4().hex}"
+        subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML",
+                "--outdir",
+                str(out),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    return out / path.name
+
+
+@pytest.mark.render
+def test_libreoffice_computes_the_formulas_and_flags_an_edit_that_breaks_the_budget(runner, tmp_path):
+    path = _workbook(runner, tmp_path, COMMANDS["run"])
+    computed = load_workbook(_recalculated(path, tmp_path / "calc"), data_only=True).worksheets[0]
+    labels = {computed.cell(row=r, column=1).value: r for r in range(1, 10)}
+    header = next(r for r in range(1, 15) if computed.cell(row=r, column=1).value == "Kode")
+    headings = [c.value for c in computed[header]]
+    col = headings.index("Rupiah") + 1
+    rupiah = [computed.cell(row=header + 1 + i, column=col).value for i in range(10)]
+    assert rupiah[2] == 90_000_000 and computed.cell(row=header + 11, column=col).value == 600_000_000
+    assert computed.cell(row=labels["Pemeriksaan anggaran"], column=2).value == "OK: dalam anggaran"
+    assert computed.cell(row=labels["Sisa anggaran"], column=2).value == 0
+    # a planner gives Paser one more recipient: over the budget by one cost per recipient
+    book = load_workbook(path)
+    ws = book.worksheets[0]
+    recipients = headings.index("Penerima") + 1
+    ws.cell(row=header + 1, column=recipients).value += 1
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    computed = load_workbook(_recalculated(edited, tmp_path / "calc2"), data_only=True).worksheets[0]
+    assert computed.cell(row=labels["Pemeriksaan anggaran"], column=2).value == "MELEBIHI ANGGARAN"
+    assert computed.cell(row=labels["Sisa anggaran"], column=2).value == -3_000_000
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("command", ["run", "compare", "plan", "sweep"])
+def test_workbook_pages_show_no_hash_marks(runner, tmp_path, render_dir, command):
+    path = _workbook(runner, tmp_path, COMMANDS[command], name=f"{command}.xlsx")
+    pdf = rendering.office_to_pdf(path, render_dir)
+    rendering.pdf_to_png(pdf, render_dir)
+    text = "\n".join(rendering.pdf_pages_text(pdf))
+    assert "###" not in text
+    if command == "run":
+        assert "Rp 600.000.000" in text and "OK: dalam anggaran" in text and "14,94%" in text
+
+
+# ------------------------------------------------------------------------------------------ CSV for Excel
+
+
+def test_csv_for_indonesian_excel(runner, tmp_path):
+    path = tmp_path / "run.csv"
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv-excel", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Kode", "Kabupaten/Kota"] and "Rupiah" in rows[0]
+    paser = rows[1]
+    assert paser[rows[0].index("Rupiah")] == "51000000" and paser[rows[0].index("Gap IDG")] == "0"
+    assert paser[rows[0].index("IDG (thn)")] == "66,2"  # decimal comma, no grouping
+    assert paser[rows[0].index("Kendala mengikat")] == "-"
+
+
+def test_machine_csv_is_unchanged_and_named_in_help(runner):
+    machine = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv"]).stdout
+    assert machine.startswith("region_code,region_name,included,")
+    help_text = runner.invoke(main, ["run", "--help"]).stdout
+    assert "csv-excel" in help_text and "xlsx" in help_text and "--wide" in help_text
+
+
+def test_output_suffix_and_format_must_agree(runner, tmp_path):
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "xlsx", "-o", str(tmp_path / "x.txt")])
+    assert result.exit_code == 2 and ".xlsx" in result.stderr
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2
+    assert not list(tmp_path.iterdir())
