@@ -77,7 +77,7 @@ def run_checks() -> list[Check]:
         checks.append(Check("exact solver", answer == KNOWN_ANSWER, f"known model gives {answer}"))
     except Exception as exc:  # the point of doctor is to report, not to crash
         checks.append(Check("exact solver", False, f"{type(exc).__name__}: {exc}"))
-    from .model import cbc_available, highs_available, solve_milp
+    from .model import cbc_available, highs_available, scipy_milp_available, solve_milp
 
     ok, why = cbc_available()
     if ok:
@@ -96,8 +96,8 @@ def run_checks() -> list[Check]:
             checks.append(
                 Check(
                     "HiGHS (highspy)",
-                    outcome.x.tolist() == KNOWN_ANSWER,
-                    f"known model gives {outcome.x.tolist()}",
+                    outcome.x.tolist() == KNOWN_ANSWER and outcome.solver == "highs",
+                    f"known model gives {outcome.x.tolist()} with {outcome.solver}",
                     essential=False,
                 )
             )
@@ -112,6 +112,17 @@ def run_checks() -> list[Check]:
                 essential=False,
             )
         )
+    if scipy_milp_available():
+        try:
+            outcome = solve_milp(_known_problem(), "scipy")
+            good = outcome.x.tolist() == KNOWN_ANSWER and outcome.solver == "scipy"
+            checks.append(
+                Check("HiGHS (SciPy milp)", good, f"known model gives {outcome.x.tolist()} with {outcome.solver}")
+            )
+        except Exception as exc:
+            checks.append(Check("HiGHS (SciPy milp)", False, f"{type(exc).__name__}: {exc}"))
+    else:
+        checks.append(Check("HiGHS (SciPy milp)", False, "scipy.optimize.milp cannot be imported (SciPy 1.9+)"))
     try:
         from .inputs.data import shipped
 
@@ -131,5 +142,6 @@ def run_checks() -> list[Check]:
 def healthy(checks: list[Check]) -> bool:
     """True when the exact solver, the data and at least one MILP solver work."""
     by_name = {c.name: c for c in checks}
-    milp = by_name["CBC (PuLP)"].ok or by_name["HiGHS (highspy)"].ok
-    return milp and all(c.ok for c in checks if c.essential and c.name != "CBC (PuLP)")
+    either = ("CBC (PuLP)", "HiGHS (SciPy milp)")  # CBC falls back to SciPy's HiGHS
+    milp = any(by_name[name].ok for name in either) or by_name["HiGHS (highspy)"].ok
+    return milp and all(c.ok for c in checks if c.essential and c.name not in either)

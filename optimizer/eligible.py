@@ -27,14 +27,18 @@ import pandas as pd
 from . import numbers
 from .errors import InputError, input_error
 from .files import sha256_of
-from .i18n import Count, Msg, Term, t
+from .i18n import Count, Msg, Notice, Number, Term, render, t
 from .inputs.dataset import DataSet
 from .inputs.layouts import region_columns, resolve_row
 from .inputs.years import select as select_indicator
 from .scenario import EligibleSpec
 from .tabular import find_column, read_table
 
-PROXY_METHODS = ("poor_population", "poverty_rate_x_population")  # labels: messages [eligible_source]
+PROXY_METHODS = (
+    "poor_population",
+    "poverty_rate_x_population",
+    "female_headed_x_p0",
+)  # labels: messages [eligible_source]
 
 
 @dataclass(frozen=True)
@@ -223,6 +227,8 @@ def from_data(data: DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_f
             fallback=chosen["fallback"].to_numpy(dtype=bool),
         )
         return EligibleCounts(frame, "data")
+    if spec.proxy == "female_headed_x_p0":
+        return _female_headed(data, spec.year, tuple(codes), allow_fallback)
     label_id, label_en = t(f"eligible_source.{spec.proxy}", "id"), t(f"eligible_source.{spec.proxy}", "en")
     if spec.proxy == "poor_population":
         chosen = select_indicator(data, "poor_population", spec.year, codes, allow_fallback).frame
@@ -259,6 +265,95 @@ def from_data(data: DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_f
     return EligibleCounts(frame, spec.proxy)
 
 
+def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallback: bool) -> EligibleCounts:
+    """Female-headed families x P0 where the Dukcapil count exists, a scaled poor population elsewhere.
+
+    Regions with a ``female_headed_families`` figure for ``year`` (or, with
+    ``allow_fallback``, an earlier year; the year used is shown): ``round(F_r x P0_r / 100)``
+    poor female-headed families, P0 of ``year``. The other regions:
+    ``round(poor_r x 1000 x k)`` with the provincial ratio ``k = F_p x P0_p / 100 / (poor_p x 1000)``
+    (Kalimantan Timur 2023/2024: 238.596 x 5,78 % / 221.340 = 0,0623), the same estimate
+    scaled by each region's poor population. Both are in women heads of poor families (one a
+    family) and so comparable across regions; both are estimates, labelled per row.
+
+    Raises :class:`InputError` when the province (the parent region) lacks the figures the
+    ratio needs, or a region lacks P0 or poor population for ``year``.
+    """
+    fhh = data.series("female_headed_families")
+    day = year
+
+    def has_fhh(code: str) -> bool:
+        years = fhh.years_of(code) if code in fhh else []
+        return any(y == day or (allow_fallback and y < day) for y in years)
+
+    direct = tuple(c for c in codes if has_fhh(c))
+    rest = tuple(c for c in codes if c not in direct)
+    values: dict[str, int] = {}
+    years: dict[str, int] = {}
+    fallback: dict[str, bool] = {}
+    label_en: dict[str, str] = {}
+    label_id: dict[str, str] = {}
+    if direct:
+        families = select_indicator(data, "female_headed_families", year, direct, allow_fallback).frame
+        rate = select_indicator(data, "poverty_rate", year, direct, allow_fallback).frame
+        for code in direct:
+            f_row, p_row = families.loc[code], rate.loc[code]
+            values[code] = int(np.rint(float(f_row["value"]) * float(p_row["value"]) / 100))
+            years[code] = int(f_row["year"])  # the Dukcapil count's year (P0 is of ``year``, in the label)
+            fallback[code] = bool(f_row["fallback"] or p_row["fallback"])
+            params = {"fhh_year": int(f_row["year"]), "year": int(p_row["year"])}
+            params["source"] = f"{f_row['source']}; {p_row['source']}"
+            label_en[code] = t("eligible_source.female_headed_x_p0", "en", **params)
+            label_id[code] = t("eligible_source.female_headed_x_p0", "id", **params)
+    notices = []
+    if rest:
+        parents = sorted({data.parent_of(c) for c in rest} - {None})
+        if len(parents) != 1:
+            raise InputError("eligible.female_headed_families_proxy", label=data.label)
+        province = parents[0]
+        try:
+            f_p = select_indicator(data, "female_headed_families", year, [province], True).frame.iloc[0]
+            p_p = select_indicator(data, "poverty_rate", year, [province], allow_fallback).frame.iloc[0]
+            poor_p = select_indicator(data, "poor_population", year, [province], allow_fallback).frame.iloc[0]
+        except InputError as exc:
+            raise InputError("eligible.female_headed_x_p", exc=exc, rest=", ".join(rest)) from None
+        ratio = float(f_p["value"]) * float(p_p["value"]) / 100 / (float(poor_p["value"]) * 1000)
+        poor = select_indicator(data, "poor_population", year, rest, allow_fallback).frame
+        for code in rest:
+            row = poor.loc[code]
+            values[code] = int(np.rint(float(row["value"]) * 1000 * ratio))
+            years[code] = int(row["year"])
+            fallback[code] = bool(row["fallback"])
+            params = {
+                "year": int(row["year"]),
+                "fhh_year": int(f_p["year"]),
+                "ratio": Number(ratio, 4),
+                "source": f"{row['source']}; {f_p['source']}",
+            }
+            label_en[code] = render("eligible_source.female_headed_scaled", "en", params)
+            label_id[code] = render("eligible_source.female_headed_scaled", "id", params)
+        notices.append(
+            Notice.of(
+                "eligible_methods",
+                direct=", ".join(direct) or "-",
+                rest=", ".join(rest),
+                ratio=Number(ratio, 4),
+                fhh_year=int(f_p["year"]),
+                year=int(p_p["year"]),
+            )
+        )
+    frame = _frame(
+        list(codes),
+        eligible=[values[c] for c in codes],
+        years=[years[c] for c in codes],
+        source_en=[label_en[c] for c in codes],
+        source_id=[label_id[c] for c in codes],
+        status=["estimate"] * len(codes),
+        fallback=[fallback[c] for c in codes],
+    )
+    return EligibleCounts(frame, "female_headed_x_p0", notices=tuple(notices))
+
+
 def _frame(codes, *, eligible, years, source_en, source_id, status, fallback) -> pd.DataFrame:
     """The :class:`EligibleCounts` frame from per-region columns (see its docstring)."""
     return pd.DataFrame(
@@ -289,10 +384,37 @@ def resolve(
     Raises :class:`InputError` when the scenario's source is a file that was not read.
     """
     if counts_file is not None:
+        missing = tuple(c for c in codes if c not in counts_file.counts)
+        if missing and spec.source in ("proxy", "data"):
+            return _file_and_rest(data, spec, codes, allow_fallback, counts_file, missing)
         return counts_from_file(counts_file, codes)
     if spec.source == "file":
         raise InputError("eligible.scenario_s_eligible_counts", file=spec.file)
     return from_data(data, spec, codes, allow_fallback)
+
+
+def _file_and_rest(data, spec, codes, allow_fallback, counts_file, missing) -> EligibleCounts:
+    """Screened counts where the file has them, the scenario's own source for the rest.
+
+    While candidate lists are still arriving, ``--eligible`` may cover only some regions: each
+    other region keeps the scenario's proxy (or data-set) count, marked as such per row
+    (``eligible_status`` ``estimate``, its own ``eligible_source``). Method ``file_and_proxy``.
+    """
+    covered = tuple(c for c in codes if c not in missing)
+    from_file_part = counts_from_file(counts_file, covered).frame if covered else None
+    rest = from_data(data, spec, missing, allow_fallback)
+    frames = [f for f in (from_file_part, rest.frame) if f is not None]
+    frame = pd.concat(frames).loc[list(codes)]
+    partial = Notice.of(
+        "eligible_partial",
+        file=counts_file.path.name,
+        covered=", ".join(covered) or "-",
+        rest=", ".join(missing),
+        method=rest.method,
+    )
+    return EligibleCounts(
+        frame, "file_and_proxy", counts_file.path, counts_file.sha256, (*counts_file.notices, *rest.notices, partial)
+    )
 
 
 def read_for(spec: EligibleSpec, data: DataSet, override_file: str | Path | None = None) -> CountsFile | None:

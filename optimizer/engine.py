@@ -25,6 +25,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from . import competing
 from . import eligible as eligible_mod
 from .apportion import active_bounds, covers, solve_threshold
 from .eligible import CountsFile
@@ -33,12 +34,13 @@ from .i18n import ByLanguage, Count, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
+from .money import format_rp
 from .need import idg_gap, need_shares, normalise_weights
 from .problem import Problem, canonical_method
 from .scenario import Scenario
 from .verify import Certificate, verify
 
-SOLVER_CHOICES = ("auto", "exact", "cbc", "highs")
+SOLVER_CHOICES = ("auto", "exact", "cbc", "highs", "scipy")
 
 REGION_COLUMNS = [
     "region_code",
@@ -73,6 +75,17 @@ BINDING_KINDS = ("lock", "floor", "cap", "eligible", "need-zero", "excluded", ""
 
 
 @dataclass(frozen=True)
+class Levels:
+    """The tree of a hierarchical allocation: ``nodes`` (DataFrame, one row per region from
+    the top down to the units, columns :data:`optimizer.hierarchy.NODE_COLUMNS`), ``levels``
+    (number of levels) and ``groups`` (sibling groups split)."""
+
+    nodes: pd.DataFrame
+    levels: int
+    groups: int
+
+
+@dataclass(frozen=True)
 class Allocation:
     """A verified allocation and everything needed to explain it.
 
@@ -88,6 +101,10 @@ class Allocation:
     ``idg_reference`` (index points) with its year and source; ``limited_by``:
     ``'budget'`` or ``'caps'`` (what limits the total); ``solver``, ``status``,
     ``optimal``; ``notices``: fallbacks, estimates, dropped weights, solver fallbacks.
+    ``tree``: for a hierarchical run (:func:`optimizer.hierarchy.allocate_hierarchical`)
+    the tree of regions (:class:`Levels`); ``regions`` then holds the units, each with its
+    need share, quota and binding within its sibling group, ``problem`` is the top-level
+    split and ``certificate`` sums the checks of every split. None for a single-level run.
     ``eligible_input``: the counts file used, as read at the edge (None when the counts
     come from the data set); its provenance is ``eligible_file``, ``eligible_sha256`` and
     ``eligible_sheet``.
@@ -116,6 +133,44 @@ class Allocation:
     eligible_input: CountsFile | None
     problem: Problem
     certificate: Certificate
+    tree: Levels | None = None
+
+    def __repr__(self) -> str:
+        kind = f"{self.levels} levels, " if self.tree is not None else ""
+        return (
+            f"<Allocation {self.scenario.name}: {self.allocated} recipients in {len(self.included)} regions, "
+            f"{kind}{format_rp(self.spent_rp)} of {format_rp(self.budget_rp)}, {self.method}, {self.solver}"
+            f"{'' if self.optimal else ', not proven optimal'}>"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The regions (one row per unit of the data set, see the class docstring), a copy."""
+        return self.regions.copy()
+
+    @property
+    def levels(self) -> int:
+        """Levels split: 1 for a single-level run."""
+        return self.tree.levels if self.tree is not None else 1
+
+    @property
+    def groups(self) -> int:
+        """Sibling groups split: 1 for a single-level run."""
+        return self.tree.groups if self.tree is not None else 1
+
+    @property
+    def nodes(self) -> pd.DataFrame:
+        """Every region of a hierarchical allocation (see :data:`optimizer.hierarchy.NODE_COLUMNS`).
+
+        Raises :class:`ValueError` for a single-level allocation (its rows are :attr:`regions`).
+        """
+        if self.tree is None:
+            raise ValueError("a single-level allocation has no tree of regions; see its regions")
+        return self.tree.nodes
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """The node rows of the allocation units (a hierarchical allocation's leaves)."""
+        return self.nodes[self.nodes["unit"]]
 
     @property
     def included(self) -> pd.DataFrame:
@@ -254,6 +309,7 @@ def allocate(
     :class:`~optimizer.errors.SolverError` and :class:`~optimizer.errors.VerificationError`.
     """
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
+    data = competing.apply(data, scenario.competing)
     src = str(scenario.path or scenario.name)
     all_codes = data.codes
     codes = tuple(scenario.include) if scenario.include is not None else all_codes
@@ -301,8 +357,12 @@ def allocate(
                     requested=requested_year,
                 )
             )
-    if counts.method not in ("file", "data"):
+    if counts.method not in ("file", "data", "file_and_proxy"):
         notices.append(Notice.of("eligible_estimate", method=counts.method))
+    used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
+    if reference_year is not None:
+        used |= {(p, "idg", int(reference_year)) for p in {data.parent_of(c) for c in codes} if p}
+    notices.extend(competing.notices(scenario.competing, used))
     if reference_year is not None and reference_year != scenario.idg_year:
         notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
 
@@ -352,8 +412,10 @@ def allocate(
         notices.append(
             Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(scenario.budget_rp - total * cost))
         )
-    binding = _binding(problem, x, kind, limited_by)
-    regions = _region_table(data, codes, idg, table["idg_gap"], poverty, elig, shares, quota, problem, x, binding, cost)
+    binding = binding_labels(problem, x, kind, limited_by == "caps")
+    regions = region_table(
+        data, codes, idg, table["idg_gap"], poverty, elig, shares, quota, problem.lower, problem.upper, x, binding, cost
+    )
     return Allocation(
         scenario=scenario,
         data=data,
@@ -475,11 +537,17 @@ def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndar
     return lower, upper, kind
 
 
-def _binding(problem: Problem, x: np.ndarray, kind: np.ndarray, limited_by: str) -> np.ndarray:
-    """What limits each region's count (object array of the keys of :data:`BINDING_KINDS`)."""
+def binding_labels(problem: Problem, x: np.ndarray, kind: np.ndarray, saturated: bool) -> np.ndarray:
+    """What limits each region's count (object array of the keys of :data:`BINDING_KINDS`).
+
+    ``kind``: what sets each region's upper bound (:func:`region_bounds`). ``saturated``:
+    the group got everything its regions can take (the caps, not the budget, limit its
+    total), so a region at its upper bound is held there by that bound. Used for the
+    single-level run and for every sibling group of a hierarchy alike.
+    """
     lower_active, upper_active = active_bounds(problem, x)
     fixed = (kind == "lock") | (kind == "need-zero")
-    at_upper = (x == problem.upper) & (upper_active | (limited_by == "caps"))
+    at_upper = (x == problem.upper) & (upper_active | saturated)
     out = np.full(problem.n, "", dtype=object)
     out[at_upper] = kind[at_upper]  # 'cap' or 'eligible'
     out[lower_active] = "floor"
@@ -487,8 +555,14 @@ def _binding(problem: Problem, x: np.ndarray, kind: np.ndarray, limited_by: str)
     return out
 
 
-def _region_table(data, codes, idg, gaps, poverty, elig, shares, quota, problem, x, binding, cost) -> pd.DataFrame:
-    """One row per unit of the data set (BPS order), see :class:`Allocation` for the columns."""
+def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, upper, x, binding, cost) -> pd.DataFrame:
+    """One row per unit of the data set (BPS order), see :class:`Allocation` for the columns.
+
+    ``codes``: the included units (BPS order); the other arguments are per included unit:
+    ``idg``/``poverty``: selected figures (frames with value, year, status, source,
+    fallback), ``elig``: the eligible-count frame, arrays of gaps, need shares, quotas,
+    bounds, recipients and binding labels. ``cost``: int rupiah per recipient.
+    """
     units = data.units
     all_codes = [u.code for u in units]
     position = pd.Index(list(codes), dtype=object).get_indexer(all_codes)
@@ -527,8 +601,8 @@ def _region_table(data, codes, idg, gaps, poverty, elig, shares, quota, problem,
             "eligible_source": text(elig["eligible_source"].to_numpy(dtype=object)),
             "need_share": column(np.asarray(shares, dtype=float), 0.0),
             "quota": column(np.asarray(quota, dtype=float), 0.0),
-            "lower": column(problem.lower.astype(np.int64), 0),
-            "upper": column(problem.upper.astype(np.int64), 0),
+            "lower": column(np.asarray(lower).astype(np.int64), 0),
+            "upper": column(np.asarray(upper).astype(np.int64), 0),
             "recipients": column(recipients, 0),
             "cost_rp": column(recipients * cost, 0),
             "coverage_pct": column(coverage, math.nan),

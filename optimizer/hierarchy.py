@@ -61,19 +61,19 @@ import numpy as np
 import pandas as pd
 
 from . import eligible as eligible_mod
-from .apportion import active_bounds, solve_groups
+from .apportion import solve_groups
 from .eligible import CountsFile
-from .engine import code_listing, region_bounds, solve, with_overrides
+from .engine import Allocation, Levels, binding_labels, code_listing, region_bounds, region_table, solve, with_overrides
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Count, Msg, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
-from .need import INDICATOR_COLUMNS, normalise_weights
+from .need import INDICATOR_COLUMNS, combine, normalise_weights
 from .problem import Problem
 from .regions import Region
 from .scenario import Scenario
-from .verify import verify
+from .verify import Certificate, verify
 
 MANY_FALLBACKS = 10  # above this many fallbacks of one indicator, one summary notice replaces the list
 
@@ -168,56 +168,9 @@ def build_tree(data: DataSet) -> Tree:
     return Tree(tuple(codes), tuple(regions[c] for c in codes), parent, depth, unit)
 
 
-@dataclass(frozen=True)
-class HierarchicalAllocation:
-    """A verified allocation down a tree of regions.
-
-    ``nodes``: DataFrame, one row per region in the allocation (the included units and
-    every region above them), sorted by BPS code (a region is followed by its children),
-    columns :data:`NODE_COLUMNS`: ``level`` (0 at the top), ``parent_code`` (``""`` at the
-    top), ``unit`` (bool), ``idg`` / ``idg_year`` (own figure, NaN / 0 if none),
-    ``idg_reference`` and ``idg_gap`` (index points; the reference of its sibling group),
-    ``poverty_rate`` (%), ``poverty_basis`` (``own`` or ``aggregated``), ``population``
-    (persons, the weight for aggregating P0), ``eligible`` (persons, the need basis) and
-    ``eligible_basis`` (``own`` / ``aggregated``), ``need_share`` (within its siblings),
-    ``quota`` (recipients, float), ``lower`` / ``upper`` / ``recipients`` (int), ``cost_rp``
-    (int rupiah), ``binding`` (as in :data:`optimizer.engine.BINDING_KINDS`).
-
-    Scalars as in :class:`optimizer.engine.Allocation`; ``levels``: number of levels;
-    ``groups``: number of sibling groups split.
-    """
-
-    scenario: Scenario
-    data: DataSet
-    nodes: pd.DataFrame
-    budget_rp: int
-    cost_per_recipient_rp: int
-    affordable: int
-    allocated: int
-    leftover_rp: int
-    weights_requested: MappingProxyType
-    method: str
-    solver: str
-    status: str
-    optimal: bool
-    limited_by: str
-    levels: int
-    groups: int
-    notices: tuple[Notice, ...]
-
-    @property
-    def units(self) -> pd.DataFrame:
-        """The rows of the allocation units (the leaves)."""
-        return self.nodes[self.nodes["unit"]]
-
-    @property
-    def spent_rp(self) -> int:
-        """Rupiah allocated: ``allocated * cost_per_recipient_rp``."""
-        return self.allocated * self.cost_per_recipient_rp
-
-    def recipients(self) -> dict[str, int]:
-        """``{region_code: recipients}`` for every region in the allocation."""
-        return dict(zip(self.nodes["region_code"].tolist(), self.nodes["recipients"].tolist(), strict=True))
+HierarchicalAllocation = Allocation
+"""The result of :func:`allocate_hierarchical`: the one result type, :class:`optimizer.engine.Allocation`,
+with its ``tree`` set (``nodes``, ``levels``, ``groups``; ``units``: the leaves' node rows)."""
 
 
 def _optional(data: DataSet, indicator: str, year: int, codes: list[str], allow_fallback: bool) -> pd.DataFrame:
@@ -295,7 +248,9 @@ def allocate_hierarchical(
 
     Options as :func:`optimizer.engine.allocate`. ``scenario.include`` may name regions at
     any level (a region stands for every unit below it). See the module docstring for the
-    rules. Returns a verified :class:`HierarchicalAllocation`.
+    rules. Returns a verified :class:`~optimizer.engine.Allocation` (the result type of
+    every run) whose ``tree`` holds the regions at every level; its ``regions`` are the
+    units, with need shares, quotas and binding labels within their sibling groups.
 
     Raises :class:`InputError` (unknown region, a figure missing for some siblings, a
     lock or floor that the regions below cannot meet, no IDG reference for the top
@@ -303,6 +258,7 @@ def allocate_hierarchical(
     :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
     """
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
+    counts_file = eligible
     src = str(scenario.path or scenario.name)
     tree = _included_tree(build_tree(data), scenario, src, data.label)
     codes = list(tree.codes)
@@ -389,7 +345,7 @@ def allocate_hierarchical(
     has_own = ~np.isnan(own_idg)
     reference[1:][has_own] = own_idg[has_own]
     figure_years = {"idg_gap": scenario.idg_year, "poverty_rate": scenario.poverty_year, "eligible": None}
-    shares, group_notices = _group_shares(
+    shares, group_notices, group_weights = _group_shares(
         {"idg_gap": own_idg, "poverty_rate": p0, "eligible": eligible},
         reference,
         requested,
@@ -464,6 +420,8 @@ def allocate_hierarchical(
     # ---- independent checks: every split, and every sum
     binding = np.full(n, "", dtype=object)
     limited_by = "caps" if total < affordable else "budget"
+    checks: list[Certificate] = []
+    top_problem = _problem(codes, roots, quota, lower, upper, total, scenario.method)
     order = np.argsort(group, kind="stable")
     sizes = np.bincount(group, minlength=n_groups)
     starts = np.concatenate(([0], np.cumsum(sizes)))
@@ -475,11 +433,12 @@ def allocate_hierarchical(
         afford = affordable if g == 0 else parent_count
         problem = _problem(codes, where, quota, lower, upper, parent_count, scenario.method)
         budget = scenario.budget_rp if g == 0 else parent_count * cost
-        verify(problem, x[where], budget_rp=budget, cost_per_recipient_rp=cost, affordable=afford)
-        low, high = active_bounds(problem, x[where])
+        checks.append(verify(problem, x[where], budget_rp=budget, cost_per_recipient_rp=cost, affordable=afford))
+        if g == 0:
+            top_problem = problem
         # the top level as in the single-level run; below, a region given everything its children can take
         saturated = limited_by == "caps" if g == 0 else parent_count == int(upper[where].sum())
-        binding[where] = _labels(x[where], problem, kind[where], low, high, saturated)
+        binding[where] = binding_labels(problem, x[where], kind[where], saturated)
     children_sum = np.bincount(parent[parent >= 0], weights=x[parent >= 0], minlength=n).astype(np.int64)
     bad = np.flatnonzero(~unit & (children_sum != x))
     if bad.size:
@@ -531,24 +490,67 @@ def allocate_hierarchical(
         columns=NODE_COLUMNS,
     )
     allocated = int(x[roots].sum())
-    return HierarchicalAllocation(
+    unit_groups = sorted(set(group[unit_index].tolist()))
+    applied = {tuple(group_weights[g].items()) for g in unit_groups if g in group_weights}
+    weights = dict(applied.pop()) if len(applied) == 1 else requested
+    references = set(reference[unit_groups].tolist())
+    unit_reference = references.pop() if len(references) == 1 else math.nan
+    reference_year, reference_source = None, ""
+    if scenario.idg_reference is not None:
+        reference_source = "scenario (indicators.idg_reference)"
+    elif len(unit_groups) == 1 and unit_groups[0] > 0 and has_own[unit_groups[0] - 1]:
+        owner = unit_groups[0] - 1
+        reference_year, reference_source = int(idg["year"].iat[owner]), str(idg["source"].iat[owner])
+    unit_gaps = np.where(
+        np.isnan(own_idg[unit_index]),
+        math.nan,
+        np.maximum(0.0, np.round(idg_reference[unit_index] - own_idg[unit_index], 10)),
+    )
+    regions = region_table(
+        data,
+        tuple(unit_codes),
+        idg.iloc[unit_index],
+        unit_gaps,
+        poverty.iloc[unit_index],
+        counts.frame,
+        shares[unit_index],
+        quota[unit_index],
+        lower[unit_index],
+        upper[unit_index],
+        x[unit_index],
+        binding[unit_index],
+        cost,
+    )
+    return Allocation(
         scenario=scenario,
         data=data,
-        nodes=nodes,
+        regions=regions,
         budget_rp=scenario.budget_rp,
         cost_per_recipient_rp=cost,
         affordable=affordable,
         allocated=allocated,
         leftover_rp=scenario.budget_rp - allocated * cost,
+        weights=MappingProxyType(weights),
         weights_requested=MappingProxyType(requested),
+        idg_reference=unit_reference,
+        idg_reference_year=reference_year,
+        idg_reference_source=reference_source,
         method=scenario.method,
         solver="+".join(sorted(solver_names)),
         status="Optimal" if statuses <= {"Optimal"} else "; ".join(sorted(statuses)),
         optimal=optimal,
         limited_by=limited_by,
-        levels=len(depths),
-        groups=n_split,
         notices=tuple(dict.fromkeys(notices)),
+        eligible_method=counts.method,
+        eligible_input=counts_file,
+        problem=top_problem,
+        certificate=Certificate(
+            total=allocated,
+            cost_rp=allocated * cost,
+            optimal=all(c.optimal for c in checks),
+            tie_rule_kept=all(c.tie_rule_kept for c in checks),
+        ),
+        tree=Levels(nodes=nodes, levels=len(depths), groups=n_split),
     )
 
 
@@ -605,11 +607,14 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
     ``values``: ``{indicator: float array per node}`` with ``idg_gap`` holding the raw IDG
     (the gap is taken from the group's ``reference``). ``weights``: normalised weights.
     ``years``: the year asked for each indicator (for messages), ``fallback``: whether
-    earlier years were allowed. Returns (shares per node, notices).
+    earlier years were allowed. The formula itself is :func:`optimizer.need.combine`, as in
+    the single-level run. Returns (shares per node, notices, ``{group: applied weights}``
+    for the groups of more than one region).
     """
     n = tree.n
     shares = np.zeros(n)
     notices: list[Notice] = []
+    group_weights: dict[int, dict[str, float]] = {}
     order = np.argsort(group, kind="stable")
     sizes = np.bincount(group, minlength=n_groups)
     starts = np.concatenate(([0], np.cumsum(sizes)))
@@ -620,8 +625,7 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
             shares[members] = 1.0
             continue
         level = int(tree.depth[members[0]])
-        where = Msg.of("error.hierarchy.top_level") if g == 0 else Msg.of("error.hierarchy.under", code=codes[g - 1])
-        used: dict[str, float] = {}
+        where = "the top level" if g == 0 else f"the regions under {codes[g - 1]}"
         columns: dict[str, np.ndarray] = {}
         for key in INDICATOR_COLUMNS:
             weight = weights[key]
@@ -673,23 +677,14 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
                 )
             if (raw < 0).any():
                 raise InputError("hierarchy.indicator_negative", key=key, codes=codes[members[int(np.argmax(raw < 0))]])
-            total = math.fsum(raw.tolist())
-            if total <= 0:
-                notices.append(Notice.of("weight_dropped", indicator=indicator_term(key), weight=f"{weight:.0%}"))
-                continue
-            used[key] = weight
-            columns[key] = raw / total
-        if not used:
+            columns[key] = raw
+        applied, _, group_shares, dropped = combine(columns, weights)
+        notices.extend(dropped)
+        if group_shares is None:
             raise InputError("hierarchy.every_weighted_indicator_missing", src=src, where=where)
-        weight_sum = math.fsum(used.values())
-        terms = [(used[k] / weight_sum) * columns[k] for k in used]
-        if len(terms) == 1:
-            shares[members] = terms[0]
-        elif len(terms) == 2:
-            shares[members] = terms[0] + terms[1]
-        else:
-            shares[members] = list(map(math.fsum, zip(*(t.tolist() for t in terms), strict=True)))
-    return shares, notices
+        shares[members] = group_shares
+        group_weights[g] = applied
+    return shares, notices, group_weights
 
 
 def _inner_bounds(tree: Tree, scenario: Scenario, shares, lower, upper, kind, src: str) -> None:
@@ -742,13 +737,3 @@ def _problem(codes, where, quota, lower, upper, total, method) -> Problem:
         total=total,
         method=method,
     )
-
-
-def _labels(x, problem: Problem, kind, lower_active, upper_active, caps_limit: bool) -> np.ndarray:
-    fixed = (kind == "lock") | (kind == "need-zero")
-    at_upper = (x == problem.upper) & (upper_active | caps_limit)
-    out = np.full(len(x), "", dtype=object)
-    out[at_upper] = kind[at_upper]
-    out[lower_active] = "floor"
-    out[fixed] = kind[fixed]
-    return out

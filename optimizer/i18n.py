@@ -154,6 +154,19 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Number:
+    """A measured value in a message with ``places`` decimals, the reader's way (``0,1234`` / ``0.1234``)."""
+
+    value: float
+    places: int = 2
+
+    def text(self, lang: str) -> str:
+        from .render.format import decimal
+
+        return decimal(self.value, self.places, lang)
+
+
+@dataclass(frozen=True)
 class Rupiah:
     """An amount of integer rupiah in a message, written the reader's way (``Rp 3.000.000`` / ``Rp 3,000,000``)."""
 
@@ -191,11 +204,7 @@ class Notice:
 
     def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The notice as a sentence in ``lang`` (parameters that are :class:`Term` translated too)."""
-        params = {
-            k: t(v.key, lang) if isinstance(v, Term) else v.text(lang) if isinstance(v, Count) else v
-            for k, v in self.params
-        }
-        return t(f"notice.{self.key}", lang, **params)
+        return render(f"notice.{self.key}", lang, dict(self.params))
 
     def __str__(self) -> str:
         return self.text("en")

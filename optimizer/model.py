@@ -1,4 +1,17 @@
-"""The allocation as a mixed-integer programme in PuLP (CBC by default, HiGHS optional).
+"""The allocation as a mixed-integer programme in PuLP, solved by CBC, HiGHS or SciPy's HiGHS.
+
+Solvers: ``cbc`` (bundled with PuLP), ``highs`` (the optional ``highspy`` package) and
+``scipy`` (:func:`scipy.optimize.milp`, the HiGHS solver SciPy ships: no extra package).
+When CBC cannot run, SciPy's HiGHS is used instead, with a notice.
+
+Honesty about the solver's answer (:func:`solve_milp`): a value that is not within 1e-6
+of an integer, a report of infeasibility that the elastic model contradicts (no bound
+needs relaxing), output that cannot be read, or an allocation called optimal that a
+one-recipient exchange improves, is a *solver failure*: it is never shown as the answer.
+The exact structured solver's answer is shown instead (or another MILP solver's, for a
+problem it does not cover), and a notice names the solver that failed, why, and whose
+answer is shown. Every solver run writes its files (PuLP's ``.mps``/``.sol``) in a
+private temporary folder that is removed afterwards, whatever the solver returned.
 
 Variables: an integer ``x_r`` per region in ``[lower_r, upper_r]`` (recipients) and, per
 objective stage and region, a continuous ``t_{s,r}`` standing for the stage's convex cost
@@ -22,18 +35,21 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import shutil
 import sys
+import tempfile
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import InfeasibleError, SolverError
-from .i18n import Msg, Notice
+from .i18n import Msg, Notice, Term
 from .problem import Problem, stage_value
 
-SOLVERS = ("cbc", "highs")
+SOLVERS = ("cbc", "highs", "scipy")
 MAX_ROUNDS = 200  # cut rounds per stage; convergence takes a handful in practice
+INTEGRALITY = 1e-6  # a solver value this close to an integer counts as that integer
 
 
 @dataclass(frozen=True)
@@ -43,7 +59,8 @@ class MilpOutcome:
     ``x``: int64 array (recipients per region). ``optimal``: the solver proved optimality
     at every stage. ``status``: ``'Optimal'`` or a description such as ``'Feasible (time
     limit; gap 1.2%)'``. ``solver``: the solver actually used. ``solves``: solver calls made.
-    ``notices``: e.g. a fallback from CBC to HiGHS.
+    ``notices``: e.g. a fallback from CBC to SciPy's HiGHS, or the exact solver's answer
+    shown because the MILP solver's was unusable (``solver`` is then ``'exact'``).
     """
 
     x: np.ndarray
@@ -110,24 +127,66 @@ def _make_solver(name: str, time_limit: float | None):
     raise SolverError("model.unknown_solver", name=name, solvers=", ".join(SOLVERS))
 
 
-def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:
-    """The MILP solver to use for ``requested`` (``cbc`` or ``highs``), with notices.
+def scipy_milp_available() -> bool:
+    """True when SciPy's MILP solver (:func:`scipy.optimize.milp`, HiGHS) can be imported."""
+    try:
+        from scipy.optimize import milp  # noqa: F401
+    except Exception:
+        return False
+    return True
 
-    CBC falls back to HiGHS (with a notice) when CBC cannot run and ``highspy`` is
-    installed. Raises :class:`SolverError` when no requested solver can run.
+
+def solver_term(name: str) -> Term:
+    """The solver's name for a notice (``CBC``, ``HiGHS (highspy)``, ``HiGHS (SciPy)``, the exact solver)."""
+    return Term(f"solver.name.{name}")
+
+
+def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:
+    """The MILP solver to use for ``requested`` (``cbc``, ``highs`` or ``scipy``), with notices.
+
+    CBC falls back to SciPy's HiGHS (a declared dependency, so always there) with a notice
+    when CBC cannot run. Raises :class:`SolverError` when no requested solver can run.
     """
     if requested == "highs":
         if not highs_available():
             raise SolverError("model.solver_highs_needs_highspy")
         return "highs", ()
+    if requested == "scipy":
+        if not scipy_milp_available():
+            raise SolverError("model.solver_scipy_needs_scipy")
+        return "scipy", ()
     if requested != "cbc":
         raise SolverError("model.unknown_solver_2", requested=requested, solvers=", ".join(SOLVERS))
     ok, why = cbc_available()
     if ok:
         return "cbc", ()
-    if highs_available():
-        return "highs", (Notice.of("solver_fallback", reason=why),)
+    if scipy_milp_available():
+        return "scipy", (_fallback_notice("cbc", "scipy", why),)
     raise SolverError("model.cbc_cannot_run_here", why=why)
+
+
+def _fallback_notice(failed: str, used: str, reason: str) -> Notice:
+    """ "CBC cannot run here (reason); HiGHS (SciPy) was used instead"."""
+    return Notice.of("solver_fallback", failed=solver_term(failed), used=solver_term(used), reason=reason)
+
+
+def _wrong_answer_notice(failed: str, used: str, reason: str) -> Notice:
+    """ "HiGHS returned an unusable answer (reason); the answer shown is the exact solver's"."""
+    return Notice.of("solver_wrong", failed=solver_term(failed), used=solver_term(used), reason=Term(reason))
+
+
+def _next_milp(name: str) -> str | None:
+    """Another MILP solver to try after ``name`` failed, or None."""
+    for other in ("scipy", "cbc", "highs") if name != "scipy" else ("cbc", "highs"):
+        if other == name:
+            continue
+        if other == "scipy" and scipy_milp_available():
+            return other
+        if other == "cbc" and cbc_available()[0]:
+            return other
+        if other == "highs" and highs_available():
+            return other
+    return None
 
 
 class _Model:
@@ -179,11 +238,17 @@ class _Model:
         return True
 
     def values(self) -> dict[int, int]:
+        """The solver's recipients per free region, checked to be whole numbers, then rounded.
+
+        A value more than :data:`INTEGRALITY` from an integer raises :class:`_SolverWrong`
+        (checked before rounding, so a fractional value is never silently accepted)."""
         out = {}
         for r, var in self.x.items():
             value = var.value()
-            if value is None:
-                raise SolverError("model.solver_returned_variable_result")
+            if value is None or not math.isfinite(value):
+                raise _SolverWrong("solver.reason.no_value")
+            if abs(value - round(value)) > INTEGRALITY:
+                raise _SolverWrong("solver.reason.not_whole")
             out[r] = round(value)
         return out
 
@@ -203,27 +268,80 @@ class _Model:
 
 
 def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None = None) -> MilpOutcome:
-    """Solve ``problem`` with PuLP and ``solver`` (``'cbc'`` or ``'highs'``).
+    """Solve ``problem`` with PuLP and ``solver`` (``'cbc'``, ``'highs'`` or ``'scipy'``).
 
     ``time_limit``: seconds per solver call, or None. A call stopped by the limit with a
     feasible but unproven solution makes the outcome non-optimal (``optimal=False``); it
     is returned so the caller can label it, never as the optimum.
 
-    Raises :class:`InfeasibleError` if the solver finds no feasible allocation and
-    :class:`SolverError` if it fails or is unavailable.
+    A solver that cannot run is replaced by the next MILP solver (CBC by SciPy's HiGHS).
+    A solver that answers wrongly (a fractional value, infeasibility that the elastic
+    model contradicts, an allocation called optimal that one exchange improves, unreadable
+    output) is replaced by the exact structured solver when it covers ``problem``, else by
+    another MILP solver; ``MilpOutcome.solver`` says whose answer it is and a notice why.
+
+    Raises :class:`InfeasibleError` if the problem has no feasible allocation (with the
+    smallest relaxations) and :class:`SolverError` if no solver gives a usable answer.
     """
     name, notices = choose_solver(solver)
     try:
-        return _solve(problem, name, time_limit, notices)
+        outcome = _solve(problem, name, time_limit, notices)
     except _SolverCrashed as crash:
-        if name == "cbc" and highs_available():
-            notice = Notice.of("solver_fallback", reason=str(crash))
-            return _solve(problem, "highs", time_limit, (*notices, notice))
-        raise SolverError("model.solver_failed_run_install", name=name, crash=crash) from None
+        other = _next_milp(name)
+        if other is None:
+            raise SolverError("model.solver_failed_run_other", name=name, crash=crash) from None
+        return _solve(problem, other, time_limit, (*notices, _fallback_notice(name, other, str(crash))))
+    except _SolverWrong as wrong:
+        return _replace_wrong_answer(problem, name, time_limit, notices, wrong.reason)
+    if outcome.optimal and covers(problem) and not _exchange_optimal(problem, outcome.x):
+        return _replace_wrong_answer(problem, name, time_limit, notices, "solver.reason.not_optimal")
+    return outcome
+
+
+def covers(problem: Problem) -> bool:
+    """True when the exact structured solver handles ``problem`` (see :func:`optimizer.apportion.covers`)."""
+    from .apportion import covers as exact_covers
+
+    return exact_covers(problem)
+
+
+def _exchange_optimal(problem: Problem, x: np.ndarray) -> bool:
+    """True when no exchange of one recipient between two regions lowers the objective
+    (the optimality test of :func:`optimizer.verify.verify`, on the problem alone)."""
+    from .errors import VerificationError
+    from .verify import verify
+
+    try:
+        verify(problem, x, budget_rp=0, cost_per_recipient_rp=0, affordable=problem.total)
+    except VerificationError:
+        return False
+    return True
+
+
+def _replace_wrong_answer(problem: Problem, name: str, time_limit, notices: tuple, reason: str) -> MilpOutcome:
+    """The answer shown when solver ``name`` answered wrongly: the exact solver's, when it
+    covers the problem, else another MILP solver's; labelled with a notice."""
+    if covers(problem):
+        from .apportion import solve_threshold
+
+        x = solve_threshold(problem)
+        return MilpOutcome(x, True, "Optimal", "exact", 0, (*notices, _wrong_answer_notice(name, "exact", reason)))
+    other = _next_milp(name)
+    if other is None:
+        raise SolverError("model.solver_returned_unusable_answer", name=name, reason=Term(reason))
+    return _solve(problem, other, time_limit, (*notices, _wrong_answer_notice(name, other, reason)))
 
 
 class _SolverCrashed(Exception):
     """The solver program could not run (missing, not executable, wrong CPU, killed)."""
+
+
+class _SolverWrong(Exception):
+    """The solver ran but its answer cannot be used; ``reason`` is a message key."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple) -> MilpOutcome:
@@ -248,10 +366,12 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
                 proven = _run(model.lp, name, time_limit)
             except InfeasibleError:
                 relax = elastic_relaxation(problem.codes, list(problem.lower), list(problem.upper), problem.total, name)
+                if not relax:  # nothing needs relaxing: the problem is feasible and the solver was wrong
+                    raise _SolverWrong("solver.reason.false_infeasible") from None
                 detail = tuple(
                     Msg.of(f"error.model.relax_{kind}", code=code, amount=amount)
                     for (kind, code), amount in relax.items()
-                ) or Msg.of("error.model.relax_none")
+                )
                 raise InfeasibleError("model.solver_found_allocation_meets_2", detail=detail) from None
             xs = model.values()
             if not proven:
@@ -332,33 +452,48 @@ def elastic_relaxation(
 def run_once(lp, solver: str, time_limit: float | None = None) -> bool:
     """Solve any PuLP problem once with the project's solver settings.
 
-    ``solver``: ``'cbc'`` or ``'highs'`` (CBC falls back to HiGHS, when installed, if it
+    ``solver``: ``'cbc'``, ``'highs'`` or ``'scipy'`` (CBC falls back to SciPy's HiGHS if it
     cannot run). The settings are those of :func:`solve_milp`: a zero MIP gap, HiGHS's
-    banner silenced. Returns True when proven optimal, False when only feasible (time limit).
-    Raises :class:`InfeasibleError` or :class:`SolverError`.
+    banner silenced, the solver's files removed. Returns True when proven optimal, False
+    when only feasible (time limit). Raises :class:`InfeasibleError` or :class:`SolverError`.
     """
     name, _ = choose_solver(solver)
     try:
         return _run(lp, name, time_limit)
     except _SolverCrashed as crash:
-        if name == "cbc" and highs_available():
-            return _run(lp, "highs", time_limit)
-        raise SolverError("model.solver_failed_run_install_2", name=name, crash=crash) from None
+        other = _next_milp(name)
+        if other is None:
+            raise SolverError("model.solver_failed_run_other_2", name=name, crash=crash) from None
+        return _run(lp, other, time_limit)
 
 
 def _run(lp, name: str, time_limit: float | None) -> bool:
-    """Solve once; True when proven optimal, False when only feasible. Raises on failure."""
+    """Solve once; True when proven optimal, False when only feasible. Raises on failure.
+
+    Command-line solvers (CBC) write their model and solution files in a private
+    temporary folder, removed afterwards whatever happened (garbage output included).
+    """
     import pulp
 
+    if name == "scipy":
+        return _run_scipy(lp, time_limit)
     solver = _make_solver(name, time_limit)
+    workdir = tempfile.mkdtemp(prefix="wrse-solver-")
     try:
-        if name == "highs":
-            with _quiet_stdout():
+        if hasattr(solver, "tmpDir"):
+            solver.tmpDir = workdir
+        try:
+            if name == "highs":
+                with _quiet_stdout():
+                    lp.solve(solver)
+            else:
                 lp.solve(solver)
-        else:
-            lp.solve(solver)
-    except (pulp.PulpSolverError, OSError) as exc:
-        raise _SolverCrashed(f"{type(exc).__name__}: {exc}") from None
+        except (pulp.PulpSolverError, OSError) as exc:
+            raise _SolverCrashed(f"{type(exc).__name__}: {exc}") from None
+        except (ValueError, IndexError, KeyError, TypeError) as exc:  # PuLP reading a solution file it cannot parse
+            raise _SolverCrashed(f"unreadable solver output ({type(exc).__name__})") from None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     status, sol_status = lp.status, lp.sol_status
     if status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
         raise InfeasibleError("model.solver_found_allocation_meets")
@@ -368,3 +503,69 @@ def _run(lp, name: str, time_limit: float | None) -> bool:
         return False
     limit = Msg.of("error.model.time_limit", seconds=f"{time_limit:g}") if time_limit else ""
     raise SolverError("model.solver_ended_status_usable", name=name, get=pulp.LpStatus.get(status, status), limit=limit)
+
+
+def _run_scipy(lp, time_limit: float | None) -> bool:
+    """Solve a PuLP problem with :func:`scipy.optimize.milp` (HiGHS as shipped with SciPy).
+
+    The model is read from PuLP as matrices (objective, bounds, integrality, one row per
+    constraint) and the solution written back into PuLP's variables and status, so the
+    callers read it as they read CBC's. Returns True when proven optimal, False when
+    stopped by ``time_limit`` with a feasible point; raises :class:`InfeasibleError` or
+    :class:`SolverError`.
+    """
+    import pulp
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
+
+    variables = lp.variables()
+    index = {v.name: i for i, v in enumerate(variables)}
+    n = len(variables)
+    c = np.zeros(n)
+    for var, coef in (lp.objective or {}).items():
+        c[index[var.name]] += coef
+    if lp.sense == pulp.LpMaximize:
+        c = -c
+    lower = np.array([-np.inf if v.lowBound is None else v.lowBound for v in variables], dtype=float)
+    upper = np.array([np.inf if v.upBound is None else v.upBound for v in variables], dtype=float)
+    integrality = np.array([1 if v.cat == pulp.LpInteger else 0 for v in variables])
+    rows, cols, vals, row_lo, row_hi = [], [], [], [], []
+    listed = lp.constraints() if callable(lp.constraints) else lp.constraints.values()  # PuLP 3.3 and earlier
+    for i, constraint in enumerate(listed):
+        for var, coef in constraint.items():
+            rows.append(i)
+            cols.append(index[var.name])
+            vals.append(coef)
+        rhs = -constraint.constant
+        sense = constraint.sense
+        row_lo.append(rhs if sense in (pulp.LpConstraintEQ, pulp.LpConstraintGE) else -np.inf)
+        row_hi.append(rhs if sense in (pulp.LpConstraintEQ, pulp.LpConstraintLE) else np.inf)
+    constraints = ()
+    if row_lo:
+        matrix = coo_array((vals, (rows, cols)), shape=(len(row_lo), n)).tocsr()
+        constraints = (LinearConstraint(matrix, np.array(row_lo), np.array(row_hi)),)
+    options = {"disp": False, "mip_rel_gap": 0.0}
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
+    try:
+        result = milp(c, integrality=integrality, bounds=Bounds(lower, upper), constraints=constraints, options=options)
+    except (ValueError, MemoryError) as exc:
+        raise _SolverCrashed(f"scipy.optimize.milp: {exc}") from None
+    if result.status == 2:
+        lp.assignStatus(pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible)
+        raise InfeasibleError("model.solver_found_allocation_meets")
+    if result.x is None:
+        lp.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
+        limit = (
+            Msg.of("error.model.time_limit_only", seconds=f"{time_limit:g}")
+            if time_limit and result.status == 1
+            else ""
+        )
+        raise SolverError("model.solver_scipy_ended_status", status=result.status, message=result.message, limit=limit)
+    for var, value in zip(variables, result.x.tolist(), strict=True):
+        var.varValue = value
+    if result.status == 0:
+        lp.assignStatus(pulp.LpStatusOptimal, pulp.LpSolutionOptimal)
+        return True
+    lp.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionIntegerFeasible)
+    return False

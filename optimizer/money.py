@@ -139,19 +139,19 @@ def parse_amount(value: object) -> int:
     return int(rupiah)
 
 
-def format_rp(amount: int) -> str:
-    """Format integer rupiah the Indonesian way: ``3000000`` -> ``'Rp 3.000.000'``.
+def format_rp(amount: int, lang: str = "id") -> str:
+    """Integer rupiah for people: ``3000000`` -> ``'Rp 3.000.000'`` (the one formatter,
+    :func:`optimizer.render.format.rupiah`; ``lang='en'`` groups with ``,``).
 
-    Negative amounts keep their sign (``'-Rp 3.000.000'``). Raises ``TypeError`` for a
-    non-integer, so a float can never be formatted as money by accident.
+    Raises ``TypeError`` for a non-integer, so a float can never be formatted as money by accident.
     """
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        raise TypeError(f"money must be an int number of rupiah, got {type(amount).__name__}")
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(amount):,}".replace(",", ".")
+    from .render.format import rupiah
+
+    return rupiah(amount, lang)
 
 
 def format_count(count: int, lang: str = "id") -> str:
-    """Format a whole number with thousands grouped: ``1234`` -> ``'1.234'`` (id), ``'1,234'`` (en)."""
-    grouped = f"{int(count):,}"
-    return grouped.replace(",", ".") if lang == "id" else grouped
+    """Whole number, thousands grouped: ``'1.234'`` (id), ``'1,234'`` (en) (:func:`optimizer.render.format.count`)."""
+    from .render.format import count as grouped
+
+    return grouped(count, lang)

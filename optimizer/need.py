@@ -94,18 +94,49 @@ def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShar
         if (values < 0).any():
             raise InputError("need.indicator_negative", column=column, index=", ".join(values[values < 0].index))
         totals[column] = math.fsum(values.to_numpy(dtype=float).tolist())
-    used = {k: w for k, w in normalised.items() if w > 0 and totals.get(k, 0) > 0}
-    for column, weight in normalised.items():
-        if weight > 0 and totals.get(column, 0) <= 0:
-            notices.append(Notice.of("weight_dropped", indicator=indicator_term(column), weight=f"{weight:.0%}"))
-    if not used:
+    applied, components, values, dropped = combine(
+        {c: frame[c].to_numpy(dtype=float) for c in totals}, normalised, totals=totals
+    )
+    notices.extend(dropped)
+    if values is None:
         raise InputError("need.every_weighted_indicator_totals")
-    applied = {k: (used[k] / math.fsum(used.values()) if k in used else 0.0) for k in INDICATOR_COLUMNS}
-    components = pd.DataFrame(0.0, index=frame.index, columns=list(INDICATOR_COLUMNS))
-    terms = []
-    for column in used:
-        components[column] = frame[column].to_numpy(dtype=float) / totals[column]
-        terms.append(applied[column] * components[column].to_numpy())
+    frame_components = pd.DataFrame(0.0, index=frame.index, columns=list(INDICATOR_COLUMNS))
+    for column, share in components.items():
+        frame_components[column] = share
+    shares = pd.Series(values, index=frame.index, name="need_share")
+    return NeedShares(shares, MappingProxyType(applied), frame_components, tuple(notices))
+
+
+def combine(
+    columns: dict[str, np.ndarray], weights: dict[str, float], *, totals: dict[str, float] | None = None
+) -> tuple[dict[str, float], dict[str, np.ndarray], np.ndarray | None, list[Notice]]:
+    """The need formula over one group of regions (the flat run's included regions, or the
+    children of one region in a hierarchy).
+
+    ``columns``: ``{indicator: float array (one entry per region, BPS order)}`` for the
+    weighted indicators that have a figure for every region, each >= 0 (the caller checks
+    missing and negative figures, with its own message). ``weights``: normalised weights
+    (:func:`normalise_weights`). ``totals``: the column sums if already taken.
+
+    An indicator totalling 0 drops out with a ``weight_dropped`` notice and the others are
+    renormalised. Returns ``(applied weights by every key of INDICATOR_COLUMNS, components
+    {indicator: share of its total}, need shares (float array summing to 1) or None when no
+    indicator is left, notices)``. Sums are :func:`math.fsum` in the given order.
+    """
+    if totals is None:
+        totals = {k: math.fsum(v.tolist()) for k, v in columns.items()}
+    used = {k: w for k, w in weights.items() if w > 0 and k in columns and totals[k] > 0}
+    notices = [
+        Notice.of("weight_dropped", indicator=indicator_term(k), weight=f"{w:.0%}")
+        for k, w in weights.items()
+        if w > 0 and k in columns and totals[k] <= 0
+    ]
+    if not used:
+        return {k: 0.0 for k in INDICATOR_COLUMNS}, {}, None, notices
+    weight_sum = math.fsum(used.values())
+    applied = {k: (used[k] / weight_sum if k in used else 0.0) for k in INDICATOR_COLUMNS}
+    components = {k: columns[k] / totals[k] for k in used}
+    terms = [applied[k] * components[k] for k in used]
     # math.fsum of each region's terms (one or two terms: IEEE addition is already exact-rounded)
     if len(terms) == 1:
         values = terms[0].copy()
@@ -113,5 +144,4 @@ def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShar
         values = terms[0] + terms[1]
     else:
         values = np.array(list(map(math.fsum, zip(*(t.tolist() for t in terms), strict=True))), dtype=float)
-    shares = pd.Series(values, index=frame.index, name="need_share")
-    return NeedShares(shares, MappingProxyType(applied), components, tuple(notices))
+    return applied, components, values, notices

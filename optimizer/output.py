@@ -557,8 +557,14 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
             Column("region_code", "column.region_code", "code"),
             Column("region_name", "column.region_name"),
             *(
-                Column(str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}")
+                column
                 for y in years
+                for column in (
+                    Column(
+                        str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}"
+                    ),
+                    Column(f"s{y}", "table.source_of", "code", screen=False, params=(("year", y),)),
+                )
             ),
         ]
         figures = {(r["region_code"], int(r["year"])): r for r in subset.to_dict("records")}
@@ -571,7 +577,9 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
                     continue
                 number = sources.setdefault(figure["source"], len(sources) + 1)
                 row[str(year)] = float(figure["value"])
-                row[f"n{year}"] = f"{'*' if figure['status'] == 'estimate' else ''} [{number}]"
+                mark = "*" if figure["status"] == "estimate" else ""
+                row[f"n{year}"] = f"{mark} [{number}]"  # in the text table, after the value
+                row[f"s{year}"] = f"{mark}[{number}]"  # in workbooks, a column of its own
             rows.append(row)
         tables.append(Table(columns, rows, title=f"{name} ({unit})", sheet=name))
     tables.append(
@@ -604,6 +612,69 @@ def data_table(data, lang: str = "id", indicator: str | None = None, width: int 
     return "\n".join(blocks) + "\n"
 
 
+_METHOD_PREFIXES = (  # how the shipped notes name an estimate's method -> messages [data.method]
+    ("derived estimate, residual method", "residual"),
+    ("derived estimate (residual)", "residual"),
+    ("derived estimate", "derived"),
+    ("approximate", "approximate"),
+    ("survey base:", "survey_base"),
+    ("competing values", "competing"),
+)
+
+
+def _method_of(note: str) -> str | None:
+    text = str(note).strip().lower()
+    return next((key for prefix, key in _METHOD_PREFIXES if text.startswith(prefix)), None)
+
+
+def data_status_block(data, lang: str = "id", indicator: str | None = None) -> str:
+    """Estimates, corrections and competing values of the data set, with their status and method.
+
+    One line per figure whose status is ``estimate`` or whose note names a method or a check
+    (residual, derived, approximate, survey base), then the competing published values of
+    :mod:`optimizer.competing` side by side, with the value the default rule takes.
+    """
+    from . import competing
+
+    records = _records_of(data, indicator)
+    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
+    lines = [f"{t('data.status_title', lang)}:"]
+    for row in _records(records):
+        method = _method_of(row["note"])
+        if row["status"] != "estimate" and method not in ("survey_base", "competing"):
+            continue
+        label = t(f"data.method.{method}", lang) if method else t("data.method.estimate", lang)
+        note = f" — {row['note']}" if lang == "en" and row["note"] else ""
+        status = t("data.status." + row["status"], lang)
+        lines.append(
+            f"- {row['region_code']} {names.get(row['region_code'], '')}, {row['indicator']} {row['year']}: "
+            f"{decimal(float(row['value']), 2, lang)} · {status} · {label}{note}"
+        )
+    if data is _shipped_data():
+        for (code, ind, year), values in competing.groups().items():
+            if indicator is not None and ind != indicator:
+                continue
+            default = competing.chosen((code, ind, year), competing.DEFAULT_RULE)
+            parts = [
+                f"{decimal(v.value, 2, lang)} ({t(f'competing.{v.variant}', lang)}"
+                + (f"; {t('competing.chosen', lang)}" if v is default else "")
+                + f"; {v.source})"
+                for v in values
+            ]
+            lines.append(
+                f"- {t('competing.label', lang)} {ind} {code} {names.get(code, '')} {year}: "
+                + " · ".join(parts)
+                + " — indicators.competing"
+            )
+    return "\n".join(lines) + "\n" if len(lines) > 1 else ""
+
+
+def _shipped_data():
+    from .inputs.data import shipped
+
+    return shipped()
+
+
 def _records_of(data, indicator: str | None):
     records = data.records
     return records if indicator is None else records[records["indicator"] == indicator]
@@ -618,9 +689,28 @@ def data_csv(data, indicator: str | None = None) -> str:
 
 
 def data_dict(data, indicator: str | None = None) -> dict:
-    """The data set as a JSON-ready object: label, hash, regions and records (one indicator if given)."""
+    """The data set as a JSON-ready object: label, hash, regions, records (one indicator if
+    given) and, for the shipped data, the competing published values beside the one in use."""
+    from . import competing
+
     names = {r.code: r.name for r in (*data.units, *data.parents.values())}
+    rivals = [
+        {
+            "region_code": v.region_code,
+            "indicator": v.indicator,
+            "year": v.year,
+            "value": v.value,
+            "variant": v.variant,
+            "default": v is competing.chosen((v.region_code, v.indicator, v.year), competing.DEFAULT_RULE),
+            "status": v.status,
+            "source": v.source,
+            "note": v.note,
+        }
+        for v in competing.competing_values()
+        if data is _shipped_data() and (indicator is None or v.indicator == indicator)
+    ]
     return {
+        "competing": rivals,
         "label": data.label,
         "sha256": data.sha256,
         "units": [{"region_code": r.code, "region_name": r.name, "region_type": r.type} for r in data.units],
@@ -638,10 +728,10 @@ def scenarios_sheet(scenarios, lang: str = "id") -> Table:
         Column("name", "scenarios.name", "code"),
         Column("fiscal_year", "scenarios.fiscal_year", "year"),
         Column("budget", "scenarios.budget", "rupiah"),
-        Column("grant", "scenarios.extra.grant", "rupiah"),
-        Column("regions", "scenarios.regions", "count"),
-        Column("method", "scenarios.method", "code"),
-        Column("baseline", "scenarios.extra.baseline", "code"),
+        Column("grant", "scenarios.extra.grant", "rupiah", priority=1),
+        Column("regions", "scenarios.regions", "count", priority=2),
+        Column("method", "scenarios.method", "code", priority=4),
+        Column("baseline", "scenarios.extra.baseline", "code", priority=3),
         Column("description", "scenarios.description"),
     ]
     rows = [

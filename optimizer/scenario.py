@@ -36,6 +36,7 @@ from .problem import METHODS, canonical_method
 from .regions import kaltim_registry, normalise_name
 
 GRANT_RP = 3_000_000
+COMPETING_RULES = ("official_release", "source_document")  # optimizer.competing.RULES
 GRANT_RULES = ("in_force", "chosen_year", "own")  # labels: messages [grant]
 GRANT_SOURCE = (
     "Rp 3.000.000 per penerima (barang modal usaha): program WRSE Dinas Sosial Prov. Kaltim, "
@@ -44,7 +45,7 @@ GRANT_SOURCE = (
 WEIGHT_KEYS = ("idg_gap", "poverty_rate", "eligible")
 DESCRIPTIVE = ("name", "title", "description", "assumptions")  # [scenario] keys that describe one file
 MAX_WEIGHT = 1_000_000  # weights are relative (30/30/40); a larger number is a typo and overflows sums
-PROXIES = ("poor_population", "poverty_rate_x_population")
+PROXIES = ("poor_population", "poverty_rate_x_population", "female_headed_x_p0")
 ELIGIBLE_SOURCES = ("proxy", "file", "data")
 
 SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
@@ -65,7 +66,13 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
         "grant_source": str,
     },
     "regions": {"include": (list, str)},
-    "indicators": {"idg_year": int, "poverty_year": int, "allow_fallback": bool, "idg_reference": (int, float, str)},
+    "indicators": {
+        "idg_year": int,
+        "poverty_year": int,
+        "allow_fallback": bool,
+        "idg_reference": (int, float, str),
+        "competing": str,
+    },
     "eligible": {"source": str, "proxy": str, "year": int, "population_year": int, "file": str},
     "weights": {"idg_gap": (int, float), "poverty_rate": (int, float), "eligible": (int, float)},
     "constraints": {
@@ -137,7 +144,8 @@ class Scenario:
     ``grant_source``: its citable reference. ``baseline``: the scenario this one is compared
     against by default (``wrse compare``, the report), e.g. the realised 2025 allocation.
     ``realised_year``: the year of the realised history whose per-region counts are the
-    scenario's ``locks`` (``constraints.realised_year``), or None.
+    scenario's ``locks`` (``constraints.realised_year``), or None. ``competing``: the rule
+    that picks one of competing published values (:mod:`optimizer.competing`).
     """
 
     name: str
@@ -155,6 +163,7 @@ class Scenario:
     grant_value: programme.GrantValue | None = None
     baseline: Path | None = None
     realised_year: int | None = None
+    competing: str = "official_release"
     bimtek_per_recipient_rp: int = 0
     include: tuple[str, ...] | None = None
     allow_fallback: bool = False
@@ -341,6 +350,7 @@ def load(reference: str | Path) -> Scenario:
         idg_year=ind["idg_year"],
         poverty_year=ind["poverty_year"],
         allow_fallback=ind.get("allow_fallback", False),
+        competing=str(ind.get("competing", "official_release")).strip().lower(),
         idg_reference=reference_value,
         eligible=eligible,
         weights=MappingProxyType({k: float(v) for k, v in weights.items()}),
@@ -527,6 +537,10 @@ def _check(s: Scenario, src: str) -> None:
             src=src,
             budget_rp=Rupiah(s.budget_rp),
             cost_per_recipient_rp=Rupiah(s.cost_per_recipient_rp),
+        )
+    if s.competing not in COMPETING_RULES:
+        raise InputError(
+            "scenario.indicators_competing", src=src, competing=s.competing, competing_rules=", ".join(COMPETING_RULES)
         )
     if s.method not in METHODS:
         raise InputError("scenario.scenario_method_2", src=src, method=s.method, methods=", ".join(METHODS))

@@ -109,7 +109,7 @@ def engine_answer(p: dict) -> dict:
         x, *_ = engine.solve(problem, "auto")
         x = np.asarray(x, dtype=np.int64)
         limited_by = "caps" if total < affordable else "budget"
-        binding = engine._binding(problem, x, kind, limited_by)
+        binding = engine.binding_labels(problem, x, kind, limited_by == "caps")
     except WrseError as error:
         return {"error": error_key(error)}
     return {

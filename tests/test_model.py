@@ -11,7 +11,7 @@ from optimizer.model import highs_available, solve_milp
 from optimizer.problem import LARGEST_REMAINDER, SAINTE_LAGUE, Problem
 from optimizer.verify import verify
 
-SOLVERS = ["cbc"] + (["highs"] if highs_available() else [])
+SOLVERS = ["cbc", "scipy"] + (["highs"] if highs_available() else [])
 
 
 @pytest.mark.parametrize("solver", SOLVERS)

@@ -1,4 +1,4 @@
-"""Solver faults: CBC missing or not executable, HiGHS fallback, infeasibility explained."""
+"""Solver faults: CBC missing or not executable, SciPy's HiGHS as the fallback, wrong answers replaced."""
 
 import json
 
@@ -48,29 +48,36 @@ def no_highs(monkeypatch):
     monkeypatch.setattr(model, "highs_available", lambda: False)
 
 
-def test_missing_cbc_falls_back_to_highs_with_a_notice(cbc_missing):
+@pytest.fixture
+def no_scipy_milp(monkeypatch):
+    monkeypatch.setattr(model, "scipy_milp_available", lambda: False)
+
+
+def test_missing_cbc_falls_back_to_scipy_with_a_notice(cbc_missing, no_highs):
     outcome = model.solve_milp(PROBLEM, "cbc")
-    assert outcome.solver == "highs" and outcome.x.tolist() == [4, 2, 1]
+    assert outcome.solver == "scipy" and outcome.x.tolist() == [4, 2, 1]
     assert outcome.notices[0].key == "solver_fallback"
-    assert "HiGHS" in outcome.notices[0].text("en") and "CBC" in outcome.notices[0].text("id")
+    assert outcome.notices[0].text("en").startswith("CBC cannot run here")
+    assert "HiGHS (SciPy milp) was used instead" in outcome.notices[0].text("en")
+    assert "HiGHS (SciPy milp) dipakai sebagai gantinya" in outcome.notices[0].text("id")
 
 
-def test_unexecutable_cbc_falls_back_to_highs(cbc_not_executable):
+def test_unexecutable_cbc_falls_back_to_scipy(cbc_not_executable, no_highs):
     outcome = model.solve_milp(PROBLEM, "cbc")
-    assert outcome.solver == "highs" and outcome.x.tolist() == [4, 2, 1]
+    assert outcome.solver == "scipy" and outcome.x.tolist() == [4, 2, 1]
 
 
-def test_unexecutable_cbc_without_highs_is_a_clear_error(cbc_not_executable, no_highs):
+def test_unexecutable_cbc_without_another_solver_is_a_clear_error(cbc_not_executable, no_highs, no_scipy_milp):
     with pytest.raises(SolverError, match=r"failed to run.*--solver exact"):
         model.solve_milp(PROBLEM, "cbc")
 
 
-def test_missing_cbc_without_highs_is_a_clear_error(cbc_missing, no_highs):
-    with pytest.raises(SolverError, match=r"CBC cannot run here.*HiGHS is not installed"):
+def test_missing_cbc_without_another_solver_is_a_clear_error(cbc_missing, no_highs, no_scipy_milp):
+    with pytest.raises(SolverError, match=r"CBC cannot run here.*SciPy's MILP solver is not available"):
         model.solve_milp(PROBLEM, "cbc")
 
 
-def test_cli_with_missing_cbc(runner, cbc_missing, no_highs, monkeypatch):
+def test_cli_with_missing_cbc(runner, cbc_missing, no_highs, no_scipy_milp, monkeypatch):
     monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = runner.invoke(main, ["run", "next-fiscal-year", "--solver", "cbc"])
     assert result.exit_code == 1 and result.stderr.startswith("Error: CBC cannot run here")
@@ -82,7 +89,7 @@ def test_cli_with_missing_cbc(runner, cbc_missing, no_highs, monkeypatch):
 
 def test_cli_fallback_notice_is_shown(runner, cbc_missing):
     result = runner.invoke(main, ["run", "next-fiscal-year", "--solver", "cbc", "--lang", "en"])
-    assert result.exit_code == 0 and "HiGHS was used instead" in result.stdout
+    assert result.exit_code == 0 and "HiGHS (SciPy milp) was used instead" in result.stdout
 
 
 def test_doctor_reports_versions_and_known_model(runner):
@@ -91,7 +98,7 @@ def test_doctor_reports_versions_and_known_model(runner):
     assert "pulp" in result.stdout and "[ok  ] CBC (PuLP): known model gives [4, 2, 1]" in result.stdout
 
 
-def test_doctor_fails_without_any_milp_solver(runner, cbc_missing, no_highs):
+def test_doctor_fails_without_any_milp_solver(runner, cbc_missing, no_highs, no_scipy_milp):
     result = runner.invoke(main, ["doctor"])
     assert result.exit_code == 1 and "[FAIL] CBC (PuLP)" in result.stdout
 
@@ -102,15 +109,15 @@ def test_elastic_relaxation_names_the_smallest_fix():
 
 
 def test_infeasible_model_is_explained_with_relaxations(monkeypatch):
-    calls = {"n": 0}
+    """A real infeasibility (the elastic model needs a relaxation) is explained with its numbers."""
     original = model._run
 
-    def infeasible_first(lp, name, time_limit):
-        calls["n"] += 1
+    def infeasible(lp, name, time_limit):
         if lp.name == "wrse_allocation":
             raise InfeasibleError("simulated")
         return original(lp, name, time_limit)
 
-    monkeypatch.setattr(model, "_run", infeasible_first)
-    with pytest.raises(InfeasibleError, match="smallest relaxations"):
+    monkeypatch.setattr(model, "_run", infeasible)
+    monkeypatch.setattr(model, "elastic_relaxation", lambda *args: {"cap of 6401": 2})
+    with pytest.raises(InfeasibleError, match="smallest relaxations that would make it feasible: cap of 6401 by 2"):
         model.solve_milp(PROBLEM, "cbc")

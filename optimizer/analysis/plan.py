@@ -99,6 +99,16 @@ class Plan:
     notices: tuple[Notice, ...]
     granted: np.ndarray | None = None
 
+    def __repr__(self) -> str:
+        return (
+            f"<Plan {self.roadmap.name}: {self.years[0]}-{self.years[-1]}, {len(self.codes)} regions, "
+            f"{int(self.x.sum())} recipients, {self.solver}{'' if self.optimal else ', not proven optimal'}>"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`frame`: one row per year and region."""
+        return self.frame()
+
     @property
     def granted_before(self) -> np.ndarray:
         """int64 (n,): persons granted before the first planning year (the realised history
@@ -653,8 +663,8 @@ def plan(
     ``data``: the data set (None: the shipped Kaltim table). ``eligible``: the counts file
     read at the edge (:func:`optimizer.compose.load_eligible`); None reads the roadmap
     scenario's own ``[eligible]`` file when its source is a file (a roadmap names its
-    scenarios, which the plan reads). ``solver``: ``'cbc'`` (bundled with PuLP) or
-    ``'highs'``. ``time_limit``: seconds per solver call; a plan not proven optimal is labelled (``optimal=False``).
+    scenarios, which the plan reads). ``solver``: ``'cbc'`` (bundled with PuLP), ``'highs'``
+    or ``'scipy'``. ``time_limit``: seconds per solver call; a plan not proven optimal is labelled (``optimal=False``).
 
     Raises :class:`PlanInfeasible` (with the smallest budgets that work, when some do),
     :class:`InputError`, :class:`SolverError`, and :class:`VerificationError` if the plan

@@ -252,7 +252,7 @@ def sweep_sheets(result: SweepResult, lang: str = "id") -> list[Table]:
         Column("allocated", "sweep.allocated", "count"),
         Column("leftover_rp", "sweep.leftover", "rupiah", priority=3),
         Column("regions_covered", "sweep.covered", "count", priority=2),
-        *(Column(f"recipients_{c}", names[c], "count", priority=1, literal=True) for c in base.codes),
+        *(Column(f"recipients_{c}", names[c], "count", literal=True, panel=True) for c in base.codes),
     ]
     rows = []
     for row in result.frame().to_dict("records"):
@@ -350,12 +350,15 @@ def sweep_table(result: SweepResult, lang: str = "id", width: int | None = None,
     """The sweep for people: header, monotonicity, the points, next in line, entries, notes."""
     points, following, entries = sweep_sheets(result, lang)
     head = text_writer.fill(_sweep_head(result, lang), width, "  ")
+
+    def title(table: Table) -> str:
+        return "\n".join(text_writer.fill([table.title], width, "  ")) + "\n"
+
     text = "\n".join([*head, ""]) + "\n" + text_writer.render(points, lang, width, wide) + "\n\n"
+    text += title(following)
     if result.next_in_line:
-        text += following.title + "\n" + text_writer.render(following, lang, width, wide) + "\n"
-    else:
-        text += following.title + "\n"
-    text += "\n" + entries.title + "\n" + text_writer.render(entries, lang, width, wide) + "\n"
+        text += text_writer.render(following, lang, width, wide) + "\n"
+    text += "\n" + title(entries) + text_writer.render(entries, lang, width, wide) + "\n"
     return text + _notes_text(entries.notes, lang, width)
 
 
@@ -703,7 +706,12 @@ def plan_sheets(p: Plan, lang: str = "id") -> list[Table]:
             *region,
             *(Column(f"y{y}", y, "rupiah", total="sum", literal=True) for y in years),
             Column(
-                "total", "plan.total", "rupiah", total="sum", formula="SUM({y" + years[0] + "}:{y" + years[-1] + "})"
+                "total",
+                "plan.total",
+                "rupiah",
+                priority=1,
+                total="sum",
+                formula="SUM({y" + years[0] + "}:{y" + years[-1] + "})",
             ),
         ],
         money_rows,

@@ -229,6 +229,16 @@ class SensitivityResult:
     concentration: float | None
     fallback_rows: tuple[int, ...]
 
+    def __repr__(self) -> str:
+        return (
+            f"<SensitivityResult {self.spec.draws} draws over {self.x.shape[1]} regions, "
+            f"{self.unchanged:.0%} unchanged>"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-region summary (see the class docstring), a copy."""
+        return self.summary.copy()
+
 
 def run(base: Base, spec: Spec, progress: Callable[[int], None] | None = None) -> SensitivityResult:
     """Draw, solve and summarise (see the module docstring).

@@ -39,6 +39,7 @@ import pandas as pd
 from ..apportion import solve_exact, unit_order
 from ..errors import InputError, VerificationError
 from ..i18n import Count, Rupiah
+from ..money import format_rp
 from ..problem import SAINTE_LAGUE
 from ..verify import verify
 from .base import Base
@@ -134,6 +135,18 @@ class SweepResult:
     resolved_points: int
     step_rp: int
     notes: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        budgets = self.budgets_rp
+        span = f"{format_rp(int(budgets[0]))} to {format_rp(int(budgets[-1]))}" if len(budgets) else "no budgets"
+        return (
+            f"<SweepResult {len(budgets)} budgets, {span}, {self.method}, "
+            f"{'monotone' if self.monotone else f'{len(self.violations)} violations'}>"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """:meth:`frame`: one row per budget point."""
+        return self.frame()
 
     @property
     def method(self) -> str:

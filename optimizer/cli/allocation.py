@@ -23,7 +23,7 @@ from .common import (
 )
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
-SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs"], case_sensitive=False)
+SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs", "scipy"], case_sensitive=False)
 
 
 def allocation_options(function):
@@ -56,7 +56,8 @@ def allocation_options(function):
                 default="auto",
                 show_default=True,
                 help="auto: the exact structured solver (threshold search) whenever it covers the problem, else the "
-                "PuLP model; exact: force the structured solver; cbc or highs: the PuLP MILP model.",
+                "PuLP model; exact: force the structured solver; cbc, highs (highspy) or scipy (HiGHS as shipped with "
+                "SciPy): the PuLP MILP model, replaced by the exact solver, with a notice, if its answer is unusable.",
             ),
             click.option(
                 "--time-limit",
@@ -220,7 +221,7 @@ def data(data_file, indicator, fmt, output, lang):
     """Show the indicator data in use, with years, status and sources."""
     from .. import output as out
     from ..inputs.data import load as load_data
-    from ..inputs.validate import consistency_warnings
+    from ..inputs.validate import consistency_notices
 
     dataset = load_data(data_file)
     indicator = indicator.strip().lower() if indicator is not None else None
@@ -237,7 +238,9 @@ def data(data_file, indicator, fmt, output, lang):
         text = sheets_output(out.data_sheets(dataset, lang, indicator), fmt, lang, out.data_title(dataset, lang))
     else:
         text = out.data_table(dataset, lang, indicator, screen_width(output))
-        warnings = consistency_warnings(dataset)
+        status = out.data_status_block(dataset, lang, indicator)
+        text += f"\n{status}" if status else ""
+        warnings = [n.text(lang) for n in consistency_notices(dataset)]
         notices = [n.text(lang) for n in dataset.notices]
         if warnings or notices:
             from ..i18n import t

@@ -250,10 +250,10 @@ def sensitivity(
 @click.argument("roadmap")
 @click.option(
     "--solver",
-    type=click.Choice(["cbc", "highs"], case_sensitive=False),
+    type=click.Choice(["cbc", "highs", "scipy"], case_sensitive=False),
     default="cbc",
     show_default=True,
-    help="MILP solver for the plan (CBC is bundled with PuLP).",
+    help="MILP solver for the plan (CBC is bundled with PuLP; scipy is HiGHS as shipped with SciPy).",
 )
 @click.option(
     "--time-limit",

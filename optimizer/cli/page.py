@@ -9,7 +9,7 @@ import click
 from .common import data_option, existing_file, lang_option, written
 
 
-def _everywhere(allocation, data, eligible_file):
+def _everywhere(allocation, data):
     """The scenario over every unit of the data set, without floors, caps or locks (for the
     figures of the regions it leaves out); None when those figures cannot be had."""
     from ..engine import allocate
@@ -28,14 +28,16 @@ def _everywhere(allocation, data, eligible_file):
     }
     for fallback in dict.fromkeys((s.allow_fallback, True)):
         try:
-            return allocate(s.replace(**free, allow_fallback=fallback), data, eligible_file=eligible_file)
+            return allocate(s.replace(**free, allow_fallback=fallback), data, allocation.eligible_input)
         except WrseError:
             continue
     return None
 
 
 def _baselines(allocation, data, eligible_file):
-    """The other shipped scenarios on the same data, as baselines (those that run on it)."""
+    """The other shipped scenarios on the same data, as baselines (those that run on it);
+    ``--eligible`` (already read, in ``allocation``) applies to them too."""
+    from ..compose import load_eligible
     from ..engine import allocate
     from ..errors import WrseError
     from ..scenario import load, shipped_scenarios
@@ -45,7 +47,9 @@ def _baselines(allocation, data, eligible_file):
         if allocation.scenario.path is not None and path.resolve() == allocation.scenario.path.resolve():
             continue
         try:
-            out.append(allocate(load(path), data, eligible_file=eligible_file))
+            other = load(path)
+            counts = allocation.eligible_input if eligible_file is not None else load_eligible(other, data)
+            out.append(allocate(other, data, counts))
         except WrseError:
             continue
     return sorted(out, key=lambda a: (not a.scenario.name.startswith("baseline"), a.scenario.name))
@@ -89,7 +93,7 @@ def page(scenario, output, data_file, eligible_file, lang):
     check_target(target, [data_file, eligible_file, *loaded.files])
     payload = build_payload(
         allocation,
-        _everywhere(allocation, data, eligible_file),
+        _everywhere(allocation, data),
         _baselines(allocation, data, eligible_file),
         lang=lang,
         data_file=str(data_file) if data_file else None,

@@ -147,33 +147,17 @@ def select(
     from ..i18n import t
     from ..screening import render
     from ..screening.nik import redact
-    from ..screening.select import read_decisions
+    from ..screening.select import check_counts, has_names, read_decisions
     from ..screening.select import select as run_select
     from .allocation import allocate_from_options
 
     eligible = read_decisions(decisions)
-    if include_names and not (eligible["name"] != "").any():
+    if include_names and not has_names(eligible):
         warn(t("select.no_names", lang), lang)
         include_names = False
     allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
-    if allocation.eligible_method != "file":  # not screened counts (a proxy or the data set): say so
-        warn(t("select.not_screened_counts", lang), lang)
-    else:  # counts from a file: they should be this screening's
-        listed = eligible["region_code"].value_counts()
-        for _, region in allocation.included.iterrows():
-            found = int(listed.get(region["region_code"], 0))
-            if int(region["eligible"]) != found:
-                warn(
-                    t(
-                        "select.counts_differ",
-                        lang,
-                        code=region["region_code"],
-                        name=region["region_name"],
-                        counts=int(region["eligible"]),
-                        decisions=found,
-                    ),
-                    lang,
-                )
+    for warning in check_counts(eligible, allocation):
+        warn(warning.text(lang), lang)
     chosen = run_select(eligible, allocation)
     if fmt == "json":
         text = json.dumps(

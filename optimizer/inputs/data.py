@@ -54,7 +54,7 @@ def shipped() -> DataSet:
         )
 
 
-def load(path: str | Path | None) -> DataSet:
+def load(path: str | Path | None = None) -> DataSet:
     """Load ``path`` (CSV or XLSX, long or wide layout), or the shipped data when None.
 
     Raises :class:`InputError` for any unreadable file, unknown region, bad value (with

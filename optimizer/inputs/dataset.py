@@ -73,6 +73,15 @@ INDICATORS: dict[str, IndicatorSpec] = {
         # persons: no province has 100 million people (BPS 2023: Jawa Barat about 50 million)
         IndicatorSpec("population", numbers.COUNT, 0, 100_000_000, "persons", "Jumlah penduduk", "Population"),
         IndicatorSpec(
+            "female_headed_families",
+            numbers.COUNT,
+            0,
+            10_000_000,  # families (KK headed by a woman, Dukcapil): Kaltim 2023 has 238.596
+            "families",
+            "Keluarga dengan kepala keluarga perempuan (Dukcapil)",
+            "Female-headed families (Dukcapil)",
+        ),
+        IndicatorSpec(
             "eligible",
             numbers.COUNT,
             0,

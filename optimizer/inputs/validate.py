@@ -113,11 +113,20 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
     poor_population / (poverty_rate / 100) implies a population; for every region-year
     where both exist, compare it with the nearest ``population`` figure. Outside 80–120 %
     usually means a typo or a wrong year (the shipped data: 84–103 %, except Mahakam Ulu
-    2024 at 70 %, which is flagged: Susenas uses its own population base, so check it).
+    2024 at 70 %, which is flagged: Susenas uses its own population base, so check it). A
+    ``poor_population`` row whose note begins ``survey base:`` has been checked: the gap is a
+    property of the survey's population base, and the notice says so instead of asking for a
+    check (``consistency_survey_base``).
     ``codes``/``years``: only these regions and years (default: every unit, every year).
     """
     columns = ["region_code", "year", "value"]
-    poor = data._figures("poor_population")[columns]
+    poor_rows = data._figures("poor_population")
+    survey_base = {
+        (c, int(y))
+        for c, y, note in zip(poor_rows["region_code"], poor_rows["year"], poor_rows["note"].astype(str), strict=True)
+        if note.strip().lower().startswith("survey base:")
+    }
+    poor = poor_rows[columns]
     rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
     population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
     pairs = poor.merge(rate, on=["region_code", "year"])
@@ -141,7 +150,7 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
         if flag:
             notices.append(
                 Notice.of(
-                    "consistency",
+                    "consistency_survey_base" if (code, int(year)) in survey_base else "consistency",
                     code=code,
                     name=data.region(code).name,
                     year=int(year),

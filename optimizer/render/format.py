@@ -21,6 +21,7 @@ here: that is :func:`optimizer.money.parse_amount`, the project's own parser.
 from __future__ import annotations
 
 import math
+import numbers
 from functools import cache
 
 KINDS = ("text", "code", "count", "rupiah", "percent", "decimal", "signed_count", "signed_rupiah", "year")
@@ -64,11 +65,9 @@ def rupiah(amount: int, lang: str = "id") -> str:
     Negative amounts keep their sign (``'-Rp 3.000.000'``). Raises ``TypeError`` for a
     non-integer, so a float can never be formatted as money by accident.
     """
-    if isinstance(amount, bool) or not isinstance(amount, int):
-        if hasattr(amount, "item") and float(amount).is_integer():  # a numpy integer
-            amount = int(amount)
-        else:
-            raise TypeError(f"money must be an int number of rupiah, got {type(amount).__name__}")
+    if isinstance(amount, bool) or not isinstance(amount, numbers.Integral):  # int or a numpy integer
+        raise TypeError(f"money must be an int number of rupiah, got {type(amount).__name__}")
+    amount = int(amount)
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp {grouped(abs(amount), 0, lang)}"
 

@@ -34,7 +34,9 @@ class Column:
     year and marks such as `` (2019)*``). ``formula``: the workbook formula of the cell, with
     ``{key}`` for this row's cell of column ``key`` and ``{@name}`` for the parameter cell
     ``name`` (see :class:`Parameter`), e.g. ``"{recipients}*{@cost}"``. ``total``: ``"sum"``
-    makes the workbook's total cell a ``SUM`` over the column.
+    makes the workbook's total cell a ``SUM`` over the column. ``panel``: in a narrow
+    terminal, columns that do not fit go into a further panel below instead of being left
+    out (the columns of each region in a sweep).
     """
 
     key: str
@@ -50,6 +52,7 @@ class Column:
     total: str | None = None
     literal: bool = False
     params: tuple[tuple[str, object], ...] = ()
+    panel: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -89,8 +92,9 @@ class Parameter:
 class Check:
     """A computed cell above a workbook table that says whether the edited table still holds.
 
-    ``label``: message key. ``formula``: Excel formula without ``=``; ``{@name}`` is a
-    parameter cell, ``{sum:key}`` the total cell of column ``key``. ``kind``: its format
+    ``label``: message key (literal text with ``literal=True``). ``formula``: Excel formula
+    without ``=``; ``{@name}`` is a parameter cell, ``{sum:key}`` the total cell of column
+    ``key``, ``{range:key}`` the absolute range of column ``key``'s rows. ``kind``: its format
     (``text`` for an OK / over-budget flag). ``flag``: text the formula returns when the
     check fails; the cell is then filled red.
     """

@@ -44,20 +44,28 @@ def cell_text(column: Column, row, lang: str) -> str:
 
 
 def lines(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> list[str]:
-    """Align ``rows`` under ``headers`` (a heading may hold ``\\n``); ``right[i]`` right-aligns column i."""
+    """Align ``rows`` under ``headers``; ``right[i]`` right-aligns column i.
+
+    A heading or a cell may hold ``\n``: headings sit on the rule (short ones on its last
+    line), a cell of several lines makes its row that tall.
+    """
     split = [h.split("\n") for h in headers]
-    widths = [max([len(p) for p in s] + [len(r[i]) for r in rows]) for i, s in enumerate(split)]
+    body = [[c.split("\n") for c in r] for r in rows]
+    widths = [max([len(p) for p in s] + [len(p) for r in body for p in r[i]]) for i, s in enumerate(split)]
     depth = max((len(s) for s in split), default=1)
 
     def line(cells: Sequence[str]) -> str:
         parts = [c.rjust(w) if rj else c.ljust(w) for c, w, rj in zip(cells, widths, right, strict=True)]
         return GAP.join(parts).rstrip()
 
-    heads = []
-    for level in range(depth):  # headings sit on the rule: short ones on the last line
-        heads.append(line([s[level - depth + len(s)] if level >= depth - len(s) else "" for s in split]))
-    rule = GAP.join("-" * w for w in widths)
-    return [*heads, rule, *(line(r) for r in rows)]
+    out = []
+    for level in range(depth):
+        out.append(line([s[level - depth + len(s)] if level >= depth - len(s) else "" for s in split]))
+    out.append(GAP.join("-" * w for w in widths))
+    for r in body:
+        for k in range(max(len(c) for c in r) if r else 1):
+            out.append(line([c[k] if k < len(c) else "" for c in r]))
+    return out
 
 
 def fill(lines: Sequence[str], width: int | None, indent: str = "") -> list[str]:
@@ -81,14 +89,22 @@ def _wrap(heading: str, width: int) -> str:
     return "\n".join(line.replace("/ ", "/") for line in lines) or heading
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def _wrap_cell(text: str, width: int) -> str:
+    """A long text cell on several lines of at most ``width`` characters; words are kept
+    whole (a word longer than ``width`` makes its line longer, never ``kabupate/n``)."""
+    if len(text) <= width:
+        return text
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
 def render(table: Table, lang: str = "id", width: int | None = None, wide: bool = False) -> str:
     """``table`` as aligned text lines (no trailing newline), fitted to ``width`` unless ``wide``.
 
-    The total row (if any) comes last. When columns are left out, a line below names them.
+    Fitting, in order: headings wrap; columns are left out by ``priority`` (highest first;
+    a line below names them); the longest text column wraps onto several lines (never
+    narrower than :data:`MIN_TEXT`); columns marked ``panel`` (e.g. one per region) that
+    still do not fit go into further panels below, each repeating the other columns.
+    The total row (if any) comes last.
     """
     columns = table.screen_columns(wide)
     hidden = [c for c in table.screen_columns(True) if c not in columns]
@@ -97,7 +113,7 @@ def render(table: Table, lang: str = "id", width: int | None = None, wide: bool 
     headings = {c.key: c.title(lang) for c in columns}
 
     def natural(c: Column, wrap: bool) -> int:
-        longest = max((len(x) for x in cells[c.key]), default=0)
+        longest = max((len(part) for x in cells[c.key] for part in x.split("\n")), default=0)
         words = _words(headings[c.key]) if wrap else [headings[c.key]]
         return max([longest, *map(len, words)])
 
@@ -105,30 +121,51 @@ def render(table: Table, lang: str = "id", width: int | None = None, wide: bool 
         return sum(natural(c, wrap) for c in shown) + len(GAP) * (len(shown) - 1)
 
     shown = list(columns)
+    panels: list[list[Column]] = []
     wrap = False
     if width is not None and not wide:
         wrap = total_width(shown, False) > width
-        while total_width(shown, wrap) > width and any(c.priority for c in shown):
-            drop = max((c for c in shown if c.priority), key=lambda c: (c.priority, shown.index(c)))
+        fixed = [c for c in shown if not c.panel]
+        movable = [c for c in shown if c.panel]
+        while total_width(shown, wrap) > width and any(c.priority for c in fixed):
+            drop = max((c for c in fixed if c.priority), key=lambda c: (c.priority, fixed.index(c)))
+            fixed.remove(drop)
             shown.remove(drop)
             hidden.append(drop)
+        if movable and total_width(shown, wrap) > width:  # panels of the columns that do not fit
+            panels, current = [], []
+            for c in movable:
+                if current and total_width([*fixed, *current, c], wrap) > width:
+                    panels.append(current)
+                    current = []
+                current.append(c)
+            panels.append(current)
+            shown = [*fixed, *panels[0]]
         excess = total_width(shown, wrap) - width
-        if excess > 0:  # shorten the longest text column (a name), never below MIN_TEXT
+        if excess > 0:  # wrap the longest text column (a name, a note), never below MIN_TEXT
             texts = [c for c in shown if c.kind == "text"]
             if texts:
                 longest = max(texts, key=lambda c: natural(c, wrap))
                 target = max(MIN_TEXT, natural(longest, wrap) - excess)
-                cells[longest.key] = [_shorten(x, target) for x in cells[longest.key]]
+                cells[longest.key] = [_wrap_cell(x, target) for x in cells[longest.key]]
     if wide:
         hidden = []
     order = {c.key: i for i, c in enumerate(table.columns)}
     hidden.sort(key=lambda c: order[c.key])
-    headers = []
-    for c in shown:
-        heading = headings[c.key]
-        headers.append(_wrap(heading, natural(c, True) if wrap else len(heading)) if wrap else heading)
-    rows = [[cells[c.key][i] for c in shown] for i in range(len(body))]
-    out = lines(headers, rows, [c.numeric for c in shown])
+
+    def block(chosen: list[Column]) -> list[str]:
+        headers = []
+        for c in chosen:
+            heading = headings[c.key]
+            headers.append(_wrap(heading, natural(c, True)) if wrap else heading)
+        rows = [[cells[c.key][i] for c in chosen] for i in range(len(body))]
+        return lines(headers, rows, [c.numeric for c in chosen])
+
+    out = block(shown)
+    if len(panels) > 1:
+        fixed = [c for c in shown if not c.panel]
+        for panel in panels[1:]:
+            out += ["", *block([*fixed, *panel])]
     if hidden:
         from ..i18n import t
 

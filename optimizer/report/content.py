@@ -34,6 +34,7 @@ from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
 from .sections_variants import provisions_section, sensitivity_section
 from .sensitivity import Sensitivity
+from .telaahan import build_memo
 from .text import Joined, Msg, Val
 from .variants import Variant
 
@@ -308,7 +309,18 @@ def build(
     charts = {"need_quota": need_chart(a)}
     if baseline is not None:
         charts["recipients"] = recipients_chart(a, baseline, names)
+    front = build_memo(
+        a,
+        baseline=baseline,
+        provisions=provisions,
+        draws=sensitivity.draws if sensitivity is not None else None,
+        choices=choices,
+        overrides=override_items(a, audit.overrides),
+        issued=audit.issued,
+        overridden_budget=audit.overrides.budget_rp is not None,
+    )
     return Report(
+        front=front,
         title=m("title", year=Val("year", s.fiscal_year)),
         subtitle=_subtitle(a, audit.overrides),
         fiscal_year=s.fiscal_year,

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .text import KINDS, Msg
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -127,9 +131,31 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Memo:
+    """A telaahan staf: the staff note that carries the recommendation, before the technical report.
+
+    ``heading``: (label, value) pairs (kepada, dari, tanggal, nomor, sifat, lampiran, perihal);
+    a value of None is a field the tool cannot know, printed as a visible blank to fill.
+    ``parts``: sections I to VI (persoalan … saran), numbered 1..6; ``recommendation``: the
+    one-page table (kabupaten/kota, penerima, Rupiah) with its total; ``amount_in_words``: the
+    total in words (*terbilang*); ``place_date``; ``signatory``: (jabatan, nama), None for blanks.
+    """
+
+    title: Msg
+    heading: tuple[tuple[Msg, object], ...]
+    parts: tuple[Section, ...]
+    recommendation: Table
+    amount_in_words: object
+    place_date: object
+    signatory: tuple[object, object]
+    annex_title: object
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole report. ``fiscal_year`` dates reproducible files; ``slug`` names them;
-    ``issued``: the date of issue printed on it (None: not dated)."""
+    ``issued``: the date of issue printed on it (None: not dated); ``front``: the telaahan staf
+    that precedes the report in the DOCX (the report is then its lampiran)."""
 
     title: Msg
     subtitle: object
@@ -138,6 +164,18 @@ class Report:
     sections: tuple[Section, ...]
     charts: dict[str, Chart] = field(default_factory=dict)
     issued: date | None = None
+    front: Memo | None = None
+
+    def __repr__(self) -> str:
+        return f"<Report {self.slug}: {len(self.sections)} sections, {len(self.tables())} tables>"
+
+    def to_frame(self, key: str = "allocation") -> pd.DataFrame:
+        """The table ``key`` (default: the allocation table) as a DataFrame of raw values,
+        one column per table column (by its key); KeyError if absent."""
+        import pandas as pd
+
+        table = self.table(key)
+        return pd.DataFrame(list(table.rows), columns=[c.key for c in table.columns])
 
     def tables(self) -> list[Table]:
         """Every table, in document order."""

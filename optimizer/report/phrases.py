@@ -55,8 +55,8 @@ def status_text(value: str) -> object:
 
 def eligible_method(a: Allocation) -> Msg:
     s = a.scenario
-    if a.eligible_method == "file":
-        return m("eligible_method.file", file=a.eligible_file.name if a.eligible_file else "")
+    if a.eligible_method in ("file", "file_and_proxy"):
+        return m(f"eligible_method.{a.eligible_method}", file=a.eligible_file.name if a.eligible_file else "")
     if a.eligible_method == "data":
         return m("eligible_method.data", year=Val("year", s.eligible.year))
     return m(

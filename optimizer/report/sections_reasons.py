@@ -183,6 +183,17 @@ def robustness(a: Allocation, draws: WeightDraws | None) -> Msg | None:
     return m("robust.paragraph", firm=firm_text, loose=loose_text, draws=Val("count", draws.spec.draws))
 
 
+def weight_dependent(draws: WeightDraws | None) -> int | None:
+    """How many regions' counts depend on the weights (not firm, see :func:`robustness`); None without draws."""
+    if draws is None or draws.result is None:
+        return None
+    return sum(
+        1
+        for row in draws.result.summary.itertuples()
+        if not (int(row.p5) >= int(row.scenario) - FIRM_MARGIN and int(row.p95) <= int(row.scenario) + FIRM_MARGIN)
+    )
+
+
 def weights_justified(a: Allocation) -> bool:
     """True when the scenario gives a reason for its weights."""
     return "weights" in a.scenario.rationale

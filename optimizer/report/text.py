@@ -99,10 +99,9 @@ def blank(value: object) -> bool:
 
 
 def _grouped(number: float, places: int, lang: str) -> str:
-    text = f"{number:,.{places}f}"
-    if lang == "id":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
+    from ..render.format import grouped  # the one number formatter
+
+    return grouped(number, places, lang)
 
 
 def fmt(kind: str, value: object, lang: str) -> str:

@@ -113,6 +113,11 @@ def _block(block: object, lang: str) -> object:
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
+def report_blocks(section, lang: str) -> list[object]:
+    """The blocks of one :class:`~.document.Section` resolved for ``lang``."""
+    return [_block(b, lang) for b in section.blocks]
+
+
 def report_view(report: Report, lang: str) -> ReportView:
     """Resolve ``report`` for ``lang`` (``id`` or ``en``); KeyError on a missing message."""
     sections = [

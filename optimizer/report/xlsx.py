@@ -17,7 +17,6 @@ and text starting with one of those characters also gets Excel's quote prefix.
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -25,6 +24,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
+from ..render.xlsx import put_text, sheet_name  # the shared workbook primitives
 from .document import Bullets, Facts, Formula, Paragraph, Report, Table
 from .reproducible import fixed_datetime, normalise_zip
 from .text import NUMERIC_KINDS, Msg, blank, resolve
@@ -44,31 +44,8 @@ NUMBER_FORMATS = {
     "signed_dec2": "+0.00;-0.00;0.00",
     "text": "@",
 }
-FORMULA_START = ("=", "+", "-", "@")
 HEADER_FILL = PatternFill("solid", fgColor="DCE6EE")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F5F7")
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def sheet_name(text: str, taken: set[str]) -> str:
-    """A valid, unique Excel sheet name from ``text`` (at most 31 characters, no ``[]:*?/\\``)."""
-    base = _SHEET_FORBIDDEN.sub("-", " ".join(text.split())).strip("'") or "Sheet"
-    name = base[:31]
-    i = 2
-    while name.lower() in taken:
-        suffix = f" ({i})"
-        name = base[: 31 - len(suffix)] + suffix
-        i += 1
-    taken.add(name.lower())
-    return name
-
-
-def put_text(cell, text: str) -> None:
-    """Store ``text`` in ``cell`` as a string, never as a formula."""
-    cell.value = text
-    cell.data_type = "s"
-    if text.startswith(FORMULA_START):
-        cell.quotePrefix = True
 
 
 def _put(cell, kind: str, value: object, lang: str) -> None:

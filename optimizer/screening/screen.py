@@ -76,6 +76,18 @@ class Screening:
     notices: tuple[Notice, ...]
     without_business_type: tuple[Path, ...]
 
+    def __repr__(self) -> str:
+        eligible = int(self.decisions["eligible"].sum()) if len(self.decisions) else 0
+        return (
+            f"<Screening {len(self.decisions)} candidates from {len(self.files)} lists, {eligible} eligible, "
+            f"as of {self.as_of:%d-%m-%Y}>"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The eligible counts per kabupaten/kota (see the class docstring), a copy; the
+        decisions per candidate are :attr:`decisions`."""
+        return self.counts.copy()
+
     @property
     def duplicate_groups(self) -> int:
         """Number of NIKs that appear on more than one row."""

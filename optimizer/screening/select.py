@@ -153,6 +153,15 @@ class Selection:
     rows: pd.DataFrame
     regions: pd.DataFrame
 
+    def __repr__(self) -> str:
+        selected = int((self.rows["status"] == "selected").sum())
+        short = int((self.regions["short"] > 0).sum())
+        return f"<Selection {selected} selected in {len(self.regions)} regions, {short} regions short>"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The selected women and waiting lists (:attr:`rows`), a copy."""
+        return self.rows.copy()
+
 
 def select(eligible: pd.DataFrame, allocation) -> Selection:
     """Fill ``allocation``'s recipients per region from ``eligible`` (see :func:`read_decisions`).
@@ -201,3 +210,50 @@ def select(eligible: pd.DataFrame, allocation) -> Selection:
         }
     )
     return Selection(rows, pd.DataFrame(summary, columns=list(REGION_COLUMNS)))
+
+
+@dataclass(frozen=True)
+class SelectWarning:
+    """A reason to doubt that an allocation and a decisions file belong together.
+
+    ``key``: a message key under ``select.`` in the catalogues; ``params``: its fields.
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """The warning as a sentence in ``lang``."""
+        from ..i18n import t
+
+        return t(f"select.{self.key}", lang, **dict(self.params))
+
+
+def has_names(eligible: pd.DataFrame) -> bool:
+    """True when the decisions file kept names (``wrse screen --include-names``)."""
+    return bool((eligible["name"] != "").any())
+
+
+def check_counts(eligible: pd.DataFrame, allocation) -> list[SelectWarning]:
+    """Do the allocation's eligible counts come from this screening?
+
+    An allocation whose counts are not from a file (a proxy or the data set) was not made
+    from the screening: one ``not_screened_counts`` warning. Counts from a file should be
+    the screening's: a ``counts_differ`` warning for every included region whose count
+    (persons) differs from its eligible women in ``eligible`` (:func:`read_decisions`).
+    """
+    if allocation.eligible_method != "file":
+        return [SelectWarning("not_screened_counts")]
+    listed = eligible["region_code"].value_counts()
+    out = []
+    for code, name, count in zip(
+        allocation.included["region_code"],
+        allocation.included["region_name"],
+        allocation.included["eligible"],
+        strict=True,
+    ):
+        found = int(listed.get(code, 0))
+        if int(count) != found:
+            params = {"code": code, "name": name, "counts": int(count), "decisions": found}
+            out.append(SelectWarning("counts_differ", tuple(sorted(params.items()))))
+    return out

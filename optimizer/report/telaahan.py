@@ -1,0 +1,217 @@
+"""The telaahan staf: the staff note in front of the technical report (its lampiran).
+
+The structure Indonesian government staff notes follow: a heading (kepada, dari, tanggal,
+nomor, sifat, lampiran, perihal), then I Persoalan, II Praanggapan, III Fakta-fakta yang
+mempengaruhi, IV Analisis, V Kesimpulan, VI Saran, the signature block, and a one-page
+recommendation table (kabupaten/kota × penerima × Rupiah, the total with its amount in
+words). Fields the tool cannot know come from the scenario's ``[document]`` table or stay
+visible blanks (None); the NIP is always left to fill by hand.
+
+Every number is the allocation's or is computed by the same functions as the technical
+report (:mod:`.sections_reasons`, :mod:`.findings`), so the note cannot contradict its annex.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..engine import Allocation
+from .choices import Choices
+from .document import Bullets, Column, Memo, Paragraph, Section, Table
+from .findings import binding_kinds, covered, names_of
+from .phrases import eligible_method, is_proxy, m, weights_text
+from .sections_reasons import choice_items, rationale_items, robustness, weight_dependent, weights_justified
+from .terbilang import terbilang
+from .text import ByLang, Joined, Msg, Val
+from .variants import Variant
+from .weight_draws import WeightDraws
+
+
+def _part(number: int, key: str, blocks: Sequence[object]) -> Section:
+    return Section(key, number, m(f"memo.part.{key}"), tuple(blocks))
+
+
+def _weights_conclusion(justified: bool, dependent: int | None, units: int) -> Msg:
+    if justified:
+        return m("memo.conclusion_weights_ok")
+    if dependent:
+        return m("memo.conclusion_weights_dependent", count=Val("count", dependent), units=Val("count", units))
+    return m("memo.conclusion_weights_missing")
+
+
+def recommendation_table(a: Allocation) -> Table:
+    """One row per included region: number, kabupaten/kota, recipients, Rupiah; total row."""
+    names = names_of(a)
+    rows = []
+    for i, r in enumerate(a.included.itertuples(), start=1):
+        rows.append((str(i), names[str(r.region_code)], int(r.recipients), int(r.cost_rp)))
+    columns = (
+        Column("number", m("memo.col.number"), "text"),
+        Column("region_name", Msg.of("column.region_name"), "text"),
+        Column("recipients", m("col.recipients"), "count"),
+        Column("cost_rp", m("memo.col.amount"), "rp"),
+    )
+    total = (None, Msg.of("run.total"), a.allocated, a.spent_rp)
+    return Table(
+        "recommendation",
+        m("memo.sheet"),
+        m("memo.table", year=Val("year", a.scenario.fiscal_year)),
+        columns,
+        tuple(rows),
+        total=total,
+    )
+
+
+def build_memo(
+    a: Allocation,
+    *,
+    baseline: Allocation | None,
+    provisions: Sequence[Variant],
+    draws: WeightDraws | None,
+    choices: Choices | None,
+    overrides: Sequence[object],
+    issued,
+    overridden_budget: bool,
+) -> Memo:
+    """The telaahan staf of ``a`` (see the module docstring)."""
+    s = a.scenario
+    doc = s.document
+    names = names_of(a)
+    year = Val("year", s.fiscal_year)
+    issued_value = Val("date", issued) if issued is not None else None
+    heading = (
+        (m("memo.to"), doc.get("to")),
+        (m("memo.from"), doc.get("from")),
+        (m("memo.date"), issued_value),
+        (m("memo.number"), doc.get("number")),
+        (m("memo.classification"), doc.get("classification")),
+        (m("memo.attachment"), doc.get("attachment") or m("memo.attachment_default")),
+        (m("memo.subject"), doc.get("subject") or m("memo.subject_default", year=year)),
+    )
+    units = len(a.data.units)
+    persoalan = [
+        Paragraph(
+            (
+                m(
+                    "memo.problem",
+                    budget=Val("rp", a.budget_rp),
+                    year=year,
+                    affordable=Val("count", a.affordable),
+                    cost=Val("rp", a.cost_per_recipient_rp),
+                    units=Val("count", len(a.included)),
+                ),
+            )
+        )
+    ]
+    praanggapan: list[object] = [Paragraph((m("memo.assumptions_intro"),))]
+    items: list[object] = [*overrides, *rationale_items(a, overridden_budget)]
+    if is_proxy(a):
+        items.append(m("memo.assumption_proxy", method=eligible_method(a)))
+    if not s.bimtek_per_recipient_rp:
+        items.append(m("memo.assumption_bimtek"))
+    praanggapan.append(Bullets(tuple(items)))
+    facts: list[object] = [
+        Bullets(
+            (
+                m("memo.fact_programme", grant=Val("rp", s.grant_rp)),
+                m("memo.fact_criteria"),
+                m(
+                    "memo.fact_indicators",
+                    idg_year=Val("year", s.idg_year),
+                    poverty_year=Val("year", s.poverty_year),
+                ),
+                *(
+                    (
+                        m(
+                            "memo.fact_baseline",
+                            year=Val("year", baseline.scenario.fiscal_year),
+                            title=baseline.scenario.title,
+                            allocated=Val("count", baseline.allocated),
+                            covered=Val("count", covered(baseline)),
+                        ),
+                    )
+                    if baseline is not None
+                    else ()
+                ),
+                m("memo.fact_annex"),
+            )
+        )
+    ]
+    ranked = sorted(
+        ((int(r.recipients), str(r.region_code)) for r in a.included.itertuples()), key=lambda t: (-t[0], t[1])
+    )
+    kinds = binding_kinds(a, provisions)
+    bound = sorted({k for k in kinds.values() if k in ("floor", "cap", "lock", "eligible")})
+    analysis: list[object] = [
+        Paragraph(
+            (
+                m(
+                    "memo.analysis_method",
+                    weights=weights_text(a.weights, a),
+                    method=m(f"method_name.{a.method}"),
+                ),
+                m(
+                    "memo.analysis_result",
+                    allocated=Val("count", a.allocated),
+                    covered=Val("count", covered(a)),
+                    units=Val("count", units),
+                    largest=names[ranked[0][1]] if ranked else "",
+                    high=Val("count", ranked[0][0] if ranked else 0),
+                    smallest=names[ranked[-1][1]] if ranked else "",
+                    low=Val("count", ranked[-1][0] if ranked else 0),
+                ),
+                m("memo.analysis_bound", kinds=Joined(tuple(Msg.of(f"binding.{k}") for k in bound), ", "))
+                if bound
+                else m("memo.analysis_unbound"),
+            )
+        )
+    ]
+    choices_text = choice_items(a, choices)
+    if choices_text:
+        analysis.append(Paragraph((m("memo.analysis_choices"),)))
+        analysis.append(Bullets(choices_text))
+    reading = robustness(a, draws)
+    if reading is not None:
+        analysis.append(Paragraph((reading,)))
+    justified = weights_justified(a)
+    conclusion = [
+        Paragraph(
+            (
+                m(
+                    "memo.conclusion",
+                    allocated=Val("count", a.allocated),
+                    spent=Val("rp", a.spent_rp),
+                    budget=Val("rp", a.budget_rp),
+                    covered=Val("count", covered(a)),
+                ),
+                _weights_conclusion(justified, weight_dependent(draws), len(a.included)),
+            )
+        )
+    ]
+    advice = [m("memo.advice_approve", year=year)]
+    if not justified:
+        advice.append(m("memo.advice_weights"))
+    if is_proxy(a):
+        advice.append(m("memo.advice_screen"))
+    advice.append(m("memo.advice_recompute"))
+    parts = (
+        _part(1, "problem", persoalan),
+        _part(2, "assumptions", praanggapan),
+        _part(3, "facts", facts),
+        _part(4, "analysis", analysis),
+        _part(5, "conclusion", conclusion),
+        _part(6, "advice", (Bullets(tuple(advice)),)),
+    )
+    place = doc.get("place")
+    return Memo(
+        title=m("memo.title"),
+        heading=heading,
+        parts=parts,
+        recommendation=recommendation_table(a),
+        amount_in_words=m(
+            "memo.in_words", words=ByLang(terbilang(a.spent_rp).capitalize(), terbilang(a.spent_rp, "en").capitalize())
+        ),
+        place_date=Joined((place or "……………", issued_value or "……………"), ", "),
+        signatory=(doc.get("signatory_title"), doc.get("signatory_name")),
+        annex_title=m("memo.annex_title"),
+    )
