@@ -130,7 +130,7 @@ def notices(rule: str, used: set[tuple[str, str, int]]) -> list[Notice]:
                 code=key[0],
                 indicator=key[1].upper(),
                 year=key[2],
-                value=Number(pick.value, 2),
+                value=Number(round(float(pick.value), 2), 2),
                 rule=Term(f"competing.{pick.variant}"),
                 others=ByLanguage(
                     "; ".join(f"{v.value:.2f}".replace(".", ",") + f" ({v.source})" for v in others),

@@ -327,7 +327,7 @@ def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallb
             params = {
                 "year": int(row["year"]),
                 "fhh_year": int(f_p["year"]),
-                "ratio": Number(ratio, 4),
+                "ratio": Number(round(ratio, 4), 4),
                 "source": f"{row['source']}; {f_p['source']}",
             }
             label_en[code] = render("eligible_source.female_headed_scaled", "en", params)
@@ -337,7 +337,7 @@ def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallb
                 "eligible_methods",
                 direct=", ".join(direct) or "-",
                 rest=", ".join(rest),
-                ratio=Number(ratio, 4),
+                ratio=Number(round(ratio, 4), 4),
                 fhh_year=int(f_p["year"]),
                 year=int(p_p["year"]),
             )

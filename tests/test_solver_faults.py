@@ -118,6 +118,6 @@ def test_infeasible_model_is_explained_with_relaxations(monkeypatch):
         return original(lp, name, time_limit)
 
     monkeypatch.setattr(model, "_run", infeasible)
-    monkeypatch.setattr(model, "elastic_relaxation", lambda *args: {"cap of 6401": 2})
+    monkeypatch.setattr(model, "elastic_relaxation", lambda *args: {("cap", "6401"): 2})
     with pytest.raises(InfeasibleError, match="smallest relaxations that would make it feasible: cap of 6401 by 2"):
         model.solve_milp(PROBLEM, "cbc")

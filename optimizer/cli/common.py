@@ -33,7 +33,7 @@ class AmountType(click.ParamType):
         except AmountError as exc:
             from .language import current_language
 
-            self.fail(exc.text(current_language()), param, ctx)
+            raise click.BadParameter(exc.text(current_language()), ctx=ctx, param=param) from exc
 
 
 AMOUNT = AmountType()
