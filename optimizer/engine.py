@@ -32,7 +32,7 @@ from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
 from .i18n import ByLanguage, Count, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
-from .inputs.validate import check_possible, consistency_notices
+from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
 from .inputs.years import select as select_indicator
 from .money import format_rp
 from .need import idg_gap, need_shares, normalise_weights
@@ -66,6 +66,9 @@ REGION_COLUMNS = [
     "coverage_pct",
     "binding",
 ]
+
+# Eligible-count methods that count women (the others are estimates, labelled as such).
+COUNTED_METHODS = ("file", "data", "file_and_proxy")
 
 # Notices that describe the allocation at the scenario's own budget, not at another one.
 BUDGET_NOTICES = frozenset({"caps_limit_total", "not_optimal"})
@@ -323,6 +326,7 @@ def allocate(
             label=data.label,
             code_listing=code_listing(all_codes),
         )
+    check_province(data, codes, src)
     if scenario.include is None:
         check_complete_provinces(data, src)
     notices: list[Notice] = list(data.notices)
@@ -337,6 +341,7 @@ def allocate(
     notices.extend(counts.notices)
     used_years = {int(y) for y in (*poverty["year"].tolist(), *elig["eligible_year"].tolist()) if y}
     check_possible(data, codes, used_years)
+    check_plausible(data, poverty, codes, used_years)
     notices.extend(consistency_notices(data, codes, used_years))
     for label, frame, year_column, requested_year in (
         ("IDG", idg, "year", scenario.idg_year),
@@ -357,12 +362,13 @@ def allocate(
                     requested=requested_year,
                 )
             )
-    if counts.method not in ("file", "data", "file_and_proxy"):
+    if counts.method not in COUNTED_METHODS:
         notices.append(Notice.of("eligible_estimate", method=counts.method))
     used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
     if reference_year is not None:
         used |= {(p, "idg", int(reference_year)) for p in {data.parent_of(c) for c in codes} if p}
-    notices.extend(competing.notices(scenario.competing, used))
+    if requested["idg_gap"] > 0:  # say which of competing IDG values was used, when IDG counts
+        notices.extend(competing.notices(scenario.competing, used))
     if reference_year is not None and reference_year != scenario.idg_year:
         notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
 

@@ -60,10 +60,21 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from . import competing
 from . import eligible as eligible_mod
 from .apportion import solve_groups
 from .eligible import CountsFile
-from .engine import Allocation, Levels, binding_labels, code_listing, region_bounds, region_table, solve, with_overrides
+from .engine import (
+    COUNTED_METHODS,
+    Allocation,
+    Levels,
+    binding_labels,
+    code_listing,
+    region_bounds,
+    region_table,
+    solve,
+    with_overrides,
+)
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Count, Msg, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
@@ -258,6 +269,7 @@ def allocate_hierarchical(
     :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
     """
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
+    data = competing.apply(data, scenario.competing)
     counts_file = eligible
     src = str(scenario.path or scenario.name)
     tree = _included_tree(build_tree(data), scenario, src, data.label)
@@ -285,8 +297,11 @@ def allocate_hierarchical(
         notices += _fallback_notices("P0", codes, poverty, "year", scenario.poverty_year, names)
     unit_frame = counts.frame.rename(columns={"eligible_fallback": "fallback"})
     notices += _fallback_notices("eligible", unit_codes, unit_frame, "eligible_year", scenario.eligible.year, names)
-    if counts.method not in ("file", "data"):
+    if counts.method not in COUNTED_METHODS:
         notices.append(Notice.of("eligible_estimate", method=counts.method))
+    if requested["idg_gap"] > 0:  # as the single level: named when IDG counts
+        used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
+        notices.extend(competing.notices(scenario.competing, used))
 
     eligible = np.full(n, math.nan)
     eligible[unit] = counts.frame["eligible"].to_numpy(dtype=float)
@@ -324,7 +339,7 @@ def allocate_hierarchical(
         for i in inner_here.tolist():
             if not np.isnan(own_eligible[i]):
                 eligible[i], eligible_basis[i] = own_eligible[i], "own"
-                eligible_estimate[i] = counts.method not in ("file", "data")  # the parent's own proxy figure
+                eligible_estimate[i] = counts.method not in COUNTED_METHODS  # the parent's own proxy figure
             elif not missing_eligible[i]:
                 eligible[i], eligible_basis[i] = child_eligible[i], "aggregated"
                 mine = children[members == i]

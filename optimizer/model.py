@@ -43,13 +43,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .cuts import CutModel
 from .errors import InfeasibleError, SolverError
 from .i18n import Msg, Notice, Term
 from .problem import Problem, stage_value
 
 SOLVERS = ("cbc", "highs", "scipy")
 MAX_ROUNDS = 200  # cut rounds per stage; convergence takes a handful in practice
-INTEGRALITY = 1e-6  # a solver value this close to an integer counts as that integer
 
 
 @dataclass(frozen=True)
@@ -189,22 +189,18 @@ def _next_milp(name: str) -> str | None:
     return None
 
 
-class _Model:
-    """The PuLP problem with its cut pool (one instance per solve)."""
+class _Model(CutModel):
+    """The allocation MILP (one instance per solve): a cell per free region, the total,
+    and the cut pool of :class:`~optimizer.cuts.CutModel`."""
 
     def __init__(self, problem: Problem, pulp_module):
+        super().__init__("wrse_allocation", pulp_module, problem.stages)
         self.p = problem
-        self.pulp = pulp_module
         self.free = [r for r in range(problem.n) if problem.lower[r] < problem.upper[r]]
         self.fixed_total = int(sum(problem.lower[r] for r in range(problem.n) if r not in set(self.free)))
-        self.lp = pulp_module.LpProblem("wrse_allocation", pulp_module.LpMinimize)
-        self.x = {
-            r: self.lp.add_variable(f"x_{r}", int(problem.lower[r]), int(problem.upper[r]), cat="Integer")
-            for r in self.free
-        }
+        for r in self.free:
+            self.add_cell(r, int(problem.lower[r]), int(problem.upper[r]), str(r))
         self.lp += pulp_module.lpSum(self.x.values()) == problem.total - self.fixed_total, "total"
-        self.t = {(s, r): self.lp.add_variable(f"t_{s}_{r}") for s in range(problem.stages) for r in self.free}
-        self.cuts: set[tuple[int, int, int]] = set()
         # Each region's cost is measured from its value at the quota rounded into its bounds,
         # so the objective is near 0 at the optimum: solver tolerances, which are partly
         # relative, then separate allocations whose costs differ by a single unit cost.
@@ -220,51 +216,23 @@ class _Model:
         }
         for s in range(problem.stages):
             for r in self.free:
-                lo, hi, q = int(problem.lower[r]), int(problem.upper[r]), float(problem.quota[r])
-                base = math.floor(q)
-                for k in {lo, hi - 1, base - 1, base, base + 1}:
-                    self.add_cut(s, r, min(max(k, lo), hi - 1))
+                lo, hi, base = int(problem.lower[r]), int(problem.upper[r]), math.floor(float(problem.quota[r]))
+                self.add_epigraph(s, r, {lo, hi - 1, base - 1, base, base + 1})
 
     def f(self, s: int, r: int, x: int) -> float:
         """Stage ``s`` cost of region ``r`` at ``x``, less its value near the quota (a constant)."""
         return stage_value(self.p.method, s, float(self.p.quota[r]), x) - self.offset[s, r]
-
-    def add_cut(self, s: int, r: int, k: int) -> bool:
-        if (s, r, k) in self.cuts or not self.p.lower[r] <= k < self.p.upper[r]:
-            return False
-        self.cuts.add((s, r, k))
-        f0, f1 = self.f(s, r, k), self.f(s, r, k + 1)
-        self.lp += self.t[s, r] >= f0 + (f1 - f0) * (self.x[r] - k), f"cut_{s}_{r}_{k}"
-        return True
 
     def values(self) -> dict[int, int]:
         """The solver's recipients per free region, checked to be whole numbers, then rounded.
 
         A value more than :data:`INTEGRALITY` from an integer raises :class:`_SolverWrong`
         (checked before rounding, so a fractional value is never silently accepted)."""
-        out = {}
-        for r, var in self.x.items():
-            value = var.value()
-            if value is None or not math.isfinite(value):
-                raise _SolverWrong("solver.reason.no_value")
-            if abs(value - round(value)) > INTEGRALITY:
-                raise _SolverWrong("solver.reason.not_whole")
-            out[r] = round(value)
-        return out
+        return self.whole_values(lambda reason, key, value: _SolverWrong(f"solver.reason.{reason}"))
 
     def violated(self, stages: range, xs: dict[int, int]) -> bool:
         """Add secants at ``xs`` wherever a stage's true cost exceeds its modelled cost."""
-        added = False
-        for s in stages:
-            true_total = math.fsum(self.f(s, r, xs[r]) for r in self.free)
-            model_total = math.fsum(self.t[s, r].value() or 0.0 for r in self.free)
-            if true_total - model_total <= 1e-9 + 1e-12 * abs(true_total):
-                continue
-            for r in self.free:
-                if (self.t[s, r].value() or 0.0) < self.f(s, r, xs[r]) - 1e-12:
-                    added |= self.add_cut(s, r, xs[r] - 1)
-                    added |= self.add_cut(s, r, xs[r])
-        return added
+        return super().violated(stages, xs, slack=1e-12, totals_first=True)
 
 
 def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None = None) -> MilpOutcome:

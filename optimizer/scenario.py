@@ -75,6 +75,7 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     "eligible": {"source": str, "proxy": str, "year": int, "population_year": int, "file": str},
     "weights": {"idg_gap": (int, float), "poverty_rate": (int, float), "eligible": (int, float)},
+    "screening": {"database": str, "dtsen_max_desil": int},
     "constraints": {
         "floor_all": int,
         "cap_all": int,
@@ -146,6 +147,8 @@ class Scenario:
     ``realised_year``: the year of the realised history whose per-region counts are the
     scenario's ``locks`` (``constraints.realised_year``), or None. ``competing``: the rule
     that picks one of competing published values (:mod:`optimizer.competing`).
+    ``screening_database``/``dtsen_max_desil``: the data-base criterion ``wrse screen`` applies
+    (``dtks_p3ke``, the SK's 2023 wording, or ``dtsen`` with a desil limit 1-10).
     """
 
     name: str
@@ -164,6 +167,8 @@ class Scenario:
     baseline: Path | None = None
     realised_year: int | None = None
     competing: str = "official_release"
+    screening_database: str = "dtks_p3ke"
+    dtsen_max_desil: int | None = None
     bimtek_per_recipient_rp: int = 0
     include: tuple[str, ...] | None = None
     allow_fallback: bool = False
@@ -351,6 +356,8 @@ def load(reference: str | Path) -> Scenario:
         poverty_year=ind["poverty_year"],
         allow_fallback=ind.get("allow_fallback", False),
         competing=str(ind.get("competing", "official_release")).strip().lower(),
+        screening_database=str(raw.get("screening", {}).get("database", "dtks_p3ke")).strip().lower(),
+        dtsen_max_desil=raw.get("screening", {}).get("dtsen_max_desil"),
         idg_reference=reference_value,
         eligible=eligible,
         weights=MappingProxyType({k: float(v) for k, v in weights.items()}),
@@ -538,6 +545,12 @@ def _check(s: Scenario, src: str) -> None:
             budget_rp=Rupiah(s.budget_rp),
             cost_per_recipient_rp=Rupiah(s.cost_per_recipient_rp),
         )
+    if s.screening_database not in ("dtks_p3ke", "dtsen"):
+        raise InputError("scenario.screening_database_dtks_p", src=src, screening_database=s.screening_database)
+    if s.screening_database == "dtsen" and (s.dtsen_max_desil is None or not 1 <= s.dtsen_max_desil <= 10):
+        raise InputError("scenario.screening_dtsen_max_desil", src=src, dtsen_max_desil=s.dtsen_max_desil)
+    if s.screening_database != "dtsen" and s.dtsen_max_desil is not None:
+        raise InputError("scenario.screening_dtsen_max_desil_2", src=src)
     if s.competing not in COMPETING_RULES:
         raise InputError(
             "scenario.indicators_competing", src=src, competing=s.competing, competing_rules=", ".join(COMPETING_RULES)

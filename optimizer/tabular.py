@@ -91,6 +91,8 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     if b"\x00" in data[:4096]:
         raise InputError("tabular.file_holds_binary_data", path=path)
     text = _decode(data, path)
+    if "\r" in text and "\n" not in text:  # old Mac line ends (CR only), as Excel for Mac 2011 saves "CSV (Mac)"
+        text = text.replace("\r", "\n")
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
@@ -110,6 +112,8 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     try:
         records = list(reader)
     except csv.Error as exc:
+        if "new-line character" in str(exc):
+            raise InputError("tabular.file_mixes_old_mac", path=path) from None
         raise InputError("tabular.file_valid_csv_comma", path=path, exc=exc) from None
     header_index = next((i for i, rec in enumerate(records) if any(cell.strip() for cell in rec)), None)
     if header_index is None:
@@ -225,6 +229,26 @@ def _refuse_unsaved_formulas(path: Path, sheet: str | None, records: list[list])
         workbook.close()
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: .xls, or an encrypted .xlsx
+_ENCRYPTED_STREAMS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
+
+
+def _refuse_compound_file(path: Path) -> None:
+    """Name the cause when an .xlsx is really an OLE compound file: a workbook encrypted with
+    a password (Office keeps it in an ``EncryptedPackage`` stream, [MS-OFFCRYPTO] 2.3.4), or an
+    old .xls renamed. Raises :class:`InputError`; returns for anything else."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError as exc:
+        raise InputError("tabular.cannot_read_file_readable", path=path, value=exc.strerror or exc) from None
+    if not head.startswith(_OLE_MAGIC):
+        return
+    if any(name in head for name in _ENCRYPTED_STREAMS):
+        raise InputError("tabular.workbook_protected_password_encrypted", path=path)
+    raise InputError("tabular.old_excel_workbook_xls", path=path)
+
+
 def read_xlsx(
     path: Path, expected: Iterable[str] = (), sheet: str | None = None, check_formulas: bool = False
 ) -> Table:
@@ -237,6 +261,7 @@ def read_xlsx(
     """
     from openpyxl import load_workbook
 
+    _refuse_compound_file(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file

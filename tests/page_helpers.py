@@ -247,3 +247,39 @@ def run_node_tests(env: dict[str, str], *files: Path) -> subprocess.CompletedPro
         timeout=600,
         check=False,
     )
+
+
+def run_table_cells(text: str) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """The region table of ``wrse run``'s output cut into cells by its rule line (``----  ---``).
+
+    Returns ``(headers, {region_code: cells}, total_row_cells)``; each cell stripped.
+    """
+    lines = text.splitlines()
+    at = next(i for i, line in enumerate(lines) if re.fullmatch(r"-+( +-+)+", line))
+    spans = [m.span() for m in re.finditer(r"-+", lines[at])]
+
+    def cut(line: str) -> list[str]:
+        padded = line.ljust(spans[-1][1])
+        return [padded[a:b].strip() for a, b in spans]
+
+    headers = cut(lines[at - 1])
+    rows: dict[str, list[str]] = {}
+    total: list[str] = []
+    for line in lines[at + 1 :]:
+        if not line.strip():
+            break
+        cells = cut(line)
+        if cells[0]:
+            rows[cells[0]] = cells
+        else:
+            total = cells
+    return headers, rows, total
+
+
+def engine_allocation(scenario, *, budget_rp: int | None = None, data=None):
+    """``wrse run``'s allocation of ``scenario`` (a Scenario) on ``data`` (default: the shipped data)."""
+    from optimizer.compose import load_eligible
+    from optimizer.inputs.data import shipped
+
+    data = data if data is not None else shipped()
+    return engine.allocate(scenario, data, load_eligible(scenario, data), budget_rp=budget_rp)

@@ -47,6 +47,7 @@ class _Tables(HTMLParser):
             self._section = tag
         elif tag == "tr":
             self._row = []
+            self._total = a.get("class") == "total"  # the total row: last in tbody, so print shows it once
         elif tag == "th":
             self._table["columns"].append(a.get("data-column"))
         elif tag == "td":
@@ -59,7 +60,9 @@ class _Tables(HTMLParser):
             self._row.append(("".join(self._cell[0]), self._cell[1]))
             self._cell = None
         elif tag == "tr" and self._row is not None:
-            if self._section == "tbody":
+            if self._section == "tbody" and getattr(self, "_total", False):
+                self._table["total"] = self._row
+            elif self._section == "tbody":
                 self._table["rows"].append(self._row)
             elif self._section == "tfoot":
                 self._table["total"] = self._row

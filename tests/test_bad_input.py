@@ -223,7 +223,8 @@ CASES = [
     counts_case("eligible-not-whole", COUNTS.replace("200", '"12,5"'), ["row 3", "'eligible'", "'12,5'"]),
     counts_case("eligible-decimal-comma-unquoted", COUNTS.replace("200", "12,5"), ["row 3", "cells"]),
     counts_case("eligible-negative", COUNTS.replace("300", "-3"), ["row 4", "'eligible'", "'-3'"]),
-    counts_case("eligible-missing-region", "region_code,eligible\n6401,100\n6403,200\n", ["6472"]),
+    # a counts file without some regions is no longer an error: they keep the scenario's proxy
+    # (tests/test_programme.py::test_partial_eligible_file_keeps_the_proxy_for_the_rest)
     counts_case("eligible-duplicate-region", COUNTS + "6401,5\n", ["row 5", "row 2"]),
     counts_case(
         "eligible-unknown-name",

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from optimizer import engine as engine_module
 from optimizer.compose import load_eligible
 from optimizer.engine import allocate
-from optimizer.errors import InfeasibleError, InputError, VerificationError
+from optimizer.errors import InfeasibleError, InputError
 from optimizer.inputs.data import load as load_data
 from optimizer.inputs.data import shipped
 from optimizer.scenario import load
@@ -313,17 +313,6 @@ def test_milp_agrees_at_budgets_where_caps_dominate_the_objective(kaltim, next_y
     recorded = dataclasses.replace(kaltim, records=records[keep].reset_index(drop=True), _index={})
     exact = allocate(next_year, recorded, budget_rp=budget, method=method).recipients()
     assert allocate(next_year, recorded, budget_rp=budget, method=method, solver=solver).recipients() == exact
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=VerificationError,
-    reason="known: at Rp 400 miliar on the current data (PPU 2024 = 10.770) CBC's tolerances accept a "
-    "non-optimal allocation; the verifier refuses it (model tolerance, not the data)",
-)
-def test_milp_agrees_at_caps_dominated_budgets_on_the_current_data(kaltim, next_year):
-    exact = allocate(next_year, kaltim, budget_rp=400_000_000_000).recipients()
-    assert allocate(next_year, kaltim, budget_rp=400_000_000_000, solver="cbc").recipients() == exact
 
 
 def test_eligible_file_kemendagri_codes_are_translated_with_a_notice(kaltim, next_year, tmp_path):

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from page_helpers import engine_allocation
 
 from optimizer.cli import main
 from optimizer.page.render import ASSETS, asset
@@ -67,14 +68,12 @@ def test_default_name_and_language(runner, tmp_path, monkeypatch):
 
 def test_the_figures_are_the_engines(runner, tmp_path):
     """The page holds the figures the engine used: eligible counts, years and the shipped result."""
-    from optimizer.engine import allocate
-    from optimizer.inputs.data import shipped
     from optimizer.scenario import load
 
     out = tmp_path / "p.html"
     assert runner.invoke(main, ["page", "baseline-2023", "-o", str(out)]).exit_code == 0
     payload = _payload(out.read_text(encoding="utf-8"))
-    allocation = allocate(load("baseline-2023"), shipped())
+    allocation = engine_allocation(load("baseline-2023"))
     assert payload["shipped"]["recipients"] == allocation.recipients()
     included = allocation.included.set_index("region_code")
     for region in payload["regions"]:

@@ -52,8 +52,11 @@ def test_one_formatter_for_every_kind(kind, value, lang, expected):
 
 
 def test_separators_come_from_the_locale_data():
-    assert fmt.separators("id") == (",", ".")
-    assert fmt.separators("en") == (".", ",")
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    for lang, marks in fmt.CLDR_SEPARATORS.items():
+        assert marks == (get_decimal_symbol(lang), get_group_symbol(lang))
+    assert fmt.separators("id") == (",", ".") and fmt.separators("de") == (",", ".")
 
 
 def test_money_must_be_integer_rupiah():

@@ -11,6 +11,7 @@ from datetime import datetime
 import docx
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from report_support import FORMULA_NAMES, docx_tables, html_tables, markdown_tables, synthetic_data
 
 from optimizer import engine
@@ -110,20 +111,32 @@ def test_html_is_self_contained_and_printable(files):
     assert '<html lang="id">' in text and '<html lang="en">' in files["html", "en"].decode()
 
 
+def _header_row(ws, labels) -> int:
+    """The row of ``ws`` that holds ``labels`` from column A (the table's headings)."""
+    for r in range(1, 15):
+        if [ws.cell(row=r, column=j).value for j in range(1, len(labels) + 1)] == list(labels):
+            return r
+    raise AssertionError(f"no heading row {labels[:3]} on sheet {ws.title}")
+
+
 def test_xlsx_holds_real_numbers_with_formats(report, files):
     wb = openpyxl.load_workbook(io.BytesIO(files["xlsx", "id"]))
-    assert len(wb.sheetnames) == len(report.tables()) + 3
+    assert len(wb.sheetnames) == len(report.tables()) + 4  # summary, text, recommendation … audit
     sheets = {}
-    for table, name in zip(report.tables(), wb.sheetnames[2:-1], strict=True):
+    for table, name in zip(report.tables(), wb.sheetnames[3:-1], strict=True):
         ws = wb[name]
         sheets[table.key] = ws
-        assert ws.freeze_panes in ("A3", "C3")
-        assert [c.value for c in ws[2]][: len(table.columns)] == [resolve(c.label, "id") for c in table.columns]
-        for i, row in enumerate(table.rows, start=3):
+        labels = [resolve(c.label, "id") for c in table.columns]
+        header = _header_row(ws, labels)
+        assert ws.freeze_panes in (f"A{header + 1}", f"C{header + 1}")
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.sheet_properties.pageSetUpPr.fitToPage
+        for i, row in enumerate(table.rows, start=header + 1):
             for j, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
                 cell = ws.cell(row=i, column=j)
                 if value is None:
                     assert cell.value is None
+                elif isinstance(cell.value, str) and cell.value.startswith("=") and cell.data_type == "f":
+                    assert table.key == "allocation" and column.key == "cost_rp"  # Rupiah = penerima × biaya
                 elif column.kind in NUMERIC_KINDS:
                     assert cell.data_type == "n", (table.key, i, j)
                     if isinstance(value, int):
@@ -133,15 +146,25 @@ def test_xlsx_holds_real_numbers_with_formats(report, files):
                 else:
                     assert cell.data_type == "s" and cell.value == resolve(value, "id")
     alloc_sheet = sheets["allocation"]
-    header = [c.value for c in alloc_sheet[2]]
-    cost = alloc_sheet.cell(row=3, column=header.index("Rupiah") + 1)
-    assert cost.value == 51_000_000 and cost.number_format == '"Rp" #,##0'
-    share = alloc_sheet.cell(row=3, column=header.index("Bagian kebutuhan") + 1)
-    assert share.number_format == "0.00%" and share.value == pytest.approx(0.0840136, abs=1e-7)
+    labels = [resolve(c.label, "id") for c in report.table("allocation").columns]
+    header = _header_row(alloc_sheet, labels)
+    cost = alloc_sheet.cell(row=header + 1, column=labels.index("Rupiah") + 1)
+    recipients = get_column_letter(labels.index("Penerima") + 1)
+    assert cost.value == f"={recipients}{header + 1}*$B$4" and cost.number_format == '[$-421]"Rp "#,##0'
+    assert alloc_sheet["A3"].value == "Anggaran" and alloc_sheet["B3"].value == report.budget[0]
+    assert alloc_sheet["B4"].value == report.budget[1]  # cost per recipient: the cell a planner may change
+    check = alloc_sheet["B6"].value
+    assert check.startswith("=IF(") and "$B$3" in check  # the budget check over the live total
+    share = alloc_sheet.cell(row=header + 1, column=labels.index("Bagian kebutuhan") + 1)
+    assert share.number_format == "[$-421]0.00%" and share.value == pytest.approx(0.0840136, abs=1e-3)
     inputs = sheets["inputs"]
     notes = [inputs.cell(row=r, column=1).value for r in range(3, inputs.max_row + 1)]
     assert any(isinstance(s, str) and s.startswith("[1] ") and "dkp3a.kaltimprov.go.id" in s for s in notes)
-    assert inputs.cell(row=3, column=5).value == "[1]"  # the province's IDG points at its numbered source
+    labels = [resolve(c.label, "id") for c in report.table("inputs").columns]
+    assert inputs.cell(row=_header_row(inputs, labels) + 1, column=5).value == "[1]"  # numbered source
+    summary = wb[wb.sheetnames[0]]
+    budget = next(r for r in range(1, 30) if summary.cell(row=r, column=1).value == "Anggaran")
+    assert summary.cell(row=budget, column=2).value == report.budget[0]  # a number, not text
 
 
 def test_xlsx_weight_draws_are_the_analysis_modules(files, draws):
@@ -149,25 +172,28 @@ def test_xlsx_weight_draws_are_the_analysis_modules(files, draws):
     for lang, name in (("id", "Sensitivitas - rentang bobot"), ("en", "Sensitivity - weight ranges")):
         wb = openpyxl.load_workbook(io.BytesIO(files["xlsx", lang]))
         ws = wb[name]
-        header = [c.value for c in ws[2]]
+        first = next(r for r in range(1, 15) if ws.cell(row=r, column=4).value == "P5")
+        header = [c.value for c in ws[first]]
         assert wb.sheetnames[-4:-2] == [
             name.replace("rentang bobot", "wilayah").replace("weight ranges", "regions"),
             name,
         ]
-        assert header[:3] == [c.value for c in wb[wb.sheetnames[-4]][2]][:3]  # code, name, scenario's recipients
+        other = wb[wb.sheetnames[-4]]
+        other_first = next(r for r in range(1, 15) if other.cell(row=r, column=1).value == header[0])
+        assert header[:3] == [c.value for c in other[other_first]][:3]  # code, name, scenario's recipients
         assert header[3:6] == ["P5", "Median", "P95"]
-        assert ws.freeze_panes == "C3"
-        for r in range(3, 3 + len(summary)):
+        assert ws.freeze_panes == f"C{first + 1}"
+        for r in range(first + 1, first + 1 + len(summary)):
             code = ws.cell(row=r, column=1).value
             expected = summary.loc[code]
             for j, key in enumerate(("recipients", "p5", "median", "p95"), start=3):
                 cell = ws.cell(row=r, column=j)
                 assert cell.value == expected[DRAWS_COLUMNS[key]] and isinstance(cell.value, int)
-                assert cell.number_format == "#,##0"
+                assert cell.number_format.endswith("#,##0")
             for j, key in enumerate(DRAWS_SHARES, start=7):
                 cell = ws.cell(row=r, column=j)
-                assert cell.value == expected[key] and cell.number_format == "0.00%"
-        assert ws.cell(row=3 + len(summary), column=1).value is None  # no total row
+                assert cell.value == expected[key] and cell.number_format.endswith("0.00%")
+        assert ws.cell(row=first + 1 + len(summary), column=1).value is None  # no total row
         texts = [c.value for c in wb[wb.sheetnames[1]]["A"] if c.value]
         assert any(fmt("share", unchanged, lang) in t for t in texts)
         assert any(t.startswith("wrse sensitivity next-fiscal-year --draws 2000") for t in texts)
@@ -352,10 +378,31 @@ def test_formula_looking_names_stay_text(tmp_path):
                     assert cell.quotePrefix
                     found[cell.value] = found.get(cell.value, 0) + 1
     assert set(found) == {*FORMULA_NAMES, "=1+1 synthetic"}
-    with zipfile.ZipFile(io.BytesIO(raw)) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/"):
-                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+    for ws in wb.worksheets:  # formulas only where the report puts them (Rupiah, totals, budget checks)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert cell.value.startswith(
+                        (
+                            "=SUM(",
+                            "=IF(",
+                            "=$B$",
+                            "=B",
+                            "=C",
+                            "=D",
+                            "=E",
+                            "=F",
+                            "=G",
+                            "=H",
+                            "=I",
+                            "=J",
+                            "=K",
+                            "=L",
+                            "=M",
+                            "=N",
+                        )
+                    ), cell.value
+                    assert not any(name in cell.value for name in FORMULA_NAMES)
     html = writer.RENDERERS["html"](report, "id", WHEN).decode()
     assert "<b>klik</b>" not in html and "&lt;b&gt;klik&lt;/b&gt;" in html
     md = writer.RENDERERS["md"](report, "id", WHEN).decode()

@@ -53,6 +53,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from ..cuts import CutModel
 from ..eligible import CountsFile
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
 from ..i18n import Count, Msg, Notice, Rupiah
@@ -404,29 +405,28 @@ def _granted(roadmap: Roadmap, base: Base, baseline: np.ndarray, src: str) -> tu
     return granted, notices
 
 
-class _Model:
-    """The plan MILP with its cut pool; ``scale`` turns the budgets into ``λ * coefficient``."""
+class _Model(CutModel):
+    """The plan MILP: a cell per year and region (:class:`~optimizer.cuts.CutModel`), the
+    activity binaries and the plan's rules; ``scale`` turns the budgets into ``λ * coefficient``."""
 
     def __init__(self, inputs: _Inputs, pulp_module, budget_coefficients=None):
+        base = inputs.base
+        super().__init__("wrse_plan", pulp_module, 1 if base.method == "sainte-lague" else 2)
         self.inputs = inputs
-        self.pulp = pulp = pulp_module
-        r, base = inputs.roadmap, inputs.base
+        pulp = pulp_module
+        r = inputs.roadmap
         m, n = len(inputs.years), base.n
         self.m, self.n = m, n
-        self.stages = 1 if base.method == "sainte-lague" else 2
         cost, session = base.cost_rp, r.session_rp
         unit = math.gcd(cost, session) if session else cost
-        self.lp = pulp.LpProblem("wrse_plan", pulp.LpMinimize)
         self.upper = np.array(
             [[max(0, min(int(inputs.remaining[j]), inputs.budgets[i] // cost)) for j in range(n)] for i in range(m)]
             if budget_coefficients is None
             else [[int(inputs.remaining[j]) for j in range(n)] for _ in range(m)]
         )
-        self.x = {
-            (i, j): self.lp.add_variable(f"x_{i}_{j}", 0, int(self.upper[i, j]), cat="Integer")
-            for i in range(m)
-            for j in range(n)
-        }
+        for i in range(m):
+            for j in range(n):
+                self.add_cell((i, j), 0, int(self.upper[i, j]), f"{i}_{j}")
         self.a = {(i, j): self.lp.add_variable(f"a_{i}_{j}", cat="Binary") for i in range(m) for j in range(n)}
         self.scale = None
         if budget_coefficients is not None:
@@ -458,65 +458,46 @@ class _Model:
                 self.lp += spend <= inputs.budgets[i] // unit, f"budget_{i}"
             else:
                 self.lp += spend <= (budget_coefficients[i] / unit) * self.scale, f"budget_{i}"
-        self.t = {}
-        self.cuts: set[tuple[int, int, int, int]] = set()
         if budget_coefficients is None:
             for s in range(self.stages):
                 for i in range(m):
                     for j in range(n):
-                        self.t[s, i, j] = self.lp.add_variable(f"t_{s}_{i}_{j}")
-                        hi = int(self.upper[i, j])
-                        q = float(inputs.quota[i, j])
-                        base_k = math.floor(q)
-                        for k in {0, r.min_class - 1, r.min_class, base_k - 1, base_k, base_k + 1, hi - 1}:
-                            self.add_cut(s, i, j, min(max(k, 0), hi - 1))
+                        base_k = math.floor(float(inputs.quota[i, j]))
+                        initial = {
+                            0,
+                            r.min_class - 1,
+                            r.min_class,
+                            base_k - 1,
+                            base_k,
+                            base_k + 1,
+                            int(self.upper[i, j]) - 1,
+                        }
+                        self.add_epigraph(s, (i, j), initial)
 
-    def f(self, s: int, i: int, j: int, value: int) -> float:
-        q = float(self.inputs.quota[i, j])
+    def f(self, s: int, key: tuple[int, int], value: int) -> float:
+        q = float(self.inputs.quota[key])
         if q <= 0:
             return 0.0
         return stage_value(self.inputs.base.method, s, q, value)
 
-    def add_cut(self, s: int, i: int, j: int, k: int) -> bool:
-        """Add the secant of stage s between k and k+1 for cell (i, j); for a cell fixed at 0, t >= f(0)."""
-        hi = int(self.upper[i, j])
-        if hi == 0:
-            k = -1
-            if (s, i, j, k) in self.cuts:
-                return False
-            self.cuts.add((s, i, j, k))
-            self.lp += self.t[s, i, j] >= self.f(s, i, j, 0), f"cut_{s}_{i}_{j}_zero"
-            return True
-        if (s, i, j, k) in self.cuts or not 0 <= k < hi:
-            return False
-        self.cuts.add((s, i, j, k))
-        f0, f1 = self.f(s, i, j, k), self.f(s, i, j, k + 1)
-        self.lp += self.t[s, i, j] >= f0 + (f1 - f0) * (self.x[i, j] - k), f"cut_{s}_{i}_{j}_{k}"
-        return True
-
     def values(self) -> np.ndarray:
+        """int64 (m, n): the solver's recipients, checked to be whole numbers."""
+
+        def fail(reason: str, key, value) -> Exception:
+            if reason == "no_value":
+                return SolverError("the solver returned no value for a variable; the plan cannot be used")
+            return VerificationError(f"the solver returned {value!r} recipients, not a whole number")
+
         out = np.zeros((self.m, self.n), dtype=np.int64)
-        for (i, j), var in self.x.items():
-            value = var.value()
-            if value is None:
-                raise SolverError("analysis.plan.solver_returned_variable_plan")
-            if abs(value - round(value)) > 1e-6:
-                raise VerificationError("analysis.plan.solver_returned_recipients_whole", value=value)
-            out[i, j] = round(value)
+        for (i, j), value in self.whole_values(fail).items():
+            out[i, j] = value
         return out
 
     def stage_total(self, s: int, x: np.ndarray) -> float:
-        return math.fsum(self.f(s, i, j, int(x[i, j])) for i in range(self.m) for j in range(self.n))
+        return super().stage_total(s, {key: int(x[key]) for key in self.x})
 
     def violated(self, stages: range, x: np.ndarray) -> bool:
-        added = False
-        for s in stages:
-            for i in range(self.m):
-                for j in range(self.n):
-                    if (self.t[s, i, j].value() or 0.0) < self.f(s, i, j, int(x[i, j])) - 1e-9:
-                        added |= self.add_cut(s, i, j, int(x[i, j]) - 1)
-                        added |= self.add_cut(s, i, j, int(x[i, j]))
-        return added
+        return super().violated(stages, {key: int(x[key]) for key in self.x}, slack=1e-9)
 
 
 def _solve_once(lp, solver: str, time_limit: float | None) -> bool:
@@ -537,7 +518,7 @@ def _optimise(inputs: _Inputs, solver: str, time_limit: float | None):
     x = None
     for stage in range(model.stages + 1):
         if stage < model.stages:
-            model.lp.setObjective(pulp.lpSum(model.t[stage, i, j] for i, j in cells))
+            model.lp.setObjective(pulp.lpSum(model.t[stage, cell] for cell in cells))
             checked = range(stage + 1)
         else:
             model.lp.setObjective(-pulp.lpSum(model.x[c] for c in cells))
@@ -555,8 +536,44 @@ def _optimise(inputs: _Inputs, solver: str, time_limit: float | None):
             best = model.stage_total(stage, x)
             objective.append(best)
             tolerance = 1e-7 + 1e-9 * abs(best)
-            model.lp += pulp.lpSum(model.t[stage, i, j] for i, j in cells) <= best + tolerance, f"stage_{stage}"
+            model.lp += pulp.lpSum(model.t[stage, cell] for cell in cells) <= best + tolerance, f"stage_{stage}"
     return x, tuple(objective), optimal, solves
+
+
+def _why_no_budget_helps(inputs: _Inputs, src: str) -> PlanInfeasible | None:
+    """The one cause that makes every multiple of the budgets fail, named, or None.
+
+    A region whose smallest counts under the rules (minimum class, share of the previous
+    year, hold-harmless, coverage year) grant more persons than its eligible count is named
+    with those numbers; else a year whose budget is Rp 0 while some region must be active
+    that year is named (a multiple of Rp 0 stays Rp 0).
+    """
+    from .plan_check import regions_beyond_eligible, smallest_counts
+
+    rules = inputs.rules
+    names = dict(zip(inputs.base.codes, inputs.base.names, strict=True))
+    beyond = regions_beyond_eligible(rules)
+    if beyond:
+        code, counts, before, eligible = beyond[0]
+        listed = ", ".join(f"{y} {n}" for y, n in counts.items())
+        total = before + sum(counts.values())
+        others = f" ({len(beyond) - 1} more regions likewise)" if len(beyond) > 1 else ""
+        return PlanInfeasible(
+            f"{src}: {code} {names.get(code, '')}: even the smallest counts the rules allow ({listed}; minimum class "
+            f"{rules.min_class}, {float(rules.min_share) * 100:g}% of the previous year) grant {total} persons with "
+            f"the {before} granted before {rules.years[0]}, above its eligible count {eligible}; no budget helps"
+            f"{others}; expected an eligible count or rules that allow it"
+        )
+    for year in rules.years:
+        if rules.budgets_rp[year] == 0:
+            must = [c for c in rules.codes if smallest_counts(rules, c)[year] > 0]
+            if must:
+                return PlanInfeasible(
+                    f"{src}: the budget of {year} is Rp 0, but {must[0]} {names.get(must[0], '')} must be active that "
+                    f"year (its baseline count or the coverage year); no multiple of Rp 0 helps; expected a positive "
+                    f"budget for {year}"
+                )
+    return None
 
 
 def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) -> PlanInfeasible:
@@ -578,12 +595,10 @@ def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) ->
     try:
         _solve_once(model.lp, solver, time_limit)
     except InfeasibleError:
-        return PlanInfeasible(
-            "analysis.plan.no_budget_helps",
-            src=src,
-            coverage_year=r.coverage_year,
-            min_class=r.min_class,
-            share=f"{float(r.min_share_of_previous) * 100:g}",
+        return _why_no_budget_helps(inputs, src) or PlanInfeasible(
+            f"{src}: no budget lets every kabupaten/kota be active by {r.coverage_year}: the eligible counts, the "
+            f"minimum class of {r.min_class} and the rule of {float(r.min_share_of_previous) * 100:g}% of the previous "
+            "year cannot all hold; expected rules the eligible counts allow"
         )
     x = model.values()
     active = x > 0

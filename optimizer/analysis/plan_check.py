@@ -20,6 +20,7 @@ without the model, its variables or its tolerances:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -110,3 +111,46 @@ def check_plan(rules: Rules, counts: Mapping[tuple[int, str], object]) -> list[s
 def counts_of(years: Sequence[int], codes: Sequence[str], matrix) -> dict[tuple[int, str], int]:
     """``{(year, code): count}`` from a (years x regions) array of whole numbers."""
     return {(year, code): int(matrix[i][j]) for i, year in enumerate(years) for j, code in enumerate(codes)}
+
+
+def smallest_counts(rules: Rules, code: str) -> dict[int, int]:
+    """The smallest counts per year that region ``code`` can have under the rules, whatever the budgets.
+
+    A region must be active from the first year when it had recipients in the baseline, and
+    from the coverage year on in any case (delaying activity to then is never worse); an
+    active year needs at least the minimum class, the share of the previous year's count
+    and the hold-harmless share of the baseline count. Each year's smallest count is the
+    smallest the previous year's allows, so the sequence is the smallest everywhere at
+    once: if its cumulative grants exceed the eligible count, no plan exists for this
+    region with any budget. Returns ``{year: persons}``.
+    """
+    base_count = rules.baseline.get(code, 0)
+    previous, active = base_count, base_count > 0
+    out: dict[int, int] = {}
+    for year in rules.years:
+        active = active or year >= rules.coverage_year
+        if not active:
+            out[year] = 0
+            continue
+        need = max(
+            rules.min_class,
+            math.ceil(rules.min_share * previous),
+            math.ceil(rules.hold_harmless * base_count),
+        )
+        out[year] = need
+        previous = need
+    return out
+
+
+def regions_beyond_eligible(rules: Rules) -> list[tuple[str, dict[int, int], int, int]]:
+    """Regions that no budget can serve: ``(code, smallest counts by year, granted before, eligible)``
+    for every region whose smallest counts (:func:`smallest_counts`) plus its earlier grants
+    exceed its eligible count, in code order."""
+    granted = rules.granted_before if rules.granted_before is not None else rules.baseline
+    out = []
+    for code in rules.codes:
+        counts = smallest_counts(rules, code)
+        before = granted.get(code, 0)
+        if before + sum(counts.values()) > rules.eligible[code]:
+            out.append((code, counts, before, rules.eligible[code]))
+    return out

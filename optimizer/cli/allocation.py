@@ -19,6 +19,7 @@ from .common import (
     say,
     screen_width,
     sheets_output,
+    warn,
     wide_option,
 )
 
@@ -136,6 +137,9 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
     else:
         text = out.allocation_table(allocation, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
+    if fmt not in ("table", "json"):  # a CSV or a sheet has no place for notes: they go to standard error
+        for notice in allocation.notices:
+            warn(notice.text(lang), lang)
 
 
 @click.command()

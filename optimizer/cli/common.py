@@ -117,7 +117,7 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
     if implied is None:
         if ctx.params["fmt"] == "xlsx":
             raise click.BadParameter(
-                f"{output}: --format xlsx writes an Excel workbook; expected a .xlsx name",
+                say("xlsx_name", output=output),
                 ctx=ctx,
                 param_hint="'--output' / '-o'",
             )
@@ -179,7 +179,7 @@ def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang
     if output is None:
         if isinstance(text, bytes):
             if stdout_is_terminal():
-                raise click.UsageError("--format xlsx writes a workbook; expected -o FILE.xlsx (or a redirection)")
+                raise click.UsageError(say("xlsx_to_terminal"))
             click.get_binary_stream("stdout").write(text)
             return
         click.echo(text, nl=not text.endswith("\n"))

@@ -6,50 +6,44 @@ from pathlib import Path
 
 import click
 
-from .common import data_option, existing_file, lang_option, written
+from .common import data_option, existing_file, lang_option, say, written
 
 
-def _everywhere(allocation, data):
+def _everywhere(inputs):
     """The scenario over every unit of the data set, without floors, caps or locks (for the
     figures of the regions it leaves out); None when those figures cannot be had."""
     from ..engine import allocate
     from ..errors import WrseError
     from ..money import MAX_RP
 
-    s = allocation.scenario
-    free = {
-        "include": None,
-        "floors": {},
-        "caps": {},
-        "locks": {},
-        "floor_all": 0,
-        "cap_all": None,
-        "budget_rp": MAX_RP,
-    }
+    s = inputs.scenario
+    free = {"include": None, "floors": {}, "caps": {}, "locks": {}, "floor_all": 0, "cap_all": None}
     for fallback in dict.fromkeys((s.allow_fallback, True)):
         try:
-            return allocate(s.replace(**free, allow_fallback=fallback), data, allocation.eligible_input)
+            wide = s.replace(**free, budget_rp=MAX_RP, allow_fallback=fallback)
+            return allocate(wide, inputs.data, inputs.eligible)
         except WrseError:
             continue
     return None
 
 
-def _baselines(allocation, data, eligible_file):
+def _baselines(inputs, eligible_file):
     """The other shipped scenarios on the same data, as baselines (those that run on it);
-    ``--eligible`` (already read, in ``allocation``) applies to them too."""
+    ``--eligible`` (already read, in ``inputs``) applies to them too."""
     from ..compose import load_eligible
     from ..engine import allocate
     from ..errors import WrseError
     from ..scenario import load, shipped_scenarios
 
     out = []
+    own = inputs.scenario.path.resolve() if inputs.scenario.path is not None else None
     for path in shipped_scenarios():
-        if allocation.scenario.path is not None and path.resolve() == allocation.scenario.path.resolve():
+        if path.resolve() == own:
             continue
         try:
             other = load(path)
-            counts = allocation.eligible_input if eligible_file is not None else load_eligible(other, data)
-            out.append(allocate(other, data, counts))
+            counts = inputs.eligible if eligible_file is not None else load_eligible(other, inputs.data)
+            out.append(allocate(other, inputs.data, counts))
         except WrseError:
             continue
     return sorted(out, key=lambda a: (not a.scenario.name.startswith("baseline"), a.scenario.name))
@@ -81,20 +75,22 @@ def page(scenario, output, data_file, eligible_file, lang):
     locks, and the method; the allocation is recomputed at once by the engine's rules. It
     saves the edited scenario as TOML (wrse run reproduces it) and the table as CSV.
     """
+    from ..compose import load_inputs
+    from ..engine import allocate
     from ..files import check_target, write_text_atomic
     from ..page import build_payload, render_page
-    from .allocation import allocate_from_options
 
-    allocation = allocate_from_options(scenario, None, data_file, eligible_file, None, "auto", None)
-    loaded, data = allocation.scenario, allocation.data
+    inputs = load_inputs(scenario, data_file, eligible_file)
+    allocation = allocate(inputs.scenario, inputs.data, inputs.eligible)
+    loaded = inputs.scenario
     target = Path(output) if output is not None else Path(f"{allocation.scenario.name}-simulasi.html")
     if target.suffix.lower() not in (".html", ".htm"):
-        raise click.BadParameter(f"{target}: the page is HTML; expected a name ending in .html", param_hint="'-o'")
+        raise click.BadParameter(say("page_html", target=target), param_hint="'-o'")
     check_target(target, [data_file, eligible_file, *loaded.files])
     payload = build_payload(
         allocation,
-        _everywhere(allocation, data),
-        _baselines(allocation, data, eligible_file),
+        _everywhere(inputs),
+        _baselines(inputs, eligible_file),
         lang=lang,
         data_file=str(data_file) if data_file else None,
         eligible_file=str(Path(eligible_file).resolve()) if eligible_file else None,

@@ -58,6 +58,15 @@ def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
     )
 
 
+def _database(scenario: str):
+    """The scenario's data-base criterion for screening (:class:`~optimizer.screening.rules.DatabaseRule`)."""
+    from ..scenario import load
+    from ..screening.rules import DatabaseRule
+
+    loaded = load(scenario)
+    return DatabaseRule(loaded.screening_database, loaded.dtsen_max_desil)
+
+
 @click.command()
 @click.argument("lists", nargs=-1, required=True, type=existing_file, metavar="FILE...")
 @click.option("--counts", type=out_path, default=None, help="Write eligible counts per region (CSV/XLSX) to FILE.")
@@ -72,7 +81,8 @@ def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
     "--scenario",
     default="next-fiscal-year",
     show_default=True,
-    help="Scenario whose fiscal year gives the default --as-of.",
+    help="Scenario whose fiscal year gives the default --as-of, and whose [screening] table sets the data-base "
+    "criterion (DTKS and P3KE by default; DTSEN with a desil limit).",
 )
 @click.option("--include-names", is_flag=True, help="Copy names into the decisions file (personal data).")
 @click.option(
@@ -112,7 +122,10 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
         if path is not None:
             render.check_output_path(path, option, lists)
     date, note = _as_of(as_of, scenario, lang)
-    result = run_screen(lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names)
+    database = _database(scenario)
+    result = run_screen(
+        lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names, database=database
+    )
     outputs: dict[Path, bytes] = {}
     if counts is not None:
         outputs[counts] = render.table_bytes(render.counts_frame(result), counts)

@@ -118,7 +118,30 @@ def _from_table(
         path=file_path,
         sha256=sha256_of(file_path),
         notices=tuple(notices),
+        region_rows=_foreign_rows(table, units),
     )
+
+
+def _foreign_rows(table: Table, units) -> dict[str, int]:
+    """``{code: first row}`` for the kabupaten/kota of another province than the tool's own,
+    when the file also holds the tool's own (the rows a Kaltim run must refuse, by row)."""
+    from ..regions import kaltim_registry
+
+    home = set(kaltim_registry().provinces)
+    kabkota = [u.code for u in units if len(u.code) == 4]
+    if not any(c[:2] in home for c in kabkota):
+        return {}
+    foreign = {c for c in kabkota if c[:2] not in home}
+    if not foreign:
+        return {}
+    rows: dict[str, int] = {}
+    column = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
+    if column is not None:
+        for i, cell in enumerate(table.frame[column].tolist()):
+            text = str(cell).strip().removesuffix(".0")
+            if text in foreign and text not in rows:
+                rows[text] = table.row_number(i)
+    return rows
 
 
 def _read_long(table: Table, default_source, default_status):

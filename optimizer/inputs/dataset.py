@@ -107,7 +107,9 @@ class DataSet:
     region_code, indicator, year. ``units``: the regions allocations are made over
     (sorted by code). ``parents``: province-level regions (code -> Region). ``label``:
     where the data came from, for outputs. ``sha256``: hash of the file read.
-    ``notices``: translations or checks worth telling the user.
+    ``notices``: translations or checks worth telling the user. ``region_rows``: the first
+    row of the file naming each region of another province than Kalimantan Timur (so an
+    error can name it; see :func:`optimizer.inputs.validate.check_province`).
     """
 
     records: pd.DataFrame
@@ -118,6 +120,8 @@ class DataSet:
     sha256: str
     notices: tuple = ()
     _index: dict = field(default_factory=dict, repr=False, compare=False)
+    # First file row naming each region outside the tool's province (Kalimantan Timur), for errors.
+    region_rows: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def codes(self) -> tuple[str, ...]:

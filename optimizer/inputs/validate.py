@@ -107,6 +107,144 @@ def cell_text(table: Table, i: int, column: str | None) -> str:
     return " ".join(str(table.frame.iat[i, table.frame.columns.get_loc(column)]).split())
 
 
+def province_name(code: str) -> str:
+    """The name of the province with two-digit BPS code ``code`` (``data/province-codes.csv``),
+    or ``'province 9x'`` for a code not listed."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("optimizer.data").joinpath("province-codes.csv").read_text(encoding="utf-8")
+    names = {row["bps_code"]: row["name"] for row in csv.DictReader(text.splitlines())}
+    return names.get(code, f"province {code}")
+
+
+def check_province(data: DataSet, codes, src: str) -> None:
+    """Every kabupaten/kota of a run belongs to the province of the scenario.
+
+    The shipped scenarios allocate Kalimantan Timur's budget (BPS province 64): when the
+    run's regions ``codes`` include a kabupaten/kota of 64, a kabupaten/kota of another
+    province (a real BPS code such as 6501 Malinau of Kalimantan Utara, added to a data
+    file) would receive Kaltim's grants. Raises :class:`InputError` naming the file row,
+    the code, the region and its province. Runs over other provinces only (national data,
+    a hierarchy level of provinces) are not affected.
+    """
+    from ..regions import kaltim_registry
+
+    provinces = kaltim_registry().provinces
+    kabkota = [c for c in codes if len(c) == 4]
+    home = sorted({c[:2] for c in kabkota if c[:2] in provinces})
+    if not home:
+        return
+    foreign = [c for c in kabkota if c[:2] not in home]
+    if not foreign:
+        return
+    code = foreign[0]
+    row = data.region_rows.get(code)
+    where = f"{data.label}, row {row}" if row is not None else data.label
+    more = Msg.of("error.inputs.validate.more", count=len(foreign) - 1) if len(foreign) > 1 else ""
+    own = ", ".join(f"{provinces[p]} ({p})" for p in home)
+    raise InputError(
+        "inputs.validate.region_province_scenario_allocates",
+        where=where,
+        code=code,
+        name=data.region(code).name,
+        province_name=province_name(code[:2]),
+        code2=code[:2],
+        own=own,
+        more=more,
+        src=src,
+    )
+
+
+# Plausible P0 (percent of the population below the poverty line) of a kabupaten/kota or a
+# province. A bound of plausibility, not of possibility: 0,0863 (a fraction written for
+# 8,63 %) is a possible percentage but no kabupaten/kota of Indonesia is that rich, and
+# reading it as a percentage moves grants silently (Paser: 17 recipients become 9).
+P0_PLAUSIBLE = (1.0, 60.0)
+# poor_population / P0 against the population figure: a factor of 2 or more either way is a
+# unit or scale error (a fraction for a percentage is a factor of 100), never a survey base.
+IMPLIED_POPULATION_PLAUSIBLE = (0.5, 2.0)
+
+
+def check_plausible(data: DataSet, poverty, codes, years) -> None:
+    """Refuse indicator figures that are possible but not plausible, before they move grants.
+
+    ``poverty``: the selected ``poverty_rate`` frame (index region code, columns ``value``,
+    ``year``) of the run's regions ``codes``. A kabupaten/kota's or province's P0 outside
+    :data:`P0_PLAUSIBLE` percent is refused, with the percentage it would be if it was
+    written as a fraction; and where ``poor_population``, P0 and ``population`` all exist
+    for a region and one of ``years``, an implied population outside
+    :data:`IMPLIED_POPULATION_PLAUSIBLE` times the population figure is refused (the
+    milder 80–120 % check is a notice, :func:`consistency_notices`). Raises
+    :class:`InputError` naming the region, the year, the value and what was expected.
+    """
+    low, high = P0_PLAUSIBLE
+    for code in codes:
+        if len(code) not in (2, 4) or code not in poverty.index:
+            continue
+        value = float(poverty.at[code, "value"])
+        if value != value or low <= value <= high:  # NaN: not used (weight 0)
+            continue
+        year = int(poverty.at[code, "year"])
+        hint = ""
+        if 0 < value < low and low <= value * 100 <= high:
+            hint = Msg.of("error.inputs.validate.fraction_hint", value=f"{value:g}", percent=f"{value * 100:g}")
+        raise InputError(
+            "inputs.validate.poverty_rate_p_percentage",
+            label=data.label,
+            code=code,
+            name=data.region(code).name,
+            year=year,
+            value=value,
+            hint=hint,
+            low=low,
+            high=high,
+        )
+    low, high = IMPLIED_POPULATION_PLAUSIBLE
+    for notice_values in _implied_population(data, codes, years):
+        code, year, pop_year, implied, population, ratio = notice_values
+        if low <= ratio <= high:
+            continue
+        raise InputError(
+            "inputs.validate.implied_population",
+            label=data.label,
+            code=code,
+            name=data.region(code).name,
+            year=year,
+            implied=Count(round(implied)),
+            ratio=f"{ratio:.0%}",
+            population=Count(int(population)),
+            pop_year=pop_year,
+        )
+
+
+def _implied_population(data: DataSet, codes, years):
+    """``(code, year, pop_year, implied, population, ratio)`` for every region of ``codes`` and
+    year of ``years`` with poor population, P0 (> 0) and a population figure (the nearest year)."""
+    columns = ["region_code", "year", "value"]
+    poor = data._figures("poor_population")[columns]
+    rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
+    population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
+    pairs = poor.merge(rate, on=["region_code", "year"])
+    pairs = pairs[pairs["region_code"].isin(set(codes)) & (pairs["rate"] > 0) & pairs["year"].isin(set(years))]
+    candidates = pairs.merge(population, on="region_code")
+    if candidates.empty:
+        return []
+    candidates["distance"] = (candidates["pop_year"] - candidates["year"]).abs()
+    candidates["later_first"] = -candidates["pop_year"]
+    nearest = candidates.sort_values(["region_code", "year", "distance", "later_first"], kind="mergesort")
+    nearest = nearest.drop_duplicates(["region_code", "year"], keep="first")
+    out = []
+    for code, year, pop_year, poor_k, rate_pct, pop in zip(
+        nearest["region_code"], nearest["year"], nearest["pop_year"], nearest["value"], nearest["rate"],
+        nearest["pop"], strict=True,
+    ):  # fmt: skip
+        implied = poor_k * 1000 / (rate_pct / 100)
+        if pop > 0:
+            out.append((str(code), int(year), int(pop_year), implied, pop, implied / pop))
+    return out
+
+
 def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
     """Plausibility checks worth a warning (not an error), as notices.
 

@@ -12,6 +12,7 @@
   const WEIGHTS = ["idg_gap", "poverty_rate", "eligible"];
   const METHODS = ["sainte-lague", "largest-remainder"];
   const $ = (id) => document.getElementById(id);
+  const REGION = new Map(D.regions.map((r) => [r.code, r]));
   let lang = D.lang;
   let state;
   let last = null; // {problem, result, rows}
@@ -64,7 +65,7 @@
   }
   const percent = (fraction, places) => (fraction === null || Number.isNaN(fraction) ? "" : `${decimal(100 * fraction, places)}%`);
   const count = (n) => Amount.groupDigits(n, lang === "id" ? "." : ",");
-  const rp = (n) => Amount.formatRp(n);
+  const rp = (n) => (lang === "id" ? Amount.formatRp(n) : Amount.formatRp(n).replace(/\./g, ","));
   const signed = (n) => (n > 0 ? `+${count(n)}` : n < 0 ? `\u2212${count(-n)}` : "0");
   const esc = (s) =>
     String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -195,7 +196,8 @@
 
   function errorSentence(error, regions) {
     const params = { src: src(), ...error.params };
-    for (const k of ["budget", "amount", "cost", "grant"]) if (k in params) params[k] = rp(params[k]);
+    // the engine's sentences write rupiah the Indonesian way in either language
+    for (const k of ["budget", "amount", "cost", "grant"]) if (k in params) params[k] = Amount.formatRp(params[k]);
     for (const k of ["floors", "locks", "affordable"]) if (k in params && error.key === "floors_above_budget") params[k] = Amount.groupDigits(params[k], ".");
     if (error.key === "floor_above_eligible")
       params.key = error.params.key === "floors" ? `constraints.floors.${error.params.code}` : "constraints.floor_all";
@@ -316,7 +318,7 @@
     const head = COLUMNS.map((c, i) => `<th class="${NUMERIC[i] ? "num" : ""}" scope="col">${esc(t(`column.${c}`))}${ref(common[i])}</th>`).join("");
     let html = `<table class="alloc" id="alloc"><thead><tr>${head}<th class="num" scope="col">${esc(t("page.change_shipped"))}</th><th class="num" scope="col">${esc(t("page.change_baseline"))}</th></tr></thead><tbody>`;
     for (const row of rows) {
-      const reg = D.regions.find((x) => x.code === row.code);
+      const reg = REGION.get(row.code);
       const refs = {};
       if (row.included) for (const column of Object.keys(sourceOf)) if (!(column in common)) refs[column] = sources.add(sourceOf[column](reg));
       const cells = row.cells.map((cell, i) => `<td class="${NUMERIC[i] ? "num" : ""}" data-col="${COLUMNS[i]}">${esc(cell)}${ref(refs[i])}</td>`).join("");
@@ -348,11 +350,12 @@
     const lines = [
       `${t("run.scenario")}: ${S.title} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
       `${t("run.budget")}: ${rp(p.budget)} · ${t("run.cost", { cost: rp(r.cost), grant: rp(p.grant), bimtek: rp(p.bimtek) })}`,
+      `${t("grant.label")}: ${p.grant === S.grant_rp ? S.grant_line[lang] : t("grant.own", { grant: rp(p.grant), source: editedGrantSource() })}`,
       `${t("run.recipients")}: ${t("run.recipients_line", { affordable: count(r.affordable), allocated: count(r.total), leftover: rp(r.leftover), limited_by: t(`limited_by.${r.limitedBy}`) })}`,
       `${t("run.method")}: ${t(`method.${p.method}`)}`,
       `${t("run.weights")}: ${weights} · ${t("run.reference", { value: decimal(p.reference, 2), source: refSource })}`,
     ].map(esc);
-    if (referenceSource) lines[4] += ` <sup>${referenceSource}</sup>`;
+    if (referenceSource) lines[5] += ` <sup>${referenceSource}</sup>`;
     $("summary").innerHTML = lines.map((l) => `<p>${l}</p>`).join("");
   }
 
@@ -409,17 +412,21 @@
       else if (byChange) colour = v === 0 ? "#f4f4f4" : v > 0 ? `rgba(33, 102, 172, ${0.15 + (0.85 * v) / extent})` : `rgba(178, 24, 43, ${0.15 + (0.85 * -v) / extent})`;
       else colour = `rgba(8, 81, 156, ${0.08 + (0.92 * v) / extent})`;
       const dark = row.included && Math.abs(v) / extent > 0.55;
-      const name = D.regions.find((x) => x.code === row.code).name;
+      const name = REGION.get(row.code).name;
       return `<div class="tile${dark ? " dark" : ""}" data-code="${row.code}" style="grid-column:${c + 1};grid-row:${rr + 1};background:${colour}"><span class="tile-name">${esc(name)}</span><span class="tile-value">${row.included ? (byChange ? signed(v) : count(v)) : "\u2014"}</span></div>`;
     });
     $("map").style.gridTemplateColumns = `repeat(${columns}, 1fr)`;
     $("map").innerHTML = tiles.join("");
+    $("map-scale").textContent = byChange
+      ? t("page.map_scale_change", { low: signed(-extent), high: signed(extent) })
+      : t("page.map_scale", { high: count(extent) });
   }
 
   function showProblem(messages) {
     $("problem").hidden = false;
     $("problem").innerHTML = `<strong>${esc(t("page.infeasible"))}:</strong><ul>${messages.map((m) => `<li>${esc(m)}</li>`).join("")}</ul>`;
     $("table-wrap").innerHTML = "";
+    document.querySelector(".panels").hidden = true;
     $("summary").innerHTML = "";
     $("next").innerHTML = "";
     $("bars").innerHTML = "";
@@ -443,6 +450,7 @@
     const started = performance.now();
     const built = problem();
     $("problem").hidden = true;
+    document.querySelector(".panels").hidden = false;
     if (built.messages) {
       last = null;
       drawReads(null, null);
@@ -509,7 +517,7 @@
   function drawBoundsState() {
     for (const input of document.querySelectorAll("[data-bound]")) {
       const code = input.dataset.code;
-      input.disabled = !state.included.has(code) || !D.regions.find((r) => r.code === code).available;
+      input.disabled = !state.included.has(code) || !REGION.get(code).available;
     }
   }
 
@@ -530,7 +538,7 @@
     const command = [`wrse run ${S.name}-simulasi.toml`];
     if (D.data.file) command.push(`--data ${D.data.file}`);
     $("run-command").textContent = t("page.run_command", { command: command.join(" ") });
-    $("printed").textContent = t("page.printed", { version: D.tool.version, data: D.data.label });
+    $("printed").textContent = t("page.printed", { version: D.tool.version, data: D.data.shipped ? t("page.data_shipped") : D.data.label });
   }
 
   function bind() {
@@ -707,9 +715,8 @@
       `assumptions = [${tomlString(list.length ? t("page.saved_changes", { name: S.name, changes: list.join("; ") }) : t("page.saved_unchanged", { name: S.name }))}]`,
       "",
       "[costs]",
-      `grant_rp = ${p.grant}`,
+      ...grantLines(p),
       `bimtek_per_recipient_rp = ${p.bimtek}`,
-      `grant_source = ${tomlString(S.grant_source)}`,
       "",
       "[regions]",
       `include = ${everyRegion && S.include === null ? '"all"' : `[${p.codes.map(tomlString).join(", ")}]`}`,
@@ -735,50 +742,88 @@
     return `${lines.join("\n")}\n${tomlTable("constraints.floors", p.floors)}${tomlTable("constraints.caps", p.caps)}${tomlTable("constraints.locks", p.locks)}`;
   }
 
+  /** Where an edited grant comes from, as the saved scenario says it (costs.grant_source). */
+  function editedGrantSource() {
+    return t("page.grant_source_edited", { name: S.name, old: rp(S.grant_rp) });
+  }
+
+  /** The [costs] grant keys: as the scenario had them while the grant is unchanged, else the page's amount. */
+  function grantLines(p) {
+    if (p.grant !== S.grant_rp) return [`grant_rp = ${p.grant}`, `grant_source = ${tomlString(editedGrantSource())}`];
+    if (S.grant_rule === "chosen_year") return [`grant_year = ${S.grant_year}`];
+    if (S.grant_rule === "in_force") return [];
+    return [`grant_rp = ${p.grant}`, `grant_source = ${tomlString(S.grant_source)}`];
+  }
+
+  // The CSV for Indonesian Excel: the cells of `wrse run --format csv-excel` (optimizer/render/csv.py)
+  // and the two change columns: ";" between cells, decimal comma, no thousands separators, UTF-8 BOM, CRLF.
   const csvCell = (v) => {
     let s = String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    if (typeof v === "string" && /^[=+\-@\t\r]/.test(s) && s !== "-") s = `'${s}`; // text only, never a number
     return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  const csvDecimal = (v, places) => (v === null || v === undefined || Number.isNaN(v) ? "" : Solver.fixed(v, places).replace(".", ","));
 
-  /** The table as CSV for Indonesian Excel: ";" between cells, decimal comma, UTF-8 BOM, CRLF. */
+  /** Python's repr of a float (shortest round trip; exponent below 1e-4 and from 1e16). */
+  function pyFloatRepr(x) {
+    if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
+    const a = Math.abs(x);
+    if (a < 1e-4 || a >= 1e16) {
+      const [mantissa, exponent] = x.toExponential().split("e");
+      const e = Number(exponent);
+      return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+    }
+    const text = String(x);
+    return text.includes(".") ? text : `${text}.0`;
+  }
+  const excelDecimal = (v) => (v === null || v === undefined || Number.isNaN(v) ? "" : pyFloatRepr(Solver.pyRound(v, 10)).replace(".", ",").replace(/,0$/, ""));
+  const excelPercent = (v) => (v === null || v === undefined || Number.isNaN(v) ? "" : `${Solver.fixed(100 * v, 4).replace(".", ",")}%`);
+  const excelYear = (y) => (y ? String(y) : "");
+
+  /** The table as CSV for Indonesian Excel (as wrse run --format csv-excel, with the changes). */
   function csv() {
     if (!last) return null;
     const { problem: p, result: r } = last;
     const base = baselineRecipients();
     const header = [
-      t("column.region_code"), t("column.region_name"),
-      t("indicator.idg"), `${t("indicator.idg")} ${t("page.csv_year")}`, t("column.idg_gap"),
-      `${t("indicator.poverty_rate")} %`, `${t("indicator.poverty_rate")} ${t("page.csv_year")}`,
-      t("column.eligible"), `${t("column.eligible")} ${t("page.csv_year")}`, `${t("column.eligible")} ${t("page.csv_status")}`,
-      `${t("column.need_share")} %`, t("column.quota"), t("column.lower"), t("column.upper"), t("column.recipients"),
-      t("column.cost_rp"), `${t("column.coverage_pct")} %`, t("column.binding"), t("page.change_shipped"), t("page.change_baseline"),
-    ];
+      "column.region_code", "column.region_name", "column.idg", "table.idg_year", "column.idg_gap", "column.poverty_rate",
+      "table.poverty_year", "column.eligible", "table.eligible_year", "column.need_share", "column.quota", "column.lower",
+      "column.upper", "column.recipients", "column.cost_rp", "column.coverage_pct", "column.binding",
+      "page.change_shipped", "page.change_baseline",
+    ].map((k) => t(k));
     const lines = [header.map(csvCell).join(";")];
+    const position = new Map(p.codes.map((c, i) => [c, i]));
     for (const reg of D.regions) {
-      const i = p.codes.indexOf(reg.code);
+      const i = position.has(reg.code) ? position.get(reg.code) : -1;
       const shipped = D.shipped.recipients[reg.code] || 0;
+      const x = i < 0 ? 0 : r.x[i];
+      const changes = [x - shipped, base ? x - (base[reg.code] || 0) : ""];
       if (i < 0) {
-        lines.push([reg.code, reg.name, "", "", "", "", "", "", "", "", "", "", "", "", 0, 0, "", t("binding.excluded"), -shipped, base ? -(base[reg.code] || 0) : ""].map(csvCell).join(";"));
+        lines.push([reg.code, reg.name, "", "", "", "", "", "", "", "", "", "", "", 0, 0, "", t("binding.excluded"), ...changes].map(csvCell).join(";"));
         continue;
       }
-      const e = reg.eligible.value;
       const idg = reg.idg || {};
       const pov = reg.poverty_rate || {};
+      const e = reg.eligible.value;
+      const gap = idg.value === null || idg.value === undefined ? NaN : Solver.idgGap(idg.value, p.reference);
       lines.push(
         [
           reg.code, reg.name,
-          csvDecimal(idg.value, 2), idg.year || "", csvDecimal(idg.value === null || idg.value === undefined ? NaN : Solver.idgGap(idg.value, p.reference), 2),
-          csvDecimal(pov.value, 2), pov.year || "",
-          e, reg.eligible.year || "", t(reg.eligible.status === "estimate" ? "page.status_estimate" : "page.status_published"),
-          csvDecimal(100 * r.shares[i], 4), csvDecimal(r.quota[i], 4), r.lower[i], r.upper[i], r.x[i],
-          r.x[i] * r.cost, e > 0 ? csvDecimal((100 * r.x[i]) / e, 4) : "", t(`binding.${r.binding[i] || "none"}`),
-          r.x[i] - shipped, base ? r.x[i] - (base[reg.code] || 0) : "",
+          idg.year ? excelDecimal(idg.value) : "", excelYear(idg.year), excelDecimal(gap),
+          pov.year ? excelDecimal(pov.value) : "", excelYear(pov.year),
+          e, excelYear(reg.eligible.year),
+          excelPercent(r.shares[i]), excelDecimal(r.quota[i]), r.lower[i], r.upper[i], x, x * r.cost,
+          e > 0 ? excelPercent((100 * x) / e / 100) : "", t(`binding.${r.binding[i] || "none"}`),
+          ...changes,
         ].map(csvCell).join(";"),
       );
     }
-    lines.push(["", t("run.total"), "", "", "", "", "", p.eligible.reduce((s, v) => s + v, 0), "", "", csvDecimal(100 * Solver.npSum(r.shares), 4), csvDecimal(Solver.npSum(r.quota), 4), r.lower.reduce((s, v) => s + v, 0), "", r.total, r.spent, "", "", "", ""].map(csvCell).join(";"));
+    const shippedTotal = Object.values(D.shipped.recipients).reduce((a, b) => a + b, 0);
+    const baseTotal = base ? Object.values(base).reduce((a, b) => a + b, 0) : null;
+    lines.push(
+      ["", t("run.total"), "", "", "", "", "", p.eligible.reduce((a, b) => a + b, 0), "", excelPercent(Solver.npSum(r.shares)),
+        excelDecimal(Solver.npSum(r.quota)), r.lower.reduce((a, b) => a + b, 0), "", r.total, r.spent, "", "",
+        r.total - shippedTotal, baseTotal === null ? "" : r.total - baseTotal].map(csvCell).join(";"),
+    );
     return `\ufeff${lines.join("\r\n")}\r\n`;
   }
 

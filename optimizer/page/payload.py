@@ -15,10 +15,14 @@ from collections.abc import Sequence
 from .. import __version__
 from ..engine import Allocation
 from ..i18n import LANGUAGES, catalogue
+from ..inputs.data import shipped as shipped_data
+from ..output import grant_line
 
 # Catalogue sections the page uses (the page's own texts are under ``page.``).
 MESSAGE_PREFIXES = (
     "page.",
+    "grant.",
+    "table.",
     "method.",
     "binding.",
     "limited_by.",
@@ -74,6 +78,9 @@ def _scenario(allocation: Allocation) -> dict:
         "budget_rp": s.budget_rp,
         "grant_rp": s.grant_rp,
         "grant_source": s.grant_source,
+        "grant_rule": s.grant_rule,
+        "grant_year": s.grant_value.year if s.grant_value is not None else None,
+        "grant_line": {lang: grant_line(s, lang) for lang in LANGUAGES},
         "bimtek_per_recipient_rp": s.bimtek_per_recipient_rp,
         "method": s.method,
         "weights": {k: float(v) for k, v in s.weights.items()},
@@ -148,6 +155,7 @@ def build_payload(
         },
         "data": {
             "label": allocation.data.label,
+            "shipped": allocation.data is shipped_data(),
             "sha256": allocation.data.sha256,
             "file": data_file,
             "eligible_file": eligible_file,

@@ -286,16 +286,73 @@
   }
 
   /**
+   * Where the greedy stands after most of its steps, without taking them one by one.
+   *
+   * For a threshold key L, the units whose key is below L come, in the greedy's order,
+   * before every other unit (their keys are smaller), and within a region they are its
+   * first units (its keys never decrease). So taking all of them at once leaves the greedy
+   * exactly where it would be after that many steps. L (Sainte-Laguë: [lam]; Hamilton:
+   * [-1, lam], units below the quota) is found by bisection on an estimate of the count,
+   * aiming a few units per region short of `need`; each region's count is then settled by
+   * comparing its real keys with L, so the estimate only affects speed, never the result.
+   * Returns the start x (lower bounds when no jump is worth it).
+   */
+  function jumpStart(method, quota, lower, upper, need) {
+    const n = quota.length;
+    const target = need - 2 * n;
+    if (target <= 0) return lower.slice();
+    const lr = method === LARGEST_REMAINDER;
+    const estimate = (r, lam) => {
+      let c = Math.ceil(((lam + 2) * quota[r] - 1) / 2);
+      if (lr) c = Math.min(c, Math.floor(quota[r]));
+      return Math.max(lower[r], Math.min(upper[r], c));
+    };
+    const counted = (lam) => {
+      let s = 0;
+      for (let r = 0; r < n; r++) if (quota[r] > 0) s += estimate(r, lam) - lower[r];
+      return s;
+    };
+    let lo = -3;
+    let hi = 1;
+    for (let r = 0; r < n; r++) if (quota[r] > 0) hi = Math.max(hi, (2 * upper[r] + 1) / quota[r]);
+    if (!Number.isFinite(hi)) return lower.slice();
+    for (let i = 0; i < 100 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); i++) {
+      const mid = lo + (hi - lo) / 2;
+      if (counted(mid) <= target) lo = mid;
+      else hi = mid;
+    }
+    const threshold = lr ? [-1, lo] : [lo];
+    const less = (a) => {
+      for (let i = 0; i < a.length; i++) if (a[i] !== threshold[i]) return a[i] < threshold[i];
+      return false;
+    };
+    const x = new Array(n);
+    let taken = 0;
+    for (let r = 0; r < n; r++) {
+      if (!(quota[r] > 0)) {
+        x[r] = lower[r];
+        continue;
+      }
+      let k = estimate(r, lo);
+      while (k > lower[r] && !less(key(method, quota[r], k - 1))) k--;
+      while (k < upper[r] && less(key(method, quota[r], k))) k++;
+      x[r] = k;
+      taken += k - lower[r];
+    }
+    return taken <= need ? x : lower.slice();
+  }
+
+  /**
    * The optimum for total T: start at the lower bounds and give each further recipient to
    * the cheapest next unit (apportion.solve_exact). quota: floats; lower/upper: ints.
    * Returns {x, heap}: the heap holds the next units, for "next in line".
    */
   function apportion(method, quota, lower, upper, total) {
     const n = quota.length;
-    const x = lower.slice();
-    let remaining = total - lower.reduce((s, v) => s + v, 0);
     const upperTotal = upper.reduce((s, v) => s + v, 0);
     if (total === upperTotal) return { x: upper.slice(), heap: new Heap([]) };
+    const x = jumpStart(method, quota, lower, upper, total - lower.reduce((s, v) => s + v, 0));
+    let remaining = total - x.reduce((s, v) => s + v, 0);
     const items = [];
     for (let r = 0; r < n; r++) if (x[r] < upper[r]) items.push([key(method, quota[r], x[r]), r]);
     const heap = new Heap(items);
@@ -496,5 +553,5 @@
     return steps;
   }
 
-  return { allocate, nextInLine, apportion, needShares, key, fsum, npSum, pyRound, fixed, idgGap, SAINTE_LAGUE, LARGEST_REMAINDER };
+  return { allocate, nextInLine, apportion, jumpStart, needShares, key, fsum, npSum, pyRound, fixed, idgGap, SAINTE_LAGUE, LARGEST_REMAINDER };
 });

@@ -1,8 +1,9 @@
 """The one number formatter: every number a person reads is written here, per language.
 
-The separators come from the Unicode CLDR locale data through Babel (``id``: ``1.234,5``;
-``en``: ``1,234.5``), read once per language; the digits are then laid out with Python's
-own formatting, which is fast enough for tables of 83.763 desa. Kinds (:data:`KINDS`):
+The separators are the Unicode CLDR locale data's (``id``: ``1.234,5``; ``en``:
+``1,234.5``; Babel for any other locale, and a test checks the two against Babel); the
+digits are laid out with Python's own formatting, fast enough for tables of 83.763 desa.
+Plural forms follow CLDR's rules through Babel (:func:`plural`). Kinds (:data:`KINDS`):
 
 ``count``          whole persons: ``1.234`` (id) / ``1,234`` (en)
 ``rupiah``         integer rupiah: ``Rp 3.000.000`` (id) / ``Rp 3,000,000`` (en)
@@ -32,9 +33,17 @@ INTEGER_KINDS = frozenset({"count", "rupiah", "signed_count", "signed_rupiah", "
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+# CLDR's separators of the two languages of the tool (Babel: get_decimal_symbol, get_group_symbol),
+# kept here so that a run does not pay Babel's import (~0.2 s); tests/test_render_tables.py
+# checks them against Babel, which also serves any other locale.
+CLDR_SEPARATORS = {"id": (",", "."), "en": (".", ",")}
+
+
 @cache
 def separators(lang: str) -> tuple[str, str]:
-    """``(decimal mark, group mark)`` of ``lang`` from CLDR (Babel): ``(',', '.')`` for id."""
+    """``(decimal mark, group mark)`` of ``lang`` from CLDR: ``(',', '.')`` for id."""
+    if lang in CLDR_SEPARATORS:
+        return CLDR_SEPARATORS[lang]
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     return get_decimal_symbol(lang), get_group_symbol(lang)

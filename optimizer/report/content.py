@@ -321,6 +321,7 @@ def build(
     )
     return Report(
         front=front,
+        budget=(a.budget_rp, a.cost_per_recipient_rp),
         title=m("title", year=Val("year", s.fiscal_year)),
         subtitle=_subtitle(a, audit.overrides),
         fiscal_year=s.fiscal_year,

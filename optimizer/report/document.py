@@ -165,6 +165,7 @@ class Report:
     charts: dict[str, Chart] = field(default_factory=dict)
     issued: date | None = None
     front: Memo | None = None
+    budget: tuple[int, int] | None = None  # (budget, cost per recipient), integer rupiah: the workbook's live cells
 
     def __repr__(self) -> str:
         return f"<Report {self.slug}: {len(self.sections)} sections, {len(self.tables())} tables>"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .document import Bullets, Facts, Figure, Formula, Paragraph, Report, Table
-from .text import NUMERIC_KINDS, blank, fmt, resolve
+from .text import NUMERIC_KINDS, Msg, Val, blank, fmt, resolve
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,7 @@ class ReportView:
     subtitle: str
     sections: list[SectionView]
     chart_titles: dict[str, str]
+    issued: str = ""
 
 
 def cell(kind: str, value: object, lang: str) -> CellView:
@@ -130,4 +131,5 @@ def report_view(report: Report, lang: str) -> ReportView:
         subtitle=resolve(report.subtitle, lang),
         sections=sections,
         chart_titles={key: resolve(chart.title, lang) for key, chart in report.charts.items()},
+        issued=resolve(Msg.of("report.issued_line", date=Val("date", report.issued)), lang) if report.issued else "",
     )

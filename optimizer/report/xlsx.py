@@ -17,17 +17,17 @@ and text starting with one of those characters also gets Excel's quote prefix.
 from __future__ import annotations
 
 import io
+import math
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from .. import __version__
 from ..render.xlsx import put_text, sheet_name  # the shared workbook primitives
 from .document import Bullets, Facts, Formula, Paragraph, Report, Table
 from .reproducible import fixed_datetime, normalise_zip
-from .text import NUMERIC_KINDS, Msg, blank, resolve
+from .text import NUMERIC_KINDS, Msg, Val, blank, resolve
 
 NUMBER_FORMATS = {
     "count": "#,##0",
@@ -44,6 +44,8 @@ NUMBER_FORMATS = {
     "signed_dec2": "+0.00;-0.00;0.00",
     "text": "@",
 }
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+TEXT_WIDTH = 80  # characters: the report-text sheet's column, which fits an A4 portrait page
 HEADER_FILL = PatternFill("solid", fgColor="DCE6EE")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F5F7")
 
@@ -58,74 +60,134 @@ def _put(cell, kind: str, value: object, lang: str) -> None:
     put_text(cell, resolve(value, lang))
 
 
-def _width(texts: list[str]) -> float:
-    longest = max((len(t) for t in texts), default=8)
-    return float(min(60, max(8, longest + 2)))
+# report kinds -> (kind, places) of optimizer.render (one number formatter for every workbook)
+RENDER_KINDS = {
+    "count": ("count", None),
+    "rp": ("rupiah", None),
+    "share": ("percent", 2),
+    "share4": ("percent", 4),
+    "weight": ("percent", 1),
+    "dec2": ("decimal", 2),
+    "dec4": ("decimal", 4),
+    "number": ("decimal", 2),
+    "year": ("year", None),
+    "signed_count": ("signed_count", None),
+    "signed_rp": ("signed_rupiah", None),
+    "signed_dec2": ("decimal", 2),
+    "date": ("text", None),
+    "text": ("text", None),
+}
+LIVE = ("allocation", "recommendation")  # sheets whose Rupiah and totals are formulas a planner can edit
 
 
-def _table_sheet(wb: Workbook, table: Table, lang: str, taken: set[str]) -> None:
-    ws = wb.create_sheet(sheet_name(resolve(table.sheet, lang), taken))
-    title = ws.cell(row=1, column=1)
-    put_text(title, resolve(table.title, lang))
-    title.font = Font(bold=True, size=12)
-    headers = [resolve(c.label, lang) for c in table.columns]
-    for j, header in enumerate(headers, start=1):
-        cell = ws.cell(row=2, column=j)
-        put_text(cell, header)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    row_number = 3
-    texts: list[list[str]] = [[h] for h in headers]
-    for row in table.rows:
-        for j, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
-            _put(ws.cell(row=row_number, column=j), column.kind, value, lang)
-            if column.kind == "text" and not blank(value):
-                texts[j - 1].append(resolve(value, lang))
-        row_number += 1
-    if table.rows:
-        ws.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{row_number - 1}"
-    if table.total is not None:
-        for j, (column, value) in enumerate(zip(table.columns, table.total, strict=True), start=1):
-            cell = ws.cell(row=row_number, column=j)
-            _put(cell, column.kind, value, lang)
-            cell.font = Font(bold=True)
-            cell.fill = TOTAL_FILL
-        row_number += 1
-    row_number += 1
-    for note in table.notes:
-        put_text(ws.cell(row=row_number, column=1), resolve(note, lang))
-        row_number += 1
-    for j, column in enumerate(table.columns, start=1):
-        width = _width(texts[j - 1]) if column.kind == "text" else max(12.0, min(24.0, len(headers[j - 1]) + 2.0))
-        ws.column_dimensions[get_column_letter(j)].width = width
-        if column.kind == "text" and width >= 60:
-            for r in range(3, row_number):
-                ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
+def _cell_value(kind: str, value: object, lang: str) -> object:
+    if blank(value):
+        return None
+    if kind in NUMERIC_KINDS:
+        return value
+    return resolve(value, lang)
+
+
+def render_table(table: Table, lang: str, report: Report | None = None):
+    """``table`` as a :class:`optimizer.render.table.Table` in ``lang``; on the allocation and
+    recommendation sheets Rupiah = penerima × biaya per penerima and the totals are live ``SUM``
+    formulas, under the budget and cost cells, the left-over budget and the budget check."""
+    from ..output import budget_cells, localise_checks
+    from ..render.table import Column as SheetColumn
+    from ..render.table import Table as SheetTable
+
+    live = table.key in LIVE and report is not None and report.budget is not None
     keys = [c.key for c in table.columns]
-    ws.freeze_panes = "C3" if keys[:2] == ["region_code", "region_name"] else "A3"
-    ws.print_title_rows = "2:2"
+    columns = []
+    for c in table.columns:
+        kind, places = RENDER_KINDS[c.kind]
+        formula = total = None
+        if live and c.key == "cost_rp" and "recipients" in keys:
+            formula = "{recipients}*{@cost}"
+        if live and c.kind in ("count", "rp") and table.total is not None:
+            total = "sum"
+        columns.append(
+            SheetColumn(c.key, resolve(c.label, lang), kind, places, formula=formula, total=total, literal=True)
+        )
+    rows = [
+        {c.key: _cell_value(c.kind, v, lang) for c, v in zip(table.columns, row, strict=True)} for row in table.rows
+    ]
+    total = None
+    if table.total is not None:
+        total = {c.key: _cell_value(c.kind, v, lang) for c, v in zip(table.columns, table.total, strict=True)}
+    parameters, checks = ([], [])
+    if live:
+        budget, cost = report.budget
+        parameters, checks = budget_cells(budget, cost)
+        checks = localise_checks(checks, lang)
+    return SheetTable(
+        columns,
+        rows,
+        total=total,
+        title=resolve(table.title, lang),
+        sheet=resolve(table.sheet, lang),
+        notes=[resolve(n, lang) for n in table.notes],
+        parameters=parameters,
+        checks=checks,
+    )
+
+
+def _table_sheet(wb: Workbook, table: Table, lang: str, taken: set[str], report: Report | None = None) -> None:
+    from ..render.xlsx import write_table
+
+    ws = wb.create_sheet(sheet_name(resolve(table.sheet, lang), taken))
+    write_table(ws, render_table(table, lang, report), lang)
+    for dimension in ws.column_dimensions.values():  # room for a bold heading word in a substituted font
+        if dimension.width:
+            dimension.width = round(dimension.width * 1.15 + 1, 1)
+
+
+def _page_setup(ws, landscape: bool = False) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if table.wide or len(headers) > 8 else "portrait"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    ws.oddFooter.center.text = "&P / &N"
+
+
+def _wrapped_height(text: str, width: float) -> float:
+    lines = sum(max(1, math.ceil(len(part) * 1.1 / max(1.0, width - 1))) for part in text.split("\n"))
+    return LINE_HEIGHT * lines
 
 
 def _facts_sheet(wb: Workbook, name: str, title: str, facts: list[Facts], lang: str, taken: set[str]) -> None:
+    from ..render.xlsx import number_format
+
     ws = wb.create_sheet(sheet_name(name, taken))
     put_text(ws.cell(row=1, column=1), title)
     ws.cell(row=1, column=1).font = Font(bold=True, size=12)
+    ws.cell(row=1, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=2)
+    ws.row_dimensions[1].height = _wrapped_height(title, 42 + 90) * 1.3
     r = 2
     for block in facts:
         for label, value in block.items:
             put_text(ws.cell(row=r, column=1), resolve(label, lang))
             ws.cell(row=r, column=1).font = Font(bold=True)
-            put_text(ws.cell(row=r, column=2), resolve(value, lang))
+            ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+            cell = ws.cell(row=r, column=2)
+            if isinstance(value, Val) and value.kind in NUMERIC_KINDS and not blank(value.value):
+                kind, places = RENDER_KINDS[value.kind]
+                cell.value = value.value
+                cell.number_format = number_format(kind, places, lang)
+                cell.alignment = Alignment(horizontal="left", vertical="top")
+                text = resolve(value, lang)
+            else:
+                text = resolve(value, lang)
+                put_text(cell, text)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[r].height = max(_wrapped_height(text, 90), _wrapped_height(resolve(label, lang), 42))
             r += 1
     ws.column_dimensions["A"].width = 42
     ws.column_dimensions["B"].width = 90
     ws.freeze_panes = "A2"
+    _page_setup(ws, landscape=True)
 
 
 def _text_sheet(wb: Workbook, report: Report, lang: str, taken: set[str]) -> None:
@@ -153,9 +215,11 @@ def _text_sheet(wb: Workbook, report: Report, lang: str, taken: set[str]) -> Non
                 cell = ws.cell(row=r, column=1)
                 put_text(cell, line)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                ws.row_dimensions[r].height = _wrapped_height(line, TEXT_WIDTH)
                 r += 1
         r += 1
-    ws.column_dimensions["A"].width = 140
+    ws.column_dimensions["A"].width = TEXT_WIDTH
+    _page_setup(ws)
 
 
 def render(report: Report, lang: str, when: datetime | None = None) -> bytes:
@@ -174,8 +238,10 @@ def render(report: Report, lang: str, when: datetime | None = None) -> bytes:
         taken,
     )
     _text_sheet(wb, report, lang, taken)
+    if report.front is not None:
+        _table_sheet(wb, report.front.recommendation, lang, taken, report)
     for table in report.tables():
-        _table_sheet(wb, table, lang, taken)
+        _table_sheet(wb, table, lang, taken, report)
     audit = [b for s in report.sections[1:] for b in s.blocks if isinstance(b, Facts)]
     if audit:
         _facts_sheet(wb, resolve(Msg.of("report.sheet.audit"), lang), resolve(report.title, lang), audit, lang, taken)

@@ -61,6 +61,9 @@ FIELDS: tuple[Field, ...] = (
     Field("kemendagri_code", ("Kode Kemendagri", "kemendagri_code"), False, "Kode Kemendagri"),
     Field("dtks", ("Status DTKS", "Terdaftar DTKS", "DTKS", "in_dtks"), True, "Status DTKS"),
     Field("p3ke", ("Terdaftar P3KE", "Status P3KE", "P3KE", "in_p3ke"), True, "Terdaftar P3KE"),
+    # Since Inpres 4/2025 DTKS and P3KE are merged into DTSEN (desil 1-10): read when the rule is "dtsen"
+    Field("dtsen", ("Terdaftar DTSEN", "Status DTSEN", "DTSEN", "in_dtsen"), False, "Terdaftar DTSEN"),
+    Field("dtsen_desil", ("Desil DTSEN", "Desil", "dtsen_desil", "dtsen_decile"), False, "Desil DTSEN"),
     Field("pkh", ("Penerima PKH", "PKH", "pkh_recipient"), True, "Penerima PKH"),
     Field("kube", ("Penerima KUBE", "KUBE", "kube_recipient"), True, "Penerima KUBE"),
     Field(
@@ -101,7 +104,10 @@ def header_names() -> tuple[str, ...]:
 AMBIGUOUS_CODE_HEADERS = ("Kode Wilayah", "Kode Kab/Kota", "Kode Kabupaten/Kota", "kode_wilayah")
 
 
-def locate(table: Table) -> dict[str, str]:
+DTSEN_REPLACES = ("dtks", "p3ke")  # not required when the data-base criterion is DTSEN
+
+
+def locate(table: Table, database: str = "dtks_p3ke") -> dict[str, str]:
     """Map each field present in ``table`` to the header as written in the file.
 
     Returns ``{field name: header}``. Raises :class:`InputError` naming the file, the
@@ -117,7 +123,11 @@ def locate(table: Table) -> dict[str, str]:
             found[spec.name] = header
             taken.add(header)
     width = len(table.frame.columns)
+    if database == "dtsen" and "dtsen_desil" not in found:
+        raise InputError("screening.columns.column_desil_dtsen_header", path=table.path, width=width)
     for spec in FIELDS:
+        if database == "dtsen" and spec.name in DTSEN_REPLACES:
+            continue
         if spec.required and spec.name not in found:
             raise InputError(
                 "screening.columns.no_column",
@@ -159,6 +169,28 @@ _NO = {
     "non p3ke",
 }
 YES_NO_EXPECTED = Msg.of("error.expected.yes_no")
+DESIL_EXPECTED = Msg.of("error.expected.desil")
+
+
+def parse_desil(value: object) -> int | None:
+    """A DTSEN desil cell -> 1..10, or None when empty or written as not listed (``tidak``).
+
+    Raises ``ValueError`` for anything else (``11``, ``2,5``, ``abc``).
+    """
+    if _blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(str(DESIL_EXPECTED))
+    text = str(value).strip().lower().removeprefix("desil").strip()
+    if text in _NO:
+        return None
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise ValueError(str(DESIL_EXPECTED)) from None
+    if not number.is_integer() or not 1 <= number <= 10:
+        raise ValueError(str(DESIL_EXPECTED))
+    return int(number)
 
 
 def _blank(value: object) -> bool:

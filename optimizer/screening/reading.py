@@ -169,17 +169,21 @@ def _refuse(path: Path, row: int, headers: dict[str, str], problems: dict[str, s
             )
 
 
-def read_list(path: str | Path, *, strict: bool = False, include_names: bool = False) -> CandidateList:
+def read_list(
+    path: str | Path, *, strict: bool = False, include_names: bool = False, database: str = "dtks_p3ke"
+) -> CandidateList:
     """Read a candidate list; see the module docstring.
 
     ``strict``: an empty or unreadable criterion cell is an error instead of a
     rejection reason. ``include_names``: keep the names (for ``--include-names``).
+    ``database``: the data-base criterion (``dtks_p3ke``, the SK's wording, or ``dtsen``);
+    with ``dtsen`` the DTKS/P3KE columns are not required and the Desil DTSEN column is.
     Raises :class:`InputError` for an unreadable file, a missing column, an unknown
     kabupaten/kota and (with ``strict``) an unusable cell, naming row and column only.
     """
     path = Path(path)
     table = read_table(path, expected=cols.header_names(), find_header=True)
-    headers = cols.locate(table)
+    headers = cols.locate(table, database)
     frame = table.frame
 
     def column(field: str) -> list[object]:
@@ -189,6 +193,7 @@ def read_list(path: str | Path, *, strict: bool = False, include_names: bool = F
     data = {field: column(field) for field in (f.name for f in cols.FIELDS)}
     resolver = _RegionResolver(path, headers)
     read_date, read_flag = _memo(cols.parse_date), _memo(cols.parse_yes_no)
+    read_desil = _memo(cols.parse_desil)
     candidates: list[Candidate] = []
     names: list[str] = []
     has_type = "business_type" in headers
@@ -210,6 +215,17 @@ def read_list(path: str | Path, *, strict: bool = False, include_names: bool = F
                 flags[field], problem = read_flag(data[field][i])
                 if problem:
                     problems[field] = problem
+            desil = None
+            if database == "dtsen":
+                current = "dtsen"
+                if "dtsen" in headers:
+                    flags["dtsen"], problem = read_flag(data["dtsen"][i])
+                    if problem and problem != "missing":
+                        problems["dtsen"] = problem
+                current = "dtsen_desil"
+                desil, problem = read_desil(data["dtsen_desil"][i])
+                if problem == "unreadable":  # an empty desil means: not in DTSEN
+                    problems["dtsen_desil"] = problem
             current = "nik"
             nik = read_cell(data["nik"][i])
             business_type_missing = has_type and not _text(data["business_type"][i])
@@ -231,5 +247,7 @@ def read_list(path: str | Path, *, strict: bool = False, include_names: bool = F
             ) from None
         if strict:
             _refuse(path, row, headers, problems)
-        candidates.append(Candidate(nik, born, region, flags, problems, business_type_missing, name_holds_nik))
+        candidates.append(
+            Candidate(nik, born, region, flags, problems, business_type_missing, name_holds_nik, dtsen_desil=desil)
+        )
     return CandidateList(path, table.rows, tuple(candidates), tuple(names), headers, tuple(resolver.notices))

@@ -9,7 +9,10 @@ A candidate is **eligible** when no rule rejects her:
   error such as 2070 for 1970; no age is computed from it);
 * aged 18-59 on the reference date (criterion 2; completed years, so 59 lasts until the
   day before her 60th birthday);
-* listed in DTKS and in P3KE (criterion 1); not a PKH or KUBE recipient (criterion 3);
+* listed in DTKS and in P3KE (criterion 1, the SK's 2023 wording and the default rule), or,
+  with the rule ``dtsen`` (:class:`DatabaseRule`: since Inpres 4/2025 DTKS and P3KE are
+  merged into DTSEN, desil 1-10), listed in DTSEN at a desil no higher than the scenario's
+  ``screening.dtsen_max_desil``; not a PKH or KUBE recipient (criterion 3);
 * the main breadwinner / head of her family (the SK's definition of WRSE).
 
 Each rejection is a :class:`Finding` with a stable code (written to the decisions file)
@@ -57,6 +60,30 @@ CRITERIA = (
     ("head_of_family", False, "not_head_of_family"),
 )
 
+DATABASES = ("dtks_p3ke", "dtsen")
+
+
+@dataclass(frozen=True)
+class DatabaseRule:
+    """The data-base criterion (criterion 1).
+
+    ``kind``: ``dtks_p3ke`` (listed in DTKS and in P3KE, the SK 40.9/33/DS.V/2023 wording;
+    the default) or ``dtsen`` (listed in DTSEN, Inpres 4/2025, at a desil from 1 to
+    ``max_desil``; the limit is the scenario's ``screening.dtsen_max_desil``, a policy choice).
+    """
+
+    kind: str = "dtks_p3ke"
+    max_desil: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in DATABASES:
+            raise InputError("screening.rules.screening_rule_unknown", kind=self.kind, databases=", ".join(DATABASES))
+        if self.kind == "dtsen" and (self.max_desil is None or not 1 <= self.max_desil <= 10):
+            raise InputError("screening.rules.dtsen_screening_rule_needs", max_desil=self.max_desil)
+
+
+SK_2023 = DatabaseRule()
+
 REJECTIONS = (
     "nik_missing",
     "nik_scientific",
@@ -70,6 +97,10 @@ REJECTIONS = (
     "age_under_18",
     "age_over_59",
     *(code for _, _, code in CRITERIA),
+    "not_in_dtsen",
+    "dtsen_desil_above",
+    "unreadable_dtsen_desil",
+    "unreadable_dtsen",
     *(f"missing_{field}" for field, _, _ in CRITERIA),
     *(f"unreadable_{field}" for field, _, _ in CRITERIA),
     "duplicate_nik",
@@ -128,6 +159,7 @@ class Candidate:
     unreadable; ``problems`` says which). ``problems``: ``{field: 'missing'|'unreadable'}``.
     ``region_code``: BPS code of the proposing kabupaten/kota. ``name_holds_nik``: the
     name cell held a run of 12 or more digits (a NIK in the wrong column; masked on reading).
+    ``dtsen_desil``: the DTSEN desil (1-10), or None when not listed (read with the rule ``dtsen``).
     """
 
     nik: NikCell
@@ -137,6 +169,7 @@ class Candidate:
     problems: dict[str, str]
     business_type_missing: bool = False
     name_holds_nik: bool = False
+    dtsen_desil: int | None = None
 
 
 @dataclass(frozen=True)
@@ -189,8 +222,23 @@ def _region_label(bps: str) -> str:
     return region.display_name if region else bps
 
 
-def assess(candidate: Candidate, as_of: dt.date) -> Assessment:
-    """Apply the rules (see the module docstring) to ``candidate`` on the date ``as_of``."""
+def _dtsen(candidate: Candidate, rule: DatabaseRule) -> list[Finding]:
+    """Criterion 1 under DTSEN: listed (a desil, and not marked 'tidak' in a DTSEN column), at a
+    desil no higher than ``rule.max_desil``."""
+    if candidate.problems.get("dtsen_desil") == "unreadable":
+        return [Finding("unreadable_dtsen_desil")]
+    if candidate.problems.get("dtsen") == "unreadable":
+        return [Finding("unreadable_dtsen")]
+    if candidate.flags.get("dtsen") is False or candidate.dtsen_desil is None:
+        return [Finding("not_in_dtsen")]
+    if candidate.dtsen_desil > rule.max_desil:
+        return [Finding.of("dtsen_desil_above", desil=candidate.dtsen_desil, limit=rule.max_desil)]
+    return []
+
+
+def assess(candidate: Candidate, as_of: dt.date, database: DatabaseRule = SK_2023) -> Assessment:
+    """Apply the rules (see the module docstring) to ``candidate`` on the date ``as_of``;
+    ``database``: the data-base criterion (default the SK's DTKS and P3KE)."""
     rejections: list[Finding] = []
     warnings: list[Finding] = []
     cell = candidate.nik
@@ -255,11 +303,15 @@ def assess(candidate: Candidate, as_of: dt.date) -> Assessment:
         elif age > MAX_AGE:
             rejections.append(Finding.of("age_over_59", age=age))
     for field, rejecting, code in CRITERIA:
+        if database.kind == "dtsen" and field in ("dtks", "p3ke"):
+            continue
         value = candidate.flags.get(field)
         if value is None:
             rejections.append(Finding(f"{candidate.problems.get(field, 'missing')}_{field}"))
         elif value == rejecting:
             rejections.append(Finding(code))
+    if database.kind == "dtsen":
+        rejections.extend(_dtsen(candidate, database))
     business = candidate.flags.get("has_business")
     if business is None:
         warnings.append(Finding(f"{candidate.problems.get('has_business', 'missing')}_has_business"))

@@ -26,7 +26,7 @@ from ..regions import kaltim_registry
 from . import duplicates, ranking
 from .nik import mask, redact
 from .reading import CandidateList, read_list
-from .rules import Finding, assess, check_as_of
+from .rules import SK_2023, DatabaseRule, Finding, assess, check_as_of
 
 DECISION_COLUMNS = (
     "source_file",
@@ -119,13 +119,15 @@ def screen(
     seed: str = "",
     strict: bool = False,
     include_names: bool = False,
+    database: DatabaseRule = SK_2023,
 ) -> Screening:
     """Screen the candidate lists ``paths`` on the reference date ``as_of``.
 
     ``rule``/``seed``: the ranking inside a priority group (see
     :mod:`~optimizer.screening.ranking`). ``strict``: an empty or unreadable criterion
     cell stops with an error instead of rejecting the row. ``include_names``: keep names
-    in the decisions.
+    in the decisions. ``database``: the data-base criterion (default the SK's DTKS and P3KE;
+    :class:`~optimizer.screening.rules.DatabaseRule` ``dtsen`` with the scenario's desil limit).
 
     Returns a :class:`Screening`. Raises :class:`InputError` for an unreadable list, a
     missing column, an unknown kabupaten/kota, a list given twice, no rows at all, or an
@@ -143,11 +145,13 @@ def screen(
             raise InputError("screening.screen.same_list_given_twice", p=p, seen=seen[resolved])
         seen[resolved] = str(p)
     with _cyclic_gc_paused():
-        return _screen(paths, as_of, rule, seed, strict, include_names)
+        return _screen(paths, as_of, rule, seed, strict, include_names, database)
 
 
-def _screen(paths, as_of, rule, seed, strict, include_names) -> Screening:
-    lists: list[CandidateList] = [read_list(p, strict=strict, include_names=include_names) for p in paths]
+def _screen(paths, as_of, rule, seed, strict, include_names, database=SK_2023) -> Screening:
+    lists: list[CandidateList] = [
+        read_list(p, strict=strict, include_names=include_names, database=database.kind) for p in paths
+    ]
     source: list[str] = []
     rows: list[int] = []
     names: list[str] = []
@@ -159,7 +163,7 @@ def _screen(paths, as_of, rule, seed, strict, include_names) -> Screening:
         candidates.extend(item.candidates)
     if not candidates:
         raise InputError("screening.screen.candidate_rows_row_per", map=", ".join(map(str, paths)))
-    assessments = [assess(c, as_of) for c in candidates]
+    assessments = [assess(c, as_of, database) for c in candidates]
     niks = [c.nik.digits if c.nik.digits and len(c.nik.digits) == 16 else None for c in candidates]
     rejections = [list(a.rejections) for a in assessments]
     warnings = [list(a.warnings) for a in assessments]

@@ -1,0 +1,269 @@
+"""The what-if page driven in headless Chromium as a planner drives it.
+
+Type a budget, move a weight slider with the keyboard, lock a region, leave a region out,
+switch the method and the language, and read the table back from the page: every cell
+must be the cell ``wrse run`` prints for the same choices. The saved TOML re-run with
+``wrse run`` gives the same recipients and Rupiah; the CSV opens right in Indonesian
+Excel; an infeasible choice shows the sentence the CLI gives. Screenshots at 1366×768 and
+an A4 print are saved (``tests/screenshots/page/``, or ``$WRSE_RENDER_DIR``) for a person
+to look at. No request leaves the page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import rendering
+from page_helpers import ROOT, engine_allocation, run_table_cells
+
+from optimizer import output
+from optimizer.cli import main
+from optimizer.scenario import load
+
+pytestmark = pytest.mark.browser
+
+READ_TABLE = """() => [...document.querySelectorAll('#alloc tbody tr')].map((tr) =>
+  [...tr.querySelectorAll('td')].map((td) =>
+    [...td.childNodes].filter((n) => n.nodeName !== 'SUP').map((n) => n.textContent).join('').trim()))"""
+READ_TOTAL = """() => [...document.querySelectorAll('#alloc tfoot td')].map((td) =>
+  [...td.childNodes].filter((n) => n.nodeName !== 'SUP').map((n) => n.textContent).join('').trim())"""
+
+
+def shots_dir() -> Path:
+    """Where the screenshots go: $WRSE_RENDER_DIR/page or tests/screenshots/page (gitignored)."""
+    root = os.environ.get("WRSE_RENDER_DIR")
+    folder = Path(root) / "page" if root else ROOT / "tests" / "screenshots" / "page"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory):
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("page") / "simulasi.html"
+    result = CliRunner().invoke(main, ["page", "next-fiscal-year", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def planner(browser_page, page_file):
+    """The page opened from file://, every request that is not the file itself refused and recorded."""
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def guard(route):
+        if route.request.url == page_file.as_uri():
+            return route.continue_()
+        requests.append(route.request.url)
+        return route.abort()
+
+    browser_page.route("**/*", guard)
+    browser_page.on("pageerror", lambda e: errors.append(str(e)))
+    browser_page.goto(page_file.as_uri())
+    browser_page.wait_for_selector("#alloc")
+    yield browser_page
+    assert requests == [], f"the page asked the network for {requests}"
+    assert errors == []
+
+
+def _cli_cells(scenario, lang="id"):
+    """The cells ``wrse run`` prints for ``scenario`` (a Scenario), by region code, and the totals."""
+    text = output.allocation_table(engine_allocation(scenario), lang, wide=True)
+    _, rows, total = run_table_cells(text)
+    return rows, total
+
+
+def _page_cells(page):
+    rows = page.evaluate(READ_TABLE)
+    return {r[0]: r for r in rows}, page.evaluate(READ_TOTAL)
+
+
+def _assert_same_table(page, scenario, lang="id"):
+    want_rows, want_total = _cli_cells(scenario, lang)
+    got_rows, got_total = _page_cells(page)
+    assert set(got_rows) == set(want_rows)
+    for code, cells in want_rows.items():
+        assert got_rows[code][:14] == cells, code
+    assert got_total[:14] == want_total
+
+
+def _save(page, button: str, folder: Path) -> Path:
+    with page.expect_download() as info:
+        page.click(button)
+    download = info.value
+    target = folder / download.suggested_filename
+    download.save_as(str(target))
+    return target
+
+
+def _shipped_with(**changes):
+    return load("next-fiscal-year").replace(**changes)
+
+
+def test_opens_with_the_run_table(planner):
+    """As shipped, the page's table is `wrse run next-fiscal-year`, cell for cell."""
+    _assert_same_table(planner, load("next-fiscal-year"))
+    planner.screenshot(path=str(shots_dir() / "01-as-shipped.png"))
+    summary = planner.inner_text("#summary")
+    assert "Anggaran: Rp 600.000.000" in summary and "200 dialokasikan" in summary
+    assert "IDG provinsi 2019" in summary
+    # every figure says where it comes from: the table's source marks resolve to the list of sources
+    sources = planner.eval_on_selector_all("#sources li", "(items) => items.map((li) => li.textContent)")
+    assert any("dkp3a.kaltimprov.go.id" in s for s in sources)
+    assert any("BPS" in s for s in sources)
+    marks = planner.eval_on_selector_all("#alloc sup", "(s) => s.map((e) => Number(e.textContent))")
+    assert marks and max(marks) == len(sources)
+
+
+def test_planner_edits_and_saves(planner, tmp_path, runner):
+    page = planner
+    page.fill("#budget", "750 juta")
+    assert page.inner_text("#budget-read") == "= Rp 750.000.000"
+    page.focus("#w-idg_gap")
+    for _ in range(20):
+        page.keyboard.press("ArrowRight")
+    weights = {k: float(page.input_value(f"#wt-{k}")) for k in ("idg_gap", "poverty_rate", "eligible")}
+    assert weights["idg_gap"] == 50 and sum(weights.values()) == 100
+    page.fill('input[data-bound="lock"][data-code="6411"]', "20")
+    page.uncheck('input[data-include="6471"]')
+    expected = _shipped_with(
+        budget_rp=750_000_000,
+        weights=weights,
+        locks={"6411": 20},
+        include=("6401", "6402", "6403", "6404", "6405", "6409", "6411", "6472", "6474"),
+    )
+    _assert_same_table(page, expected)
+    got, _ = _page_cells(page)
+    assert got["6411"][10] == "20" and got["6411"][13] == "dikunci"
+    assert got["6471"][10] == "0" and got["6471"][13] == "tidak termasuk"
+    page.screenshot(path=str(shots_dir() / "02-edited.png"))
+
+    # next in line: the next grant goes where the engine puts it at Rp 753.000.000
+    nxt = engine_allocation(expected.replace(budget_rp=753_000_000)).recipients()
+    now = engine_allocation(expected).recipients()
+    gained = [code for code in nxt if nxt[code] > now[code]]
+    first = page.inner_text("#next li:first-child")
+    assert "Rp 753.000.000" in first
+    assert all(load_name(code) in first for code in gained)
+
+    # the saved scenario reproduces the table with wrse run
+    saved = _save(page, "#save-toml", tmp_path)
+    result = runner.invoke(main, ["run", str(saved), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    run = {r["region_code"]: r for r in json.loads(result.output)["regions"]}
+    for code, cells in got.items():
+        assert str(run[code]["recipients"]) == cells[10]
+        assert output.format_rp(run[code]["cost_rp"]) == cells[11]
+    table = runner.invoke(main, ["run", str(saved), "--wide"])
+    _, rows, total = run_table_cells(table.output)
+    assert rows == {c: r[:14] for c, r in got.items()}
+    assert total == page.evaluate(READ_TOTAL)[:14]
+    assert "Perubahan terhadap skenario next-fiscal-year" in saved.read_text(encoding="utf-8")
+
+    # the CSV opens right in Indonesian Excel: wrse run's csv-excel cells, and the two change columns
+    data = _save(page, "#save-csv", tmp_path).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert text.count("\r\n") == text.count("\n") == 12
+    rows_csv = list(csv.reader(io.StringIO(text), delimiter=";"))
+    excel = runner.invoke(main, ["run", str(saved), "--format", "csv-excel"])
+    assert excel.exit_code == 0, excel.output
+    want = list(csv.reader(io.StringIO(excel.output.removeprefix("\ufeff")), delimiter=";"))
+    assert [r[:17] for r in rows_csv] == want
+    assert rows_csv[0][17:] == ["Δ skenario", "Δ pembanding"]
+    by_code = {r[0]: r for r in rows_csv[1:] if r[0]}
+    shipped = engine_allocation(load("next-fiscal-year")).recipients()
+    for code, r in by_code.items():
+        assert r[13] == str(run[code]["recipients"]) and r[14] == str(run[code]["cost_rp"])
+        assert int(r[17]) == run[code]["recipients"] - shipped[code]
+    share = by_code["6404"][9]
+    assert re.fullmatch(r"\d+,\d{4}%", share)
+
+
+def load_name(code: str) -> str:
+    from optimizer.inputs.data import shipped
+
+    return shipped().region(code).name
+
+
+def test_hamilton_and_english(planner):
+    page = planner
+    page.check('input[name="method"][value="largest-remainder"]')
+    page.fill("#budget", "1,5 miliar")
+    page.click("#lang-toggle")
+    assert page.inner_text("#lang-toggle") == "Bahasa Indonesia"
+    expected = _shipped_with(budget_rp=1_500_000_000, method="largest-remainder")
+    _assert_same_table(page, expected, "en")
+    assert "Alabama" in page.inner_text("#notes")
+    page.screenshot(path=str(shots_dir() / "03-english-hamilton.png"))
+
+
+def _cli_error(runner, toml: Path, *args) -> str:
+    result = runner.invoke(main, ["run", str(toml), "--lang", "en", *args])
+    assert result.exit_code in (1, 2), result.output
+    line = result.output.strip().splitlines()[-1]
+    return re.sub(r"^(Error|Kesalahan): ", "", line)
+
+
+def _after_source(sentence: str) -> str:
+    """The sentence without the file it names first (the page names the scenario, the CLI the path)."""
+    return sentence.split(": ", 1)[1] if re.match(r"^\S+\.toml: ", sentence) else sentence
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [
+        {"#floor-all": "100"},
+        {'input[data-bound="lock"][data-code="6411"]': "5000"},
+        {"#budget": "1 juta"},
+        {'input[data-bound="floor"][data-code="6401"]': "30", 'input[data-bound="cap"][data-code="6401"]': "10"},
+        {'input[data-bound="floor"][data-code="6402"]': "3", 'input[data-bound="lock"][data-code="6402"]': "3"},
+    ],
+    ids=["floors-above-budget", "lock-above-eligible", "budget-below-one-grant", "floor-above-cap", "lock-and-floor"],
+)
+def test_infeasible_choice_gives_the_cli_sentence(planner, tmp_path, runner, choice):
+    page = planner
+    page.click("#lang-toggle")  # English, to compare with the CLI's English sentence
+    for selector, value in choice.items():
+        page.fill(selector, value)
+    assert page.is_visible("#problem")
+    assert page.inner_html("#table-wrap") == ""  # never a stale or wrong table
+    sentence = page.inner_text("#problem li")
+    saved = _save(page, "#save-toml", tmp_path)
+    assert _after_source(sentence) == _after_source(_cli_error(runner, saved))
+    if "floors-above-budget" in str(choice) or "#floor-all" in choice:
+        page.screenshot(path=str(shots_dir() / "04-infeasible.png"))
+
+
+def test_amount_typo_gives_the_budget_option_sentence(planner, runner):
+    page = planner
+    page.click("#lang-toggle")
+    page.fill("#budget", "1,234 miliar")
+    sentence = page.inner_text("#problem li")
+    assert sentence.startswith("Budget: amount '1,234 miliar' is ambiguous")
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "1,234 miliar"])
+    assert result.exit_code == 2
+    assert sentence.removeprefix("Budget: ") in " ".join(result.output.split())
+
+
+def test_prints_on_a4(browser, page_file):
+    """Printed on A4 (landscape, as the page's @page asks) every region and the totals are on the paper."""
+    pdf = rendering.html_to_pdf(browser, page_file, shots_dir() / "05-print-a4.pdf")
+    text = "\n".join(rendering.pdf_pages_text(pdf))
+    names = [load_name(c) for c in ("6401", "6402", "6403", "6404", "6405", "6409", "6411", "6471", "6472", "6474")]
+    assert rendering.missing_words(text, [*names, "Rp 600.000.000", "Jumlah", "Kendala"]) == []
+    assert rendering.page_count(pdf) <= 2
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", str(pdf), str(shots_dir() / "05-print-a4")], check=True, timeout=120
+        )

@@ -1,0 +1,85 @@
+"""Every shipped scenario at a 50-point budget sweep: the page shows what ``wrse run`` prints.
+
+For each budget, from one grant to above the sum of the eligible counts, the page (the
+real HTML file in headless Chromium, budget typed into its field) must show the same
+summary lines and the same cell in every column of every row as ``wrse run SCENARIO
+--budget B``, the change against the scenario as shipped, and, where the floors do not fit
+the budget, the sentence the CLI gives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from page_helpers import engine_allocation, run_table_cells
+from test_page_browser import READ_TABLE, READ_TOTAL
+
+from optimizer import output
+from optimizer.cli import main
+from optimizer.errors import WrseError
+from optimizer.money import format_count
+from optimizer.scenario import load, shipped_scenarios
+
+pytestmark = pytest.mark.browser
+
+POINTS = 50
+
+
+def budgets(scenario, allocation) -> list[int]:
+    """50 budgets from one grant to above what every eligible woman would cost, odd amounts
+    included: 10 below what the floors and locks need (where there are any), 40 from there up."""
+    cost = scenario.cost_per_recipient_rp
+    everyone = int(allocation.included["eligible"].sum()) + 100
+    floors = int(allocation.included["lower"].sum())
+    if floors > 1:
+        points = [*np.geomspace(1, floors - 1, 10), *np.geomspace(floors, everyone, POINTS - 10)]
+    else:
+        points = list(np.geomspace(1, everyone, POINTS))
+    out = [round(float(p) * cost) + (i % 3) * (cost // 3) for i, p in enumerate(points)]
+    return sorted({max(cost, b) for b in out})
+
+
+@pytest.mark.parametrize("name", [p.stem for p in shipped_scenarios()])
+def test_sweep_equals_wrse_run(name, tmp_path, runner, browser_page):
+    out = tmp_path / "page.html"
+    assert runner.invoke(main, ["page", name, "-o", str(out)]).exit_code == 0
+    page = browser_page
+    page.goto(out.as_uri())
+    page.wait_for_selector("#summary p")
+    scenario = load(name)
+    shipped = engine_allocation(scenario)
+    points = budgets(scenario, shipped)
+    assert len(points) >= POINTS - 2
+    feasible = 0
+    for budget in points:
+        page.fill("#budget", str(budget))
+        try:
+            allocation = engine_allocation(scenario, budget_rp=budget)
+        except WrseError as error:
+            page.evaluate("WrsePage.setLanguage('en')")  # the CLI's sentence, in English
+            sentence = page.inner_text("#problem li")
+            page.evaluate("WrsePage.setLanguage('id')")
+            assert sentence.split(": ", 1)[1] == str(error).split(": ", 1)[1], budget
+            continue
+        feasible += 1
+        text = output.allocation_table(allocation, "id", wide=True)
+        _, want, want_total = run_table_cells(text)
+        rows = {r[0]: r for r in page.evaluate(READ_TABLE)}
+        assert {c: r[:14] for c, r in rows.items()} == want, budget
+        assert page.evaluate(READ_TOTAL)[:14] == want_total, budget
+        recipients = allocation.recipients()
+        for code, row in rows.items():
+            change = recipients[code] - shipped.recipients()[code]
+            grouped = format_count(abs(change))
+            assert row[14] == (f"+{grouped}" if change > 0 else f"\u2212{grouped}" if change < 0 else "0")
+        head = text.splitlines()
+        summary = page.eval_on_selector_all(
+            "#summary p",
+            "(ps) => ps.map((p) => [...p.childNodes].filter((n) => n.nodeName !== 'SUP')"
+            ".map((n) => n.textContent).join('').trim())",
+        )
+        for line in summary:  # every summary line is wrse run's (the method line names no solver)
+            if not line.startswith("Metode: "):
+                assert line in head, (budget, line)
+        assert len(summary) == 6
+    assert feasible >= POINTS - 12
