@@ -54,7 +54,8 @@ def test_a_kalimantan_utara_row_is_an_error_naming_row_code_and_province(runner,
     assert "provincial IDG" not in line  # not the misleading error of before
 
 
-def test_a_wide_file_with_a_foreign_region_is_refused_in_every_format(runner, tmp_path):
+def test_a_wide_file_with_a_foreign_region_is_refused_in_every_format(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     path = tmp_path / "wide.csv"
     path.write_text(
         "region_code,region_name,idg,poverty_rate,poor_population,year\n"
@@ -87,7 +88,8 @@ def test_p0_written_as_a_fraction_is_refused_in_every_format(runner, tmp_path, w
     assert result.stdout == ""  # no table, CSV or JSON with the wrong grants
 
 
-def test_an_implied_population_off_by_a_factor_is_refused(runner, tmp_path):
+def test_an_implied_population_off_by_a_factor_is_refused(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     rows = shipped_rows()
     for row in rows:  # poor population of Berau ten times too large, P0 still plausible
         if row["indicator"] == "poor_population" and row["region_code"] == "6405":
@@ -125,7 +127,8 @@ def _encrypted_workbook(path: Path) -> Path:
     return path
 
 
-def test_a_password_protected_workbook_says_so(runner, tmp_path):
+def test_a_password_protected_workbook_says_so(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     path = _encrypted_workbook(tmp_path / "counts.xlsx")
     with pytest.raises(InputError, match="protected with a password"):
         tabular.read_table(path)

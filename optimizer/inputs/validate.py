@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numbers
-from ..errors import InputError, input_error
+from ..errors import InputError, input_error, location
 from ..i18n import Count, Msg, Notice, Term
 from ..tabular import Table
 from .dataset import INDICATORS, STATUSES, DataSet, IndicatorSpec
@@ -140,7 +140,7 @@ def check_province(data: DataSet, codes, src: str) -> None:
         return
     code = foreign[0]
     row = data.region_rows.get(code)
-    where = f"{data.label}, row {row}" if row is not None else data.label
+    where = location(data.label, row=row)
     more = Msg.of("error.inputs.validate.more", count=len(foreign) - 1) if len(foreign) > 1 else ""
     own = ", ".join(f"{provinces[p]} ({p})" for p in home)
     raise InputError(
