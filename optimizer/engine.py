@@ -13,6 +13,11 @@ is ``budget - T * cost``; ``quota_r = need_share_r * R``.
 Bounds per region: ``lower`` = its floor (``floor_all`` or its own), ``upper`` = its cap
 (``cap_all`` or its own), never above its eligible count; a lock sets both; a region
 whose need share is 0 is held at its floor.
+
+Length (over 500 lines): the one result type (:class:`Allocation`, :class:`Levels`) and the
+steps every level of a run shares (bounds, binding labels, the region table) live here with
+the single-level pipeline that uses them; :mod:`optimizer.hierarchy` applies the same steps
+per sibling group.
 """
 
 from __future__ import annotations

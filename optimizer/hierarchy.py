@@ -49,6 +49,11 @@ Bounds: ``floor_all`` and ``cap_all`` apply to the units; ``floors``, ``caps`` a
 own floor and the sum of its children's lower bounds; its upper bound the smaller of its
 own cap and the sum of its children's upper bounds; a lock fixes both (and must lie
 between those sums).
+
+Length (over 500 lines): the tree of regions, the bottom-up aggregation of figures, the bounds
+of inner regions and the level-by-level loop are one algorithm; the steps it shares with the
+single-level run (need formula, bounds of units, solve, verify, binding labels, region table)
+are those of :mod:`optimizer.need`, :mod:`optimizer.engine` and :mod:`optimizer.verify`.
 """
 
 from __future__ import annotations
@@ -191,20 +196,21 @@ def _optional(data: DataSet, indicator: str, year: int, codes: list[str], allow_
     years = figures["year"].to_numpy()
     usable = years == year if not allow_fallback else years <= year
     have = set(figures["region_code"].to_numpy()[usable].tolist())
-    present = [c for c in codes if c in have]
-    frame = pd.DataFrame(
-        {"value": math.nan, "year": 0, "status": "", "source": "", "fallback": False},
-        index=pd.Index(codes, name="region_code"),
-    )
-    frame = frame.astype({"value": float, "year": np.int64, "status": object, "source": object, "fallback": bool})
-    if present:
+    wanted = np.array([c in have for c in codes], dtype=bool)
+    n = len(codes)
+    columns = {
+        "value": np.full(n, math.nan),
+        "year": np.zeros(n, dtype=np.int64),
+        "status": np.full(n, "", dtype=object),
+        "source": np.full(n, "", dtype=object),
+        "fallback": np.zeros(n, dtype=bool),
+    }
+    if wanted.any():
+        present = [c for c, w in zip(codes, wanted.tolist(), strict=True) if w]
         chosen = select_indicator(data, indicator, year, present, allow_fallback).frame
-        frame.loc[present, "value"] = chosen["value"].to_numpy()
-        frame.loc[present, "year"] = chosen["year"].to_numpy()
-        frame.loc[present, "status"] = chosen["status"].to_numpy(dtype=object)
-        frame.loc[present, "source"] = chosen["source"].to_numpy(dtype=object)
-        frame.loc[present, "fallback"] = chosen["fallback"].to_numpy()
-    return frame
+        for name, column in columns.items():
+            column[wanted] = chosen[name].to_numpy(dtype=column.dtype)
+    return pd.DataFrame(columns, index=pd.Index(codes, name="region_code"))
 
 
 def _own_eligible(data: DataSet, scenario: Scenario, codes: list[str]) -> np.ndarray:

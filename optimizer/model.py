@@ -28,6 +28,10 @@ objective, and the model stays in units of recipients (no rupiah coefficients).
 Lexicographic stages and ties: stage 1 is minimised, its optimum is added as a
 constraint, then stage 2 (for Hamilton), then ``sum_r rank_r x_r`` is minimised among the
 optima, which gives tied recipients to the lower BPS code (see :mod:`optimizer.problem`).
+
+Length (over 500 lines): besides the model (on the shared builder of :mod:`optimizer.cuts`),
+the solver choice, fallbacks, the SciPy route and the checks of a solver's answer are here,
+so that every MILP answer passes the same gate.
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ import shutil
 import sys
 import tempfile
 import warnings
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -219,8 +225,9 @@ class _Model(CutModel):
                 lo, hi, base = int(problem.lower[r]), int(problem.upper[r]), math.floor(float(problem.quota[r]))
                 self.add_epigraph(s, r, {lo, hi - 1, base - 1, base, base + 1})
 
-    def f(self, s: int, r: int, x: int) -> float:
-        """Stage ``s`` cost of region ``r`` at ``x``, less its value near the quota (a constant)."""
+    def f(self, s: int, key: Hashable, x: int) -> float:
+        """Stage ``s`` cost of region ``key`` (its position, an int) at ``x``, less its value near the quota."""
+        r = cast(int, key)
         return stage_value(self.p.method, s, float(self.p.quota[r]), x) - self.offset[s, r]
 
     def values(self) -> dict[int, int]:
@@ -230,9 +237,9 @@ class _Model(CutModel):
         (checked before rounding, so a fractional value is never silently accepted)."""
         return self.whole_values(lambda reason, key, value: _SolverWrong(f"solver.reason.{reason}"))
 
-    def violated(self, stages: range, xs: dict[int, int]) -> bool:
+    def violated(self, stages: range, xs: dict, *, slack: float = 1e-12, totals_first: bool = True) -> bool:
         """Add secants at ``xs`` wherever a stage's true cost exceeds its modelled cost."""
-        return super().violated(stages, xs, slack=1e-12, totals_first=True)
+        return super().violated(stages, xs, slack=slack, totals_first=totals_first)
 
 
 def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None = None) -> MilpOutcome:
@@ -508,7 +515,7 @@ def _run_scipy(lp, time_limit: float | None) -> bool:
         sense = constraint.sense
         row_lo.append(rhs if sense in (pulp.LpConstraintEQ, pulp.LpConstraintGE) else -np.inf)
         row_hi.append(rhs if sense in (pulp.LpConstraintEQ, pulp.LpConstraintLE) else np.inf)
-    constraints = ()
+    constraints: tuple[LinearConstraint, ...] = ()
     if row_lo:
         matrix = coo_array((vals, (rows, cols)), shape=(len(row_lo), n)).tocsr()
         constraints = (LinearConstraint(matrix, np.array(row_lo), np.array(row_hi)),)

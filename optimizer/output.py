@@ -552,7 +552,8 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
         years = sorted(int(y) for y in subset["year"].unique())
         spec = INDICATORS.get(name)
         unit = spec.unit if spec is not None else subset["unit"].iloc[0]
-        whole = name in ("population", "eligible") and all(float(v).is_integer() for v in subset["value"])
+        counted = spec.kind == "count" if spec is not None else name in ("population", "eligible")
+        whole = counted and all(float(v).is_integer() for v in subset["value"])  # persons, families
         columns = [
             Column("region_code", "column.region_code", "code"),
             Column("region_name", "column.region_name"),

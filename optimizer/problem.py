@@ -120,6 +120,25 @@ def stage_value(method: str, stage: int, q: float, x: int) -> float:
     return abs(x - q)
 
 
+def stage_values(method: str, stage: int, q: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Vectorised :func:`stage_value`: objective stage ``stage`` per region, quotas ``q`` (> 0) at counts ``x``.
+
+    ``q`` float and ``x`` int arrays of one shape; returns a float array of that shape. Written from the objective's
+    definition (not from the unit costs the solvers use), so that :mod:`optimizer.verify` checks a solver's answer
+    against the objective itself.
+    """
+    q = np.asarray(q, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64)
+    if method != SAINTE_LAGUE and stage == 0:
+        return np.abs(x - q)
+    value = (x - q) ** 2 / q
+    if method == SAINTE_LAGUE:
+        return value
+    k_star = np.floor(q)
+    straddle_cost = (2 * k_star + 1) / q - 2
+    return value - q - np.where((k_star != q) & (x >= k_star + 1), straddle_cost, 0.0)
+
+
 def stage_marginal(method: str, stage: int, q: float, k: int) -> float:
     """Cost of the (k+1)-th recipient (from k to k+1) in stage ``stage``; ``q > 0``."""
     if method == SAINTE_LAGUE:

@@ -9,7 +9,10 @@ after this module has re-checked, on plain integers:
 4. the budget, recomputed in integer rupiah from the counts: ``sum x_r * cost <= budget``;
 5. optimality: no exchange of one recipient between two regions lowers the objective
    (for a separable convex objective with one total this is necessary and sufficient),
-   and tied recipients went to the lower BPS code.
+   and tied recipients went to the lower BPS code. The exchange test evaluates the objective
+   itself (:func:`optimizer.problem.stage_values`), stage by stage, at ``x``, ``x - 1`` and
+   ``x + 1``; it shares no code with the solvers' unit costs, so a wrong unit cost in a solver
+   cannot hide from it.
 
 A failure raises :class:`~optimizer.errors.VerificationError`; it is never output.
 """
@@ -20,12 +23,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .apportion import extreme_per_group, margin_arrays
 from .errors import VerificationError
 from .i18n import Rupiah
-from .problem import Problem
+from .problem import DECIMALS, Problem, stage_values
 
-TOLERANCE = 1e-7  # on unit costs, for the optimality check of solver output
+TOLERANCE = 1e-7  # on changes of the objective, for the optimality check of solver output
+TIE_PRECISION = 10.0**-DECIMALS  # changes of the objective this close are ties (the problem's 9 decimals)
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,52 @@ def as_integers(values, codes: tuple[str, ...]) -> np.ndarray:
     off = np.abs(array - rounded) > 1e-6
     if off.any():
         r = int(np.argmax(off))
-        raise VerificationError("verify.solver_returned_recipients_region", array=array[r], codes=codes[r])
+        raise VerificationError("verify.solver_returned_recipients_region", array=float(array[r]), codes=codes[r])
     return rounded.astype(np.int64)
+
+
+def _exchange_values(problem: Problem, x: np.ndarray):
+    """Per region, what the objective saves by taking one recipient away and what it costs to give one more.
+
+    Returns ``(given, release, offered, add, error)``: ``given``/``offered`` bool masks of the regions that can lose
+    (``x > lower``) or gain (``x < upper``) one; ``release``/``add`` float arrays of shape (stages, n), the
+    objective's change per stage ``f(x) - f(x - 1)`` and ``f(x + 1) - f(x)``; ``error`` (stages, n), a bound on the
+    floating-point error of those differences (a few ulps of the values subtracted). Regions with quota 0 are fixed
+    at their floor and take no part.
+    """
+    q = problem.quota
+    active = q > 0
+    given = (x > problem.lower) & active
+    offered = (x < problem.upper) & active
+    safe_q = np.where(active, q, 1.0)
+    shape = (problem.stages, problem.n)
+    release, add, error = np.empty(shape), np.empty(shape), np.empty(shape)
+    for stage in range(problem.stages):
+        here = stage_values(problem.method, stage, safe_q, x)
+        below = stage_values(problem.method, stage, safe_q, x - 1)
+        above = stage_values(problem.method, stage, safe_q, x + 1)
+        release[stage] = here - below
+        add[stage] = above - here
+        error[stage] = 8 * np.finfo(float).eps * np.maximum(np.abs(here), np.maximum(np.abs(below), np.abs(above)))
+    return given, release, offered, add, error
+
+
+def _lex_extreme(values, error, mask, tolerance: float, largest: bool) -> tuple[tuple, tuple, np.ndarray]:
+    """The lexicographic max (or min) over the masked regions of ``values`` (stages × n).
+
+    Values within ``tolerance`` plus both regions' ``error`` count as equal. Returns ``(level, level_error, near)``:
+    the extreme's value and error per stage, and the mask of the regions at that level.
+    """
+    near = mask.copy()
+    level, level_error = [], []
+    for row, err in zip(values, error, strict=True):
+        candidates = np.flatnonzero(near)
+        i = int(candidates[np.argmax(row[candidates]) if largest else np.argmin(row[candidates])])
+        slack = tolerance + err + err[i]
+        near &= (row >= row[i] - slack) if largest else (row <= row[i] + slack)
+        level.append(float(row[i]))
+        level_error.append(float(err[i]))
+    return tuple(level), tuple(level_error), near
 
 
 def _better(a: tuple, b: tuple, tolerance: float) -> bool:
@@ -103,18 +150,24 @@ def verify(
     cost = placed * cost_per_recipient_rp
     if cost > budget_rp:
         raise VerificationError("verify.allocation_costs_budget", cost_rp=Rupiah(cost), budget_rp=Rupiah(budget_rp))
-    given, last, offered, nxt = margin_arrays(problem.method, problem.quota, problem.lower, problem.upper, x)
+    given, release, offered, add, error = _exchange_values(problem, x)
     optimal, tie_rule = True, True
+    src = dst = ""
     if given.any() and offered.any():
-        one = np.zeros(problem.n, dtype=np.int64)
-        w = int(extreme_per_group(given, last, one, 1, largest=True)[0])
-        b = int(extreme_per_group(offered, nxt, one, 1, largest=False)[0])
-        worst_given = (tuple(float(s[w]) for s in last), w)
-        best_offered = (tuple(float(s[b]) for s in nxt), b)
-        if w != b and _better(best_offered[0], worst_given[0], TOLERANCE):
+        # Moving one recipient from w to b changes the objective by add[b] - release[w]: the best such move takes
+        # from the region whose last recipient saves most and gives to the one whose next costs least.
+        worst, worst_error, losers = _lex_extreme(release, error, given, TIE_PRECISION, largest=True)
+        best, best_error, gainers = _lex_extreme(add, error, offered, TIE_PRECISION, largest=False)
+        slack = TOLERANCE + max(worst_error) + max(best_error)
+        if _better(best, worst, slack):
             optimal = False
-        tie_rule = worst_given < best_offered or w == b
+            src, dst = codes[int(np.flatnonzero(losers)[-1])], codes[int(np.flatnonzero(gainers)[0])]
+        # Ties (equal to the problem's precision): a region that could take the tied recipient must not come before
+        # (have a lower code than) one that holds it.
+        level, level_error = np.array(worst)[:, None], np.array(worst_error)[:, None]
+        tied = offered & np.all(np.abs(add - level) <= TIE_PRECISION + error + level_error, axis=0)
+        if tied.any():
+            tie_rule = int(np.flatnonzero(tied)[0]) >= int(np.flatnonzero(losers)[-1])
     if not optimal and require_optimal:
-        src, dst = codes[worst_given[1]], codes[best_offered[1]]
         raise VerificationError("verify.allocation_optimal_moving_recipient", a=src, b=dst)
     return Certificate(total=placed, cost_rp=cost, optimal=optimal, tie_rule_kept=tie_rule)

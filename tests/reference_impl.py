@@ -1,5 +1,16 @@
-"""The engine's original one-region-at-a-time implementations, kept verbatim as a second
-method: the vectorised code of optimizer.* must give exactly the same results."""
+"""Second implementations, independent of the code they check: the vectorised code of optimizer.* must agree.
+
+Nothing here imports the cost, weight or solver functions of ``optimizer``: the unit costs are written from the
+objective (optimizer/problem.py's docstring: Sainte-Laguë's ``(2k + 1)/q − 2``, Hamilton's ``|k + 1 − q| − |k − q|``
+then Sainte-Laguë order), the weights are normalised here, and the divisor methods below work in exact integer
+arithmetic on integer votes (no floating point, so no tie tolerance). What is shared is only vocabulary: the error
+type, the notices, the scenario type and the loaded data.
+
+* :func:`sainte_lague` and :func:`hamilton` are the textbook methods (highest averages with divisors 1, 3, 5, …;
+  largest remainder of the Hare quota), with floors and caps for Sainte-Laguë;
+* :func:`margins`, :func:`active_bounds`, :func:`need_shares`, :func:`select`, :func:`eligible_from_data`,
+  :func:`consistency_warnings` and :func:`bounds_by_code` are the engine's original one-region-at-a-time code.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +22,68 @@ import pandas as pd
 
 from optimizer.errors import InputError
 from optimizer.i18n import Notice, indicator_term, t
-from optimizer.need import INDICATOR_COLUMNS, normalise_weights
-from optimizer.problem import key
 from optimizer.scenario import Scenario
+
+INDICATOR_COLUMNS = ("idg_gap", "poverty_rate", "eligible")
+SAINTE_LAGUE, LARGEST_REMAINDER = "sainte-lague", "largest-remainder"
+
+
+def key(method: str, q: float, k: int) -> tuple[float, ...]:
+    """Cost of a region's (k+1)-th recipient at quota ``q`` (> 0), each stage rounded to 9 decimals.
+
+    From the objective: Sainte-Laguë Σ(x − q)²/q has unit cost (2k + 1)/q − 2; Hamilton's first stage Σ|x − q|
+    has |k + 1 − q| − |k − q|, its second Sainte-Laguë's cost except 0 for the unit that straddles q.
+    """
+    sainte_lague_cost = (2 * k + 1) / q - 2
+    if method == SAINTE_LAGUE:
+        return (round(sainte_lague_cost, 9),)
+    first = abs(k + 1 - q) - abs(k - q)
+    second = 0.0 if k < q < k + 1 else sainte_lague_cost
+    return (round(first, 9), round(second, 9))
+
+
+def normalise_weights(weights: dict[str, float]) -> dict[str, float]:
+    """Weights scaled to sum to 1 over the three indicators (missing keys count 0); InputError if all are 0."""
+    total = math.fsum(weights.get(k, 0.0) for k in INDICATOR_COLUMNS)
+    if total <= 0 or any(v < 0 for v in weights.values()):
+        raise InputError("weights must be >= 0 with a positive sum")
+    return {k: weights.get(k, 0.0) / total for k in INDICATOR_COLUMNS}
+
+
+def sainte_lague(votes, seats: int, lower=None, upper=None) -> list[int]:
+    """Sainte-Laguë / Webster by highest averages, in exact integer arithmetic; ties to the first listed.
+
+    ``votes``: non-negative integers (persons, votes, or any integer weights); ``seats``: the house size.
+    Starting from ``lower`` (default 0 each), each seat goes to the party with the highest ``votes / (2s + 1)``
+    (s its seats so far) among those below ``upper`` with votes > 0. Comparisons are ``a·(2t + 1) > b·(2s + 1)``
+    on integers, so exact ties are ties. ValueError when the seats cannot be placed.
+    """
+    n = len(votes)
+    have = list(lower) if lower is not None else [0] * n
+    cap = list(upper) if upper is not None else [seats] * n
+    for _ in range(seats - sum(have)):
+        best = None
+        for i in range(n):
+            if votes[i] <= 0 or have[i] >= cap[i]:
+                continue
+            if best is None or votes[i] * (2 * have[best] + 1) > votes[best] * (2 * have[i] + 1):
+                best = i
+        if best is None:
+            raise ValueError("no party can take another seat")
+        have[best] += 1
+    return have
+
+
+def hamilton(votes, seats: int) -> list[int]:
+    """Hamilton / largest remainder (Hare quota), exact: whole parts of ``votes·seats / Σvotes``, then one more
+    each to the largest remainders (ties to the first listed)."""
+    total = sum(votes)
+    whole = [v * seats // total for v in votes]
+    remainder = [v * seats % total for v in votes]
+    order = sorted(range(len(votes)), key=lambda i: (-remainder[i], i))
+    for i in order[: seats - sum(whole)]:
+        whole[i] += 1
+    return whole
 
 
 def margins(problem, x):

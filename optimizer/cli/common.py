@@ -180,7 +180,9 @@ def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang
         if isinstance(text, bytes):
             if stdout_is_terminal():
                 raise click.UsageError(say("xlsx_to_terminal"))
-            click.get_binary_stream("stdout").write(text)
+            stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else sys.stdout
+            stream.write(text)
+            stream.flush()
             return
         click.echo(text, nl=not text.endswith("\n"))
         return

@@ -58,7 +58,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     default="html,xlsx",
     show_default=True,
     callback=_formats,
-    help="Comma-separated formats: html, docx, xlsx, md.",
+    help="Comma-separated formats: html, docx (the telaahan staf, then the report as its lampiran), xlsx, md. "
+    "No pdf: no pip-installable converter works without a network or a browser; convert the DOCX with "
+    "LibreOffice (soffice --headless --convert-to pdf FILE.docx) or print the HTML to A4.",
 )
 @click.option(
     "--out",

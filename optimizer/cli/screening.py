@@ -24,6 +24,7 @@ from .common import (
     lang_option,
     output_option,
     say,
+    screen_width,
     sheets_output,
     warn,
     written,
@@ -131,7 +132,7 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
         outputs[counts] = render.table_bytes(render.counts_frame(result), counts)
     if decisions is not None:
         outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
-    summary = redact(render.summary_text(result, lang, note))
+    summary = redact(render.summary_text(result, lang, note, screen_width(None)))
     write_files_atomic(outputs)
     click.echo(summary, nl=False)
     for path in outputs:
@@ -182,7 +183,7 @@ def select(
     elif fmt in SHEET_FORMATS:
         text = sheets_output(render.selection_sheets(chosen, allocation, decisions, lang, include_names), fmt, lang)
     else:
-        text = render.selection_table(chosen, allocation, decisions, lang, include_names)
+        text = render.selection_table(chosen, allocation, decisions, lang, include_names, screen_width(output))
     if fmt != "table":  # the table shows these; a CSV or JSON reader gets them on standard error
         for message in (*(n.text(lang) for n in allocation.notices), *render.short_messages(chosen, lang)):
             warn(message, lang)

@@ -109,7 +109,9 @@ def _from_table(
     records = records.sort_values(["region_code", "indicator", "year"], kind="mergesort").reset_index(drop=True)
     if default_source is not None:  # a user's file: a NIK pasted into a free-text cell is never echoed
         for column in ("source", "note"):
-            records[column] = records[column].map(redact)
+            values = records[column]
+            masked = {value: redact(value) for value in values.unique().tolist()}  # once per distinct cell
+            records[column] = values.map(masked)
     return DataSet(
         records=records,
         units=units,

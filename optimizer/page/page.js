@@ -129,7 +129,7 @@
   function readAmount(field, text) {
     const parsed = Amount.parseAmount(text);
     if (parsed.ok) return parsed;
-    const message = t(`page.amount.${parsed.error.key}`, { ...parsed.error.params, expected: t("page.amount.expected") });
+    const message = amountSentence(parsed.error);
     return { ok: false, message: t("page.error.amount", { field: t(`page.${field}`), message }) };
   }
 
@@ -194,19 +194,74 @@
     };
   }
 
+  /**
+   * The engine's own sentence for an error, from the catalogue's [error] tables when the page
+   * holds them (the CLI renders the same template), else the page's copy of the CLI's sentence
+   * (page.error.*). Each entry: [catalogue key, the template's fields from the page's error].
+   */
+  const ENGINE_ERRORS = {
+    include_empty: ["error.scenario.regions_include_empty_least", () => ({})],
+    grant_not_positive: ["error.scenario.costs_grant_rp_positive", (p) => ({ grant_rp: p.grant })],
+    budget_below_cost: ["error.scenario.scenario_budget_below_cost", (p, f) => ({ budget_rp: f.rp(p.budget), cost_per_recipient_rp: f.rp(p.cost) })],
+    reference_range: ["error.scenario.indicators_idg_reference_index", (p) => ({ idg_reference: p.value })],
+    weights_zero: ["error.scenario.every_weights_least_positive", () => ({})],
+    floor_all_above_cap_all: ["error.scenario.constraints_floor_all_above", (p) => ({ floor_all: p.floor, cap_all: p.cap })],
+    floor_above_cap_key: ["error.scenario.constraints_floors_above_cap", (p) => ({ code: p.code, floor: p.floor, cap: p.cap })],
+    lock_and_bound: ["error.scenario.region_lock_floor_cap", (p) => ({ code: p.code })],
+    locks_above_budget: ["error.scenario.constraints_locks_fixes_recipients", (p, f) => ({ total_locked: p.count, value_rp: f.rp(p.amount), budget_rp: f.rp(p.budget) })],
+    indicators_zero: ["error.need.every_weighted_indicator_totals", () => ({})],
+    lock_above_eligible: ["error.engine.constraints_locks_above_eligible", (p) => ({ code: p.code, lock_value: p.lock, size: p.eligible, source: p.source })],
+    floor_above_eligible: ["error.engine.asks_recipients_above_eligible", (p) => ({ key: p.key, floor: p.floor, code: p.code, size: p.eligible, source: p.source })],
+    floor_above_cap: ["error.engine.region_floor_above_cap", (p) => ({ code: p.code, floor: p.floor, cap: p.cap })],
+    floors_above_budget: ["error.engine.floors_recipients_locks_need", (p, f) => ({ floors: f.count(p.floors), locks: f.count(p.locks), value_rp: f.rp(p.amount), budget_rp: f.rp(p.budget), affordable: f.count(p.affordable), cost_rp: f.rp(p.cost) })],
+  };
+  const AMOUNT_ERRORS = {
+    negative: "error.money.amount_negative_positive_amount",
+    not_a_form: "error.money.amount_form_tool_reads",
+    too_many_digits: "error.money.amount_too_many_digits",
+    mixed_separators: "error.money.amount_mixes_separators_oddly",
+    misplaced_groups: "error.money.amount_thousands_separators_wrong",
+    separator_no_digits: "error.money.amount_separator_digits_after",
+    ambiguous: "error.money.amount_ambiguous_could_decimal",
+    too_large: "error.money.amount_more_than_far",
+    not_whole_rupiah: "error.money.amount_whole_number_rupiah",
+  };
+
+  /** The catalogue's template `key` filled from `params`, or null when it is missing or needs a field the page lacks. */
+  function fromCatalogue(key, params) {
+    const template = D.messages[lang][key];
+    if (template === undefined) return null;
+    const fields = [...template.matchAll(/\{(\w+)(?:![rs])?\}/g)].map((m) => m[1]);
+    return fields.every((f) => f in params) ? t(key, params) : null;
+  }
+
   function errorSentence(error, regions) {
-    const params = { src: src(), ...error.params };
-    // the engine's sentences write rupiah the Indonesian way in either language
-    for (const k of ["budget", "amount", "cost", "grant"]) if (k in params) params[k] = Amount.formatRp(params[k]);
-    for (const k of ["floors", "locks", "affordable"]) if (k in params && error.key === "floors_above_budget") params[k] = Amount.groupDigits(params[k], ".");
+    const params = { ...error.params };
     if (error.key === "floor_above_eligible")
       params.key = error.params.key === "floors" ? `constraints.floors.${error.params.code}` : "constraints.floor_all";
-    if ("value" in params && error.key === "reference_range") params.value = Number.isInteger(params.value) ? `${params.value}.0` : String(params.value);
-    if ("code" in params && (error.key === "lock_above_eligible" || error.key === "floor_above_eligible")) {
+    if (error.key === "lock_above_eligible" || error.key === "floor_above_eligible") {
       const region = regions.find((r) => r.code === params.code);
-      params.source = region ? region.eligible.source : "";
+      params.source = region ? (lang === "id" && region.eligible.source_id) || region.eligible.source : "";
     }
-    return t(`page.error.${error.key}`, params);
+    const entry = ENGINE_ERRORS[error.key];
+    if (entry) {
+      const sentence = fromCatalogue(entry[0], { src: src(), ...entry[1](params, { rp, count }) });
+      if (sentence !== null) return sentence;
+    }
+    // the page's copy of the CLI's sentence: rupiah and counts written the Indonesian way, as the engine did
+    for (const k of ["budget", "amount", "cost", "grant"]) if (k in params) params[k] = Amount.formatRp(params[k]);
+    if (error.key === "floors_above_budget") for (const k of ["floors", "locks", "affordable"]) params[k] = Amount.groupDigits(params[k], ".");
+    if (error.key === "reference_range") params.value = Number.isInteger(params.value) ? `${params.value}.0` : String(params.value);
+    return t(`page.error.${error.key}`, { src: src(), ...params });
+  }
+
+  /** The sentence for an amount the page cannot read (as --budget gives it). */
+  function amountSentence(error) {
+    const p = error.params;
+    const expected = D.messages[lang]["error.expected.amount"] !== undefined ? t("error.expected.amount") : t("page.amount.expected");
+    const fields = { original: p.value, value: p.value, expected, whole: p.whole, sep: p.sep, frac: p.frac, frac2: p.first, rupiah: p.rupiah, max_rp_rp: rp(Amount.MAX_RP) };
+    const sentence = AMOUNT_ERRORS[error.key] ? fromCatalogue(AMOUNT_ERRORS[error.key], fields) : null;
+    return sentence !== null ? sentence : t(`page.amount.${error.key}`, { ...p, expected: t("page.amount.expected") });
   }
 
   // ------------------------------------------------------------ drawing

@@ -105,9 +105,45 @@ def _scenario(allocation: Allocation) -> dict:
     }
 
 
+# The engine's error sentences the page can give (page.js ENGINE_ERRORS, AMOUNT_ERRORS) when the catalogues hold them.
+ERROR_KEYS = frozenset(
+    f"error.{key}"
+    for key in (
+        "scenario.regions_include_empty_least",
+        "scenario.costs_grant_rp_positive",
+        "scenario.scenario_budget_below_cost",
+        "scenario.indicators_idg_reference_index",
+        "scenario.every_weights_least_positive",
+        "scenario.constraints_floor_all_above",
+        "scenario.constraints_floors_above_cap",
+        "scenario.region_lock_floor_cap",
+        "scenario.constraints_locks_fixes_recipients",
+        "need.every_weighted_indicator_totals",
+        "engine.constraints_locks_above_eligible",
+        "engine.asks_recipients_above_eligible",
+        "engine.region_floor_above_cap",
+        "engine.floors_recipients_locks_need",
+        "expected.amount",
+        "money.amount_negative_positive_amount",
+        "money.amount_form_tool_reads",
+        "money.amount_too_many_digits",
+        "money.amount_mixes_separators_oddly",
+        "money.amount_thousands_separators_wrong",
+        "money.amount_separator_digits_after",
+        "money.amount_ambiguous_could_decimal",
+        "money.amount_more_than_far",
+        "money.amount_whole_number_rupiah",
+    )
+)
+
+
 def messages() -> dict[str, dict[str, str]]:
     """The catalogue entries the page shows, per language (``{lang: {key: template}}``)."""
-    return {lang: {k: v for k, v in catalogue(lang).items() if k.startswith(MESSAGE_PREFIXES)} for lang in LANGUAGES}
+    out = {}
+    for lang in LANGUAGES:
+        table = catalogue(lang)
+        out[lang] = {k: v for k, v in table.items() if k.startswith(MESSAGE_PREFIXES) or k in ERROR_KEYS}
+    return out
 
 
 def build_payload(

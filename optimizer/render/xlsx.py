@@ -41,6 +41,7 @@ BAD_FILL = PatternFill("solid", fgColor="F4B6B6")
 FORMULA_START = ("=", "+", "-", "@")
 MAX_WIDTH = 60
 LINE_HEIGHT = 15.0  # points per line of 11-point text
+TEXT_RATIO = 0.9  # width of a character of text in column-width units (a digit is 1)
 LOCALE = {"id": "[$-421]", "en": ""}
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _REF = re.compile(r"\{(@|sum:|range:)?([A-Za-z0-9_]+)\}")
@@ -226,7 +227,9 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
     if title_row is not None:  # across the table's width, wrapped, so it never runs off the page
         if len(columns) > 1:
             ws.merge_cells(start_row=title_row, start_column=1, end_row=title_row, end_column=len(columns))
-        ws.row_dimensions[title_row].height = 1.3 * LINE_HEIGHT * max(1, math.ceil(len(table.title) * 1.25 / span))
+        ws.row_dimensions[title_row].height = (
+            1.3 * LINE_HEIGHT * max(1, math.ceil(len(table.title) * 1.2 * TEXT_RATIO / span))
+        )
     if table.notes:  # below the table, each across the table's width, wrapped
         end += 1
         for note in table.notes:
@@ -235,7 +238,7 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if len(columns) > 1:
                 ws.merge_cells(start_row=end, start_column=1, end_row=end, end_column=len(columns))
-            ws.row_dimensions[end].height = LINE_HEIGHT * max(1, math.ceil(len(note) * 1.1 / span))
+            ws.row_dimensions[end].height = LINE_HEIGHT * max(1, math.ceil(len(note) * TEXT_RATIO / span))
             end += 1
     keys = [c.key for c in columns]
     ws.freeze_panes = f"C{header + 1}" if keys[:2] == ["region_code", "region_name"] else f"A{header + 1}"

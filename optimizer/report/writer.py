@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import check_folder, check_target, inside, write_files_atomic
-from ..i18n import DEFAULT_LANGUAGE
+from ..i18n import DEFAULT_LANGUAGE, Msg
 from . import docx, html, markdown, xlsx
 from .document import Report
 from .reproducible import fixed_datetime
@@ -48,8 +48,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     items = ["md" if item == "markdown" else item for item in items if item]
     unknown = [item for item in items if item not in FORMATS]
     if unknown or not items:
+        pdf = Msg.of("error.report.writer.pdf_hint") if "pdf" in unknown else ""
         if unknown:
-            raise InputError("report.writer.unknown_format", given=unknown[0], formats=", ".join(FORMATS))
+            raise InputError("report.writer.unknown_format", given=unknown[0], formats=", ".join(FORMATS), pdf=pdf)
         raise InputError("report.writer.no_format", formats=", ".join(FORMATS))
     return tuple(dict.fromkeys(items))
 

@@ -216,7 +216,7 @@ def _finding_counts(column: pd.Series, order: tuple[str, ...]) -> list[tuple[str
     return [(code, tally[code]) for code in order if tally[code]]
 
 
-def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
+def summary_text(s: Screening, lang: str = "id", as_of_note: str = "", width: int | None = None) -> str:
     """The terminal summary: lists and rows read, eligible and priority, duplicates, the
     ranking rule, a table per kabupaten/kota, rejections and warnings by reason, notes."""
     d = s.decisions
@@ -254,7 +254,7 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "") -> str:
     rule = t("screen.rule_lottery", lang, seed=s.seed) if s.rule == "lottery" else t("screen.rule_list_order", lang)
     lines += [f"{t('screen.rule', lang)}: {rule}", "", f"{t('screen.regions', lang)}:"]
     c = s.counts
-    lines.append(text_writer.render(counts_sheet(s, lang), lang))
+    lines.append(text_writer.render(counts_sheet(s, lang), lang, width))
     lines.append("")
     for title_key, none_key, column, order in (
         ("screen.reasons", "screen.reasons_none", "rejections", REJECTIONS),
@@ -430,7 +430,9 @@ def selection_sheets(sel, allocation, decisions: Path, lang: str = "id", include
     return [regions, people]
 
 
-def selection_table(sel, allocation, decisions: Path, lang: str = "id", include_names: bool = False) -> str:
+def selection_table(
+    sel, allocation, decisions: Path, lang: str = "id", include_names: bool = False, width: int | None = None
+) -> str:
     """The selection for people: a block per region (allocated, selected, waiting list)."""
     s = allocation.scenario
     lines = [
@@ -459,7 +461,8 @@ def selection_table(sel, allocation, decisions: Path, lang: str = "id", include_
             lines.append("  " + t("select.none", lang))
             continue
         table = Table(columns, _selection_records(mine, lang))
-        lines += ["  " + line for line in text_writer.render(table, lang).split("\n")]
+        inner = None if width is None else width - 2
+        lines += ["  " + line for line in text_writer.render(table, lang, inner).split("\n")]
     notes = short_messages(sel, lang)
     notes += [
         t("select.not_allocated", lang, code=r.region_code, name=r.region_name, eligible=format_count(r.eligible, lang))

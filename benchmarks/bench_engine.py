@@ -1,0 +1,189 @@
+"""Engine speed (issue 10): one engine, measured side by side in one run, printed as ratios.
+
+Run from a checkout with the package installed (``pip install -e ".[test]"``)::
+
+    python benchmarks/bench_engine.py            # --runs 3 by default
+
+On SYNTHETIC national data (``wrse synth``: 38 provinces, 514 kabupaten/kota, 83,763 desa;
+not real data), with the machine it ran on:
+
+1. ``wrse run --hierarchical`` (read the desa CSV, allocate province > kabupaten/kota >
+   desa, write CSV), end to end in a child process; target under 2 s, and its ratio to the
+   single-level run over the same 83,763 desa (the one-engine path should not pay a second
+   engine's overheads);
+2. the exact solve (:func:`optimizer.apportion.solve_threshold`) of the 83,763-desa
+   single-level problem against a plain NumPy divisor bisection (Sainte-Laguë: find the
+   divisor ``d`` with ``sum clip(floor(q / d + 1/2), lower, upper) = total``) written here,
+   on the same problem; target: within 3x;
+3. ``wrse run next-fiscal-year``: what it imports (``python -X importtime``), the share of
+   its start taken by pandas, PuLP and SciPy, and its time against ``python -c "import numpy"``.
+
+Times are wall-clock seconds: median of ``--runs`` runs (and the best), interleaved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def wrse_command() -> list[str]:
+    found = shutil.which("wrse")
+    return [found] if found else [sys.executable, "-m", "optimizer"]
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{result.stderr.decode(errors='replace')}")
+    return elapsed
+
+
+def bisection(quota: np.ndarray, lower: np.ndarray, upper: np.ndarray, total: int) -> np.ndarray:
+    """Sainte-Laguë by a plain divisor bisection: the counts ``clip(floor(q / d + 1/2), lower, upper)``
+    for the divisor ``d`` that places ``total`` (ties, where several regions reach their next
+    seat at once, are not resolved: the exact solver does that; 60 halvings)."""
+
+    def counts(d: float) -> np.ndarray:
+        return np.clip(np.floor(quota / d + 0.5), lower, upper)
+
+    lo, hi = 1e-12, float(quota.sum()) * 4 + 1.0  # hi: few seats; lo: every region at its upper bound
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if counts(mid).sum() > total:
+            lo = mid
+        else:
+            hi = mid
+    return counts(hi).astype(np.int64)
+
+
+def median_best(values: list[float]) -> tuple[float, float]:
+    return statistics.median(values), min(values)
+
+
+def import_profile(wrse: list[str]) -> tuple[float, dict[str, float], list[str]]:
+    """``python -X importtime`` of ``wrse run next-fiscal-year``: total import seconds, seconds
+    per heavy package (cumulative), and the top-level packages imported."""
+    code = "import sys; from optimizer.cli import main; sys.argv = ['wrse', 'run', 'next-fiscal-year']; main()"
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=False
+    )
+    per_package: dict[str, float] = {}
+    top: set[str] = set()
+    total = 0.0
+    for line in result.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)", line)
+        if not match:
+            continue
+        cumulative, indent, name = int(match.group(2)) / 1e6, len(match.group(3)), match.group(4)
+        root = name.split(".")[0]
+        top.add(root)
+        if indent <= 1:
+            total += cumulative
+        if name in ("pandas", "pulp", "scipy", "openpyxl", "numpy", "click", "babel", "jinja2"):
+            per_package[name] = max(per_package.get(name, 0.0), cumulative)
+    return total, per_package, sorted(top)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    runs = max(1, args.runs)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="wrse-engine-"))
+    wrse = wrse_command()
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print(f"data: SYNTHETIC national data (wrse synth, seed 2024) in {workdir}")
+    start = time.perf_counter()
+    subprocess.run([*wrse, "synth", "-d", str(workdir)], check=True, capture_output=True)
+    print(f"wrse synth: {time.perf_counter() - start:.2f} s\n")
+
+    # ---- 1. hierarchical run to CSV, against the single-level run over the same desa
+    tree_cmd = [*wrse, "run", str(workdir / "synthetic-national.toml"), "--data", str(workdir / "synthetic-desa.csv")]
+    tree_cmd += ["--hierarchical", "--format", "csv", "-o", str(workdir / "tree.csv")]
+    flat_cmd = [*wrse, "run", str(workdir / "synthetic-desa.toml"), "--data", str(workdir / "synthetic-desa.csv")]
+    flat_cmd += ["--format", "csv", "-o", str(workdir / "flat.csv")]
+    tree, flat = [], []
+    for _ in range(runs):
+        tree.append(timed(tree_cmd))
+        flat.append(timed(flat_cmd))
+    rows = sum(1 for _ in (workdir / "tree.csv").open(encoding="utf-8")) - 1
+    assert rows == 38 + 514 + 83_763, rows
+
+    # ---- 2. exact solve against a NumPy divisor bisection, same problem
+    from optimizer import engine, scenario
+    from optimizer.apportion import solve_threshold
+    from optimizer.inputs.data import load
+
+    data = load(workdir / "synthetic-desa.csv")
+    problem = engine.allocate(scenario.load(workdir / "synthetic-desa.toml"), data).problem
+    assert problem.method == "sainte-lague"
+    exact_t, numpy_t = [], []
+    for _ in range(max(runs, 5)):
+        begin = time.perf_counter()
+        x = solve_threshold(problem)
+        exact_t.append(time.perf_counter() - begin)
+        begin = time.perf_counter()
+        y = bisection(problem.quota, problem.lower, problem.upper, problem.total)
+        numpy_t.append(time.perf_counter() - begin)
+    differ = int(np.abs(x - y).sum())
+
+    # ---- 3. what wrse run imports
+    floor, small = [], []
+    for _ in range(runs):
+        floor.append(timed([sys.executable, "-c", "import numpy"]))
+        small.append(timed([*wrse, "run", "next-fiscal-year"]))
+    imports, heavy, packages = import_profile(wrse)
+
+    t_med, t_best = median_best(tree)
+    f_med, f_best = median_best(flat)
+    e_med, e_best = median_best(exact_t)
+    n_med, n_best = median_best(numpy_t)
+    s_med, _ = median_best(small)
+    i_med, _ = median_best(floor)
+    print(f"{'measurement':66} {'median':>9} {'best':>9}  target")
+    print(
+        f"{'83,763 desa by level (38 > 514 > 83,763), wrse run to CSV (s)':66} {t_med:9.3f} {t_best:9.3f}  "
+        f"<= 2 s  {'PASS' if t_med <= 2 else 'FAIL'}"
+    )
+    print(f"{'83,763 desa single level, wrse run to CSV (s)':66} {f_med:9.3f} {f_best:9.3f}")
+    print(f"{'  ratio by level / single level (x)':66} {t_med / f_med:9.2f} {t_best / f_best:9.2f}")
+    print(
+        f"{f'exact solve, solve_threshold, {problem.n} desa, {problem.total} recipients (s)':66} "
+        f"{e_med:9.4f} {e_best:9.4f}"
+    )
+    print(f"{'NumPy divisor bisection, same problem (s)':66} {n_med:9.4f} {n_best:9.4f}")
+    ratio = e_med / n_med
+    print(
+        f"{'  ratio exact / bisection (x)':66} {ratio:9.2f} {e_best / n_best:9.2f}  "
+        f"<= 3x  {'PASS' if ratio <= 3 else 'FAIL'}"
+    )
+    print(f"{'  recipients placed differently by the bisection (ties it leaves open)':66} {differ:9d}")
+    print(f"{'wrse run next-fiscal-year (s)':66} {s_med:9.3f}")
+    numpy_label = 'python -c "import numpy" (s)'
+    print(f"{numpy_label:66} {i_med:9.3f}")
+    print(f"{'  ratio run / numpy import (x)':66} {s_med / i_med:9.2f}")
+    print(f"{'wrse run next-fiscal-year: import time, all modules (s)':66} {imports:9.3f}")
+    for name in ("pandas", "pulp", "scipy", "openpyxl", "babel", "jinja2", "numpy", "click"):
+        status = f"{heavy[name]:9.3f}" if name in heavy else "   not imported"
+        print(f"{f'  of which {name} (s)':66} {status}")
+    print(f"packages imported by wrse run: {', '.join(p for p in packages if not p.startswith('_'))}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
