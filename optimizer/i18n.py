@@ -168,19 +168,14 @@ class Number:
 
 @dataclass(frozen=True)
 class Rupiah:
-    """An amount of integer rupiah in a message: ``Rp 3.000.000``.
-
-    Written with Indonesian grouping in both languages for now: the what-if page's
-    JavaScript repeats these sentences and is proven equal to them (tests/test_page_*);
-    both switch to the English grouping of :func:`optimizer.render.format.rupiah` together.
-    """
+    """An amount of integer rupiah in a message, the reader's way (``Rp 3.000.000`` / ``Rp 3,000,000``)."""
 
     value: int
 
     def text(self, lang: str) -> str:
         from .render.format import rupiah
 
-        return rupiah(int(self.value), "id")
+        return rupiah(int(self.value), lang)
 
 
 INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}

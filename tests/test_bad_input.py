@@ -8,6 +8,7 @@ no output file appears.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -556,8 +557,8 @@ IN_INDONESIAN = {"row ": "baris ", "cell ": "sel ", "column ": "kolom ", "key ":
 
 def _fragment(fragment: str, lang: str) -> str | None:
     """The fragment as the message in ``lang`` names it; None when it is English prose (checked in en only)."""
-    if lang == "en":
-        return fragment
+    if lang == "en":  # amounts are written the English way there: Rp 2,500,000
+        return re.sub(r"Rp ([0-9.]+)", lambda m: "Rp " + m.group(1).replace(".", ","), fragment)
     for english, indonesian in IN_INDONESIAN.items():
         fragment = fragment.replace(english, indonesian)
     return None if foreign_words(fragment, "id") else fragment

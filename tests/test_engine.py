@@ -133,7 +133,7 @@ def test_floors_above_budget_are_infeasible_with_numbers(kaltim, next_year):
         allocate(s, kaltim)
     message = info.value.text("id")
     assert "Rp 600.000.000" in message and "Rp 150.000.000" in message and "200" in message
-    assert "Rp 600.000.000" in info.value.text("en")
+    assert "Rp 600,000,000" in info.value.text("en")
 
 
 def test_floor_above_eligible_is_an_error(kaltim, next_year, tmp_path):
