@@ -45,7 +45,8 @@ def one_error(result) -> str:
 
 
 @pytest.mark.parametrize(("code", "name"), [("6501", "Malinau"), ("6571", "Tarakan")])
-def test_a_kalimantan_utara_row_is_an_error_naming_row_code_and_province(runner, tmp_path, code, name):
+def test_a_kalimantan_utara_row_is_an_error_naming_row_code_and_province(runner, tmp_path, code, name, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     rows = shipped_rows()
     extra = [{**r, "region_code": code, "region_name": name} for r in rows if r["region_code"] == "6401"]
     path = write_rows(tmp_path / "data.csv", rows + extra)
