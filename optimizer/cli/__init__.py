@@ -141,8 +141,8 @@ def _os_error_text(exc: OSError) -> str:
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="wrse")
 def main() -> None:
-    """Split a WRSE budget (Rp 3.000.000 per woman) across the kabupaten/kota of Kalimantan Timur,
-    weighting each by its IDG gap, poverty rate and eligible count, and show why.
+    """Split a WRSE/UEP budget (at the grant per recipient of its fiscal year) across the kabupaten/kota
+    of Kalimantan Timur, weighting each by its IDG gap, poverty rate and eligible count, and show why.
 
     \b
     Start with:
