@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -22,6 +23,7 @@ from .render.format import decimal, neutralise, percent
 from .render.format import rupiah as format_rp
 from .render.json import LARGE_JSON, dumps_large, plain
 from .render.table import Check, Column, Parameter, Table
+from .scenario import report_baseline
 
 if TYPE_CHECKING:  # pandas and the engine are imported when an allocation is rendered, not for wrse scenarios
     import pandas as pd
@@ -743,7 +745,7 @@ def scenarios_sheet(scenarios, lang: str = "id") -> Table:
             "grant": grant_short(s, lang),
             "regions": len(s.include) if s.include is not None else t("scenarios.regions_all", lang),
             "method": s.method,
-            "baseline": s.baseline.stem if s.baseline is not None else "",
+            "baseline": Path(report_baseline(s)).stem if report_baseline(s) else "",
             "description": s.title,
         }
         for s in scenarios

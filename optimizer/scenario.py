@@ -306,6 +306,19 @@ def shipped_scenarios() -> list[Path]:
     return sorted(p for p in shipped_dir().glob("*.toml") if not p.name.startswith("roadmap"))
 
 
+DEFAULT_BASELINE = "baseline-2023"  # the 2023 programme; the baseline of a report whose scenario names none
+
+
+def report_baseline(scenario: Scenario) -> str | None:
+    """The scenario ``wrse report`` compares ``scenario`` with when ``--baseline`` is not given:
+    its own ``scenario.baseline`` (as a path), else :data:`DEFAULT_BASELINE`; None for the
+    default baseline itself (a scenario is not compared with itself). ``wrse scenarios`` lists it."""
+    if scenario.baseline is not None:
+        return str(scenario.baseline)
+    own = scenario.path.stem if scenario.path is not None else scenario.name
+    return None if own == DEFAULT_BASELINE else DEFAULT_BASELINE
+
+
 def locate(reference: str | Path) -> Path:
     """Find a scenario by path, or by the name of a shipped scenario (``baseline-2023``).
 

@@ -73,6 +73,31 @@ def test_sweep_table_json_csv(runner):
     assert {"budget_rp", "recipients_6403", "leftover_rp", "regions_covered"} <= set(rows[0])
 
 
+def test_a_long_sweep_table_names_the_step_option_and_csv_stays_complete(runner):
+    """5 to 10 miliar at the default step (Rp 5 juta, one recipient) is 1.001 rows: one line on
+    standard error names --step with a round example; CSV keeps every point, without the hint."""
+    args = ("sweep", "proposal-2027-uep", "--from", "5 miliar", "--to", "10 miliar")
+    table = invoke(runner, *args)
+    assert table.exit_code == 0, table.output
+    hint = table.stderr.strip().splitlines()
+    assert len(hint) == 1 and "1.001" in hint[0] and "--step" in hint[0] and '--step "100 juta"' in hint[0]
+    assert "Rp 5.000.000" in hint[0]
+    machine = invoke(runner, *args, "--format", "csv")
+    assert machine.exit_code == 0 and "--step" not in machine.stderr
+    budgets = {row["budget_rp"] for row in csv.DictReader(io.StringIO(machine.stdout)) if row.get("budget_rp")}
+    assert len(budgets) == 1001
+    short = invoke(runner, *args, "--step", "100 juta")  # the suggested step: 51 rows, no hint
+    assert short.exit_code == 0 and short.stderr.strip() == ""
+
+
+def test_readable_step_is_round_and_never_below_one_recipient():
+    from optimizer.analysis.sweep import readable_step
+
+    assert readable_step(5_000_000_000, 10_000_000_000, 5_000_000) == 100_000_000  # 5 miliar / 50
+    assert readable_step(0, 1_000_000_000, 3_000_000) == 20_000_000  # 1 miliar / 50
+    assert readable_step(0, 60_000_000, 3_000_000) == 3_000_000  # never below the cost of one recipient
+
+
 def test_sweep_hamilton_names_violations_and_writes_a_chart(runner, tmp_path):
     chart = tmp_path / "sweep.svg"
     out = tmp_path / "sweep.json"

@@ -105,3 +105,12 @@ def test_inlined_scripts_cannot_close_their_element():
     for name in ASSETS:
         if name.endswith(".js"):
             assert "</script" not in asset(name).lower() and "<!--" not in asset(name)
+
+
+def test_the_scenarios_own_baseline_is_offered(runner, tmp_path):
+    """A scenario that names its baseline (scenario.baseline) opens compared with it."""
+    out = tmp_path / "p.html"
+    assert runner.invoke(main, ["page", "proposal-2027-uep", "-o", str(out)]).exit_code == 0
+    payload = _payload(out.read_text(encoding="utf-8"))
+    assert payload["scenario"]["baseline"] == "realised-2025-uep"
+    assert "realised-2025-uep" in [b["name"] for b in payload["baselines"]]

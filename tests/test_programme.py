@@ -264,6 +264,41 @@ def test_scenarios_lists_the_baseline_and_the_proposal_that_compares_with_it():
     assert any(line.startswith("realised-2025-uep") for line in result.stdout.splitlines())
 
 
+def test_group_help_claims_no_fixed_grant():
+    """The grant is dated data per fiscal year (Rp 3 juta in 2023, Rp 5 juta for UEP): the help
+    of ``wrse`` names none of them as the grant."""
+    from optimizer.scenario import load, shipped_scenarios
+
+    grants = {load(path).grant_rp for path in shipped_scenarios()}
+    assert len(grants) > 1  # the shipped scenarios do use different grants
+    text = CliRunner().invoke(main, ["--help"]).stdout
+    assert "grant per recipient of its fiscal year" in text
+    assert not any(f"{grant:,}".replace(",", ".") in text for grant in grants)
+
+
+def test_scenarios_lists_the_baseline_that_report_uses_by_default(tmp_path):
+    """The Pembanding column is the report's default ``--baseline``: the scenario's own
+    scenario.baseline, else baseline-2023; none for baseline-2023 (not compared with itself)."""
+    runner = CliRunner()
+    listed = {
+        r["name"]: r["baseline"] for r in json.loads(runner.invoke(main, ["scenarios", "--format", "json"]).stdout)
+    }
+    assert listed["next-fiscal-year"] == "baseline-2023" and listed["proposal-2027-uep"] == "realised-2025-uep"
+    assert listed["baseline-2023"] is None
+    table = runner.invoke(main, ["scenarios"]).stdout.splitlines()
+    heading = next(line for line in table if line.startswith("Nama"))
+    column = heading.index("Pembanding")
+    row = next(line for line in table if line.startswith("next-fiscal-year "))
+    assert row[column:].startswith("baseline-2023")
+    assert next(line for line in table if line.startswith("baseline-2023"))[column : column + 10].strip() == ""
+    for name in ("next-fiscal-year", "baseline-2023"):
+        out = tmp_path / name
+        result = runner.invoke(main, ["report", name, "--format", "md", "--date", "2026-12-01", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        text = (out / f"{name}.md").read_text(encoding="utf-8")
+        assert f"wrse report {name} --baseline {listed[name] or 'none'} " in text
+
+
 # ------------------------------------------------------------------------ the shipped roadmap
 
 

@@ -337,9 +337,31 @@ def test_csv_for_indonesian_excel(runner, tmp_path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Kode", "Kabupaten/Kota"] and "Rupiah" in rows[0]
     paser = rows[1]
-    assert paser[rows[0].index("Rupiah")] == "51000000" and paser[rows[0].index("Gap IDG")] == "0"
-    assert paser[rows[0].index("IDG (thn)")] == "66,2"  # decimal comma, no grouping
+    assert paser[rows[0].index("Rupiah")] == "51000000" and paser[rows[0].index("Gap IDG")] == "0,00"
+    assert paser[rows[0].index("IDG (thn)")] == "66,20"  # decimal comma, no grouping
     assert paser[rows[0].index("Kendala mengikat")] == "-"
+
+
+def test_csv_for_excel_has_numbers_with_two_decimals_and_percent_in_the_heading(runner):
+    """Quota and percentages as numbers Excel reads (``126,44``, ``8,43``), not ``126,4388825097``
+    or the text ``8,4293%``."""
+    document = json.loads(runner.invoke(main, ["run", "next-fiscal-year", "--format", "json"]).stdout)
+    by_code = {r["region_code"]: r for r in document["regions"]}
+    text = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv-excel"]).stdout
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    heading = rows[0]
+    assert "Kebutuhan (%)" in heading and "Cakupan (%)" in heading
+    for row in rows[1:]:
+        if row[0] not in by_code:
+            continue
+        region = by_code[row[0]]
+        share, quota = row[heading.index("Kebutuhan (%)")], row[heading.index("Kuota")]
+        assert re.fullmatch(r"\d+,\d\d", share) and re.fullmatch(r"\d+,\d\d", quota), row
+        assert float(share.replace(",", ".")) == pytest.approx(100 * region["need_share"], abs=0.005)
+        assert float(quota.replace(",", ".")) == pytest.approx(region["quota"], abs=0.005)
+    assert "%" not in "".join(cell for row in rows[1:] for cell in row)
+    machine = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv"]).stdout
+    assert str(by_code["6401"]["quota"]) in machine  # the machine CSV keeps full precision
 
 
 def test_machine_csv_is_unchanged_and_named_in_help(runner):

@@ -179,6 +179,24 @@ class SweepResult:
         return frame
 
 
+TABLE_POINTS = 60  # more budget points than this in a terminal table, and the CLI suggests a larger --step
+
+
+def readable_step(start_rp: int, end_rp: int, cost_rp: int, points: int = 50) -> int:
+    """A step giving at most about ``points`` budgets from ``start_rp`` to ``end_rp``: the cost
+    of one recipient ``cost_rp`` when that is enough, else a round amount (1, 2 or 5 x 10^k
+    rupiah): ``Rp 100.000.000`` for 5 to 10 miliar."""
+    wanted = -(-(end_rp - start_rp) // points)
+    if wanted <= cost_rp:
+        return cost_rp
+    scale = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * scale >= wanted:
+                return factor * scale
+        scale *= 10
+
+
 def budget_grid(start_rp: int, end_rp: int, step_rp: int) -> list[int]:
     """Budgets ``start, start+step, …`` up to ``end``; ``end`` is always included.
 

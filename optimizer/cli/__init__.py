@@ -151,8 +151,8 @@ def _os_error_text(exc: OSError, lang: str) -> str:
 @click.version_option(__version__, prog_name="wrse")
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None, expose_value=False, is_eager=True)
 def main() -> None:
-    """Split a WRSE budget (Rp 3.000.000 per woman) across the kabupaten/kota of Kalimantan Timur,
-    weighting each by its IDG gap, poverty rate and eligible count, and show why.
+    """Split a WRSE/UEP budget (at the grant per recipient of its fiscal year) across the kabupaten/kota
+    of Kalimantan Timur, weighting each by its IDG gap, poverty rate and eligible count, and show why.
 
     \b
     Start with:

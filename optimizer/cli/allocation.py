@@ -184,7 +184,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
 def scenarios(fmt, output, lang):
     """List the shipped scenarios, one line each."""
     from .. import output as out
-    from ..scenario import load, shipped_scenarios
+    from ..scenario import load, report_baseline, shipped_scenarios
 
     loaded = [load(path) for path in shipped_scenarios()]
     if fmt == "table":
@@ -200,6 +200,7 @@ def scenarios(fmt, output, lang):
                 "budget_rp": s.budget_rp,
                 "regions": list(s.include) if s.include is not None else "all",
                 "method": s.method,
+                "baseline": Path(report_baseline(s)).stem if report_baseline(s) else None,
                 "file": str(s.path),
             }
             for s in loaded

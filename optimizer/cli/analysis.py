@@ -20,6 +20,7 @@ from .common import (
     say,
     screen_width,
     sheets_output,
+    warn,
     wide_option,
     written,
 )
@@ -103,7 +104,7 @@ def sweep(
     """
     from ..analysis import render
     from ..analysis.base import build
-    from ..analysis.sweep import budget_grid
+    from ..analysis.sweep import TABLE_POINTS, budget_grid, readable_step
     from ..analysis.sweep import sweep as run_sweep
     from ..compose import load_inputs
     from ..files import check_target
@@ -136,6 +137,21 @@ def sweep(
         picture = sweep_chart(result, chart_format(chart), lang)
     if picture is None or output is None:
         emit(text, output, inputs, lang)
+    if fmt == "table" and len(grid) > TABLE_POINTS:  # a terminal table of 1.001 rows: say how to thin it
+        from ..i18n import t
+        from ..render.format import count, rupiah
+
+        suggested = readable_step(start, end, base.cost_rp)
+        example = next(
+            (
+                f"{suggested // unit} {word}"
+                for unit, word in ((10**9, "miliar"), (10**6, "juta"))
+                if suggested % unit == 0
+            ),
+            str(suggested),
+        )
+        step_text = rupiah(grid[1] - grid[0], lang)
+        warn(t("sweep.many_points", lang, points=count(len(grid), lang), step=step_text, example=example), lang)
     if picture is not None:
         from ..files import write_files_atomic
 

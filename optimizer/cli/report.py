@@ -119,11 +119,12 @@ def report(
     from ..report.pipeline import issue_date, make_report
     from ..report.writer import write
     from ..scenario import load as load_scenario
+    from ..scenario import report_baseline
 
     chosen = formats
     loaded = load_scenario(scenario)
     if baseline is None:
-        baseline = loaded.baseline.stem if loaded.baseline is not None else "baseline-2023"
+        baseline = report_baseline(loaded) or "none"
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)

@@ -94,7 +94,8 @@
       capAll: S.cap_all === null ? "" : String(S.cap_all),
       included,
       bounds,
-      baseline: D.baselines.length ? "0" : "",
+      // the scenario's own baseline (scenario.baseline) when it names one, else the first shipped one
+      baseline: D.baselines.length ? String(Math.max(0, D.baselines.findIndex((b) => b.name === S.baseline))) : "",
       mapBy: "recipients",
     };
   }
@@ -428,7 +429,7 @@
 
   function drawNext(p, r, regions) {
     const steps = Solver.nextInLine(p, r, 3);
-    if (!steps.length) {
+    if (!steps.length || (steps[0].capped && steps[0].changes.length === 0)) {
       $("next").innerHTML = `<li>${esc(t("page.next_none"))}</li>`;
       return;
     }
@@ -818,20 +819,9 @@
     return /[;"\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
 
-  /** Python's repr of a float (shortest round trip; exponent below 1e-4 and from 1e16). */
-  function pyFloatRepr(x) {
-    if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-    const a = Math.abs(x);
-    if (a < 1e-4 || a >= 1e16) {
-      const [mantissa, exponent] = x.toExponential().split("e");
-      const e = Number(exponent);
-      return `${mantissa}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-    }
-    const text = String(x);
-    return text.includes(".") ? text : `${text}.0`;
-  }
-  const excelDecimal = (v) => (v === null || v === undefined || Number.isNaN(v) ? "" : pyFloatRepr(Solver.pyRound(v, 10)).replace(".", ",").replace(/,0$/, ""));
-  const excelPercent = (v) => (v === null || v === undefined || Number.isNaN(v) ? "" : `${Solver.fixed(100 * v, 4).replace(".", ",")}%`);
+  // Two decimals, a percentage as the number of percent under a heading "… (%)" (render/csv.py _excel_number).
+  const excelDecimal = (v) => (v === null || v === undefined || Number.isNaN(v) ? "" : Solver.fixed(v, 2).replace(".", ","));
+  const excelPercent = (v) => (v === null || v === undefined || Number.isNaN(v) ? "" : Solver.fixed(100 * v, 2).replace(".", ","));
   const excelYear = (y) => (y ? String(y) : "");
 
   /** The table as CSV for Indonesian Excel (as wrse run --format csv-excel, with the changes). */
@@ -844,7 +834,7 @@
       "table.poverty_year", "column.eligible", "table.eligible_year", "column.need_share", "column.quota", "column.lower",
       "column.upper", "column.recipients", "column.cost_rp", "column.coverage_pct", "column.binding",
       "page.change_shipped", "page.change_baseline",
-    ].map((k) => t(k));
+    ].map((k) => (k === "column.need_share" || k === "column.coverage_pct") && !t(k).includes("%") ? `${t(k)} (%)` : t(k));
     const lines = [header.map(csvCell).join(";")];
     const position = new Map(p.codes.map((c, i) => [c, i]));
     for (const reg of D.regions) {

@@ -102,6 +102,7 @@ def _scenario(allocation: Allocation) -> dict:
             "file": str(s.eligible.file) if s.eligible.file else None,
         },
         "file": s.path.name if s.path else None,
+        "baseline": s.baseline.stem if s.baseline is not None else None,
     }
 
 

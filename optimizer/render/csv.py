@@ -8,9 +8,11 @@ for other decimals.
 
 *CSV for Excel* (``--format csv-excel``): :func:`excel_csv` writes a
 :class:`~optimizer.render.table.Table` with ``;`` between cells, decimal comma, no
-thousands separators (so Excel reads every number as a number), headings in the reader's
-language, a UTF-8 byte-order mark (so Excel reads ``Rp``, ``Δ`` and names correctly) and
-CRLF line ends: Excel with Indonesian settings opens it without an import dialog.
+thousands separators (so Excel reads every number as a number), decimals with the places
+of the table (2 unless the column says otherwise), percentages as numbers of percent
+(``8,43`` under ``Kebutuhan (%)``), headings in the reader's language, a UTF-8
+byte-order mark (so Excel reads ``Rp``, ``Δ`` and names correctly) and CRLF line ends:
+Excel with Indonesian settings opens it without an import dialog.
 
 In both, text that a spreadsheet would run as a formula gets a leading ``'``
 (:func:`optimizer.render.format.neutralise`, the one place this is decided).
@@ -104,13 +106,21 @@ def _plain(value: object) -> object:
 
 
 def _excel_number(kind: str, item: object, places: int | None) -> str:
+    """A number as Indonesian Excel reads it: integers plain, decimals and percentages with
+    the column's ``places`` (default 2) and a decimal comma; a percentage as the number of
+    percent (``8,43``: its heading carries the unit, :func:`excel_heading`)."""
     if kind in INTEGER_KINDS:
         return str(int(item)) if kind != "year" or int(item) else ""
     number = float(item)
+    digits = 2 if places is None else places
     if kind == "percent":
-        digits = (2 if places is None else places) + 2
-        return f"{100 * number:.{digits}f}".replace(".", ",") + "%"
-    return repr(round(number, 10)).replace(".", ",").removesuffix(",0")
+        number *= 100
+    return f"{number:.{digits}f}".replace(".", ",")
+
+
+def excel_heading(title: str, kind: str) -> str:
+    """The heading of a CSV-for-Excel column: a percentage column names its unit, ``Kebutuhan (%)``."""
+    return f"{title} (%)" if kind == "percent" and "%" not in title else title
 
 
 def excel_csv(tables: Sequence[Table], lang: str) -> str:
@@ -126,7 +136,7 @@ def excel_csv(tables: Sequence[Table], lang: str) -> str:
         columns = table.sheet_columns()
         if len(tables) > 1 and table.title:
             writer.writerow([neutralise(table.title)])
-        writer.writerow([neutralise(c.title(lang)) for c in columns])
+        writer.writerow([neutralise(excel_heading(c.title(lang), c.kind)) for c in columns])
         for record in [*table.rows, *([table.total] if table.total is not None else [])]:
             row = []
             for c in columns:

@@ -1,0 +1,74 @@
+"""The report of the TA 2027 UEP proposal (scenarios/proposal-2027-uep.toml) read as a Dinas Sosial
+reader reads it: the scenario's stated reasons are cited, the UEP rules (not the SK 2023 WRSE
+criteria) describe the recipients, and the realised 2025 counts are called what they are."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from optimizer import scenario
+from optimizer.report import pipeline
+from optimizer.report.text import resolve
+
+
+@pytest.fixture(scope="module")
+def uep_report(kaltim):
+    proposal = scenario.load("proposal-2027-uep")
+    return pipeline.make_report(
+        proposal,
+        kaltim,
+        baseline=scenario.load("realised-2025-uep"),
+        command="wrse report proposal-2027-uep",
+        sensitivity=None,
+        issued=date(2026, 12, 1),
+    )
+
+
+def _section_text(section, lang: str = "id") -> str:
+    out = []
+    for block in section.blocks:
+        for part in getattr(block, "parts", ()) + getattr(block, "items", ()):
+            out.append(resolve(part, lang))
+    return "\n".join(out)
+
+
+def _memo_part(report, number: int) -> str:
+    return _section_text(next(p for p in report.front.parts if p.number == number))
+
+
+def _section(report, key: str) -> str:
+    return _section_text(next(s for s in report.sections if s.key == key))
+
+
+def test_praanggapan_and_method_cite_the_scenarios_stated_reasons(uep_report):
+    # the assumptions of proposal-2027-uep.toml give why the budget is Rp 7,5 miliar and why 5 per region
+    for text in (_memo_part(uep_report, 2), _section(uep_report, "method")):
+        assert "Anggaran Rp 7.500.000.000: belum ada alasan" not in text
+        assert "Batas bawah (5 penerima di setiap wilayah): belum ada alasan" not in text
+        assert "Anggaran Rp 7.500.000.000: Sama dengan skala realisasi 2025 (1.500 x Rp 5.000.000)" in text
+        assert "Batas bawah (5 penerima di setiap wilayah): Agar setiap kabupaten/kota dapat menyelenggarakan" in text
+        # no reference is published: said, not invented; the weights stay unjustified
+        assert "Rujukan (RPJMD/Renstra, keputusan TAPD atau peraturan) belum disebut" in text
+        assert (
+            "Bobot kebutuhan (kesenjangan IDG = 30 · P0 = 30 · penduduk miskin (proksi) = 40): belum ada alasan" in text
+        )
+
+
+def test_uep_recipients_are_described_by_the_rule_in_force(uep_report):
+    # UEP from 2025 is open to poor men and women (optimizer/data/parameters.toml, eligibility)
+    summary, background = _section(uep_report, "summary"), _section(uep_report, "background")
+    assert "perempuan WRSE" not in summary
+    assert "penerima bantuan UEP (laki-laki dan perempuan dari keluarga miskin)" in summary
+    assert "Kriteria penerima bantuan usaha ekonomi produktif (SK" not in background
+    assert "terbuka bagi laki-laki dan perempuan dari keluarga miskin" in background
+    memo = _memo_part(uep_report, 3)
+    assert "Penerima memenuhi kriteria SK" not in memo and "laki-laki dan perempuan" in memo
+
+
+def test_realised_baseline_is_called_the_realised_counts(uep_report):
+    text = _section(uep_report, "baseline")
+    assert "dihitung dengan mesin alokasi yang sama" not in text
+    assert "jumlah realisasi 2025 per wilayah sebagaimana dilaporkan" in text
+    assert "(realised-2025-uep)" not in text
