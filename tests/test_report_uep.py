@@ -54,3 +54,21 @@ def test_praanggapan_and_method_cite_the_scenarios_stated_reasons(uep_report):
         assert (
             "Bobot kebutuhan (kesenjangan IDG = 30 · P0 = 30 · penduduk miskin (proksi) = 40): belum ada alasan" in text
         )
+
+
+def test_uep_recipients_are_described_by_the_rule_in_force(uep_report):
+    # UEP from 2025 is open to poor men and women (optimizer/data/parameters.toml, eligibility)
+    summary, background = _section(uep_report, "summary"), _section(uep_report, "background")
+    assert "perempuan WRSE" not in summary
+    assert "penerima bantuan UEP (laki-laki dan perempuan dari keluarga miskin)" in summary
+    assert "Kriteria penerima bantuan usaha ekonomi produktif (SK" not in background
+    assert "terbuka bagi laki-laki dan perempuan dari keluarga miskin" in background
+    memo = _memo_part(uep_report, 3)
+    assert "Penerima memenuhi kriteria SK" not in memo and "laki-laki dan perempuan" in memo
+
+
+def test_realised_baseline_is_called_the_realised_counts(uep_report):
+    text = _section(uep_report, "baseline")
+    assert "dihitung dengan mesin alokasi yang sama" not in text
+    assert "jumlah realisasi 2025 per wilayah sebagaimana dilaporkan" in text
+    assert "(realised-2025-uep)" not in text

@@ -28,7 +28,7 @@ from ..files import safe_slug, sha256_of
 from .choices import Choices
 from .document import Column, Facts, Paragraph, Report, Section, Table
 from .findings import LOCK_SLACK, binding_kinds, covered, names_of
-from .phrases import eligible_method, m, region_list, weights_text
+from .phrases import eligible_method, m, open_eligibility, region_list, weights_text
 from .sections_inputs import background_section, method_section
 from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
@@ -146,7 +146,7 @@ def _summary(
     parts: list[object] = [*override_items(a, audit.overrides)]
     parts += [
         m(
-            "summary.funded",
+            "summary.funded_open" if open_eligibility(a) is not None else "summary.funded",
             budget=Val("rp", a.budget_rp),
             cost=Val("rp", a.cost_per_recipient_rp),
             year=Val("year", s.fiscal_year),

@@ -6,11 +6,24 @@ from collections.abc import Sequence
 
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
+from ..programme import EligibilityValue, eligibility_in_force
 from .text import Joined, Msg, Val
 
 
 def m(key: str, **params: object) -> Msg:
     return Msg.of(f"report.{key}", **params)
+
+
+def open_eligibility(a: Allocation) -> EligibilityValue | None:
+    """The dated eligibility rule in force in the scenario's fiscal year when it opens the grant
+    to poor men and women (UEP, from 2025: ``optimizer/data/parameters.toml``) and the scenario
+    takes the dated UEP grant; else None (a scenario with its own grant, such as the SK 2023
+    rule of next-fiscal-year, keeps the SK 2023 WRSE criteria, women only)."""
+    grant = a.scenario.grant_value  # None: the scenario sets its own grant (e.g. the SK 2023 rule)
+    if grant is None or grant.programme != "UEP":
+        return None
+    rule = eligibility_in_force(a.scenario.fiscal_year)
+    return rule if rule is not None and rule.who == "men_and_women" else None
 
 
 def is_proxy(a: Allocation) -> bool:

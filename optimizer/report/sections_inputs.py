@@ -17,6 +17,7 @@ from .phrases import (
     indicator_label,
     is_proxy,
     m,
+    open_eligibility,
     raw_weights,
     weights_text,
 )
@@ -123,14 +124,25 @@ def grant_msg(s) -> Msg:
     return Msg.of("grant.with_range", line=line, range=rng)
 
 
+def _criteria(a: Allocation) -> list[object]:
+    """Who may receive the grant in the scenario's fiscal year: the UEP rule (poor men and women,
+    from 2025) when it is in force, else the SK 2023 WRSE criteria."""
+    rule = open_eligibility(a)
+    if rule is not None:
+        return [Paragraph((m("background.criteria_uep", year=Val("year", rule.start.year), source=rule.reference),))]
+    return [
+        Paragraph((m("background.criteria_intro"),)),
+        Bullets(tuple(m(f"background.criteria.{c}") for c in CRITERIA)),
+    ]
+
+
 def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Section:
     """Section 2; ``overrides``: sentences naming what the command line changed (the scenario's
     own description and assumptions are then introduced as written for other numbers)."""
     s = a.scenario
     blocks: list[object] = [
         Paragraph((m("background.programme", grant=Val("rp", s.grant_rp)),)),
-        Paragraph((m("background.criteria_intro"),)),
-        Bullets(tuple(m(f"background.criteria.{c}") for c in CRITERIA)),
+        *_criteria(a),
         Paragraph((m("background.mechanism"),)),
         Paragraph((m("background.source", source=ARTICLE, grant_source=s.grant_source),)),
         Paragraph((Msg.of("grant.label_sentence", line=grant_msg(s)),)),

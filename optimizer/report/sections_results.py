@@ -342,9 +342,9 @@ def baseline_section(a: Allocation, baseline: Allocation | None, names: dict[str
         Paragraph(
             (
                 m(
-                    "baseline.intro",
+                    "baseline.intro_realised" if b.scenario.realised_year is not None else "baseline.intro",
                     title=b.scenario.title,
-                    name=b.scenario.name,
+                    realised_year=Val("year", b.scenario.realised_year or b.scenario.fiscal_year),
                     year=Val("year", b.scenario.fiscal_year),
                     budget=Val("rp", b.budget_rp),
                     allocated=Val("count", b.allocated),

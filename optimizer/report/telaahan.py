@@ -19,7 +19,7 @@ from ..engine import Allocation
 from .choices import Choices
 from .document import Bullets, Column, Memo, Paragraph, Section, Table
 from .findings import binding_kinds, covered, names_of
-from .phrases import eligible_method, is_proxy, m, weights_text
+from .phrases import eligible_method, is_proxy, m, open_eligibility, weights_text
 from .sections_reasons import choice_items, rationale_items, robustness, weight_dependent, weights_justified
 from .terbilang import terbilang
 from .text import ByLang, Joined, Msg, Val
@@ -114,7 +114,9 @@ def build_memo(
         Bullets(
             (
                 m("memo.fact_programme", grant=Val("rp", s.grant_rp)),
-                m("memo.fact_criteria"),
+                m("memo.fact_criteria_uep", year=Val("year", rule.start.year), source=rule.reference)
+                if (rule := open_eligibility(a)) is not None
+                else m("memo.fact_criteria"),
                 m(
                     "memo.fact_indicators",
                     idg_year=Val("year", s.idg_year),
