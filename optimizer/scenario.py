@@ -310,7 +310,7 @@ def shown_method(scenario: Scenario, method: str | None = None) -> str:
     """The method to name for ``scenario``'s counts: ``"realised"`` when every region is locked
     to its realised count (``constraints.realised_year``: the counts are what the province did,
     no rounding method chose them), else ``method`` (the method of a run, default the
-    scenario's). A key of the ``[method]`` and ``[report.method_name]`` messages."""
+    scenario's). A key of the ``[method]`` messages."""
     method = method or scenario.method
     if scenario.realised_year is None:
         return method

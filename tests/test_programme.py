@@ -289,7 +289,8 @@ def test_the_realised_split_is_labelled_realised_not_with_a_rounding_method(tmp_
     )
     assert result.exit_code == 0, result.output
     text = (out / "proposal-2027-uep.md").read_text(encoding="utf-8")
-    assert "(metode pembanding: realisasi (jumlah tetap per wilayah))" in text
+    sentence = next(line for line in text.splitlines() if line.startswith("Pembanding: "))
+    assert "jumlah realisasi 2025 per wilayah" in sentence and "Sainte-Laguë" not in sentence
 
 
 def test_group_help_claims_no_fixed_grant():

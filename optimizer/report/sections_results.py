@@ -9,7 +9,6 @@ import pandas as pd
 
 from ..engine import Allocation
 from ..problem import SAINTE_LAGUE
-from ..scenario import shown_method
 from .document import Bullets, Chart, Column, Figure, Paragraph, Section, Series, Table
 from .findings import (
     LOCK_SLACK,
@@ -349,7 +348,7 @@ def baseline_section(a: Allocation, baseline: Allocation | None, names: dict[str
                     budget=Val("rp", b.budget_rp),
                     allocated=Val("count", b.allocated),
                     covered=Val("count", covered(b)),
-                    method=m(f"method_name.{shown_method(b.scenario, b.method)}"),
+                    method=m(f"method_name.{b.method}"),
                 ),
             )
         ),
