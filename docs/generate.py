@@ -74,7 +74,7 @@ def _types(types) -> str:
 
     names = []
     for t in types if isinstance(types, tuple) else (types,):
-        names.append(TYPE_NAMES[t].removeprefix("an ").removeprefix("a "))
+        names.append(TYPE_NAMES[t].text("en").removeprefix("an ").removeprefix("a "))
     return " or ".join(names)
 
 

@@ -237,7 +237,7 @@ def test_help_reads_as_one_language(runner, command, lang):
     from language_words import foreign_lines
 
     args = ["--lang", lang, *([command] if command else []), "--help"]
-    result = runner.invoke(main, args, env={"COLUMNS": "100"})
+    result = runner.invoke(main, args, env={"COLUMNS": "100"}, prog_name="wrse")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Penggunaan: " if lang == "id" else "Usage: "), result.output
     assert not foreign_lines(result.output, lang), "\n".join(foreign_lines(result.output, lang))

@@ -106,6 +106,10 @@ def localise_command(command: click.Command, name: str, lang: str) -> click.Comm
         command.help = about
         command.short_help = table.get(f"help.{name}.short")
     command.options_metavar = table.get("help.metavar.options", "[OPTIONS]")
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = table.get("help.metavar.subcommand", "COMMAND [ARGS]...")
+    if hasattr(command, "_help_option"):  # Click builds the --help option once, in the language of then
+        command._help_option = None
     for param in command.params:
         if isinstance(param, click.Argument):
             param.metavar = table.get(f"help.metavar.{param.name}", param.metavar)
