@@ -153,10 +153,7 @@ def solve_groups(
         return _greedy_groups(method, q, lo, up, group, totals)
     bad = np.flatnonzero(~certificate_holds(method, q, lo, up, group, n_groups, x))
     if bad.size:
-        raise SolverError(
-            f"internal error: the threshold solver's result for group {int(bad[0])} is not the greedy optimum; "
-            "use --solver cbc and please report it"
-        )
+        raise SolverError("apportion.internal_error_threshold_solver", bad=int(bad[0]))
     return x
 
 

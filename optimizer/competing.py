@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .i18n import Notice, Term
+from .i18n import ByLanguage, Notice, Number, Term
 
 RULES = ("official_release", "source_document")  # labels: messages [competing]
 DEFAULT_RULE = "official_release"
@@ -130,11 +130,12 @@ def notices(rule: str, used: set[tuple[str, str, int]]) -> list[Notice]:
                 code=key[0],
                 indicator=key[1].upper(),
                 year=key[2],
-                value_en=f"{pick.value:.2f}",
-                value_id=f"{pick.value:.2f}".replace(".", ","),
+                value=Number(round(float(pick.value), 2), 2),
                 rule=Term(f"competing.{pick.variant}"),
-                others_en="; ".join(f"{v.value:.2f} ({v.source})" for v in others),
-                others_id="; ".join(f"{v.value:.2f}".replace(".", ",") + f" ({v.source})" for v in others),
+                others=ByLanguage(
+                    "; ".join(f"{v.value:.2f}".replace(".", ",") + f" ({v.source})" for v in others),
+                    "; ".join(f"{v.value:.2f} ({v.source})" for v in others),
+                ),
             )
         )
     return out

@@ -27,7 +27,7 @@ import pandas as pd
 from . import numbers
 from .errors import InputError, input_error
 from .files import sha256_of
-from .i18n import Notice, t
+from .i18n import Count, Msg, Notice, Number, Term, render, t
 from .inputs.dataset import DataSet
 from .inputs.layouts import region_columns, resolve_row
 from .inputs.years import select as select_indicator
@@ -118,7 +118,9 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
         check_formulas=True,
     )
     code_col, name_col, kem_col = region_columns(table)
-    count_col = find_column(table, "eligible", "jumlah_memenuhi_syarat", "memenuhi_syarat", what="eligible counts")
+    count_col = find_column(
+        table, "eligible", "jumlah_memenuhi_syarat", "memenuhi_syarat", what=Term("error.tabular.what.eligible_counts")
+    )
     priority_col = find_column(table, "priority", "prioritas", required=False)
     frame = table.frame
     counts: dict[str, tuple[int, int, int]] = {}
@@ -132,24 +134,32 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
             notices.append(resolved.notice)
         if known_codes is not None and code not in known_codes:
             raise InputError(
-                f"{path}, row {row}: region {code} is not a region of the data set; expected one of "
-                f"{', '.join(sorted(known_codes)[:20])}{' …' if len(known_codes) > 20 else ''}"
+                "eligible.row_region_region_data",
+                path=path,
+                row=row,
+                code=code,
+                known_codes=", ".join(sorted(known_codes)[:20]),
+                value=" …" if len(known_codes) > 20 else "",
             )
         if code in counts:
-            how = f" (Kemendagri {dict(resolved.notice.params)['code']} is BPS {code})" if resolved.notice else ""
+            how = (
+                Msg.of("error.eligible.kemendagri_is_bps", kemendagri=dict(resolved.notice.params)["code"], code=code)
+                if resolved.notice
+                else ""
+            )
             raise InputError(
-                f"{path}, row {row}: region {code}{how} appears again (first on row {counts[code][2]}); "
-                "expected one row per region"
+                "eligible.row_region_appears_again", path=path, row=row, code=code, how=how, counts=counts[code][2]
             )
         cell = frame.iat[i, frame.columns.get_loc(count_col)]
         try:
             value = numbers.parse_count(cell)
         except ValueError as exc:
-            raise input_error(path, str(exc), row=row, field=count_col, value=cell) from None
+            raise input_error(path, exc, row=row, field=count_col, value=cell) from None
         if not 0 <= value <= MAX_COUNT:
             raise input_error(
                 path,
-                f"a count from 0 to {MAX_COUNT:,} (no kabupaten/kota has more people)".replace(",", "."),
+                "count_range",
+                maximum=Count(MAX_COUNT),
                 row=row,
                 field=count_col,
                 value=cell,
@@ -161,11 +171,12 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
                 try:
                     priority = numbers.parse_count(pcell)
                 except ValueError as exc:
-                    raise input_error(path, str(exc), row=row, field=priority_col, value=pcell) from None
+                    raise input_error(path, exc, row=row, field=priority_col, value=pcell) from None
                 if not 0 <= priority <= value:
                     raise input_error(
                         path,
-                        f"a count between 0 and the eligible count {value}",
+                        "priority_range",
+                        eligible=Count(value),
                         row=row,
                         field=priority_col,
                         value=pcell,
@@ -182,9 +193,7 @@ def counts_from_file(file: CountsFile, codes: tuple[str, ...]) -> EligibleCounts
     path, counts = file.path, file.counts
     missing = [c for c in codes if c not in counts]
     if missing:
-        raise InputError(
-            f"{path}: no eligible count for {', '.join(missing)}; expected a row for every included region"
-        )
+        raise InputError("eligible.eligible_count_row_every", path=path, missing=", ".join(missing))
     label = f"file {path.name}"
     rows = [
         {
@@ -300,21 +309,14 @@ def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallb
     if rest:
         parents = sorted({data.parent_of(c) for c in rest} - {None})
         if len(parents) != 1:
-            raise InputError(
-                f"{data.label}: the female-headed-families proxy scales the poor population of regions without a "
-                "Dukcapil count by their province's ratio; expected one province with female_headed_families, "
-                "poverty_rate and poor_population"
-            )
+            raise InputError("eligible.female_headed_families_proxy", label=data.label)
         province = parents[0]
         try:
             f_p = select_indicator(data, "female_headed_families", year, [province], True).frame.iloc[0]
             p_p = select_indicator(data, "poverty_rate", year, [province], allow_fallback).frame.iloc[0]
             poor_p = select_indicator(data, "poor_population", year, [province], allow_fallback).frame.iloc[0]
         except InputError as exc:
-            raise InputError(
-                f"{exc}; the female_headed_x_p0 proxy needs the province's female_headed_families, P0 and poor "
-                f"population to scale the regions without a Dukcapil count ({', '.join(rest)})"
-            ) from None
+            raise InputError("eligible.female_headed_x_p", exc=exc, rest=", ".join(rest)) from None
         ratio = float(f_p["value"]) * float(p_p["value"]) / 100 / (float(poor_p["value"]) * 1000)
         poor = select_indicator(data, "poor_population", year, rest, allow_fallback).frame
         for code in rest:
@@ -325,19 +327,17 @@ def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallb
             params = {
                 "year": int(row["year"]),
                 "fhh_year": int(f_p["year"]),
-                "ratio_en": f"{ratio:.4f}",
-                "ratio_id": f"{ratio:.4f}".replace(".", ","),
+                "ratio": Number(round(ratio, 4), 4),
                 "source": f"{row['source']}; {f_p['source']}",
             }
-            label_en[code] = t("eligible_source.female_headed_scaled", "en", **params)
-            label_id[code] = t("eligible_source.female_headed_scaled", "id", **params)
+            label_en[code] = render("eligible_source.female_headed_scaled", "en", params)
+            label_id[code] = render("eligible_source.female_headed_scaled", "id", params)
         notices.append(
             Notice.of(
                 "eligible_methods",
                 direct=", ".join(direct) or "-",
                 rest=", ".join(rest),
-                ratio_en=f"{ratio:.4f}",
-                ratio_id=f"{ratio:.4f}".replace(".", ","),
+                ratio=Number(round(ratio, 4), 4),
                 fhh_year=int(f_p["year"]),
                 year=int(p_p["year"]),
             )
@@ -389,10 +389,7 @@ def resolve(
             return _file_and_rest(data, spec, codes, allow_fallback, counts_file, missing)
         return counts_from_file(counts_file, codes)
     if spec.source == "file":
-        raise InputError(
-            f"the scenario's eligible counts come from the file {spec.file}, which was not read; expected it "
-            "loaded first (optimizer.load_eligible)"
-        )
+        raise InputError("eligible.scenario_s_eligible_counts", file=spec.file)
     return from_data(data, spec, codes, allow_fallback)
 
 

@@ -35,11 +35,11 @@ from . import eligible as eligible_mod
 from .apportion import active_bounds, covers, solve_threshold
 from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
-from .i18n import Notice, indicator_term
+from .i18n import ByLanguage, Count, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
 from .inputs.years import select as select_indicator
-from .money import format_count, format_rp
+from .money import format_rp
 from .need import idg_gap, need_shares, normalise_weights
 from .problem import Problem, canonical_method
 from .scenario import Scenario
@@ -230,10 +230,7 @@ def _reference(scenario: Scenario, data: DataSet, codes, required: bool) -> tupl
     if None in parents or len(parents) != 1:
         if not required:
             return math.nan, None, ""
-        raise InputError(
-            f"{data.label}: no single provincial IDG for the included regions; expected a province row "
-            "(e.g. region_code 64) with an idg figure, or set indicators.idg_reference in the scenario"
-        )
+        raise InputError("engine.single_provincial_idg_included", label=data.label)
     parent = parents.pop()
     assert parent is not None  # checked above: None is not among the parents
     try:
@@ -264,10 +261,7 @@ def check_complete_provinces(data: DataSet, src: str) -> None:
         missing = [r for r in members if r.code not in present]
         if missing:
             listing = ", ".join(f"{r.code} {r.name}" for r in missing)
-            raise InputError(
-                f"{data.label}: no rows for {listing} (kabupaten/kota of {name}) but the scenario {src} includes "
-                "all regions; expected a row for every kabupaten/kota, or the regions listed in regions.include"
-            )
+            raise InputError("engine.rows_kabupaten_kota_but", label=data.label, listing=listing, name=name, src=src)
 
 
 def with_overrides(
@@ -282,17 +276,18 @@ def with_overrides(
     if budget_rp is not None:
         if budget_rp < scenario.cost_per_recipient_rp:
             raise InputError(
-                f"--budget {format_rp(budget_rp)} is below the cost of one recipient "
-                f"({format_rp(scenario.cost_per_recipient_rp)}); expected a budget of at least one grant"
+                "engine.budget_below_cost_recipient",
+                budget_rp=Rupiah(budget_rp),
+                cost_per_recipient_rp=Rupiah(scenario.cost_per_recipient_rp),
             )
         changes["budget_rp"] = budget_rp
     if method is not None:
         canonical = canonical_method(method)
         if canonical is None:
-            raise InputError(f"method {method!r} is unknown; expected sainte-lague or largest-remainder")
+            raise InputError("engine.method_unknown_sainte_lague", method=method)
         changes["method"] = canonical
     if solver not in SOLVER_CHOICES:
-        raise InputError(f"solver {solver!r} is unknown; expected one of {', '.join(SOLVER_CHOICES)}")
+        raise InputError("engine.solver_unknown", solver=solver, solver_choices=", ".join(SOLVER_CHOICES))
     return scenario.replace(**changes) if changes else scenario
 
 
@@ -330,8 +325,11 @@ def allocate(
     unknown = [c for c in (*codes, *scenario.floors, *scenario.caps, *scenario.locks) if c not in known]
     if unknown:
         raise InputError(
-            f"{src}: region {unknown[0]} is not a kabupaten/kota of the data set {data.label}; expected one of "
-            f"{code_listing(all_codes)}"
+            "engine.region_kabupaten_kota_data",
+            src=src,
+            unknown=unknown[0],
+            label=data.label,
+            code_listing=code_listing(all_codes),
         )
     check_province(data, codes, src)
     if scenario.include is None:
@@ -395,9 +393,14 @@ def allocate(
     locks_total = int(lower[is_lock].sum())
     if floors_total + locks_total > affordable:
         raise InfeasibleError(
-            f"{src}: floors ({format_count(floors_total)} recipients) and locks ({format_count(locks_total)}) "
-            f"need {format_rp((floors_total + locks_total) * cost)}, the budget is {format_rp(scenario.budget_rp)} "
-            f"({format_count(affordable)} recipients at {format_rp(cost)}); expected floors and locks within the budget"
+            "engine.floors_recipients_locks_need",
+            src=src,
+            floors=Count(floors_total),
+            locks=Count(locks_total),
+            value_rp=Rupiah((floors_total + locks_total) * cost),
+            budget_rp=Rupiah(scenario.budget_rp),
+            affordable=Count(affordable),
+            cost_rp=Rupiah(cost),
         )
     total = min(affordable, int(upper.sum()))
     quota = shares * affordable
@@ -418,9 +421,7 @@ def allocate(
     limited_by = "caps" if total < affordable else "budget"
     if limited_by == "caps":
         notices.append(
-            Notice.of(
-                "caps_limit_total", allocated=format_count(total), leftover=format_rp(scenario.budget_rp - total * cost)
-            )
+            Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(scenario.budget_rp - total * cost))
         )
     binding = binding_labels(problem, x, kind, limited_by == "caps")
     regions = region_table(
@@ -466,10 +467,7 @@ def solve(problem: Problem, solver: str = "auto", time_limit: float | None = Non
     if solver in ("auto", "exact") and covers(problem):
         return solve_threshold(problem), "exact", "Optimal", True, ()
     if solver == "exact":
-        raise InputError(
-            "solver 'exact' covers a total, floors, caps and locks only; this problem has other constraints, "
-            "expected --solver auto, cbc, highs or scipy"
-        )
+        raise InputError("engine.solver_exact_covers_total")
     from .model import solve_milp
 
     outcome = solve_milp(problem, "cbc" if solver == "auto" else solver, time_limit)
@@ -510,21 +508,31 @@ def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndar
     bad = np.flatnonzero(bad_lock | bad_floor | bad_cap)
     if bad.size:
         i = int(bad[0])
-        code, size, source = codes[i], int(eligible[i]), elig["eligible_source"].iloc[i]
+        code, size = codes[i], int(eligible[i])
+        english = str(elig["eligible_source"].iloc[i])
+        indonesian = str(elig["eligible_source_id"].iloc[i]) if "eligible_source_id" in elig else english
+        source = ByLanguage(indonesian, english)
         if bad_lock[i]:
             raise InputError(
-                f"{src}: key 'constraints.locks.{code}' is {int(lock_value[i])}, above the eligible count {size} "
-                f"({source}); expected at most {size}"
+                "engine.constraints_locks_above_eligible",
+                src=src,
+                code=code,
+                lock_value=int(lock_value[i]),
+                size=size,
+                source=source,
             )
         if bad_floor[i]:
             key = f"constraints.floors.{code}" if code in floors else "constraints.floor_all"
             raise InputError(
-                f"{src}: key {key!r} asks {int(floor[i])} recipients for {code}, above its eligible count {size} "
-                f"({source}); expected a floor of at most {size}"
+                "engine.asks_recipients_above_eligible",
+                src=src,
+                key=key,
+                floor=int(floor[i]),
+                code=code,
+                size=size,
+                source=source,
             )
-        raise InputError(
-            f"{src}: region {code} has floor {int(floor[i])} above cap {int(cap[i])}; expected floor <= cap"
-        )
+        raise InputError("engine.region_floor_above_cap", src=src, code=code, floor=int(floor[i]), cap=int(cap[i]))
     over = np.flatnonzero(~is_lock & has_cap & (cap > eligible))
     for i in over.tolist():
         notices.append(Notice.of("cap_above_eligible", cap=int(cap[i]), code=codes[i], eligible=int(eligible[i])))

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import InputError
+from .i18n import Term
 
 # Names Windows reserves, whatever the extension (CON.txt is still the console there).
 _RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
@@ -82,7 +83,7 @@ def refuse_input_overwrite(target: str | Path, inputs: Iterable[str | Path | Non
         except OSError:
             same = False
         if same or target_path.resolve() == source.resolve():
-            raise InputError(f"{target}: refusing to overwrite an input file; choose another output path")
+            raise InputError("files.refusing_overwrite_input_file", target=target)
 
 
 def _protected_folders() -> list[Path]:
@@ -98,18 +99,17 @@ def _protected_folders() -> list[Path]:
     return folders
 
 
-def _check_place(path: Path, folder: Path, what: str, kind: str) -> None:
+def _check_place(path: Path, folder: Path, what: str, kind: Term) -> None:
     """Refuse a ``path`` inside the installed tool, or whose ``folder`` cannot be created."""
     resolved = path.resolve()
     for protected in _protected_folders():
         if resolved.is_relative_to(protected):
             raise InputError(
-                f"{what} {path}: is inside the installed tool ({protected}); expected a {kind} outside it "
-                "(the shipped data and scenarios are never overwritten)"
+                "files.inside_installed_tool_outside", what=what, path=path, protected=protected, kind=kind
             )
     existing = _nearest_existing(folder.resolve())
     if not existing.is_dir():
-        raise InputError(f"{what} {path}: {existing} is a file, so the folder cannot be created; expected a folder")
+        raise InputError("files.file_so_folder_cannot", what=what, path=path, existing=existing)
 
 
 def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), what: str = "--output") -> Path:
@@ -121,24 +121,24 @@ def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), w
     """
     path = Path(target)
     refuse_input_overwrite(path, inputs)
-    _check_place(path, path.parent, what, "path")
+    _check_place(path, path.parent, what, Term("error.files.place.path"))
     if path.is_dir():
-        raise InputError(f"{what} {path}: is a folder; expected a file name")
+        raise InputError("files.folder_file_name", what=what, path=path)
     refuse_special(path, what)
     return path
 
 
 _SPECIAL_KINDS = (
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISFIFO, Term("error.files.special.fifo")),
+    (stat.S_ISCHR, Term("error.files.special.character_device")),
+    (stat.S_ISBLK, Term("error.files.special.block_device")),
+    (stat.S_ISSOCK, Term("error.files.special.socket")),
 )
 
 
-def special_kind(path: str | Path) -> str | None:
-    """What kind of special file ``path`` is (``'a FIFO (named pipe)'``, ``'a character
-    device'``…), following symbolic links; None for a regular file, a folder or a new path."""
+def special_kind(path: str | Path) -> Term | None:
+    """What kind of special file ``path`` is (a translatable term: ``a FIFO (named pipe)``,
+    ``a character device``…), following symbolic links; None for a regular file, a folder or a new path."""
     try:
         mode = os.stat(path).st_mode
     except OSError:
@@ -148,7 +148,7 @@ def special_kind(path: str | Path) -> str | None:
     for test, kind in _SPECIAL_KINDS:
         if test(mode):
             return kind
-    return "a special file"
+    return Term("error.files.special.other")
 
 
 def refuse_special(path: str | Path, what: str = "--output") -> None:
@@ -156,10 +156,7 @@ def refuse_special(path: str | Path, what: str = "--output") -> None:
     special file (also through a symbolic link): outputs replace only regular files."""
     kind = special_kind(path)
     if kind is not None:
-        raise InputError(
-            f"{what} {path}: is {kind}, not a regular file; expected a regular file or a new path "
-            "(write to standard output with -o -)"
-        )
+        raise InputError("files.regular_file_regular_file", what=what, path=path, kind=kind)
 
 
 def _nearest_existing(folder: Path) -> Path:
@@ -173,11 +170,11 @@ def check_folder(folder: str | Path, what: str = "--out") -> Path:
     """Check that ``folder`` can hold new output files: not inside the installed tool, not a
     file, and not below a file. Raises :class:`InputError` naming ``what`` and the path."""
     path = Path(folder)
-    _check_place(path, path, what, "folder")
+    _check_place(path, path, what, Term("error.files.place.folder"))
     if path.exists() and not path.is_dir():
         kind = special_kind(path)
         if kind is not None:
-            raise InputError(f"{what} {path}: is {kind}; expected a folder")
+            raise InputError("files.folder", what=what, path=path, kind=kind)
     return path
 
 
@@ -189,27 +186,27 @@ def inside(folder: str | Path, name: str) -> Path:
     """
     plain = name not in {"", ".", ".."} and not re.search(r"[/\\:\x00]", name)
     if not plain or Path(name).is_absolute() or name.split(".")[0].lower() in _RESERVED:
-        raise InputError(f"output name {name!r} is not a plain file name inside {folder}")
+        raise InputError("files.output_name_plain_file", name=name, folder=folder)
     return Path(folder) / name
 
 
 # ------------------------------------------------------------------ why a write failed
 
 _CAUSES = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the folder is read-only",
-    errno.EACCES: "no permission to write there",
-    errno.EPERM: "no permission to write there",
-    errno.EFBIG: "the file is too large for this disk",
-    errno.EIO: "the disk reported an input/output error",
-    errno.ENAMETOOLONG: "the file name is too long",
+    errno.ENOSPC: Term("error.files.cause.disk_full"),
+    errno.EDQUOT: Term("error.files.cause.quota"),
+    errno.EROFS: Term("error.files.cause.read_only"),
+    errno.EACCES: Term("error.files.cause.permission"),
+    errno.EPERM: Term("error.files.cause.permission"),
+    errno.EFBIG: Term("error.files.cause.too_large"),
+    errno.EIO: Term("error.files.cause.io"),
+    errno.ENAMETOOLONG: Term("error.files.cause.name_too_long"),
 }
 
 
-def os_cause(exc: OSError) -> str:
-    """A short, plain cause for ``exc``: ``'the disk is full'``, ``'the folder is read-only'``,
-    ``'no permission to write there'``…, else the system's wording."""
+def os_cause(exc: OSError) -> Term | str:
+    """A short, plain cause for ``exc`` as a translatable term (``the disk is full``, ``the
+    folder is read-only``, ``no permission to write there``…), else the system's wording."""
     if exc.errno in _CAUSES:
         return _CAUSES[exc.errno]
     return exc.strerror or str(exc) or type(exc).__name__
@@ -219,10 +216,7 @@ def write_error(target: str | Path, exc: OSError) -> InputError:
     """The one-line :class:`InputError` for an :class:`OSError` while writing ``target``."""
     from .privacy import redact_path
 
-    return InputError(
-        f"{redact_path(target)}: cannot write the file ({os_cause(exc)}); the earlier file, if any, is unchanged; "
-        "expected a writable folder with free space"
-    )
+    return InputError("files.cannot_write", target=redact_path(target), cause=os_cause(exc))
 
 
 def _umask() -> int:
@@ -296,9 +290,7 @@ def _temporary(target: Path, suffix: str = ".part") -> tuple[int, str]:
     except OSError as exc:
         ancestor = _nearest_existing(target.parent)
         if not ancestor.is_dir():
-            raise InputError(
-                f"{target}: {ancestor} is a file, so the folder cannot be created; expected a folder"
-            ) from None
+            raise InputError("files.file_so_folder_cannot_2", target=target, ancestor=ancestor) from None
         raise write_error(target, exc) from None
 
 

@@ -81,11 +81,10 @@ from .engine import (
     with_overrides,
 )
 from .errors import InfeasibleError, InputError, VerificationError
-from .i18n import Notice, indicator_term
+from .i18n import Count, Msg, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
-from .money import format_count, format_rp
 from .need import INDICATOR_COLUMNS, combine, normalise_weights
 from .problem import Problem
 from .regions import Region
@@ -398,9 +397,13 @@ def allocate_hierarchical(
     if int(lower[roots].sum()) > affordable:
         need_rp = int(lower[roots].sum()) * cost
         raise InfeasibleError(
-            f"{src}: floors and locks need {format_count(int(lower[roots].sum()))} recipients "
-            f"({format_rp(need_rp)}), the budget is {format_rp(scenario.budget_rp)} ({format_count(affordable)} "
-            f"recipients at {format_rp(cost)}); expected floors and locks within the budget"
+            "hierarchy.floors_locks_need_recipients",
+            src=src,
+            floors=Count(int(lower[roots].sum())),
+            need_rp=Rupiah(need_rp),
+            budget_rp=Rupiah(scenario.budget_rp),
+            affordable=Count(affordable),
+            cost_rp=Rupiah(cost),
         )
     total = min(affordable, int(upper[roots].sum()))
 
@@ -462,16 +465,13 @@ def allocate_hierarchical(
     if bad.size:
         i = int(bad[0])
         raise VerificationError(
-            f"region {codes[i]} got {x[i]} recipients but its children got {children_sum[i]}; "
-            "the allocation was not used"
+            "hierarchy.region_got_recipients_but", codes=codes[i], x=x[i], children_sum=children_sum[i]
         )
     if int(x[roots].sum()) != total:
-        raise VerificationError(f"{int(x[roots].sum())} recipients placed at the top level, expected {total}")
+        raise VerificationError("hierarchy.recipients_placed_top_level", sum=int(x[roots].sum()), total=total)
     if limited_by == "caps":
         notices.append(
-            Notice.of(
-                "caps_limit_total", allocated=format_count(total), leftover=format_rp(scenario.budget_rp - total * cost)
-            )
+            Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(scenario.budget_rp - total * cost))
         )
 
     parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]
@@ -582,8 +582,11 @@ def _included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree
     unknown = [c for c in named if c not in index]
     if unknown:
         raise InputError(
-            f"{src}: region {unknown[0]} is not a region of the data set {label}; expected one of "
-            f"{code_listing(list(tree.codes))}"
+            "hierarchy.region_region_data_set",
+            src=src,
+            unknown=unknown[0],
+            label=label,
+            code_listing=code_listing(list(tree.codes)),
         )
     keep_unit = tree.unit.copy()
     if scenario.include is not None:
@@ -600,7 +603,7 @@ def _included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree
             keep[p] = True
             p = tree.parent[p]
     if not keep_unit.any():
-        raise InputError(f"{src}: no unit of the data set {label} is included; expected at least one region")
+        raise InputError("hierarchy.unit_data_set_included", src=src, label=label)
     kept = np.flatnonzero(keep)
     new_index = np.full(tree.n, -1, dtype=np.int64)
     new_index[kept] = np.arange(len(kept))
@@ -609,10 +612,7 @@ def _included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree
         tree.codes[i] for i in np.flatnonzero(~keep) if tree.codes[i] in set(named) - set(scenario.include or ())
     ]
     if outside:
-        raise InputError(
-            f"{src}: constraints name region {outside[0]}, which is not in the allocation; expected constraints "
-            "only for included regions"
-        )
+        raise InputError("hierarchy.constraints_name_region_which", src=src, outside=outside[0])
     return Tree(
         tuple(tree.codes[i] for i in kept),
         tuple(tree.regions[i] for i in kept),
@@ -657,9 +657,11 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
                 ref = reference[g]
                 if np.isnan(ref):
                     raise InputError(
-                        f"{src}: {where} ({code_listing([codes[i] for i in members], 5)}) need an IDG reference; "
-                        "expected indicators.idg_reference (e.g. the national IDG) in the scenario, an IDG figure "
-                        f"for {codes[g - 1] if g else 'their parent'}, or an IDG weight of 0"
+                        "hierarchy.need_idg_reference_indicators",
+                        src=src,
+                        where=where,
+                        code_listing=code_listing([codes[i] for i in members], 5),
+                        value=codes[g - 1] if g else Msg.of("error.hierarchy.their_parent"),
                     )
                 raw = np.where(np.isnan(raw), math.nan, np.maximum(0.0, np.round(ref - raw, 10)))
             missing = np.isnan(raw)
@@ -675,24 +677,32 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
                 continue
             if missing.any():
                 node = members[int(np.argmax(missing))]
-                why = "" if tree.unit[node] else " (no own figure, and not every region under it has one to aggregate)"
+                why = "" if tree.unit[node] else Msg.of("error.hierarchy.no_own_figure")
                 year = (years or {}).get(key)
-                what = "value" if year is None else f"{year} figure" + (" (or earlier)" if fallback else "")
-                hint = "" if year is None or fallback else ", or set indicators.allow_fallback = true"
+                if year is None:
+                    what = Msg.of("error.hierarchy.a_value")
+                else:
+                    what = Msg.of(
+                        "error.hierarchy.figure_or_earlier" if fallback else "error.hierarchy.figure", year=year
+                    )
+                hint = "" if year is None or fallback else Msg.of("error.hierarchy.fallback_hint")
                 raise InputError(
-                    f"{src}: indicator {key!r} has no {what} for {codes[node]}{why} but has one for other "
-                    f"regions of {where}; expected a value for every region of a level, or for none{hint}"
+                    "hierarchy.indicator_but_other_regions",
+                    src=src,
+                    key=key,
+                    what=what,
+                    codes=codes[node],
+                    why=why,
+                    where=where,
+                    hint=hint,
                 )
             if (raw < 0).any():
-                raise InputError(f"indicator {key!r} is negative for {codes[members[int(np.argmax(raw < 0))]]}")
+                raise InputError("hierarchy.indicator_negative", key=key, codes=codes[members[int(np.argmax(raw < 0))]])
             columns[key] = raw
         applied, _, group_shares, dropped = combine(columns, weights)
         notices.extend(dropped)
         if group_shares is None:
-            raise InputError(
-                f"{src}: every weighted indicator is missing or totals 0 over {where}; expected at least one "
-                "indicator that differs from 0"
-            )
+            raise InputError("hierarchy.every_weighted_indicator_missing", src=src, where=where)
         shares[members] = group_shares
         group_weights[g] = applied
     return shares, notices, group_weights
@@ -716,8 +726,7 @@ def _inner_bounds(tree: Tree, scenario: Scenario, shares, lower, upper, kind, sr
                 lock = scenario.locks[code]
                 if not lo <= lock <= hi:
                     raise InputError(
-                        f"{src}: key 'constraints.locks.{code}' is {lock}; the regions under {code} need at least "
-                        f"{lo} and take at most {hi}; expected a lock between them"
+                        "hierarchy.constraints_locks_regions_under", src=src, code=code, lock=lock, lo=lo, hi=hi
                     )
                 lower[i] = upper[i] = lock
                 kind[i] = "lock"
@@ -727,16 +736,12 @@ def _inner_bounds(tree: Tree, scenario: Scenario, shares, lower, upper, kind, sr
             if floor is not None:
                 if floor > hi:
                     raise InputError(
-                        f"{src}: key 'constraints.floors.{code}' asks {floor} recipients; the regions under {code} "
-                        f"take at most {hi}; expected a floor of at most {hi}"
+                        "hierarchy.constraints_floors_asks_recipients", src=src, code=code, floor=floor, hi=hi
                     )
                 lo = max(lo, floor)
             if cap is not None:
                 if cap < lo:
-                    raise InputError(
-                        f"{src}: key 'constraints.caps.{code}' is {cap}; the regions under {code} need at least {lo}; "
-                        f"expected a cap of at least {lo}"
-                    )
+                    raise InputError("hierarchy.constraints_caps_regions_under", src=src, code=code, cap=cap, lo=lo)
                 if cap < hi:
                     hi, k = cap, "cap"
             if shares[i] == 0.0:

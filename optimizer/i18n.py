@@ -43,6 +43,97 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     return template.format(**params) if params else template
 
 
+def localise(value: object, lang: str) -> object:
+    """A message parameter as the reader of ``lang`` sees it.
+
+    Objects with a ``text(lang)`` method (:class:`Term`, :class:`Count`, :class:`Msg`,
+    :class:`~optimizer.errors.Location`, an error) are rendered in ``lang``; lists and
+    tuples of them are joined with ``, ``; anything else (a file name, a code, a year) is
+    passed to the template unchanged, so format specs in a template still apply.
+    """
+    if isinstance(value, Term):
+        return t(value.key, lang)
+    if hasattr(value, "text") and callable(value.text):
+        return value.text(lang)
+    if isinstance(value, list | tuple) and any(hasattr(v, "text") or isinstance(v, Term) for v in value):
+        return ", ".join(str(localise(v, lang)) for v in value)
+    return value
+
+
+def render(key: str, lang: str, params: dict[str, object]) -> str:
+    """``t(key, lang, **params)`` with every parameter :func:`localise`-d first."""
+    return t(key, lang, **{name: localise(value, lang) for name, value in params.items()})
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A piece of text that is itself a message (key and parameters), rendered in the reader's language.
+
+    Used where a message is built from parts: the ``expected`` of an input error, a
+    reason inside an error. ``key`` is a full catalogue key (``error.expected.amount``).
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: object) -> Msg:
+        """Build a message from keyword parameters."""
+        return cls(key, tuple(params.items()))
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The message in ``lang``."""
+        return render(self.key, lang, dict(self.params))
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@dataclass(frozen=True)
+class ByLanguage:
+    """A text that exists in each language already (a data label written in both): ``text(lang)``."""
+
+    id: str
+    en: str
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return self.id if lang == "id" else self.en
+
+
+@dataclass(frozen=True)
+class Either:
+    """Alternatives joined the reader's way: ``a, b atau c`` / ``a, b or c`` (items localised)."""
+
+    items: tuple[object, ...]
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        words = [str(localise(item, lang)) for item in self.items]
+        if len(words) <= 1:
+            return "".join(words)
+        return f"{', '.join(words[:-1])} {t('error.or', lang)} {words[-1]}"
+
+
+def plural(key: str, count: int, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
+    """The plural form of message ``key`` for ``count`` in ``lang`` (``{count}`` grouped the reader's way).
+
+    A plural message is a table of CLDR plural categories (``one``, ``other``; Indonesian
+    has only ``other``): ``key.one`` / ``key.other``. The category comes from the CLDR
+    rules of the language (Babel when installed, else the English rule one = 1).
+    """
+    category = _plural_category(count, lang)
+    table = catalogue(lang)
+    name = f"{key}.{category}" if f"{key}.{category}" in table else f"{key}.other"
+    return render(name, lang, {"count": Count(count), **params})
+
+
+def _plural_category(count: int, lang: str) -> str:
+    try:
+        from babel import Locale
+    except ImportError:  # pragma: no cover - Babel is a dependency; kept for a bare checkout
+        return "one" if lang == "en" and abs(count) == 1 else "other"
+    return Locale.parse(lang).plural_form(abs(count))
+
+
 @dataclass(frozen=True)
 class Term:
     """A notice parameter that is itself a message (e.g. an indicator's name), translated with the notice."""
@@ -60,6 +151,31 @@ class Count:
         from .render.format import count
 
         return count(self.value, lang)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A measured value in a message with ``places`` decimals, the reader's way (``0,1234`` / ``0.1234``)."""
+
+    value: float
+    places: int = 2
+
+    def text(self, lang: str) -> str:
+        from .render.format import decimal
+
+        return decimal(self.value, self.places, lang)
+
+
+@dataclass(frozen=True)
+class Rupiah:
+    """An amount of integer rupiah in a message, the reader's way (``Rp 3.000.000`` / ``Rp 3,000,000``)."""
+
+    value: int
+
+    def text(self, lang: str) -> str:
+        from .render.format import rupiah
+
+        return rupiah(int(self.value), lang)
 
 
 INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}
@@ -88,11 +204,7 @@ class Notice:
 
     def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The notice as a sentence in ``lang`` (parameters that are :class:`Term` translated too)."""
-        params = {
-            k: t(v.key, lang) if isinstance(v, Term) else v.text(lang) if isinstance(v, Count) else v
-            for k, v in self.params
-        }
-        return t(f"notice.{self.key}", lang, **params)
+        return render(f"notice.{self.key}", lang, dict(self.params))
 
     def __str__(self) -> str:
         return self.text("en")

@@ -51,7 +51,7 @@ import numpy as np
 
 from .cuts import CutModel
 from .errors import InfeasibleError, SolverError
-from .i18n import Notice, Term
+from .i18n import Msg, Notice, Term
 from .problem import Problem, stage_value
 
 SOLVERS = ("cbc", "highs", "scipy")
@@ -130,7 +130,7 @@ def _make_solver(name: str, time_limit: float | None):
             return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=0)
     if name == "highs":
         return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=0)
-    raise SolverError(f"unknown solver {name!r}; expected one of {', '.join(SOLVERS)}")
+    raise SolverError("model.unknown_solver", name=name, solvers=", ".join(SOLVERS))
 
 
 def scipy_milp_available() -> bool:
@@ -155,26 +155,20 @@ def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:
     """
     if requested == "highs":
         if not highs_available():
-            raise SolverError(
-                "solver 'highs' needs the highspy package; install it with "
-                "pip install 'wrse-optimizer[highs]', or use --solver scipy (HiGHS as shipped with SciPy) or cbc"
-            )
+            raise SolverError("model.solver_highs_needs_highspy")
         return "highs", ()
     if requested == "scipy":
         if not scipy_milp_available():
-            raise SolverError("solver 'scipy' needs SciPy 1.9 or later (scipy.optimize.milp); reinstall the tool")
+            raise SolverError("model.solver_scipy_needs_scipy")
         return "scipy", ()
     if requested != "cbc":
-        raise SolverError(f"unknown solver {requested!r}; expected one of {', '.join(SOLVERS)}")
+        raise SolverError("model.unknown_solver_2", requested=requested, solvers=", ".join(SOLVERS))
     ok, why = cbc_available()
     if ok:
         return "cbc", ()
     if scipy_milp_available():
         return "scipy", (_fallback_notice("cbc", "scipy", why),)
-    raise SolverError(
-        f"CBC cannot run here ({why}) and SciPy's MILP solver is not available either; reinstall PuLP and SciPy, "
-        "or use --solver exact"
-    )
+    raise SolverError("model.cbc_cannot_run_here", why=why)
 
 
 def _fallback_notice(failed: str, used: str, reason: str) -> Notice:
@@ -270,9 +264,7 @@ def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None =
     except _SolverCrashed as crash:
         other = _next_milp(name)
         if other is None:
-            raise SolverError(
-                f"solver {name} failed to run ({crash}) and no other MILP solver can run here; use --solver exact"
-            ) from None
+            raise SolverError("model.solver_failed_run_other", name=name, crash=crash) from None
         return _solve(problem, other, time_limit, (*notices, _fallback_notice(name, other, str(crash))))
     except _SolverWrong as wrong:
         return _replace_wrong_answer(problem, name, time_limit, notices, wrong.reason)
@@ -311,7 +303,7 @@ def _replace_wrong_answer(problem: Problem, name: str, time_limit, notices: tupl
         return MilpOutcome(x, True, "Optimal", "exact", 0, (*notices, _wrong_answer_notice(name, "exact", reason)))
     other = _next_milp(name)
     if other is None:
-        raise SolverError(f"solver {name} returned an unusable answer ({reason}) and no other solver can run here")
+        raise SolverError("model.solver_returned_unusable_answer", name=name, reason=Term(reason))
     return _solve(problem, other, time_limit, (*notices, _wrong_answer_notice(name, other, reason)))
 
 
@@ -351,11 +343,11 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
                 relax = elastic_relaxation(problem.codes, list(problem.lower), list(problem.upper), problem.total, name)
                 if not relax:  # nothing needs relaxing: the problem is feasible and the solver was wrong
                     raise _SolverWrong("solver.reason.false_infeasible") from None
-                detail = "; ".join(f"{what} by {amount}" for what, amount in relax.items())
-                raise InfeasibleError(
-                    f"the solver found no allocation that meets every constraint; the smallest relaxations that "
-                    f"would make it feasible: {detail}"
-                ) from None
+                detail = tuple(
+                    Msg.of(f"error.model.relax_{kind}", code=code, amount=amount)
+                    for (kind, code), amount in relax.items()
+                )
+                raise InfeasibleError("model.solver_found_allocation_meets_2", detail=detail) from None
             xs = model.values()
             if not proven:
                 optimal, status_text = False, _gap_status(problem, model, xs, stage)
@@ -363,7 +355,7 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
             if not model.violated(checked, xs):
                 break
         else:  # pragma: no cover - convergence is guaranteed by the finite cut pool
-            raise SolverError(f"the cut loop did not converge in {MAX_ROUNDS} rounds")
+            raise SolverError("model.cut_loop_did_converge", max_rounds=MAX_ROUNDS)
         if not optimal:
             break
         if stage < problem.stages:
@@ -397,12 +389,13 @@ def _gap_status(problem: Problem, model: _Model, xs: dict[int, int], stage: int)
 
 def elastic_relaxation(
     codes: tuple[str, ...], lower: list[int], upper: list[int], total: int, solver: str = "cbc"
-) -> dict[str, int]:
+) -> dict[tuple[str, str], int]:
     """Smallest relaxations that make ``lower <= x <= upper, sum x = total`` feasible.
 
     An elastic model: each bound and the total get a non-negative slack (recipients),
-    and the sum of slacks is minimised. Returns ``{description: recipients}`` for every
-    slack above 0, e.g. ``{"floor of 6401": 3, "total": 2}``. Used to explain an
+    and the sum of slacks is minimised. Returns ``{(kind, code): recipients}`` for every
+    slack above 0 (kind ``floor``, ``cap`` or ``total`` with code ``""``), e.g.
+    ``{("floor", "6401"): 3, ("total", ""): 2}``. Used to explain an
     infeasible model with numbers. Raises :class:`SolverError` if no solver runs.
     """
     import pulp
@@ -420,14 +413,14 @@ def elastic_relaxation(
     lp += pulp.lpSum(x) + short - over == int(total)
     lp.setObjective(pulp.lpSum(below) + pulp.lpSum(above) + short + over)
     _run(lp, name, None)
-    out: dict[str, int] = {}
+    out: dict[tuple[str, str], int] = {}
     for r in range(n):
         if (below[r].value() or 0) > 1e-6:
-            out[f"floor of {codes[r]}"] = round(below[r].value())
+            out[("floor", codes[r])] = round(below[r].value())
         if (above[r].value() or 0) > 1e-6:
-            out[f"cap of {codes[r]}"] = round(above[r].value())
+            out[("cap", codes[r])] = round(above[r].value())
     if (short.value() or 0) > 1e-6 or (over.value() or 0) > 1e-6:
-        out["total"] = round((short.value() or 0) + (over.value() or 0))
+        out[("total", "")] = round((short.value() or 0) + (over.value() or 0))
     return out
 
 
@@ -445,7 +438,7 @@ def run_once(lp, solver: str, time_limit: float | None = None) -> bool:
     except _SolverCrashed as crash:
         other = _next_milp(name)
         if other is None:
-            raise SolverError(f"solver {name} failed to run ({crash}) and no other MILP solver can run here") from None
+            raise SolverError("model.solver_failed_run_other_2", name=name, crash=crash) from None
         return _run(lp, other, time_limit)
 
 
@@ -478,17 +471,13 @@ def _run(lp, name: str, time_limit: float | None) -> bool:
         shutil.rmtree(workdir, ignore_errors=True)
     status, sol_status = lp.status, lp.sol_status
     if status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
-        raise InfeasibleError("the solver found no allocation that meets every constraint")
+        raise InfeasibleError("model.solver_found_allocation_meets")
     if sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
         return True
     if sol_status == pulp.LpSolutionIntegerFeasible:
         return False
-    limit = (
-        f" within the time limit of {time_limit:g} s; raise --time-limit or use --solver exact" if time_limit else ""
-    )
-    raise SolverError(
-        f"solver {name} ended with status {pulp.LpStatus.get(status, status)!r} and no usable solution{limit}"
-    )
+    limit = Msg.of("error.model.time_limit", seconds=f"{time_limit:g}") if time_limit else ""
+    raise SolverError("model.solver_ended_status_usable", name=name, get=pulp.LpStatus.get(status, status), limit=limit)
 
 
 def _run_scipy(lp, time_limit: float | None) -> bool:
@@ -539,13 +528,15 @@ def _run_scipy(lp, time_limit: float | None) -> bool:
         raise _SolverCrashed(f"scipy.optimize.milp: {exc}") from None
     if result.status == 2:
         lp.assignStatus(pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible)
-        raise InfeasibleError("the solver found no allocation that meets every constraint")
+        raise InfeasibleError("model.solver_found_allocation_meets")
     if result.x is None:
         lp.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
-        limit = f" within the time limit of {time_limit:g} s" if time_limit and result.status == 1 else ""
-        raise SolverError(
-            f"solver scipy ended with status {result.status} ({result.message}) and no usable solution{limit}"
+        limit = (
+            Msg.of("error.model.time_limit_only", seconds=f"{time_limit:g}")
+            if time_limit and result.status == 1
+            else ""
         )
+        raise SolverError("model.solver_scipy_ended_status", status=result.status, message=result.message, limit=limit)
     for var, value in zip(variables, result.x.tolist(), strict=True):
         var.varValue = value
     if result.status == 0:

@@ -21,6 +21,7 @@ import re
 from decimal import Decimal, InvalidOperation, localcontext
 
 from .errors import InputError
+from .i18n import Msg, Rupiah
 
 UNITS: dict[str, int] = {
     "": 1,
@@ -43,7 +44,8 @@ MAX_RP = 10**15
 _AMOUNT = re.compile(r"^(?P<num>[0-9][0-9.,]*)(?P<unit>[a-z]*)$")
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")
 
-EXPECTED = "an amount in rupiah such as 150000000, 'Rp 150.000.000', '150 juta', '150jt', '1,5 miliar' or '1.5M'"
+#: What an amount should look like (message ``error.expected.amount``).
+EXPECTED = Msg.of("error.expected.amount")
 
 
 class AmountError(InputError):
@@ -58,7 +60,7 @@ def _number(text: str, has_unit: bool, original: str) -> Decimal:
         group_mark = "," if decimal_mark == "." else "."
         whole, _, frac = text.rpartition(decimal_mark)
         if whole.count(decimal_mark) or not _GROUPED.match(whole.replace(group_mark, ".")):
-            raise AmountError(f"amount {original!r} mixes separators oddly; expected {EXPECTED}")
+            raise AmountError("money.amount_mixes_separators_oddly", original=original, expected=EXPECTED)
         return Decimal(whole.replace(group_mark, "") + "." + frac)
     sep = "." if dots else "," if commas else ""
     count = dots or commas
@@ -66,16 +68,20 @@ def _number(text: str, has_unit: bool, original: str) -> Decimal:
         return Decimal(text)
     if count > 1:
         if not _GROUPED.match(text):
-            raise AmountError(f"amount {original!r} has thousands separators in the wrong places; expected {EXPECTED}")
+            raise AmountError("money.amount_thousands_separators_wrong", original=original, expected=EXPECTED)
         return Decimal(text.replace(sep, ""))
     whole, frac = text.split(sep)
     if not frac or not whole:
-        raise AmountError(f"amount {original!r} has a separator with no digits after it; expected {EXPECTED}")
+        raise AmountError("money.amount_separator_digits_after", original=original, expected=EXPECTED)
     if len(frac) == 3:
         if has_unit:
             raise AmountError(
-                f"amount {original!r} is ambiguous ({whole}{sep}{frac} could be a decimal or a "
-                f"thousands group); write e.g. '{whole}{frac} juta' or '{whole},{frac[0]} miliar'"
+                "money.amount_ambiguous_could_decimal",
+                original=original,
+                whole=whole,
+                sep=sep,
+                frac=frac,
+                frac2=frac[0],
             )
         return Decimal(whole + frac)
     return Decimal(whole + "." + frac)
@@ -92,21 +98,21 @@ def parse_amount(value: object) -> int:
     and the accepted forms.
     """
     if isinstance(value, bool):
-        raise AmountError(f"amount {value!r} is not an amount of money; expected {EXPECTED}")
+        raise AmountError("money.amount_amount_money", value=value, expected=EXPECTED)
     if isinstance(value, int):
         if value < 0:
-            raise AmountError(f"amount {value} is negative; expected a positive amount in rupiah")
+            raise AmountError("money.amount_negative_positive_amount_2", value=value)
         return value
     if isinstance(value, float):
         if value != value or value < 0 or not value.is_integer():
-            raise AmountError(f"amount {value!r} is not a whole, non-negative number of rupiah; expected {EXPECTED}")
+            raise AmountError("money.amount_whole_non_negative", value=value, expected=EXPECTED)
         return int(value)
     if not isinstance(value, str):
-        raise AmountError(f"amount {value!r} is not text or a number; expected {EXPECTED}")
+        raise AmountError("money.amount_text_number", value=value, expected=EXPECTED)
     original = " ".join(value.split())
     text = "".join(value.lower().split())
     if text.startswith("-") or text.startswith("−"):
-        raise AmountError(f"amount {original!r} is negative; expected a positive amount in rupiah")
+        raise AmountError("money.amount_negative_positive_amount", original=original)
     for prefix in ("rp.", "rp", "idr"):
         if text.startswith(prefix):
             text = text[len(prefix) :]
@@ -115,23 +121,21 @@ def parse_amount(value: object) -> int:
         text = text[:-2]
     match = _AMOUNT.match(text)
     if not match or match.group("unit") not in UNITS:
-        raise AmountError(f"amount {original!r} is not in a form the tool reads; expected {EXPECTED}")
+        raise AmountError("money.amount_form_tool_reads", original=original, expected=EXPECTED)
     unit = match.group("unit")
     if len(match.group("num")) > 40:
-        raise AmountError(f"amount {original!r} has too many digits; expected {EXPECTED}")
+        raise AmountError("money.amount_too_many_digits", original=original, expected=EXPECTED)
     try:
         with localcontext() as context:
             context.prec = 60  # exact for every amount up to MAX_RP, whatever its written form
             number = _number(match.group("num"), bool(unit), original)
             rupiah = number * UNITS[unit]
     except InvalidOperation:
-        raise AmountError(f"amount {original!r} is not a number; expected {EXPECTED}") from None
+        raise AmountError("money.amount_number", original=original, expected=EXPECTED) from None
     if rupiah > MAX_RP:
-        raise AmountError(
-            f"amount {original!r} is more than {format_rp(MAX_RP)}, far beyond any budget; expected {EXPECTED}"
-        )
+        raise AmountError("money.amount_more_than_far", original=original, max_rp_rp=Rupiah(MAX_RP), expected=EXPECTED)
     if rupiah != rupiah.to_integral_value():
-        raise AmountError(f"amount {original!r} is not a whole number of rupiah ({rupiah}); expected {EXPECTED}")
+        raise AmountError("money.amount_whole_number_rupiah", original=original, rupiah=rupiah, expected=EXPECTED)
     return int(rupiah)
 
 

@@ -59,12 +59,14 @@ def normalise_weights(weights: dict[str, float]) -> dict[str, float]:
     """
     unknown = set(weights) - set(INDICATOR_COLUMNS)
     if unknown:
-        raise InputError(f"unknown weight {sorted(unknown)[0]!r}; expected {', '.join(INDICATOR_COLUMNS)}")
+        raise InputError(
+            "need.unknown_weight", unknown=sorted(unknown)[0], indicator_columns=", ".join(INDICATOR_COLUMNS)
+        )
     if any(v < 0 for v in weights.values()):
-        raise InputError("weights must be >= 0")
+        raise InputError("need.weights_must")
     total = math.fsum(weights.get(k, 0.0) for k in INDICATOR_COLUMNS)
     if total <= 0:
-        raise InputError("all weights are 0; expected at least one positive weight")
+        raise InputError("need.all_weights_least_positive")
     return {k: weights.get(k, 0.0) / total for k in INDICATOR_COLUMNS}
 
 
@@ -88,21 +90,16 @@ def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShar
         values = frame[column]
         if values.isna().any():
             missing = ", ".join(values[values.isna()].index)
-            raise InputError(
-                f"indicator {column!r} has no value for {missing}; expected a value for every included region"
-            )
+            raise InputError("need.indicator_every_included_region", column=column, missing=missing)
         if (values < 0).any():
-            raise InputError(f"indicator {column!r} is negative for {', '.join(values[values < 0].index)}")
+            raise InputError("need.indicator_negative", column=column, index=", ".join(values[values < 0].index))
         totals[column] = math.fsum(values.to_numpy(dtype=float).tolist())
     applied, components, values, dropped = combine(
         {c: frame[c].to_numpy(dtype=float) for c in totals}, normalised, totals=totals
     )
     notices.extend(dropped)
     if values is None:
-        raise InputError(
-            "every weighted indicator totals 0 over the included regions; expected at least one indicator "
-            "that differs from 0 (e.g. a region below the IDG reference, a poverty rate, eligible counts)"
-        )
+        raise InputError("need.every_weighted_indicator_totals")
     frame_components = pd.DataFrame(0.0, index=frame.index, columns=list(INDICATOR_COLUMNS))
     for column, share in components.items():
         frame_components[column] = share

@@ -9,9 +9,9 @@ A cell is read according to the *declared unit* of its column, never guessed:
             With both marks, the last one is the decimal mark (``1.234,5`` = 1234.5).
 
 Spreadsheet cells that are already numbers are taken as they are (a float that must be
-a count has to be whole). Every failure is a :class:`ValueError` whose text says what
-was expected; callers turn it into an :class:`~optimizer.errors.InputError` that names
-the file, row and column.
+a count has to be whole). Every failure is a :class:`NumberError` (a ``ValueError``) that
+says, in the reader's language, what was expected; callers pass it as the ``expected`` of
+:func:`~optimizer.errors.input_error`, which names the file, row and column.
 """
 
 from __future__ import annotations
@@ -20,16 +20,34 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from .i18n import Msg, t
+
 _GROUPED = re.compile(r"^[0-9]{1,3}(?:\.[0-9]{3})+$")
 _PLAIN = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 
 COUNT = "count"
 DECIMAL = "decimal"
 
-EXPECTED = {
-    COUNT: "a whole number of persons (e.g. 1234 or 1.234)",
-    DECIMAL: "a number (e.g. 66,89 or 66.89)",
-}
+#: What a cell of each unit should hold (messages ``error.numbers.count`` / ``error.numbers.decimal``).
+EXPECTED = {COUNT: Msg.of("error.numbers.count"), DECIMAL: Msg.of("error.numbers.decimal")}
+
+
+class NumberError(ValueError):
+    """A cell that is not a number of its unit; ``text(lang)`` says what was expected.
+
+    ``key``: a message below ``error.numbers.`` (``count``, ``count_fraction``…).
+    """
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+    def text(self, lang: str = "en") -> str:
+        """What was expected, in ``lang``."""
+        return t(f"error.numbers.{self.key}", lang)
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 def _clean(text: str) -> str:
@@ -46,19 +64,19 @@ def parse_count(value: object) -> int:
     Raises ``ValueError`` for a missing, non-numeric or fractional value.
     """
     if isinstance(value, bool):
-        raise ValueError(EXPECTED[COUNT])
+        raise NumberError("count")
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if math.isfinite(value) and value.is_integer():
             return int(value)
-        raise ValueError(EXPECTED[COUNT] + "; a count cannot have a fractional part")
+        raise NumberError("count_fraction")
     text = _clean(str(value))
     sign = 1
     if text[:1] in "-−" and text:
         sign, text = -1, text[1:]
     if not text:
-        raise ValueError(EXPECTED[COUNT])
+        raise NumberError("count")
     # ",00" or ".00" after the last group is a zero decimal part, written by some exports.
     for mark in (",", "."):
         head, sep, tail = text.rpartition(mark)
@@ -69,12 +87,12 @@ def parse_count(value: object) -> int:
         return sign * int(text)
     unified = text.replace(",", ".")
     if "," in text and "." in text:
-        raise ValueError(EXPECTED[COUNT] + "; it mixes '.' and ','")
+        raise NumberError("count_mixed")
     if _GROUPED.match(unified):
         return sign * int(unified.replace(".", ""))
     if _PLAIN.match(unified):
-        raise ValueError(EXPECTED[COUNT] + "; a count cannot have a fractional part")
-    raise ValueError(EXPECTED[COUNT])
+        raise NumberError("count_fraction")
+    raise NumberError("count")
 
 
 def parse_decimal(value: object) -> float:
@@ -83,35 +101,35 @@ def parse_decimal(value: object) -> float:
     Returns a finite ``float``. Raises ``ValueError`` for a missing or non-numeric value.
     """
     if isinstance(value, bool):
-        raise ValueError(EXPECTED[DECIMAL])
+        raise NumberError("decimal")
     if isinstance(value, (int, float)):
         number = float(value)
         if not math.isfinite(number):
-            raise ValueError(EXPECTED[DECIMAL])
+            raise NumberError("decimal")
         return number
     text = _clean(str(value))
     sign = ""
     if text[:1] in "-−" and text:
         sign, text = "-", text[1:]
     if not text:
-        raise ValueError(EXPECTED[DECIMAL])
+        raise NumberError("decimal")
     if "," in text and "." in text:
         decimal_mark = "." if text.rfind(".") > text.rfind(",") else ","
         group_mark = "," if decimal_mark == "." else "."
         whole, _, frac = text.rpartition(decimal_mark)
         if decimal_mark in whole or not _GROUPED.match(whole.replace(group_mark, ".")):
-            raise ValueError(EXPECTED[DECIMAL] + "; its separators are in odd places")
+            raise NumberError("decimal_odd")
         text = whole.replace(group_mark, "") + "." + frac
     elif text.count(",") == 1:
         text = text.replace(",", ".")
     elif text.count(",") > 1 or text.count(".") > 1:
-        raise ValueError(EXPECTED[DECIMAL] + "; thousands separators are not allowed in this column")
+        raise NumberError("decimal_grouped")
     if not _PLAIN.match(text):
-        raise ValueError(EXPECTED[DECIMAL])
+        raise NumberError("decimal")
     try:
         return float(Decimal(sign + text))
     except InvalidOperation:  # pragma: no cover - the regex above rules this out
-        raise ValueError(EXPECTED[DECIMAL]) from None
+        raise NumberError("decimal") from None
 
 
 def parse_by_unit(value: object, unit: str) -> float | int:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .errors import InputError
-from .i18n import Notice
+from .i18n import Msg, Notice
 
 _PREFIXES = ("kabupaten", "kab.", "kab", "kota", "kotamadya", "kodya", "city of", "regency")
 
@@ -156,15 +156,10 @@ def resolve_region(
         plain = code_text.replace(".", "")
         if kemendagri or _DOTTED.match(code_text):
             if not _CODE.match(plain):
-                raise InputError(
-                    f"{source}, row {row}: region code {code_text!r} is not a code; expected a BPS code like 6403"
-                )
+                raise InputError("regions.row_region_code_code", source=source, row=row, code_text=code_text)
             region = registry.by_kemendagri.get(plain)
             if region is None:
-                raise InputError(
-                    f"{source}, row {row}: {code_text!r} looks like a Kemendagri code but is not one of the "
-                    f"known regions; expected a BPS code like 6403 or a known Kemendagri code like 64.02"
-                )
+                raise InputError("regions.row_looks_like_kemendagri", source=source, row=row, code_text=code_text)
             notice = Notice.of(
                 "kemendagri_translated",
                 source=source,
@@ -177,45 +172,49 @@ def resolve_region(
         elif _CODE.match(code_text):
             bps = code_text
         else:
-            raise InputError(
-                f"{source}, row {row}: region code {code_text!r} is not a code; expected a BPS code like 6403"
-            )
+            raise InputError("regions.row_region_code_code_2", source=source, row=row, code_text=code_text)
         known = registry.by_code.get(bps)
         if named is not None and known is not None and named.code != bps:
             hint = ""
             other = registry.by_kemendagri.get(bps)
             if other is not None and other.code == named.code and notice is None:
-                hint = (
-                    f" ({bps[:2]}.{bps[2:]} is {named.name} in Kemendagri coding: is the file keyed by "
-                    "Kemendagri codes? use BPS codes or a 'kode_kemendagri' column)"
-                )
+                hint = Msg.of("error.regions.kemendagri_hint", dotted=f"{bps[:2]}.{bps[2:]}", name=named.name)
             raise InputError(
-                f"{source}, row {row}: code {code_text} is {known.display_name} in BPS coding but the name "
-                f"says {name_text!r}{hint}; expected a code and name of the same region"
+                "regions.row_code_bps_coding",
+                source=source,
+                row=row,
+                code_text=code_text,
+                display_name=known.display_name,
+                name_text=name_text,
+                hint=hint,
             )
         if len(bps) not in BPS_CODE_LENGTHS:
             raise InputError(
-                f"{source}, row {row}: region code {code_text!r} has {len(bps)} digits; expected a BPS code of "
-                "2 (province), 4 (kabupaten/kota), 7 (kecamatan) or 10 (desa/kelurahan) digits"
+                "regions.row_region_code_digits", source=source, row=row, code_text=code_text, n_bps=len(bps)
             )
         if named is not None and known is None and len(bps) == len(named.code):
             raise InputError(
-                f"{source}, row {row}: code {code_text} is not a known kabupaten/kota but the name says "
-                f"{name_text!r} (BPS {named.code}); expected a code and name of the same region"
+                "regions.row_code_known_kabupaten",
+                source=source,
+                row=row,
+                code_text=code_text,
+                name_text=name_text,
+                code=named.code,
             )
         province = registry.provinces.get(bps[:2])
         if len(bps) == 4 and known is None and province is not None:
             listing = ", ".join(r.code for r in registry.regions if r.code.startswith(bps[:2]))
             raise InputError(
-                f"{source}, row {row}: code {code_text} is not a kabupaten/kota of {province} in BPS coding "
-                f"(its codes are {listing}); expected one of them"
+                "regions.row_code_kabupaten_kota",
+                source=source,
+                row=row,
+                code_text=code_text,
+                province=province,
+                listing=listing,
             )
         return Resolved(bps, notice)
     if named is not None:
         return Resolved(named.code, None)
     if name_text:
-        raise InputError(
-            f"{source}, row {row}: region name {name_text!r} is not a known kabupaten/kota and no code is "
-            "given; expected a BPS code or a name such as 'Kutai Kartanegara' or 'Kukar'"
-        )
-    raise InputError(f"{source}, row {row}: the region is missing; expected a BPS code like 6403 or a name")
+        raise InputError("regions.row_region_name_known", source=source, row=row, name_text=name_text)
+    raise InputError("regions.row_region_missing_bps", source=source, row=row)

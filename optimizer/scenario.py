@@ -31,7 +31,7 @@ from typing import Any
 
 from . import programme, tomlfile
 from .errors import InputError
-from .money import format_rp
+from .i18n import Count, Rupiah
 from .problem import METHODS, canonical_method
 from .regions import kaltim_registry, normalise_name
 
@@ -306,6 +306,18 @@ def shipped_scenarios() -> list[Path]:
     return sorted(p for p in shipped_dir().glob("*.toml") if not p.name.startswith("roadmap"))
 
 
+def shown_method(scenario: Scenario, method: str | None = None) -> str:
+    """The method to name for ``scenario``'s counts: ``"realised"`` when every region is locked
+    to its realised count (``constraints.realised_year``: the counts are what the province did,
+    no rounding method chose them), else ``method`` (the method of a run, default the
+    scenario's). A key of the ``[method]`` messages."""
+    method = method or scenario.method
+    if scenario.realised_year is None:
+        return method
+    codes = scenario.include if scenario.include is not None else tuple(r.code for r in kaltim_registry().regions)
+    return "realised" if all(code in scenario.locks for code in codes) else method
+
+
 DEFAULT_BASELINE = "baseline-2023"  # the 2023 programme; the baseline of a report whose scenario names none
 
 
@@ -326,7 +338,7 @@ def locate(reference: str | Path) -> Path:
     """
     roadmaps = {p.stem for p in shipped_dir().glob("roadmap-*.toml")}
     if str(reference) in roadmaps:
-        raise InputError(f"{reference}: this is a shipped roadmap, not a scenario; use wrse plan {reference}")
+        raise InputError("scenario.shipped_roadmap_scenario_wrse", reference=reference)
     return tomlfile.locate(reference, shipped_scenarios(), "scenario")
 
 
@@ -347,20 +359,22 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Pa
     resolved = path.resolve()
     if resolved in seen:
         chain = " -> ".join(str(p.name) for p in (*seen, resolved))
-        raise InputError(f"{path}: key 'extends' makes a cycle ({chain}); expected a chain that ends")
+        raise InputError("scenario.extends_makes_cycle_chain", path=path, chain=chain)
     raw = tomlfile.read_toml(path, "scenario")
     parent = raw.pop("extends", None)
     if parent is None:
         return raw, (*seen, resolved)
     if not isinstance(parent, str) or not parent.strip():
-        raise InputError(f"{path}: key 'extends' must be the path of another scenario file (text)")
+        raise InputError("scenario.extends_must_path_another", path=path)
     parent_path = (path.parent / parent).resolve()
     if not parent_path.is_file():
         shipped = {p.stem: p for p in shipped_scenarios()} | {p.name: p for p in shipped_scenarios()}
         if parent not in shipped:
             raise InputError(
-                f"{path}: key 'extends' names {parent!r}, which is neither a file next to it nor a shipped scenario "
-                f"({', '.join(p.stem for p in shipped_scenarios())})"
+                "scenario.extends_names_which_neither",
+                path=path,
+                parent=parent,
+                items=", ".join(p.stem for p in shipped_scenarios()),
             )
         parent_path = shipped[parent].resolve()
     base, chain = _load_chain(parent_path, (*seen, resolved))
@@ -402,34 +416,30 @@ def load(reference: str | Path) -> Scenario:
     raw, chain = _load_chain(path)
     src = str(path)
     if "roadmap" in raw and "scenario" not in raw:
-        raise InputError(f"{src}: this is a roadmap (it has a [roadmap] table); use wrse plan {path.name}")
+        raise InputError("scenario.roadmap_roadmap_table_wrse", src=src, name=path.name)
     tomlfile.check_schema(raw, SCHEMA, src, also="'extends'")
     scen = raw.get("scenario", {})
     for required in ("fiscal_year", "budget"):
         if required not in scen:
-            raise InputError(f"{src}: key 'scenario.{required}' is missing; expected it in the [scenario] table")
+            raise InputError("scenario.scenario_missing_scenario_table", src=src, required=required)
     ind = raw.get("indicators", {})
     for required in ("idg_year", "poverty_year"):
         if required not in ind:
-            raise InputError(f"{src}: key 'indicators.{required}' is missing; expected a year such as 2024")
+            raise InputError("scenario.indicators_missing_year_such", src=src, required=required)
     costs = raw.get("costs", {})
     elig = raw.get("eligible", {})
     cons = raw.get("constraints", {})
     weights = raw.get("weights")
     if not weights:
-        raise InputError(
-            f"{src}: table [weights] is missing; expected idg_gap, poverty_rate and eligible weights, e.g. 30/30/40"
-        )
+        raise InputError("scenario.table_weights_missing_idg", src=src)
     method_text = scen.get("method", "sainte-lague")
     method = canonical_method(method_text)
     if method is None:
-        raise InputError(f"{src}: key 'scenario.method' is {method_text!r}; expected one of {', '.join(METHODS)}")
+        raise InputError("scenario.scenario_method", src=src, method_text=method_text, methods=", ".join(METHODS))
     reference_value = ind.get("idg_reference")
     if isinstance(reference_value, str):
         if reference_value.strip().lower() != "provincial":
-            raise InputError(
-                f"{src}: key 'indicators.idg_reference' is {reference_value!r}; expected \"provincial\" or a number"
-            )
+            raise InputError("scenario.indicators_idg_reference_provincial", src=src, reference_value=reference_value)
         reference_value = None
     elif reference_value is not None:
         reference_value = float(reference_value)
@@ -490,19 +500,14 @@ def _locks(cons: dict, src: str) -> Mapping[str, int]:
     if "realised_year" not in cons:
         return region_counts(cons.get("locks", {}), src, "constraints.locks")
     if "locks" in cons:
-        raise InputError(
-            f"{src}: keys 'constraints.locks' and 'constraints.realised_year' are both set; expected one of them"
-        )
+        raise InputError("scenario.constraints_locks_constraints_realised", src=src)
     year = cons["realised_year"]
     codes = tuple(r.code for r in kaltim_registry().regions)
     history = programme.realised_in(year, codes)
     counts = {c: n for c, n in history.counts.items() if n > 0}
     if not counts:
         years = sorted({r.year for r in programme.realised_rows() if r.split != "unpublished" and r.kind == "new"})
-        raise InputError(
-            f"{src}: key 'constraints.realised_year' is {year}; expected a year with realised counts per region "
-            f"({', '.join(map(str, years))}; data/realised-recipients.csv)"
-        )
+        raise InputError("scenario.constraints_realised_year_year", src=src, year=year, map=", ".join(map(str, years)))
     return MappingProxyType(dict(sorted(counts.items())))
 
 
@@ -516,11 +521,13 @@ def _baseline(reference: str | None, path: Path, src: str) -> Path | None:
     shipped = {p.stem: p for p in shipped_scenarios()} | {p.name: p for p in shipped_scenarios()}
     if reference not in shipped:
         raise InputError(
-            f"{src}: key 'scenario.baseline' names {reference!r}, which is neither a file next to it nor a shipped "
-            f"scenario ({', '.join(p.stem for p in shipped_scenarios())})"
+            "scenario.scenario_baseline_names_which",
+            src=src,
+            reference=reference,
+            items=", ".join(p.stem for p in shipped_scenarios()),
         )
     if shipped[reference].resolve() == path.resolve():
-        raise InputError(f"{src}: key 'scenario.baseline' names the scenario itself; expected another scenario")
+        raise InputError("scenario.scenario_baseline_names_scenario", src=src)
     return shipped[reference]
 
 
@@ -531,10 +538,7 @@ def _grant(costs: dict, fiscal_year: int, src: str) -> dict[str, Any]:
     value exists for the year asked, or when ``grant_rp`` is unreadable.
     """
     if "grant_rp" in costs and "grant_year" in costs:
-        raise InputError(
-            f"{src}: keys 'costs.grant_rp' and 'costs.grant_year' are both set; expected one: the scenario's own "
-            "amount, or the year whose dated grant value it takes"
-        )
+        raise InputError("scenario.costs_grant_rp_costs", src=src)
     if "grant_rp" in costs:
         return {
             "grant_rp": tomlfile.amount_at(costs["grant_rp"], src, "costs.grant_rp"),
@@ -546,26 +550,17 @@ def _grant(costs: dict, fiscal_year: int, src: str) -> dict[str, Any]:
     if "grant_year" in costs:
         value = programme.grant_of_year(costs["grant_year"])
         if value is None:
-            raise InputError(
-                f"{src}: key 'costs.grant_year' is {costs['grant_year']}; expected a year with a dated grant value "
-                f"({known}; data/parameters.toml)"
-            )
+            raise InputError("scenario.costs_grant_year_year", src=src, grant_year=costs["grant_year"], known=known)
         rule = "chosen_year"
     else:
         value = programme.grant_in_force(fiscal_year) if isinstance(fiscal_year, int) else None
         if value is None and not (isinstance(fiscal_year, int) and 2000 <= fiscal_year <= 2100):
             return {"grant_rp": GRANT_RP}  # the fiscal year itself is wrong: _check names it
         if value is None:
-            raise InputError(
-                f"{src}: no dated grant value is in force in fiscal year {fiscal_year} (values from {known}); "
-                "expected costs.grant_rp or costs.grant_year"
-            )
+            raise InputError("scenario.dated_grant_force_fiscal", src=src, fiscal_year=fiscal_year, known=known)
         rule = "in_force"
     if "grant_source" in costs:
-        raise InputError(
-            f"{src}: key 'costs.grant_source' is set without 'costs.grant_rp'; a dated grant value carries its own "
-            "reference"
-        )
+        raise InputError("scenario.costs_grant_source_set", src=src)
     return {"grant_rp": value.value_rp, "grant_source": value.reference, "grant_rule": rule, "grant_value": value}
 
 
@@ -576,9 +571,7 @@ def _document(table: dict, src: str) -> Mapping[str, str]:
         try:
             date.fromisoformat(out["date"])
         except ValueError:
-            raise InputError(
-                f"{src}: key 'document.date' is {out['date']!r}; expected a date written YYYY-MM-DD, e.g. 2026-12-01"
-            ) from None
+            raise InputError("scenario.document_date_date_written", src=src, date=out["date"]) from None
     return MappingProxyType(out)
 
 
@@ -588,13 +581,13 @@ def _rationale(table: dict, src: str) -> Mapping[str, Rationale]:
     for choice, value in table.items():
         unknown = [k for k in value if k not in ("text", "reference")]
         if unknown:
-            raise InputError(f"{src}: unknown key 'rationale.{choice}.{unknown[0]}'; expected text, reference")
+            raise InputError("scenario.unknown_rationale_text_reference", src=src, choice=choice, unknown=unknown[0])
         for key in ("text", "reference"):
             if key in value and not isinstance(value[key], str):
-                raise InputError(f"{src}: key 'rationale.{choice}.{key}' is {value[key]!r}; expected text")
+                raise InputError("scenario.rationale_text", src=src, choice=choice, key=key, value=value[key])
         text, reference = (" ".join(str(value.get(k, "")).split()) for k in ("text", "reference"))
         if not (text or reference):
-            raise InputError(f"{src}: table [rationale.{choice}] is empty; expected text and/or reference")
+            raise InputError("scenario.table_rationale_empty_text", src=src, choice=choice)
         out[choice] = Rationale(text, reference)
     return MappingProxyType(out)
 
@@ -606,35 +599,34 @@ def _include(value: Any, src: str) -> tuple[str, ...] | None:
     if isinstance(value, str):
         if value.strip().lower() in {"all", "semua"}:
             return None
-        raise InputError(f"{src}: key 'regions.include' is {value!r}; expected \"all\" or a list of BPS codes")
+        raise InputError("scenario.regions_include_all_list", src=src, value=value)
     codes = [_region_key(item, src, "regions.include") for item in value]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
-        raise InputError(f"{src}: key 'regions.include' lists {', '.join(duplicates)} twice; expected each region once")
+        raise InputError("scenario.regions_include_lists_twice", src=src, duplicates=", ".join(duplicates))
     if not codes:
-        raise InputError(f"{src}: key 'regions.include' is empty; expected at least one region")
+        raise InputError("scenario.regions_include_empty_least", src=src)
     return tuple(sorted(codes))
 
 
 def _region_key(item: Any, src: str, key: str) -> str:
     text = str(item).strip()
     if isinstance(item, bool) or not isinstance(item, (str, int)) or not text:
-        raise InputError(f'{src}: key {key!r} holds {item!r}; expected a BPS code such as "6403" or a region name')
+        raise InputError("scenario.holds_bps_code_such", src=src, key=key, item=item)
     if "." in text and text.replace(".", "").isdigit():
         region = kaltim_registry().by_kemendagri.get(text.replace(".", ""))
         raise InputError(
-            f"{src}: key {key!r} holds {text!r}, a Kemendagri-style code"
-            + (f" ({region.name}, BPS {region.code})" if region else "")
-            + "; expected a BPS code"
+            "scenario.kemendagri_code",
+            src=src,
+            key=key,
+            text=text,
+            region=f" ({region.name}, BPS {region.code})" if region else "",
         )
     if text.isdigit():
         return text
     region = kaltim_registry().find_name(text)
     if region is None:
-        raise InputError(
-            f"{src}: key {key!r} holds {text!r}, not a known kabupaten/kota; expected a BPS code or a name such as "
-            "'Kutai Kartanegara' or 'Kukar'"
-        )
+        raise InputError("scenario.holds_known_kabupaten_kota", src=src, key=key, text=text)
     return region.code
 
 
@@ -643,102 +635,88 @@ def region_counts(value: dict, src: str, key: str) -> Mapping[str, int]:
     for name, count in value.items():
         code = _region_key(name, src, f"{key}.{name}")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise InputError(f"{src}: key '{key}.{name}' is {count!r}; expected a whole number of recipients >= 0")
+            raise InputError("scenario.whole_number_recipients", src=src, key=key, name=name, count=count)
         if code in out:
-            raise InputError(f"{src}: key {key!r} names region {code} twice ({normalise_name(name)!r})")
+            raise InputError("scenario.names_region_twice", src=src, key=key, code=code, name=normalise_name(name))
         out[code] = count
     return MappingProxyType(dict(sorted(out.items())))
 
 
 def _check(s: Scenario, src: str) -> None:
     if not 2000 <= s.fiscal_year <= 2100:
-        raise InputError(
-            f"{src}: key 'scenario.fiscal_year' is {s.fiscal_year}; expected a year from 2000 to 2100, such as 2027"
-        )
+        raise InputError("scenario.scenario_fiscal_year_year", src=src, fiscal_year=s.fiscal_year)
     for key, year in (("indicators.idg_year", s.idg_year), ("indicators.poverty_year", s.poverty_year)):
         if not 1990 <= year <= 2100:
-            raise InputError(f"{src}: key {key!r} is {year}; expected a year such as 2024")
+            raise InputError("scenario.year_such", src=src, key=key, year=year)
     if s.grant_rp <= 0:
-        raise InputError(
-            f"{src}: key 'costs.grant_rp' is {s.grant_rp}; expected a positive amount (default Rp 3.000.000)"
-        )
+        raise InputError("scenario.costs_grant_rp_positive", src=src, grant_rp=s.grant_rp)
     if s.budget_rp < s.cost_per_recipient_rp:
         raise InputError(
-            f"{src}: key 'scenario.budget' is {format_rp(s.budget_rp)}, below the cost of one recipient "
-            f"({format_rp(s.cost_per_recipient_rp)}); expected a budget of at least one grant"
+            "scenario.scenario_budget_below_cost",
+            src=src,
+            budget_rp=Rupiah(s.budget_rp),
+            cost_per_recipient_rp=Rupiah(s.cost_per_recipient_rp),
         )
     if s.screening_database not in ("dtks_p3ke", "dtsen"):
-        raise InputError(
-            f"{src}: key 'screening.database' is {s.screening_database!r}; expected \"dtks_p3ke\" (the SK's DTKS "
-            'and P3KE, the default) or "dtsen" (Inpres 4/2025)'
-        )
+        raise InputError("scenario.screening_database_dtks_p", src=src, screening_database=s.screening_database)
     if s.screening_database == "dtsen" and (s.dtsen_max_desil is None or not 1 <= s.dtsen_max_desil <= 10):
-        raise InputError(
-            f"{src}: key 'screening.dtsen_max_desil' is {s.dtsen_max_desil!r}; expected the highest DTSEN desil "
-            'admitted, from 1 to 10, with screening.database = "dtsen"'
-        )
+        raise InputError("scenario.screening_dtsen_max_desil", src=src, dtsen_max_desil=s.dtsen_max_desil)
     if s.screening_database != "dtsen" and s.dtsen_max_desil is not None:
-        raise InputError(
-            f"{src}: key 'screening.dtsen_max_desil' is set but screening.database is not \"dtsen\"; expected both"
-        )
+        raise InputError("scenario.screening_dtsen_max_desil_2", src=src)
     if s.competing not in COMPETING_RULES:
         raise InputError(
-            f"{src}: key 'indicators.competing' is {s.competing!r}; expected one of {', '.join(COMPETING_RULES)}"
+            "scenario.indicators_competing", src=src, competing=s.competing, competing_rules=", ".join(COMPETING_RULES)
         )
     if s.method not in METHODS:
-        raise InputError(f"{src}: key 'scenario.method' is {s.method!r}; expected one of {', '.join(METHODS)}")
+        raise InputError("scenario.scenario_method_2", src=src, method=s.method, methods=", ".join(METHODS))
     if s.idg_reference is not None and not 0 <= s.idg_reference <= 100:
-        raise InputError(f"{src}: key 'indicators.idg_reference' is {s.idg_reference}; expected an index 0-100")
+        raise InputError("scenario.indicators_idg_reference_index", src=src, idg_reference=s.idg_reference)
     for key, value in s.weights.items():
         if key not in WEIGHT_KEYS:
-            raise InputError(f"{src}: unknown key 'weights.{key}'; expected {', '.join(WEIGHT_KEYS)}")
+            raise InputError("scenario.unknown_weights", src=src, key=key, weight_keys=", ".join(WEIGHT_KEYS))
         if not 0 <= value <= MAX_WEIGHT:  # also false for NaN
-            raise InputError(f"{src}: key 'weights.{key}' is {value}; expected a weight from 0 to {MAX_WEIGHT:,.0f}")
+            raise InputError(
+                "scenario.weights_weight", src=src, key=key, value=value, max_weight=Count(int(MAX_WEIGHT))
+            )
     if not any(v > 0 for v in s.weights.values()):
-        raise InputError(f"{src}: every key in [weights] is 0; expected at least one positive weight")
+        raise InputError("scenario.every_weights_least_positive", src=src)
     e = s.eligible
     if e.source not in ELIGIBLE_SOURCES:
-        raise InputError(f"{src}: key 'eligible.source' is {e.source!r}; expected one of {', '.join(ELIGIBLE_SOURCES)}")
+        raise InputError(
+            "scenario.eligible_source", src=src, source=e.source, eligible_sources=", ".join(ELIGIBLE_SOURCES)
+        )
     if e.source == "proxy" and e.proxy not in PROXIES:
-        raise InputError(f"{src}: key 'eligible.proxy' is {e.proxy!r}; expected one of {', '.join(PROXIES)}")
+        raise InputError("scenario.eligible_proxy", src=src, proxy=e.proxy, proxies=", ".join(PROXIES))
     if e.source == "file" and e.file is None:
-        raise InputError(
-            f"{src}: key 'eligible.file' is missing; expected the path of a counts file with eligible.source = \"file\""
-        )
+        raise InputError("scenario.eligible_file_missing_path", src=src)
     if e.source in ("proxy", "data") and e.year is None:
-        raise InputError(f"{src}: key 'eligible.year' is missing; expected the indicator year, e.g. 2024")
+        raise InputError("scenario.eligible_year_missing_indicator", src=src)
     if e.source == "proxy" and e.proxy == "poverty_rate_x_population" and e.population_year is None:
-        raise InputError(f"{src}: key 'eligible.population_year' is missing; expected the population year, e.g. 2023")
+        raise InputError("scenario.eligible_population_year_missing", src=src)
     if s.floor_all < 0 or (s.cap_all is not None and s.cap_all < 0):
-        raise InputError(f"{src}: keys 'constraints.floor_all'/'cap_all' must be >= 0")
+        raise InputError("scenario.constraints_floor_all_cap", src=src)
     if s.cap_all is not None and s.floor_all > s.cap_all:
-        raise InputError(
-            f"{src}: key 'constraints.floor_all' ({s.floor_all}) is above 'constraints.cap_all' ({s.cap_all}); "
-            "expected a floor no higher than the cap"
-        )
+        raise InputError("scenario.constraints_floor_all_above", src=src, floor_all=s.floor_all, cap_all=s.cap_all)
     for code, floor in s.floors.items():
         cap = s.caps.get(code, s.cap_all)
         if cap is not None and floor > cap:
-            raise InputError(
-                f"{src}: key 'constraints.floors.{code}' ({floor}) is above its cap ({cap}); "
-                "expected a floor no higher than the cap"
-            )
+            raise InputError("scenario.constraints_floors_above_cap", src=src, code=code, floor=floor, cap=cap)
     for code in s.locks:
         if code in s.floors or code in s.caps:
-            raise InputError(
-                f"{src}: region {code} has a lock and a floor or cap; expected either a lock or floor/cap, not both"
-            )
+            raise InputError("scenario.region_lock_floor_cap", src=src, code=code)
     total_locked = sum(s.locks.values())
     if total_locked * s.cost_per_recipient_rp > s.budget_rp:
         raise InputError(
-            f"{src}: key 'constraints.locks' fixes {total_locked} recipients costing "
-            f"{format_rp(total_locked * s.cost_per_recipient_rp)}, more than the budget {format_rp(s.budget_rp)}"
+            "scenario.constraints_locks_fixes_recipients",
+            src=src,
+            total_locked=total_locked,
+            value_rp=Rupiah(total_locked * s.cost_per_recipient_rp),
+            budget_rp=Rupiah(s.budget_rp),
         )
     if s.include is not None:
         for key, mapping in (("floors", s.floors), ("caps", s.caps), ("locks", s.locks)):
             outside = [c for c in mapping if c not in s.include]
             if outside:
                 raise InputError(
-                    f"{src}: key 'constraints.{key}' names {', '.join(outside)}, not in regions.include; "
-                    "expected constraints only for included regions"
+                    "scenario.constraints_names_regions_include", src=src, key=key, outside=", ".join(outside)
                 )

@@ -39,6 +39,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .errors import InputError
+
+
+class SizeError(InputError, ValueError):
+    """Sizes that do not fit the code scheme (a message key below ``error.synthetic.``)."""
+
+
 PROVINCES = 38
 KABKOTA = 514
 DESA = 83_763
@@ -101,26 +108,26 @@ def _spread(rng: np.random.Generator, total: int, parts: int, minimum: np.ndarra
     weights = rng.lognormal(0.0, sigma, parts)
     extra = total - int(minimum.sum())
     if extra < 0:
-        raise ValueError(f"cannot split {total} into {parts} parts of at least {minimum.min()}")
+        raise SizeError("synthetic.cannot_split", total=total, parts=parts, minimum=int(minimum.min()))
     return minimum + rng.multinomial(extra, weights / weights.sum())
 
 
 def generate(seed: int = DEFAULT_SEED, provinces: int = PROVINCES, kabkota: int = KABKOTA, desa: int = DESA) -> Nation:
     """Draw a synthetic country with the given sizes (defaults: Indonesia's 38 / 514 / 83,763).
 
-    Same seed, same sizes: same figures. Raises ValueError for sizes that do not fit the
+    Same seed, same sizes: same figures. Raises :class:`SizeError` (a ``ValueError``) for sizes that do not fit the
     code scheme (at most 38 provinces with codes 11-48, 98 kabupaten/kota per province,
     99 kecamatan of up to 999 desa per kabupaten/kota).
     """
     if not 1 <= provinces <= 38:
-        raise ValueError("provinces must be between 1 and 38 (codes 11-48)")
+        raise SizeError("synthetic.provinces")
     if kabkota < 3 * provinces or desa < 5 * kabkota:
-        raise ValueError("expected at least 3 kabupaten/kota per province and 5 desa per kabupaten/kota")
+        raise SizeError("synthetic.too_few")
     rng = np.random.default_rng(seed)
     prov_codes = [str(11 + i) for i in range(provinces)]
     per_province = _spread(rng, kabkota, provinces, np.full(provinces, 3), 0.6)
     if per_province.max() > 98:
-        raise ValueError("too many kabupaten/kota for one province")
+        raise SizeError("synthetic.too_many_kabkota")
     kab_rows = []
     for code, count in zip(prov_codes, per_province.tolist(), strict=True):
         is_kota = rng.random(count) < 0.21
@@ -147,7 +154,7 @@ def generate(seed: int = DEFAULT_SEED, provinces: int = PROVINCES, kabkota: int 
         receivers = rng.choice(np.flatnonzero(~kota), size=int(moved.sum()), replace=True)
         np.add.at(per_kab, receivers, 1)
     if per_kab.max() > 99 * 999:
-        raise ValueError("too many desa for one kabupaten/kota")
+        raise SizeError("synthetic.too_many_desa")
     desa_codes, desa_parent, desa_kota = [], [], []
     for code, count, is_kota in zip(kab["region_code"].tolist(), per_kab.tolist(), kota.tolist(), strict=True):
         n_kec = min(99, max(1, round(count / 12)))

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .i18n import Either, Msg
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -53,7 +54,7 @@ def _decode(data: bytes, path: Path) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(f"{path}: the file is not text in UTF-8 or cp1252; expected a CSV file")  # pragma: no cover
+    raise InputError("tabular.file_text_utf_cp", path=path)  # pragma: no cover
 
 
 def header_key(name: object) -> str:
@@ -81,25 +82,21 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(
-            f"{path}: cannot read the file ({exc.strerror or exc}); expected a readable CSV file"
-        ) from None
+        raise InputError("tabular.cannot_read_file_readable", path=path, value=exc.strerror or exc) from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text": UTF-16 with a BOM
         try:
             data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
-            raise InputError(
-                f"{path}: the file starts as UTF-16 but is not valid UTF-16; expected a CSV file"
-            ) from None
+            raise InputError("tabular.file_starts_utf_but", path=path) from None
     if b"\x00" in data[:4096]:
-        raise InputError(f"{path}: the file holds binary data; expected a CSV text file (or an .xlsx workbook)")
+        raise InputError("tabular.file_holds_binary_data", path=path)
     text = _decode(data, path)
     if "\r" in text and "\n" not in text:  # old Mac line ends (CR only), as Excel for Mac 2011 saves "CSV (Mac)"
         text = text.replace("\r", "\n")
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        raise InputError(f"{path}: the file is empty; expected a header row and data rows")
+        raise InputError("tabular.file_empty_header_row", path=path)
     delimiter = _sniff_delimiter(lines[first])
     wanted = {header_key(e) for e in expected}
     if find_header:  # the header's own separator: a title row above it has none
@@ -116,16 +113,11 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
         records = list(reader)
     except csv.Error as exc:
         if "new-line character" in str(exc):
-            raise InputError(
-                f"{path}: the file mixes old Mac line ends (CR only) with Windows or Unix ones; expected one kind of "
-                "line end (save it again as CSV UTF-8)"
-            ) from None
-        raise InputError(
-            f"{path}: the file is not valid CSV ({exc}); expected comma- or semicolon-separated rows"
-        ) from None
+            raise InputError("tabular.file_mixes_old_mac", path=path) from None
+        raise InputError("tabular.file_valid_csv_comma", path=path, exc=exc) from None
     header_index = next((i for i, rec in enumerate(records) if any(cell.strip() for cell in rec)), None)
     if header_index is None:
-        raise InputError(f"{path}: the file has no header row (only separators); expected a header and data rows")
+        raise InputError("tabular.file_header_row_only", path=path)
     if find_header:
         header_index = next((i for i, rec in enumerate(records) if {header_key(c) for c in rec} & wanted), header_index)
     header = [_normalise_header(h) for h in records[header_index]]
@@ -135,8 +127,7 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
             continue
         if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
             raise InputError(
-                f"{path}, row {offset}: {len(record)} cells but the header has {len(header)}; "
-                "expected one cell per column (is a decimal comma splitting a number? quote it or use ';')"
+                "tabular.row_cells_but_header", path=path, offset=offset, n_record=len(record), n_header=len(header)
             )
         body.append([cell.strip() for cell in record[: len(header)]] + [""] * (len(header) - len(record)))
         rows.append(offset)
@@ -150,7 +141,7 @@ def _kept_columns(header: list[str], path: Path) -> list[int]:
         if not name:
             continue
         if name.lower() in seen:
-            raise InputError(f"{path}: column {name!r} appears twice in the header; expected each column once")
+            raise InputError("tabular.column_appears_twice_header", path=path, name=name)
         seen.add(name.lower())
     return [i for i, name in enumerate(header) if name]
 
@@ -229,9 +220,10 @@ def _refuse_unsaved_formulas(path: Path, sheet: str | None, records: list[list])
                     from openpyxl.utils import get_column_letter
 
                     raise InputError(
-                        f"{path}, row {row_number}, cell {get_column_letter(column)}{row_number}: a formula whose "
-                        "value was never saved (the file was written by a program, not by Excel); expected a "
-                        "number: open and save the file in Excel or LibreOffice, or paste the values"
+                        "tabular.row_cell_formula_whose",
+                        path=path,
+                        row_number=row_number,
+                        get_column_letter=get_column_letter(column),
                     )
     finally:
         workbook.close()
@@ -249,19 +241,12 @@ def _refuse_compound_file(path: Path) -> None:
         with open(path, "rb") as handle:
             head = handle.read(1 << 20)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc}); expected a readable .xlsx") from None
+        raise InputError("tabular.cannot_read_file_readable", path=path, value=exc.strerror or exc) from None
     if not head.startswith(_OLE_MAGIC):
         return
     if any(name in head for name in _ENCRYPTED_STREAMS):
-        raise InputError(
-            f"{path}: the workbook is protected with a password (encrypted), so it cannot be read; expected the "
-            "workbook saved without a password (Excel: File > Info > Protect Workbook > Encrypt with Password, "
-            "clear it)"
-        )
-    raise InputError(
-        f"{path}: this is an old Excel 97-2003 workbook (.xls) under an .xlsx name; expected .xlsx (save as Excel "
-        "Workbook) or .csv"
-    )
+        raise InputError("tabular.workbook_protected_password_encrypted", path=path)
+    raise InputError("tabular.old_excel_workbook_xls", path=path)
 
 
 def read_xlsx(
@@ -280,10 +265,12 @@ def read_xlsx(
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputError(f"{path}: cannot open the workbook ({type(exc).__name__}); expected an .xlsx file") from None
+        raise InputError("tabular.cannot_open_workbook_xlsx", path=path, name=type(exc).__name__) from None
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
-            raise InputError(f"{path}: no sheet named {sheet!r}; the workbook has {', '.join(workbook.sheetnames)}")
+            raise InputError(
+                "tabular.sheet_named_workbook", path=path, sheet=sheet, sheetnames=", ".join(workbook.sheetnames)
+            )
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         sheet_read = worksheet.title
         records = [list(r) for r in worksheet.iter_rows(values_only=True)]
@@ -300,10 +287,7 @@ def read_xlsx(
             header_index = i
             break
     if header_index is None:
-        raise InputError(
-            f"{path}: no header row found; expected a row with one of the columns "
-            f"{', '.join(expected) or 'of the table'}"
-        )
+        raise InputError("tabular.header_row_found_row", path=path, value=", ".join(expected) or "of the table")
     header = [_normalise_header(c) for c in records[header_index]]
     body, rows = [], []
     for offset, record in enumerate(records[header_index + 1 :], start=header_index + 2):
@@ -329,17 +313,17 @@ def read_table(
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: no such file; expected a CSV or XLSX file")
+        raise InputError("tabular.such_file_csv_xlsx", path=path)
     if path.is_dir():
-        raise InputError(f"{path}: is a folder; expected a CSV or XLSX file")
+        raise InputError("tabular.folder_csv_xlsx_file", path=path)
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         return read_xlsx(path, expected, check_formulas=check_formulas)
     if suffix in CSV_SUFFIXES or suffix == "":
         return read_csv(path, expected, find_header)
     if suffix == ".xls":
-        raise InputError(f"{path}: old .xls workbooks are not read; expected .xlsx (save as Excel Workbook) or .csv")
-    raise InputError(f"{path}: unknown file type {suffix!r}; expected a .csv or .xlsx file")
+        raise InputError("tabular.old_xls_workbooks_read", path=path)
+    raise InputError("tabular.unknown_file_type_csv", path=path, suffix=suffix)
 
 
 def find_column(table: Table, *names: str, required: bool = True, what: str = "") -> str | None:
@@ -357,10 +341,13 @@ def find_column(table: Table, *names: str, required: bool = True, what: str = ""
         if key(name) in columns:
             return columns[key(name)]
     if required:
-        label = what or names[0]
+        label = what or repr(names[0])
+        found = ", ".join(map(repr, table.frame.columns))
         raise InputError(
-            f"{table.path}: no column for {label}; expected a header named "
-            + " or ".join(repr(n) for n in names)
-            + f" (found: {', '.join(map(repr, table.frame.columns)) or 'none'})"
+            "tabular.no_column",
+            path=table.path,
+            label=label,
+            headers=Either(tuple(repr(n) for n in names)),
+            found=found or Msg.of("error.tabular.none"),
         )
     return None

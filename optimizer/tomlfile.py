@@ -7,15 +7,31 @@ dotted key, the value and what was expected.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, location
+from .i18n import Either, Msg, Term
 from .money import AmountError, parse_amount
 
-TYPE_NAMES = {int: "an integer", float: "a number", str: "text", bool: "true/false", list: "a list", dict: "a table"}
+#: The name of each TOML value type in messages (``error.type.<name>``).
+TYPE_NAMES = {
+    int: Term("error.type.integer"),
+    float: Term("error.type.number"),
+    str: Term("error.type.text"),
+    bool: Term("error.type.boolean"),
+    list: Term("error.type.list"),
+    dict: Term("error.type.table"),
+}
+
+
+def _kind(what: str) -> Term:
+    """The kind of file (``scenario``, ``roadmap``) as a translatable term."""
+    return Term(f"error.kind.{what}")
+
 
 Schema = Mapping[str, Mapping[str, type | tuple[type, ...]]]
 
@@ -29,15 +45,18 @@ def read_toml(path: Path, what: str) -> dict:
             data = data[3:]
         return tomllib.loads(data.decode("utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such {what} file; expected a .toml file") from None
+        raise InputError("tomlfile.such_file_toml_file", path=path, what=_kind(what)) from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; expected a .toml {what} file") from None
+        raise InputError("tomlfile.folder_toml_file", path=path, what=_kind(what)) from None
     except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; expected a TOML {what} file saved as UTF-8") from None
+        raise InputError("tomlfile.utf_text_toml_file", path=path, what=_kind(what)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc}); expected a {what} file as in scenarios/README.md") from None
+        at = re.search(r"line (\d+), column (\d+)", str(exc))
+        where = location(path, row=int(at.group(1))) if at else location(path)
+        column = at.group(2) if at else "?"
+        raise InputError("tomlfile.invalid_toml", where=where, column=column, what=_kind(what)) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise InputError("tomlfile.cannot_read_file", path=path, value=exc.strerror or exc) from None
 
 
 def locate(reference: str | Path, shipped: Iterable[Path], what: str) -> Path:
@@ -53,7 +72,7 @@ def locate(reference: str | Path, shipped: Iterable[Path], what: str) -> Path:
         if str(reference) in (candidate.name, candidate.stem):
             return candidate
     names = ", ".join(p.stem for p in shipped)
-    raise InputError(f"{reference}: no such {what} file; expected a .toml path or a shipped {what} ({names})")
+    raise InputError("tomlfile.such_file_toml_path", reference=reference, what=_kind(what), names=names)
 
 
 def check_schema(raw: dict, schema: Schema, src: str, also: str = "") -> None:
@@ -64,19 +83,19 @@ def check_schema(raw: dict, schema: Schema, src: str, also: str = "") -> None:
     """
     for table, value in raw.items():
         if table not in schema:
-            extra = f" (or {also})" if also else ""
-            raise InputError(f"{src}: unknown key {table!r}; expected one of the tables {', '.join(schema)}{extra}")
+            extra = Msg.of("error.tomlfile.also", also=also) if also else ""
+            raise InputError("tomlfile.unknown_tables", src=src, table=table, schema=", ".join(schema), extra=extra)
         if not isinstance(value, dict):
-            raise InputError(f"{src}: key {table!r} must be a table ([{table}])")
+            raise InputError("tomlfile.must_table", src=src, table=table)
         for key, item in value.items():
             expected = schema[table].get(key)
             if expected is None:
-                raise InputError(f"{src}: unknown key '{table}.{key}'; expected one of {', '.join(schema[table])}")
+                raise InputError("tomlfile.unknown", src=src, table=table, key=key, schema=", ".join(schema[table]))
             types = expected if isinstance(expected, tuple) else (expected,)
             ok = False if isinstance(item, bool) and bool not in types else isinstance(item, types)
             if not ok:
-                names = " or ".join(TYPE_NAMES[t] for t in types)
-                raise InputError(f"{src}: key '{table}.{key}' is {item!r}; expected {names}")
+                names = Either(tuple(TYPE_NAMES[t] for t in types))
+                raise InputError("tomlfile.error_2", src=src, table=table, key=key, item=item, names=names)
 
 
 def amount_at(value: Any, src: str, key: str) -> int:
@@ -84,11 +103,11 @@ def amount_at(value: Any, src: str, key: str) -> int:
     try:
         return parse_amount(value)
     except AmountError as exc:
-        raise InputError(f"{src}: key {key!r}: {exc}") from None
+        raise InputError("tomlfile.error", src=src, key=key, exc=exc) from None
 
 
 def strings_at(value: list, src: str, key: str) -> list[str]:
     """A list of text lines at ``key``, each with its whitespace collapsed."""
     if not all(isinstance(v, str) for v in value):
-        raise InputError(f"{src}: key {key!r} must be a list of text lines")
+        raise InputError("tomlfile.must_list_text_lines", src=src, key=key)
     return [" ".join(v.split()) for v in value]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import VerificationError
-from .money import format_rp
+from .i18n import Rupiah
 from .problem import DECIMALS, Problem, stage_values
 
 TOLERANCE = 1e-7  # on changes of the objective, for the optimality check of solver output
@@ -48,10 +48,7 @@ def as_integers(values, codes: tuple[str, ...]) -> np.ndarray:
     off = np.abs(array - rounded) > 1e-6
     if off.any():
         r = int(np.argmax(off))
-        raise VerificationError(
-            f"the solver returned {float(array[r])!r} recipients for region {codes[r]}, not a whole number; "
-            "the allocation was not used"
-        )
+        raise VerificationError("verify.solver_returned_recipients_region", array=float(array[r]), codes=codes[r])
     return rounded.astype(np.int64)
 
 
@@ -130,26 +127,29 @@ def verify(
     x = as_integers(x, problem.codes)
     codes = problem.codes
     if len(x) != problem.n:
-        raise VerificationError(f"the allocation has {len(x)} entries for {problem.n} regions")
+        raise VerificationError("verify.allocation_entries_regions", n_x=len(x), n=problem.n)
     below = np.flatnonzero(x < problem.lower)
     if below.size:
         r = int(below[0])
-        raise VerificationError(f"region {codes[r]} got {x[r]} recipients, below its lower bound {problem.lower[r]}")
+        raise VerificationError("verify.region_got_recipients_below", codes=codes[r], x=x[r], lower=problem.lower[r])
     above = np.flatnonzero(x > problem.upper)
     if above.size:
         r = int(above[0])
-        raise VerificationError(f"region {codes[r]} got {x[r]} recipients, above its upper bound {problem.upper[r]}")
+        raise VerificationError("verify.region_got_recipients_above", codes=codes[r], x=x[r], upper=problem.upper[r])
     placed = int(sum(x.tolist()))
     if placed != problem.total:
-        raise VerificationError(f"{placed} recipients placed, the problem asks for {problem.total}")
+        raise VerificationError("verify.recipients_placed_problem_asks", placed=placed, total=problem.total)
     expected_total = min(affordable, int(sum(problem.upper.tolist())))
     if problem.total != expected_total:
         raise VerificationError(
-            f"{problem.total} recipients placed, but min(affordable {affordable}, sum of caps) is {expected_total}"
+            "verify.recipients_placed_but_min",
+            total=problem.total,
+            affordable=affordable,
+            expected_total=expected_total,
         )
     cost = placed * cost_per_recipient_rp
     if cost > budget_rp:
-        raise VerificationError(f"the allocation costs {format_rp(cost)} and the budget is {format_rp(budget_rp)}")
+        raise VerificationError("verify.allocation_costs_budget", cost_rp=Rupiah(cost), budget_rp=Rupiah(budget_rp))
     given, release, offered, add, error = _exchange_values(problem, x)
     optimal, tie_rule = True, True
     src = dst = ""
@@ -169,8 +169,5 @@ def verify(
         if tied.any():
             tie_rule = int(np.flatnonzero(tied)[0]) >= int(np.flatnonzero(losers)[-1])
     if not optimal and require_optimal:
-        raise VerificationError(
-            f"the allocation is not optimal: moving one recipient from {src} to {dst} lowers the objective; "
-            "the solver result was not used"
-        )
+        raise VerificationError("verify.allocation_optimal_moving_recipient", a=src, b=dst)
     return Certificate(total=placed, cost_rp=cost, optimal=optimal, tie_rule_kept=tie_rule)

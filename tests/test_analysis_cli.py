@@ -163,7 +163,8 @@ def test_sweep_png_chart(runner, tmp_path):
         (["--from", "0", "--to", "3 juta", "--chart", "x.pdf"], ".png or .svg"),
     ],
 )
-def test_sweep_errors_are_one_line(runner, tmp_path, args, expected):
+def test_sweep_errors_are_one_line(runner, tmp_path, args, expected, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = runner.invoke(main, ["sweep", "next-fiscal-year", *args], catch_exceptions=False)
     assert result.exit_code in (1, 2)
     assert expected in result.stderr
@@ -186,7 +187,8 @@ def test_sensitivity_formats_and_seed(runner):
     assert len(rows) == 10 and {"p5", "median", "p95", "p_fewer"} <= set(rows[0])
 
 
-def test_sensitivity_errors(runner):
+def test_sensitivity_errors(runner, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = invoke(runner, "sensitivity", "next-fiscal-year", "--weight-spread", "200")
     assert result.exit_code == 1 and "--weight-spread" in result.stderr
     result = invoke(runner, "sensitivity", "next-fiscal-year", "--budget", "90 juta")
@@ -270,7 +272,8 @@ def test_installed_wrse_sweep_subprocess():
     assert data["range"]["points"] == 951 and data["monotone"] is True
 
 
-def test_module_entry_point_plan_error_exit_code():
+def test_module_entry_point_plan_error_exit_code(monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     completed = subprocess.run(
         [sys.executable, "-m", "optimizer", "plan", "no-such-roadmap"], capture_output=True, text=True, check=False
     )

@@ -8,10 +8,12 @@ no output file appears.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from language_words import foreign_words
 
 from optimizer.cli import main
 
@@ -550,8 +552,22 @@ def test_there_are_at_least_forty_cases():
     assert len({c.id for c in CASES}) == len(CASES)
 
 
+IN_INDONESIAN = {"row ": "baris ", "cell ": "sel ", "column ": "kolom ", "key ": "kunci "}
+
+
+def _fragment(fragment: str, lang: str) -> str | None:
+    """The fragment as the message in ``lang`` names it; None when it is English prose (checked in en only)."""
+    if lang == "en":  # amounts are written the English way there: Rp 2,500,000
+        return re.sub(r"Rp ([0-9.]+)", lambda m: "Rp " + m.group(1).replace(".", ","), fragment)
+    for english, indonesian in IN_INDONESIAN.items():
+        fragment = fragment.replace(english, indonesian)
+    return None if foreign_words(fragment, "id") else fragment
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input(case, runner, tmp_path, monkeypatch):
+def test_bad_input(case, lang, runner, tmp_path, monkeypatch):
+    """Each case in both languages: the named parts, one line, and (in id) no English word, in en no Indonesian."""
     monkeypatch.chdir(tmp_path)
     for name, content in case.files.items():
         path = tmp_path / name
@@ -561,21 +577,25 @@ def test_bad_input(case, runner, tmp_path, monkeypatch):
         else:
             path.write_text(content, encoding="utf-8")
     extra = ["--format", "csv", "--output", str(tmp_path / "out.csv")] if case.append_output else []
-    result = runner.invoke(main, [*case.args, *extra])
+    result = runner.invoke(main, ["--lang", lang, *case.args, *extra])
     message = result.stderr
     assert result.exit_code == case.code, (result.exit_code, message, result.stdout)
     assert "Traceback" not in message + result.stdout
     if case.code == 1:
-        assert message.startswith("Error: ") and len(message.strip().splitlines()) == 1, message
+        prefix = "Kesalahan: " if lang == "id" else "Error: "
+        assert message.startswith(prefix) and len(message.strip().splitlines()) == 1, message
     for fragment in case.names:
-        assert fragment in message, (fragment, message)
+        named = _fragment(fragment, lang)
+        assert named is None or named in message, (named, message)
+    assert not foreign_words(message, lang), (foreign_words(message, lang), message)
     assert "6472015501900007" not in message + result.stdout  # a NIK typed anywhere is never echoed
     for name in case.produced:
         assert not (tmp_path / name).exists(), name
     assert not list(tmp_path.rglob("*.part"))
 
 
-def test_xlsx_formula_without_a_saved_value_is_named(runner, tmp_path):
+def test_xlsx_formula_without_a_saved_value_is_named(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     from openpyxl import Workbook
 
     book = Workbook()

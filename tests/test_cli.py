@@ -135,7 +135,8 @@ def test_method_and_solver_options(runner):
         (["data", "--indicator", "gdp"], 2, "not in the data"),
     ],
 )
-def test_errors_are_one_line_without_traceback(runner, args, code, fragment):
+def test_errors_are_one_line_without_traceback(runner, args, code, fragment, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = run(runner, *args)
     assert result.exit_code == code
     assert fragment in result.stderr
@@ -157,7 +158,8 @@ def test_infeasible_scenario_names_the_numbers(runner, tmp_path):
     assert "Rp 180.000.000" in result.stderr and "Rp 150.000.000" in result.stderr
 
 
-def test_output_is_written_atomically_and_never_over_an_input(runner, tmp_path):
+def test_output_is_written_atomically_and_never_over_an_input(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     target = tmp_path / "out.json"
     result = run(runner, "run", "next-fiscal-year", "--format", "json", "--output", str(target))
     assert result.exit_code == 0 and json.loads(target.read_text())["allocated"] == 200
@@ -182,7 +184,8 @@ def test_failed_run_leaves_earlier_output_intact(runner, tmp_path):
     assert result.exit_code == 1 and target.read_text() == "earlier\n"
 
 
-def test_installed_command_runs_as_a_subprocess(tmp_path):
+def test_installed_command_runs_as_a_subprocess(tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     wrse = shutil.which("wrse")
     assert wrse, "the wrse console script is not installed"
     done = subprocess.run(

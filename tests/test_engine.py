@@ -131,8 +131,9 @@ def test_floors_above_budget_are_infeasible_with_numbers(kaltim, next_year):
     s = next_year.replace(floor_all=20, budget_rp=150_000_000)
     with pytest.raises(InfeasibleError) as info:
         allocate(s, kaltim)
-    message = str(info.value)
+    message = info.value.text("id")
     assert "Rp 600.000.000" in message and "Rp 150.000.000" in message and "200" in message
+    assert "Rp 600,000,000" in info.value.text("en")
 
 
 def test_floor_above_eligible_is_an_error(kaltim, next_year, tmp_path):

@@ -47,7 +47,8 @@ def test_report_folder_stays_inside_reports(runner, tmp_path, monkeypatch, name)
     assert not (tmp_path.parent / "escaped").exists()
 
 
-def test_output_into_the_installed_tool_is_refused(runner):
+def test_output_into_the_installed_tool_is_refused(runner, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     shipped_csv = shipped().path
     before = shipped_csv.read_bytes()
     result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(shipped_csv)])
@@ -59,7 +60,8 @@ def test_output_into_the_installed_tool_is_refused(runner):
 
 
 @pytest.mark.parametrize("command", [["run", "next-fiscal-year"], ["data"], ["scenarios"]])
-def test_output_below_a_file_is_a_clear_error(runner, tmp_path, command):
+def test_output_below_a_file_is_a_clear_error(runner, tmp_path, command, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     result = runner.invoke(main, [*command, "-o", str(blocker / "x.csv")])

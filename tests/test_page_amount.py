@@ -147,7 +147,7 @@ def _generated(rng: np.random.Generator) -> list[str]:
 
 
 def _reason(error: Exception) -> str:
-    text = str(error)
+    text = str(error.__cause__ or error)  # the amount reader's error, in English (str of a WrseError)
     for key, pattern in REASONS:
         if re.search(pattern, text):
             return key

@@ -61,7 +61,8 @@ def test_output_to_a_fifo_is_refused_and_the_fifo_kept(runner, tmp_path):
     assert fifo.is_fifo()
 
 
-def test_output_through_a_link_to_a_device_is_refused(runner, tmp_path):
+def test_output_through_a_link_to_a_device_is_refused(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     link = tmp_path / "null.txt"
     link.symlink_to(os.devnull)
     result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(link)])
@@ -260,6 +261,8 @@ def test_disk_full_while_writing_names_the_path_and_keeps_the_earlier_file(tmp_p
 
 
 def test_read_only_folder_is_named_with_its_cause(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
+
     def read_only(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system")
 
@@ -271,6 +274,7 @@ def test_read_only_folder_is_named_with_its_cause(runner, tmp_path, monkeypatch)
 
 
 def test_a_report_folder_that_cannot_be_created_is_named(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     real_mkdir = Path.mkdir
 
     def refuse(self, *args, **kwargs):

@@ -45,7 +45,8 @@ def one_error(result) -> str:
 
 
 @pytest.mark.parametrize(("code", "name"), [("6501", "Malinau"), ("6571", "Tarakan")])
-def test_a_kalimantan_utara_row_is_an_error_naming_row_code_and_province(runner, tmp_path, code, name):
+def test_a_kalimantan_utara_row_is_an_error_naming_row_code_and_province(runner, tmp_path, code, name, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     rows = shipped_rows()
     extra = [{**r, "region_code": code, "region_name": name} for r in rows if r["region_code"] == "6401"]
     path = write_rows(tmp_path / "data.csv", rows + extra)
@@ -54,7 +55,8 @@ def test_a_kalimantan_utara_row_is_an_error_naming_row_code_and_province(runner,
     assert "provincial IDG" not in line  # not the misleading error of before
 
 
-def test_a_wide_file_with_a_foreign_region_is_refused_in_every_format(runner, tmp_path):
+def test_a_wide_file_with_a_foreign_region_is_refused_in_every_format(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     path = tmp_path / "wide.csv"
     path.write_text(
         "region_code,region_name,idg,poverty_rate,poor_population,year\n"
@@ -87,7 +89,8 @@ def test_p0_written_as_a_fraction_is_refused_in_every_format(runner, tmp_path, w
     assert result.stdout == ""  # no table, CSV or JSON with the wrong grants
 
 
-def test_an_implied_population_off_by_a_factor_is_refused(runner, tmp_path):
+def test_an_implied_population_off_by_a_factor_is_refused(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     rows = shipped_rows()
     for row in rows:  # poor population of Berau ten times too large, P0 still plausible
         if row["indicator"] == "poor_population" and row["region_code"] == "6405":
@@ -125,7 +128,8 @@ def _encrypted_workbook(path: Path) -> Path:
     return path
 
 
-def test_a_password_protected_workbook_says_so(runner, tmp_path):
+def test_a_password_protected_workbook_says_so(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     path = _encrypted_workbook(tmp_path / "counts.xlsx")
     with pytest.raises(InputError, match="protected with a password"):
         tabular.read_table(path)

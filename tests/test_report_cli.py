@@ -122,7 +122,7 @@ def test_overrides_name_the_files_and_a_different_report_is_kept(runner, tmp_pat
     path = tmp_path / "reports" / "next-fiscal-year" / "next-fiscal-year.md"
     before = path.read_bytes()
     again = runner.invoke(main, ["report", "next-fiscal-year", "--date", "2026-12-02", "--format", "md"])
-    assert again.exit_code == 1 and "a different report is already there" in again.stderr
+    assert again.exit_code == 1 and "sudah ada laporan lain di sana" in again.stderr
     assert "--force" in again.stderr and len(again.stderr.strip().splitlines()) == 1
     assert path.read_bytes() == before
     forced = runner.invoke(main, ["report", "next-fiscal-year", "--date", "2026-12-02", "--format", "md", "--force"])
@@ -166,7 +166,8 @@ def test_options_reach_the_engine(runner, tmp_path):
     assert "--budget 300000000 --method hamilton" in text  # the parsed amount, canonical
 
 
-def test_bad_input_is_one_line_and_writes_nothing(runner, tmp_path):
+def test_bad_input_is_one_line_and_writes_nothing(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     out = tmp_path / "out"
     result = runner.invoke(main, ["report", "no-such-scenario", "--out", out])
     assert result.exit_code == 1
@@ -181,7 +182,9 @@ def test_bad_input_is_one_line_and_writes_nothing(runner, tmp_path):
 
 def test_synthetic_data_with_the_default_baseline_names_the_baseline(runner, tmp_path):
     data, scenario = synthetic_data(tmp_path)
-    result = runner.invoke(main, ["report", str(scenario), "--data", str(data), "--out", tmp_path / "o"])
+    result = runner.invoke(
+        main, ["report", str(scenario), "--data", str(data), "--out", tmp_path / "o"], env={"WRSE_LANG": "en"}
+    )
     assert result.exit_code == 1
     assert "baseline scenario baseline-2023" in result.stderr and "--baseline none" in result.stderr
     result = runner.invoke(

@@ -168,4 +168,7 @@ def test_every_reason_and_warning_has_words_in_both_languages():
             assert label(code, lang)
     screen_keys = {k for k in catalogue("id") if k.startswith(("screen.", "select."))}
     assert screen_keys == {k for k in catalogue("en") if k.startswith(("screen.", "select."))}
-    assert set(catalogue("id")) == set(catalogue("en"))
+    # plural tables differ by language (CLDR categories); tests/test_language.py checks them
+    assert {k for k in catalogue("id") if not k.startswith("plural.")} == {
+        k for k in catalogue("en") if not k.startswith("plural.")
+    }

@@ -142,7 +142,8 @@ def test_every_output_and_message_is_free_of_niks(runner, lists, tmp_path):
     assert {"name", "Nama"}.isdisjoint(decisions[0])
 
 
-def test_error_messages_are_free_of_niks(runner, lists, tmp_path):
+def test_error_messages_are_free_of_niks(runner, lists, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     _, _, niks, _ = lists
     rows = hand_rows()
     bad = []
@@ -254,7 +255,8 @@ def test_select_reports_short_lists(runner, lists, tmp_path):
     assert len(re.findall(r"^\s+\d+\s+selected\s", result.stdout, flags=re.MULTILINE)) == eligible
 
 
-def test_select_refuses_an_edited_decisions_file(runner, lists, tmp_path):
+def test_select_refuses_an_edited_decisions_file(runner, lists, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     a, _, _, _ = lists
     decisions = tmp_path / "decisions.csv"
     runner.invoke(main, ["screen", str(a), "--decisions", str(decisions)])

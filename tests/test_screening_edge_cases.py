@@ -158,7 +158,8 @@ def test_age_is_never_negative():
 
 
 @pytest.mark.parametrize("as_of", ["1900-01-01", "31-12-1999", "2101-01-01"])
-def test_implausible_reference_date_is_a_usage_error(runner, tmp_path, as_of):
+def test_implausible_reference_date_is_a_usage_error(runner, tmp_path, as_of, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     path = one_row_list(tmp_path / "a.csv", woman_nik("6402", dt.date(1970, 2, 21)), "21-02-1970")
     counts = tmp_path / "c.csv"
     result = runner.invoke(main, ["screen", str(path), "--as-of", as_of, "--counts", str(counts)])
@@ -303,7 +304,8 @@ def test_strict_does_not_stop_on_the_business_cell(runner, tmp_path):
     assert ",yes," in decisions.read_text(encoding="utf-8").splitlines()[1]
 
 
-def test_bps_and_kemendagri_columns_that_disagree_are_an_error(runner, tmp_path):
+def test_bps_and_kemendagri_columns_that_disagree_are_an_error(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     from optimizer.cli import main
 
     path = tmp_path / "list.csv"

@@ -51,7 +51,8 @@ def leftovers(folder: Path) -> list[str]:
 # ---------------------------------------------------------------- 5. every target checked first
 
 
-def test_a_target_under_a_file_stops_before_any_output_is_written(runner, small_list, tmp_path):
+def test_a_target_under_a_file_stops_before_any_output_is_written(runner, small_list, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     blocker = tmp_path / "blocker"
     blocker.write_text("not a folder\n", encoding="utf-8")
     ok = tmp_path / "ok.csv"
@@ -66,7 +67,8 @@ def test_a_target_under_a_file_stops_before_any_output_is_written(runner, small_
 
 
 @pytest.mark.parametrize("option", ["--counts", "--decisions"])
-def test_a_target_whose_parent_is_a_file_is_a_one_line_error(runner, small_list, tmp_path, option):
+def test_a_target_whose_parent_is_a_file_is_a_one_line_error(runner, small_list, tmp_path, option, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     blocker = tmp_path / "blocker"
     blocker.write_text("x", encoding="utf-8")
     for target in (blocker / "d.csv", blocker / "deeper" / "d.xlsx"):
@@ -74,7 +76,8 @@ def test_a_target_whose_parent_is_a_file_is_a_one_line_error(runner, small_list,
         assert f"{option} {target}" in message
 
 
-def test_a_folder_or_an_input_as_target_is_refused_before_writing(runner, small_list, tmp_path):
+def test_a_folder_or_an_input_as_target_is_refused_before_writing(runner, small_list, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     folder = tmp_path / "a-folder.csv"
     folder.mkdir()
     ok = tmp_path / "ok.xlsx"
@@ -130,8 +133,9 @@ def test_write_files_atomic_writes_all_or_none(tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def test_an_unwritable_parent_is_an_input_error_for_every_command(runner, tmp_path):
+def test_an_unwritable_parent_is_an_input_error_for_every_command(runner, tmp_path, monkeypatch):
     """The atomic writer names the path instead of an internal error (wrse run -o, here)."""
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     blocker = tmp_path / "blocker"
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(InputError, match=r"blocker/out\.txt: .*blocker is a file, so the folder cannot be created"):

@@ -77,7 +77,8 @@ def test_missing_cbc_without_another_solver_is_a_clear_error(cbc_missing, no_hig
         model.solve_milp(PROBLEM, "cbc")
 
 
-def test_cli_with_missing_cbc(runner, cbc_missing, no_highs, no_scipy_milp):
+def test_cli_with_missing_cbc(runner, cbc_missing, no_highs, no_scipy_milp, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     result = runner.invoke(main, ["run", "next-fiscal-year", "--solver", "cbc"])
     assert result.exit_code == 1 and result.stderr.startswith("Error: CBC cannot run here")
     assert "Traceback" not in result.output
@@ -117,6 +118,6 @@ def test_infeasible_model_is_explained_with_relaxations(monkeypatch):
         return original(lp, name, time_limit)
 
     monkeypatch.setattr(model, "_run", infeasible)
-    monkeypatch.setattr(model, "elastic_relaxation", lambda *args: {"cap of 6401": 2})
+    monkeypatch.setattr(model, "elastic_relaxation", lambda *args: {("cap", "6401"): 2})
     with pytest.raises(InfeasibleError, match="smallest relaxations that would make it feasible: cap of 6401 by 2"):
         model.solve_milp(PROBLEM, "cbc")

@@ -24,7 +24,7 @@ def chart_format(path: Path) -> str:
     """``'png'`` or ``'svg'`` from the file name; :class:`InputError` for another suffix."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise InputError(f"{path}: --chart must end in .png or .svg; got {path.suffix or 'no suffix'!r}")
+        raise InputError("analysis.chart.chart_must_end_png", path=path, value=path.suffix or "no suffix")
     return fmt
 
 

@@ -60,7 +60,7 @@ import pandas as pd
 from ..cuts import CutModel
 from ..eligible import CountsFile
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
-from ..i18n import Count, Notice
+from ..i18n import Count, Msg, Notice, Rupiah
 from ..inputs.dataset import DataSet
 from ..model import choose_solver
 from ..money import format_rp
@@ -216,8 +216,8 @@ class PlanInfeasible(InfeasibleError):
     sets the factor.
     """
 
-    def __init__(self, message: str, factor=None, budgets_rp=None, start_rp=None, binding_year=None):
-        super().__init__(message)
+    def __init__(self, key: str, /, factor=None, budgets_rp=None, start_rp=None, binding_year=None, **params):
+        super().__init__(key, **params)
         self.factor = factor
         self.budgets_rp = budgets_rp
         self.start_rp = start_rp
@@ -275,8 +275,11 @@ def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet) -> np.ndarray:
     outside = [c for c, v in counts.items() if v > 0 and c not in base.codes]
     if outside:
         raise InputError(
-            f"{src}: key {key!r} gives recipients to {', '.join(outside)}, not a region of scenario "
-            f"{base.scenario.name if base.scenario else ''}; expected regions of the roadmap's scenario"
+            "analysis.plan.gives_recipients_region_scenario",
+            src=src,
+            key=key,
+            outside=", ".join(outside),
+            value=base.scenario.name if base.scenario else "",
         )
     return np.array([int(counts.get(c, 0)) for c in base.codes], dtype=np.int64)
 
@@ -330,10 +333,7 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
         )
     zero = [c for c, s in zip(base.codes, base.shares, strict=True) if s <= 0]
     if zero:
-        raise InputError(
-            f"{src}: region {zero[0]} has need share 0 in scenario {scenario.name}, so its yearly quota is 0 and the "
-            "plan's objective is undefined for it; expected positive need shares for every region to be covered"
-        )
+        raise InputError("analysis.plan.region_need_share_scenario", src=src, zero=zero[0], name=scenario.name)
     years = roadmap.years
     budgets = tuple(int(roadmap.budgets[y]) for y in years)
     baseline = _baseline_counts(roadmap, base, data)
@@ -341,8 +341,11 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
     if over.size:
         j = int(over[0])
         raise InputError(
-            f"{src}: the baseline gives {base.codes[j]} {baseline[j]} recipients, above its eligible count "
-            f"{base.eligible[j]}; expected at most the eligible count"
+            "analysis.plan.baseline_gives_recipients_above",
+            src=src,
+            codes=base.codes[j],
+            baseline=baseline[j],
+            eligible=base.eligible[j],
         )
     granted = None
     if roadmap.granted_through is not None:
@@ -354,9 +357,15 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
         needed_years = roadmap.last_year - first_active + 1
         if remaining[j] < roadmap.min_class * needed_years:
             raise PlanInfeasible(
-                f"{src}: {base.names[j]} ({code}) must be active from {first_active} to {roadmap.last_year} "
-                f"({needed_years} years x a class of {roadmap.min_class}) but has only {remaining[j]} eligible women "
-                "left after the baseline; no budget can meet the rules (lower bimtek.min_class or give real counts)"
+                "analysis.plan.must_active_years_x",
+                src=src,
+                names=base.names[j],
+                code=code,
+                first_active=first_active,
+                last_year=roadmap.last_year,
+                needed_years=needed_years,
+                min_class=roadmap.min_class,
+                remaining=remaining[j],
             )
     quota = np.array([[float(s) * (b // base.cost_rp) for s in base.shares] for b in budgets])
     return _Inputs(roadmap, base, years, budgets, baseline, remaining, quota, tuple(dict.fromkeys(notices)), granted)
@@ -378,9 +387,13 @@ def _granted(roadmap: Roadmap, base: Base, baseline: np.ndarray, src: str) -> tu
     if over.size:
         j = int(over[0])
         raise InputError(
-            f"{src}: {base.names[j]} ({base.codes[j]}) has {granted[j]} recipients granted up to "
-            f"{roadmap.granted_through}, above its eligible count {base.eligible[j]}; expected at most the eligible "
-            "count"
+            "analysis.plan.recipients_granted_up_above",
+            src=src,
+            names=base.names[j],
+            codes=base.codes[j],
+            granted=granted[j],
+            granted_through=roadmap.granted_through,
+            eligible=base.eligible[j],
         )
     assumed = [c for c in base.codes if "equal_assumed" in history.methods[c]]
     notices = [
@@ -522,7 +535,7 @@ def _optimise(inputs: _Inputs, solver: str, time_limit: float | None):
             if not model.violated(checked, x):
                 break
         else:  # pragma: no cover - the cut pool is finite
-            raise SolverError(f"the cut loop did not converge in {MAX_ROUNDS} rounds")
+            raise SolverError("analysis.plan.cut_loop_did_converge", max_rounds=MAX_ROUNDS)
         if stage < model.stages:
             best = model.stage_total(stage, x)
             objective.append(best)
@@ -599,10 +612,7 @@ def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) ->
     ]
     if any(v is None for v in ratios):
         year = years[ratios.index(None)]
-        return PlanInfeasible(
-            f"{src}: the budget of {year} is Rp 0 but the rules need spending that year; no multiple of the "
-            "budgets helps; expected a positive budget in every year a region must be active"
-        )
+        return PlanInfeasible("analysis.plan.zero_budget_year", src=src, year=year)
     factor = max(max(ratios), Fraction(1))
     binding = years[ratios.index(max(ratios))]
     if r.budget_form == "growth":
@@ -617,18 +627,28 @@ def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) ->
     _optimise(confirmed, solver, time_limit)
     listed = ", ".join(f"{y} {format_rp(int(b))}" for y, b in budgets.items())
     if start is not None:
-        what = (
-            f"a start budget of at least {format_rp(start)} in {years[0]} with the same growth of "
-            f"{float(r.growth_pct):g}% a year ({listed})"
+        what = Msg.of(
+            "error.analysis.plan.smallest_start",
+            start_rp=Rupiah(start),
+            year=years[0],
+            growth=f"{float(r.growth_pct):g}",
+            listed=listed,
         )
     else:
-        what = f"the roadmap's budgets times {float(factor):.4f} ({listed})"
-    message = (
-        f"{src}: the budgets cannot make every kabupaten/kota active by {r.coverage_year} under the roadmap's rules "
-        f"(bimtek session {format_rp(r.session_rp)}, class of {r.min_class}); the smallest budgets that do are "
-        f"{what}; {binding} is the binding year"
+        what = Msg.of("error.analysis.plan.smallest_factor", factor=f"{float(factor):.4f}", listed=listed)
+    return PlanInfeasible(
+        "analysis.plan.budgets_too_small",
+        factor=factor,
+        budgets_rp=budgets,
+        start_rp=start,
+        binding_year=binding,
+        src=src,
+        coverage_year=r.coverage_year,
+        session_rp=Rupiah(r.session_rp),
+        min_class=r.min_class,
+        what=what,
+        binding=binding,
     )
-    return PlanInfeasible(message, factor=factor, budgets_rp=budgets, start_rp=start, binding_year=binding)
 
 
 def prepare_with_budgets(inputs: _Inputs, budgets: dict[int, int]) -> _Inputs:
@@ -681,7 +701,7 @@ def plan(
         raise _smallest_budgets(inputs, name, time_limit) from None
     problems = check_plan(inputs.rules, counts_of(inputs.years, inputs.base.codes, x))
     if problems:
-        raise VerificationError(f"the plan breaks a rule ({problems[0]}); it was not used")
+        raise VerificationError("analysis.plan.plan_breaks_rule_used", problems=problems[0])
     base = inputs.base
     all_notices = list(inputs.notices) + list(notices)
     if not optimal:

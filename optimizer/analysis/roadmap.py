@@ -127,7 +127,7 @@ def locate_roadmap(reference: str | Path) -> Path:
     from ..scenario import shipped_scenarios
 
     if str(reference) in {p.stem for p in shipped_scenarios()}:
-        raise InputError(f"{reference}: this is a shipped scenario, not a roadmap; use wrse run {reference}")
+        raise InputError("analysis.roadmap.shipped_scenario_roadmap_wrse", reference=reference)
     return tomlfile.locate(reference, shipped_roadmaps(), "roadmap")
 
 
@@ -138,7 +138,7 @@ def shipped_roadmaps() -> list[Path]:
 
 def _required(table: dict, name: str, key: str, src: str, example: str) -> Any:
     if key not in table:
-        raise InputError(f"{src}: key '{name}.{key}' is missing; expected {example}")
+        raise InputError("analysis.roadmap.missing", src=src, name=name, key=key, example=example)
     return table[key]
 
 
@@ -156,10 +156,7 @@ def _scenario_path(reference: str, base: Path, src: str, key: str) -> Path:
     try:
         return locate(reference)
     except InputError:
-        raise InputError(
-            f"{src}: key {key!r} names {reference!r}, which is neither a file next to the roadmap "
-            "nor a shipped scenario"
-        ) from None
+        raise InputError("analysis.roadmap.names_which_neither_file", src=src, key=key, reference=reference) from None
 
 
 def load(reference: str | Path) -> Roadmap:
@@ -172,7 +169,7 @@ def load(reference: str | Path) -> Roadmap:
     src = str(path)
     raw = tomlfile.read_toml(path, "roadmap")
     if "scenario" in raw and "roadmap" not in raw:
-        raise InputError(f"{src}: this is a scenario (it has a [scenario] table); use wrse run {path.name}")
+        raise InputError("analysis.roadmap.scenario_scenario_table_wrse", src=src, name=path.name)
     tomlfile.check_schema(raw, ROADMAP_SCHEMA, src)
     head = raw.get("roadmap", {})
     budget = raw.get("budget", {})
@@ -180,21 +177,23 @@ def load(reference: str | Path) -> Roadmap:
     rules = raw.get("rules", {})
     base = raw.get("baseline", {})
     if not head:
-        raise InputError(f"{src}: table [roadmap] is missing; expected scenario, first_year, last_year, coverage_year")
+        raise InputError("analysis.roadmap.table_roadmap_missing_scenario", src=src)
     scenario_ref = _required(head, "roadmap", "scenario", src, 'the need scenario, e.g. "next-fiscal-year"')
     first = _required(head, "roadmap", "first_year", src, "the first planning year, e.g. 2024")
     last = _required(head, "roadmap", "last_year", src, "the last planning year, e.g. 2028")
     coverage = _required(head, "roadmap", "coverage_year", src, "the year by which every region is covered")
     for key, year in (("first_year", first), ("last_year", last), ("coverage_year", coverage)):
         if not 2000 <= year <= 2100:
-            raise InputError(f"{src}: key 'roadmap.{key}' is {year}; expected a year such as 2027")
+            raise InputError("analysis.roadmap.roadmap_year_such", src=src, key=key, year=year)
     if last < first:
-        raise InputError(f"{src}: key 'roadmap.last_year' ({last}) is before 'roadmap.first_year' ({first})")
+        raise InputError("analysis.roadmap.roadmap_last_year_before", src=src, last=last, first=first)
     if last - first + 1 > MAX_YEARS:
-        raise InputError(f"{src}: the roadmap spans {last - first + 1} years; expected at most {MAX_YEARS}")
+        raise InputError(
+            "analysis.roadmap.roadmap_spans_years_most", src=src, value=last - first + 1, max_years=MAX_YEARS
+        )
     if not first <= coverage <= last:
         raise InputError(
-            f"{src}: key 'roadmap.coverage_year' is {coverage}; expected a planning year from {first} to {last}"
+            "analysis.roadmap.roadmap_coverage_year_planning", src=src, coverage=coverage, first=first, last=last
         )
     years = tuple(range(first, last + 1))
 
@@ -202,22 +201,17 @@ def load(reference: str | Path) -> Roadmap:
     has_list = "per_year" in budget
     has_growth = "start" in budget or "growth_pct" in budget
     if has_list == has_growth:
-        raise InputError(
-            f"{src}: table [budget] needs either 'budget.per_year' (a table year = amount) or 'budget.start' "
-            "with 'budget.growth_pct', not both and not neither"
-        )
+        raise InputError("analysis.roadmap.table_budget_needs_either", src=src)
     start_rp = growth = None
     if has_list:
         budgets: dict[int, int] = {}
         for key, value in budget["per_year"].items():
             if not str(key).isdigit() or not first <= int(key) <= last:
-                raise InputError(
-                    f"{src}: key 'budget.per_year.{key}' is not a planning year; expected years {first} to {last}"
-                )
+                raise InputError("analysis.roadmap.budget_per_year_planning", src=src, key=key, first=first, last=last)
             budgets[int(key)] = tomlfile.amount_at(value, src, f"budget.per_year.{key}")
         missing = [y for y in years if y not in budgets]
         if missing:
-            raise InputError(f"{src}: key 'budget.per_year.{missing[0]}' is missing; expected a budget for every year")
+            raise InputError("analysis.roadmap.budget_per_year_missing", src=src, missing=missing[0])
         form = "per_year"
     else:
         start_rp = tomlfile.amount_at(
@@ -226,7 +220,7 @@ def load(reference: str | Path) -> Roadmap:
         growth_value = _required(budget, "budget", "growth_pct", src, "a yearly growth in percent, e.g. 10")
         growth = _fraction(growth_value)
         if not -100 < growth <= 1000:
-            raise InputError(f"{src}: key 'budget.growth_pct' is {growth_value}; expected a percentage above -100")
+            raise InputError("analysis.roadmap.budget_growth_pct_percentage", src=src, growth_value=growth_value)
         budgets = growth_budgets(start_rp, growth, years)
         form = "growth"
 
@@ -235,39 +229,29 @@ def load(reference: str | Path) -> Roadmap:
     )
     min_class = _required(bimtek, "bimtek", "min_class", src, "the smallest class, in recipients, e.g. 5")
     if min_class < 1:
-        raise InputError(f"{src}: key 'bimtek.min_class' is {min_class}; expected at least 1 recipient")
+        raise InputError("analysis.roadmap.bimtek_min_class_least", src=src, min_class=min_class)
     share_value = rules.get("min_share_of_previous_pct", 0)
     share = _fraction(share_value) / 100
     if not 0 <= share <= 1:
-        raise InputError(
-            f"{src}: key 'rules.min_share_of_previous_pct' is {share_value}; expected a percentage from 0 to 100"
-        )
+        raise InputError("analysis.roadmap.rules_min_share_previous", src=src, share_value=share_value)
 
     harmless_value = rules.get("hold_harmless_pct", 0)
     harmless = _fraction(harmless_value) / 100
     if not 0 <= harmless <= 1:
-        raise InputError(
-            f"{src}: key 'rules.hold_harmless_pct' is {harmless_value}; expected a percentage from 0 to 100"
-        )
+        raise InputError("analysis.roadmap.rules_hold_harmless_pct", src=src, harmless_value=harmless_value)
     granted_through = raw.get("history", {}).get("granted_through")
     if granted_through is not None and not 2000 <= granted_through < first:
         raise InputError(
-            f"{src}: key 'history.granted_through' is {granted_through}; expected a year before the first planning "
-            f"year {first}"
+            "analysis.roadmap.history_granted_through_year", src=src, granted_through=granted_through, first=first
         )
 
     if not base:
-        raise InputError(f"{src}: table [baseline] is missing; expected the baseline year and its allocation")
+        raise InputError("analysis.roadmap.table_baseline_missing_baseline", src=src)
     base_year = _required(base, "baseline", "year", src, "the baseline year, e.g. 2023")
     if not 2000 <= base_year < first:
-        raise InputError(
-            f"{src}: key 'baseline.year' is {base_year}; expected a year before the first planning year {first}"
-        )
+        raise InputError("analysis.roadmap.baseline_year_year_before", src=src, base_year=base_year, first=first)
     if ("scenario" in base) == ("recipients" in base):
-        raise InputError(
-            f"{src}: table [baseline] needs either 'baseline.scenario' (a scenario whose allocation stands for the "
-            "baseline) or 'baseline.recipients' (a table region = count), not both and not neither"
-        )
+        raise InputError("analysis.roadmap.table_baseline_needs_either", src=src)
     if "scenario" in base:
         base_scenario = _scenario_path(base["scenario"], path, src, "baseline.scenario")
         recipients = MappingProxyType({})

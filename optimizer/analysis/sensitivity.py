@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..i18n import Count
 from ..need import INDICATOR_COLUMNS
 from .base import Base
 from .batch import solve_batch
@@ -75,25 +76,25 @@ class Spec:
     def check(self) -> None:
         """Raise :class:`InputError` for a value out of range (naming the option)."""
         if not 1 <= self.draws <= MAX_DRAWS:
-            raise InputError(f"sensitivity: --draws is {self.draws}; expected 1 to {MAX_DRAWS:,}")
+            raise InputError("analysis.sensitivity.sensitivity_draws", draws=self.draws, max_draws=Count(MAX_DRAWS))
         if self.weight_model not in WEIGHT_MODELS:
             raise InputError(
-                f"sensitivity: --weight-model is {self.weight_model!r}; expected one of {', '.join(WEIGHT_MODELS)}"
+                "analysis.sensitivity.sensitivity_weight_model",
+                weight_model=self.weight_model,
+                weight_models=", ".join(WEIGHT_MODELS),
             )
         if not (self.weight_spread == 0 or MIN_SPREAD <= self.weight_spread <= 1000) or math.isnan(self.weight_spread):
             raise InputError(
-                f"sensitivity: --weight-spread is {self.weight_spread}; expected 0 or a percentage from {MIN_SPREAD}"
+                "analysis.sensitivity.sensitivity_weight_spread_percentage",
+                weight_spread=self.weight_spread,
+                min_spread=MIN_SPREAD,
             )
         if self.weight_model == "uniform" and self.weight_spread > 100:
-            raise InputError(
-                f"sensitivity: --weight-spread is {self.weight_spread}% with the uniform model; expected at most 100"
-            )
+            raise InputError("analysis.sensitivity.sensitivity_weight_spread_uniform", weight_spread=self.weight_spread)
         if not (0 <= self.data_spread < 100) or math.isnan(self.data_spread):
-            raise InputError(
-                f"sensitivity: --data-spread is {self.data_spread}; expected a percentage from 0 to below 100"
-            )
+            raise InputError("analysis.sensitivity.sensitivity_data_spread_percentage", data_spread=self.data_spread)
         if self.seed < 0:
-            raise InputError(f"sensitivity: --seed is {self.seed}; expected a whole number >= 0")
+            raise InputError("analysis.sensitivity.sensitivity_seed_whole_number", seed=self.seed)
 
 
 def concentration(k: int, spread_pct: float) -> float:
@@ -105,10 +106,7 @@ def concentration(k: int, spread_pct: float) -> float:
     c = (k - 1) / (p * p) - 1
     if c <= 0:
         limit = 100 * math.sqrt(k - 1)
-        raise InputError(
-            f"sensitivity: --weight-spread {spread_pct:g}% is too wide for a Dirichlet over {k} weights; "
-            f"expected below {limit:.0f}% (or use --weight-model uniform)"
-        )
+        raise InputError("analysis.sensitivity.sensitivity_weight_spread_too", spread_pct=spread_pct, k=k, limit=limit)
     return c
 
 
@@ -200,9 +198,7 @@ def shares_of(weights: np.ndarray, values: dict[str, np.ndarray]) -> np.ndarray:
         numerator += np.where(ok, w, 0.0)[:, None] * component
         used_weight += np.where(ok, w, 0.0)
     if np.any(used_weight <= 0):
-        raise InputError(
-            "sensitivity: in some draws every weighted indicator totals 0; expected indicators that differ from 0"
-        )
+        raise InputError("analysis.sensitivity.sensitivity_some_draws_every")
     return numerator / used_weight[:, None]
 
 

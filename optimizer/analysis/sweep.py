@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..apportion import solve_exact, unit_order
 from ..errors import InputError, VerificationError
+from ..i18n import Count, Rupiah
 from ..money import format_rp
 from ..problem import SAINTE_LAGUE
 from ..verify import verify
@@ -203,19 +204,14 @@ def budget_grid(start_rp: int, end_rp: int, step_rp: int) -> list[int]:
     than :data:`MAX_POINTS` points.
     """
     if start_rp < 0 or end_rp < 0:
-        raise InputError("sweep: budgets must be >= Rp 0")
+        raise InputError("analysis.sweep.sweep_budgets_must_rp")
     if end_rp < start_rp:
-        raise InputError(
-            f"sweep: --to ({format_rp(end_rp)}) is below --from ({format_rp(start_rp)}); expected --to >= --from"
-        )
+        raise InputError("analysis.sweep.sweep_below", end_rp=Rupiah(end_rp), start_rp=Rupiah(start_rp))
     if step_rp <= 0:
-        raise InputError("sweep: --step is Rp 0; expected a positive amount")
+        raise InputError("analysis.sweep.sweep_step_rp_positive")
     count = (end_rp - start_rp) // step_rp + 1
     if count > MAX_POINTS:
-        raise InputError(
-            f"sweep: {count:,} budget points from --from, --to and --step; expected at most {MAX_POINTS:,} "
-            "(use a larger --step)"
-        )
+        raise InputError("analysis.sweep.sweep_budget_points_step", count=Count(count), max_points=Count(MAX_POINTS))
     grid = list(range(start_rp, end_rp + 1, step_rp))
     if grid[-1] != end_rp:
         grid.append(end_rp)
@@ -335,11 +331,11 @@ def sweep(
     """
     budgets = np.asarray([int(b) for b in budgets_rp], dtype=np.int64)
     if budgets.size == 0:
-        raise InputError("sweep: no budget points; expected at least one")
+        raise InputError("analysis.sweep.sweep_budget_points_least")
     if np.any(np.diff(budgets) < 0):
-        raise InputError("sweep: budget points must be ascending")
+        raise InputError("analysis.sweep.sweep_budget_points_must")
     if next_count < 0:
-        raise InputError("sweep: --next must be >= 0")
+        raise InputError("analysis.sweep.sweep_next_must")
     if not step_rp and budgets.size > 1:
         step_rp = int(budgets[1] - budgets[0])
     cost = base.cost_rp
@@ -487,7 +483,7 @@ def _entries(base: Base, solver: _Solver) -> list[Entry]:
             entry_r = entered[r]
             checked, _ = solver.verified(entry_r, solver.single(entry_r))
             if checked[r] == 0:  # pragma: no cover - single() equals the engine (tests)
-                raise VerificationError(f"entry budget of region {base.codes[r]} does not match the engine")
+                raise VerificationError("analysis.sweep.entry_budget_region_does", codes=base.codes[r])
             out[r] = Entry(base.codes[r], base.names[r], entry_r * cost, entry_r, "share")
         elif base.capacity <= ENTRY_SCAN_LIMIT:
             out[r] = Entry(base.codes[r], base.names[r], None, None, "never")

@@ -2,9 +2,11 @@
 
 Commands live in modules of this package and are loaded when used (``COMMANDS`` maps a
 name to ``module:function``), so ``wrse --help`` imports neither pandas nor PuLP.
-Errors meant for the user (:class:`~optimizer.errors.WrseError`) become one line
+Errors meant for the user (:class:`~optimizer.errors.WrseError`) are rendered in the
+session's language (:mod:`optimizer.cli.language`) as one line ``Kesalahan: ...`` /
 ``Error: ...`` and exit status 1; usage errors exit 2 (Click's convention); no traceback
-is shown unless ``WRSE_DEBUG=1``.
+is shown unless ``WRSE_DEBUG=1``. ``--help`` and Click's own messages are in that
+language too.
 
 SIGTERM and SIGHUP (a ``kill``, a closed terminal or SSH session) are handled like Ctrl-C
 while a command runs: they raise ``KeyboardInterrupt``, so temporary files are removed
@@ -71,7 +73,14 @@ def signals_as_interrupt() -> Iterator[None]:
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use (see ``COMMANDS``)."""
+    """A group whose commands are imported on first use (see ``COMMANDS``), in the session's language."""
+
+    def main(self, args=None, *posargs, **kwargs):
+        from .language import localise_command, start_session
+
+        lang = start_session(args)
+        localise_command(self, "wrse", lang)
+        return super().main(args, *posargs, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -80,39 +89,41 @@ class LazyGroup(click.Group):
         target = COMMANDS.get(name)
         if target is None:
             return None
+        from .language import current_language, localise_command
+
         module, _, attribute = target.partition(":")
-        return getattr(importlib.import_module(module), attribute)
+        return localise_command(getattr(importlib.import_module(module), attribute), name, current_language())
 
     def invoke(self, ctx: click.Context):
         from ..errors import WrseError
+        from ..i18n import t
         from ..privacy import redact
+        from .language import current_language
 
+        lang = current_language()
         try:
             with signals_as_interrupt():
                 return super().invoke(ctx)
         except WrseError as exc:
-            raise click.ClickException(redact(str(exc))) from None
+            raise click.ClickException(redact(exc.text(lang))) from None
         except click.ClickException as exc:
             exc.message = redact(exc.message)  # a NIK typed into an option is never echoed
             raise
         except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
         except MemoryError:
-            raise click.ClickException("out of memory; try a smaller input") from None
+            raise click.ClickException(t("error.cli.out_of_memory", lang)) from None
         except OSError as exc:
             if os.environ.get("WRSE_DEBUG"):
                 raise
-            raise click.ClickException(redact(_os_error_text(exc))) from None
+            raise click.ClickException(redact(_os_error_text(exc, lang))) from None
         except Exception as exc:
             if os.environ.get("WRSE_DEBUG"):
                 raise
-            raise click.ClickException(
-                f"internal error ({type(exc).__name__}); no output file was left half-written. Please report it "
-                "with the command you ran; set WRSE_DEBUG=1 to see the details"
-            ) from None
+            raise click.ClickException(t("error.cli.internal", lang, kind=type(exc).__name__)) from None
 
 
-def _os_error_text(exc: OSError) -> str:
+def _os_error_text(exc: OSError, lang: str) -> str:
     """One line for an :class:`OSError` that reached the CLI: the path (or standard output)
     and the cause (disk full, read-only folder, no permission).
 
@@ -123,6 +134,7 @@ def _os_error_text(exc: OSError) -> str:
     import sys
 
     from ..files import os_cause
+    from ..i18n import render
 
     if exc.filename is None:
         # Nothing more can reach standard output; point it at /dev/null so Python's own
@@ -131,15 +143,13 @@ def _os_error_text(exc: OSError) -> str:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             os.close(devnull)
-        return (
-            f"standard output: cannot write the output ({os_cause(exc)}); expected a terminal, a pipe or a "
-            "file on a disk with free space"
-        )
-    return f"{exc.filename}: cannot read or write ({os_cause(exc)}); no output file was left half-written"
+        return render("error.cli.stdout_unwritable", lang, {"cause": os_cause(exc)})
+    return render("error.cli.os_error", lang, {"path": exc.filename, "cause": os_cause(exc)})
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="wrse")
+@click.option("--lang", type=click.Choice(["id", "en"]), default=None, expose_value=False, is_eager=True)
 def main() -> None:
     """Split a WRSE/UEP budget (at the grant per recipient of its fiscal year) across the kabupaten/kota
     of Kalimantan Timur, weighting each by its IDG gap, poverty rate and eligible count, and show why.

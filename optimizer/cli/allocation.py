@@ -16,6 +16,7 @@ from .common import (
     format_option,
     lang_option,
     output_option,
+    say,
     screen_width,
     sheets_output,
     warn,
@@ -160,9 +161,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
     if len(scenarios) == 1:
         baseline = load_scenario(scenarios[0]).baseline
         if baseline is None:
-            raise click.UsageError(
-                "compare needs at least two scenarios, or one whose scenario.baseline names the one to compare with"
-            )
+            raise click.UsageError(say("compare_two"))
         scenarios = (str(baseline), *scenarios)
     allocations = [
         allocate_from_options(s, budget, data_file, eligible_file, method, solver, time_limit) for s in scenarios
@@ -201,6 +200,7 @@ def scenarios(fmt, output, lang):
                 "budget_rp": s.budget_rp,
                 "regions": list(s.include) if s.include is not None else "all",
                 "method": s.method,
+                "realised_year": s.realised_year,
                 "baseline": Path(report_baseline(s)).stem if report_baseline(s) else None,
                 "file": str(s.path),
             }
@@ -233,7 +233,7 @@ def data(data_file, indicator, fmt, output, lang):
     indicator = indicator.strip().lower() if indicator is not None else None
     if indicator is not None and indicator not in set(dataset.records["indicator"]):
         raise click.BadParameter(
-            f"{indicator!r} is not in the data; it has {', '.join(sorted(set(dataset.records['indicator'])))}",
+            say("indicator_unknown", indicator=indicator, known=", ".join(sorted(set(dataset.records["indicator"])))),
             param_hint="--indicator",
         )
     if fmt == "json":

@@ -10,12 +10,14 @@ import click
 from .common import (
     AMOUNT,
     SHEET_FORMATS,
+    LocalPath,
     data_option,
     emit,
     existing_file,
     format_option,
     lang_option,
     output_option,
+    say,
     screen_width,
     sheets_output,
     warn,
@@ -79,7 +81,7 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 )
 @click.option(
     "--chart",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=LocalPath(dir_okay=False, path_type=Path),
     default=None,
     help="Also draw recipients per region against budget to FILE (.png or .svg).",
 )
@@ -131,7 +133,7 @@ def sweep(
         if output is not None:
             check_target(output, inputs)
             if output.resolve() == chart.resolve():
-                raise click.UsageError(f"--output and --chart name the same file ({chart}); expected two files")
+                raise click.UsageError(say("output_is_chart", chart=chart))
         picture = sweep_chart(result, chart_format(chart), lang)
     if picture is None or output is None:
         emit(text, output, inputs, lang)

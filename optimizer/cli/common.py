@@ -12,6 +12,14 @@ from ..money import AmountError, parse_amount
 FORMATS = ("table", "csv", "csv-excel", "json", "xlsx")  # optimizer.render.FORMATS (not imported: fast --help)
 
 
+def say(key: str, /, **params: object) -> str:
+    """The message ``error.cli.<key>`` in the session's language (for Click's usage errors)."""
+    from ..i18n import render
+    from .language import current_language
+
+    return render(f"error.cli.{key}", current_language(), params)
+
+
 class AmountType(click.ParamType):
     """A rupiah amount such as ``150 juta``, ``Rp 150.000.000`` or ``1,5 miliar`` (int rupiah)."""
 
@@ -23,23 +31,42 @@ class AmountType(click.ParamType):
         try:
             return parse_amount(value)
         except AmountError as exc:
-            self.fail(str(exc), param, ctx)
+            from .language import current_language
+
+            raise click.BadParameter(exc.text(current_language()), ctx=ctx, param=param) from exc
 
 
 AMOUNT = AmountType()
 
-existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+class LocalPath(click.Path):
+    """``click.Path`` whose name in messages and metavars (``file``, ``directory``) is in the session's
+    language when it is shown, not when the option was declared."""
+
+    @property
+    def name(self) -> str:
+        from .language import click_gettext, current_language
+
+        kind = "file" if self.file_okay and not self.dir_okay else "directory" if not self.file_okay else "path"
+        return click_gettext(current_language())(kind)
+
+    @name.setter
+    def name(self, value: str) -> None:  # click.Path.__init__ sets it; the property decides
+        pass
+
+
+existing_file = LocalPath(exists=True, dir_okay=False, path_type=Path)
 
 
 def lang_option(function):
-    """``--lang id|en`` (default ``id``, or the WRSE_LANG environment variable)."""
+    """``--lang id|en``: the session's language (``wrse --lang``, else WRSE_LANG, else ``id``)."""
+    from .language import current_language
+
     return click.option(
         "--lang",
         type=click.Choice(["id", "en"]),
-        default="id",
-        envvar="WRSE_LANG",
-        show_default=True,
-        help="Language of tables and notes (Indonesian or English).",
+        default=current_language,
+        show_default=False,
     )(function)
 
 
@@ -82,8 +109,7 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
     output = ctx.params["output"]
     if output.suffix.lower() in _NOT_TABLES:
         raise click.BadParameter(
-            f"{output}: this command writes a table, CSV, JSON or an Excel workbook, not {output.suffix}; expected "
-            "a .txt, .csv, .json or .xlsx name (documents come from wrse report)",
+            say("not_text_output", output=output, suffix=output.suffix),
             ctx=ctx,
             param_hint="'--output' / '-o'",
         )
@@ -91,7 +117,7 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
     if implied is None:
         if ctx.params["fmt"] == "xlsx":
             raise click.BadParameter(
-                f"{output}: --format xlsx writes an Excel workbook; expected a .xlsx name",
+                say("xlsx_name", output=output),
                 ctx=ctx,
                 param_hint="'--output' / '-o'",
             )
@@ -100,8 +126,7 @@ def _reconcile(ctx: click.Context, param: click.Parameter) -> None:
         ctx.params["fmt"] = implied[0]
     elif ctx.params["fmt"] not in implied:
         raise click.BadParameter(
-            f"{output} ends in {output.suffix} but --format is {ctx.params['fmt']}; expected the suffix of the "
-            "format, or no --format",
+            say("suffix_format", output=output, suffix=output.suffix, fmt=ctx.params["fmt"]),
             ctx=ctx,
             param_hint="'--output' / '-o'",
         )
@@ -126,7 +151,7 @@ def output_option(function):
     return click.option(
         "--output",
         "-o",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=LocalPath(dir_okay=False, path_type=Path),
         default=None,
         callback=_output_callback,
         help="Write to FILE (atomically; a regular file or a new path, - for standard output) instead of the "
@@ -154,7 +179,7 @@ def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang
     if output is None:
         if isinstance(text, bytes):
             if stdout_is_terminal():
-                raise click.UsageError("--format xlsx writes a workbook; expected -o FILE.xlsx (or a redirection)")
+                raise click.UsageError(say("xlsx_to_terminal"))
             stream = sys.stdout.buffer if hasattr(sys.stdout, "buffer") else sys.stdout
             stream.write(text)
             stream.flush()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import data_option, existing_file, lang_option, written
+from .common import data_option, existing_file, lang_option, say, written
 
 
 def _everywhere(inputs):
@@ -85,7 +85,7 @@ def page(scenario, output, data_file, eligible_file, lang):
     loaded = inputs.scenario
     target = Path(output) if output is not None else Path(f"{allocation.scenario.name}-simulasi.html")
     if target.suffix.lower() not in (".html", ".htm"):
-        raise click.BadParameter(f"{target}: the page is HTML; expected a name ending in .html", param_hint="'-o'")
+        raise click.BadParameter(say("page_html", target=target), param_hint="'-o'")
     check_target(target, [data_file, eligible_file, *loaded.files])
     payload = build_payload(
         allocation,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .allocation import allocation_options
-from .common import lang_option
+from .common import LocalPath, lang_option
 
 
 def _command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day=None) -> str:
@@ -33,12 +33,14 @@ def _command(scenario, baseline, budget, data_file, eligible_file, method, solve
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from ..errors import InputError
     from ..report.writer import parse_formats
+    from .language import current_language
 
     try:
         return parse_formats(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    except InputError as exc:
+        raise click.BadParameter(exc.text(current_language()), ctx=ctx, param=param) from None
 
 
 @click.command()
@@ -63,7 +65,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalPath(file_okay=False, path_type=Path),
     default=None,
     help="Output folder [default: reports/<slug>/, see below].",
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import written
+from .common import LocalPath, written
 
 
 def run_hierarchical(
@@ -36,7 +36,7 @@ def run_hierarchical(
 @click.option(
     "--output-dir",
     "-d",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=LocalPath(file_okay=False, path_type=Path),
     required=True,
     help="Folder for the files (created if missing).",
 )
@@ -57,6 +57,6 @@ def synth(output_dir, seed, provinces, kabkota, desa):
     try:
         nation = synthetic.generate(seed, provinces, kabkota, desa)
     except ValueError as exc:
-        raise InputError(f"cannot generate these sizes: {exc}") from None
+        raise InputError("cli.synth_sizes", detail=exc) from None
     for path in synthetic.write(output_dir, nation):
         written(path)

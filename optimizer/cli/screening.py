@@ -17,11 +17,13 @@ import click
 from .allocation import allocation_options
 from .common import (
     SHEET_FORMATS,
+    LocalPath,
     emit,
     existing_file,
     format_option,
     lang_option,
     output_option,
+    say,
     screen_width,
     sheets_output,
     warn,
@@ -29,7 +31,7 @@ from .common import (
 )
 
 RANK_CHOICES = click.Choice(["list-order", "lottery"])  # optimizer.screening.ranking.RULES (not imported: fast --help)
-out_path = click.Path(dir_okay=False, path_type=Path)
+out_path = LocalPath(dir_okay=False, path_type=Path)
 
 
 def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
@@ -43,10 +45,10 @@ def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
         except ValueError:
             date = None
         if date is None:
-            raise click.BadParameter(f"{as_of!r} is not a date; expected {DATE_EXPECTED}", param_hint="--as-of")
+            raise click.BadParameter(say("as_of_not_date", as_of=as_of, expected=DATE_EXPECTED), param_hint="--as-of")
         if not EARLIEST_AS_OF <= date <= LATEST_AS_OF:
             raise click.BadParameter(
-                f"{as_of!r} is not a plausible reference date; expected {as_of_range()}", param_hint="--as-of"
+                say("as_of_implausible", as_of=as_of, expected=as_of_range()), param_hint="--as-of"
             )
         return date, t("screen.as_of_given", lang)
     from ..scenario import load
@@ -112,11 +114,11 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
     from ..screening.screen import screen as run_screen
 
     if rule == "lottery" and not seed:
-        raise click.UsageError("--rank lottery needs --seed TEXT (publish it so the draw can be redone)")
+        raise click.UsageError(say("lottery_needs_seed"))
     if rule != "lottery" and seed:
-        raise click.UsageError("--seed is only used with --rank lottery")
+        raise click.UsageError(say("seed_without_lottery"))
     if counts is not None and decisions is not None and counts.resolve() == decisions.resolve():
-        raise click.UsageError("--counts and --decisions name the same file; expected two files")
+        raise click.UsageError(say("counts_is_decisions"))
     for path, option in ((counts, "--counts"), (decisions, "--decisions")):
         if path is not None:
             render.check_output_path(path, option, lists)

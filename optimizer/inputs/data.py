@@ -100,12 +100,12 @@ def _from_table(
     else:
         records, regions, notices = _read_wide(table, default_source, default_status)
     if records.empty:
-        raise InputError(f"{table.path}: no data rows; expected at least one figure per region")
+        raise InputError("inputs.data.data_rows_least_figure", path=table.path)
     codes = sorted(regions)
     parents = layouts.parent_codes(regions, table)
     units = tuple(regions[c] for c in codes if c not in parents)
     if not units:
-        raise InputError(f"{table.path}: no kabupaten/kota rows; expected figures for at least one region")
+        raise InputError("inputs.data.kabupaten_kota_rows_figures", path=table.path)
     records = records.sort_values(["region_code", "indicator", "year"], kind="mergesort").reset_index(drop=True)
     if default_source is not None:  # a user's file: a NIK pasted into a free-text cell is never echoed
         for column in ("source", "note"):

@@ -14,7 +14,7 @@ from ..errors import InputError, input_error
 from ..regions import Region, Resolved, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
 from .dataset import INDICATORS, RECORD_COLUMNS
-from .validate import cell_text, read_status, read_value, read_year, spec_of, unit_matches
+from .validate import cell_text, read_status, read_value, read_year, spec_of, unit_matches, unit_term
 
 
 def region_columns(table: Table, required: bool = True) -> tuple[str | None, str | None, str | None]:
@@ -95,30 +95,39 @@ def read_long_rows(table: Table, default_source, default_status):
         )
         written = cell_text(table, i, ind_col)
         if not written:
-            raise input_error(
-                table.path, "an indicator name such as idg or poverty_rate", row=row, field=ind_col, value=""
-            )
+            raise input_error(table.path, "indicator_name", row=row, field=ind_col, value="")
         indicator = INDICATOR_KEYS.get(header_key(written))
         if indicator is None:
             raise input_error(
-                table.path, f"one of the indicators {', '.join(INDICATORS)}", row=row, field=ind_col, value=written
+                table.path, "indicator_known", indicators=", ".join(INDICATORS), row=row, field=ind_col, value=written
             )
         year = read_year(table, i, year_col)
         value = read_value(table, i, val_col, spec_of(indicator))
         key = (code, indicator, year)
         if key in seen:
             raise InputError(
-                f"{table.path}, row {row}: a second {indicator} {year} figure for region {code} "
-                f"(first on row {seen[key]}); expected one figure per region, indicator and year"
+                "inputs.layouts.row_second_figure_region",
+                path=table.path,
+                row=row,
+                indicator=indicator,
+                year=year,
+                code=code,
+                seen=seen[key],
             )
         seen[key] = row
         source = cell_text(table, i, source_col) or (default_source or "")
         if not source:
-            raise input_error(table.path, "the source of the figure", row=row, field=source_col or "source", value="")
+            raise input_error(table.path, "figure_source", row=row, field=source_col or "source", value="")
         unit = cell_text(table, i, unit_col)
         if not unit_matches(indicator, unit):
             raise input_error(
-                table.path, f"the unit of {indicator}: {spec_of(indicator).unit}", row=row, field=unit_col, value=unit
+                table.path,
+                "indicator_unit",
+                indicator=indicator,
+                unit=unit_term(spec_of(indicator)),
+                row=row,
+                field=unit_col,
+                value=unit,
             )
         records.append(
             [
@@ -191,9 +200,10 @@ def wide_indicator_columns(table: Table) -> list[str]:
             continue
         if key not in INDICATOR_KEYS:
             raise InputError(
-                f"{table.path}: column {column!r} is not an indicator the tool knows; expected one of "
-                f"{', '.join(INDICATORS)} (with '<indicator>_year' columns), or a region, year, source, "
-                "status or note column"
+                "inputs.layouts.column_indicator_tool_knows",
+                path=table.path,
+                column=column,
+                indicators=", ".join(INDICATORS),
             )
         columns.append(column)
     return columns
@@ -210,10 +220,7 @@ def read_wide_rows(table: Table, default_source, default_status):
     note_col = find_column(table, "note", "catatan", required=False)
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
-        raise InputError(
-            f"{table.path}: no indicator columns; expected columns such as idg, poverty_rate, poor_population, "
-            "eligible (wide layout) or indicator/year/value columns (long layout)"
-        )
+        raise InputError("inputs.layouts.indicator_columns_columns_such", path=table.path)
     regions: dict[str, Region] = {}
     notices: list[str] = []
     records, seen = [], {}
@@ -232,8 +239,7 @@ def read_wide_rows(table: Table, default_source, default_status):
         )
         if code in seen:
             raise InputError(
-                f"{table.path}, row {row}: region {code} appears again (first on row {seen[code]}); "
-                "expected one row per region"
+                "inputs.layouts.row_region_appears_again", path=table.path, row=row, code=code, seen=seen[code]
             )
         seen[code] = row
         for column in indicator_cols:
@@ -244,8 +250,7 @@ def read_wide_rows(table: Table, default_source, default_status):
             year_column = year_column_of(table, column) or year_col
             if year_column is None:
                 raise InputError(
-                    f"{table.path}: no year for column {column!r}; expected a '{canonical(column)}_year' or a "
-                    "'year' column"
+                    "inputs.layouts.year_column_year_year", path=table.path, column=column, canonical=canonical(column)
                 )
             year = read_year(table, i, year_column)
             value = read_value(table, i, column, spec_of(indicator), cell)
@@ -285,8 +290,7 @@ def parent_codes(regions: dict[str, Region], table: Table) -> set[str]:
         if parent:
             if not (len(parent) < len(code) and code.startswith(parent)):
                 raise InputError(
-                    f"{table.path}: region {code} has parent_code {parent!r}; expected the BPS code of the region "
-                    f"it belongs to, a proper prefix of its own code (e.g. {code[:2]!r})"
+                    "inputs.layouts.region_parent_code_bps", path=table.path, code=code, parent=parent, code2=code[:2]
                 )
             if parent in codes:
                 parents.add(parent)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import numbers
-from ..errors import InputError, input_error
-from ..i18n import Count, Notice
+from ..errors import InputError, input_error, location
+from ..i18n import Count, Msg, Notice, Term
 from ..tabular import Table
 from .dataset import INDICATORS, STATUSES, DataSet, IndicatorSpec
 
@@ -20,10 +20,14 @@ def read_year(table: Table, i: int, column: str) -> int:
     except ValueError:
         year = None
     if year is None or not 1900 <= year <= 2100:
-        raise input_error(
-            table.path, "a four-digit year such as 2024", row=table.row_number(i), field=column, value=cell
-        )
+        raise input_error(table.path, "year", row=table.row_number(i), field=column, value=cell)
     return year
+
+
+def unit_term(spec: IndicatorSpec) -> Term | str:
+    """The unit of an indicator for a message (``error.unit.<indicator>``), or the unit as written
+    for an indicator the tool does not know."""
+    return Term(f"error.unit.{spec.name}") if spec.name in INDICATORS else spec.unit
 
 
 def read_value(table: Table, i: int, column: str, spec: IndicatorSpec, cell=None) -> float:
@@ -34,16 +38,23 @@ def read_value(table: Table, i: int, column: str, spec: IndicatorSpec, cell=None
         value = float(numbers.parse_by_unit(cell, spec.kind))
     except ValueError as exc:
         raise input_error(
-            table.path, f"{exc} for {spec.name} ({spec.unit})", row=row, field=column, value=cell
+            table.path,
+            Msg.of("error.expected.number_for", number=exc, name=spec.name, unit=unit_term(spec)),
+            row=row,
+            field=column,
+            value=cell,
         ) from None
     if spec.low is not None and value < spec.low and spec.high is None:
         raise input_error(
-            table.path, f"a value of at least {spec.low:g} ({spec.unit})", row=row, field=column, value=cell
+            table.path, "at_least", low=f"{spec.low:g}", unit=unit_term(spec), row=row, field=column, value=cell
         )
     if spec.high is not None and not spec.low <= value <= spec.high:
         raise input_error(
             table.path,
-            f"a value between {spec.low:g} and {spec.high:g} ({spec.unit})",
+            "between",
+            low=f"{spec.low:g}",
+            high=f"{spec.high:g}",
+            unit=unit_term(spec),
             row=row,
             field=column,
             value=cell,
@@ -85,7 +96,7 @@ def read_status(table: Table, i: int, column: str | None, default: str | None) -
         return default or "published"
     if cell not in STATUSES:
         raise input_error(
-            table.path, "one of " + ", ".join(STATUSES), row=table.row_number(i), field=column, value=cell
+            table.path, "one_of", choices=", ".join(STATUSES), row=table.row_number(i), field=column, value=cell
         )
     return cell
 
@@ -129,13 +140,19 @@ def check_province(data: DataSet, codes, src: str) -> None:
         return
     code = foreign[0]
     row = data.region_rows.get(code)
-    where = f"{data.label}, row {row}" if row is not None else data.label
-    more = f" ({len(foreign) - 1} more such regions)" if len(foreign) > 1 else ""
+    where = location(data.label, row=row)
+    more = Msg.of("error.inputs.validate.more", count=len(foreign) - 1) if len(foreign) > 1 else ""
     own = ", ".join(f"{provinces[p]} ({p})" for p in home)
     raise InputError(
-        f"{where}: region {code} {data.region(code).name} is in {province_name(code[:2])} (province {code[:2]}), "
-        f"not in {own}{more}; the scenario {src} allocates over the kabupaten/kota of {own}; expected only its "
-        "regions (remove the row, or list the regions in regions.include)"
+        "inputs.validate.region_province_scenario_allocates",
+        where=where,
+        code=code,
+        name=data.region(code).name,
+        province_name=province_name(code[:2]),
+        code2=code[:2],
+        own=own,
+        more=more,
+        src=src,
     )
 
 
@@ -171,10 +188,17 @@ def check_plausible(data: DataSet, poverty, codes, years) -> None:
         year = int(poverty.at[code, "year"])
         hint = ""
         if 0 < value < low and low <= value * 100 <= high:
-            hint = f" (written as a fraction? {value:g} is {value * 100:g} %)"
+            hint = Msg.of("error.inputs.validate.fraction_hint", value=f"{value:g}", percent=f"{value * 100:g}")
         raise InputError(
-            f"{data.label}: poverty_rate (P0) of {code} {data.region(code).name} in {year} is {value:g} %{hint}; "
-            f"expected a percentage between {low:g} and {high:g} for a kabupaten/kota (8,63 for 8,63 %)"
+            "inputs.validate.poverty_rate_p_percentage",
+            label=data.label,
+            code=code,
+            name=data.region(code).name,
+            year=year,
+            value=value,
+            hint=hint,
+            low=low,
+            high=high,
         )
     low, high = IMPLIED_POPULATION_PLAUSIBLE
     for notice_values in _implied_population(data, codes, years):
@@ -182,10 +206,15 @@ def check_plausible(data: DataSet, poverty, codes, years) -> None:
         if low <= ratio <= high:
             continue
         raise InputError(
-            f"{data.label}: {code} {data.region(code).name} {year}: poor population / P0 implies "
-            f"{round(implied):,} persons, {ratio:.0%} of its population figure {int(population):,} "
-            f"({pop_year}); expected figures of the same region and scale (P0 in percent, poor population in "
-            "thousand persons)".replace(",", ".")
+            "inputs.validate.implied_population",
+            label=data.label,
+            code=code,
+            name=data.region(code).name,
+            year=year,
+            implied=Count(round(implied)),
+            ratio=f"{ratio:.0%}",
+            population=Count(int(population)),
+            pop_year=pop_year,
         )
 
 
@@ -295,9 +324,14 @@ def check_possible(data: DataSet, codes, years) -> None:
         code = str(row["region_code"])
         population = f"{int(row['value_pop']):,}".replace(",", ".")
         raise InputError(
-            f"{data.label}: poor_population of {code} {data.region(code).name} in {int(row['year'])} is "
-            f"{row['value']:g} thousand persons, more than its population ({population} in "
-            f"{int(row['year_pop'])}); expected thousands of persons (e.g. 25,28 for 25.280 people)"
+            "inputs.validate.poor_population_thousand_persons",
+            label=data.label,
+            code=code,
+            name=data.region(code).name,
+            year=int(row["year"]),
+            value=row["value"],
+            population=population,
+            year_pop=int(row["year_pop"]),
         )
 
 

@@ -62,13 +62,22 @@ def select(
             name = _name(data, code)
             if not allow_fallback:
                 raise InputError(
-                    f"{data.label}: indicator {indicator!r} has no {year} figure for {code} {name} "
-                    f"(years available: {available}); expected a {year} value, or set "
-                    f"indicators.allow_fallback = true to use its latest earlier year"
+                    "inputs.years.indicator_figure_years_available",
+                    label=data.label,
+                    indicator=indicator,
+                    year=year,
+                    code=code,
+                    name=name,
+                    available=available,
                 )
             raise InputError(
-                f"{data.label}: indicator {indicator!r} has no figure for {code} {name} in {year} or "
-                f"earlier (years available: {available}); expected a value for a year up to {year}"
+                "inputs.years.indicator_figure_earlier_years",
+                label=data.label,
+                indicator=indicator,
+                code=code,
+                name=name,
+                year=year,
+                available=available,
             )
         position = np.where(has_exact, position, latest.fillna(-1).to_numpy().astype(np.int64))
     frame = pd.DataFrame(

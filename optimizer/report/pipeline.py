@@ -75,9 +75,7 @@ def make_report(
         try:
             base = allocate(baseline, data, baseline_eligible)
         except WrseError as exc:
-            raise type(exc)(
-                f"baseline scenario {baseline.name}: {exc}; choose another --baseline, or --baseline none"
-            ) from None
+            raise type(exc)("report.pipeline.baseline_failed", name=baseline.name, detail=exc) from None
 
     def rerun(changed: Scenario):
         return allocate(changed, data, eligible, solver="exact")

@@ -40,9 +40,7 @@ def fixed_datetime(fiscal_year: int, environ: Mapping[str, str] | None = None) -
     raw = env.get("SOURCE_DATE_EPOCH", "").strip()
     if raw:
         if not raw.isdigit():
-            raise InputError(
-                f"environment variable SOURCE_DATE_EPOCH is {raw!r}; expected whole seconds since 1970-01-01 UTC"
-            )
+            raise InputError("report.reproducible.environment_variable_source_date", raw=raw)
         return datetime.fromtimestamp(int(raw), UTC).replace(tzinfo=None)
     return datetime(fiscal_year, 1, 1)
 

@@ -63,6 +63,6 @@ def run(
         changed = base.scenario.replace(**scenario_changes)
         return Variant(key, label, allocation=rerun(changed), short=short)
     except InfeasibleError as exc:
-        return Variant(key, label, error=Msg.of("report.variant.infeasible", detail=str(exc)), short=short)
+        return Variant(key, label, error=Msg.of("report.variant.infeasible", detail=exc), short=short)
     except WrseError as exc:
-        return Variant(key, label, error=Msg.of("report.variant.failed", detail=str(exc)), short=short)
+        return Variant(key, label, error=Msg.of("report.variant.failed", detail=exc), short=short)

@@ -97,7 +97,7 @@ def draw(allocation: Allocation) -> WeightDraws:
         )
         return WeightDraws(spec, result=run(base, spec))
     except WrseError as exc:
-        return WeightDraws(spec, error=Msg.of("report.variant.failed", detail=str(exc)))
+        return WeightDraws(spec, error=Msg.of("report.variant.failed", detail=exc))
 
 
 def command_line(selection: Sequence[str], spec: Spec) -> str:

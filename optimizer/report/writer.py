@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import check_folder, check_target, inside, write_files_atomic
-from ..i18n import DEFAULT_LANGUAGE
+from ..i18n import DEFAULT_LANGUAGE, Msg
 from . import docx, html, markdown, xlsx
 from .document import Report
 from .reproducible import fixed_datetime
@@ -41,20 +41,17 @@ RENDERERS: dict[str, Renderer] = {
 def parse_formats(text: str) -> tuple[str, ...]:
     """``'html,xlsx'`` -> ``('html', 'xlsx')`` (order kept, duplicates dropped, ``markdown`` = ``md``).
 
-    Raises :class:`ValueError` (the reason, for the caller to attach to its option) for an
+    Raises :class:`InputError` (the reason, for the caller to attach to its option) for an
     unknown or empty format list.
     """
     items = [item.strip().lower().lstrip(".") for item in str(text).split(",")]
     items = ["md" if item == "markdown" else item for item in items if item]
     unknown = [item for item in items if item not in FORMATS]
     if unknown or not items:
-        what = f"unknown format {unknown[0]!r}" if unknown else "no format given"
-        pdf = (
-            "; for PDF, write docx and convert it: soffice --headless --convert-to pdf FILE.docx"
-            if "pdf" in unknown
-            else ""
-        )
-        raise ValueError(f"{what}; expected a comma-separated list of {', '.join(FORMATS)}{pdf}")
+        pdf = Msg.of("error.report.writer.pdf_hint") if "pdf" in unknown else ""
+        if unknown:
+            raise InputError("report.writer.unknown_format", given=unknown[0], formats=", ".join(FORMATS), pdf=pdf)
+        raise InputError("report.writer.no_format", formats=", ".join(FORMATS))
     return tuple(dict.fromkeys(items))
 
 
@@ -97,10 +94,7 @@ def write(
     if not replace:
         for fmt, target in targets.items():
             if target.is_file() and target.read_bytes() != rendered[fmt]:
-                raise InputError(
-                    f"{target}: a different report is already there (other options, data or date); "
-                    "expected a new folder: give --out, or --force to replace it"
-                )
+                raise InputError("report.writer.different_report_already_there", target=target)
     folder.mkdir(parents=True, exist_ok=True)
     write_files_atomic({targets[fmt]: rendered[fmt] for fmt in formats})
     return [targets[fmt] for fmt in formats]

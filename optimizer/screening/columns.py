@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from ..errors import InputError
+from ..i18n import Either, Msg
 from ..tabular import Table, find_column
 
 
@@ -123,34 +124,25 @@ def locate(table: Table, database: str = "dtks_p3ke") -> dict[str, str]:
             taken.add(header)
     width = len(table.frame.columns)
     if database == "dtsen" and "dtsen_desil" not in found:
-        raise InputError(
-            f"{table.path}: no column for Desil DTSEN; expected a header named 'Desil DTSEN' or 'Desil' (the "
-            "screening rule is DTSEN, Inpres 4/2025; the file has "
-            f"{width} columns)"
-        )
+        raise InputError("screening.columns.column_desil_dtsen_header", path=table.path, width=width)
     for spec in FIELDS:
         if database == "dtsen" and spec.name in DTSEN_REPLACES:
             continue
         if spec.required and spec.name not in found:
             raise InputError(
-                f"{table.path}: no column for {spec.label}; expected a header named "
-                + " or ".join(repr(a) for a in spec.aliases[:3])
-                + f" (the file has {width} columns; is the first row the header?)"
+                "screening.columns.no_column",
+                path=table.path,
+                label=spec.label,
+                headers=Either(tuple(repr(a) for a in spec.aliases[:3])),
+                width=width,
             )
     ambiguous = find_column(table, *AMBIGUOUS_CODE_HEADERS, required=False)
     if ambiguous is not None and not any(name in found for name in REGION_FIELDS):
         # Offices write Kemendagri codes under these headers as often as BPS codes, and 6402 is
         # Kutai Kartanegara in one scheme and Kutai Barat in the other: never guess.
-        raise InputError(
-            f"{table.path}: column {ambiguous!r} does not say whether it holds BPS or Kemendagri codes "
-            "(6402 is Kutai Barat in BPS coding, Kutai Kartanegara in Kemendagri coding); expected the header "
-            "'Kode BPS' or 'Kode Kemendagri', or a 'Kabupaten/Kota' name column"
-        )
+        raise InputError("screening.columns.column_does_say_whether", path=table.path, ambiguous=ambiguous)
     if not any(name in found for name in REGION_FIELDS):
-        raise InputError(
-            f"{table.path}: no column for the kabupaten/kota; expected a header named 'Kabupaten/Kota', "
-            f"'Kode BPS' or 'Kode Kemendagri' (the file has {width} columns)"
-        )
+        raise InputError("screening.columns.column_kabupaten_kota_header", path=table.path, width=width)
     return found
 
 
@@ -176,8 +168,8 @@ _NO = {
     "non dtks",
     "non p3ke",
 }
-YES_NO_EXPECTED = "ya/tidak, y/t, 1/0 or true/false"
-DESIL_EXPECTED = "a DTSEN desil from 1 to 10, or empty when the person is not in DTSEN"
+YES_NO_EXPECTED = Msg.of("error.expected.yes_no")
+DESIL_EXPECTED = Msg.of("error.expected.desil")
 
 
 def parse_desil(value: object) -> int | None:
@@ -188,16 +180,16 @@ def parse_desil(value: object) -> int | None:
     if _blank(value):
         return None
     if isinstance(value, bool):
-        raise ValueError(DESIL_EXPECTED)
+        raise ValueError(str(DESIL_EXPECTED))
     text = str(value).strip().lower().removeprefix("desil").strip()
     if text in _NO:
         return None
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        raise ValueError(DESIL_EXPECTED) from None
+        raise ValueError(str(DESIL_EXPECTED)) from None
     if not number.is_integer() or not 1 <= number <= 10:
-        raise ValueError(DESIL_EXPECTED)
+        raise ValueError(str(DESIL_EXPECTED))
     return int(number)
 
 
@@ -223,13 +215,13 @@ def parse_yes_no(value: object) -> bool | None:
             return True
         if value == 0:
             return False
-        raise ValueError(YES_NO_EXPECTED)
+        raise ValueError(str(YES_NO_EXPECTED))
     text = " ".join(str(value).lower().replace("-", " ").split()).rstrip(".")
     if text in _YES:
         return True
     if text in _NO:
         return False
-    raise ValueError(YES_NO_EXPECTED)
+    raise ValueError(str(YES_NO_EXPECTED))
 
 
 # ---------------------------------------------------------------------- dates
@@ -281,7 +273,7 @@ MONTHS = {
     "oct": 10,
     "dec": 12,
 }
-DATE_EXPECTED = "a date such as 31-12-1980, 31/12/1980, 1980-12-31 or 31 Desember 1980"
+DATE_EXPECTED = Msg.of("error.expected.date")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})$")
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _NAMED = re.compile(r"^(\d{1,2})[\s\-/]+([a-z]+)\.?[\s\-/]+(\d{2,4})$")
@@ -290,13 +282,13 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's 1900 date system (seria
 
 def _make(year: str, month: int, day: int) -> dt.date:
     if len(year) != 4:
-        raise ValueError(DATE_EXPECTED + "; the year needs four digits")
+        raise ValueError(f"{DATE_EXPECTED}; the year needs four digits")
     try:
         result = dt.date(int(year), month, day)
     except ValueError:
-        raise ValueError(DATE_EXPECTED + "; the day or month is out of range") from None
+        raise ValueError(f"{DATE_EXPECTED}; the day or month is out of range") from None
     if result.year < 1900:
-        raise ValueError(DATE_EXPECTED + "; the year is before 1900")
+        raise ValueError(f"{DATE_EXPECTED}; the year is before 1900")
     return result
 
 
@@ -312,10 +304,10 @@ def parse_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):
-        raise ValueError(DATE_EXPECTED)
+        raise ValueError(str(DATE_EXPECTED))
     if isinstance(value, (int, float)):
         if not math.isfinite(value) or not 61 <= value < 2958466:
-            raise ValueError(DATE_EXPECTED)
+            raise ValueError(str(DATE_EXPECTED))
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     text = " ".join(str(value).strip().lower().split())
     match = _DMY.match(text)
@@ -330,4 +322,4 @@ def parse_date(value: object) -> dt.date | None:
     if match and match.group(2) in MONTHS:
         day, month_name, year = match.groups()
         return _make(year, MONTHS[month_name], int(day))
-    raise ValueError(DATE_EXPECTED)
+    raise ValueError(str(DATE_EXPECTED))

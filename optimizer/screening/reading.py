@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, location
-from ..i18n import Notice
+from ..i18n import Notice, Term
 from ..regions import kaltim_registry, resolve_region
 from ..tabular import read_table
 from . import columns as cols
@@ -92,8 +92,8 @@ class _RegionResolver:
         if not (code or name or kemendagri):
             field = next(f for f in cols.REGION_FIELDS if f in self.headers)
             raise InputError(
-                f"{location(self.path, row=row, field=self.headers[field])}: the kabupaten/kota is missing; "
-                "expected a name such as 'Kutai Kartanegara' or a BPS code such as 6403"
+                "screening.reading.kabupaten_kota_missing_name",
+                location=location(self.path, row=row, field=self.headers[field]),
             )
         resolved = resolve_region(
             code or kemendagri,
@@ -109,14 +109,16 @@ class _RegionResolver:
             )
             if other.code != resolved.code:
                 raise InputError(
-                    f"{location(self.path, row=row)}: the columns {self.headers['region_code']!r} (BPS "
-                    f"{resolved.code}) and {self.headers['kemendagri_code']!r} (BPS {other.code}) name different "
-                    "kabupaten/kota; expected both codes of the same region"
+                    "screening.reading.columns_bps_bps_name",
+                    location=location(self.path, row=row),
+                    region_code=self.headers["region_code"],
+                    code=resolved.code,
+                    kemendagri_code=self.headers["kemendagri_code"],
+                    code2=other.code,
                 )
         if resolved.code not in self.registry.by_code:
             raise InputError(
-                f"{location(self.path, row=row)}: code {resolved.code} is not one of the ten kabupaten/kota of "
-                "Kalimantan Timur; expected a BPS code such as 6403"
+                "screening.reading.code_ten_kabupaten_kota", location=location(self.path, row=row), code=resolved.code
             )
         if resolved.notice is not None:
             self.notices.append(resolved.notice)
@@ -148,15 +150,22 @@ def _refuse(path: Path, row: int, headers: dict[str, str], problems: dict[str, s
     """``--strict``: raise for an unreadable birth date or an empty/unreadable yes/no cell (row and column only)."""
     if problems.get("birth_date") == "unreadable":
         raise InputError(
-            f"{location(path, row=row, field=headers['birth_date'])}: the date is not readable "
-            f"(value not shown: personal data); expected {cols.DATE_EXPECTED}"
+            "screening.reading.date_readable_shown_personal",
+            location=location(path, row=row, field=headers["birth_date"]),
+            date_expected=cols.DATE_EXPECTED,
         )
     for field in cols.CRITERION_FIELDS:  # --strict is about the SK's criteria; "Memiliki Usaha" only sets priority
         if field in problems:
-            state = "missing" if problems[field] == "missing" else "not readable"
+            state = Term(
+                "error.screening.reading.missing"
+                if problems[field] == "missing"
+                else "error.screening.reading.unreadable"
+            )
             raise InputError(
-                f"{location(path, row=row, field=headers[field])}: the value is {state}; "
-                f"expected {cols.YES_NO_EXPECTED}"
+                "screening.reading.error",
+                location=location(path, row=row, field=headers[field]),
+                state=state,
+                yes_no_expected=cols.YES_NO_EXPECTED,
             )
 
 
@@ -232,8 +241,9 @@ def read_list(
         except Exception as exc:  # never let a parser's message (which may quote a cell) escape
             header = headers.get(current, current)
             raise InputError(
-                f"{location(path, row=row, field=header)}: the cell could not be read ({type(exc).__name__}; "
-                "value not shown: personal data)"
+                "screening.reading.cell_could_read_shown",
+                location=location(path, row=row, field=header),
+                name=type(exc).__name__,
             ) from None
         if strict:
             _refuse(path, row, headers, problems)

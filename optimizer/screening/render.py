@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..files import check_target, write_bytes_atomic, write_text_atomic
-from ..i18n import t
+from ..i18n import plural, t
 from ..regions import kaltim_registry
 from ..render import text as text_writer
 from ..render.csv import frame_csv
@@ -91,7 +91,7 @@ def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()
     (not a folder, not one of ``inputs``, not inside the installed tool, its folder exists
     or can be created; see :func:`optimizer.files.check_target`). Nothing is written."""
     if path.suffix.lower() not in TABLE_SUFFIXES:
-        raise InputError(f"{option} {path}: unknown file type {path.suffix!r}; expected a .csv or .xlsx file name")
+        raise InputError("screening.render.unknown_file_type_csv", option=option, path=path, suffix=path.suffix)
     check_target(path, inputs, option)
 
 
@@ -227,7 +227,7 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "", width: in
         t("screen.title", lang),
         t("screen.as_of", lang, date=date_text),
         f"{t('screen.lists', lang)}: "
-        + ", ".join(t("screen.list_rows", lang, file=p.name, rows=format_count(n, lang)) for p, n in s.files),
+        + ", ".join(t("screen.list_rows", lang, file=p.name, rows=plural("plural.row", n, lang)) for p, n in s.files),
         t(
             "screen.read",
             lang,
@@ -244,9 +244,9 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "", width: in
             t(
                 "screen.duplicates",
                 lang,
-                groups=format_count(s.duplicate_groups, lang),
-                rows=format_count(dup_rows, lang),
-                dropped=format_count(dropped, lang),
+                groups=plural("plural.nik", s.duplicate_groups, lang),
+                rows=plural("plural.row", dup_rows, lang),
+                dropped=plural("plural.row", dropped, lang),
             )
         )
     else:

@@ -40,7 +40,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import InputError
-from ..i18n import catalogue, t
+from ..i18n import Msg, catalogue, t
 from .nik import KALTIM_PROVINCE, NIK_LENGTH, PROVINCES, NikCell, facts
 
 MIN_AGE = 18  # SK 40.9/33/DS.V/2023, criterion 2
@@ -77,12 +77,9 @@ class DatabaseRule:
 
     def __post_init__(self) -> None:
         if self.kind not in DATABASES:
-            raise InputError(f"screening rule {self.kind!r} is unknown; expected one of {', '.join(DATABASES)}")
+            raise InputError("screening.rules.screening_rule_unknown", kind=self.kind, databases=", ".join(DATABASES))
         if self.kind == "dtsen" and (self.max_desil is None or not 1 <= self.max_desil <= 10):
-            raise InputError(
-                f"the DTSEN screening rule needs a desil limit from 1 to 10 (screening.dtsen_max_desil), not "
-                f"{self.max_desil!r}"
-            )
+            raise InputError("screening.rules.dtsen_screening_rule_needs", max_desil=self.max_desil)
 
 
 SK_2023 = DatabaseRule()
@@ -200,12 +197,12 @@ def check_as_of(as_of: dt.date) -> None:
     """Raise :class:`InputError` unless ``as_of`` is a plausible reference date
     (:data:`EARLIEST_AS_OF` to :data:`LATEST_AS_OF`)."""
     if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
-        raise InputError(f"reference date {as_of:%d-%m-%Y} is not plausible; expected {as_of_range()}")
+        raise InputError("screening.rules.reference_date_plausible", as_of=as_of, as_of_range=as_of_range())
 
 
-def as_of_range() -> str:
-    """The accepted reference dates in words: ``a date from 01-01-2000 to 31-12-2100``."""
-    return f"a date from {EARLIEST_AS_OF:%d-%m-%Y} to {LATEST_AS_OF:%d-%m-%Y}"
+def as_of_range() -> Msg:
+    """The accepted reference dates in words: ``a date from 01-01-2000 to 31-12-2100`` (a message)."""
+    return Msg.of("error.expected.date_range", first=f"{EARLIEST_AS_OF:%d-%m-%Y}", last=f"{LATEST_AS_OF:%d-%m-%Y}")
 
 
 def age_on(born: dt.date, as_of: dt.date) -> int:

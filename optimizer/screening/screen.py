@@ -134,15 +134,15 @@ def screen(
     implausible ``as_of`` (see :func:`~optimizer.screening.rules.check_as_of`).
     """
     if not paths:
-        raise InputError("no candidate list given; expected one or more CSV or XLSX files")
+        raise InputError("screening.screen.candidate_list_given_more")
     check_as_of(as_of)
     if rule not in ranking.RULES:
-        raise InputError(f"ranking rule {rule!r} is unknown; expected one of {', '.join(ranking.RULES)}")
+        raise InputError("screening.screen.ranking_rule_unknown", rule=rule, rules=", ".join(ranking.RULES))
     seen: dict[Path, str] = {}
     for p in paths:
         resolved = Path(p).resolve()
         if resolved in seen:
-            raise InputError(f"{p}: the same list is given twice (also as {seen[resolved]}); expected each list once")
+            raise InputError("screening.screen.same_list_given_twice", p=p, seen=seen[resolved])
         seen[resolved] = str(p)
     with _cyclic_gc_paused():
         return _screen(paths, as_of, rule, seed, strict, include_names, database)
@@ -162,9 +162,7 @@ def _screen(paths, as_of, rule, seed, strict, include_names, database=SK_2023) -
         names.extend(item.names)
         candidates.extend(item.candidates)
     if not candidates:
-        raise InputError(
-            f"{', '.join(map(str, paths))}: no candidate rows; expected one row per woman below the header"
-        )
+        raise InputError("screening.screen.candidate_rows_row_per", map=", ".join(map(str, paths)))
     assessments = [assess(c, as_of, database) for c in candidates]
     niks = [c.nik.digits if c.nik.digits and len(c.nik.digits) == 16 else None for c in candidates]
     rejections = [list(a.rejections) for a in assessments]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, location
+from ..i18n import Msg
 from ..regions import kaltim_registry
 from ..tabular import find_column, read_table
 from .columns import parse_yes_no
@@ -43,13 +44,10 @@ def _int(value: object, path: Path, row: int, column: str) -> int | None:
         number = float(value)
     except (TypeError, ValueError):
         raise InputError(
-            f"{location(path, row=row, field=column)}: not a whole number; expected the value wrse screen wrote"
+            "screening.select.whole_number_wrse_screen", location=location(path, row=row, field=column)
         ) from None
     if not number.is_integer() or number < 1:
-        raise InputError(
-            f"{location(path, row=row, field=column)}: not a positive whole number; "
-            "expected the value wrse screen wrote"
-        )
+        raise InputError("screening.select.positive_whole_number_wrse", location=location(path, row=row, field=column))
     return int(number)
 
 
@@ -66,7 +64,7 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     table = read_table(path, expected=("region_code", "eligible", "priority_rank", "nik_masked"))
     need = {
-        name: find_column(table, name, what=f"{name} (a decisions file written by wrse screen)")
+        name: find_column(table, name, what=Msg.of("error.tabular.what.decisions_column", name=name))
         for name in ("region_code", "eligible", "priority_rank", "nik_masked", "source_file", "source_row")
     }
     group_col = find_column(table, "priority_group", required=False)
@@ -82,20 +80,20 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
         except ValueError:
             eligible = None
         if eligible is None:
-            raise InputError(f"{location(path, row=row, field=need['eligible'])}: expected yes or no")
+            raise InputError("screening.select.yes", location=location(path, row=row, field=need["eligible"]))
         if not eligible:
             continue
         code = str(frame.iat[i, frame.columns.get_loc(need["region_code"])]).strip().removesuffix(".0")
         if code not in registry.by_code:
             raise InputError(
-                f"{location(path, row=row, field=need['region_code'])}: {code!r} is not a BPS code of a "
-                "kabupaten/kota of Kalimantan Timur; expected a decisions file written by wrse screen"
+                "screening.select.bps_code_kabupaten_kota",
+                location=location(path, row=row, field=need["region_code"]),
+                code=code,
             )
         rank = _int(frame.iat[i, frame.columns.get_loc(need["priority_rank"])], path, row, need["priority_rank"])
         if rank is None:
             raise InputError(
-                f"{location(path, row=row, field=need['priority_rank'])}: an eligible row has no rank; "
-                "expected the rank wrse screen wrote"
+                "screening.select.eligible_row_rank_rank", location=location(path, row=row, field=need["priority_rank"])
             )
         masked = str(frame.iat[i, frame.columns.get_loc(need["nik_masked"])] or "").strip()
         if masked and "*" not in masked:
@@ -131,9 +129,10 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
     if not repeated.empty:
         first = repeated.iloc[0]
         raise InputError(
-            f"{location(path, row=int(first['_row']), field=need['priority_rank'])}: rank {first['priority_rank']} "
-            f"appears twice for region {first['region_code']}; expected each rank once per region (a decisions "
-            "file written by wrse screen, unedited)"
+            "screening.select.rank_appears_twice_region",
+            location=location(path, row=int(first["_row"]), field=need["priority_rank"]),
+            priority_rank=first["priority_rank"],
+            region_code=first["region_code"],
         )
     return result.drop(columns="_row").sort_values(["region_code", "priority_rank"], kind="stable")
 

@@ -1,0 +1,111 @@
+"""The language of a ``wrse`` session, and Click's own texts and ``--help`` in that language.
+
+The language is ``--lang`` (before or after the command: ``wrse --lang en run`` or
+``wrse run --lang en``), else the ``WRSE_LANG`` environment variable, else ``id``. It is
+read from the command line before Click parses it, so that ``--help`` and usage errors
+(which Click produces while parsing) are already in that language.
+
+Everything a person reads comes from the message catalogues (``optimizer/messages``):
+- Click's own words ("Usage:", "Invalid value for ...", "Show this message and exit.")
+  are looked up under ``[click]`` by their English text: Click asks for them through
+  :mod:`gettext`, which is replaced in Click's modules by :func:`click_gettext`;
+- the help of a command is ``help.<command>.about`` (its first line ``help.<command>.short``
+  in ``wrse --help``), and of an option or argument ``help.<command>.<name>``, else
+  ``help.option.<name>`` for options shared by several commands.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue
+
+_CLICK_MODULES = ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils")
+
+_session_language: str | None = None
+
+
+def language_from_args(args: Sequence[str]) -> str:
+    """The language asked for by ``args`` (the last ``--lang X`` / ``--lang=X``), else ``WRSE_LANG``, else ``id``.
+
+    An unknown value falls back to the next source (Click then reports it as a usage error).
+    """
+    asked: str | None = None
+    args = [str(a) for a in args]
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            asked = args[i + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.partition("=")[2]
+    if asked in LANGUAGES:
+        return asked
+    env = os.environ.get("WRSE_LANG", "").strip().lower()
+    return env if env in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """The language of the running session (set by :func:`start_session`), else ``WRSE_LANG``, else ``id``."""
+    if _session_language is not None:
+        return _session_language
+    return language_from_args([])
+
+
+def start_session(args: Sequence[str] | None) -> str:
+    """Choose the session's language from ``args`` (default ``sys.argv[1:]``) and put Click's texts in it."""
+    global _session_language
+    _session_language = language_from_args(sys.argv[1:] if args is None else args)
+    install_click_texts(_session_language)
+    return _session_language
+
+
+def click_gettext(lang: str):
+    """A ``gettext`` for Click's messages in ``lang`` (English text unchanged when not catalogued)."""
+    table = catalogue(lang)
+
+    def gettext(message: str) -> str:
+        return table.get(f"click.{message}", message)
+
+    return gettext
+
+
+def click_ngettext(lang: str):
+    """An ``ngettext`` for Click's plural messages in ``lang`` (``[click]`` key ``<singular>`` / ``<plural>``)."""
+    gettext = click_gettext(lang)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    return ngettext
+
+
+def install_click_texts(lang: str) -> None:
+    """Make Click's modules ask the catalogue of ``lang`` for their texts."""
+    gettext, ngettext = click_gettext(lang), click_ngettext(lang)
+    for name in _CLICK_MODULES:
+        module = sys.modules.get(f"click.{name}")
+        if module is None:
+            continue
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
+def localise_command(command: click.Command, name: str, lang: str) -> click.Command:
+    """Set the help of ``command`` (called ``name``) and of its parameters from the catalogue of ``lang``."""
+    table = catalogue(lang)
+    about = table.get(f"help.{name}.about")
+    if about is not None:
+        command.help = about
+        command.short_help = table.get(f"help.{name}.short")
+    for param in command.params:
+        text = table.get(f"help.{name}.{param.name}", table.get(f"help.option.{param.name}"))
+        if text is not None and isinstance(param, click.Option):
+            param.help = text
+    return command

@@ -1,0 +1,202 @@
+"""One catalogue for every sentence a person reads, in Indonesian and English.
+
+- both catalogues have the same keys, and each template the same fields in both;
+- every error raised for the user is a message key of the catalogues, raised with the
+  values of every field of its template (checked on the source, so a typo in a rarely
+  raised error fails here, not in a planner's hands);
+- the language is --lang (before or after the command), else WRSE_LANG, else id.
+"""
+
+from __future__ import annotations
+
+import ast
+import string
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from optimizer.cli import main
+from optimizer.cli.language import language_from_args
+from optimizer.errors import InputError, input_error
+from optimizer.i18n import LANGUAGES, Msg, catalogue, plural
+
+PACKAGE = Path(__file__).resolve().parent.parent / "optimizer"
+USER_ERRORS = {
+    "SizeError",
+    "WrseError",
+    "InputError",
+    "InfeasibleError",
+    "SolverError",
+    "VerificationError",
+    "AmountError",
+    "PlanInfeasible",
+}
+
+
+def fields(template: str) -> set[str]:
+    """The names of the fields of a ``str.format`` template."""
+    out = set()
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name is not None:
+            out.add(name.split(".")[0].split("[")[0])
+    return out
+
+
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def _message_keys(lang: str) -> set[str]:
+    """The keys of a catalogue, a plural table (``plural.x.one``/``plural.x.other``) counted once."""
+    out = set()
+    for key in catalogue(lang):
+        base, _, last = key.rpartition(".")
+        out.add(base if key.startswith("plural.") and last in PLURAL_CATEGORIES else key)
+    return out
+
+
+def test_both_catalogues_have_the_same_keys():
+    id_keys, en_keys = _message_keys("id"), _message_keys("en")
+    assert not id_keys - en_keys, f"only in id.toml: {sorted(id_keys - en_keys)}"
+    assert not en_keys - id_keys, f"only in en.toml: {sorted(en_keys - id_keys)}"
+
+
+def test_every_template_has_the_same_fields_in_both_languages():
+    en, id_ = catalogue("en"), catalogue("id")
+    differ = {k: (fields(v), fields(en[k])) for k, v in id_.items() if k in en and fields(v) != fields(en[k])}
+    assert not differ, differ
+    for key in en:  # every plural form of a message has the fields of its "other" form
+        if key.startswith("plural."):
+            base = key.rpartition(".")[0]
+            assert fields(en[key]) == fields(id_[f"{base}.other"]), key
+
+
+def test_every_plural_message_has_the_forms_its_language_needs():
+    from babel import Locale
+
+    for lang in LANGUAGES:
+        table = catalogue(lang)
+        bases = {k.rpartition(".")[0] for k in table if k.startswith("plural.")}
+        needed = set(Locale.parse(lang).plural_form.tags) | {"other"}
+        for base in bases:
+            missing = {c for c in needed if f"{base}.{c}" not in table}
+            assert not missing, (lang, base, missing)
+
+
+def _raise_sites():
+    """(file, line, class, first argument node, keyword names) of every raise of a user error."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
+                continue
+            func = node.exc.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name in USER_ERRORS:
+                first = node.exc.args[0] if node.exc.args else None
+                keywords = {k.arg for k in node.exc.keywords if k.arg}
+                yield path.relative_to(PACKAGE.parent), node.lineno, first, keywords
+
+
+def test_every_user_error_is_raised_as_a_key_with_all_its_fields():
+    en, id_ = catalogue("en"), catalogue("id")
+    problems = []
+    for where, line, first, keywords in _raise_sites():
+        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+            problems.append(f"{where}:{line}: not a message key")
+            continue
+        key = f"error.{first.value}"
+        if key not in en or key not in id_:
+            problems.append(f"{where}:{line}: {key} is not in both catalogues")
+            continue
+        missing = (fields(en[key]) | fields(id_[key])) - keywords
+        if missing:
+            problems.append(f"{where}:{line}: {key} raised without {sorted(missing)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_an_error_renders_in_each_language_and_str_is_english():
+    error = input_error("data.csv", "year", row=1234, field="idg_year", value="20x9")
+    assert error.text("id") == (
+        "data.csv, baris 1.234, kolom 'idg_year': nilai '20x9' tidak dapat dipakai; "
+        "diharapkan tahun empat angka seperti 2024"
+    )
+    assert error.text("en") == (
+        "data.csv, row 1,234, column 'idg_year': value '20x9' is not usable; expected a four-digit year such as 2024"
+    )
+    assert str(error) == error.text("en")
+
+
+def test_an_error_survives_pickling_with_its_key_and_values():
+    import pickle
+
+    error = InputError("scenario.year_such", src="s.toml", key="indicators.idg_year", year=19)
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.key, again.params) == (error.key, error.params)
+    assert again.text("id") == error.text("id")
+
+
+def test_plural_forms_follow_the_language():
+    assert f"{plural('plural.nik', 1, 'en')} on {plural('plural.row', 3, 'en')}" == "1 NIK on 3 rows"
+    assert f"{plural('plural.nik', 2, 'en')} on {plural('plural.row', 1, 'en')}" == "2 NIKs on 1 row"
+    assert plural("plural.row", 12345, "en") == "12,345 rows"
+    assert plural("plural.nik", 1, "id") == "1 NIK"
+    assert plural("plural.row", 12345, "id") == "12.345 baris"
+
+
+def test_nested_messages_render_in_the_readers_language():
+    inner = Msg.of("error.expected.date_range", first="01-01-2000", last="31-12-2100")
+    assert inner.text("id") == "tanggal dari 01-01-2000 sampai 31-12-2100"
+    assert inner.text("en") == "a date from 01-01-2000 to 31-12-2100"
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        ([], None, "id"),
+        ([], "en", "en"),
+        (["--lang", "en", "run"], "id", "en"),
+        (["run", "x", "--lang=en"], None, "en"),
+        (["run", "--lang", "id"], "en", "id"),
+        (["--lang", "fr"], "en", "en"),
+        (["run", "--", "--lang", "en"], None, "id"),
+    ],
+)
+def test_the_language_is_the_option_else_the_environment_else_indonesian(monkeypatch, args, env, expected):
+    if env is None:
+        monkeypatch.delenv("WRSE_LANG", raising=False)
+    else:
+        monkeypatch.setenv("WRSE_LANG", env)
+    assert language_from_args(args) == expected
+    assert set(LANGUAGES) == {"id", "en"}
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "line"),
+    [
+        (
+            ["run", "next-fiscal-year", "--budget", "abc"],
+            {},
+            "Kesalahan: Nilai tidak sah untuk '--budget': jumlah 'abc'",
+        ),
+        (["--lang", "en", "run", "next-fiscal-year", "--budget", "abc"], {}, "Error: Invalid value for '--budget'"),
+        (["run", "next-fiscal-year", "--budget", "abc"], {"WRSE_LANG": "en"}, "Error: Invalid value for '--budget'"),
+        (["run", "no-such"], {}, "Kesalahan: no-such: berkas skenario tidak ada"),
+        (["run", "no-such", "--lang", "en"], {"WRSE_LANG": "id"}, "Error: no-such: no such scenario file"),
+    ],
+)
+def test_errors_are_in_the_chosen_language_as_the_user_runs_it(args, env, line, tmp_path):
+    import os
+
+    environment = {k: v for k, v in os.environ.items() if k != "WRSE_LANG"} | env
+    done = subprocess.run(
+        [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, env=environment, cwd=tmp_path
+    )
+    assert done.returncode in (1, 2)
+    assert line in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_group_accepts_lang_before_the_command(runner):
+    result = runner.invoke(main, ["--lang", "en", "scenarios"])
+    assert result.exit_code == 0, result.output
