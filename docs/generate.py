@@ -70,11 +70,12 @@ def cli_reference() -> str:
 
 
 def _types(types) -> str:
+    from optimizer.i18n import t as message
     from optimizer.tomlfile import TYPE_NAMES
 
     names = []
     for t in types if isinstance(types, tuple) else (types,):
-        names.append(TYPE_NAMES[t].text("en").removeprefix("an ").removeprefix("a "))
+        names.append(message(TYPE_NAMES[t].key, "en").removeprefix("an ").removeprefix("a "))
     return " or ".join(names)
 
 

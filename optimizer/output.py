@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .i18n import t
+from .i18n import catalogue, t
 from .render import text as text_writer
 from .render.csv import columns_csv, frame_csv
 from .render.format import count as format_count
@@ -23,7 +23,7 @@ from .render.format import decimal, neutralise, percent
 from .render.format import rupiah as format_rp
 from .render.json import LARGE_JSON, dumps_large, plain
 from .render.table import Check, Column, Parameter, Table
-from .scenario import report_baseline
+from .scenario import report_baseline, shown_method
 
 if TYPE_CHECKING:  # pandas and the engine are imported when an allocation is rendered, not for wrse scenarios
     import pandas as pd
@@ -200,7 +200,13 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             limited_by=t(f"limited_by.{a.limited_by}", lang),
         ),
         f"{t('run.method', lang)}: "
-        + t("run.method_line", lang, method=t(f"method.{a.method}", lang), solver=a.solver, status=a.status),
+        + t(
+            "run.method_line",
+            lang,
+            method=t(f"method.{shown_method(a.scenario, a.method)}", lang),
+            solver=catalogue(lang).get(f"solver.name.{a.solver}", a.solver),
+            status=a.status,
+        ),
     ]
 
 
@@ -452,7 +458,7 @@ def _legend(allocations: Sequence[Allocation], lang: str) -> list[str]:
     for i, a in enumerate(allocations):
         legend.append(
             f"  [{i + 1}] {a.scenario.name}: {a.scenario.title} · {format_rp(a.budget_rp, lang)} · "
-            f"{t(f'method.{a.method}', lang)}"
+            f"{t(f'method.{shown_method(a.scenario, a.method)}', lang)}"
         )
         legend.append(f"      {t('grant.label', lang)}: {grant_line(a.scenario, lang)}")
     return legend
@@ -744,7 +750,9 @@ def scenarios_sheet(scenarios, lang: str = "id") -> Table:
             "budget": s.budget_rp,
             "grant": grant_short(s, lang),
             "regions": len(s.include) if s.include is not None else t("scenarios.regions_all", lang),
-            "method": s.method,
+            "method": s.method
+            if shown_method(s) != "realised"
+            else t("scenarios.method_realised", lang, year=s.realised_year),
             "baseline": Path(report_baseline(s)).stem if report_baseline(s) else "",
             "description": s.title,
         }

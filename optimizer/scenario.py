@@ -306,6 +306,18 @@ def shipped_scenarios() -> list[Path]:
     return sorted(p for p in shipped_dir().glob("*.toml") if not p.name.startswith("roadmap"))
 
 
+def shown_method(scenario: Scenario, method: str | None = None) -> str:
+    """The method to name for ``scenario``'s counts: ``"realised"`` when every region is locked
+    to its realised count (``constraints.realised_year``: the counts are what the province did,
+    no rounding method chose them), else ``method`` (the method of a run, default the
+    scenario's). A key of the ``[method]`` messages."""
+    method = method or scenario.method
+    if scenario.realised_year is None:
+        return method
+    codes = scenario.include if scenario.include is not None else tuple(r.code for r in kaltim_registry().regions)
+    return "realised" if all(code in scenario.locks for code in codes) else method
+
+
 DEFAULT_BASELINE = "baseline-2023"  # the 2023 programme; the baseline of a report whose scenario names none
 
 

@@ -264,6 +264,35 @@ def test_scenarios_lists_the_baseline_and_the_proposal_that_compares_with_it():
     assert any(line.startswith("realised-2025-uep") for line in result.stdout.splitlines())
 
 
+def test_the_realised_split_is_labelled_realised_not_with_a_rounding_method(tmp_path):
+    """realised-2025-uep is the province's equal split (1.500 = 10 x 150, every region locked to
+    it): compare, run, scenarios and the report's baseline sentence say "realisasi", not
+    Sainte-Laguë; the proposal compared with it keeps its method."""
+    runner = CliRunner()
+    compared = json.loads(runner.invoke(main, ["compare", "proposal-2027-uep", "--format", "json"]).stdout)
+    assert compared["scenarios"][0]["name"] == "realised-2025-uep"
+    assert {r["scenarios"][0]["recipients"] for r in compared["regions"]} == {150} and len(compared["regions"]) == 10
+    legend = runner.invoke(main, ["compare", "proposal-2027-uep"]).stdout.splitlines()
+    assert legend[1].startswith("  [1] realised-2025-uep") and legend[1].endswith(
+        "realisasi (jumlah tetap per wilayah)"
+    )
+    assert legend[3].startswith("  [2] proposal-2027-uep") and "Sainte-Laguë" in legend[3]
+    english = runner.invoke(main, ["compare", "proposal-2027-uep", "--lang", "en"]).stdout.splitlines()
+    assert english[1].endswith("realised (fixed counts per region)")
+    run = runner.invoke(main, ["run", "realised-2025-uep"]).stdout
+    assert "Metode: realisasi (jumlah tetap per wilayah)" in run and "Sainte-Laguë" not in run
+    row = next(line for line in runner.invoke(main, ["scenarios"]).stdout.splitlines() if line.startswith("realised"))
+    assert "realisasi 2025" in row and "sainte-lague" not in row
+    out = tmp_path / "r"
+    result = runner.invoke(
+        main, ["report", "proposal-2027-uep", "--format", "md", "--date", "2026-12-01", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = (out / "proposal-2027-uep.md").read_text(encoding="utf-8")
+    sentence = next(line for line in text.splitlines() if line.startswith("Pembanding: "))
+    assert "jumlah realisasi 2025 per wilayah" in sentence and "Sainte-Laguë" not in sentence
+
+
 def test_group_help_claims_no_fixed_grant():
     """The grant is dated data per fiscal year (Rp 3 juta in 2023, Rp 5 juta for UEP): the help
     of ``wrse`` names none of them as the grant."""

@@ -200,6 +200,7 @@ def scenarios(fmt, output, lang):
                 "budget_rp": s.budget_rp,
                 "regions": list(s.include) if s.include is not None else "all",
                 "method": s.method,
+                "realised_year": s.realised_year,
                 "baseline": Path(report_baseline(s)).stem if report_baseline(s) else None,
                 "file": str(s.path),
             }
