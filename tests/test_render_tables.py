@@ -147,7 +147,7 @@ def test_run_at_80_columns_shows_the_planners_columns_within_the_width(runner, m
 def test_wide_is_the_full_table_whatever_the_width(runner, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
     out = runner.invoke(main, ["run", "next-fiscal-year", "--wide"]).stdout
-    assert "Gap IDG" in out and "Cakupan" in out and "25.280 (2024)*" in out
+    assert "Kesenjangan IDG" in out and "Cakupan" in out and "25.280 (2024)*" in out
 
 
 def test_sweep_columns_are_region_names_not_codes(runner):
@@ -337,7 +337,7 @@ def test_csv_for_indonesian_excel(runner, tmp_path):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Kode", "Kabupaten/Kota"] and "Rupiah" in rows[0]
     paser = rows[1]
-    assert paser[rows[0].index("Rupiah")] == "51000000" and paser[rows[0].index("Gap IDG")] == "0,00"
+    assert paser[rows[0].index("Rupiah")] == "51000000" and paser[rows[0].index("Kesenjangan IDG")] == "0,00"
     assert paser[rows[0].index("IDG (thn)")] == "66,20"  # decimal comma, no grouping
     assert paser[rows[0].index("Kendala mengikat")] == "-"
 

@@ -111,10 +111,10 @@ def test_overrides_name_the_files_and_a_different_report_is_kept(runner, tmp_pat
     assert first.exit_code == 0, first.output
     other = runner.invoke(main, ["report", "next-fiscal-year", "--budget", "1,5 miliar", "--method", "hamilton", *day])
     assert other.exit_code == 0, other.output
-    slug = "next-fiscal-year_1500juta_largest-remainder"
+    slug = "next-fiscal-year_1500juta_hamilton"
     text = (tmp_path / "reports" / slug / f"{slug}.md").read_text(encoding="utf-8")
     assert "Skenario next-fiscal-year dengan anggaran Rp 1.500.000.000 (500 penerima)" in text.splitlines()[2]
-    assert "bukan Rp 600.000.000 (200 penerima) yang tertulis di skenario" in text
+    assert "anggaran diubah dari Rp 600.000.000 (200 penerima) yang tertulis di skenario menjadi Rp 1.500.000.000" in text
     assert "angka di dalamnya tidak berlaku untuk laporan ini" in text
     assert "- **Tanggal**: 1 Desember 2026" in text
     # the same command again rewrites the same bytes; a different date is another report: kept
@@ -159,7 +159,7 @@ def test_options_reach_the_engine(runner, tmp_path):
         ],
     )
     assert result.exit_code == 0, result.output
-    text = (tmp_path / "next-fiscal-year_300juta_largest-remainder.md").read_text(encoding="utf-8")
+    text = (tmp_path / "next-fiscal-year_300juta_hamilton.md").read_text(encoding="utf-8")
     assert "- **Anggaran**: Rp 300.000.000" in text
     assert "- **Penerima yang dialokasikan (T)**: 100" in text
     assert "Sisa terbesar (Hamilton, kuota Hare)" in text

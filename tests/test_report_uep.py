@@ -72,3 +72,70 @@ def test_realised_baseline_is_called_the_realised_counts(uep_report):
     assert "dihitung dengan mesin alokasi yang sama" not in text
     assert "jumlah realisasi 2025 per wilayah sebagaimana dilaporkan" in text
     assert "(realised-2025-uep)" not in text
+
+
+# English words and internal identifiers a Dinas Sosial reader found in the Indonesian report
+ENGLISH = (
+    "solver:",
+    "Baseline",
+    "baseline",
+    "Hold-harmless",
+    "Gap IDG",
+    "inverse CDF",
+    "same list",
+    "all ten",
+    "seed document",
+    "000_ff87c541184e31ca",
+    "opsi --",
+    "--baseline none",
+    "largest-remainder",
+)
+
+
+def _indonesian_text(report) -> str:
+    """Everything a reader reads in the report except the audit trail (which quotes the command
+    and the input files by name, as it must): sections, table titles and headings, chart labels."""
+    out = [_section_text(s) for s in report.sections if s.key != "audit"]
+    out += [_section_text(p) for p in report.front.parts]
+    for table in report.tables():
+        if table.key in ("audit_files",):
+            continue
+        out.append(resolve(table.title, "id"))
+        out += [resolve(c.label, "id") for c in table.columns]
+    for chart in report.charts.values():
+        out += [resolve(chart.title, "id"), resolve(chart.axis, "id")]
+        out += [resolve(s.label, "id") for s in chart.series]
+    return "\n".join(out)
+
+
+def test_no_english_or_scenario_ids_in_the_indonesian_report(uep_report):
+    text = _indonesian_text(uep_report)
+    for word in ENGLISH:
+        assert word not in text, word
+    # section 6, its table and its chart name the scenarios by title, not by file name
+    comparison = [_section(uep_report, "baseline"), resolve(uep_report.table("baseline").title, "id")]
+    comparison += [resolve(s.label, "id") for s in uep_report.charts["recipients"].series]
+    for word in ("realised-2025-uep", "proposal-2027-uep"):
+        assert word not in "\n".join(comparison), word
+    # the comparison is named by the scenarios' titles
+    assert "Penerima dan rupiah per wilayah dibandingkan dengan Realisasi 2025 (UEP)" in text
+    assert "pembanding: Realisasi 2025 (UEP)" in text and "skenario: Usulan TA 2027 (UEP)" in text
+
+
+def test_overrides_are_said_in_plain_words(kaltim, next_year):
+    report = pipeline.make_report(
+        next_year,
+        kaltim,
+        baseline=None,
+        command="wrse report next-fiscal-year",
+        budget_rp=1_500_000_000,
+        method="largest-remainder",
+        sensitivity=None,
+    )
+    text = _indonesian_text(report)
+    for word in ENGLISH:
+        assert word not in text, word
+    assert (
+        "anggaran diubah dari Rp 600.000.000 (200 penerima) yang tertulis di skenario menjadi Rp 1.500.000.000" in text
+    )
+    assert report.slug == "next-fiscal-year_1500juta_hamilton"

@@ -105,7 +105,7 @@ def report(
     \b
     Files are <slug>.html/.xlsx/.docx/.md (Indonesian) or <slug>.en.* (English), written
     atomically; the slug is the scenario's name followed by the overrides
-    (next-fiscal-year_1500juta_largest-remainder), so reports with different options never
+    (next-fiscal-year_1500juta_hamilton), so reports with different options never
     share a name. In the default folder reports/<slug>/ a different report already there is
     kept unless --force. Rerunning the same command with the same --date gives
     byte-identical files (zip timestamps come from SOURCE_DATE_EPOCH, else 1 January of

@@ -79,17 +79,21 @@ class Overrides:
         return any(v is not None for v in (self.budget_rp, self.method, self.data_file, self.eligible_file))
 
     def slug_parts(self) -> tuple[str, ...]:
-        """Parts of the report's file name that name the overrides: ``1500juta``, ``largest-remainder``…"""
+        """Parts of the report's file name that name the overrides: ``1500juta``, ``hamilton``…"""
         parts = []
         if self.budget_rp is not None:
             parts.append(_amount_slug(self.budget_rp))
         if self.method is not None:
-            parts.append(self.method)
+            parts.append(SLUG_METHOD.get(self.method, self.method))
         if self.data_file is not None:
             parts.append("data-" + safe_slug(self.data_file.stem))
         if self.eligible_file is not None:
             parts.append("eligible-" + safe_slug(self.eligible_file.stem))
         return tuple(parts)
+
+
+# the method in a file name: the name a reader knows (Hamilton), ASCII
+SLUG_METHOD = {"largest-remainder": "hamilton"}
 
 
 def _amount_slug(rp: int) -> str:
@@ -351,17 +355,17 @@ def _scenario_fact(a: Allocation, overrides: Overrides) -> object:
     s = a.scenario
     if not overrides:
         return Joined((s.title, f"({s.name})"))
-    flags = [
-        flag
-        for flag, value in (
-            ("--budget", overrides.budget_rp),
-            ("--method", overrides.method),
-            ("--data", overrides.data_file),
-            ("--eligible", overrides.eligible_file),
+    changed = [
+        m(f"fact.changed.{key}")
+        for key, value in (
+            ("budget", overrides.budget_rp),
+            ("method", overrides.method),
+            ("data", overrides.data_file),
+            ("eligible", overrides.eligible_file),
         )
         if value is not None
     ]
-    return m("fact.scenario_overridden", name=s.name, options=", ".join(flags))
+    return m("fact.scenario_overridden", name=s.name, options=Joined(tuple(changed), ", "))
 
 
 def override_items(a: Allocation, overrides: Overrides) -> tuple[Msg, ...]:

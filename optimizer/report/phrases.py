@@ -14,6 +14,13 @@ def m(key: str, **params: object) -> Msg:
     return Msg.of(f"report.{key}", **params)
 
 
+def short_title(scenario) -> str:
+    """The scenario's title up to its first colon (``Realisasi 2025 (UEP)``), the name a reader
+    knows it by in headings and chart legends; the file name (scenario id) when it has no title."""
+    title = (scenario.title or "").strip()
+    return title.split(":", 1)[0].strip() if title else scenario.name
+
+
 def open_eligibility(a: Allocation) -> EligibilityValue | None:
     """The dated eligibility rule in force in the scenario's fiscal year when it opens the grant
     to poor men and women (UEP, from 2025: ``optimizer/data/parameters.toml``) and the scenario

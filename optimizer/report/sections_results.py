@@ -20,7 +20,7 @@ from .findings import (
     remainder_ties,
     sainte_lague_multiplier,
 )
-from .phrases import eligible_heading, is_proxy, m
+from .phrases import eligible_heading, is_proxy, m, short_title
 from .text import Joined, Msg, Val
 from .variants import Variant
 
@@ -363,7 +363,14 @@ def baseline_section(a: Allocation, baseline: Allocation | None, names: dict[str
         blocks.append(Paragraph((m("baseline.assumptions_intro"),)))
         blocks.append(Bullets(tuple(b.scenario.assumptions)))
     blocks.append(
-        Table("baseline", m("sheet.baseline"), m("table.baseline", name=b.scenario.name), columns, tuple(rows), total)
+        Table(
+            "baseline",
+            m("sheet.baseline"),
+            m("table.baseline", name=short_title(b.scenario)),
+            columns,
+            tuple(rows),
+            total,
+        )
     )
     blocks.append(Figure("recipients"))
     return Section("baseline", 6, title, tuple(blocks))
@@ -377,12 +384,14 @@ def recipients_chart(a: Allocation, baseline: Allocation | None, names: dict[str
     if baseline is not None:
         series.append(
             Series(
-                m("chart.recipients.baseline", name=baseline.scenario.name),
+                m("chart.recipients.baseline", name=short_title(baseline.scenario)),
                 tuple(float(theirs.get(c, 0)) for c in codes),
             )
         )
     series.append(
-        Series(m("chart.recipients.scenario", name=a.scenario.name), tuple(float(mine.get(c, 0)) for c in codes))
+        Series(
+            m("chart.recipients.scenario", name=short_title(a.scenario)), tuple(float(mine.get(c, 0)) for c in codes)
+        )
     )
     return Chart(
         "recipients",
