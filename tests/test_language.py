@@ -250,3 +250,13 @@ def test_help_language_comes_from_the_environment_too(runner):
     assert runner.invoke(main, ["run", "--help"], env={"WRSE_LANG": None}, prog_name="wrse").output.startswith(
         "Penggunaan: wrse run [OPSI] SKENARIO"
     )
+
+
+def test_the_proxy_source_note_says_what_the_thousands_are_multiplied_into():
+    """The poor-population proxy note read "(ribu jiwa) × 1000 = jiwa": a formula with its result missing."""
+    from optimizer.i18n import t
+
+    for lang, unit in (("id", "dikalikan 1.000"), ("en", "multiplied by 1,000")):
+        text = t("eligible_source.poor_population", lang, year=2024, source="BPS")
+        assert unit in text
+        assert "= jiwa" not in text and "= persons" not in text
