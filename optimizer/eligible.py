@@ -30,6 +30,7 @@ from .files import sha256_of
 from .i18n import Count, Msg, Notice, Number, Term, render, t
 from .inputs.dataset import DataSet
 from .inputs.layouts import region_columns, resolve_row
+from .inputs.validate import home_provinces, province_name, province_names
 from .inputs.years import select as select_indicator
 from .scenario import EligibleSpec
 from .tabular import find_column, read_table
@@ -133,6 +134,18 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
         if resolved.notice is not None:
             notices.append(resolved.notice)
         if known_codes is not None and code not in known_codes:
+            home = home_provinces(known_codes)
+            if len(code) == 4 and home and code[:2] not in home and code[:2] in province_names():  # 6501 Malinau
+                raise InputError(
+                    "eligible.row_region_other_province",
+                    path=path,
+                    row=row,
+                    code=code,
+                    name=" ".join(str(frame.iat[i, frame.columns.get_loc(name_col)]).split()) if name_col else "",
+                    province_name=province_name(code[:2]),
+                    province=code[:2],
+                    own=", ".join(f"{name} ({p})" for p, name in home.items()),
+                )
             raise InputError(
                 "eligible.row_region_region_data",
                 path=path,

@@ -140,6 +140,10 @@ class Term:
 
     key: str
 
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The term in ``lang``."""
+        return t(self.key, lang)
+
 
 @dataclass(frozen=True)
 class Count:

@@ -39,6 +39,9 @@ INDONESIAN = frozenset(
 )
 
 _QUOTED = [
+    r"wrse [\w-]+",  # a command as typed
+    r"(?m)^ +[a-z][\w-]* {2,}",  # the command column of wrse --help
+    r"(?m)^ *(?:table|xlsx|csv-excel|csv|json|auto|exact|dirichlet|uniform)(?=:)",  # values an option takes
     r"'[^']*'",  # quoted values, as repr() writes them
     r'"[^"]*"',
     r"`[^`]*`",

@@ -200,3 +200,63 @@ def test_errors_are_in_the_chosen_language_as_the_user_runs_it(args, env, line, 
 def test_the_group_accepts_lang_before_the_command(runner):
     result = runner.invoke(main, ["--lang", "en", "scenarios"])
     assert result.exit_code == 0, result.output
+
+
+COMMAND_NAMES = sorted(__import__("optimizer.cli", fromlist=["COMMANDS"]).COMMANDS)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_command_and_option_has_help_in_both_languages(lang):
+    import importlib
+
+    import click
+
+    from optimizer.cli import COMMANDS
+
+    table = catalogue(lang)
+    missing = []
+    for name, target in sorted(COMMANDS.items()):
+        module, _, attribute = target.partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        for key in (f"help.{name}.about", f"help.{name}.short"):
+            if key not in table:
+                missing.append(key)
+        for param in command.params:
+            if isinstance(param, click.Option) and not (
+                f"help.{name}.{param.name}" in table or f"help.option.{param.name}" in table
+            ):
+                missing.append(f"help.{name}.{param.name}")
+            if isinstance(param, click.Argument) and f"help.metavar.{param.name}" not in table:
+                missing.append(f"help.metavar.{param.name}")
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("command", [None, *COMMAND_NAMES])
+def test_help_reads_as_one_language(runner, command, lang):
+    from language_words import foreign_lines
+
+    args = ["--lang", lang, *([command] if command else []), "--help"]
+    result = runner.invoke(main, args, env={"COLUMNS": "100"}, prog_name="wrse")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Penggunaan: " if lang == "id" else "Usage: "), result.output
+    assert not foreign_lines(result.output, lang), "\n".join(foreign_lines(result.output, lang))
+
+
+def test_help_language_comes_from_the_environment_too(runner):
+    assert runner.invoke(main, ["run", "--help"], env={"WRSE_LANG": "en"}, prog_name="wrse").output.startswith(
+        "Usage: wrse run [OPTIONS]"
+    )
+    assert runner.invoke(main, ["run", "--help"], env={"WRSE_LANG": None}, prog_name="wrse").output.startswith(
+        "Penggunaan: wrse run [OPSI] SKENARIO"
+    )
+
+
+def test_the_proxy_source_note_says_what_the_thousands_are_multiplied_into():
+    """The poor-population proxy note read "(ribu jiwa) × 1000 = jiwa": a formula with its result missing."""
+    from optimizer.i18n import t
+
+    for lang, unit in (("id", "dikalikan 1.000"), ("en", "multiplied by 1,000")):
+        text = t("eligible_source.poor_population", lang, year=2024, source="BPS")
+        assert unit in text
+        assert "= jiwa" not in text and "= persons" not in text

@@ -300,7 +300,7 @@ def test_group_help_claims_no_fixed_grant():
 
     grants = {load(path).grant_rp for path in shipped_scenarios()}
     assert len(grants) > 1  # the shipped scenarios do use different grants
-    text = CliRunner().invoke(main, ["--help"]).stdout
+    text = CliRunner().invoke(main, ["--help"], env={"WRSE_LANG": "en"}).stdout
     assert "grant per recipient of its fiscal year" in text
     assert not any(f"{grant:,}".replace(",", ".") in text for grant in grants)
 

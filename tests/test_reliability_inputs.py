@@ -55,6 +55,23 @@ def test_a_kalimantan_utara_row_is_an_error_naming_row_code_and_province(runner,
     assert "provincial IDG" not in line  # not the misleading error of before
 
 
+@pytest.mark.parametrize(("code", "name"), [("6501", "Malinau"), ("6571", "Tarakan")])
+def test_an_eligible_file_with_a_kalimantan_utara_row_names_row_code_and_province(runner, tmp_path, code, name):
+    """--eligible names the province of a foreign row as the data reader does (not "not a region of
+    the data set"), in both languages."""
+    path = tmp_path / "eligible.csv"
+    path.write_text(f"region_code,region_name,eligible\n6401,Paser,100\n{code},{name},50\n", encoding="utf-8")
+    args = ["run", "next-fiscal-year", "--eligible", str(path)]
+    line = one_error(runner.invoke(main, [*args, "--lang", "id"]))
+    assert line.startswith("Kesalahan: ") and f"{path}, baris 3" in line and f"{code} {name}" in line
+    assert "Kalimantan Utara (provinsi 65)" in line and "Kalimantan Timur (64)" in line
+    line = one_error(runner.invoke(main, [*args, "--lang", "en"]))
+    assert f"row 3: region {code} {name} is in Kalimantan Utara (province 65), not in Kalimantan Timur (64)" in line
+    path.write_text("region_code,eligible\n6401,100\n65,50\n", encoding="utf-8")  # a province, not a kabupaten/kota
+    line = one_error(runner.invoke(main, [*args, "--lang", "en"]))
+    assert "row 3: region 65 is not a region of the data set" in line
+
+
 def test_a_wide_file_with_a_foreign_region_is_refused_in_every_format(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("WRSE_LANG", "en")  # the wording checked is the English catalogue's
     path = tmp_path / "wide.csv"

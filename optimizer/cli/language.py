@@ -98,14 +98,28 @@ def install_click_texts(lang: str) -> None:
 
 
 def localise_command(command: click.Command, name: str, lang: str) -> click.Command:
-    """Set the help of ``command`` (called ``name``) and of its parameters from the catalogue of ``lang``."""
+    """Set the help of ``command`` (called ``name``), of its options and the names in its usage
+    line from the catalogue of ``lang`` (see the module docstring)."""
     table = catalogue(lang)
     about = table.get(f"help.{name}.about")
     if about is not None:
         command.help = about
         command.short_help = table.get(f"help.{name}.short")
+    command.options_metavar = table.get("help.metavar.options", "[OPTIONS]")
+    if isinstance(command, click.Group):
+        command.subcommand_metavar = table.get("help.metavar.subcommand", "COMMAND [ARGS]...")
+    if hasattr(command, "_help_option"):  # Click builds the --help option once, in the language of then
+        command._help_option = None
     for param in command.params:
+        if isinstance(param, click.Argument):
+            param.metavar = table.get(f"help.metavar.{param.name}", param.metavar)
+            continue
+        if not isinstance(param, click.Option):
+            continue
         text = table.get(f"help.{name}.{param.name}", table.get(f"help.option.{param.name}"))
-        if text is not None and isinstance(param, click.Option):
+        if text is not None:
             param.help = text
+        if not param.is_flag and not isinstance(param.type, click.Choice):
+            kind = param.type.name.lower().replace(" ", "_")
+            param.metavar = table.get(f"help.metavar.{kind}", param.metavar)
     return command

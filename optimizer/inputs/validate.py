@@ -4,6 +4,8 @@ whole data set (figures that cannot be true together, figures worth a warning).
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 
 from .. import numbers
@@ -107,15 +109,30 @@ def cell_text(table: Table, i: int, column: str | None) -> str:
     return " ".join(str(table.frame.iat[i, table.frame.columns.get_loc(column)]).split())
 
 
-def province_name(code: str) -> str:
-    """The name of the province with two-digit BPS code ``code`` (``data/province-codes.csv``),
-    or ``'province 9x'`` for a code not listed."""
+@cache
+def province_names() -> dict[str, str]:
+    """``{two-digit BPS province code: name}`` of the 38 provinces (``data/province-codes.csv``)."""
     import csv
     from importlib import resources
 
     text = resources.files("optimizer.data").joinpath("province-codes.csv").read_text(encoding="utf-8")
-    names = {row["bps_code"]: row["name"] for row in csv.DictReader(text.splitlines())}
-    return names.get(code, f"province {code}")
+    return {row["bps_code"]: row["name"] for row in csv.DictReader(text.splitlines())}
+
+
+def province_name(code: str) -> str:
+    """The name of the province with two-digit BPS code ``code`` (``data/province-codes.csv``),
+    or ``'province 9x'`` for a code not listed."""
+    return province_names().get(code, f"province {code}")
+
+
+def home_provinces(codes) -> dict[str, str]:
+    """``{BPS province code: name}`` of the provinces of the registry (Kalimantan Timur, 64)
+    that the kabupaten/kota among ``codes`` (BPS codes, str) belong to; empty for a run or
+    data set without any (national data, a level of provinces)."""
+    from ..regions import kaltim_registry
+
+    provinces = kaltim_registry().provinces
+    return {p: provinces[p] for p in sorted({c[:2] for c in codes if len(c) == 4 and c[:2] in provinces})}
 
 
 def check_province(data: DataSet, codes, src: str) -> None:
@@ -128,21 +145,17 @@ def check_province(data: DataSet, codes, src: str) -> None:
     the code, the region and its province. Runs over other provinces only (national data,
     a hierarchy level of provinces) are not affected.
     """
-    from ..regions import kaltim_registry
-
-    provinces = kaltim_registry().provinces
-    kabkota = [c for c in codes if len(c) == 4]
-    home = sorted({c[:2] for c in kabkota if c[:2] in provinces})
+    home = home_provinces(codes)
     if not home:
         return
-    foreign = [c for c in kabkota if c[:2] not in home]
+    foreign = [c for c in codes if len(c) == 4 and c[:2] not in home]
     if not foreign:
         return
     code = foreign[0]
     row = data.region_rows.get(code)
     where = location(data.label, row=row)
     more = Msg.of("error.inputs.validate.more", count=len(foreign) - 1) if len(foreign) > 1 else ""
-    own = ", ".join(f"{provinces[p]} ({p})" for p in home)
+    own = ", ".join(f"{name} ({p})" for p, name in home.items())
     raise InputError(
         "inputs.validate.region_province_scenario_allocates",
         where=where,
