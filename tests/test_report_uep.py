@@ -139,3 +139,29 @@ def test_overrides_are_said_in_plain_words(kaltim, next_year):
         "anggaran diubah dari Rp 600.000.000 (200 penerima) yang tertulis di skenario menjadi Rp 1.500.000.000" in text
     )
     assert report.slug == "next-fiscal-year_1500juta_hamilton"
+
+
+def test_workbook_cells_never_touch_their_neighbours(uep_report):
+    # LibreOffice showed "Rp 635.000.000-": a right-aligned amount against the left-aligned
+    # "Kendala mengikat" text; every value keeps one character of indent on its aligned side
+    import io
+
+    import openpyxl
+
+    from optimizer.report import writer
+
+    wb = openpyxl.load_workbook(io.BytesIO(writer.RENDERERS["xlsx"](uep_report, "id", None)))
+    table = uep_report.table("allocation")
+    ws = wb[resolve(table.sheet, "id")]
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=20) if any(c.value == "Rupiah" for c in r))
+    columns = {c.value: c.column for c in header}
+    rupiah, binding = columns["Rupiah"], columns["Kendala mengikat"]
+    assert binding == rupiah + 1
+    assert header[rupiah - 1].alignment.indent >= 1 and header[binding - 1].alignment.indent >= 1
+    rows = [r for r in ws.iter_rows(min_row=header[0].row + 1) if r[rupiah - 1].value is not None]
+    assert len(rows) >= 10
+    for row in rows:
+        amount, text = row[rupiah - 1], row[binding - 1]
+        assert amount.alignment.horizontal == "right" and amount.alignment.indent >= 1
+        if text.value is not None:
+            assert text.alignment.horizontal == "left" and text.alignment.indent >= 1

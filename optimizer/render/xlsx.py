@@ -89,23 +89,28 @@ def _put(cell, column: Column, item: object, lang: str) -> str:
     """Write one value; return its text as shown (for the column width)."""
     if blank(item):
         return ""
+    # one character of indent on the side a value is aligned to, so that a right-aligned amount
+    # and the left-aligned text of the next column never touch ("Rp 635.000.000-" in LibreOffice)
     if isinstance(item, str):
         put_text(cell, item)
+        cell.alignment = Alignment(horizontal="right" if column.numeric else "left", indent=1)
         return item
     if column.numeric:
         if hasattr(item, "item"):
             item = item.item()
         cell.value = int(item) if column.kind in INTEGER_KINDS else float(item)
         cell.number_format = number_format(column.kind, column.places, lang)
+        cell.alignment = Alignment(horizontal="right", indent=1)
         return format_value(column.kind, item, lang, column.places)
     text = str(item)
     put_text(cell, text)
+    cell.alignment = Alignment(horizontal="left", indent=1)
     return text
 
 
 def _width(texts: Sequence[str], heading: str) -> float:
     longest = max([len(t) for t in texts] + [max((len(w) for w in heading.split()), default=0)], default=6)
-    return float(min(MAX_WIDTH, max(6, longest + 2)))
+    return float(min(MAX_WIDTH, max(6, longest + 3)))  # + 3: the value, its one-character indent, a margin
 
 
 def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
@@ -168,7 +173,9 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
         put_text(cell, c.title(lang))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if c.numeric else "left")
+        cell.alignment = Alignment(
+            wrap_text=True, vertical="top", horizontal="right" if c.numeric else "left", indent=1
+        )
     for i, record in enumerate(table.rows):
         r = first + i
         for j, c in enumerate(columns, start=1):
