@@ -40,7 +40,7 @@ from .inputs.dataset import DataSet
 from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
 from .inputs.years import select as select_indicator
 from .money import format_rp
-from .need import idg_gap, need_shares, normalise_weights
+from .need import idg_gap, need_shares, normalise_weights, weights_notice
 from .problem import Problem, canonical_method
 from .scenario import Scenario
 from .verify import Certificate, verify
@@ -336,6 +336,7 @@ def allocate(
         check_complete_provinces(data, src)
     notices: list[Notice] = list(data.notices)
     requested = normalise_weights(dict(scenario.weights))
+    notices.extend(n for n in (weights_notice(dict(scenario.weights)),) if n is not None)
     idg = _indicator(data, "idg", scenario.idg_year, codes, scenario.allow_fallback, requested["idg_gap"] > 0)
     poverty = _indicator(
         data, "poverty_rate", scenario.poverty_year, codes, scenario.allow_fallback, requested["poverty_rate"] > 0

@@ -85,7 +85,7 @@ from .i18n import Count, Msg, Notice, Rupiah, indicator_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
-from .need import INDICATOR_COLUMNS, combine, normalise_weights
+from .need import INDICATOR_COLUMNS, combine, normalise_weights, weights_notice
 from .problem import Problem
 from .regions import Region
 from .scenario import Scenario
@@ -285,6 +285,7 @@ def allocate_hierarchical(
     unit_codes = [c for c, u in zip(codes, unit.tolist(), strict=True) if u]
     notices: list[Notice] = list(data.notices)
     requested = normalise_weights(dict(scenario.weights))
+    notices.extend(n for n in (weights_notice(dict(scenario.weights)),) if n is not None)
     fallback = scenario.allow_fallback
 
     # ---- figures: own, then aggregated bottom up

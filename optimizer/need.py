@@ -6,7 +6,8 @@ For the included regions r, with indicators ``idg_gap_r = max(0, IDG_ref - IDG_r
     need_share_r = sum over k of  w_k * indicator_k,r / (sum over included regions of indicator_k)
 
 The weights ``w_k`` are non-negative and normalised to sum to 1 (30/30/40 and 0.3/0.3/0.4
-are the same). An indicator whose total over the included regions is 0 (e.g. no region
+are the same; weights that sum to neither 1 nor 100 are scaled too, with a notice,
+:func:`weights_notice`). An indicator whose total over the included regions is 0 (e.g. no region
 below the IDG reference) cannot be shared out: it drops out, the remaining weights are
 renormalised, and a notice says so. Sums are taken with :func:`math.fsum` in BPS-code
 order, so the result does not depend on row order.
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .i18n import Notice, indicator_term
+from .i18n import Notice, Number, indicator_term
 
 INDICATOR_COLUMNS = ("idg_gap", "poverty_rate", "eligible")
 
@@ -68,6 +69,27 @@ def normalise_weights(weights: dict[str, float]) -> dict[str, float]:
     if total <= 0:
         raise InputError("need.all_weights_least_positive")
     return {k: weights.get(k, 0.0) / total for k in INDICATOR_COLUMNS}
+
+
+def weights_notice(weights: dict[str, float]) -> Notice | None:
+    """A ``weights_normalised`` notice when ``weights`` (as written, keys of
+    :data:`INDICATOR_COLUMNS`, missing = 0) sum to neither 1 nor 100: they are relative and
+    are scaled to sum to 1 (0,5/0,3/0,4 becomes 41,7 %/25,0 %/33,3 %), which a reader must be
+    told, not left to find. None for 0,3/0,3/0,4 and 30/30/40. Raises as :func:`normalise_weights`."""
+    normalised = normalise_weights(weights)
+    total = math.fsum(weights.get(k, 0.0) for k in INDICATOR_COLUMNS)
+    if math.isclose(total, 1.0, rel_tol=1e-9) or math.isclose(total, 100.0, rel_tol=1e-9):
+        return None
+
+    def written(value: float) -> Number:
+        return Number(value, next((p for p in range(5) if round(value, p) == value), 4))
+
+    return Notice.of(
+        "weights_normalised",
+        total=written(total),
+        **{k: written(weights.get(k, 0.0)) for k in INDICATOR_COLUMNS},
+        **{f"{k}_pct": Number(100 * normalised[k], 1) for k in INDICATOR_COLUMNS},
+    )
 
 
 def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShares:

@@ -378,3 +378,41 @@ def test_implausible_figures_in_use_are_reported_with_the_run(kaltim, next_year)
     plain = allocate(next_year, dataclasses.replace(kaltim, records=records, _index={}))
     (flag,) = [n for n in plain.notices if n.key.startswith("consistency")]
     assert flag.key == "consistency" and "periksa angkanya" in flag.text("id")
+
+
+def _weights_file(folder: Path, name: str, idg: str, p0: str, eligible: str) -> Path:
+    path = folder / f"{name}.toml"
+    path.write_text(
+        f'extends = "next-fiscal-year"\n[scenario]\nname = "{name}"\n'
+        f"[weights]\nidg_gap = {idg}\npoverty_rate = {p0}\neligible = {eligible}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_weights_that_sum_to_neither_1_nor_100_are_normalised_with_a_notice_in_every_format(runner, tmp_path):
+    """0,5/0,3/0,4 (sum 1,2) are relative weights: the run uses 0,5/1,2 = 41,7 %, 25,0 % and
+    33,3 % and says so in the table's notes, on standard error with CSV and in JSON's notices."""
+    import json
+
+    from optimizer.cli import main
+
+    path = _weights_file(tmp_path, "w", "0.5", "0.3", "0.4")
+    said = "berjumlah 1,2, bukan 1 atau 100; bobot dinormalkan menjadi 41,7%, 25,0% dan 33,3%"
+    table = runner.invoke(main, ["run", str(path), "--lang", "id"])
+    assert table.exit_code == 0 and said in table.stdout
+    csv_out = runner.invoke(main, ["run", str(path), "--format", "csv", "--lang", "id"])
+    assert csv_out.exit_code == 0 and said in csv_out.stderr and said not in csv_out.stdout
+    document = json.loads(runner.invoke(main, ["run", str(path), "--format", "json", "--lang", "en"]).stdout)
+    assert any(
+        "sum to 1.2, not 1 or 100; they were normalised to 41.7%, 25.0% and 33.3%" in n for n in document["notices"]
+    )
+    assert document["weights_requested"]["idg_gap"] == pytest.approx(0.5 / 1.2)
+    # the same relative weights in percent (sum 120) give the same counts; 30/30/40 and 0,3/0,3/0,4 no notice
+    same = json.loads(
+        runner.invoke(main, ["run", str(_weights_file(tmp_path, "p", "50", "30", "40")), "--format", "json"]).stdout
+    )
+    assert [r["recipients"] for r in same["regions"]] == [r["recipients"] for r in document["regions"]]
+    for name, weights in (("hundred", ("30", "30", "40")), ("one", ("0.3", "0.3", "0.4"))):
+        quiet = runner.invoke(main, ["run", str(_weights_file(tmp_path, name, *weights)), "--format", "json"])
+        assert not any("normal" in n for n in json.loads(quiet.stdout)["notices"])
