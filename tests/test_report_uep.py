@@ -165,3 +165,18 @@ def test_workbook_cells_never_touch_their_neighbours(uep_report):
         assert amount.alignment.horizontal == "right" and amount.alignment.indent >= 1
         if text.value is not None:
             assert text.alignment.horizontal == "left" and text.alignment.indent >= 1
+
+
+def test_print_css_gives_every_table_one_font_size():
+    # the printed HTML mixed 6,6 pt wide tables with 8 pt narrow ones (one table "full size")
+    import re
+    from importlib import resources
+
+    css = resources.files("optimizer.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+    printed = css[css.index("@media print") :]
+    sizes = set(re.findall(r"table[^{]*\{[^}]*font-size:\s*([\d.]+pt)", printed))
+    assert sizes == {"6.6pt"}
+    assert re.search(r"(^|[\s,}])table, table\.wide \{[^}]*font-size: 6.6pt", printed)
+    # the screen page is wide enough for the nine-column comparison table at 1366 px
+    width = float(re.search(r"body \{ max-width: ([\d.]+)rem", css).group(1))
+    assert width * 14 >= 1100
