@@ -61,3 +61,13 @@ def test_readme_and_docs_links_resolve():
             if re.match(r"^[a-z]+:", target):
                 continue
             assert (page.parent / target).exists(), f"{page.name}: link to {target} does not resolve"
+
+
+def test_a_session_in_english_leaves_no_english_metavar_behind():
+    """Help is localised on shared Click objects: an English session before must not leave 'FILE' in Indonesian."""
+    from click.testing import CliRunner
+
+    before = generate._help(["wrse", "run"])
+    english = CliRunner().invoke(main, ["--lang", "en", "run", "--help"], env={"WRSE_LANG": None})
+    assert english.exit_code == 0 and "FILE" in english.output
+    assert generate._help(["wrse", "run"]) == before

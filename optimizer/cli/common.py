@@ -44,11 +44,15 @@ class LocalPath(click.Path):
     language when it is shown, not when the option was declared."""
 
     @property
+    def kind(self) -> str:
+        """``file``, ``directory`` or ``path``: the untranslated name, the key of its metavar."""
+        return "file" if self.file_okay and not self.dir_okay else "directory" if not self.file_okay else "path"
+
+    @property
     def name(self) -> str:
         from .language import click_gettext, current_language
 
-        kind = "file" if self.file_okay and not self.dir_okay else "directory" if not self.file_okay else "path"
-        return click_gettext(current_language())(kind)
+        return click_gettext(current_language())(self.kind)
 
     @name.setter
     def name(self, value: str) -> None:  # click.Path.__init__ sets it; the property decides

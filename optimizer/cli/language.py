@@ -120,6 +120,9 @@ def localise_command(command: click.Command, name: str, lang: str) -> click.Comm
         if text is not None:
             param.help = text
         if not param.is_flag and not isinstance(param.type, click.Choice):
-            kind = param.type.name.lower().replace(" ", "_")
-            param.metavar = table.get(f"help.metavar.{kind}", param.metavar)
+            # the declared metavar, kept from the first call, so a session in another language before this
+            # one (tests run many in one process) leaves no metavar of its own behind
+            declared = param.__dict__.setdefault("_declared_metavar", param.metavar)
+            kind = getattr(param.type, "kind", None) or param.type.name.lower().replace(" ", "_")
+            param.metavar = table.get(f"help.metavar.{kind}", declared)
     return command
