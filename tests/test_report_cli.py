@@ -114,7 +114,9 @@ def test_overrides_name_the_files_and_a_different_report_is_kept(runner, tmp_pat
     slug = "next-fiscal-year_1500juta_hamilton"
     text = (tmp_path / "reports" / slug / f"{slug}.md").read_text(encoding="utf-8")
     assert "Skenario next-fiscal-year dengan anggaran Rp 1.500.000.000 (500 penerima)" in text.splitlines()[2]
-    assert "anggaran diubah dari Rp 600.000.000 (200 penerima) yang tertulis di skenario menjadi Rp 1.500.000.000" in text
+    assert (
+        "anggaran diubah dari Rp 600.000.000 (200 penerima) yang tertulis di skenario menjadi Rp 1.500.000.000" in text
+    )
     assert "angka di dalamnya tidak berlaku untuk laporan ini" in text
     assert "- **Tanggal**: 1 Desember 2026" in text
     # the same command again rewrites the same bytes; a different date is another report: kept
@@ -205,7 +207,17 @@ def _wrse() -> list[str]:
 def test_installed_wrse_writes_the_same_bytes(regenerated, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "WRSE_LANG")}
     done = subprocess.run(
-        [*_wrse(), "report", "next-fiscal-year", "--format", "md,xlsx,html", "--out", str(tmp_path)],
+        [
+            *_wrse(),
+            "report",
+            "next-fiscal-year",
+            "--format",
+            "md,xlsx,html",
+            "--date",
+            EXAMPLE_DATE,
+            "--out",
+            str(tmp_path),
+        ],
         capture_output=True,
         text=True,
         env=env,

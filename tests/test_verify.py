@@ -97,7 +97,7 @@ def test_total_is_min_of_affordable_and_caps_guard():
 
 def test_budget_guard():
     # 7 recipients at Rp 3.000.000 cost Rp 21.000.000; the budget is Rp 20.000.000 (the caller's R was wrong).
-    with pytest.raises(VerificationError, match=r"costs Rp 21\.000\.000 and the budget is Rp 20\.000\.000"):
+    with pytest.raises(VerificationError, match=r"costs Rp 21[.,]000[.,]000 and the budget is Rp 20[.,]000[.,]000"):
         check(problem(), [4, 2, 1], budget=20_000_000, affordable=7)
     assert check(problem(), [4, 2, 1], budget=21_000_000).cost_rp == 21_000_000  # exactly the budget is fine
 
