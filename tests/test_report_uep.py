@@ -180,3 +180,29 @@ def test_print_css_gives_every_table_one_font_size():
     # the screen page is wide enough for the nine-column comparison table at 1366 px
     width = float(re.search(r"body \{ max-width: ([\d.]+)rem", css).group(1))
     assert width * 14 >= 1100
+
+
+def test_docx_charts_fit_their_page_with_the_legend(uep_report):
+    # at 230 mm wide on a landscape page the quota chart was taller than the page: LibreOffice cut
+    # off its axis label and legend (DOCX p.11)
+    import io
+
+    import docx
+
+    from optimizer.report import writer
+
+    document = docx.Document(io.BytesIO(writer.RENDERERS["docx"](uep_report, "id", None)))
+    body = document.element.body
+    sections = list(document.sections)
+    assert document.inline_shapes
+    for shape in document.inline_shapes:
+        # the section a picture is in: the first section break after it (or the last section)
+        paragraph = shape._inline.getparent()
+        while paragraph.getparent() is not body:
+            paragraph = paragraph.getparent()
+        index = sum(
+            1 for el in body[: list(body).index(paragraph)] if el.find(".//" + docx.oxml.ns.qn("w:sectPr")) is not None
+        )
+        section = sections[min(index, len(sections) - 1)]
+        room = section.page_height - section.top_margin - section.bottom_margin
+        assert shape.height <= room, (shape.height.mm, room.mm)

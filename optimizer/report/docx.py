@@ -179,7 +179,9 @@ def _block(document, b: object, pngs: dict[str, bytes], landscape: bool) -> None
             _write_cell(left, label, numeric=False, bold=True, size=Pt(9))
             _write_cell(right, value, numeric=False, bold=False, size=Pt(9))
     elif b.kind == "figure":
-        document.add_picture(io.BytesIO(pngs[b.chart]), width=Mm(230 if landscape else 170))
+        document.add_picture(
+            io.BytesIO(pngs[b.chart]), width=Mm(200 if landscape else 170)
+        )  # 230 mm made a chart taller than a landscape page: legend cut
     else:
         raise TypeError(b.kind)
 
