@@ -27,7 +27,7 @@ import pandas as pd
 from . import numbers
 from .errors import InputError, input_error
 from .files import sha256_of
-from .i18n import Count, Msg, Notice, Number, Term, render, t
+from .i18n import Count, Msg, Notice, Number, Term, proxy_term, render, t
 from .inputs.dataset import DataSet
 from .inputs.layouts import region_columns, resolve_row
 from .inputs.validate import home_provinces, province_name, province_names
@@ -423,7 +423,7 @@ def _file_and_rest(data, spec, codes, allow_fallback, counts_file, missing) -> E
         file=counts_file.path.name,
         covered=", ".join(covered) or "-",
         rest=", ".join(missing),
-        method=rest.method,
+        method=proxy_term(rest.method),
     )
     return EligibleCounts(
         frame, "file_and_proxy", counts_file.path, counts_file.sha256, (*counts_file.notices, *rest.notices, partial)

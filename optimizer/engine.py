@@ -35,7 +35,7 @@ from . import eligible as eligible_mod
 from .apportion import active_bounds, covers, solve_threshold
 from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
-from .i18n import ByLanguage, Count, Notice, Rupiah, indicator_term
+from .i18n import ByLanguage, Count, Notice, Rupiah, indicator_term, proxy_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
 from .inputs.years import select as select_indicator
@@ -369,7 +369,7 @@ def allocate(
                 )
             )
     if counts.method not in COUNTED_METHODS:
-        notices.append(Notice.of("eligible_estimate", method=counts.method))
+        notices.append(Notice.of("eligible_estimate", method=proxy_term(counts.method)))
     used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
     if reference_year is not None:
         used |= {(p, "idg", int(reference_year)) for p in {data.parent_of(c) for c in codes} if p}

@@ -81,7 +81,7 @@ from .engine import (
     with_overrides,
 )
 from .errors import InfeasibleError, InputError, VerificationError
-from .i18n import Count, Msg, Notice, Rupiah, indicator_term
+from .i18n import Count, Msg, Notice, Rupiah, indicator_term, proxy_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
@@ -305,7 +305,7 @@ def allocate_hierarchical(
     unit_frame = counts.frame.rename(columns={"eligible_fallback": "fallback"})
     notices += _fallback_notices("eligible", unit_codes, unit_frame, "eligible_year", scenario.eligible.year, names)
     if counts.method not in COUNTED_METHODS:
-        notices.append(Notice.of("eligible_estimate", method=counts.method))
+        notices.append(Notice.of("eligible_estimate", method=proxy_term(counts.method)))
     if requested["idg_gap"] > 0:  # as the single level: named when IDG counts
         used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
         notices.extend(competing.notices(scenario.competing, used))

@@ -185,6 +185,14 @@ class Rupiah:
 INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}
 
 
+def proxy_term(method: str) -> Term | str:
+    """The translatable name of an eligible-pool proxy (``poor_population``, …; see ``scenario.PROXIES``).
+
+    A method with no catalogued name (a counted source such as ``file``) is returned as it is."""
+    key = f"proxy_name.{method}"
+    return Term(key) if key in catalogue(DEFAULT_LANGUAGE) else method
+
+
 def indicator_term(label: str) -> Term:
     """The translatable name of an indicator given as ``IDG``, ``P0``, ``eligible`` or a weight key."""
     return Term(INDICATOR_TERMS.get(label, f"weight.{label}"))

@@ -260,3 +260,13 @@ def test_the_proxy_source_note_says_what_the_thousands_are_multiplied_into():
         text = t("eligible_source.poor_population", lang, year=2024, source="BPS")
         assert unit in text
         assert "= jiwa" not in text and "= persons" not in text
+
+
+def test_the_proxy_is_named_in_words_not_by_its_scenario_key():
+    """The run notes said "proksi (poor_population)": the scenario key, not what the proxy is."""
+    from click.testing import CliRunner
+
+    for lang, name in (("id", "proksi (penduduk miskin BPS)"), ("en", "proxy (BPS poor population)")):
+        result = CliRunner().invoke(main, ["run", "next-fiscal-year", "--lang", lang, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert name in result.output and "poor_population)" not in result.output
