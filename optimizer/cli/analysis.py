@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .allocation import METHOD_CHOICES
 from .common import (
     AMOUNT,
     SHEET_FORMATS,
@@ -24,8 +25,6 @@ from .common import (
     wide_option,
     written,
 )
-
-METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
 
 
 def _eligible_option(function):
