@@ -590,7 +590,8 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
                 row[f"n{year}"] = f"{mark} [{number}]"  # in the text table, after the value
                 row[f"s{year}"] = f"{mark}[{number}]"  # in workbooks, a column of its own
             rows.append(row)
-        tables.append(Table(columns, rows, title=f"{name} ({unit})", sheet=name))
+        title = indicator_label(name, lang) if spec is not None else f"{name} ({unit})"
+        tables.append(Table(columns, rows, title=title, sheet=name))
     tables.append(
         Table(
             [Column("number", "table.source_number", "code"), Column("source", "table.source")],
@@ -603,8 +604,21 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
 
 
 def data_title(data, lang: str = "id") -> str:
-    """The heading of the data set's tables."""
-    return t("data.title", lang, label=data.label)
+    """The heading of the data set's tables (the shipped data named as ``wrse run`` names it)."""
+    from .inputs.data import shipped
+
+    return t("data.title", lang, label=t("data.shipped", lang) if data is shipped() else data.label)
+
+
+def indicator_label(name: str, lang: str = "id") -> str:
+    """An indicator's name for a reader (``Persentase penduduk miskin (P0)``), from its
+    :data:`~optimizer.inputs.dataset.INDICATORS` spec; an indicator the package does not know keeps its key."""
+    from .inputs.dataset import INDICATORS
+
+    spec = INDICATORS.get(name)
+    if spec is None:
+        return name
+    return spec.label_id if lang == "id" else spec.label_en
 
 
 def data_table(data, lang: str = "id", indicator: str | None = None, width: int | None = None) -> str:
@@ -656,7 +670,8 @@ def data_status_block(data, lang: str = "id", indicator: str | None = None) -> s
         note = f" — {row['note']}" if lang == "en" and row["note"] else ""
         status = t("data.status." + row["status"], lang)
         lines.append(
-            f"- {row['region_code']} {names.get(row['region_code'], '')}, {row['indicator']} {row['year']}: "
+            f"- {row['region_code']} {names.get(row['region_code'], '')}, {indicator_label(row['indicator'], lang)}"
+            f" {row['year']}: "
             f"{decimal(float(row['value']), 2, lang)} · {status} · {label}{note}"
         )
     if data is _shipped_data():
@@ -671,9 +686,9 @@ def data_status_block(data, lang: str = "id", indicator: str | None = None) -> s
                 for v in values
             ]
             lines.append(
-                f"- {t('competing.label', lang)} {ind} {code} {names.get(code, '')} {year}: "
+                f"- {t('competing.label', lang)} {indicator_label(ind, lang)} {code} {names.get(code, '')} {year}: "
                 + " · ".join(parts)
-                + " — indicators.competing"
+                + f" ({t('competing.chosen_by', lang)})"
             )
     return "\n".join(lines) + "\n" if len(lines) > 1 else ""
 

@@ -270,3 +270,17 @@ def test_the_proxy_is_named_in_words_not_by_its_scenario_key():
         result = CliRunner().invoke(main, ["run", "next-fiscal-year", "--lang", lang, "--format", "json"])
         assert result.exit_code == 0, result.output
         assert name in result.output and "poor_population)" not in result.output
+
+
+def test_wrse_data_names_indicators_and_the_shipped_data_in_the_readers_language():
+    """`wrse data` headed its tables "female_headed_families (families)" and "kaltim-indicators.csv (shipped)"."""
+    from click.testing import CliRunner
+
+    id_text = CliRunner().invoke(main, ["data", "--lang", "id"], env={"WRSE_LANG": None}).output
+    en_text = CliRunner().invoke(main, ["data", "--lang", "en"], env={"WRSE_LANG": None}).output
+    assert "Data indikator: data bawaan wrse-optimizer" in id_text
+    assert "Persentase penduduk miskin (P0)\n" in id_text and "Poverty rate (P0)\n" in en_text
+    for text in (id_text, en_text):
+        assert "(shipped)" not in text and "— indicators.competing" not in text
+        for key in ("female_headed_families", "poor_population", "poverty_rate (", "idg ("):
+            assert key not in text, key

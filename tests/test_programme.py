@@ -468,7 +468,7 @@ def test_wrse_data_shows_corrections_and_competing_values():
     result = CliRunner().invoke(main, ["data"])
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "6409 Penajam Paser Utara, poor_population 2024: 10,77 · estimasi · metode residu" in out
+    assert "6409 Penajam Paser Utara, Jumlah penduduk miskin (ribu jiwa) 2024: 10,77 · estimasi · metode residu" in out
     assert "66,01 (rilis resmi terbaru DKP3A/BPS; dipakai secara bawaan" in out and "66,89 (dokumen sumber" in out
     assert "sifat basis penduduk Susenas" in out and "periksa angkanya" not in out
     document = json.loads(CliRunner().invoke(main, ["data", "--format", "json"]).stdout)
