@@ -93,3 +93,20 @@ def browser_page(browser):
 def render_dir(request):
     """A folder for the PDFs and page images this test renders, kept after the run for a person to look at."""
     return rendering.render_dir_for(request.node.nodeid)
+
+
+@pytest.fixture
+def false_infeasible(monkeypatch):
+    """The MILP solver reports the allocation model infeasible (as HiGHS did on feasible problems);
+    every other model (the elastic one) is solved for real."""
+    from optimizer import model
+    from optimizer.errors import InfeasibleError
+
+    original = model._run
+
+    def run(lp, name, time_limit):
+        if lp.name == "wrse_allocation":
+            raise InfeasibleError("simulated")
+        return original(lp, name, time_limit)
+
+    monkeypatch.setattr(model, "_run", run)

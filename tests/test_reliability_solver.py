@@ -38,19 +38,6 @@ def keys(outcome) -> list[str]:
     return [n.key for n in outcome.notices]
 
 
-@pytest.fixture
-def false_infeasible(monkeypatch):
-    """The allocation model is reported infeasible (as HiGHS did on feasible problems)."""
-    original = model._run
-
-    def run(lp, name, time_limit):
-        if lp.name == "wrse_allocation":
-            raise InfeasibleError("simulated")
-        return original(lp, name, time_limit)
-
-    monkeypatch.setattr(model, "_run", run)
-
-
 @pytest.mark.parametrize("solver", MILP)
 def test_infeasible_with_no_relaxation_is_a_solver_failure_and_the_exact_answer_is_shown(false_infeasible, solver):
     outcome = model.solve_milp(PROBLEM, solver)

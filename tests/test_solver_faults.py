@@ -108,16 +108,8 @@ def test_elastic_relaxation_names_the_smallest_fix():
     assert sum(relax.values()) == 4  # 14 recipients cannot fit under caps of 5 + 5
 
 
-def test_infeasible_model_is_explained_with_relaxations(monkeypatch):
+def test_infeasible_model_is_explained_with_relaxations(monkeypatch, false_infeasible):
     """A real infeasibility (the elastic model needs a relaxation) is explained with its numbers."""
-    original = model._run
-
-    def infeasible(lp, name, time_limit):
-        if lp.name == "wrse_allocation":
-            raise InfeasibleError("simulated")
-        return original(lp, name, time_limit)
-
-    monkeypatch.setattr(model, "_run", infeasible)
     monkeypatch.setattr(model, "elastic_relaxation", lambda *args: {("cap", "6401"): 2})
     with pytest.raises(InfeasibleError, match="smallest relaxations that would make it feasible: cap of 6401 by 2"):
         model.solve_milp(PROBLEM, "cbc")
