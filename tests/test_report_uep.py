@@ -206,3 +206,22 @@ def test_docx_charts_fit_their_page_with_the_legend(uep_report):
         section = sections[min(index, len(sections) - 1)]
         room = section.page_height - section.top_margin - section.bottom_margin
         assert shape.height <= room, (shape.height.mm, room.mm)
+
+
+def test_a_proxy_made_from_an_estimated_figure_is_flagged_and_no_command_is_cited(tmp_path):
+    """PPU's 2024 poor population is a residual-method estimate; as the proxy its row carried no
+    'estimasi' flag, and the Mahakam Ulu note sent a TAPD reader to the command 'wrse data'."""
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+
+    result = CliRunner().invoke(main, ["report", "next-fiscal-year", "--format", "md", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "next-fiscal-year.md").read_text(encoding="utf-8")
+    ppu = next(
+        line for line in text.splitlines() if line.startswith("| 6409 |") and "| [7] |" in line.replace("\\", "")
+    )
+    assert ppu.rstrip(" |").endswith("penduduk miskin: estimasi")
+    paser = next(line for line in text.splitlines() if line.startswith("| 6401 |"))
+    assert "estimasi" not in paser
+    assert "wrse data" not in text

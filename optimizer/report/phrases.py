@@ -97,10 +97,13 @@ def raw_weights(weights, a: Allocation | None = None) -> Joined:
     )
 
 
-def data_flags(r, proxy: bool = False) -> object:
+def data_flags(r, proxy: bool = False, proxy_input_estimate: bool = False) -> object:
     """A region row's data notes: which indicator is an estimate (not the proxy, whose column
-    says so), which used an earlier year than asked."""
+    says so, unless the figure the proxy is made from is itself an estimate: ``proxy_input_estimate``,
+    e.g. a poor population derived by the residual method), which used an earlier year than asked."""
     flags = []
+    if proxy and proxy_input_estimate:
+        flags.append(m("flag.estimate", indicator=m("indicator_short.eligible_proxy")))
     for key, status, fallback, year in (
         ("idg", r["idg_status"], r["idg_fallback"], r["idg_year"]),
         ("poverty_rate", r["poverty_status"], r["poverty_fallback"], r["poverty_year"]),

@@ -43,6 +43,23 @@ class _Notes:
         return tuple(ByLang(f"[{k}] {t.id}", f"[{k}] {t.en}") for k, t in enumerate(self.texts, start=1))
 
 
+# The indicator each eligible-pool proxy (scenario.PROXIES) is made from, region by region.
+_PROXY_INPUT = {
+    "poor_population": "poor_population",
+    "poverty_rate_x_population": "population",
+    "female_headed_x_p0": "female_headed_families",
+}
+
+
+def _proxy_input_is_estimate(a: Allocation, code: str, year: int | None) -> bool:
+    """True when the figure a region's proxy count is made from is itself an estimate in the data set."""
+    indicator = _PROXY_INPUT.get(a.eligible_method)
+    if indicator is None or year is None or indicator not in set(a.data.records["indicator"]):
+        return False
+    figure = a.data.series(indicator).get(code, {}).get(year)
+    return figure is not None and figure["status"] == "estimate"
+
+
 def _inputs_table(a: Allocation) -> Table:
     """One row per region (the provincial reference first): IDG, P0 and the eligible term,
     each with the year used and a numbered source note; data notes (estimate, fallback) last."""
@@ -73,7 +90,8 @@ def _inputs_table(a: Allocation) -> Table:
         year = int(r["eligible_year"]) or None
         proxy = eligible_citation(str(r["eligible_source_id"]), "poor_population", year)
         source = proxy.text if proxy is not None else ByLang(str(r["eligible_source_id"]), str(r["eligible_source"]))
-        cells += [int(r["eligible"]), year, notes.number(source), data_flags(r, is_proxy(a))]
+        estimate_input = _proxy_input_is_estimate(a, code, year)
+        cells += [int(r["eligible"]), year, notes.number(source), data_flags(r, is_proxy(a), estimate_input)]
         rows.append(tuple(cells))
     columns = (
         Column("region_code", Msg.of("column.region_code"), "text"),
