@@ -420,44 +420,58 @@ def active_bounds(problem: Problem, x: np.ndarray) -> tuple[np.ndarray, np.ndarr
     (take) a recipient if that bound alone were lifted.
 
     Returns two bool arrays (lower active, upper active). The comparison uses the same
-    costs and tie rule as the solver.
+    costs and tie rule as the solver. One group of :func:`active_bounds_groups`.
     """
-    n, method, q = problem.n, problem.method, problem.quota
+    group = np.zeros(problem.n, dtype=np.int64)
+    return active_bounds_groups(problem.method, problem.quota, problem.lower, problem.upper, x, group, 1)
+
+
+def active_bounds_groups(method: str, q, lower, upper, x, group, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`active_bounds` of many independent groups at once (as :func:`solve_groups` takes them).
+
+    ``q`` float quotas, ``lower``/``upper``/``x`` int recipients and ``group`` (int in
+    ``0..n_groups-1``) have one entry per region; within a group, ties go to the lower
+    position in these arrays. A region at its lower bound binds when its last recipient
+    costs more than the cheapest recipient another region of its group could take; at its
+    upper bound when its next recipient costs less than the dearest one another region of
+    its group holds. Returns two bool arrays (lower active, upper active).
+    """
+    q = np.asarray(q, dtype=np.float64)
     x = np.asarray(x, dtype=np.int64)
+    group = np.asarray(group, dtype=np.int64)
+    n = len(q)
     lower_active = np.zeros(n, dtype=bool)
     upper_active = np.zeros(n, dtype=bool)
     if n == 0:
         return lower_active, upper_active
-    given, last, offered, nxt = margin_arrays(method, q, problem.lower, problem.upper, x)
-    positions = np.arange(n)
-    cheapest = _two_extremes(offered, nxt, largest=False)
-    dearest = _two_extremes(given, last, largest=True)
-    at_lower = (q > 0) & (x == problem.lower) & (x > 0)
-    at_upper = (q > 0) & (x == problem.upper)
-    for mask, pair, k, stages_of_other, compare in (
-        (at_lower, cheapest, x - 1, nxt, "greater"),
-        (at_upper, dearest, x, last, "less"),
+    given, last, offered, nxt = margin_arrays(method, q, lower, upper, x)
+    cheapest = _two_extremes_per_group(offered, nxt, group, n_groups, largest=False)
+    dearest = _two_extremes_per_group(given, last, group, n_groups, largest=True)
+    at_lower = (q > 0) & (x == lower) & (x > 0)
+    at_upper = (q > 0) & (x == upper)
+    for mask, (first, second), k, stages_of_other, out in (
+        (at_lower, cheapest, x - 1, nxt, lower_active),
+        (at_upper, dearest, x, last, upper_active),
     ):
         index = np.flatnonzero(mask)
-        if index.size == 0 or pair[0] < 0:
+        index = index[first[group[index]] >= 0]
+        if index.size == 0:
             continue
-        other = np.where(index == pair[0], pair[1], pair[0])
+        head = first[group[index]]
+        other = np.where(index == head, second[group[index]], head)
         has_other = other >= 0
         index, other = index[has_other], other[has_other]
         if index.size == 0:
             continue
-        own = (*unit_keys(method, q[index], k[index]), positions[index])
+        own = (*unit_keys(method, q[index], k[index]), index)
         theirs = (*(s[other] for s in stages_of_other), other)
-        result = _lex_less(theirs, own) if compare == "greater" else _lex_less(own, theirs)
-        (lower_active if compare == "greater" else upper_active)[index] = result
+        out[index] = _lex_less(theirs, own) if out is lower_active else _lex_less(own, theirs)
     return lower_active, upper_active
 
 
-def _two_extremes(mask, stages, largest: bool) -> tuple[int, int]:
-    """Positions of the two smallest (or largest) masked (key, position) pairs; -1 if absent."""
-    index = np.flatnonzero(mask)
-    order = np.lexsort((index, *(s[index] for s in reversed(stages))))
-    if largest:
-        order = order[::-1]
-    first, second = [*(int(index[i]) for i in order[:2]), -1, -1][:2]
-    return first, second
+def _two_extremes_per_group(mask, stages, group, n_groups: int, largest: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, the positions of the two smallest (or largest) masked (key, position) pairs; -1 if absent."""
+    first = extreme_per_group(mask, stages, group, n_groups, largest)
+    rest = mask.copy()
+    rest[first[first >= 0]] = False
+    return first, extreme_per_group(rest, stages, group, n_groups, largest)
