@@ -12,7 +12,7 @@ import pandas as pd
 
 from .. import __version__
 from ..engine import BUDGET_NOTICES
-from ..i18n import t
+from ..i18n import localise, t
 from ..render import text as text_writer
 from ..render.csv import frame_csv
 from ..render.format import count as format_count
@@ -639,7 +639,7 @@ def _plan_head(p: Plan, lang: str) -> list[str]:
 def _plan_notes(p: Plan, lang: str) -> list[str]:
     return [
         t("plan.objective", lang, values=", ".join(decimal(v, 4, lang) for v in p.objective)),
-        t("plan.solver", lang, solver=p.solver, status=p.status, solves=p.solves),
+        t("plan.solver", lang, solver=p.solver, status=localise(p.status, lang), solves=p.solves),
         t("plan.no_carry", lang),
         *(n.text(lang) for n in p.notices),
     ]
