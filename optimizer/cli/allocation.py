@@ -155,7 +155,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
     One scenario that names a baseline (scenario.baseline, e.g. proposal-2027-uep against
     realised-2025-uep) is compared with it.
     """
-    from .. import output as out
+    from .. import comparison_output as out
     from ..scenario import load as load_scenario
 
     if len(scenarios) == 1:
@@ -225,7 +225,7 @@ def scenarios(fmt, output, lang):
 @lang_option
 def data(data_file, indicator, fmt, output, lang):
     """Show the indicator data in use, with years, status and sources."""
-    from .. import output as out
+    from .. import data_output as out
     from ..inputs.data import load as load_data
     from ..inputs.validate import consistency_notices
 
