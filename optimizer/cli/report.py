@@ -40,6 +40,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     try:
         return parse_formats(value)
     except InputError as exc:
+        if exc.key == "report.writer.pdf_unavailable":
+            raise  # not a typing slip: one line that says how to make the PDF (printed by the group)
         raise click.BadParameter(exc.text(current_language()), ctx=ctx, param=param) from None
 
 
@@ -59,8 +61,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     show_default=True,
     callback=_formats,
     help="Comma-separated formats: html, docx (the telaahan staf, then the report as its lampiran), xlsx, md. "
-    "No pdf: no pip-installable converter works without a network or a browser; convert the DOCX with "
-    "LibreOffice (soffice --headless --convert-to pdf FILE.docx) or print the HTML to A4.",
+    "No pdf: no pip-installable converter works without a network and keeps the Word layout; open the DOCX "
+    "in Word or LibreOffice and save it as PDF, or print the HTML to PDF on A4 from a browser.",
 )
 @click.option(
     "--out",

@@ -28,7 +28,7 @@ from ..files import safe_slug, sha256_of
 from .choices import Choices
 from .document import Column, Facts, Paragraph, Report, Section, Table
 from .findings import LOCK_SLACK, binding_kinds, covered, names_of
-from .phrases import eligible_method, m, open_eligibility, region_list, weights_text
+from .phrases import eligible_method, m, open_eligibility, region_list, short_title, weights_text
 from .sections_inputs import background_section, method_section
 from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
@@ -341,10 +341,10 @@ def _subtitle(a: Allocation, overrides: Overrides) -> object:
     the numbers used instead (the scenario's title may quote the budget it was written for)."""
     s = a.scenario
     if not overrides:
-        return Joined((s.title, f"({s.name})"))
+        return s.title or short_title(s)
     return m(
         "subtitle_overridden",
-        name=s.name,
+        name=short_title(s),
         budget=Val("rp", a.budget_rp),
         allocated=Val("count", a.allocated),
         method=m(f"method_name.{a.method}"),
@@ -354,7 +354,7 @@ def _subtitle(a: Allocation, overrides: Overrides) -> object:
 def _scenario_fact(a: Allocation, overrides: Overrides) -> object:
     s = a.scenario
     if not overrides:
-        return Joined((s.title, f"({s.name})"))
+        return s.title or short_title(s)
     changed = [
         m(f"fact.changed.{key}")
         for key, value in (
@@ -365,7 +365,7 @@ def _scenario_fact(a: Allocation, overrides: Overrides) -> object:
         )
         if value is not None
     ]
-    return m("fact.scenario_overridden", name=s.name, options=Joined(tuple(changed), ", "))
+    return m("fact.scenario_overridden", name=short_title(s), options=Joined(tuple(changed), ", "))
 
 
 def override_items(a: Allocation, overrides: Overrides) -> tuple[Msg, ...]:

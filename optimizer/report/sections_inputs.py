@@ -19,6 +19,7 @@ from .phrases import (
     m,
     open_eligibility,
     raw_weights,
+    short_title,
     weights_text,
 )
 from .text import ByLang, Joined, Msg, Val
@@ -201,14 +202,10 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
     blocks.append(Bullets(tuple(notes)))
     if s.description or s.assumptions:
         key = "background.assumptions_intro_overridden" if overrides else "background.assumptions_intro"
-        blocks.append(Paragraph((m(key, file=_scenario_file(s)), *overrides)))
+        blocks.append(Paragraph((m(key, title=short_title(s)), *overrides)))
         items = ((s.description,) if s.description else ()) + tuple(s.assumptions)
         blocks.append(Bullets(items))
     return Section("background", 2, m("section.background"), tuple(blocks))
-
-
-def _scenario_file(s) -> str:
-    return s.name
 
 
 def method_section(
