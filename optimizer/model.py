@@ -51,7 +51,7 @@ import numpy as np
 
 from .cuts import CutModel
 from .errors import InfeasibleError, SolverError
-from .i18n import Msg, Notice, Term
+from .i18n import Msg, Notice, Number, Status, Term
 from .problem import Problem, stage_value
 
 SOLVERS = ("cbc", "highs", "scipy")
@@ -63,15 +63,16 @@ class MilpOutcome:
     """Result of the PuLP model.
 
     ``x``: int64 array (recipients per region). ``optimal``: the solver proved optimality
-    at every stage. ``status``: ``'Optimal'`` or a description such as ``'Feasible (time
-    limit; gap 1.2%)'``. ``solver``: the solver actually used. ``solves``: solver calls made.
+    at every stage. ``status``: a :class:`~optimizer.i18n.Status`: ``'Optimal'`` or, stopped
+    early, ``'Feasible, not proven optimal (solver time limit reached; gap 1.20% to the
+    optimum)'``. ``solver``: the solver actually used. ``solves``: solver calls made.
     ``notices``: e.g. a fallback from CBC to SciPy's HiGHS, or the exact solver's answer
     shown because the MILP solver's was unusable (``solver`` is then ``'exact'``).
     """
 
     x: np.ndarray
     optimal: bool
-    status: str
+    status: Status
     solver: str
     solves: int
     notices: tuple[Notice, ...] = ()
@@ -86,8 +87,9 @@ def highs_available() -> bool:
     return True
 
 
-def cbc_available() -> tuple[bool, str]:
-    """Whether PuLP's bundled CBC can run here, and why not when it cannot."""
+def cbc_available() -> tuple[bool, str | Msg]:
+    """Whether PuLP's bundled CBC can run here, and why not when it cannot (a message, or the text of
+    the exception a broken install raised)."""
     import pulp
 
     try:
@@ -97,7 +99,7 @@ def cbc_available() -> tuple[bool, str]:
     except Exception as exc:  # a broken install raises rather than answering
         return False, f"{type(exc).__name__}: {exc}"
     if not path:
-        return False, "the CBC program bundled with PuLP is missing or not executable"
+        return False, Msg.of("solver.reason.cbc_missing")
     return True, ""
 
 
@@ -300,7 +302,9 @@ def _replace_wrong_answer(problem: Problem, name: str, time_limit, notices: tupl
         from .apportion import solve_threshold
 
         x = solve_threshold(problem)
-        return MilpOutcome(x, True, "Optimal", "exact", 0, (*notices, _wrong_answer_notice(name, "exact", reason)))
+        return MilpOutcome(
+            x, True, Status.of("optimal"), "exact", 0, (*notices, _wrong_answer_notice(name, "exact", reason))
+        )
     other = _next_milp(name)
     if other is None:
         raise SolverError("model.solver_returned_unusable_answer", name=name, reason=Term(reason))
@@ -323,10 +327,10 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
     import pulp
 
     model = _Model(problem, pulp)
-    solves, optimal, status_text = 0, True, "Optimal"
+    solves, optimal, status_text = 0, True, Status.of("optimal")
     if not model.free:
         x = problem.lower.astype(np.int64).copy()
-        return MilpOutcome(x, True, "Optimal", name, 0, notices)
+        return MilpOutcome(x, True, Status.of("optimal"), name, 0, notices)
     ranks = {r: r + 1 for r in model.free}
     for stage in range(problem.stages + 1):
         if stage < problem.stages:
@@ -368,7 +372,7 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
     return MilpOutcome(x, optimal, status_text, name, solves, notices)
 
 
-def _gap_status(problem: Problem, model: _Model, xs: dict[int, int], stage: int) -> str:
+def _gap_status(problem: Problem, model: _Model, xs: dict[int, int], stage: int) -> Status:
     """Label an unproven result with its gap to the exact optimum of the same stage.
 
     The structured exact solver gives the true optimum of this problem, so the gap is
@@ -383,8 +387,8 @@ def _gap_status(problem: Problem, model: _Model, xs: dict[int, int], stage: int)
         optimum = math.fsum(model.f(s, r, int(best[r])) for r in model.free)
         if found > optimum + 1e-9 * max(1.0, abs(optimum)):
             gap = (found - optimum) / max(1.0, abs(optimum))
-            return f"Feasible, not proven optimal (solver time limit reached; gap {gap:.2%} to the optimum)"
-    return "Feasible, not proven optimal (solver time limit reached; gap 0.00% to the optimum)"
+            return Status.of("feasible_gap", gap=Number(100 * gap, 2))
+    return Status.of("feasible_gap", gap=Number(0.0, 2))
 
 
 def elastic_relaxation(

@@ -316,6 +316,28 @@ def test_a_time_limited_result_is_never_called_optimal(kaltim, next_year, monkey
     assert a.allocated == 200 and a.spent_rp <= a.budget_rp
 
 
+def test_a_time_limited_run_says_so_in_the_readers_language(monkeypatch, runner):
+    """The run header of an Indonesian session said "status: Feasible, not proven optimal (...)"."""
+    from language_words import foreign_lines
+
+    from optimizer import model
+    from optimizer.cli import main
+
+    original = model._run
+
+    def stopped_early(lp, name, time_limit):
+        original(lp, name, time_limit)
+        return False
+
+    monkeypatch.setattr(model, "_run", stopped_early)
+    args = ["run", "next-fiscal-year", "--solver", "cbc", "--time-limit", "1"]
+    indonesian = runner.invoke(main, [*args, "--lang", "id"]).stdout
+    assert "status: Layak, belum terbukti optimal (batas waktu solver tercapai; selisih" in indonesian
+    assert not foreign_lines(indonesian, "id"), foreign_lines(indonesian, "id")
+    english = runner.invoke(main, [*args, "--lang", "en"]).stdout
+    assert "status: Feasible, not proven optimal (solver time limit reached; gap" in english
+
+
 @pytest.mark.parametrize(
     ("budget", "method", "solver"),
     [

@@ -92,15 +92,49 @@ def test_cli_fallback_notice_is_shown(runner, cbc_missing):
     assert result.exit_code == 0 and "HiGHS (SciPy milp) was used instead" in result.stdout
 
 
-def test_doctor_reports_versions_and_known_model(runner):
-    result = runner.invoke(main, ["doctor"])
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("id", "[ok   ] CBC (PuLP): model uji yang hasilnya diketahui menghasilkan [4, 2, 1] dengan cbc"),
+        ("en", "[ok  ] CBC (PuLP): known model gives [4, 2, 1] with cbc"),
+    ],
+)
+def test_doctor_reports_versions_and_known_model_in_the_readers_language(runner, lang, line):
+    from language_words import foreign_lines
+
+    result = runner.invoke(main, ["doctor", "--lang", lang], env={"WRSE_LANG": None})
     assert result.exit_code == 0, result.output
-    assert "pulp" in result.stdout and "[ok  ] CBC (PuLP): known model gives [4, 2, 1]" in result.stdout
+    assert "pulp" in result.stdout and line in result.stdout
+    assert not foreign_lines(result.stdout, lang), foreign_lines(result.stdout, lang)
 
 
 def test_doctor_fails_without_any_milp_solver(runner, cbc_missing, no_highs, no_scipy_milp):
-    result = runner.invoke(main, ["doctor"])
-    assert result.exit_code == 1 and "[FAIL] CBC (PuLP)" in result.stdout
+    result = runner.invoke(main, ["doctor"], env={"WRSE_LANG": None})
+    assert result.exit_code == 1 and "[GAGAL] CBC (PuLP)" in result.stdout
+    assert result.stderr.startswith("Kesalahan: tidak ada solver MILP"), result.stderr
+    english = runner.invoke(main, ["doctor", "--lang", "en"])
+    assert english.exit_code == 1 and "[FAIL] CBC (PuLP)" in english.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("id", "Layak, belum terbukti optimal (batas waktu solver tercapai; selisih 1,25% dari optimum)"),
+        ("en", "Feasible, not proven optimal (solver time limit reached; gap 1.25% to the optimum)"),
+    ],
+)
+def test_a_status_stopped_early_reads_in_the_readers_language_and_stays_english_in_json(lang, words):
+    """The run header said "status: Feasible, not proven optimal (...)" in an Indonesian session."""
+    import json
+    import pickle
+
+    from optimizer.i18n import Number, Status, localise
+
+    status = Status.of("feasible_gap", gap=Number(1.25, 2))
+    assert localise(status, lang) == words
+    assert json.loads(json.dumps({"status": status}))["status"].startswith("Feasible, not proven optimal")
+    assert pickle.loads(pickle.dumps(status)).text("id") == status.text("id")
+    assert Status.of("optimal") == "Optimal" and localise(Status.of("optimal"), "id") == "Optimal"
 
 
 def test_elastic_relaxation_names_the_smallest_fix():

@@ -60,7 +60,7 @@ import pandas as pd
 from ..cuts import CutModel
 from ..eligible import CountsFile
 from ..errors import InfeasibleError, InputError, SolverError, VerificationError
-from ..i18n import Count, Msg, Notice, Rupiah
+from ..i18n import Count, Msg, Notice, Rupiah, Status
 from ..inputs.dataset import DataSet
 from ..model import choose_solver
 from ..money import format_rp
@@ -705,7 +705,7 @@ def plan(
     base = inputs.base
     all_notices = list(inputs.notices) + list(notices)
     if not optimal:
-        all_notices.append(Notice.of("not_optimal", status="time limit"))
+        all_notices.append(Notice.of("not_optimal", status=Status.of("feasible")))
     return Plan(
         roadmap=roadmap,
         base=base,
@@ -721,7 +721,7 @@ def plan(
         eligible=base.eligible.copy(),
         objective=objective,
         solver=name,
-        status="Optimal" if optimal else "Feasible, not proven optimal (solver time limit reached)",
+        status=Status.of("optimal" if optimal else "feasible"),
         optimal=optimal,
         solves=solves,
         notices=tuple(dict.fromkeys(all_notices)),
