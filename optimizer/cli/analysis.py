@@ -108,7 +108,7 @@ def sweep(
     from ..compose import load_inputs
     from ..files import check_target
 
-    inputs = load_inputs(scenario, data_file, eligible_file, method=method)
+    inputs = load_inputs(scenario, data_file, eligible_file, method=method, lang=lang)
     loaded = inputs.scenario
     base = build(loaded, inputs.data, inputs.eligible, method=method)
     grid = budget_grid(start, end, step if step is not None else base.cost_rp)
@@ -234,7 +234,7 @@ def sensitivity(
     from ..i18n import t
     from ..scenario import load as load_scenario
 
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, lang)
     spec = sens.Spec(
         draws=draws,
         weight_spread=weight_spread,
@@ -295,8 +295,8 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, outpu
     from ..analysis.roadmap import load as load_roadmap
     from ..compose import load_inputs
 
-    loaded = load_roadmap(roadmap)
-    inputs = load_inputs(loaded.scenario, data_file, eligible_file)
+    loaded = load_roadmap(roadmap, lang)
+    inputs = load_inputs(loaded.scenario, data_file, eligible_file, lang=lang)
     result = make_plan(loaded, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
     if fmt == "json":
         text = render.plan_json(result, lang)
