@@ -28,7 +28,18 @@ from ..files import safe_slug, sha256_of
 from .choices import Choices
 from .document import Column, Facts, Paragraph, Report, Section, Table
 from .findings import LOCK_SLACK, binding_kinds, covered, names_of
-from .phrases import eligible_method, m, open_eligibility, region_list, short_title, weights_text
+from .phrases import (
+    eligible_method,
+    grant_unit,
+    m,
+    open_eligibility,
+    per_unit,
+    programme_name,
+    region_list,
+    short_title,
+    target,
+    weights_text,
+)
 from .sections_inputs import background_section, method_section
 from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
@@ -132,12 +143,12 @@ def _summary(
         (m("fact.scenario"), _scenario_fact(a, audit.overrides)),
         (m("fact.fiscal_year"), Val("year", s.fiscal_year)),
         (m("fact.budget"), Val("rp", a.budget_rp)),
-        (m("fact.grant"), Val("rp", s.grant_rp)),
+        (m("fact.grant", per_unit=per_unit(a)), Val("rp", s.grant_rp)),
         (
-            m("fact.bimtek"),
+            m("fact.bimtek", per_unit=per_unit(a)),
             Val("rp", s.bimtek_per_recipient_rp) if s.bimtek_per_recipient_rp else m("fact.bimtek_none"),
         ),
-        (m("fact.cost"), Val("rp", a.cost_per_recipient_rp)),
+        (m("fact.cost", per_unit=per_unit(a)), Val("rp", a.cost_per_recipient_rp)),
         (m("fact.affordable"), Val("count", a.affordable)),
         (m("fact.allocated"), Val("count", a.allocated)),
         (m("fact.spent"), Val("rp", a.spent_rp)),
@@ -158,6 +169,8 @@ def _summary(
             allocated=Val("count", a.allocated),
             covered=Val("count", covered(a)),
             units=Val("count", units),
+            per_unit=per_unit(a),
+            who=m(f"summary.who_{grant_unit(a)}"),
         )
     ]
     if a.leftover_rp > 0:
@@ -211,7 +224,7 @@ def _summary(
     if not a.optimal:
         parts.append(m("summary.not_optimal", solver=a.solver, status=a.status))
     if a.eligible_method not in ("file", "data"):
-        parts.append(m("summary.estimate", method=eligible_method(a)))
+        parts.append(m("summary.estimate", method=eligible_method(a), target=target(a)))
     blocks = (Facts(facts), Paragraph(tuple(parts)))
     return Section("summary", 1, m("section.summary"), blocks)
 
@@ -326,7 +339,7 @@ def build(
     return Report(
         front=front,
         budget=(a.budget_rp, a.cost_per_recipient_rp),
-        title=m("title", year=Val("year", s.fiscal_year)),
+        title=m("title", year=Val("year", s.fiscal_year), programme=programme_name(a)),
         subtitle=_subtitle(a, audit.overrides),
         fiscal_year=s.fiscal_year,
         slug=report_slug(s.name, audit.overrides),
