@@ -74,6 +74,16 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
 }
 RATIONALE_KEYS = ("budget", "weights", "floors", "caps", "locks", "idg_reference")
+#: The texts a scenario file may give in English in its ``[en]`` table, at the same place
+#: (``[en.scenario] title = "..."``, ``[en.rationale.budget] text = "..."``); ``--lang en`` shows them.
+TRANSLATABLE: dict[str, type] = {
+    "scenario.title": str,
+    "scenario.description": str,
+    "scenario.assumptions": list,
+    "costs.grant_source": str,
+    "rationale.*.text": str,
+    "rationale.*.reference": str,
+}
 
 #: What each key of :data:`SCHEMA` means: the scenario reference (docs/scenarios.md) is generated from SCHEMA and
 #: this table (``python docs/generate.py``); tests/test_docs.py fails when a key has no entry here.
