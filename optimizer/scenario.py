@@ -101,6 +101,16 @@ SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
 }
 RATIONALE_KEYS = ("budget", "weights", "floors", "caps", "locks", "idg_reference")
+#: The texts a scenario file may give in English in its ``[en]`` table, at the same place
+#: (``[en.scenario] title = "..."``, ``[en.rationale.budget] text = "..."``); ``--lang en`` shows them.
+TRANSLATABLE: dict[str, type] = {
+    "scenario.title": str,
+    "scenario.description": str,
+    "scenario.assumptions": list,
+    "costs.grant_source": str,
+    "rationale.*.text": str,
+    "rationale.*.reference": str,
+}
 
 #: What each key of :data:`SCHEMA` means: the scenario reference (docs/scenarios.md) is generated from SCHEMA and
 #: this table (``python docs/generate.py``); tests/test_docs.py fails when a key has no entry here.
@@ -355,12 +365,13 @@ def _merge(base: dict, child: dict) -> dict:
     return merged
 
 
-def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Path, ...]]:
+def _load_chain(path: Path, seen: tuple[Path, ...] = (), lang: str = "id") -> tuple[dict, tuple[Path, ...]]:
     resolved = path.resolve()
     if resolved in seen:
         chain = " -> ".join(str(p.name) for p in (*seen, resolved))
         raise InputError("scenario.extends_makes_cycle_chain", path=path, chain=chain)
     raw = tomlfile.read_toml(path, "scenario")
+    raw = tomlfile.in_language(raw, tomlfile.translations(raw, TRANSLATABLE, str(path)), lang)
     parent = raw.pop("extends", None)
     if parent is None:
         return raw, (*seen, resolved)
@@ -377,7 +388,7 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> tuple[dict, tuple[Pa
                 items=", ".join(p.stem for p in shipped_scenarios()),
             )
         parent_path = shipped[parent].resolve()
-    base, chain = _load_chain(parent_path, (*seen, resolved))
+    base, chain = _load_chain(parent_path, (*seen, resolved), lang)
     # What describes the parent file (its name, title, description, assumptions) is not
     # inherited: the child changes the numbers, so the parent's words may no longer hold.
     base = {**base, "scenario": {k: v for k, v in base.get("scenario", {}).items() if k not in DESCRIPTIVE}}
@@ -406,14 +417,18 @@ def _changed_choices(raw: dict) -> set[str]:
     return changed
 
 
-def load(reference: str | Path) -> Scenario:
+def load(reference: str | Path, lang: str = "id") -> Scenario:
     """Read and check a scenario file (path or shipped name); see the module docstring.
+
+    ``lang``: the language of the scenario's texts (title, description, assumptions, grant
+    source, rationale): ``id``, as the file is written, or ``en``, the file's ``[en]`` table
+    where it gives one (:data:`TRANSLATABLE`; a text without an English version stays as written).
 
     Raises :class:`InputError` naming the file and dotted key for any unknown key, wrong
     type, unreadable amount, unknown method, region, weight or proxy.
     """
     path = locate(reference)
-    raw, chain = _load_chain(path)
+    raw, chain = _load_chain(path, lang=lang)
     src = str(path)
     if "roadmap" in raw and "scenario" not in raw:
         raise InputError("scenario.roadmap_roadmap_table_wrse", src=src, name=path.name)

@@ -76,7 +76,7 @@ def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet) -> np.ndarray:
         from ..engine import allocate
         from ..scenario import load as load_scenario
 
-        baseline = load_scenario(roadmap.baseline.scenario)
+        baseline = load_scenario(roadmap.baseline.scenario, roadmap.language)
         allocation = allocate(baseline, data, load_eligible(baseline, data))
         counts = allocation.recipients()
         key = "baseline.scenario"
@@ -108,7 +108,7 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
     from ..scenario import load as load_scenario
 
     src = str(roadmap.path or roadmap.name)
-    scenario = load_scenario(roadmap.scenario)
+    scenario = load_scenario(roadmap.scenario, roadmap.language)
     constrained = bool(
         scenario.floor_all or scenario.floors or scenario.caps or scenario.locks or scenario.cap_all is not None
     )

@@ -127,7 +127,7 @@ def sweep(
     from ..compose import load_inputs
     from ..files import check_target
 
-    inputs = load_inputs(scenario, data_file, eligible_file, method=method)
+    inputs = load_inputs(scenario, data_file, eligible_file, method=method, lang=lang)
     loaded = inputs.scenario
     base = build(loaded, inputs.data, inputs.eligible, method=method, hierarchical=hierarchical)
     grid = budget_grid(start, end, step if step is not None else base.cost_rp)
@@ -253,7 +253,7 @@ def sensitivity(
     from ..i18n import t
     from ..scenario import load as load_scenario
 
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, lang)
     spec = sens.Spec(
         draws=draws,
         weight_spread=weight_spread,
@@ -314,8 +314,8 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, outpu
     from ..analysis.roadmap import load as load_roadmap
     from ..compose import load_inputs
 
-    loaded = load_roadmap(roadmap)
-    inputs = load_inputs(loaded.scenario, data_file, eligible_file)
+    loaded = load_roadmap(roadmap, lang)
+    inputs = load_inputs(loaded.scenario, data_file, eligible_file, lang=lang)
     result = make_plan(loaded, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
     if fmt == "json":
         text = render.plan_json(result, lang)

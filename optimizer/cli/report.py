@@ -148,10 +148,10 @@ def report(
     from ..scenario import report_baseline
 
     chosen = formats
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, lang)
     if baseline is None:
         baseline = report_baseline(loaded) or "none"
-    base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
+    base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline, lang)
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)
     roadmaps = _roadmaps(roadmap_ref, loaded)
