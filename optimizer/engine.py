@@ -35,7 +35,7 @@ from . import eligible as eligible_mod
 from .apportion import active_bounds_groups, covers, solve_threshold
 from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
-from .i18n import ByLanguage, Count, Notice, Rupiah, indicator_term, proxy_term
+from .i18n import ByLanguage, Count, Notice, Rupiah, Status, indicator_term, proxy_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
 from .inputs.years import select as select_indicator
@@ -466,7 +466,7 @@ def solve(problem: Problem, solver: str = "auto", time_limit: float | None = Non
     not import PuLP.
     """
     if solver in ("auto", "exact") and covers(problem):
-        return solve_threshold(problem), "exact", "Optimal", True, ()
+        return solve_threshold(problem), "exact", Status.of("optimal"), True, ()
     if solver == "exact":
         raise InputError("engine.solver_exact_covers_total")
     from .model import solve_milp

@@ -81,7 +81,7 @@ from .engine import (
     with_overrides,
 )
 from .errors import InfeasibleError, InputError, VerificationError
-from .i18n import Count, Msg, Notice, Rupiah, indicator_term, proxy_term
+from .i18n import Count, Msg, Notice, Rupiah, Status, indicator_term, proxy_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
@@ -439,7 +439,7 @@ def allocate_hierarchical(
         if solver in ("auto", "exact"):
             x[members] = solve_groups(scenario.method, quota[members], lower[members], upper[members], local, totals)
             solver_names.add("exact")
-            statuses.add("Optimal")
+            statuses.add(Status.of("optimal"))
         else:
             for g in range(len(group_ids)):
                 where = members[local == g]
@@ -576,7 +576,7 @@ def allocate_hierarchical(
         idg_reference_source=reference_source,
         method=scenario.method,
         solver="+".join(sorted(solver_names)),
-        status="Optimal" if statuses <= {"Optimal"} else "; ".join(sorted(statuses)),
+        status=Status.combined(sorted(statuses)),
         optimal=optimal,
         limited_by=limited_by,
         notices=tuple(dict.fromkeys(notices)),

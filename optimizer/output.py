@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .i18n import catalogue, t
+from .i18n import catalogue, localise, t
 from .render import text as text_writer
 from .render.csv import columns_csv
 from .render.format import count as format_count
@@ -209,7 +209,7 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             lang,
             method=t(f"method.{shown_method(a.scenario, a.method)}", lang),
             solver=catalogue(lang).get(f"solver.name.{a.solver}", a.solver),
-            status=a.status,
+            status=localise(a.status, lang),
         ),
     ]
 

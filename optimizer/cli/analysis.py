@@ -84,6 +84,11 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
     default=None,
     help="Also draw recipients per region against budget to FILE (.png or .svg).",
 )
+@click.option(
+    "--hierarchical",
+    is_flag=True,
+    help="Sweep the level-by-level allocation (as wrse run --hierarchical): the table holds the top-level split.",
+)
 @_method_option
 @data_option
 @_eligible_option
@@ -92,7 +97,21 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 @output_option
 @lang_option
 def sweep(
-    scenario, start, end, step, current, next_count, chart, method, data_file, eligible_file, fmt, wide, output, lang
+    scenario,
+    start,
+    end,
+    step,
+    current,
+    next_count,
+    chart,
+    hierarchical,
+    method,
+    data_file,
+    eligible_file,
+    fmt,
+    wide,
+    output,
+    lang,
 ):
     """Allocate SCENARIO at every budget from --from to --to, and prove monotonicity.
 
@@ -108,9 +127,9 @@ def sweep(
     from ..compose import load_inputs
     from ..files import check_target
 
-    inputs = load_inputs(scenario, data_file, eligible_file, method=method)
+    inputs = load_inputs(scenario, data_file, eligible_file, method=method, lang=lang)
     loaded = inputs.scenario
-    base = build(loaded, inputs.data, inputs.eligible, method=method)
+    base = build(loaded, inputs.data, inputs.eligible, method=method, hierarchical=hierarchical)
     grid = budget_grid(start, end, step if step is not None else base.cost_rp)
     result = run_sweep(base, grid, current_budget_rp=current, next_count=next_count, step_rp=step or base.cost_rp)
     if fmt == "json":
@@ -234,7 +253,7 @@ def sensitivity(
     from ..i18n import t
     from ..scenario import load as load_scenario
 
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, lang)
     spec = sens.Spec(
         draws=draws,
         weight_spread=weight_spread,
@@ -295,8 +314,8 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, outpu
     from ..analysis.roadmap import load as load_roadmap
     from ..compose import load_inputs
 
-    loaded = load_roadmap(roadmap)
-    inputs = load_inputs(loaded.scenario, data_file, eligible_file)
+    loaded = load_roadmap(roadmap, lang)
+    inputs = load_inputs(loaded.scenario, data_file, eligible_file, lang=lang)
     result = make_plan(loaded, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
     if fmt == "json":
         text = render.plan_json(result, lang)

@@ -17,7 +17,9 @@ def run_hierarchical(
     from ..compose import load_inputs
     from ..hierarchy import allocate_hierarchical
 
-    inputs = load_inputs(reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower())
+    inputs = load_inputs(
+        reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower(), lang=lang
+    )
     allocation = allocate_hierarchical(
         inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit
     )

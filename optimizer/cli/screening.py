@@ -169,7 +169,7 @@ def select(
     if include_names and not has_names(eligible):
         warn(t("select.no_names", lang), lang)
         include_names = False
-    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
+    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit, lang)
     for warning in check_counts(eligible, allocation):
         warn(warning.text(lang), lang)
     chosen = run_select(eligible, allocation)

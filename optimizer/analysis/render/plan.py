@@ -4,7 +4,7 @@ and the yearly budget checks, as table, CSV, JSON and workbook."""
 from __future__ import annotations
 
 from ... import __version__
-from ...i18n import t
+from ...i18n import localise, t
 from ...render import text as text_writer
 from ...render.csv import frame_csv
 from ...render.format import decimal, percent
@@ -140,7 +140,7 @@ def _plan_head(p: Plan, lang: str) -> list[str]:
 def _plan_notes(p: Plan, lang: str) -> list[str]:
     return [
         t("plan.objective", lang, values=", ".join(decimal(v, 4, lang) for v in p.objective)),
-        t("plan.solver", lang, solver=p.solver, status=p.status, solves=p.solves),
+        t("plan.solver", lang, solver=p.solver, status=localise(p.status, lang), solves=p.solves),
         t("plan.no_carry", lang),
         *(n.text(lang) for n in p.notices),
     ]
