@@ -139,14 +139,16 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     parent_codes = _texts(_column(table, parent_col), n)
     registry = kaltim_registry()
     regions: dict[str, Region] = {}
-    if any(len(code) not in BPS_CODE_LENGTHS for code in set(codes.tolist())):
+    code_list = codes.tolist()
+    lengths = np.fromiter(map(len, code_list), dtype=np.int64, count=n)
+    if not np.isin(lengths, BPS_CODE_LENGTHS).all():
         raise Decline  # the row reader names the row and the code
     # A kabupaten/kota code elsewhere whose name is a Kaltim region: the row reader explains it.
-    kab_names = {name for code, name in zip(codes.tolist(), names.tolist(), strict=True) if len(code) == 4}
+    kab_names = set(names[lengths == 4].tolist())
     if any(registry.find_name(name) is not None for name in kab_names if name):
-        kaltim = [i for i, code in enumerate(codes.tolist()) if len(code) == 4]
+        kaltim = np.flatnonzero(lengths == 4).tolist()
     else:
-        kaltim = [i for i, code in enumerate(codes.tolist()) if code.startswith("64")]
+        kaltim = [i for i, code in enumerate(code_list) if code.startswith("64")]
     for i in kaltim:
         try:
             resolved = resolve_region(codes[i], names[i], source=str(table.path), row=table.row_number(i))
@@ -154,7 +156,8 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
             raise Decline from None
         if resolved.code != codes[i] or resolved.notice is not None:
             raise Decline
-    code_list = codes.tolist()
+    kinds = {kind: kind.strip().lower() for kind in set(types.tolist())}  # once per distinct cell
+    parents = {parent: parent.strip() for parent in set(parent_codes.tolist())}
     for code, name, kind, parent in zip(code_list, names.tolist(), types.tolist(), parent_codes.tolist(), strict=True):
         if code in regions:
             continue
@@ -162,8 +165,8 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
         if known is not None:
             regions[code] = known
             continue
-        region_type = kind.strip().lower() or ("provinsi" if len(code) == 2 else "")
-        regions[code] = Region(code=code, name=name or code, type=region_type, parent_code=parent.strip())
+        region_type = kinds[kind] or ("provinsi" if len(code) == 2 else "")
+        regions[code] = Region(code=code, name=name or code, type=region_type, parent_code=parents[parent])
     return codes, regions
 
 
