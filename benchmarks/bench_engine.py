@@ -142,6 +142,9 @@ def main() -> int:
         numpy_t.append(time.perf_counter() - begin)
     differ = int(np.abs(x - y).sum())
 
+    # ---- where the time of the hierarchical run goes, in this process
+    stages, steps = breakdown(workdir)
+
     # ---- 3. what wrse run imports
     floor, small = [], []
     for _ in range(runs):
@@ -182,7 +185,72 @@ def main() -> int:
         status = f"{heavy[name]:9.3f}" if name in heavy else "   not imported"
         print(f"{f'  of which {name} (s)':66} {status}")
     print(f"packages imported by wrse run: {', '.join(p for p in packages if not p.startswith('_'))}")
+    print("\nwhere the hierarchical run's time goes (in this process; median of 3, seconds):")
+    for label, seconds in stages.items():
+        print(f"  {label:64} {seconds:9.3f}")
+    print("  steps, under cProfile (cumulative; the profiler slows Python-heavy steps most):")
+    for label, seconds in steps:
+        print(f"    {label:62} {seconds:9.3f}")
     return 0
+
+
+STEPS = (
+    ("read the CSV (tabular.read_table)", "optimizer/tabular.py", "read_table"),
+    ("data set from the table (inputs.data._from_table)", "optimizer/inputs/data.py", "_from_table"),
+    ("tree of regions (tree.build_tree + included_tree)", "optimizer/tree.py", ("build_tree", "included_tree")),
+    ("eligible counts and year checks (engine.eligible_counts)", "optimizer/engine.py", "eligible_counts"),
+    ("need shares per sibling group (hierarchy._group_shares)", "optimizer/hierarchy.py", "_group_shares"),
+    ("bounds (engine.region_bounds + hierarchy._inner_bounds)", None, ("region_bounds", "_inner_bounds")),
+    ("solve, all groups of a level at once (apportion.solve_groups)", "optimizer/apportion.py", "solve_groups"),
+    ("verify, one problem per split (verify.verify)", "optimizer/verify.py", "verify"),
+    ("binding labels, all groups at once (engine.group_binding_labels)", "optimizer/engine.py", "group_binding_labels"),
+    ("unit table (result.region_table)", "optimizer/result.py", "region_table"),
+    ("CSV of every node (render.csv.columns_csv)", "optimizer/render/csv.py", "columns_csv"),
+)
+
+
+def breakdown(workdir: Path) -> tuple[dict[str, float], list[tuple[str, float]]]:
+    """The hierarchical run of ``wrse run --hierarchical --format csv`` step by step in this
+    process: wall seconds of loading, allocating and rendering (median of 3), then one run
+    under :mod:`cProfile` with the cumulative seconds of each step of :data:`STEPS`."""
+    import cProfile
+    import pstats
+
+    from optimizer.compose import load_inputs
+    from optimizer.hierarchy import allocate_hierarchical
+    from optimizer.hierarchy_output import hierarchical_csv
+
+    scenario_path, data_path = workdir / "synthetic-national.toml", workdir / "synthetic-desa.csv"
+
+    def run() -> dict[str, float]:
+        begin = time.perf_counter()
+        inputs = load_inputs(scenario_path, data_path, None)
+        loaded = time.perf_counter()
+        allocation = allocate_hierarchical(inputs.scenario, inputs.data, inputs.eligible)
+        allocated = time.perf_counter()
+        hierarchical_csv(allocation)
+        done = time.perf_counter()
+        return {
+            "load and validate the data set and the scenario": loaded - begin,
+            "allocate by level (figures, need, bounds, solve, verify, binding)": allocated - loaded,
+            "render the CSV": done - allocated,
+        }
+
+    runs = [run() for _ in range(3)]
+    stages = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    profile = cProfile.Profile()
+    profile.runcall(run)
+    stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
+    steps = []
+    for label, path, names in STEPS:
+        wanted = (names,) if isinstance(names, str) else names
+        total = sum(
+            cumulative
+            for (file, _, function), (_, _, _, cumulative, _) in stats.items()
+            if function in wanted and (path is None or file.endswith(path)) and "optimizer" in file
+        )
+        steps.append((label, total))
+    return stages, steps
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
 from .dataset import RECORD_COLUMNS, STATUSES
-from .layouts import INDICATOR_KEYS, canonical, region_columns, wide_indicator_columns, year_column_of
+from .layouts import INDICATOR_KEYS, canonical, region_columns, shared_columns, wide_indicator_columns, year_column_of
 from .validate import spec_of, unit_matches
 
 # The plain forms converted in bulk (anything else is parsed cell by cell by optimizer.numbers).
@@ -174,12 +174,7 @@ def read_wide_fast(table: Table, default_source, default_status):
     code_col, name_col, kem_col = region_columns(table, required=False)
     if kem_col is not None:
         raise Decline
-    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
-    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
-    year_col = find_column(table, "year", "tahun", required=False)
-    status_col = find_column(table, "status", required=False)
-    source_col = find_column(table, "source", "sumber", required=False)
-    note_col = find_column(table, "note", "catatan", required=False)
+    type_col, parent_col, year_col, status_col, source_col, note_col = shared_columns(table)
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise Decline
@@ -227,17 +222,12 @@ def read_long_fast(table: Table, default_source, default_status):
     code_col, name_col, kem_col = region_columns(table, required=False)
     if kem_col is not None:
         raise Decline
-    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
-    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    type_col, parent_col, year_col, status_col, source_col, note_col = shared_columns(table)
     ind_col = find_column(table, "indicator", "indikator")
-    year_col = find_column(table, "year", "tahun", required=False)
     val_col = find_column(table, "value", "nilai", required=False)
     if year_col is None or val_col is None:
         raise Decline
     unit_col = find_column(table, "unit", "satuan", required=False)
-    status_col = find_column(table, "status", required=False)
-    source_col = find_column(table, "source", "sumber", required=False)
-    note_col = find_column(table, "note", "catatan", required=False)
     n = len(table.frame)
     codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
     indicators = np.array(

@@ -17,6 +17,19 @@ from .dataset import INDICATORS, RECORD_COLUMNS
 from .validate import cell_text, read_status, read_value, read_year, spec_of, unit_matches, unit_term
 
 
+def shared_columns(table: Table) -> tuple[str | None, ...]:
+    """The optional columns of both layouts, each the table's heading or None: region type,
+    parent code, year, status, source and note (in that order)."""
+    return (
+        find_column(table, "region_type", "jenis_wilayah", required=False),
+        find_column(table, "parent_code", "kode_induk", required=False),
+        find_column(table, "year", "tahun", required=False),
+        find_column(table, "status", required=False),
+        find_column(table, "source", "sumber", required=False),
+        find_column(table, "note", "catatan", required=False),
+    )
+
+
 def region_columns(table: Table, required: bool = True) -> tuple[str | None, str | None, str | None]:
     """The table's region columns as written: BPS code, name, Kemendagri code (each or None).
 
@@ -68,15 +81,11 @@ def region_of(
 def read_long_rows(table: Table, default_source, default_status):
     """The long layout read row by row (the reference; used when the fast reader declines)."""
     code_col, name_col, kem_col = region_columns(table)
-    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
-    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    type_col, parent_col, _, status_col, source_col, note_col = shared_columns(table)
     ind_col = find_column(table, "indicator", "indikator")
     year_col = find_column(table, "year", "tahun")
     val_col = find_column(table, "value", "nilai")
     unit_col = find_column(table, "unit", "satuan", required=False)
-    status_col = find_column(table, "status", required=False)
-    source_col = find_column(table, "source", "sumber", required=False)
-    note_col = find_column(table, "note", "catatan", required=False)
     regions: dict[str, Region] = {}
     notices: list[str] = []
     records, seen = [], {}
@@ -212,12 +221,7 @@ def wide_indicator_columns(table: Table) -> list[str]:
 def read_wide_rows(table: Table, default_source, default_status):
     """The wide layout read row by row (the reference; used when the fast reader declines)."""
     code_col, name_col, kem_col = region_columns(table)
-    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
-    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
-    year_col = find_column(table, "year", "tahun", required=False)
-    status_col = find_column(table, "status", required=False)
-    source_col = find_column(table, "source", "sumber", required=False)
-    note_col = find_column(table, "note", "catatan", required=False)
+    type_col, parent_col, year_col, status_col, source_col, note_col = shared_columns(table)
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise InputError("inputs.layouts.indicator_columns_columns_such", path=table.path)
