@@ -146,6 +146,21 @@ def shipped_roadmaps() -> list[Path]:
     return sorted(shipped_dir().glob("roadmap-*.toml"))
 
 
+def building_on(scenario_path: Path | None) -> tuple[Roadmap, ...]:
+    """The shipped roadmaps whose need scenario (``roadmap.scenario``) is the file
+    ``scenario_path`` (e.g. roadmap-2027-uep for proposal-2027-uep), read and checked by
+    :func:`load`; empty for a scenario no shipped roadmap uses, or None."""
+    if scenario_path is None:
+        return ()
+    target = Path(scenario_path).resolve()
+    found = []
+    for path in shipped_roadmaps():
+        roadmap = load(path)
+        if Path(roadmap.scenario).resolve() == target:
+            found.append(roadmap)
+    return tuple(found)
+
+
 def _required(table: dict, name: str, key: str, src: str, example: str) -> Any:
     if key not in table:
         raise InputError("analysis.roadmap.missing", src=src, name=name, key=key, example=example)

@@ -239,10 +239,12 @@ def _data_label(a: Allocation) -> object:
     return m("data_shipped") if a.data is shipped() else a.data.label
 
 
-def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Table:
+def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo, roadmaps: Sequence[Path] = ()) -> Table:
     rows: list[tuple] = []
     for path in a.scenario.files:
         rows.append((m("file.scenario"), path.name, sha256_of(path)))
+    for path in roadmaps:
+        rows.append((m("file.roadmap"), path.name, sha256_of(path)))
     if baseline is not None:
         for path in baseline.scenario.files:
             rows.append((m("file.baseline"), path.name, sha256_of(path)))
@@ -258,7 +260,9 @@ def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Tabl
     return Table("files", m("sheet.files"), m("table.files"), columns, tuple(rows))
 
 
-def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: bool) -> Section:
+def _audit(
+    a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: bool, roadmaps: Sequence[Path] = ()
+) -> Section:
     c = a.certificate
     draws_note = (m("audit.draws"),) if draws else ()
     facts = (
@@ -282,7 +286,7 @@ def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: 
     )
     blocks = (
         Facts(facts),
-        _files(a, baseline, audit),
+        _files(a, baseline, audit, roadmaps),
         Paragraph((m("audit.variants"), *draws_note, m("audit.reproducible"))),
     )
     return Section("audit", 9, m("section.audit"), blocks)
@@ -321,7 +325,13 @@ def build(
         baseline_section(a, baseline, names),
         provisions_section(a, provisions),
         sensitivity_section(a, sensitivity, audit.selection),
-        _audit(a, baseline, audit, sensitivity is not None and sensitivity.draws is not None),
+        _audit(
+            a,
+            baseline,
+            audit,
+            sensitivity is not None and sensitivity.draws is not None,
+            tuple(dict.fromkeys(c.path for c in (choices.continuity if choices else ()) if c.path is not None)),
+        ),
     )
     charts = {"need_quota": need_chart(a)}
     if baseline is not None:
