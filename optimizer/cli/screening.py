@@ -129,7 +129,7 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
     )
     outputs: dict[Path, bytes] = {}
     if counts is not None:
-        outputs[counts] = render.table_bytes(render.counts_frame(result), counts)
+        outputs[counts] = render.table_bytes(render.counts_frame(result, lang), counts)
     if decisions is not None:
         outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
     summary = redact(render.summary_text(result, lang, note, screen_width(None)))
