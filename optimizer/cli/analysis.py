@@ -10,9 +10,8 @@ import click
 from .common import (
     AMOUNT,
     LocalPath,
-    data_option,
-    eligible_option,
     emit,
+    inputs_options,
     method_option,
     say,
     screen_width,
@@ -66,8 +65,7 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
     help="Sweep the level-by-level allocation (as wrse run --hierarchical): the table holds the top-level split.",
 )
 @method_option
-@data_option
-@eligible_option
+@inputs_options
 @table_options
 def sweep(
     scenario,
@@ -183,8 +181,7 @@ def sweep(
 )
 @click.option("--budget", type=AMOUNT, default=None, help="Budget replacing the scenario's.")
 @method_option
-@data_option
-@eligible_option
+@inputs_options
 @table_options
 def sensitivity(
     scenario,
@@ -251,8 +248,7 @@ def sensitivity(
     default=None,
     help="Seconds per solver call; a plan stopped early is labelled, never called optimal.",
 )
-@data_option
-@eligible_option
+@inputs_options
 @table_options
 def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, output, lang):
     """Plan the programme year by year from its baseline to every kabupaten/kota (ROADMAP: .toml or shipped name).

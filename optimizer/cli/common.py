@@ -200,6 +200,12 @@ def eligible_option(function):
     )(function)
 
 
+def inputs_options(function):
+    """``--data FILE`` and ``--eligible FILE``: the inputs replacing the shipped indicator data and
+    the scenario's source of eligible counts."""
+    return data_option(eligible_option(function))
+
+
 def data_option(function):
     """``--data FILE``: replace the shipped indicator data."""
     return click.option(
