@@ -131,14 +131,7 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
         emit(text, output, [data_file, eligible_file], lang)
         return
     allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit, lang)
-    if fmt == "json":
-        text = out.allocation_json(allocation, lang)
-    elif fmt == "csv":
-        text = out.allocation_csv(allocation)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output([out.allocation_sheet(allocation, lang)], fmt, lang)
-    else:
-        text = out.allocation_table(allocation, lang, screen_width(output, wide), wide)
+    text = out.ALLOCATION.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
     if fmt not in ("table", "json"):  # a CSV or a sheet has no place for notes: they go to standard error
         for notice in allocation.notices:

@@ -316,7 +316,7 @@ def selection_csv(sel, include_names: bool = False) -> str:
 
 def selection_dict(sel, allocation, decisions: Path, include_names: bool = False) -> dict:
     """JSON-ready selection: the scenario, and per region its counts, selected and waiting women."""
-    from .. import __version__
+    from ..render.json import tool
 
     rows = _selection_rows(sel, include_names)
     regions = []
@@ -342,7 +342,7 @@ def selection_dict(sel, allocation, decisions: Path, include_names: bool = False
             }
         )
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
+        "tool": tool(),
         "scenario": {"name": allocation.scenario.name, "fiscal_year": allocation.scenario.fiscal_year},
         "allocated": allocation.allocated,
         "eligible_method": allocation.eligible_method,
