@@ -106,6 +106,24 @@ def scenario_reference() -> str:
                 raise KeyError(f"optimizer.scenario.KEY_HELP has no entry for {table}.{key}; add one")
             cell = meaning.replace("|", "\\|")
             lines.append(f"| `{key}` | {_types(types)} | {cell} |")
+    from optimizer.analysis.roadmap import ROADMAP_TRANSLATABLE
+    from optimizer.scenario import TRANSLATABLE
+
+    lines += [
+        "",
+        "## `[en]`: the texts in English",
+        "",
+        "A scenario is written in Indonesian. Its `[en]` table gives the same texts in English, at the same place:",
+        '`[en.scenario]` `title = "..."`, `[en.rationale.budget]` `text = "..."`. With `--lang en` every output shows',
+        "them; a text with no English version is shown as written. Only these keys can be translated (`*`: any",
+        "choice of `[rationale]`); any other key in `[en]` is an error naming it. The keys come from",
+        "`optimizer.scenario.TRANSLATABLE` (a roadmap's from `optimizer.analysis.roadmap.ROADMAP_TRANSLATABLE`).",
+        "",
+        "| file | key under `[en]` | type |",
+        "|---|---|---|",
+    ]
+    lines += [f"| scenario | `{key}` | {_types(kind)} |" for key, kind in TRANSLATABLE.items()]
+    lines += [f"| roadmap | `{key}` | {_types(kind)} |" for key, kind in ROADMAP_TRANSLATABLE.items()]
     lines += [
         "",
         "## Roadmaps (`wrse plan`)",

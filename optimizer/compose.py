@@ -58,6 +58,7 @@ def load_inputs(
     budget_rp: int | None = None,
     method: str | None = None,
     solver: str = "auto",
+    lang: str = "id",
 ) -> Inputs:
     """Read a run's inputs once: the scenario (a :class:`Scenario`, a shipped name or a
     TOML path), the data set (``data_file``, default the shipped Kaltim table) and the
@@ -65,14 +66,15 @@ def load_inputs(
 
     ``budget_rp`` (int rupiah), ``method`` and ``solver`` are the command line's overrides,
     checked and applied to the scenario before any data file is read (so a bad option is
-    reported first, as the engine would). Raises :class:`~optimizer.errors.InputError`.
+    reported first, as the engine would). ``lang``: the language of the scenario's texts
+    (:func:`optimizer.scenario.load`). Raises :class:`~optimizer.errors.InputError`.
     """
     from .engine import with_overrides
     from .inputs.data import load as load_data
     from .scenario import load as load_scenario
 
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+        scenario = load_scenario(scenario, lang)
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
     data = load_data(data_file)
     return Inputs(scenario, data, load_eligible(scenario, data, eligible_file))

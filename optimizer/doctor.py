@@ -7,6 +7,8 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata
 
+from .i18n import Count, Msg
+
 PACKAGES = (
     "wrse-optimizer",
     "pulp",
@@ -30,17 +32,22 @@ KNOWN_ANSWER = [4, 2, 1]
 
 @dataclass(frozen=True)
 class Check:
-    """One line of the report: what was checked, whether it passed, and details."""
+    """One line of the report: what was checked (``name``, a key of the ``[doctor.check]`` messages),
+    whether it passed, and ``detail``: a :class:`~optimizer.i18n.Msg` in the reader's language, or
+    the text of an exception (a library's own words, shown as it is)."""
 
     name: str
     ok: bool
-    detail: str
+    detail: Msg | str
     essential: bool = True
 
 
-def versions() -> list[tuple[str, str]]:
-    """Python and package versions (``'not installed'`` for a missing optional package)."""
-    rows = [
+NOT_INSTALLED = Msg.of("doctor.not_installed")
+
+
+def versions() -> list[tuple[str, str | Msg]]:
+    """Python and package versions (:data:`NOT_INSTALLED` for a missing optional package)."""
+    rows: list[tuple[str, str | Msg]] = [
         ("python", f"{platform.python_version()} ({sys.executable})"),
         ("platform", f"{platform.system()} {platform.machine()}"),
     ]
@@ -48,7 +55,7 @@ def versions() -> list[tuple[str, str]]:
         try:
             rows.append((name, metadata.version(name)))
         except metadata.PackageNotFoundError:
-            rows.append((name, "not installed"))
+            rows.append((name, NOT_INSTALLED))
     return rows
 
 
@@ -67,6 +74,32 @@ def _known_problem():
     )
 
 
+def _failure(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _solved(answer: list[int], used: str | None = None) -> Msg:
+    """ "the known model gives [4, 2, 1] (with cbc)"; the expected answer is named when it differs."""
+    shown = f"[{', '.join(str(v) for v in answer)}]"
+    expected = f"[{', '.join(str(v) for v in KNOWN_ANSWER)}]"
+    if answer != KNOWN_ANSWER:
+        return Msg.of("doctor.wrong_answer", answer=shown, expected=expected, solver=used or "exact")
+    if used is None:
+        return Msg.of("doctor.known_model", answer=shown)
+    return Msg.of("doctor.known_model_with", answer=shown, solver=used)
+
+
+def _milp_check(name: str, solver: str, essential: bool = True) -> Check:
+    from .model import solve_milp
+
+    try:
+        outcome = solve_milp(_known_problem(), solver)
+    except Exception as exc:  # the point of doctor is to report, not to crash
+        return Check(name, False, _failure(exc), essential)
+    answer = outcome.x.tolist()
+    return Check(name, answer == KNOWN_ANSWER and outcome.solver == solver, _solved(answer, outcome.solver), essential)
+
+
 def run_checks() -> list[Check]:
     """Run every check; never raises (a failure is a failed :class:`Check`)."""
     checks: list[Check] = []
@@ -74,74 +107,45 @@ def run_checks() -> list[Check]:
         from .apportion import solve_exact
 
         answer = solve_exact(_known_problem()).tolist()
-        checks.append(Check("exact solver", answer == KNOWN_ANSWER, f"known model gives {answer}"))
+        checks.append(Check("exact", answer == KNOWN_ANSWER, _solved(answer)))
     except Exception as exc:  # the point of doctor is to report, not to crash
-        checks.append(Check("exact solver", False, f"{type(exc).__name__}: {exc}"))
-    from .model import cbc_available, highs_available, scipy_milp_available, solve_milp
+        checks.append(Check("exact", False, _failure(exc)))
+    from .model import cbc_available, highs_available, scipy_milp_available
 
     ok, why = cbc_available()
-    if ok:
-        try:
-            outcome = solve_milp(_known_problem(), "cbc")
-            used = outcome.solver
-            good = outcome.x.tolist() == KNOWN_ANSWER and used == "cbc"
-            checks.append(Check("CBC (PuLP)", good, f"known model gives {outcome.x.tolist()} with {used}"))
-        except Exception as exc:
-            checks.append(Check("CBC (PuLP)", False, f"{type(exc).__name__}: {exc}"))
-    else:
-        checks.append(Check("CBC (PuLP)", False, why))
+    checks.append(_milp_check("cbc", "cbc") if ok else Check("cbc", False, why))
     if highs_available():
-        try:
-            outcome = solve_milp(_known_problem(), "highs")
-            checks.append(
-                Check(
-                    "HiGHS (highspy)",
-                    outcome.x.tolist() == KNOWN_ANSWER and outcome.solver == "highs",
-                    f"known model gives {outcome.x.tolist()} with {outcome.solver}",
-                    essential=False,
-                )
-            )
-        except Exception as exc:
-            checks.append(Check("HiGHS (highspy)", False, f"{type(exc).__name__}: {exc}", essential=False))
+        checks.append(_milp_check("highs", "highs", essential=False))
     else:
-        checks.append(
-            Check(
-                "HiGHS (highspy)",
-                False,
-                "not installed (optional: pip install 'wrse-optimizer[highs]')",
-                essential=False,
-            )
-        )
+        checks.append(Check("highs", False, Msg.of("doctor.highs_missing"), essential=False))
     if scipy_milp_available():
-        try:
-            outcome = solve_milp(_known_problem(), "scipy")
-            good = outcome.x.tolist() == KNOWN_ANSWER and outcome.solver == "scipy"
-            checks.append(
-                Check("HiGHS (SciPy milp)", good, f"known model gives {outcome.x.tolist()} with {outcome.solver}")
-            )
-        except Exception as exc:
-            checks.append(Check("HiGHS (SciPy milp)", False, f"{type(exc).__name__}: {exc}"))
+        checks.append(_milp_check("scipy", "scipy"))
     else:
-        checks.append(Check("HiGHS (SciPy milp)", False, "scipy.optimize.milp cannot be imported (SciPy 1.9+)"))
+        checks.append(Check("scipy", False, Msg.of("doctor.scipy_missing")))
     try:
         from .inputs.data import shipped
 
         data = shipped()
         checks.append(
             Check(
-                "shipped data",
+                "data",
                 len(data.units) == 10,
-                f"{len(data.units)} kabupaten/kota, {len(data.records)} figures, sha256 {data.sha256[:12]}…",
+                Msg.of(
+                    "doctor.shipped_data",
+                    regions=Count(len(data.units)),
+                    figures=Count(len(data.records)),
+                    sha=data.sha256[:12],
+                ),
             )
         )
     except Exception as exc:
-        checks.append(Check("shipped data", False, f"{type(exc).__name__}: {exc}"))
+        checks.append(Check("data", False, _failure(exc)))
     return checks
 
 
 def healthy(checks: list[Check]) -> bool:
     """True when the exact solver, the data and at least one MILP solver work."""
     by_name = {c.name: c for c in checks}
-    either = ("CBC (PuLP)", "HiGHS (SciPy milp)")  # CBC falls back to SciPy's HiGHS
-    milp = any(by_name[name].ok for name in either) or by_name["HiGHS (highspy)"].ok
+    either = ("cbc", "scipy")  # CBC falls back to SciPy's HiGHS
+    milp = any(by_name[name].ok for name in either) or by_name["highs"].ok
     return milp and all(c.ok for c in checks if c.essential and c.name not in either)

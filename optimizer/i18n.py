@@ -182,6 +182,46 @@ class Rupiah:
         return rupiah(int(self.value), lang)
 
 
+class Status(str):
+    """A solver status: a ``str`` holding its English text (what ``--format json`` writes and what
+    code compares, ``status == "Optimal"``), and ``text(lang)`` in the reader's language.
+
+    ``key``: a message under ``[status]`` (``optimal``, ``feasible``, ``feasible_gap``, ``several``);
+    ``params``: its fields (e.g. ``gap``, a :class:`Number` of percent). Built with :meth:`of`.
+    """
+
+    key: str
+    params: tuple[tuple[str, object], ...]
+
+    def __new__(cls, key: str, params: tuple[tuple[str, object], ...] = ()) -> Status:
+        self = super().__new__(cls, render(f"status.{key}", "en", dict(params)))
+        self.key, self.params = key, params
+        return self
+
+    @classmethod
+    def of(cls, key: str, /, **params: object) -> Status:
+        """A status from its key and fields."""
+        return cls(key, tuple(params.items()))
+
+    @classmethod
+    def combined(cls, statuses: list[Status]) -> Status:
+        """One status for several solves: ``optimal`` when all are, else the distinct ones joined."""
+        distinct = tuple(dict.fromkeys(s if isinstance(s, Status) else cls.of("optimal") for s in statuses))
+        if all(s.key == "optimal" for s in distinct):
+            return cls.of("optimal")
+        return cls.of("several", items=tuple(s for s in distinct if s.key != "optimal"))
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The status in ``lang``."""
+        return render(f"status.{self.key}", lang, dict(self.params))
+
+    def __reduce__(self):
+        return (Status, (self.key, self.params))
+
+
+OPTIMAL = "Optimal"  # str(Status.of("optimal")): the English word every JSON output writes
+
+
 INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}
 
 

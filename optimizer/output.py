@@ -1,10 +1,14 @@
-"""Rendering allocations, comparisons, data sets and scenario lists: tables, CSV, JSON, workbooks.
+"""Rendering an allocation (``wrse run``) and the list of scenarios: tables, CSV, JSON, workbooks.
 
 Each result is first made into :class:`~optimizer.render.table.Table` objects (values,
-not text: :func:`allocation_sheet`, :func:`comparison_sheet`, :func:`data_sheets`,
-:func:`scenarios_sheet`); the text table for the terminal, the workbook and the CSV for
-Excel are written from them by :mod:`optimizer.render`. The machine CSV and the JSON keep
-stable English column names, plain numbers and integer rupiah so other tools can read them.
+not text: :func:`allocation_sheet`, :func:`scenarios_sheet`); the text table for the
+terminal, the workbook and the CSV for Excel are written from them by
+:mod:`optimizer.render`. The machine CSV and the JSON keep stable English column names,
+plain numbers and integer rupiah so other tools can read them. The pieces every allocation
+rendering shares (the summary head, the grant line, the budget cells and checks, the notes
+block) are here; comparisons are rendered by :mod:`optimizer.comparison_output`, data sets
+by :mod:`optimizer.data_output`, hierarchical allocations by :mod:`optimizer.hierarchy_output`
+(their functions are also reachable as ``optimizer.output.<name>``).
 """
 
 from __future__ import annotations
@@ -14,14 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .i18n import catalogue, t
+from .i18n import catalogue, localise, t
+from .render import Renderings
 from .render import text as text_writer
-from .render.csv import columns_csv, frame_csv
+from .render.csv import columns_csv
 from .render.format import count as format_count
 from .render.format import decimal, neutralise, percent
 from .render.format import rupiah as format_rp
-from .render.json import LARGE_JSON, dumps_large, plain
+from .render.json import LARGE_JSON, dumps_large, plain, run_head
 from .render.table import Check, Column, Parameter, Table
 from .scenario import report_baseline, shown_method
 
@@ -60,14 +64,7 @@ def allocation_dict(a: Allocation, lang: str = "en") -> dict:
     regions = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
     s = a.scenario
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
-        "scenario": {
-            "name": s.name,
-            "title": s.title,
-            "fiscal_year": s.fiscal_year,
-            "file": str(s.path) if s.path else None,
-        },
-        "data": {"label": a.data.label, "sha256": a.data.sha256},
+        **run_head(a),
         "budget_rp": a.budget_rp,
         "grant_rp": s.grant_rp,
         "grant": grant_dict(s),
@@ -205,7 +202,7 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             lang,
             method=t(f"method.{shown_method(a.scenario, a.method)}", lang),
             solver=catalogue(lang).get(f"solver.name.{a.solver}", a.solver),
-            status=a.status,
+            status=localise(a.status, lang),
         ),
     ]
 
@@ -390,360 +387,10 @@ def allocation_table(a: Allocation, lang: str = "id", width: int | None = None, 
     return "\n".join(head) + "\n" + body + "\n" + notes_block(_notes(a, lang), lang, width)
 
 
-# ---------------------------------------------------------------------- compare
+ALLOCATION = Renderings(allocation_json, allocation_csv, lambda a, lang: [allocation_sheet(a, lang)], allocation_table)
 
 
-def comparison_frame(allocations: Sequence[Allocation]) -> pd.DataFrame:
-    """Regions side by side: one row per region (union of data sets, BPS order).
-
-    Columns: ``region_code``, ``region_name``, then per scenario i (0-based)
-    ``recipients_<i>``, ``cost_rp_<i>``, and for i > 0 ``change_recipients_<i>`` and
-    ``change_rp_<i>`` (difference from scenario 0). Integer rupiah throughout.
-    """
-    names: dict[str, str] = {}
-    for a in allocations:
-        names.update(dict(zip(a.regions["region_code"], a.regions["region_name"], strict=True)))
-    import pandas as pd
-
-    frame = pd.DataFrame({"region_code": sorted(names)})
-    frame["region_name"] = [names[c] for c in frame["region_code"]]
-    for i, a in enumerate(allocations):
-        counts = a.recipients()
-        frame[f"recipients_{i}"] = [counts.get(c, 0) for c in frame["region_code"]]
-        frame[f"cost_rp_{i}"] = [counts.get(c, 0) * a.cost_per_recipient_rp for c in frame["region_code"]]
-        if i:
-            frame[f"change_recipients_{i}"] = frame[f"recipients_{i}"] - frame["recipients_0"]
-            frame[f"change_rp_{i}"] = frame[f"cost_rp_{i}"] - frame["cost_rp_0"]
-    return frame
-
-
-def comparison_dict(allocations: Sequence[Allocation]) -> dict:
-    """JSON-ready comparison: scenarios with their totals, and regions with per-scenario values."""
-    frame = comparison_frame(allocations)
-    scenarios = [
-        {
-            "index": i,
-            "name": a.scenario.name,
-            "title": a.scenario.title,
-            "budget_rp": a.budget_rp,
-            "allocated": a.allocated,
-            "spent_rp": a.spent_rp,
-            "leftover_rp": a.leftover_rp,
-            "method": a.method,
-            "grant": grant_dict(a.scenario),
-            "regions_covered": int((a.regions["recipients"] > 0).sum()),
-        }
-        for i, a in enumerate(allocations)
-    ]
-    regions = []
-    for row in _records(frame):
-        entry = {"region_code": row["region_code"], "region_name": row["region_name"], "scenarios": []}
-        for i in range(len(allocations)):
-            item = {"recipients": int(row[f"recipients_{i}"]), "cost_rp": int(row[f"cost_rp_{i}"])}
-            if i:
-                item["change_recipients"] = int(row[f"change_recipients_{i}"])
-                item["change_rp"] = int(row[f"change_rp_{i}"])
-            entry["scenarios"].append(item)
-        regions.append(entry)
-    return {"tool": {"name": "wrse-optimizer", "version": __version__}, "scenarios": scenarios, "regions": regions}
-
-
-def comparison_csv(allocations: Sequence[Allocation]) -> str:
-    """:func:`comparison_frame` as CSV (a legend row is not added; column suffixes are scenario indexes)."""
-    return frame_csv(comparison_frame(allocations))
-
-
-def _legend(allocations: Sequence[Allocation], lang: str) -> list[str]:
-    legend = [t("compare.title", lang, first=allocations[0].scenario.name)]
-    for i, a in enumerate(allocations):
-        legend.append(
-            f"  [{i + 1}] {a.scenario.name}: {a.scenario.title} · {format_rp(a.budget_rp, lang)} · "
-            f"{t(f'method.{shown_method(a.scenario, a.method)}', lang)}"
-        )
-        legend.append(f"      {t('grant.label', lang)}: {grant_line(a.scenario, lang)}")
-    return legend
-
-
-def comparison_sheet(allocations: Sequence[Allocation], lang: str = "id") -> Table:
-    """Regions side by side as a :class:`~optimizer.render.table.Table`: per scenario its
-    recipients and Rupiah (= recipients × its cost per recipient in the workbook), and the
-    change from the first; per scenario a budget cell, a cost cell and a budget check."""
-    frame = comparison_frame(allocations)
-    recipients, rupiah = t("compare.recipients", lang), t("compare.rupiah", lang)
-    columns = [Column("region_code", "column.region_code", "code"), Column("region_name", "column.region_name")]
-    parameters: list[Parameter] = []
-    checks: list[Check] = []
-    for i, a in enumerate(allocations):
-        n = i + 1
-        columns += [
-            Column(f"recipients_{i}", f"[{n}] {recipients}", "count", total="sum", literal=True),
-            Column(
-                f"cost_rp_{i}",
-                f"[{n}] {rupiah}",
-                "rupiah",
-                priority=1 if i else 0,
-                formula=f"{{recipients_{i}}}*{{@cost_{i}}}",
-                total="sum",
-                literal=True,
-            ),
-        ]
-        if i:
-            columns += [
-                Column(
-                    f"change_recipients_{i}",
-                    f"Δ[{n}] {recipients}",
-                    "signed_count",
-                    priority=2,
-                    formula=f"{{recipients_{i}}}-{{recipients_0}}",
-                    total="sum",
-                    literal=True,
-                ),
-                Column(
-                    f"change_rp_{i}",
-                    f"Δ[{n}] {rupiah}",
-                    "signed_rupiah",
-                    priority=3,
-                    formula=f"{{cost_rp_{i}}}-{{cost_rp_0}}",
-                    total="sum",
-                    literal=True,
-                ),
-            ]
-        parameters += [
-            Parameter(f"budget_{i}", f"[{n}] {t('table.budget', lang)}", a.budget_rp, literal=True),
-            Parameter(
-                f"cost_{i}", f"[{n}] {t('table.cost_per_recipient', lang)}", a.cost_per_recipient_rp, literal=True
-            ),
-        ]
-        checks += [
-            Check(f"[{n}] {t(c.label, lang)}", c.formula, c.kind, c.flag, literal=True)
-            for c in budget_cells(a.budget_rp, a.cost_per_recipient_rp, f"_{i}")[1]
-        ]
-    numbers = [c.key for c in columns[2:]]
-    rows = [{k: (v if k in ("region_code", "region_name") else int(v)) for k, v in r.items()} for r in _records(frame)]
-    total = {"region_name": t("run.total", lang), **{k: int(frame[k].sum()) for k in numbers}}
-    legend = _legend(allocations, lang)
-    return Table(
-        columns,
-        rows,
-        total,
-        title=legend[0],
-        sheet=t("table.sheet_compare", lang),
-        notes=[line.strip() for line in legend[1:]],
-        parameters=parameters,
-        checks=localise_checks(checks, lang),
-    )
-
-
-def comparison_table(
-    allocations: Sequence[Allocation], lang: str = "id", width: int | None = None, wide: bool = False
-) -> str:
-    """Regions side by side for people: recipients and Rupiah per scenario, change from the first."""
-    table = comparison_sheet(allocations, lang)
-    legend = text_writer.fill(_legend(allocations, lang), width, "      ")
-    return "\n".join(legend) + "\n\n" + text_writer.render(table, lang, width, wide) + "\n"
-
-
-# ---------------------------------------------------------------------- data set
-
-
-def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Table]:
-    """The data set as tables: per indicator, regions × years (a value's note: ``*`` for an
-    estimate, ``[n]`` its source), then the numbered sources."""
-    from .inputs.dataset import INDICATORS
-
-    records = _records_of(data, indicator)
-    sources: dict[str, int] = {}
-    tables = []
-    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
-    for name in sorted(records["indicator"].unique()):
-        subset = records[records["indicator"] == name]
-        years = sorted(int(y) for y in subset["year"].unique())
-        spec = INDICATORS.get(name)
-        unit = spec.unit if spec is not None else subset["unit"].iloc[0]
-        counted = spec.kind == "count" if spec is not None else name in ("population", "eligible")
-        whole = counted and all(float(v).is_integer() for v in subset["value"])  # persons, families
-        columns = [
-            Column("region_code", "column.region_code", "code"),
-            Column("region_name", "column.region_name"),
-            *(
-                column
-                for y in years
-                for column in (
-                    Column(
-                        str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}"
-                    ),
-                    Column(f"s{y}", "table.source_of", "code", screen=False, params=(("year", y),)),
-                )
-            ),
-        ]
-        figures = {(r["region_code"], int(r["year"])): r for r in subset.to_dict("records")}
-        rows = []
-        for code in sorted(subset["region_code"].unique()):
-            row = {"region_code": code, "region_name": names.get(code, code)}
-            for year in years:
-                figure = figures.get((code, year))
-                if figure is None:
-                    continue
-                number = sources.setdefault(figure["source"], len(sources) + 1)
-                row[str(year)] = float(figure["value"])
-                mark = "*" if figure["status"] == "estimate" else ""
-                row[f"n{year}"] = f"{mark} [{number}]"  # in the text table, after the value
-                row[f"s{year}"] = f"{mark}[{number}]"  # in workbooks, a column of its own
-            rows.append(row)
-        title = indicator_label(name, lang) if spec is not None else f"{name} ({unit})"
-        tables.append(Table(columns, rows, title=title, sheet=name))
-    tables.append(
-        Table(
-            [Column("number", "table.source_number", "code"), Column("source", "table.source")],
-            [{"number": f"[{n}]", "source": source} for source, n in sources.items()],
-            title=t("data.sources", lang),
-            sheet=t("data.sources", lang),
-        )
-    )
-    return tables
-
-
-def data_title(data, lang: str = "id") -> str:
-    """The heading of the data set's tables (the shipped data named as ``wrse run`` names it)."""
-    from .inputs.data import shipped
-
-    return t("data.title", lang, label=t("data.shipped", lang) if data is shipped() else data.label)
-
-
-def indicator_label(name: str, lang: str = "id") -> str:
-    """An indicator's name for a reader (``Persentase penduduk miskin (P0)``), from its
-    :data:`~optimizer.inputs.dataset.INDICATORS` spec; an indicator the package does not know keeps its key."""
-    from .inputs.dataset import INDICATORS
-
-    spec = INDICATORS.get(name)
-    if spec is None:
-        return name
-    return spec.label_id if lang == "id" else spec.label_en
-
-
-def data_table(data, lang: str = "id", indicator: str | None = None, width: int | None = None) -> str:
-    """The data set for people: per indicator, regions x years, then numbered sources.
-
-    A value marked ``*`` is an estimate; ``[n]`` points to source n in the list below.
-    """
-    *tables, sources = data_sheets(data, lang, indicator)
-    blocks = [data_title(data, lang), ""]
-    for table in tables:
-        blocks += [table.title, text_writer.render(table, lang, width), ""]
-    blocks.append(f"{t('data.sources', lang)}:")
-    blocks.extend(f"{r['number']} {r['source']}" for r in sources.rows)
-    return "\n".join(blocks) + "\n"
-
-
-_METHOD_PREFIXES = (  # how the shipped notes name an estimate's method -> messages [data.method]
-    ("derived estimate, residual method", "residual"),
-    ("derived estimate (residual)", "residual"),
-    ("derived estimate", "derived"),
-    ("approximate", "approximate"),
-    ("survey base:", "survey_base"),
-    ("competing values", "competing"),
-)
-
-
-def _method_of(note: str) -> str | None:
-    text = str(note).strip().lower()
-    return next((key for prefix, key in _METHOD_PREFIXES if text.startswith(prefix)), None)
-
-
-def data_status_block(data, lang: str = "id", indicator: str | None = None) -> str:
-    """Estimates, corrections and competing values of the data set, with their status and method.
-
-    One line per figure whose status is ``estimate`` or whose note names a method or a check
-    (residual, derived, approximate, survey base), then the competing published values of
-    :mod:`optimizer.competing` side by side, with the value the default rule takes.
-    """
-    from . import competing
-
-    records = _records_of(data, indicator)
-    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
-    lines = [f"{t('data.status_title', lang)}:"]
-    for row in _records(records):
-        method = _method_of(row["note"])
-        if row["status"] != "estimate" and method not in ("survey_base", "competing"):
-            continue
-        label = t(f"data.method.{method}", lang) if method else t("data.method.estimate", lang)
-        note = f" — {row['note']}" if lang == "en" and row["note"] else ""
-        status = t("data.status." + row["status"], lang)
-        lines.append(
-            f"- {row['region_code']} {names.get(row['region_code'], '')}, {indicator_label(row['indicator'], lang)}"
-            f" {row['year']}: "
-            f"{decimal(float(row['value']), 2, lang)} · {status} · {label}{note}"
-        )
-    if data is _shipped_data():
-        for (code, ind, year), values in competing.groups().items():
-            if indicator is not None and ind != indicator:
-                continue
-            default = competing.chosen((code, ind, year), competing.DEFAULT_RULE)
-            parts = [
-                f"{decimal(v.value, 2, lang)} ({t(f'competing.{v.variant}', lang)}"
-                + (f"; {t('competing.chosen', lang)}" if v is default else "")
-                + f"; {v.source})"
-                for v in values
-            ]
-            lines.append(
-                f"- {t('competing.label', lang)} {indicator_label(ind, lang)} {code} {names.get(code, '')} {year}: "
-                + " · ".join(parts)
-                + f" ({t('competing.chosen_by', lang)})"
-            )
-    return "\n".join(lines) + "\n" if len(lines) > 1 else ""
-
-
-def _shipped_data():
-    from .inputs.data import shipped
-
-    return shipped()
-
-
-def _records_of(data, indicator: str | None):
-    records = data.records
-    return records if indicator is None else records[records["indicator"] == indicator]
-
-
-def data_csv(data, indicator: str | None = None) -> str:
-    """The data set's records (long layout, as read and validated) as CSV; one indicator if given."""
-    frame = _records_of(data, indicator).copy()
-    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
-    frame.insert(1, "region_name", [names.get(c, c) for c in frame["region_code"]])
-    return frame_csv(frame)
-
-
-def data_dict(data, indicator: str | None = None) -> dict:
-    """The data set as a JSON-ready object: label, hash, regions, records (one indicator if
-    given) and, for the shipped data, the competing published values beside the one in use."""
-    from . import competing
-
-    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
-    rivals = [
-        {
-            "region_code": v.region_code,
-            "indicator": v.indicator,
-            "year": v.year,
-            "value": v.value,
-            "variant": v.variant,
-            "default": v is competing.chosen((v.region_code, v.indicator, v.year), competing.DEFAULT_RULE),
-            "status": v.status,
-            "source": v.source,
-            "note": v.note,
-        }
-        for v in competing.competing_values()
-        if data is _shipped_data() and (indicator is None or v.indicator == indicator)
-    ]
-    return {
-        "competing": rivals,
-        "label": data.label,
-        "sha256": data.sha256,
-        "units": [{"region_code": r.code, "region_name": r.name, "region_type": r.type} for r in data.units],
-        "parents": [{"region_code": r.code, "region_name": r.name} for r in data.parents.values()],
-        "records": [
-            {**{k: plain(v) for k, v in row.items()}, "region_name": names.get(row["region_code"])}
-            for row in _records_of(data, indicator).to_dict("records")
-        ],
-    }
+# ---------------------------------------------------------------------- scenario list
 
 
 def scenarios_sheet(scenarios, lang: str = "id") -> Table:
@@ -780,3 +427,26 @@ def scenarios_table(scenarios, lang: str = "id", width: int | None = None) -> st
     """One line per scenario: name, fiscal year, budget, regions, method, title."""
     table = scenarios_sheet(scenarios, lang)
     return table.title + "\n\n" + text_writer.render(table, lang, width) + "\n"
+
+
+_MOVED = {  # name -> module: the renderings that moved out of this module, still reachable from here
+    **dict.fromkeys(
+        ("comparison_frame", "comparison_dict", "comparison_csv", "comparison_sheet", "comparison_table"),
+        "comparison_output",
+    ),
+    **dict.fromkeys(
+        ("data_sheets", "data_title", "indicator_label", "data_table", "data_status_block", "data_csv", "data_dict"),
+        "data_output",
+    ),
+}
+
+
+def __getattr__(name: str):
+    """``optimizer.output.comparison_table`` and the like: the function from its own module
+    (imported when asked for, as those modules import this one)."""
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __package__), name)

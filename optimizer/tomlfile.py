@@ -98,6 +98,73 @@ def check_schema(raw: dict, schema: Schema, src: str, also: str = "") -> None:
                 raise InputError("tomlfile.error_2", src=src, table=table, key=key, item=item, names=names)
 
 
+#: The table that holds a file's texts in English (the file itself is written in Indonesian).
+ENGLISH_TABLE = "en"
+
+
+def translations(raw: dict, translatable: Mapping[str, type], src: str) -> dict[str, Any]:
+    """The English texts of a scenario or roadmap file: its ``[en]`` table, checked, as ``{dotted key: text}``.
+
+    ``[en]`` repeats, at the same place, the texts of the file in English: ``[en.scenario]
+    title = "..."``, ``[en.rationale.budget] text = "..."``. ``translatable``: the dotted keys that
+    may be given (``*`` matches one table name, e.g. ``rationale.*.text``) and their type. ``raw``
+    keeps no ``[en]`` table afterwards. Raises :class:`InputError` naming the file and key for a
+    key that is not a text of the file, or a value of the wrong type.
+    """
+    table = raw.pop(ENGLISH_TABLE, None)
+    if table is None:
+        return {}
+    if not isinstance(table, dict):
+        raise InputError("tomlfile.must_table", src=src, table=ENGLISH_TABLE)
+    found: dict[str, Any] = {}
+
+    def walk(value: dict, prefix: str) -> None:
+        for key, item in value.items():
+            dotted = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(item, dict):
+                walk(item, dotted)
+                continue
+            expected = next((t for pattern, t in translatable.items() if _matches(pattern, dotted)), None)
+            if expected is None:
+                raise InputError(
+                    "tomlfile.unknown_translation",
+                    src=src,
+                    key=f"{ENGLISH_TABLE}.{dotted}",
+                    keys=", ".join(translatable),
+                )
+            if not isinstance(item, expected) or (expected is list and not all(isinstance(v, str) for v in item)):
+                raise InputError(
+                    "tomlfile.error_2", src=src, table=ENGLISH_TABLE, key=dotted, item=item, names=TYPE_NAMES[expected]
+                )
+            found[dotted] = item
+
+    walk(table, "")
+    return found
+
+
+def _matches(pattern: str, dotted: str) -> bool:
+    parts, keys = pattern.split("."), dotted.split(".")
+    return len(parts) == len(keys) and all(p in ("*", k) for p, k in zip(parts, keys, strict=True))
+
+
+def in_language(raw: dict, english: Mapping[str, Any], lang: str) -> dict:
+    """``raw`` with its texts in ``lang``: for ``en``, every text of ``english`` (see :func:`translations`)
+    put in place of the Indonesian one; for ``id`` (the language files are written in), ``raw`` itself.
+    A text with no English version stays as written."""
+    if lang != "en" or not english:
+        return raw
+    out = {key: dict(value) if isinstance(value, dict) else value for key, value in raw.items()}
+    for dotted, text in english.items():
+        *tables, key = dotted.split(".")
+        where = out
+        for name in tables:
+            inner = where.get(name)
+            where[name] = dict(inner) if isinstance(inner, dict) else {}
+            where = where[name]
+        where[key] = text
+    return out
+
+
 def amount_at(value: Any, src: str, key: str) -> int:
     """An amount of money at ``key`` (``"150 juta"``, ``150000000``…) as integer rupiah."""
     try:

@@ -101,14 +101,14 @@ def render_dir(request):
 def false_infeasible(monkeypatch):
     """The MILP solver reports the allocation model infeasible (as HiGHS did on feasible problems);
     every other model (the elastic one) is solved for real."""
-    from optimizer import model
+    from optimizer import solvers
     from optimizer.errors import InfeasibleError
 
-    original = model._run
+    original = solvers.run
 
     def run(lp, name, time_limit):
         if lp.name == "wrse_allocation":
             raise InfeasibleError("simulated")
         return original(lp, name, time_limit)
 
-    monkeypatch.setattr(model, "_run", run)
+    monkeypatch.setattr(solvers, "run", run)

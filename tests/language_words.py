@@ -38,7 +38,29 @@ INDONESIAN = frozenset(
     """.split()  # noqa: SIM905 - a word list is easier to keep as text
 )
 
+# Phrases a reader of either language sees as they are written, each with the reason it is kept.
+# They are removed before the words are looked up (only exactly these phrases).
+ALLOWED: dict[str, str] = {
+    # proper names of sources, cited as published
+    "INNOVATIVE: Journal of Social Science Research": "the journal's name, as printed on the article cited",
+    "Pemberdayaan Gender Melalui Program Wanita Rawan Sosial Ekonomi (WRSE) di Provinsi Kalimantan Timur": (
+        "the cited article's title (Octavia & Winarto 2024), as published"
+    ),
+    "Wanita Rawan Sosial Ekonomi": "the programme's name",
+    "Rp 3 juta per orang": "the figure as the cited article words it (a quotation of the source)",
+    "SK Kepala Dinas Sosial": "the title of the decree (Surat Keputusan) cited",
+    "Kepala Dinas Sosial": "the issuer of the decree, an office's name",
+    "List of regencies and cities in East Kalimantan": "the title of the cited web page",
+    # programme and administrative terms an English reader of this programme uses as they are
+    "kabupaten/kota": "the administrative level, a programme term in both languages",
+    "Dinas Sosial": "the provincial social affairs office, a proper name",
+    "Tahun Anggaran": "a fiscal year as the APBD document names it (TA 2027)",
+    "telaahan staf": "the Indonesian staff memo, a document type the English report names",
+}
+
 _QUOTED = [
+    r"\bNo\.",  # Nomor (No. 40.9/33/DS.V/2023): the abbreviation both languages print
+    r"```\w*",  # a Markdown code fence and its language tag
     r"wrse [\w-]+",  # a command as typed
     r"(?m)^ +[a-z][\w-]* {2,}",  # the command column of wrse --help
     r"(?m)^ *(?:table|xlsx|csv-excel|csv|json|auto|exact|dirichlet|uniform)(?=:)",  # values an option takes
@@ -90,7 +112,9 @@ def _strip_identifier_lists(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` a person reads as language (identifiers removed), lower-cased."""
+    """The words of ``text`` a person reads as language (identifiers and :data:`ALLOWED` removed), lower-cased."""
+    for phrase in ALLOWED:
+        text = text.replace(phrase, " ")
     for pattern in _QUOTED:
         text = re.sub(pattern, " ", text)
     text = _strip_identifier_lists(text)

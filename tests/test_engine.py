@@ -301,19 +301,41 @@ def test_coverage_and_quota_columns(kaltim, next_year):
 
 
 def test_a_time_limited_result_is_never_called_optimal(kaltim, next_year, monkeypatch):
-    from optimizer import model
+    from optimizer import solvers
 
-    original = model._run
+    original = solvers.run
 
     def stopped_early(lp, name, time_limit):
         original(lp, name, time_limit)
         return False  # as when CBC stops at its time limit with an integer-feasible solution
 
-    monkeypatch.setattr(model, "_run", stopped_early)
+    monkeypatch.setattr(solvers, "run", stopped_early)
     a = allocate(next_year, kaltim, solver="cbc", time_limit=1)
     assert not a.optimal and a.status != "Optimal" and "not proven optimal" in a.status
     assert any(n.key == "not_optimal" for n in a.notices)
     assert a.allocated == 200 and a.spent_rp <= a.budget_rp
+
+
+def test_a_time_limited_run_says_so_in_the_readers_language(monkeypatch, runner):
+    """The run header of an Indonesian session said "status: Feasible, not proven optimal (...)"."""
+    from language_words import foreign_lines
+
+    from optimizer import solvers
+    from optimizer.cli import main
+
+    original = solvers.run
+
+    def stopped_early(lp, name, time_limit):
+        original(lp, name, time_limit)
+        return False
+
+    monkeypatch.setattr(solvers, "run", stopped_early)
+    args = ["run", "next-fiscal-year", "--solver", "cbc", "--time-limit", "1"]
+    indonesian = runner.invoke(main, [*args, "--lang", "id"]).stdout
+    assert "status: Layak, belum terbukti optimal (batas waktu solver tercapai; selisih" in indonesian
+    assert not foreign_lines(indonesian, "id"), foreign_lines(indonesian, "id")
+    english = runner.invoke(main, [*args, "--lang", "en"]).stdout
+    assert "status: Feasible, not proven optimal (solver time limit reached; gap" in english
 
 
 @pytest.mark.parametrize(

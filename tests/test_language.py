@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 import subprocess
 import sys
@@ -284,3 +285,77 @@ def test_wrse_data_names_indicators_and_the_shipped_data_in_the_readers_language
         assert "(shipped)" not in text and "— indicators.competing" not in text
         for key in ("female_headed_families", "poor_population", "poverty_rate (", "idg ("):
             assert key not in text, key
+
+
+CLICK_MISTAKES = [
+    (["run"], "Argumen belum diisi 'SKENARIO'", "Missing argument 'SCENARIO'"),
+    (["sweep", "next-fiscal-year", "--to", "300 juta"], "Opsi belum diisi '--from'", "Missing option '--from'"),
+    (["run", "next-fiscal-year", "--method", "dhondt"], "bukan salah satu dari", "is not one of"),
+    (["runn"], "Tidak ada perintah 'runn'", "No such command 'runn'"),
+    (["run", "next-fiscal-year", "--budgett", "1"], "Tidak ada opsi '--budgett'", "No such option '--budgett'"),
+    (
+        ["sensitivity", "next-fiscal-year", "--draws", "x"],
+        "'x' bukan bilangan bulat yang sah",
+        "'x' is not a valid whole number",
+    ),
+    (
+        ["sensitivity", "next-fiscal-year", "--weight-spread", "abc"],
+        "'abc' bukan angka yang sah",
+        "'abc' is not a valid number",
+    ),
+    (["sensitivity", "next-fiscal-year", "--draws", "0"], "di luar rentang", "is not in the range"),
+    (["run", "next-fiscal-year", "--time-limit"], "memerlukan nilai", "requires an argument"),
+    (["run", "next-fiscal-year", "extra"], "argumen tambahan", "unexpected extra argument"),
+]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(
+    ("args", "indonesian", "english"), CLICK_MISTAKES, ids=[" ".join(m[0]) for m in CLICK_MISTAKES]
+)
+def test_clicks_own_messages_read_as_one_language(runner, lang, args, indonesian, english):
+    """Click's texts reached an Indonesian user half translated ("'abc' bukan float yang sah")."""
+    from language_words import foreign_lines
+
+    result = runner.invoke(main, ["--lang", lang, *args], prog_name="wrse")
+    assert result.exit_code == 2, result.output
+    usage, try_help, error = (
+        ("Penggunaan: wrse", "untuk bantuan.", "Kesalahan: ")
+        if lang == "id"
+        else ("Usage: wrse", "for help.", "Error: ")
+    )
+    assert error in result.stderr, result.stderr
+    if "--time-limit" not in args:  # Click names no usage for an option left without its value
+        assert result.stderr.startswith(usage) and try_help in result.stderr, result.stderr
+    assert (indonesian if lang == "id" else english) in result.stderr, result.stderr
+    assert not foreign_lines(result.stderr, lang), foreign_lines(result.stderr, lang)
+    for word in ("float", "integer"):
+        assert word not in result.stderr
+
+
+def test_shipped_sources_name_no_internal_file_and_notes_exist_in_both_languages():
+    """`wrse data` listed "seed document 000_ff87c541184e31ca.txt" as a source, and English notes in id."""
+    from click.testing import CliRunner
+    from language_words import foreign_lines
+
+    from optimizer.competing import competing_values
+    from optimizer.inputs.data import shipped, shipped_notes
+
+    sources = set(shipped().records["source"]) | {v.source for v in competing_values()}
+    for source in sources:
+        assert not re.search(r"\b\w+\.(txt|csv|md)\b|seed|000_", source), source
+    notes = shipped_notes()
+    assert notes and all(n.id.strip() and n.en.strip() and n.id != n.en for n in notes.values())
+    for lang in ("id", "en"):
+        text = CliRunner().invoke(main, ["data", "--lang", lang], env={"WRSE_LANG": None}).stdout
+        assert "Octavia & Winarto (2024), INNOVATIVE" in text
+        assert not foreign_lines(text, lang), foreign_lines(text, lang)
+        assert ("basis survei: Susenas" in text) == (lang == "id")
+        assert ("survey base: Susenas" in text) == (lang == "en")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_run_header_names_the_shipped_data_not_its_file(runner, lang):
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--lang", lang])
+    data_line = next(line for line in result.stdout.splitlines() if line.startswith("Data:"))
+    assert "kaltim-indicators.csv" not in data_line and "wrse-optimizer" in data_line

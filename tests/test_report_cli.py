@@ -113,7 +113,16 @@ def test_overrides_name_the_files_and_a_different_report_is_kept(runner, tmp_pat
     assert other.exit_code == 0, other.output
     slug = "next-fiscal-year_1500juta_hamilton"
     text = (tmp_path / "reports" / slug / f"{slug}.md").read_text(encoding="utf-8")
-    assert "Skenario next-fiscal-year dengan anggaran Rp 1.500.000.000 (500 penerima)" in text.splitlines()[2]
+    # the subtitle is the reader's title with the numbers used, never the scenario's file name
+    subtitle = text.splitlines()[2]
+    assert subtitle.startswith(
+        "Rancangan awal TA 2027 (aturan SK 2023), dengan anggaran Rp 1.500.000.000 (500 penerima)"
+    )
+    assert "next-fiscal-year" not in subtitle
+    plain = (tmp_path / "reports" / "next-fiscal-year" / "next-fiscal-year.md").read_text(encoding="utf-8")
+    assert plain.splitlines()[2] == (
+        "Rancangan awal TA 2027 (aturan SK 2023): 200 penerima @ Rp 3.000.000 di sepuluh kabupaten/kota"
+    )
     assert (
         "anggaran diubah dari Rp 600.000.000 (200 penerima) yang tertulis di skenario menjadi Rp 1.500.000.000" in text
     )
@@ -177,9 +186,22 @@ def test_bad_input_is_one_line_and_writes_nothing(runner, tmp_path, monkeypatch)
     assert len(result.stderr.strip().splitlines()) == 1
     result = runner.invoke(main, ["report", "next-fiscal-year", "--budget", "120 juta", "--out", out])
     assert result.exit_code == 1 and "floors (50 recipients)" in result.stderr
-    result = runner.invoke(main, ["report", "next-fiscal-year", "--format", "pdf", "--out", out])
-    assert result.exit_code == 2 and "unknown format 'pdf'" in result.stderr
+    result = runner.invoke(main, ["report", "next-fiscal-year", "--format", "html,pdf", "--out", out])
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "open the DOCX file in Microsoft Word or LibreOffice" in result.stderr and "print it to PDF" in result.stderr
     assert not out.exists()
+
+
+def test_pdf_refusal_is_one_indonesian_line_that_says_how_to_make_a_pdf(runner, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["report", "next-fiscal-year", "--format", "pdf", "--out", out], env={"WRSE_LANG": "id"}
+    )
+    assert result.exit_code == 1
+    (line,) = result.stderr.strip().splitlines()  # no usage block, no "Coba 'wrse report --help'"
+    assert line.startswith("Kesalahan: format PDF tidak dibuat")
+    assert "buka berkas DOCX di Microsoft Word atau LibreOffice" in line and "Cetak ke PDF pada kertas A4" in line
+    assert "soffice" not in line and not out.exists()
 
 
 def test_synthetic_data_with_the_default_baseline_names_the_baseline(runner, tmp_path):

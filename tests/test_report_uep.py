@@ -60,11 +60,61 @@ def test_uep_recipients_are_described_by_the_rule_in_force(uep_report):
     # UEP from 2025 is open to poor men and women (optimizer/data/parameters.toml, eligibility)
     summary, background = _section(uep_report, "summary"), _section(uep_report, "background")
     assert "perempuan WRSE" not in summary
-    assert "penerima bantuan UEP (laki-laki dan perempuan dari keluarga miskin)" in summary
+    assert "1.500 bantuan UEP (satu bantuan per keluarga penerima manfaat (KPM) miskin)" in summary
     assert "Kriteria penerima bantuan usaha ekonomi produktif (SK" not in background
     assert "terbuka bagi laki-laki dan perempuan dari keluarga miskin" in background
     memo = _memo_part(uep_report, 3)
     assert "Penerima memenuhi kriteria SK" not in memo and "laki-laki dan perempuan" in memo
+
+
+def _whole_text(report) -> str:
+    """The telaahan staf with its heading, every section (facts with their labels), table titles,
+    headings and notes."""
+    out = [_section_text(s) for s in report.sections]
+    out += [_section_text(p) for p in report.front.parts]
+    out += [
+        resolve(report.title, "id"),
+        resolve(report.subtitle, "id"),
+        resolve(report.front.recommendation.title, "id"),
+    ]
+    out += [resolve(value, "id") for _label, value in report.front.heading]  # the facts' labels: _section_text
+    for table in report.tables():
+        out.append(resolve(table.title, "id"))
+        out += [resolve(c.label, "id") for c in table.columns]
+        out += [resolve(n, "id") for n in getattr(table, "notes", ())]
+    return "\n".join(out)
+
+
+def test_uep_wording_follows_the_dated_rule_of_the_fiscal_year(uep_report):
+    # TA 2027 takes the 2026 UEP value: Rp 5.000.000 per family (KPM), open to poor men and women.
+    # The report said "perempuan memenuhi syarat", "Bantuan WRSE" and "Bantuan per penerima"
+    # beside a table of UEP grants per family.
+    text = _whole_text(uep_report)
+    for wrong in ("perempuan memenuhi syarat", "perempuan yang memenuhi syarat", "Bantuan WRSE", "bantuan WRSE"):
+        assert wrong not in text, wrong
+    for wrong in ("Bantuan per penerima", "Biaya per penerima", "biaya Rp 5.000.000 per penerima"):
+        assert wrong not in text, wrong
+    assert resolve(uep_report.title, "id") == "Laporan justifikasi alokasi bantuan UEP TA 2027"
+    assert "Usulan alokasi bantuan UEP TA 2027 per kabupaten/kota" in text  # perihal
+    assert "Rekomendasi alokasi bantuan UEP TA 2027 per kabupaten/kota" in text
+    assert "(1.500 KPM @ Rp 5.000.000)" in text  # I Persoalan
+    assert "Bantuan per keluarga (KPM)" in text and "Rupiah = penerima × biaya per keluarga (KPM)." in text
+    assert "bukan hitungan keluarga (KPM) memenuhi syarat" in text
+    # the unit's year comes from the dated values (the first per-family value), not from the wording
+    assert "sejak 2026 satuan bantuan adalah keluarga (KPM)" in text
+
+
+def test_wrse_wording_stays_with_the_sk_2023_rule(kaltim, next_year):
+    # next-fiscal-year keeps the SK 2023 value (Rp 3.000.000 per person, WRSE: women only)
+    report = pipeline.make_report(
+        next_year, kaltim, baseline=None, command="wrse report next-fiscal-year", sensitivity=None
+    )
+    text = _whole_text(report)
+    assert resolve(report.title, "id") == "Laporan justifikasi alokasi bantuan WRSE TA 2027"
+    assert "Bantuan per penerima" in text and "(200 penerima @ Rp 3.000.000)" in text
+    assert "bukan hitungan perempuan memenuhi syarat" in text and "Usulan alokasi bantuan WRSE TA 2027" in text
+    for wrong in ("KPM", "bantuan UEP", "keluarga (KPM) memenuhi syarat"):
+        assert wrong not in text, wrong
 
 
 def test_realised_baseline_is_called_the_realised_counts(uep_report):

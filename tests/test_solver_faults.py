@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from optimizer import model
+from optimizer import model, solvers
 from optimizer.cli import main
 from optimizer.errors import InfeasibleError, SolverError
 from optimizer.problem import SAINTE_LAGUE, Problem
@@ -22,7 +22,7 @@ PROBLEM = Problem(
 
 @pytest.fixture
 def cbc_missing(monkeypatch):
-    monkeypatch.setattr(model, "cbc_available", lambda: (False, "simulated: the CBC program is missing"))
+    monkeypatch.setattr(solvers, "cbc_available", lambda: (False, "simulated: the CBC program is missing"))
 
 
 @pytest.fixture
@@ -33,24 +33,24 @@ def cbc_not_executable(monkeypatch, tmp_path):
     fake = tmp_path / "cbc"
     fake.write_bytes(b"\x7fELF not really a program")
     fake.chmod(0o644)
-    original = model._make_solver
+    original = solvers._make_solver
 
     def make(name, time_limit):
         if name == "cbc":
             return pulp.COIN_CMD(path=str(fake), msg=False)
         return original(name, time_limit)
 
-    monkeypatch.setattr(model, "_make_solver", make)
+    monkeypatch.setattr(solvers, "_make_solver", make)
 
 
 @pytest.fixture
 def no_highs(monkeypatch):
-    monkeypatch.setattr(model, "highs_available", lambda: False)
+    monkeypatch.setattr(solvers, "highs_available", lambda: False)
 
 
 @pytest.fixture
 def no_scipy_milp(monkeypatch):
-    monkeypatch.setattr(model, "scipy_milp_available", lambda: False)
+    monkeypatch.setattr(solvers, "scipy_milp_available", lambda: False)
 
 
 def test_missing_cbc_falls_back_to_scipy_with_a_notice(cbc_missing, no_highs):
@@ -92,15 +92,49 @@ def test_cli_fallback_notice_is_shown(runner, cbc_missing):
     assert result.exit_code == 0 and "HiGHS (SciPy milp) was used instead" in result.stdout
 
 
-def test_doctor_reports_versions_and_known_model(runner):
-    result = runner.invoke(main, ["doctor"])
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("id", "[ok   ] CBC (PuLP): model uji yang hasilnya diketahui menghasilkan [4, 2, 1] dengan cbc"),
+        ("en", "[ok  ] CBC (PuLP): known model gives [4, 2, 1] with cbc"),
+    ],
+)
+def test_doctor_reports_versions_and_known_model_in_the_readers_language(runner, lang, line):
+    from language_words import foreign_lines
+
+    result = runner.invoke(main, ["doctor", "--lang", lang], env={"WRSE_LANG": None})
     assert result.exit_code == 0, result.output
-    assert "pulp" in result.stdout and "[ok  ] CBC (PuLP): known model gives [4, 2, 1]" in result.stdout
+    assert "pulp" in result.stdout and line in result.stdout
+    assert not foreign_lines(result.stdout, lang), foreign_lines(result.stdout, lang)
 
 
 def test_doctor_fails_without_any_milp_solver(runner, cbc_missing, no_highs, no_scipy_milp):
-    result = runner.invoke(main, ["doctor"])
-    assert result.exit_code == 1 and "[FAIL] CBC (PuLP)" in result.stdout
+    result = runner.invoke(main, ["doctor"], env={"WRSE_LANG": None})
+    assert result.exit_code == 1 and "[GAGAL] CBC (PuLP)" in result.stdout
+    assert result.stderr.startswith("Kesalahan: tidak ada solver MILP"), result.stderr
+    english = runner.invoke(main, ["doctor", "--lang", "en"])
+    assert english.exit_code == 1 and "[FAIL] CBC (PuLP)" in english.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("id", "Layak, belum terbukti optimal (batas waktu solver tercapai; selisih 1,25% dari optimum)"),
+        ("en", "Feasible, not proven optimal (solver time limit reached; gap 1.25% to the optimum)"),
+    ],
+)
+def test_a_status_stopped_early_reads_in_the_readers_language_and_stays_english_in_json(lang, words):
+    """The run header said "status: Feasible, not proven optimal (...)" in an Indonesian session."""
+    import json
+    import pickle
+
+    from optimizer.i18n import Number, Status, localise
+
+    status = Status.of("feasible_gap", gap=Number(1.25, 2))
+    assert localise(status, lang) == words
+    assert json.loads(json.dumps({"status": status}))["status"].startswith("Feasible, not proven optimal")
+    assert pickle.loads(pickle.dumps(status)).text("id") == status.text("id")
+    assert Status.of("optimal") == "Optimal" and localise(Status.of("optimal"), "id") == "Optimal"
 
 
 def test_elastic_relaxation_names_the_smallest_fix():

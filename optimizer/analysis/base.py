@@ -148,6 +148,7 @@ def build(
     method: str | None = None,
     budget_rp: int | None = None,
     strict: bool = False,
+    hierarchical: bool = False,
 ) -> Base:
     """The budget-independent problem of ``scenario`` (see :class:`Base`).
 
@@ -156,33 +157,66 @@ def build(
     solve it (the analyses then report budgets below it as infeasible, not as errors);
     with ``strict=True`` it is not raised and such a budget is an error, as in ``wrse run``.
     ``eligible``: the counts file read at the edge (:func:`optimizer.compose.load_eligible`),
-    or None. ``method`` replaces the scenario's method. Raises what :func:`optimizer.engine.allocate`
-    raises (:class:`~optimizer.errors.InputError`, :class:`~optimizer.errors.InfeasibleError`).
+    or None. ``method`` replaces the scenario's method. ``hierarchical``: allocate level by
+    level (:func:`optimizer.hierarchy.allocate_hierarchical`, as ``wrse run --hierarchical``)
+    and take the top-level split (see :func:`from_allocation`). Raises what the engine raises
+    (:class:`~optimizer.errors.InputError`, :class:`~optimizer.errors.InfeasibleError`).
     """
-    codes = tuple(scenario.include) if scenario.include is not None else data.codes
     cost = scenario.cost_per_recipient_rp
     reference = budget_rp if budget_rp is not None else scenario.budget_rp
+    if hierarchical:
+        from ..errors import InfeasibleError
+        from ..hierarchy import allocate_hierarchical
+
+        reference = reference if strict else max(reference, cost)
+        try:
+            allocation = allocate_hierarchical(scenario, data, eligible, budget_rp=reference, method=method)
+        except InfeasibleError as exc:  # the floors and locks of the tree cost more than the reference
+            if strict or exc.key != "hierarchy.floors_locks_need_recipients":
+                raise
+            reference = int(exc.params["need_rp"])
+            allocation = allocate_hierarchical(scenario, data, eligible, budget_rp=reference, method=method)
+        return from_allocation(allocation)
+    codes = tuple(scenario.include) if scenario.include is not None else data.codes
     if not strict:
         reference = max(reference, floors_required(scenario, codes) * cost, cost)
-    allocation = allocate(scenario, data, eligible, budget_rp=reference, method=method)
-    included = allocation.included
+    return from_allocation(allocate(scenario, data, eligible, budget_rp=reference, method=method))
+
+
+def from_allocation(allocation: Allocation) -> Base:
+    """The budget-independent problem of a verified allocation, at its budget as the reference.
+
+    A single-level allocation gives its included regions. A hierarchical one
+    (``allocation.tree`` set) gives its top-level split (:attr:`Allocation.problem`: the
+    regions with no parent, which share ``T = min(R, sum of upper bounds)`` with quotas
+    ``need_share * R`` exactly as a single-level run does); every region's count is then
+    split among the regions below it, as the hierarchical run does. With Sainte-Laguë every
+    split is house monotone, so a larger budget takes a recipient from no region at any level.
+    """
     problem = allocation.problem
-    if tuple(included["region_code"]) != problem.codes:  # pragma: no cover - the engine keeps BPS order
-        raise ValueError("the engine's region table is not in the problem's order")
+    if allocation.tree is not None:
+        rows = allocation.nodes.set_index("region_code").loc[list(problem.codes)]
+        open_upper = None  # a top-level region's bounds are its children's sums, whatever its share
+    else:
+        rows = allocation.included
+        if tuple(rows["region_code"]) != problem.codes:  # pragma: no cover - the engine keeps BPS order
+            raise ValueError("the engine's region table is not in the problem's order")
+        # the engine's upper bounds for a positive need share (its rule holds a region of
+        # share 0 at its floor; a draw may give that region a share)
+        scenario = allocation.scenario
+        open_upper = region_bounds(scenario, problem.codes, rows, np.ones(len(problem.codes)), str(scenario.path), [])[
+            1
+        ]
     return Base(
         allocation=allocation,
         codes=problem.codes,
-        names=tuple(str(v) for v in included["region_name"]),
-        shares=np.array([float(v) for v in included["need_share"]]),
+        names=tuple(str(v) for v in rows["region_name"]),
+        shares=np.array([float(v) for v in rows["need_share"]]),
         lower=problem.lower.astype(np.int64).copy(),
         upper=problem.upper.astype(np.int64).copy(),
-        eligible=np.array([int(v) for v in included["eligible"]], dtype=np.int64),
+        eligible=np.array([int(v) for v in rows["eligible"]], dtype=np.int64),
         cost_rp=allocation.cost_per_recipient_rp,
         method=allocation.method,
-        reference_budget_rp=reference,
-        # the engine's upper bounds for a positive need share (its rule holds a region of
-        # share 0 at its floor; a draw may give that region a share)
-        open_upper=region_bounds(
-            allocation.scenario, problem.codes, included, np.ones(len(problem.codes)), str(scenario.path), []
-        )[1],
+        reference_budget_rp=allocation.budget_rp,
+        open_upper=open_upper,
     )

@@ -43,377 +43,40 @@ roadmap's budgets must be multiplied (per-year budgets, or the start budget of a
 roadmap) for a plan to exist; the budgets it implies are then solved again to confirm
 they suffice. :class:`PlanInfeasible` carries them.
 
-Length (over 500 lines): the plan's inputs, its MILP (on the shared builder of
-:mod:`optimizer.cuts`), the lexicographic solve and the smallest-budget search are one
-analysis; its independent check is :mod:`optimizer.analysis.plan_check`.
+The plan's inputs are prepared by :mod:`optimizer.analysis.plan_inputs`, its result type is
+:class:`~optimizer.analysis.plan_result.Plan`, its independent check is
+:mod:`optimizer.analysis.plan_check`; this module holds the MILP (on the shared builder of
+:mod:`optimizer.cuts`), the lexicographic solve and the smallest-budget search.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import pandas as pd
 
 from ..cuts import CutModel
 from ..eligible import CountsFile
-from ..errors import InfeasibleError, InputError, SolverError, VerificationError
-from ..i18n import Count, Msg, Notice, Rupiah
+from ..errors import InfeasibleError, SolverError, VerificationError
+from ..i18n import Msg, Notice, Rupiah, Status
 from ..inputs.dataset import DataSet
 from ..model import choose_solver
 from ..money import format_rp
 from ..problem import stage_value
-from .base import Base, build
-from .plan_check import Rules, check_plan, counts_of
+from .plan_check import check_plan, counts_of
+from .plan_inputs import PlanInfeasible, PlanInputs, prepare, prepare_with_budgets
+from .plan_result import Plan
 from .roadmap import Roadmap, growth_budgets
 
 MAX_ROUNDS = 200  # cut rounds per stage
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A verified multi-year plan.
-
-    ``years``: planning years (m); ``codes``/``names``: regions (n, BPS order).
-    ``x``: int64 (m, n) recipients; ``baseline``: int64 (n,) baseline-year counts.
-    ``budgets_rp``: int64 (m,) budgets; ``quota``: float (m, n) yearly quotas (recipients).
-    ``cost_rp``/``session_rp``: int rupiah. ``eligible``: int64 (n,) persons.
-    ``objective``: value of each objective stage. ``solver``/``status``/``optimal``: how it
-    was solved; ``solves``: solver calls. ``notices``: what the user should know.
-    """
-
-    roadmap: Roadmap
-    base: Base
-    years: tuple[int, ...]
-    codes: tuple[str, ...]
-    names: tuple[str, ...]
-    x: np.ndarray
-    baseline: np.ndarray
-    budgets_rp: np.ndarray
-    quota: np.ndarray
-    cost_rp: int
-    session_rp: int
-    eligible: np.ndarray
-    objective: tuple[float, ...]
-    solver: str
-    status: str
-    optimal: bool
-    solves: int
-    notices: tuple[Notice, ...]
-    granted: np.ndarray | None = None
-
-    def __repr__(self) -> str:
-        return (
-            f"<Plan {self.roadmap.name}: {self.years[0]}-{self.years[-1]}, {len(self.codes)} regions, "
-            f"{int(self.x.sum())} recipients, {self.solver}{'' if self.optimal else ', not proven optimal'}>"
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        """:meth:`frame`: one row per year and region."""
-        return self.frame()
-
-    @property
-    def granted_before(self) -> np.ndarray:
-        """int64 (n,): persons granted before the first planning year (the realised history
-        when the roadmap names it, else the baseline counts)."""
-        return self.baseline if self.granted is None else self.granted
-
-    @property
-    def active(self) -> np.ndarray:
-        """bool (m, n): the region holds a session (has recipients) that year."""
-        return self.x > 0
-
-    @property
-    def grants_rp(self) -> np.ndarray:
-        """int64 (m, n): grant money per region-year (recipients x cost per recipient)."""
-        return self.x * self.cost_rp
-
-    @property
-    def sessions_rp(self) -> np.ndarray:
-        """int64 (m, n): bimtek session money per region-year."""
-        return self.active.astype(np.int64) * self.session_rp
-
-    @property
-    def spent_rp(self) -> np.ndarray:
-        """int64 (m,): grants plus sessions per year."""
-        return (self.grants_rp + self.sessions_rp).sum(axis=1)
-
-    @property
-    def unspent_rp(self) -> np.ndarray:
-        """int64 (m,): budget minus spending per year (not carried over)."""
-        return self.budgets_rp - self.spent_rp
-
-    def entry_year(self) -> dict[str, int | None]:
-        """``{code: year}``: the baseline year for regions active then, else the first year with recipients."""
-        out: dict[str, int | None] = {}
-        for j, code in enumerate(self.codes):
-            if self.baseline[j] > 0:
-                out[code] = self.roadmap.baseline.year
-                continue
-            hits = np.flatnonzero(self.x[:, j] > 0)
-            out[code] = self.years[int(hits[0])] if hits.size else None
-        return out
-
-    def frame(self) -> pd.DataFrame:
-        """Long table, one row per year and region (baseline year first).
-
-        Columns: ``year``, ``region_code``, ``region_name``, ``baseline`` (bool: the baseline
-        year's counts), ``recipients``, ``active``, ``grants_rp``, ``session_rp``,
-        ``total_rp`` (int rupiah), ``cumulative`` (recipients so far, everyone granted before
-        the first planning year included: :attr:`granted_before`),
-        ``eligible`` (persons), ``quota`` (recipients; empty for the baseline).
-        """
-        rows = []
-        cumulative = self.granted_before.astype(np.int64).copy()
-        for j, code in enumerate(self.codes):
-            b = int(self.baseline[j])
-            rows.append(
-                {
-                    "year": self.roadmap.baseline.year,
-                    "region_code": code,
-                    "region_name": self.names[j],
-                    "baseline": True,
-                    "recipients": b,
-                    "active": b > 0,
-                    "grants_rp": b * self.cost_rp,
-                    "session_rp": None,
-                    "total_rp": None,
-                    "cumulative": int(cumulative[j]),
-                    "eligible": int(self.eligible[j]),
-                    "quota": None,
-                }
-            )
-        for i, year in enumerate(self.years):
-            cumulative = cumulative + self.x[i]
-            for j, code in enumerate(self.codes):
-                rows.append(
-                    {
-                        "year": year,
-                        "region_code": code,
-                        "region_name": self.names[j],
-                        "baseline": False,
-                        "recipients": int(self.x[i, j]),
-                        "active": bool(self.x[i, j] > 0),
-                        "grants_rp": int(self.grants_rp[i, j]),
-                        "session_rp": int(self.sessions_rp[i, j]),
-                        "total_rp": int(self.grants_rp[i, j] + self.sessions_rp[i, j]),
-                        "cumulative": int(cumulative[j]),
-                        "eligible": int(self.eligible[j]),
-                        "quota": float(self.quota[i, j]),
-                    }
-                )
-        return pd.DataFrame(rows)
-
-
-class PlanInfeasible(InfeasibleError):
-    """The roadmap's rules cannot all hold with its budgets.
-
-    ``factor``: exact smallest multiplier of the budgets (None when no budget helps);
-    ``budgets_rp``: ``{year: Rp}`` that suffice (checked by solving again); ``start_rp``:
-    the smallest start budget of a growth roadmap; ``binding_year``: the year whose budget
-    sets the factor.
-    """
-
-    def __init__(self, key: str, /, factor=None, budgets_rp=None, start_rp=None, binding_year=None, **params):
-        super().__init__(key, **params)
-        self.factor = factor
-        self.budgets_rp = budgets_rp
-        self.start_rp = start_rp
-        self.binding_year = binding_year
-
-
-@dataclass(frozen=True)
-class _Inputs:
-    roadmap: Roadmap
-    base: Base
-    years: tuple[int, ...]
-    budgets: tuple[int, ...]
-    baseline: np.ndarray
-    remaining: np.ndarray
-    quota: np.ndarray
-    notices: tuple[Notice, ...]
-    granted: np.ndarray | None = None
-
-    @property
-    def rules(self) -> Rules:
-        r, b = self.roadmap, self.base
-        return Rules(
-            years=self.years,
-            codes=b.codes,
-            budgets_rp=dict(zip(self.years, self.budgets, strict=True)),
-            cost_rp=b.cost_rp,
-            session_rp=r.session_rp,
-            min_class=r.min_class,
-            min_share=r.min_share_of_previous,
-            coverage_year=r.coverage_year,
-            eligible={c: int(v) for c, v in zip(b.codes, b.eligible, strict=True)},
-            baseline={c: int(v) for c, v in zip(b.codes, self.baseline, strict=True)},
-            baseline_year=r.baseline.year,
-            granted_before=None
-            if self.granted is None
-            else {c: int(v) for c, v in zip(b.codes, self.granted, strict=True)},
-            hold_harmless=r.hold_harmless,
-        )
-
-
-def _baseline_counts(roadmap: Roadmap, base: Base, data: DataSet) -> np.ndarray:
-    src = str(roadmap.path or roadmap.name)
-    if roadmap.baseline.scenario is not None:
-        from ..compose import load_eligible
-        from ..engine import allocate
-        from ..scenario import load as load_scenario
-
-        baseline = load_scenario(roadmap.baseline.scenario)
-        allocation = allocate(baseline, data, load_eligible(baseline, data))
-        counts = allocation.recipients()
-        key = "baseline.scenario"
-    else:
-        counts = dict(roadmap.baseline.recipients)
-        key = "baseline.recipients"
-    outside = [c for c, v in counts.items() if v > 0 and c not in base.codes]
-    if outside:
-        raise InputError(
-            "analysis.plan.gives_recipients_region_scenario",
-            src=src,
-            key=key,
-            outside=", ".join(outside),
-            value=base.scenario.name if base.scenario else "",
-        )
-    return np.array([int(counts.get(c, 0)) for c in base.codes], dtype=np.int64)
-
-
-def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None) -> _Inputs:
-    """Resolve the roadmap's scenario, baseline and quotas; check what no budget can fix.
-
-    ``eligible``: the counts file read at the edge (:func:`optimizer.compose.load_eligible`
-    for the roadmap's scenario), or None.
-
-    Raises :class:`InputError` (bad references, baseline above eligible) and
-    :class:`PlanInfeasible` without a factor when the eligible counts cannot hold the
-    minimum classes the rules require.
-    """
-    from ..scenario import load as load_scenario
-
-    src = str(roadmap.path or roadmap.name)
-    scenario = load_scenario(roadmap.scenario)
-    constrained = bool(
-        scenario.floor_all or scenario.floors or scenario.caps or scenario.locks or scenario.cap_all is not None
-    )
-    # The plan takes need shares from the scenario, not its one-year floors, caps and locks:
-    # drop them before building, so a floor the plan does not use cannot block it.
-    # When the roadmap costs bimtek per session (bimtek.session_rp > 0), a per-recipient bimtek
-    # cost in the scenario is not added again: a recipient costs the grant alone. Without a
-    # session cost, the scenario's per-recipient cost is the bimtek cost.
-    per_session = roadmap.session_rp > 0
-    unconstrained = scenario.replace(
-        floor_all=0,
-        cap_all=None,
-        floors={},
-        caps={},
-        locks={},
-        bimtek_per_recipient_rp=0 if per_session else scenario.bimtek_per_recipient_rp,
-    )
-    if eligible is None:
-        from ..compose import load_eligible
-
-        eligible = load_eligible(scenario, data)
-    base = build(unconstrained, data, eligible)
-    notices: list[Notice] = list(base.allocation.notices) if base.allocation else []
-    if constrained:
-        notices.append(Notice.of("plan_scenario_constraints_ignored", scenario=scenario.name))
-    if scenario.bimtek_per_recipient_rp and per_session:
-        notices.append(
-            Notice.of(
-                "plan_bimtek_per_session",
-                per_recipient=format_rp(scenario.bimtek_per_recipient_rp),
-                session=format_rp(roadmap.session_rp),
-            )
-        )
-    zero = [c for c, s in zip(base.codes, base.shares, strict=True) if s <= 0]
-    if zero:
-        raise InputError("analysis.plan.region_need_share_scenario", src=src, zero=zero[0], name=scenario.name)
-    years = roadmap.years
-    budgets = tuple(int(roadmap.budgets[y]) for y in years)
-    baseline = _baseline_counts(roadmap, base, data)
-    over = np.flatnonzero(baseline > base.eligible)
-    if over.size:
-        j = int(over[0])
-        raise InputError(
-            "analysis.plan.baseline_gives_recipients_above",
-            src=src,
-            codes=base.codes[j],
-            baseline=baseline[j],
-            eligible=base.eligible[j],
-        )
-    granted = None
-    if roadmap.granted_through is not None:
-        granted, history_notices = _granted(roadmap, base, baseline, src)
-        notices.extend(history_notices)
-    remaining = base.eligible - (baseline if granted is None else granted)
-    for j, code in enumerate(base.codes):
-        first_active = years[0] if baseline[j] > 0 else roadmap.coverage_year
-        needed_years = roadmap.last_year - first_active + 1
-        if remaining[j] < roadmap.min_class * needed_years:
-            raise PlanInfeasible(
-                "analysis.plan.must_active_years_x",
-                src=src,
-                names=base.names[j],
-                code=code,
-                first_active=first_active,
-                last_year=roadmap.last_year,
-                needed_years=needed_years,
-                min_class=roadmap.min_class,
-                remaining=remaining[j],
-            )
-    quota = np.array([[float(s) * (b // base.cost_rp) for s in base.shares] for b in budgets])
-    return _Inputs(roadmap, base, years, budgets, baseline, remaining, quota, tuple(dict.fromkeys(notices)), granted)
-
-
-def _granted(roadmap: Roadmap, base: Base, baseline: np.ndarray, src: str) -> tuple[np.ndarray, list[Notice]]:
-    """Everyone granted up to ``history.granted_through`` per region (one grant per person).
-
-    From the realised history (:func:`optimizer.programme.granted_through`); never below the
-    baseline counts (a baseline year inside the history is part of it). Raises
-    :class:`InputError` when a region's earlier grants exceed its eligible count.
-    """
-    from .. import programme
-
-    history = programme.granted_through(roadmap.granted_through, base.codes)
-    granted = np.array([history.counts[c] for c in base.codes], dtype=np.int64)
-    granted = np.maximum(granted, baseline)
-    over = np.flatnonzero(granted > base.eligible)
-    if over.size:
-        j = int(over[0])
-        raise InputError(
-            "analysis.plan.recipients_granted_up_above",
-            src=src,
-            names=base.names[j],
-            codes=base.codes[j],
-            granted=granted[j],
-            granted_through=roadmap.granted_through,
-            eligible=base.eligible[j],
-        )
-    assumed = [c for c in base.codes if "equal_assumed" in history.methods[c]]
-    notices = [
-        Notice.of(
-            "plan_granted_history",
-            year=roadmap.granted_through,
-            total=Count(int(granted.sum())),
-            rows=", ".join(f"{r.year}: {r.recipients}" for r in history.rows),
-        )
-    ]
-    if assumed:
-        notices.append(Notice.of("plan_granted_assumed", year=roadmap.granted_through))
-    return granted, notices
 
 
 class _Model(CutModel):
     """The plan MILP: a cell per year and region (:class:`~optimizer.cuts.CutModel`), the
     activity binaries and the plan's rules; ``scale`` turns the budgets into ``λ * coefficient``."""
 
-    def __init__(self, inputs: _Inputs, pulp_module, budget_coefficients=None):
+    def __init__(self, inputs: PlanInputs, pulp_module, budget_coefficients=None):
         base = inputs.base
         super().__init__("wrse_plan", pulp_module, 1 if base.method == "sainte-lague" else 2)
         self.inputs = inputs
@@ -512,7 +175,7 @@ def _solve_once(lp, solver: str, time_limit: float | None) -> bool:
     return run_once(lp, solver, time_limit)
 
 
-def _optimise(inputs: _Inputs, solver: str, time_limit: float | None):
+def _optimise(inputs: PlanInputs, solver: str, time_limit: float | None):
     """Solve the plan MILP lexicographically; returns (x, objective values, optimal, solves)."""
     import pulp
 
@@ -544,7 +207,7 @@ def _optimise(inputs: _Inputs, solver: str, time_limit: float | None):
     return x, tuple(objective), optimal, solves
 
 
-def _why_no_budget_helps(inputs: _Inputs, src: str) -> PlanInfeasible | None:
+def _why_no_budget_helps(inputs: PlanInputs, src: str) -> PlanInfeasible | None:
     """The one cause that makes every multiple of the budgets fail, named, or None.
 
     A region whose smallest counts under the rules (minimum class, share of the previous
@@ -580,7 +243,7 @@ def _why_no_budget_helps(inputs: _Inputs, src: str) -> PlanInfeasible | None:
     return None
 
 
-def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) -> PlanInfeasible:
+def _smallest_budgets(inputs: PlanInputs, solver: str, time_limit: float | None) -> PlanInfeasible:
     """The smallest multiple of the budgets that admits a plan (see the module docstring)."""
     import pulp
 
@@ -651,24 +314,6 @@ def _smallest_budgets(inputs: _Inputs, solver: str, time_limit: float | None) ->
     )
 
 
-def prepare_with_budgets(inputs: _Inputs, budgets: dict[int, int]) -> _Inputs:
-    """The same inputs with other yearly budgets (quotas recomputed from them)."""
-    values = tuple(int(budgets[y]) for y in inputs.years)
-    cost = inputs.base.cost_rp
-    quota = np.array([[float(s) * (b // cost) for s in inputs.base.shares] for b in values])
-    return _Inputs(
-        inputs.roadmap.with_budgets(budgets),
-        inputs.base,
-        inputs.years,
-        values,
-        inputs.baseline,
-        inputs.remaining,
-        quota,
-        inputs.notices,
-        inputs.granted,
-    )
-
-
 def plan(
     roadmap: Roadmap,
     data: DataSet | None = None,
@@ -705,7 +350,7 @@ def plan(
     base = inputs.base
     all_notices = list(inputs.notices) + list(notices)
     if not optimal:
-        all_notices.append(Notice.of("not_optimal", status="time limit"))
+        all_notices.append(Notice.of("not_optimal", status=Status.of("feasible")))
     return Plan(
         roadmap=roadmap,
         base=base,
@@ -721,7 +366,7 @@ def plan(
         eligible=base.eligible.copy(),
         objective=objective,
         solver=name,
-        status="Optimal" if optimal else "Feasible, not proven optimal (solver time limit reached)",
+        status=Status.of("optimal" if optimal else "feasible"),
         optimal=optimal,
         solves=solves,
         notices=tuple(dict.fromkeys(all_notices)),
@@ -729,4 +374,4 @@ def plan(
     )
 
 
-__all__ = ["Plan", "PlanInfeasible", "plan", "prepare"]
+__all__ = ["Plan", "PlanInfeasible", "PlanInputs", "plan", "prepare", "prepare_with_budgets"]

@@ -44,6 +44,15 @@ ROADMAP_SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
     "history": {"granted_through": int},
 }
 MAX_YEARS = 30
+#: The texts a roadmap may give in English in its ``[en]`` table, at the same place (as a scenario does).
+ROADMAP_TRANSLATABLE: dict[str, type] = {
+    "roadmap.title": str,
+    "roadmap.description": str,
+    "roadmap.assumptions": list,
+    "budget.source": str,
+    "bimtek.source": str,
+    "baseline.label": str,
+}
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,7 @@ class Roadmap:
     budget_source: str = ""
     session_source: str = ""
     path: Path | None = None
+    language: str = "id"
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -136,6 +146,21 @@ def shipped_roadmaps() -> list[Path]:
     return sorted(shipped_dir().glob("roadmap-*.toml"))
 
 
+def building_on(scenario_path: Path | None) -> tuple[Roadmap, ...]:
+    """The shipped roadmaps whose need scenario (``roadmap.scenario``) is the file
+    ``scenario_path`` (e.g. roadmap-2027-uep for proposal-2027-uep), read and checked by
+    :func:`load`; empty for a scenario no shipped roadmap uses, or None."""
+    if scenario_path is None:
+        return ()
+    target = Path(scenario_path).resolve()
+    found = []
+    for path in shipped_roadmaps():
+        roadmap = load(path)
+        if Path(roadmap.scenario).resolve() == target:
+            found.append(roadmap)
+    return tuple(found)
+
+
 def _required(table: dict, name: str, key: str, src: str, example: str) -> Any:
     if key not in table:
         raise InputError("analysis.roadmap.missing", src=src, name=name, key=key, example=example)
@@ -159,8 +184,11 @@ def _scenario_path(reference: str, base: Path, src: str, key: str) -> Path:
         raise InputError("analysis.roadmap.names_which_neither_file", src=src, key=key, reference=reference) from None
 
 
-def load(reference: str | Path) -> Roadmap:
+def load(reference: str | Path, lang: str = "id") -> Roadmap:
     """Read and check a roadmap file (path or shipped name); see the module docstring.
+
+    ``lang``: the language of its texts (``id`` as written, or ``en`` from its ``[en]`` table,
+    :data:`ROADMAP_TRANSLATABLE`); the scenarios it names are read in that language too.
 
     Raises :class:`InputError` naming the file and dotted key for any unknown key, wrong
     type, missing key, unreadable amount, year out of order or value out of range.
@@ -168,6 +196,7 @@ def load(reference: str | Path) -> Roadmap:
     path = locate_roadmap(reference)
     src = str(path)
     raw = tomlfile.read_toml(path, "roadmap")
+    raw = tomlfile.in_language(raw, tomlfile.translations(raw, ROADMAP_TRANSLATABLE, src), lang)
     if "scenario" in raw and "roadmap" not in raw:
         raise InputError("analysis.roadmap.scenario_scenario_table_wrse", src=src, name=path.name)
     tomlfile.check_schema(raw, ROADMAP_SCHEMA, src)
@@ -285,6 +314,7 @@ def load(reference: str | Path) -> Roadmap:
         granted_through=granted_through,
         baseline=Baseline(year=base_year, scenario=base_scenario, recipients=recipients, label=label),
         path=path,
+        language=lang,
     )
 
 

@@ -72,12 +72,15 @@ def allocation_options(function):
     return function
 
 
-def allocate_from_options(reference, budget, data_file, eligible_file, method, solver, time_limit):
-    """Load the scenario and data named on the command line and allocate (shared by run, compare, select)."""
+def allocate_from_options(reference, budget, data_file, eligible_file, method, solver, time_limit, lang="id"):
+    """Load the scenario (its texts in ``lang``) and data named on the command line and allocate
+    (shared by run, compare, select)."""
     from ..compose import load_inputs
     from ..engine import allocate
 
-    inputs = load_inputs(reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower())
+    inputs = load_inputs(
+        reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower(), lang=lang
+    )
     return allocate(inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
 
 
@@ -127,15 +130,8 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
         )
         emit(text, output, [data_file, eligible_file], lang)
         return
-    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
-    if fmt == "json":
-        text = out.allocation_json(allocation, lang)
-    elif fmt == "csv":
-        text = out.allocation_csv(allocation)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output([out.allocation_sheet(allocation, lang)], fmt, lang)
-    else:
-        text = out.allocation_table(allocation, lang, screen_width(output, wide), wide)
+    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit, lang)
+    text = out.ALLOCATION.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
     if fmt not in ("table", "json"):  # a CSV or a sheet has no place for notes: they go to standard error
         for notice in allocation.notices:
@@ -155,7 +151,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
     One scenario that names a baseline (scenario.baseline, e.g. proposal-2027-uep against
     realised-2025-uep) is compared with it.
     """
-    from .. import output as out
+    from .. import comparison_output as out
     from ..scenario import load as load_scenario
 
     if len(scenarios) == 1:
@@ -164,7 +160,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
             raise click.UsageError(say("compare_two"))
         scenarios = (str(baseline), *scenarios)
     allocations = [
-        allocate_from_options(s, budget, data_file, eligible_file, method, solver, time_limit) for s in scenarios
+        allocate_from_options(s, budget, data_file, eligible_file, method, solver, time_limit, lang) for s in scenarios
     ]
     if fmt == "json":
         text = json.dumps(out.comparison_dict(allocations), ensure_ascii=False, indent=2) + "\n"
@@ -186,7 +182,7 @@ def scenarios(fmt, output, lang):
     from .. import output as out
     from ..scenario import load, report_baseline, shipped_scenarios
 
-    loaded = [load(path) for path in shipped_scenarios()]
+    loaded = [load(path, lang) for path in shipped_scenarios()]
     if fmt == "table":
         text = out.scenarios_table(loaded, lang, screen_width(output))
     elif fmt in SHEET_FORMATS:
@@ -225,7 +221,7 @@ def scenarios(fmt, output, lang):
 @lang_option
 def data(data_file, indicator, fmt, output, lang):
     """Show the indicator data in use, with years, status and sources."""
-    from .. import output as out
+    from .. import data_output as out
     from ..inputs.data import load as load_data
     from ..inputs.validate import consistency_notices
 

@@ -10,7 +10,6 @@ import click
 from .allocation import METHOD_CHOICES
 from .common import (
     AMOUNT,
-    SHEET_FORMATS,
     LocalPath,
     data_option,
     emit,
@@ -20,7 +19,6 @@ from .common import (
     output_option,
     say,
     screen_width,
-    sheets_output,
     warn,
     wide_option,
     written,
@@ -84,6 +82,11 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
     default=None,
     help="Also draw recipients per region against budget to FILE (.png or .svg).",
 )
+@click.option(
+    "--hierarchical",
+    is_flag=True,
+    help="Sweep the level-by-level allocation (as wrse run --hierarchical): the table holds the top-level split.",
+)
 @_method_option
 @data_option
 @_eligible_option
@@ -92,7 +95,21 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 @output_option
 @lang_option
 def sweep(
-    scenario, start, end, step, current, next_count, chart, method, data_file, eligible_file, fmt, wide, output, lang
+    scenario,
+    start,
+    end,
+    step,
+    current,
+    next_count,
+    chart,
+    hierarchical,
+    method,
+    data_file,
+    eligible_file,
+    fmt,
+    wide,
+    output,
+    lang,
 ):
     """Allocate SCENARIO at every budget from --from to --to, and prove monotonicity.
 
@@ -108,19 +125,12 @@ def sweep(
     from ..compose import load_inputs
     from ..files import check_target
 
-    inputs = load_inputs(scenario, data_file, eligible_file, method=method)
+    inputs = load_inputs(scenario, data_file, eligible_file, method=method, lang=lang)
     loaded = inputs.scenario
-    base = build(loaded, inputs.data, inputs.eligible, method=method)
+    base = build(loaded, inputs.data, inputs.eligible, method=method, hierarchical=hierarchical)
     grid = budget_grid(start, end, step if step is not None else base.cost_rp)
     result = run_sweep(base, grid, current_budget_rp=current, next_count=next_count, step_rp=step or base.cost_rp)
-    if fmt == "json":
-        text = render.sweep_json(result, lang)
-    elif fmt == "csv":
-        text = render.sweep_csv(result)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output(render.sweep_sheets(result, lang), fmt, lang)
-    else:
-        text = render.sweep_table(result, lang, screen_width(output, wide), wide)
+    text = render.SWEEP.as_format(result, fmt, lang, screen_width(output, wide), wide)
     inputs = _inputs(loaded, data_file, eligible_file)
     picture = None
     if chart is not None:
@@ -234,7 +244,7 @@ def sensitivity(
     from ..i18n import t
     from ..scenario import load as load_scenario
 
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, lang)
     spec = sens.Spec(
         draws=draws,
         weight_spread=weight_spread,
@@ -250,14 +260,7 @@ def sensitivity(
             result = sens.run(base, spec, progress=bar.update)
     else:
         result = sens.run(base, spec)
-    if fmt == "json":
-        text = render.sensitivity_json(result, lang)
-    elif fmt == "csv":
-        text = render.sensitivity_csv(result)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output(render.sensitivity_sheets(result, lang), fmt, lang)
-    else:
-        text = render.sensitivity_table(result, lang, screen_width(output, wide), wide)
+    text = render.SENSITIVITY.as_format(result, fmt, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs(loaded, data_file, eligible_file), lang)
 
 
@@ -295,17 +298,10 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, outpu
     from ..analysis.roadmap import load as load_roadmap
     from ..compose import load_inputs
 
-    loaded = load_roadmap(roadmap)
-    inputs = load_inputs(loaded.scenario, data_file, eligible_file)
+    loaded = load_roadmap(roadmap, lang)
+    inputs = load_inputs(loaded.scenario, data_file, eligible_file, lang=lang)
     result = make_plan(loaded, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
-    if fmt == "json":
-        text = render.plan_json(result, lang)
-    elif fmt == "csv":
-        text = render.plan_csv(result)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output(render.plan_sheets(result, lang), fmt, lang)
-    else:
-        text = render.plan_table(result, lang, screen_width(output, wide), wide)
+    text = render.PLAN.as_format(result, fmt, lang, screen_width(output, wide), wide)
     inputs = [loaded.path, loaded.scenario, loaded.baseline.scenario, data_file, eligible_file]
     if result.base.scenario is not None:
         inputs.extend(result.base.scenario.files)

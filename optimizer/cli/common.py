@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..money import AmountError, parse_amount
+from ..render import SHEET_FORMATS as SHEET_FORMATS  # re-exported; written from optimizer.render.table.Table objects
 
 FORMATS = ("table", "csv", "csv-excel", "json", "xlsx")  # optimizer.render.FORMATS (not imported: fast --help)
 
@@ -198,9 +199,6 @@ def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang
     else:
         write_text_atomic(output, text)
     written(output, lang)
-
-
-SHEET_FORMATS = ("xlsx", "csv-excel")  # written from optimizer.render.table.Table objects
 
 
 def sheets_output(tables, fmt: str, lang: str, title: str = "") -> str | bytes:

@@ -1,24 +1,27 @@
-"""``wrse doctor``: versions, solvers and a tiny known model."""
+"""``wrse doctor``: versions, solvers and a tiny known model, in the session's language."""
 
 from __future__ import annotations
 
-import sys
-
 import click
+
+from .common import lang_option
 
 
 @click.command()
-def doctor():
+@lang_option
+def doctor(lang):
     """Report Python, package and solver versions, and solve a tiny known model with each solver."""
     from ..doctor import healthy, run_checks, versions
+    from ..i18n import localise, t
 
     for name, version in versions():
-        click.echo(f"{name:16} {version}")
+        click.echo(f"{name:16} {localise(version, lang)}")
     click.echo("")
     checks = run_checks()
+    marks = {"ok": t("doctor.mark.ok", lang), "fail": t("doctor.mark.fail", lang), "off": t("doctor.mark.off", lang)}
+    width = max(len(mark) for mark in marks.values())
     for check in checks:
-        mark = "ok  " if check.ok else ("FAIL" if check.essential else "--  ")
-        click.echo(f"[{mark}] {check.name}: {check.detail}")
+        mark = marks["ok" if check.ok else ("fail" if check.essential else "off")]
+        click.echo(f"[{mark:{width}}] {t(f'doctor.check.{check.name}', lang)}: {localise(check.detail, lang)}")
     if not healthy(checks):
-        click.echo("Error: no MILP solver or a core check failed; see the lines marked FAIL", err=True)
-        sys.exit(1)
+        raise click.ClickException(t("doctor.unhealthy", lang, fail=marks["fail"]))

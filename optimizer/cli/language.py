@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import ClassVar
 
 import click
 
@@ -64,12 +65,26 @@ def start_session(args: Sequence[str] | None) -> str:
     return _session_language
 
 
+class _ClickTemplate(str):
+    """A Click message in the reader's language whose ``format`` also translates the words Click
+    puts into it untranslated: the name of a number type (``float``, ``integer``: ``[click.type]``)."""
+
+    table: ClassVar[dict[str, str]] = {}
+
+    def format(self, *args, **params):
+        for name in ("number_type",):
+            if isinstance(params.get(name), str):
+                params[name] = self.table.get(f"click.type.{params[name]}", params[name])
+        return str.format(self, *args, **params)
+
+
 def click_gettext(lang: str):
     """A ``gettext`` for Click's messages in ``lang`` (English text unchanged when not catalogued)."""
     table = catalogue(lang)
+    template = type("ClickTemplate", (_ClickTemplate,), {"table": table})
 
     def gettext(message: str) -> str:
-        return table.get(f"click.{message}", message)
+        return template(table.get(f"click.{message}", message))
 
     return gettext
 

@@ -27,7 +27,7 @@ def _everywhere(inputs):
     return None
 
 
-def _baselines(inputs, eligible_file):
+def _baselines(inputs, eligible_file, lang):
     """The other shipped scenarios on the same data, as baselines (those that run on it);
     ``--eligible`` (already read, in ``inputs``) applies to them too."""
     from ..compose import load_eligible
@@ -41,7 +41,7 @@ def _baselines(inputs, eligible_file):
         if path.resolve() == own:
             continue
         try:
-            other = load(path)
+            other = load(path, lang)
             counts = inputs.eligible if eligible_file is not None else load_eligible(other, inputs.data)
             out.append(allocate(other, inputs.data, counts))
         except WrseError:
@@ -80,7 +80,7 @@ def page(scenario, output, data_file, eligible_file, lang):
     from ..files import check_target, write_text_atomic
     from ..page import build_payload, render_page
 
-    inputs = load_inputs(scenario, data_file, eligible_file)
+    inputs = load_inputs(scenario, data_file, eligible_file, lang=lang)
     allocation = allocate(inputs.scenario, inputs.data, inputs.eligible)
     loaded = inputs.scenario
     target = Path(output) if output is not None else Path(f"{allocation.scenario.name}-simulasi.html")
@@ -90,7 +90,7 @@ def page(scenario, output, data_file, eligible_file, lang):
     payload = build_payload(
         allocation,
         _everywhere(inputs),
-        _baselines(inputs, eligible_file),
+        _baselines(inputs, eligible_file, lang),
         lang=lang,
         data_file=str(data_file) if data_file else None,
         eligible_file=str(Path(eligible_file).resolve()) if eligible_file else None,

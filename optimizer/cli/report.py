@@ -11,7 +11,9 @@ from .allocation import allocation_options
 from .common import LocalPath, lang_option
 
 
-def _command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day=None) -> str:
+def _command(
+    scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day=None, roadmap=None
+) -> str:
     """The command line recorded in the audit trail: every option that shapes the content,
     none of the output options (so a report regenerated elsewhere is byte-identical)."""
     parts = ["wrse", "report", str(scenario), "--baseline", str(baseline)]
@@ -21,6 +23,7 @@ def _command(scenario, baseline, budget, data_file, eligible_file, method, solve
         ("--eligible", eligible_file),
         ("--method", method),
         ("--time-limit", time_limit),
+        ("--roadmap", roadmap),
     ):
         if value is not None:
             parts += [flag, str(value)]
@@ -32,6 +35,19 @@ def _command(scenario, baseline, budget, data_file, eligible_file, method, solve
     return shlex.join(parts)
 
 
+def _roadmaps(reference: str | None, scenario) -> tuple:
+    """The roadmaps whose continuity rules the report names: the one given, none for ``none``,
+    else the shipped roadmaps built on ``scenario``."""
+    from ..analysis.roadmap import building_on
+    from ..analysis.roadmap import load as load_roadmap
+
+    if reference is None:
+        return building_on(scenario.path)
+    if reference.strip().lower() in ("none", ""):
+        return ()
+    return (load_roadmap(reference),)
+
+
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
     from ..errors import InputError
     from ..report.writer import parse_formats
@@ -40,6 +56,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     try:
         return parse_formats(value)
     except InputError as exc:
+        if exc.key == "report.writer.pdf_unavailable":
+            raise  # not a typing slip: one line that says how to make the PDF (printed by the group)
         raise click.BadParameter(exc.text(current_language()), ctx=ctx, param=param) from None
 
 
@@ -59,8 +77,15 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     show_default=True,
     callback=_formats,
     help="Comma-separated formats: html, docx (the telaahan staf, then the report as its lampiran), xlsx, md. "
-    "No pdf: no pip-installable converter works without a network or a browser; convert the DOCX with "
-    "LibreOffice (soffice --headless --convert-to pdf FILE.docx) or print the HTML to A4.",
+    "No pdf: no pip-installable converter works without a network and keeps the Word layout; open the DOCX "
+    "in Word or LibreOffice and save it as PDF, or print the HTML to PDF on A4 from a browser.",
+)
+@click.option(
+    "--roadmap",
+    "roadmap_ref",
+    default=None,
+    help="Roadmap (a .toml file or a shipped name) whose continuity rule the report names as a policy choice, "
+    "planned with and without it, or 'none' [default: the shipped roadmaps built on SCENARIO].",
 )
 @click.option(
     "--out",
@@ -93,6 +118,7 @@ def report(
     solver,
     time_limit,
     formats,
+    roadmap_ref,
     out_dir,
     issued,
     force,
@@ -122,17 +148,20 @@ def report(
     from ..scenario import report_baseline
 
     chosen = formats
-    loaded = load_scenario(scenario)
+    loaded = load_scenario(scenario, lang)
     if baseline is None:
         baseline = report_baseline(loaded) or "none"
-    base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline)
+    base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline, lang)
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)
+    roadmaps = _roadmaps(roadmap_ref, loaded)
     document = make_report(
         loaded,
         data,
         baseline=base,
-        command=_command(scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day),
+        command=_command(
+            scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day, roadmap_ref
+        ),
         data_file=data_file,
         eligible_file=eligible_file,
         eligible=load_eligible(loaded, data, eligible_file),
@@ -143,9 +172,11 @@ def report(
         time_limit=time_limit,
         scenario_arg=scenario,
         issued=day,
+        roadmaps=roadmaps,
     )
     folder = check_folder(out_dir if out_dir is not None else Path("reports") / document.slug)
     inputs = [data_file, eligible_file, *loaded.files, *(base.files if base is not None else ())]
+    inputs += [r.path for r in roadmaps if r.path is not None]
     replace = force or out_dir is not None
     for path in write(document, folder, formats=chosen, lang=lang, inputs=inputs, replace=replace):
         click.echo(t("report.written", lang, path=path), err=True)

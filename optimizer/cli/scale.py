@@ -17,19 +17,13 @@ def run_hierarchical(
     from ..compose import load_inputs
     from ..hierarchy import allocate_hierarchical
 
-    inputs = load_inputs(reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower())
+    inputs = load_inputs(
+        reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower(), lang=lang
+    )
     allocation = allocate_hierarchical(
         inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit
     )
-    if fmt == "json":
-        return out.hierarchical_json(allocation, lang)
-    if fmt == "csv":
-        return out.hierarchical_csv(allocation)
-    if fmt in ("xlsx", "csv-excel"):
-        from ..render import sheets_output
-
-        return sheets_output([out.hierarchical_sheet(allocation, lang)], fmt, lang)
-    return out.hierarchical_table(allocation, lang, width, wide)
+    return out.HIERARCHICAL.as_format(allocation, fmt, lang, width, wide)
 
 
 @click.command()

@@ -129,7 +129,7 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
     )
     outputs: dict[Path, bytes] = {}
     if counts is not None:
-        outputs[counts] = render.table_bytes(render.counts_frame(result), counts)
+        outputs[counts] = render.table_bytes(render.counts_frame(result, lang), counts)
     if decisions is not None:
         outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
     summary = redact(render.summary_text(result, lang, note, screen_width(None)))
@@ -169,7 +169,7 @@ def select(
     if include_names and not has_names(eligible):
         warn(t("select.no_names", lang), lang)
         include_names = False
-    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit)
+    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit, lang)
     for warning in check_counts(eligible, allocation):
         warn(warning.text(lang), lang)
     chosen = run_select(eligible, allocation)

@@ -28,7 +28,18 @@ from ..files import safe_slug, sha256_of
 from .choices import Choices
 from .document import Column, Facts, Paragraph, Report, Section, Table
 from .findings import LOCK_SLACK, binding_kinds, covered, names_of
-from .phrases import eligible_method, m, open_eligibility, region_list, weights_text
+from .phrases import (
+    eligible_method,
+    grant_unit,
+    m,
+    open_eligibility,
+    per_unit,
+    programme_name,
+    region_list,
+    short_title,
+    target,
+    weights_text,
+)
 from .sections_inputs import background_section, method_section
 from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
@@ -132,12 +143,12 @@ def _summary(
         (m("fact.scenario"), _scenario_fact(a, audit.overrides)),
         (m("fact.fiscal_year"), Val("year", s.fiscal_year)),
         (m("fact.budget"), Val("rp", a.budget_rp)),
-        (m("fact.grant"), Val("rp", s.grant_rp)),
+        (m("fact.grant", per_unit=per_unit(a)), Val("rp", s.grant_rp)),
         (
-            m("fact.bimtek"),
+            m("fact.bimtek", per_unit=per_unit(a)),
             Val("rp", s.bimtek_per_recipient_rp) if s.bimtek_per_recipient_rp else m("fact.bimtek_none"),
         ),
-        (m("fact.cost"), Val("rp", a.cost_per_recipient_rp)),
+        (m("fact.cost", per_unit=per_unit(a)), Val("rp", a.cost_per_recipient_rp)),
         (m("fact.affordable"), Val("count", a.affordable)),
         (m("fact.allocated"), Val("count", a.allocated)),
         (m("fact.spent"), Val("rp", a.spent_rp)),
@@ -158,6 +169,8 @@ def _summary(
             allocated=Val("count", a.allocated),
             covered=Val("count", covered(a)),
             units=Val("count", units),
+            per_unit=per_unit(a),
+            who=m(f"summary.who_{grant_unit(a)}"),
         )
     ]
     if a.leftover_rp > 0:
@@ -211,7 +224,7 @@ def _summary(
     if not a.optimal:
         parts.append(m("summary.not_optimal", solver=a.solver, status=a.status))
     if a.eligible_method not in ("file", "data"):
-        parts.append(m("summary.estimate", method=eligible_method(a)))
+        parts.append(m("summary.estimate", method=eligible_method(a), target=target(a)))
     blocks = (Facts(facts), Paragraph(tuple(parts)))
     return Section("summary", 1, m("section.summary"), blocks)
 
@@ -226,10 +239,12 @@ def _data_label(a: Allocation) -> object:
     return m("data_shipped") if a.data is shipped() else a.data.label
 
 
-def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Table:
+def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo, roadmaps: Sequence[Path] = ()) -> Table:
     rows: list[tuple] = []
     for path in a.scenario.files:
         rows.append((m("file.scenario"), path.name, sha256_of(path)))
+    for path in roadmaps:
+        rows.append((m("file.roadmap"), path.name, sha256_of(path)))
     if baseline is not None:
         for path in baseline.scenario.files:
             rows.append((m("file.baseline"), path.name, sha256_of(path)))
@@ -245,7 +260,9 @@ def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo) -> Tabl
     return Table("files", m("sheet.files"), m("table.files"), columns, tuple(rows))
 
 
-def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: bool) -> Section:
+def _audit(
+    a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: bool, roadmaps: Sequence[Path] = ()
+) -> Section:
     c = a.certificate
     draws_note = (m("audit.draws"),) if draws else ()
     facts = (
@@ -269,7 +286,7 @@ def _audit(a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: 
     )
     blocks = (
         Facts(facts),
-        _files(a, baseline, audit),
+        _files(a, baseline, audit, roadmaps),
         Paragraph((m("audit.variants"), *draws_note, m("audit.reproducible"))),
     )
     return Section("audit", 9, m("section.audit"), blocks)
@@ -308,7 +325,13 @@ def build(
         baseline_section(a, baseline, names),
         provisions_section(a, provisions),
         sensitivity_section(a, sensitivity, audit.selection),
-        _audit(a, baseline, audit, sensitivity is not None and sensitivity.draws is not None),
+        _audit(
+            a,
+            baseline,
+            audit,
+            sensitivity is not None and sensitivity.draws is not None,
+            tuple(dict.fromkeys(c.path for c in (choices.continuity if choices else ()) if c.path is not None)),
+        ),
     )
     charts = {"need_quota": need_chart(a)}
     if baseline is not None:
@@ -326,7 +349,7 @@ def build(
     return Report(
         front=front,
         budget=(a.budget_rp, a.cost_per_recipient_rp),
-        title=m("title", year=Val("year", s.fiscal_year)),
+        title=m("title", year=Val("year", s.fiscal_year), programme=programme_name(a)),
         subtitle=_subtitle(a, audit.overrides),
         fiscal_year=s.fiscal_year,
         slug=report_slug(s.name, audit.overrides),
@@ -341,10 +364,10 @@ def _subtitle(a: Allocation, overrides: Overrides) -> object:
     the numbers used instead (the scenario's title may quote the budget it was written for)."""
     s = a.scenario
     if not overrides:
-        return Joined((s.title, f"({s.name})"))
+        return s.title or short_title(s)
     return m(
         "subtitle_overridden",
-        name=s.name,
+        name=short_title(s),
         budget=Val("rp", a.budget_rp),
         allocated=Val("count", a.allocated),
         method=m(f"method_name.{a.method}"),
@@ -354,7 +377,7 @@ def _subtitle(a: Allocation, overrides: Overrides) -> object:
 def _scenario_fact(a: Allocation, overrides: Overrides) -> object:
     s = a.scenario
     if not overrides:
-        return Joined((s.title, f"({s.name})"))
+        return s.title or short_title(s)
     changed = [
         m(f"fact.changed.{key}")
         for key, value in (
@@ -365,7 +388,7 @@ def _scenario_fact(a: Allocation, overrides: Overrides) -> object:
         )
         if value is not None
     ]
-    return m("fact.scenario_overridden", name=s.name, options=Joined(tuple(changed), ", "))
+    return m("fact.scenario_overridden", name=short_title(s), options=Joined(tuple(changed), ", "))
 
 
 def override_items(a: Allocation, overrides: Overrides) -> tuple[Msg, ...]:

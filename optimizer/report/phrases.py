@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
-from ..programme import EligibilityValue, eligibility_in_force
+from ..programme import EligibilityValue, eligibility_in_force, grant_values
 from .text import Joined, Msg, Val
 
 
@@ -31,6 +31,56 @@ def open_eligibility(a: Allocation) -> EligibilityValue | None:
         return None
     rule = eligibility_in_force(a.scenario.fiscal_year)
     return rule if rule is not None and rule.who == "men_and_women" else None
+
+
+def programme_name(a: Allocation) -> str:
+    """The programme the scenario's grant belongs to: ``UEP`` for a dated UEP grant value
+    (2025 on, ``optimizer/data/parameters.toml``), else ``WRSE`` (the SK 2023 rule, a WRSE year,
+    or a grant the scenario sets itself)."""
+    grant = a.scenario.grant_value
+    return "UEP" if grant is not None and grant.programme == "UEP" else "WRSE"
+
+
+def grant_unit(a: Allocation) -> str:
+    """Who one grant goes to under the dated value the scenario uses: ``family`` (UEP from
+    2026: one grant per keluarga, KPM) or ``person`` (WRSE, UEP 2025, a scenario's own grant)."""
+    grant = a.scenario.grant_value
+    return grant.recipient_unit if grant is not None else "person"
+
+
+def family_since(a: Allocation) -> int | None:
+    """The year from which the grant is given per family (the first dated value of the
+    programme with ``recipient_unit = family``), or None when the scenario's grant is per person."""
+    grant = a.scenario.grant_value
+    if grant is None or grant.recipient_unit != "family":
+        return None
+    years = [v.year for v in grant_values() if v.programme == grant.programme and v.recipient_unit == "family"]
+    return min(y for y in years if y <= grant.year) if years else grant.year
+
+
+def per_unit(a: Allocation) -> Msg:
+    """``per penerima`` / ``per keluarga (KPM)``: the grant's unit under the scenario's dated rule."""
+    return m(f"per_unit.{grant_unit(a)}")
+
+
+def count_unit(a: Allocation) -> Msg:
+    """What a count of grants counts: ``penerima`` or ``KPM`` (keluarga penerima manfaat)."""
+    return m(f"count_unit.{grant_unit(a)}")
+
+
+def target(a: Allocation) -> Msg:
+    """Who the eligible count counts under the scenario's dated rule: ``perempuan memenuhi
+    syarat`` (WRSE: women), ``orang memenuhi syarat`` (UEP 2025: poor men and women, one grant
+    per person) or ``keluarga (KPM) memenuhi syarat`` (UEP from 2026: one grant per family)."""
+    if grant_unit(a) == "family":
+        return m("target.family")
+    return m("target.men_and_women" if open_eligibility(a) is not None else "target.women")
+
+
+def unit_sentence(a: Allocation) -> object:
+    """``; sejak 2026 satuan bantuan adalah keluarga (KPM)`` when the grant is per family, else nothing."""
+    year = family_since(a)
+    return m("unit_family_since", year=Val("year", year)) if year is not None else ""
 
 
 def is_proxy(a: Allocation) -> bool:
@@ -74,15 +124,21 @@ def status_text(value: str) -> object:
 
 
 def eligible_method(a: Allocation) -> Msg:
+    """How the eligible counts were made, in words, naming who they stand for (:func:`target`)."""
     s = a.scenario
     if a.eligible_method in ("file", "file_and_proxy"):
-        return m(f"eligible_method.{a.eligible_method}", file=a.eligible_file.name if a.eligible_file else "")
+        return m(
+            f"eligible_method.{a.eligible_method}",
+            file=a.eligible_file.name if a.eligible_file else "",
+            target=target(a),
+        )
     if a.eligible_method == "data":
-        return m("eligible_method.data", year=Val("year", s.eligible.year))
+        return m("eligible_method.data", year=Val("year", s.eligible.year), target=target(a))
     return m(
         f"eligible_method.{a.eligible_method}",
         year=Val("year", s.eligible.year),
         population_year=Val("year", s.eligible.population_year or 0),
+        target=target(a),
     )
 
 

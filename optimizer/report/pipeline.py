@@ -9,19 +9,24 @@ weight draws of section 8 by the analysis module (:mod:`optimizer.report.weight_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..eligible import CountsFile
 from ..engine import allocate
 from ..errors import WrseError
 from ..inputs.dataset import DataSet
 from ..scenario import Scenario, shipped_dir
-from .choices import recompute
+from .choices import CONTINUITY_RULES, Continuity, continuity, recompute
 from .content import AuditInfo, Overrides, build
 from .document import Report
 from .provisions import remove_one_at_a_time
 from .sensitivity import SensitivityProvider, summarise_with_draws
+
+if TYPE_CHECKING:
+    from ..analysis.roadmap import Roadmap
 
 
 def make_report(
@@ -41,6 +46,7 @@ def make_report(
     sensitivity: SensitivityProvider | None = summarise_with_draws,
     scenario_arg: str | None = None,
     issued: date | None = None,
+    roadmaps: Sequence[Roadmap] = (),
 ) -> Report:
     """Allocate ``scenario`` on ``data`` and build its justification report.
 
@@ -53,7 +59,10 @@ def make_report(
     provider of section 8 (default: :func:`optimizer.report.sensitivity.summarise_with_draws`),
     or None. ``scenario_arg``: the SCENARIO argument as the user gave it, for the commands
     the report quotes (default: the name of a shipped scenario, else its file's path).
-    ``issued``: the date of issue printed on the report (None: undated). The overrides
+    ``issued``: the date of issue printed on the report (None: undated). ``roadmaps``: the
+    roadmaps built on ``scenario`` (:func:`optimizer.analysis.roadmap.building_on`) whose
+    continuity rules the report names as policy choices, each planned with and without its
+    rule (:func:`continuity_rules`). The overrides
     (``budget_rp``, ``method``, ``data_file``, ``eligible_file``) are named in its title,
     summary and file name.
 
@@ -81,7 +90,8 @@ def make_report(
         return allocate(changed, data, eligible, solver="exact")
 
     provisions = remove_one_at_a_time(allocation, rerun)
-    choices = recompute(allocation, rerun)
+    rules = [item for roadmap in roadmaps for item in continuity_rules(roadmap, data, eligible)]
+    choices = recompute(allocation, rerun, rules)
     summary = sensitivity(allocation, rerun) if sensitivity is not None else None
     return build(
         allocation,
@@ -110,6 +120,34 @@ def make_report(
             ),
         ),
     )
+
+
+def continuity_rules(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None) -> list[Continuity]:
+    """Each continuity rule of ``roadmap`` (:data:`~.choices.CONTINUITY_RULES` with a share
+    above 0), from the plan as written and the plan without that rule, both solved by the plan
+    engine (``wrse plan``) on ``data`` and ``eligible``. A roadmap that cannot be planned as
+    written gives nothing (``wrse plan`` says why); a plan that fails without the rule keeps
+    the engine's message in :attr:`~.choices.Continuity.error`."""
+    from dataclasses import replace
+    from fractions import Fraction
+
+    from ..analysis.plan import plan
+
+    active = [rule for rule in CONTINUITY_RULES if getattr(roadmap, rule) > 0]
+    if not active:
+        return []
+    try:
+        written = plan(roadmap, data, eligible)
+    except WrseError:
+        return []
+    out = []
+    for rule in active:
+        try:
+            without, error = plan(replace(roadmap, **{rule: Fraction(0)}), data, eligible), None
+        except WrseError as exc:
+            without, error = None, exc
+        out.append(continuity(roadmap, rule, written, without, error))
+    return out
 
 
 def issue_date(scenario: Scenario, environ=None) -> date:

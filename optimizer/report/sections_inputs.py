@@ -18,7 +18,12 @@ from .phrases import (
     is_proxy,
     m,
     open_eligibility,
+    per_unit,
+    programme_name,
     raw_weights,
+    short_title,
+    target,
+    unit_sentence,
     weights_text,
 )
 from .text import ByLang, Joined, Msg, Val
@@ -147,7 +152,18 @@ def _criteria(a: Allocation) -> list[object]:
     from 2025) when it is in force, else the SK 2023 WRSE criteria."""
     rule = open_eligibility(a)
     if rule is not None:
-        return [Paragraph((m("background.criteria_uep", year=Val("year", rule.start.year), source=rule.reference),))]
+        return [
+            Paragraph(
+                (
+                    m(
+                        "background.criteria_uep",
+                        year=Val("year", rule.start.year),
+                        source=rule.reference,
+                        unit=unit_sentence(a),
+                    ),
+                )
+            )
+        ]
     return [
         Paragraph((m("background.criteria_intro"),)),
         Bullets(tuple(m(f"background.criteria.{c}") for c in CRITERIA)),
@@ -159,7 +175,13 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
     own description and assumptions are then introduced as written for other numbers)."""
     s = a.scenario
     blocks: list[object] = [
-        Paragraph((m("background.programme", grant=Val("rp", s.grant_rp)),)),
+        Paragraph(
+            (
+                m("background.programme_uep", grant=Val("rp", s.grant_rp), per_unit=per_unit(a))
+                if programme_name(a) == "UEP"
+                else m("background.programme", grant=Val("rp", s.grant_rp)),
+            )
+        ),
         *_criteria(a),
         Paragraph((m("background.mechanism"),)),
         Paragraph((m("background.source", source=ARTICLE, grant_source=s.grant_source),)),
@@ -184,6 +206,7 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
                 m(
                     "background.indicator_eligible_proxy" if is_proxy(a) else "background.indicator_eligible",
                     method=eligible_method(a),
+                    target=target(a),
                 ),
                 m(
                     "background.fallback_rule",
@@ -194,21 +217,19 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
     )
     blocks.append(_inputs_table(a))
     # the proxy notice names the proxy by its key; the report says it in words (summary, method)
-    notes: list[object] = [n if n.key != "eligible_estimate" else m("notice_proxy") for n in a.notices]
+    notes: list[object] = [
+        n if n.key != "eligible_estimate" else m("notice_proxy", target=target(a)) for n in a.notices
+    ]
     if not notes:
         notes.append(m("background.no_notices"))
     blocks.append(Paragraph((m("background.notices_intro"),)))
     blocks.append(Bullets(tuple(notes)))
     if s.description or s.assumptions:
         key = "background.assumptions_intro_overridden" if overrides else "background.assumptions_intro"
-        blocks.append(Paragraph((m(key, file=_scenario_file(s)), *overrides)))
+        blocks.append(Paragraph((m(key, title=short_title(s)), *overrides)))
         items = ((s.description,) if s.description else ()) + tuple(s.assumptions)
         blocks.append(Bullets(items))
     return Section("background", 2, m("section.background"), tuple(blocks))
-
-
-def _scenario_file(s) -> str:
-    return s.name
 
 
 def method_section(
@@ -345,7 +366,7 @@ def _constraints(a: Allocation, units: int, names: dict[str, str]) -> list[objec
             total=Val("count", a.allocated),
         ),
         m("method.constraint_budget", cost=Val("rp", a.cost_per_recipient_rp), budget=Val("rp", a.budget_rp)),
-        m("method.constraint_eligible_proxy" if is_proxy(a) else "method.constraint_eligible"),
+        m("method.constraint_eligible_proxy") if is_proxy(a) else m("method.constraint_eligible", target=target(a)),
     ]
     if s.floor_all:
         items.append(m("method.constraint_floor_all", floor=Val("count", s.floor_all)))

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine import Allocation
-from .choices import Choices, per_10000
+from .choices import Choices, Continuity, per_10000
 from .findings import changes, names_of
-from .phrases import m, raw_weights
+from .phrases import m, raw_weights, target
 from .text import Joined, Msg, Val
 from .weight_draws import WeightDraws
 
@@ -142,13 +142,70 @@ def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
                 low=Val("dec2", rates[low]),
                 high_region=names[high],
                 high=Val("dec2", rates[high]),
-                pool=m("choices.pool_proxy")
-                if a.eligible_method not in ("file", "data")
-                else m("choices.pool_counted"),
+                pool=m("choices.pool_proxy") if a.eligible_method not in ("file", "data") else target(a),
                 alternative=alternative,
             )
         )
+    items += [_continuity_item(rule, names) for rule in choices.continuity]
     return tuple(items)
+
+
+def _continuity_item(c: Continuity, names: dict[str, str], limit: int = 4) -> Msg:
+    """A roadmap's continuity rule: what it keeps, where it binds in the first planning year
+    (``Kab. Kutai Kartanegara 36 → 18``: the reference count, then the rule's minimum that the
+    plan gives), and what the same roadmap planned without the rule gives that year."""
+    first = Val("year", c.first_year)
+    share = Val("number", float(100 * c.share))
+    region = {j: names.get(code, c.names[j]) for j, code in enumerate(c.codes)}
+    if c.rule == "hold_harmless":
+        rule = m("choices.continuity_hold_harmless", share=share, year=Val("year", c.reference_year))
+    else:
+        rule = m("choices.continuity_min_share", share=share)
+    bound = c.bound
+    if bound:
+        moves = Joined(
+            tuple(
+                m(
+                    "choices.move",
+                    region=region[j],
+                    before=Val("count", c.reference[j]),
+                    after=Val("count", c.with_rule[j]),
+                )
+                for j in bound
+            ),
+            ", ",
+        )
+        binds = m("choices.continuity_binds", year=first, reference_year=Val("year", c.reference_year), moves=moves)
+    else:
+        binds = m("choices.continuity_slack", year=first)
+    if c.without_rule is None:
+        alternative = m("choices.continuity_failed", year=first, detail=c.error)
+    else:
+        delta = [w - x for x, w in zip(c.with_rule, c.without_rule, strict=True)]
+        moved = sorted((j for j, d in enumerate(delta) if d), key=lambda j: (-abs(delta[j]), c.codes[j]))[:limit]
+        if moved:
+            moves = Joined(
+                tuple(
+                    m(
+                        "choices.move",
+                        region=region[j],
+                        before=Val("count", c.with_rule[j]),
+                        after=Val("count", c.without_rule[j]),
+                    )
+                    for j in moved
+                ),
+                ", ",
+            )
+            alternative = m("choices.continuity_alternative", year=first, moves=moves)
+        else:
+            alternative = m("choices.continuity_same", year=first)
+    return m(
+        "choices.continuity",
+        roadmap=c.title,
+        rule=rule,
+        binds=binds,
+        alternative=alternative,
+    )
 
 
 def robustness(a: Allocation, draws: WeightDraws | None) -> Msg | None:

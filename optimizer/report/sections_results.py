@@ -20,7 +20,7 @@ from .findings import (
     remainder_ties,
     sainte_lague_multiplier,
 )
-from .phrases import eligible_heading, is_proxy, m, short_title
+from .phrases import eligible_heading, is_proxy, m, per_unit, short_title, target
 from .text import Joined, Msg, Val
 from .variants import Variant
 
@@ -75,8 +75,8 @@ def _allocation_table(a: Allocation, provisions: Sequence[Variant] = ()) -> Tabl
             continue
         rows.append(tuple(get(r, code) for _, get, _ in spec))
     total = tuple(t for _, _, t in spec)
-    notes = [m("allocation_note_binding"), m("allocation_note_rupiah")]
-    notes.append(m("allocation_note_coverage") if counted else m("allocation_note_proxy"))
+    notes = [m("allocation_note_binding"), m("allocation_note_rupiah", per_unit=per_unit(a))]
+    notes.append(m("allocation_note_coverage" if counted else "allocation_note_proxy", target=target(a)))
     return Table(
         "allocation",
         m("sheet.allocation"),

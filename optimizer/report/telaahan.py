@@ -19,7 +19,18 @@ from ..engine import Allocation
 from .choices import Choices
 from .document import Bullets, Column, Memo, Paragraph, Section, Table
 from .findings import binding_kinds, covered, names_of
-from .phrases import eligible_method, is_proxy, m, open_eligibility, weights_text
+from .phrases import (
+    count_unit,
+    eligible_method,
+    family_since,
+    is_proxy,
+    m,
+    open_eligibility,
+    per_unit,
+    programme_name,
+    target,
+    weights_text,
+)
 from .sections_reasons import choice_items, rationale_items, robustness, weight_dependent, weights_justified
 from .terbilang import terbilang
 from .text import ByLang, Joined, Msg, Val
@@ -55,7 +66,7 @@ def recommendation_table(a: Allocation) -> Table:
     return Table(
         "recommendation",
         m("memo.sheet"),
-        m("memo.table", year=Val("year", a.scenario.fiscal_year)),
+        m("memo.table", year=Val("year", a.scenario.fiscal_year), programme=programme_name(a)),
         columns,
         tuple(rows),
         total=total,
@@ -78,6 +89,7 @@ def build_memo(
     doc = s.document
     names = names_of(a)
     year = Val("year", s.fiscal_year)
+    programme = programme_name(a)
     issued_value = Val("date", issued) if issued is not None else None
     heading = (
         (m("memo.to"), doc.get("to")),
@@ -86,7 +98,7 @@ def build_memo(
         (m("memo.number"), doc.get("number")),
         (m("memo.classification"), doc.get("classification")),
         (m("memo.attachment"), doc.get("attachment") or m("memo.attachment_default")),
-        (m("memo.subject"), doc.get("subject") or m("memo.subject_default", year=year)),
+        (m("memo.subject"), doc.get("subject") or m("memo.subject_default", year=year, programme=programme)),
     )
     units = len(a.data.units)
     persoalan = [
@@ -99,6 +111,8 @@ def build_memo(
                     affordable=Val("count", a.affordable),
                     cost=Val("rp", a.cost_per_recipient_rp),
                     units=Val("count", len(a.included)),
+                    programme=programme,
+                    count_unit=count_unit(a),
                 ),
             )
         )
@@ -106,15 +120,20 @@ def build_memo(
     praanggapan: list[object] = [Paragraph((m("memo.assumptions_intro"),))]
     items: list[object] = [*overrides, *rationale_items(a, overridden_budget)]
     if is_proxy(a):
-        items.append(m("memo.assumption_proxy", method=eligible_method(a)))
+        items.append(m("memo.assumption_proxy", method=eligible_method(a), target=target(a)))
     if not s.bimtek_per_recipient_rp:
         items.append(m("memo.assumption_bimtek"))
     praanggapan.append(Bullets(tuple(items)))
     facts: list[object] = [
         Bullets(
             (
-                m("memo.fact_programme", grant=Val("rp", s.grant_rp)),
-                m("memo.fact_criteria_uep", year=Val("year", rule.start.year), source=rule.reference)
+                m("memo.fact_programme", grant=Val("rp", s.grant_rp), programme=programme, per_unit=per_unit(a)),
+                m(
+                    "memo.fact_criteria_uep",
+                    year=Val("year", rule.start.year),
+                    source=rule.reference,
+                    unit=m("memo.unit_family_since", year=Val("year", since)) if (since := family_since(a)) else "",
+                )
                 if (rule := open_eligibility(a)) is not None
                 else m("memo.fact_criteria"),
                 m(
@@ -190,11 +209,11 @@ def build_memo(
             )
         )
     ]
-    advice = [m("memo.advice_approve", year=year)]
+    advice = [m("memo.advice_approve", year=year, programme=programme)]
     if not justified:
         advice.append(m("memo.advice_weights"))
     if is_proxy(a):
-        advice.append(m("memo.advice_screen"))
+        advice.append(m("memo.advice_screen", target=target(a)))
     advice.append(m("memo.advice_recompute"))
     parts = (
         _part(1, "problem", persoalan),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import check_folder, check_target, inside, write_files_atomic
-from ..i18n import DEFAULT_LANGUAGE, Msg
+from ..i18n import DEFAULT_LANGUAGE
 from . import docx, html, markdown, xlsx
 from .document import Report
 from .reproducible import fixed_datetime
@@ -42,15 +42,19 @@ def parse_formats(text: str) -> tuple[str, ...]:
     """``'html,xlsx'`` -> ``('html', 'xlsx')`` (order kept, duplicates dropped, ``markdown`` = ``md``).
 
     Raises :class:`InputError` (the reason, for the caller to attach to its option) for an
-    unknown or empty format list.
+    unknown or empty format list; for ``pdf`` the error ``report.writer.pdf_unavailable``,
+    which says how to make a PDF from the DOCX or the HTML (a whole sentence, not a usage error).
     """
     items = [item.strip().lower().lstrip(".") for item in str(text).split(",")]
     items = ["md" if item == "markdown" else item for item in items if item]
     unknown = [item for item in items if item not in FORMATS]
-    if unknown or not items:
-        pdf = Msg.of("error.report.writer.pdf_hint") if "pdf" in unknown else ""
-        if unknown:
-            raise InputError("report.writer.unknown_format", given=unknown[0], formats=", ".join(FORMATS), pdf=pdf)
+    if "pdf" in unknown:
+        # No pip-installable converter renders the DOCX's Word layout without a network or an
+        # office suite (docs/report.md, "PDF"); the reader is told how to make one instead.
+        raise InputError("report.writer.pdf_unavailable")
+    if unknown:
+        raise InputError("report.writer.unknown_format", given=unknown[0], formats=", ".join(FORMATS))
+    if not items:
         raise InputError("report.writer.no_format", formats=", ".join(FORMATS))
     return tuple(dict.fromkeys(items))
 

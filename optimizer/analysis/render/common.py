@@ -1,0 +1,32 @@
+"""What the renderings of the analyses share: the scenario head and the notices of the
+reference allocation, and the notes block of the text tables."""
+
+from __future__ import annotations
+
+from ...engine import BUDGET_NOTICES
+
+
+def scenario_head(base) -> dict:
+    """The scenario of an analysis' :class:`~optimizer.analysis.base.Base` for JSON: name, title, fiscal year, file."""
+    s = base.scenario
+    if s is None:
+        return {"name": None, "title": None, "file": None}
+    from ...render.json import scenario_head as head
+
+    return head(s)
+
+
+def reference_notices(base, lang: str, any_budget: bool = False) -> list[str]:
+    """The reference allocation's notices; with ``any_budget`` (a sweep), only those that hold
+    at every budget (not, e.g., the leftover of the scenario's own budget)."""
+    if base.allocation is None:
+        return []
+    skip = BUDGET_NOTICES if any_budget else frozenset()
+    return [n.text(lang) for n in base.allocation.notices if n.key not in skip]
+
+
+def notes_text(notes: list[str], lang: str, width: int | None) -> str:
+    """The notes block of a text table (:func:`optimizer.output.notes_block`)."""
+    from ...output import notes_block
+
+    return notes_block(notes, lang, width)
