@@ -17,8 +17,9 @@ from .. import numbers
 from ..errors import InputError
 from ..regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
+from .columns import region_columns, row_columns
 from .dataset import RECORD_COLUMNS, STATUSES
-from .layouts import INDICATOR_KEYS, canonical, region_columns, shared_columns, wide_indicator_columns, year_column_of
+from .layouts import INDICATOR_KEYS, canonical, wide_indicator_columns, year_column_of
 from .validate import spec_of, unit_matches
 
 # The plain forms converted in bulk (anything else is parsed cell by cell by optimizer.numbers).
@@ -174,17 +175,18 @@ def read_wide_fast(table: Table, default_source, default_status):
     code_col, name_col, kem_col = region_columns(table, required=False)
     if kem_col is not None:
         raise Decline
-    type_col, parent_col, year_col, status_col, source_col, note_col = shared_columns(table)
+    row = row_columns(table)
+    year_col = find_column(table, "year", "tahun", required=False)
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise Decline
     n = len(table.frame)
-    codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
+    codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
     if pd.Series(codes, dtype=object).duplicated().any():
         raise Decline
-    statuses = _statuses(_column(table, status_col), n, default_status)
-    notes = _texts(_column(table, note_col), n)
-    common_sources = _texts(_column(table, source_col), n)
+    statuses = _statuses(_column(table, row.status), n, default_status)
+    notes = _texts(_column(table, row.note), n)
+    common_sources = _texts(_column(table, row.source), n)
     columns: dict[str, list] = {name: [] for name in RECORD_COLUMNS}
     for column in indicator_cols:
         indicator = canonical(column)
@@ -222,14 +224,15 @@ def read_long_fast(table: Table, default_source, default_status):
     code_col, name_col, kem_col = region_columns(table, required=False)
     if kem_col is not None:
         raise Decline
-    type_col, parent_col, year_col, status_col, source_col, note_col = shared_columns(table)
+    row = row_columns(table)
+    year_col = find_column(table, "year", "tahun", required=False)
     ind_col = find_column(table, "indicator", "indikator")
     val_col = find_column(table, "value", "nilai", required=False)
     if year_col is None or val_col is None:
         raise Decline
     unit_col = find_column(table, "unit", "satuan", required=False)
     n = len(table.frame)
-    codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
+    codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
     indicators = np.array(
         [INDICATOR_KEYS.get(header_key(t), "") for t in _texts(_column(table, ind_col), n).tolist()], dtype=object
     )
@@ -249,7 +252,7 @@ def read_long_fast(table: Table, default_source, default_status):
     keys = pd.DataFrame({"c": codes, "i": indicators, "y": years})
     if keys.duplicated().any():
         raise Decline
-    sources = _texts(_column(table, source_col), n)
+    sources = _texts(_column(table, row.source), n)
     sources = np.where(sources == "", default_source or "", sources)
     if (sources == "").any():
         raise Decline
@@ -264,8 +267,8 @@ def read_long_fast(table: Table, default_source, default_status):
         "year": years,
         "value": values,
         "unit": units,
-        "status": _statuses(_column(table, status_col), n, default_status),
+        "status": _statuses(_column(table, row.status), n, default_status),
         "source": sources,
-        "note": _texts(_column(table, note_col), n),
+        "note": _texts(_column(table, row.note), n),
     }
     return pd.DataFrame({k: v.tolist() for k, v in records.items()}, columns=RECORD_COLUMNS), regions, []
