@@ -171,12 +171,17 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     return codes, regions
 
 
-def read_wide_fast(table: Table, default_source, default_status):
+def _columns(table: Table):
+    """The region columns, the optional row columns and the year column of ``table``;
+    :class:`Decline` for a table with Kemendagri codes (the row reader resolves them)."""
     code_col, name_col, kem_col = region_columns(table, required=False)
     if kem_col is not None:
         raise Decline
-    row = row_columns(table)
-    year_col = find_column(table, "year", "tahun", required=False)
+    return code_col, name_col, kem_col, row_columns(table), find_column(table, "year", "tahun", required=False)
+
+
+def read_wide_fast(table: Table, default_source, default_status):
+    code_col, name_col, kem_col, row, year_col = _columns(table)
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise Decline
@@ -221,11 +226,7 @@ def read_wide_fast(table: Table, default_source, default_status):
 
 
 def read_long_fast(table: Table, default_source, default_status):
-    code_col, name_col, kem_col = region_columns(table, required=False)
-    if kem_col is not None:
-        raise Decline
-    row = row_columns(table)
-    year_col = find_column(table, "year", "tahun", required=False)
+    code_col, name_col, kem_col, row, year_col = _columns(table)
     ind_col = find_column(table, "indicator", "indikator")
     val_col = find_column(table, "value", "nilai", required=False)
     if year_col is None or val_col is None:
