@@ -475,15 +475,24 @@ def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndar
         english = str(elig["eligible_source"].iloc[i])
         indonesian = str(elig["eligible_source_id"].iloc[i]) if "eligible_source_id" in elig else english
         source = ByLanguage(indonesian, english)
-        if not (bad_lock[i] or bad_floor[i]):
-            raise InputError("engine.region_floor_above_cap", src=src, code=code, floor=int(floor[i]), cap=int(cap[i]))
-        asked: dict[str, object]
         if bad_lock[i]:
-            message, asked = "engine.constraints_locks_above_eligible", {"lock_value": int(lock_value[i])}
-        else:
+            lock = int(lock_value[i])
+            raise InputError(
+                "engine.constraints_locks_above_eligible", src=src, code=code, lock_value=lock, size=size, source=source
+            )
+        if bad_floor[i]:
             key = f"constraints.floors.{code}" if code in floors else "constraints.floor_all"
-            message, asked = "engine.asks_recipients_above_eligible", {"key": key, "floor": int(floor[i])}
-        raise InputError(message, src=src, code=code, size=size, source=source, **asked)
+            low = int(floor[i])
+            raise InputError(
+                "engine.asks_recipients_above_eligible",
+                src=src,
+                key=key,
+                floor=low,
+                code=code,
+                size=size,
+                source=source,
+            )
+        raise InputError("engine.region_floor_above_cap", src=src, code=code, floor=int(floor[i]), cap=int(cap[i]))
     over = np.flatnonzero(~is_lock & has_cap & (cap > eligible))
     for i in over.tolist():
         notices.append(Notice.of("cap_above_eligible", cap=int(cap[i]), code=codes[i], eligible=int(eligible[i])))
