@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import InputError
-from .i18n import Term
+from .i18n import Msg, Term
 from .targets import (  # re-exported: where an output may go is checked there
     check_folder,
     check_target,
@@ -97,15 +97,26 @@ _CAUSES = {
     errno.EFBIG: Term("error.files.cause.too_large"),
     errno.EIO: Term("error.files.cause.io"),
     errno.ENAMETOOLONG: Term("error.files.cause.name_too_long"),
+    errno.ENOENT: Term("error.files.cause.not_found"),
+    errno.ENOTDIR: Term("error.files.cause.not_folder"),
+    errno.EISDIR: Term("error.files.cause.is_folder"),
+    errno.EBUSY: Term("error.files.cause.busy"),
+    errno.ETXTBSY: Term("error.files.cause.busy"),
+    errno.ELOOP: Term("error.files.cause.links"),
+    errno.ENXIO: Term("error.files.cause.no_device"),
+    errno.ENODEV: Term("error.files.cause.no_device"),
+    errno.EPIPE: Term("error.files.cause.closed_pipe"),
 }
 
 
-def os_cause(exc: OSError) -> Term | str:
-    """A short, plain cause for ``exc`` as a translatable term (``the disk is full``, ``the
-    folder is read-only``, ``no permission to write there``…), else the system's wording."""
+def os_cause(exc: OSError) -> Term | Msg:
+    """A short, plain cause for ``exc`` in the reader's language (``disk penuh``, ``folder
+    hanya-baca``, ``tidak ada izin menulis di sana``…); another error is ``galat sistem
+    EXDEV`` (its errno name), never the system's English wording."""
     if exc.errno in _CAUSES:
         return _CAUSES[exc.errno]
-    return exc.strerror or str(exc) or type(exc).__name__
+    code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else type(exc).__name__
+    return Msg.of("error.files.cause.system", code=code)
 
 
 def write_error(target: str | Path, exc: OSError) -> InputError:
