@@ -89,6 +89,20 @@ def browser_page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def shared_tmp(tmp_path_factory):
+    """A folder shared by every pytest-xdist worker of this run (the plain base temp folder without xdist).
+
+    For work both workers would otherwise repeat: give it as ``cache=`` to ``rendering.office_to_pdfs``, or keep
+    a file there under ``rendering.locked`` (as tests/test_page_equal.py keeps its corpus).
+    """
+    base = tmp_path_factory.getbasetemp()
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    folder = base.parent / f"shared-{run}" if run else base / "shared"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture
 def render_dir(request):
     """A folder for the PDFs and page images this test renders, kept after the run for a person to look at."""
