@@ -180,10 +180,19 @@ def _greedy_groups(method, q, lo, up, group, totals) -> np.ndarray:
 
 def _count_at_most(q, start, size, lam) -> np.ndarray:
     """Sainte-Laguë units k in [start, start+size) with raw cost <= lam (to float accuracy)."""
+    return _count_float(q, start, size, lam).astype(np.int64)
+
+
+def _count_float(q, start, size, lam) -> np.ndarray:
+    """:func:`_count_at_most` as whole numbers in a float array (the bisection sums them as they are)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        last = np.floor(((lam + 2.0) * q - 1.0) / 2.0)
-        count = np.clip(last + 1.0 - start, 0.0, size)
-    return count.astype(np.int64)
+        count = ((lam + 2.0) * q - 1.0) / 2.0
+        np.floor(count, out=count)
+        count += 1.0
+        count -= start
+        np.maximum(count, 0.0, out=count)
+        np.minimum(count, size, out=count)
+    return count
 
 
 def _select_tier(q, start, stop, group, need) -> np.ndarray:
@@ -211,6 +220,15 @@ def _select_tier(q, start, stop, group, need) -> np.ndarray:
     lam_lo = lam_lo - 1.0 - 1e-6 * np.abs(lam_lo)  # no unit costs this little
     lam_hi = lam_hi + 1.0 + 1e-6 * np.abs(lam_hi)  # every unit costs at most this
     pending = active.copy()
+    only = int(gw[0]) if bool((gw == gw[0]).all()) else -1  # one group: scalar divisor, a plain sum
+
+    def counted(lam: np.ndarray) -> np.ndarray:
+        if only < 0:
+            return np.bincount(gw, weights=_count_float(qw, sw, nw, lam[gw]), minlength=n_groups)
+        out = np.zeros(n_groups)
+        out[only] = _count_float(qw, sw, nw, lam[only]).sum()
+        return out
+
     for _ in range(200):  # bisection over the doubles themselves: at most 64 halvings
         delta = 1e-8 * np.maximum(1.0, np.maximum(np.abs(lam_lo), np.abs(lam_hi)))
         pending &= (lam_hi - lam_lo) > delta
@@ -218,7 +236,7 @@ def _select_tier(q, start, stop, group, need) -> np.ndarray:
             break
         mid = np.where(pending, _midpoint(lam_lo, lam_hi), lam_lo)
         pending &= (mid > lam_lo) & (mid < lam_hi)  # adjacent doubles: nothing left to halve
-        count = np.bincount(gw, weights=_count_at_most(qw, sw, nw, mid[gw]), minlength=n_groups)
+        count = counted(mid)
         exact = pending & (count == need)
         lam_lo = np.where(pending & (count <= need), mid, lam_lo)
         lam_hi = np.where(pending & (count >= need), mid, lam_hi)
@@ -327,18 +345,28 @@ def extreme_per_group(mask, stages, group, n_groups: int, largest: bool) -> np.n
 
     ``mask``: bool per region; ``stages``: tuple of stage-cost arrays (as from
     :func:`margin_arrays`); ``group``: int group of each region in ``0..n_groups-1``.
+
+    One pass per stage, no sort: the extreme value of each group (``ufunc.at``), then the
+    regions equal to it stay candidates for the next stage, and the position decides last
+    (the highest position for the largest, the lowest for the smallest).
     """
     index = np.flatnonzero(mask)
     out = np.full(n_groups, -1, dtype=np.int64)
     if index.size == 0:
         return out
-    order = np.lexsort((index, *(s[index] for s in reversed(stages)), group[index]))
-    sorted_group = group[index][order]
+    owner = group[index]
+    for stage in stages:
+        values = stage[index]
+        best = np.full(n_groups, -np.inf if largest else np.inf)
+        (np.maximum if largest else np.minimum).at(best, owner, values)
+        keep = values == best[owner]
+        index, owner = index[keep], owner[keep]
     if largest:
-        ends = np.flatnonzero(np.r_[sorted_group[1:] != sorted_group[:-1], True])
+        np.maximum.at(out, owner, index)
     else:
-        ends = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
-    out[sorted_group[ends]] = index[order[ends]]
+        first = np.full(n_groups, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first, owner, index)
+        out = np.where(first == np.iinfo(np.int64).max, -1, first)
     return out
 
 
@@ -392,44 +420,58 @@ def active_bounds(problem: Problem, x: np.ndarray) -> tuple[np.ndarray, np.ndarr
     (take) a recipient if that bound alone were lifted.
 
     Returns two bool arrays (lower active, upper active). The comparison uses the same
-    costs and tie rule as the solver.
+    costs and tie rule as the solver. One group of :func:`active_bounds_groups`.
     """
-    n, method, q = problem.n, problem.method, problem.quota
+    group = np.zeros(problem.n, dtype=np.int64)
+    return active_bounds_groups(problem.method, problem.quota, problem.lower, problem.upper, x, group, 1)
+
+
+def active_bounds_groups(method: str, q, lower, upper, x, group, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`active_bounds` of many independent groups at once (as :func:`solve_groups` takes them).
+
+    ``q`` float quotas, ``lower``/``upper``/``x`` int recipients and ``group`` (int in
+    ``0..n_groups-1``) have one entry per region; within a group, ties go to the lower
+    position in these arrays. A region at its lower bound binds when its last recipient
+    costs more than the cheapest recipient another region of its group could take; at its
+    upper bound when its next recipient costs less than the dearest one another region of
+    its group holds. Returns two bool arrays (lower active, upper active).
+    """
+    q = np.asarray(q, dtype=np.float64)
     x = np.asarray(x, dtype=np.int64)
+    group = np.asarray(group, dtype=np.int64)
+    n = len(q)
     lower_active = np.zeros(n, dtype=bool)
     upper_active = np.zeros(n, dtype=bool)
     if n == 0:
         return lower_active, upper_active
-    given, last, offered, nxt = margin_arrays(method, q, problem.lower, problem.upper, x)
-    positions = np.arange(n)
-    cheapest = _two_extremes(offered, nxt, largest=False)
-    dearest = _two_extremes(given, last, largest=True)
-    at_lower = (q > 0) & (x == problem.lower) & (x > 0)
-    at_upper = (q > 0) & (x == problem.upper)
-    for mask, pair, k, stages_of_other, compare in (
-        (at_lower, cheapest, x - 1, nxt, "greater"),
-        (at_upper, dearest, x, last, "less"),
+    given, last, offered, nxt = margin_arrays(method, q, lower, upper, x)
+    cheapest = _two_extremes_per_group(offered, nxt, group, n_groups, largest=False)
+    dearest = _two_extremes_per_group(given, last, group, n_groups, largest=True)
+    at_lower = (q > 0) & (x == lower) & (x > 0)
+    at_upper = (q > 0) & (x == upper)
+    for mask, (first, second), k, stages_of_other, out in (
+        (at_lower, cheapest, x - 1, nxt, lower_active),
+        (at_upper, dearest, x, last, upper_active),
     ):
         index = np.flatnonzero(mask)
-        if index.size == 0 or pair[0] < 0:
+        index = index[first[group[index]] >= 0]
+        if index.size == 0:
             continue
-        other = np.where(index == pair[0], pair[1], pair[0])
+        head = first[group[index]]
+        other = np.where(index == head, second[group[index]], head)
         has_other = other >= 0
         index, other = index[has_other], other[has_other]
         if index.size == 0:
             continue
-        own = (*unit_keys(method, q[index], k[index]), positions[index])
+        own = (*unit_keys(method, q[index], k[index]), index)
         theirs = (*(s[other] for s in stages_of_other), other)
-        result = _lex_less(theirs, own) if compare == "greater" else _lex_less(own, theirs)
-        (lower_active if compare == "greater" else upper_active)[index] = result
+        out[index] = _lex_less(theirs, own) if out is lower_active else _lex_less(own, theirs)
     return lower_active, upper_active
 
 
-def _two_extremes(mask, stages, largest: bool) -> tuple[int, int]:
-    """Positions of the two smallest (or largest) masked (key, position) pairs; -1 if absent."""
-    index = np.flatnonzero(mask)
-    order = np.lexsort((index, *(s[index] for s in reversed(stages))))
-    if largest:
-        order = order[::-1]
-    first, second = [*(int(index[i]) for i in order[:2]), -1, -1][:2]
-    return first, second
+def _two_extremes_per_group(mask, stages, group, n_groups: int, largest: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, the positions of the two smallest (or largest) masked (key, position) pairs; -1 if absent."""
+    first = extreme_per_group(mask, stages, group, n_groups, largest)
+    rest = mask.copy()
+    rest[first[first >= 0]] = False
+    return first, extreme_per_group(rest, stages, group, n_groups, largest)

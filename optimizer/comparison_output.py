@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .i18n import t
 from .output import _records, budget_cells, grant_dict, grant_line, localise_checks
 from .render import text as text_writer
 from .render.csv import frame_csv
 from .render.format import rupiah as format_rp
+from .render.json import tool
 from .render.table import Check, Column, Parameter, Table
 from .scenario import shown_method
 
@@ -78,7 +78,7 @@ def comparison_dict(allocations: Sequence[Allocation]) -> dict:
                 item["change_rp"] = int(row[f"change_rp_{i}"])
             entry["scenarios"].append(item)
         regions.append(entry)
-    return {"tool": {"name": "wrse-optimizer", "version": __version__}, "scenarios": scenarios, "regions": regions}
+    return {"tool": tool(), "scenarios": scenarios, "regions": regions}
 
 
 def comparison_csv(allocations: Sequence[Allocation]) -> str:

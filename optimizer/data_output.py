@@ -138,7 +138,7 @@ def data_status_block(data, lang: str = "id", indicator: str | None = None) -> s
         if row["status"] != "estimate" and method not in ("survey_base", "competing"):
             continue
         label = t(f"data.method.{method}", lang) if method else t("data.method.estimate", lang)
-        note = f" — {row['note']}" if lang == "en" and row["note"] else ""
+        note = _note(data, row, lang)
         status = t("data.status." + row["status"], lang)
         lines.append(
             f"- {row['region_code']} {names.get(row['region_code'], '')}, {indicator_label(row['indicator'], lang)}"
@@ -162,6 +162,18 @@ def data_status_block(data, lang: str = "id", indicator: str | None = None) -> s
                 + f" ({t('competing.chosen_by', lang)})"
             )
     return "\n".join(lines) + "\n" if len(lines) > 1 else ""
+
+
+def _note(data, row, lang: str) -> str:
+    """`` — <note>`` of one figure in ``lang``: the shipped data's note in either language
+    (:func:`optimizer.inputs.data.shipped_notes`); a user's own note (in the language it was
+    written in) with ``--lang en`` only, as before; else nothing."""
+    if data is _shipped_data():
+        from .inputs.data import shipped_notes
+
+        note = shipped_notes().get((row["region_code"], row["indicator"], int(row["year"])))
+        return f" — {note.text(lang)}" if note is not None else ""
+    return f" — {row['note']}" if lang == "en" and row["note"] else ""
 
 
 def _shipped_data():

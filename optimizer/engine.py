@@ -32,7 +32,7 @@ import pandas as pd
 
 from . import competing
 from . import eligible as eligible_mod
-from .apportion import active_bounds, covers, solve_threshold
+from .apportion import active_bounds_groups, covers, solve_threshold
 from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
 from .i18n import ByLanguage, Count, Notice, Rupiah, Status, indicator_term, proxy_term
@@ -554,13 +554,27 @@ def binding_labels(problem: Problem, x: np.ndarray, kind: np.ndarray, saturated:
 
     ``kind``: what sets each region's upper bound (:func:`region_bounds`). ``saturated``:
     the group got everything its regions can take (the caps, not the budget, limit its
-    total), so a region at its upper bound is held there by that bound. Used for the
-    single-level run and for every sibling group of a hierarchy alike.
+    total), so a region at its upper bound is held there by that bound. One group of
+    :func:`group_binding_labels`.
     """
-    lower_active, upper_active = active_bounds(problem, x)
+    group = np.zeros(problem.n, dtype=np.int64)
+    saturation = np.array([saturated], dtype=bool)
+    return group_binding_labels(problem.method, problem.quota, problem.lower, problem.upper, x, kind, group, saturation)
+
+
+def group_binding_labels(method: str, quota, lower, upper, x, kind, group, saturated) -> np.ndarray:
+    """:func:`binding_labels` of many sibling groups at once (a single-level run is one group).
+
+    ``quota``, ``lower``, ``upper``, ``x`` (recipients), ``kind`` and ``group`` (int in
+    ``0..G-1``) have one entry per region, regions of a group in BPS order; ``saturated``:
+    bool per group. Returns the labels (object array, one per region).
+    """
+    x = np.asarray(x, dtype=np.int64)
+    group = np.asarray(group, dtype=np.int64)
+    lower_active, upper_active = active_bounds_groups(method, quota, lower, upper, x, group, len(saturated))
     fixed = (kind == "lock") | (kind == "need-zero")
-    at_upper = (x == problem.upper) & (upper_active | saturated)
-    out = np.full(problem.n, "", dtype=object)
+    at_upper = (x == upper) & (upper_active | saturated[group])
+    out = np.full(len(x), "", dtype=object)
     out[at_upper] = kind[at_upper]  # 'cap' or 'eligible'
     out[lower_active] = "floor"
     out[fixed] = kind[fixed]

@@ -73,8 +73,8 @@ from .engine import (
     COUNTED_METHODS,
     Allocation,
     Levels,
-    binding_labels,
     code_listing,
+    group_binding_labels,
     region_bounds,
     region_table,
     solve,
@@ -163,25 +163,35 @@ def build_tree(data: DataSet) -> Tree:
         if code not in regions:
             regions[code] = Region(code=code, name=code, type="provinsi" if len(code) == 2 else "")
     codes = sorted(regions)
-    index = {c: i for i, c in enumerate(codes)}
-    lengths = sorted({len(c) for c in codes}, reverse=True)
+    index = pd.Index(codes)
+    lengths = np.array([len(c) for c in codes], dtype=np.int64)
+    # the parent_code the file gives, else the longest proper prefix that is a region
+    own = [regions[c].parent_code or "" for c in codes]
+    stated = np.array([p != "" and p != c for p, c in zip(own, codes, strict=True)], dtype=bool)
     parent = np.full(len(codes), -1, dtype=np.int64)
-    for i, code in enumerate(codes):
-        own = regions[code].parent_code
-        if own and own != code:
-            parent[i] = index[own]
+    if stated.any():
+        parent[stated] = index.get_indexer([p for p, s in zip(own, stated.tolist(), strict=True) if s])
+    for length in sorted(set(lengths.tolist())):  # shortest first: a longer prefix found later wins
+        longer = np.flatnonzero(~stated & (lengths > length))
+        if longer.size == 0:
             continue
-        for length in lengths:
-            if length < len(code) and code[:length] in index:
-                parent[i] = index[code[:length]]
-                break
-    depth = np.zeros(len(codes), dtype=np.int64)
-    for i in sorted(range(len(codes)), key=lambda j: len(codes[j])):
-        if parent[i] >= 0:
-            depth[i] = depth[parent[i]] + 1
-    units = set(data.codes)
-    unit = np.array([c in units for c in codes], dtype=bool)
-    return Tree(tuple(codes), tuple(regions[c] for c in codes), parent, depth, unit)
+        found = index.get_indexer([codes[i][:length] for i in longer.tolist()])
+        parent[longer[found >= 0]] = found[found >= 0]
+    depth = _depths(parent)
+    unit = index.isin(data.codes)
+    return Tree(tuple(codes), tuple(regions[c] for c in codes), parent, depth, np.asarray(unit, dtype=bool))
+
+
+def _depths(parent: np.ndarray) -> np.ndarray:
+    """Depth of every node (0 at the top) from the parent index of each (-1 at the top)."""
+    depth = np.zeros(len(parent), dtype=np.int64)
+    has_parent = parent >= 0
+    for _ in range(len(parent) + 1):  # one pass per level of the tree
+        deeper = np.where(has_parent, depth[np.maximum(parent, 0)] + 1, 0)
+        if np.array_equal(deeper, depth):
+            break
+        depth = deeper
+    return depth
 
 
 HierarchicalAllocation = Allocation
@@ -343,19 +353,21 @@ def allocate_hierarchical(
         weighted = np.bincount(members, weights=np.nan_to_num(p0[children] * pop[children]), minlength=n)
         bad = np.isnan(p0[children]) | np.isnan(pop[children])
         missing_p0 = np.bincount(members, weights=bad, minlength=n) > 0
-        for i in inner_here.tolist():
-            if not np.isnan(own_eligible[i]):
-                eligible[i], eligible_basis[i] = own_eligible[i], "own"
-                eligible_estimate[i] = counts.method not in COUNTED_METHODS  # the parent's own proxy figure
-            elif not missing_eligible[i]:
-                eligible[i], eligible_basis[i] = child_eligible[i], "aggregated"
-                mine = children[members == i]
-                eligible_estimate[i] = eligible_estimate[mine].any()
-                eligible_fallback[i] = eligible_fallback[mine].any()
-            if np.isnan(pop[i]) and not missing_p0[i]:
-                pop[i] = child_pop[i]
-            if np.isnan(p0[i]) and not missing_p0[i] and child_pop[i] > 0:
-                p0[i], p0_basis[i] = weighted[i] / child_pop[i], "aggregated"
+        any_estimate = np.bincount(members, weights=eligible_estimate[children], minlength=n) > 0
+        any_fallback = np.bincount(members, weights=eligible_fallback[children], minlength=n) > 0
+        has_own_count = ~np.isnan(own_eligible[inner_here])
+        mine = inner_here[has_own_count]  # the region's own figure
+        eligible[mine], eligible_basis[mine] = own_eligible[mine], "own"
+        eligible_estimate[mine] = counts.method not in COUNTED_METHODS  # the parent's own proxy figure
+        summed = inner_here[~has_own_count & ~missing_eligible[inner_here]]  # else its children's sum
+        eligible[summed], eligible_basis[summed] = child_eligible[summed], "aggregated"
+        eligible_estimate[summed] = any_estimate[summed]
+        eligible_fallback[summed] = any_fallback[summed]
+        complete = inner_here[~missing_p0[inner_here]]
+        blank_pop = complete[np.isnan(pop[complete])]
+        pop[blank_pop] = child_pop[blank_pop]
+        mean = complete[np.isnan(p0[complete]) & (child_pop[complete] > 0)]
+        p0[mean], p0_basis[mean] = weighted[mean] / child_pop[mean], "aggregated"
 
     # ---- need shares per sibling group, with the IDG reference of each group
     group = parent + 1  # 0: the top level
@@ -440,27 +452,32 @@ def allocate_hierarchical(
                 notices.extend(extra)
 
     # ---- independent checks: every split, and every sum
-    binding = np.full(n, "", dtype=object)
     limited_by = "caps" if total < affordable else "budget"
     checks: list[Certificate] = []
     top_problem = _problem(codes, roots, quota, lower, upper, total, scenario.method)
     order = np.argsort(group, kind="stable")
     sizes = np.bincount(group, minlength=n_groups)
     starts = np.concatenate(([0], np.cumsum(sizes)))
-    for g in np.flatnonzero(sizes).tolist():
+    split = np.concatenate(([total], x))  # the count each group shares: the total, then each region's
+    for g in np.flatnonzero((sizes > 0) & (split > 0)).tolist():
         where = order[starts[g] : starts[g + 1]]
-        parent_count = total if g == 0 else int(x[g - 1])
-        if parent_count == 0:
-            continue
+        parent_count = int(split[g])
         afford = affordable if g == 0 else parent_count
         problem = _problem(codes, where, quota, lower, upper, parent_count, scenario.method)
         budget = scenario.budget_rp if g == 0 else parent_count * cost
         checks.append(verify(problem, x[where], budget_rp=budget, cost_per_recipient_rp=cost, affordable=afford))
         if g == 0:
             top_problem = problem
-        # the top level as in the single-level run; below, a region given everything its children can take
-        saturated = limited_by == "caps" if g == 0 else parent_count == int(upper[where].sum())
-        binding[where] = binding_labels(problem, x[where], kind[where], saturated)
+    # the top level as in the single-level run; below, a region given everything its children can take
+    upper_sum = np.zeros(n_groups, dtype=np.int64)
+    np.add.at(upper_sum, group, upper)
+    saturated = split == upper_sum
+    saturated[0] = limited_by == "caps"
+    binding = np.full(n, "", dtype=object)
+    shared = np.flatnonzero(split[group] > 0)
+    binding[shared] = group_binding_labels(
+        scenario.method, quota[shared], lower[shared], upper[shared], x[shared], kind[shared], group[shared], saturated
+    )
     children_sum = np.bincount(parent[parent >= 0], weights=x[parent >= 0], minlength=n).astype(np.int64)
     bad = np.flatnonzero(~unit & (children_sum != x))
     if bad.size:
@@ -590,28 +607,32 @@ def _included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree
             code_listing=code_listing(list(tree.codes)),
         )
     keep_unit = tree.unit.copy()
+    has_parent = tree.parent >= 0
+    up = np.maximum(tree.parent, 0)
     if scenario.include is not None:
         chosen = np.zeros(tree.n, dtype=bool)
         chosen[[index[c] for c in scenario.include]] = True
-        for i in np.argsort([len(c) for c in tree.codes], kind="stable").tolist():  # parents before children
-            if tree.parent[i] >= 0 and chosen[tree.parent[i]]:
-                chosen[i] = True
+        while True:  # a region stands for every region below it
+            below = chosen | (has_parent & chosen[up])
+            if np.array_equal(below, chosen):
+                break
+            chosen = below
         keep_unit &= chosen
     keep = keep_unit.copy()
-    for i in sorted(np.flatnonzero(keep_unit).tolist(), key=lambda j: -len(tree.codes[j])):
-        p = tree.parent[i]
-        while p >= 0 and not keep[p]:
-            keep[p] = True
-            p = tree.parent[p]
+    while True:  # and every region above an included unit is kept
+        above = keep.copy()
+        above[tree.parent[keep & has_parent]] = True
+        if np.array_equal(above, keep):
+            break
+        keep = above
     if not keep_unit.any():
         raise InputError("hierarchy.unit_data_set_included", src=src, label=label)
     kept = np.flatnonzero(keep)
     new_index = np.full(tree.n, -1, dtype=np.int64)
     new_index[kept] = np.arange(len(kept))
     parent = np.where(tree.parent[kept] >= 0, new_index[np.maximum(tree.parent[kept], 0)], -1)
-    outside = [
-        tree.codes[i] for i in np.flatnonzero(~keep) if tree.codes[i] in set(named) - set(scenario.include or ())
-    ]
+    constrained = set(named) - set(scenario.include or ())
+    outside = [tree.codes[i] for i in np.flatnonzero(~keep).tolist() if tree.codes[i] in constrained]
     if outside:
         raise InputError("hierarchy.constraints_name_region_which", src=src, outside=outside[0])
     return Tree(

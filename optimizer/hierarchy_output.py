@@ -8,7 +8,6 @@ order, so every region is followed by the regions under it.
 
 from __future__ import annotations
 
-from . import __version__
 from .hierarchy import NODE_COLUMNS, HierarchicalAllocation
 from .i18n import t
 from .output import (
@@ -21,10 +20,11 @@ from .output import (
     notes_block,
     summary_lines,
 )
+from .render import Renderings
 from .render import text as text_writer
 from .render.csv import columns_csv
 from .render.format import decimal, percent
-from .render.json import dumps_large
+from .render.json import dumps_large, run_head
 from .render.table import Check, Column, Table
 
 
@@ -38,14 +38,7 @@ def hierarchical_dict(h: HierarchicalAllocation, lang: str = "en") -> dict:
     columns = [_plain_values(h.nodes[k]) for k in NODE_COLUMNS]
     s = h.scenario
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
-        "scenario": {
-            "name": s.name,
-            "title": s.title,
-            "fiscal_year": s.fiscal_year,
-            "file": str(s.path) if s.path else None,
-        },
-        "data": {"label": h.data.label, "sha256": h.data.sha256},
+        **run_head(h),
         "hierarchical": True,
         "levels": h.levels,
         "splits": h.groups,
@@ -181,3 +174,8 @@ def hierarchical_table(
     body = text_writer.render(table, lang, width, wide)
     head = text_writer.fill(_head(h, lang), width, "  ")
     return "\n".join([*head, ""]) + "\n" + body + "\n" + notes_block(_notes(h, lang), lang, width)
+
+
+HIERARCHICAL = Renderings(
+    hierarchical_json, hierarchical_csv, lambda h, lang: [hierarchical_sheet(h, lang)], hierarchical_table
+)

@@ -29,32 +29,28 @@ Lexicographic stages and ties: stage 1 is minimised, its optimum is added as a
 constraint, then stage 2 (for Hamilton), then ``sum_r rank_r x_r`` is minimised among the
 optima, which gives tied recipients to the lower BPS code (see :mod:`optimizer.problem`).
 
-Length (over 500 lines): besides the model (on the shared builder of :mod:`optimizer.cuts`),
-the solver choice, fallbacks, the SciPy route and the checks of a solver's answer are here,
-so that every MILP answer passes the same gate.
+The solvers themselves (which can run here, the choice and its fallback, one solve of any
+PuLP model, the SciPy route) are :mod:`optimizer.solvers`; this module holds the allocation's
+model (on the shared builder of :mod:`optimizer.cuts`) and the checks of a solver's answer,
+so that every MILP answer passes the same gate. The solver functions stay importable from
+here (``optimizer.model.choose_solver``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import shutil
-import sys
-import tempfile
-import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
 
+from . import solvers
 from .cuts import CutModel
 from .errors import InfeasibleError, SolverError
 from .i18n import Msg, Notice, Number, Status, Term
 from .problem import Problem, stage_value
 
-SOLVERS = ("cbc", "highs", "scipy")
 MAX_ROUNDS = 200  # cut rounds per stage; convergence takes a handful in practice
 
 
@@ -76,125 +72,6 @@ class MilpOutcome:
     solver: str
     solves: int
     notices: tuple[Notice, ...] = ()
-
-
-def highs_available() -> bool:
-    """True when the ``highspy`` package (HiGHS) can be imported."""
-    try:
-        import highspy  # noqa: F401
-    except Exception:
-        return False
-    return True
-
-
-def cbc_available() -> tuple[bool, str | Msg]:
-    """Whether PuLP's bundled CBC can run here, and why not when it cannot (a message, or the text of
-    the exception a broken install raised)."""
-    import pulp
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            path = pulp.PULP_CBC_CMD(msg=False).available()
-    except Exception as exc:  # a broken install raises rather than answering
-        return False, f"{type(exc).__name__}: {exc}"
-    if not path:
-        return False, Msg.of("solver.reason.cbc_missing")
-    return True, ""
-
-
-@contextlib.contextmanager
-def _quiet_stdout():
-    """Silence a native library writing to file descriptor 1 (HiGHS prints a banner)."""
-    try:
-        fd = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):
-        yield
-        return
-    sys.stdout.flush()
-    saved = os.dup(fd)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), fd)
-            yield
-    finally:
-        os.dup2(saved, fd)
-        os.close(saved)
-
-
-def _make_solver(name: str, time_limit: float | None):
-    import pulp
-
-    if name == "cbc":
-        # PULP_CBC_CMD is the CBC bundled with PuLP 3.x (deprecated only for PuLP 4, which we exclude).
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=0)
-    if name == "highs":
-        return pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=0)
-    raise SolverError("model.unknown_solver", name=name, solvers=", ".join(SOLVERS))
-
-
-def scipy_milp_available() -> bool:
-    """True when SciPy's MILP solver (:func:`scipy.optimize.milp`, HiGHS) can be imported."""
-    try:
-        from scipy.optimize import milp  # noqa: F401
-    except Exception:
-        return False
-    return True
-
-
-def solver_term(name: str) -> Term:
-    """The solver's name for a notice (``CBC``, ``HiGHS (highspy)``, ``HiGHS (SciPy)``, the exact solver)."""
-    return Term(f"solver.name.{name}")
-
-
-def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:
-    """The MILP solver to use for ``requested`` (``cbc``, ``highs`` or ``scipy``), with notices.
-
-    CBC falls back to SciPy's HiGHS (a declared dependency, so always there) with a notice
-    when CBC cannot run. Raises :class:`SolverError` when no requested solver can run.
-    """
-    if requested == "highs":
-        if not highs_available():
-            raise SolverError("model.solver_highs_needs_highspy")
-        return "highs", ()
-    if requested == "scipy":
-        if not scipy_milp_available():
-            raise SolverError("model.solver_scipy_needs_scipy")
-        return "scipy", ()
-    if requested != "cbc":
-        raise SolverError("model.unknown_solver_2", requested=requested, solvers=", ".join(SOLVERS))
-    ok, why = cbc_available()
-    if ok:
-        return "cbc", ()
-    if scipy_milp_available():
-        return "scipy", (_fallback_notice("cbc", "scipy", why),)
-    raise SolverError("model.cbc_cannot_run_here", why=why)
-
-
-def _fallback_notice(failed: str, used: str, reason: str) -> Notice:
-    """ "CBC cannot run here (reason); HiGHS (SciPy) was used instead"."""
-    return Notice.of("solver_fallback", failed=solver_term(failed), used=solver_term(used), reason=reason)
-
-
-def _wrong_answer_notice(failed: str, used: str, reason: str) -> Notice:
-    """ "HiGHS returned an unusable answer (reason); the answer shown is the exact solver's"."""
-    return Notice.of("solver_wrong", failed=solver_term(failed), used=solver_term(used), reason=Term(reason))
-
-
-def _next_milp(name: str) -> str | None:
-    """Another MILP solver to try after ``name`` failed, or None."""
-    for other in ("scipy", "cbc", "highs") if name != "scipy" else ("cbc", "highs"):
-        if other == name:
-            continue
-        if other == "scipy" and scipy_milp_available():
-            return other
-        if other == "cbc" and cbc_available()[0]:
-            return other
-        if other == "highs" and highs_available():
-            return other
-    return None
 
 
 class _Model(CutModel):
@@ -260,14 +137,14 @@ def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None =
     Raises :class:`InfeasibleError` if the problem has no feasible allocation (with the
     smallest relaxations) and :class:`SolverError` if no solver gives a usable answer.
     """
-    name, notices = choose_solver(solver)
+    name, notices = solvers.choose_solver(solver)
     try:
         outcome = _solve(problem, name, time_limit, notices)
-    except _SolverCrashed as crash:
-        other = _next_milp(name)
+    except solvers.SolverCrashed as crash:
+        other = solvers.next_milp(name)
         if other is None:
             raise SolverError("model.solver_failed_run_other", name=name, crash=crash) from None
-        return _solve(problem, other, time_limit, (*notices, _fallback_notice(name, other, str(crash))))
+        return _solve(problem, other, time_limit, (*notices, solvers.fallback_notice(name, other, str(crash))))
     except _SolverWrong as wrong:
         return _replace_wrong_answer(problem, name, time_limit, notices, wrong.reason)
     if outcome.optimal and covers(problem) and not _exchange_optimal(problem, outcome.x):
@@ -303,16 +180,12 @@ def _replace_wrong_answer(problem: Problem, name: str, time_limit, notices: tupl
 
         x = solve_threshold(problem)
         return MilpOutcome(
-            x, True, Status.of("optimal"), "exact", 0, (*notices, _wrong_answer_notice(name, "exact", reason))
+            x, True, Status.of("optimal"), "exact", 0, (*notices, solvers.wrong_answer_notice(name, "exact", reason))
         )
-    other = _next_milp(name)
+    other = solvers.next_milp(name)
     if other is None:
         raise SolverError("model.solver_returned_unusable_answer", name=name, reason=Term(reason))
-    return _solve(problem, other, time_limit, (*notices, _wrong_answer_notice(name, other, reason)))
-
-
-class _SolverCrashed(Exception):
-    """The solver program could not run (missing, not executable, wrong CPU, killed)."""
+    return _solve(problem, other, time_limit, (*notices, solvers.wrong_answer_notice(name, other, reason)))
 
 
 class _SolverWrong(Exception):
@@ -342,7 +215,7 @@ def _solve(problem: Problem, name: str, time_limit: float | None, notices: tuple
         for _ in range(MAX_ROUNDS):
             solves += 1
             try:
-                proven = _run(model.lp, name, time_limit)
+                proven = solvers.run(model.lp, name, time_limit)
             except InfeasibleError:
                 relax = elastic_relaxation(problem.codes, list(problem.lower), list(problem.upper), problem.total, name)
                 if not relax:  # nothing needs relaxing: the problem is feasible and the solver was wrong
@@ -404,7 +277,7 @@ def elastic_relaxation(
     """
     import pulp
 
-    name, _ = choose_solver(solver)
+    name, _ = solvers.choose_solver(solver)
     lp = pulp.LpProblem("wrse_elastic", pulp.LpMinimize)
     n = len(codes)
     x = [lp.add_variable(f"x_{r}", 0, None, cat="Integer") for r in range(n)]
@@ -416,7 +289,7 @@ def elastic_relaxation(
         lp += x[r] - above[r] <= int(upper[r])
     lp += pulp.lpSum(x) + short - over == int(total)
     lp.setObjective(pulp.lpSum(below) + pulp.lpSum(above) + short + over)
-    _run(lp, name, None)
+    solvers.run(lp, name, None)
     out: dict[tuple[str, str], int] = {}
     for r in range(n):
         if (below[r].value() or 0) > 1e-6:
@@ -428,123 +301,11 @@ def elastic_relaxation(
     return out
 
 
-def run_once(lp, solver: str, time_limit: float | None = None) -> bool:
-    """Solve any PuLP problem once with the project's solver settings.
-
-    ``solver``: ``'cbc'``, ``'highs'`` or ``'scipy'`` (CBC falls back to SciPy's HiGHS if it
-    cannot run). The settings are those of :func:`solve_milp`: a zero MIP gap, HiGHS's
-    banner silenced, the solver's files removed. Returns True when proven optimal, False
-    when only feasible (time limit). Raises :class:`InfeasibleError` or :class:`SolverError`.
-    """
-    name, _ = choose_solver(solver)
-    try:
-        return _run(lp, name, time_limit)
-    except _SolverCrashed as crash:
-        other = _next_milp(name)
-        if other is None:
-            raise SolverError("model.solver_failed_run_other_2", name=name, crash=crash) from None
-        return _run(lp, other, time_limit)
-
-
-def _run(lp, name: str, time_limit: float | None) -> bool:
-    """Solve once; True when proven optimal, False when only feasible. Raises on failure.
-
-    Command-line solvers (CBC) write their model and solution files in a private
-    temporary folder, removed afterwards whatever happened (garbage output included).
-    """
-    import pulp
-
-    if name == "scipy":
-        return _run_scipy(lp, time_limit)
-    solver = _make_solver(name, time_limit)
-    workdir = tempfile.mkdtemp(prefix="wrse-solver-")
-    try:
-        if hasattr(solver, "tmpDir"):
-            solver.tmpDir = workdir
-        try:
-            if name == "highs":
-                with _quiet_stdout():
-                    lp.solve(solver)
-            else:
-                lp.solve(solver)
-        except (pulp.PulpSolverError, OSError) as exc:
-            raise _SolverCrashed(f"{type(exc).__name__}: {exc}") from None
-        except (ValueError, IndexError, KeyError, TypeError) as exc:  # PuLP reading a solution file it cannot parse
-            raise _SolverCrashed(f"unreadable solver output ({type(exc).__name__})") from None
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    status, sol_status = lp.status, lp.sol_status
-    if status == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
-        raise InfeasibleError("model.solver_found_allocation_meets")
-    if sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
-        return True
-    if sol_status == pulp.LpSolutionIntegerFeasible:
-        return False
-    limit = Msg.of("error.model.time_limit", seconds=f"{time_limit:g}") if time_limit else ""
-    raise SolverError("model.solver_ended_status_usable", name=name, get=pulp.LpStatus.get(status, status), limit=limit)
-
-
-def _run_scipy(lp, time_limit: float | None) -> bool:
-    """Solve a PuLP problem with :func:`scipy.optimize.milp` (HiGHS as shipped with SciPy).
-
-    The model is read from PuLP as matrices (objective, bounds, integrality, one row per
-    constraint) and the solution written back into PuLP's variables and status, so the
-    callers read it as they read CBC's. Returns True when proven optimal, False when
-    stopped by ``time_limit`` with a feasible point; raises :class:`InfeasibleError` or
-    :class:`SolverError`.
-    """
-    import pulp
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_array
-
-    variables = lp.variables()
-    index = {v.name: i for i, v in enumerate(variables)}
-    n = len(variables)
-    c = np.zeros(n)
-    for var, coef in (lp.objective or {}).items():
-        c[index[var.name]] += coef
-    if lp.sense == pulp.LpMaximize:
-        c = -c
-    lower = np.array([-np.inf if v.lowBound is None else v.lowBound for v in variables], dtype=float)
-    upper = np.array([np.inf if v.upBound is None else v.upBound for v in variables], dtype=float)
-    integrality = np.array([1 if v.cat == pulp.LpInteger else 0 for v in variables])
-    rows, cols, vals, row_lo, row_hi = [], [], [], [], []
-    listed = lp.constraints() if callable(lp.constraints) else lp.constraints.values()  # PuLP 3.3 and earlier
-    for i, constraint in enumerate(listed):
-        for var, coef in constraint.items():
-            rows.append(i)
-            cols.append(index[var.name])
-            vals.append(coef)
-        rhs = -constraint.constant
-        sense = constraint.sense
-        row_lo.append(rhs if sense in (pulp.LpConstraintEQ, pulp.LpConstraintGE) else -np.inf)
-        row_hi.append(rhs if sense in (pulp.LpConstraintEQ, pulp.LpConstraintLE) else np.inf)
-    constraints: tuple[LinearConstraint, ...] = ()
-    if row_lo:
-        matrix = coo_array((vals, (rows, cols)), shape=(len(row_lo), n)).tocsr()
-        constraints = (LinearConstraint(matrix, np.array(row_lo), np.array(row_hi)),)
-    options = {"disp": False, "mip_rel_gap": 0.0}
-    if time_limit is not None:
-        options["time_limit"] = float(time_limit)
-    try:
-        result = milp(c, integrality=integrality, bounds=Bounds(lower, upper), constraints=constraints, options=options)
-    except (ValueError, MemoryError) as exc:
-        raise _SolverCrashed(f"scipy.optimize.milp: {exc}") from None
-    if result.status == 2:
-        lp.assignStatus(pulp.LpStatusInfeasible, pulp.LpSolutionInfeasible)
-        raise InfeasibleError("model.solver_found_allocation_meets")
-    if result.x is None:
-        lp.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound)
-        limit = (
-            Msg.of("error.model.time_limit_only", seconds=f"{time_limit:g}")
-            if time_limit and result.status == 1
-            else ""
-        )
-        raise SolverError("model.solver_scipy_ended_status", status=result.status, message=result.message, limit=limit)
-    for var, value in zip(variables, result.x.tolist(), strict=True):
-        var.varValue = value
-    if result.status == 0:
-        lp.assignStatus(pulp.LpStatusOptimal, pulp.LpSolutionOptimal)
-        return True
-    lp.assignStatus(pulp.LpStatusNotSolved, pulp.LpSolutionIntegerFeasible)
-    return False
+# the solver functions, as they were reachable before they moved to optimizer.solvers
+SOLVERS = solvers.SOLVERS
+cbc_available = solvers.cbc_available
+choose_solver = solvers.choose_solver
+highs_available = solvers.highs_available
+run_once = solvers.run_once
+scipy_milp_available = solvers.scipy_milp_available
+solver_term = solvers.solver_term

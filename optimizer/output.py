@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .i18n import catalogue, localise, t
+from .render import Renderings
 from .render import text as text_writer
 from .render.csv import columns_csv
 from .render.format import count as format_count
 from .render.format import decimal, neutralise, percent
 from .render.format import rupiah as format_rp
-from .render.json import LARGE_JSON, dumps_large, plain
+from .render.json import LARGE_JSON, dumps_large, plain, run_head
 from .render.table import Check, Column, Parameter, Table
 from .scenario import report_baseline, shown_method
 
@@ -64,14 +64,7 @@ def allocation_dict(a: Allocation, lang: str = "en") -> dict:
     regions = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
     s = a.scenario
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
-        "scenario": {
-            "name": s.name,
-            "title": s.title,
-            "fiscal_year": s.fiscal_year,
-            "file": str(s.path) if s.path else None,
-        },
-        "data": {"label": a.data.label, "sha256": a.data.sha256},
+        **run_head(a),
         "budget_rp": a.budget_rp,
         "grant_rp": s.grant_rp,
         "grant": grant_dict(s),
@@ -392,6 +385,9 @@ def allocation_table(a: Allocation, lang: str = "id", width: int | None = None, 
     table = allocation_sheet(a, lang)
     body = text_writer.render(table, lang, width, wide)
     return "\n".join(head) + "\n" + body + "\n" + notes_block(_notes(a, lang), lang, width)
+
+
+ALLOCATION = Renderings(allocation_json, allocation_csv, lambda a, lang: [allocation_sheet(a, lang)], allocation_table)
 
 
 # ---------------------------------------------------------------------- scenario list

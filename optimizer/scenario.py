@@ -16,6 +16,10 @@ Constants and their sources:
 * ``GRANT_RP`` = Rp 3.000.000 per recipient, paid as goods: the SK 40.9/33/DS.V/2023 rule
   and the user's brief; the default of a :class:`Scenario` built in code.
 * Eligibility (women aged 18-59, DTKS and P3KE, not PKH/KUBE): the same SK.
+
+What a file may hold is :mod:`optimizer.scenario_schema`; how its tables become checked
+values is :mod:`optimizer.scenario_tables`; this module reads the file (and the files it
+extends), builds the :class:`Scenario` and checks it as a whole, and finds shipped scenarios.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -33,172 +36,24 @@ from . import programme, tomlfile
 from .errors import InputError
 from .i18n import Count, Rupiah
 from .problem import METHODS, canonical_method
-from .regions import kaltim_registry, normalise_name
-
-GRANT_RP = 3_000_000
-COMPETING_RULES = ("official_release", "source_document")  # optimizer.competing.RULES
-GRANT_RULES = ("in_force", "chosen_year", "own")  # labels: messages [grant]
-GRANT_SOURCE = (
-    "Rp 3.000.000 per penerima (barang modal usaha): program WRSE Dinas Sosial Prov. Kaltim, "
-    "SK Kepala Dinas Sosial Prov. Kaltim No. 40.9/33/DS.V/2023"
+from .regions import kaltim_registry
+from .scenario_schema import (
+    COMPETING_RULES,
+    DESCRIPTIVE,
+    DOCUMENT_KEYS,
+    ELIGIBLE_SOURCES,
+    GRANT_RP,
+    GRANT_RULES,
+    GRANT_SOURCE,
+    KEY_HELP,
+    MAX_WEIGHT,
+    PROXIES,
+    RATIONALE_KEYS,
+    SCHEMA,
+    TRANSLATABLE,
+    WEIGHT_KEYS,
 )
-WEIGHT_KEYS = ("idg_gap", "poverty_rate", "eligible")
-DESCRIPTIVE = ("name", "title", "description", "assumptions")  # [scenario] keys that describe one file
-MAX_WEIGHT = 1_000_000  # weights are relative (30/30/40); a larger number is a typo and overflows sums
-PROXIES = ("poor_population", "poverty_rate_x_population", "female_headed_x_p0")
-ELIGIBLE_SOURCES = ("proxy", "file", "data")
-
-SCHEMA: dict[str, dict[str, type | tuple[type, ...]]] = {
-    "scenario": {
-        "name": str,
-        "title": str,
-        "description": str,
-        "fiscal_year": int,
-        "budget": (int, str),
-        "method": str,
-        "assumptions": list,
-        "baseline": str,
-    },
-    "costs": {
-        "grant_rp": (int, str),
-        "grant_year": int,
-        "bimtek_per_recipient_rp": (int, str),
-        "grant_source": str,
-    },
-    "regions": {"include": (list, str)},
-    "indicators": {
-        "idg_year": int,
-        "poverty_year": int,
-        "allow_fallback": bool,
-        "idg_reference": (int, float, str),
-        "competing": str,
-    },
-    "eligible": {"source": str, "proxy": str, "year": int, "population_year": int, "file": str},
-    "weights": {"idg_gap": (int, float), "poverty_rate": (int, float), "eligible": (int, float)},
-    "screening": {"database": str, "dtsen_max_desil": int},
-    "constraints": {
-        "floor_all": int,
-        "cap_all": int,
-        "floors": dict,
-        "caps": dict,
-        "locks": dict,
-        "realised_year": int,
-    },
-    # why the numbers are what they are: [rationale.<choice>] text = "…", reference = "…"
-    "rationale": {key: dict for key in ("budget", "weights", "floors", "caps", "locks", "idg_reference")},
-    # the telaahan staf's heading fields the tool cannot know (Indonesian office practice)
-    "document": {
-        "to": str,
-        "from": str,
-        "number": str,
-        "classification": str,
-        "attachment": str,
-        "subject": str,
-        "place": str,
-        "date": str,
-        "signatory_name": str,
-        "signatory_title": str,
-    },
-}
-RATIONALE_KEYS = ("budget", "weights", "floors", "caps", "locks", "idg_reference")
-#: The texts a scenario file may give in English in its ``[en]`` table, at the same place
-#: (``[en.scenario] title = "..."``, ``[en.rationale.budget] text = "..."``); ``--lang en`` shows them.
-TRANSLATABLE: dict[str, type] = {
-    "scenario.title": str,
-    "scenario.description": str,
-    "scenario.assumptions": list,
-    "costs.grant_source": str,
-    "rationale.*.text": str,
-    "rationale.*.reference": str,
-}
-
-#: What each key of :data:`SCHEMA` means: the scenario reference (docs/scenarios.md) is generated from SCHEMA and
-#: this table (``python docs/generate.py``); tests/test_docs.py fails when a key has no entry here.
-KEY_HELP: dict[str, dict[str, str]] = {
-    "scenario": {
-        "name": "short name used in outputs and report folders (default: the file name)",
-        "title": "one-line title for tables and reports",
-        "description": "a paragraph for reports",
-        "fiscal_year": "tahun anggaran (2000–2100); required",
-        "budget": "APBD money for grants and bimtek, an amount; at least one recipient's cost; required",
-        "method": "`sainte-lague` (= `webster`, the default) or `largest-remainder` (= `hamilton`)",
-        "assumptions": "every assumption the scenario makes, shown in reports",
-        "baseline": "the scenario this one is compared with by default (`wrse compare NAME`, `wrse report`): "
-        "a file next to it or a shipped name",
-    },
-    "costs": {
-        "grant_rp": "the scenario's own grant per recipient, an amount (default: the dated value in force in "
-        "`fiscal_year`, from optimizer/data/parameters.toml); then `grant_source` says where it comes from",
-        "grant_year": "take the dated grant of this year instead (2023: the SK 40.9/33/DS.V/2023 rule, Rp 3.000.000)",
-        "bimtek_per_recipient_rp": "bimtek cost per recipient, an amount (default 0), added to the grant: "
-        "cost per recipient = grant + bimtek, recipients affordable R = budget // cost",
-        "grant_source": "where `grant_rp` comes from (only with `grant_rp`)",
-    },
-    "regions": {
-        "include": '`"all"` (the default) or a list of the kabupaten/kota that take part (BPS codes or names); '
-        "others get 0 and are still listed",
-    },
-    "indicators": {
-        "idg_year": "year of the IDG figures (only 2019 is complete for all ten); required",
-        "poverty_year": "year of P0 (March); required",
-        "allow_fallback": "a region without that year's figure uses its latest earlier year (default false); "
-        "every output shows the year used",
-        "idg_reference": 'IDG_ref in idg_gap = max(0, IDG_ref − IDG): `"provincial"` (the default: the provincial '
-        "IDG of `idg_year`) or a fixed index value",
-        "competing": "which of two published values for one region and year is used: `official_release` (the "
-        "default) or `source_document`",
-    },
-    "eligible": {
-        "source": '`"proxy"`, `"file"` or `"data"`: where the eligible count per region comes from',
-        "proxy": '`"poor_population"` or `"poverty_rate_x_population"`: the estimate used with '
-        '`source = "proxy"`, named and marked as an estimate in every output',
-        "year": "year of the proxy or data figures",
-        "population_year": "population year for `poverty_rate_x_population`",
-        "file": 'counts file for `source = "file"` (CSV/XLSX: `region_code, eligible[, priority]`), e.g. from '
-        "`wrse screen`; `wrse run --eligible FILE` overrides this table",
-    },
-    "screening": {
-        "database": 'the data-base criterion `wrse screen --scenario` applies: `"dtks_p3ke"` (the default: listed in '
-        'DTKS and P3KE, the SK 40.9/33/DS.V/2023 wording) or `"dtsen"` (listed in DTSEN, desil 1–10; the list then '
-        "needs a `Desil DTSEN` column)",
-        "dtsen_max_desil": "the highest DTSEN desil admitted (1–10; required with `dtsen`): a policy choice, "
-        "no default",
-    },
-    "weights": {
-        "idg_gap": "weight of the IDG gap (index points below the reference)",
-        "poverty_rate": "weight of P0 (%)",
-        "eligible": "weight of the eligible count (persons)",
-    },
-    "constraints": {
-        "floor_all": "a floor (minimum recipients) for every included region, e.g. a bimtek class",
-        "cap_all": "a cap for every included region",
-        "floors": "per-region floors `{region = n}` (the larger of this and `floor_all` applies)",
-        "caps": "per-region caps `{region = n}` (replace `cap_all` for that region)",
-        "locks": "`{region = n}`: the region gets exactly n (e.g. last year's actual); not together with its own "
-        "floor or cap",
-        "realised_year": "lock every region to its realised count of that year "
-        "(optimizer/data/realised-recipients.csv); instead of `locks`",
-    },
-    "rationale": {
-        key: f"why the scenario's {key.replace('_', ' ')} are what they are: a table with `text` and `reference` "
-        "(a Renstra/RPJMD target, a TAPD decision, a regulation), printed in the report; without it the report "
-        "says the choice is not yet justified"
-        for key in RATIONALE_KEYS
-    },
-    "document": {
-        "to": "telaahan staf: kepada (the addressee)",
-        "from": "telaahan staf: dari (the sender)",
-        "number": "telaahan staf: nomor (left as a visible blank when not given)",
-        "classification": "telaahan staf: sifat",
-        "attachment": "telaahan staf: lampiran",
-        "subject": "telaahan staf: perihal",
-        "place": "place of signing",
-        "date": "tanggal (the date of issue)",
-        "signatory_name": "nama of the signatory (left as a visible blank when not given)",
-        "signatory_title": "jabatan of the signatory",
-    },
-}
-DOCUMENT_KEYS = tuple(SCHEMA["document"])
+from .scenario_tables import Rationale, _document, _grant, _include, _locks, _rationale, region_counts
 
 
 @dataclass(frozen=True)
@@ -216,16 +71,6 @@ class EligibleSpec:
     year: int | None = None
     population_year: int | None = None
     file: Path | None = None
-
-
-@dataclass(frozen=True)
-class Rationale:
-    """Why one choice of a scenario is what it is: ``text`` (the reason, in the reader's
-    words) and ``reference`` (where it is decided: an RPJMD/Renstra target, a TAPD decision,
-    a regulation), either possibly empty."""
-
-    text: str = ""
-    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -504,28 +349,6 @@ def load(reference: str | Path, lang: str = "id") -> Scenario:
     return scenario
 
 
-def _locks(cons: dict, src: str) -> Mapping[str, int]:
-    """``constraints.locks``, or the realised counts of ``constraints.realised_year``.
-
-    The realised counts are the published figures and the province's reported equal splits
-    of that year (:func:`optimizer.programme.realised_in`); a total whose split is not
-    published is not a count per region and is left out. Raises :class:`InputError` when
-    both keys are set or the year has no per-region figures.
-    """
-    if "realised_year" not in cons:
-        return region_counts(cons.get("locks", {}), src, "constraints.locks")
-    if "locks" in cons:
-        raise InputError("scenario.constraints_locks_constraints_realised", src=src)
-    year = cons["realised_year"]
-    codes = tuple(r.code for r in kaltim_registry().regions)
-    history = programme.realised_in(year, codes)
-    counts = {c: n for c, n in history.counts.items() if n > 0}
-    if not counts:
-        years = sorted({r.year for r in programme.realised_rows() if r.split != "unpublished" and r.kind == "new"})
-        raise InputError("scenario.constraints_realised_year_year", src=src, year=year, map=", ".join(map(str, years)))
-    return MappingProxyType(dict(sorted(counts.items())))
-
-
 def _baseline(reference: str | None, path: Path, src: str) -> Path | None:
     """``scenario.baseline``: a scenario file next to this one or a shipped name, as a path."""
     if reference is None:
@@ -544,117 +367,6 @@ def _baseline(reference: str | None, path: Path, src: str) -> Path | None:
     if shipped[reference].resolve() == path.resolve():
         raise InputError("scenario.scenario_baseline_names_scenario", src=src)
     return shipped[reference]
-
-
-def _grant(costs: dict, fiscal_year: int, src: str) -> dict[str, Any]:
-    """The grant fields of a :class:`Scenario` from its ``[costs]`` table (see the module docstring).
-
-    Raises :class:`InputError` when both ``grant_rp`` and ``grant_year`` are set, when no dated
-    value exists for the year asked, or when ``grant_rp`` is unreadable.
-    """
-    if "grant_rp" in costs and "grant_year" in costs:
-        raise InputError("scenario.costs_grant_rp_costs", src=src)
-    if "grant_rp" in costs:
-        return {
-            "grant_rp": tomlfile.amount_at(costs["grant_rp"], src, "costs.grant_rp"),
-            "grant_source": costs.get("grant_source", GRANT_SOURCE),
-            "grant_rule": "own",
-            "grant_value": None,
-        }
-    known = ", ".join(str(v.year) for v in programme.grant_values())
-    if "grant_year" in costs:
-        value = programme.grant_of_year(costs["grant_year"])
-        if value is None:
-            raise InputError("scenario.costs_grant_year_year", src=src, grant_year=costs["grant_year"], known=known)
-        rule = "chosen_year"
-    else:
-        value = programme.grant_in_force(fiscal_year) if isinstance(fiscal_year, int) else None
-        if value is None and not (isinstance(fiscal_year, int) and 2000 <= fiscal_year <= 2100):
-            return {"grant_rp": GRANT_RP}  # the fiscal year itself is wrong: _check names it
-        if value is None:
-            raise InputError("scenario.dated_grant_force_fiscal", src=src, fiscal_year=fiscal_year, known=known)
-        rule = "in_force"
-    if "grant_source" in costs:
-        raise InputError("scenario.costs_grant_source_set", src=src)
-    return {"grant_rp": value.value_rp, "grant_source": value.reference, "grant_rule": rule, "grant_value": value}
-
-
-def _document(table: dict, src: str) -> Mapping[str, str]:
-    """``[document]`` -> ``{key: text}`` (whitespace collapsed); ``date`` must be YYYY-MM-DD."""
-    out = {k: " ".join(v.split()) for k, v in table.items()}
-    if "date" in out:
-        try:
-            date.fromisoformat(out["date"])
-        except ValueError:
-            raise InputError("scenario.document_date_date_written", src=src, date=out["date"]) from None
-    return MappingProxyType(out)
-
-
-def _rationale(table: dict, src: str) -> Mapping[str, Rationale]:
-    """``[rationale.<choice>]`` tables -> ``{choice: Rationale}``; each holds ``text`` and/or ``reference``."""
-    out: dict[str, Rationale] = {}
-    for choice, value in table.items():
-        unknown = [k for k in value if k not in ("text", "reference")]
-        if unknown:
-            raise InputError("scenario.unknown_rationale_text_reference", src=src, choice=choice, unknown=unknown[0])
-        for key in ("text", "reference"):
-            if key in value and not isinstance(value[key], str):
-                raise InputError("scenario.rationale_text", src=src, choice=choice, key=key, value=value[key])
-        text, reference = (" ".join(str(value.get(k, "")).split()) for k in ("text", "reference"))
-        if not (text or reference):
-            raise InputError("scenario.table_rationale_empty_text", src=src, choice=choice)
-        out[choice] = Rationale(text, reference)
-    return MappingProxyType(out)
-
-
-def _include(value: Any, src: str) -> tuple[str, ...] | None:
-    """Resolve ``regions.include`` (``"all"`` or a list of codes/names) to BPS codes."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if value.strip().lower() in {"all", "semua"}:
-            return None
-        raise InputError("scenario.regions_include_all_list", src=src, value=value)
-    codes = [_region_key(item, src, "regions.include") for item in value]
-    duplicates = sorted({c for c in codes if codes.count(c) > 1})
-    if duplicates:
-        raise InputError("scenario.regions_include_lists_twice", src=src, duplicates=", ".join(duplicates))
-    if not codes:
-        raise InputError("scenario.regions_include_empty_least", src=src)
-    return tuple(sorted(codes))
-
-
-def _region_key(item: Any, src: str, key: str) -> str:
-    text = str(item).strip()
-    if isinstance(item, bool) or not isinstance(item, (str, int)) or not text:
-        raise InputError("scenario.holds_bps_code_such", src=src, key=key, item=item)
-    if "." in text and text.replace(".", "").isdigit():
-        region = kaltim_registry().by_kemendagri.get(text.replace(".", ""))
-        raise InputError(
-            "scenario.kemendagri_code",
-            src=src,
-            key=key,
-            text=text,
-            region=f" ({region.name}, BPS {region.code})" if region else "",
-        )
-    if text.isdigit():
-        return text
-    region = kaltim_registry().find_name(text)
-    if region is None:
-        raise InputError("scenario.holds_known_kabupaten_kota", src=src, key=key, text=text)
-    return region.code
-
-
-def region_counts(value: dict, src: str, key: str) -> Mapping[str, int]:
-    out: dict[str, int] = {}
-    for name, count in value.items():
-        code = _region_key(name, src, f"{key}.{name}")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise InputError("scenario.whole_number_recipients", src=src, key=key, name=name, count=count)
-        if code in out:
-            raise InputError("scenario.names_region_twice", src=src, key=key, code=code, name=normalise_name(name))
-        out[code] = count
-    return MappingProxyType(dict(sorted(out.items())))
 
 
 def _check(s: Scenario, src: str) -> None:
@@ -735,3 +447,31 @@ def _check(s: Scenario, src: str) -> None:
                 raise InputError(
                     "scenario.constraints_names_regions_include", src=src, key=key, outside=", ".join(outside)
                 )
+
+
+__all__ = [
+    "COMPETING_RULES",
+    "DESCRIPTIVE",
+    "DOCUMENT_KEYS",
+    "ELIGIBLE_SOURCES",
+    "GRANT_RP",
+    "GRANT_RULES",
+    "GRANT_SOURCE",
+    "KEY_HELP",
+    "MAX_WEIGHT",
+    "PROXIES",
+    "RATIONALE_KEYS",
+    "SCHEMA",
+    "TRANSLATABLE",
+    "WEIGHT_KEYS",
+    "EligibleSpec",
+    "Rationale",
+    "Scenario",
+    "load",
+    "locate",
+    "region_counts",
+    "report_baseline",
+    "shipped_dir",
+    "shipped_scenarios",
+    "shown_method",
+]

@@ -64,7 +64,9 @@ def _no_terminal_width(monkeypatch):
 
 # --- render and browser checks (see tests/rendering.py) ------------------------------------------------------------
 
-_MISSING_TOOL_WORDS = re.compile(r"chromium|libreoffice|soffice|poppler|pdftoppm|playwright|pdfplumber", re.IGNORECASE)
+_MISSING_TOOL_WORDS = re.compile(
+    r"chromium|libreoffice|soffice|poppler|pdftoppm|playwright|pdfplumber|strace", re.IGNORECASE
+)
 
 
 def pytest_runtest_setup(item):
@@ -75,7 +77,7 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Under CI=true, a test skipped because a render or browser tool is missing fails instead.
+    """Under CI=true, a test skipped because a render or browser tool (or strace) is missing fails instead.
 
     CI installs those tools (.ci/run), so such a skip means a check silently did not run. Any skip whose reason
     names one of the tools (whoever wrote the skip) counts.
@@ -131,14 +133,14 @@ def render_dir(request):
 def false_infeasible(monkeypatch):
     """The MILP solver reports the allocation model infeasible (as HiGHS did on feasible problems);
     every other model (the elastic one) is solved for real."""
-    from optimizer import model
+    from optimizer import solvers
     from optimizer.errors import InfeasibleError
 
-    original = model._run
+    original = solvers.run
 
     def run(lp, name, time_limit):
         if lp.name == "wrse_allocation":
             raise InfeasibleError("simulated")
         return original(lp, name, time_limit)
 
-    monkeypatch.setattr(model, "_run", run)
+    monkeypatch.setattr(solvers, "run", run)

@@ -301,15 +301,15 @@ def test_coverage_and_quota_columns(kaltim, next_year):
 
 
 def test_a_time_limited_result_is_never_called_optimal(kaltim, next_year, monkeypatch):
-    from optimizer import model
+    from optimizer import solvers
 
-    original = model._run
+    original = solvers.run
 
     def stopped_early(lp, name, time_limit):
         original(lp, name, time_limit)
         return False  # as when CBC stops at its time limit with an integer-feasible solution
 
-    monkeypatch.setattr(model, "_run", stopped_early)
+    monkeypatch.setattr(solvers, "run", stopped_early)
     a = allocate(next_year, kaltim, solver="cbc", time_limit=1)
     assert not a.optimal and a.status != "Optimal" and "not proven optimal" in a.status
     assert any(n.key == "not_optimal" for n in a.notices)
@@ -320,16 +320,16 @@ def test_a_time_limited_run_says_so_in_the_readers_language(monkeypatch, runner)
     """The run header of an Indonesian session said "status: Feasible, not proven optimal (...)"."""
     from language_words import foreign_lines
 
-    from optimizer import model
+    from optimizer import solvers
     from optimizer.cli import main
 
-    original = model._run
+    original = solvers.run
 
     def stopped_early(lp, name, time_limit):
         original(lp, name, time_limit)
         return False
 
-    monkeypatch.setattr(model, "_run", stopped_early)
+    monkeypatch.setattr(solvers, "run", stopped_early)
     args = ["run", "next-fiscal-year", "--solver", "cbc", "--time-limit", "1"]
     indonesian = runner.invoke(main, [*args, "--lang", "id"]).stdout
     assert "status: Layak, belum terbukti optimal (batas waktu solver tercapai; selisih" in indonesian

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import string
 import subprocess
 import sys
@@ -330,3 +331,31 @@ def test_clicks_own_messages_read_as_one_language(runner, lang, args, indonesian
     assert not foreign_lines(result.stderr, lang), foreign_lines(result.stderr, lang)
     for word in ("float", "integer"):
         assert word not in result.stderr
+
+
+def test_shipped_sources_name_no_internal_file_and_notes_exist_in_both_languages():
+    """`wrse data` listed "seed document 000_ff87c541184e31ca.txt" as a source, and English notes in id."""
+    from click.testing import CliRunner
+    from language_words import foreign_lines
+
+    from optimizer.competing import competing_values
+    from optimizer.inputs.data import shipped, shipped_notes
+
+    sources = set(shipped().records["source"]) | {v.source for v in competing_values()}
+    for source in sources:
+        assert not re.search(r"\b\w+\.(txt|csv|md)\b|seed|000_", source), source
+    notes = shipped_notes()
+    assert notes and all(n.id.strip() and n.en.strip() and n.id != n.en for n in notes.values())
+    for lang in ("id", "en"):
+        text = CliRunner().invoke(main, ["data", "--lang", lang], env={"WRSE_LANG": None}).stdout
+        assert "Octavia & Winarto (2024), INNOVATIVE" in text
+        assert not foreign_lines(text, lang), foreign_lines(text, lang)
+        assert ("basis survei: Susenas" in text) == (lang == "id")
+        assert ("survey base: Susenas" in text) == (lang == "en")
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_run_header_names_the_shipped_data_not_its_file(runner, lang):
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--lang", lang])
+    data_line = next(line for line in result.stdout.splitlines() if line.startswith("Data:"))
+    assert "kaltim-indicators.csv" not in data_line and "wrse-optimizer" in data_line

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import problems
 
-from optimizer import model
+from optimizer import model, solvers
 from optimizer.apportion import solve_threshold
 from optimizer.cli import main
 from optimizer.errors import InfeasibleError
@@ -60,7 +60,7 @@ def test_cli_run_after_a_false_infeasibility_shows_the_exact_answer_labelled(run
 
 def _shifted_optimum(monkeypatch, shift):
     """The solver ends 'Optimal' with ``shift(values)`` applied to the recipients it read back."""
-    original = model._run
+    original = solvers.run
 
     def run(lp, name, time_limit):
         proven = original(lp, name, time_limit)
@@ -69,7 +69,7 @@ def _shifted_optimum(monkeypatch, shift):
             shift(xs)
         return proven
 
-    monkeypatch.setattr(model, "_run", run)
+    monkeypatch.setattr(solvers, "run", run)
 
 
 def test_an_optimal_status_on_a_worse_allocation_is_replaced_and_labelled(monkeypatch):
@@ -129,14 +129,14 @@ def garbage_cbc(monkeypatch, tmp_path):
         "shift; done\nexit 0\n"
     )
     fake.chmod(0o755)
-    original = model._make_solver
+    original = solvers._make_solver
 
     def make(name, time_limit):
         if name == "cbc":
             return pulp.COIN_CMD(path=str(fake), msg=False)
         return original(name, time_limit)
 
-    monkeypatch.setattr(model, "_make_solver", make)
+    monkeypatch.setattr(solvers, "_make_solver", make)
 
 
 def test_solver_files_are_removed_even_after_garbage_output(garbage_cbc, tmp_path, monkeypatch):

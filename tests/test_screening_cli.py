@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from screening_files import file_rows
 from synthetic_candidates import Spec, birth_for_age, make_nik, random_list, row, write_csv, write_xlsx
 from test_screening_rules import hand_rows
 
@@ -44,8 +45,7 @@ def lists(tmp_path):
 
 
 def _rows(path: Path) -> list[dict]:
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    return file_rows(path)
 
 
 def _text_of(path: Path) -> str:
@@ -346,3 +346,62 @@ def test_select_warns_when_counts_and_decisions_disagree(runner, lists, tmp_path
     )
     assert result.exit_code == 0 and f"{rows[0]['region_code']} " in result.stderr
     assert "are both from the same wrse screen?" in result.stderr
+
+
+def test_files_are_headed_in_the_readers_language_and_read_back_in_either(runner, lists, tmp_path):
+    """The decisions file had English headers and yes/no values in an Indonesian session."""
+    a, b, _, _ = lists
+    files = {}
+    for lang in ("id", "en"):
+        counts, decisions = tmp_path / f"counts-{lang}.csv", tmp_path / f"decisions-{lang}.xlsx"
+        args = ["screen", str(a), str(b), "--counts", str(counts), "--decisions", str(decisions), "--lang", lang]
+        assert runner.invoke(main, args).exit_code == 0
+        files[lang] = counts, decisions
+    from openpyxl import load_workbook
+
+    for lang, header, values in (
+        ("id", ["Berkas sumber", "Baris sumber", "NIK (disamarkan)"], {"ya", "tidak"}),
+        ("en", ["Source file", "Source row", "NIK (masked)"], {"yes", "no"}),
+    ):
+        sheet = load_workbook(files[lang][1]).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert list(rows[0][:3]) == header
+        column = rows[0].index("Memenuhi syarat" if lang == "id" else "Eligible")
+        assert {r[column] for r in rows[1:]} == values
+    assert files["id"][0].read_text(encoding="utf-8").startswith("Kode BPS,Kabupaten/Kota,Memenuhi syarat,")
+    assert files["en"][0].read_text(encoding="utf-8").startswith("Region code,Kabupaten/Kota,Eligible,")
+    # either file, read in either session, gives the same run and the same selection
+    runs, selections = set(), set()
+    for made in ("id", "en"):
+        for session in ("id", "en"):
+            counts, decisions = files[made]
+            run = runner.invoke(
+                main, ["run", "next-fiscal-year", "--eligible", str(counts), "--format", "csv", "--lang", session]
+            )
+            assert run.exit_code == 0, run.output
+            runs.add(run.stdout.replace(counts.name, "counts.csv"))
+            chosen = runner.invoke(
+                main,
+                ["select", "next-fiscal-year", "--decisions", str(decisions), "--format", "csv", "--lang", session],
+            )
+            assert chosen.exit_code == 0, chosen.output
+            selections.add(chosen.stdout.replace(decisions.name, "decisions.xlsx"))
+    assert len(runs) == 1 and len(selections) == 1
+
+
+def test_a_decisions_file_headed_with_column_keys_is_still_read(runner, lists, tmp_path):
+    """Files written before the headers were translated (``region_code, eligible = yes``) still select."""
+    a, _, _, _ = lists
+    decisions = tmp_path / "d.csv"
+    assert runner.invoke(main, ["screen", str(a), "--decisions", str(decisions), "--lang", "en"]).exit_code == 0
+    new = runner.invoke(main, ["select", "next-fiscal-year", "--decisions", str(decisions), "--format", "csv"])
+    from screening_files import header_keys
+
+    keys = header_keys()
+    lines = decisions.read_text(encoding="utf-8").splitlines()
+    lines[0] = ",".join(keys[h] for h in lines[0].split(","))
+    old = tmp_path / "old.csv"
+    old.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["select", "next-fiscal-year", "--decisions", str(old), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.replace("old.csv", "d.csv") == new.stdout.replace("old.csv", "d.csv")

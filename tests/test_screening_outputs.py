@@ -96,7 +96,7 @@ def test_missing_folders_are_created(runner, small_list, tmp_path):
     counts, decisions = tmp_path / "new" / "a" / "c.csv", tmp_path / "new" / "b" / "d.xlsx"
     result = runner.invoke(main, ["screen", str(small_list), "--counts", str(counts), "--decisions", str(decisions)])
     assert result.exit_code == 0, result.output
-    assert counts.read_text(encoding="utf-8").startswith("region_code,region_name,eligible,priority")
+    assert counts.read_text(encoding="utf-8").startswith("Kode BPS,Kabupaten/Kota,Memenuhi syarat,Prioritas")
     assert decisions.stat().st_size > 0
 
 

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from optimizer import model
+from optimizer import model, solvers
 from optimizer.cli import main
 from optimizer.errors import InfeasibleError, SolverError
 from optimizer.problem import SAINTE_LAGUE, Problem
@@ -22,7 +22,7 @@ PROBLEM = Problem(
 
 @pytest.fixture
 def cbc_missing(monkeypatch):
-    monkeypatch.setattr(model, "cbc_available", lambda: (False, "simulated: the CBC program is missing"))
+    monkeypatch.setattr(solvers, "cbc_available", lambda: (False, "simulated: the CBC program is missing"))
 
 
 @pytest.fixture
@@ -33,24 +33,24 @@ def cbc_not_executable(monkeypatch, tmp_path):
     fake = tmp_path / "cbc"
     fake.write_bytes(b"\x7fELF not really a program")
     fake.chmod(0o644)
-    original = model._make_solver
+    original = solvers._make_solver
 
     def make(name, time_limit):
         if name == "cbc":
             return pulp.COIN_CMD(path=str(fake), msg=False)
         return original(name, time_limit)
 
-    monkeypatch.setattr(model, "_make_solver", make)
+    monkeypatch.setattr(solvers, "_make_solver", make)
 
 
 @pytest.fixture
 def no_highs(monkeypatch):
-    monkeypatch.setattr(model, "highs_available", lambda: False)
+    monkeypatch.setattr(solvers, "highs_available", lambda: False)
 
 
 @pytest.fixture
 def no_scipy_milp(monkeypatch):
-    monkeypatch.setattr(model, "scipy_milp_available", lambda: False)
+    monkeypatch.setattr(solvers, "scipy_milp_available", lambda: False)
 
 
 def test_missing_cbc_falls_back_to_scipy_with_a_notice(cbc_missing, no_highs):

@@ -195,41 +195,28 @@ def from_allocation(allocation: Allocation) -> Base:
     """
     problem = allocation.problem
     if allocation.tree is not None:
-        nodes = allocation.nodes.set_index("region_code").loc[list(problem.codes)]
-        return Base(
-            allocation=allocation,
-            codes=problem.codes,
-            names=tuple(str(v) for v in nodes["region_name"]),
-            shares=np.array([float(v) for v in nodes["need_share"]]),
-            lower=problem.lower.astype(np.int64).copy(),
-            upper=problem.upper.astype(np.int64).copy(),
-            eligible=np.array([int(v) for v in nodes["eligible"]], dtype=np.int64),
-            cost_rp=allocation.cost_per_recipient_rp,
-            method=allocation.method,
-            reference_budget_rp=allocation.budget_rp,
-        )
-    included = allocation.included
-    if tuple(included["region_code"]) != problem.codes:  # pragma: no cover - the engine keeps BPS order
-        raise ValueError("the engine's region table is not in the problem's order")
+        rows = allocation.nodes.set_index("region_code").loc[list(problem.codes)]
+        open_upper = None  # a top-level region's bounds are its children's sums, whatever its share
+    else:
+        rows = allocation.included
+        if tuple(rows["region_code"]) != problem.codes:  # pragma: no cover - the engine keeps BPS order
+            raise ValueError("the engine's region table is not in the problem's order")
+        # the engine's upper bounds for a positive need share (its rule holds a region of
+        # share 0 at its floor; a draw may give that region a share)
+        scenario = allocation.scenario
+        open_upper = region_bounds(scenario, problem.codes, rows, np.ones(len(problem.codes)), str(scenario.path), [])[
+            1
+        ]
     return Base(
         allocation=allocation,
         codes=problem.codes,
-        names=tuple(str(v) for v in included["region_name"]),
-        shares=np.array([float(v) for v in included["need_share"]]),
+        names=tuple(str(v) for v in rows["region_name"]),
+        shares=np.array([float(v) for v in rows["need_share"]]),
         lower=problem.lower.astype(np.int64).copy(),
         upper=problem.upper.astype(np.int64).copy(),
-        eligible=np.array([int(v) for v in included["eligible"]], dtype=np.int64),
+        eligible=np.array([int(v) for v in rows["eligible"]], dtype=np.int64),
         cost_rp=allocation.cost_per_recipient_rp,
         method=allocation.method,
         reference_budget_rp=allocation.budget_rp,
-        # the engine's upper bounds for a positive need share (its rule holds a region of
-        # share 0 at its floor; a draw may give that region a share)
-        open_upper=region_bounds(
-            allocation.scenario,
-            problem.codes,
-            included,
-            np.ones(len(problem.codes)),
-            str(allocation.scenario.path),
-            [],
-        )[1],
+        open_upper=open_upper,
     )

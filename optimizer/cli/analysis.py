@@ -7,43 +7,18 @@ from pathlib import Path
 
 import click
 
-from .allocation import METHOD_CHOICES
 from .common import (
     AMOUNT,
-    SHEET_FORMATS,
     LocalPath,
-    data_option,
     emit,
-    existing_file,
-    format_option,
-    lang_option,
-    output_option,
+    inputs_options,
+    method_option,
     say,
     screen_width,
-    sheets_output,
+    table_options,
     warn,
-    wide_option,
     written,
 )
-
-
-def _eligible_option(function):
-    return click.option(
-        "--eligible",
-        "eligible_file",
-        type=existing_file,
-        default=None,
-        help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
-    )(function)
-
-
-def _method_option(function):
-    return click.option(
-        "--method",
-        type=METHOD_CHOICES,
-        default=None,
-        help="Rounding method replacing the scenario's (sainte-lague = webster, largest-remainder = hamilton).",
-    )(function)
 
 
 def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
@@ -89,13 +64,9 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
     is_flag=True,
     help="Sweep the level-by-level allocation (as wrse run --hierarchical): the table holds the top-level split.",
 )
-@_method_option
-@data_option
-@_eligible_option
-@format_option
-@wide_option
-@output_option
-@lang_option
+@method_option
+@inputs_options
+@table_options
 def sweep(
     scenario,
     start,
@@ -132,14 +103,7 @@ def sweep(
     base = build(loaded, inputs.data, inputs.eligible, method=method, hierarchical=hierarchical)
     grid = budget_grid(start, end, step if step is not None else base.cost_rp)
     result = run_sweep(base, grid, current_budget_rp=current, next_count=next_count, step_rp=step or base.cost_rp)
-    if fmt == "json":
-        text = render.sweep_json(result, lang)
-    elif fmt == "csv":
-        text = render.sweep_csv(result)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output(render.sweep_sheets(result, lang), fmt, lang)
-    else:
-        text = render.sweep_table(result, lang, screen_width(output, wide), wide)
+    text = render.SWEEP.as_format(result, fmt, lang, screen_width(output, wide), wide)
     inputs = _inputs(loaded, data_file, eligible_file)
     picture = None
     if chart is not None:
@@ -216,13 +180,9 @@ def sweep(
     help="Random seed for a reproducible run [default: a fixed seed, printed with the result].",
 )
 @click.option("--budget", type=AMOUNT, default=None, help="Budget replacing the scenario's.")
-@_method_option
-@data_option
-@_eligible_option
-@format_option
-@wide_option
-@output_option
-@lang_option
+@method_option
+@inputs_options
+@table_options
 def sensitivity(
     scenario,
     draws,
@@ -269,14 +229,7 @@ def sensitivity(
             result = sens.run(base, spec, progress=bar.update)
     else:
         result = sens.run(base, spec)
-    if fmt == "json":
-        text = render.sensitivity_json(result, lang)
-    elif fmt == "csv":
-        text = render.sensitivity_csv(result)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output(render.sensitivity_sheets(result, lang), fmt, lang)
-    else:
-        text = render.sensitivity_table(result, lang, screen_width(output, wide), wide)
+    text = render.SENSITIVITY.as_format(result, fmt, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs(loaded, data_file, eligible_file), lang)
 
 
@@ -295,12 +248,8 @@ def sensitivity(
     default=None,
     help="Seconds per solver call; a plan stopped early is labelled, never called optimal.",
 )
-@data_option
-@_eligible_option
-@format_option
-@wide_option
-@output_option
-@lang_option
+@inputs_options
+@table_options
 def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, output, lang):
     """Plan the programme year by year from its baseline to every kabupaten/kota (ROADMAP: .toml or shipped name).
 
@@ -317,14 +266,7 @@ def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, outpu
     loaded = load_roadmap(roadmap, lang)
     inputs = load_inputs(loaded.scenario, data_file, eligible_file, lang=lang)
     result = make_plan(loaded, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
-    if fmt == "json":
-        text = render.plan_json(result, lang)
-    elif fmt == "csv":
-        text = render.plan_csv(result)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output(render.plan_sheets(result, lang), fmt, lang)
-    else:
-        text = render.plan_table(result, lang, screen_width(output, wide), wide)
+    text = render.PLAN.as_format(result, fmt, lang, screen_width(output, wide), wide)
     inputs = [loaded.path, loaded.scenario, loaded.baseline.scenario, data_file, eligible_file]
     if result.base.scenario is not None:
         inputs.extend(result.base.scenario.files)

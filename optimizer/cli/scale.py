@@ -1,4 +1,4 @@
-"""``wrse synth`` (synthetic national data) and the ``--hierarchical`` variant of ``wrse run``."""
+"""``wrse synth``: synthetic national data for benchmarks and tests."""
 
 from __future__ import annotations
 
@@ -7,31 +7,6 @@ from pathlib import Path
 import click
 
 from .common import LocalPath, written
-
-
-def run_hierarchical(
-    reference, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang, width=None, wide=False
-) -> str | bytes:
-    """``wrse run --hierarchical``: allocate level by level and render in ``fmt``."""
-    from .. import hierarchy_output as out
-    from ..compose import load_inputs
-    from ..hierarchy import allocate_hierarchical
-
-    inputs = load_inputs(
-        reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower(), lang=lang
-    )
-    allocation = allocate_hierarchical(
-        inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit
-    )
-    if fmt == "json":
-        return out.hierarchical_json(allocation, lang)
-    if fmt == "csv":
-        return out.hierarchical_csv(allocation)
-    if fmt in ("xlsx", "csv-excel"):
-        from ..render import sheets_output
-
-        return sheets_output([out.hierarchical_sheet(allocation, lang)], fmt, lang)
-    return out.hierarchical_table(allocation, lang, width, wide)
 
 
 @click.command()

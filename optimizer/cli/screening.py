@@ -20,12 +20,11 @@ from .common import (
     LocalPath,
     emit,
     existing_file,
-    format_option,
     lang_option,
-    output_option,
     say,
     screen_width,
     sheets_output,
+    table_options,
     warn,
     written,
 )
@@ -129,7 +128,7 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
     )
     outputs: dict[Path, bytes] = {}
     if counts is not None:
-        outputs[counts] = render.table_bytes(render.counts_frame(result), counts)
+        outputs[counts] = render.table_bytes(render.counts_frame(result, lang), counts)
     if decisions is not None:
         outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
     summary = redact(render.summary_text(result, lang, note, screen_width(None)))
@@ -146,9 +145,7 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
 )
 @allocation_options
 @click.option("--include-names", is_flag=True, help="Show names (only if the decisions file has them).")
-@format_option
-@output_option
-@lang_option
+@table_options(wide=False)
 def select(
     scenario, decisions, budget, data_file, eligible_file, method, solver, time_limit, include_names, fmt, output, lang
 ):

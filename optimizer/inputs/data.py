@@ -5,7 +5,8 @@ The shipped data set is ``data/kaltim-indicators.csv`` (a copy of
 file given with ``--data`` replaces it. Two layouts are read:
 
 *long* (as shipped): one figure a row, columns ``region_code, region_name, region_type,
-indicator, year, value, unit, status, source, note`` (only ``region_code`` or
+indicator, year, value, unit, status, source, note`` (the shipped table also ``note_id``: the
+note in Indonesian, :func:`shipped_notes`; only ``region_code`` or
 ``region_name``, ``indicator``, ``year`` and ``value`` are required);
 
 *wide*: one region a row, columns ``region_code``, ``region_name``, optional
@@ -30,13 +31,15 @@ first bad row exactly as before.
 from __future__ import annotations
 
 import contextlib
+import csv
 import gc
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
 from ..files import sha256_of
+from ..i18n import ByLanguage
 from ..privacy import redact
 from ..tabular import Table, find_column, read_table
 from . import fast, layouts
@@ -52,6 +55,24 @@ def shipped() -> DataSet:
         return _from_table(
             table, label="kaltim-indicators.csv (shipped)", default_source=None, default_status=None, file_path=path
         )
+
+
+@cache
+def shipped_notes() -> dict[tuple[str, str, int], ByLanguage]:
+    """The notes of the shipped figures in both languages: ``{(region_code, indicator, year): note}``.
+
+    The shipped table's ``note`` is English (its first words name an estimate's method, which
+    :func:`optimizer.data_output.data_status_block` reads) and ``note_id`` the same note in
+    Indonesian; a figure without a note is left out.
+    """
+    ref = resources.files("optimizer.data").joinpath("kaltim-indicators.csv")
+    with resources.as_file(ref) as path, open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        (r["region_code"], r["indicator"], int(r["year"])): ByLanguage(r["note_id"], r["note"])
+        for r in rows
+        if r["note"].strip()
+    }
 
 
 def load(path: str | Path | None = None) -> DataSet:

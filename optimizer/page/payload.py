@@ -12,11 +12,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .. import __version__
 from ..engine import Allocation
 from ..i18n import LANGUAGES, catalogue
 from ..inputs.data import shipped as shipped_data
 from ..output import grant_line
+from ..render.json import tool
 
 # Catalogue sections the page uses (the page's own texts are under ``page.``).
 MESSAGE_PREFIXES = (
@@ -182,7 +182,7 @@ def build_payload(
         )
     notices = [{"id": n.text("id"), "en": n.text("en")} for n in allocation.notices if n.key not in LIVE_NOTICES]
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
+        "tool": tool(),
         "lang": lang,
         "scenario": _scenario(allocation),
         "reference": {

@@ -12,8 +12,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 FORMATS = ("table", "csv", "csv-excel", "json", "xlsx")
 BINARY_FORMATS = frozenset({"xlsx"})
+SHEET_FORMATS = ("xlsx", "csv-excel")  # written from optimizer.render.table.Table objects
+
+
+@dataclass(frozen=True)
+class Renderings:
+    """The renderings of one kind of result, one per ``--format``: ``json(result, lang)`` and
+    ``csv(result)`` for other tools, ``sheets(result, lang)`` (a list of
+    :class:`~optimizer.render.table.Table`) for the workbook and the CSV for Excel, and
+    ``table(result, lang, width, wide)`` for the terminal."""
+
+    json: Callable[[Any, str], str]
+    csv: Callable[[Any], str]
+    sheets: Callable[[Any, str], list]
+    table: Callable[[Any, str, int | None, bool], str]
+
+    def as_format(self, result: Any, fmt: str, lang: str, width: int | None = None, wide: bool = False) -> str | bytes:
+        """``result`` in ``fmt`` (one of :data:`FORMATS`): text, or bytes for a workbook."""
+        if fmt == "json":
+            return self.json(result, lang)
+        if fmt == "csv":
+            return self.csv(result)
+        if fmt in SHEET_FORMATS:
+            return sheets_output(self.sheets(result, lang), fmt, lang)
+        return self.table(result, lang, width, wide)
 
 
 def sheets_output(tables, fmt: str, lang: str, title: str = "") -> str | bytes:

@@ -22,24 +22,24 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from .format import INTEGER_KINDS, blank, neutralise
+from .format import FORMULA_PREFIXES, INTEGER_KINDS, blank, neutralise
 from .table import Table
 
 if TYPE_CHECKING:
     import pandas as pd
 
 BOM = "\ufeff"
-_FORMULA_START = re.compile("(?:^|\x00)[=+\\-@\t\r]")
 
 
 def neutralised(values: list) -> list:
     """:func:`~optimizer.render.format.neutralise` over a column; one regex finds whether any cell needs it."""
-    if all(type(v) is str for v in values) and not _FORMULA_START.search("\x00".join(values)):
-        return values
+    if set(map(type, values)) <= {str}:
+        joined = "\x00" + "\x00".join(values)
+        if not any("\x00" + mark in joined for mark in FORMULA_PREFIXES):
+            return values
     return [neutralise(v) for v in values]
 
 
@@ -69,32 +69,58 @@ def columns_csv(
     Booleans ``true``/``false``; NaN and a year 0 empty; ``full_precision`` floats as
     Python writes them; ``counts`` held as floats (empty in some rows) as integers; other
     decimals with ``:g``; text neutralised.
+
+    Written column by column: each cell becomes text as :mod:`csv` would write it (``str``,
+    which for a float is its ``repr``), and rows are joined directly when no cell needs
+    quoting (no ``,``, ``"``, CR or LF in any text column, two or more columns); otherwise
+    :func:`csv.writer` quotes them. Both give the same bytes.
     """
     full, whole = set(full_precision), set(counts)
     cells = [_cells(name, frame[name], full, whole) for name in names]
+    if len(names) > 1 and not any(_needs_quotes(texts) for texts, text in cells if text):
+        columns = [texts if text else _as_text(texts) for texts, text in cells]
+        return "\n".join([",".join(names), *map(",".join, zip(*columns, strict=True))]) + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)
-    writer.writerows(zip(*cells, strict=True))
+    writer.writerows(zip(*(texts for texts, _ in cells), strict=True))
     return buffer.getvalue()
 
 
-def _cells(name: str, column: pd.Series, full: set[str], whole: set[str]) -> list:
+def _needs_quotes(texts: list[str]) -> bool:
+    joined = "\x00".join(texts)
+    return any(mark in joined for mark in ',"\r\n')
+
+
+def _as_text(values: list) -> list[str]:
+    """``str`` of every cell, once per distinct value when values repeat (as floats of a group often do)."""
+    distinct = set(values)
+    if 2 * len(distinct) > len(values):
+        return list(map(str, values))
+    mapping = {v: str(v) for v in distinct}
+    return [mapping[v] for v in values]
+
+
+def _cells(name: str, column: pd.Series, full: set[str], whole: set[str]) -> tuple[list, bool]:
+    """The cells of one column and whether they are text (every cell a str) rather than numbers."""
     values = column.tolist()
     kind = column.dtype.kind
     if kind == "b":
-        return ["true" if v else "false" for v in values]
+        return ["true" if v else "false" for v in values], True
     if kind == "f":
         if name in full:
-            return ["" if v != v else v for v in values]
+            return ["" if v != v else v for v in values], False
         if name in whole:
-            return ["" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}") for v in values]
-        return ["" if v != v else f"{v:g}" for v in values]
+            return ["" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}") for v in values], True
+        return ["" if v != v else f"{v:g}" for v in values], True
     if kind in "iu":
         if name.endswith("_year"):
-            return ["" if v == 0 else v for v in values]
-        return values
-    return neutralised(["" if v is None else _plain(v) for v in values])
+            return ["" if v == 0 else v for v in values], False
+        return values, False
+    if set(map(type, values)) <= {str}:
+        return neutralised(values), True
+    plain = neutralised(["" if v is None else _plain(v) for v in values])
+    return ["" if v is None else str(v) for v in plain], True  # as csv writes them: None empty, others str
 
 
 def _plain(value: object) -> object:

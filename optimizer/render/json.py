@@ -15,6 +15,29 @@ import math
 LARGE_JSON = 1000  # items above which each item of the big list is written on one line
 
 
+def tool() -> dict:
+    """``{"name": "wrse-optimizer", "version": ...}``: the ``tool`` key every JSON document opens with."""
+    from .. import __version__
+
+    return {"name": "wrse-optimizer", "version": __version__}
+
+
+def scenario_head(s) -> dict:
+    """The ``scenario`` key of a JSON document: name, title, fiscal year and file of the
+    :class:`~optimizer.scenario.Scenario` ``s``."""
+    return {"name": s.name, "title": s.title, "fiscal_year": s.fiscal_year, "file": str(s.path) if s.path else None}
+
+
+def run_head(a) -> dict:
+    """The keys a run's JSON opens with (``tool``, ``scenario``, ``data``), for a flat or a
+    hierarchical :class:`~optimizer.engine.Allocation` alike."""
+    return {
+        "tool": tool(),
+        "scenario": scenario_head(a.scenario),
+        "data": {"label": a.data.label, "sha256": a.data.sha256},
+    }
+
+
 def plain(value: object) -> object:
     """JSON-safe scalar: numpy -> Python, NaN -> None."""
     if value is None:

@@ -2,9 +2,12 @@
 
 Files are CSV (UTF-8, ``,``) or XLSX, chosen by the suffix of the path, written
 atomically (:mod:`optimizer.files`); text cells that a spreadsheet would run as a formula
-are prefixed with ``'``. Column names are stable English identifiers; the ``reasons`` and
-``warnings`` columns hold the words in the chosen language. No full NIK is written
-anywhere: only the masked form, and names only when asked for.
+are prefixed with ``'``. Headers, yes/no values and the ``reasons`` and ``warnings`` words
+are in the chosen language (``[screen.file]`` messages: ``Memenuhi syarat``: ``ya``/``tidak``,
+or ``Eligible``: ``yes``/``no``); the reason and warning codes stay stable identifiers.
+``wrse run --eligible`` and ``wrse select`` read the files in either language
+(:func:`file_headers`). No full NIK is written anywhere: only the masked form, and names
+only when asked for.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..files import check_target, write_bytes_atomic, write_text_atomic
-from ..i18n import plural, t
+from ..i18n import LANGUAGES, plural, t
 from ..regions import kaltim_registry
 from ..render import text as text_writer
 from ..render.csv import frame_csv
@@ -33,24 +36,36 @@ from .screen import COUNT_COLUMNS, Screening
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
-def counts_frame(s: Screening) -> pd.DataFrame:
+def file_headers(key: str) -> tuple[str, ...]:
+    """The headers a counts or decisions file column ``key`` may have: the key itself
+    (files written before the headers were translated) and its header in every language."""
+    return (key, *dict.fromkeys(t(f"screen.file.{key}", lang) for lang in LANGUAGES))
+
+
+def _headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.rename(columns={key: t(f"screen.file.{key}", lang) for key in frame.columns})
+
+
+def counts_frame(s: Screening, lang: str = "id") -> pd.DataFrame:
     """The counts file: one row per kabupaten/kota with candidates, columns
     ``region_code, region_name, eligible, priority, candidates, rejected, duplicate_rows``
-    (persons). ``wrse run --eligible FILE`` reads ``region_code``, ``eligible`` and ``priority``."""
-    return s.counts[list(COUNT_COLUMNS)].copy()
+    (persons), headed in ``lang`` (``Kode BPS``, ``Kabupaten/Kota``, ``Memenuhi syarat``, …).
+    ``wrse run --eligible FILE`` reads the code, ``eligible`` and ``priority`` in either language."""
+    return _headed(s.counts[list(COUNT_COLUMNS)].copy(), lang)
 
 
 def decisions_frame(s: Screening, lang: str = "id") -> pd.DataFrame:
-    """The decisions file: one row per candidate in input order.
+    """The decisions file: one row per candidate in input order, headed in ``lang``.
 
     Columns: ``source_file, source_row, nik_masked, [name], region_code, region_name,
-    nik_region_code, age, eligible (yes/no), priority_group (1 no business yet, 2 others),
-    priority_rank (1..n per region), duplicate_group, reason_codes, warning_codes (codes
-    joined by ';'), reasons, warnings (words in ``lang``, joined by '; '), as_of``.
+    nik_region_code, age, eligible (ya/tidak, yes/no), priority_group (1 no business yet,
+    2 others), priority_rank (1..n per region), duplicate_group, reason_codes, warning_codes
+    (codes joined by ';'), reasons, warnings (words in ``lang``, joined by '; '), as_of``.
     ``name`` only when the screening kept names (``--include-names``).
     """
     d = s.decisions
     words: dict[object, str] = {}
+    yes, no = t("screen.file.yes", lang), t("screen.file.no", lang)
 
     def say(findings: tuple) -> str:
         out = []
@@ -70,7 +85,7 @@ def decisions_frame(s: Screening, lang: str = "id") -> pd.DataFrame:
             "region_name": d["region_name"],
             "nik_region_code": d["nik_region_code"],
             "age": d["age"],
-            "eligible": ["yes" if e else "no" for e in d["eligible"]],
+            "eligible": [yes if e else no for e in d["eligible"]],
             "priority_group": d["priority_group"],
             "priority_rank": d["priority_rank"],
             "duplicate_group": d["duplicate_group"],
@@ -83,7 +98,7 @@ def decisions_frame(s: Screening, lang: str = "id") -> pd.DataFrame:
     )
     if not s.include_names:
         frame = frame.drop(columns=["name"])
-    return frame
+    return _headed(frame, lang)
 
 
 def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()) -> None:
@@ -301,7 +316,7 @@ def selection_csv(sel, include_names: bool = False) -> str:
 
 def selection_dict(sel, allocation, decisions: Path, include_names: bool = False) -> dict:
     """JSON-ready selection: the scenario, and per region its counts, selected and waiting women."""
-    from .. import __version__
+    from ..render.json import tool
 
     rows = _selection_rows(sel, include_names)
     regions = []
@@ -327,7 +342,7 @@ def selection_dict(sel, allocation, decisions: Path, include_names: bool = False
             }
         )
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
+        "tool": tool(),
         "scenario": {"name": allocation.scenario.name, "fiscal_year": allocation.scenario.fiscal_year},
         "allocated": allocation.allocated,
         "eligible_method": allocation.eligible_method,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError, location
-from ..i18n import Msg
+from ..i18n import Msg, Term
 from ..regions import kaltim_registry
 from ..tabular import find_column, read_table
 from .columns import parse_yes_no
@@ -62,13 +62,20 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
     ``wrse screen`` wrote, or was edited).
     """
     path = Path(path)
-    table = read_table(path, expected=("region_code", "eligible", "priority_rank", "nik_masked"))
+    from .render import file_headers
+
+    expected = [h for key in ("region_code", "eligible", "priority_rank", "nik_masked") for h in file_headers(key)]
+    table = read_table(path, expected=expected)
     need = {
-        name: find_column(table, name, what=Msg.of("error.tabular.what.decisions_column", name=name))
+        name: find_column(
+            table,
+            *file_headers(name),
+            what=Msg.of("error.tabular.what.decisions_column", name=Term(f"screen.file.{name}")),
+        )
         for name in ("region_code", "eligible", "priority_rank", "nik_masked", "source_file", "source_row")
     }
-    group_col = find_column(table, "priority_group", required=False)
-    name_col = find_column(table, "name", required=False)
+    group_col = find_column(table, *file_headers("priority_group"), required=False)
+    name_col = find_column(table, *file_headers("name"), required=False)
     registry = kaltim_registry()
     frame = table.frame
     out = []

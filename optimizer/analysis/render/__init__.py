@@ -9,11 +9,21 @@ analysis (:mod:`.sweep`, :mod:`.sensitivity`, :mod:`.plan`), what they share in 
 
 from __future__ import annotations
 
-from .plan import plan_csv, plan_dict, plan_json, plan_sheets, plan_table
-from .sensitivity import sensitivity_csv, sensitivity_dict, sensitivity_json, sensitivity_sheets, sensitivity_table
-from .sweep import VIOLATIONS_SHOWN, sweep_csv, sweep_dict, sweep_json, sweep_sheets, sweep_table
+from .plan import PLAN, plan_csv, plan_dict, plan_json, plan_sheets, plan_table
+from .sensitivity import (
+    SENSITIVITY,
+    sensitivity_csv,
+    sensitivity_dict,
+    sensitivity_json,
+    sensitivity_sheets,
+    sensitivity_table,
+)
+from .sweep import SWEEP, VIOLATIONS_SHOWN, sweep_csv, sweep_dict, sweep_json, sweep_sheets, sweep_table
 
 __all__ = [
+    "PLAN",
+    "SENSITIVITY",
+    "SWEEP",
     "VIOLATIONS_SHOWN",
     "plan_csv",
     "plan_dict",

@@ -11,7 +11,9 @@ def scenario_head(base) -> dict:
     s = base.scenario
     if s is None:
         return {"name": None, "title": None, "file": None}
-    return {"name": s.name, "title": s.title, "fiscal_year": s.fiscal_year, "file": str(s.path) if s.path else None}
+    from ...render.json import scenario_head as head
+
+    return head(s)
 
 
 def reference_notices(base, lang: str, any_budget: bool = False) -> list[str]:

@@ -3,13 +3,14 @@ and the yearly budget checks, as table, CSV, JSON and workbook."""
 
 from __future__ import annotations
 
-from ... import __version__
 from ...i18n import localise, t
+from ...render import Renderings
 from ...render import text as text_writer
 from ...render.csv import frame_csv
 from ...render.format import decimal, percent
 from ...render.format import rupiah as format_rp
 from ...render.json import dumps as _json
+from ...render.json import tool
 from ...render.table import Check, Column, Table
 from ..plan import Plan
 
@@ -33,7 +34,7 @@ def plan_dict(p: Plan, lang: str = "en") -> dict:
             }
         )
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
+        "tool": tool(),
         "analysis": "plan",
         "roadmap": {
             "name": r.name,
@@ -272,3 +273,6 @@ def plan_table(p: Plan, lang: str = "id", width: int | None = None, wide: bool =
             + "\n".join(text_writer.fill([f"- {a}" for a in p.roadmap.assumptions], width, "  "))
         )
     return "\n\n".join(blocks) + "\n"
+
+
+PLAN = Renderings(plan_json, plan_csv, plan_sheets, plan_table)

@@ -3,8 +3,8 @@ region the distribution of its recipients over the draws, as table, CSV, JSON an
 
 from __future__ import annotations
 
-from ... import __version__
 from ...i18n import t
+from ...render import Renderings
 from ...render import text as text_writer
 from ...render.csv import frame_csv
 from ...render.format import count as format_count
@@ -12,6 +12,7 @@ from ...render.format import decimal, percent
 from ...render.format import rupiah as format_rp
 from ...render.json import dumps as _json
 from ...render.json import plain as _plain
+from ...render.json import tool
 from ...render.table import Column, Table
 from ..sensitivity import SensitivityResult
 from .common import notes_text, reference_notices, scenario_head
@@ -39,7 +40,7 @@ def sensitivity_dict(result: SensitivityResult, lang: str = "en") -> dict:
     """The summary as one JSON-ready object (the spec, weights drawn, per-region distribution)."""
     base, spec = result.base, result.spec
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
+        "tool": tool(),
         "analysis": "sensitivity",
         "scenario": scenario_head(base),
         "method": base.method,
@@ -160,3 +161,6 @@ def sensitivity_table(result: SensitivityResult, lang: str = "id", width: int | 
         + "\n"
         + notes_text(regions.notes, lang, width)
     )
+
+
+SENSITIVITY = Renderings(sensitivity_json, sensitivity_csv, sensitivity_sheets, sensitivity_table)

@@ -4,13 +4,14 @@ JSON and workbook."""
 
 from __future__ import annotations
 
-from ... import __version__
 from ...i18n import t
+from ...render import Renderings
 from ...render import text as text_writer
 from ...render.csv import frame_csv
 from ...render.format import count as format_count
 from ...render.format import rupiah as format_rp
 from ...render.json import dumps as _json
+from ...render.json import tool
 from ...render.table import Column, Table
 from ..sweep import SweepResult
 from .common import notes_text, reference_notices, scenario_head
@@ -42,7 +43,7 @@ def sweep_dict(result: SweepResult, lang: str = "en") -> dict:
             }
         )
     return {
-        "tool": {"name": "wrse-optimizer", "version": __version__},
+        "tool": tool(),
         "analysis": "sweep",
         "scenario": scenario_head(base),
         "hierarchical": hierarchical,
@@ -348,3 +349,6 @@ def sweep_table(result: SweepResult, lang: str = "id", width: int | None = None,
         text += text_writer.render(following, lang, width, wide) + "\n"
     text += "\n" + title(entries) + text_writer.render(entries, lang, width, wide) + "\n"
     return text + notes_text(entries.notes, lang, width)
+
+
+SWEEP = Renderings(sweep_json, sweep_csv, sweep_sheets, sweep_table)
