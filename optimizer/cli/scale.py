@@ -30,7 +30,9 @@ def synth(output_dir, seed, provinces, kabkota, desa):
     """
     from .. import synthetic
     from ..errors import InputError
+    from ..files import check_folder
 
+    check_folder(output_dir, "--output-dir")
     try:
         nation = synthetic.generate(seed, provinces, kabkota, desa)
     except ValueError as exc:
