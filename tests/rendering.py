@@ -14,9 +14,9 @@ read the PDF back:
 * :func:`launch_browser`, :func:`html_to_pdf` and :func:`screenshot` drive Debian's ``/usr/bin/chromium`` through
   Playwright for Python; nothing is downloaded at run time (Playwright's own browser builds are never used);
 * :func:`pdf_pages_text`, :func:`page_count`, :func:`overflowing_chars` and :func:`pdf_words` read text and layout
-  back with pdfplumber; the first three share one parse per PDF (:func:`read_pdf`, remembered by the PDF's
-  sha256), as pdfplumber's parse is the costliest step of a render check; :func:`split_words` and
-  :func:`missing_words` look for broken and missing words in the text.
+  back with pdfplumber, all from one parse per PDF (:func:`read_pdf`, remembered by the PDF's sha256; its
+  ``chars`` serve any other layout check), as pdfplumber's parse is the costliest step of a render check;
+  :func:`split_words` and :func:`missing_words` look for broken and missing words in the text.
 
 A missing program skips the test with a reason that names the Debian package to install (``chromium``,
 ``libreoffice``, ``poppler-utils``) or the pip extra. Under ``CI=true`` the same reasons fail the test instead
@@ -311,44 +311,41 @@ class PdfReadback:
     """What one pdfplumber pass over a PDF reads back (see :func:`read_pdf`).
 
     ``texts``: each page's text in reading order (pdfplumber's ``extract_text``); ``sizes``: each page's (width,
-    height) in points; ``outside``: per page, the non-blank characters whose box is not wholly inside the page, as
-    ``(text, x0, x1, top, bottom)`` in points, origin top left.
+    height) in points; ``chars``: per page, the non-blank characters as dicts with ``text``, ``x0``, ``x1``,
+    ``top``, ``bottom`` (points, origin top left); ``words``: per page, pdfplumber's ``extract_words`` (dicts with
+    the same keys). Treat them as read-only: they are shared by every caller.
     """
 
     texts: tuple[str, ...]
     sizes: tuple[tuple[float, float], ...]
-    outside: tuple[tuple[tuple[str, float, float, float, float], ...], ...]
+    chars: tuple[tuple[dict, ...], ...]
+    words: tuple[tuple[dict, ...], ...]
 
 
 _READBACK: dict[str, PdfReadback] = {}  # by the PDF's sha256
+_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom")
 
 
 def read_pdf(pdf: Path | str) -> PdfReadback:
-    """Parse ``pdf`` once with pdfplumber: page texts, page sizes and the characters drawn past a page edge.
+    """Parse ``pdf`` once with pdfplumber: page texts, page sizes, characters and words.
 
-    Remembered by the file's content (sha256), so several checks on one rendered PDF (text, page count, overflow),
-    or on a copy of it, cost one parse. Skips when pdfplumber is missing.
+    Remembered by the file's content (sha256), so several checks on one rendered PDF (text, page count, overflow,
+    words, overlapping characters), or on a copy of it, cost one parse (pdfplumber's parse is the costly part).
+    Skips when pdfplumber is missing.
     """
     path = Path(pdf)
     key = hashlib.sha256(path.read_bytes()).hexdigest()
     found = _READBACK.get(key)
     if found is not None:
         return found
-    texts, sizes, outside = [], [], []
+    texts, sizes, chars, words = [], [], [], []
     with _pdfplumber().open(str(path)) as doc:
         for page in doc.pages:
-            width, height = float(page.width), float(page.height)
             texts.append(page.extract_text() or "")
-            sizes.append((width, height))
-            outside.append(
-                tuple(
-                    (ch["text"], float(ch["x0"]), float(ch["x1"]), float(ch["top"]), float(ch["bottom"]))
-                    for ch in page.chars
-                    if ch["text"].strip()
-                    and (ch["x0"] < 0 or ch["x1"] > width or ch["top"] < 0 or ch["bottom"] > height)
-                )
-            )
-    found = PdfReadback(tuple(texts), tuple(sizes), tuple(outside))
+            sizes.append((float(page.width), float(page.height)))
+            chars.append(tuple({k: ch[k] for k in _CHAR_KEYS} for ch in page.chars if ch["text"].strip()))
+            words.append(tuple(page.extract_words(keep_blank_chars=False)))
+    found = PdfReadback(tuple(texts), tuple(sizes), tuple(chars), tuple(words))
     _READBACK[key] = found
     return found
 
@@ -365,25 +362,26 @@ def pdf_pages_text(pdf: Path | str) -> list[str]:
 
 def pdf_words(pdf: Path | str) -> list[list[dict]]:
     """The words of each page: dicts with ``text``, ``x0``, ``x1``, ``top``, ``bottom`` (points, origin top left)."""
-    with _pdfplumber().open(str(pdf)) as doc:
-        return [page.extract_words(keep_blank_chars=False) for page in doc.pages]
+    return [[dict(word) for word in page] for page in read_pdf(pdf).words]
 
 
 def overflowing_chars(pdf: Path | str, *, tolerance: float = 0.5) -> list[tuple[int, str]]:
     """Characters drawn (partly) outside their page: ``(page number from 1, char)`` for each; empty when all fit.
 
-    ``tolerance`` (points, ≥ 0) is the overhang allowed. A document that draws past its page (LibreOffice keeps such
-    glyphs in the PDF) shows up here. Chromium clips at the page edge instead, so for printed HTML check with
-    :func:`missing_words` that every cell's text is there.
+    A document that draws past its page (LibreOffice keeps such glyphs in the PDF) shows up here. Chromium clips
+    at the page edge instead, so for printed HTML check with :func:`missing_words` that every cell's text is there.
     """
-    if tolerance < 0:
-        raise ValueError(f"overflowing_chars: tolerance must be 0 or more, not {tolerance}")
     read = read_pdf(pdf)
     out: list[tuple[int, str]] = []
-    for number, ((width, height), chars) in enumerate(zip(read.sizes, read.outside, strict=True), start=1):
-        for text, x0, x1, top, bottom in chars:
-            if x0 < -tolerance or x1 > width + tolerance or top < -tolerance or bottom > height + tolerance:
-                out.append((number, text))
+    for number, ((width, height), chars) in enumerate(zip(read.sizes, read.chars, strict=True), start=1):
+        for ch in chars:
+            if (
+                ch["x0"] < -tolerance
+                or ch["x1"] > width + tolerance
+                or ch["top"] < -tolerance
+                or ch["bottom"] > height + tolerance
+            ):
+                out.append((number, ch["text"]))
     return out
 
 

@@ -64,8 +64,8 @@ def test_office_to_pdfs_refuses_two_documents_of_one_name(tmp_path):
 
 
 def test_pdf_readback_is_parsed_once_per_content(tmp_path, monkeypatch):
-    """Text, page count and overflow of one PDF (or a copy of it) come from one pdfplumber parse; a PDF with
-    other content is parsed anew."""
+    """Text, page count, overflow and words of one PDF (or a copy of it) come from one pdfplumber parse; a PDF
+    with other content is parsed anew."""
     rendering.require("pdfplumber")
     from PIL import Image
 
@@ -88,6 +88,7 @@ def test_pdf_readback_is_parsed_once_per_content(tmp_path, monkeypatch):
     assert rendering.page_count(first) == 1 and rendering.pdf_pages_text(first) == [""]
     assert rendering.overflowing_chars(copy) == []
     assert len(opened) == 1
+    assert rendering.pdf_words(copy) == [[]] and len(opened) == 1
     assert rendering.read_pdf(second).sizes != rendering.read_pdf(first).sizes and len(opened) == 2
 
 
@@ -106,10 +107,7 @@ def test_html_to_a4_pdf_and_screenshot(browser, tmp_path, render_dir):
         encoding="utf-8",
     )
     pdf = rendering.html_to_pdf(browser, html, render_dir / "page.pdf")
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as doc:
-        width, height = float(doc.pages[0].width), float(doc.pages[0].height)
+    width, height = rendering.read_pdf(pdf).sizes[0]
     assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5  # A4: 210 × 297 mm in points
     assert "Simulasi alokasi" in rendering.pdf_pages_text(pdf)[0]
     assert rendering.overflowing_chars(pdf) == []

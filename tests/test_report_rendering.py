@@ -84,25 +84,21 @@ def _words(report, memo: bool = True) -> tuple[list[str], list[str]]:
 def overlapping_chars(pdf) -> list[tuple[int, str, str]]:
     """Characters of different lines drawn over each other (a wrapped cell printed over the next
     row: pdfplumber then reads "(kpersoeknsjia)"): ``(page, char, char)`` for each pair."""
-    import pdfplumber
-
     out = []
-    with pdfplumber.open(str(pdf)) as doc:
-        for number, page in enumerate(doc.pages, start=1):
-            buckets: dict[tuple[int, int], list[dict]] = {}
-            for ch in page.chars:
-                if ch["text"].strip():
-                    buckets.setdefault((int(ch["x0"] // 4), int(ch["top"] // 4)), []).append(ch)
-            for (ix, iy), chars in buckets.items():
-                near = [c for dx in (-1, 0, 1) for dy in (-2, -1, 0, 1, 2) for c in buckets.get((ix + dx, iy + dy), ())]
-                for a in chars:
-                    for b in near:
-                        if b is a or abs(a["top"] - b["top"]) < 1.0:
-                            continue
-                        dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-                        dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-                        if dx > 0.5 * (a["x1"] - a["x0"]) and dy > 0.3 * (a["bottom"] - a["top"]):
-                            out.append((number, a["text"], b["text"]))
+    for number, page_chars in enumerate(rendering.read_pdf(pdf).chars, start=1):  # the non-blank characters
+        buckets: dict[tuple[int, int], list[dict]] = {}
+        for ch in page_chars:
+            buckets.setdefault((int(ch["x0"] // 4), int(ch["top"] // 4)), []).append(ch)
+        for (ix, iy), chars in buckets.items():
+            near = [c for dx in (-1, 0, 1) for dy in (-2, -1, 0, 1, 2) for c in buckets.get((ix + dx, iy + dy), ())]
+            for a in chars:
+                for b in near:
+                    if b is a or abs(a["top"] - b["top"]) < 1.0:
+                        continue
+                    dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                    dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                    if dx > 0.5 * (a["x1"] - a["x0"]) and dy > 0.3 * (a["bottom"] - a["top"]):
+                        out.append((number, a["text"], b["text"]))
     return out
 
 
