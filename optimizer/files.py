@@ -1,5 +1,14 @@
 """Writing output files safely: atomically, never over an input, never outside their folder.
 
+Where an output may go (never over an input, never inside the installed tool, only regular
+files or new paths, plain names) is checked by :mod:`optimizer.targets` (its functions are
+reachable from here too); this module writes.
+
+Length (over 500 lines): writing one file, the commit journal and the folder exchange are
+one promise (a set of files is replaced whole or not at all, whatever kills the run), built
+on the same staging, locking and fsync steps and tested together
+(``tests/test_reliability_files.py``); apart, each would reach into the others' private state.
+
 What the tool promises (see ``docs/reliability.md``):
 
 * **One file** is written to a temporary file in the target's folder, flushed to disk
@@ -8,12 +17,14 @@ What the tool promises (see ``docs/reliability.md``):
   aside first.
 * **Several files** (a report's formats, a sweep's table and chart) are written by
   :func:`write_files_atomic`. When they share one folder that holds only regular files
-  (a report folder), a copy of that folder is built next to it (earlier files hard-linked,
-  new files written and flushed) and exchanged with it in one ``renameat2(RENAME_EXCHANGE)``
-  call, so at every instant the folder holds either the whole earlier set or the whole new
-  set. Otherwise each file is put in place with its own ``os.replace`` while SIGTERM,
-  SIGINT and SIGHUP are held back (a ``kill`` lands after the last rename, not between
-  two); a later rename that fails puts the earlier files back from hard links.
+  and is not the working folder (a report folder), a copy of that folder is built next to
+  it (earlier files hard-linked, new files written and flushed) and exchanged with it in
+  one ``renameat2(RENAME_EXCHANGE)`` call, so at every instant the folder holds either the
+  whole earlier set or the whole new set. Otherwise the set goes through a commit journal
+  (``.wrse-<id>.commit`` in each of its folders, see the section "the commit journal"):
+  a run killed between two renames leaves the journal, and the next write into the folder
+  (:func:`recover`, also run by :func:`check_target` and :func:`check_folder`) finishes
+  the set when it was committed or undoes it when it was not.
 * **Only regular files or new paths** are written: a FIFO, a device node (``/dev/null``),
   a socket or a folder given as a target is refused before anything is computed;
   standard output is ``-o -``.
@@ -27,167 +38,52 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
+import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import stat
 import tempfile
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 from .errors import InputError
-from .i18n import Term
-
-# Names Windows reserves, whatever the extension (CON.txt is still the console there).
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
-
-
-def sha256_of(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes (for the audit trail of reports and outputs)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def safe_slug(text: str, fallback: str = "scenario", max_length: int = 60) -> str:
-    """Make a file or folder name from free text, safe on any file system.
-
-    Keeps ASCII letters, digits, ``-`` and ``_``; turns everything else into ``-``;
-    strips leading dots and dashes (no hidden files, no ``..``); avoids Windows reserved
-    names (``CON``, ``NUL``, ``COM1``…); never returns an empty string.
-    """
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_text).strip("-_.").lower()[:max_length].strip("-_")
-    if not slug:
-        slug = fallback
-    if slug.split(".")[0] in _RESERVED:
-        slug = f"{slug}-file"
-    return slug
-
-
-def refuse_input_overwrite(target: str | Path, inputs: Iterable[str | Path | None]) -> None:
-    """Raise :class:`InputError` if ``target`` is the same file as one of ``inputs``."""
-    target_path = Path(target)
-    for item in inputs:
-        if item is None:
-            continue
-        source = Path(item)
-        try:
-            same = target_path.exists() and source.exists() and os.path.samefile(target_path, source)
-        except OSError:
-            same = False
-        if same or target_path.resolve() == source.resolve():
-            raise InputError("files.refusing_overwrite_input_file", target=target)
-
-
-def _protected_folders() -> list[Path]:
-    """Folders of the installed tool (its code, shipped data, messages, scenarios): never written."""
-    package = Path(__file__).resolve().parent
-    folders = [package]
-    try:
-        from .scenario import shipped_dir
-
-        folders.append(shipped_dir().resolve())
-    except Exception:  # pragma: no cover - the scenarios folder is optional for this check
-        pass
-    return folders
-
-
-def _check_place(path: Path, folder: Path, what: str, kind: Term) -> None:
-    """Refuse a ``path`` inside the installed tool, or whose ``folder`` cannot be created."""
-    resolved = path.resolve()
-    for protected in _protected_folders():
-        if resolved.is_relative_to(protected):
-            raise InputError(
-                "files.inside_installed_tool_outside", what=what, path=path, protected=protected, kind=kind
-            )
-    existing = _nearest_existing(folder.resolve())
-    if not existing.is_dir():
-        raise InputError("files.file_so_folder_cannot", what=what, path=path, existing=existing)
-
-
-def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), what: str = "--output") -> Path:
-    """Check, before anything is written, that ``target`` can be written as a new file.
-
-    Refuses (with :class:`InputError` naming ``what`` and the path): an input file, a file
-    inside the installed tool (shipped data, scenarios, messages), a folder, and a path
-    whose parent is a file. Returns ``target`` as a :class:`Path`.
-    """
-    path = Path(target)
-    refuse_input_overwrite(path, inputs)
-    _check_place(path, path.parent, what, Term("error.files.place.path"))
-    if path.is_dir():
-        raise InputError("files.folder_file_name", what=what, path=path)
-    refuse_special(path, what)
-    return path
-
-
-_SPECIAL_KINDS = (
-    (stat.S_ISFIFO, Term("error.files.special.fifo")),
-    (stat.S_ISCHR, Term("error.files.special.character_device")),
-    (stat.S_ISBLK, Term("error.files.special.block_device")),
-    (stat.S_ISSOCK, Term("error.files.special.socket")),
+from .i18n import Msg, Term
+from .targets import (  # re-exported: where an output may go is checked there
+    check_folder,
+    check_target,
+    inside,
+    nearest_existing,
+    refuse_input_overwrite,
+    refuse_special,
+    safe_slug,
+    sha256_of,
+    special_kind,
 )
 
-
-def special_kind(path: str | Path) -> Term | None:
-    """What kind of special file ``path`` is (a translatable term: ``a FIFO (named pipe)``,
-    ``a character device``…), following symbolic links; None for a regular file, a folder or a new path."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return None
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        return None
-    for test, kind in _SPECIAL_KINDS:
-        if test(mode):
-            return kind
-    return Term("error.files.special.other")
-
-
-def refuse_special(path: str | Path, what: str = "--output") -> None:
-    """Raise :class:`InputError` when ``path`` is a FIFO, a device node, a socket or another
-    special file (also through a symbolic link): outputs replace only regular files."""
-    kind = special_kind(path)
-    if kind is not None:
-        raise InputError("files.regular_file_regular_file", what=what, path=path, kind=kind)
-
-
-def _nearest_existing(folder: Path) -> Path:
-    """``folder`` or its nearest ancestor that exists (as a folder, a file or a link)."""
-    while not folder.exists() and not folder.is_symlink() and folder.parent != folder:
-        folder = folder.parent
-    return folder
-
-
-def check_folder(folder: str | Path, what: str = "--out") -> Path:
-    """Check that ``folder`` can hold new output files: not inside the installed tool, not a
-    file, and not below a file. Raises :class:`InputError` naming ``what`` and the path."""
-    path = Path(folder)
-    _check_place(path, path, what, Term("error.files.place.folder"))
-    if path.exists() and not path.is_dir():
-        kind = special_kind(path)
-        if kind is not None:
-            raise InputError("files.folder", what=what, path=path, kind=kind)
-    return path
-
-
-def inside(folder: str | Path, name: str) -> Path:
-    """Return ``folder / name`` after checking it cannot escape ``folder``.
-
-    ``name`` must be a plain file name (no ``/``, ``\\``, ``..``, absolute path, drive or
-    reserved device name). Raises :class:`InputError` otherwise.
-    """
-    plain = name not in {"", ".", ".."} and not re.search(r"[/\\:\x00]", name)
-    if not plain or Path(name).is_absolute() or name.split(".")[0].lower() in _RESERVED:
-        raise InputError("files.output_name_plain_file", name=name, folder=folder)
-    return Path(folder) / name
+__all__ = [
+    "atomic_open",
+    "check_folder",
+    "check_target",
+    "exchange",
+    "inside",
+    "os_cause",
+    "recover",
+    "refuse_input_overwrite",
+    "refuse_special",
+    "safe_slug",
+    "sha256_of",
+    "special_kind",
+    "write_bytes_atomic",
+    "write_error",
+    "write_files_atomic",
+    "write_text_atomic",
+]
 
 
 # ------------------------------------------------------------------ why a write failed
@@ -201,15 +97,26 @@ _CAUSES = {
     errno.EFBIG: Term("error.files.cause.too_large"),
     errno.EIO: Term("error.files.cause.io"),
     errno.ENAMETOOLONG: Term("error.files.cause.name_too_long"),
+    errno.ENOENT: Term("error.files.cause.not_found"),
+    errno.ENOTDIR: Term("error.files.cause.not_folder"),
+    errno.EISDIR: Term("error.files.cause.is_folder"),
+    errno.EBUSY: Term("error.files.cause.busy"),
+    errno.ETXTBSY: Term("error.files.cause.busy"),
+    errno.ELOOP: Term("error.files.cause.links"),
+    errno.ENXIO: Term("error.files.cause.no_device"),
+    errno.ENODEV: Term("error.files.cause.no_device"),
+    errno.EPIPE: Term("error.files.cause.closed_pipe"),
 }
 
 
-def os_cause(exc: OSError) -> Term | str:
-    """A short, plain cause for ``exc`` as a translatable term (``the disk is full``, ``the
-    folder is read-only``, ``no permission to write there``…), else the system's wording."""
+def os_cause(exc: OSError) -> Term | Msg:
+    """A short, plain cause for ``exc`` in the reader's language (``disk penuh``, ``folder
+    hanya-baca``, ``tidak ada izin menulis di sana``…); another error is ``galat sistem
+    EXDEV`` (its errno name), never the system's English wording."""
     if exc.errno in _CAUSES:
         return _CAUSES[exc.errno]
-    return exc.strerror or str(exc) or type(exc).__name__
+    code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else type(exc).__name__
+    return Msg.of("error.files.cause.system", code=code)
 
 
 def write_error(target: str | Path, exc: OSError) -> InputError:
@@ -235,26 +142,59 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+def _unlink(path: str | Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+# ------------------------------------------------------------------ locks
+
+
+def _lock_one(fcntl, folder: str) -> int | None:
+    """An open descriptor of ``folder`` holding its exclusive ``flock``, or None where the
+    folder cannot be opened. A folder exchanged while we waited is locked again as it is now."""
+    for _ in range(100):
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held, now = os.fstat(fd), os.stat(folder)
+        except OSError:
+            os.close(fd)
+            return None
+        if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+            return fd
+        os.close(fd)  # the folder was swapped while we waited: lock the one now at this path
+    return None
+
+
 @contextlib.contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``folder`` so two runs of the tool do not swap or
-    replace files in it at the same time (no-op where flock is not available)."""
+def _folders_locked(folders: Iterable[Path]) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on each of ``folders`` while the block runs.
+
+    The locks are taken in one fixed order (sorted paths), so two runs never wait on each
+    other in a circle. Every writer holds the lock of each folder it writes in from its
+    first temporary file to its last rename, and recovery holds the locks of every folder of
+    the set it repairs: so recovery never takes a running write for a killed one. No-op
+    where ``flock`` is not available or a folder cannot be opened.
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not on Linux
         yield
         return
+    fds: list[int] = []
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        yield
-        return
-    try:
-        with contextlib.suppress(OSError):
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        for folder in sorted({str(folder) for folder in folders}):
+            fd = _lock_one(fcntl, folder)
+            if fd is not None:
+                fds.append(fd)
         yield
     finally:
-        os.close(fd)
+        for fd in reversed(fds):
+            os.close(fd)
 
 
 @contextlib.contextmanager
@@ -262,7 +202,7 @@ def _signals_held() -> Iterator[None]:
     """Hold back SIGTERM, SIGINT and SIGHUP while the block runs (they arrive right after it).
 
     So a ``kill`` or Ctrl-C never lands between two renames of one set of files. SIGKILL
-    cannot be held back; the single-folder exchange covers it.
+    cannot be held back; the commit journal covers it.
     """
     wanted = {getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)}
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
@@ -275,75 +215,57 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-# ------------------------------------------------------------------ one file
+# ------------------------------------------------------------------ one file and several: the commit journal
+#
+# A set of files that cannot be exchanged as one folder (files in the working folder or in
+# several folders) is written in three steps, all under the locks of its folders:
+#
+#   stage   each new file as ``.NAME.XXXX.wrse-TX.part`` in its target's folder, flushed;
+#           each earlier file kept as ``.NAME.wrse-TX.keep`` (a hard link, else a copy);
+#   commit  the journal ``.wrse-TX.commit`` (JSON: every temp → target pair with the new
+#           and earlier SHA-256) written and flushed in every folder of the set, the first
+#           folder's (the home journal) last: its rename is the commit;
+#   apply   the temps renamed onto their targets; then the keeps, the other folders'
+#           journals and the home journal removed, in that order.
+#
+# Recovery (:func:`recover`, run under the same locks before every write into a folder and
+# by check_target/check_folder) reads what a killed run left: a journal whose home journal
+# exists is rolled forward (the renames finished); a journal without its home journal was
+# never committed and is rolled back (temps and keeps removed); a temp or keep without a
+# journal in its folder belongs to a run that never committed or already finished, and is
+# removed. A home journal marked ``abort`` (a rename failed in a live run) puts the
+# earlier files back from their keeps.
+
+_TX_FILE = re.compile(r"^\..*wrse-(?P<tx>[0-9a-f]{16})\.(?P<kind>part|keep|commit\.part|commit)$")
+_JOURNAL_FORMAT = "wrse-commit/1"
 
 
-def _temporary(target: Path, suffix: str = ".part") -> tuple[int, str]:
-    """Create ``target``'s folder if needed and a temporary file in it (mode 0600).
+def _journal_path(folder: Path, tx: str) -> Path:
+    return folder / f".wrse-{tx}.commit"
 
-    An :class:`OSError` (a file where a folder should be, no permission, disk full)
-    becomes an :class:`InputError` naming ``target`` and the cause.
-    """
+
+def _make_folder(target: Path) -> None:
+    """Create ``target``'s folder when missing; an :class:`InputError` names ``target`` and the cause."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     except OSError as exc:
-        ancestor = _nearest_existing(target.parent)
+        ancestor = nearest_existing(target.parent)
         if not ancestor.is_dir():
             raise InputError("files.file_so_folder_cannot_2", target=target, ancestor=ancestor) from None
         raise write_error(target, exc) from None
 
 
-@contextlib.contextmanager
-def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Open a temporary file next to ``target``; put it in place with one ``os.replace`` on success.
-
-    The data is flushed to disk (``fsync``) before the rename and the folder after it. On
-    any exception (including ``KeyboardInterrupt``) the temporary file is removed and
-    ``target`` is left as it was. The parent folder is created when missing. A special
-    file as ``target`` (FIFO, device) is refused; an :class:`OSError` while writing (disk
-    full, read-only folder) becomes an :class:`InputError` naming the path and the cause.
-    """
-    target = Path(target)
-    refuse_special(target, "output")
-    binary = "b" in mode
-    fd, tmp_name = _temporary(target)
+def _stage(target: Path, data: bytes, tx: str, shown: Path) -> Path:
+    """Write ``data`` to a flushed temporary file next to ``target`` (mode 0666 minus the
+    umask); returns its absolute path. Errors name ``shown`` (the path as the user gave it)
+    and the cause."""
     try:
-        try:
-            with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as handle:
-                yield handle
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-            refuse_special(target, "output")  # it may have appeared while we were writing
-            os.replace(tmp_name, target)
-        except OSError as exc:
-            raise write_error(target, exc) from None
-        _fsync_folder(target.parent)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-
-
-def write_text_atomic(target: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` atomically (see :func:`atomic_open`)."""
-    with atomic_open(target, "w") as handle:
-        handle.write(text)
-
-
-def write_bytes_atomic(target: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically (see :func:`atomic_open`)."""
-    with atomic_open(target, "wb") as handle:
-        handle.write(data)
-
-
-# ------------------------------------------------------------------ several files
-
-
-def _stage(target: Path, data: bytes) -> Path:
-    """Write ``data`` to a flushed temporary file next to ``target``; returns its path."""
-    fd, tmp = _temporary(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".wrse-{tx}.part", dir=target.parent)
+    except OSError as exc:
+        ancestor = nearest_existing(target.parent)
+        if not ancestor.is_dir():
+            raise InputError("files.file_so_folder_cannot_2", target=shown, ancestor=ancestor) from None
+        raise write_error(shown, exc) from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         with os.fdopen(fd, "wb") as handle:
@@ -351,12 +273,192 @@ def _stage(target: Path, data: bytes) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
     except BaseException as exc:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        _unlink(tmp)
         if isinstance(exc, OSError):
-            raise write_error(target, exc) from None
+            raise write_error(shown, exc) from None
         raise
     return Path(tmp)
+
+
+def _keep(target: Path, tx: str, shown: Path) -> Path:
+    """Keep the earlier ``target`` as ``.NAME.wrse-TX.keep``: a hard link, else a flushed copy."""
+    keep = target.with_name(f".{target.name}.wrse-{tx}.keep")
+    try:
+        os.link(target, keep, follow_symlinks=False)
+    except OSError:
+        try:
+            with open(target, "rb") as source, open(keep, "xb") as copy:
+                shutil.copyfileobj(source, copy)
+                copy.flush()
+                os.fsync(copy.fileno())
+        except OSError as exc:
+            _unlink(keep)
+            raise write_error(shown, exc) from None
+    return keep
+
+
+def _write_journal(path: Path, record: dict) -> None:
+    """Write ``record`` to ``path`` in one rename (a flushed ``.part`` first), then flush the folder."""
+    part = path.with_name(path.name + ".part")
+    data = json.dumps(record, indent=1, sort_keys=True).encode("utf-8")
+    try:
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, path)
+    except BaseException:
+        _unlink(part)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _read_journal(path: Path) -> dict | None:
+    """The journal at ``path``, or None when it is missing or not a journal of this tool."""
+    try:
+        record = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != _JOURNAL_FORMAT:
+        return None
+    return record
+
+
+def _record_folders(record: dict) -> set[Path]:
+    return {Path(name).parent for name in record["journals"]} | {Path(f["target"]).parent for f in record["files"]}
+
+
+def _clean_up(record: dict) -> None:
+    """Remove a set's temps and keeps, then its journals: the home journal last."""
+    for entry in record["files"]:
+        for name in (entry.get("temp"), entry.get("keep")):
+            if name:
+                _unlink(name)
+    journals = [Path(name) for name in record["journals"]]
+    home = Path(record["home"])
+    for journal in [j for j in journals if j != home] + [home]:
+        _unlink(journal.with_name(journal.name + ".part"))
+        _unlink(journal)
+        _fsync_folder(journal.parent)
+
+
+def _roll_forward(record: dict) -> None:
+    """Finish a committed set: every temp still there is renamed onto its target."""
+    for entry in record["files"]:
+        if os.path.lexists(entry["temp"]):
+            os.replace(entry["temp"], entry["target"])
+    for folder in _record_folders(record):
+        _fsync_folder(folder)
+    _clean_up(record)
+
+
+def _roll_back(record: dict) -> None:
+    """Undo a set: targets already replaced get their earlier file back from its keep (or
+    are removed when they did not exist before); temps, keeps and journals are removed."""
+    if record.get("state") == "abort":
+        for entry in reversed(record["files"]):
+            if os.path.lexists(entry["temp"]):
+                continue  # never replaced
+            if entry["keep"] and os.path.lexists(entry["keep"]):
+                os.replace(entry["keep"], entry["target"])
+            elif entry["previous_sha256"] is None:
+                _unlink(entry["target"])
+        for folder in _record_folders(record):
+            _fsync_folder(folder)
+    _clean_up(record)
+
+
+def _recover_folder(folder: Path, held: set[Path]) -> set[Path]:
+    """Repair what killed runs left in ``folder`` (see the section comment); only sets whose
+    folders are all in ``held`` (locked) are touched. Returns the folders still to lock."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return set()
+    by_tx: dict[str, list[str]] = {}
+    for name in names:
+        found = _TX_FILE.match(name)
+        if found:
+            by_tx.setdefault(found["tx"], []).append(name)
+    missing: set[Path] = set()
+    for tx, leftovers in sorted(by_tx.items()):
+        journal = _journal_path(folder, tx)
+        if journal.name not in leftovers:
+            for name in leftovers:  # never committed, or finished: nothing of it is a target
+                _unlink(folder / name)
+            continue
+        record = _read_journal(journal)
+        if record is None:
+            continue  # not ours to judge: leave it
+        needed = _record_folders(record)
+        if not needed <= held:
+            missing |= needed - held
+            continue
+        home = _read_journal(Path(record["home"]))
+        if home is None:
+            _roll_back(record)  # the home journal was never written: nothing was replaced
+        elif home.get("state") == "abort":
+            _roll_back(home)
+        else:
+            _roll_forward(home)
+    return missing
+
+
+@contextlib.contextmanager
+def _recovered(folders: Iterable[Path]) -> Iterator[None]:
+    """Lock ``folders`` (and the folders of any interrupted set found in them), repair what
+    killed runs left there, and keep the locks while the block runs."""
+    need = set(folders)
+    for attempt in range(20):
+        with _folders_locked(need):
+            missing: set[Path] = set()
+            for folder in sorted(need, key=str):
+                missing |= _recover_folder(folder, need)
+            if not missing or attempt == 19:
+                yield
+                return
+        need |= missing  # a set reaching into other folders: lock those too, in order, and look again
+
+
+def recover(folder: str | Path) -> None:
+    """Finish or undo, in ``folder``, a set of files a killed run of the tool left half replaced.
+
+    A set whose commit journal was complete is finished (its new files put in place); one
+    that never reached its commit is undone (its temporary files removed). Afterwards the
+    folder holds the whole earlier set or the whole new one and no file of the tool's
+    (``.*.wrse-*.part``, ``.keep``, ``.wrse-*.commit``). Best effort: a folder that cannot be
+    read or changed is left for the writer to report.
+    """
+    path = Path(folder)
+    if not path.is_dir():
+        return
+    with contextlib.suppress(OSError), _recovered([path.resolve()]):
+        pass
+
+
+@contextlib.contextmanager
+def atomic_open(target: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """A buffer whose content is written to ``target`` atomically when the block ends.
+
+    See :func:`write_files_atomic` (one file: a flushed temporary file in the target's folder
+    put in place with one ``os.replace``). On an exception the target is left as it was.
+    """
+    buffer: io.BytesIO | io.StringIO = io.BytesIO() if "b" in mode else io.StringIO(newline="")
+    refuse_special(target, "output")
+    yield buffer
+    data = buffer.getvalue()
+    write_files_atomic({target: data if isinstance(data, bytes) else data.encode(encoding or "utf-8")})
+
+
+def write_text_atomic(target: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``target`` atomically (see :func:`write_files_atomic`)."""
+    write_files_atomic({target: text.encode("utf-8")})
+
+
+def write_bytes_atomic(target: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically (see :func:`write_files_atomic`)."""
+    write_files_atomic({target: data})
 
 
 def write_files_atomic(files: Mapping[str | Path, bytes]) -> None:
@@ -365,13 +467,17 @@ def write_files_atomic(files: Mapping[str | Path, bytes]) -> None:
     1. Every target is checked (a special file is refused) and every file is written in
        full and flushed before any target changes; an error here (or Ctrl-C) removes what
        was written and touches no target.
-    2. When all targets share one folder that can be exchanged (:func:`_exchangeable`: a
-       folder of regular files, not the working folder, on Linux), a copy of the folder is
-       built next to it (earlier files hard-linked, new ones written) and swapped with it in
-       one ``renameat2(RENAME_EXCHANGE)``; a new folder is renamed into place in one step.
-    3. Otherwise each file is put in place with ``os.replace`` while SIGTERM/SIGINT/SIGHUP
-       are held back; the earlier file stays in place until its replacement lands (it is
-       kept through a hard link, not moved aside) and is put back if a later rename fails.
+    2. One file is put in place with one ``os.replace``.
+    3. Several files sharing one folder that can be exchanged (:func:`_exchangeable`: a
+       folder of regular files, not the working folder, on Linux) are written into a copy
+       of the folder (earlier files hard-linked) swapped with it in one
+       ``renameat2(RENAME_EXCHANGE)``; a new folder is renamed into place in one step.
+    4. Other sets (the working folder, several folders) go through the commit journal
+       (section comment above): staged, committed by one rename of the home journal, then
+       renamed one by one with SIGTERM/SIGINT/SIGHUP held back. A run killed between two
+       renames leaves the journal; the next write into any folder of the set (or
+       :func:`recover`) finishes the renames. A rename that fails in a running process puts
+       the earlier files back.
 
     The files get the usual mode of a new file (0666 minus the umask). Check the targets
     first with :func:`check_target`; raises :class:`InputError` naming the path and the
@@ -385,54 +491,83 @@ def write_files_atomic(files: Mapping[str | Path, bytes]) -> None:
     folders = {target.parent for target in targets}
     if len(folders) == 1 and len(targets) > 1:
         folder = next(iter(folders))
+        recover(folder)  # a set a killed run left there first: the copy must not carry its files
         if _write_by_exchange(folder, {target.name: data for target, data in targets.items()}):
             return
-    _write_by_replace(targets)
+    _write_by_journal(targets)
 
 
-def _write_by_replace(targets: dict[Path, bytes]) -> None:
-    staged: list[tuple[Path, Path]] = []
-    kept: list[tuple[Path, Path | None]] = []  # (target, hard link to its earlier file)
-    try:
-        for target, data in targets.items():
-            staged.append((_stage(target, data), target))
-        with _signals_held():
-            for tmp, target in staged:
-                keep = None
-                if target.exists():
-                    keep = tmp.with_name(tmp.name[: -len(".part")] + ".keep")
-                    try:
-                        os.link(target, keep)
-                    except OSError:  # no hard links here: no way back, but the rename is still atomic
-                        keep = None
-                try:
-                    os.replace(tmp, target)
-                except OSError as exc:
-                    if keep is not None:
-                        with contextlib.suppress(FileNotFoundError):
-                            os.unlink(keep)
-                    raise write_error(target, exc) from None
-                kept.append((target, keep))
-            for folder in {target.parent for target in targets}:
+def _write_by_journal(targets: dict[Path, bytes]) -> None:
+    """Stage, commit and apply ``targets`` (see the section comment); one file needs no journal."""
+    for target in targets:
+        _make_folder(target)
+    resolved = {target: target.parent.resolve() / target.name for target in targets}
+    folders = sorted({path.parent for path in resolved.values()}, key=str)
+    tx = secrets.token_hex(8)
+    journals = [_journal_path(folder, tx) for folder in folders]
+    record: dict = {
+        "format": _JOURNAL_FORMAT,
+        "state": "commit",
+        "home": str(journals[0]),
+        "journals": [str(journal) for journal in journals],
+        "files": [],
+    }
+    several = len(targets) > 1
+    with _recovered(folders):
+        committed = False
+        try:
+            for target, data in targets.items():
+                path = resolved[target]  # absolute: recovery may run from another working folder
+                entry = {"target": str(path), "temp": "", "keep": None, "previous_sha256": None}
+                entry["sha256"] = hashlib.sha256(data).hexdigest()
+                record["files"].append(entry)
+                entry["temp"] = str(_stage(path, data, tx, shown=target))
+                refuse_special(target, "output")  # it may have appeared while we were writing
+                if several and os.path.lexists(path):
+                    entry["previous_sha256"] = sha256_of(path) if path.is_file() else None
+                    entry["keep"] = str(_keep(path, tx, shown=target))
+            for folder in folders:
                 _fsync_folder(folder)
-    except BaseException:
-        for target, keep in reversed(kept):
+            with _signals_held():
+                if several:
+                    for journal in journals[1:] + journals[:1]:  # the home journal last: the commit
+                        try:
+                            _write_journal(journal, record)
+                        except OSError as exc:
+                            raise write_error(journal.parent, exc) from None
+                committed = True
+                _apply(record, targets)
+        except BaseException:
+            if not committed:
+                _clean_up(record)
+            raise
+
+
+def _apply(record: dict, targets: dict[Path, bytes]) -> None:
+    """Rename every temp onto its target; on a failed rename put the earlier files back."""
+    for entry, target in zip(record["files"], targets, strict=True):
+        try:
+            os.replace(entry["temp"], entry["target"])
+        except OSError as exc:
+            record["state"] = "abort"
+            if len(record["files"]) > 1:
+                with contextlib.suppress(OSError):
+                    _write_journal(Path(record["home"]), record)
             with contextlib.suppress(OSError):
-                if keep is not None:
-                    os.replace(keep, target)  # the earlier file back, in one rename
-                else:
-                    os.unlink(target)
-        for tmp, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-        raise
-    for _, keep in kept:
-        if keep is not None:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(keep)
+                _roll_back(record)
+            raise write_error(target, exc) from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                _roll_forward(record)  # committed: finish the set rather than leave it mixed
+            raise
+    for folder in _record_folders(record):
+        _fsync_folder(folder)
+    if len(record["files"]) > 1:
+        _clean_up(record)
+    else:
+        _unlink(record["files"][0]["temp"])  # gone already; nothing else was written
 
 
-# Folders of more entries than this are not copied aside (a user's working folder, not a report's).
 MAX_EXCHANGE_ENTRIES = 500
 _SWAP_MARK = ".wrse-swap-"
 RENAME_EXCHANGE = 2  # linux/fs.h
@@ -505,7 +640,7 @@ def _write_by_exchange(folder: Path, files: dict[str, bytes]) -> bool:
     if not _exchangeable(folder):
         return False
     parent = folder.parent
-    with _folder_lock(parent):
+    with _folders_locked([parent.resolve(), folder.resolve()]):
         _remove_stale_swaps(folder)
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}{_SWAP_MARK}", dir=parent))

@@ -46,7 +46,9 @@ def _no_terminal_width(monkeypatch):
 
 # --- render and browser checks (see tests/rendering.py) ------------------------------------------------------------
 
-_MISSING_TOOL_WORDS = re.compile(r"chromium|libreoffice|soffice|poppler|pdftoppm|playwright|pdfplumber", re.IGNORECASE)
+_MISSING_TOOL_WORDS = re.compile(
+    r"chromium|libreoffice|soffice|poppler|pdftoppm|playwright|pdfplumber|strace", re.IGNORECASE
+)
 
 
 def pytest_runtest_setup(item):
@@ -57,7 +59,7 @@ def pytest_runtest_setup(item):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Under CI=true, a test skipped because a render or browser tool is missing fails instead.
+    """Under CI=true, a test skipped because a render or browser tool (or strace) is missing fails instead.
 
     CI installs those tools (.ci/run), so such a skip means a check silently did not run. Any skip whose reason
     names one of the tools (whoever wrote the skip) counts.

@@ -23,7 +23,7 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 def test_ci_installs_every_tool_a_render_skip_names():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    for package in ("chromium", "libreoffice-writer", "libreoffice-calc", "poppler-utils"):
+    for package in ("chromium", "libreoffice-writer", "libreoffice-calc", "poppler-utils", "strace"):
         assert package in script
     assert "apt-get install" in script
     for check in ("ruff check .", "ruff format --check .", "mypy"):

@@ -9,15 +9,20 @@ whole earlier set or the whole new one.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import hashlib
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
+from synthetic_candidates import random_list, write_csv
 
 from optimizer import files
 from optimizer.cli import main
@@ -30,8 +35,10 @@ RENAMES = "rename,renameat,renameat2"
 STRACE_CMD = (STRACE or "strace", "-f", "-qq", "-o", os.devnull)
 
 
-def wrse(*args: str, cwd: Path | None = None, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    env = {**os.environ, "WRSE_LANG": "en"}
+def wrse(
+    *args: str, cwd: Path | None = None, prefix: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    env = {**os.environ, "WRSE_LANG": "en", **(env or {})}
     env.pop("WRSE_DEBUG", None)
     return subprocess.run(
         [*prefix, sys.executable, "-m", "optimizer", *args],
@@ -228,6 +235,180 @@ def test_sigterm_at_a_rename_between_two_folders_lands_after_the_set(tmp_path):
         assert pair in ((True, True), (False, False)), f"SIGTERM at rename {when} split the pair"
 
 
+def _sha(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def _tool_files(*folders: Path) -> list[str]:
+    """The tool's own leftovers in ``folders``: temps, keeps and commit journals."""
+    return sorted(p.name for folder in folders for p in folder.iterdir() if "wrse-" in p.name)
+
+
+def _kill_at_each_rename_then_recover(args, cwd, pair, recover_args, folders):
+    """Run ``wrse args`` killed (SIGKILL) on entry to its 1st, 2nd, … rename until it completes.
+
+    After each kill: a mixed pair must come with its commit journal (the set is visibly
+    incomplete), and the next command writing into the set's first folder (``recover_args``,
+    run for real when the pair is mixed, else :func:`files.recover` as that command starts)
+    must leave the pair entirely old or entirely new (SHA-256) and no file of the tool's.
+    Returns the outcomes and whether some kill left a mixed pair before recovery."""
+    old = tuple(f"earlier {path.name}".encode() for path in pair)
+    old_sha = tuple(hashlib.sha256(data).hexdigest() for data in old)
+    states, mixed_seen = [], False
+    env = {"PYTHONDONTWRITEBYTECODE": "1"}  # no .pyc renames among the counted ones
+    for when in range(1, 12):
+        for path, data in zip(pair, old, strict=True):
+            path.write_bytes(data)
+        inject = f"inject={RENAMES}:signal=KILL:when={when}"
+        done = wrse(*args, cwd=cwd, prefix=(*STRACE_CMD, "-e", f"trace={RENAMES}", "-e", inject), env=env)
+        if done.returncode == 0:
+            new_sha = tuple(_sha(path) for path in pair)
+            assert new_sha != old_sha and _tool_files(*folders) == []
+            outcomes = [
+                "old" if state == old_sha else "new" if state == new_sha else f"mixed {state}" for state in states
+            ]
+            assert all(o in ("old", "new") for o in outcomes), outcomes
+            return outcomes, mixed_seen
+        assert done.returncode in (-9, 137), done.stderr
+        kept = [_sha(path) == sha for path, sha in zip(pair, old_sha, strict=True)]
+        if any(kept) and not all(kept):
+            mixed_seen = True
+            assert any(n.endswith(".commit") for n in _tool_files(*folders)), "a mixed pair without its journal"
+            recovered = wrse(*recover_args, cwd=cwd)
+            assert recovered.returncode == 0, recovered.stderr
+        else:
+            files.recover(folders[0])
+        for folder in folders[1:]:
+            files.recover(folder)  # any other folder of the set: only a run that never committed leaves files there
+        states.append(tuple(_sha(path) for path in pair))
+        assert _tool_files(*folders) == [], f"killed at rename {when}: leftovers after recovery"
+    raise AssertionError("the command never completed")
+
+
+@needs_strace
+def test_a_sweep_in_the_working_folder_killed_at_each_rename_recovers_to_one_pair(tmp_path):
+    """The issue's case: ``-o s.csv --chart s.svg`` in the working folder (never swapped as a
+    folder). Killed between the two renames the pair is mixed, marked by its journal; the
+    next command writing there finishes it."""
+    work = tmp_path / "work"
+    work.mkdir()
+    sweep = ["sweep", "next-fiscal-year", "--from", "150 juta", "--to", "180 juta", "--step", "30 juta"]
+    pair = (work / "s.csv", work / "s.svg")
+    recover_args = ["run", "next-fiscal-year", "-o", "probe.txt"]
+    outcomes, mixed = _kill_at_each_rename_then_recover(
+        [*sweep, "-o", "s.csv", "--chart", "s.svg"], work, pair, recover_args, [work]
+    )
+    assert mixed and "old" in outcomes and "new" in outcomes, outcomes
+
+
+@needs_strace
+def test_a_set_in_two_folders_killed_at_each_rename_is_recovered_from_either_folder(tmp_path):
+    """Counts in the working folder, decisions in a subfolder: the journal is in both, so a
+    later command writing only into the subfolder finishes (or undoes) the whole set."""
+    work = tmp_path / "work"
+    (work / "lists").mkdir(parents=True)
+    write_csv(tmp_path / "calon.csv", random_list(random.Random(15), 6, dt.date(2026, 1, 1)))
+    screen = ["screen", str(tmp_path / "calon.csv"), "--as-of", "2026-01-01", "--counts", "c.csv"]
+    pair = (work / "lists" / "d.csv", work / "c.csv")
+    recover_args = ["run", "next-fiscal-year", "-o", "lists/probe.txt"]
+    outcomes, mixed = _kill_at_each_rename_then_recover(
+        [*screen, "--decisions", "lists/d.csv"], work, pair, recover_args, [work / "lists", work]
+    )
+    assert mixed and "old" in outcomes and "new" in outcomes, outcomes
+
+
+class _Killed(BaseException):
+    """Stands for a SIGKILL: nothing after it runs, no clean-up."""
+
+
+@pytest.mark.parametrize(("killed_in", "expected"), [("commit", (b"old t", b"old c")), ("apply", (b"new t", b"new c"))])
+def test_recovery_rolls_a_committed_set_forward_and_an_uncommitted_one_back(tmp_path, monkeypatch, killed_in, expected):
+    monkeypatch.chdir(tmp_path)  # the working folder: never exchanged, so the journal is used
+    first, second = tmp_path / "t.csv", tmp_path / "c.svg"
+    first.write_bytes(b"old t")
+    second.write_bytes(b"old c")
+    real_journal = files._write_journal
+
+    def journal(path, record):
+        if killed_in == "commit":
+            raise _Killed  # before the home journal's rename
+        real_journal(path, record)
+
+    def apply(record, targets):
+        os.replace(record["files"][0]["temp"], record["files"][0]["target"])  # one rename, then killed
+        raise _Killed
+
+    with monkeypatch.context() as patch:
+        patch.setattr(files, "_write_journal", journal)
+        patch.setattr(files, "_apply", apply)
+        patch.setattr(files, "_clean_up", lambda record: None)
+        with pytest.raises(_Killed):
+            files.write_files_atomic({first: b"new t", second: b"new c"})
+    assert _tool_files(tmp_path)  # left for recovery
+    files.write_text_atomic(tmp_path / "other.txt", "another command writing here")
+    assert (first.read_bytes(), second.read_bytes()) == expected
+    assert _tool_files(tmp_path) == []
+
+
+def test_recovery_waits_for_a_running_write(tmp_path, monkeypatch):
+    """A set being written holds its folders' locks: recovery started meanwhile waits, and does
+    not take the running set's temporary files for a killed run's."""
+    monkeypatch.chdir(tmp_path)
+    real_apply = files._apply
+    worker = threading.Thread(target=files.recover, args=(tmp_path,))
+    seen: list[tuple[list[str], bool]] = []
+
+    def apply(record, targets):
+        worker.start()
+        worker.join(timeout=0.3)
+        seen.append((_tool_files(tmp_path), worker.is_alive()))
+        real_apply(record, targets)
+
+    monkeypatch.setattr(files, "_apply", apply)
+    files.write_files_atomic({tmp_path / "a.csv": b"a", tmp_path / "b.csv": b"b"})
+    worker.join(timeout=10)
+    assert (tmp_path / "a.csv").read_bytes() == b"a" and (tmp_path / "b.csv").read_bytes() == b"b"
+    ((leftovers, waiting),) = seen
+    assert waiting and any(n.endswith(".commit") for n in leftovers)
+    assert not worker.is_alive() and _tool_files(tmp_path) == []
+
+
+SYNTH_SMALL = ["--provinces", "1", "--kabkota", "3", "--desa", "15", "--seed", "3"]
+
+
+def test_synth_writes_its_five_files_as_one_set(runner, tmp_path, monkeypatch):
+    """``wrse synth -d .`` (the working folder: the journal): a rename failing at the fourth
+    file leaves all five earlier files, not three new ones and two old."""
+    monkeypatch.chdir(tmp_path)
+    names = ["synthetic-kabkota.csv", "synthetic-desa.csv", "synthetic-national.toml", "synthetic-desa.toml"]
+    names.append("README-SYNTHETIC.txt")
+    for name in names:
+        (tmp_path / name).write_text(f"earlier {name}")
+    replace = os.replace
+
+    def flaky(src, dst):
+        if str(dst).endswith("synthetic-desa.toml"):
+            raise OSError(errno.EIO, "Input/output error")
+        return replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    result = runner.invoke(main, ["synth", "-d", ".", *SYNTH_SMALL])
+    assert result.exit_code == 1 and "synthetic-desa.toml" in result.stderr, result.output
+    assert {name: (tmp_path / name).read_text() for name in names} == {name: f"earlier {name}" for name in names}
+    assert _tool_files(tmp_path) == []
+    monkeypatch.setattr(os, "replace", replace)
+    assert runner.invoke(main, ["synth", "-d", ".", *SYNTH_SMALL]).exit_code == 0
+    assert all(not (tmp_path / name).read_text().startswith("earlier") for name in names)
+
+
+def test_synth_never_writes_into_the_installed_tool(runner):
+    from optimizer.scenario import shipped_dir
+
+    result = runner.invoke(main, ["synth", "-d", str(shipped_dir()), *SYNTH_SMALL])
+    assert result.exit_code == 1 and "--output-dir" in result.stderr
+    assert not (shipped_dir() / "synthetic-kabkota.csv").exists()
+
+
 # ---------------------------------------------------------------- failures named with their cause
 
 
@@ -271,6 +452,32 @@ def test_read_only_folder_is_named_with_its_cause(runner, tmp_path, monkeypatch)
     assert result.exit_code == 1
     line = one_error_line(result.stderr)
     assert str(tmp_path / "run.txt") in line and "read-only" in line
+
+
+@pytest.mark.parametrize(
+    ("number", "cause"),
+    [
+        (errno.ENOSPC, "disk penuh"),
+        (errno.EROFS, "folder hanya-baca"),
+        (errno.EACCES, "tidak ada izin menulis di sana"),
+        (errno.ENOENT, "folder tidak ada atau hilang saat menulis"),
+        (errno.EXDEV, "galat sistem EXDEV"),
+    ],
+)
+def test_a_write_failure_is_named_in_indonesian(runner, tmp_path, monkeypatch, number, cause):
+    """The reader's language for every cause: no 'No such file or directory' from the system."""
+    monkeypatch.delenv("WRSE_LANG", raising=False)
+
+    def fail(*args, **kwargs):
+        raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", fail)
+    target = tmp_path / "alokasi.csv"
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith("Kesalahan: ") and str(target) in line and f"({cause})" in line
+    assert os.strerror(number) not in line
 
 
 def test_a_report_folder_that_cannot_be_created_is_named(runner, tmp_path, monkeypatch):

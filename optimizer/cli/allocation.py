@@ -12,18 +12,15 @@ from .common import (
     SHEET_FORMATS,
     data_option,
     emit,
-    existing_file,
-    format_option,
-    lang_option,
-    output_option,
+    inputs_options,
+    method_option,
     say,
     screen_width,
     sheets_output,
+    table_options,
     warn,
-    wide_option,
 )
 
-METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
 SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs", "scipy"], case_sensitive=False)
 
 
@@ -37,20 +34,8 @@ def allocation_options(function):
                 default=None,
                 help="Budget replacing the scenario's: 150000000, 'Rp 150.000.000', '150 juta', '1,5 miliar', '1.5M'.",
             ),
-            data_option,
-            click.option(
-                "--eligible",
-                "eligible_file",
-                type=existing_file,
-                default=None,
-                help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
-            ),
-            click.option(
-                "--method",
-                type=METHOD_CHOICES,
-                default=None,
-                help="Rounding method replacing the scenario's (sainte-lague = webster, largest-remainder = hamilton).",
-            ),
+            inputs_options,
+            method_option,
             click.option(
                 "--solver",
                 type=SOLVER_CHOICES,
@@ -72,11 +57,17 @@ def allocation_options(function):
     return function
 
 
-def allocate_from_options(reference, budget, data_file, eligible_file, method, solver, time_limit, lang="id"):
+def allocate_from_options(
+    reference, budget, data_file, eligible_file, method, solver, time_limit, lang="id", hierarchical=False
+):
     """Load the scenario (its texts in ``lang``) and data named on the command line and allocate
-    (shared by run, compare, select)."""
+    (shared by run, run --hierarchical, compare, select): one :class:`~optimizer.engine.Allocation`."""
     from ..compose import load_inputs
-    from ..engine import allocate
+
+    if hierarchical:
+        from ..hierarchy import allocate_hierarchical as allocate
+    else:
+        from ..engine import allocate
 
     inputs = load_inputs(
         reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower(), lang=lang
@@ -101,39 +92,22 @@ def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
     help="Allocate level by level down the data's regions (province, kabupaten/kota, desa): each region's "
     "count is split among the regions under it, with the same method.",
 )
-@format_option
-@wide_option
-@output_option
-@lang_option
+@table_options
 def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, wide, output, lang):
     """Allocate SCENARIO's budget across the kabupaten/kota.
 
     SCENARIO is a .toml file or the name of a shipped scenario (see wrse scenarios).
     """
-    from .. import output as out
-
+    allocation = allocate_from_options(
+        scenario, budget, data_file, eligible_file, method, solver, time_limit, lang, hierarchical=hierarchical
+    )
     if hierarchical:
-        from .scale import run_hierarchical
-
-        text = run_hierarchical(
-            scenario,
-            budget,
-            data_file,
-            eligible_file,
-            method,
-            solver,
-            time_limit,
-            fmt,
-            lang,
-            screen_width(output, wide),
-            wide,
-        )
-        emit(text, output, [data_file, eligible_file], lang)
-        return
-    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit, lang)
-    text = out.ALLOCATION.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
+        from ..hierarchy_output import HIERARCHICAL as renderings
+    else:
+        from ..output import ALLOCATION as renderings
+    text = renderings.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
-    if fmt not in ("table", "json"):  # a CSV or a sheet has no place for notes: they go to standard error
+    if fmt not in ("table", "json") and not hierarchical:  # a CSV or a sheet has no place for notes: stderr
         for notice in allocation.notices:
             warn(notice.text(lang), lang)
 
@@ -141,10 +115,7 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
 @click.command()
 @click.argument("scenarios", nargs=-1, required=True)
 @allocation_options
-@format_option
-@wide_option
-@output_option
-@lang_option
+@table_options
 def compare(scenarios, budget, data_file, eligible_file, method, solver, time_limit, fmt, wide, output, lang):
     """Compare SCENARIOS side by side: recipients and Rupiah per region, change from the first.
 
@@ -174,9 +145,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
 
 
 @click.command()
-@format_option
-@output_option
-@lang_option
+@table_options(wide=False)
 def scenarios(fmt, output, lang):
     """List the shipped scenarios, one line each."""
     from .. import output as out
@@ -216,9 +185,7 @@ def scenarios(fmt, output, lang):
 @click.command()
 @data_option
 @click.option("--indicator", default=None, help="Show one indicator only (idg, poverty_rate, poor_population, …).")
-@format_option
-@output_option
-@lang_option
+@table_options(wide=False)
 def data(data_file, indicator, fmt, output, lang):
     """Show the indicator data in use, with years, status and sources."""
     from .. import data_output as out

@@ -7,41 +7,18 @@ from pathlib import Path
 
 import click
 
-from .allocation import METHOD_CHOICES
 from .common import (
     AMOUNT,
     LocalPath,
-    data_option,
     emit,
-    existing_file,
-    format_option,
-    lang_option,
-    output_option,
+    inputs_options,
+    method_option,
     say,
     screen_width,
+    table_options,
     warn,
-    wide_option,
     written,
 )
-
-
-def _eligible_option(function):
-    return click.option(
-        "--eligible",
-        "eligible_file",
-        type=existing_file,
-        default=None,
-        help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
-    )(function)
-
-
-def _method_option(function):
-    return click.option(
-        "--method",
-        type=METHOD_CHOICES,
-        default=None,
-        help="Rounding method replacing the scenario's (sainte-lague = webster, largest-remainder = hamilton).",
-    )(function)
 
 
 def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
@@ -87,13 +64,9 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
     is_flag=True,
     help="Sweep the level-by-level allocation (as wrse run --hierarchical): the table holds the top-level split.",
 )
-@_method_option
-@data_option
-@_eligible_option
-@format_option
-@wide_option
-@output_option
-@lang_option
+@method_option
+@inputs_options
+@table_options
 def sweep(
     scenario,
     start,
@@ -207,13 +180,9 @@ def sweep(
     help="Random seed for a reproducible run [default: a fixed seed, printed with the result].",
 )
 @click.option("--budget", type=AMOUNT, default=None, help="Budget replacing the scenario's.")
-@_method_option
-@data_option
-@_eligible_option
-@format_option
-@wide_option
-@output_option
-@lang_option
+@method_option
+@inputs_options
+@table_options
 def sensitivity(
     scenario,
     draws,
@@ -279,12 +248,8 @@ def sensitivity(
     default=None,
     help="Seconds per solver call; a plan stopped early is labelled, never called optimal.",
 )
-@data_option
-@_eligible_option
-@format_option
-@wide_option
-@output_option
-@lang_option
+@inputs_options
+@table_options
 def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, output, lang):
     """Plan the programme year by year from its baseline to every kabupaten/kota (ROADMAP: .toml or shipped name).
 

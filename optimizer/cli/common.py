@@ -164,6 +164,48 @@ def output_option(function):
     )(function)
 
 
+def table_options(function=None, *, wide: bool = True):
+    """The options of every command that prints a result: ``--format``, ``--wide`` (unless
+    ``wide=False``), ``--output`` and ``--lang``, in this order (``@table_options`` or
+    ``@table_options(wide=False)``)."""
+
+    def apply(f):
+        f = output_option(lang_option(f))
+        return format_option(wide_option(f) if wide else f)
+
+    return apply if function is None else apply(function)
+
+
+METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)
+
+
+def method_option(function):
+    """``--method``: the rounding method replacing the scenario's."""
+    return click.option(
+        "--method",
+        type=METHOD_CHOICES,
+        default=None,
+        help="Rounding method replacing the scenario's (sainte-lague = webster, largest-remainder = hamilton).",
+    )(function)
+
+
+def eligible_option(function):
+    """``--eligible FILE``: eligible counts per region replacing the scenario's source."""
+    return click.option(
+        "--eligible",
+        "eligible_file",
+        type=existing_file,
+        default=None,
+        help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
+    )(function)
+
+
+def inputs_options(function):
+    """``--data FILE`` and ``--eligible FILE``: the inputs replacing the shipped indicator data and
+    the scenario's source of eligible counts."""
+    return data_option(eligible_option(function))
+
+
 def data_option(function):
     """``--data FILE``: replace the shipped indicator data."""
     return click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import data_option, existing_file, lang_option, say, written
+from .common import inputs_options, lang_option, say, written
 
 
 def _everywhere(inputs):
@@ -66,14 +66,7 @@ def _titles(scenarios) -> dict[str, dict[str, str]]:
     default=None,
     help="The HTML file to write (default: SCENARIO-simulasi.html in the current folder).",
 )
-@data_option
-@click.option(
-    "--eligible",
-    "eligible_file",
-    type=existing_file,
-    default=None,
-    help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
-)
+@inputs_options
 @lang_option
 def page(scenario, output, data_file, eligible_file, lang):
     """Write the what-if page of SCENARIO: one HTML file, no internet needed.

@@ -1,4 +1,4 @@
-"""``wrse synth`` (synthetic national data) and the ``--hierarchical`` variant of ``wrse run``."""
+"""``wrse synth``: synthetic national data for benchmarks and tests."""
 
 from __future__ import annotations
 
@@ -7,23 +7,6 @@ from pathlib import Path
 import click
 
 from .common import LocalPath, written
-
-
-def run_hierarchical(
-    reference, budget, data_file, eligible_file, method, solver, time_limit, fmt, lang, width=None, wide=False
-) -> str | bytes:
-    """``wrse run --hierarchical``: allocate level by level and render in ``fmt``."""
-    from .. import hierarchy_output as out
-    from ..compose import load_inputs
-    from ..hierarchy import allocate_hierarchical
-
-    inputs = load_inputs(
-        reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower(), lang=lang
-    )
-    allocation = allocate_hierarchical(
-        inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit
-    )
-    return out.HIERARCHICAL.as_format(allocation, fmt, lang, width, wide)
 
 
 @click.command()
@@ -47,7 +30,9 @@ def synth(output_dir, seed, provinces, kabkota, desa):
     """
     from .. import synthetic
     from ..errors import InputError
+    from ..files import check_folder
 
+    check_folder(output_dir, "--output-dir")
     try:
         nation = synthetic.generate(seed, provinces, kabkota, desa)
     except ValueError as exc:

@@ -20,12 +20,11 @@ from .common import (
     LocalPath,
     emit,
     existing_file,
-    format_option,
     lang_option,
-    output_option,
     say,
     screen_width,
     sheets_output,
+    table_options,
     warn,
     written,
 )
@@ -146,9 +145,7 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
 )
 @allocation_options
 @click.option("--include-names", is_flag=True, help="Show names (only if the decisions file has them).")
-@format_option
-@output_option
-@lang_option
+@table_options(wide=False)
 def select(
     scenario, decisions, budget, data_file, eligible_file, method, solver, time_limit, include_names, fmt, output, lang
 ):

@@ -8,28 +8,16 @@ the same layouts column by column and falls back to these readers on any doubt.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pandas as pd
 
 from ..errors import InputError, input_error
 from ..regions import Region, Resolved, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
+from .columns import META_HEADERS, RowColumns, region_columns, row_columns
 from .dataset import INDICATORS, RECORD_COLUMNS
 from .validate import cell_text, read_status, read_value, read_year, spec_of, unit_matches, unit_term
-
-
-def region_columns(table: Table, required: bool = True) -> tuple[str | None, str | None, str | None]:
-    """The table's region columns as written: BPS code, name, Kemendagri code (each or None).
-
-    Accepted headers: ``region_code``/``kode_bps``/``kode_wilayah``/``kode``;
-    ``region_name``/``nama_wilayah``/``kabupaten_kota``; ``kode_kemendagri``. With
-    ``required``, a table with none of them raises :class:`InputError`.
-    """
-    code_col = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
-    name_col = find_column(table, "region_name", "nama_wilayah", "kabupaten_kota", "kabupaten/kota", required=False)
-    kem_col = find_column(table, "kode_kemendagri", "kemendagri_code", required=False)
-    if required and not (code_col or name_col or kem_col):
-        find_column(table, "region_code", "region_name", what="the region")
-    return code_col, name_col, kem_col
 
 
 def resolve_row(table: Table, i: int, code_col, name_col, kemendagri_col) -> Resolved:
@@ -65,34 +53,37 @@ def region_of(
     return bps
 
 
+def region_rows(table: Table, columns: RowColumns, regions: dict[str, Region], notices: list[str]) -> Iterator:
+    """``(i, row, code)`` for every row of ``table``: its index, its row number in the file and
+    its region's BPS code; every region met is added to ``regions`` (from the Kaltim registry
+    when known, else from the row), every notice of the region's resolution to ``notices``.
+
+    The region columns are looked up at once (a table without any raises
+    :class:`InputError` before its other columns are checked), the rows when iterated.
+    """
+    code_col, name_col, kem_col = region_columns(table)
+
+    def rows() -> Iterator:
+        for i in range(len(table.frame)):
+            type_value, parent_value = cell_text(table, i, columns.type), cell_text(table, i, columns.parent)
+            code = region_of(table, i, code_col, name_col, kem_col, regions, notices, type_value, parent_value)
+            yield i, table.row_number(i), code
+
+    return rows()
+
+
 def read_long_rows(table: Table, default_source, default_status):
     """The long layout read row by row (the reference; used when the fast reader declines)."""
-    code_col, name_col, kem_col = region_columns(table)
-    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
-    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    regions: dict[str, Region] = {}
+    notices: list[str] = []
+    columns = row_columns(table)
+    rows = region_rows(table, columns, regions, notices)
     ind_col = find_column(table, "indicator", "indikator")
     year_col = find_column(table, "year", "tahun")
     val_col = find_column(table, "value", "nilai")
     unit_col = find_column(table, "unit", "satuan", required=False)
-    status_col = find_column(table, "status", required=False)
-    source_col = find_column(table, "source", "sumber", required=False)
-    note_col = find_column(table, "note", "catatan", required=False)
-    regions: dict[str, Region] = {}
-    notices: list[str] = []
     records, seen = [], {}
-    for i in range(len(table.frame)):
-        row = table.row_number(i)
-        code = region_of(
-            table,
-            i,
-            code_col,
-            name_col,
-            kem_col,
-            regions,
-            notices,
-            cell_text(table, i, type_col),
-            cell_text(table, i, parent_col),
-        )
+    for i, row, code in rows:
         written = cell_text(table, i, ind_col)
         if not written:
             raise input_error(table.path, "indicator_name", row=row, field=ind_col, value="")
@@ -115,9 +106,9 @@ def read_long_rows(table: Table, default_source, default_status):
                 seen=seen[key],
             )
         seen[key] = row
-        source = cell_text(table, i, source_col) or (default_source or "")
+        source = cell_text(table, i, columns.source) or (default_source or "")
         if not source:
-            raise input_error(table.path, "figure_source", row=row, field=source_col or "source", value="")
+            raise input_error(table.path, "figure_source", row=row, field=columns.source or "source", value="")
         unit = cell_text(table, i, unit_col)
         if not unit_matches(indicator, unit):
             raise input_error(
@@ -136,42 +127,15 @@ def read_long_rows(table: Table, default_source, default_status):
                 year,
                 value,
                 unit or spec_of(indicator).unit,
-                read_status(table, i, status_col, default_status),
+                read_status(table, i, columns.status, default_status),
                 source,
-                cell_text(table, i, note_col),
+                cell_text(table, i, columns.note),
             ]
         )
     return pd.DataFrame(records, columns=RECORD_COLUMNS), regions, notices
 
 
-_META = {
-    "region_code",
-    "kode_bps",
-    "kode_wilayah",
-    "kode",
-    "region_name",
-    "nama_wilayah",
-    "kabupaten_kota",
-    "kabupaten/kota",
-    "kode_kemendagri",
-    "kemendagri_code",
-    "region_type",
-    "jenis_wilayah",
-    "parent_code",
-    "kode_induk",
-    "year",
-    "tahun",
-    "source",
-    "sumber",
-    "status",
-    "note",
-    "catatan",
-    "unit",
-    "satuan",
-}
-
-
-_META_KEYS = {header_key(name) for name in _META}
+_META_KEYS = {header_key(name) for name in META_HEADERS}
 INDICATOR_KEYS = {header_key(name): name for name in INDICATORS}
 
 
@@ -211,32 +175,16 @@ def wide_indicator_columns(table: Table) -> list[str]:
 
 def read_wide_rows(table: Table, default_source, default_status):
     """The wide layout read row by row (the reference; used when the fast reader declines)."""
-    code_col, name_col, kem_col = region_columns(table)
-    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
-    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    regions: dict[str, Region] = {}
+    notices: list[str] = []
+    columns = row_columns(table)
+    rows = region_rows(table, columns, regions, notices)
     year_col = find_column(table, "year", "tahun", required=False)
-    status_col = find_column(table, "status", required=False)
-    source_col = find_column(table, "source", "sumber", required=False)
-    note_col = find_column(table, "note", "catatan", required=False)
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise InputError("inputs.layouts.indicator_columns_columns_such", path=table.path)
-    regions: dict[str, Region] = {}
-    notices: list[str] = []
     records, seen = [], {}
-    for i in range(len(table.frame)):
-        row = table.row_number(i)
-        code = region_of(
-            table,
-            i,
-            code_col,
-            name_col,
-            kem_col,
-            regions,
-            notices,
-            cell_text(table, i, type_col),
-            cell_text(table, i, parent_col),
-        )
+    for i, row, code in rows:
         if code in seen:
             raise InputError(
                 "inputs.layouts.row_region_appears_again", path=table.path, row=row, code=code, seen=seen[code]
@@ -254,7 +202,7 @@ def read_wide_rows(table: Table, default_source, default_status):
                 )
             year = read_year(table, i, year_column)
             value = read_value(table, i, column, spec_of(indicator), cell)
-            source_column = find_column(table, f"{column}_source", required=False) or source_col
+            source_column = find_column(table, f"{column}_source", required=False) or columns.source
             source = cell_text(table, i, source_column) or (default_source or "")
             records.append(
                 [
@@ -263,9 +211,9 @@ def read_wide_rows(table: Table, default_source, default_status):
                     year,
                     value,
                     spec_of(indicator).unit,
-                    read_status(table, i, status_col, default_status),
+                    read_status(table, i, columns.status, default_status),
                     source,
-                    cell_text(table, i, note_col),
+                    cell_text(table, i, columns.note),
                 ]
             )
     return pd.DataFrame(records, columns=RECORD_COLUMNS), regions, notices
