@@ -35,6 +35,17 @@ def _command(
     return shlex.join(parts)
 
 
+def _shipped_name(reference: str) -> str:
+    """A shipped scenario by its name (``realised-2025-uep``), any other by its path as given: the
+    audit trail's command line then holds no folder of this machine."""
+    from ..scenario import shipped_dir
+
+    path = Path(reference)
+    if path.suffix == ".toml" and path.parent.resolve() == shipped_dir().resolve():
+        return path.stem
+    return reference
+
+
 def _roadmaps(reference: str | None, scenario) -> tuple:
     """The roadmaps whose continuity rules the report names: the one given, none for ``none``,
     else the shipped roadmaps built on ``scenario``."""
@@ -150,7 +161,7 @@ def report(
     chosen = formats
     loaded = load_scenario(scenario, lang)
     if baseline is None:
-        baseline = report_baseline(loaded) or "none"
+        baseline = _shipped_name(report_baseline(loaded) or "none")
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline, lang)
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)
