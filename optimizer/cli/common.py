@@ -217,8 +217,9 @@ def data_option(function):
     )(function)
 
 
-def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang: str = "id") -> None:
-    """Print ``text`` or write it atomically to ``output`` (see :func:`optimizer.files.check_target`).
+def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang: str | None = None) -> None:
+    """Print ``text`` or write it atomically to ``output`` (see :func:`optimizer.files.check_target`);
+    the ``written:`` line in ``lang`` (default: the session's language).
 
     ``bytes`` (a workbook) go to ``output``, or to standard output when it is not a
     terminal (``wrse run x --format xlsx > x.xlsx``); to a terminal they are a usage error.
@@ -260,10 +261,14 @@ def screen_width(output: Path | None, wide: bool = False) -> int | None:
     return terminal_width()
 
 
-def written(path: Path, lang: str = "id") -> None:
-    """Tell on standard error that ``path`` was written (``ditulis:`` / ``written:``)."""
+def written(path: Path, lang: str | None = None) -> None:
+    """Tell on standard error that ``path`` was written (``ditulis:`` / ``written:``), in ``lang``
+    (default: the session's language)."""
     from ..i18n import t
     from ..privacy import redact_path
+    from .language import current_language
+
+    lang = lang or current_language()
 
     click.echo(f"{t('cli.written', lang)}: {redact_path(path)}", err=True)  # a NIK in a path is never echoed
 

@@ -188,4 +188,5 @@ def select(
         text if isinstance(text, bytes) else redact(text),
         output,
         [decisions, data_file, eligible_file, *allocation.scenario.files],
+        lang,
     )
