@@ -64,18 +64,11 @@ def _titles(scenarios) -> dict[str, dict[str, str]]:
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The HTML file to write (default: SCENARIO-simulasi.html in the current folder).",
 )
 @inputs_options
 @lang_option
 def page(scenario, output, data_file, eligible_file, lang):
-    """Write the what-if page of SCENARIO: one HTML file, no internet needed.
-
-    Open it in a browser and change the budget ('750 juta', '1,5 miliar'), the grant and
-    bimtek cost, the weights, the IDG reference, the regions included, floors, caps and
-    locks, and the method; the allocation is recomputed at once by the engine's rules. It
-    saves the edited scenario as TOML (wrse run reproduces it) and the table as CSV.
-    """
+    """``wrse page``; its help (English and Indonesian) is ``help.page.*`` in optimizer/messages."""
     from ..compose import load_inputs
     from ..engine import allocate
     from ..files import check_target, write_text_atomic
