@@ -310,10 +310,11 @@ def write(folder: str | Path, nation: Nation) -> list[Path]:
     """Write the synthetic data set and scenarios into ``folder`` (created if missing).
 
     Files: ``synthetic-kabkota.csv``, ``synthetic-desa.csv``, ``synthetic-national.toml``,
-    ``synthetic-desa.toml``, ``README-SYNTHETIC.txt``; each written atomically. Returns
-    their paths.
+    ``synthetic-desa.toml``, ``README-SYNTHETIC.txt``; written as one set
+    (:func:`optimizer.files.write_files_atomic`: the earlier five files or the new five, never
+    a mix). Returns their paths.
     """
-    from .files import write_text_atomic
+    from .files import write_files_atomic
 
     folder = Path(folder)
     files = {
@@ -340,9 +341,6 @@ def write(folder: str | Path, nation: Nation) -> list[Path]:
             desa=len(nation.desa),
         ),
     }
-    written = []
-    for name, text in files.items():
-        path = folder / name
-        write_text_atomic(path, text)
-        written.append(path)
-    return written
+    outputs = {folder / name: text.encode("utf-8") for name, text in files.items()}
+    write_files_atomic(outputs)
+    return list(outputs)

@@ -373,6 +373,42 @@ def test_recovery_waits_for_a_running_write(tmp_path, monkeypatch):
     assert not worker.is_alive() and _tool_files(tmp_path) == []
 
 
+SYNTH_SMALL = ["--provinces", "1", "--kabkota", "3", "--desa", "15", "--seed", "3"]
+
+
+def test_synth_writes_its_five_files_as_one_set(runner, tmp_path, monkeypatch):
+    """``wrse synth -d .`` (the working folder: the journal): a rename failing at the fourth
+    file leaves all five earlier files, not three new ones and two old."""
+    monkeypatch.chdir(tmp_path)
+    names = ["synthetic-kabkota.csv", "synthetic-desa.csv", "synthetic-national.toml", "synthetic-desa.toml"]
+    names.append("README-SYNTHETIC.txt")
+    for name in names:
+        (tmp_path / name).write_text(f"earlier {name}")
+    replace = os.replace
+
+    def flaky(src, dst):
+        if str(dst).endswith("synthetic-desa.toml"):
+            raise OSError(errno.EIO, "Input/output error")
+        return replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    result = runner.invoke(main, ["synth", "-d", ".", *SYNTH_SMALL])
+    assert result.exit_code == 1 and "synthetic-desa.toml" in result.stderr, result.output
+    assert {name: (tmp_path / name).read_text() for name in names} == {name: f"earlier {name}" for name in names}
+    assert _tool_files(tmp_path) == []
+    monkeypatch.setattr(os, "replace", replace)
+    assert runner.invoke(main, ["synth", "-d", ".", *SYNTH_SMALL]).exit_code == 0
+    assert all(not (tmp_path / name).read_text().startswith("earlier") for name in names)
+
+
+def test_synth_never_writes_into_the_installed_tool(runner):
+    from optimizer.scenario import shipped_dir
+
+    result = runner.invoke(main, ["synth", "-d", str(shipped_dir()), *SYNTH_SMALL])
+    assert result.exit_code == 1 and "--output-dir" in result.stderr
+    assert not (shipped_dir() / "synthetic-kabkota.csv").exists()
+
+
 # ---------------------------------------------------------------- failures named with their cause
 
 
@@ -416,6 +452,32 @@ def test_read_only_folder_is_named_with_its_cause(runner, tmp_path, monkeypatch)
     assert result.exit_code == 1
     line = one_error_line(result.stderr)
     assert str(tmp_path / "run.txt") in line and "read-only" in line
+
+
+@pytest.mark.parametrize(
+    ("number", "cause"),
+    [
+        (errno.ENOSPC, "disk penuh"),
+        (errno.EROFS, "folder hanya-baca"),
+        (errno.EACCES, "tidak ada izin menulis di sana"),
+        (errno.ENOENT, "folder tidak ada atau hilang saat menulis"),
+        (errno.EXDEV, "galat sistem EXDEV"),
+    ],
+)
+def test_a_write_failure_is_named_in_indonesian(runner, tmp_path, monkeypatch, number, cause):
+    """The reader's language for every cause: no 'No such file or directory' from the system."""
+    monkeypatch.delenv("WRSE_LANG", raising=False)
+
+    def fail(*args, **kwargs):
+        raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", fail)
+    target = tmp_path / "alokasi.csv"
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 1
+    line = one_error_line(result.stderr)
+    assert line.startswith("Kesalahan: ") and str(target) in line and f"({cause})" in line
+    assert os.strerror(number) not in line
 
 
 def test_a_report_folder_that_cannot_be_created_is_named(runner, tmp_path, monkeypatch):
