@@ -146,11 +146,14 @@ def markdown_tables(text: str) -> list[dict]:
 
 
 def docx_tables(data: bytes) -> list[list[list[str]]]:
-    """Every table of a DOCX file as rows of cell texts."""
+    """Every table of a DOCX file as rows of cell texts (a minus written as the non-breaking
+    hyphen U+2011, which keeps ``(-13)`` on one line in Writer, read back as ``-``)."""
     import docx
 
     document = docx.Document(io.BytesIO(data))
-    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return [
+        [[cell.text.replace("\u2011", "-") for cell in row.cells] for row in table.rows] for table in document.tables
+    ]
 
 
 # ---------------------------------------------------------------------------- synthetic data

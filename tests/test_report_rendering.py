@@ -56,6 +56,47 @@ def _words(report, memo: bool = True) -> tuple[list[str], list[str]]:
     return sorted(set(headings + values + names)), sorted(set(headings))
 
 
+def overlapping_chars(pdf) -> list[tuple[int, str, str]]:
+    """Characters of different lines drawn over each other (a wrapped cell printed over the next
+    row: pdfplumber then reads "(kpersoeknsjia)"): ``(page, char, char)`` for each pair."""
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            buckets: dict[tuple[int, int], list[dict]] = {}
+            for ch in page.chars:
+                if ch["text"].strip():
+                    buckets.setdefault((int(ch["x0"] // 4), int(ch["top"] // 4)), []).append(ch)
+            for (ix, iy), chars in buckets.items():
+                near = [c for dx in (-1, 0, 1) for dy in (-2, -1, 0, 1, 2) for c in buckets.get((ix + dx, iy + dy), ())]
+                for a in chars:
+                    for b in near:
+                        if b is a or abs(a["top"] - b["top"]) < 1.0:
+                            continue
+                        dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                        dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                        if dx > 0.5 * (a["x1"] - a["x0"]) and dy > 0.3 * (a["bottom"] - a["top"]):
+                            out.append((number, a["text"], b["text"]))
+    return out
+
+
+def short_tables_split(report, pages: list[str], memo: bool) -> list[str]:
+    """Titles of the short region tables (at most 14 rows) whose last region is not on the page of
+    their caption: a caption left alone at a page's foot, or a table cut after a few rows."""
+    out = []
+    tables = list(report.tables()) + ([report.front.recommendation] if report.front and memo else [])
+    for table in tables:
+        if len(table.rows) > 14 or not table.rows or table.columns[0].key != "region_code":
+            continue
+        title = resolve(table.title, "id")
+        last = str(table.rows[-1][0])
+        at = [i for i, page in enumerate(pages) if title in page.replace("\n", " ")]
+        if at and last not in pages[at[-1]]:  # the last mention: the contents and the section heading come first
+            out.append(title)
+    return out
+
+
 def _save_pages(pdf, render_dir, prefix):
     images = rendering.pdf_to_png(pdf, render_dir, dpi=70, prefix=prefix)
     assert images, pdf
@@ -80,7 +121,16 @@ def test_office_files_render_whole_in_libreoffice(case, fmt, render_dir):
     if fmt == "docx":
         assert pages[0].lstrip().startswith("TELAAHAN STAF")
         assert "Terbilang:" in text
+        # a signed number stays on one line: Writer broke "Kab. Penajam Paser Utara (-13)" after "(-"
+        words_drawn = [w["text"] for page in rendering.pdf_words(pdf) for w in page]
+        assert [w for w in words_drawn if re.search(r"\([-\u2011+]$", w)] == []
+        assert short_tables_split(report, pages, memo=True) == []
+        # the explanation column has the width it needs: no row of the why table wraps to 3+ lines
+        why = next(p for p in pages if resolve(report.table("why").title, "id") in p)
+        assert resolve(report.table("why").title, "id") in why and str(report.table("why").rows[-1][0]) in why
     else:  # the workbook's formulas are computed by the spreadsheet program: the total is on the page
+        # a wrapped cell (the sensitivity variants' long labels) gets the height of its lines
+        assert overlapping_chars(pdf) == []
         total = f"Rp {report.table('allocation').total[report.table('allocation').column('cost_rp')]:,}"
         assert total.replace(",", ".") in text
         assert "OK: dalam anggaran" in text or "dalam anggaran" in text
@@ -101,6 +151,8 @@ def test_html_prints_on_a4_with_every_column_and_totals_once(case, browser, rend
     assert rendering.split_words(text, [w for w in words if not w[0].isdigit()]) == []
     # page 1 holds more than the title: the contents and the start of the summary
     assert resolve(report.sections[0].title, "id") in pages[0] and len(pages[0].split()) > 60
+    # a short table is printed with its caption on one page (the caption was left at a page's foot)
+    assert short_tables_split(report, pages, memo=False) == []
     # every table's total row is printed once (not repeated after each page fragment); a total row is
     # "Jumlah" followed by a figure, which sentences that begin with the word "Jumlah" are not
     totals = len([t for t in report.tables() if t.total is not None])

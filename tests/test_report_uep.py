@@ -131,6 +131,7 @@ ENGLISH = (
     "baseline",
     "Hold-harmless",
     "Gap IDG",
+    "gap IDG",
     "inverse CDF",
     "same list",
     "all ten",

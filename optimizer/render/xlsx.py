@@ -113,6 +113,25 @@ def _width(texts: Sequence[str], heading: str) -> float:
     return float(min(MAX_WIDTH, max(6, longest + 3)))  # + 3: the value, its one-character indent, a margin
 
 
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` takes in a wrapped column ``width`` characters wide (words kept whole)."""
+    chars = max(1, int((width - 2) / TEXT_RATIO))
+    return sum(max(1, len(textwrap.wrap(part, chars, break_long_words=False))) for part in str(text).split("\n"))
+
+
+def _wrapped_heights(ws, columns, widths, texts, first: int) -> None:
+    """Row heights for the rows whose wrapped text cells take more than one line: without them
+    LibreOffice printed the second line of a cell over the next row."""
+    wrapped = [j for j, (c, w) in enumerate(zip(columns, widths, strict=True)) if c.kind == "text" and w >= MAX_WIDTH]
+    if not wrapped:
+        return
+    rows = len(texts[columns[0].key])
+    for i in range(rows):
+        lines = max(_lines(texts[columns[j].key][i] or "", widths[j]) for j in wrapped)
+        if lines > 1:
+            ws.row_dimensions[first + i].height = LINE_HEIGHT * lines
+
+
 def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
     """Write ``table`` on worksheet ``ws`` from ``row`` down; return the next free row.
 
@@ -225,6 +244,7 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
         if c.kind == "text" and width >= MAX_WIDTH:
             for r in range(first, (total_row or last) + 1):
                 ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
+    _wrapped_heights(ws, columns, widths, texts, first)
     depth = max(
         len(textwrap.wrap(c.title(lang), max(1, int(w) - 1), break_long_words=False))
         for c, w in zip(columns, widths, strict=True)

@@ -15,6 +15,7 @@ runs give the same bytes.
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 from docx import Document
@@ -35,6 +36,7 @@ from .view import BlockView, TableView, report_blocks, report_view, table_view
 A4 = (Mm(210), Mm(297))
 MARGIN = Mm(18)
 FONT = "Arial"  # in Word; LibreOffice draws it with the metric-compatible Liberation Sans, so widths agree
+KEEP_TOGETHER_ROWS = 16  # a table of at most this many rows (heading and total included) is kept on one page
 CELL_PADDING_MM = 4.4  # the default cell margins (0,19 cm left and right in Word and LibreOffice) and a little air
 EM_MM = 0.3528  # one point in millimetres
 CHAR_EM = 0.62  # an Arial character (bold capitals and digits included) in em: a safe upper bound
@@ -100,9 +102,14 @@ def _repeat_header(row) -> None:
     properties.append(flag)
 
 
+SIGNED = re.compile(r"(?<![\w-])-(?=\d)")
+"""A minus sign before a digit (``(-13)``, ``-6``): Writer broke a line after it, leaving ``(-`` and ``13)``."""
+NON_BREAKING_HYPHEN = "\u2011"
+
+
 def _write_cell(cell, text: str, *, numeric: bool, bold: bool, size: Pt) -> None:
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(SIGNED.sub(NON_BREAKING_HYPHEN, text))
     run.bold = bold
     run.font.size = size
     if numeric:
@@ -132,6 +139,13 @@ def _table(document, t: TableView, page_mm: float = 174.0) -> None:
         _no_split(table_row)
         for cell, c in zip(table_row.cells, row, strict=True):
             _write_cell(cell, c.text, numeric=c.numeric, bold=bold, size=size)
+    if len(table_rows) <= KEEP_TOGETHER_ROWS:
+        # a short table moves to the next page whole instead of leaving its heading and one row
+        # at the foot of a page (Writer did so with the inputs table)
+        for table_row in table_rows[:-1]:
+            for cell in table_row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
     for table_row in table_rows:
         for cell, width in zip(table_row.cells, widths, strict=True):
             cell.width = Mm(width)
@@ -140,6 +154,17 @@ def _table(document, t: TableView, page_mm: float = 174.0) -> None:
         run = paragraph.add_run(note)
         run.italic = True
         run.font.size = Pt(8)
+    if not t.notes:
+        _gap(document)
+
+
+def _gap(document) -> None:
+    """A small empty paragraph after a table: the text or chart that follows does not touch its last row
+    (a chart right after a table covered the total row's bottom border in Writer)."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = Pt(0)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.add_run().font.size = Pt(4)
 
 
 def _no_split(row) -> None:
@@ -178,10 +203,12 @@ def _block(document, b: object, pngs: dict[str, bytes], landscape: bool) -> None
             left.width, right.width = widths
             _write_cell(left, label, numeric=False, bold=True, size=Pt(9))
             _write_cell(right, value, numeric=False, bold=False, size=Pt(9))
+        _gap(document)
     elif b.kind == "figure":
         document.add_picture(
             io.BytesIO(pngs[b.chart]), width=Mm(200 if landscape else 170)
         )  # 230 mm made a chart taller than a landscape page: legend cut
+        document.paragraphs[-1].paragraph_format.space_before = Pt(6)
     else:
         raise TypeError(b.kind)
 

@@ -270,7 +270,9 @@ def why_section(a: Allocation, provisions: Sequence[Variant]) -> Section:
         Column("binding", m("col.binding"), "text"),
         Column("explanation", m("col.explanation"), "text"),
     )
-    table = Table("why", m("sheet.why"), m("table.why"), columns, tuple(rows))
+    # wide: the explanation column needs the landscape width (in portrait Writer wrapped it
+    # to seven lines a row and the table ran over two pages)
+    table = Table("why", m("sheet.why"), m("table.why"), columns, tuple(rows), wide=True)
     return Section("why", 5, m("section.why"), (Paragraph((m("why.intro"),)), table))
 
 

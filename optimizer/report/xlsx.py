@@ -137,9 +137,25 @@ def _table_sheet(wb: Workbook, table: Table, lang: str, taken: set[str], report:
 
     ws = wb.create_sheet(sheet_name(resolve(table.sheet, lang), taken))
     write_table(ws, render_table(table, lang, report), lang)
+    _whole_numbers(ws, table, lang)
     for dimension in ws.column_dimensions.values():  # room for a bold heading word in a substituted font
         if dimension.width:
             dimension.width = round(dimension.width * 1.15 + 1, 1)
+
+
+def _whole_numbers(ws, table: Table, lang: str) -> None:
+    """A ``number`` column mixes indicators (an index, a P0 in %, a count of persons): its whole
+    values get the count format, as every other format writes them (the worked example showed
+    ``37.110,00`` persons)."""
+    from ..render.xlsx import number_format
+
+    for j, c in enumerate(table.columns, start=1):
+        if c.kind != "number":
+            continue
+        for (cell,) in ws.iter_rows(min_col=j, max_col=j):
+            value = cell.value
+            if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+                cell.number_format = number_format("count", None, lang)
 
 
 def _page_setup(ws, landscape: bool = False) -> None:
