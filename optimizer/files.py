@@ -1,5 +1,14 @@
 """Writing output files safely: atomically, never over an input, never outside their folder.
 
+Where an output may go (never over an input, never inside the installed tool, only regular
+files or new paths, plain names) is checked by :mod:`optimizer.targets` (its functions are
+reachable from here too); this module writes.
+
+Length (over 500 lines): writing one file, the commit journal and the folder exchange are
+one promise (a set of files is replaced whole or not at all, whatever kills the run), built
+on the same staging, locking and fsync steps and tested together
+(``tests/test_reliability_files.py``); apart, each would reach into the others' private state.
+
 What the tool promises (see ``docs/reliability.md``):
 
 * **One file** is written to a temporary file in the target's folder, flushed to disk
@@ -39,162 +48,42 @@ import signal
 import stat
 import tempfile
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
 from .errors import InputError
 from .i18n import Msg, Term
-
-# Names Windows reserves, whatever the extension (CON.txt is still the console there).
-_RESERVED = {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
-
-
-def sha256_of(path: str | Path) -> str:
-    """Hex SHA-256 of a file's bytes (for the audit trail of reports and outputs)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def safe_slug(text: str, fallback: str = "scenario", max_length: int = 60) -> str:
-    """Make a file or folder name from free text, safe on any file system.
-
-    Keeps ASCII letters, digits, ``-`` and ``_``; turns everything else into ``-``;
-    strips leading dots and dashes (no hidden files, no ``..``); avoids Windows reserved
-    names (``CON``, ``NUL``, ``COM1``…); never returns an empty string.
-    """
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_text).strip("-_.").lower()[:max_length].strip("-_")
-    if not slug:
-        slug = fallback
-    if slug.split(".")[0] in _RESERVED:
-        slug = f"{slug}-file"
-    return slug
-
-
-def refuse_input_overwrite(target: str | Path, inputs: Iterable[str | Path | None]) -> None:
-    """Raise :class:`InputError` if ``target`` is the same file as one of ``inputs``."""
-    target_path = Path(target)
-    for item in inputs:
-        if item is None:
-            continue
-        source = Path(item)
-        try:
-            same = target_path.exists() and source.exists() and os.path.samefile(target_path, source)
-        except OSError:
-            same = False
-        if same or target_path.resolve() == source.resolve():
-            raise InputError("files.refusing_overwrite_input_file", target=target)
-
-
-def _protected_folders() -> list[Path]:
-    """Folders of the installed tool (its code, shipped data, messages, scenarios): never written."""
-    package = Path(__file__).resolve().parent
-    folders = [package]
-    try:
-        from .scenario import shipped_dir
-
-        folders.append(shipped_dir().resolve())
-    except Exception:  # pragma: no cover - the scenarios folder is optional for this check
-        pass
-    return folders
-
-
-def _check_place(path: Path, folder: Path, what: str, kind: Term) -> None:
-    """Refuse a ``path`` inside the installed tool, or whose ``folder`` cannot be created."""
-    resolved = path.resolve()
-    for protected in _protected_folders():
-        if resolved.is_relative_to(protected):
-            raise InputError(
-                "files.inside_installed_tool_outside", what=what, path=path, protected=protected, kind=kind
-            )
-    existing = _nearest_existing(folder.resolve())
-    if not existing.is_dir():
-        raise InputError("files.file_so_folder_cannot", what=what, path=path, existing=existing)
-
-
-def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), what: str = "--output") -> Path:
-    """Check, before anything is written, that ``target`` can be written as a new file.
-
-    Refuses (with :class:`InputError` naming ``what`` and the path): an input file, a file
-    inside the installed tool (shipped data, scenarios, messages), a folder, and a path
-    whose parent is a file. Returns ``target`` as a :class:`Path`.
-    """
-    path = Path(target)
-    refuse_input_overwrite(path, inputs)
-    _check_place(path, path.parent, what, Term("error.files.place.path"))
-    if path.is_dir():
-        raise InputError("files.folder_file_name", what=what, path=path)
-    refuse_special(path, what)
-    recover(path.parent)  # a set of files a killed run left half replaced there: finish or undo it first
-    return path
-
-
-_SPECIAL_KINDS = (
-    (stat.S_ISFIFO, Term("error.files.special.fifo")),
-    (stat.S_ISCHR, Term("error.files.special.character_device")),
-    (stat.S_ISBLK, Term("error.files.special.block_device")),
-    (stat.S_ISSOCK, Term("error.files.special.socket")),
+from .targets import (  # re-exported: where an output may go is checked there
+    check_folder,
+    check_target,
+    inside,
+    nearest_existing,
+    refuse_input_overwrite,
+    refuse_special,
+    safe_slug,
+    sha256_of,
+    special_kind,
 )
 
-
-def special_kind(path: str | Path) -> Term | None:
-    """What kind of special file ``path`` is (a translatable term: ``a FIFO (named pipe)``,
-    ``a character device``…), following symbolic links; None for a regular file, a folder or a new path."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return None
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        return None
-    for test, kind in _SPECIAL_KINDS:
-        if test(mode):
-            return kind
-    return Term("error.files.special.other")
-
-
-def refuse_special(path: str | Path, what: str = "--output") -> None:
-    """Raise :class:`InputError` when ``path`` is a FIFO, a device node, a socket or another
-    special file (also through a symbolic link): outputs replace only regular files."""
-    kind = special_kind(path)
-    if kind is not None:
-        raise InputError("files.regular_file_regular_file", what=what, path=path, kind=kind)
-
-
-def _nearest_existing(folder: Path) -> Path:
-    """``folder`` or its nearest ancestor that exists (as a folder, a file or a link)."""
-    while not folder.exists() and not folder.is_symlink() and folder.parent != folder:
-        folder = folder.parent
-    return folder
-
-
-def check_folder(folder: str | Path, what: str = "--out") -> Path:
-    """Check that ``folder`` can hold new output files: not inside the installed tool, not a
-    file, and not below a file. Raises :class:`InputError` naming ``what`` and the path."""
-    path = Path(folder)
-    _check_place(path, path, what, Term("error.files.place.folder"))
-    if path.exists() and not path.is_dir():
-        kind = special_kind(path)
-        if kind is not None:
-            raise InputError("files.folder", what=what, path=path, kind=kind)
-    recover(path)
-    return path
-
-
-def inside(folder: str | Path, name: str) -> Path:
-    """Return ``folder / name`` after checking it cannot escape ``folder``.
-
-    ``name`` must be a plain file name (no ``/``, ``\\``, ``..``, absolute path, drive or
-    reserved device name). Raises :class:`InputError` otherwise.
-    """
-    plain = name not in {"", ".", ".."} and not re.search(r"[/\\:\x00]", name)
-    if not plain or Path(name).is_absolute() or name.split(".")[0].lower() in _RESERVED:
-        raise InputError("files.output_name_plain_file", name=name, folder=folder)
-    return Path(folder) / name
+__all__ = [
+    "atomic_open",
+    "check_folder",
+    "check_target",
+    "exchange",
+    "inside",
+    "os_cause",
+    "recover",
+    "refuse_input_overwrite",
+    "refuse_special",
+    "safe_slug",
+    "sha256_of",
+    "special_kind",
+    "write_bytes_atomic",
+    "write_error",
+    "write_files_atomic",
+    "write_text_atomic",
+]
 
 
 # ------------------------------------------------------------------ why a write failed
@@ -360,7 +249,7 @@ def _make_folder(target: Path) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        ancestor = _nearest_existing(target.parent)
+        ancestor = nearest_existing(target.parent)
         if not ancestor.is_dir():
             raise InputError("files.file_so_folder_cannot_2", target=target, ancestor=ancestor) from None
         raise write_error(target, exc) from None
@@ -373,7 +262,7 @@ def _stage(target: Path, data: bytes, tx: str, shown: Path) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".wrse-{tx}.part", dir=target.parent)
     except OSError as exc:
-        ancestor = _nearest_existing(target.parent)
+        ancestor = nearest_existing(target.parent)
         if not ancestor.is_dir():
             raise InputError("files.file_so_folder_cannot_2", target=shown, ancestor=ancestor) from None
         raise write_error(shown, exc) from None
