@@ -8,7 +8,7 @@ CSV and JSON.
 
 from __future__ import annotations
 
-from .i18n import t
+from .i18n import catalogue, t
 from .output import _records
 from .render import text as text_writer
 from .render.csv import frame_csv
@@ -62,7 +62,8 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
                 row[f"s{year}"] = f"{mark}[{number}]"  # in workbooks, a column of its own
             rows.append(row)
         title = indicator_label(name, lang) if spec is not None else f"{name} ({unit})"
-        tables.append(Table(columns, rows, title=title, sheet=name))
+        sheet = catalogue(lang).get(f"data.sheet.{name}", name)  # a workbook tab: short, in the reader's words
+        tables.append(Table(columns, rows, title=title, sheet=sheet))
     tables.append(
         Table(
             [Column("number", "table.source_number", "code"), Column("source", "table.source")],

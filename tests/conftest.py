@@ -13,6 +13,24 @@ from optimizer import scenario
 from optimizer.inputs.data import shipped
 
 
+def pytest_configure(config):
+    """With ``PYTHONDONTWRITEBYTECODE`` set, every ``wrse`` the tests start as a subprocess would compile the whole
+    package again (about 0.4 CPU-seconds each, some 60 times a run). Python's bytecode goes to a cache folder
+    outside the source tree instead (``PYTHONPYCACHEPREFIX`` under the system temporary folder, per user and
+    interpreter), so the tree stays as clean as the variable intends and each module is compiled once. Runs in
+    the controller before the xdist workers start, so workers and their subprocesses inherit it. An explicit
+    ``PYTHONPYCACHEPREFIX`` is left alone."""
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"):
+        import hashlib
+        import sys
+        import tempfile
+
+        tag = hashlib.sha256(sys.prefix.encode()).hexdigest()[:12]
+        prefix = os.path.join(tempfile.gettempdir(), f"wrse-pycache-{os.getuid()}-{tag}")
+        os.environ.pop("PYTHONDONTWRITEBYTECODE")
+        os.environ["PYTHONPYCACHEPREFIX"] = prefix
+
+
 @pytest.fixture(scope="session")
 def kaltim():
     """The shipped Kalimantan Timur data set."""
@@ -89,6 +107,20 @@ def browser_page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def shared_tmp(tmp_path_factory):
+    """A folder shared by every pytest-xdist worker of this run (the plain base temp folder without xdist).
+
+    For work both workers would otherwise repeat: give it as ``cache=`` to ``rendering.office_to_pdfs``, or keep
+    a file there under ``rendering.locked`` (as tests/test_page_equal.py keeps its corpus).
+    """
+    base = tmp_path_factory.getbasetemp()
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    folder = base.parent / f"shared-{run}" if run else base / "shared"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ ENGLISH = frozenset(
     roadmap row rows same scenario scenarios separators share sheet shipped should show such table text than
     that the then there this to try twice two under unknown unreadable usage use value values version warning
     was were when which whole with woman women workbook would write writes written wrong year years yes
+    about after all also before both but can different equal estimate figure figures grant grants into other
+    poor population poverty published received source sources split their these they without
     """.split()  # noqa: SIM905 - a word list is easier to keep as text
 )
 
@@ -35,6 +37,8 @@ INDONESIAN = frozenset(
     orang pada paling penerima penggunaan perempuan peringatan peringkat perintah sah sampai sebagai sebelum
     sedikit semua sesudah setiap sisa skenario sumber syarat tabel tahun tampilkan terjangkau tidak tingkat
     untuk wilayah yang
+    bahwa belum bila dalam dibagi dibanding hanya hasil jika juga karena kepada lain lebih menjadi menurut
+    realisasi sehingga sekitar sudah tetapi usulan
     """.split()  # noqa: SIM905 - a word list is easier to keep as text
 )
 
@@ -47,13 +51,13 @@ ALLOWED: dict[str, str] = {
         "the cited article's title (Octavia & Winarto 2024), as published"
     ),
     "Wanita Rawan Sosial Ekonomi": "the programme's name",
-    "Rp 3 juta per orang": "the figure as the cited article words it (a quotation of the source)",
     "SK Kepala Dinas Sosial": "the title of the decree (Surat Keputusan) cited",
     "Kepala Dinas Sosial": "the issuer of the decree, an office's name",
     "List of regencies and cities in East Kalimantan": "the title of the cited web page",
     # programme and administrative terms an English reader of this programme uses as they are
     "kabupaten/kota": "the administrative level, a programme term in both languages",
     "Dinas Sosial": "the provincial social affairs office, a proper name",
+    "Dalam Angka": "the name of the BPS publication series (Mahakam Ulu Dalam Angka 2023), cited as published",
     "Tahun Anggaran": "a fiscal year as the APBD document names it (TA 2027)",
     "telaahan staf": "the Indonesian staff memo, a document type the English report names",
 }
@@ -72,6 +76,7 @@ _QUOTED = [
 _IDENTIFIERS = [
     r"(?<!\w)--?[A-Za-z][\w-]*",  # options
     r"\[[^\]]*\]",  # [tables], [default: ...], [OPSI]
+    r"\{[^}]*\}",  # the fields of a message template ({year}), as the page carries its catalogue
     r"\S*[/\\]\S*",  # paths, kabupaten/kota, ya/tidak
     r"\S*[._]\w\S*",  # dotted and underscored keys, file names, decimals
     r"https?://\S+",
@@ -83,10 +88,10 @@ def _identifiers() -> frozenset[str]:
     """Names a user types in a scenario, a roadmap or a data file (TOML tables and keys, indicator
     names, column headers): they appear verbatim in messages of either language."""
     from optimizer.analysis.roadmap import ROADMAP_SCHEMA
-    from optimizer.inputs.dataset import INDICATORS, RECORD_COLUMNS
+    from optimizer.inputs.dataset import INDICATORS, RECORD_COLUMNS, STATUSES
     from optimizer.scenario import SCHEMA, WEIGHT_KEYS
 
-    names: set[str] = set(INDICATORS) | set(WEIGHT_KEYS) | set(RECORD_COLUMNS)
+    names: set[str] = set(INDICATORS) | set(WEIGHT_KEYS) | set(RECORD_COLUMNS) | set(STATUSES)
     for schema in (SCHEMA, ROADMAP_SCHEMA):
         names |= set(schema)
         for keys in schema.values():

@@ -6,12 +6,17 @@ read the PDF back:
 
 * :func:`office_to_pdf` runs ``soffice --headless --convert-to pdf`` (Debian packages ``libreoffice-writer`` and
   ``libreoffice-calc``) with a profile of its own per call, so parallel pytest-xdist workers never share one;
+  :func:`office_to_pdfs` converts several documents in ONE call (LibreOffice's start costs about a CPU-second and
+  2–5 s of wall time per call, a document far less): convert everything a module needs at once, in a module- or
+  session-scoped fixture, and assert many things on the PDFs;
 * :func:`pdf_to_png` runs ``pdftoppm -png`` (Debian package ``poppler-utils``) and returns the page images, which a
   test saves (see the ``render_dir`` fixture) for a person to look at;
 * :func:`launch_browser`, :func:`html_to_pdf` and :func:`screenshot` drive Debian's ``/usr/bin/chromium`` through
   Playwright for Python; nothing is downloaded at run time (Playwright's own browser builds are never used);
-* :func:`pdf_pages_text`, :func:`pdf_words`, :func:`overflowing_chars` and :func:`split_words` read text and layout
-  back with pdfplumber.
+* :func:`pdf_pages_text`, :func:`page_count`, :func:`overflowing_chars` and :func:`pdf_words` read text and layout
+  back with pdfplumber, all from one parse per PDF (:func:`read_pdf`, remembered by the PDF's sha256; its
+  ``chars`` serve any other layout check), as pdfplumber's parse is the costliest step of a render check;
+  :func:`split_words` and :func:`missing_words` look for broken and missing words in the text.
 
 A missing program skips the test with a reason that names the Debian package to install (``chromium``,
 ``libreoffice``, ``poppler-utils``) or the pip extra. Under ``CI=true`` the same reasons fail the test instead
@@ -26,6 +31,9 @@ Use the markers ``@pytest.mark.render`` (LibreOffice, poppler and pdfplumber nee
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fcntl
+import hashlib
 import importlib.util
 import os
 import re
@@ -115,12 +123,69 @@ def office_to_pdf(document: Path | str, out_dir: Path | str | None = None, *, ti
     Each call uses a fresh LibreOffice user profile under the system temporary folder, removed afterwards, so calls
     from parallel workers never collide on a shared profile lock. Returns the path of the PDF, named after the
     document, in ``out_dir`` (default: beside the document). Skips when LibreOffice is missing; RuntimeError when
-    the conversion fails or writes no PDF.
+    the conversion fails or writes no PDF. To convert several documents, use :func:`office_to_pdfs` (one start).
+    """
+    document = Path(document)
+    return office_to_pdfs([document], out_dir or document.resolve().parent, timeout=timeout)[0]
+
+
+@contextlib.contextmanager
+def locked(path: Path | str) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the file ``path`` (created if missing): parallel workers take turns."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def office_to_pdfs(
+    documents: Sequence[Path | str],
+    out_dir: Path | str,
+    *,
+    timeout: float = 300,
+    convert_to: str = "pdf",
+    cache: Path | str | None = None,
+) -> list[Path]:
+    """Convert several documents in one headless LibreOffice run: ``soffice --convert-to pdf a.docx b.xlsx …``.
+
+    One start of LibreOffice serves every document (its start, not the conversion, dominates a small document's
+    cost). Returns the converted files in the order of ``documents``, each named after its document with the
+    ``convert_to`` extension (``"pdf"``; or e.g. ``"xlsx:Calc MS Excel 2007 XML"`` to have LibreOffice open, compute
+    and save a workbook again), in ``out_dir``. The documents' file names (without extension) must differ:
+    ValueError otherwise, as LibreOffice writes each output under its document's name. Fresh profile per call
+    (parallel workers never share one); skips when LibreOffice is missing; RuntimeError when LibreOffice fails or
+    writes no file for one of the documents.
+
+    ``cache``: a folder shared by the pytest-xdist workers of one run (the ``shared_tmp`` fixture). The converted
+    files are kept there under the sha256 of the documents' names and bytes and of ``convert_to``, so when two
+    workers convert the same documents (a module fixture built on each worker), LibreOffice runs once and the
+    other worker waits for its result and copies it.
     """
     require("soffice")
-    document = Path(document).resolve()
-    out_dir = Path(out_dir or document.parent).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [Path(d).resolve() for d in documents]
+    stems = [p.stem for p in paths]
+    if len(set(stems)) != len(stems):
+        raise ValueError(f"office_to_pdfs: documents with the same name would overwrite each other: {stems}")
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = "." + convert_to.split(":", 1)[0]
+    if cache is not None:
+        digest = hashlib.sha256(convert_to.encode())
+        for path in paths:
+            digest.update(b"\0" + path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+        kept = Path(cache) / f"office-{digest.hexdigest()[:32]}"
+        with locked(kept.with_suffix(".lock")):
+            if not kept.is_dir():
+                part = kept.with_suffix(".part")
+                shutil.rmtree(part, ignore_errors=True)
+                office_to_pdfs(paths, part, timeout=timeout, convert_to=convert_to)
+                part.rename(kept)
+        targets = [out / (stem + suffix) for stem in stems]
+        for target in targets:
+            shutil.copyfile(kept / target.name, target)
+        return targets
     with tempfile.TemporaryDirectory(prefix="wrse-lo-") as tmp:
         profile = Path(tmp) / f"profile-{uuid.uuid4().hex}"
         work = Path(tmp) / "out"
@@ -131,18 +196,22 @@ def office_to_pdf(document: Path | str, out_dir: Path | str | None = None, *, ti
             "--norestore",
             "--nolockcheck",
             "--convert-to",
-            "pdf",
+            convert_to,
             "--outdir",
             str(work),
-            str(document),
+            *map(str, paths),
         ]
-        _run(cmd, timeout=timeout, what=f"soffice --convert-to pdf {document.name}")
-        produced = work / (document.stem + ".pdf")
-        if not produced.exists():
-            raise RuntimeError(f"soffice wrote no PDF for {document.name}")
-        target = out_dir / produced.name
-        shutil.move(str(produced), target)
-    return target
+        names = " ".join(p.name for p in paths)
+        _run(cmd, timeout=timeout, what=f"soffice --convert-to {convert_to} {names}")
+        targets = []
+        for path in paths:
+            produced = work / (path.stem + suffix)
+            if not produced.exists():
+                raise RuntimeError(f"soffice wrote no {suffix.lstrip('.').upper()} for {path.name}")
+            target = out / produced.name
+            shutil.move(str(produced), target)
+            targets.append(target)
+    return targets
 
 
 def pdf_to_png(
@@ -237,22 +306,63 @@ def _pdfplumber() -> Any:
     return pdfplumber
 
 
+@dataclasses.dataclass(frozen=True)
+class PdfReadback:
+    """What one pdfplumber pass over a PDF reads back (see :func:`read_pdf`).
+
+    ``texts``: each page's text in reading order (pdfplumber's ``extract_text``); ``sizes``: each page's (width,
+    height) in points; ``chars``: per page, the non-blank characters as dicts with ``text``, ``x0``, ``x1``,
+    ``top``, ``bottom`` (points, origin top left); ``words``: per page, pdfplumber's ``extract_words`` (dicts with
+    the same keys). Treat them as read-only: they are shared by every caller.
+    """
+
+    texts: tuple[str, ...]
+    sizes: tuple[tuple[float, float], ...]
+    chars: tuple[tuple[dict, ...], ...]
+    words: tuple[tuple[dict, ...], ...]
+
+
+_READBACK: dict[str, PdfReadback] = {}  # by the PDF's sha256
+_CHAR_KEYS = ("text", "x0", "x1", "top", "bottom")
+
+
+def read_pdf(pdf: Path | str) -> PdfReadback:
+    """Parse ``pdf`` once with pdfplumber: page texts, page sizes, characters and words.
+
+    Remembered by the file's content (sha256), so several checks on one rendered PDF (text, page count, overflow,
+    words, overlapping characters), or on a copy of it, cost one parse (pdfplumber's parse is the costly part).
+    Skips when pdfplumber is missing.
+    """
+    path = Path(pdf)
+    key = hashlib.sha256(path.read_bytes()).hexdigest()
+    found = _READBACK.get(key)
+    if found is not None:
+        return found
+    texts, sizes, chars, words = [], [], [], []
+    with _pdfplumber().open(str(path)) as doc:
+        for page in doc.pages:
+            texts.append(page.extract_text() or "")
+            sizes.append((float(page.width), float(page.height)))
+            chars.append(tuple({k: ch[k] for k in _CHAR_KEYS} for ch in page.chars if ch["text"].strip()))
+            words.append(tuple(page.extract_words(keep_blank_chars=False)))
+    found = PdfReadback(tuple(texts), tuple(sizes), tuple(chars), tuple(words))
+    _READBACK[key] = found
+    return found
+
+
 def page_count(pdf: Path | str) -> int:
     """Number of pages in ``pdf``."""
-    with _pdfplumber().open(str(pdf)) as doc:
-        return len(doc.pages)
+    return len(read_pdf(pdf).texts)
 
 
 def pdf_pages_text(pdf: Path | str) -> list[str]:
     """The text of each page of ``pdf``, in reading order (pdfplumber's ``extract_text``)."""
-    with _pdfplumber().open(str(pdf)) as doc:
-        return [page.extract_text() or "" for page in doc.pages]
+    return list(read_pdf(pdf).texts)
 
 
 def pdf_words(pdf: Path | str) -> list[list[dict]]:
     """The words of each page: dicts with ``text``, ``x0``, ``x1``, ``top``, ``bottom`` (points, origin top left)."""
-    with _pdfplumber().open(str(pdf)) as doc:
-        return [page.extract_words(keep_blank_chars=False) for page in doc.pages]
+    return [[dict(word) for word in page] for page in read_pdf(pdf).words]
 
 
 def overflowing_chars(pdf: Path | str, *, tolerance: float = 0.5) -> list[tuple[int, str]]:
@@ -261,18 +371,17 @@ def overflowing_chars(pdf: Path | str, *, tolerance: float = 0.5) -> list[tuple[
     A document that draws past its page (LibreOffice keeps such glyphs in the PDF) shows up here. Chromium clips
     at the page edge instead, so for printed HTML check with :func:`missing_words` that every cell's text is there.
     """
+    read = read_pdf(pdf)
     out: list[tuple[int, str]] = []
-    with _pdfplumber().open(str(pdf)) as doc:
-        for number, page in enumerate(doc.pages, start=1):
-            width, height = float(page.width), float(page.height)
-            for ch in page.chars:
-                if ch["text"].strip() and (
-                    ch["x0"] < -tolerance
-                    or ch["x1"] > width + tolerance
-                    or ch["top"] < -tolerance
-                    or ch["bottom"] > height + tolerance
-                ):
-                    out.append((number, ch["text"]))
+    for number, ((width, height), chars) in enumerate(zip(read.sizes, read.chars, strict=True), start=1):
+        for ch in chars:
+            if (
+                ch["x0"] < -tolerance
+                or ch["x1"] > width + tolerance
+                or ch["top"] < -tolerance
+                or ch["bottom"] > height + tolerance
+            ):
+                out.append((number, ch["text"]))
     return out
 
 

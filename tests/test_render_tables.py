@@ -9,9 +9,6 @@ import io
 import json
 import random
 import re
-import subprocess
-import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
@@ -261,60 +258,56 @@ def test_run_workbook_has_the_planners_formulas(runner, tmp_path):
     assert check.startswith("=IF(") and f"$B${budget_row}" in check and "MELEBIHI ANGGARAN" in check
 
 
-def _recalculated(path: Path, out: Path) -> Path:
-    """``path`` opened and saved again by LibreOffice, so that every formula has its computed value."""
-    rendering.require("soffice")
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="wrse-lo-") as tmp:
-        profile = Path(tmp) / f"profile-{uuid.uuid4().hex}"
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "xlsx:Calc MS Excel 2007 XML",
-                "--outdir",
-                str(out),
-                str(path),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-    return out / path.name
+def _recalculated(paths: list[Path], out: Path) -> list[Path]:
+    """``paths`` opened and saved again by LibreOffice (one run for all), so that every formula has its computed
+    value."""
+    return rendering.office_to_pdfs(paths, out, convert_to="xlsx:Calc MS Excel 2007 XML", timeout=180)
 
 
 @pytest.mark.render
 def test_libreoffice_computes_the_formulas_and_flags_an_edit_that_breaks_the_budget(runner, tmp_path):
     path = _workbook(runner, tmp_path, COMMANDS["run"])
-    computed = load_workbook(_recalculated(path, tmp_path / "calc"), data_only=True).worksheets[0]
+    # a planner gives Paser one more recipient: over the budget by one cost per recipient
+    book = load_workbook(path)
+    ws = book.worksheets[0]
+    header = next(r for r in range(1, 15) if ws.cell(row=r, column=1).value == "Kode")
+    headings = [c.value for c in ws[header]]
+    recipients = headings.index("Penerima") + 1
+    ws.cell(row=header + 1, column=recipients).value += 1
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    as_written, as_edited = _recalculated([path, edited], tmp_path / "calc")
+    computed = load_workbook(as_written, data_only=True).worksheets[0]
     labels = {computed.cell(row=r, column=1).value: r for r in range(1, 10)}
-    header = next(r for r in range(1, 15) if computed.cell(row=r, column=1).value == "Kode")
-    headings = [c.value for c in computed[header]]
+    assert [c.value for c in computed[header]] == headings
     col = headings.index("Rupiah") + 1
     rupiah = [computed.cell(row=header + 1 + i, column=col).value for i in range(10)]
     assert rupiah[2] == 90_000_000 and computed.cell(row=header + 11, column=col).value == 600_000_000
     assert computed.cell(row=labels["Pemeriksaan anggaran"], column=2).value == "OK: dalam anggaran"
     assert computed.cell(row=labels["Sisa anggaran"], column=2).value == 0
-    # a planner gives Paser one more recipient: over the budget by one cost per recipient
-    book = load_workbook(path)
-    ws = book.worksheets[0]
-    recipients = headings.index("Penerima") + 1
-    ws.cell(row=header + 1, column=recipients).value += 1
-    edited = tmp_path / "edited.xlsx"
-    book.save(edited)
-    computed = load_workbook(_recalculated(edited, tmp_path / "calc2"), data_only=True).worksheets[0]
+    computed = load_workbook(as_edited, data_only=True).worksheets[0]
     assert computed.cell(row=labels["Pemeriksaan anggaran"], column=2).value == "MELEBIHI ANGGARAN"
     assert computed.cell(row=labels["Sisa anggaran"], column=2).value == -3_000_000
 
 
+PAGED = ["run", "compare", "plan", "sweep"]
+
+
+@pytest.fixture(scope="module")
+def workbook_pdfs(tmp_path_factory, shared_tmp):
+    """{command: PDF} of the workbook each command writes, converted in one LibreOffice run (shared by the
+    workers when their workbooks are byte-identical)."""
+    from click.testing import CliRunner
+
+    folder = tmp_path_factory.mktemp("workbooks")
+    paths = [_workbook(CliRunner(), folder, COMMANDS[command], name=f"{command}.xlsx") for command in PAGED]
+    return dict(zip(PAGED, rendering.office_to_pdfs(paths, folder / "pdf", cache=shared_tmp), strict=True))
+
+
 @pytest.mark.render
-@pytest.mark.parametrize("command", ["run", "compare", "plan", "sweep"])
-def test_workbook_pages_show_no_hash_marks(runner, tmp_path, render_dir, command):
-    path = _workbook(runner, tmp_path, COMMANDS[command], name=f"{command}.xlsx")
-    pdf = rendering.office_to_pdf(path, render_dir)
+@pytest.mark.parametrize("command", PAGED)
+def test_workbook_pages_show_no_hash_marks(runner, workbook_pdfs, render_dir, command):
+    pdf = workbook_pdfs[command]
     rendering.pdf_to_png(pdf, render_dir)
     text = "\n".join(rendering.pdf_pages_text(pdf))
     assert "###" not in text

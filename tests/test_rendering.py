@@ -12,8 +12,11 @@ import pytest
 import rendering
 
 
-@pytest.mark.render
-def test_docx_to_pdf_to_png(tmp_path, render_dir):
+@pytest.fixture(scope="module")
+def office_samples(tmp_path_factory):
+    """{name: PDF}: a small telaahan table (DOCX) and a number too wide for its column (XLSX), converted in one
+    LibreOffice run (office_to_pdfs)."""
+    folder = tmp_path_factory.mktemp("office")
     document = docx.Document()
     document.add_heading("Telaahan staf", level=1)
     table = document.add_table(rows=2, cols=2)
@@ -21,10 +24,22 @@ def test_docx_to_pdf_to_png(tmp_path, render_dir):
     table.cell(0, 1).text = "Penerima"
     table.cell(1, 0).text = "Mahakam Ulu"
     table.cell(1, 1).text = "15"
-    path = tmp_path / "telaah.docx"
-    document.save(path)
+    document.save(folder / "telaah.docx")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"] = 1_500_000_000
+    sheet["A1"].number_format = "#,##0"
+    sheet.column_dimensions["A"].width = 3
+    sheet["B1"] = "Total"
+    book.save(folder / "narrow.xlsx")
+    pdfs = rendering.office_to_pdfs([folder / "telaah.docx", folder / "narrow.xlsx"], folder / "pdf")
+    assert [p.name for p in pdfs] == ["telaah.pdf", "narrow.pdf"]
+    return {p.stem: p for p in pdfs}
 
-    pdf = rendering.office_to_pdf(path, render_dir)
+
+@pytest.mark.render
+def test_docx_to_pdf_to_png(office_samples, render_dir):
+    pdf = office_samples["telaah"]
     pages = rendering.pdf_pages_text(pdf)
     assert len(pages) == 1 == rendering.page_count(pdf)
     assert "Kabupaten/Kota" in pages[0] and "Mahakam Ulu" in pages[0]
@@ -35,18 +50,46 @@ def test_docx_to_pdf_to_png(tmp_path, render_dir):
 
 
 @pytest.mark.render
-def test_xlsx_to_pdf_shows_hashes_for_a_narrow_column(tmp_path, render_dir):
+def test_xlsx_to_pdf_shows_hashes_for_a_narrow_column(office_samples):
     """A number wider than its column prints as ###: the check a report test asserts against can see it."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet["A1"] = 1_500_000_000
-    sheet["A1"].number_format = "#,##0"
-    sheet.column_dimensions["A"].width = 3
-    sheet["B1"] = "Total"
-    path = tmp_path / "narrow.xlsx"
-    book.save(path)
-    text = "\n".join(rendering.pdf_pages_text(rendering.office_to_pdf(path, render_dir)))
+    text = "\n".join(rendering.pdf_pages_text(office_samples["narrow"]))
     assert "###" in text
+
+
+def test_office_to_pdfs_refuses_two_documents_of_one_name(tmp_path):
+    """LibreOffice names each output after its document: two ``a.*`` would overwrite each other's PDF."""
+    (tmp_path / "x").mkdir()
+    with pytest.raises(ValueError, match="same name"):
+        rendering.office_to_pdfs([tmp_path / "a.docx", tmp_path / "x" / "a.xlsx"], tmp_path / "pdf")
+
+
+def test_pdf_readback_is_parsed_once_per_content(tmp_path, monkeypatch):
+    """Text, page count, overflow and words of one PDF (or a copy of it) come from one pdfplumber parse; a PDF
+    with other content is parsed anew."""
+    rendering.require("pdfplumber")
+    from PIL import Image
+
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    Image.new("RGB", (60, 40), "white").save(first)
+    Image.new("RGB", (80, 40), "white").save(second)
+    opened = []
+    real = rendering._pdfplumber()
+
+    class Counting:
+        @staticmethod
+        def open(path):
+            opened.append(path)
+            return real.open(path)
+
+    monkeypatch.setattr(rendering, "_pdfplumber", lambda: Counting)
+    monkeypatch.setattr(rendering, "_READBACK", {})
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(first.read_bytes())
+    assert rendering.page_count(first) == 1 and rendering.pdf_pages_text(first) == [""]
+    assert rendering.overflowing_chars(copy) == []
+    assert len(opened) == 1
+    assert rendering.pdf_words(copy) == [[]] and len(opened) == 1
+    assert rendering.read_pdf(second).sizes != rendering.read_pdf(first).sizes and len(opened) == 2
 
 
 def test_split_words_finds_a_word_broken_across_lines():
@@ -64,10 +107,7 @@ def test_html_to_a4_pdf_and_screenshot(browser, tmp_path, render_dir):
         encoding="utf-8",
     )
     pdf = rendering.html_to_pdf(browser, html, render_dir / "page.pdf")
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as doc:
-        width, height = float(doc.pages[0].width), float(doc.pages[0].height)
+    width, height = rendering.read_pdf(pdf).sizes[0]
     assert abs(width - 595.3) < 1.5 and abs(height - 841.9) < 1.5  # A4: 210 × 297 mm in points
     assert "Simulasi alokasi" in rendering.pdf_pages_text(pdf)[0]
     assert rendering.overflowing_chars(pdf) == []

@@ -129,6 +129,18 @@ def test_cli_names_the_roadmap_rule_by_default_and_leaves_it_out_with_none(runne
     text = (out / "proposal-2027-uep.md").read_text(encoding="utf-8")
     assert "Aturan kesinambungan dalam Peta jalan TA 2027-2029" in text
     assert "| peta jalan | roadmap-2027-uep.toml |" in text  # the audit trail lists the file with its SHA-256
+    out = tmp_path / "c"
+    result = runner.invoke(
+        main, ["report", "proposal-2027-uep", "--format", "md", "--out", out, "--date", "2026-12-01"]
+    )
+    assert result.exit_code == 0, result.output
+    # the default baseline (scenario.baseline) is named in the audit trail's command, not by this machine's path
+    command = next(
+        line
+        for line in (out / "proposal-2027-uep.md").read_text(encoding="utf-8").splitlines()
+        if "**Perintah**" in line
+    )
+    assert "--baseline realised-2025-uep " in command and "/" not in command.split("**Perintah**")[1]
     out = tmp_path / "b"
     result = runner.invoke(main, ["report", "proposal-2027-uep", *day, "--roadmap", "none", "--out", out])
     assert result.exit_code == 0, result.output

@@ -12,6 +12,7 @@ are computed by the spreadsheet program. Page images are kept (``render_dir``; s
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 
 import pytest
@@ -29,14 +30,38 @@ CASES = {
 BOUNDS = {"docx": (10, 30), "xlsx": (10, 40), "html": (8, 30)}
 
 
+@pytest.fixture(scope="module")
+def reports(kaltim, next_year, tmp_path_factory):
+    """{case: (report, {format: file})} for every case, written like ``wrse report`` writes it."""
+    out = {}
+    for name, options in CASES.items():
+        report = pipeline.make_report(
+            next_year, kaltim, baseline=None, command="test", issued=date(2026, 12, 1), **options
+        )
+        folder = tmp_path_factory.mktemp(name)
+        paths = writer.write(report, folder, formats=("html", "docx", "xlsx"), lang="id")
+        out[name] = report, {p.suffix.lstrip("."): p for p in paths}
+    return out
+
+
 @pytest.fixture(scope="module", params=sorted(CASES))
-def case(request, kaltim, next_year, tmp_path_factory):
-    """(name, report, {format: file}) for one case, written like ``wrse report`` writes it."""
-    options = CASES[request.param]
-    report = pipeline.make_report(next_year, kaltim, baseline=None, command="test", issued=date(2026, 12, 1), **options)
-    folder = tmp_path_factory.mktemp(request.param)
-    paths = writer.write(report, folder, formats=("html", "docx", "xlsx"), lang="id")
-    return request.param, report, {p.suffix.lstrip("."): p for p in paths}
+def case(request, reports):
+    """(name, report, {format: file}) for one case."""
+    return (request.param, *reports[request.param])
+
+
+@pytest.fixture(scope="module")
+def office_pdfs(reports, tmp_path_factory, shared_tmp):
+    """{(case, format): PDF} for the DOCX and XLSX of every case, converted in one LibreOffice run (shared by
+    the workers: the documents are byte-identical on every run)."""
+    rendering.require(*rendering.MARKER_TOOLS["render"])
+    staged = tmp_path_factory.mktemp("office")
+    documents = {}
+    for name, (_, files) in reports.items():
+        for fmt in ("docx", "xlsx"):
+            documents[name, fmt] = shutil.copy(files[fmt], staged / f"{name}-{fmt}.{fmt}")
+    pdfs = rendering.office_to_pdfs(list(documents.values()), staged / "pdf", cache=shared_tmp)
+    return dict(zip(documents, pdfs, strict=True))
 
 
 def _words(report, memo: bool = True) -> tuple[list[str], list[str]]:
@@ -59,25 +84,21 @@ def _words(report, memo: bool = True) -> tuple[list[str], list[str]]:
 def overlapping_chars(pdf) -> list[tuple[int, str, str]]:
     """Characters of different lines drawn over each other (a wrapped cell printed over the next
     row: pdfplumber then reads "(kpersoeknsjia)"): ``(page, char, char)`` for each pair."""
-    import pdfplumber
-
     out = []
-    with pdfplumber.open(str(pdf)) as doc:
-        for number, page in enumerate(doc.pages, start=1):
-            buckets: dict[tuple[int, int], list[dict]] = {}
-            for ch in page.chars:
-                if ch["text"].strip():
-                    buckets.setdefault((int(ch["x0"] // 4), int(ch["top"] // 4)), []).append(ch)
-            for (ix, iy), chars in buckets.items():
-                near = [c for dx in (-1, 0, 1) for dy in (-2, -1, 0, 1, 2) for c in buckets.get((ix + dx, iy + dy), ())]
-                for a in chars:
-                    for b in near:
-                        if b is a or abs(a["top"] - b["top"]) < 1.0:
-                            continue
-                        dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-                        dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-                        if dx > 0.5 * (a["x1"] - a["x0"]) and dy > 0.3 * (a["bottom"] - a["top"]):
-                            out.append((number, a["text"], b["text"]))
+    for number, page_chars in enumerate(rendering.read_pdf(pdf).chars, start=1):  # the non-blank characters
+        buckets: dict[tuple[int, int], list[dict]] = {}
+        for ch in page_chars:
+            buckets.setdefault((int(ch["x0"] // 4), int(ch["top"] // 4)), []).append(ch)
+        for (ix, iy), chars in buckets.items():
+            near = [c for dx in (-1, 0, 1) for dy in (-2, -1, 0, 1, 2) for c in buckets.get((ix + dx, iy + dy), ())]
+            for a in chars:
+                for b in near:
+                    if b is a or abs(a["top"] - b["top"]) < 1.0:
+                        continue
+                    dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                    dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                    if dx > 0.5 * (a["x1"] - a["x0"]) and dy > 0.3 * (a["bottom"] - a["top"]):
+                        out.append((number, a["text"], b["text"]))
     return out
 
 
@@ -105,9 +126,9 @@ def _save_pages(pdf, render_dir, prefix):
 
 @pytest.mark.render
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
-def test_office_files_render_whole_in_libreoffice(case, fmt, render_dir):
-    name, report, files = case
-    pdf = rendering.office_to_pdf(files[fmt], render_dir)
+def test_office_files_render_whole_in_libreoffice(case, fmt, office_pdfs, render_dir):
+    name, report, _ = case
+    pdf = shutil.copy(office_pdfs[name, fmt], render_dir)
     _save_pages(pdf, render_dir, f"{name}-{fmt}")
     pages = rendering.pdf_pages_text(pdf)
     text = "\n".join(pages)

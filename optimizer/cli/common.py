@@ -84,9 +84,6 @@ def format_option(function):
         default="table",
         show_default=True,
         callback=_format_callback,
-        help="table: for people (fits the terminal; --wide: every column); xlsx: an Excel workbook with "
-        "formulas (needs -o FILE.xlsx); csv-excel: CSV for Indonesian Excel (';', decimal comma, UTF-8 BOM); "
-        "csv or json: for other tools. A .xlsx, .csv or .json --output sets it.",
     )(function)
 
 
@@ -95,7 +92,6 @@ def wide_option(function):
     return click.option(
         "--wide",
         is_flag=True,
-        help="Show every column of the table (default: the main columns, fitted to the terminal width).",
     )(function)
 
 
@@ -159,8 +155,6 @@ def output_option(function):
         type=LocalPath(dir_okay=False, path_type=Path),
         default=None,
         callback=_output_callback,
-        help="Write to FILE (atomically; a regular file or a new path, - for standard output) instead of the "
-        "terminal; a .xlsx, .csv or .json FILE sets the format.",
     )(function)
 
 
@@ -185,7 +179,6 @@ def method_option(function):
         "--method",
         type=METHOD_CHOICES,
         default=None,
-        help="Rounding method replacing the scenario's (sainte-lague = webster, largest-remainder = hamilton).",
     )(function)
 
 
@@ -196,7 +189,6 @@ def eligible_option(function):
         "eligible_file",
         type=existing_file,
         default=None,
-        help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
     )(function)
 
 
@@ -213,12 +205,12 @@ def data_option(function):
         "data_file",
         type=existing_file,
         default=None,
-        help="Indicator table (CSV or XLSX, long or wide layout) replacing the shipped Kaltim data.",
     )(function)
 
 
-def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang: str = "id") -> None:
-    """Print ``text`` or write it atomically to ``output`` (see :func:`optimizer.files.check_target`).
+def emit(text: str | bytes, output: Path | None, inputs: list[Path | None], lang: str | None = None) -> None:
+    """Print ``text`` or write it atomically to ``output`` (see :func:`optimizer.files.check_target`);
+    the ``written:`` line in ``lang`` (default: the session's language).
 
     ``bytes`` (a workbook) go to ``output``, or to standard output when it is not a
     terminal (``wrse run x --format xlsx > x.xlsx``); to a terminal they are a usage error.
@@ -260,10 +252,14 @@ def screen_width(output: Path | None, wide: bool = False) -> int | None:
     return terminal_width()
 
 
-def written(path: Path, lang: str = "id") -> None:
-    """Tell on standard error that ``path`` was written (``ditulis:`` / ``written:``)."""
+def written(path: Path, lang: str | None = None) -> None:
+    """Tell on standard error that ``path`` was written (``ditulis:`` / ``written:``), in ``lang``
+    (default: the session's language)."""
     from ..i18n import t
     from ..privacy import redact_path
+    from .language import current_language
+
+    lang = lang or current_language()
 
     click.echo(f"{t('cli.written', lang)}: {redact_path(path)}", err=True)  # a NIK in a path is never echoed
 

@@ -49,6 +49,14 @@ def _baselines(inputs, eligible_file, lang):
     return sorted(out, key=lambda a: (not a.scenario.name.startswith("baseline"), a.scenario.name))
 
 
+def _titles(scenarios) -> dict[str, dict[str, str]]:
+    """``{name: {lang: title}}`` of scenarios read from a file: the title in each language."""
+    from ..i18n import LANGUAGES
+    from ..scenario import load
+
+    return {s.name: {lang: load(s.path, lang).title for lang in LANGUAGES} for s in scenarios if s.path is not None}
+
+
 @click.command()
 @click.argument("scenario")
 @click.option(
@@ -56,18 +64,11 @@ def _baselines(inputs, eligible_file, lang):
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The HTML file to write (default: SCENARIO-simulasi.html in the current folder).",
 )
 @inputs_options
 @lang_option
 def page(scenario, output, data_file, eligible_file, lang):
-    """Write the what-if page of SCENARIO: one HTML file, no internet needed.
-
-    Open it in a browser and change the budget ('750 juta', '1,5 miliar'), the grant and
-    bimtek cost, the weights, the IDG reference, the regions included, floors, caps and
-    locks, and the method; the allocation is recomputed at once by the engine's rules. It
-    saves the edited scenario as TOML (wrse run reproduces it) and the table as CSV.
-    """
+    """``wrse page``; its help (English and Indonesian) is ``help.page.*`` in optimizer/messages."""
     from ..compose import load_inputs
     from ..engine import allocate
     from ..files import check_target, write_text_atomic
@@ -80,11 +81,13 @@ def page(scenario, output, data_file, eligible_file, lang):
     if target.suffix.lower() not in (".html", ".htm"):
         raise click.BadParameter(say("page_html", target=target), param_hint="'-o'")
     check_target(target, [data_file, eligible_file, *loaded.files])
+    baselines = _baselines(inputs, eligible_file, lang)
     payload = build_payload(
         allocation,
         _everywhere(inputs),
-        _baselines(inputs, eligible_file, lang),
+        baselines,
         lang=lang,
+        titles=_titles([inputs.scenario, *(b.scenario for b in baselines)]),
         data_file=str(data_file) if data_file else None,
         eligible_file=str(Path(eligible_file).resolve()) if eligible_file else None,
     )

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import numbers
 from ..errors import InputError, input_error, location
-from ..i18n import Count, Msg, Notice, Term
+from ..i18n import ByLanguage, Count, Msg, Notice, Term, catalogue
 from ..tabular import Table
 from .dataset import INDICATORS, STATUSES, DataSet, IndicatorSpec
 
@@ -29,7 +29,22 @@ def read_year(table: Table, i: int, column: str) -> int:
 def unit_term(spec: IndicatorSpec) -> Term | str:
     """The unit of an indicator for a message (``error.unit.<indicator>``), or the unit as written
     for an indicator the tool does not know."""
-    return Term(f"error.unit.{spec.name}") if spec.name in INDICATORS else spec.unit
+    key = f"error.unit.{spec.name}"
+    return Term(key) if key in catalogue("id") else spec.unit
+
+
+def name_term(spec: IndicatorSpec) -> ByLanguage | str:
+    """An indicator's name for a message in either language (``Jumlah penduduk`` / ``Population``),
+    without the unit the message names after it; its key for an indicator the tool does not know."""
+    if spec.name not in INDICATORS:
+        return spec.name
+
+    def bare(label: str, lang: str) -> str:
+        unit = unit_term(spec)
+        unit_text = unit.text(lang) if isinstance(unit, Term) else str(unit)
+        return label.removesuffix(f" ({unit_text})")
+
+    return ByLanguage(bare(spec.label_id, "id"), bare(spec.label_en, "en"))
 
 
 def read_value(table: Table, i: int, column: str, spec: IndicatorSpec, cell=None) -> float:
@@ -41,7 +56,7 @@ def read_value(table: Table, i: int, column: str, spec: IndicatorSpec, cell=None
     except ValueError as exc:
         raise input_error(
             table.path,
-            Msg.of("error.expected.number_for", number=exc, name=spec.name, unit=unit_term(spec)),
+            Msg.of("error.expected.number_for", number=exc, name=name_term(spec), unit=unit_term(spec)),
             row=row,
             field=column,
             value=cell,

@@ -14,6 +14,8 @@
   const $ = (id) => document.getElementById(id);
   const REGION = new Map(D.regions.map((r) => [r.code, r]));
   let lang = D.lang;
+  // a scenario's title in the page's language (the scenario file's [en] title), else its one title
+  const titleOf = (s) => (s.titles && s.titles[lang]) || s.title;
   let state;
   let last = null; // {problem, result, rows}
   let pinned = null;
@@ -276,7 +278,7 @@
   function baselineLabel() {
     if (state.baseline === "pinned" && pinned) return t("page.baseline_pinned", { budget: rp(pinned.budget) });
     const b = D.baselines[Number(state.baseline)];
-    return state.baseline !== "" && b ? t("page.baseline_option", { title: b.title, budget: rp(b.budget_rp) }) : t("page.baseline_none");
+    return state.baseline !== "" && b ? t("page.baseline_option", { title: titleOf(b), budget: rp(b.budget_rp) }) : t("page.baseline_none");
   }
 
   /** The table rows of wrse run (output.allocation_table), one per unit of the data set. */
@@ -404,7 +406,7 @@
         ? t("run.reference_provincial", { year: D.reference.year })
         : t("run.reference_scenario");
     const lines = [
-      `${t("run.scenario")}: ${S.title} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
+      `${t("run.scenario")}: ${titleOf(S)} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
       `${t("run.budget")}: ${rp(p.budget)} · ${t("run.cost", { cost: rp(r.cost), grant: rp(p.grant), bimtek: rp(p.bimtek) })}`,
       `${t("grant.label")}: ${p.grant === S.grant_rp ? S.grant_line[lang] : t("grant.own", { grant: rp(p.grant), source: editedGrantSource() })}`,
       `${t("run.recipients")}: ${t("run.recipients_line", { affordable: count(r.affordable), allocated: count(r.total), leftover: rp(r.leftover), limited_by: t(`limited_by.${r.limitedBy}`) })}`,
@@ -579,7 +581,7 @@
 
   function drawBaselineOptions() {
     const options = [`<option value="">${esc(t("page.baseline_none"))}</option>`];
-    D.baselines.forEach((b, i) => options.push(`<option value="${i}">${esc(t("page.baseline_option", { title: b.title, budget: rp(b.budget_rp) }))}</option>`));
+    D.baselines.forEach((b, i) => options.push(`<option value="${i}">${esc(t("page.baseline_option", { title: titleOf(b), budget: rp(b.budget_rp) }))}</option>`));
     if (pinned) options.push(`<option value="pinned">${esc(t("page.baseline_pinned", { budget: rp(pinned.budget) }))}</option>`);
     $("baseline").innerHTML = options.join("");
     $("baseline").value = state.baseline;
@@ -590,7 +592,8 @@
     for (const el of document.querySelectorAll("[data-msg]")) el.textContent = t(el.dataset.msg);
     $("lang-toggle").textContent = t("page.other_language");
     $("lang-toggle").lang = t("page.other_language_code");
-    document.title = `${t("page.title")} · ${S.title}`;
+    document.title = `${t("page.title")} · ${titleOf(S)}`;
+    $("scenario-title").textContent = titleOf(S);
     const command = [`wrse run ${S.name}-simulasi.toml`];
     if (D.data.file) command.push(`--data ${D.data.file}`);
     $("run-command").textContent = t("page.run_command", { command: command.join(" ") });
@@ -763,7 +766,7 @@
       "",
       "[scenario]",
       `name = ${tomlString(`${S.name}-simulasi`)}`,
-      `title = ${tomlString(t("page.saved_title", { title: S.title }))}`,
+      `title = ${tomlString(t("page.saved_title", { title: titleOf(S) }))}`,
       `fiscal_year = ${S.fiscal_year}`,
       `budget = ${p.budget}`,
       `method = ${tomlString(p.method)}`,

@@ -10,7 +10,7 @@ values the engine used (IDG, P0, eligible count), not results.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..engine import Allocation
 from ..i18n import LANGUAGES, catalogue
@@ -155,6 +155,7 @@ def build_payload(
     lang: str = "id",
     data_file: str | None = None,
     eligible_file: str | None = None,
+    titles: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict:
     """The page's data.
 
@@ -163,7 +164,10 @@ def build_payload(
     scenario leaves out; None when those figures cannot be had (a region can then not be
     added on the page). ``baselines``: other allocations to compare with (their recipients
     by code). ``data_file``/``eligible_file``: the ``--data``/``--eligible`` files, named in
-    the saved scenario's run command. Money in integer rupiah.
+    the saved scenario's run command. ``titles``: ``{scenario name: {lang: title}}``, the title
+    of the scenario and of each baseline in both languages (from the scenario files' ``[en]``), so
+    the page's language switch changes them too; a scenario not in it keeps its one title.
+    Money in integer rupiah.
     """
     own = _region_rows(allocation)
     others = _region_rows(everywhere) if everywhere is not None else {}
@@ -184,7 +188,7 @@ def build_payload(
     return {
         "tool": tool(),
         "lang": lang,
-        "scenario": _scenario(allocation),
+        "scenario": {**_scenario(allocation), "titles": dict((titles or {}).get(allocation.scenario.name, {}))},
         "reference": {
             "value": _number(allocation.idg_reference),
             "year": allocation.idg_reference_year,
@@ -208,6 +212,7 @@ def build_payload(
             {
                 "name": b.scenario.name,
                 "title": b.scenario.title,
+                "titles": dict((titles or {}).get(b.scenario.name, {})),
                 "budget_rp": b.budget_rp,
                 "method": b.method,
                 "recipients": b.recipients(),

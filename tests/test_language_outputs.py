@@ -1,0 +1,98 @@
+"""Every command and every file it writes reads as one language, in ``--lang id`` and in ``--lang en``.
+
+Each command is run as a planner runs it (tests/output_texts.py: run, compare, sweep,
+sensitivity, plan, data, scenarios, doctor, screen, select, report in HTML, DOCX, XLSX and
+Markdown, the what-if page) and what a person reads of its output is checked against the
+other language's word list (tests/language_words.py; its ``ALLOWED`` phrases, each with its
+reason, are proper names and programme terms both languages print as they are). The page is
+read twice: its file (visible text and the data it carries for its own language) and, in
+Chromium, the page a reader sees after its script has run, in both of its languages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from language_words import foreign_lines
+from output_texts import run_everything
+
+from optimizer.cli import main
+
+
+@pytest.fixture(scope="module", params=["id", "en"])
+def outputs(request, tmp_path_factory):
+    lang = request.param
+    return lang, run_everything(lang, tmp_path_factory.mktemp(f"outputs-{lang}"))
+
+
+def test_every_output_and_file_reads_as_one_language(outputs):
+    lang, texts = outputs
+    expected = {"run", "compare", "sweep", "sensitivity", "plan", "data", "scenarios", "doctor", "screen", "select"}
+    assert expected <= {what.split(":")[0].split("-")[0] for what in texts}
+    files = {what.split(": ")[1].rsplit(".", 1)[-1] for what in texts if not what.endswith(("stdout", "stderr"))}
+    assert {"xlsx", "csv", "html", "docx", "md"} <= files, files
+    found = {what: foreign_lines(text, lang) for what, text in texts.items()}
+    found = {what: lines for what, lines in found.items() if lines}
+    assert not found, "\n".join(f"{what}:\n  " + "\n  ".join(lines[:5]) for what, lines in found.items())
+
+
+# values the page's script reads, never shows: status and method codes, file names, the data's label
+# (shown only for a user's own data file, whose name it is)
+MACHINE_KEYS = {"status", "method", "grant_rule", "eligible_method", "label", "file", "eligible_file", "sha256", "lang"}
+
+
+def test_the_page_carries_its_texts_in_its_language(outputs):
+    """The page's data: every text for its first language (scenario, sources, notices, its messages)."""
+    lang, texts = outputs
+    del texts
+    from click.testing import CliRunner
+
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        result = runner.invoke(main, ["page", "proposal-2027-uep", "-o", "p.html", "--lang", lang])
+        assert result.exit_code == 0, result.output
+        with open("p.html", encoding="utf-8") as handle:
+            html = handle.read()
+    payload = json.loads(re.search(r'<script type="application/json" id="wrse-data">(.*?)</script>', html, re.S)[1])
+    messages = payload.pop("messages")[lang]
+
+    def strings(value, key=""):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for name, item in value.items():
+                if name in ("id", "en") and name != lang:  # the other language, for the page's switch
+                    continue
+                if name in MACHINE_KEYS:
+                    continue
+                other_source = "source" if lang == "id" and "source_id" in value else "source_id"
+                if name == other_source:  # an eligible source carries both languages
+                    continue
+                yield from strings(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item, key)
+
+    text = "\n".join([*strings(payload), *messages.values()])
+    assert not foreign_lines(text, lang), "\n".join(foreign_lines(text, lang)[:10])
+
+
+@pytest.mark.browser
+def test_the_page_as_a_reader_sees_it_in_both_of_its_languages(browser_page, tmp_path):
+    from click.testing import CliRunner
+
+    out = tmp_path / "simulasi.html"
+    assert CliRunner().invoke(main, ["page", "proposal-2027-uep", "-o", str(out), "--lang", "id"]).exit_code == 0
+    page = browser_page
+    page.goto(out.resolve().as_uri(), wait_until="load")
+    for lang, title in (
+        ("id", "Usulan TA 2027 (UEP): 1.500 bantuan dibagi menurut kebutuhan"),
+        ("en", "FY 2027 proposal (UEP): 1,500 grants split by need"),
+    ):
+        if lang == "en":
+            page.click("#lang-toggle")
+        text = page.inner_text("body")
+        assert title in text and title in page.title()
+        assert not foreign_lines(text, lang), "\n".join(foreign_lines(text, lang)[:10])
