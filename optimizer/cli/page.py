@@ -77,10 +77,12 @@ def page(scenario, output, data_file, eligible_file, lang):
     inputs = load_inputs(scenario, data_file, eligible_file, lang=lang)
     allocation = allocate(inputs.scenario, inputs.data, inputs.eligible)
     loaded = inputs.scenario
+    to_stdout = output is not None and str(output) == "-"  # -o -: the page on standard output
     target = Path(output) if output is not None else Path(f"{allocation.scenario.name}-simulasi.html")
-    if target.suffix.lower() not in (".html", ".htm"):
+    if not to_stdout and target.suffix.lower() not in (".html", ".htm"):
         raise click.BadParameter(say("page_html", target=target), param_hint="'-o'")
-    check_target(target, [data_file, eligible_file, *loaded.files])
+    if not to_stdout:
+        check_target(target, [data_file, eligible_file, *loaded.files])
     baselines = _baselines(inputs, eligible_file, lang)
     payload = build_payload(
         allocation,
@@ -91,5 +93,9 @@ def page(scenario, output, data_file, eligible_file, lang):
         data_file=str(data_file) if data_file else None,
         eligible_file=str(Path(eligible_file).resolve()) if eligible_file else None,
     )
-    write_text_atomic(target, render_page(payload, lang))
+    html = render_page(payload, lang)
+    if to_stdout:
+        click.echo(html, nl=False)
+        return
+    write_text_atomic(target, html)
     written(target, lang)
