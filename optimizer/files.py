@@ -109,14 +109,15 @@ _CAUSES = {
 }
 
 
-def os_cause(exc: OSError) -> Term | Msg:
+def os_cause(exc: OSError) -> Term | Msg | str:
     """A short, plain cause for ``exc`` in the reader's language (``disk penuh``, ``folder
     hanya-baca``, ``tidak ada izin menulis di sana``…); another error is ``galat sistem
     EXDEV`` (its errno name), never the system's English wording."""
     if exc.errno in _CAUSES:
         return _CAUSES[exc.errno]
-    code = errno.errorcode.get(exc.errno, str(exc.errno)) if exc.errno is not None else type(exc).__name__
-    return Msg.of("error.files.cause.system", code=code)
+    if exc.errno is None:  # raised by Python code with its own words, not by the system
+        return exc.strerror or str(exc) or type(exc).__name__
+    return Msg.of("error.files.cause.system", code=errno.errorcode.get(exc.errno, str(exc.errno)))
 
 
 def write_error(target: str | Path, exc: OSError) -> InputError:

@@ -3,8 +3,9 @@
 A NIK (Nomor Induk Kependudukan, 16 digits) is shown at most as its first 6 and last 2
 digits (``640204********12``). :func:`redact` masks any run of 12 or more digits in a
 text, whatever single separators a person typed between them (spaces, ``.``, ``-``,
-``/``, ``_``: ``6402.0450.1280.0012``, ``6402-0450-1280-0012``, ``6402/0450/…``,
-``6402 0450 1280 0012``), so a NIK pasted into a name or notes cell, an option or a file
+``/``, ``_``, and the no-break spaces and dashes a word processor or spreadsheet puts
+instead: ``6402.0450.1280.0012``, ``6402-0450-1280-0012``, ``6402/0450/…``,
+``6402 0450 1280 0012``, ``6402–0450–1280–0012``), so a NIK pasted into a name or notes cell, an option or a file
 name is never echoed in a file, a message or a "written:" line.
 
 Rupiah amounts written with thousands dots (``Rp 1.500.000.000``, up to 15 digits) are
@@ -15,8 +16,11 @@ from __future__ import annotations
 
 import re
 
-# Digits joined by at most one separator each (a space, a tab, '.', '-', '/', '_').
-_RUN = re.compile(r"\d(?:[ \t./_\-]?\d)+")
+# Digits joined by at most one separator each: a space, a tab, '.', '-', '/', '_', and what word
+# processors and spreadsheets put there instead (a no-break, narrow no-break or figure space; a
+# hyphen, non-breaking hyphen, en or em dash, or minus sign).
+_SPACES = " \t\u00a0\u202f\u2007"
+_RUN = re.compile(rf"\d(?:[{_SPACES}./_\-\u2010\u2011\u2013\u2014\u2212]?\d)+")
 # One part of a run that reads as a number a person writes in a table or message:
 # thousands-grouped (1.500.000 or 1,500,000, with decimals) or up to three digits.
 _AMOUNT_PART = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:,\d+)?")
@@ -41,7 +45,7 @@ def _is_amount(run: str, digits: int) -> bool:
     """True when ``run`` reads as Rupiah amounts (thousands dots), not as one long number."""
     if digits >= NIK_DIGITS:
         return False
-    parts = re.split(r"[ \t]", run)
+    parts = re.split(rf"[{_SPACES}]", run)
     return all(_AMOUNT_PART.fullmatch(part) for part in parts) and any("." in p or "," in p for p in parts)
 
 

@@ -359,3 +359,21 @@ def test_the_run_header_names_the_shipped_data_not_its_file(runner, lang):
     result = runner.invoke(main, ["run", "next-fiscal-year", "--lang", lang])
     data_line = next(line for line in result.stdout.splitlines() if line.startswith("Data:"))
     assert "kaltim-indicators.csv" not in data_line and "wrse-optimizer" in data_line
+
+
+def test_help_has_one_source_the_catalogues():
+    """English help was written twice: in the decorators (help=...) and docstrings, and in en.toml."""
+    offenders = []
+    for path in sorted((PACKAGE / "cli").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and any(k.arg in ("help", "short_help") for k in node.keywords):
+                offenders.append(f"{path.name}:{node.lineno} help=")
+            if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call) and getattr(d.func, "attr", "") in ("command", "group")
+                for d in node.decorator_list
+            ):
+                doc = ast.get_docstring(node) or ""
+                if "help." not in doc or len(doc) > 120:
+                    offenders.append(f"{path.name}:{node.lineno} docstring of {node.name} is not a pointer to help.*")
+    assert not offenders, offenders

@@ -100,6 +100,19 @@ def test_dash_is_standard_output(runner, tmp_path, monkeypatch):
     assert json.loads(result.stdout)["scenario"] and list(tmp_path.iterdir()) == []
 
 
+def test_the_page_goes_to_standard_output_with_dash(runner, tmp_path, monkeypatch):
+    """``wrse page x -o -`` prints the page (no file named '-', no "written:" line); a FIFO named
+    as the page is refused like any other output."""
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["page", "next-fiscal-year", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.lstrip().lower().startswith("<!doctype html") and result.stdout.rstrip().endswith("</html>")
+    assert list(tmp_path.iterdir()) == [] and result.stderr == ""
+    os.mkfifo(tmp_path / "p.html")
+    refused = runner.invoke(main, ["page", "next-fiscal-year", "-o", "p.html"])
+    assert refused.exit_code == 1 and "FIFO" in refused.stderr and (tmp_path / "p.html").is_fifo()
+
+
 # ---------------------------------------------------------------- atomic replace
 
 

@@ -239,7 +239,17 @@ def test_a_region_whose_eligible_count_clashes_with_continuity_is_named(runner, 
 
 @pytest.mark.parametrize(
     "written",
-    ["6402.0450.1280.0012", "6402-0450-1280-0012", "6402/0450/1280/0012", "6402 0450 1280 0012", "6402_0450_1280_0012"],
+    [
+        "6402.0450.1280.0012",
+        "6402-0450-1280-0012",
+        "6402/0450/1280/0012",
+        "6402 0450 1280 0012",
+        "6402_0450_1280_0012",
+        "6402\u00a00450\u00a01280\u00a00012",  # no-break spaces (a spreadsheet's grouping)
+        "6402\u202f0450\u202f1280\u202f0012",  # narrow no-break spaces
+        "6402\u20130450\u20131280\u20130012",  # en dashes (a word processor's autocorrect)
+        "6402\u20110450\u20111280\u20110012",  # non-breaking hyphens
+    ],
 )
 def test_redact_masks_a_nik_in_any_spelling(written):
     text = redact(f"Siti ({written}) catatan")
@@ -247,7 +257,14 @@ def test_redact_masks_a_nik_in_any_spelling(written):
 
 
 def test_redact_leaves_amounts_and_dates():
-    for text in ("Rp 1.500.000.000 untuk 500 penerima", "Rp 12.500.000.000.000", "2024-01-01", "1.234 5.678 9.012"):
+    for text in (
+        "Rp 1.500.000.000 untuk 500 penerima",
+        "Rp 12.500.000.000.000",
+        "2024-01-01",
+        "1.234 5.678 9.012",
+        "Rp 1.500.000.000\u00a0dan Rp 2.000.000",
+        "2024\u20132027",
+    ):
         assert redact(text) == text
 
 

@@ -38,8 +38,11 @@ def _section(report):
 
 
 def _command(report, lang: str = "id") -> list[str]:
-    """The ``wrse sensitivity`` command quoted in section 8 in ``lang``, as arguments after ``wrse``."""
-    formulas = [b for b in _section(report).blocks if isinstance(b, Formula)]
+    """The ``wrse sensitivity`` command that reproduces section 8, quoted in the audit trail
+    (section 9; the section itself points there) in ``lang``, as arguments after ``wrse``."""
+    assert not [b for b in _section(report).blocks if isinstance(b, Formula)]
+    audit = next(s for s in report.sections if s.key == "audit")
+    formulas = [b for b in audit.blocks if isinstance(b, Formula)]
     assert len(formulas) == 1
     words = shlex.split(resolve(formulas[0].lines[0], lang))
     assert words[:2] == ["wrse", "sensitivity"]

@@ -151,16 +151,4 @@ def _os_error_text(exc: OSError, lang: str) -> str:
 @click.version_option(__version__, prog_name="wrse")
 @click.option("--lang", type=click.Choice(["id", "en"]), default=None, expose_value=False, is_eager=True)
 def main() -> None:
-    """Split a WRSE/UEP budget (at the grant per recipient of its fiscal year) across the kabupaten/kota
-    of Kalimantan Timur, weighting each by its IDG gap, poverty rate and eligible count, and show why.
-
-    \b
-    Start with:
-      wrse scenarios                      the shipped scenarios
-      wrse run next-fiscal-year           allocate one scenario
-      wrse compare baseline-2023 next-fiscal-year
-      wrse data                           the indicators in use, with years and sources
-      wrse screen LIST.xlsx --counts c.csv --decisions d.csv   screen candidate lists
-      wrse report next-fiscal-year        the justification report (HTML, XLSX, DOCX, Markdown)
-      wrse page next-fiscal-year -o simulasi.html   the what-if page (offline HTML)
-    """
+    """``wrse``; its help (English and Indonesian) is ``help.wrse.*`` in optimizer/messages."""

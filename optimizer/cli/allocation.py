@@ -32,7 +32,6 @@ def allocation_options(function):
                 "--budget",
                 type=AMOUNT,
                 default=None,
-                help="Budget replacing the scenario's: 150000000, 'Rp 150.000.000', '150 juta', '1,5 miliar', '1.5M'.",
             ),
             inputs_options,
             method_option,
@@ -41,15 +40,11 @@ def allocation_options(function):
                 type=SOLVER_CHOICES,
                 default="auto",
                 show_default=True,
-                help="auto: the exact structured solver (threshold search) whenever it covers the problem, else the "
-                "PuLP model; exact: force the structured solver; cbc, highs (highspy) or scipy (HiGHS as shipped with "
-                "SciPy): the PuLP MILP model, replaced by the exact solver, with a notice, if its answer is unusable.",
             ),
             click.option(
                 "--time-limit",
                 type=click.FloatRange(min=0.1),
                 default=None,
-                help="Seconds per MILP solver call; a result stopped early is labelled, never called optimal.",
             ),
         ]
     ):
@@ -89,15 +84,10 @@ def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
 @click.option(
     "--hierarchical",
     is_flag=True,
-    help="Allocate level by level down the data's regions (province, kabupaten/kota, desa): each region's "
-    "count is split among the regions under it, with the same method.",
 )
 @table_options
 def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, wide, output, lang):
-    """Allocate SCENARIO's budget across the kabupaten/kota.
-
-    SCENARIO is a .toml file or the name of a shipped scenario (see wrse scenarios).
-    """
+    """``wrse run``; its help (English and Indonesian) is ``help.run.*`` in optimizer/messages."""
     allocation = allocate_from_options(
         scenario, budget, data_file, eligible_file, method, solver, time_limit, lang, hierarchical=hierarchical
     )
@@ -117,11 +107,7 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
 @allocation_options
 @table_options
 def compare(scenarios, budget, data_file, eligible_file, method, solver, time_limit, fmt, wide, output, lang):
-    """Compare SCENARIOS side by side: recipients and Rupiah per region, change from the first.
-
-    One scenario that names a baseline (scenario.baseline, e.g. proposal-2027-uep against
-    realised-2025-uep) is compared with it.
-    """
+    """``wrse compare``; its help (English and Indonesian) is ``help.compare.*`` in optimizer/messages."""
     from .. import comparison_output as out
     from ..scenario import load as load_scenario
 
@@ -147,7 +133,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
 @click.command()
 @table_options(wide=False)
 def scenarios(fmt, output, lang):
-    """List the shipped scenarios, one line each."""
+    """``wrse scenarios``; its help (English and Indonesian) is ``help.scenarios.*`` in optimizer/messages."""
     from .. import output as out
     from ..scenario import load, report_baseline, shipped_scenarios
 
@@ -184,10 +170,10 @@ def scenarios(fmt, output, lang):
 
 @click.command()
 @data_option
-@click.option("--indicator", default=None, help="Show one indicator only (idg, poverty_rate, poor_population, …).")
+@click.option("--indicator", default=None)
 @table_options(wide=False)
 def data(data_file, indicator, fmt, output, lang):
-    """Show the indicator data in use, with years, status and sources."""
+    """``wrse data``; its help (English and Indonesian) is ``help.data.*`` in optimizer/messages."""
     from .. import data_output as out
     from ..inputs.data import load as load_data
     from ..inputs.validate import consistency_notices

@@ -30,20 +30,18 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 
 @click.command()
 @click.argument("scenario")
-@click.option("--from", "start", type=AMOUNT, required=True, help="First budget of the sweep, e.g. '150 juta'.")
-@click.option("--to", "end", type=AMOUNT, required=True, help="Last budget of the sweep (always included).")
+@click.option("--from", "start", type=AMOUNT, required=True)
+@click.option("--to", "end", type=AMOUNT, required=True)
 @click.option(
     "--step",
     type=AMOUNT,
     default=None,
-    help="Distance between budgets [default: the cost of one recipient, so every count appears].",
 )
 @click.option(
     "--at",
     "current",
     type=AMOUNT,
     default=None,
-    help="Budget of the 'next in line' list [default: the scenario's budget].",
 )
 @click.option(
     "--next",
@@ -51,18 +49,15 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
     type=click.IntRange(0, 1000),
     default=10,
     show_default=True,
-    help="How many next recipients to list.",
 )
 @click.option(
     "--chart",
     type=LocalPath(dir_okay=False, path_type=Path),
     default=None,
-    help="Also draw recipients per region against budget to FILE (.png or .svg).",
 )
 @click.option(
     "--hierarchical",
     is_flag=True,
-    help="Sweep the level-by-level allocation (as wrse run --hierarchical): the table holds the top-level split.",
 )
 @method_option
 @inputs_options
@@ -84,13 +79,7 @@ def sweep(
     output,
     lang,
 ):
-    """Allocate SCENARIO at every budget from --from to --to, and prove monotonicity.
-
-    Shows recipients per region and coverage at each budget, says whether any region
-    loses a recipient as the budget grows (naming the region, budgets and counts if so),
-    lists the next recipients in line after the current budget and the budget at which
-    each region first receives a recipient.
-    """
+    """``wrse sweep``; its help (English and Indonesian) is ``help.sweep.*`` in optimizer/messages."""
     from ..analysis import render
     from ..analysis.base import build
     from ..analysis.sweep import TABLE_POINTS, budget_grid, readable_step
@@ -149,37 +138,31 @@ def sweep(
 
 @click.command()
 @click.argument("scenario")
-@click.option(
-    "--draws", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True, help="Number of random draws."
-)
+@click.option("--draws", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True)
 @click.option(
     "--weight-spread",
     type=click.FloatRange(0, 1000),
     default=20.0,
     show_default=True,
-    help="Spread of the weights in percent (Dirichlet: coefficient of variation of a weight 1/k).",
 )
 @click.option(
     "--weight-model",
     type=click.Choice(["dirichlet", "uniform"]),
     default="dirichlet",
     show_default=True,
-    help="dirichlet: weights ~ Dirichlet around the scenario's; uniform: each weight x (1 ± P%).",
 )
 @click.option(
     "--data-spread",
     type=click.FloatRange(0, 100, max_open=True),
     default=0.0,
     show_default=True,
-    help="Also vary IDG, P0 and eligible counts by ± this percent (uniform, per region and draw).",
 )
 @click.option(
     "--seed",
     type=click.IntRange(min=0),
     default=None,
-    help="Random seed for a reproducible run [default: a fixed seed, printed with the result].",
 )
-@click.option("--budget", type=AMOUNT, default=None, help="Budget replacing the scenario's.")
+@click.option("--budget", type=AMOUNT, default=None)
 @method_option
 @inputs_options
 @table_options
@@ -199,13 +182,7 @@ def sensitivity(
     output,
     lang,
 ):
-    """How SCENARIO's allocation moves when the weights (and indicator values) are uncertain.
-
-    Draws weights around the scenario's (and, with --data-spread, indicator values),
-    solves every draw exactly as the engine would, and reports per region the min, P5,
-    median, P95 and max of its recipients, the probability of getting fewer (or more)
-    than under the scenario, and the share of draws that leave the allocation unchanged.
-    """
+    """``wrse sensitivity``; its help (English and Indonesian) is ``help.sensitivity.*`` in optimizer/messages."""
     from ..analysis import render
     from ..analysis import sensitivity as sens
     from ..analysis.base import build
@@ -240,24 +217,16 @@ def sensitivity(
     type=click.Choice(["cbc", "highs", "scipy"], case_sensitive=False),
     default="cbc",
     show_default=True,
-    help="MILP solver for the plan (CBC is bundled with PuLP; scipy is HiGHS as shipped with SciPy).",
 )
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0.1),
     default=None,
-    help="Seconds per solver call; a plan stopped early is labelled, never called optimal.",
 )
 @inputs_options
 @table_options
 def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, output, lang):
-    """Plan the programme year by year from its baseline to every kabupaten/kota (ROADMAP: .toml or shipped name).
-
-    One MILP over all years: each woman is funded once, a bimtek session (fixed cost) and a
-    minimum class per active region-year, once active a region stays active and keeps a
-    share of its previous count, every region active by the coverage year, budgets never
-    exceeded. When the budgets cannot do it, the error names the smallest budgets that can.
-    """
+    """``wrse plan``; its help (English and Indonesian) is ``help.plan.*`` in optimizer/messages."""
     from ..analysis import render
     from ..analysis.plan import plan as make_plan
     from ..analysis.roadmap import load as load_roadmap

@@ -84,9 +84,6 @@ def format_option(function):
         default="table",
         show_default=True,
         callback=_format_callback,
-        help="table: for people (fits the terminal; --wide: every column); xlsx: an Excel workbook with "
-        "formulas (needs -o FILE.xlsx); csv-excel: CSV for Indonesian Excel (';', decimal comma, UTF-8 BOM); "
-        "csv or json: for other tools. A .xlsx, .csv or .json --output sets it.",
     )(function)
 
 
@@ -95,7 +92,6 @@ def wide_option(function):
     return click.option(
         "--wide",
         is_flag=True,
-        help="Show every column of the table (default: the main columns, fitted to the terminal width).",
     )(function)
 
 
@@ -159,8 +155,6 @@ def output_option(function):
         type=LocalPath(dir_okay=False, path_type=Path),
         default=None,
         callback=_output_callback,
-        help="Write to FILE (atomically; a regular file or a new path, - for standard output) instead of the "
-        "terminal; a .xlsx, .csv or .json FILE sets the format.",
     )(function)
 
 
@@ -185,7 +179,6 @@ def method_option(function):
         "--method",
         type=METHOD_CHOICES,
         default=None,
-        help="Rounding method replacing the scenario's (sainte-lague = webster, largest-remainder = hamilton).",
     )(function)
 
 
@@ -196,7 +189,6 @@ def eligible_option(function):
         "eligible_file",
         type=existing_file,
         default=None,
-        help="Eligible counts per region (CSV/XLSX: region_code, eligible), e.g. from wrse screen.",
     )(function)
 
 
@@ -213,7 +205,6 @@ def data_option(function):
         "data_file",
         type=existing_file,
         default=None,
-        help="Indicator table (CSV or XLSX, long or wide layout) replacing the shipped Kaltim data.",
     )(function)
 
 

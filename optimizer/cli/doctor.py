@@ -10,7 +10,7 @@ from .common import lang_option
 @click.command()
 @lang_option
 def doctor(lang):
-    """Report Python, package and solver versions, and solve a tiny known model with each solver."""
+    """``wrse doctor``; its help (English and Indonesian) is ``help.doctor.*`` in optimizer/messages."""
     from ..doctor import healthy, run_checks, versions
     from ..i18n import localise, t
 

@@ -64,18 +64,11 @@ def _titles(scenarios) -> dict[str, dict[str, str]]:
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="The HTML file to write (default: SCENARIO-simulasi.html in the current folder).",
 )
 @inputs_options
 @lang_option
 def page(scenario, output, data_file, eligible_file, lang):
-    """Write the what-if page of SCENARIO: one HTML file, no internet needed.
-
-    Open it in a browser and change the budget ('750 juta', '1,5 miliar'), the grant and
-    bimtek cost, the weights, the IDG reference, the regions included, floors, caps and
-    locks, and the method; the allocation is recomputed at once by the engine's rules. It
-    saves the edited scenario as TOML (wrse run reproduces it) and the table as CSV.
-    """
+    """``wrse page``; its help (English and Indonesian) is ``help.page.*`` in optimizer/messages."""
     from ..compose import load_inputs
     from ..engine import allocate
     from ..files import check_target, write_text_atomic
@@ -84,10 +77,12 @@ def page(scenario, output, data_file, eligible_file, lang):
     inputs = load_inputs(scenario, data_file, eligible_file, lang=lang)
     allocation = allocate(inputs.scenario, inputs.data, inputs.eligible)
     loaded = inputs.scenario
+    to_stdout = output is not None and str(output) == "-"  # -o -: the page on standard output
     target = Path(output) if output is not None else Path(f"{allocation.scenario.name}-simulasi.html")
-    if target.suffix.lower() not in (".html", ".htm"):
+    if not to_stdout and target.suffix.lower() not in (".html", ".htm"):
         raise click.BadParameter(say("page_html", target=target), param_hint="'-o'")
-    check_target(target, [data_file, eligible_file, *loaded.files])
+    if not to_stdout:
+        check_target(target, [data_file, eligible_file, *loaded.files])
     baselines = _baselines(inputs, eligible_file, lang)
     payload = build_payload(
         allocation,
@@ -98,5 +93,9 @@ def page(scenario, output, data_file, eligible_file, lang):
         data_file=str(data_file) if data_file else None,
         eligible_file=str(Path(eligible_file).resolve()) if eligible_file else None,
     )
-    write_text_atomic(target, render_page(payload, lang))
+    html = render_page(payload, lang)
+    if to_stdout:
+        click.echo(html, nl=False)
+        return
+    write_text_atomic(target, html)
     written(target, lang)

@@ -77,8 +77,6 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option(
     "--baseline",
     default=None,
-    help="Scenario to compare with (a .toml file or a shipped name), or 'none' to leave section 6 out "
-    "[default: the scenario's own scenario.baseline, else baseline-2023].",
 )
 @allocation_options
 @click.option(
@@ -87,36 +85,27 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     default="html,xlsx",
     show_default=True,
     callback=_formats,
-    help="Comma-separated formats: html, docx (the telaahan staf, then the report as its lampiran), xlsx, md. "
-    "No pdf: no pip-installable converter works without a network and keeps the Word layout; open the DOCX "
-    "in Word or LibreOffice and save it as PDF, or print the HTML to PDF on A4 from a browser.",
 )
 @click.option(
     "--roadmap",
     "roadmap_ref",
     default=None,
-    help="Roadmap (a .toml file or a shipped name) whose continuity rule the report names as a policy choice, "
-    "planned with and without it, or 'none' [default: the shipped roadmaps built on SCENARIO].",
 )
 @click.option(
     "--out",
     "out_dir",
     type=LocalPath(file_okay=False, path_type=Path),
     default=None,
-    help="Output folder [default: reports/<slug>/, see below].",
 )
 @click.option(
     "--date",
     "issued",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Date of issue printed on the report (YYYY-MM-DD) [default: the scenario's document.date, "
-    "else the date of SOURCE_DATE_EPOCH, else today].",
 )
 @click.option(
     "--force",
     is_flag=True,
-    help="Replace a different report already in the default folder (with --out, files are always replaced).",
 )
 @lang_option
 def report(
@@ -135,20 +124,7 @@ def report(
     force,
     lang,
 ):
-    """Write the justification report of SCENARIO: summary, background and data, method,
-    allocation table, why each region gets its number, comparison with the baseline,
-    each provision removed in turn, sensitivity, and audit trail.
-
-    \b
-    Files are <slug>.html/.xlsx/.docx/.md (Indonesian) or <slug>.en.* (English), written
-    atomically; the slug is the scenario's name followed by the overrides
-    (next-fiscal-year_1500juta_hamilton), so reports with different options never
-    share a name. In the default folder reports/<slug>/ a different report already there is
-    kept unless --force. Rerunning the same command with the same --date gives
-    byte-identical files (zip timestamps come from SOURCE_DATE_EPOCH, else 1 January of
-    the fiscal year). --budget, --eligible and --method apply to SCENARIO only; --data to
-    both SCENARIO and the baseline.
-    """
+    """``wrse report``; its help (English and Indonesian) is ``help.report.*`` in optimizer/messages."""
     from ..compose import load_eligible
     from ..files import check_folder
     from ..i18n import t

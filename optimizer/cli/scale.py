@@ -15,19 +15,13 @@ from .common import LocalPath, written
     "-d",
     type=LocalPath(file_okay=False, path_type=Path),
     required=True,
-    help="Folder for the files (created if missing).",
 )
-@click.option("--seed", type=click.IntRange(min=0), default=2024, show_default=True, help="Random seed.")
+@click.option("--seed", type=click.IntRange(min=0), default=2024, show_default=True)
 @click.option("--provinces", type=click.IntRange(1, 38), default=38, show_default=True)
 @click.option("--kabkota", type=click.IntRange(min=3), default=514, show_default=True)
 @click.option("--desa", type=click.IntRange(min=15), default=83_763, show_default=True)
 def synth(output_dir, seed, provinces, kabkota, desa):
-    """Write SYNTHETIC national data (not real) for benchmarks and tests.
-
-    38 provinces, 514 kabupaten/kota and 83,763 desa by default, with skewed populations
-    and poverty rates; every row is marked as synthetic. Writes synthetic-kabkota.csv,
-    synthetic-desa.csv, two scenarios and README-SYNTHETIC.txt into the folder.
-    """
+    """``wrse synth``; its help (English and Indonesian) is ``help.synth.*`` in optimizer/messages."""
     from .. import synthetic
     from ..errors import InputError
     from ..files import check_folder

@@ -69,44 +69,31 @@ def _database(scenario: str):
 
 @click.command()
 @click.argument("lists", nargs=-1, required=True, type=existing_file, metavar="FILE...")
-@click.option("--counts", type=out_path, default=None, help="Write eligible counts per region (CSV/XLSX) to FILE.")
-@click.option("--decisions", type=out_path, default=None, help="Write one decision per candidate (CSV/XLSX) to FILE.")
+@click.option("--counts", type=out_path, default=None)
+@click.option("--decisions", type=out_path, default=None)
 @click.option(
     "--as-of",
     default=None,
     metavar="DATE",
-    help="Reference date for age (31-12-2026 or 2026-12-31, from 2000 to 2100); default 1 January of --scenario.",
 )
 @click.option(
     "--scenario",
     default="next-fiscal-year",
     show_default=True,
-    help="Scenario whose fiscal year gives the default --as-of, and whose [screening] table sets the data-base "
-    "criterion (DTKS and P3KE by default; DTSEN with a desil limit).",
 )
-@click.option("--include-names", is_flag=True, help="Copy names into the decisions file (personal data).")
+@click.option("--include-names", is_flag=True)
 @click.option(
     "--rank",
     "rule",
     type=RANK_CHOICES,
     default="list-order",
     show_default=True,
-    help="Order inside a priority group: list order, or a reproducible SHA-256 draw (needs --seed).",
 )
-@click.option("--seed", default=None, help="Public seed of the --rank lottery draw (e.g. the date of the draw).")
-@click.option(
-    "--strict", is_flag=True, help="Stop at the first empty or unreadable criterion cell instead of rejecting."
-)
+@click.option("--seed", default=None)
+@click.option("--strict", is_flag=True)
 @lang_option
 def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed, strict, lang):
-    """Screen candidate lists (CSV/XLSX, one row per woman) against the WRSE criteria.
-
-    Prints a summary; --counts writes eligible and priority counts per region in the format
-    `wrse run --eligible FILE` reads; --decisions writes, per candidate, the masked NIK,
-    region, eligible yes/no, priority rank and reasons. No full NIK is ever written.
-    Every output target is checked before screening, and the files are written together:
-    all of them or none.
-    """
+    """``wrse screen``; its help (English and Indonesian) is ``help.screen.*`` in optimizer/messages."""
     from ..files import write_files_atomic
     from ..screening import render
     from ..screening.nik import redact
@@ -140,21 +127,14 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
 
 @click.command()
 @click.argument("scenario")
-@click.option(
-    "--decisions", "decisions", type=existing_file, required=True, help="Decisions file written by wrse screen."
-)
+@click.option("--decisions", "decisions", type=existing_file, required=True)
 @allocation_options
-@click.option("--include-names", is_flag=True, help="Show names (only if the decisions file has them).")
+@click.option("--include-names", is_flag=True)
 @table_options(wide=False)
 def select(
     scenario, decisions, budget, data_file, eligible_file, method, solver, time_limit, include_names, fmt, output, lang
 ):
-    """Pick who receives SCENARIO's grants: per region, the first N eligible women in priority order.
-
-    N is the region's allocation (computed as `wrse run` does, with the same options); the
-    other eligible women form its waiting list. Regions whose list is shorter than their
-    allocation are reported.
-    """
+    """``wrse select``; its help (English and Indonesian) is ``help.select.*`` in optimizer/messages."""
     from ..i18n import t
     from ..screening import render
     from ..screening.nik import redact

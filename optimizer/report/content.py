@@ -26,7 +26,7 @@ from .. import __version__
 from ..engine import Allocation
 from ..files import safe_slug, sha256_of
 from .choices import Choices
-from .document import Column, Facts, Paragraph, Report, Section, Table
+from .document import Column, Facts, Formula, Paragraph, Report, Section, Table
 from .findings import LOCK_SLACK, binding_kinds, covered, names_of
 from .phrases import (
     eligible_method,
@@ -43,7 +43,7 @@ from .phrases import (
 from .sections_inputs import background_section, method_section
 from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
-from .sections_variants import provisions_section, sensitivity_section
+from .sections_variants import draws_command, provisions_section, sensitivity_section
 from .sensitivity import Sensitivity
 from .telaahan import build_memo
 from .text import Joined, Msg, Val
@@ -261,7 +261,12 @@ def _files(a: Allocation, baseline: Allocation | None, audit: AuditInfo, roadmap
 
 
 def _audit(
-    a: Allocation, baseline: Allocation | None, audit: AuditInfo, draws: bool, roadmaps: Sequence[Path] = ()
+    a: Allocation,
+    baseline: Allocation | None,
+    audit: AuditInfo,
+    draws: bool,
+    roadmaps: Sequence[Path] = (),
+    draws_command: object = None,
 ) -> Section:
     c = a.certificate
     draws_note = (m("audit.draws"),) if draws else ()
@@ -284,11 +289,13 @@ def _audit(
         (m("fact.data"), _data_label(a) if audit.data_file is None else audit.data_file.name),
         (m("fact.eligible"), eligible_method(a)),
     )
-    blocks = (
+    blocks: tuple[object, ...] = (
         Facts(facts),
         _files(a, baseline, audit, roadmaps),
         Paragraph((m("audit.variants"), *draws_note, m("audit.reproducible"))),
     )
+    if draws_command is not None:
+        blocks += (Paragraph((m("audit.draws_command"),)), Formula((draws_command,)))
     return Section("audit", 9, m("section.audit"), blocks)
 
 
@@ -331,6 +338,7 @@ def build(
             audit,
             sensitivity is not None and sensitivity.draws is not None,
             tuple(dict.fromkeys(c.path for c in (choices.continuity if choices else ()) if c.path is not None)),
+            draws_command(a, sensitivity.draws if sensitivity is not None else None, audit.selection),
         ),
     )
     charts = {"need_quota": need_chart(a)}

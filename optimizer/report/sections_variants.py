@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine import Allocation
-from .document import Column, Formula, Paragraph, Section, Table
+from .document import Column, Paragraph, Section, Table
 from .findings import changes, covered, first, names_of
 from .phrases import indicator_label, m
 from .sections_reasons import robustness
@@ -235,10 +235,17 @@ def _draws(a: Allocation, draws: WeightDraws, selection: Sequence[str]) -> list[
             )
         )
     blocks.append(Paragraph(tuple(parts)))
-    blocks.append(Paragraph((m("draws.reproduce"),)))
-    command = command_line(selection or (a.scenario.name,), spec)
-    blocks.append(Formula((ByLang(command, f"{command} --lang en"),)))  # the table it prints in the reader's language
+    blocks.append(Paragraph((m("draws.reproduce_audit"),)))  # the command itself: in the audit trail
     return blocks
+
+
+def draws_command(a: Allocation, draws: WeightDraws | None, selection: Sequence[str] = ()) -> ByLang | None:
+    """The ``wrse sensitivity`` command that prints section 8's weight ranges (quoted in the audit
+    trail, in the reader's language), or None when no draws were computed."""
+    if draws is None or draws.result is None:
+        return None
+    command = command_line(selection or (a.scenario.name,), draws.spec)
+    return ByLang(command, f"{command} --lang en")  # the table it prints in the reader's language
 
 
 def sensitivity_section(a: Allocation, sensitivity: Sensitivity | None, selection: Sequence[str] = ()) -> Section:
