@@ -41,7 +41,13 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
                 for y in years
                 for column in (
                     Column(
-                        str(y), str(y), "count" if whole else "decimal", 0 if whole else 2, literal=True, note=f"n{y}"
+                        str(y),
+                        str(y),
+                        "count" if whole else "decimal",
+                        0 if whole else 2,
+                        literal=True,
+                        note=f"n{y}",
+                        panel=True,  # years that do not fit the terminal go into a panel below
                     ),
                     Column(f"s{y}", "table.source_of", "code", screen=False, params=(("year", y),)),
                 )
@@ -103,7 +109,8 @@ def data_table(data, lang: str = "id", indicator: str | None = None, width: int 
     for table in tables:
         blocks += [table.title, text_writer.render(table, lang, width), ""]
     blocks.append(f"{t('data.sources', lang)}:")
-    blocks.extend(f"{r['number']} {r['source']}" for r in sources.rows)
+    for r in sources.rows:  # wrapped to the terminal, an address kept whole
+        blocks += text_writer.fill([f"{r['number']} {r['source']}"], width, " " * (len(r["number"]) + 1), False)
     return "\n".join(blocks) + "\n"
 
 

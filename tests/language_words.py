@@ -57,6 +57,7 @@ ALLOWED: dict[str, str] = {
     # programme and administrative terms an English reader of this programme uses as they are
     "kabupaten/kota": "the administrative level, a programme term in both languages",
     "Dinas Sosial": "the provincial social affairs office, a proper name",
+    "Jumlah Penduduk dan Persentase Kemiskinan": "the title of the cited BPS table (databoks), as published",
     "Dalam Angka": "the name of the BPS publication series (Mahakam Ulu Dalam Angka 2023), cited as published",
     "Tahun Anggaran": "a fiscal year as the APBD document names it (TA 2027)",
     "telaahan staf": "the Indonesian staff memo, a document type the English report names",

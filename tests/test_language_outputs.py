@@ -96,3 +96,47 @@ def test_the_page_as_a_reader_sees_it_in_both_of_its_languages(browser_page, tmp
         text = page.inner_text("body")
         assert title in text and title in page.title()
         assert not foreign_lines(text, lang), "\n".join(foreign_lines(text, lang)[:10])
+
+
+NARROW = [
+    ["run", "next-fiscal-year"],
+    ["run", "proposal-2027-uep"],
+    ["run", "next-fiscal-year", "--hierarchical"],
+    ["compare", "baseline-2023", "next-fiscal-year"],
+    ["compare", "proposal-2027-uep"],
+    ["sweep", "next-fiscal-year", "--from", "150 juta", "--to", "300 juta", "--step", "30 juta"],
+    ["sensitivity", "next-fiscal-year", "--draws", "100"],
+    ["plan", "roadmap-2027-uep"],
+    ["data"],
+    ["scenarios"],
+    ["select", "next-fiscal-year", "--decisions", "{decisions}"],
+    ["screen", "{list}", "--as-of", "2027-01-01"],
+]
+
+
+@pytest.fixture(scope="module")
+def decisions(tmp_path_factory):
+    from click.testing import CliRunner
+    from output_texts import AS_OF, candidate_lists
+
+    folder = tmp_path_factory.mktemp("narrow")
+    a, b = candidate_lists(folder)
+    path = folder / "decisions.csv"
+    result = CliRunner().invoke(main, ["screen", str(a), str(b), "--as-of", AS_OF, "--decisions", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("args", NARROW, ids=lambda a: " ".join(a[:2]))
+def test_an_80_column_terminal_gets_lines_that_fit(runner, decisions, lang, args):
+    """`COLUMNS=80 wrse run next-fiscal-year` wrapped a 164-character table into a mess; `wrse data` was 86 wide
+    and its notes one line of 400 characters. Only a word longer than the terminal (a source's address) may
+    stick out, alone on its line."""
+    args = [
+        a.replace("{decisions}", str(decisions)).replace("{list}", str(decisions.parent / "kab-a.csv")) for a in args
+    ]
+    result = runner.invoke(main, [*args, "--lang", lang], env={"COLUMNS": "80", "WRSE_LANG": None})
+    assert result.exit_code == 0, result.output
+    long = [line for line in result.stdout.splitlines() if len(line) > 80 and len(line.split()) > 1]
+    assert not long, "\n".join(long)

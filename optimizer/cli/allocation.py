@@ -192,13 +192,17 @@ def data(data_file, indicator, fmt, output, lang):
     elif fmt in SHEET_FORMATS:
         text = sheets_output(out.data_sheets(dataset, lang, indicator), fmt, lang, out.data_title(dataset, lang))
     else:
-        text = out.data_table(dataset, lang, indicator, screen_width(output))
+        from ..render.text import fill
+
+        width = screen_width(output)
+        text = out.data_table(dataset, lang, indicator, width)
         status = out.data_status_block(dataset, lang, indicator)
-        text += f"\n{status}" if status else ""
+        text += f"\n{chr(10).join(fill(status.splitlines(), width, '  ', False))}\n" if status else ""
         warnings = [n.text(lang) for n in consistency_notices(dataset)]
         notices = [n.text(lang) for n in dataset.notices]
         if warnings or notices:
             from ..i18n import t
 
-            text += f"\n{t('data.warnings', lang)}:\n" + "\n".join(f"- {w}" for w in (*notices, *warnings)) + "\n"
+            items = fill([f"- {w}" for w in (*notices, *warnings)], width, "  ", False)
+            text += f"\n{t('data.warnings', lang)}:\n" + "\n".join(items) + "\n"
     emit(text, output, [data_file], lang)

@@ -68,14 +68,21 @@ def lines(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return out
 
 
-def fill(lines: Sequence[str], width: int | None, indent: str = "") -> list[str]:
-    """``lines`` wrapped at ``width`` characters (None: unchanged); continuation lines get ``indent``."""
+def fill(lines: Sequence[str], width: int | None, indent: str = "", break_long_words: bool = True) -> list[str]:
+    """``lines`` wrapped at ``width`` characters (None: unchanged); continuation lines get ``indent``.
+    ``break_long_words=False`` keeps a word longer than the width (a URL) whole on its own line."""
     if width is None:
         return list(lines)
     out: list[str] = []
     for line in lines:
         lead = line[: len(line) - len(line.lstrip())]
-        out += textwrap.wrap(line, width, subsequent_indent=lead + indent, break_on_hyphens=False) or [line]
+        out += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=lead + indent,
+            break_on_hyphens=False,
+            break_long_words=break_long_words,
+        ) or [line]
     return out
 
 

@@ -130,6 +130,11 @@ def _wrapped_heights(ws, columns, widths, texts, first: int) -> None:
         lines = max(_lines(texts[columns[j].key][i] or "", widths[j]) for j in wrapped)
         if lines > 1:
             ws.row_dimensions[first + i].height = LINE_HEIGHT * lines
+            for cell in ws[first + i]:  # the row's other values beside the wrapped text's first line
+                a = cell.alignment
+                cell.alignment = Alignment(
+                    horizontal=a.horizontal, vertical="top", wrap_text=a.wrap_text, indent=a.indent
+                )
 
 
 def write_table(ws, table: Table, lang: str, row: int = 1) -> int:

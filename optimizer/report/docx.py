@@ -29,7 +29,7 @@ from docx.shared import Mm, Pt
 from .. import __version__
 from . import charts
 from .document import Memo, Report, Table
-from .reproducible import fixed_datetime, normalise_zip
+from .reproducible import fixed_datetime, saved
 from .text import Msg, Val, resolve
 from .view import BlockView, TableView, report_blocks, report_view, table_view
 
@@ -319,6 +319,4 @@ def render(report: Report, lang: str, when: datetime | None = None) -> bytes:
     props.created = when
     props.modified = when
     props.last_printed = when
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_zip(buffer.getvalue(), when)
+    return saved(document, when)

@@ -57,6 +57,15 @@ def _core(xml: bytes, when: datetime) -> bytes:
     return re.sub(rb"<cp:lastPrinted\b[^>]*>[^<]*</cp:lastPrinted>", b"", xml)
 
 
+def saved(document, when: datetime) -> bytes:
+    """An office document (anything with ``save(file)``: a python-docx ``Document``, an
+    openpyxl ``Workbook``) as bytes that do not depend on the clock: saved, then
+    :func:`normalise_zip` at ``when``."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue(), when)
+
+
 def normalise_zip(data: bytes, when: datetime) -> bytes:
     """Rewrite the zip ``data`` so that it no longer depends on the clock or the platform."""
     stamp = max(when, _ZIP_EPOCH).timetuple()[:6]

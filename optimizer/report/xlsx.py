@@ -16,7 +16,6 @@ and text starting with one of those characters also gets Excel's quote prefix.
 
 from __future__ import annotations
 
-import io
 import math
 from datetime import datetime
 
@@ -26,7 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from .. import __version__
 from ..render.xlsx import put_text, sheet_name  # the shared workbook primitives
 from .document import Bullets, Facts, Formula, Paragraph, Report, Table
-from .reproducible import fixed_datetime, normalise_zip
+from .reproducible import fixed_datetime, saved
 from .text import NUMERIC_KINDS, Msg, Val, blank, resolve
 
 NUMBER_FORMATS = {
@@ -269,6 +268,4 @@ def render(report: Report, lang: str, when: datetime | None = None) -> bytes:
     props.language = lang
     props.created = when
     props.modified = when
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return normalise_zip(buffer.getvalue(), when)
+    return saved(wb, when)

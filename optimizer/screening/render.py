@@ -267,7 +267,8 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "", width: in
     else:
         lines.append(t("screen.duplicates_none", lang))
     rule = t("screen.rule_lottery", lang, seed=s.seed) if s.rule == "lottery" else t("screen.rule_list_order", lang)
-    lines += [f"{t('screen.rule', lang)}: {rule}", "", f"{t('screen.regions', lang)}:"]
+    lines += [f"{t('screen.rule', lang)}: {rule}"]
+    lines = [*text_writer.fill(lines, width, "  ", False), "", f"{t('screen.regions', lang)}:"]
     c = s.counts
     lines.append(text_writer.render(counts_sheet(s, lang), lang, width))
     lines.append("")
@@ -280,19 +281,24 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "", width: in
             lines.append(t(none_key, lang))
             continue
         lines.append(f"{t(title_key, lang)}:")
-        width = max(len(code) for code, _ in tally)
+        code_width = max(len(code) for code, _ in tally)
         number_width = max(len(format_count(n, lang)) for _, n in tally)
-        lines += [
-            f"  {code.ljust(width)}  {format_count(n, lang).rjust(number_width)}  {label(code, lang)}"
-            for code, n in tally
-        ]
+        lines += text_writer.fill(
+            [
+                f"  {code.ljust(code_width)}  {format_count(n, lang).rjust(number_width)}  {label(code, lang)}"
+                for code, n in tally
+            ],
+            width,
+            " " * (code_width + number_width + 4),
+            False,
+        )
     notes = [n.text(lang) for n in s.notices]
     missing = [r.display_name for r in kaltim_registry().regions if r.code not in set(c["region_code"])]
     if missing:
         notes.append(t("screen.no_list", lang, regions=", ".join(missing)))
     notes += [t("screen.no_business_type", lang, file=p.name) for p in s.without_business_type]
     if notes:
-        lines += ["", f"{t('screen.notes', lang)}:", *(f"- {n}" for n in notes)]
+        lines += ["", f"{t('screen.notes', lang)}:", *text_writer.fill([f"- {n}" for n in notes], width, "  ", False)]
     return "\n".join(lines) + "\n"
 
 
@@ -450,10 +456,15 @@ def selection_table(
 ) -> str:
     """The selection for people: a block per region (allocated, selected, waiting list)."""
     s = allocation.scenario
-    lines = [
-        t("select.title", lang, scenario=s.name, title=s.title, allocated=format_count(allocation.allocated, lang)),
-        t("select.source", lang, file=decisions.name),
-    ]
+    lines = text_writer.fill(
+        [
+            t("select.title", lang, scenario=s.name, title=s.title, allocated=format_count(allocation.allocated, lang)),
+            t("select.source", lang, file=decisions.name),
+        ],
+        width,
+        "  ",
+        False,
+    )
     rows = _selection_rows(sel, include_names)
     columns = _selection_columns(include_names)
     for r in sel.regions.itertuples():
@@ -486,5 +497,5 @@ def selection_table(
     ]
     notes += [n.text(lang) for n in allocation.notices]
     if notes:
-        lines += ["", f"{t('screen.notes', lang)}:", *(f"- {n}" for n in notes)]
+        lines += ["", f"{t('screen.notes', lang)}:", *text_writer.fill([f"- {n}" for n in notes], width, "  ", False)]
     return "\n".join(lines) + "\n"
