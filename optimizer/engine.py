@@ -14,17 +14,19 @@ Bounds per region: ``lower`` = its floor (``floor_all`` or its own), ``upper`` =
 (``cap_all`` or its own), never above its eligible count; a lock sets both; a region
 whose need share is 0 is held at its floor.
 
-Length (over 500 lines): the one result type (:class:`Allocation`, :class:`Levels`) and the
-steps every level of a run shares (bounds, binding labels, the region table) live here with
-the single-level pipeline that uses them; :mod:`optimizer.hierarchy` applies the same steps
-per sibling group.
+The steps every level of a run shares (overrides, bounds, solve, binding labels, notices
+of the figures used) live here with the single-level pipeline that uses them;
+:mod:`optimizer.hierarchy` applies the same steps per sibling group, and both return the
+one result type of :mod:`optimizer.result`.
+
+Length (a little over 500 lines): the shared steps are here, next to the one pipeline that
+runs them all in order, so that a reader sees each step once and where it runs; the tree
+(:mod:`optimizer.tree`) and the result type (:mod:`optimizer.result`) are their own modules.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -39,38 +41,13 @@ from .i18n import ByLanguage, Count, Notice, Rupiah, Status, indicator_term, pro
 from .inputs.dataset import DataSet
 from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
 from .inputs.years import select as select_indicator
-from .money import format_rp
 from .need import idg_gap, need_shares, normalise_weights, weights_notice
 from .problem import Problem, canonical_method
+from .result import REGION_COLUMNS, Allocation, Levels, region_table  # noqa: F401 (the result type, also reached from here)
 from .scenario import Scenario
 from .verify import Certificate, verify
 
 SOLVER_CHOICES = ("auto", "exact", "cbc", "highs", "scipy")
-
-REGION_COLUMNS = [
-    "region_code",
-    "region_name",
-    "included",
-    "idg",
-    "idg_year",
-    "idg_status",
-    "idg_gap",
-    "poverty_rate",
-    "poverty_year",
-    "poverty_status",
-    "eligible",
-    "eligible_year",
-    "eligible_status",
-    "eligible_source",
-    "need_share",
-    "quota",
-    "lower",
-    "upper",
-    "recipients",
-    "cost_rp",
-    "coverage_pct",
-    "binding",
-]
 
 # Eligible-count methods that count women (the others are estimates, labelled as such).
 COUNTED_METHODS = ("file", "data", "file_and_proxy")
@@ -80,134 +57,6 @@ BUDGET_NOTICES = frozenset({"caps_limit_total", "not_optimal"})
 
 # What limits a region's count; the words are the catalogues' [binding] messages.
 BINDING_KINDS = ("lock", "floor", "cap", "eligible", "need-zero", "excluded", "")
-
-
-@dataclass(frozen=True)
-class Levels:
-    """The tree of a hierarchical allocation: ``nodes`` (DataFrame, one row per region from
-    the top down to the units, columns :data:`optimizer.hierarchy.NODE_COLUMNS`), ``levels``
-    (number of levels) and ``groups`` (sibling groups split)."""
-
-    nodes: pd.DataFrame
-    levels: int
-    groups: int
-
-
-@dataclass(frozen=True)
-class Allocation:
-    """A verified allocation and everything needed to explain it.
-
-    ``regions``: DataFrame, one row per unit of the data set (excluded ones with 0),
-    columns :data:`REGION_COLUMNS` plus ``idg_source``, ``poverty_source``,
-    ``idg_fallback``, ``poverty_fallback``, ``eligible_fallback``, ``eligible_source_id``,
-    ``priority``; index 0..n-1 in BPS-code order. Money (``cost_rp``) is int rupiah;
-    ``need_share`` a fraction, ``quota`` recipients (float), ``coverage_pct`` %.
-
-    Scalars: ``budget_rp``, ``cost_per_recipient_rp``, ``leftover_rp`` (int rupiah);
-    ``affordable`` (R) and ``allocated`` (T) recipients; ``weights`` as applied (sum 1)
-    and ``weights_requested`` (normalised, before dropping zero-total indicators);
-    ``idg_reference`` (index points) with its year and source; ``limited_by``:
-    ``'budget'`` or ``'caps'`` (what limits the total); ``solver``, ``status``,
-    ``optimal``; ``notices``: fallbacks, estimates, dropped weights, solver fallbacks.
-    ``tree``: for a hierarchical run (:func:`optimizer.hierarchy.allocate_hierarchical`)
-    the tree of regions (:class:`Levels`); ``regions`` then holds the units, each with its
-    need share, quota and binding within its sibling group, ``problem`` is the top-level
-    split and ``certificate`` sums the checks of every split. None for a single-level run.
-    ``eligible_input``: the counts file used, as read at the edge (None when the counts
-    come from the data set); its provenance is ``eligible_file``, ``eligible_sha256`` and
-    ``eligible_sheet``.
-    """
-
-    scenario: Scenario
-    data: DataSet
-    regions: pd.DataFrame
-    budget_rp: int
-    cost_per_recipient_rp: int
-    affordable: int
-    allocated: int
-    leftover_rp: int
-    weights: MappingProxyType
-    weights_requested: MappingProxyType
-    idg_reference: float
-    idg_reference_year: int | None
-    idg_reference_source: str
-    method: str
-    solver: str
-    status: str
-    optimal: bool
-    limited_by: str
-    notices: tuple[Notice, ...]
-    eligible_method: str
-    eligible_input: CountsFile | None
-    problem: Problem
-    certificate: Certificate
-    tree: Levels | None = None
-
-    def __repr__(self) -> str:
-        kind = f"{self.levels} levels, " if self.tree is not None else ""
-        return (
-            f"<Allocation {self.scenario.name}: {self.allocated} recipients in {len(self.included)} regions, "
-            f"{kind}{format_rp(self.spent_rp)} of {format_rp(self.budget_rp)}, {self.method}, {self.solver}"
-            f"{'' if self.optimal else ', not proven optimal'}>"
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        """The regions (one row per unit of the data set, see the class docstring), a copy."""
-        return self.regions.copy()
-
-    @property
-    def levels(self) -> int:
-        """Levels split: 1 for a single-level run."""
-        return self.tree.levels if self.tree is not None else 1
-
-    @property
-    def groups(self) -> int:
-        """Sibling groups split: 1 for a single-level run."""
-        return self.tree.groups if self.tree is not None else 1
-
-    @property
-    def nodes(self) -> pd.DataFrame:
-        """Every region of a hierarchical allocation (see :data:`optimizer.hierarchy.NODE_COLUMNS`).
-
-        Raises :class:`ValueError` for a single-level allocation (its rows are :attr:`regions`).
-        """
-        if self.tree is None:
-            raise ValueError("a single-level allocation has no tree of regions; see its regions")
-        return self.tree.nodes
-
-    @property
-    def units(self) -> pd.DataFrame:
-        """The node rows of the allocation units (a hierarchical allocation's leaves)."""
-        return self.nodes[self.nodes["unit"]]
-
-    @property
-    def included(self) -> pd.DataFrame:
-        """The rows of the included regions."""
-        return self.regions[self.regions["included"]]
-
-    @property
-    def eligible_file(self) -> Path | None:
-        """The eligible-counts file used, or None."""
-        return self.eligible_input.path if self.eligible_input is not None else None
-
-    @property
-    def eligible_sha256(self) -> str | None:
-        """sha256 (hex) of the eligible-counts file as read, or None."""
-        return self.eligible_input.sha256 if self.eligible_input is not None else None
-
-    @property
-    def eligible_sheet(self) -> str | None:
-        """The XLSX sheet of the eligible-counts file read (None for a CSV or no file)."""
-        return self.eligible_input.sheet if self.eligible_input is not None else None
-
-    @property
-    def spent_rp(self) -> int:
-        """Rupiah allocated: ``allocated * cost_per_recipient_rp``."""
-        return self.allocated * self.cost_per_recipient_rp
-
-    def recipients(self) -> dict[str, int]:
-        """``{region_code: recipients}`` for every unit of the data set."""
-        return {str(c): int(v) for c, v in zip(self.regions["region_code"], self.regions["recipients"], strict=True)}
 
 
 def _indicator(data, name, year, codes, allow_fallback, required):
@@ -291,6 +140,84 @@ def with_overrides(
     return scenario.replace(**changes) if changes else scenario
 
 
+def prepare(
+    scenario: Scenario, data: DataSet, budget_rp: int | None, method: str | None, solver: str
+) -> tuple[Scenario, DataSet, str]:
+    """The first step of every run: the command line's overrides applied and checked
+    (:func:`with_overrides`), the scenario's choice among competing figures applied to the
+    data set. Returns ``(scenario, data, src)``, ``src`` naming the scenario in messages."""
+    scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
+    return scenario, competing.apply(data, scenario.competing), str(scenario.path or scenario.name)
+
+
+def opening_notices(scenario: Scenario, data: DataSet) -> tuple[dict[str, float], list[Notice]]:
+    """The weights as requested (normalised) and the first notices of a run: the data set's
+    own, and the weights' when they do not sum to 1 or 100."""
+    notices: list[Notice] = list(data.notices)
+    notices.extend(n for n in (weights_notice(dict(scenario.weights)),) if n is not None)
+    return normalise_weights(dict(scenario.weights)), notices
+
+
+def eligible_counts(
+    scenario: Scenario,
+    data: DataSet,
+    units,
+    eligible: CountsFile | None,
+    poverty_years,
+    notices: list[Notice],
+    poverty: pd.DataFrame | None = None,
+):
+    """The eligible counts of ``units`` (:func:`optimizer.eligible.resolve`) and the checks of
+    the years used: ``poverty_years`` (the P0 years read) and the counts' years must be
+    possible for the data set (:func:`~optimizer.inputs.validate.check_possible`), the P0
+    figures ``poverty`` plausible when given; consistency notices are appended to
+    ``notices`` after the counts' own. Returns the :class:`~optimizer.eligible.EligibleCounts`.
+    """
+    counts = eligible_mod.resolve(data, scenario.eligible, tuple(units), scenario.allow_fallback, eligible)
+    notices.extend(counts.notices)
+    used_years = {int(y) for y in (*poverty_years, *counts.frame["eligible_year"].tolist()) if y}
+    check_possible(data, units, used_years)
+    if poverty is not None:
+        check_plausible(data, poverty, units, used_years)
+    notices.extend(consistency_notices(data, units, used_years))
+    return counts
+
+
+def fallback_notices(label: str, codes, fallback, used, requested: int | None, name_of, many: int | None = None):
+    """Notices for the figures of an earlier year than ``requested``: one per region
+    (``fallback`` bool and ``used`` year per entry of ``codes``, ``name_of(code)`` its name),
+    or one summary when there are more than ``many``."""
+    flagged = np.flatnonzero(np.asarray(fallback, dtype=bool))
+    used = np.asarray(used)
+    indicator = indicator_term(label)
+    if many is not None and len(flagged) > many:
+        first = codes[int(flagged[0])]
+        return [Notice.of("fallback_many", indicator=indicator, count=len(flagged), requested=requested, code=first)]
+    return [
+        Notice.of(
+            "fallback",
+            indicator=indicator,
+            code=codes[i],
+            name=name_of(codes[i]),
+            used=int(used[i]),
+            requested=requested,
+        )
+        for i in flagged.tolist()
+    ]
+
+
+def estimate_notices(counts) -> list[Notice]:
+    """The notice that the eligible counts are an estimate, when their method does not count women."""
+    if counts.method in COUNTED_METHODS:
+        return []
+    return [Notice.of("eligible_estimate", method=proxy_term(counts.method))]
+
+
+def caps_notice(total: int, budget_rp: int, cost_rp: int) -> Notice:
+    """The notice that the caps, not the budget, limit the total: ``total`` placed, the rest of ``budget_rp`` left."""
+    return Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(budget_rp - total * cost_rp))
+
+
 def allocate(
     scenario: Scenario,
     data: DataSet,
@@ -300,6 +227,7 @@ def allocate(
     method: str | None = None,
     solver: str = "auto",
     time_limit: float | None = None,
+    hierarchical: bool = False,
 ) -> Allocation:
     """Allocate ``scenario``'s budget over the data set's kabupaten/kota; opens no file.
 
@@ -310,15 +238,19 @@ def allocate(
     ``method`` override the scenario's. ``solver``: ``auto`` (the exact structured
     threshold solver whenever it covers the problem, else the PuLP model), ``exact``,
     ``cbc`` or ``highs`` (the PuLP model); see :func:`solve`. ``time_limit``: seconds per
-    MILP solver call.
+    MILP solver call. ``hierarchical``: allocate level by level down the tree of the data
+    set's regions (province, kabupaten/kota, desa), the same steps per sibling group
+    (:mod:`optimizer.hierarchy`); the result then carries the tree.
 
     Returns a verified :class:`Allocation`. Raises :class:`InputError` for data the
     scenario cannot use, :class:`InfeasibleError` when floors and locks exceed the budget,
     :class:`~optimizer.errors.SolverError` and :class:`~optimizer.errors.VerificationError`.
     """
-    scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
-    data = competing.apply(data, scenario.competing)
-    src = str(scenario.path or scenario.name)
+    scenario, data, src = prepare(scenario, data, budget_rp, method, solver)
+    if hierarchical:
+        from .hierarchy import allocate_levels
+
+        return allocate_levels(scenario, data, eligible, src, solver, time_limit)
     all_codes = data.codes
     codes = tuple(scenario.include) if scenario.include is not None else all_codes
     known = set(all_codes)
@@ -334,42 +266,26 @@ def allocate(
     check_province(data, codes, src)
     if scenario.include is None:
         check_complete_provinces(data, src)
-    notices: list[Notice] = list(data.notices)
-    requested = normalise_weights(dict(scenario.weights))
-    notices.extend(n for n in (weights_notice(dict(scenario.weights)),) if n is not None)
+    requested, notices = opening_notices(scenario, data)
     idg = _indicator(data, "idg", scenario.idg_year, codes, scenario.allow_fallback, requested["idg_gap"] > 0)
     poverty = _indicator(
         data, "poverty_rate", scenario.poverty_year, codes, scenario.allow_fallback, requested["poverty_rate"] > 0
     )
     reference, reference_year, reference_source = _reference(scenario, data, codes, requested["idg_gap"] > 0)
-    counts = eligible_mod.resolve(data, scenario.eligible, codes, scenario.allow_fallback, eligible)
+    counts = eligible_counts(scenario, data, codes, eligible, poverty["year"].tolist(), notices, poverty)
     elig = counts.frame
-    notices.extend(counts.notices)
-    used_years = {int(y) for y in (*poverty["year"].tolist(), *elig["eligible_year"].tolist()) if y}
-    check_possible(data, codes, used_years)
-    check_plausible(data, poverty, codes, used_years)
-    notices.extend(consistency_notices(data, codes, used_years))
-    for label, frame, year_column, requested_year in (
-        ("IDG", idg, "year", scenario.idg_year),
-        ("P0", poverty, "year", scenario.poverty_year),
-        ("eligible", elig.rename(columns={"eligible_fallback": "fallback"}), "eligible_year", scenario.eligible.year),
+
+    def region_name(code: str) -> str:
+        return data.region(code).name
+
+    for label, frame, fallback, year_column, requested_year in (
+        ("IDG", idg, "fallback", "year", scenario.idg_year),
+        ("P0", poverty, "fallback", "year", scenario.poverty_year),
+        ("eligible", elig, "eligible_fallback", "eligible_year", scenario.eligible.year),
     ):
-        flagged = np.flatnonzero(frame["fallback"].to_numpy(dtype=bool))
-        years_used = frame[year_column].to_numpy()
-        for i in flagged.tolist():
-            code = codes[i]
-            notices.append(
-                Notice.of(
-                    "fallback",
-                    indicator=indicator_term(label),
-                    code=code,
-                    name=data.region(code).name,
-                    used=int(years_used[i]),
-                    requested=requested_year,
-                )
-            )
-    if counts.method not in COUNTED_METHODS:
-        notices.append(Notice.of("eligible_estimate", method=proxy_term(counts.method)))
+        flags, used_years = frame[fallback].to_numpy(dtype=bool), frame[year_column].to_numpy()
+        notices += fallback_notices(label, codes, flags, used_years, requested_year, region_name)
+    notices += estimate_notices(counts)
     used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
     if reference_year is not None:
         used |= {(p, "idg", int(reference_year)) for p in {data.parent_of(c) for c in codes} if p}
@@ -421,13 +337,58 @@ def allocate(
     x = np.asarray(x, dtype=np.int64)
     limited_by = "caps" if total < affordable else "budget"
     if limited_by == "caps":
-        notices.append(
-            Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(scenario.budget_rp - total * cost))
-        )
+        notices.append(caps_notice(total, scenario.budget_rp, cost))
     binding = binding_labels(problem, x, kind, limited_by == "caps")
     regions = region_table(
         data, codes, idg, table["idg_gap"], poverty, elig, shares, quota, problem.lower, problem.upper, x, binding, cost
     )
+    return allocation(
+        scenario,
+        data,
+        regions,
+        counts,
+        eligible,
+        requested,
+        notices,
+        allocated=int(x.sum()),
+        affordable=affordable,
+        weights=need.weights,
+        reference=(reference, reference_year, reference_source),
+        solved=(solver_name, status, optimal),
+        limited_by=limited_by,
+        problem=problem,
+        certificate=certificate,
+    )
+
+
+def allocation(
+    scenario: Scenario,
+    data: DataSet,
+    regions: pd.DataFrame,
+    counts,
+    eligible: CountsFile | None,
+    requested: dict[str, float],
+    notices: list[Notice],
+    *,
+    allocated: int,
+    affordable: int,
+    weights,
+    reference: tuple[float, int | None, str],
+    solved: tuple[str, str, bool],
+    limited_by: str,
+    problem: Problem,
+    certificate: Certificate,
+    tree: Levels | None = None,
+) -> Allocation:
+    """The last step of every run: the :class:`Allocation` of ``allocated`` recipients.
+
+    The budget arithmetic (budget, cost, leftover in int rupiah) and the method are the
+    scenario's; ``counts``: the eligible counts used (their method); ``eligible``: the counts
+    file read at the edge, or None; ``requested``: the normalised weights asked for,
+    ``weights`` those applied; ``reference``: ``(IDG reference, its year, its source)``;
+    ``solved``: ``(solver, status, optimal)``; ``notices`` are kept once each, in order.
+    """
+    cost = scenario.cost_per_recipient_rp
     return Allocation(
         scenario=scenario,
         data=data,
@@ -435,23 +396,24 @@ def allocate(
         budget_rp=scenario.budget_rp,
         cost_per_recipient_rp=cost,
         affordable=affordable,
-        allocated=int(x.sum()),
-        leftover_rp=scenario.budget_rp - int(x.sum()) * cost,
-        weights=need.weights,
+        allocated=allocated,
+        leftover_rp=scenario.budget_rp - allocated * cost,
+        weights=MappingProxyType(dict(weights)),
         weights_requested=MappingProxyType(requested),
-        idg_reference=reference,
-        idg_reference_year=reference_year,
-        idg_reference_source=reference_source,
+        idg_reference=reference[0],
+        idg_reference_year=reference[1],
+        idg_reference_source=reference[2],
         method=scenario.method,
-        solver=solver_name,
-        status=status,
-        optimal=optimal,
+        solver=solved[0],
+        status=solved[1],
+        optimal=solved[2],
         limited_by=limited_by,
         notices=tuple(dict.fromkeys(notices)),
         eligible_method=counts.method,
         eligible_input=eligible,
         problem=problem,
         certificate=certificate,
+        tree=tree,
     )
 
 
@@ -514,21 +476,18 @@ def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndar
         indonesian = str(elig["eligible_source_id"].iloc[i]) if "eligible_source_id" in elig else english
         source = ByLanguage(indonesian, english)
         if bad_lock[i]:
+            lock = int(lock_value[i])
             raise InputError(
-                "engine.constraints_locks_above_eligible",
-                src=src,
-                code=code,
-                lock_value=int(lock_value[i]),
-                size=size,
-                source=source,
+                "engine.constraints_locks_above_eligible", src=src, code=code, lock_value=lock, size=size, source=source
             )
         if bad_floor[i]:
             key = f"constraints.floors.{code}" if code in floors else "constraints.floor_all"
+            low = int(floor[i])
             raise InputError(
                 "engine.asks_recipients_above_eligible",
                 src=src,
                 key=key,
-                floor=int(floor[i]),
+                floor=low,
                 code=code,
                 size=size,
                 source=source,
@@ -579,80 +538,3 @@ def group_binding_labels(method: str, quota, lower, upper, x, kind, group, satur
     out[lower_active] = "floor"
     out[fixed] = kind[fixed]
     return out
-
-
-def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, upper, x, binding, cost) -> pd.DataFrame:
-    """One row per unit of the data set (BPS order), see :class:`Allocation` for the columns.
-
-    ``codes``: the included units (BPS order); the other arguments are per included unit:
-    ``idg``/``poverty``: selected figures (frames with value, year, status, source,
-    fallback), ``elig``: the eligible-count frame, arrays of gaps, need shares, quotas,
-    bounds, recipients and binding labels. ``cost``: int rupiah per recipient.
-    """
-    units = data.units
-    all_codes = [u.code for u in units]
-    position = pd.Index(list(codes), dtype=object).get_indexer(all_codes)
-    inc = position >= 0
-    at = position[inc]
-    n = len(units)
-
-    def column(values, fill, dtype=None):
-        values = np.asarray(values, dtype=dtype)
-        out = np.full(n, fill, dtype=values.dtype if dtype is None else dtype)
-        out[inc] = values[at]
-        return out
-
-    def text(values):
-        return column(np.asarray(values, dtype=object), "", object)
-
-    eligible = elig["eligible"].to_numpy(dtype=np.int64)
-    recipients = np.asarray(x, dtype=np.int64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        coverage = np.where(eligible > 0, 100.0 * recipients / np.where(eligible > 0, eligible, 1), math.nan)
-    frame = pd.DataFrame(
-        {
-            "region_code": all_codes,
-            "region_name": [u.name for u in units],
-            "included": inc,
-            "idg": column(idg["value"].to_numpy(dtype=float), math.nan),
-            "idg_year": column(idg["year"].to_numpy(dtype=np.int64), 0),
-            "idg_status": text(idg["status"].to_numpy(dtype=object)),
-            "idg_gap": column(np.asarray(gaps, dtype=float), math.nan),
-            "poverty_rate": column(poverty["value"].to_numpy(dtype=float), math.nan),
-            "poverty_year": column(poverty["year"].to_numpy(dtype=np.int64), 0),
-            "poverty_status": text(poverty["status"].to_numpy(dtype=object)),
-            "eligible": column(eligible, 0) if inc.all() else column(eligible.astype(float), math.nan),
-            "eligible_year": column(elig["eligible_year"].to_numpy(dtype=np.int64), 0),
-            "eligible_status": text(elig["eligible_status"].to_numpy(dtype=object)),
-            "eligible_source": text(elig["eligible_source"].to_numpy(dtype=object)),
-            "need_share": column(np.asarray(shares, dtype=float), 0.0),
-            "quota": column(np.asarray(quota, dtype=float), 0.0),
-            "lower": column(np.asarray(lower).astype(np.int64), 0),
-            "upper": column(np.asarray(upper).astype(np.int64), 0),
-            "recipients": column(recipients, 0),
-            "cost_rp": column(recipients * cost, 0),
-            "coverage_pct": column(coverage, math.nan),
-            "binding": np.where(inc, column(binding, "", object), "excluded").astype(object),
-            "idg_source": text(idg["source"].to_numpy(dtype=object)),
-            "poverty_source": text(poverty["source"].to_numpy(dtype=object)),
-            "idg_fallback": column(idg["fallback"].to_numpy(dtype=bool), False),
-            "poverty_fallback": column(poverty["fallback"].to_numpy(dtype=bool), False),
-            "eligible_fallback": column(elig["eligible_fallback"].to_numpy(dtype=bool), False),
-            "eligible_source_id": text(elig["eligible_source_id"].to_numpy(dtype=object)),
-            "priority": column(elig["priority"].to_numpy(dtype=np.int64), -1),
-        }
-    )
-    for name in (
-        "region_code",
-        "region_name",
-        "idg_status",
-        "poverty_status",
-        "eligible_status",
-        "eligible_source",
-        "binding",
-        "idg_source",
-        "poverty_source",
-        "eligible_source_id",
-    ):
-        frame[name] = frame[name].astype(str)
-    return frame

@@ -50,45 +50,56 @@ own floor and the sum of its children's lower bounds; its upper bound the smalle
 own cap and the sum of its children's upper bounds; a lock fixes both (and must lie
 between those sums).
 
-Length (over 500 lines): the tree of regions, the bottom-up aggregation of figures, the bounds
-of inner regions and the level-by-level loop are one algorithm; the steps it shares with the
-single-level run (need formula, bounds of units, solve, verify, binding labels, region table)
-are those of :mod:`optimizer.need`, :mod:`optimizer.engine` and :mod:`optimizer.verify`.
+Entry point: :func:`optimizer.engine.allocate` with ``hierarchical=True`` (or
+:func:`allocate_hierarchical`), which prepares the run as for a single level and calls
+:func:`allocate_levels`. The tree itself is :mod:`optimizer.tree`.
+
+Length (over 500 lines): the bottom-up aggregation of figures, the need shares per sibling
+group with their messages, the bounds of inner regions and the level-by-level splits with
+their checks are one algorithm over one set of node arrays, and each part only makes sense
+with the others; the steps it shares with the single-level run (prepare, notices of the
+figures used, need formula, bounds of units, solve, verify, binding labels, region table,
+result) are those of :mod:`optimizer.engine`, :mod:`optimizer.need`, :mod:`optimizer.verify`
+and :mod:`optimizer.result`, written once. Every step is an array pass over the nodes or
+one call for all sibling groups of a level; the only per-group loop left is the independent
+check (:func:`optimizer.verify.verify`, one problem per split).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
 
 from . import competing
-from . import eligible as eligible_mod
 from .apportion import solve_groups
 from .eligible import CountsFile
 from .engine import (
     COUNTED_METHODS,
     Allocation,
     Levels,
+    allocation,
+    caps_notice,
     code_listing,
+    eligible_counts,
+    estimate_notices,
+    fallback_notices,
     group_binding_labels,
+    opening_notices,
     region_bounds,
     region_table,
     solve,
-    with_overrides,
 )
 from .errors import InfeasibleError, InputError, VerificationError
-from .i18n import Count, Msg, Notice, Rupiah, Status, indicator_term, proxy_term
+from .i18n import Count, Msg, Notice, Rupiah, Status, indicator_term
 from .inputs.dataset import DataSet
-from .inputs.validate import check_possible, consistency_notices
 from .inputs.years import select as select_indicator
-from .need import INDICATOR_COLUMNS, combine, normalise_weights, weights_notice
+from .need import INDICATOR_COLUMNS, combine
 from .problem import Problem
-from .regions import Region
+from .result import SPLIT_COLUMNS
 from .scenario import Scenario
+from .tree import Tree, build_tree, included_tree
 from .verify import Certificate, verify
 
 MANY_FALLBACKS = 10  # above this many fallbacks of one indicator, one summary notice replaces the list
@@ -117,81 +128,9 @@ NODE_COLUMNS = [
     "idg_fallback",
     "poverty_status",
     "poverty_fallback",
-    "need_share",
-    "quota",
-    "lower",
-    "upper",
-    "recipients",
-    "cost_rp",
+    *SPLIT_COLUMNS,
     "binding",
 ]
-
-
-@dataclass(frozen=True)
-class Tree:
-    """The regions of a data set as a tree, sorted by BPS code (depth-first order).
-
-    ``codes``: node codes; ``regions``: the Region of each node (a node named only as a
-    ``parent_code`` gets a Region with its code as name); ``parent``: int64 index of each
-    node's parent, -1 at the top; ``depth``: 0 at the top; ``unit``: bool, the node is an
-    allocation unit of the data set.
-    """
-
-    codes: tuple[str, ...]
-    regions: tuple[Region, ...]
-    parent: np.ndarray
-    depth: np.ndarray
-    unit: np.ndarray
-
-    @property
-    def n(self) -> int:
-        """Number of nodes."""
-        return len(self.codes)
-
-    def children_counts(self) -> np.ndarray:
-        """Number of children of every node (int64)."""
-        inner = self.parent[self.parent >= 0]
-        return np.bincount(inner, minlength=self.n).astype(np.int64)
-
-
-def build_tree(data: DataSet) -> Tree:
-    """The tree of ``data``'s regions (see the module docstring)."""
-    regions: dict[str, Region] = dict(data.regions_by_code)
-    pending = [r.parent_code for r in regions.values() if r.parent_code and r.parent_code not in regions]
-    while pending:
-        code = pending.pop()
-        if code not in regions:
-            regions[code] = Region(code=code, name=code, type="provinsi" if len(code) == 2 else "")
-    codes = sorted(regions)
-    index = pd.Index(codes)
-    lengths = np.array([len(c) for c in codes], dtype=np.int64)
-    # the parent_code the file gives, else the longest proper prefix that is a region
-    own = [regions[c].parent_code or "" for c in codes]
-    stated = np.array([p != "" and p != c for p, c in zip(own, codes, strict=True)], dtype=bool)
-    parent = np.full(len(codes), -1, dtype=np.int64)
-    if stated.any():
-        parent[stated] = index.get_indexer([p for p, s in zip(own, stated.tolist(), strict=True) if s])
-    for length in sorted(set(lengths.tolist())):  # shortest first: a longer prefix found later wins
-        longer = np.flatnonzero(~stated & (lengths > length))
-        if longer.size == 0:
-            continue
-        found = index.get_indexer([codes[i][:length] for i in longer.tolist()])
-        parent[longer[found >= 0]] = found[found >= 0]
-    depth = _depths(parent)
-    unit = index.isin(data.codes)
-    return Tree(tuple(codes), tuple(regions[c] for c in codes), parent, depth, np.asarray(unit, dtype=bool))
-
-
-def _depths(parent: np.ndarray) -> np.ndarray:
-    """Depth of every node (0 at the top) from the parent index of each (-1 at the top)."""
-    depth = np.zeros(len(parent), dtype=np.int64)
-    has_parent = parent >= 0
-    for _ in range(len(parent) + 1):  # one pass per level of the tree
-        deeper = np.where(has_parent, depth[np.maximum(parent, 0)] + 1, 0)
-        if np.array_equal(deeper, depth):
-            break
-        depth = deeper
-    return depth
 
 
 HierarchicalAllocation = Allocation
@@ -199,7 +138,7 @@ HierarchicalAllocation = Allocation
 with its ``tree`` set (``nodes``, ``levels``, ``groups``; ``units``: the leaves' node rows)."""
 
 
-def _optional(data: DataSet, indicator: str, year: int, codes: list[str], allow_fallback: bool) -> pd.DataFrame:
+def _optional(data: DataSet, indicator: str, year: int | None, codes: list[str], allow_fallback: bool) -> pd.DataFrame:
     """Like :func:`optimizer.inputs.years.select`, but a region without a usable figure gets
     NaN (value), 0 (year), ``""`` and False instead of an error."""
     figures = data._figures(indicator)
@@ -215,7 +154,7 @@ def _optional(data: DataSet, indicator: str, year: int, codes: list[str], allow_
         "source": np.full(n, "", dtype=object),
         "fallback": np.zeros(n, dtype=bool),
     }
-    if wanted.any():
+    if wanted.any() and year is not None:  # (no year matches None)
         present = [c for c, w in zip(codes, wanted.tolist(), strict=True) if w]
         chosen = select_indicator(data, indicator, year, present, allow_fallback).frame
         for name, column in columns.items():
@@ -237,85 +176,56 @@ def _own_eligible(data: DataSet, scenario: Scenario, codes: list[str]) -> np.nda
     return np.full(len(codes), math.nan)  # a counts file gives units only
 
 
-def _fallback_notices(label: str, codes: list[str], frame: pd.DataFrame, year_column: str, requested, names):
-    """Notices for figures of an earlier year than requested (one summary when there are many)."""
-    flagged = np.flatnonzero(frame["fallback"].to_numpy(dtype=bool))
-    used = frame[year_column].to_numpy()
-    if len(flagged) > MANY_FALLBACKS:
-        first = codes[int(flagged[0])]
-        return [
-            Notice.of(
-                "fallback_many", indicator=indicator_term(label), count=len(flagged), requested=requested, code=first
-            )
-        ]
-    return [
-        Notice.of(
-            "fallback",
-            indicator=indicator_term(label),
-            code=codes[i],
-            name=names[codes[i]],
-            used=int(used[i]),
-            requested=requested,
-        )
-        for i in flagged.tolist()
-    ]
+def allocate_hierarchical(scenario: Scenario, data: DataSet, eligible: CountsFile | None = None, **options):
+    """:func:`optimizer.engine.allocate` with ``hierarchical=True``: the same keyword options
+    (``budget_rp``, ``method``, ``solver``, ``time_limit``) and the same result type."""
+    from .engine import allocate
+
+    return allocate(scenario, data, eligible, hierarchical=True, **options)
 
 
-def allocate_hierarchical(
-    scenario: Scenario,
-    data: DataSet,
-    eligible: CountsFile | None = None,
-    *,
-    budget_rp: int | None = None,
-    method: str | None = None,
-    solver: str = "auto",
-    time_limit: float | None = None,
-) -> HierarchicalAllocation:
-    """Allocate ``scenario``'s budget level by level down the tree of ``data``'s regions.
+def allocate_levels(
+    scenario: Scenario, data: DataSet, counts_file: CountsFile | None, src: str, solver: str, time_limit: float | None
+) -> Allocation:
+    """Allocate a prepared run's budget level by level down the tree of ``data``'s regions.
 
-    Options as :func:`optimizer.engine.allocate`. ``scenario.include`` may name regions at
-    any level (a region stands for every unit below it). See the module docstring for the
-    rules. Returns a verified :class:`~optimizer.engine.Allocation` (the result type of
-    every run) whose ``tree`` holds the regions at every level; its ``regions`` are the
-    units, with need shares, quotas and binding labels within their sibling groups.
+    ``scenario`` and ``data`` as :func:`optimizer.engine.prepare` returns them (overrides and
+    competing figures applied), ``src`` naming the scenario in messages; ``solver`` and
+    ``time_limit`` as :func:`optimizer.engine.allocate` takes them. ``scenario.include`` may
+    name regions at any level (a region stands for every unit below it). See the module
+    docstring for the rules. Returns a verified :class:`~optimizer.engine.Allocation` (the
+    result type of every run) whose ``tree`` holds the regions at every level; its
+    ``regions`` are the units, with need shares, quotas and binding labels within their
+    sibling groups.
 
     Raises :class:`InputError` (unknown region, a figure missing for some siblings, a
     lock or floor that the regions below cannot meet, no IDG reference for the top
     level), :class:`InfeasibleError` (floors and locks above the budget),
     :class:`~optimizer.errors.SolverError` and :class:`VerificationError`.
     """
-    scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
-    data = competing.apply(data, scenario.competing)
-    counts_file = eligible
-    src = str(scenario.path or scenario.name)
-    tree = _included_tree(build_tree(data), scenario, src, data.label)
+    tree = included_tree(build_tree(data), scenario, src, data.label)
     codes = list(tree.codes)
     n = tree.n
     unit = tree.unit
     unit_codes = [c for c, u in zip(codes, unit.tolist(), strict=True) if u]
-    notices: list[Notice] = list(data.notices)
-    requested = normalise_weights(dict(scenario.weights))
-    notices.extend(n for n in (weights_notice(dict(scenario.weights)),) if n is not None)
+    requested, notices = opening_notices(scenario, data)
     fallback = scenario.allow_fallback
 
     # ---- figures: own, then aggregated bottom up
     idg = _optional(data, "idg", scenario.idg_year, codes, fallback)
     poverty = _optional(data, "poverty_rate", scenario.poverty_year, codes, fallback)
     population = _optional(data, "population", scenario.poverty_year, codes, True)
-    counts = eligible_mod.resolve(data, scenario.eligible, tuple(unit_codes), fallback, eligible)
-    notices.extend(counts.notices)
-    used_years = {int(y) for y in (*poverty["year"].tolist(), *counts.frame["eligible_year"].tolist()) if y}
-    check_possible(data, unit_codes, used_years)
-    notices.extend(consistency_notices(data, unit_codes, used_years))
-    names = {r.code: r.name for r in tree.regions}
-    if requested["idg_gap"] > 0:
-        notices += _fallback_notices("IDG", codes, idg, "year", scenario.idg_year, names)
-    if requested["poverty_rate"] > 0:
-        notices += _fallback_notices("P0", codes, poverty, "year", scenario.poverty_year, names)
-    unit_frame = counts.frame.rename(columns={"eligible_fallback": "fallback"})
-    notices += _fallback_notices("eligible", unit_codes, unit_frame, "eligible_year", scenario.eligible.year, names)
-    if counts.method not in COUNTED_METHODS:
-        notices.append(Notice.of("eligible_estimate", method=proxy_term(counts.method)))
+    counts = eligible_counts(scenario, data, unit_codes, counts_file, poverty["year"].tolist(), notices)
+    names = {r.code: r.name for r in tree.regions}.__getitem__
+    for label, weight, frame, column, year_column, requested_year, codes_of in (
+        ("IDG", requested["idg_gap"], idg, "fallback", "year", scenario.idg_year, codes),
+        ("P0", requested["poverty_rate"], poverty, "fallback", "year", scenario.poverty_year, codes),
+        ("eligible", 1.0, counts.frame, "eligible_fallback", "eligible_year", scenario.eligible.year, unit_codes),
+    ):
+        if weight > 0:  # the figures of a weighted indicator (the eligible counts always)
+            flags, used_years = frame[column].to_numpy(dtype=bool), frame[year_column].to_numpy()
+            notices += fallback_notices(label, codes_of, flags, used_years, requested_year, names, MANY_FALLBACKS)
+    notices += estimate_notices(counts)
     if requested["idg_gap"] > 0:  # as the single level: named when IDG counts
         used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
         notices.extend(competing.notices(scenario.competing, used))
@@ -488,9 +398,7 @@ def allocate_hierarchical(
     if int(x[roots].sum()) != total:
         raise VerificationError("hierarchy.recipients_placed_top_level", sum=int(x[roots].sum()), total=total)
     if limited_by == "caps":
-        notices.append(
-            Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(scenario.budget_rp - total * cost))
-        )
+        notices.append(caps_notice(total, scenario.budget_rp, cost))
 
     parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]
     nodes = pd.DataFrame(
@@ -560,87 +468,29 @@ def allocate_hierarchical(
         binding[unit_index],
         cost,
     )
-    return Allocation(
-        scenario=scenario,
-        data=data,
-        regions=regions,
-        budget_rp=scenario.budget_rp,
-        cost_per_recipient_rp=cost,
-        affordable=affordable,
-        allocated=allocated,
-        leftover_rp=scenario.budget_rp - allocated * cost,
-        weights=MappingProxyType(weights),
-        weights_requested=MappingProxyType(requested),
-        idg_reference=unit_reference,
-        idg_reference_year=reference_year,
-        idg_reference_source=reference_source,
-        method=scenario.method,
-        solver="+".join(sorted(solver_names)),
-        status=Status.combined(sorted(statuses)),
-        optimal=optimal,
-        limited_by=limited_by,
-        notices=tuple(dict.fromkeys(notices)),
-        eligible_method=counts.method,
-        eligible_input=counts_file,
-        problem=top_problem,
-        certificate=Certificate(
-            total=allocated,
-            cost_rp=allocated * cost,
-            optimal=all(c.optimal for c in checks),
-            tie_rule_kept=all(c.tie_rule_kept for c in checks),
-        ),
-        tree=Levels(nodes=nodes, levels=len(depths), groups=n_split),
+    certificate = Certificate(
+        total=allocated,
+        cost_rp=allocated * cost,
+        optimal=all(c.optimal for c in checks),
+        tie_rule_kept=all(c.tie_rule_kept for c in checks),
     )
-
-
-def _included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree:
-    """The part of ``tree`` the scenario includes: the included units and every region above them."""
-    index = {c: i for i, c in enumerate(tree.codes)}
-    named = [*(scenario.include or ()), *scenario.floors, *scenario.caps, *scenario.locks]
-    unknown = [c for c in named if c not in index]
-    if unknown:
-        raise InputError(
-            "hierarchy.region_region_data_set",
-            src=src,
-            unknown=unknown[0],
-            label=label,
-            code_listing=code_listing(list(tree.codes)),
-        )
-    keep_unit = tree.unit.copy()
-    has_parent = tree.parent >= 0
-    up = np.maximum(tree.parent, 0)
-    if scenario.include is not None:
-        chosen = np.zeros(tree.n, dtype=bool)
-        chosen[[index[c] for c in scenario.include]] = True
-        while True:  # a region stands for every region below it
-            below = chosen | (has_parent & chosen[up])
-            if np.array_equal(below, chosen):
-                break
-            chosen = below
-        keep_unit &= chosen
-    keep = keep_unit.copy()
-    while True:  # and every region above an included unit is kept
-        above = keep.copy()
-        above[tree.parent[keep & has_parent]] = True
-        if np.array_equal(above, keep):
-            break
-        keep = above
-    if not keep_unit.any():
-        raise InputError("hierarchy.unit_data_set_included", src=src, label=label)
-    kept = np.flatnonzero(keep)
-    new_index = np.full(tree.n, -1, dtype=np.int64)
-    new_index[kept] = np.arange(len(kept))
-    parent = np.where(tree.parent[kept] >= 0, new_index[np.maximum(tree.parent[kept], 0)], -1)
-    constrained = set(named) - set(scenario.include or ())
-    outside = [tree.codes[i] for i in np.flatnonzero(~keep).tolist() if tree.codes[i] in constrained]
-    if outside:
-        raise InputError("hierarchy.constraints_name_region_which", src=src, outside=outside[0])
-    return Tree(
-        tuple(tree.codes[i] for i in kept),
-        tuple(tree.regions[i] for i in kept),
-        parent.astype(np.int64),
-        tree.depth[kept],
-        keep_unit[kept],
+    return allocation(
+        scenario,
+        data,
+        regions,
+        counts,
+        counts_file,
+        requested,
+        notices,
+        allocated=allocated,
+        affordable=affordable,
+        weights=weights,
+        reference=(unit_reference, reference_year, reference_source),
+        solved=("+".join(sorted(solver_names)), Status.combined(sorted(statuses)), optimal),
+        limited_by=limited_by,
+        problem=top_problem,
+        certificate=certificate,
+        tree=Levels(nodes=nodes, levels=len(depths), groups=n_split),
     )
 
 

@@ -263,6 +263,41 @@ def test_margins_and_active_bounds_equal_the_original_code():
             assert np.array_equal(low, ref_low) and np.array_equal(high, ref_high)
 
 
+def test_active_bounds_of_many_groups_at_once_equal_each_group_alone():
+    """The hierarchy's one call for every sibling group: each group's labels as the reference
+    implementation gives them for that group alone, with the groups' regions interleaved
+    (each group's own order kept, as the tie rule needs)."""
+    rng = np.random.default_rng(22)
+    for method in METHODS:
+        for _ in range(60):
+            problems = [random_problem(rng, method, n_max=8) for _ in range(int(rng.integers(1, 6)))]
+            answers = [solve_exact(p) for p in problems]
+            group = np.concatenate([np.full(p.n, g) for g, p in enumerate(problems)])
+            slots = np.concatenate([np.sort(rng.uniform(size=p.n)) for p in problems])
+            order = np.argsort(slots, kind="stable")  # interleaved, each group in its own order
+
+            def stacked(parts):
+                return np.concatenate(parts)[order]  # noqa: B023 (used at once)
+
+            low, high = apportion.active_bounds_groups(
+                method,
+                stacked([p.quota for p in problems]),
+                stacked([p.lower for p in problems]),
+                stacked([p.upper for p in problems]),
+                stacked(answers),
+                group[order],
+                len(problems),
+            )
+            where = np.empty_like(order)
+            where[order] = np.arange(len(order))  # the stacked position of each region
+            start = 0
+            for p, answer in zip(problems, answers, strict=True):
+                mine = where[start : start + p.n]
+                ref_low, ref_high = ref.active_bounds(p, answer)
+                assert np.array_equal(low[mine], ref_low) and np.array_equal(high[mine], ref_high)
+                start += p.n
+
+
 def test_verify_accepts_the_optimum_and_rejects_a_worse_allocation():
     problem = make([5.6, 3.3, 1.1], [0, 0, 0], [10, 10, 10], 10, SAINTE_LAGUE)
     certificate = verify(

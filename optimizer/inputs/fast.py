@@ -17,8 +17,9 @@ from .. import numbers
 from ..errors import InputError
 from ..regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
+from .columns import region_columns, row_columns
 from .dataset import RECORD_COLUMNS, STATUSES
-from .layouts import INDICATOR_KEYS, canonical, region_columns, wide_indicator_columns, year_column_of
+from .layouts import INDICATOR_KEYS, canonical, wide_indicator_columns, year_column_of
 from .validate import spec_of, unit_matches
 
 # The plain forms converted in bulk (anything else is parsed cell by cell by optimizer.numbers).
@@ -139,14 +140,16 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     parent_codes = _texts(_column(table, parent_col), n)
     registry = kaltim_registry()
     regions: dict[str, Region] = {}
-    if any(len(code) not in BPS_CODE_LENGTHS for code in set(codes.tolist())):
+    code_list = codes.tolist()
+    lengths = np.fromiter(map(len, code_list), dtype=np.int64, count=n)
+    if not np.isin(lengths, BPS_CODE_LENGTHS).all():
         raise Decline  # the row reader names the row and the code
     # A kabupaten/kota code elsewhere whose name is a Kaltim region: the row reader explains it.
-    kab_names = {name for code, name in zip(codes.tolist(), names.tolist(), strict=True) if len(code) == 4}
+    kab_names = set(names[lengths == 4].tolist())
     if any(registry.find_name(name) is not None for name in kab_names if name):
-        kaltim = [i for i, code in enumerate(codes.tolist()) if len(code) == 4]
+        kaltim = np.flatnonzero(lengths == 4).tolist()
     else:
-        kaltim = [i for i, code in enumerate(codes.tolist()) if code.startswith("64")]
+        kaltim = [i for i, code in enumerate(code_list) if code.startswith("64")]
     for i in kaltim:
         try:
             resolved = resolve_region(codes[i], names[i], source=str(table.path), row=table.row_number(i))
@@ -154,7 +157,8 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
             raise Decline from None
         if resolved.code != codes[i] or resolved.notice is not None:
             raise Decline
-    code_list = codes.tolist()
+    kinds = {kind: kind.strip().lower() for kind in set(types.tolist())}  # once per distinct cell
+    parents = {parent: parent.strip() for parent in set(parent_codes.tolist())}
     for code, name, kind, parent in zip(code_list, names.tolist(), types.tolist(), parent_codes.tolist(), strict=True):
         if code in regions:
             continue
@@ -162,31 +166,32 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
         if known is not None:
             regions[code] = known
             continue
-        region_type = kind.strip().lower() or ("provinsi" if len(code) == 2 else "")
-        regions[code] = Region(code=code, name=name or code, type=region_type, parent_code=parent.strip())
+        region_type = kinds[kind] or ("provinsi" if len(code) == 2 else "")
+        regions[code] = Region(code=code, name=name or code, type=region_type, parent_code=parents[parent])
     return codes, regions
 
 
-def read_wide_fast(table: Table, default_source, default_status):
+def _columns(table: Table):
+    """The region columns, the optional row columns and the year column of ``table``;
+    :class:`Decline` for a table with Kemendagri codes (the row reader resolves them)."""
     code_col, name_col, kem_col = region_columns(table, required=False)
     if kem_col is not None:
         raise Decline
-    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
-    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
-    year_col = find_column(table, "year", "tahun", required=False)
-    status_col = find_column(table, "status", required=False)
-    source_col = find_column(table, "source", "sumber", required=False)
-    note_col = find_column(table, "note", "catatan", required=False)
+    return code_col, name_col, kem_col, row_columns(table), find_column(table, "year", "tahun", required=False)
+
+
+def read_wide_fast(table: Table, default_source, default_status):
+    code_col, name_col, kem_col, row, year_col = _columns(table)
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise Decline
     n = len(table.frame)
-    codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
+    codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
     if pd.Series(codes, dtype=object).duplicated().any():
         raise Decline
-    statuses = _statuses(_column(table, status_col), n, default_status)
-    notes = _texts(_column(table, note_col), n)
-    common_sources = _texts(_column(table, source_col), n)
+    statuses = _statuses(_column(table, row.status), n, default_status)
+    notes = _texts(_column(table, row.note), n)
+    common_sources = _texts(_column(table, row.source), n)
     columns: dict[str, list] = {name: [] for name in RECORD_COLUMNS}
     for column in indicator_cols:
         indicator = canonical(column)
@@ -221,22 +226,14 @@ def read_wide_fast(table: Table, default_source, default_status):
 
 
 def read_long_fast(table: Table, default_source, default_status):
-    code_col, name_col, kem_col = region_columns(table, required=False)
-    if kem_col is not None:
-        raise Decline
-    type_col = find_column(table, "region_type", "jenis_wilayah", required=False)
-    parent_col = find_column(table, "parent_code", "kode_induk", required=False)
+    code_col, name_col, kem_col, row, year_col = _columns(table)
     ind_col = find_column(table, "indicator", "indikator")
-    year_col = find_column(table, "year", "tahun", required=False)
     val_col = find_column(table, "value", "nilai", required=False)
     if year_col is None or val_col is None:
         raise Decline
     unit_col = find_column(table, "unit", "satuan", required=False)
-    status_col = find_column(table, "status", required=False)
-    source_col = find_column(table, "source", "sumber", required=False)
-    note_col = find_column(table, "note", "catatan", required=False)
     n = len(table.frame)
-    codes, regions = _fast_regions(table, code_col, name_col, kem_col, type_col, parent_col)
+    codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
     indicators = np.array(
         [INDICATOR_KEYS.get(header_key(t), "") for t in _texts(_column(table, ind_col), n).tolist()], dtype=object
     )
@@ -256,7 +253,7 @@ def read_long_fast(table: Table, default_source, default_status):
     keys = pd.DataFrame({"c": codes, "i": indicators, "y": years})
     if keys.duplicated().any():
         raise Decline
-    sources = _texts(_column(table, source_col), n)
+    sources = _texts(_column(table, row.source), n)
     sources = np.where(sources == "", default_source or "", sources)
     if (sources == "").any():
         raise Decline
@@ -271,8 +268,8 @@ def read_long_fast(table: Table, default_source, default_status):
         "year": years,
         "value": values,
         "unit": units,
-        "status": _statuses(_column(table, status_col), n, default_status),
+        "status": _statuses(_column(table, row.status), n, default_status),
         "source": sources,
-        "note": _texts(_column(table, note_col), n),
+        "note": _texts(_column(table, row.note), n),
     }
     return pd.DataFrame({k: v.tolist() for k, v in records.items()}, columns=RECORD_COLUMNS), regions, []

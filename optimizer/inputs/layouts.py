@@ -227,11 +227,15 @@ def parent_codes(regions: dict[str, Region], table: Table) -> set[str]:
     region's code (BPS codes nest: ``64`` > ``6403`` > ``6403010`` > ``6403010001``).
     """
     codes = set(regions)
-    lengths = sorted({len(c) for c in codes})
+    by_length: dict[int, list[str]] = {}
+    for code in codes:
+        by_length.setdefault(len(code), []).append(code)
     prefixes: set[str] = set()
-    for length in lengths:
-        longer = [c for c in codes if len(c) > length]
-        prefixes.update(c[:length] for c in longer)
+    longer: set[str] = set()  # the codes longer than the current length, each cut to the length above it
+    for length in sorted(by_length, reverse=True):
+        cut = {c[:length] for c in longer}  # the prefixes of this length of every longer code
+        prefixes |= cut
+        longer = cut | set(by_length[length])
     parents = codes & prefixes
     for code, region in regions.items():
         parent = region.parent_code

@@ -71,20 +71,39 @@ def columns_csv(
     decimals with ``:g``; text neutralised.
 
     Written column by column: each cell becomes text as :mod:`csv` would write it (``str``,
-    which for a float is its ``repr``), and rows are joined directly when no cell needs
-    quoting (no ``,``, ``"``, CR or LF in any text column, two or more columns); otherwise
-    :func:`csv.writer` quotes them. Both give the same bytes.
+    which for a float is its ``repr``; a cell with ``,``, ``"``, CR or LF quoted by
+    :func:`csv.writer` itself, once per distinct value) and the rows are joined; the same
+    bytes as :func:`csv.writer` over the rows, which still writes a single column (where it
+    quotes a lone empty cell).
     """
     full, whole = set(full_precision), set(counts)
     cells = [_cells(name, frame[name], full, whole) for name in names]
-    if len(names) > 1 and not any(_needs_quotes(texts) for texts, text in cells if text):
-        columns = [texts if text else _as_text(texts) for texts, text in cells]
-        return "\n".join([",".join(names), *map(",".join, zip(*columns, strict=True))]) + "\n"
+    if len(names) > 1:
+        columns = [(_quoted(texts) if text else _as_text(texts)) for texts, text in cells]
+        rows = map(",".join, zip(*columns, strict=True))
+        return "\n".join([",".join(_quoted(list(names))), *rows]) + "\n"
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(names)
     writer.writerows(zip(*(texts for texts, _ in cells), strict=True))
     return buffer.getvalue()
+
+
+def _quoted(texts: list[str]) -> list[str]:
+    """The cells as :func:`csv.writer` writes them in a row of several: those that need it
+    quoted (by the writer, once per distinct value), the others as they are."""
+    if not _needs_quotes(texts):
+        return texts
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    mapping = {}
+    for value in set(texts):
+        if value and _needs_quotes([value]):
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow([value])
+            mapping[value] = buffer.getvalue()[:-1]
+    return [mapping.get(v, v) for v in texts]
 
 
 def _needs_quotes(texts: list[str]) -> bool:

@@ -1,0 +1,254 @@
+"""The one result type of every run and its table of regions.
+
+:class:`Allocation` is what :func:`optimizer.engine.allocate` and
+:func:`optimizer.hierarchy.allocate_hierarchical` return and what every consumer takes
+(outputs, report, sweep, sensitivity, select, page); :class:`Levels` is the tree of a
+hierarchical run; :func:`region_table` builds the per-unit table (:data:`REGION_COLUMNS`)
+both runs fill.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from .eligible import CountsFile
+from .i18n import Notice
+from .inputs.dataset import DataSet
+from .money import format_rp
+from .problem import Problem
+from .scenario import Scenario
+from .verify import Certificate
+
+# What the split gives a region, in every table of regions (flat and by level).
+SPLIT_COLUMNS = ["need_share", "quota", "lower", "upper", "recipients", "cost_rp"]
+
+REGION_COLUMNS = [
+    "region_code",
+    "region_name",
+    "included",
+    "idg",
+    "idg_year",
+    "idg_status",
+    "idg_gap",
+    "poverty_rate",
+    "poverty_year",
+    "poverty_status",
+    "eligible",
+    "eligible_year",
+    "eligible_status",
+    "eligible_source",
+    *SPLIT_COLUMNS,
+    "coverage_pct",
+    "binding",
+]
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The tree of a hierarchical allocation: ``nodes`` (DataFrame, one row per region from
+    the top down to the units, columns :data:`optimizer.hierarchy.NODE_COLUMNS`), ``levels``
+    (number of levels) and ``groups`` (sibling groups split)."""
+
+    nodes: pd.DataFrame
+    levels: int
+    groups: int
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """A verified allocation and everything needed to explain it.
+
+    ``regions``: DataFrame, one row per unit of the data set (excluded ones with 0),
+    columns :data:`REGION_COLUMNS` plus ``idg_source``, ``poverty_source``,
+    ``idg_fallback``, ``poverty_fallback``, ``eligible_fallback``, ``eligible_source_id``,
+    ``priority``; index 0..n-1 in BPS-code order. Money (``cost_rp``) is int rupiah;
+    ``need_share`` a fraction, ``quota`` recipients (float), ``coverage_pct`` %.
+
+    Scalars: ``budget_rp``, ``cost_per_recipient_rp``, ``leftover_rp`` (int rupiah);
+    ``affordable`` (R) and ``allocated`` (T) recipients; ``weights`` as applied (sum 1)
+    and ``weights_requested`` (normalised, before dropping zero-total indicators);
+    ``idg_reference`` (index points) with its year and source; ``limited_by``:
+    ``'budget'`` or ``'caps'`` (what limits the total); ``solver``, ``status``,
+    ``optimal``; ``notices``: fallbacks, estimates, dropped weights, solver fallbacks.
+    ``tree``: for a hierarchical run (:func:`optimizer.hierarchy.allocate_hierarchical`)
+    the tree of regions (:class:`Levels`); ``regions`` then holds the units, each with its
+    need share, quota and binding within its sibling group, ``problem`` is the top-level
+    split and ``certificate`` sums the checks of every split. None for a single-level run.
+    ``eligible_input``: the counts file used, as read at the edge (None when the counts
+    come from the data set); its provenance is ``eligible_file``, ``eligible_sha256`` and
+    ``eligible_sheet``.
+    """
+
+    scenario: Scenario
+    data: DataSet
+    regions: pd.DataFrame
+    budget_rp: int
+    cost_per_recipient_rp: int
+    affordable: int
+    allocated: int
+    leftover_rp: int
+    weights: MappingProxyType
+    weights_requested: MappingProxyType
+    idg_reference: float
+    idg_reference_year: int | None
+    idg_reference_source: str
+    method: str
+    solver: str
+    status: str
+    optimal: bool
+    limited_by: str
+    notices: tuple[Notice, ...]
+    eligible_method: str
+    eligible_input: CountsFile | None
+    problem: Problem
+    certificate: Certificate
+    tree: Levels | None = None
+
+    def __repr__(self) -> str:
+        kind = f"{self.levels} levels, " if self.tree is not None else ""
+        return (
+            f"<Allocation {self.scenario.name}: {self.allocated} recipients in {len(self.included)} regions, "
+            f"{kind}{format_rp(self.spent_rp)} of {format_rp(self.budget_rp)}, {self.method}, {self.solver}"
+            f"{'' if self.optimal else ', not proven optimal'}>"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The regions (one row per unit of the data set, see the class docstring), a copy."""
+        return self.regions.copy()
+
+    @property
+    def levels(self) -> int:
+        """Levels split: 1 for a single-level run."""
+        return self.tree.levels if self.tree is not None else 1
+
+    @property
+    def groups(self) -> int:
+        """Sibling groups split: 1 for a single-level run."""
+        return self.tree.groups if self.tree is not None else 1
+
+    @property
+    def nodes(self) -> pd.DataFrame:
+        """Every region of a hierarchical allocation (see :data:`optimizer.hierarchy.NODE_COLUMNS`).
+
+        Raises :class:`ValueError` for a single-level allocation (its rows are :attr:`regions`).
+        """
+        if self.tree is None:
+            raise ValueError("a single-level allocation has no tree of regions; see its regions")
+        return self.tree.nodes
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """The node rows of the allocation units (a hierarchical allocation's leaves)."""
+        return self.nodes[self.nodes["unit"]]
+
+    @property
+    def included(self) -> pd.DataFrame:
+        """The rows of the included regions."""
+        return self.regions[self.regions["included"]]
+
+    @property
+    def eligible_file(self) -> Path | None:
+        """The eligible-counts file used, or None."""
+        return self.eligible_input.path if self.eligible_input is not None else None
+
+    @property
+    def eligible_sha256(self) -> str | None:
+        """sha256 (hex) of the eligible-counts file as read, or None."""
+        return self.eligible_input.sha256 if self.eligible_input is not None else None
+
+    @property
+    def eligible_sheet(self) -> str | None:
+        """The XLSX sheet of the eligible-counts file read (None for a CSV or no file)."""
+        return self.eligible_input.sheet if self.eligible_input is not None else None
+
+    @property
+    def spent_rp(self) -> int:
+        """Rupiah allocated: ``allocated * cost_per_recipient_rp``."""
+        return self.allocated * self.cost_per_recipient_rp
+
+    def recipients(self) -> dict[str, int]:
+        """``{region_code: recipients}`` for every unit of the data set."""
+        return {str(c): int(v) for c, v in zip(self.regions["region_code"], self.regions["recipients"], strict=True)}
+
+
+def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, upper, x, binding, cost) -> pd.DataFrame:
+    """One row per unit of the data set (BPS order), see :class:`Allocation` for the columns.
+
+    ``codes``: the included units (BPS order); the other arguments are per included unit:
+    ``idg``/``poverty``: selected figures (frames with value, year, status, source,
+    fallback), ``elig``: the eligible-count frame, arrays of gaps, need shares, quotas,
+    bounds, recipients and binding labels. ``cost``: int rupiah per recipient.
+    """
+    units = data.units
+    all_codes = [u.code for u in units]
+    position = pd.Index(list(codes), dtype=object).get_indexer(all_codes)
+    inc = position >= 0
+    at = position[inc]
+    n = len(units)
+
+    def column(values, fill, dtype=None):
+        values = np.asarray(values, dtype=dtype)
+        out = np.full(n, fill, dtype=values.dtype if dtype is None else dtype)
+        out[inc] = values[at]
+        return out
+
+    def text(values):
+        return column(np.asarray(values, dtype=object), "", object)
+
+    eligible = elig["eligible"].to_numpy(dtype=np.int64)
+    recipients = np.asarray(x, dtype=np.int64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coverage = np.where(eligible > 0, 100.0 * recipients / np.where(eligible > 0, eligible, 1), math.nan)
+    frame = pd.DataFrame(
+        {
+            "region_code": all_codes,
+            "region_name": [u.name for u in units],
+            "included": inc,
+            "idg": column(idg["value"].to_numpy(dtype=float), math.nan),
+            "idg_year": column(idg["year"].to_numpy(dtype=np.int64), 0),
+            "idg_status": text(idg["status"].to_numpy(dtype=object)),
+            "idg_gap": column(np.asarray(gaps, dtype=float), math.nan),
+            "poverty_rate": column(poverty["value"].to_numpy(dtype=float), math.nan),
+            "poverty_year": column(poverty["year"].to_numpy(dtype=np.int64), 0),
+            "poverty_status": text(poverty["status"].to_numpy(dtype=object)),
+            "eligible": column(eligible, 0) if inc.all() else column(eligible.astype(float), math.nan),
+            "eligible_year": column(elig["eligible_year"].to_numpy(dtype=np.int64), 0),
+            "eligible_status": text(elig["eligible_status"].to_numpy(dtype=object)),
+            "eligible_source": text(elig["eligible_source"].to_numpy(dtype=object)),
+            "need_share": column(np.asarray(shares, dtype=float), 0.0),
+            "quota": column(np.asarray(quota, dtype=float), 0.0),
+            "lower": column(np.asarray(lower).astype(np.int64), 0),
+            "upper": column(np.asarray(upper).astype(np.int64), 0),
+            "recipients": column(recipients, 0),
+            "cost_rp": column(recipients * cost, 0),
+            "coverage_pct": column(coverage, math.nan),
+            "binding": np.where(inc, column(binding, "", object), "excluded").astype(object),
+            "idg_source": text(idg["source"].to_numpy(dtype=object)),
+            "poverty_source": text(poverty["source"].to_numpy(dtype=object)),
+            "idg_fallback": column(idg["fallback"].to_numpy(dtype=bool), False),
+            "poverty_fallback": column(poverty["fallback"].to_numpy(dtype=bool), False),
+            "eligible_fallback": column(elig["eligible_fallback"].to_numpy(dtype=bool), False),
+            "eligible_source_id": text(elig["eligible_source_id"].to_numpy(dtype=object)),
+            "priority": column(elig["priority"].to_numpy(dtype=np.int64), -1),
+        }
+    )
+    for name in (
+        "region_code",
+        "region_name",
+        "idg_status",
+        "poverty_status",
+        "eligible_status",
+        "eligible_source",
+        "binding",
+        "idg_source",
+        "poverty_source",
+        "eligible_source_id",
+    ):
+        frame[name] = frame[name].astype(str)
+    return frame
