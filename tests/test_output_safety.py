@@ -163,3 +163,21 @@ def test_run_into_a_missing_root_folder_as_a_user_would(tmp_path):
         env={**__import__("os").environ, "WRSE_LANG": "id"},
     )
     assert done.returncode == 1 and "tidak ada" in done.stderr and not target.parent.exists(), done.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "csv-excel"])
+def test_a_budget_the_caps_cannot_use_is_said_loudly_on_stderr(runner, fmt, monkeypatch):
+    """1.000.000 miliar buys more recipients than every region can take: one warning on
+    standard error in every format, naming the budget, the money used and the money left."""
+    monkeypatch.setenv("WRSE_LANG", "id")
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "1.000.000 miliar", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    loud = [line for line in result.stderr.splitlines() if "jauh melebihi yang dapat dipakai" in line]
+    assert len(loud) == 1 and loud[0].startswith("Peringatan: Anggaran Rp 1.000.000.000.000.000"), result.stderr
+    assert "Rp 664.020.000.000" in loud[0] and "221.340 penerima" in loud[0]  # 221.340 eligible × Rp 3 juta
+
+
+def test_a_large_budget_the_caps_use_is_not_flagged(runner):
+    """The bound is plausibility, not size: a budget the caps use (at least half spent) gets no warning."""
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "600 miliar", "--lang", "id"])
+    assert result.exit_code == 0 and "jauh melebihi" not in result.output
