@@ -23,17 +23,18 @@ CPU time (user + system) of the child processes beside them: this 2-core machine
 and under load the wall time counts the waiting too. Last, where the hierarchical run's time
 goes, step by step, in this process.
 
-Measured (2 cores; load average in brackets):
+Measured on this 2-core machine while shared with other work (load average in brackets;
+"before" is f93df13, "after" this branch):
 
-======================================================  ===================  ===================
-measurement                                             before (f93df13)     after (this branch)
-======================================================  ===================  ===================
-83,763 desa by level, ``wrse run`` to CSV, wall          4.11 s (1.3)         2.03 s (4.7)
-  its CPU time (user + system)                          --                   2.03 s (4.7)
-  in this process: load / allocate / CSV (CPU)          1.10 / 0.85 / 0.65   0.73 / 0.47 / 0.33
-exact solve / NumPy divisor bisection                   3.0x (1.3)           1.9x (CPU, 2.6)
-``wrse run next-fiscal-year``: pandas of its imports    0.30 of 0.63 s       unchanged
-======================================================  ===================  ===================
+* by level, 83,763 desa, ``wrse run`` to CSV: before 4.11 s wall (1.3); after 2.03 s wall,
+  2.03 s CPU (4.7), best seen; side by side in one run, interleaved, 4 runs each (load 8 to
+  14): before 8.17 s wall / 4.27 s CPU, after 7.14 s / 3.29 s (1.15x wall, 1.30x CPU);
+* in one process, CPU seconds, same load, before -> after: reading and validating the data
+  1.47 -> 1.36, allocating by level 1.31 -> 0.90, the CSV 1.09 -> 0.50;
+* exact solve against the NumPy divisor bisection: 3.0x (1.3) -> 1.9x CPU (2.6), 0.95x wall
+  in this benchmark at load 14;
+* ``wrse run next-fiscal-year``: pandas is still 0.30 s of its 0.63 s of imports (unchanged:
+  the data set and the region table are pandas frames).
 
 Same allocations before and after: 96 outputs of ``wrse run`` (CSV and JSON; 4 synthetic
 seeds, both methods, three budgets, by level with and without floors, caps and locks, and

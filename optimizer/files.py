@@ -384,26 +384,35 @@ def _recover_folder(folder: Path, held: set[Path]) -> set[Path]:
             by_tx.setdefault(found["tx"], []).append(name)
     missing: set[Path] = set()
     for tx, leftovers in sorted(by_tx.items()):
-        journal = _journal_path(folder, tx)
-        if journal.name not in leftovers:
-            for name in leftovers:  # never committed, or finished: nothing of it is a target
-                _unlink(folder / name)
-            continue
-        record = _read_journal(journal)
-        if record is None:
-            continue  # not ours to judge: leave it
-        needed = _record_folders(record)
-        if not needed <= held:
-            missing |= needed - held
-            continue
-        home = _read_journal(Path(record["home"]))
-        if home is None:
-            _roll_back(record)  # the home journal was never written: nothing was replaced
-        elif home.get("state") == "abort":
-            _roll_back(home)
-        else:
-            _roll_forward(home)
+        try:
+            missing |= _recover_set(folder, tx, leftovers, held)
+        except (OSError, KeyError, TypeError):
+            continue  # not ours to change (another user's, in a shared folder) or not a journal: leave it
     return missing
+
+
+def _recover_set(folder: Path, tx: str, leftovers: list[str], held: set[Path]) -> set[Path]:
+    """Finish or undo the set ``tx`` whose files ``leftovers`` are in ``folder``; returns the
+    folders of the set not in ``held`` (then nothing is touched)."""
+    journal = _journal_path(folder, tx)
+    if journal.name not in leftovers:
+        for name in leftovers:  # never committed, or finished: nothing of it is a target
+            _unlink(folder / name)
+        return set()
+    record = _read_journal(journal)
+    if record is None:
+        return set()  # not a journal of this tool's: leave it
+    needed = _record_folders(record)
+    if not needed <= held:
+        return needed - held
+    home = _read_journal(Path(record["home"]))
+    if home is None:
+        _roll_back(record)  # the home journal was never written: nothing was replaced
+    elif home.get("state") == "abort":
+        _roll_back(home)
+    else:
+        _roll_forward(home)
+    return set()
 
 
 @contextlib.contextmanager

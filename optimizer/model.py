@@ -130,9 +130,10 @@ def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None =
 
     A solver that cannot run is replaced by the next MILP solver (CBC by SciPy's HiGHS).
     A solver that answers wrongly (a fractional value, infeasibility that the elastic
-    model contradicts, an allocation called optimal that one exchange improves, unreadable
-    output) is replaced by the exact structured solver when it covers ``problem``, else by
-    another MILP solver; ``MilpOutcome.solver`` says whose answer it is and a notice why.
+    model contradicts, an allocation called optimal that one exchange improves or that gives
+    a tied recipient to the higher BPS code, unreadable output) is replaced by the exact
+    structured solver when it covers ``problem``, else by another MILP solver;
+    ``MilpOutcome.solver`` says whose answer it is and a notice why.
 
     Raises :class:`InfeasibleError` if the problem has no feasible allocation (with the
     smallest relaxations) and :class:`SolverError` if no solver gives a usable answer.
@@ -147,8 +148,12 @@ def solve_milp(problem: Problem, solver: str = "cbc", time_limit: float | None =
         return _solve(problem, other, time_limit, (*notices, solvers.fallback_notice(name, other, str(crash))))
     except _SolverWrong as wrong:
         return _replace_wrong_answer(problem, name, time_limit, notices, wrong.reason)
-    if outcome.optimal and covers(problem) and not _exchange_optimal(problem, outcome.x):
-        return _replace_wrong_answer(problem, name, time_limit, notices, "solver.reason.not_optimal")
+    if outcome.optimal and covers(problem):
+        kept = _exchange_optimal(problem, outcome.x)
+        if kept is None:
+            return _replace_wrong_answer(problem, name, time_limit, notices, "solver.reason.not_optimal")
+        if not kept:
+            return _replace_wrong_answer(problem, name, time_limit, notices, "solver.reason.tie_rule_broken")
     return outcome
 
 
@@ -159,17 +164,19 @@ def covers(problem: Problem) -> bool:
     return exact_covers(problem)
 
 
-def _exchange_optimal(problem: Problem, x: np.ndarray) -> bool:
-    """True when no exchange of one recipient between two regions lowers the objective
-    (the optimality test of :func:`optimizer.verify.verify`, on the problem alone)."""
+def _exchange_optimal(problem: Problem, x: np.ndarray) -> bool | None:
+    """The optimality test of :func:`optimizer.verify.verify`, on the problem alone: None when
+    an exchange of one recipient between two regions lowers the objective; else whether tied
+    recipients went to the lower BPS code (a solver that stops its tie-break stage within its
+    MIP gap, as HiGHS's default relative gap of 1e-4 allows, can leave a tie to a higher code)."""
     from .errors import VerificationError
     from .verify import verify
 
     try:
-        verify(problem, x, budget_rp=0, cost_per_recipient_rp=0, affordable=problem.total)
+        certificate = verify(problem, x, budget_rp=0, cost_per_recipient_rp=0, affordable=problem.total)
     except VerificationError:
-        return False
-    return True
+        return None
+    return certificate.tie_rule_kept
 
 
 def _replace_wrong_answer(problem: Problem, name: str, time_limit, notices: tuple, reason: str) -> MilpOutcome:

@@ -1,4 +1,29 @@
-"""Shared fixtures: the shipped data set and scenarios, and a Click runner."""
+"""Shared fixtures and hooks. Keep the suite fast on 2 cores: build expensive things once, assert many things on them.
+
+Fixtures:
+
+* ``kaltim``, ``next_year``, ``baseline`` (session): the shipped data set and scenarios; ``runner``: Click's test
+  runner. Prefer ``runner.invoke(main, [...])`` over a subprocess: a few true subprocess tests per command cover
+  the entry point, exit codes and signals; the rest runs in-process;
+* ``browser`` (session: one headless Chromium per xdist worker) and ``browser_page`` (a fresh 1366×768 page in its
+  own context); ``render_dir``: a folder whose PDFs and page images are kept for a person to look at;
+* ``shared_tmp`` (session): a folder shared by the xdist workers of one run, for work both workers would
+  otherwise repeat: pass it as ``cache=`` to ``rendering.office_to_pdfs`` (LibreOffice then converts a set of
+  byte-identical documents once per run) or keep a file there under ``rendering.locked``;
+* ``false_infeasible``: the MILP solver falsely reports the allocation model infeasible.
+
+Rendering (tests/rendering.py): convert all the DOCX/XLSX a module needs in ONE ``rendering.office_to_pdfs`` call from
+a module-scoped fixture (LibreOffice's start costs more than a document), and read a PDF through
+``rendering.read_pdf`` (or ``pdf_pages_text``/``pdf_words``/``overflowing_chars``, which share its one pdfplumber
+parse). Hypothesis: under ``CI=true`` its built-in ``ci`` profile is active (derandomized, no example database), so
+CI runs are reproducible; give each property a ``max_examples`` that fits what one example costs, and prove a
+property where it is decided (house monotonicity on the structured solver in test_apportion.py, a few full engine
+runs in test_engine.py).
+
+Hooks: ``pytest_configure`` keeps bytecode in a cache folder outside the tree when ``PYTHONDONTWRITEBYTECODE`` is set;
+render and browser tests skip with the Debian package to install when a tool is missing, and fail under
+``CI=true``.
+"""
 
 from __future__ import annotations
 

@@ -43,18 +43,13 @@ def test_every_output_and_file_reads_as_one_language(outputs):
 MACHINE_KEYS = {"status", "method", "grant_rule", "eligible_method", "label", "file", "eligible_file", "sha256", "lang"}
 
 
-def test_the_page_carries_its_texts_in_its_language(outputs):
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_page_carries_its_texts_in_its_language(runner, tmp_path, lang):
     """The page's data: every text for its first language (scenario, sources, notices, its messages)."""
-    lang, texts = outputs
-    del texts
-    from click.testing import CliRunner
-
-    runner = CliRunner()
-    with runner.isolated_filesystem():
-        result = runner.invoke(main, ["page", "proposal-2027-uep", "-o", "p.html", "--lang", lang])
-        assert result.exit_code == 0, result.output
-        with open("p.html", encoding="utf-8") as handle:
-            html = handle.read()
+    out = tmp_path / "p.html"
+    result = runner.invoke(main, ["page", "proposal-2027-uep", "-o", str(out), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
     payload = json.loads(re.search(r'<script type="application/json" id="wrse-data">(.*?)</script>', html, re.S)[1])
     messages = payload.pop("messages")[lang]
 

@@ -363,6 +363,28 @@ def test_recovery_rolls_a_committed_set_forward_and_an_uncommitted_one_back(tmp_
     assert _tool_files(tmp_path) == []
 
 
+def test_leftovers_recovery_cannot_touch_do_not_block_a_write(tmp_path, monkeypatch):
+    """Another user's leftover in a shared folder (not ours to remove) and a damaged journal are
+    left alone; the write goes on."""
+    monkeypatch.chdir(tmp_path)
+    foreign = tmp_path / ".x.csv.k2j4.wrse-0123456789abcdef.part"
+    foreign.write_text("someone else's")
+    damaged = tmp_path / ".wrse-fedcba9876543210.commit"
+    damaged.write_text(json.dumps({"format": "wrse-commit/1", "files": "?"}))
+    unlink = os.unlink
+
+    def refuse(path, *args, **kwargs):
+        if Path(path).name == foreign.name:
+            raise PermissionError(errno.EPERM, "Operation not permitted", str(path))
+        return unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", refuse)
+    files.write_files_atomic({tmp_path / "a.csv": b"a", tmp_path / "b.csv": b"b"})
+    assert (tmp_path / "a.csv").read_bytes() == b"a" and (tmp_path / "b.csv").read_bytes() == b"b"
+    assert foreign.exists() and damaged.exists()
+    assert sorted(_tool_files(tmp_path)) == sorted([foreign.name, damaged.name])
+
+
 def test_recovery_waits_for_a_running_write(tmp_path, monkeypatch):
     """A set being written holds its folders' locks: recovery started meanwhile waits, and does
     not take the running set's temporary files for a killed run's."""

@@ -290,7 +290,7 @@ def test_libreoffice_computes_the_formulas_and_flags_an_edit_that_breaks_the_bud
     assert computed.cell(row=labels["Sisa anggaran"], column=2).value == -3_000_000
 
 
-PAGED = ["run", "compare", "plan", "sweep"]
+PAGED = ["run", "compare", "plan", "sweep", "data", "sensitivity", "scenarios"]
 
 
 @pytest.fixture(scope="module")

@@ -196,7 +196,7 @@ def test_infeasible_budget_variant_is_reported(kaltim, next_year):
     scenario = next_year.replace(budget_rp=150_000_000)  # exactly the ten floors of 5
     report = pipeline.make_report(scenario, kaltim, baseline=None, command="test")
     rows = {resolve(r[0], "en"): r for r in report.table("sensitivity_summary").rows}
-    minus = rows["Budget −10% (Rp 135.000.000)"]
+    minus = rows["Budget −10% (Rp 135,000,000)"]
     assert resolve(minus[-1], "en").startswith("infeasible: ")
     assert minus[2] is None
     assert "budget-minus-10" not in [c.key for c in report.table("sensitivity").columns]
@@ -238,11 +238,11 @@ def test_both_languages_resolve_every_message(report):
 @pytest.mark.parametrize(
     ("kind", "value", "id_text", "en_text"),
     [
-        ("rp", 1_500_000_000, "Rp 1.500.000.000", "Rp 1.500.000.000"),
+        ("rp", 1_500_000_000, "Rp 1.500.000.000", "Rp 1,500,000,000"),
         ("share", 0.0840136, "8,40%", "8.40%"),
         ("count", 222_700, "222.700", "222,700"),
         ("dec2", 65.65, "65,65", "65.65"),
-        ("signed_rp", -18_000_000, "-Rp 18.000.000", "-Rp 18.000.000"),
+        ("signed_rp", -18_000_000, "-Rp 18.000.000", "-Rp 18,000,000"),
         ("signed_count", 0, "0", "0"),
         ("year", 0, "", ""),
         ("number", 25_280.0, "25.280", "25,280"),

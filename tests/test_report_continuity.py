@@ -70,7 +70,7 @@ def test_hold_harmless_of_the_uep_roadmap_is_a_named_choice_with_its_alternative
     assert text.startswith("Aturan kesinambungan dalam Peta jalan TA 2027-2029: setiap wilayah menerima paling")
     assert "paling sedikit 50% dari jumlahnya pada 2025, setiap tahun" in text
     # binds at once: Balikpapan had 150 in 2025 and gets exactly ceil(50% x 150) = 75 in 2027
-    assert "Aturan ini langsung mengikat pada 2027" in text
+    assert "Dalam peta jalan, aturan ini langsung mengikat pada 2027" in text
     assert f"Kota Balikpapan 150 → {math.ceil(150 / 2)}" in text
     # without the rule: the same roadmap planned by wrse plan with rules.hold_harmless_pct = 0
     shipped = shipped_dir()
@@ -91,7 +91,7 @@ def test_hold_harmless_of_the_uep_roadmap_is_a_named_choice_with_its_alternative
     assert _items(proposal_report).count(text) == 2
     (english,) = _continuity(proposal_report, "en")
     assert "every region gets at least 50% of its 2025 count, every year" in english
-    assert "The rule binds at once in 2027" in english
+    assert "In the roadmap the rule binds at once in 2027" in english
 
 
 def test_previous_year_rule_binds_at_once_kukar_36_to_18(kaltim, next_year, runner, tmp_path):
@@ -103,7 +103,8 @@ def test_previous_year_rule_binds_at_once_kukar_36_to_18(kaltim, next_year, runn
     )
     (text,) = _continuity(report)
     assert "mempertahankan paling sedikit 50% dari jumlahnya pada tahun sebelumnya" in text
-    assert "Aturan ini langsung mengikat pada 2024" in text
+    assert "Dalam peta jalan, aturan ini langsung mengikat pada 2024" in text
+    assert "tabel rekomendasi" not in text  # the roadmap starts in 2024, not in the scenario's year
     assert "Kab. Kutai Kartanegara 36 → 18" in text and f"Kota Samarinda 14 → {math.ceil(14 / 2)}" in text
     shipped = shipped_dir()
     plan = _plan_without(
@@ -146,3 +147,60 @@ def test_cli_names_the_roadmap_rule_by_default_and_leaves_it_out_with_none(runne
     assert result.exit_code == 0, result.output
     text = (out / "proposal-2027-uep.md").read_text(encoding="utf-8")
     assert "kesinambungan" not in text and "--roadmap none" in text
+
+
+def _part_items(report, number: int, lang: str = "id") -> list[str]:
+    """Every bullet and paragraph sentence of part ``number`` of the telaahan staf."""
+    part = next(p for p in report.front.parts if p.number == number)
+    out = []
+    for block in part.blocks:
+        out += [resolve(item, lang) for item in getattr(block, "items", ())]
+    return out
+
+
+def test_uep_telaahan_says_the_table_does_not_apply_the_roadmap_rule_and_what_applying_it_changes(
+    proposal_report, runner
+):
+    # the second 2027 figure, computed independently: wrse plan as a user runs it
+    result = runner.invoke(main, ["plan", "roadmap-2027-uep", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    roadmap_2027 = {r["region_code"]: r["recipients"]["2027"] for r in plan["regions"]}
+    total = sum(roadmap_2027.values())
+    assert total == 1480 and roadmap_2027["6471"] == math.ceil(150 / 2)
+    table = {row[1]: row[2] for row in proposal_report.front.recommendation.rows}
+    assert sum(table.values()) == 1500 and table["Kota Balikpapan"] == 54
+    (text,) = _continuity(proposal_report)
+    assert "Tabel rekomendasi adalah alokasi satu tahun usulan ini (1.500 penerima) dan tidak menerapkan" in text
+    assert f"jumlahnya menjadi {total:,} penerima".replace(",", ".") in text
+    # the roadmap's bimtek assumption is the reason the total is lower: 10 sessions of Rp 10 juta
+    assert plan["roadmap"]["session_rp"] == 10_000_000
+    assert "biaya bimtek Rp 10.000.000 per sesi (10 sesi, Rp 100.000.000)" in text
+    # every region that differs, table count → roadmap count
+    names = {r["region_code"]: r["region_name"] for r in plan["regions"]}
+    for code, count in roadmap_2027.items():
+        label = next(n for n in table if n.endswith(names[code]))
+        if table[label] != count:
+            assert f"{label} {table[label]} → {count}" in text
+    # Saran: a decision to take, never as if the table already applied the rule
+    advice = _part_items(proposal_report, 6)
+    (decision,) = [a for a in advice if "kesinambungan" in a]
+    assert decision.startswith(
+        "Memutuskan apakah aturan kesinambungan Peta jalan TA 2027-2029 diberlakukan pada TA 2027"
+    )
+    assert "tidak menerapkannya; apabila aturan kesinambungan peta jalan diberlakukan" in decision
+    assert "menjadi 1.480 penerima" in decision and "Kota Balikpapan 54 → 75" in decision
+    english = [a for a in _part_items(proposal_report, 6, "en") if "continuity rule" in a]
+    assert english and "does not apply it; if the roadmap's continuity rule is applied" in english[0]
+
+
+def test_uep_praanggapan_states_the_roadmap_bimtek_cost_it_cites(proposal_report, next_year, kaltim):
+    (bimtek,) = [a for a in _part_items(proposal_report, 2) if a.startswith("Biaya bimtek")]
+    assert "tidak dihitung terpisah" not in bimtek and "belum diketahui" not in bimtek
+    assert "tidak dihitung dalam tabel rekomendasi" in bimtek
+    assert "Peta jalan TA 2027-2029 mengasumsikan Rp 10.000.000 per sesi" in bimtek
+    assert "(10 sesi pada 2027, Rp 100.000.000)" in bimtek
+    assert "sumber angka: asumsi perencanaan (tidak dipublikasikan)" in bimtek
+    # without a roadmap the scenario's own statement stays
+    plain = pipeline.make_report(next_year, kaltim, baseline=None, command="wrse report", sensitivity=None)
+    assert any("tidak dihitung terpisah" in a for a in _part_items(plain, 2))

@@ -52,6 +52,10 @@ class Continuity:
     in the first planning year planned with and without the rule (``without_rule`` is None and
     ``error`` the plan engine's message when the roadmap cannot be planned without it).
     ``path``: the roadmap's file (listed with its SHA-256 in the audit trail), or None.
+    ``session_rp``: the roadmap's cost of one bimtek session (Rp, its ``bimtek.session_rp``),
+    ``session_source``: where that figure comes from (its ``bimtek.source``), ``sessions``: the
+    sessions the plan with the rule holds in the first planning year (one per region with
+    recipients).
     """
 
     rule: str
@@ -67,6 +71,20 @@ class Continuity:
     without_rule: tuple[int, ...] | None = None
     error: object = None
     path: Path | None = None
+    session_rp: int = 0
+    session_source: str = ""
+    sessions: int = 0
+
+    @property
+    def total(self) -> int:
+        """Recipients (persons) of the first planning year planned with the rule."""
+        return sum(self.with_rule)
+
+    def changes_from(self, counts: dict[str, int]) -> tuple[int, ...]:
+        """Indices of the regions whose first-year count with the rule differs from ``counts``
+        (``{region_code: recipients}``, a missing code counts 0), largest change first."""
+        delta = [self.with_rule[j] - int(counts.get(code, 0)) for j, code in enumerate(self.codes)]
+        return tuple(sorted((j for j, d in enumerate(delta) if d), key=lambda j: (-abs(delta[j]), self.codes[j])))
 
     def minimum(self, j: int) -> int:
         """The fewest recipients region ``j`` may get in the first year under the rule (whole persons, rounded up)."""
@@ -107,6 +125,9 @@ def continuity(roadmap, rule: str, with_rule, without_rule=None, error: object =
         without_rule=None if without_rule is None else tuple(int(v) for v in without_rule.x[0]),
         error=error,
         path=roadmap.path,
+        session_rp=int(with_rule.session_rp),
+        session_source=str(getattr(roadmap, "session_source", "") or ""),
+        sessions=int((with_rule.x[0] > 0).sum()),
     )
 
 

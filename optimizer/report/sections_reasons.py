@@ -146,14 +146,75 @@ def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
                 alternative=alternative,
             )
         )
-    items += [_continuity_item(rule, names) for rule in choices.continuity]
+    items += [_continuity_item(rule, names, a) for rule in choices.continuity]
     return tuple(items)
 
 
-def _continuity_item(c: Continuity, names: dict[str, str], limit: int = 4) -> Msg:
+def applies_to_table(c: Continuity, a: Allocation) -> bool:
+    """Whether the first planning year of ``c``'s roadmap is the fiscal year of ``a``, so
+    that the roadmap's count for that year is a second figure beside the recommendation table."""
+    return c.first_year == int(a.scenario.fiscal_year)
+
+
+def table_counts(a: Allocation) -> dict[str, int]:
+    """``{region_code: recipients}`` of the recommendation table (the included regions)."""
+    return {str(r.region_code): int(r.recipients) for r in a.included.itertuples()}
+
+
+def adoption_moves(c: Continuity, a: Allocation, names: dict[str, str]) -> Joined | Msg:
+    """Every region whose count changes when the roadmap's rule is applied in ``a``'s year:
+    ``Kota Balikpapan 54 → 75`` (the table's count, then the roadmap's with the rule), largest
+    change first; "no region changes" when none does."""
+    counts = table_counts(a)
+    moved = c.changes_from(counts)
+    if not moved:
+        return m("choices.continuity_no_change")
+    return Joined(
+        tuple(
+            m(
+                "choices.move",
+                region=names.get(c.codes[j], c.names[j]),
+                before=Val("count", counts.get(c.codes[j], 0)),
+                after=Val("count", c.with_rule[j]),
+            )
+            for j in moved
+        ),
+        ", ",
+    )
+
+
+def _adoption(c: Continuity, a: Allocation, names: dict[str, str]) -> Msg | str:
+    """The sentence that says the recommendation table does not apply the roadmap's rule and
+    what applying it (the roadmap's first year as planned) changes; "" when the roadmap starts
+    in another year than ``a``'s."""
+    if not applies_to_table(c, a):
+        return ""
+    bimtek = (
+        m(
+            "choices.continuity_table_bimtek",
+            session=Val("rp", c.session_rp),
+            sessions=Val("count", c.sessions),
+            cost=Val("rp", c.session_rp * c.sessions),
+        )
+        if c.session_rp
+        else ""
+    )
+    return m(
+        "choices.continuity_table",
+        year=Val("year", c.first_year),
+        allocated=Val("count", a.allocated),
+        total=Val("count", c.total),
+        bimtek=bimtek,
+        moves=adoption_moves(c, a, names),
+    )
+
+
+def _continuity_item(c: Continuity, names: dict[str, str], a: Allocation, limit: int = 4) -> Msg:
     """A roadmap's continuity rule: what it keeps, where it binds in the first planning year
     (``Kab. Kutai Kartanegara 36 → 18``: the reference count, then the rule's minimum that the
-    plan gives), and what the same roadmap planned without the rule gives that year."""
+    plan gives), what the same roadmap planned without the rule gives that year, and, when
+    that year is ``a``'s, that the recommendation table does not apply the rule and what
+    applying it changes (:func:`_adoption`)."""
     first = Val("year", c.first_year)
     share = Val("number", float(100 * c.share))
     region = {j: names.get(code, c.names[j]) for j, code in enumerate(c.codes)}
@@ -205,6 +266,7 @@ def _continuity_item(c: Continuity, names: dict[str, str], limit: int = 4) -> Ms
         rule=rule,
         binds=binds,
         alternative=alternative,
+        table=_adoption(c, a, names),
     )
 
 

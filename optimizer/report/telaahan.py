@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine import Allocation
-from .choices import Choices
+from .choices import Choices, Continuity
 from .document import Bullets, Column, Memo, Paragraph, Section, Table
 from .findings import binding_kinds, covered, names_of
 from .phrases import (
@@ -31,7 +31,15 @@ from .phrases import (
     target,
     weights_text,
 )
-from .sections_reasons import choice_items, rationale_items, robustness, weight_dependent, weights_justified
+from .sections_reasons import (
+    applies_to_table,
+    choice_items,
+    rationale_items,
+    robustness,
+    table_counts,
+    weight_dependent,
+    weights_justified,
+)
 from .terbilang import terbilang
 from .text import ByLang, Joined, Msg, Val
 from .variants import Variant
@@ -48,6 +56,33 @@ def _weights_conclusion(justified: bool, dependent: int | None, units: int) -> M
     if dependent:
         return m("memo.conclusion_weights_dependent", count=Val("count", dependent), units=Val("count", units))
     return m("memo.conclusion_weights_missing")
+
+
+def _continuity_advice(c: Continuity, a: Allocation, names: dict[str, str]) -> Msg:
+    """The decision the roadmap's continuity rule leaves to the reader: the table does not
+    apply it; applied, the year's total and the regions it holds at its minimum change so."""
+    counts = table_counts(a)
+    held = [j for j in c.bound if counts.get(c.codes[j], 0) != c.with_rule[j]] or list(c.changes_from(counts))[:3]
+    moves = Joined(
+        tuple(
+            m(
+                "choices.move",
+                region=names.get(c.codes[j], c.names[j]),
+                before=Val("count", counts.get(c.codes[j], 0)),
+                after=Val("count", c.with_rule[j]),
+            )
+            for j in held
+        ),
+        ", ",
+    )
+    return m(
+        "memo.advice_continuity",
+        roadmap=c.title,
+        year=Val("year", c.first_year),
+        allocated=Val("count", a.allocated),
+        total=Val("count", c.total),
+        moves=moves if held else m("choices.continuity_no_change"),
+    )
 
 
 def recommendation_table(a: Allocation) -> Table:
@@ -121,8 +156,21 @@ def build_memo(
     items: list[object] = [*overrides, *rationale_items(a, overridden_budget)]
     if is_proxy(a):
         items.append(m("memo.assumption_proxy", method=eligible_method(a), target=target(a)))
+    same_year = [c for c in (choices.continuity if choices is not None else ()) if applies_to_table(c, a)]
     if not s.bimtek_per_recipient_rp:
-        items.append(m("memo.assumption_bimtek"))
+        costed = [c for c in same_year if c.session_rp]
+        items += [
+            m(
+                "memo.assumption_bimtek_roadmap",
+                roadmap=c.title,
+                session=Val("rp", c.session_rp),
+                sessions=Val("count", c.sessions),
+                year=Val("year", c.first_year),
+                cost=Val("rp", c.session_rp * c.sessions),
+                source=c.session_source,
+            )
+            for c in costed
+        ] or [m("memo.assumption_bimtek")]
     praanggapan.append(Bullets(tuple(items)))
     facts: list[object] = [
         Bullets(
@@ -210,6 +258,7 @@ def build_memo(
         )
     ]
     advice = [m("memo.advice_approve", year=year, programme=programme)]
+    advice += [_continuity_advice(c, a, names) for c in same_year]
     if not justified:
         advice.append(m("memo.advice_weights"))
     if is_proxy(a):

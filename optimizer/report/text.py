@@ -5,7 +5,8 @@ the message catalogues ``optimizer/messages/{id,en}.toml`` and its parameters) a
 numbers are typed (:data:`KINDS`). Rendering resolves them for ``lang``:
 
 * ``count``: whole persons, ``1.234`` (id) / ``1,234`` (en);
-* ``rp``: integer rupiah, ``Rp 1.500.000.000`` in both languages (:func:`optimizer.money.format_rp`);
+* ``rp``: integer rupiah grouped the reader's way, ``Rp 1.500.000.000`` (id) / ``Rp 1,500,000,000`` (en),
+  as every other output of the tool writes them (:func:`optimizer.render.format.rupiah`);
 * ``share``: a fraction shown as a percentage with 2 decimals (``0.084`` -> ``8,40%``);
   ``share4`` the same with 4 decimals (worked examples); ``weight`` with 1 decimal;
 * ``dec2``: a measured value with 2 decimals (``66,89`` / ``66.89``), e.g. an index, a P0 in %,
@@ -26,7 +27,6 @@ import math
 from dataclasses import dataclass
 
 from ..i18n import Notice, t
-from ..money import format_rp
 
 KINDS = (
     "text",
@@ -98,6 +98,12 @@ def blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _rupiah(amount: int, lang: str) -> str:
+    from ..render.format import rupiah  # the one rupiah formatter of every output
+
+    return rupiah(amount, lang)
+
+
 def _grouped(number: float, places: int, lang: str) -> str:
     from ..render.format import grouped  # the one number formatter
 
@@ -113,7 +119,7 @@ def fmt(kind: str, value: object, lang: str) -> str:
     if kind == "count":
         return _grouped(int(value), 0, lang)
     if kind == "rp":
-        return format_rp(int(value))
+        return _rupiah(int(value), lang)
     if kind == "share":
         return _grouped(100 * float(value), 2, lang) + "%"
     if kind == "share4":
@@ -137,7 +143,7 @@ def fmt(kind: str, value: object, lang: str) -> str:
             number = round(float(value), 2)
             magnitude = _grouped(abs(number), 2, lang)
         elif kind == "signed_rp":
-            magnitude = format_rp(abs(int(value)))
+            magnitude = _rupiah(abs(int(value)), lang)
         else:
             magnitude = _grouped(abs(int(value)), 0, lang)
         sign = "+" if number > 0 else "-" if number < 0 else ""
