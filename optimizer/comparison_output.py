@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .i18n import t
-from .output import _records, budget_cells, grant_dict, grant_line, localise_checks
+from .output import _records, budget_cells, grant_dict, grant_line, heading, localise_checks
 from .render import text as text_writer
 from .render.csv import frame_csv
 from .render.format import rupiah as format_rp
@@ -90,7 +90,7 @@ def _legend(allocations: Sequence[Allocation], lang: str) -> list[str]:
     legend = [t("compare.title", lang, first=allocations[0].scenario.name)]
     for i, a in enumerate(allocations):
         legend.append(
-            f"  [{i + 1}] {a.scenario.name}: {a.scenario.title} · {format_rp(a.budget_rp, lang)} · "
+            f"  [{i + 1}] {a.scenario.name}: {heading(a, lang)} · {format_rp(a.budget_rp, lang)} · "
             f"{t(f'method.{shown_method(a.scenario, a.method)}', lang)}"
         )
         legend.append(f"      {t('grant.label', lang)}: {grant_line(a.scenario, lang)}")

@@ -130,11 +130,15 @@ def with_overrides(
                 cost_per_recipient_rp=Rupiah(scenario.cost_per_recipient_rp),
             )
         changes["budget_rp"] = budget_rp
+        if budget_rp != scenario.budget_rp and scenario.written_budget_rp is None:
+            changes["written_budget_rp"] = scenario.budget_rp
     if method is not None:
         canonical = canonical_method(method)
         if canonical is None:
             raise InputError("engine.method_unknown_sainte_lague", method=method)
         changes["method"] = canonical
+        if canonical != scenario.method and scenario.written_method is None:
+            changes["written_method"] = scenario.method
     if solver not in SOLVER_CHOICES:
         raise InputError("engine.solver_unknown", solver=solver, solver_choices=", ".join(SOLVER_CHOICES))
     return scenario.replace(**changes) if changes else scenario

@@ -168,6 +168,16 @@ def grant_short(s, lang: str = "id") -> str:
     return t("grant.short", lang, grant=format_rp(s.grant_rp, lang), year=s.grant_value.year)
 
 
+def heading(a, lang: str = "id") -> str:
+    """The scenario's title for ``a`` in ``lang``; with the budget or method overridden, the
+    title made from the numbers used, as the report's subtitle
+    (:func:`optimizer.report.phrases.scenario_heading`)."""
+    from .report.phrases import scenario_heading
+    from .report.text import resolve
+
+    return str(resolve(scenario_heading(a), lang))
+
+
 def summary_lines(a, lang: str = "id") -> list[str]:
     """Scenario, budget and cost, recipients and leftover, method: the head of a run table.
 
@@ -177,7 +187,7 @@ def summary_lines(a, lang: str = "id") -> list[str]:
     """
     s = a.scenario
     return [
-        f"{t('run.scenario', lang)}: {s.title} ({s.name}) · {t('run.fiscal_year', lang)} {s.fiscal_year}",
+        f"{t('run.scenario', lang)}: {heading(a, lang)} ({s.name}) · {t('run.fiscal_year', lang)} {s.fiscal_year}",
         f"{t('run.budget', lang)}: {format_rp(a.budget_rp, lang)} · "
         + t(
             "run.cost",

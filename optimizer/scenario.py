@@ -91,6 +91,9 @@ class Scenario:
     that picks one of competing published values (:mod:`optimizer.competing`).
     ``screening_database``/``dtsen_max_desil``: the data-base criterion ``wrse screen`` applies
     (``dtks_p3ke``, the SK's 2023 wording, or ``dtsen`` with a desil limit 1-10).
+    ``written_budget_rp``/``written_method``: the budget and method the scenario file wrote,
+    kept when the command line overrode them (:func:`optimizer.engine.with_overrides`), so a
+    title that quotes them is not shown as if it described the numbers used; None otherwise.
     """
 
     name: str
@@ -128,6 +131,8 @@ class Scenario:
     document: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     path: Path | None = None
     files: tuple[Path, ...] = ()
+    written_budget_rp: int | None = None
+    written_method: str | None = None
 
     @property
     def cost_per_recipient_rp(self) -> int:

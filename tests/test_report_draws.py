@@ -65,7 +65,7 @@ def test_report_states_its_fixed_parameters(report, next_year):
         "sensitivity",
         "next-fiscal-year",
         "--draws",
-        "2000",
+        "10000",
         "--weight-spread",
         "20",
         "--weight-model",
@@ -73,11 +73,11 @@ def test_report_states_its_fixed_parameters(report, next_year):
         "--data-spread",
         "0",
         "--seed",
-        str(next_year.fiscal_year),
+        "20230050",
     ]
     assert _command(report, "en") == [*_command(report), "--lang", "en"]  # English readers get English tables
     text = " ".join(resolve(p, "en") for b in _section(report).blocks if isinstance(b, Paragraph) for p in b.parts)
-    assert "2,000 sets of weights" in text and "spread 20%" in text and "the random seed is 2027" in text
+    assert "10,000 sets of weights" in text and "spread 20%" in text and "the random seed is 20230050" in text
     assert "concentration c = 49:" in text  # (k - 1) / p**2 - 1 = 2 / 0.04 - 1
     table = report.table("sensitivity_draws")
     assert [c.key for c in table.columns] == [
@@ -90,14 +90,14 @@ def test_report_states_its_fixed_parameters(report, next_year):
         "p_fewer",
         "p_more",
     ]
-    # The sampling margin of a share: 1.96 * sqrt(0.25 / 2000) = 2.19 percentage points.
-    assert "±2.19 percentage points" in resolve(table.notes[1], "en")
+    # The sampling margin of a share: 1.96 * sqrt(0.25 / 10000) = 0.98 percentage points.
+    assert "±0.98 percentage points" in resolve(table.notes[1], "en")
 
 
 def test_numbers_equal_what_the_quoted_command_prints(report, runner):
     args = _command(report)
     printed = json.loads(_invoke(runner, [*args, "--format", "json"]))
-    assert (printed["draws"], printed["seed"], printed["weight_spread_pct"]) == (2000, 2027, 20.0)
+    assert (printed["draws"], printed["seed"], printed["weight_spread_pct"]) == (10000, 20230050, 20.0)
     rows = _rows(report.table("sensitivity_draws"))
     assert list(rows) == [r["region_code"] for r in printed["regions"]]
     for region in printed["regions"]:
@@ -131,12 +131,13 @@ def test_numbers_equal_what_the_quoted_command_prints(report, runner):
 
 def test_draws_checked_independently(report, kaltim, next_year):
     result = weight_draws.draw(engine.allocate(next_year, kaltim)).result  # what the report's provider runs
-    # The weights are numpy's Dirichlet(c * w0) with c = 49 and the fiscal year as the seed.
+    # The weights are numpy's Dirichlet(c * w0) with c = 49 and the seed of wrse sensitivity.
+    n = 10_000
     w0 = np.array([0.3, 0.3, 0.4])
-    expected = np.random.default_rng(2027).dirichlet(49 * w0, size=2000)
+    expected = np.random.default_rng(20230050).dirichlet(49 * w0, size=n)
     np.testing.assert_allclose(result.weights, expected, rtol=0, atol=1e-12)
     # Sampled draws equal the engine run with those weights.
-    for i in (0, 777, 1999):
+    for i in (0, 777, n - 1):
         weights = MappingProxyType(
             dict(zip(("idg_gap", "poverty_rate", "eligible"), map(float, expected[i]), strict=True))
         )
@@ -148,12 +149,12 @@ def test_draws_checked_independently(report, kaltim, next_year):
     for j, code in enumerate(rows):
         column = np.sort(result.x[:, j])
         for key, q in (("p5", 0.05), ("median", 0.5), ("p95", 0.95)):
-            assert rows[code][key] == column[math.ceil(q * 2000) - 1], (code, key)
+            assert rows[code][key] == column[math.ceil(q * n) - 1], (code, key)
         assert rows[code]["recipients"] == base[code]
-        assert rows[code]["p_fewer"] == sum(int(v) < base[code] for v in result.x[:, j]) / 2000
-        assert rows[code]["p_more"] == sum(int(v) > base[code] for v in result.x[:, j]) / 2000
-    same = sum(all(int(result.x[i, j]) == base[c] for j, c in enumerate(rows)) for i in range(2000))
-    assert result.unchanged == same / 2000
+        assert rows[code]["p_fewer"] == sum(int(v) < base[code] for v in result.x[:, j]) / n
+        assert rows[code]["p_more"] == sum(int(v) > base[code] for v in result.x[:, j]) / n
+    same = sum(all(int(result.x[i, j]) == base[c] for j, c in enumerate(rows)) for i in range(n))
+    assert result.unchanged == same / n
 
 
 def test_report_options_carry_over_to_the_quoted_command(kaltim, next_year, runner, tmp_path):
@@ -188,7 +189,7 @@ def test_committed_example_quotes_a_command_that_prints_its_table(runner):
     quoted = [line for line in text.splitlines() if line.startswith("wrse sensitivity ")]
     assert len(quoted) == 1
     printed = json.loads(_invoke(runner, [*shlex.split(quoted[0])[1:], "--format", "json"]))
-    table = next(t for t in markdown_tables(text) if t["title"] == "Penerima per wilayah dari 2.000 undian bobot")
+    table = next(t for t in markdown_tables(text) if t["title"] == "Penerima per wilayah dari 10.000 undian bobot")
     assert [row[0] for row in table["rows"]] == [r["region_code"] for r in printed["regions"]]
     for row, region in zip(table["rows"], printed["regions"], strict=True):
         assert [int(v) for v in row[2:6]] == [region[k] for k in ("scenario", "p5", "median", "p95")]
@@ -216,3 +217,22 @@ def test_direct_provider_leaves_the_draws_out(kaltim, next_year):
     report = pipeline.make_report(next_year, kaltim, baseline=None, command="test", sensitivity=summarise)
     assert "sensitivity_draws" not in {t.key for t in report.tables()}
     assert "sensitivity" in {t.key for t in report.tables()}
+
+
+def test_wrse_sensitivity_with_its_defaults_prints_the_report_numbers(report, runner):
+    """One default for both (the newcomer saw P5 25 from the command, 26 in the report): the
+    command with no options draws what the report draws, and its --draws default is the
+    analysis module's DEFAULT_DRAWS."""
+    from optimizer.analysis import sensitivity as sens
+
+    option = {p.name: p for p in main.get_command(None, "sensitivity").params}
+    assert option["draws"].default == sens.DEFAULT_DRAWS == weight_draws.DRAWS
+    assert weight_draws.SEED == sens.DEFAULT_SEED
+    printed = json.loads(_invoke(runner, ["sensitivity", "next-fiscal-year", "--format", "json"]))
+    assert (printed["draws"], printed["seed"]) == (sens.DEFAULT_DRAWS, sens.DEFAULT_SEED)
+    rows = _rows(report.table("sensitivity_draws"))
+    for region in printed["regions"]:
+        mine = rows[region["region_code"]]
+        assert [mine[k] for k in ("recipients", "p5", "median", "p95", "p_fewer", "p_more")] == [
+            region[k] for k in ("scenario", "p5", "median", "p95", "p_fewer", "p_more")
+        ], region["region_code"]

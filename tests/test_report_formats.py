@@ -45,7 +45,7 @@ def draws(kaltim, next_year):
     """The weight draws by the analysis module as ``wrse sensitivity`` runs them (report parameters):
     the per-region summary frame, indexed by region code, and the unchanged share."""
     base = build_base(next_year, kaltim, strict=True)
-    spec = analysis_sensitivity.Spec(draws=2000, weight_spread=20, weight_model="dirichlet", seed=2027)
+    spec = analysis_sensitivity.Spec(draws=10_000, weight_spread=20, weight_model="dirichlet", seed=20230050)
     result = analysis_sensitivity.run(base, spec)
     return result.summary.set_index("region_code"), result.unchanged
 
@@ -99,7 +99,7 @@ def test_html_weight_draws_are_the_analysis_modules(files, draws):
                 assert float(cells[key][1]) == expected[key]
                 assert cells[key][0] == fmt("share", expected[key], lang)
         assert fmt("share", unchanged, lang) in text
-    assert "wrse sensitivity next-fiscal-year --draws 2000 --weight-spread 20" in files["html", "id"].decode()
+    assert "wrse sensitivity next-fiscal-year --draws 10000 --weight-spread 20" in files["html", "id"].decode()
 
 
 def test_html_is_self_contained_and_printable(files):
@@ -196,7 +196,7 @@ def test_xlsx_weight_draws_are_the_analysis_modules(files, draws):
         assert ws.cell(row=first + 1 + len(summary), column=1).value is None  # no total row
         texts = [c.value for c in wb[wb.sheetnames[1]]["A"] if c.value]
         assert any(fmt("share", unchanged, lang) in t for t in texts)
-        assert any(t.startswith("wrse sensitivity next-fiscal-year --draws 2000") for t in texts)
+        assert any(t.startswith("wrse sensitivity next-fiscal-year --draws 10000") for t in texts)
 
 
 def test_markdown_and_docx_carry_the_same_tables(report, files):

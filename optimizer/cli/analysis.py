@@ -138,6 +138,8 @@ def sweep(
 
 @click.command()
 @click.argument("scenario")
+# default = optimizer.analysis.sensitivity.DEFAULT_DRAWS, also the report's (not imported here: CLI start-up;
+# tests/test_report_draws.py checks they are equal)
 @click.option("--draws", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True)
 @click.option(
     "--weight-spread",

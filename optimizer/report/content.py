@@ -36,6 +36,7 @@ from .phrases import (
     per_unit,
     programme_name,
     region_list,
+    scenario_heading,
     short_title,
     target,
     weights_text,
@@ -369,17 +370,8 @@ def build(
 
 def _subtitle(a: Allocation, overrides: Overrides) -> object:
     """The scenario's own title; when the command line changed its numbers, a title made from
-    the numbers used instead (the scenario's title may quote the budget it was written for)."""
-    s = a.scenario
-    if not overrides:
-        return s.title or short_title(s)
-    return m(
-        "subtitle_overridden",
-        name=short_title(s),
-        budget=Val("rp", a.budget_rp),
-        allocated=Val("count", a.allocated),
-        method=m(f"method_name.{a.method}"),
-    )
+    the numbers used instead (:func:`~.phrases.scenario_heading`)."""
+    return scenario_heading(a, bool(overrides))
 
 
 def _scenario_fact(a: Allocation, overrides: Overrides) -> object:

@@ -21,6 +21,30 @@ def short_title(scenario) -> str:
     return title.split(":", 1)[0].strip() if title else scenario.name
 
 
+def scenario_heading(a, overridden: bool | None = None) -> object:
+    """The scenario's title as a heading of ``a`` (an :class:`~optimizer.engine.Allocation` or
+    anything with ``scenario``, ``budget_rp``, ``allocated``, ``method``): its own title, or,
+    when the budget or the method was overridden (``overridden``; None: compared with the
+    scenario's), a title made from the numbers used (``…, dengan anggaran Rp 1.500.000.000 (500
+    penerima), metode …``), since the scenario's title may quote the budget it was written for.
+    A :class:`Msg` or a str; the report's subtitle, ``wrse run``, ``wrse compare`` and the
+    what-if page's header use it."""
+    s = a.scenario
+    if overridden is None:
+        written_budget = s.budget_rp if s.written_budget_rp is None else s.written_budget_rp
+        written_method = s.method if s.written_method is None else s.written_method
+        overridden = int(a.budget_rp) != int(written_budget) or a.method != written_method
+    if not overridden:
+        return s.title or short_title(s)
+    return m(
+        "subtitle_overridden",
+        name=short_title(s),
+        budget=Val("rp", int(a.budget_rp)),
+        allocated=Val("count", int(a.allocated)),
+        method=m(f"method_name.{a.method}"),
+    )
+
+
 def open_eligibility(a: Allocation) -> EligibilityValue | None:
     """The dated eligibility rule in force in the scenario's fiscal year when it opens the grant
     to poor men and women (UEP, from 2025: ``optimizer/data/parameters.toml``) and the scenario

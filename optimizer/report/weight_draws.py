@@ -8,20 +8,21 @@ calls the analysis module (:func:`optimizer.analysis.base.build` and
 parameters fixed for every report, so the section reads the same on every run and any
 reader can reproduce it with the command :func:`command_line` writes:
 
-* :data:`DRAWS` = 2,000 draws (a probability over 2,000 draws has a 95% margin of at most
-  ``1.96 * sqrt(0.25 / 2000)`` = 2.2 percentage points, stated in the report; solving them
-  takes about 0.05 s on the shipped data);
+* :data:`DRAWS` = :data:`optimizer.analysis.sensitivity.DEFAULT_DRAWS` (10,000), the default
+  of ``wrse sensitivity`` too, so the report and the command print the same numbers (a
+  probability over 10,000 draws has a 95% margin of at most ``1.96 * sqrt(0.25 / 10000)``
+  ≈ 1.0 percentage point, stated in the report);
 * weights ~ Dirichlet around the scenario's applied weights with spread :data:`WEIGHT_SPREAD`
   = 20% (the analysis default: a weight of 1/k has a coefficient of variation of 20%;
   see :mod:`optimizer.analysis.sensitivity` for the concentration ``c``);
 * indicator values as published (:data:`DATA_SPREAD` = 0): the report explains the weights;
-* seed = the scenario's fiscal year (2027 for ``next-fiscal-year``), so the numbers are
-  fixed for a scenario and the seed is easy to quote;
+* seed = :data:`optimizer.analysis.sensitivity.DEFAULT_SEED`, the default of ``wrse
+  sensitivity`` too, stated in the report;
 * budget, bounds, eligible counts and method as in the report's allocation (``--budget``,
   ``--eligible``, ``--method`` and ``--data`` of ``wrse report`` carry over).
 
-The numbers equal what ``wrse sensitivity SCENARIO --draws 2000 --weight-spread 20
---weight-model dirichlet --data-spread 0 --seed <fiscal year>`` prints (tested). They
+The numbers equal what ``wrse sensitivity SCENARIO`` prints with its defaults, and what the
+full command :func:`command_line` writes prints (tested). They
 depend on numpy's Dirichlet sampler, so a numpy release that changes it changes them (the
 committed example report then has to be regenerated, like after a data change).
 """
@@ -34,27 +35,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..analysis.base import build
-from ..analysis.sensitivity import SensitivityResult, Spec, run
+from ..analysis.sensitivity import DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_WEIGHT_SPREAD, SensitivityResult, Spec, run
 from ..engine import Allocation
 from ..errors import WrseError
 from ..scenario import Scenario
 from .text import Msg
 
-DRAWS = 2_000
-WEIGHT_SPREAD = 20.0  # percent (optimizer.analysis.sensitivity.DEFAULT_WEIGHT_SPREAD)
+DRAWS = DEFAULT_DRAWS  # the default of wrse sensitivity: one number for the report and the command
+SEED = DEFAULT_SEED
+WEIGHT_SPREAD = DEFAULT_WEIGHT_SPREAD  # percent
 WEIGHT_MODEL = "dirichlet"
 DATA_SPREAD = 0.0  # percent: indicator values as published
 CONFIDENCE_Z = 1.96  # two-sided 95% normal quantile, for the margin of a probability over the draws
 
 
 def spec_for(scenario: Scenario) -> Spec:
-    """The report's fixed :class:`~optimizer.analysis.sensitivity.Spec`: seed = ``scenario.fiscal_year``."""
+    """The report's fixed :class:`~optimizer.analysis.sensitivity.Spec` (the defaults of ``wrse sensitivity``;
+    ``scenario`` is kept for callers, the spec no longer depends on it)."""
     return Spec(
         draws=DRAWS,
         weight_spread=WEIGHT_SPREAD,
         weight_model=WEIGHT_MODEL,
         data_spread=DATA_SPREAD,
-        seed=int(scenario.fiscal_year),
+        seed=SEED,
     )
 
 
