@@ -37,7 +37,7 @@ from . import eligible as eligible_mod
 from .apportion import active_bounds_groups, covers, solve_threshold
 from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
-from .i18n import ByLanguage, Count, Notice, Rupiah, Status, indicator_term, proxy_term
+from .i18n import ByLanguage, Count, Notice, Percent, Rupiah, Status, indicator_term, proxy_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
 from .inputs.years import select as select_indicator
@@ -53,7 +53,7 @@ SOLVER_CHOICES = ("auto", "exact", "cbc", "highs", "scipy")
 COUNTED_METHODS = ("file", "data", "file_and_proxy")
 
 # Notices that describe the allocation at the scenario's own budget, not at another one.
-BUDGET_NOTICES = frozenset({"caps_limit_total", "not_optimal"})
+BUDGET_NOTICES = frozenset({"caps_limit_total", "budget_surplus", "not_optimal"})
 
 # What limits a region's count; the words are the catalogues' [binding] messages.
 BINDING_KINDS = ("lock", "floor", "cap", "eligible", "need-zero", "excluded", "")
@@ -222,6 +222,25 @@ def caps_notice(total: int, budget_rp: int, cost_rp: int) -> Notice:
     return Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(budget_rp - total * cost_rp))
 
 
+def surplus_notice(total: int, budget_rp: int, cost_rp: int) -> Notice | None:
+    """The loud notice of a budget the caps cannot use: when every region is at its cap and
+    ``total`` recipients spend less than half of ``budget_rp`` (a plausibility bound, not a
+    refusal: a national run with a large budget that the caps use is never flagged), the
+    budget is likely mistyped (``miliar`` for ``juta``). None otherwise. The CLI writes it
+    to standard error in every format."""
+    spent = total * cost_rp
+    if 2 * spent >= budget_rp:
+        return None
+    return Notice.of(
+        "budget_surplus",
+        budget=Rupiah(budget_rp),
+        allocated=Count(total),
+        spent=Rupiah(spent),
+        leftover=Rupiah(budget_rp - spent),
+        share=Percent((budget_rp - spent) / budget_rp, 1),
+    )
+
+
 def allocate(
     scenario: Scenario,
     data: DataSet,
@@ -342,6 +361,8 @@ def allocate(
     limited_by = "caps" if total < affordable else "budget"
     if limited_by == "caps":
         notices.append(caps_notice(total, scenario.budget_rp, cost))
+        surplus = surplus_notice(total, scenario.budget_rp, cost)
+        notices.extend([surplus] if surplus is not None else [])
     binding = binding_labels(problem, x, kind, limited_by == "caps")
     regions = region_table(
         data, codes, idg, table["idg_gap"], poverty, elig, shares, quota, problem.lower, problem.upper, x, binding, cost

@@ -90,6 +90,7 @@ from .engine import (
     region_bounds,
     region_table,
     solve,
+    surplus_notice,
 )
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Count, Msg, Notice, Rupiah, Status, indicator_term
@@ -399,6 +400,8 @@ def allocate_levels(
         raise VerificationError("hierarchy.recipients_placed_top_level", sum=int(x[roots].sum()), total=total)
     if limited_by == "caps":
         notices.append(caps_notice(total, scenario.budget_rp, cost))
+        surplus = surplus_notice(total, scenario.budget_rp, cost)
+        notices.extend([surplus] if surplus is not None else [])
 
     parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]
     nodes = pd.DataFrame(

@@ -169,6 +169,25 @@ class Number:
 
         return decimal(self.value, self.places, lang)
 
+    @classmethod
+    def as_given(cls, value: float) -> Number:
+        """``value`` with as many decimals as it was written with (up to 6): ``0.0863`` -> ``0,0863``."""
+        places = next(p for p in range(7) if round(value, p) == round(value, 6))
+        return cls(value, places)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A fraction shown as a percentage in a message, the reader's way (``9.443%`` / ``9,443%``)."""
+
+    fraction: float
+    places: int = 0
+
+    def text(self, lang: str) -> str:
+        from .render.format import percent
+
+        return percent(self.fraction, self.places, lang)
+
 
 @dataclass(frozen=True)
 class Rupiah:

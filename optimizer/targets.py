@@ -79,29 +79,40 @@ def _protected_folders() -> list[Path]:
     return folders
 
 
-def _check_place(path: Path, folder: Path, what: str, kind: Term) -> None:
-    """Refuse a ``path`` inside the installed tool, or whose ``folder`` cannot be created."""
+def _check_place(path: Path, folder: Path, what: str, kind: Term, new_folders: int) -> None:
+    """Refuse a ``path`` inside the installed tool, whose ``folder`` cannot be created, or whose
+    ``folder`` needs more than ``new_folders`` missing folders made (a mistyped folder is an
+    error, not a new folder the planner will not find)."""
     resolved = path.resolve()
     for protected in _protected_folders():
         if resolved.is_relative_to(protected):
             raise InputError(
                 "files.inside_installed_tool_outside", what=what, path=path, protected=protected, kind=kind
             )
-    existing = nearest_existing(folder.resolve())
+    absolute = Path(os.path.abspath(folder))
+    existing = nearest_existing(absolute)
     if not existing.is_dir():
         raise InputError("files.file_so_folder_cannot", what=what, path=path, existing=existing)
+    missing = len(absolute.relative_to(existing).parts) if absolute != existing else 0
+    if missing > new_folders:
+        first = existing / absolute.relative_to(existing).parts[0]
+        raise InputError("files.folder_missing", what=what, path=path, missing=first)
 
 
-def check_target(target: str | Path, inputs: Iterable[str | Path | None] = (), what: str = "--output") -> Path:
+def check_target(
+    target: str | Path, inputs: Iterable[str | Path | None] = (), what: str = "--output", new_folders: int = 0
+) -> Path:
     """Check, before anything is written, that ``target`` can be written as a new file.
 
     Refuses (with :class:`InputError` naming ``what`` and the path): an input file, a file
-    inside the installed tool (shipped data, scenarios, messages), a folder, and a path
-    whose parent is a file. Returns ``target`` as a :class:`Path`.
+    inside the installed tool (shipped data, scenarios, messages), a folder, a path whose
+    parent is a file, and a path whose folder does not exist (``new_folders`` missing
+    folders may be made: 0 for ``-o``, so a mistyped folder is an error). Returns
+    ``target`` as a :class:`Path`.
     """
     path = Path(target)
     refuse_input_overwrite(path, inputs)
-    _check_place(path, path.parent, what, Term("error.files.place.path"))
+    _check_place(path, path.parent, what, Term("error.files.place.path"), new_folders)
     if path.is_dir():
         raise InputError("files.folder_file_name", what=what, path=path)
     refuse_special(path, what)
@@ -149,11 +160,13 @@ def nearest_existing(folder: Path) -> Path:
     return folder
 
 
-def check_folder(folder: str | Path, what: str = "--out") -> Path:
+def check_folder(folder: str | Path, what: str = "--out", new_folders: int = 1) -> Path:
     """Check that ``folder`` can hold new output files: not inside the installed tool, not a
-    file, and not below a file. Raises :class:`InputError` naming ``what`` and the path."""
+    file, not below a file, and needing at most ``new_folders`` missing folders made (1: the
+    folder itself may be new, its parent must exist). Raises :class:`InputError` naming
+    ``what`` and the path."""
     path = Path(folder)
-    _check_place(path, path, what, Term("error.files.place.folder"))
+    _check_place(path, path, what, Term("error.files.place.folder"), new_folders)
     if path.exists() and not path.is_dir():
         kind = special_kind(path)
         if kind is not None:

@@ -102,8 +102,41 @@ def test_p0_written_as_a_fraction_is_refused_in_every_format(runner, tmp_path, w
     path = _p0_scaled(tmp_path, which)
     result = runner.invoke(main, ["run", "next-fiscal-year", "--data", str(path), "--format", fmt])
     line = one_error(result)
-    assert "6401 Paser" in line and "0.0863" in line and "8.63 %" in line
+    assert "6401 Paser" in line and "0,0863 %" in line and "8,63 %" in line  # numbers the Indonesian way
     assert result.stdout == ""  # no table, CSV or JSON with the wrong grants
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "percent", "example"), [("id", "0,0863", "8,63 %", "8,63"), ("en", "0.0863", "8.63 %", "8.63")]
+)
+def test_wrse_data_refuses_the_table_wrse_run_refuses_with_the_same_line(
+    runner, tmp_path, lang, value, percent, example
+):
+    """`wrse data --data` is how a planner checks a table: one check, the run's, the same line;
+    every number in it written the reader's way (no ``0.0863`` beside ``8,63`` in Indonesian)."""
+    path = _p0_scaled(tmp_path, None)
+    run = one_error(runner.invoke(main, ["run", "next-fiscal-year", "--data", str(path), "--lang", lang]))
+    for fmt in ("table", "csv", "json"):
+        checked = runner.invoke(main, ["data", "--data", str(path), "--format", fmt, "--lang", lang])
+        assert one_error(checked) == run and checked.stdout == ""
+    assert "6401 Paser" in run and f"{value} %" in run and percent in run and f"({example} " in run
+    other = "8.63" if lang == "id" else "8,63"
+    assert other not in run and "0.0863" not in run.replace(value, "") and "1.0" not in run
+
+
+def test_wrse_data_refuses_an_implausible_year_a_run_does_not_read(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("WRSE_LANG", "en")
+    rows = shipped_rows()
+    years = sorted({int(r["year"]) for r in rows if r["indicator"] == "poverty_rate" and r["region_code"] == "6405"})
+    for row in rows:  # an older P0 of Berau written as a fraction
+        if row["indicator"] == "poverty_rate" and row["region_code"] == "6405" and int(row["year"]) == years[0]:
+            row["value"] = repr(round(float(row["value"]) / 100, 6))
+    line = one_error(runner.invoke(main, ["data", "--data", str(write_rows(tmp_path / "d.csv", rows))]))
+    assert "6405" in line and f"in {years[0]}" in line and "written as a fraction?" in line
+
+
+def test_wrse_data_passes_the_shipped_table(runner):
+    assert runner.invoke(main, ["data", "--format", "csv"]).exit_code == 0
 
 
 def test_an_implied_population_off_by_a_factor_is_refused(runner, tmp_path, monkeypatch):

@@ -294,14 +294,37 @@ PAGED = ["run", "compare", "plan", "sweep", "data", "sensitivity", "scenarios"]
 
 
 @pytest.fixture(scope="module")
-def workbook_pdfs(tmp_path_factory, shared_tmp):
-    """{command: PDF} of the workbook each command writes, converted in one LibreOffice run (shared by the
-    workers when their workbooks are byte-identical)."""
+def workbooks(tmp_path_factory):
+    """{command: XLSX} of the workbook each command writes."""
     from click.testing import CliRunner
 
     folder = tmp_path_factory.mktemp("workbooks")
-    paths = [_workbook(CliRunner(), folder, COMMANDS[command], name=f"{command}.xlsx") for command in PAGED]
+    return {command: _workbook(CliRunner(), folder, COMMANDS[command], name=f"{command}.xlsx") for command in PAGED}
+
+
+@pytest.fixture(scope="module")
+def workbook_pdfs(workbooks, shared_tmp):
+    """{command: PDF} of the workbook each command writes, converted in one LibreOffice run (shared by the
+    workers when their workbooks are byte-identical)."""
+    paths = [workbooks[command] for command in PAGED]
+    folder = paths[0].parent
     return dict(zip(PAGED, rendering.office_to_pdfs(paths, folder / "pdf", cache=shared_tmp), strict=True))
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("command", PAGED)
+def test_workbook_headings_keep_every_word_whole(workbooks, workbook_pdfs, command):
+    """A column is at least as wide as the longest word of its heading (bold, in LibreOffice's font):
+    the sweep's "Mahakam Ulu" was printed "Mahaka / m Ulu". Every word of every heading is a whole word
+    of the printed page."""
+    ws = load_workbook(workbooks[command]).worksheets[0]
+    header = ws[ws.freeze_panes].row - 1 if ws.freeze_panes else 1
+    headings = [cell.value for cell in ws[header] if isinstance(cell.value, str)]
+    words = {w for heading in headings for w in heading.split()}
+    page = rendering.pdf_words(workbook_pdfs[command])[0]
+    anchor = next(w for w in page if w["text"] == headings[0].split()[0])  # the heading row: the first heading
+    band = {w["text"] for w in page if anchor["top"] - 2 <= w["top"] <= anchor["top"] + 48}  # up to 4 lines
+    assert words and words <= band, sorted(words - band)
 
 
 @pytest.mark.render

@@ -81,8 +81,11 @@ def test_a_folder_or_an_input_as_target_is_refused_before_writing(runner, small_
     folder = tmp_path / "a-folder.csv"
     folder.mkdir()
     ok = tmp_path / "ok.xlsx"
-    usage = runner.invoke(main, ["screen", str(small_list), "--decisions", str(ok), "--counts", str(folder)])
-    assert usage.exit_code == 2 and str(folder) in usage.output and "is a directory" in usage.output  # Click's check
+    message = one_line_error(
+        runner.invoke(main, ["screen", str(small_list), "--decisions", str(ok), "--counts", str(folder)])
+    )
+    assert str(folder) in message and "is a folder; expected a file name" in message  # like every bad target
+    assert not ok.exists()
     before = small_list.read_bytes()
     message = one_line_error(
         runner.invoke(main, ["screen", str(small_list), "--counts", str(ok), "--decisions", str(small_list)])
@@ -92,8 +95,15 @@ def test_a_folder_or_an_input_as_target_is_refused_before_writing(runner, small_
     assert not ok.exists()
 
 
-def test_missing_folders_are_created(runner, small_list, tmp_path):
+def test_missing_folders_are_refused_not_created(runner, small_list, tmp_path):
+    """A mistyped folder is an error naming it, not a new folder the planner will not find;
+    into existing folders both files are written."""
     counts, decisions = tmp_path / "new" / "a" / "c.csv", tmp_path / "new" / "b" / "d.xlsx"
+    result = runner.invoke(main, ["screen", str(small_list), "--counts", str(counts), "--decisions", str(decisions)])
+    assert result.exit_code == 1 and f"folder {tmp_path / 'new'} tidak ada" in result.stderr, result.output
+    assert not (tmp_path / "new").exists()
+    counts.parent.mkdir(parents=True)
+    decisions.parent.mkdir()
     result = runner.invoke(main, ["screen", str(small_list), "--counts", str(counts), "--decisions", str(decisions)])
     assert result.exit_code == 0, result.output
     assert counts.read_text(encoding="utf-8").startswith("Kode BPS,Kabupaten/Kota,Memenuhi syarat,Prioritas")
@@ -186,6 +196,7 @@ def test_killed_while_writing_a_workbook_leaves_no_temporary_file(tmp_path, sign
     rows = random_list(random.Random(signum), 12_000, AS_OF)
     path = write_csv(tmp_path / "besar.csv", rows)
     decisions = tmp_path / "out" / "d.xlsx"
+    decisions.parent.mkdir()  # an output goes into an existing folder
     env = dict(os.environ, TMPDIR=str(temp), WRSE_LANG="en")
     command = [*_wrse_command(), "screen", str(path), "--include-names", "--decisions", str(decisions)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -100,6 +100,10 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
     if fmt not in ("table", "json") and not hierarchical:  # a CSV or a sheet has no place for notes: stderr
         for notice in allocation.notices:
             warn(notice.text(lang), lang)
+    else:  # a budget the caps cannot use is said on stderr too, whatever the format: unmissable
+        for notice in allocation.notices:
+            if notice.key == "budget_surplus":
+                warn(notice.text(lang), lang)
 
 
 @click.command()
@@ -176,9 +180,10 @@ def data(data_file, indicator, fmt, output, lang):
     """``wrse data``; its help (English and Indonesian) is ``help.data.*`` in optimizer/messages."""
     from .. import data_output as out
     from ..inputs.data import load as load_data
-    from ..inputs.validate import consistency_notices
+    from ..inputs.validate import check_table, consistency_notices
 
     dataset = load_data(data_file)
+    check_table(dataset)  # what `wrse run` refuses in a table, `wrse data` refuses too (one check)
     indicator = indicator.strip().lower() if indicator is not None else None
     if indicator is not None and indicator not in set(dataset.records["indicator"]):
         raise click.BadParameter(

@@ -9,7 +9,7 @@ import click
 
 from .common import (
     AMOUNT,
-    LocalPath,
+    OutputFile,
     emit,
     inputs_options,
     method_option,
@@ -52,7 +52,7 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 )
 @click.option(
     "--chart",
-    type=LocalPath(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     default=None,
 )
 @click.option(

@@ -63,6 +63,19 @@ class LocalPath(click.Path):
 existing_file = LocalPath(exists=True, dir_okay=False, path_type=Path)
 
 
+class OutputFile(LocalPath):
+    """A file to write (``-o``): shown as ``FILE``, but not checked by Click. A folder, a
+    missing folder, a special file… are refused by :func:`optimizer.files.check_target`, one
+    line in the session's language and exit 1 like every other bad target (not Click's usage
+    error, exit 2)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value, param, ctx):
+        return value if isinstance(value, Path) else Path(value)
+
+
 def lang_option(function):
     """``--lang id|en``: the session's language (``wrse --lang``, else WRSE_LANG, else ``id``)."""
     from .language import current_language
@@ -152,7 +165,7 @@ def output_option(function):
     return click.option(
         "--output",
         "-o",
-        type=LocalPath(dir_okay=False, path_type=Path),
+        type=OutputFile(),
         default=None,
         callback=_output_callback,
     )(function)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import inputs_options, lang_option, say, written
+from .common import OutputFile, inputs_options, lang_option, say, written
 
 
 def _everywhere(inputs):
@@ -62,7 +62,7 @@ def _titles(scenarios) -> dict[str, dict[str, str]]:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OutputFile(),
     default=None,
 )
 @inputs_options
@@ -79,10 +79,10 @@ def page(scenario, output, data_file, eligible_file, lang):
     loaded = inputs.scenario
     to_stdout = output is not None and str(output) == "-"  # -o -: the page on standard output
     target = Path(output) if output is not None else Path(f"{allocation.scenario.name}-simulasi.html")
+    if not to_stdout:  # a folder, a missing folder… first: the same one-line error as every -o
+        check_target(target, [data_file, eligible_file, *loaded.files])
     if not to_stdout and target.suffix.lower() not in (".html", ".htm"):
         raise click.BadParameter(say("page_html", target=target), param_hint="'-o'")
-    if not to_stdout:
-        check_target(target, [data_file, eligible_file, *loaded.files])
     baselines = _baselines(inputs, eligible_file, lang)
     payload = build_payload(
         allocation,

@@ -161,9 +161,14 @@ def report(
         issued=day,
         roadmaps=roadmaps,
     )
-    folder = check_folder(out_dir if out_dir is not None else Path("reports") / document.slug)
+    # --out DIR may be new, its parent must exist (a mistyped parent is an error); the default
+    # reports/<slug> may need both folders made
+    new_folders = 1 if out_dir is not None else 2
+    folder = check_folder(out_dir if out_dir is not None else Path("reports") / document.slug, new_folders=new_folders)
     inputs = [data_file, eligible_file, *loaded.files, *(base.files if base is not None else ())]
     inputs += [r.path for r in roadmaps if r.path is not None]
     replace = force or out_dir is not None
-    for path in write(document, folder, formats=chosen, lang=lang, inputs=inputs, replace=replace):
+    for path in write(
+        document, folder, formats=chosen, lang=lang, inputs=inputs, replace=replace, new_folders=new_folders
+    ):
         click.echo(t("report.written", lang, path=path), err=True)

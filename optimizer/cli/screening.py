@@ -17,7 +17,7 @@ import click
 from .allocation import allocation_options
 from .common import (
     SHEET_FORMATS,
-    LocalPath,
+    OutputFile,
     emit,
     existing_file,
     lang_option,
@@ -30,7 +30,7 @@ from .common import (
 )
 
 RANK_CHOICES = click.Choice(["list-order", "lottery"])  # optimizer.screening.ranking.RULES (not imported: fast --help)
-out_path = LocalPath(dir_okay=False, path_type=Path)
+out_path = OutputFile()
 
 
 def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:

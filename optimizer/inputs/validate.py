@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import numbers
 from ..errors import InputError, input_error, location
-from ..i18n import ByLanguage, Count, Msg, Notice, Term, catalogue
+from ..i18n import ByLanguage, Count, Msg, Notice, Number, Percent, Term, catalogue
 from ..tabular import Table
 from .dataset import INDICATORS, STATUSES, DataSet, IndicatorSpec
 
@@ -216,17 +216,22 @@ def check_plausible(data: DataSet, poverty, codes, years) -> None:
         year = int(poverty.at[code, "year"])
         hint = ""
         if 0 < value < low and low <= value * 100 <= high:
-            hint = Msg.of("error.inputs.validate.fraction_hint", value=f"{value:g}", percent=f"{value * 100:g}")
+            hint = Msg.of(
+                "error.inputs.validate.fraction_hint",
+                value=Number.as_given(value),
+                percent=Number.as_given(value * 100),
+            )
         raise InputError(
             "inputs.validate.poverty_rate_p_percentage",
             label=data.label,
             code=code,
             name=data.region(code).name,
             year=year,
-            value=value,
+            value=Number.as_given(value),
             hint=hint,
-            low=low,
-            high=high,
+            low=Number.as_given(low),
+            high=Number.as_given(high),
+            example=Number(8.63),
         )
     low, high = IMPLIED_POPULATION_PLAUSIBLE
     for notice_values in _implied_population(data, codes, years):
@@ -240,10 +245,23 @@ def check_plausible(data: DataSet, poverty, codes, years) -> None:
             name=data.region(code).name,
             year=year,
             implied=Count(round(implied)),
-            ratio=f"{ratio:.0%}",
+            ratio=Percent(ratio),
             population=Count(int(population)),
             pop_year=pop_year,
         )
+
+
+def check_table(data: DataSet) -> None:
+    """The checks a run makes of the figures it uses (:func:`check_possible`,
+    :func:`check_plausible`), made of every region and year of ``data``: ``wrse data`` refuses,
+    with the same one-line error, a table ``wrse run`` would refuse. Raises :class:`InputError`."""
+    rates = data._figures("poverty_rate")
+    poor_years = {int(y) for y in data._figures("poor_population")["year"]}
+    check_possible(data, data.codes, poor_years)
+    for year in sorted({int(y) for y in rates["year"]}, reverse=True):  # the latest first, as a run reads it
+        poverty = rates[rates["year"] == year].drop_duplicates("region_code").set_index("region_code")
+        codes = sorted(poverty.index, key=lambda code: (len(code) != 4, code))  # kabupaten/kota first, as a run
+        check_plausible(data, poverty, codes, {year})
 
 
 def _implied_population(data: DataSet, codes, years):
@@ -321,7 +339,7 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
                     name=data.region(code).name,
                     year=int(year),
                     implied=Count(int(np.rint(implied_value))) if np.isfinite(implied_value) else "?",
-                    ratio=f"{ratio_value:.0%}" if np.isfinite(ratio_value) else "?",
+                    ratio=Percent(float(ratio_value)) if np.isfinite(ratio_value) else "?",
                     pop_year=int(pop_year),
                 )
             )

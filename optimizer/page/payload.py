@@ -33,7 +33,7 @@ MESSAGE_PREFIXES = (
     "indicator.",
 )
 # Notices the page recomputes for every choice; the others describe the data and are shown as shipped.
-LIVE_NOTICES = frozenset({"weight_dropped", "caps_limit_total", "cap_above_eligible", "not_optimal"})
+LIVE_NOTICES = frozenset({"weight_dropped", "caps_limit_total", "budget_surplus", "cap_above_eligible", "not_optimal"})
 
 
 def _number(value) -> float | None:

@@ -108,9 +108,47 @@ def _put(cell, column: Column, item: object, lang: str) -> str:
     return text
 
 
+# Widths of letters in column-width units (the width of a digit is 1), as LibreOffice and Excel draw
+# them in the default sans font (Calibri, or Carlito/DejaVu Sans where it is missing); a wrapped
+# heading breaks a word that is wider than its column ("Mahaka / m Ulu"), so a heading's longest
+# word is measured letter by letter, in bold.
+_WIDE_LETTERS = frozenset("MWmw")
+_NARROW_LETTERS = frozenset("fijlrtI.,;:'()[]|!/ ")
+BOLD_RATIO = 1.1  # a bold letter against a regular one
+
+
+def word_width(word: str, bold: bool = False) -> float:
+    """The width of ``word`` in column-width units (a digit is 1): wide letters ``M``/``W``/``m``/``w``
+    1,5, narrow ones (``i``, ``l``, ``t``, punctuation…) 0,6, upper case 1,2, the rest 1; × :data:`BOLD_RATIO`
+    in bold."""
+    width = sum(
+        1.5 if ch in _WIDE_LETTERS else 0.6 if ch in _NARROW_LETTERS else 1.2 if ch.isupper() else 1.0 for ch in word
+    )
+    return width * (BOLD_RATIO if bold else 1.0)
+
+
+def heading_lines(heading: str, width: float) -> int:
+    """Lines the bold ``heading`` takes in a wrapped column ``width`` units wide: words kept whole,
+    measured letter by letter (:func:`word_width`), a margin of 2 units; so the heading row is tall
+    enough and no third line runs into the first value."""
+    room, lines, used = max(1.0, width - 2), 1, 0.0
+    space = word_width(" ", bold=True)
+    for word in heading.split():
+        size = word_width(word, bold=True)
+        if used and used + space + size > room:
+            lines, used = lines + 1, size
+        else:
+            used += (space if used else 0.0) + size
+    return lines
+
+
 def _width(texts: Sequence[str], heading: str) -> float:
-    longest = max([len(t) for t in texts] + [max((len(w) for w in heading.split()), default=0)], default=6)
-    return float(min(MAX_WIDTH, max(6, longest + 3)))  # + 3: the value, its one-character indent, a margin
+    """A column's width: its longest value (+ 3: the value, its one-character indent, a margin) and the
+    longest word of its bold ``heading``, measured letter by letter (:func:`word_width`), so that no
+    heading word is broken; at least 6, at most :data:`MAX_WIDTH`."""
+    longest = max([len(t) for t in texts], default=0) + 3
+    word = max((word_width(w, bold=True) for w in heading.split()), default=0.0) + 3
+    return float(min(MAX_WIDTH, max(6, longest, math.ceil(word))))
 
 
 def _lines(text: str, width: float) -> int:
@@ -250,10 +288,7 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
             for r in range(first, (total_row or last) + 1):
                 ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
     _wrapped_heights(ws, columns, widths, texts, first)
-    depth = max(
-        len(textwrap.wrap(c.title(lang), max(1, int(w) - 1), break_long_words=False))
-        for c, w in zip(columns, widths, strict=True)
-    )
+    depth = max(heading_lines(c.title(lang), w) for c, w in zip(columns, widths, strict=True))
     ws.row_dimensions[header].height = LINE_HEIGHT * max(1, depth)
     span = max(1.0, sum(widths))
     if title_row is not None:  # across the table's width, wrapped, so it never runs off the page

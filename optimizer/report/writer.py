@@ -78,21 +78,23 @@ def write(
     inputs: Iterable[str | Path | None] = (),
     when: datetime | None = None,
     replace: bool = True,
+    new_folders: int = 1,
 ) -> list[Path]:
     """Render ``report`` in ``formats`` and ``lang`` and write the files into ``out_dir``.
 
     ``inputs``: files that must not be overwritten; ``when``: the timestamp of zip entries and
     document properties (default :func:`~optimizer.report.reproducible.fixed_datetime`);
     ``replace``: False to refuse (InputError, nothing written) when a target already holds
-    different bytes, i.e. another report.
+    different bytes, i.e. another report; ``new_folders``: how many missing folders may be
+    made (1: ``out_dir`` itself, not a mistyped parent; see :func:`~optimizer.files.check_folder`).
     Returns the paths written, in the order of ``formats``. Raises :class:`InputError` when
     ``out_dir`` is a file or a target is an input; any error leaves earlier files intact.
     """
-    folder = check_folder(out_dir)
+    folder = check_folder(out_dir, new_folders=new_folders)
     targets = {fmt: inside(folder, file_name(report.slug, fmt, lang)) for fmt in formats}
     inputs = list(inputs)
     for target in targets.values():
-        check_target(target, inputs, what="--out")
+        check_target(target, inputs, what="--out", new_folders=new_folders)
     when = when or fixed_datetime(report.fiscal_year)
     rendered = render_all(report, formats, lang, when)
     if not replace:
