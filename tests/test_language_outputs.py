@@ -74,22 +74,49 @@ def test_the_page_carries_its_texts_in_its_language(runner, tmp_path, lang):
     assert not foreign_lines(text, lang), "\n".join(foreign_lines(text, lang)[:10])
 
 
+def _scenario_texts(name: str) -> dict[str, dict]:
+    """The scenario file's own texts per language, read with tomllib (not with the tool's loader):
+    ``{lang: {"title", "description", "assumptions"}}``, whitespace collapsed as a browser shows it."""
+    import tomllib
+    from pathlib import Path
+
+    raw = tomllib.loads((Path(__file__).parents[1] / "scenarios" / f"{name}.toml").read_text(encoding="utf-8"))
+    flat = lambda text: " ".join(text.split())  # noqa: E731
+    return {
+        lang: {
+            "title": flat(table["title"]),
+            "description": flat(table["description"]),
+            "assumptions": [flat(a) for a in table["assumptions"]],
+        }
+        for lang, table in (("id", raw["scenario"]), ("en", raw["en"]["scenario"]))
+    }
+
+
 @pytest.mark.browser
-def test_the_page_as_a_reader_sees_it_in_both_of_its_languages(browser_page, tmp_path):
+@pytest.mark.parametrize("built", ["id", "en"])
+def test_the_page_as_a_reader_sees_it_in_both_of_its_languages(browser_page, tmp_path, built):
+    """Built in one language and switched to the other: title, description and every assumption of
+    the scenario follow the switch (from the file's ``[en]`` table), and nothing of the other language stays."""
     from click.testing import CliRunner
 
+    texts = _scenario_texts("proposal-2027-uep")
     out = tmp_path / "simulasi.html"
-    assert CliRunner().invoke(main, ["page", "proposal-2027-uep", "-o", str(out), "--lang", "id"]).exit_code == 0
+    assert CliRunner().invoke(main, ["page", "proposal-2027-uep", "-o", str(out), "--lang", built]).exit_code == 0
     page = browser_page
     page.goto(out.resolve().as_uri(), wait_until="load")
-    for lang, title in (
-        ("id", "Usulan TA 2027 (UEP): 1.500 bantuan dibagi menurut kebutuhan"),
-        ("en", "FY 2027 proposal (UEP): 1,500 grants split by need"),
-    ):
-        if lang == "en":
+    page.click("#scenario-about summary")  # the assumptions, folded on screen
+    for lang in (built, "en" if built == "id" else "id"):
+        if lang != built:
             page.click("#lang-toggle")
-        text = page.inner_text("body")
-        assert title in text and title in page.title()
+        other = texts["en" if lang == "id" else "id"]
+        text = " ".join(page.inner_text("body").split())
+        assert texts[lang]["title"] in page.title()
+        assert page.inner_text("#scenario-title") == texts[lang]["title"]
+        assert " ".join(page.inner_text("#scenario-description").split()) == texts[lang]["description"]
+        shown = [" ".join(li.split()) for li in page.locator("#scenario-assumptions li").all_inner_texts()]
+        assert shown == texts[lang]["assumptions"]
+        for sentence in [other["description"], *other["assumptions"]]:
+            assert sentence not in text, sentence
         assert not foreign_lines(text, lang), "\n".join(foreign_lines(text, lang)[:10])
 
 

@@ -49,12 +49,21 @@ def _baselines(inputs, eligible_file, lang):
     return sorted(out, key=lambda a: (not a.scenario.name.startswith("baseline"), a.scenario.name))
 
 
-def _titles(scenarios) -> dict[str, dict[str, str]]:
-    """``{name: {lang: title}}`` of scenarios read from a file: the title in each language."""
+def _texts(scenarios) -> dict[str, dict[str, dict]]:
+    """``{name: {lang: {"title", "description", "assumptions"}}}`` of scenarios read from a file, in each language."""
     from ..i18n import LANGUAGES
     from ..scenario import load
 
-    return {s.name: {lang: load(s.path, lang).title for lang in LANGUAGES} for s in scenarios if s.path is not None}
+    out = {}
+    for s in scenarios:
+        if s.path is None:
+            continue
+        loaded = {lang: load(s.path, lang) for lang in LANGUAGES}
+        out[s.name] = {
+            lang: {"title": x.title, "description": x.description, "assumptions": list(x.assumptions)}
+            for lang, x in loaded.items()
+        }
+    return out
 
 
 @click.command()
@@ -89,7 +98,7 @@ def page(scenario, output, data_file, eligible_file, lang):
         _everywhere(inputs),
         baselines,
         lang=lang,
-        titles=_titles([inputs.scenario, *(b.scenario for b in baselines)]),
+        texts=_texts([inputs.scenario, *(b.scenario for b in baselines)]),
         data_file=str(data_file) if data_file else None,
         eligible_file=str(Path(eligible_file).resolve()) if eligible_file else None,
     )

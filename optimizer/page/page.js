@@ -16,6 +16,9 @@
   let lang = D.lang;
   // a scenario's title in the page's language (the scenario file's [en] title), else its one title
   const titleOf = (s) => (s.titles && s.titles[lang]) || s.title;
+  // the scenario's description and assumptions in the page's language, else the ones it was built with
+  const descriptionOf = (s) => (s.descriptions && s.descriptions[lang]) || s.description;
+  const assumptionsOf = (s) => (s.assumptions_by_lang && s.assumptions_by_lang[lang]) || s.assumptions;
   let state;
   let last = null; // {problem, result, rows}
   let pinned = null;
@@ -594,6 +597,8 @@
     $("lang-toggle").lang = t("page.other_language_code");
     document.title = `${t("page.title")} · ${titleOf(S)}`;
     $("scenario-title").textContent = titleOf(S);
+    $("scenario-description").textContent = descriptionOf(S);
+    $("scenario-assumptions").innerHTML = assumptionsOf(S).map((a) => `<li>${esc(a)}</li>`).join("");
     const command = [`wrse run ${S.name}-simulasi.toml`];
     if (D.data.file) command.push(`--data ${D.data.file}`);
     $("run-command").textContent = t("page.run_command", { command: command.join(" ") });
@@ -601,6 +606,8 @@
   }
 
   function bind() {
+    // a printed page carries the scenario's assumptions, folded or not on screen
+    window.addEventListener("beforeprint", () => ($("scenario-about").open = true));
     const on = (id, event, handler) => $(id).addEventListener(event, handler);
     for (const field of ["budget", "grant", "bimtek"])
       on(field, "input", (e) => {

@@ -147,6 +147,16 @@ def messages() -> dict[str, dict[str, str]]:
     return out
 
 
+def _by_language(texts: Mapping[str, Mapping]) -> dict:
+    """``{lang: {"title", "description", "assumptions"}}`` → ``{"titles": {lang: str}, "descriptions": …,
+    "assumptions_by_lang": {lang: [str]}}``, the shape the page's script reads (``{}`` each when not given)."""
+    return {
+        "titles": {lang: t["title"] for lang, t in texts.items()},
+        "descriptions": {lang: t["description"] for lang, t in texts.items()},
+        "assumptions_by_lang": {lang: list(t["assumptions"]) for lang, t in texts.items()},
+    }
+
+
 def build_payload(
     allocation: Allocation,
     everywhere: Allocation | None,
@@ -155,7 +165,7 @@ def build_payload(
     lang: str = "id",
     data_file: str | None = None,
     eligible_file: str | None = None,
-    titles: Mapping[str, Mapping[str, str]] | None = None,
+    texts: Mapping[str, Mapping[str, Mapping]] | None = None,
 ) -> dict:
     """The page's data.
 
@@ -164,9 +174,11 @@ def build_payload(
     scenario leaves out; None when those figures cannot be had (a region can then not be
     added on the page). ``baselines``: other allocations to compare with (their recipients
     by code). ``data_file``/``eligible_file``: the ``--data``/``--eligible`` files, named in
-    the saved scenario's run command. ``titles``: ``{scenario name: {lang: title}}``, the title
-    of the scenario and of each baseline in both languages (from the scenario files' ``[en]``), so
-    the page's language switch changes them too; a scenario not in it keeps its one title.
+    the saved scenario's run command. ``texts``: ``{scenario name: {lang: {"title": str,
+    "description": str, "assumptions": [str]}}}``, the texts of the scenario and of each baseline
+    in both languages (from the scenario files' ``[en]``), so the page's language switch changes
+    them too (the scenario carries them as ``titles``/``descriptions``/``assumptions_by_lang``,
+    each ``{lang: ...}``); a scenario not in it keeps its one set of texts.
     Money in integer rupiah.
     """
     own = _region_rows(allocation)
@@ -188,7 +200,7 @@ def build_payload(
     return {
         "tool": tool(),
         "lang": lang,
-        "scenario": {**_scenario(allocation), "titles": dict((titles or {}).get(allocation.scenario.name, {}))},
+        "scenario": {**_scenario(allocation), **_by_language((texts or {}).get(allocation.scenario.name, {}))},
         "reference": {
             "value": _number(allocation.idg_reference),
             "year": allocation.idg_reference_year,
@@ -212,7 +224,7 @@ def build_payload(
             {
                 "name": b.scenario.name,
                 "title": b.scenario.title,
-                "titles": dict((titles or {}).get(b.scenario.name, {})),
+                "titles": _by_language((texts or {}).get(b.scenario.name, {}))["titles"],
                 "budget_rp": b.budget_rp,
                 "method": b.method,
                 "recipients": b.recipients(),
