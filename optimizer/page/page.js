@@ -19,6 +19,18 @@
   // the scenario's description and assumptions in the page's language, else the ones it was built with
   const descriptionOf = (s) => (s.descriptions && s.descriptions[lang]) || s.description;
   const assumptionsOf = (s) => (s.assumptions_by_lang && s.assumptions_by_lang[lang]) || s.assumptions;
+  // the scenario's title as a heading: with another budget or method than the scenario's, the title
+  // made from the numbers used (its title may quote its own budget), as wrse run and the report's
+  // subtitle (optimizer.report.phrases.scenario_heading, message report.subtitle_overridden)
+  const headingOf = (s, p, r) =>
+    p && r && (p.budget !== s.budget_rp || p.method !== s.method)
+      ? t("report.subtitle_overridden", {
+          name: titleOf(s).split(":")[0].trim(),
+          budget: rp(p.budget),
+          allocated: count(r.total),
+          method: t(`report.method_name.${p.method}`),
+        })
+      : titleOf(s);
   let state;
   let last = null; // {problem, result, rows}
   let pinned = null;
@@ -409,7 +421,7 @@
         ? t("run.reference_provincial", { year: D.reference.year })
         : t("run.reference_scenario");
     const lines = [
-      `${t("run.scenario")}: ${titleOf(S)} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
+      `${t("run.scenario")}: ${headingOf(S, p, r)} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
       `${t("run.budget")}: ${rp(p.budget)} · ${t("run.cost", { cost: rp(r.cost), grant: rp(p.grant), bimtek: rp(p.bimtek) })}`,
       `${t("grant.label")}: ${p.grant === S.grant_rp ? S.grant_line[lang] : t("grant.own", { grant: rp(p.grant), source: editedGrantSource() })}`,
       `${t("run.recipients")}: ${t("run.recipients_line", { affordable: count(r.affordable), allocated: count(r.total), leftover: rp(r.leftover), limited_by: t(`limited_by.${r.limitedBy}`) })}`,
@@ -525,6 +537,7 @@
       } else {
         const { rows, referenceSource } = drawTable(built.regions, built.p, result);
         drawSummary(built.p, result, referenceSource);
+        $("scenario-title").textContent = headingOf(S, built.p, result);
         drawNotes(built.p, result, built.regions);
         drawNext(built.p, result, built.regions);
         drawBars(built.regions, result);
@@ -596,7 +609,7 @@
     $("lang-toggle").textContent = t("page.other_language");
     $("lang-toggle").lang = t("page.other_language_code");
     document.title = `${t("page.title")} · ${titleOf(S)}`;
-    $("scenario-title").textContent = titleOf(S);
+    $("scenario-title").textContent = headingOf(S, last && last.problem, last && last.result);
     $("scenario-description").textContent = descriptionOf(S);
     $("scenario-assumptions").innerHTML = assumptionsOf(S).map((a) => `<li>${esc(a)}</li>`).join("");
     const command = [`wrse run ${S.name}-simulasi.toml`];
