@@ -467,3 +467,26 @@ def test_english_workbook_speaks_english(runner, tmp_path):
 def test_workbook_to_standard_output_when_redirected(runner):
     result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "xlsx"])
     assert result.exit_code == 0 and result.stdout_bytes.startswith(b"PK")
+
+
+def test_compare_at_80_columns_keeps_the_changes_and_drops_the_rupiah_first(runner, monkeypatch):
+    """The change from the first scenario is the point of compare: at 80 columns the table keeps
+    name, every scenario's recipients and each Δ recipients column; the rupiah columns go first."""
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["compare", "baseline-2023", "next-fiscal-year", "proposal-2027-uep", "--lang", "id"]
+    out = runner.invoke(main, args).stdout
+    header = next(i for i, line in enumerate(out.split("\n")) if line.startswith("Kode"))
+    lines = out.split("\n")
+    assert lines[header - 1].split() == ["[1]", "[2]", "Δ[2]", "[3]", "Δ[3]"], lines[header - 1]
+    assert lines[header].split() == ["Kode", "Kabupaten/Kota", *["penerima"] * 5]
+    total = next(line for line in lines if "Jumlah" in line)
+    assert total.split()[1:] == ["50", "200", "+150", "1.500", "+1.450"]
+    hidden = "\n".join(lines[lines.index(total) + 1 :])
+    assert "[1] rupiah" in hidden and "Δ[2] rupiah" in hidden
+    assert all(len(line) <= 80 or " " not in line.strip() for line in lines)  # only a lone URL sticks out
+
+
+def test_text_never_breaks_a_url_mid_word():
+    url = "https://nusaetamnews.com/misi-ambisius-kaltim-2026-pangkas-angka-kemiskinan-ke-level-3-persen"
+    lines = text_writer.fill([f"Hibah: Rp 5.000.000 per keluarga (KPM); sumber: {url} (diakses 2026)"], 40, "  ")
+    assert f"  {url}" in lines and all(len(line) <= 40 for line in lines if url not in line)
