@@ -179,15 +179,20 @@ def test_planner_edits_and_saves(planner, tmp_path, runner):
     excel = runner.invoke(main, ["run", str(saved), "--format", "csv-excel"])
     assert excel.exit_code == 0, excel.output
     want = list(csv.reader(io.StringIO(excel.stdout.removeprefix("\ufeff")), delimiter=";"))
-    assert [r[:17] for r in rows_csv] == want
-    assert rows_csv[0][17:] == ["Δ skenario", "Δ pembanding"]
+    assert [r[:18] for r in rows_csv] == want  # with the Keterangan column: the marks of estimates
+    assert rows_csv[0][17:] == ["Keterangan", "Δ skenario", "Δ pembanding"]
+    assert by_remark(rows_csv, "6401") == "* estimasi: memenuhi syarat"
     by_code = {r[0]: r for r in rows_csv[1:] if r[0]}
     shipped = engine_allocation(load("next-fiscal-year")).recipients()
     for code, r in by_code.items():
         assert r[13] == str(run[code]["recipients"]) and r[14] == str(run[code]["cost_rp"])
-        assert int(r[17]) == run[code]["recipients"] - shipped[code]
+        assert int(r[18]) == run[code]["recipients"] - shipped[code]
     share = by_code["6404"][9]
     assert re.fullmatch(r"\d+,\d\d", share) and rows_csv[0][9] == "Kebutuhan (%)"
+
+
+def by_remark(rows: list[list[str]], code: str) -> str:
+    return next(r[17] for r in rows if r[0] == code)
 
 
 def load_name(code: str) -> str:
