@@ -49,7 +49,7 @@ def test_allocation_table_is_the_engines_allocation(report, alloc):
     assert total["quota"] == pytest.approx(alloc.affordable, abs=1e-9)
     # the eligible column is the poor population (a proxy): headed as such, and no coverage % for it
     assert "coverage" not in [c.key for c in table.columns]
-    assert resolve(table.columns[table.column("eligible")].label, "id") == "Penduduk miskin (proksi)"
+    assert resolve(table.columns[table.column("eligible")].label, "id") == "Penduduk miskin (proksi, jiwa)"
 
 
 def test_worked_example_by_hand(report, alloc, kaltim):

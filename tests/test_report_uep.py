@@ -97,7 +97,8 @@ def test_uep_wording_follows_the_dated_rule_of_the_fiscal_year(uep_report):
     assert resolve(uep_report.title, "id") == "Laporan justifikasi alokasi bantuan UEP TA 2027"
     assert "Usulan alokasi bantuan UEP TA 2027 per kabupaten/kota" in text  # perihal
     assert "Rekomendasi alokasi bantuan UEP TA 2027 per kabupaten/kota" in text
-    assert "(1.500 KPM @ Rp 5.000.000)" in text  # I Persoalan
+    # I Persoalan counts recipients like the rest of the memo (the unit, per family, is in III)
+    assert "(1.500 penerima @ Rp 5.000.000)" in text and "KPM @" not in text
     assert "Bantuan per keluarga (KPM)" in text and "Rupiah = penerima × biaya per keluarga (KPM)." in text
     assert "bukan hitungan keluarga (KPM) memenuhi syarat" in text
     # the unit's year comes from the dated values (the first per-family value), not from the wording
@@ -276,3 +277,31 @@ def test_a_proxy_made_from_an_estimated_figure_is_flagged_and_no_command_is_cite
     paser = next(line for line in text.splitlines() if line.startswith("| 6401 |"))
     assert "estimasi" not in paser
     assert "wrse data" not in text
+
+
+def test_memo_counts_recipients_one_way_and_names_the_proxy_in_persons(uep_report):
+    """The telaahan said "1.500 KPM" in I and "1.500 penerima" elsewhere; the proxy column counts
+    persons (penduduk miskin), so its heading says so and never calls it families."""
+    memo = " ".join(
+        resolve(item, "id")
+        for part in uep_report.front.parts
+        for block in part.blocks
+        for item in (getattr(block, "items", ()) or getattr(block, "parts", ()))
+    )
+    assert "1.500 penerima" in memo and "1.500 KPM" not in memo
+    headings = [resolve(c.label, "id") for t in uep_report.tables() for c in t.columns]
+    proxy = [h for h in headings if h.lower().startswith("penduduk miskin")]
+    assert proxy and all(h == "Penduduk miskin (proksi, jiwa)" for h in proxy)
+    assert not [h for h in headings if "proksi" in h and ("KPM" in h or "keluarga" in h)]
+
+
+def test_baseline_sentence_names_the_comparison_once(kaltim, next_year, baseline):
+    """III Fakta and the technical report said "Program 2023: 50 penerima di … (TA 2023): 50
+    penerima di 2 kabupaten/kota"; the baseline is named by its short title, the counts once."""
+    report = pipeline.make_report(next_year, kaltim, baseline=baseline, command="t", sensitivity=None)
+    facts = next(p for p in report.front.parts if p.number == 3)
+    (line,) = [
+        resolve(i, "id") for b in facts.blocks for i in getattr(b, "items", ()) if "Pembanding" in resolve(i, "id")
+    ]
+    assert line == "Pembanding: Program 2023 (TA 2023): 50 penerima di 2 kabupaten/kota."
+    assert line.count("50 penerima") == 1

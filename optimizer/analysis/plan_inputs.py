@@ -10,7 +10,7 @@ import numpy as np
 
 from ..eligible import CountsFile
 from ..errors import InfeasibleError, InputError
-from ..i18n import Count, Notice
+from ..i18n import Count, Msg, Notice
 from ..inputs.dataset import DataSet
 from ..money import format_rp
 from .base import Base, build
@@ -212,12 +212,26 @@ def _granted(roadmap: Roadmap, base: Base, baseline: np.ndarray, src: str) -> tu
             "plan_granted_history",
             year=roadmap.granted_through,
             total=Count(int(granted.sum())),
-            rows=", ".join(f"{r.year}: {r.recipients}" for r in history.rows),
+            rows=tuple(_history_row(r) for r in history.rows),
         )
     ]
     if assumed:
         notices.append(Notice.of("plan_granted_assumed", year=roadmap.granted_through))
     return granted, notices
+
+
+def _history_row(row) -> Msg:
+    """One figure of the realised history in a notice, named so no year reads twice:
+    ``sampai 2024: 535`` (cumulative), ``2025: 1.500``, ``APBD-P 2025: 180`` (a figure the
+    data marks as an addition, ``uep_recipients_additional``); the count grouped the
+    reader's way (:class:`~optimizer.i18n.Count`, :mod:`optimizer.render.format`)."""
+    if row.kind == "cumulative":
+        key = "cumulative"
+    elif "_additional" in row.trace:
+        key = "additional"
+    else:
+        key = "year"
+    return Msg.of(f"notice.plan_granted_row_{key}", year=row.year, count=Count(int(row.recipients)))
 
 
 def prepare_with_budgets(inputs: PlanInputs, budgets: dict[int, int]) -> PlanInputs:

@@ -344,7 +344,7 @@ def baseline_section(a: Allocation, baseline: Allocation | None, names: dict[str
             (
                 m(
                     "baseline.intro_realised" if b.scenario.realised_year is not None else "baseline.intro",
-                    title=b.scenario.title,
+                    title=short_title(b.scenario),
                     realised_year=Val("year", b.scenario.realised_year or b.scenario.fiscal_year),
                     year=Val("year", b.scenario.fiscal_year),
                     budget=Val("rp", b.budget_rp),

@@ -28,6 +28,7 @@ from .phrases import (
     open_eligibility,
     per_unit,
     programme_name,
+    short_title,
     target,
     weights_text,
 )
@@ -194,7 +195,7 @@ def build_memo(
                         m(
                             "memo.fact_baseline",
                             year=Val("year", baseline.scenario.fiscal_year),
-                            title=baseline.scenario.title,
+                            title=short_title(baseline.scenario),
                             allocated=Val("count", baseline.allocated),
                             covered=Val("count", covered(baseline)),
                         ),
