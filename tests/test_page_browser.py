@@ -283,12 +283,14 @@ CLIPPED_CONTROLS = """() => {
   for (const box of document.querySelectorAll('aside.controls fieldset')) {
     const outer = box.getBoundingClientRect();
     if (outer.left < side.left - 0.5 || outer.right > side.right + 0.5)
-      out.push(`fieldset ${box.querySelector('legend, label')?.textContent}: ${outer.left}–${outer.right} outside ${side.left}–${side.right}`);
+      out.push(`fieldset ${box.querySelector('legend, label')?.textContent}: ${outer.left}–${outer.right}`
+        + ` outside ${side.left}–${side.right}`);
     for (const el of box.querySelectorAll('input, select, button, label, th, td')) {
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       if (r.left < outer.left - 0.5 || r.right > outer.right + 0.5)
-        out.push(`${el.tagName} ${el.getAttribute('aria-label') || el.textContent.trim()}: ${r.left}–${r.right} outside ${outer.left}–${outer.right}`);
+        out.push(`${el.tagName} ${el.getAttribute('aria-label') || el.textContent.trim()}: ${r.left}–${r.right}`
+          + ` outside ${outer.left}–${outer.right}`);
     }
   }
   for (const th of document.querySelectorAll('#bounds th[scope=row], .bar-name'))
