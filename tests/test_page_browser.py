@@ -310,3 +310,26 @@ def test_side_panel_controls_are_not_clipped_at_1366(planner, lang):
     page.wait_for_selector("#bounds input[data-bound=lock]")
     assert page.evaluate(CLIPPED_CONTROLS) == []
     page.screenshot(path=str(shots_dir() / f"side-panel-{lang}.png"), full_page=True)
+
+
+def test_header_shows_the_budget_used_like_wrse_run(planner, runner):
+    """The header said "… 200 penerima @ Rp 3.000.000 …" above a table of 500: with another
+    budget it is the heading wrse run prints (optimizer.report.phrases.scenario_heading)."""
+    page = planner
+    title = page.inner_text("#scenario-title")
+    assert "200 penerima @ Rp 3.000.000" in title  # the shipped budget: the scenario's own title
+    page.fill("#budget", "1,5 miliar")
+    page.wait_for_function("!document.getElementById('scenario-title').textContent.includes('200 penerima @')")
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "1,5 miliar"], env={"WRSE_LANG": "id"})
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.stdout.splitlines() if x.startswith("Skenario:"))
+    heading = page.inner_text("#scenario-title")
+    assert heading == (
+        "Rancangan awal TA 2027 (aturan SK 2023), dengan anggaran Rp 1.500.000.000 (500 penerima), "
+        "metode Sainte-Laguë (Webster)"
+    )
+    assert line.startswith(f"Skenario: {heading} (next-fiscal-year)")
+    assert f"Skenario: {heading} (next-fiscal-year)" in page.inner_text("#summary")
+    page.fill("#budget", "600 juta")
+    page.wait_for_function("document.getElementById('scenario-title').textContent.includes('200 penerima @')")
+    assert page.inner_text("#scenario-title") == title

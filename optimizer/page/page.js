@@ -16,6 +16,18 @@
   let lang = D.lang;
   // a scenario's title in the page's language (the scenario file's [en] title), else its one title
   const titleOf = (s) => (s.titles && s.titles[lang]) || s.title;
+  // the scenario's title as a heading: with another budget or method than the scenario's, the title
+  // made from the numbers used (its title may quote its own budget), as wrse run and the report's
+  // subtitle (optimizer.report.phrases.scenario_heading, message report.subtitle_overridden)
+  const headingOf = (s, p, r) =>
+    p && r && (p.budget !== s.budget_rp || p.method !== s.method)
+      ? t("report.subtitle_overridden", {
+          name: titleOf(s).split(":")[0].trim(),
+          budget: rp(p.budget),
+          allocated: count(r.total),
+          method: t(`report.method_name.${p.method}`),
+        })
+      : titleOf(s);
   let state;
   let last = null; // {problem, result, rows}
   let pinned = null;
@@ -406,7 +418,7 @@
         ? t("run.reference_provincial", { year: D.reference.year })
         : t("run.reference_scenario");
     const lines = [
-      `${t("run.scenario")}: ${titleOf(S)} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
+      `${t("run.scenario")}: ${headingOf(S, p, r)} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
       `${t("run.budget")}: ${rp(p.budget)} · ${t("run.cost", { cost: rp(r.cost), grant: rp(p.grant), bimtek: rp(p.bimtek) })}`,
       `${t("grant.label")}: ${p.grant === S.grant_rp ? S.grant_line[lang] : t("grant.own", { grant: rp(p.grant), source: editedGrantSource() })}`,
       `${t("run.recipients")}: ${t("run.recipients_line", { affordable: count(r.affordable), allocated: count(r.total), leftover: rp(r.leftover), limited_by: t(`limited_by.${r.limitedBy}`) })}`,
@@ -522,6 +534,7 @@
       } else {
         const { rows, referenceSource } = drawTable(built.regions, built.p, result);
         drawSummary(built.p, result, referenceSource);
+        $("scenario-title").textContent = headingOf(S, built.p, result);
         drawNotes(built.p, result, built.regions);
         drawNext(built.p, result, built.regions);
         drawBars(built.regions, result);
@@ -593,7 +606,7 @@
     $("lang-toggle").textContent = t("page.other_language");
     $("lang-toggle").lang = t("page.other_language_code");
     document.title = `${t("page.title")} · ${titleOf(S)}`;
-    $("scenario-title").textContent = titleOf(S);
+    $("scenario-title").textContent = headingOf(S, last && last.problem, last && last.result);
     const command = [`wrse run ${S.name}-simulasi.toml`];
     if (D.data.file) command.push(`--data ${D.data.file}`);
     $("run-command").textContent = t("page.run_command", { command: command.join(" ") });

@@ -31,6 +31,8 @@ MESSAGE_PREFIXES = (
     "column.",
     "notice.",
     "indicator.",
+    "report.subtitle_overridden",  # the heading with another budget or method (page.js headingOf)
+    "report.method_name.",
 )
 # Notices the page recomputes for every choice; the others describe the data and are shown as shipped.
 LIVE_NOTICES = frozenset({"weight_dropped", "caps_limit_total", "budget_surplus", "cap_above_eligible", "not_optimal"})
