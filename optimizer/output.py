@@ -14,7 +14,7 @@ by :mod:`optimizer.data_output`, hierarchical allocations by :mod:`optimizer.hie
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,6 +110,27 @@ def allocation_csv(a: Allocation) -> str:
 
 def _mark(status: str, fallback: bool) -> str:
     return ("*" if status == "estimate" else "") + ("†" if fallback else "")
+
+
+_REMARK_FIGURES = (
+    ("idg", "column.remark_idg"),
+    ("poverty", "column.remark_poverty"),
+    ("eligible", "column.remark_eligible"),
+)
+
+
+def remark(row: Mapping[str, object], lang: str) -> str:
+    """The *Keterangan* cell of a region row of the run table: which of its figures are estimates
+    (``*``) and which come from an earlier year (``†``), e.g. ``* estimasi: memenuhi syarat``;
+    ``''`` when none. ``row``: a record of :attr:`Allocation.regions` (``<figure>_status``,
+    ``<figure>_fallback`` for ``idg``, ``poverty``, ``eligible``). The same marks as the text table's
+    notes and the workbook's note, in a cell, so that a CSV for Excel carries them (the page's
+    CSV writes the same cell: page.js ``remark``)."""
+    estimates = [t(key, lang) for name, key in _REMARK_FIGURES if row[f"{name}_status"] == "estimate"]
+    earlier = [t(key, lang) for name, key in _REMARK_FIGURES if bool(row[f"{name}_fallback"])]
+    parts = [t("column.remark_estimate", lang, figures=", ".join(estimates))] if estimates else []
+    parts += [t("column.remark_fallback", lang, figures=", ".join(earlier))] if earlier else []
+    return "; ".join(parts)
 
 
 def _eligible_basis(a: Allocation, lang: str) -> str:
@@ -279,6 +300,7 @@ def allocation_columns(lang: str) -> list[Column]:
         Column("cost_rp", "column.cost_rp", "rupiah", formula="{recipients}*{@cost}", total="sum"),
         Column("coverage_pct", "column.coverage_pct", "percent", 2, wide=True, formula="{recipients}/{eligible}"),
         Column("binding", "column.binding", priority=1),
+        Column("remark", "column.remark", screen=False),  # the marks in a cell: workbooks and CSV for Excel
     ]
 
 
@@ -321,6 +343,7 @@ def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
                 "cost_rp": int(r["cost_rp"]),
                 "coverage_pct": None if math.isnan(r["coverage_pct"]) else r["coverage_pct"] / 100,
                 "binding": t(f"binding.{r['binding'] or 'none'}", lang),
+                "remark": remark(r, lang),
             }
         )
     included = a.included

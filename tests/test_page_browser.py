@@ -179,15 +179,20 @@ def test_planner_edits_and_saves(planner, tmp_path, runner):
     excel = runner.invoke(main, ["run", str(saved), "--format", "csv-excel"])
     assert excel.exit_code == 0, excel.output
     want = list(csv.reader(io.StringIO(excel.stdout.removeprefix("\ufeff")), delimiter=";"))
-    assert [r[:17] for r in rows_csv] == want
-    assert rows_csv[0][17:] == ["Δ skenario", "Δ pembanding"]
+    assert [r[:18] for r in rows_csv] == want  # with the Keterangan column: the marks of estimates
+    assert rows_csv[0][17:] == ["Keterangan", "Δ skenario", "Δ pembanding"]
+    assert by_remark(rows_csv, "6401") == "* estimasi: memenuhi syarat"
     by_code = {r[0]: r for r in rows_csv[1:] if r[0]}
     shipped = engine_allocation(load("next-fiscal-year")).recipients()
     for code, r in by_code.items():
         assert r[13] == str(run[code]["recipients"]) and r[14] == str(run[code]["cost_rp"])
-        assert int(r[17]) == run[code]["recipients"] - shipped[code]
+        assert int(r[18]) == run[code]["recipients"] - shipped[code]
     share = by_code["6404"][9]
     assert re.fullmatch(r"\d+,\d\d", share) and rows_csv[0][9] == "Kebutuhan (%)"
+
+
+def by_remark(rows: list[list[str]], code: str) -> str:
+    return next(r[17] for r in rows if r[0] == code)
 
 
 def load_name(code: str) -> str:
@@ -267,6 +272,44 @@ def test_prints_on_a4(browser, page_file):
         subprocess.run(
             ["pdftoppm", "-png", "-r", "60", str(pdf), str(shots_dir() / "05-print-a4")], check=True, timeout=120
         )
+
+
+CLIPPED_CONTROLS = """() => {
+  // Every control of the side panel inside its fieldset; every region name shown whole (not cut with …).
+  const out = [];
+  const side = document.querySelector('aside.controls').getBoundingClientRect();
+  const results = document.querySelector('section.results').getBoundingClientRect();
+  if (side.right > results.left + 0.5) out.push(`side panel ${side.right} runs under the results ${results.left}`);
+  for (const box of document.querySelectorAll('aside.controls fieldset')) {
+    const outer = box.getBoundingClientRect();
+    if (outer.left < side.left - 0.5 || outer.right > side.right + 0.5)
+      out.push(`fieldset ${box.querySelector('legend, label')?.textContent}: ${outer.left}–${outer.right}`
+        + ` outside ${side.left}–${side.right}`);
+    for (const el of box.querySelectorAll('input, select, button, label, th, td')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.left < outer.left - 0.5 || r.right > outer.right + 0.5)
+        out.push(`${el.tagName} ${el.getAttribute('aria-label') || el.textContent.trim()}: ${r.left}–${r.right}`
+          + ` outside ${outer.left}–${outer.right}`);
+    }
+  }
+  for (const th of document.querySelectorAll('#bounds th[scope=row], .bar-name'))
+    if (th.scrollWidth > th.clientWidth + 0.5 || getComputedStyle(th).textOverflow === 'ellipsis')
+      out.push(`name cut: ${th.textContent}`);
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_side_panel_controls_are_not_clipped_at_1366(planner, lang):
+    """At 1366×768 the Kunci (lock) column ran past its panel under the next box, and names were cut
+    ("Kutai Kartaneg…"): every control lies inside its fieldset and every region name is whole."""
+    page = planner
+    if lang == "en":
+        page.click("#lang-toggle")
+    page.wait_for_selector("#bounds input[data-bound=lock]")
+    assert page.evaluate(CLIPPED_CONTROLS) == []
+    page.screenshot(path=str(shots_dir() / f"side-panel-{lang}.png"), full_page=True)
 
 
 def test_header_shows_the_budget_used_like_wrse_run(planner, runner):

@@ -467,3 +467,50 @@ def test_english_workbook_speaks_english(runner, tmp_path):
 def test_workbook_to_standard_output_when_redirected(runner):
     result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "xlsx"])
     assert result.exit_code == 0 and result.stdout_bytes.startswith(b"PK")
+
+
+def test_compare_at_80_columns_keeps_the_changes_and_drops_the_rupiah_first(runner, monkeypatch):
+    """The change from the first scenario is the point of compare: at 80 columns the table keeps
+    name, every scenario's recipients and each Δ recipients column; the rupiah columns go first."""
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ["compare", "baseline-2023", "next-fiscal-year", "proposal-2027-uep", "--lang", "id"]
+    out = runner.invoke(main, args).stdout
+    header = next(i for i, line in enumerate(out.split("\n")) if line.startswith("Kode"))
+    lines = out.split("\n")
+    assert lines[header - 1].split() == ["[1]", "[2]", "Δ[2]", "[3]", "Δ[3]"], lines[header - 1]
+    assert lines[header].split() == ["Kode", "Kabupaten/Kota", *["penerima"] * 5]
+    total = next(line for line in lines if "Jumlah" in line)
+    assert total.split()[1:] == ["50", "200", "+150", "1.500", "+1.450"]
+    hidden = "\n".join(lines[lines.index(total) + 1 :])
+    assert "[1] rupiah" in hidden and "Δ[2] rupiah" in hidden
+    assert all(len(line) <= 80 or " " not in line.strip() for line in lines)  # only a lone URL sticks out
+
+
+def test_text_never_breaks_a_url_mid_word():
+    url = "https://nusaetamnews.com/misi-ambisius-kaltim-2026-pangkas-angka-kemiskinan-ke-level-3-persen"
+    lines = text_writer.fill([f"Hibah: Rp 5.000.000 per keluarga (KPM); sumber: {url} (diakses 2026)"], 40, "  ")
+    assert f"  {url}" in lines and all(len(line) <= 40 for line in lines if url not in line)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_csv_for_excel_and_the_workbook_mark_the_estimates_in_a_column(runner, tmp_path, lang):
+    """README: estimates are marked in every output. The CSV for Excel and the workbook carry the
+    marks of the text table in a Keterangan column (the notes below a workbook say what * and † mean);
+    the figures it names are those whose status is estimate in the machine CSV."""
+    path = tmp_path / "run750.csv"
+    args = ["run", "next-fiscal-year", "--budget", "750 juta", "--lang", lang]
+    assert runner.invoke(main, [*args, "--format", "csv-excel", "-o", str(path)]).exit_code == 0
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == {"id": "Keterangan", "en": "Remarks"}[lang]
+    machine = list(csv.DictReader(io.StringIO(runner.invoke(main, [*args, "--format", "csv"]).stdout)))
+    assert "remark" not in machine[0]  # machine CSV consumers: the status columns, unchanged
+    words = {"id": ("* estimasi: ", "P0", "memenuhi syarat"), "en": ("* estimate: ", "P0", "eligible")}[lang]
+    for region, row in zip(machine, rows[1:11], strict=True):
+        assert row[0] == region["region_code"]
+        named = [w for s, w in (("poverty_status", words[1]), ("eligible_status", words[2])) if region[s] == "estimate"]
+        assert row[-1] == (words[0] + ", ".join(named) if named else ""), row
+    assert rows[11][-1] == ""  # the total row
+    book = load_workbook(_workbook(runner, tmp_path, [*args, "--format", "xlsx"], lang=lang)).worksheets[0]
+    header = book[book.freeze_panes].row - 1
+    assert book.cell(row=header, column=len(rows[0])).value == rows[0][-1]
+    assert book.cell(row=header + 1, column=len(rows[0])).value == rows[1][-1]

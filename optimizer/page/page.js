@@ -847,6 +847,16 @@
   const excelPercent = (v) => (v === null || v === undefined || Number.isNaN(v) ? "" : Solver.fixed(100 * v, 2).replace(".", ","));
   const excelYear = (y) => (y ? String(y) : "");
 
+  /** The Keterangan cell of a region: its estimated (*) and earlier-year (†) figures (output.py remark). */
+  const REMARK_FIGURES = [["idg", "column.remark_idg"], ["poverty_rate", "column.remark_poverty"], ["eligible", "column.remark_eligible"]];
+  function remark(reg) {
+    const estimates = REMARK_FIGURES.filter(([f]) => reg[f] && reg[f].status === "estimate").map(([, k]) => t(k));
+    const earlier = REMARK_FIGURES.filter(([f]) => reg[f] && reg[f].fallback).map(([, k]) => t(k));
+    const parts = estimates.length ? [t("column.remark_estimate", { figures: estimates.join(", ") })] : [];
+    if (earlier.length) parts.push(t("column.remark_fallback", { figures: earlier.join(", ") }));
+    return parts.join("; ");
+  }
+
   /** The table as CSV for Indonesian Excel (as wrse run --format csv-excel, with the changes). */
   function csv() {
     if (!last) return null;
@@ -855,7 +865,7 @@
     const header = [
       "column.region_code", "column.region_name", "column.idg", "table.idg_year", "column.idg_gap", "column.poverty_rate",
       "table.poverty_year", "column.eligible", "table.eligible_year", "column.need_share", "column.quota", "column.lower",
-      "column.upper", "column.recipients", "column.cost_rp", "column.coverage_pct", "column.binding",
+      "column.upper", "column.recipients", "column.cost_rp", "column.coverage_pct", "column.binding", "column.remark",
       "page.change_shipped", "page.change_baseline",
     ].map((k) => (k === "column.need_share" || k === "column.coverage_pct") && !t(k).includes("%") ? `${t(k)} (%)` : t(k));
     const lines = [header.map(csvCell).join(";")];
@@ -866,7 +876,7 @@
       const x = i < 0 ? 0 : r.x[i];
       const changes = [x - shipped, base ? x - (base[reg.code] || 0) : ""];
       if (i < 0) {
-        lines.push([reg.code, reg.name, "", "", "", "", "", "", "", "", "", "", "", 0, 0, "", t("binding.excluded"), ...changes].map(csvCell).join(";"));
+        lines.push([reg.code, reg.name, "", "", "", "", "", "", "", "", "", "", "", 0, 0, "", t("binding.excluded"), "", ...changes].map(csvCell).join(";"));
         continue;
       }
       const idg = reg.idg || {};
@@ -880,7 +890,7 @@
           pov.year ? excelDecimal(pov.value) : "", excelYear(pov.year),
           e, excelYear(reg.eligible.year),
           excelPercent(r.shares[i]), excelDecimal(r.quota[i]), r.lower[i], r.upper[i], x, x * r.cost,
-          e > 0 ? excelPercent((100 * x) / e / 100) : "", t(`binding.${r.binding[i] || "none"}`),
+          e > 0 ? excelPercent((100 * x) / e / 100) : "", t(`binding.${r.binding[i] || "none"}`), remark(reg),
           ...changes,
         ].map(csvCell).join(";"),
       );
@@ -889,7 +899,7 @@
     const baseTotal = base ? Object.values(base).reduce((a, b) => a + b, 0) : null;
     lines.push(
       ["", t("run.total"), "", "", "", "", "", p.eligible.reduce((a, b) => a + b, 0), "", excelPercent(Solver.npSum(r.shares)),
-        excelDecimal(Solver.npSum(r.quota)), r.lower.reduce((a, b) => a + b, 0), "", r.total, r.spent, "", "",
+        excelDecimal(Solver.npSum(r.quota)), r.lower.reduce((a, b) => a + b, 0), "", r.total, r.spent, "", "", "",
         r.total - shippedTotal, baseTotal === null ? "" : r.total - baseTotal].map(csvCell).join(";"),
     );
     return `\ufeff${lines.join("\r\n")}\r\n`;

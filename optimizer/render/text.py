@@ -68,9 +68,10 @@ def lines(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return out
 
 
-def fill(lines: Sequence[str], width: int | None, indent: str = "", break_long_words: bool = True) -> list[str]:
+def fill(lines: Sequence[str], width: int | None, indent: str = "", break_long_words: bool = False) -> list[str]:
     """``lines`` wrapped at ``width`` characters (None: unchanged); continuation lines get ``indent``.
-    ``break_long_words=False`` keeps a word longer than the width (a URL) whole on its own line."""
+    A word longer than the width (a source's URL) is kept whole on its own line, never broken
+    mid-word (``daulatnews`` / ``.com``); ``break_long_words=True`` breaks it."""
     if width is None:
         return list(lines)
     out: list[str] = []
