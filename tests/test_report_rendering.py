@@ -185,3 +185,22 @@ def test_recommendation_total_is_the_engines(case, kaltim, next_year):
     options = CASES[name]
     alloc = engine.allocate(next_year, kaltim, **options)
     assert report.front.recommendation.total[-1] == alloc.spent_rp
+
+
+@pytest.mark.render
+def test_uep_proposal_workbook_text_sheet_fits_a4_in_libreoffice(tmp_path, render_dir):
+    """The report-text sheet of the TA 2027 UEP proposal ran past the right edge of A4 portrait in Calc with an
+    80-character column (its sentences are longer than next-fiscal-year's): every character stays on its page."""
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+
+    result = CliRunner().invoke(
+        main, ["report", "proposal-2027-uep", "--format", "xlsx", "--date", "2026-12-01", "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    [workbook] = (tmp_path / "r").glob("*.xlsx")
+    pdf = rendering.office_to_pdf(workbook, tmp_path)
+    _save_pages(pdf, render_dir, "proposal-2027-uep-xlsx")
+    assert rendering.overflowing_chars(pdf) == []
+    assert "###" not in "\n".join(rendering.pdf_pages_text(pdf))

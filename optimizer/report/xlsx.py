@@ -44,7 +44,9 @@ NUMBER_FORMATS = {
     "text": "@",
 }
 LINE_HEIGHT = 15.0  # points per line of 11-point text
-TEXT_WIDTH = 80  # characters: the report-text sheet's column, which fits an A4 portrait page
+# The report-text sheet's column in characters: 80 ran past an A4 portrait page in LibreOffice Calc (its font
+# metrics), with the TA 2027 UEP proposal's longer sentences.
+TEXT_WIDTH = 68
 HEADER_FILL = PatternFill("solid", fgColor="DCE6EE")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F5F7")
 
