@@ -75,23 +75,24 @@ def rationale_items(a: Allocation, overridden_budget: bool = False) -> tuple[Msg
     return tuple(items)
 
 
+def move_list(moves) -> Joined:
+    """``Kab. Paser 17 → 22, Kota Bontang 5 → 3``: one ``choices.move`` per ``(region name,
+    count before, count after)`` of ``moves`` (persons), in the order given."""
+    return Joined(
+        tuple(
+            m("choices.move", region=region, before=Val("count", before), after=Val("count", after))
+            for region, before, after in moves
+        ),
+        ", ",
+    )
+
+
 def _moves(a: Allocation, other: Allocation, names: dict[str, str], limit: int = 4) -> Joined:
     """The largest changes between two allocations, ``Kab. Paser 17 → 22``, largest first."""
     mine = a.recipients()
     delta = changes(a, other)
     moved = sorted((c for c, d in delta.items() if d), key=lambda c: (-abs(delta[c]), c))[:limit]
-    return Joined(
-        tuple(
-            m(
-                "choices.move",
-                region=names.get(c, c),
-                before=Val("count", mine[c]),
-                after=Val("count", mine[c] + delta[c]),
-            )
-            for c in moved
-        ),
-        ", ",
-    )
+    return move_list((names.get(c, c), mine[c], mine[c] + delta[c]) for c in moved)
 
 
 def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
@@ -169,18 +170,7 @@ def adoption_moves(c: Continuity, a: Allocation, names: dict[str, str]) -> Joine
     moved = c.changes_from(counts)
     if not moved:
         return m("choices.continuity_no_change")
-    return Joined(
-        tuple(
-            m(
-                "choices.move",
-                region=names.get(c.codes[j], c.names[j]),
-                before=Val("count", counts.get(c.codes[j], 0)),
-                after=Val("count", c.with_rule[j]),
-            )
-            for j in moved
-        ),
-        ", ",
-    )
+    return move_list((names.get(c.codes[j], c.names[j]), counts.get(c.codes[j], 0), c.with_rule[j]) for j in moved)
 
 
 def _adoption(c: Continuity, a: Allocation, names: dict[str, str]) -> Msg | str:
@@ -224,18 +214,7 @@ def _continuity_item(c: Continuity, names: dict[str, str], a: Allocation, limit:
         rule = m("choices.continuity_min_share", share=share)
     bound = c.bound
     if bound:
-        moves = Joined(
-            tuple(
-                m(
-                    "choices.move",
-                    region=region[j],
-                    before=Val("count", c.reference[j]),
-                    after=Val("count", c.with_rule[j]),
-                )
-                for j in bound
-            ),
-            ", ",
-        )
+        moves = move_list((region[j], c.reference[j], c.with_rule[j]) for j in bound)
         binds = m("choices.continuity_binds", year=first, reference_year=Val("year", c.reference_year), moves=moves)
     else:
         binds = m("choices.continuity_slack", year=first)
@@ -245,18 +224,7 @@ def _continuity_item(c: Continuity, names: dict[str, str], a: Allocation, limit:
         delta = [w - x for x, w in zip(c.with_rule, c.without_rule, strict=True)]
         moved = sorted((j for j, d in enumerate(delta) if d), key=lambda j: (-abs(delta[j]), c.codes[j]))[:limit]
         if moved:
-            moves = Joined(
-                tuple(
-                    m(
-                        "choices.move",
-                        region=region[j],
-                        before=Val("count", c.with_rule[j]),
-                        after=Val("count", c.without_rule[j]),
-                    )
-                    for j in moved
-                ),
-                ", ",
-            )
+            moves = move_list((region[j], c.with_rule[j], c.without_rule[j]) for j in moved)
             alternative = m("choices.continuity_alternative", year=first, moves=moves)
         else:
             alternative = m("choices.continuity_same", year=first)

@@ -35,6 +35,7 @@ from .phrases import (
 from .sections_reasons import (
     applies_to_table,
     choice_items,
+    move_list,
     rationale_items,
     robustness,
     table_counts,
@@ -64,18 +65,7 @@ def _continuity_advice(c: Continuity, a: Allocation, names: dict[str, str]) -> M
     apply it; applied, the year's total and the regions it holds at its minimum change so."""
     counts = table_counts(a)
     held = [j for j in c.bound if counts.get(c.codes[j], 0) != c.with_rule[j]] or list(c.changes_from(counts))[:3]
-    moves = Joined(
-        tuple(
-            m(
-                "choices.move",
-                region=names.get(c.codes[j], c.names[j]),
-                before=Val("count", counts.get(c.codes[j], 0)),
-                after=Val("count", c.with_rule[j]),
-            )
-            for j in held
-        ),
-        ", ",
-    )
+    moves = move_list((names.get(c.codes[j], c.names[j]), counts.get(c.codes[j], 0), c.with_rule[j]) for j in held)
     return m(
         "memo.advice_continuity",
         roadmap=c.title,
