@@ -54,6 +54,8 @@ COUNTED_METHODS = ("file", "data", "file_and_proxy")
 
 # Notices that describe the allocation at the scenario's own budget, not at another one.
 BUDGET_NOTICES = frozenset({"caps_limit_total", "budget_surplus", "not_optimal"})
+#: Notices said on standard error whatever the output format (a CSV or JSON reader must not miss them).
+LOUD_NOTICES = frozenset({"budget_surplus"})
 
 # What limits a region's count; the words are the catalogues' [binding] messages.
 BINDING_KINDS = ("lock", "floor", "cap", "eligible", "need-zero", "excluded", "")
@@ -222,6 +224,14 @@ def caps_notice(total: int, budget_rp: int, cost_rp: int) -> Notice:
     return Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(budget_rp - total * cost_rp))
 
 
+def cap_notices(total: int, budget_rp: int, cost_rp: int) -> list[Notice]:
+    """The notices of a total the caps limit (``total`` persons, ``budget_rp``/``cost_rp`` in Rp):
+    :func:`caps_notice`, then :func:`surplus_notice` when the budget is likely mistyped. One
+    rule for the flat and the hierarchical run."""
+    surplus = surplus_notice(total, budget_rp, cost_rp)
+    return [caps_notice(total, budget_rp, cost_rp), *([surplus] if surplus is not None else [])]
+
+
 def surplus_notice(total: int, budget_rp: int, cost_rp: int) -> Notice | None:
     """The loud notice of a budget the caps cannot use: when every region is at its cap and
     ``total`` recipients spend less than half of ``budget_rp`` (a plausibility bound, not a
@@ -360,9 +370,7 @@ def allocate(
     x = np.asarray(x, dtype=np.int64)
     limited_by = "caps" if total < affordable else "budget"
     if limited_by == "caps":
-        notices.append(caps_notice(total, scenario.budget_rp, cost))
-        surplus = surplus_notice(total, scenario.budget_rp, cost)
-        notices.extend([surplus] if surplus is not None else [])
+        notices.extend(cap_notices(total, scenario.budget_rp, cost))
     binding = binding_labels(problem, x, kind, limited_by == "caps")
     regions = region_table(
         data, codes, idg, table["idg_gap"], poverty, elig, shares, quota, problem.lower, problem.upper, x, binding, cost

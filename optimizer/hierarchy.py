@@ -80,7 +80,7 @@ from .engine import (
     Allocation,
     Levels,
     allocation,
-    caps_notice,
+    cap_notices,
     code_listing,
     eligible_counts,
     estimate_notices,
@@ -90,7 +90,6 @@ from .engine import (
     region_bounds,
     region_table,
     solve,
-    surplus_notice,
 )
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Count, Msg, Notice, Rupiah, Status, indicator_term
@@ -399,9 +398,7 @@ def allocate_levels(
     if int(x[roots].sum()) != total:
         raise VerificationError("hierarchy.recipients_placed_top_level", sum=int(x[roots].sum()), total=total)
     if limited_by == "caps":
-        notices.append(caps_notice(total, scenario.budget_rp, cost))
-        surplus = surplus_notice(total, scenario.budget_rp, cost)
-        notices.extend([surplus] if surplus is not None else [])
+        notices.extend(cap_notices(total, scenario.budget_rp, cost))
 
     parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]
     nodes = pd.DataFrame(

@@ -97,12 +97,14 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
         from ..output import ALLOCATION as renderings
     text = renderings.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
+    from ..engine import LOUD_NOTICES
+
     if fmt not in ("table", "json") and not hierarchical:  # a CSV or a sheet has no place for notes: stderr
         for notice in allocation.notices:
             warn(notice.text(lang), lang)
     else:  # a budget the caps cannot use is said on stderr too, whatever the format: unmissable
         for notice in allocation.notices:
-            if notice.key == "budget_surplus":
+            if notice.key in LOUD_NOTICES:
                 warn(notice.text(lang), lang)
 
 
