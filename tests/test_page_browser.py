@@ -330,6 +330,13 @@ def test_header_shows_the_budget_used_like_wrse_run(planner, runner):
     )
     assert line.startswith(f"Skenario: {heading} (next-fiscal-year)")
     assert f"Skenario: {heading} (next-fiscal-year)" in page.inner_text("#summary")
+    # the description quotes the scenario's own numbers: the page says they do not hold for its choice
+    overridden = (
+        "Keterangan dan asumsi skenario ini ditulis untuk anggaran Rp 600.000.000 dengan metode "
+        "Sainte-Laguë (Webster); angka di dalamnya tidak berlaku untuk pilihan di halaman ini."
+    )
+    assert page.inner_text("#scenario-description").endswith(overridden)
     page.fill("#budget", "600 juta")
     page.wait_for_function("document.getElementById('scenario-title').textContent.includes('200 penerima @')")
     assert page.inner_text("#scenario-title") == title
+    assert overridden not in page.inner_text("#scenario-description")

@@ -31,6 +31,15 @@
           method: t(`report.method_name.${p.method}`),
         })
       : titleOf(s);
+  // the scenario's description; with another budget or method than the scenario's, followed by the
+  // sentence that its numbers do not hold for the page's choices (as the report's assumptions intro)
+  const describedOf = (s, p) =>
+    p && (p.budget !== s.budget_rp || p.method !== s.method)
+      ? `${descriptionOf(s)} ${t("page.description_overridden", {
+          budget: rp(s.budget_rp),
+          method: t(`report.method_name.${s.method}`),
+        })}`
+      : descriptionOf(s);
   let state;
   let last = null; // {problem, result, rows}
   let pinned = null;
@@ -538,6 +547,7 @@
         const { rows, referenceSource } = drawTable(built.regions, built.p, result);
         drawSummary(built.p, result, referenceSource);
         $("scenario-title").textContent = headingOf(S, built.p, result);
+        $("scenario-description").textContent = describedOf(S, built.p);
         drawNotes(built.p, result, built.regions);
         drawNext(built.p, result, built.regions);
         drawBars(built.regions, result);
@@ -610,7 +620,7 @@
     $("lang-toggle").lang = t("page.other_language_code");
     document.title = `${t("page.title")} · ${titleOf(S)}`;
     $("scenario-title").textContent = headingOf(S, last && last.problem, last && last.result);
-    $("scenario-description").textContent = descriptionOf(S);
+    $("scenario-description").textContent = describedOf(S, last && last.problem);
     $("scenario-assumptions").innerHTML = assumptionsOf(S).map((a) => `<li>${esc(a)}</li>`).join("");
     const command = [`wrse run ${S.name}-simulasi.toml`];
     if (D.data.file) command.push(`--data ${D.data.file}`);
