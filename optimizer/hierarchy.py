@@ -68,6 +68,7 @@ check (:func:`optimizer.verify.verify`, one problem per split).
 from __future__ import annotations
 
 import math
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -490,7 +491,12 @@ def allocate_levels(
         limited_by=limited_by,
         problem=top_problem,
         certificate=certificate,
-        tree=Levels(nodes=nodes, levels=len(depths), groups=n_split),
+        tree=Levels(
+            nodes=nodes,
+            levels=len(depths),
+            groups=n_split,
+            top_weights=MappingProxyType(dict(group_weights.get(0, requested))),
+        ),
     )
 
 

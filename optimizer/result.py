@@ -53,11 +53,16 @@ REGION_COLUMNS = [
 class Levels:
     """The tree of a hierarchical allocation: ``nodes`` (DataFrame, one row per region from
     the top down to the units, columns :data:`optimizer.hierarchy.NODE_COLUMNS`), ``levels``
-    (number of levels) and ``groups`` (sibling groups split)."""
+    (number of levels), ``groups`` (sibling groups split) and ``top_weights``: the weights
+    applied in the top-level split (sum 1, in :data:`optimizer.need.INDICATOR_COLUMNS` order),
+    which differ from :attr:`Allocation.weights` (those of the units' splits) when a lower
+    level drops an indicator (BPS publishes no IDG for desa); the requested weights when the
+    top level is one region (nothing is split there)."""
 
     nodes: pd.DataFrame
     levels: int
     groups: int
+    top_weights: MappingProxyType
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ..eligible import CountsFile
 from ..engine import Allocation, allocate, region_bounds
@@ -194,13 +195,10 @@ def from_allocation(allocation: Allocation) -> Base:
     split is house monotone, so a larger budget takes a recipient from no region at any level.
     """
     problem = allocation.problem
+    rows = split_rows(allocation)
     if allocation.tree is not None:
-        rows = allocation.nodes.set_index("region_code").loc[list(problem.codes)]
         open_upper = None  # a top-level region's bounds are its children's sums, whatever its share
     else:
-        rows = allocation.included
-        if tuple(rows["region_code"]) != problem.codes:  # pragma: no cover - the engine keeps BPS order
-            raise ValueError("the engine's region table is not in the problem's order")
         # the engine's upper bounds for a positive need share (its rule holds a region of
         # share 0 at its floor; a draw may give that region a share)
         scenario = allocation.scenario
@@ -220,3 +218,20 @@ def from_allocation(allocation: Allocation) -> Base:
         reference_budget_rp=allocation.budget_rp,
         open_upper=open_upper,
     )
+
+
+def split_rows(allocation: Allocation) -> pd.DataFrame:
+    """The rows of the split an analysis varies, in the problem's (BPS) order: the included
+    regions of a single-level allocation (:attr:`Allocation.included`), or the top-level
+    regions of a hierarchical one (their rows of :attr:`Allocation.nodes`, indexed by code,
+    with ``idg_reference`` the top level's and ``poverty_rate``/``eligible`` aggregated
+    where a region has no own figure). Columns used: ``region_name``, ``need_share``,
+    ``eligible``, ``idg``, ``poverty_rate``, ``recipients``.
+    """
+    codes = allocation.problem.codes
+    if allocation.tree is not None:
+        return allocation.nodes.set_index("region_code").loc[list(codes)]
+    rows = allocation.included
+    if tuple(rows["region_code"]) != codes:  # pragma: no cover - the engine keeps BPS order
+        raise ValueError("the engine's region table is not in the problem's order")
+    return rows

@@ -29,6 +29,16 @@ reference kept as published. An indicator whose values total 0 in a draw drops o
 other weights are renormalised, as in :mod:`optimizer.need`. The eligible counts used as
 upper bounds are not varied (they are the scenario's, e.g. screened counts).
 
+A hierarchical scenario (``build(..., hierarchical=True)``, ``wrse sensitivity --hierarchical``)
+is varied at its top-level split, as ``wrse sweep --hierarchical`` sweeps it: the weights
+drawn are those the top level applied (:attr:`optimizer.result.Levels.top_weights`: an
+indicator a lower level drops, such as IDG for desa, still counts there), the figures varied
+are the top-level regions' own or aggregated IDG, P0 and eligible count (:mod:`optimizer.hierarchy`),
+the IDG gap is measured from the top level's reference, and each draw solves the top-level
+split with its bounds (the sums of the bounds below). The counts reported are the top-level
+regions'; each is split again below as in the run. A single top-level region takes the whole
+count in every draw.
+
 Reproducibility: one :class:`numpy.random.Generator` (PCG64) seeded with ``seed`` draws, in
 this order, all weight variates and then all indicator variates (IDG, P0, eligible; N x n
 each) before anything is solved, so a seed, the number of draws and the spreads fix the
@@ -49,7 +59,7 @@ import pandas as pd
 from ..errors import InputError
 from ..i18n import Count
 from ..need import INDICATOR_COLUMNS
-from .base import Base
+from .base import Base, split_rows
 from .batch import solve_batch
 
 WEIGHT_MODELS = ("dirichlet", "uniform")
@@ -127,15 +137,22 @@ class Inputs:
 
     @classmethod
     def of(cls, base: Base) -> Inputs:
-        """The inputs behind ``base`` (which must come from :func:`~optimizer.analysis.base.build`)."""
+        """The inputs behind ``base`` (which must come from :func:`~optimizer.analysis.base.build`).
+
+        For a hierarchical base, those of its top-level split: the weights applied there
+        (:attr:`~optimizer.result.Levels.top_weights`, not the units' when a lower level drops
+        an indicator), the top-level regions' figures and the top level's IDG reference.
+        """
         a = base.allocation
         if a is None:
             raise ValueError("a base without its engine allocation has no indicator values")
-        rows = a.included
+        rows = split_rows(a)
+        weights = a.tree.top_weights if a.tree is not None else a.weights
+        reference = rows["idg_reference"].iat[0] if a.tree is not None else a.idg_reference
         return cls(
-            weights=np.array([float(a.weights[k]) for k in INDICATOR_COLUMNS]),
+            weights=np.array([float(weights[k]) for k in INDICATOR_COLUMNS]),
             idg=rows["idg"].to_numpy(dtype=float),
-            reference=float(a.idg_reference),
+            reference=float(reference),
             poverty=rows["poverty_rate"].to_numpy(dtype=float),
             eligible=rows["eligible"].to_numpy(dtype=float),
         )
@@ -252,9 +269,12 @@ def run(base: Base, spec: Spec, progress: Callable[[int], None] | None = None) -
     rng = np.random.default_rng(spec.seed)
     weights = draw_weights(rng, inputs.weights, spec)
     values = draw_indicators(rng, inputs, spec)
-    shares = shares_of(weights, values)
+    if base.allocation.tree is not None and base.n == 1:  # one top-level region takes the whole count
+        shares = np.ones((spec.draws, 1))
+    else:
+        shares = shares_of(weights, values)
     affordable = int(base.allocation.affordable)
-    base_x = np.array([int(v) for v in base.allocation.included["recipients"]], dtype=np.int64)
+    base_x = np.array([int(v) for v in split_rows(base.allocation)["recipients"]], dtype=np.int64)
     x = np.empty((spec.draws, base.n), dtype=np.int64)
     fallback: list[int] = []
     for start in range(0, spec.draws, CHUNK):

@@ -165,6 +165,7 @@ def sweep(
     default=None,
 )
 @click.option("--budget", type=AMOUNT, default=None)
+@click.option("--hierarchical", is_flag=True)
 @method_option
 @inputs_options
 @table_options
@@ -176,6 +177,7 @@ def sensitivity(
     data_spread,
     seed,
     budget,
+    hierarchical,
     method,
     data_file,
     eligible_file,
@@ -202,7 +204,9 @@ def sensitivity(
     )
     spec.check()
     inputs = load_inputs(loaded, data_file, eligible_file, method=method, budget_rp=budget)
-    base = build(loaded, inputs.data, inputs.eligible, method=method, budget_rp=budget, strict=True)
+    base = build(
+        loaded, inputs.data, inputs.eligible, method=method, budget_rp=budget, strict=True, hierarchical=hierarchical
+    )
     if sys.stderr.isatty():
         with click.progressbar(length=draws, label=t("sensitivity.progress", lang), file=sys.stderr) as bar:
             result = sens.run(base, spec, progress=bar.update)

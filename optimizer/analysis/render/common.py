@@ -4,6 +4,7 @@ reference allocation, and the notes block of the text tables."""
 from __future__ import annotations
 
 from ...engine import BUDGET_NOTICES
+from ...i18n import t
 
 
 def scenario_head(base) -> dict:
@@ -14,6 +15,22 @@ def scenario_head(base) -> dict:
     from ...render.json import scenario_head as head
 
     return head(s)
+
+
+def hierarchical(base) -> bool:
+    """True when ``base`` is the top-level split of a hierarchical allocation."""
+    return base.allocation is not None and base.allocation.tree is not None
+
+
+def hierarchy_lines(base, key: str, lang: str) -> list[str]:
+    """For a hierarchical base, the message ``key`` (``sweep.hierarchical``,
+    ``sensitivity.hierarchical``) saying that the table holds the top-level split; else none."""
+    if not hierarchical(base):
+        return []
+    from ...render.format import count
+
+    a = base.allocation
+    return [t(key, lang, levels=a.levels, groups=count(a.groups, lang), regions=count(base.n, lang))]
 
 
 def reference_notices(base, lang: str, any_budget: bool = False) -> list[str]:

@@ -15,7 +15,7 @@ from ...render.json import plain as _plain
 from ...render.json import tool
 from ...render.table import Column, Table
 from ..sensitivity import SensitivityResult
-from .common import notes_text, reference_notices, scenario_head
+from .common import hierarchical, hierarchy_lines, notes_text, reference_notices, scenario_head
 
 
 def _weights_line(result: SensitivityResult, lang: str) -> str:
@@ -43,6 +43,8 @@ def sensitivity_dict(result: SensitivityResult, lang: str = "en") -> dict:
         "tool": tool(),
         "analysis": "sensitivity",
         "scenario": scenario_head(base),
+        "hierarchical": hierarchical(base),
+        "levels": base.allocation.levels,
         "method": base.method,
         "budget_rp": base.allocation.budget_rp,
         "affordable": result.affordable,
@@ -89,6 +91,7 @@ def _sensitivity_head(result: SensitivityResult, lang: str) -> list[str]:
         else t("sensitivity.data_fixed", lang),
         t("sensitivity.draws", lang, draws=format_count(spec.draws, lang), seed=spec.seed),
         t("sensitivity.unchanged", lang, share=percent(result.unchanged, 2, lang)),
+        *hierarchy_lines(base, "sensitivity.hierarchical", lang),
     ]
 
 
@@ -128,7 +131,7 @@ def sensitivity_sheets(result: SensitivityResult, lang: str = "id") -> list[Tabl
     regions = Table(
         [
             Column("region_code", "column.region_code", "code"),
-            Column("region_name", "column.region_name"),
+            Column("region_name", "hierarchy.region_name" if hierarchical(result.base) else "column.region_name"),
             Column("scenario", "sensitivity.scenario", "count"),
             *(
                 Column(k, f"sensitivity.{k}", "count", priority=2 if k in ("min", "max") else 0)

@@ -14,7 +14,7 @@ from ...render.json import dumps as _json
 from ...render.json import tool
 from ...render.table import Column, Table
 from ..sweep import SweepResult
-from .common import notes_text, reference_notices, scenario_head
+from .common import hierarchical, hierarchy_lines, notes_text, reference_notices, scenario_head
 
 VIOLATIONS_SHOWN = 20
 
@@ -22,7 +22,7 @@ VIOLATIONS_SHOWN = 20
 def sweep_dict(result: SweepResult, lang: str = "en") -> dict:
     """The sweep as one JSON-ready object (points, monotonicity, next in line, entries)."""
     base = result.base
-    hierarchical = _hierarchical(result)
+    tree = hierarchical(base)
     frame = result.frame()
     points = []
     for _, row in frame.iterrows():
@@ -46,8 +46,8 @@ def sweep_dict(result: SweepResult, lang: str = "en") -> dict:
         "tool": tool(),
         "analysis": "sweep",
         "scenario": scenario_head(base),
-        "hierarchical": hierarchical,
-        "levels": base.allocation.levels if hierarchical else 1,
+        "hierarchical": tree,
+        "levels": base.allocation.levels if tree else 1,
         "method": base.method,
         "cost_per_recipient_rp": base.cost_rp,
         "floor_recipients": base.floor_total,
@@ -138,7 +138,7 @@ def _monotonicity_lines(result: SweepResult, lang: str) -> list[str]:
         lines = [line]
         if base.method == "sainte-lague":
             lines.append(t("sweep.monotone_theory", lang))
-            if _hierarchical(result):
+            if hierarchical(result.base):
                 lines.append(t("sweep.hierarchical_monotone", lang))
         return lines
     lines = [t("sweep.violated", lang, count=format_count(len(result.violations), lang))]
@@ -160,28 +160,6 @@ def _monotonicity_lines(result: SweepResult, lang: str) -> list[str]:
         )
     if len(result.violations) > VIOLATIONS_SHOWN:
         lines.append("  " + t("sweep.more_violations", lang, count=len(result.violations) - VIOLATIONS_SHOWN))
-    return lines
-
-
-def _hierarchical(result: SweepResult) -> bool:
-    allocation = result.base.allocation
-    return allocation is not None and allocation.tree is not None
-
-
-def _hierarchy_lines(result: SweepResult, lang: str) -> list[str]:
-    """For a hierarchical base: what the table holds (the top-level split)."""
-    allocation = result.base.allocation
-    if allocation is None or not _hierarchical(result):
-        return []
-    lines = [
-        t(
-            "sweep.hierarchical",
-            lang,
-            levels=allocation.levels,
-            groups=format_count(allocation.groups, lang),
-            regions=format_count(result.base.n, lang),
-        )
-    ]
     return lines
 
 
@@ -215,7 +193,7 @@ def _sweep_head(result: SweepResult, lang: str) -> list[str]:
         )
         if base.floor_total
         else t("sweep.no_floors", lang),
-        *_hierarchy_lines(result, lang),
+        *hierarchy_lines(base, "sweep.hierarchical", lang),
         *_monotonicity_lines(result, lang),
         *(
             [
@@ -288,7 +266,7 @@ def sweep_sheets(result: SweepResult, lang: str = "id") -> list[Table]:
     entries = Table(
         [
             Column("region_code", "column.region_code", "code"),
-            Column("region_name", "hierarchy.region_name" if _hierarchical(result) else "column.region_name"),
+            Column("region_name", "hierarchy.region_name" if hierarchical(result.base) else "column.region_name"),
             Column("budget_rp", "sweep.entry_budget", "rupiah"),
             Column("affordable", "sweep.affordable", "count"),
             Column("note", "sweep.entry_note"),
