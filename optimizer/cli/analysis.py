@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -21,6 +23,32 @@ from .common import (
 )
 
 
+@dataclass(frozen=True)
+class _Shared:
+    """The options ``wrse sweep`` and ``wrse sensitivity`` share, as Click parsed them."""
+
+    hierarchical: bool
+    method: str | None
+    data_file: Path | None
+    eligible_file: Path | None
+    fmt: str
+    wide: bool
+    output: Path | None
+    lang: str
+
+
+def _shared_options(function):
+    """``--hierarchical``, ``--method``, ``--data``, ``--eligible`` and the table options, after
+    the command's own options and in this order, passed to ``function`` as one ``shared``."""
+
+    @functools.wraps(function)
+    def command(*args, hierarchical, method, data_file, eligible_file, fmt, wide, output, lang, **kwargs):
+        shared = _Shared(hierarchical, method, data_file, eligible_file, fmt, wide, output, lang)
+        return function(*args, shared=shared, **kwargs)
+
+    return click.option("--hierarchical", is_flag=True)(method_option(inputs_options(table_options(command))))
+
+
 def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
     files: list[Path | None] = [data_file, eligible_file]
     if scenario is not None:
@@ -32,53 +60,12 @@ def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:
 @click.argument("scenario")
 @click.option("--from", "start", type=AMOUNT, required=True)
 @click.option("--to", "end", type=AMOUNT, required=True)
-@click.option(
-    "--step",
-    type=AMOUNT,
-    default=None,
-)
-@click.option(
-    "--at",
-    "current",
-    type=AMOUNT,
-    default=None,
-)
-@click.option(
-    "--next",
-    "next_count",
-    type=click.IntRange(0, 1000),
-    default=10,
-    show_default=True,
-)
-@click.option(
-    "--chart",
-    type=OutputFile(),
-    default=None,
-)
-@click.option(
-    "--hierarchical",
-    is_flag=True,
-)
-@method_option
-@inputs_options
-@table_options
-def sweep(
-    scenario,
-    start,
-    end,
-    step,
-    current,
-    next_count,
-    chart,
-    hierarchical,
-    method,
-    data_file,
-    eligible_file,
-    fmt,
-    wide,
-    output,
-    lang,
-):
+@click.option("--step", type=AMOUNT, default=None)
+@click.option("--at", "current", type=AMOUNT, default=None)
+@click.option("--next", "next_count", type=click.IntRange(0, 1000), default=10, show_default=True)
+@click.option("--chart", type=OutputFile(), default=None)
+@_shared_options
+def sweep(scenario, start, end, step, current, next_count, chart, shared):
     """``wrse sweep``; its help (English and Indonesian) is ``help.sweep.*`` in optimizer/messages."""
     from ..analysis import render
     from ..analysis.base import build
@@ -87,13 +74,14 @@ def sweep(
     from ..compose import load_inputs
     from ..files import check_target
 
-    inputs = load_inputs(scenario, data_file, eligible_file, method=method, lang=lang)
+    lang, output = shared.lang, shared.output
+    inputs = load_inputs(scenario, shared.data_file, shared.eligible_file, method=shared.method, lang=lang)
     loaded = inputs.scenario
-    base = build(loaded, inputs.data, inputs.eligible, method=method, hierarchical=hierarchical)
+    base = build(loaded, inputs.data, inputs.eligible, method=shared.method, hierarchical=shared.hierarchical)
     grid = budget_grid(start, end, step if step is not None else base.cost_rp)
     result = run_sweep(base, grid, current_budget_rp=current, next_count=next_count, step_rp=step or base.cost_rp)
-    text = render.SWEEP.as_format(result, fmt, lang, screen_width(output, wide), wide)
-    inputs = _inputs(loaded, data_file, eligible_file)
+    text = render.SWEEP.as_format(result, shared.fmt, lang, screen_width(output, shared.wide), shared.wide)
+    inputs = _inputs(loaded, shared.data_file, shared.eligible_file)
     picture = None
     if chart is not None:
         from ..analysis.chart import chart_format, sweep_chart
@@ -108,7 +96,7 @@ def sweep(
         picture = sweep_chart(result, chart_format(chart), lang)
     if picture is None or output is None:
         emit(text, output, inputs, lang)
-    if fmt == "table" and len(grid) > TABLE_POINTS:  # a terminal table of 1.001 rows: say how to thin it
+    if shared.fmt == "table" and len(grid) > TABLE_POINTS:  # a terminal table of 1.001 rows: say how to thin it
         from ..i18n import t
         from ..render.format import count, rupiah
 
@@ -122,7 +110,10 @@ def sweep(
             str(suggested),
         )
         step_text = rupiah(grid[1] - grid[0], lang)
-        warn(t("sweep.many_points", lang, points=count(len(grid), lang), step=step_text, example=example), lang)
+        warn(
+            t("sweep.many_points", lang, points=count(len(grid), lang), step=step_text, example=example),
+            lang,
+        )
     if picture is not None:
         from ..files import write_files_atomic
 
@@ -141,51 +132,13 @@ def sweep(
 # default = optimizer.analysis.sensitivity.DEFAULT_DRAWS, also the report's (not imported here: CLI start-up;
 # tests/test_report_draws.py checks they are equal)
 @click.option("--draws", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True)
-@click.option(
-    "--weight-spread",
-    type=click.FloatRange(0, 1000),
-    default=20.0,
-    show_default=True,
-)
-@click.option(
-    "--weight-model",
-    type=click.Choice(["dirichlet", "uniform"]),
-    default="dirichlet",
-    show_default=True,
-)
-@click.option(
-    "--data-spread",
-    type=click.FloatRange(0, 100, max_open=True),
-    default=0.0,
-    show_default=True,
-)
-@click.option(
-    "--seed",
-    type=click.IntRange(min=0),
-    default=None,
-)
+@click.option("--weight-spread", type=click.FloatRange(0, 1000), default=20.0, show_default=True)
+@click.option("--weight-model", type=click.Choice(["dirichlet", "uniform"]), default="dirichlet", show_default=True)
+@click.option("--data-spread", type=click.FloatRange(0, 100, max_open=True), default=0.0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=None)
 @click.option("--budget", type=AMOUNT, default=None)
-@click.option("--hierarchical", is_flag=True)
-@method_option
-@inputs_options
-@table_options
-def sensitivity(
-    scenario,
-    draws,
-    weight_spread,
-    weight_model,
-    data_spread,
-    seed,
-    budget,
-    hierarchical,
-    method,
-    data_file,
-    eligible_file,
-    fmt,
-    wide,
-    output,
-    lang,
-):
+@_shared_options
+def sensitivity(scenario, draws, weight_spread, weight_model, data_spread, seed, budget, shared):
     """``wrse sensitivity``; its help (English and Indonesian) is ``help.sensitivity.*`` in optimizer/messages."""
     from ..analysis import render
     from ..analysis import sensitivity as sens
@@ -194,6 +147,7 @@ def sensitivity(
     from ..i18n import t
     from ..scenario import load as load_scenario
 
+    method, data_file, eligible_file, lang = shared.method, shared.data_file, shared.eligible_file, shared.lang
     loaded = load_scenario(scenario, lang)
     spec = sens.Spec(
         draws=draws,
@@ -205,15 +159,21 @@ def sensitivity(
     spec.check()
     inputs = load_inputs(loaded, data_file, eligible_file, method=method, budget_rp=budget)
     base = build(
-        loaded, inputs.data, inputs.eligible, method=method, budget_rp=budget, strict=True, hierarchical=hierarchical
+        loaded,
+        inputs.data,
+        inputs.eligible,
+        method=method,
+        budget_rp=budget,
+        strict=True,
+        hierarchical=shared.hierarchical,
     )
     if sys.stderr.isatty():
         with click.progressbar(length=draws, label=t("sensitivity.progress", lang), file=sys.stderr) as bar:
             result = sens.run(base, spec, progress=bar.update)
     else:
         result = sens.run(base, spec)
-    text = render.SENSITIVITY.as_format(result, fmt, lang, screen_width(output, wide), wide)
-    emit(text, output, _inputs(loaded, data_file, eligible_file), lang)
+    text = render.SENSITIVITY.as_format(result, shared.fmt, lang, screen_width(shared.output, shared.wide), shared.wide)
+    emit(text, shared.output, _inputs(loaded, data_file, eligible_file), lang)
 
 
 @click.command()
@@ -224,11 +184,7 @@ def sensitivity(
     default="cbc",
     show_default=True,
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=None,
-)
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=None)
 @inputs_options
 @table_options
 def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, output, lang):
