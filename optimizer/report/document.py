@@ -34,6 +34,13 @@ class Column:
             raise ValueError(f"unknown column kind {self.kind!r}")
 
 
+REGION_KEY_COLUMNS = (
+    Column("region_code", Msg.of("column.region_code"), "text"),
+    Column("region_name", Msg.of("column.region_name"), "text"),
+)
+"""The two columns every per-region table of the report starts with: kode wilayah BPS and name."""
+
+
 @dataclass(frozen=True)
 class Table:
     """A table: ``rows`` (and the optional ``total`` row) hold one raw value per column.

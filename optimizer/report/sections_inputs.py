@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
 from .citations import ARTICLE, cite, eligible_citation
-from .document import Bullets, Column, Formula, Paragraph, Section, Table
+from .document import REGION_KEY_COLUMNS, Bullets, Column, Formula, Paragraph, Section, Table
 from .findings import names_of, row_of, sainte_lague_multiplier, worked_example
 from .phrases import (
     data_flags,
@@ -99,8 +99,7 @@ def _inputs_table(a: Allocation) -> Table:
         cells += [int(r["eligible"]), year, notes.number(source), data_flags(r, is_proxy(a), estimate_input)]
         rows.append(tuple(cells))
     columns = (
-        Column("region_code", Msg.of("column.region_code"), "text"),
-        Column("region_name", Msg.of("column.region_name"), "text"),
+        *REGION_KEY_COLUMNS,
         Column("idg", m("col.idg"), "dec2"),
         Column("idg_year", m("col.year"), "year"),
         Column("idg_source", m("col.source_note"), "text"),

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..engine import Allocation
 from ..problem import SAINTE_LAGUE
-from .document import Bullets, Chart, Column, Figure, Paragraph, Section, Series, Table
+from .document import REGION_KEY_COLUMNS, Bullets, Chart, Column, Figure, Paragraph, Section, Series, Table
 from .findings import (
     LOCK_SLACK,
     absorbed_by_others,
@@ -261,8 +261,7 @@ def why_section(a: Allocation, provisions: Sequence[Variant]) -> Section:
         else:
             rows.append((code, names[code], None, None, 0, None, Msg.of("binding.excluded"), text))
     columns = (
-        Column("region_code", Msg.of("column.region_code"), "text"),
-        Column("region_name", Msg.of("column.region_name"), "text"),
+        *REGION_KEY_COLUMNS,
         Column("need_share", m("col.need_share"), "share"),
         Column("quota", m("col.quota"), "dec2"),
         Column("recipients", m("col.recipients"), "count"),
@@ -318,8 +317,7 @@ def baseline_section(a: Allocation, baseline: Allocation | None, names: dict[str
             )
         )
     columns = (
-        Column("region_code", Msg.of("column.region_code"), "text"),
-        Column("region_name", Msg.of("column.region_name"), "text"),
+        *REGION_KEY_COLUMNS,
         Column("baseline_recipients", m("col.baseline_recipients"), "count"),
         Column("baseline_rp", m("col.baseline_rp"), "rp"),
         Column("recipients", m("col.recipients"), "count"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..engine import Allocation
-from .document import Column, Paragraph, Section, Table
+from .document import REGION_KEY_COLUMNS, Column, Paragraph, Section, Table
 from .findings import changes, covered, first, names_of
 from .phrases import indicator_label, m
 from .sections_reasons import robustness
@@ -74,8 +74,7 @@ def _variant_region_table(
     names = names_of(a)
     ok = [v for v in variants if v.ok]
     columns = [
-        Column("region_code", Msg.of("column.region_code"), "text"),
-        Column("region_name", Msg.of("column.region_name"), "text"),
+        *REGION_KEY_COLUMNS,
         Column("recipients", m("col.recipients_scenario"), "count"),
     ]
     for v in ok:
@@ -187,8 +186,7 @@ def _draws(a: Allocation, draws: WeightDraws, selection: Sequence[str]) -> list[
             )
         )
     columns = (
-        Column("region_code", Msg.of("column.region_code"), "text"),
-        Column("region_name", Msg.of("column.region_name"), "text"),
+        *REGION_KEY_COLUMNS,
         Column("recipients", m("col.recipients_scenario"), "count"),
         Column("p5", m("col.p5"), "count"),
         Column("median", m("col.median"), "count"),
