@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .i18n import t
-from .output import _records, budget_cells, grant_dict, grant_line, heading, localise_checks
+from .output import _records, budget_cells, budget_table, grant_dict, grant_line, heading
 from .render import text as text_writer
 from .render.csv import frame_csv
 from .render.format import rupiah as format_rp
@@ -155,16 +155,8 @@ def comparison_sheet(allocations: Sequence[Allocation], lang: str = "id") -> Tab
     rows = [{k: (v if k in ("region_code", "region_name") else int(v)) for k, v in r.items()} for r in _records(frame)]
     total = {"region_name": t("run.total", lang), **{k: int(frame[k].sum()) for k in numbers}}
     legend = _legend(allocations, lang)
-    return Table(
-        columns,
-        rows,
-        total,
-        title=legend[0],
-        sheet=t("table.sheet_compare", lang),
-        notes=[line.strip() for line in legend[1:]],
-        parameters=parameters,
-        checks=localise_checks(checks, lang),
-    )
+    lines = [legend[0], *(line.strip() for line in legend[1:])]
+    return budget_table(columns, rows, total, lines, "table.sheet_compare", parameters, checks, lang)
 
 
 def comparison_table(

@@ -16,7 +16,7 @@ from .output import (
     _plain_values,
     _records,
     budget_cells,
-    localise_checks,
+    budget_table,
     notes_block,
     summary_lines,
 )
@@ -154,16 +154,8 @@ def hierarchical_sheet(h: HierarchicalAllocation, lang: str = "id") -> Table:
         Check("table.leftover", "{@budget}-" + TOP_SUM, kind="rupiah"),
         Check("table.budget_check", f'IF({TOP_SUM}<={{@budget}},"{{ok}}","{{over}}")', flag="{over}"),
     ]
-    return Table(
-        COLUMNS,
-        rows,
-        total,
-        title=head[0],
-        sheet=t("table.sheet_allocation", lang),
-        notes=[*head[1:], *_notes(h, lang)],
-        parameters=parameters,
-        checks=localise_checks(checks, lang),
-    )
+    lines = [*head, *_notes(h, lang)]
+    return budget_table(COLUMNS, rows, total, lines, "table.sheet_allocation", parameters, checks, lang)
 
 
 def hierarchical_table(

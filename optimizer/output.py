@@ -218,8 +218,8 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             bimtek=format_rp(s.bimtek_per_recipient_rp, lang),
         ),
         f"{t('grant.label', lang)}: {grant_line(s, lang)}",
-        f"{t('run.recipients', lang)}: "
-        + t(
+        _labelled(
+            "run.recipients",
             "run.recipients_line",
             lang,
             affordable=format_count(a.affordable, lang),
@@ -227,8 +227,8 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             leftover=format_rp(a.leftover_rp, lang),
             limited_by=t(f"limited_by.{a.limited_by}", lang),
         ),
-        f"{t('run.method', lang)}: "
-        + t(
+        _labelled(
+            "run.method",
             "run.method_line",
             lang,
             method=t(f"method.{shown_method(a.scenario, a.method)}", lang),
@@ -236,6 +236,11 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             status=localise(a.status, lang),
         ),
     ]
+
+
+def _labelled(label: str, line: str, lang: str, **params) -> str:
+    """``'<label>: <line>'`` for two message keys, the line formatted with ``params``."""
+    return f"{t(label, lang)}: " + t(line, lang, **params)
 
 
 def _data_label(a, lang: str) -> str:
@@ -261,6 +266,22 @@ def budget_cells(budget_rp: int, cost_rp: int, suffix: str = "") -> tuple[list[P
         ),
     ]
     return parameters, checks
+
+
+def budget_table(columns, rows, total, head: Sequence[str], sheet: str, parameters, checks, lang: str) -> Table:
+    """A table of regions with the workbook's budget cells and checks (run, hierarchy, compare):
+    title ``head[0]``, notes ``head[1:]``, sheet name the message ``sheet``; the checks'
+    words in ``lang`` (:func:`localise_checks`)."""
+    return Table(
+        columns,
+        rows,
+        total,
+        title=head[0],
+        sheet=t(sheet, lang),
+        notes=list(head[1:]),
+        parameters=parameters,
+        checks=localise_checks(checks, lang),
+    )
 
 
 def localise_checks(checks: list[Check], lang: str) -> list[Check]:
@@ -358,16 +379,9 @@ def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
     }
     head = summary_lines(a, lang)
     parameters, checks = budget_cells(a.budget_rp, a.cost_per_recipient_rp)
-    return Table(
-        allocation_columns(lang),
-        rows,
-        total,
-        title=head[0],
-        sheet=t("table.sheet_allocation", lang),
-        notes=[*head[1:], *_head_tail(a, lang), *_notes(a, lang)],
-        parameters=parameters,
-        checks=localise_checks(checks, lang),
-    )
+    lines = [*head, *_head_tail(a, lang), *_notes(a, lang)]
+    columns = allocation_columns(lang)
+    return budget_table(columns, rows, total, lines, "table.sheet_allocation", parameters, checks, lang)
 
 
 def _head_tail(a: Allocation, lang: str) -> list[str]:
