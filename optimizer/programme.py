@@ -221,6 +221,20 @@ def _spread(row: RealisedRow, codes: tuple[str, ...]) -> tuple[dict[str, int], s
     return equal_split(row.recipients, covered), method
 
 
+def _tally(rows: list[RealisedRow], codes: tuple[str, ...]) -> RegionHistory:
+    """Recipients per region of ``codes`` summed over ``rows`` (each spread by :func:`_spread`),
+    with the split methods used per region and the rows used."""
+    counts = {c: 0 for c in codes}
+    methods: dict[str, set[str]] = {c: set() for c in codes}
+    for row in rows:
+        spread, method = _spread(row, codes)
+        for code, n in spread.items():
+            if code in counts:
+                counts[code] += n
+                methods[code].add(method)
+    return RegionHistory(counts, {c: "+".join(sorted(m)) for c, m in methods.items()}, tuple(rows))
+
+
 def realised_in(year: int, codes: tuple[str, ...], include_unpublished: bool = False) -> RegionHistory:
     """Recipients granted in ``year`` per region of ``codes``.
 
@@ -228,21 +242,12 @@ def realised_in(year: int, codes: tuple[str, ...], include_unpublished: bool = F
     published is left out unless ``include_unpublished`` (then it is split equally, marked
     ``equal_assumed``). Cumulative figures are not yearly counts and are never used here.
     """
-    counts = {c: 0 for c in codes}
-    methods: dict[str, set[str]] = {c: set() for c in codes}
-    used = []
-    for row in realised_rows():
-        if row.year != year or row.kind != "new":
-            continue
-        if row.split == "unpublished" and not include_unpublished:
-            continue
-        spread, method = _spread(row, codes)
-        for code, n in spread.items():
-            if code in counts:
-                counts[code] += n
-                methods[code].add(method)
-        used.append(row)
-    return RegionHistory(counts, {c: "+".join(sorted(m)) for c, m in methods.items()}, tuple(used))
+    rows = [
+        row
+        for row in realised_rows()
+        if row.year == year and row.kind == "new" and (row.split != "unpublished" or include_unpublished)
+    ]
+    return _tally(rows, codes)
 
 
 def granted_through(year: int, codes: tuple[str, ...]) -> RegionHistory:
@@ -257,19 +262,9 @@ def granted_through(year: int, codes: tuple[str, ...]) -> RegionHistory:
     rows = [r for r in realised_rows() if r.year <= year]
     cumulative = [r for r in rows if r.kind == "cumulative"]
     start = max((r.year for r in cumulative), default=None)
-    counts = {c: 0 for c in codes}
-    methods: dict[str, set[str]] = {c: set() for c in codes}
-    used = []
-    for row in rows:
-        if start is not None and (row.year < start or (row.year == start and row.kind == "new")):
-            continue  # contained in the cumulative figure
-        spread, method = _spread(row, codes)
-        for code, n in spread.items():
-            if code in counts:
-                counts[code] += n
-                methods[code].add(method)
-        used.append(row)
-    return RegionHistory(counts, {c: "+".join(sorted(m)) for c, m in methods.items()}, tuple(used))
+    # a row before the latest cumulative figure, or a yearly one of its year, is contained in it
+    kept = [r for r in rows if start is None or not (r.year < start or (r.year == start and r.kind == "new"))]
+    return _tally(kept, codes)
 
 
 __all__ = [
