@@ -166,6 +166,17 @@ def shipped_scenarios() -> list[Path]:
     return sorted(p for p in shipped_dir().glob("*.toml") if not p.name.startswith("roadmap"))
 
 
+def _shipped_by_name() -> dict[str, Path]:
+    """The shipped scenarios by name (``next-fiscal-year``) and by file name (``next-fiscal-year.toml``)."""
+    found = shipped_scenarios()
+    return {p.stem: p for p in found} | {p.name: p for p in found}
+
+
+def _shipped_list() -> str:
+    """The shipped scenarios' names, comma-separated (for messages)."""
+    return ", ".join(p.stem for p in shipped_scenarios())
+
+
 def shown_method(scenario: Scenario, method: str | None = None) -> str:
     """The method to name for ``scenario``'s counts: ``"realised"`` when every region is locked
     to its realised count (``constraints.realised_year``: the counts are what the province did,
@@ -229,14 +240,9 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = (), lang: str = "id") -> tu
         raise InputError("scenario.extends_must_path_another", path=path)
     parent_path = (path.parent / parent).resolve()
     if not parent_path.is_file():
-        shipped = {p.stem: p for p in shipped_scenarios()} | {p.name: p for p in shipped_scenarios()}
+        shipped = _shipped_by_name()
         if parent not in shipped:
-            raise InputError(
-                "scenario.extends_names_which_neither",
-                path=path,
-                parent=parent,
-                items=", ".join(p.stem for p in shipped_scenarios()),
-            )
+            raise InputError("scenario.extends_names_which_neither", path=path, parent=parent, items=_shipped_list())
         parent_path = shipped[parent].resolve()
     base, chain = _load_chain(parent_path, (*seen, resolved), lang)
     # What describes the parent file (its name, title, description, assumptions) is not
@@ -361,14 +367,9 @@ def _baseline(reference: str | None, path: Path, src: str) -> Path | None:
     beside = path.parent / reference
     if beside.is_file():
         return beside
-    shipped = {p.stem: p for p in shipped_scenarios()} | {p.name: p for p in shipped_scenarios()}
+    shipped = _shipped_by_name()
     if reference not in shipped:
-        raise InputError(
-            "scenario.scenario_baseline_names_which",
-            src=src,
-            reference=reference,
-            items=", ".join(p.stem for p in shipped_scenarios()),
-        )
+        raise InputError("scenario.scenario_baseline_names_which", src=src, reference=reference, items=_shipped_list())
     if shipped[reference].resolve() == path.resolve():
         raise InputError("scenario.scenario_baseline_names_scenario", src=src)
     return shipped[reference]
