@@ -269,10 +269,7 @@ def _stage(target: Path, data: bytes, tx: str, shown: Path) -> Path:
         raise write_error(shown, exc) from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_synced(fd, data)
     except BaseException as exc:
         _unlink(tmp)
         if isinstance(exc, OSError):
@@ -303,11 +300,7 @@ def _write_journal(path: Path, record: dict) -> None:
     part = path.with_name(path.name + ".part")
     data = json.dumps(record, indent=1, sort_keys=True).encode("utf-8")
     try:
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_synced(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), data)
         os.replace(part, path)
     except BaseException:
         _unlink(part)
@@ -692,13 +685,17 @@ def _write_by_exchange(folder: Path, files: dict[str, bytes]) -> bool:
 def _write_plain(path: Path, data: bytes, shown: Path) -> None:
     """Write and flush a new file in a staging folder; errors name ``shown`` (the real target)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_synced(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), data)
     except OSError as exc:
         raise write_error(shown, exc) from None
+
+
+def _write_synced(fd: int, data: bytes) -> None:
+    """Write ``data`` to the new file open as ``fd``, flush it to disk (``fsync``) and close it."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _remove_stale_swaps(folder: Path) -> None:
