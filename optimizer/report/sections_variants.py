@@ -23,9 +23,9 @@ def _variant_status(v: Variant) -> object:
     return m("variant.computed")
 
 
-def _variant_summary_table(
-    key: str, sheet: Msg, title: Msg, a: Allocation, variants: Sequence[Variant], with_budget: bool
-) -> Table:
+def _variant_summary_table(key: str, a: Allocation, variants: Sequence[Variant], with_budget: bool) -> Table:
+    """One row per variant (allocated, leftover, regions covered and changed, largest change);
+    the sheet and title are the messages ``sheet.<key>`` and ``table.<key>``."""
     columns = [Column("variant", m("col.variant"), "text")]
     if with_budget:
         columns.append(Column("budget_rp", m("col.budget"), "rp"))
@@ -65,12 +65,12 @@ def _variant_summary_table(
         else:
             cells = [v.label] + ([None] if with_budget else []) + [None] * 6 + [_variant_status(v)]
         rows.append(tuple(cells))
-    return Table(key, sheet, title, tuple(columns), tuple(rows))
+    return Table(key, m(f"sheet.{key}"), m(f"table.{key}"), tuple(columns), tuple(rows))
 
 
-def _variant_region_table(
-    key: str, sheet: Msg, title: Msg, a: Allocation, variants: Sequence[Variant], with_range: bool
-) -> Table:
+def _variant_region_table(key: str, a: Allocation, variants: Sequence[Variant], with_range: bool) -> Table:
+    """One row per region: its count in the scenario and in each variant; the sheet and title
+    are the messages ``sheet.<key>`` and ``table.<key>``."""
     names = names_of(a)
     ok = [v for v in variants if v.ok]
     columns = [
@@ -106,27 +106,15 @@ def _variant_region_table(
             total.append(v.allocation.allocated - a.allocated)
     if with_range:
         total += [None, None]
+    sheet, title = m(f"sheet.{key}"), m(f"table.{key}")
     return Table(key, sheet, title, tuple(columns), tuple(rows), total=tuple(total), wide=len(columns) > 9)
 
 
 def provisions_section(a: Allocation, variants: Sequence[Variant]) -> Section:
     blocks: list[object] = [Paragraph((m("provisions.intro"),))]
-    blocks.append(
-        _variant_summary_table(
-            "provisions_summary",
-            m("sheet.provisions_summary"),
-            m("table.provisions_summary"),
-            a,
-            variants,
-            with_budget=False,
-        )
-    )
+    blocks.append(_variant_summary_table("provisions_summary", a, variants, with_budget=False))
     if any(v.ok for v in variants):
-        blocks.append(
-            _variant_region_table(
-                "provisions", m("sheet.provisions"), m("table.provisions"), a, variants, with_range=False
-            )
-        )
+        blocks.append(_variant_region_table("provisions", a, variants, with_range=False))
     else:
         blocks.append(Paragraph((m("provisions.none"),)))
     return Section("provisions", 7, m("section.provisions"), tuple(blocks))
@@ -252,20 +240,9 @@ def sensitivity_section(a: Allocation, sensitivity: Sensitivity | None, selectio
         return Section("sensitivity", 8, title, (Paragraph((m("sensitivity.none"),)),))
     variants = sensitivity.variants
     blocks: list[object] = [Paragraph((m("sensitivity.intro"), sensitivity.method))]
-    blocks.append(
-        _variant_summary_table(
-            "sensitivity_summary",
-            m("sheet.sensitivity_summary"),
-            m("table.sensitivity_summary"),
-            a,
-            variants,
-            with_budget=True,
-        )
-    )
+    blocks.append(_variant_summary_table("sensitivity_summary", a, variants, with_budget=True))
     if any(v.ok for v in variants):
-        table = _variant_region_table(
-            "sensitivity", m("sheet.sensitivity"), m("table.sensitivity"), a, variants, with_range=True
-        )
+        table = _variant_region_table("sensitivity", a, variants, with_range=True)
         blocks.append(table)
         names = names_of(a)
         lo, hi = table.column("min"), table.column("max")
