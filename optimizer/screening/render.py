@@ -358,18 +358,20 @@ def selection_dict(sel, allocation, decisions: Path, include_names: bool = False
     }
 
 
+def _region_params(r, lang: str, **counts: str) -> dict[str, str]:
+    """A region row's message parameters: ``code``, ``name`` and each ``param=column`` of
+    ``counts`` as a count in ``lang`` (``r``: a row of a selection's ``regions``)."""
+    return {
+        "code": r.region_code,
+        "name": r.region_name,
+        **{param: format_count(getattr(r, column), lang) for param, column in counts.items()},
+    }
+
+
 def short_messages(sel, lang: str = "id") -> list[str]:
     """One sentence per region whose eligible list is shorter than its allocation."""
     return [
-        t(
-            "select.short",
-            lang,
-            code=r.region_code,
-            name=r.region_name,
-            eligible=format_count(r.eligible, lang),
-            allocated=format_count(r.allocated, lang),
-            missing=format_count(r.short, lang),
-        )
+        t("select.short", lang, **_region_params(r, lang, eligible="eligible", allocated="allocated", missing="short"))
         for r in sel.regions.itertuples()
         if r.short > 0
     ]
@@ -475,11 +477,7 @@ def selection_table(
             t(
                 "select.region",
                 lang,
-                code=r.region_code,
-                name=r.region_name,
-                allocated=format_count(r.allocated, lang),
-                selected=format_count(r.selected, lang),
-                waiting=format_count(r.waiting, lang),
+                **_region_params(r, lang, allocated="allocated", selected="selected", waiting="waiting"),
             ),
         ]
         mine = rows[rows["region_code"] == r.region_code]
