@@ -429,6 +429,11 @@ def test_screen_writes_csv_for_excel_workbooks_and_standard_output_and_select_re
         assert header.count(";") >= 6 and "," not in header, header
     assert made["csv-excel"][0].read_bytes()[3:].decode("utf-8").startswith("Kode BPS;Kabupaten/Kota;Memenuhi syarat;")
     assert not made["csv"][0].read_bytes().startswith(b"\xef\xbb\xbf")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(made["xlsx"][0]).active  # headings frozen, names not cut off
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width >= len("Kab. Penajam Paser Utara")
     runs, selections = set(), set()
     for counts, decisions in made.values():
         run = runner.invoke(main, ["run", "next-fiscal-year", "--eligible", str(counts), "--format", "csv"])

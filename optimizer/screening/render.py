@@ -124,6 +124,7 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("data")
+        _fit_columns(sheet, frame)
         try:
             sheet.append([str(c) for c in frame.columns])
             for record in frame.itertuples(index=False, name=None):
@@ -134,6 +135,20 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
             _close_streams(sheet)
             raise
     return buffer.getvalue()
+
+
+def _fit_columns(sheet, frame: pd.DataFrame) -> None:
+    """Widths that show each column's heading and its longest cell (up to 60 characters; the
+    first 2.000 rows are measured) and the heading row frozen: set before any row is written,
+    as write-only mode requires."""
+    from openpyxl.utils import get_column_letter
+
+    head = frame.head(2000)
+    for n, name in enumerate(frame.columns, start=1):
+        cells = head[name].astype(str).str.len()
+        longest = max(len(str(name)), int(cells.max()) if len(cells) else 0)
+        sheet.column_dimensions[get_column_letter(n)].width = min(60, longest + 2)
+    sheet.freeze_panes = "A2"
 
 
 def _xlsx_value(sheet, value):
