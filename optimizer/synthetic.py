@@ -209,6 +209,17 @@ def generate(seed: int = DEFAULT_SEED, provinces: int = PROVINCES, kabkota: int 
     )
 
 
+def marked(data) -> bool:
+    """True when a data set (:class:`~optimizer.inputs.dataset.DataSet`) holds figures this module
+    wrote: a record whose note is :data:`NOTE` and whose source starts ``SYNTHETIC:``."""
+    records = data.records
+    if records.empty or "note" not in records or "source" not in records:
+        return False
+    notes = records["note"].astype(str).to_numpy()
+    sources = records["source"].astype(str)
+    return bool(((notes == NOTE) & sources.str.startswith("SYNTHETIC:").to_numpy()).any())
+
+
 def table(nation: Nation, level: str = "desa") -> pd.DataFrame:
     """The nation as one wide indicator table (columns :data:`COLUMNS`), down to ``level``.
 

@@ -420,7 +420,7 @@ def _selection_title(sel, allocation, lang: str) -> str:
     allocated = format_count(allocation.allocated, lang)
     if sel.level is None:
         return t("select.title", lang, scenario=s.name, title=s.title, allocated=allocated)
-    kind = t(f"select.kind.{sel.kind}", lang)
+    kind = t(f"region_kind.{sel.kind}", lang)
     return t("select.title_level", lang, kind=kind, scenario=s.name, title=s.title, allocated=allocated)
 
 
@@ -428,7 +428,7 @@ def _level_note(sel, allocation, lang: str) -> list[str]:
     """The sentence that the counts are a level of a hierarchical allocation (none for a single level)."""
     if sel.level is None:
         return []
-    kind = t(f"select.kind.{sel.kind}", lang)
+    kind = t(f"region_kind.{sel.kind}", lang)
     return [t("select.hierarchical", lang, levels=allocation.levels, kind=kind, level=sel.level)]
 
 

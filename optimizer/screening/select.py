@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import InputError, location
 from ..i18n import Msg, Term
+from ..levels import level_kind, region_kind
 from ..regions import kaltim_registry
 from ..tabular import find_column, read_table
 from .columns import parse_yes_no
@@ -206,7 +207,7 @@ class RegionLevels:
                 Msg.of(
                     "error.screening.select.level_item",
                     level=level,
-                    kind=Term(f"select.kind.{_KINDS.get(digits, 'region')}"),
+                    kind=Term(f"region_kind.{region_kind(digits)}"),
                     digits=digits,
                     example=codes[0],
                 )
@@ -239,10 +240,6 @@ class RegionLevels:
     def of(self, eligible: pd.DataFrame) -> int | None:
         """The level the rows of ``eligible`` (:func:`read_decisions` with these levels) name, or None."""
         return None if eligible.empty else self.level[str(eligible["region_code"].iat[0])]
-
-
-# kode wilayah BPS by number of digits (Permendagri 100.1.1-6117/2022; BPS MFD)
-_KINDS = {2: "province", 4: "kabkota", 7: "kecamatan", 10: "desa"}
 
 
 def region_levels(allocation) -> RegionLevels:
@@ -330,9 +327,7 @@ def select(eligible: pd.DataFrame, allocation, level: int | None = None) -> Sele
     regions = pd.DataFrame(summary, columns=list(REGION_COLUMNS))
     if level is None or allocation.tree is None:
         return Selection(rows, regions)
-    digits = Counter(len(c) for c in table["region_code"]).most_common(1)
-    kind = _KINDS.get(digits[0][0], "region") if digits else "region"
-    return Selection(rows, regions, level, kind)
+    return Selection(rows, regions, level, level_kind(table["region_code"]))
 
 
 @dataclass(frozen=True)
