@@ -97,22 +97,19 @@ def apply(data, rule: str):
 
     if rule == DEFAULT_RULE or data is not shipped():
         return data
-    records = data.records.copy()
+    figures = data.figures
+    value, source, status = figures["value"].copy(), figures["source"].copy(), figures["status"].copy()
     changed = False
     for key in groups():
         pick = chosen(key, rule)
         code, indicator, year = key
-        mask = (
-            (records["region_code"].to_numpy() == code)
-            & (records["indicator"].to_numpy() == indicator)
-            & (records["year"].to_numpy() == year)
-        )
+        mask = (figures["region_code"] == code) & (figures["indicator"] == indicator) & (figures["year"] == year)
         if mask.any():
-            records.loc[mask, ["value", "source", "status"]] = [pick.value, pick.source, pick.status]
+            value[mask], source[mask], status[mask] = pick.value, pick.source, pick.status
             changed = True
     if not changed:
         return data
-    return dataclasses.replace(data, records=records, _index={})
+    return dataclasses.replace(data, figures=figures.with_columns(value=value, source=source, status=status), _index={})
 
 
 def notices(rule: str, used: set[tuple[str, str, int]]) -> list[Notice]:

@@ -20,11 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from . import numbers
+from .columnar import Columns, text
 from .errors import InputError, input_error
 from .files import sha256_of
 from .i18n import Count, Msg, Notice, Number, Term, proxy_term, render, t
@@ -34,6 +35,9 @@ from .inputs.validate import home_provinces, province_name, province_names
 from .inputs.years import select as select_indicator
 from .scenario import EligibleSpec
 from .tabular import find_column, read_table
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PROXY_METHODS = (
     "poor_population",
@@ -46,20 +50,30 @@ PROXY_METHODS = (
 class EligibleCounts:
     """Eligible counts for the included regions.
 
-    ``frame``: DataFrame indexed by region_code with columns ``eligible`` (int persons),
-    ``eligible_year`` (int, 0 when the source has no year), ``eligible_source`` (text,
-    English), ``eligible_source_id`` (text, Indonesian), ``eligible_status``
-    (``estimate``/``published``/``supplied``), ``eligible_fallback`` (bool), and
-    ``priority`` (int persons with priority, or -1 when the source has none).
+    ``columns``: :class:`~optimizer.columnar.Columns`, one row per region in the order asked
+    for: ``region_code``, ``eligible`` (int persons), ``eligible_year`` (int, 0 when the
+    source has no year), ``eligible_source`` (text, English), ``eligible_source_id`` (text,
+    Indonesian), ``eligible_status`` (``estimate``/``published``/``supplied``),
+    ``eligible_fallback`` (bool), and ``priority`` (int persons with priority, or -1 when the
+    source has none); :attr:`frame`: the same as a DataFrame indexed by region_code.
     ``method``: short name of the method (``file``, ``data``, or the proxy name).
     ``file``/``sha256``: the counts file when one was used. ``notices``: code translations.
     """
 
-    frame: pd.DataFrame
+    columns: Columns
     method: str
     file: Path | None = None
     sha256: str | None = None
     notices: tuple = ()
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """One column (see the class docstring)."""
+        return self.columns[name]
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The counts as a pandas DataFrame indexed by region_code (pandas imported here)."""
+        return self.columns.to_frame(index="region_code")
 
 
 # More persons than any kabupaten/kota has (Kab. Bogor, the largest, has about 5.5 million):
@@ -123,11 +137,10 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
         table, "eligible", "jumlah_memenuhi_syarat", "memenuhi_syarat", what=Term("error.tabular.what.eligible_counts")
     )
     priority_col = find_column(table, "priority", "prioritas", required=False)
-    frame = table.frame
     counts: dict[str, tuple[int, int, int]] = {}
     notices: list = []
     known_codes = set(known) if known is not None else None
-    for i in range(len(frame)):
+    for i in range(len(table)):
         row = table.row_number(i)
         resolved = resolve_row(table, i, code_col, name_col, kem_col)
         code = resolved.code
@@ -141,7 +154,7 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
                     path=path,
                     row=row,
                     code=code,
-                    name=" ".join(str(frame.iat[i, frame.columns.get_loc(name_col)]).split()) if name_col else "",
+                    name=" ".join(str(table.cell(i, name_col)).split()) if name_col else "",
                     province_name=province_name(code[:2]),
                     province=code[:2],
                     own=", ".join(f"{name} ({p})" for p, name in home.items()),
@@ -163,7 +176,7 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
             raise InputError(
                 "eligible.row_region_appears_again", path=path, row=row, code=code, how=how, counts=counts[code][2]
             )
-        cell = frame.iat[i, frame.columns.get_loc(count_col)]
+        cell = table.cell(i, count_col)
         try:
             value = numbers.parse_count(cell)
         except ValueError as exc:
@@ -179,7 +192,7 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
             )
         priority = -1
         if priority_col:
-            pcell = frame.iat[i, frame.columns.get_loc(priority_col)]
+            pcell = table.cell(i, priority_col)
             if str(pcell).strip() != "":
                 try:
                     priority = numbers.parse_count(pcell)
@@ -207,56 +220,53 @@ def counts_from_file(file: CountsFile, codes: tuple[str, ...]) -> EligibleCounts
     missing = [c for c in codes if c not in counts]
     if missing:
         raise InputError("eligible.eligible_count_row_every", path=path, missing=", ".join(missing))
-    label = f"file {path.name}"
-    rows = [
-        {
-            "region_code": c,
-            "eligible": counts[c][0],
-            "eligible_year": 0,
-            "eligible_source": label,
-            "eligible_source_id": f"berkas {path.name}",
-            "eligible_status": "supplied",
-            "eligible_fallback": False,
-            "priority": counts[c][1],
-        }
-        for c in codes
-    ]
-    return EligibleCounts(pd.DataFrame(rows).set_index("region_code"), "file", path, file.sha256, file.notices)
+    n = len(codes)
+    columns = _columns(
+        codes,
+        eligible=[counts[c][0] for c in codes],
+        years=np.zeros(n, dtype=np.int64),
+        source_en=[f"file {path.name}"] * n,
+        source_id=[f"berkas {path.name}"] * n,
+        status=["supplied"] * n,
+        fallback=np.zeros(n, dtype=bool),
+        priority=[counts[c][1] for c in codes],
+    )
+    return EligibleCounts(columns, "file", path, file.sha256, file.notices)
 
 
 def from_data(data: DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_fallback: bool) -> EligibleCounts:
     """Eligible counts from the data set's ``eligible`` indicator (or a proxy of it)."""
     codes = list(codes)
     if spec.source == "data":
-        chosen = select_indicator(data, "eligible", spec.year, codes, allow_fallback).frame
-        sources = chosen["source"].to_numpy(dtype=object).tolist()
-        frame = _frame(
+        chosen = select_indicator(data, "eligible", spec.year, codes, allow_fallback)
+        sources = chosen["source"].tolist()
+        columns = _columns(
             codes,
-            eligible=np.rint(chosen["value"].to_numpy(dtype=float)).astype(np.int64),
-            years=chosen["year"].to_numpy(dtype=np.int64),
+            eligible=np.rint(chosen["value"]).astype(np.int64),
+            years=chosen["year"],
             source_en=sources,
             source_id=sources,
-            status=chosen["status"].to_numpy(dtype=object).tolist(),
-            fallback=chosen["fallback"].to_numpy(dtype=bool),
+            status=chosen["status"].tolist(),
+            fallback=chosen["fallback"],
         )
-        return EligibleCounts(frame, "data")
+        return EligibleCounts(columns, "data")
     if spec.proxy == "female_headed_x_p0":
         return _female_headed(data, spec.year, tuple(codes), allow_fallback)
     label_id, label_en = t(f"eligible_source.{spec.proxy}", "id"), t(f"eligible_source.{spec.proxy}", "en")
     if spec.proxy == "poor_population":
-        chosen = select_indicator(data, "poor_population", spec.year, codes, allow_fallback).frame
-        values = np.rint(chosen["value"].to_numpy(dtype=float) * 1000)
-        years = chosen["year"].to_numpy(dtype=np.int64)
-        fallback = chosen["fallback"].to_numpy(dtype=bool)
+        chosen = select_indicator(data, "poor_population", spec.year, codes, allow_fallback)
+        values = np.rint(chosen["value"] * 1000)
+        years = chosen["year"]
+        fallback = chosen["fallback"]
         population_years = [""] * len(codes)
-        underlying = chosen["source"].to_numpy(dtype=object).tolist()
+        underlying = chosen["source"].tolist()
     else:
-        rate = select_indicator(data, "poverty_rate", spec.year, codes, allow_fallback).frame
-        pop = select_indicator(data, "population", spec.population_year, codes, allow_fallback).frame
-        values = np.rint(rate["value"].to_numpy(dtype=float) / 100 * pop["value"].to_numpy(dtype=float))
-        years = rate["year"].to_numpy(dtype=np.int64)
-        fallback = rate["fallback"].to_numpy(dtype=bool) | pop["fallback"].to_numpy(dtype=bool)
-        population_years = pop["year"].to_numpy(dtype=np.int64).tolist()
+        rate = select_indicator(data, "poverty_rate", spec.year, codes, allow_fallback)
+        pop = select_indicator(data, "population", spec.population_year, codes, allow_fallback)
+        values = np.rint(rate["value"] / 100 * pop["value"])
+        years = rate["year"]
+        fallback = rate["fallback"] | pop["fallback"]
+        population_years = pop["year"].tolist()
         underlying = [f"{r}; {p}" for r, p in zip(rate["source"].tolist(), pop["source"].tolist(), strict=True)]
     pairs = list(zip(years.tolist(), population_years, underlying, strict=True))
     labels = {
@@ -266,7 +276,7 @@ def from_data(data: DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_f
         )
         for pair in set(pairs)
     }
-    frame = _frame(
+    columns = _columns(
         codes,
         eligible=values.astype(np.int64),
         years=years,
@@ -275,7 +285,7 @@ def from_data(data: DataSet, spec: EligibleSpec, codes: tuple[str, ...], allow_f
         status=["estimate"] * len(codes),
         fallback=fallback,
     )
-    return EligibleCounts(frame, spec.proxy)
+    return EligibleCounts(columns, spec.proxy)
 
 
 def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallback: bool) -> EligibleCounts:
@@ -307,10 +317,10 @@ def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallb
     label_en: dict[str, str] = {}
     label_id: dict[str, str] = {}
     if direct:
-        families = select_indicator(data, "female_headed_families", year, direct, allow_fallback).frame
-        rate = select_indicator(data, "poverty_rate", year, direct, allow_fallback).frame
+        families = select_indicator(data, "female_headed_families", year, direct, allow_fallback)
+        rate = select_indicator(data, "poverty_rate", year, direct, allow_fallback)
         for code in direct:
-            f_row, p_row = families.loc[code], rate.loc[code]
+            f_row, p_row = families.row(code), rate.row(code)
             values[code] = int(np.rint(float(f_row["value"]) * float(p_row["value"]) / 100))
             years[code] = int(f_row["year"])  # the Dukcapil count's year (P0 is of ``year``, in the label)
             fallback[code] = bool(f_row["fallback"] or p_row["fallback"])
@@ -325,15 +335,15 @@ def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallb
             raise InputError("eligible.female_headed_families_proxy", label=data.label)
         province = parents[0]
         try:
-            f_p = select_indicator(data, "female_headed_families", year, [province], True).frame.iloc[0]
-            p_p = select_indicator(data, "poverty_rate", year, [province], allow_fallback).frame.iloc[0]
-            poor_p = select_indicator(data, "poor_population", year, [province], allow_fallback).frame.iloc[0]
+            f_p = select_indicator(data, "female_headed_families", year, [province], True).row(province)
+            p_p = select_indicator(data, "poverty_rate", year, [province], allow_fallback).row(province)
+            poor_p = select_indicator(data, "poor_population", year, [province], allow_fallback).row(province)
         except InputError as exc:
             raise InputError("eligible.female_headed_x_p", exc=exc, rest=", ".join(rest)) from None
         ratio = float(f_p["value"]) * float(p_p["value"]) / 100 / (float(poor_p["value"]) * 1000)
-        poor = select_indicator(data, "poor_population", year, rest, allow_fallback).frame
+        poor = select_indicator(data, "poor_population", year, rest, allow_fallback)
         for code in rest:
-            row = poor.loc[code]
+            row = poor.row(code)
             values[code] = int(np.rint(float(row["value"]) * 1000 * ratio))
             years[code] = int(row["year"])
             fallback[code] = bool(row["fallback"])
@@ -355,7 +365,7 @@ def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallb
                 year=int(p_p["year"]),
             )
         )
-    frame = _frame(
+    columns = _columns(
         list(codes),
         eligible=[values[c] for c in codes],
         years=[years[c] for c in codes],
@@ -364,23 +374,26 @@ def _female_headed(data: DataSet, year: int, codes: tuple[str, ...], allow_fallb
         status=["estimate"] * len(codes),
         fallback=[fallback[c] for c in codes],
     )
-    return EligibleCounts(frame, "female_headed_x_p0", notices=tuple(notices))
+    return EligibleCounts(columns, "female_headed_x_p0", notices=tuple(notices))
 
 
-def _frame(codes, *, eligible, years, source_en, source_id, status, fallback) -> pd.DataFrame:
-    """The :class:`EligibleCounts` frame from per-region columns (see its docstring)."""
-    return pd.DataFrame(
+def _columns(codes, *, eligible, years, source_en, source_id, status, fallback, priority=None) -> Columns:
+    """The :class:`EligibleCounts` columns from per-region values (see its docstring); no
+    ``priority``: -1 for every region."""
+    return Columns(
         {
-            "region_code": codes,
+            "region_code": text(codes),
             "eligible": np.asarray(eligible, dtype=np.int64),
             "eligible_year": np.asarray(years, dtype=np.int64),
-            "eligible_source": source_en,
-            "eligible_source_id": source_id,
-            "eligible_status": status,
+            "eligible_source": text(source_en),
+            "eligible_source_id": text(source_id),
+            "eligible_status": text(status),
             "eligible_fallback": np.asarray(fallback, dtype=bool),
-            "priority": np.full(len(codes), -1, dtype=np.int64),
+            "priority": np.full(len(codes), -1, dtype=np.int64)
+            if priority is None
+            else np.asarray(priority, dtype=np.int64),
         }
-    ).set_index("region_code")
+    )
 
 
 def resolve(
@@ -414,10 +427,11 @@ def _file_and_rest(data, spec, codes, allow_fallback, counts_file, missing) -> E
     (``eligible_status`` ``estimate``, its own ``eligible_source``). Method ``file_and_proxy``.
     """
     covered = tuple(c for c in codes if c not in missing)
-    from_file_part = counts_from_file(counts_file, covered).frame if covered else None
     rest = from_data(data, spec, missing, allow_fallback)
-    frames = [f for f in (from_file_part, rest.frame) if f is not None]
-    frame = pd.concat(frames).loc[list(codes)]
+    parts = [*([counts_from_file(counts_file, covered).columns] if covered else []), rest.columns]
+    joined = Columns({name: np.concatenate([part[name] for part in parts]) for name in rest.columns})
+    where = {code: i for i, code in enumerate(joined["region_code"].tolist())}
+    columns = joined.take(np.array([where[c] for c in codes], dtype=np.int64))
     partial = Notice.of(
         "eligible_partial",
         file=counts_file.path.name,
@@ -426,7 +440,7 @@ def _file_and_rest(data, spec, codes, allow_fallback, counts_file, missing) -> E
         method=proxy_term(rest.method),
     )
     return EligibleCounts(
-        frame, "file_and_proxy", counts_file.path, counts_file.sha256, (*counts_file.notices, *rest.notices, partial)
+        columns, "file_and_proxy", counts_file.path, counts_file.sha256, (*counts_file.notices, *rest.notices, partial)
     )
 
 

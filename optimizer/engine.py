@@ -30,18 +30,19 @@ import math
 from types import MappingProxyType
 
 import numpy as np
-import pandas as pd
 
 from . import competing
 from . import eligible as eligible_mod
 from .apportion import active_bounds_groups, covers, solve_threshold
+from .columnar import Columns
 from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
 from .i18n import ByLanguage, Count, Notice, Percent, Rupiah, Status, indicator_term, proxy_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
+from .inputs.years import Selected, missing
 from .inputs.years import select as select_indicator
-from .need import idg_gap, need_shares, normalise_weights, weights_notice
+from .need import idg_gap, normalise_weights, shares_of, weights_notice
 from .problem import Problem, canonical_method
 from .result import REGION_COLUMNS, Allocation, Levels, region_table  # noqa: F401 (the result type, also reached from here)
 from .scenario import Scenario
@@ -61,17 +62,14 @@ LOUD_NOTICES = frozenset({"budget_surplus"})
 BINDING_KINDS = ("lock", "floor", "cap", "eligible", "need-zero", "excluded", "")
 
 
-def _indicator(data, name, year, codes, allow_fallback, required):
+def _indicator(data, name, year, codes, allow_fallback, required) -> Selected:
     """Select an indicator; when not required (weight 0), a gap gives NaN instead of an error."""
     try:
-        return select_indicator(data, name, year, codes, allow_fallback).frame
+        return select_indicator(data, name, year, codes, allow_fallback)
     except InputError:
         if required:
             raise
-        frame = pd.DataFrame(index=pd.Index(codes, name="region_code"))
-        for column, default in (("value", math.nan), ("year", 0), ("status", ""), ("source", ""), ("fallback", False)):
-            frame[column] = default
-        return frame
+        return missing(name, year, codes)
 
 
 def _reference(scenario: Scenario, data: DataSet, codes, required: bool) -> tuple[float, int | None, str]:
@@ -85,12 +83,12 @@ def _reference(scenario: Scenario, data: DataSet, codes, required: bool) -> tupl
     parent = parents.pop()
     assert parent is not None  # checked above: None is not among the parents
     try:
-        chosen = select_indicator(data, "idg", scenario.idg_year, [parent], scenario.allow_fallback).frame
+        chosen = select_indicator(data, "idg", scenario.idg_year, [parent], scenario.allow_fallback).row(parent)
     except InputError:
         if not required:
             return math.nan, None, ""
         raise
-    return float(chosen.at[parent, "value"]), int(chosen.at[parent, "year"]), str(chosen.at[parent, "source"])
+    return float(chosen["value"]), int(chosen["year"]), str(chosen["source"])
 
 
 def check_complete_provinces(data: DataSet, src: str) -> None:
@@ -171,7 +169,7 @@ def eligible_counts(
     eligible: CountsFile | None,
     poverty_years,
     notices: list[Notice],
-    poverty: pd.DataFrame | None = None,
+    poverty: Selected | None = None,
 ):
     """The eligible counts of ``units`` (:func:`optimizer.eligible.resolve`) and the checks of
     the years used: ``poverty_years`` (the P0 years read) and the counts' years must be
@@ -181,7 +179,7 @@ def eligible_counts(
     """
     counts = eligible_mod.resolve(data, scenario.eligible, tuple(units), scenario.allow_fallback, eligible)
     notices.extend(counts.notices)
-    used_years = {int(y) for y in (*poverty_years, *counts.frame["eligible_year"].tolist()) if y}
+    used_years = {int(y) for y in (*poverty_years, *counts["eligible_year"].tolist()) if y}
     check_possible(data, units, used_years)
     if poverty is not None:
         check_plausible(data, poverty, units, used_years)
@@ -306,7 +304,7 @@ def allocate(
     )
     reference, reference_year, reference_source = _reference(scenario, data, codes, requested["idg_gap"] > 0)
     counts = eligible_counts(scenario, data, codes, eligible, poverty["year"].tolist(), notices, poverty)
-    elig = counts.frame
+    elig = counts.columns
 
     def region_name(code: str) -> str:
         return data.region(code).name
@@ -316,7 +314,7 @@ def allocate(
         ("P0", poverty, "fallback", "year", scenario.poverty_year),
         ("eligible", elig, "eligible_fallback", "eligible_year", scenario.eligible.year),
     ):
-        flags, used_years = frame[fallback].to_numpy(dtype=bool), frame[year_column].to_numpy()
+        flags, used_years = np.asarray(frame[fallback], dtype=bool), np.asarray(frame[year_column])
         notices += fallback_notices(label, codes, flags, used_years, requested_year, region_name)
     notices += estimate_notices(counts)
     used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
@@ -327,16 +325,19 @@ def allocate(
     if reference_year is not None and reference_year != scenario.idg_year:
         notices.append(Notice.of("reference_fallback", used=reference_year, requested=scenario.idg_year))
 
-    table = pd.DataFrame(index=pd.Index(codes, name="region_code"))
-    table["idg_gap"] = [idg_gap(v, reference) if not math.isnan(v) else math.nan for v in idg["value"].tolist()]
-    table["poverty_rate"] = poverty["value"].astype(float)
-    table["eligible"] = elig["eligible"].astype(float)
-    need = need_shares(table, dict(scenario.weights))
-    notices.extend(need.notices)
+    gaps = np.array(
+        [idg_gap(v, reference) if not math.isnan(v) else math.nan for v in idg["value"].tolist()], dtype=float
+    )
+    figures = {
+        "idg_gap": gaps,
+        "poverty_rate": poverty["value"].astype(float),
+        "eligible": elig["eligible"].astype(float),
+    }
+    shares, applied_weights, need_notices = shares_of(codes, figures, dict(scenario.weights))
+    notices.extend(need_notices)
 
     cost = scenario.cost_per_recipient_rp
     affordable = scenario.budget_rp // cost
-    shares = need.shares.reindex(list(codes)).to_numpy(dtype=float)
     lower, upper, kind = region_bounds(scenario, codes, elig, shares, src, notices)
     is_lock = kind == "lock"
     floors_total = int(lower[~is_lock].sum())
@@ -373,7 +374,7 @@ def allocate(
         notices.extend(cap_notices(total, scenario.budget_rp, cost))
     binding = binding_labels(problem, x, kind, limited_by == "caps")
     regions = region_table(
-        data, codes, idg, table["idg_gap"], poverty, elig, shares, quota, problem.lower, problem.upper, x, binding, cost
+        data, codes, idg, gaps, poverty, elig, shares, quota, problem.lower, problem.upper, x, binding, cost
     )
     return allocation(
         scenario,
@@ -385,7 +386,7 @@ def allocate(
         notices,
         allocated=int(x.sum()),
         affordable=affordable,
-        weights=need.weights,
+        weights=applied_weights,
         reference=(reference, reference_year, reference_source),
         solved=(solver_name, status, optimal),
         limited_by=limited_by,
@@ -397,7 +398,7 @@ def allocate(
 def allocation(
     scenario: Scenario,
     data: DataSet,
-    regions: pd.DataFrame,
+    regions: Columns,
     counts,
     eligible: CountsFile | None,
     requested: dict[str, float],
@@ -425,7 +426,7 @@ def allocation(
     return Allocation(
         scenario=scenario,
         data=data,
-        regions=regions,
+        region_columns=regions,
         budget_rp=scenario.budget_rp,
         cost_per_recipient_rp=cost,
         affordable=affordable,
@@ -477,19 +478,19 @@ def code_listing(codes, limit: int = 20) -> str:
     return ", ".join(codes[:limit]) + f", … ({len(codes)} in all)"
 
 
-def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndarray, src: str, notices: list[Notice]):
+def region_bounds(scenario: Scenario, codes, elig: Columns, shares: np.ndarray, src: str, notices: list[Notice]):
     """Lower and upper bounds (int64 arrays) and what sets each region's upper (object array of
     ``lock``, ``cap``, ``eligible``, ``need-zero``), in the order of ``codes``.
 
     The first region (in code order) whose lock or floor is above its eligible count, or
     whose floor is above its cap, raises :class:`InputError` naming the key and numbers
     (``tests/reference_impl.py`` keeps the rules written one region at a time, as a check).
-    ``elig``: the eligible-count frame of
-    :class:`~optimizer.eligible.EligibleCounts` (index ``codes``); ``shares``: need shares
+    ``elig``: the eligible-count columns of
+    :class:`~optimizer.eligible.EligibleCounts` (rows ``codes``; its frame will do too); ``shares``: need shares
     in the order of ``codes``; cap-above-eligible notices are appended to ``notices``.
     """
     n = len(codes)
-    eligible = elig["eligible"].to_numpy(dtype=np.int64)
+    eligible = np.asarray(elig["eligible"], dtype=np.int64)
     locks, floors, caps = scenario.locks, scenario.floors, scenario.caps
     is_lock = np.array([c in locks for c in codes], dtype=bool) if locks else np.zeros(n, dtype=bool)
     lock_value = np.array([locks.get(c, 0) for c in codes], dtype=np.int64) if locks else np.zeros(n, np.int64)
@@ -505,8 +506,8 @@ def region_bounds(scenario: Scenario, codes, elig: pd.DataFrame, shares: np.ndar
     if bad.size:
         i = int(bad[0])
         code, size = codes[i], int(eligible[i])
-        english = str(elig["eligible_source"].iloc[i])
-        indonesian = str(elig["eligible_source_id"].iloc[i]) if "eligible_source_id" in elig else english
+        english = str(np.asarray(elig["eligible_source"])[i])
+        indonesian = str(np.asarray(elig["eligible_source_id"])[i]) if "eligible_source_id" in elig else english
         source = ByLanguage(indonesian, english)
         if bad_lock[i]:
             lock = int(lock_value[i])

@@ -70,10 +70,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 
 from . import competing
 from .apportion import solve_groups
+from .columnar import Columns, text
 from .eligible import CountsFile
 from .engine import (
     COUNTED_METHODS,
@@ -94,6 +94,7 @@ from .engine import (
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Count, Msg, Notice, Rupiah, Status, indicator_term
 from .inputs.dataset import DataSet
+from .inputs.years import Selected, missing
 from .inputs.years import select as select_indicator
 from .need import INDICATOR_COLUMNS, combine
 from .problem import Problem
@@ -138,40 +139,33 @@ HierarchicalAllocation = Allocation
 with its ``tree`` set (``nodes``, ``levels``, ``groups``; ``units``: the leaves' node rows)."""
 
 
-def _optional(data: DataSet, indicator: str, year: int | None, codes: list[str], allow_fallback: bool) -> pd.DataFrame:
+def _optional(data: DataSet, indicator: str, year: int | None, codes: list[str], allow_fallback: bool) -> Selected:
     """Like :func:`optimizer.inputs.years.select`, but a region without a usable figure gets
     NaN (value), 0 (year), ``""`` and False instead of an error."""
     figures = data._figures(indicator)
-    years = figures["year"].to_numpy()
+    years = figures["year"]
     usable = years == year if not allow_fallback else years <= year
-    have = set(figures["region_code"].to_numpy()[usable].tolist())
+    have = set(figures["region_code"][usable].tolist())
     wanted = np.array([c in have for c in codes], dtype=bool)
-    n = len(codes)
-    columns = {
-        "value": np.full(n, math.nan),
-        "year": np.zeros(n, dtype=np.int64),
-        "status": np.full(n, "", dtype=object),
-        "source": np.full(n, "", dtype=object),
-        "fallback": np.zeros(n, dtype=bool),
-    }
+    selected = missing(indicator, year, codes)
     if wanted.any() and year is not None:  # (no year matches None)
         present = [c for c, w in zip(codes, wanted.tolist(), strict=True) if w]
-        chosen = select_indicator(data, indicator, year, present, allow_fallback).frame
-        for name, column in columns.items():
-            column[wanted] = chosen[name].to_numpy(dtype=column.dtype)
-    return pd.DataFrame(columns, index=pd.Index(codes, name="region_code"))
+        chosen = select_indicator(data, indicator, year, present, allow_fallback)
+        for name in ("value", "year", "status", "source", "fallback"):
+            selected[name][wanted] = chosen[name]
+    return selected
 
 
 def _own_eligible(data: DataSet, scenario: Scenario, codes: list[str]) -> np.ndarray:
     """Regions' own eligible counts from the scenario's source (NaN where the data has none)."""
     spec, fallback = scenario.eligible, scenario.allow_fallback
     if spec.source == "data":
-        return np.rint(_optional(data, "eligible", spec.year, codes, fallback)["value"].to_numpy())
+        return np.rint(_optional(data, "eligible", spec.year, codes, fallback)["value"])
     if spec.source == "proxy" and spec.proxy == "poor_population":
-        return np.rint(_optional(data, "poor_population", spec.year, codes, fallback)["value"].to_numpy() * 1000)
+        return np.rint(_optional(data, "poor_population", spec.year, codes, fallback)["value"] * 1000)
     if spec.source == "proxy":
-        rate = _optional(data, "poverty_rate", spec.year, codes, fallback)["value"].to_numpy()
-        pop = _optional(data, "population", spec.population_year, codes, fallback)["value"].to_numpy()
+        rate = _optional(data, "poverty_rate", spec.year, codes, fallback)["value"]
+        pop = _optional(data, "population", spec.population_year, codes, fallback)["value"]
         return np.rint(rate / 100 * pop)
     return np.full(len(codes), math.nan)  # a counts file gives units only
 
@@ -220,10 +214,10 @@ def allocate_levels(
     for label, weight, frame, column, year_column, requested_year, codes_of in (
         ("IDG", requested["idg_gap"], idg, "fallback", "year", scenario.idg_year, codes),
         ("P0", requested["poverty_rate"], poverty, "fallback", "year", scenario.poverty_year, codes),
-        ("eligible", 1.0, counts.frame, "eligible_fallback", "eligible_year", scenario.eligible.year, unit_codes),
+        ("eligible", 1.0, counts, "eligible_fallback", "eligible_year", scenario.eligible.year, unit_codes),
     ):
         if weight > 0:  # the figures of a weighted indicator (the eligible counts always)
-            flags, used_years = frame[column].to_numpy(dtype=bool), frame[year_column].to_numpy()
+            flags, used_years = np.asarray(frame[column], dtype=bool), np.asarray(frame[year_column])
             notices += fallback_notices(label, codes_of, flags, used_years, requested_year, names, MANY_FALLBACKS)
     notices += estimate_notices(counts)
     if requested["idg_gap"] > 0:  # as the single level: named when IDG counts
@@ -231,13 +225,13 @@ def allocate_levels(
         notices.extend(competing.notices(scenario.competing, used))
 
     eligible = np.full(n, math.nan)
-    eligible[unit] = counts.frame["eligible"].to_numpy(dtype=float)
+    eligible[unit] = counts["eligible"].astype(float)
     inner = ~unit
     own_eligible = np.full(n, math.nan)
     if inner.any():
         own_eligible[inner] = _own_eligible(data, scenario, [c for c, u in zip(codes, unit, strict=True) if not u])
-    p0 = poverty["value"].to_numpy(dtype=float).copy()
-    pop = population["value"].to_numpy(dtype=float).copy()
+    p0 = poverty["value"].astype(float)  # (a copy)
+    pop = population["value"].astype(float)
     p0_basis = np.where(np.isnan(p0), "", "own").astype(object)
     eligible_basis = np.where(unit, "own", "").astype(object)
     # Marks for outputs: an estimate (*) or an earlier year than asked (†); a parent's
@@ -245,9 +239,9 @@ def allocate_levels(
     eligible_estimate = np.zeros(n, dtype=bool)
     eligible_fallback = np.zeros(n, dtype=bool)
     eligible_year = np.zeros(n, dtype=np.int64)
-    eligible_estimate[unit] = (counts.frame["eligible_status"] == "estimate").to_numpy()
-    eligible_fallback[unit] = counts.frame["eligible_fallback"].to_numpy(dtype=bool)
-    eligible_year[unit] = counts.frame["eligible_year"].to_numpy(dtype=np.int64)
+    eligible_estimate[unit] = counts["eligible_status"] == "estimate"
+    eligible_fallback[unit] = counts["eligible_fallback"]
+    eligible_year[unit] = counts["eligible_year"]
     order = np.argsort(-tree.depth, kind="stable")  # deepest first
     parent = tree.parent
     for depth in sorted(set(tree.depth.tolist()), reverse=True):
@@ -282,7 +276,7 @@ def allocate_levels(
     # ---- need shares per sibling group, with the IDG reference of each group
     group = parent + 1  # 0: the top level
     n_groups = n + 1
-    own_idg = idg["value"].to_numpy(dtype=float)
+    own_idg = np.asarray(idg["value"], dtype=float)
     reference = np.full(n_groups, math.nan)
     if scenario.idg_reference is not None:
         reference[:] = scenario.idg_reference
@@ -309,7 +303,7 @@ def allocate_levels(
     affordable = scenario.budget_rp // cost
     unit_index = np.flatnonzero(unit)
     leaf_lower, leaf_upper, leaf_kind = region_bounds(
-        scenario, tuple(unit_codes), counts.frame, shares[unit_index], src, notices
+        scenario, tuple(unit_codes), counts.columns, shares[unit_index], src, notices
     )
     lower = np.zeros(n, dtype=np.int64)
     upper = np.zeros(n, dtype=np.int64)
@@ -401,31 +395,33 @@ def allocate_levels(
         notices.extend(cap_notices(total, scenario.budget_rp, cost))
 
     parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]
-    nodes = pd.DataFrame(
+    node_columns = dict(
         {
-            "region_code": codes,
-            "region_name": [r.name for r in tree.regions],
-            "region_type": [r.type for r in tree.regions],
+            "region_code": text(codes),
+            "region_name": text([r.name for r in tree.regions]),
+            "region_type": text([r.type for r in tree.regions]),
             "level": tree.depth,
-            "parent_code": parent_codes,
+            "parent_code": text(parent_codes),
             "unit": unit,
             "idg": own_idg,
-            "idg_year": idg["year"].to_numpy(dtype=np.int64),
+            "idg_year": idg["year"],
             "idg_reference": idg_reference,
             "idg_gap": idg_gap,
             "poverty_rate": p0,
-            "poverty_year": np.where(p0_basis == "own", poverty["year"].to_numpy(dtype=np.int64), 0),
+            "poverty_year": np.where(p0_basis == "own", poverty["year"], 0),
             "poverty_basis": p0_basis,
             "population": pop,
             "eligible": eligible,
             "eligible_basis": eligible_basis,
             "eligible_year": eligible_year,
-            "eligible_status": np.where(eligible_estimate, "estimate", np.where(np.isnan(eligible), "", "published")),
+            "eligible_status": np.where(
+                eligible_estimate, "estimate", np.where(np.isnan(eligible), "", "published")
+            ).astype(object),
             "eligible_fallback": eligible_fallback,
-            "idg_status": idg["status"].to_numpy(dtype=object),
-            "idg_fallback": idg["fallback"].to_numpy(dtype=bool),
-            "poverty_status": np.where(p0_basis == "own", poverty["status"].to_numpy(dtype=object), ""),
-            "poverty_fallback": (p0_basis == "own") & poverty["fallback"].to_numpy(dtype=bool),
+            "idg_status": idg["status"],
+            "idg_fallback": idg["fallback"],
+            "poverty_status": np.where(p0_basis == "own", poverty["status"], "").astype(object),
+            "poverty_fallback": (p0_basis == "own") & poverty["fallback"],
             "need_share": shares,
             "quota": quota,
             "lower": lower,
@@ -433,9 +429,9 @@ def allocate_levels(
             "recipients": x,
             "cost_rp": x * cost,
             "binding": binding,
-        },
-        columns=NODE_COLUMNS,
+        }
     )
+    nodes = Columns({name: node_columns[name] for name in NODE_COLUMNS})
     allocated = int(x[roots].sum())
     unit_groups = sorted(set(group[unit_index].tolist()))
     applied = {tuple(group_weights[g].items()) for g in unit_groups if g in group_weights}
@@ -447,7 +443,7 @@ def allocate_levels(
         reference_source = "scenario (indicators.idg_reference)"
     elif len(unit_groups) == 1 and unit_groups[0] > 0 and has_own[unit_groups[0] - 1]:
         owner = unit_groups[0] - 1
-        reference_year, reference_source = int(idg["year"].iat[owner]), str(idg["source"].iat[owner])
+        reference_year, reference_source = int(idg["year"][owner]), str(idg["source"][owner])
     unit_gaps = np.where(
         np.isnan(own_idg[unit_index]),
         math.nan,
@@ -456,10 +452,10 @@ def allocate_levels(
     regions = region_table(
         data,
         tuple(unit_codes),
-        idg.iloc[unit_index],
+        idg.columns.take(unit_index),
         unit_gaps,
-        poverty.iloc[unit_index],
-        counts.frame,
+        poverty.columns.take(unit_index),
+        counts.columns,
         shares[unit_index],
         quota[unit_index],
         lower[unit_index],
@@ -490,7 +486,7 @@ def allocate_levels(
         limited_by=limited_by,
         problem=top_problem,
         certificate=certificate,
-        tree=Levels(nodes=nodes, levels=len(depths), groups=n_split),
+        tree=Levels(columns=nodes, levels=len(depths), groups=n_split),
     )
 
 

@@ -8,6 +8,8 @@ order, so every region is followed by the regions under it.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .hierarchy import NODE_COLUMNS, HierarchicalAllocation
 from .i18n import t
 from .output import (
@@ -30,12 +32,12 @@ from .render.table import Check, Column, Table
 
 def hierarchical_csv(h: HierarchicalAllocation) -> str:
     """One row per region of the allocation, columns :data:`~optimizer.hierarchy.NODE_COLUMNS`."""
-    return columns_csv(h.nodes, NODE_COLUMNS, FULL_PRECISION, ("eligible", "population"))
+    return columns_csv(h.node_columns, NODE_COLUMNS, FULL_PRECISION, ("eligible", "population"))
 
 
 def hierarchical_dict(h: HierarchicalAllocation, lang: str = "en") -> dict:
     """The allocation as one JSON-ready object: totals, then ``nodes`` (one per region)."""
-    columns = [_plain_values(h.nodes[k]) for k in NODE_COLUMNS]
+    columns = [_plain_values(h.node_columns[k]) for k in NODE_COLUMNS]
     s = h.scenario
     return {
         **run_head(h),
@@ -112,7 +114,7 @@ def hierarchical_sheet(h: HierarchicalAllocation, lang: str = "id") -> Table:
     """The hierarchical allocation as a :class:`~optimizer.render.table.Table`: one row per
     region in BPS-code order, names indented by level, the top level's totals."""
     rows = []
-    for r in _records(h.nodes):
+    for r in _records(h.node_columns):
         aggregated_p0 = "‡" if r["poverty_basis"] == "aggregated" else ""
         aggregated_elig = "‡" if r["eligible_basis"] == "aggregated" else ""
         rows.append(
@@ -140,11 +142,11 @@ def hierarchical_sheet(h: HierarchicalAllocation, lang: str = "id") -> Table:
                 "binding": t(f"binding.{r['binding'] or 'none'}", lang),
             }
         )
-    top = h.nodes[h.nodes["level"] == 0]
-    total = {
+    top = h.node_columns.take(h.node_columns["level"] == 0)
+    total = {  # sums that skip NaN, as a DataFrame's do
         "region_name": t("run.total", lang),
-        "quota": float(top["quota"].sum()),
-        "lower": int(top["lower"].sum()),
+        "quota": float(np.nansum(top["quota"])),
+        "lower": int(np.nansum(top["lower"])),
         "recipients": h.allocated,
         "cost_rp": h.spent_rp,
     }

@@ -18,12 +18,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .errors import InputError
 from .i18n import Notice, Number, indicator_term
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 INDICATOR_COLUMNS = ("idg_gap", "poverty_rate", "eligible")
 
@@ -93,40 +96,71 @@ def weights_notice(weights: dict[str, float]) -> Notice | None:
 
 
 def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShares:
-    """Apply the need formula.
+    """Apply the need formula to a DataFrame (:func:`shares_of` on its columns).
 
     ``indicators``: DataFrame indexed by region_code (BPS, str) with columns ``idg_gap``
     (index points, >= 0), ``poverty_rate`` (%, >= 0) and ``eligible`` (persons, >= 0);
     columns whose weight is 0 may hold NaN. ``weights``: raw weights by the same keys.
 
+    Raises :class:`InputError` as :func:`shares_of` does.
+    """
+    import pandas as pd
+
+    frame = indicators.sort_index()
+    codes = [str(c) for c in frame.index]
+    columns = {c: frame[c].to_numpy(dtype=float) for c in INDICATOR_COLUMNS if c in frame}
+    applied, components, values, notices = _formula(codes, columns, weights)
+    frame_components = pd.DataFrame(0.0, index=frame.index, columns=list(INDICATOR_COLUMNS))
+    for column, share in components.items():
+        frame_components[column] = share
+    shares = pd.Series(values, index=frame.index, name="need_share")
+    return NeedShares(shares, MappingProxyType(applied), frame_components, tuple(notices))
+
+
+def shares_of(
+    codes, columns: dict[str, np.ndarray], weights: dict[str, float]
+) -> tuple[np.ndarray, MappingProxyType, tuple[Notice, ...]]:
+    """Apply the need formula to the regions ``codes`` (BPS codes, any order).
+
+    ``columns``: ``{indicator: float array in the order of codes}`` for ``idg_gap`` (index
+    points, >= 0), ``poverty_rate`` (%, >= 0) and ``eligible`` (persons, >= 0); those whose
+    weight is 0 may hold NaN or be absent. ``weights``: raw weights by the same keys.
+    Sums are taken in BPS-code order. Returns ``(need shares in the order of codes, the
+    normalised weights applied, notices)``.
+
     Raises :class:`InputError` when a weighted column has a missing or negative value, or
     when every weighted indicator totals 0 (no basis to share anything).
     """
-    frame = indicators.sort_index()
+    codes = list(codes)
+    order = np.array(sorted(range(len(codes)), key=codes.__getitem__), dtype=np.int64)
+    ordered = {c: np.asarray(v, dtype=float)[order] for c, v in columns.items()}
+    applied, _, values, notices = _formula([codes[i] for i in order.tolist()], ordered, weights)
+    shares = np.empty(len(codes))
+    shares[order] = values
+    return shares, MappingProxyType(applied), tuple(notices)
+
+
+def _formula(codes: list[str], columns: dict[str, np.ndarray], weights: dict[str, float]):
+    """The checks and :func:`combine` over regions ``codes`` in BPS order (``columns`` in that order)."""
     normalised = normalise_weights(weights)
     notices: list[Notice] = []
     totals: dict[str, float] = {}
     for column in INDICATOR_COLUMNS:
         if normalised[column] == 0:
             continue
-        values = frame[column]
-        if values.isna().any():
-            missing = ", ".join(values[values.isna()].index)
+        figures = columns[column]
+        if np.isnan(figures).any():
+            missing = ", ".join(c for c, gap in zip(codes, np.isnan(figures).tolist(), strict=True) if gap)
             raise InputError("need.indicator_every_included_region", column=column, missing=missing)
-        if (values < 0).any():
-            raise InputError("need.indicator_negative", column=column, index=", ".join(values[values < 0].index))
-        totals[column] = math.fsum(values.to_numpy(dtype=float).tolist())
-    applied, components, values, dropped = combine(
-        {c: frame[c].to_numpy(dtype=float) for c in totals}, normalised, totals=totals
-    )
+        if (figures < 0).any():
+            negative = ", ".join(c for c, below in zip(codes, (figures < 0).tolist(), strict=True) if below)
+            raise InputError("need.indicator_negative", column=column, index=negative)
+        totals[column] = math.fsum(figures.tolist())
+    applied, components, values, dropped = combine({c: columns[c] for c in totals}, normalised, totals=totals)
     notices.extend(dropped)
     if values is None:
         raise InputError("need.every_weighted_indicator_totals")
-    frame_components = pd.DataFrame(0.0, index=frame.index, columns=list(INDICATOR_COLUMNS))
-    for column, share in components.items():
-        frame_components[column] = share
-    shares = pd.Series(values, index=frame.index, name="need_share")
-    return NeedShares(shares, MappingProxyType(applied), frame_components, tuple(notices))
+    return applied, components, values, notices
 
 
 def combine(

@@ -18,6 +18,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from .i18n import catalogue, localise, t
 from .render import Renderings
 from .render import text as text_writer
@@ -29,25 +31,25 @@ from .render.json import LARGE_JSON, dumps_large, plain, run_head
 from .render.table import Check, Column, Parameter, Table
 from .scenario import report_baseline, shown_method
 
-if TYPE_CHECKING:  # pandas and the engine are imported when an allocation is rendered, not for wrse scenarios
-    import pandas as pd
-
+if TYPE_CHECKING:  # the engine is imported when an allocation is rendered, not for wrse scenarios
     from .engine import Allocation
 
 __all__ = ["LARGE_JSON", "decimal", "neutralise", "percent"]
 
 
-def _plain_values(column: pd.Series) -> list:
-    """A column as Python values for JSON: NaN -> None (as :func:`plain` does per value)."""
+def _plain_values(column) -> list:
+    """A column (NumPy array or pandas Series) as Python values for JSON: NaN -> None (as
+    :func:`plain` does per value)."""
     values = column.tolist()
     if column.dtype.kind == "f":
         return [None if v != v else v for v in values]
     return [plain(v) for v in values] if column.dtype == object else values
 
 
-def _records(frame: pd.DataFrame):
-    """Rows of ``frame`` as dicts of Python values (like ``to_dict("records")``, faster)."""
-    names = list(frame.columns)
+def _records(frame):
+    """Rows of ``frame`` (:class:`~optimizer.columnar.Columns` or a DataFrame) as dicts of
+    Python values (like ``to_dict("records")``, faster)."""
+    names = list(frame)
     for values in zip(*(frame[name].tolist() for name in names), strict=True):
         yield dict(zip(names, values, strict=True))
 
@@ -60,7 +62,7 @@ def allocation_dict(a: Allocation, lang: str = "en") -> dict:
     from .engine import REGION_COLUMNS
 
     keys = (*REGION_COLUMNS, "idg_source", "poverty_source")
-    columns = [_plain_values(a.regions[k]) for k in keys]
+    columns = [_plain_values(a.region_columns[k]) for k in keys]
     regions = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
     s = a.scenario
     return {
@@ -105,7 +107,7 @@ def allocation_csv(a: Allocation) -> str:
     """One row per region of the data set, columns :data:`~optimizer.engine.REGION_COLUMNS`."""
     from .engine import REGION_COLUMNS
 
-    return columns_csv(a.regions, REGION_COLUMNS, FULL_PRECISION, COUNTS)
+    return columns_csv(a.region_columns, REGION_COLUMNS, FULL_PRECISION, COUNTS)
 
 
 def _mark(status: str, fallback: bool) -> str:
@@ -122,7 +124,7 @@ _REMARK_FIGURES = (
 def remark(row: Mapping[str, object], lang: str) -> str:
     """The *Keterangan* cell of a region row of the run table: which of its figures are estimates
     (``*``) and which come from an earlier year (``†``), e.g. ``* estimasi: memenuhi syarat``;
-    ``''`` when none. ``row``: a record of :attr:`Allocation.regions` (``<figure>_status``,
+    ``''`` when none. ``row``: a record of :attr:`Allocation.region_columns` (``<figure>_status``,
     ``<figure>_fallback`` for ``idg``, ``poverty``, ``eligible``). The same marks as the text table's
     notes and the workbook's note, in a cell, so that a CSV for Excel carries them (the page's
     CSV writes the same cell: page.js ``remark``)."""
@@ -135,7 +137,7 @@ def remark(row: Mapping[str, object], lang: str) -> str:
 
 def _eligible_basis(a: Allocation, lang: str) -> str:
     """The eligible counts file as the source of ``eligible``: its label and SHA-256 prefix."""
-    label = str(a.included["eligible_source_id" if lang == "id" else "eligible_source"].iloc[0])
+    label = str(a.included_columns["eligible_source_id" if lang == "id" else "eligible_source"][0])
     return f"{label} (sha256 {a.eligible_sha256[:12]})" if a.eligible_sha256 else label
 
 
@@ -308,7 +310,7 @@ def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
     """The run table as a :class:`~optimizer.render.table.Table` (values; totals; the budget
     and cost cells and checks of the workbook; the summary and notes as title and notes)."""
     rows = []
-    for r in _records(a.regions):
+    for r in _records(a.region_columns):
         if not r["included"]:
             rows.append(
                 {
@@ -346,13 +348,13 @@ def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
                 "remark": remark(r, lang),
             }
         )
-    included = a.included
-    total = {
+    included = a.included_columns
+    total = {  # sums that skip NaN, as a DataFrame's do
         "region_name": t("run.total", lang),
-        "eligible": int(included["eligible"].sum()),
-        "need_share": float(included["need_share"].sum()),
-        "quota": float(included["quota"].sum()),
-        "lower": int(included["lower"].sum()),
+        "eligible": int(np.nansum(included["eligible"])),
+        "need_share": float(np.nansum(included["need_share"])),
+        "quota": float(np.nansum(included["quota"])),
+        "lower": int(np.nansum(included["lower"])),
         "recipients": a.allocated,
         "cost_rp": a.spent_rp,
     }
@@ -389,9 +391,9 @@ def _head_tail(a: Allocation, lang: str) -> list[str]:
 
 
 def _notes(a: Allocation, lang: str) -> list[str]:
-    included = a.included
-    marked = (included[["idg_status", "poverty_status", "eligible_status"]] == "estimate").to_numpy().any() or (
-        included[["idg_fallback", "poverty_fallback", "eligible_fallback"]].to_numpy(dtype=bool).any()
+    included = a.included_columns
+    marked = any((included[f"{name}_status"] == "estimate").any() for name in ("idg", "poverty", "eligible")) or any(
+        np.asarray(included[f"{name}_fallback"], dtype=bool).any() for name in ("idg", "poverty", "eligible")
     )
     notes = [t("run.estimate_mark", lang)] if marked else []
     if a.method == "largest-remainder":

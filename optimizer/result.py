@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from .columnar import Columns, text
 from .eligible import CountsFile
 from .i18n import Notice
 from .inputs.dataset import DataSet
@@ -24,6 +26,9 @@ from .money import format_rp
 from .problem import Problem
 from .scenario import Scenario
 from .verify import Certificate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # What the split gives a region, in every table of regions (flat and by level).
 SPLIT_COLUMNS = ["need_share", "quota", "lower", "upper", "recipients", "cost_rp"]
@@ -51,23 +56,30 @@ REGION_COLUMNS = [
 
 @dataclass(frozen=True)
 class Levels:
-    """The tree of a hierarchical allocation: ``nodes`` (DataFrame, one row per region from
-    the top down to the units, columns :data:`optimizer.hierarchy.NODE_COLUMNS`), ``levels``
-    (number of levels) and ``groups`` (sibling groups split)."""
+    """The tree of a hierarchical allocation: ``columns`` (:class:`~optimizer.columnar.Columns`,
+    one row per region from the top down to the units, columns
+    :data:`optimizer.hierarchy.NODE_COLUMNS`; :attr:`nodes`: the same as a DataFrame),
+    ``levels`` (number of levels) and ``groups`` (sibling groups split)."""
 
-    nodes: pd.DataFrame
+    columns: Columns
     levels: int
     groups: int
+
+    @cached_property
+    def nodes(self) -> pd.DataFrame:
+        """The regions of the tree as a pandas DataFrame (index 0..n-1; pandas imported here)."""
+        return self.columns.to_frame()
 
 
 @dataclass(frozen=True)
 class Allocation:
     """A verified allocation and everything needed to explain it.
 
-    ``regions``: DataFrame, one row per unit of the data set (excluded ones with 0),
-    columns :data:`REGION_COLUMNS` plus ``idg_source``, ``poverty_source``,
-    ``idg_fallback``, ``poverty_fallback``, ``eligible_fallback``, ``eligible_source_id``,
-    ``priority``; index 0..n-1 in BPS-code order. Money (``cost_rp``) is int rupiah;
+    ``region_columns``: :class:`~optimizer.columnar.Columns`, one row per unit of the data
+    set (excluded ones with 0), columns :data:`REGION_COLUMNS` plus ``idg_source``,
+    ``poverty_source``, ``idg_fallback``, ``poverty_fallback``, ``eligible_fallback``,
+    ``eligible_source_id``, ``priority``, in BPS-code order (:func:`region_table`);
+    :attr:`regions` is the same as a DataFrame (index 0..n-1). Money (``cost_rp``) is int rupiah;
     ``need_share`` a fraction, ``quota`` recipients (float), ``coverage_pct`` %.
 
     Scalars: ``budget_rp``, ``cost_per_recipient_rp``, ``leftover_rp`` (int rupiah);
@@ -87,7 +99,7 @@ class Allocation:
 
     scenario: Scenario
     data: DataSet
-    regions: pd.DataFrame
+    region_columns: Columns
     budget_rp: int
     cost_per_recipient_rp: int
     affordable: int
@@ -113,14 +125,27 @@ class Allocation:
     def __repr__(self) -> str:
         kind = f"{self.levels} levels, " if self.tree is not None else ""
         return (
-            f"<Allocation {self.scenario.name}: {self.allocated} recipients in {len(self.included)} regions, "
+            f"<Allocation {self.scenario.name}: {self.allocated} recipients in "
+            f"{int(self.region_columns['included'].sum())} regions, "
             f"{kind}{format_rp(self.spent_rp)} of {format_rp(self.budget_rp)}, {self.method}, {self.solver}"
             f"{'' if self.optimal else ', not proven optimal'}>"
         )
 
+    @cached_property
+    def regions(self) -> pd.DataFrame:
+        """The regions as a pandas DataFrame (one row per unit of the data set, index 0..n-1,
+        columns as :attr:`region_columns`), built when first asked for: pandas is imported
+        then (a run that only writes its result does not need it)."""
+        return self.region_columns.to_frame()
+
     def to_frame(self) -> pd.DataFrame:
         """The regions (one row per unit of the data set, see the class docstring), a copy."""
         return self.regions.copy()
+
+    @property
+    def included_columns(self) -> Columns:
+        """The rows of the included regions, as :attr:`region_columns`."""
+        return self.region_columns.take(self.region_columns["included"])
 
     @property
     def levels(self) -> int:
@@ -141,6 +166,13 @@ class Allocation:
         if self.tree is None:
             raise ValueError("a single-level allocation has no tree of regions; see its regions")
         return self.tree.nodes
+
+    @property
+    def node_columns(self) -> Columns:
+        """:attr:`nodes` as :class:`~optimizer.columnar.Columns` (no pandas); ValueError as :attr:`nodes`."""
+        if self.tree is None:
+            raise ValueError("a single-level allocation has no tree of regions; see its regions")
+        return self.tree.columns
 
     @property
     def units(self) -> pd.DataFrame:
@@ -174,20 +206,23 @@ class Allocation:
 
     def recipients(self) -> dict[str, int]:
         """``{region_code: recipients}`` for every unit of the data set."""
-        return {str(c): int(v) for c, v in zip(self.regions["region_code"], self.regions["recipients"], strict=True)}
+        columns = self.region_columns
+        return dict(zip(columns["region_code"].tolist(), columns["recipients"].tolist(), strict=True))
 
 
-def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, upper, x, binding, cost) -> pd.DataFrame:
+def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, upper, x, binding, cost) -> Columns:
     """One row per unit of the data set (BPS order), see :class:`Allocation` for the columns.
 
     ``codes``: the included units (BPS order); the other arguments are per included unit:
-    ``idg``/``poverty``: selected figures (frames with value, year, status, source,
-    fallback), ``elig``: the eligible-count frame, arrays of gaps, need shares, quotas,
-    bounds, recipients and binding labels. ``cost``: int rupiah per recipient.
+    ``idg``/``poverty``: selected figures (mappings of columns value, year, status, source,
+    fallback: :class:`~optimizer.inputs.years.Selected`), ``elig``: the eligible counts
+    (:class:`~optimizer.eligible.EligibleCounts` or its columns), arrays of gaps, need shares,
+    quotas, bounds, recipients and binding labels. ``cost``: int rupiah per recipient.
     """
     units = data.units
     all_codes = [u.code for u in units]
-    position = pd.Index(list(codes), dtype=object).get_indexer(all_codes)
+    where = {code: i for i, code in enumerate(codes)}
+    position = np.array([where.get(code, -1) for code in all_codes], dtype=np.int64)
     inc = position >= 0
     at = position[inc]
     n = len(units)
@@ -198,46 +233,47 @@ def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, up
         out[inc] = values[at]
         return out
 
-    def text(values):
+    def texts(values):
         return column(np.asarray(values, dtype=object), "", object)
 
-    eligible = elig["eligible"].to_numpy(dtype=np.int64)
+    def values(frame, name, dtype):
+        return np.asarray(frame[name], dtype=dtype)
+
+    eligible = values(elig, "eligible", np.int64)
     recipients = np.asarray(x, dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         coverage = np.where(eligible > 0, 100.0 * recipients / np.where(eligible > 0, eligible, 1), math.nan)
-    frame = pd.DataFrame(
-        {
-            "region_code": all_codes,
-            "region_name": [u.name for u in units],
-            "included": inc,
-            "idg": column(idg["value"].to_numpy(dtype=float), math.nan),
-            "idg_year": column(idg["year"].to_numpy(dtype=np.int64), 0),
-            "idg_status": text(idg["status"].to_numpy(dtype=object)),
-            "idg_gap": column(np.asarray(gaps, dtype=float), math.nan),
-            "poverty_rate": column(poverty["value"].to_numpy(dtype=float), math.nan),
-            "poverty_year": column(poverty["year"].to_numpy(dtype=np.int64), 0),
-            "poverty_status": text(poverty["status"].to_numpy(dtype=object)),
-            "eligible": column(eligible, 0) if inc.all() else column(eligible.astype(float), math.nan),
-            "eligible_year": column(elig["eligible_year"].to_numpy(dtype=np.int64), 0),
-            "eligible_status": text(elig["eligible_status"].to_numpy(dtype=object)),
-            "eligible_source": text(elig["eligible_source"].to_numpy(dtype=object)),
-            "need_share": column(np.asarray(shares, dtype=float), 0.0),
-            "quota": column(np.asarray(quota, dtype=float), 0.0),
-            "lower": column(np.asarray(lower).astype(np.int64), 0),
-            "upper": column(np.asarray(upper).astype(np.int64), 0),
-            "recipients": column(recipients, 0),
-            "cost_rp": column(recipients * cost, 0),
-            "coverage_pct": column(coverage, math.nan),
-            "binding": np.where(inc, column(binding, "", object), "excluded").astype(object),
-            "idg_source": text(idg["source"].to_numpy(dtype=object)),
-            "poverty_source": text(poverty["source"].to_numpy(dtype=object)),
-            "idg_fallback": column(idg["fallback"].to_numpy(dtype=bool), False),
-            "poverty_fallback": column(poverty["fallback"].to_numpy(dtype=bool), False),
-            "eligible_fallback": column(elig["eligible_fallback"].to_numpy(dtype=bool), False),
-            "eligible_source_id": text(elig["eligible_source_id"].to_numpy(dtype=object)),
-            "priority": column(elig["priority"].to_numpy(dtype=np.int64), -1),
-        }
-    )
+    columns = {
+        "region_code": all_codes,
+        "region_name": [u.name for u in units],
+        "included": inc,
+        "idg": column(values(idg, "value", float), math.nan),
+        "idg_year": column(values(idg, "year", np.int64), 0),
+        "idg_status": texts(values(idg, "status", object)),
+        "idg_gap": column(np.asarray(gaps, dtype=float), math.nan),
+        "poverty_rate": column(values(poverty, "value", float), math.nan),
+        "poverty_year": column(values(poverty, "year", np.int64), 0),
+        "poverty_status": texts(values(poverty, "status", object)),
+        "eligible": column(eligible, 0) if inc.all() else column(eligible.astype(float), math.nan),
+        "eligible_year": column(values(elig, "eligible_year", np.int64), 0),
+        "eligible_status": texts(values(elig, "eligible_status", object)),
+        "eligible_source": texts(values(elig, "eligible_source", object)),
+        "need_share": column(np.asarray(shares, dtype=float), 0.0),
+        "quota": column(np.asarray(quota, dtype=float), 0.0),
+        "lower": column(np.asarray(lower).astype(np.int64), 0),
+        "upper": column(np.asarray(upper).astype(np.int64), 0),
+        "recipients": column(recipients, 0),
+        "cost_rp": column(recipients * cost, 0),
+        "coverage_pct": column(coverage, math.nan),
+        "binding": np.where(inc, column(binding, "", object), "excluded").astype(object),
+        "idg_source": texts(values(idg, "source", object)),
+        "poverty_source": texts(values(poverty, "source", object)),
+        "idg_fallback": column(values(idg, "fallback", bool), False),
+        "poverty_fallback": column(values(poverty, "fallback", bool), False),
+        "eligible_fallback": column(values(elig, "eligible_fallback", bool), False),
+        "eligible_source_id": texts(values(elig, "eligible_source_id", object)),
+        "priority": column(values(elig, "priority", np.int64), -1),
+    }
     for name in (
         "region_code",
         "region_name",
@@ -249,6 +285,7 @@ def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, up
         "idg_source",
         "poverty_source",
         "eligible_source_id",
-    ):
-        frame[name] = frame[name].astype(str)
-    return frame
+    ):  # text columns hold str only (as a DataFrame's astype(str) makes them)
+        cells = columns[name] if isinstance(columns[name], list) else columns[name].tolist()
+        columns[name] = text(cells if set(map(type, cells)) <= {str} else [str(v) for v in cells])
+    return Columns(columns)

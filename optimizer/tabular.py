@@ -1,8 +1,10 @@
 """Reading tables people send: CSV (any usual encoding and separator) and XLSX.
 
-A table is returned as a :class:`Table`: a pandas DataFrame whose cells are kept as read
-(text from CSV; numbers, dates and text from XLSX; no type guessing) plus, for every
-row, its row number as a spreadsheet shows it, so errors can name ``row 12``.
+A table is returned as a :class:`Table`: its columns (plain lists of cells, kept as read:
+text from CSV; numbers, dates and text from XLSX; no type guessing) plus, for every row,
+its row number as a spreadsheet shows it, so errors can name ``row 12``. Reading a table
+imports no pandas (``wrse run`` does not need it); :attr:`Table.frame` gives the cells as a
+DataFrame to code that wants one.
 
 CSV: UTF-8 (with or without BOM), else cp1252; separator ``,``, ``;`` (Excel in an
 Indonesian locale) or tab, sniffed from the header line. XLSX: the first sheet (or the
@@ -17,13 +19,15 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .i18n import Either, Msg
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -33,19 +37,45 @@ CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 class Table:
     """Cells of a table with their spreadsheet row numbers.
 
-    ``frame``: DataFrame with the file's header names (stripped) as columns and object
-    cells; an empty cell is ``""``. ``rows``: spreadsheet row number of each frame row.
-    ``path``: the file, for messages. ``sheet``: the XLSX sheet read (None for a CSV).
+    ``cells``: ``{header: list of cells}``, the file's header names (stripped) in file order,
+    every list one cell per row; an empty cell is ``""``. ``rows``: spreadsheet row number
+    of each row. ``path``: the file, for messages. ``sheet``: the XLSX sheet read (None for
+    a CSV).
     """
 
-    frame: pd.DataFrame
+    cells: dict[str, list]
     rows: tuple[int, ...]
     path: Path
     sheet: str | None = None
 
+    @property
+    def columns(self) -> list[str]:
+        """The header names, in file order."""
+        return list(self.cells)
+
+    def __len__(self) -> int:
+        """Number of rows (header excluded)."""
+        return len(self.rows)
+
+    def column(self, name: str) -> list:
+        """The cells of column ``name``, one per row (the list itself: do not change it)."""
+        return self.cells[name]
+
+    def cell(self, position: int, name: str) -> object:
+        """The cell of column ``name`` in the row at ``position``."""
+        return self.cells[name][position]
+
     def row_number(self, position: int) -> int:
-        """Spreadsheet row number of the frame row at ``position``."""
+        """Spreadsheet row number of the row at ``position``."""
         return self.rows[position]
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The cells as a pandas DataFrame (object cells, columns in file order), for code that
+        works on frames (screening); pandas is imported here, not to read a table."""
+        import pandas as pd
+
+        return pd.DataFrame(self.cells, columns=self.columns, dtype=object)
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -131,7 +161,7 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
             )
         body.append([cell.strip() for cell in record[: len(header)]] + [""] * (len(header) - len(record)))
         rows.append(offset)
-    return Table(_frame(header, body, path), tuple(rows), path)
+    return Table(_columns(header, body, path), tuple(rows), path)
 
 
 def _kept_columns(header: list[str], path: Path) -> list[int]:
@@ -150,59 +180,44 @@ _SPACE = (" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f",
 
 
 def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | None = None) -> Table | None:
-    """The table as :func:`read_csv` reads it, with pandas' C parser (5-10x faster), or None.
+    """The table as :func:`read_csv` reads it, column by column (several times faster), or None.
 
-    Declines (returns None, so the csv-module reader runs) for anything it would not read
-    identically: a row with more or fewer cells than the first, a blank row, a parser
-    complaint, non-text cells, or (``wanted``, when the header is searched for) a first
-    row without any of the ``wanted`` names.
+    Declines (returns None, so the row-by-row reader runs and names the problem) for anything
+    it would not read identically: a row with more or fewer cells than the first, a blank
+    row, a parser complaint, or (``wanted``, when the header is searched for) a first row
+    without any of the ``wanted`` names.
     """
     if text.count("\r") != text.count("\r\n"):
         return None  # a lone carriage return: the csv module decides (it rejects it)
     try:
-        raw = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            dtype=object,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-            quotechar='"',
-            doublequote=True,
-        )
-    except Exception:  # the C parser rejects ragged rows and odd quoting: the reader below decides
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error:  # the reader below names the problem
         return None
-    if raw.empty or raw.isna().to_numpy().any():
+    if len(records) < 1:
         return None
-    cells = [raw[c].to_numpy(dtype=object) for c in raw.columns]
-    if not all(set(map(type, column.tolist())) <= {str} for column in cells):
-        return None
+    width = len(records[0])
+    if any(len(record) != width for record in records):
+        return None  # ragged rows, or a blank line (an empty record)
     stripped = []
-    for column in cells:
-        joined = "\x00".join(column.tolist())
+    for column in zip(*records, strict=True):
+        joined = "\x00".join(column)
         if joined.isascii() and not any(mark in joined for mark in _SPACE):
-            stripped.append(column)
+            stripped.append(list(column))
         else:
-            stripped.append(np.array([cell.strip() for cell in column.tolist()], dtype=object))
-    blank = np.ones(len(raw), dtype=bool)
-    for column in stripped:
-        blank &= column == ""
-    if blank.any():
+            stripped.append([cell.strip() for cell in column])
+    if all("" in column for column in stripped) and any(not any(cells) for cells in zip(*stripped, strict=True)):
         return None  # blank rows (the header search and row numbers): the reader below handles them
-    header = [_normalise_header(h) for h in (column[0] for column in cells)]
+    header = [_normalise_header(h) for h in (column[0] for column in stripped)]
     if wanted is not None and not {header_key(h) for h in header} & wanted:
         return None
     keep = _kept_columns(header, path)
-    frame = pd.DataFrame({header[i]: stripped[i][1:] for i in keep}, columns=[header[i] for i in keep], dtype=object)
-    return Table(frame, tuple(range(2, len(raw) + 1)), path)
+    return Table({header[i]: stripped[i][1:] for i in keep}, tuple(range(2, len(records) + 1)), path)
 
 
-def _frame(header: list[str], body: list[list[object]], path: Path) -> pd.DataFrame:
+def _columns(header: list[str], body: list[list[object]], path: Path) -> dict[str, list]:
+    """``{header: cells}`` of the named header cells (``body``: rows padded to the header's width)."""
     keep = _kept_columns(header, path)
-    frame = pd.DataFrame([[row[i] for i in keep] for row in body], columns=[header[i] for i in keep], dtype=object)
-    return frame
+    return {header[i]: [row[i] for row in body] for i in keep}
 
 
 def _refuse_unsaved_formulas(path: Path, sheet: str | None, records: list[list]) -> None:
@@ -297,7 +312,7 @@ def read_xlsx(
         cells = cells[: len(header)] + [""] * (len(header) - len(cells))
         body.append(cells)
         rows.append(offset)
-    return Table(_frame(header, body, path), tuple(rows), path, sheet_read)
+    return Table(_columns(header, body, path), tuple(rows), path, sheet_read)
 
 
 def read_table(
@@ -336,13 +351,13 @@ def find_column(table: Table, *names: str, required: bool = True, what: str = ""
     def key(text: str) -> str:
         return "".join(ch for ch in text.lower() if ch.isalnum())
 
-    columns = {key(c): c for c in table.frame.columns}
+    columns = {key(c): c for c in table.columns}
     for name in names:
         if key(name) in columns:
             return columns[key(name)]
     if required:
         label = what or repr(names[0])
-        found = ", ".join(map(repr, table.frame.columns))
+        found = ", ".join(map(repr, table.columns))
         raise InputError(
             "tabular.no_column",
             path=table.path,

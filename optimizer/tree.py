@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from .engine import code_listing
 from .errors import InputError
@@ -58,23 +57,28 @@ def build_tree(data: DataSet) -> Tree:
         if code not in regions:
             regions[code] = Region(code=code, name=code, type="provinsi" if len(code) == 2 else "")
     codes = sorted(regions)
-    index = pd.Index(codes)
+    where = {code: i for i, code in enumerate(codes)}
+
+    def positions(wanted: list[str]) -> np.ndarray:
+        return np.array([where.get(code, -1) for code in wanted], dtype=np.int64)
+
     lengths = np.array([len(c) for c in codes], dtype=np.int64)
     # the parent_code the file gives, else the longest proper prefix that is a region
     own = [regions[c].parent_code or "" for c in codes]
     stated = np.array([p != "" and p != c for p, c in zip(own, codes, strict=True)], dtype=bool)
     parent = np.full(len(codes), -1, dtype=np.int64)
     if stated.any():
-        parent[stated] = index.get_indexer([p for p, s in zip(own, stated.tolist(), strict=True) if s])
+        parent[stated] = positions([p for p, s in zip(own, stated.tolist(), strict=True) if s])
     for length in sorted(set(lengths.tolist())):  # shortest first: a longer prefix found later wins
         longer = np.flatnonzero(~stated & (lengths > length))
         if longer.size == 0:
             continue
-        found = index.get_indexer([codes[i][:length] for i in longer.tolist()])
+        found = positions([codes[i][:length] for i in longer.tolist()])
         parent[longer[found >= 0]] = found[found >= 0]
     depth = _depths(parent)
-    unit = index.isin(data.codes)
-    return Tree(tuple(codes), tuple(regions[c] for c in codes), parent, depth, np.asarray(unit, dtype=bool))
+    units = set(data.codes)
+    unit = np.array([code in units for code in codes], dtype=bool)
+    return Tree(tuple(codes), tuple(regions[c] for c in codes), parent, depth, unit)
 
 
 def _depths(parent: np.ndarray) -> np.ndarray:

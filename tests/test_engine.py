@@ -351,13 +351,11 @@ def test_milp_agrees_at_budgets_where_caps_dominate_the_objective(kaltim, next_y
     # allocations differ by ~2e-6; solver gap tolerances once accepted the worse one. The
     # instance is the one the regression was recorded on: the data before Penajam Paser
     # Utara's 2024 poor-population estimate (its 2021 figure as the fallback).
-    import dataclasses
-
     records = kaltim.records
     keep = ~(
         (records["region_code"] == "6409") & (records["indicator"] == "poor_population") & (records["year"] == 2024)
     )
-    recorded = dataclasses.replace(kaltim, records=records[keep].reset_index(drop=True), _index={})
+    recorded = kaltim.with_records(records[keep].reset_index(drop=True))
     exact = allocate(next_year, recorded, budget_rp=budget, method=method).recipients()
     assert allocate(next_year, recorded, budget_rp=budget, method=method, solver=solver).recipients() == exact
 
@@ -393,11 +391,9 @@ def test_implausible_figures_in_use_are_reported_with_the_run(kaltim, next_year)
     assert flag.key == "consistency_survey_base" and "bukan salah ketik" in flag.text("id")
     assert dict(flag.params)["code"] == "6411" and "26.977" in flag.text("id") and "26,977" in flag.text("en")
     # the same figure without that note is a plain warning to check it
-    import dataclasses
-
     records = kaltim.records.copy()
     records["note"] = records["note"].where(~records["note"].astype(str).str.startswith("survey base:"), "")
-    plain = allocate(next_year, dataclasses.replace(kaltim, records=records, _index={}))
+    plain = allocate(next_year, kaltim.with_records(records))
     (flag,) = [n for n in plain.notices if n.key.startswith("consistency")]
     assert flag.key == "consistency" and "periksa angkanya" in flag.text("id")
 

@@ -37,6 +37,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
+from ..columnar import Columns, text
 from ..errors import InputError
 from ..files import sha256_of
 from ..i18n import ByLanguage
@@ -120,21 +123,23 @@ def _from_table(
         records, regions, notices = _read_long(table, default_source, default_status)
     else:
         records, regions, notices = _read_wide(table, default_source, default_status)
-    if records.empty:
+    if records.n == 0:
         raise InputError("inputs.data.data_rows_least_figure", path=table.path)
     codes = sorted(regions)
     parents = layouts.parent_codes(regions, table)
     units = tuple(regions[c] for c in codes if c not in parents)
     if not units:
         raise InputError("inputs.data.kabupaten_kota_rows_figures", path=table.path)
-    records = records.sort_values(["region_code", "indicator", "year"], kind="mergesort").reset_index(drop=True)
+    records = records.take(_sorted(records))
     if default_source is not None:  # a user's file: a NIK pasted into a free-text cell is never echoed
+        masked_columns = {}
         for column in ("source", "note"):
-            values = records[column]
-            masked = {value: redact(value) for value in values.unique().tolist()}  # once per distinct cell
-            records[column] = values.map(masked)
+            values = records[column].tolist()
+            masked = {value: redact(value) for value in set(values)}  # once per distinct cell
+            masked_columns[column] = text([masked[value] for value in values])
+        records = records.with_columns(**masked_columns)
     return DataSet(
-        records=records,
+        figures=records,
         units=units,
         parents={c: regions[c] for c in sorted(parents)},
         label=label,
@@ -143,6 +148,14 @@ def _from_table(
         notices=tuple(notices),
         region_rows=_foreign_rows(table, units),
     )
+
+
+def _sorted(records: Columns) -> np.ndarray:
+    """The stable order of ``records`` by region_code, indicator, year (rows that tie keep
+    their file order, as a stable sort of the table does)."""
+    codes = np.unique(records["region_code"].astype(str), return_inverse=True)[1]
+    indicators = np.unique(records["indicator"].astype(str), return_inverse=True)[1]
+    return np.lexsort((records["year"], indicators, codes))
 
 
 def _foreign_rows(table: Table, units) -> dict[str, int]:
@@ -160,7 +173,7 @@ def _foreign_rows(table: Table, units) -> dict[str, int]:
     rows: dict[str, int] = {}
     column = find_column(table, "region_code", "kode_bps", "kode_wilayah", "kode", required=False)
     if column is not None:
-        for i, cell in enumerate(table.frame[column].tolist()):
+        for i, cell in enumerate(table.column(column)):
             text = str(cell).strip().removesuffix(".0")
             if text in foreign and text not in rows:
                 rows[text] = table.row_number(i)

@@ -6,16 +6,21 @@ says how each indicator is read and checked (unit kind, valid range, label).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .. import numbers
+from ..columnar import Columns, text
 from ..regions import Region
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -96,15 +101,33 @@ INDICATORS: dict[str, IndicatorSpec] = {
 STATUSES = ("published", "estimate", "supplied")
 
 RECORD_COLUMNS = ["region_code", "indicator", "year", "value", "unit", "status", "source", "note"]
+_TEXT_COLUMNS = ("region_code", "indicator", "unit", "status", "source", "note")
+
+
+def records_of(columns: Mapping) -> Columns:
+    """The figures of a data set as :class:`~optimizer.columnar.Columns` (:data:`RECORD_COLUMNS`):
+    text columns as ``object`` arrays, ``year`` ``int64``, ``value`` ``float64``. ``columns``:
+    any mapping of the columns to sequences (a dict of lists, or a DataFrame)."""
+    out: dict[str, np.ndarray] = {}
+    for name in RECORD_COLUMNS:
+        values = columns[name]
+        if name == "year":
+            out[name] = np.asarray(values, dtype=np.int64)
+        elif name == "value":
+            out[name] = np.asarray(values, dtype=np.float64)
+        else:
+            out[name] = text(values.tolist() if hasattr(values, "tolist") else values)
+    return Columns(out)
 
 
 @dataclass(frozen=True)
 class DataSet:
     """A validated indicator table.
 
-    ``records``: DataFrame, one figure a row, columns ``RECORD_COLUMNS``; ``region_code``
-    is a BPS code (str), ``year`` an int, ``value`` a float (counts are whole), sorted by
-    region_code, indicator, year. ``units``: the regions allocations are made over
+    ``figures``: :class:`~optimizer.columnar.Columns`, one figure a row, columns
+    ``RECORD_COLUMNS`` (:func:`records_of`); ``region_code`` is a BPS code (str), ``year`` an
+    int, ``value`` a float (counts are whole), sorted by region_code, indicator, year
+    (:attr:`records`: the same as a pandas DataFrame). ``units``: the regions allocations are made over
     (sorted by code). ``parents``: province-level regions (code -> Region). ``label``:
     where the data came from, for outputs. ``sha256``: hash of the file read.
     ``notices``: translations or checks worth telling the user. ``region_rows``: the first
@@ -112,7 +135,7 @@ class DataSet:
     error can name it; see :func:`optimizer.inputs.validate.check_province`).
     """
 
-    records: pd.DataFrame
+    figures: Columns
     units: tuple[Region, ...]
     parents: dict[str, Region]
     label: str
@@ -122,6 +145,17 @@ class DataSet:
     _index: dict = field(default_factory=dict, repr=False, compare=False)
     # First file row naming each region outside the tool's province (Kalimantan Timur), for errors.
     region_rows: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def records(self) -> pd.DataFrame:
+        """The figures as a pandas DataFrame (columns :data:`RECORD_COLUMNS`, index 0..n-1), built
+        when first asked for (pandas is imported then: a run does not need it)."""
+        return self.figures.to_frame()
+
+    def with_records(self, records: Mapping) -> DataSet:
+        """A copy with the figures ``records`` (a DataFrame or mapping of :data:`RECORD_COLUMNS`,
+        in the order of :attr:`figures`), e.g. edited from :attr:`records`."""
+        return dataclasses.replace(self, figures=records_of(records), _index={})
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -155,35 +189,34 @@ class DataSet:
                 return code[:length]
         return None
 
-    def series(self, indicator: str) -> Mapping[str, dict[int, pd.Series]]:
-        """All figures of one indicator: ``{region_code: {year: record row}}``.
+    def series(self, indicator: str) -> Mapping[str, dict[int, dict]]:
+        """All figures of one indicator: ``{region_code: {year: record}}``.
 
-        A read-only mapping; each region's ``{year: row}`` dict (rows are Series with the
-        :data:`RECORD_COLUMNS`) is built when first looked up.
+        A read-only mapping; each region's ``{year: record}`` dict (records are dicts of the
+        :data:`RECORD_COLUMNS`, Python values) is built when first looked up.
         """
         if indicator not in self._index:
             self._index[indicator] = _SeriesView(self._figures(indicator))
         return self._index[indicator]
 
-    def _figures(self, indicator: str) -> pd.DataFrame:
-        """The records of ``indicator`` (sorted by region_code, year), cached."""
+    def _figures(self, indicator: str) -> Columns:
+        """The figures of ``indicator`` (sorted by region_code, year), cached."""
         cache_key = ("figures", indicator)
         if cache_key not in self._index:
-            column = self.records["indicator"].to_numpy()
-            self._index[cache_key] = self.records[column == indicator].reset_index(drop=True)
+            self._index[cache_key] = self.figures.take(self.figures["indicator"] == indicator)
         return self._index[cache_key]
 
     def years(self, indicator: str) -> list[int]:
         """Years for which any region has a figure of ``indicator``, ascending."""
-        return sorted({int(y) for y in self._figures(indicator)["year"].unique()})
+        return sorted(set(self._figures(indicator)["year"].tolist()))
 
 
 class _SeriesView(Mapping):
-    """``{region_code: {year: record row}}`` over one indicator's records, built lazily."""
+    """``{region_code: {year: record}}`` over one indicator's figures, built lazily."""
 
-    def __init__(self, figures: pd.DataFrame):
+    def __init__(self, figures: Columns):
         self._figures = figures
-        codes = figures["region_code"].to_numpy()
+        codes = figures["region_code"]
         if len(codes):
             starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
             ends = np.r_[starts[1:], len(codes)]
@@ -191,13 +224,13 @@ class _SeriesView(Mapping):
             self._spans = dict(zip(codes[starts].tolist(), spans, strict=True))
         else:
             self._spans = {}
-        self._built: dict[str, dict[int, pd.Series]] = {}
+        self._built: dict[str, dict[int, dict]] = {}
 
-    def __getitem__(self, code: str) -> dict[int, pd.Series]:
+    def __getitem__(self, code: str) -> dict[int, dict]:
         if code not in self._built:
             start, end = self._spans[code]
-            block = self._figures.iloc[start:end]
-            self._built[code] = {int(row["year"]): row for _, row in block.iterrows()}
+            block = self._figures.take(np.arange(start, end))
+            self._built[code] = {int(row["year"]): row for row in block.records()}
         return self._built[code]
 
     def __iter__(self) -> Iterator[str]:
@@ -214,4 +247,4 @@ class _SeriesView(Mapping):
         span = self._spans.get(code)
         if span is None:
             return []
-        return [int(y) for y in self._figures["year"].to_numpy()[span[0] : span[1]]]
+        return self._figures["year"][span[0] : span[1]].tolist()

@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 
 from .. import numbers
+from ..columnar import text
 from ..errors import InputError
 from ..regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
 from .columns import region_columns, row_columns
-from .dataset import RECORD_COLUMNS, STATUSES
+from .dataset import RECORD_COLUMNS, STATUSES, records_of
 from .layouts import INDICATOR_KEYS, canonical, wide_indicator_columns, year_column_of
 from .validate import spec_of, unit_matches
 
@@ -61,7 +61,7 @@ class Decline(Exception):
 def _column(table: Table, column: str | None) -> np.ndarray | None:
     if column is None:
         return None
-    return table.frame[column].to_numpy(dtype=object)
+    return text(table.column(column))
 
 
 def _texts(cells: np.ndarray | None, n: int) -> np.ndarray:
@@ -127,7 +127,7 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     is cross-checked against its name) goes through :func:`resolve_region` like the row
     reader does, and anything else declines.
     """
-    n = len(table.frame)
+    n = len(table)
     if code_col is None:
         raise Decline
     codes = _column(table, code_col)
@@ -185,9 +185,9 @@ def read_wide_fast(table: Table, default_source, default_status):
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise Decline
-    n = len(table.frame)
+    n = len(table)
     codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
-    if pd.Series(codes, dtype=object).duplicated().any():
+    if len(set(codes.tolist())) != n:
         raise Decline
     statuses = _statuses(_column(table, row.status), n, default_status)
     notes = _texts(_column(table, row.note), n)
@@ -222,7 +222,7 @@ def read_wide_fast(table: Table, default_source, default_status):
         columns["status"].extend(statuses[rows].tolist())
         columns["source"].extend(sources.tolist())
         columns["note"].extend(notes[rows].tolist())
-    return pd.DataFrame(columns, columns=RECORD_COLUMNS), regions, []
+    return records_of(columns), regions, []
 
 
 def read_long_fast(table: Table, default_source, default_status):
@@ -232,7 +232,7 @@ def read_long_fast(table: Table, default_source, default_status):
     if year_col is None or val_col is None:
         raise Decline
     unit_col = find_column(table, "unit", "satuan", required=False)
-    n = len(table.frame)
+    n = len(table)
     codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
     indicators = np.array(
         [INDICATOR_KEYS.get(header_key(t), "") for t in _texts(_column(table, ind_col), n).tolist()], dtype=object
@@ -241,7 +241,7 @@ def read_long_fast(table: Table, default_source, default_status):
         raise Decline  # an empty or unknown indicator: the row reader names the row
     years = _years(_column(table, year_col))
     values = np.empty(n, dtype=np.float64)
-    for name in pd.unique(pd.Series(indicators, dtype=object)).tolist():
+    for name in dict.fromkeys(indicators.tolist()):  # in order of first appearance
         spec = spec_of(name)
         rows = np.flatnonzero(indicators == name)
         chunk = _numbers(_column(table, val_col)[rows], spec.kind)
@@ -250,8 +250,7 @@ def read_long_fast(table: Table, default_source, default_status):
         if spec.high is not None and (chunk > spec.high).any():
             raise Decline
         values[rows] = chunk
-    keys = pd.DataFrame({"c": codes, "i": indicators, "y": years})
-    if keys.duplicated().any():
+    if len(set(zip(codes.tolist(), indicators.tolist(), years.tolist(), strict=True))) != n:
         raise Decline
     sources = _texts(_column(table, row.source), n)
     sources = np.where(sources == "", default_source or "", sources)
@@ -272,4 +271,4 @@ def read_long_fast(table: Table, default_source, default_status):
         "source": sources,
         "note": _texts(_column(table, row.note), n),
     }
-    return pd.DataFrame({k: v.tolist() for k, v in records.items()}, columns=RECORD_COLUMNS), regions, []
+    return records_of(records), regions, []

@@ -10,32 +10,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pandas as pd
-
+from ..columnar import Columns
 from ..errors import InputError, input_error
 from ..regions import Region, Resolved, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
 from .columns import META_HEADERS, RowColumns, region_columns, row_columns
-from .dataset import INDICATORS, RECORD_COLUMNS
+from .dataset import INDICATORS, RECORD_COLUMNS, records_of
 from .validate import cell_text, read_status, read_value, read_year, spec_of, unit_matches, unit_term
 
 
 def resolve_row(table: Table, i: int, code_col, name_col, kemendagri_col) -> Resolved:
     """The BPS code of row ``i`` from its code (or Kemendagri code) and name; see :func:`resolve_region`."""
-    frame = table.frame
-    code = frame.iat[i, frame.columns.get_loc(code_col)] if code_col else ""
+    code = table.cell(i, code_col) if code_col else ""
     kemendagri = False
     if (code is None or str(code).strip() == "") and kemendagri_col:
-        code = frame.iat[i, frame.columns.get_loc(kemendagri_col)]
+        code = table.cell(i, kemendagri_col)
         kemendagri = True
-    name = frame.iat[i, frame.columns.get_loc(name_col)] if name_col else ""
+    name = table.cell(i, name_col) if name_col else ""
     return resolve_region(code, name, source=str(table.path), row=table.row_number(i), kemendagri=kemendagri)
 
 
 def region_of(
     table: Table, i: int, code_col, name_col, kemendagri_col, regions, notices, type_value="", parent_value=""
 ) -> str:
-    name = table.frame.iat[i, table.frame.columns.get_loc(name_col)] if name_col else ""
+    name = table.cell(i, name_col) if name_col else ""
     resolved = resolve_row(table, i, code_col, name_col, kemendagri_col)
     if resolved.notice and resolved.notice not in notices:
         notices.append(resolved.notice)
@@ -64,7 +62,7 @@ def region_rows(table: Table, columns: RowColumns, regions: dict[str, Region], n
     code_col, name_col, kem_col = region_columns(table)
 
     def rows() -> Iterator:
-        for i in range(len(table.frame)):
+        for i in range(len(table)):
             type_value, parent_value = cell_text(table, i, columns.type), cell_text(table, i, columns.parent)
             code = region_of(table, i, code_col, name_col, kem_col, regions, notices, type_value, parent_value)
             yield i, table.row_number(i), code
@@ -132,7 +130,12 @@ def read_long_rows(table: Table, default_source, default_status):
                 cell_text(table, i, columns.note),
             ]
         )
-    return pd.DataFrame(records, columns=RECORD_COLUMNS), regions, notices
+    return _records(records), regions, notices
+
+
+def _records(rows: list[list]) -> Columns:
+    """Rows of :data:`RECORD_COLUMNS` values as the data set's figures."""
+    return records_of({name: [row[k] for row in rows] for k, name in enumerate(RECORD_COLUMNS)})
 
 
 _META_KEYS = {header_key(name) for name in META_HEADERS}
@@ -158,7 +161,7 @@ def wide_indicator_columns(table: Table) -> list[str]:
     misspelt header is an error, never silently ignored. Raises :class:`InputError`.
     """
     columns = []
-    for column in table.frame.columns:
+    for column in table.columns:
         key = header_key(column)
         if key in _META_KEYS or key.endswith(("year", "tahun", "source", "sumber")) or key.startswith("tahun"):
             continue
@@ -192,7 +195,7 @@ def read_wide_rows(table: Table, default_source, default_status):
         seen[code] = row
         for column in indicator_cols:
             indicator = canonical(column)
-            cell = table.frame.iat[i, table.frame.columns.get_loc(column)]
+            cell = table.cell(i, column)
             if cell == "" or cell is None:
                 continue  # a gap is a gap: selection reports it, nothing is filled
             year_column = year_column_of(table, column) or year_col
@@ -216,7 +219,7 @@ def read_wide_rows(table: Table, default_source, default_status):
                     cell_text(table, i, columns.note),
                 ]
             )
-    return pd.DataFrame(records, columns=RECORD_COLUMNS), regions, notices
+    return _records(records), regions, notices
 
 
 def parent_codes(regions: dict[str, Region], table: Table) -> set[str]:

@@ -16,7 +16,7 @@ from .dataset import INDICATORS, STATUSES, DataSet, IndicatorSpec
 
 
 def read_year(table: Table, i: int, column: str) -> int:
-    cell = table.frame.iat[i, table.frame.columns.get_loc(column)]
+    cell = table.cell(i, column)
     try:
         year = numbers.parse_count(cell)
     except ValueError:
@@ -49,7 +49,7 @@ def name_term(spec: IndicatorSpec) -> ByLanguage | str:
 
 def read_value(table: Table, i: int, column: str, spec: IndicatorSpec, cell=None) -> float:
     if cell is None:
-        cell = table.frame.iat[i, table.frame.columns.get_loc(column)]
+        cell = table.cell(i, column)
     row = table.row_number(i)
     try:
         value = float(numbers.parse_by_unit(cell, spec.kind))
@@ -108,7 +108,7 @@ def spec_of(indicator: str) -> IndicatorSpec:
 def read_status(table: Table, i: int, column: str | None, default: str | None) -> str:
     if column is None:
         return default or "published"
-    cell = str(table.frame.iat[i, table.frame.columns.get_loc(column)]).strip().lower()
+    cell = str(table.cell(i, column)).strip().lower()
     if not cell:
         return default or "published"
     if cell not in STATUSES:
@@ -121,7 +121,7 @@ def read_status(table: Table, i: int, column: str | None, default: str | None) -
 def cell_text(table: Table, i: int, column: str | None) -> str:
     if column is None:
         return ""
-    return " ".join(str(table.frame.iat[i, table.frame.columns.get_loc(column)]).split())
+    return " ".join(str(table.cell(i, column)).split())
 
 
 @cache
@@ -197,8 +197,8 @@ IMPLIED_POPULATION_PLAUSIBLE = (0.5, 2.0)
 def check_plausible(data: DataSet, poverty, codes, years) -> None:
     """Refuse indicator figures that are possible but not plausible, before they move grants.
 
-    ``poverty``: the selected ``poverty_rate`` frame (index region code, columns ``value``,
-    ``year``) of the run's regions ``codes``. A kabupaten/kota's or province's P0 outside
+    ``poverty``: the selected ``poverty_rate`` figures (:class:`~optimizer.inputs.years.Selected`)
+    of the run's regions ``codes``. A kabupaten/kota's or province's P0 outside
     :data:`P0_PLAUSIBLE` percent is refused, with the percentage it would be if it was
     written as a fraction; and where ``poor_population``, P0 and ``population`` all exist
     for a region and one of ``years``, an implied population outside
@@ -207,13 +207,15 @@ def check_plausible(data: DataSet, poverty, codes, years) -> None:
     :class:`InputError` naming the region, the year, the value and what was expected.
     """
     low, high = P0_PLAUSIBLE
+    position = poverty.position
+    values, used_years = poverty["value"], poverty["year"]
     for code in codes:
-        if len(code) not in (2, 4) or code not in poverty.index:
+        if len(code) not in (2, 4) or code not in position:
             continue
-        value = float(poverty.at[code, "value"])
+        value = float(values[position[code]])
         if value != value or low <= value <= high:  # NaN: not used (weight 0)
             continue
-        year = int(poverty.at[code, "year"])
+        year = int(used_years[position[code]])
         hint = ""
         if 0 < value < low and low <= value * 100 <= high:
             hint = Msg.of(
@@ -255,36 +257,65 @@ def check_table(data: DataSet) -> None:
     """The checks a run makes of the figures it uses (:func:`check_possible`,
     :func:`check_plausible`), made of every region and year of ``data``: ``wrse data`` refuses,
     with the same one-line error, a table ``wrse run`` would refuse. Raises :class:`InputError`."""
+    from .years import Selected
+
     rates = data._figures("poverty_rate")
-    poor_years = {int(y) for y in data._figures("poor_population")["year"]}
+    poor_years = set(data._figures("poor_population")["year"].tolist())
     check_possible(data, data.codes, poor_years)
-    for year in sorted({int(y) for y in rates["year"]}, reverse=True):  # the latest first, as a run reads it
-        poverty = rates[rates["year"] == year].drop_duplicates("region_code").set_index("region_code")
-        codes = sorted(poverty.index, key=lambda code: (len(code) != 4, code))  # kabupaten/kota first, as a run
+    for year in sorted(set(rates["year"].tolist()), reverse=True):  # the latest first, as a run reads it
+        in_year = rates.take(rates["year"] == year)
+        first = sorted({code: i for i, code in reversed(list(enumerate(in_year["region_code"].tolist())))}.values())
+        poverty = Selected("poverty_rate", year, in_year.take(np.array(first, dtype=np.int64)))
+        codes = sorted(poverty.position, key=lambda code: (len(code) != 4, code))  # kabupaten/kota first, as a run
         check_plausible(data, poverty, codes, {year})
+
+
+def _by_code(figures) -> dict[str, list[tuple[int, float]]]:
+    """``{region_code: [(year, value), ...]}`` of one indicator's figures."""
+    out: dict[str, list[tuple[int, float]]] = {}
+    for code, year, value in zip(
+        figures["region_code"].tolist(), figures["year"].tolist(), figures["value"].tolist(), strict=True
+    ):
+        out.setdefault(code, []).append((year, value))
+    return out
+
+
+def _nearest(candidates: list[tuple[int, float]], year: int) -> tuple[int, float]:
+    """The ``(year, value)`` of ``candidates`` nearest ``year``, the later one of two as near."""
+    return min(candidates, key=lambda pair: (abs(pair[0] - year), -pair[0]))
+
+
+def _poor_rate_population(data: DataSet, codes, years):
+    """``(code, year, poor population, P0, population year, population)`` for every region of
+    ``codes`` (None: every unit) and year of ``years`` (None: every year) with a poor
+    population figure, a P0 above 0 of the same year and a population figure (the one
+    nearest the year, the later of two as near), sorted by code and year."""
+    poor = data._figures("poor_population")
+    rates = {
+        (code, year): value
+        for code, year, value in zip(
+            *(data._figures("poverty_rate")[k].tolist() for k in ("region_code", "year", "value")), strict=True
+        )
+    }
+    population = _by_code(data._figures("population"))
+    wanted = set(data.codes if codes is None else codes)
+    out = []
+    for code, year, poor_k in zip(*(poor[k].tolist() for k in ("region_code", "year", "value")), strict=True):
+        if code not in wanted or (years is not None and year not in years):
+            continue
+        rate = rates.get((code, year))
+        if rate is None or not rate > 0 or code not in population:
+            continue
+        pop_year, pop = _nearest(population[code], year)
+        out.append((code, year, poor_k, rate, pop_year, pop))
+    return sorted(out, key=lambda row: (row[0], row[1]))
 
 
 def _implied_population(data: DataSet, codes, years):
     """``(code, year, pop_year, implied, population, ratio)`` for every region of ``codes`` and
     year of ``years`` with poor population, P0 (> 0) and a population figure (the nearest year)."""
-    columns = ["region_code", "year", "value"]
-    poor = data._figures("poor_population")[columns]
-    rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
-    population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
-    pairs = poor.merge(rate, on=["region_code", "year"])
-    pairs = pairs[pairs["region_code"].isin(set(codes)) & (pairs["rate"] > 0) & pairs["year"].isin(set(years))]
-    candidates = pairs.merge(population, on="region_code")
-    if candidates.empty:
-        return []
-    candidates["distance"] = (candidates["pop_year"] - candidates["year"]).abs()
-    candidates["later_first"] = -candidates["pop_year"]
-    nearest = candidates.sort_values(["region_code", "year", "distance", "later_first"], kind="mergesort")
-    nearest = nearest.drop_duplicates(["region_code", "year"], keep="first")
     out = []
-    for code, year, pop_year, poor_k, rate_pct, pop in zip(
-        nearest["region_code"], nearest["year"], nearest["pop_year"], nearest["value"], nearest["rate"],
-        nearest["pop"], strict=True,
-    ):  # fmt: skip
+    for code, year, poor_k, rate_pct, pop_year, pop in _poor_rate_population(data, codes, years):
         implied = poor_k * 1000 / (rate_pct / 100)
         if pop > 0:
             out.append((str(code), int(year), int(pop_year), implied, pop, implied / pop))
@@ -301,36 +332,31 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
     ``poor_population`` row whose note begins ``survey base:`` has been checked: the gap is a
     property of the survey's population base, and the notice says so instead of asking for a
     check (``consistency_survey_base``).
+
     ``codes``/``years``: only these regions and years (default: every unit, every year).
     """
-    columns = ["region_code", "year", "value"]
     poor_rows = data._figures("poor_population")
     survey_base = {
         (c, int(y))
-        for c, y, note in zip(poor_rows["region_code"], poor_rows["year"], poor_rows["note"].astype(str), strict=True)
-        if note.strip().lower().startswith("survey base:")
+        for c, y, note in zip(
+            poor_rows["region_code"].tolist(), poor_rows["year"].tolist(), poor_rows["note"].tolist(), strict=True
+        )
+        if str(note).strip().lower().startswith("survey base:")
     }
-    poor = poor_rows[columns]
-    rate = data._figures("poverty_rate")[columns].rename(columns={"value": "rate"})
-    population = data._figures("population")[columns].rename(columns={"year": "pop_year", "value": "pop"})
-    pairs = poor.merge(rate, on=["region_code", "year"])
-    pairs = pairs[pairs["region_code"].isin(set(data.codes if codes is None else codes)) & (pairs["rate"] > 0)]
-    if years is not None:
-        pairs = pairs[pairs["year"].isin(set(years))]
-    candidates = pairs.merge(population, on="region_code")
-    if candidates.empty:
+    rows = _poor_rate_population(data, codes, None if years is None else set(years))
+    if not rows:
         return []
-    candidates["distance"] = (candidates["pop_year"] - candidates["year"]).abs()
-    candidates["later_first"] = -candidates["pop_year"]
-    nearest = candidates.sort_values(["region_code", "year", "distance", "later_first"], kind="mergesort")
-    nearest = nearest.drop_duplicates(["region_code", "year"], keep="first")
-    implied = nearest["value"].to_numpy() * 1000 / (nearest["rate"].to_numpy() / 100)
+    poor_k = np.array([row[2] for row in rows], dtype=float)
+    rate = np.array([row[3] for row in rows], dtype=float)
+    pop = np.array([row[5] for row in rows], dtype=float)
+    implied = poor_k * 1000 / (rate / 100)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = implied / nearest["pop"].to_numpy()
+        ratio = implied / pop
     flagged = ~((ratio >= 0.8) & (ratio <= 1.2)) | np.isnan(ratio)
     notices: list[Notice] = []
-    rows = zip(nearest["region_code"], nearest["year"], nearest["pop_year"], implied, ratio, flagged, strict=True)
-    for code, year, pop_year, implied_value, ratio_value, flag in rows:
+    for (code, year, _, _, pop_year, _), implied_value, ratio_value, flag in zip(
+        rows, implied.tolist(), ratio.tolist(), flagged.tolist(), strict=True
+    ):
         if flag:
             notices.append(
                 Notice.of(
@@ -353,31 +379,26 @@ def check_possible(data: DataSet, codes, years) -> None:
     with the nearest ``population`` figure. Raises :class:`InputError` naming the region,
     the year and both figures (the usual cause: poor population written in persons).
     """
-    poor = data._figures("poor_population")[["region_code", "year", "value"]]
-    population = data._figures("population")[["region_code", "year", "value"]]
-    poor = poor[poor["region_code"].isin(set(codes)) & poor["year"].isin(set(years))]
-    if poor.empty or population.empty:
-        return
-    pairs = poor.merge(population, on="region_code", suffixes=("", "_pop"))
-    if pairs.empty:
-        return
-    pairs["distance"] = (pairs["year_pop"] - pairs["year"]).abs()
-    pairs = pairs.sort_values(["region_code", "year", "distance", "year_pop"], ascending=[True, True, True, False])
-    pairs = pairs.drop_duplicates(["region_code", "year"], keep="first")
-    bad = pairs[pairs["value"] * 1000 > pairs["value_pop"]]
-    if not bad.empty:
-        row = bad.iloc[0]
-        code = str(row["region_code"])
-        population = f"{int(row['value_pop']):,}".replace(",", ".")
+    wanted, years = set(codes), set(years)
+    population = _by_code(data._figures("population"))
+    poor = data._figures("poor_population")
+    bad = []
+    for code, year, value in zip(*(poor[k].tolist() for k in ("region_code", "year", "value")), strict=True):
+        if code in wanted and year in years and code in population:
+            year_pop, value_pop = _nearest(population[code], year)
+            if value * 1000 > value_pop:
+                bad.append((code, year, value, year_pop, value_pop))
+    if bad:
+        code, year, value, year_pop, value_pop = min(bad, key=lambda row: (row[0], row[1]))
         raise InputError(
             "inputs.validate.poor_population_thousand_persons",
             label=data.label,
             code=code,
             name=data.region(code).name,
-            year=int(row["year"]),
-            value=row["value"],
-            population=population,
-            year_pop=int(row["year_pop"]),
+            year=int(year),
+            value=value,
+            population=f"{int(value_pop):,}".replace(",", "."),
+            year_pop=int(year_pop),
         )
 
 

@@ -7,26 +7,73 @@ the scenario allows it (``indicators.allow_fallback``); later years are never us
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from ..columnar import Columns, text
 from ..errors import InputError
 from .dataset import DataSet
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: the columns of a selection, after ``region_code``
+SELECTED_COLUMNS = ("value", "year", "status", "source", "fallback")
 
 
 @dataclass(frozen=True)
 class Selected:
     """Values of one indicator chosen for a set of regions.
 
-    ``frame``: DataFrame indexed by region_code (the requested order) with columns
-    ``value`` (float), ``year`` (int, the year actually used), ``status``, ``source``,
-    ``fallback`` (bool: an earlier year than requested was used).
+    ``columns``: :class:`~optimizer.columnar.Columns` in the requested order of the regions:
+    ``region_code``, ``value`` (float), ``year`` (int, the year actually used; 0 for none),
+    ``status``, ``source`` (text), ``fallback`` (bool: an earlier year than requested was
+    used). :attr:`frame`: the same as a DataFrame indexed by region_code.
     """
 
     indicator: str
-    requested_year: int
-    frame: pd.DataFrame
+    requested_year: int | None
+    columns: Columns
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        """One column (``value``, ``year``, ``status``, ``source``, ``fallback``, ``region_code``)."""
+        return self.columns[name]
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """``{region_code: row}``."""
+        return {code: i for i, code in enumerate(self.columns["region_code"].tolist())}
+
+    def row(self, code: str) -> dict[str, Any]:
+        """The figure chosen for ``code`` as Python values (KeyError if ``code`` is not selected)."""
+        i = self.position[code]
+        return {name: self.columns[name][i : i + 1].tolist()[0] for name in SELECTED_COLUMNS}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The selection as a pandas DataFrame indexed by region_code (pandas imported here)."""
+        return self.columns.to_frame(index="region_code")
+
+
+def missing(indicator: str, year: int | None, codes) -> Selected:
+    """A selection without figures: NaN values, year 0, empty status and source, no fallback."""
+    n = len(codes)
+    return Selected(
+        indicator,
+        year,
+        Columns(
+            {
+                "region_code": text(codes),
+                "value": np.full(n, np.nan),
+                "year": np.zeros(n, dtype=np.int64),
+                "status": text([""] * n),
+                "source": text([""] * n),
+                "fallback": np.zeros(n, dtype=bool),
+            }
+        ),
+    )
 
 
 def select(
@@ -42,19 +89,17 @@ def select(
     """
     codes = list(codes)
     figures = data._figures(indicator)
-    years = figures["year"].to_numpy()
-    region_codes = figures["region_code"].to_numpy()
-    wanted = pd.Index(codes, dtype=object)
-    in_year = np.flatnonzero(years == year)
-    exact = pd.Series(in_year, index=pd.Index(region_codes[in_year], dtype=object)).reindex(wanted)
-    has_exact = exact.notna().to_numpy()
-    position = np.where(has_exact, exact.fillna(-1).to_numpy(), -1).astype(np.int64)
+    years = figures["year"]
+    region_codes = figures["region_code"].tolist()
+    in_year = np.flatnonzero(years == year).tolist()
+    exact = {region_codes[i]: i for i in in_year}
+    position = np.array([exact.get(code, -1) for code in codes], dtype=np.int64)
+    has_exact = position >= 0
     fallback = ~has_exact
     if fallback.any():
-        before = np.flatnonzero(years < year)
-        latest = pd.Series(before, index=pd.Index(region_codes[before], dtype=object))
-        latest = latest[~latest.index.duplicated(keep="last")].reindex(wanted)
-        has_earlier = latest.notna().to_numpy()
+        latest = {region_codes[i]: i for i in np.flatnonzero(years < year).tolist()}  # the last (latest) one wins
+        earlier = np.array([latest.get(code, -1) for code in codes], dtype=np.int64)
+        has_earlier = earlier >= 0
         problem = fallback if not allow_fallback else fallback & ~has_earlier
         if problem.any():
             code = codes[int(np.argmax(problem))]
@@ -79,19 +124,18 @@ def select(
                 year=year,
                 available=available,
             )
-        position = np.where(has_exact, position, latest.fillna(-1).to_numpy().astype(np.int64))
-    frame = pd.DataFrame(
+        position = np.where(has_exact, position, earlier)
+    columns = Columns(
         {
-            "region_code": codes,
-            "value": figures["value"].to_numpy(dtype=float)[position],
-            "year": years.astype(np.int64)[position],
-            "status": figures["status"].to_numpy(dtype=object)[position],
-            "source": figures["source"].to_numpy(dtype=object)[position],
+            "region_code": text(codes),
+            "value": figures["value"][position],
+            "year": years[position],
+            "status": figures["status"][position],
+            "source": figures["source"][position],
             "fallback": fallback,
-        },
-        columns=["region_code", "value", "year", "status", "source", "fallback"],
+        }
     )
-    return Selected(indicator, year, frame.set_index("region_code"))
+    return Selected(indicator, year, columns)
 
 
 def _name(data: DataSet, code: str) -> str:
