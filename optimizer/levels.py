@@ -27,6 +27,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from .columnar import Columns, text
 from .errors import InputError, VerificationError
 from .need import INDICATOR_COLUMNS, combine, normalise_weights
 from .problem import Problem
@@ -171,7 +172,7 @@ def level_view(allocation: Allocation, level: int) -> Allocation:
     return replace(
         allocation,
         data=view_data,
-        regions=regions,
+        region_columns=regions,
         weights=type(allocation.weights)(weights),
         idg_reference=idg_reference,
         idg_reference_year=reference_year,
@@ -180,7 +181,7 @@ def level_view(allocation: Allocation, level: int) -> Allocation:
     )
 
 
-def _region_rows(allocation: Allocation, here: pd.DataFrame, codes: list[str], row_of: dict) -> pd.DataFrame:
+def _region_rows(allocation: Allocation, here: pd.DataFrame, codes: list[str], row_of: dict) -> Columns:
     """The rows of a view (:data:`optimizer.result.REGION_COLUMNS` and the extra columns of an
     Allocation's ``regions``) from the level's node rows; ``codes``: every region of the level."""
     data = allocation.data
@@ -230,7 +231,13 @@ def _region_rows(allocation: Allocation, here: pd.DataFrame, codes: list[str], r
                 "priority": -1,
             }
         )
-    return pd.DataFrame(out, columns=list(allocation.regions.columns))
+    names = allocation.region_columns.names
+    columns = {}
+    for name in names:
+        values = [row[name] for row in out]
+        kind = allocation.region_columns[name].dtype
+        columns[name] = text(values) if kind.kind == "O" else np.asarray(values, dtype=kind)
+    return Columns(columns)
 
 
 def _excluded(code: str, name: str) -> dict:

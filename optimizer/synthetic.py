@@ -212,12 +212,13 @@ def generate(seed: int = DEFAULT_SEED, provinces: int = PROVINCES, kabkota: int 
 def marked(data) -> bool:
     """True when a data set (:class:`~optimizer.inputs.dataset.DataSet`) holds figures this module
     wrote: a record whose note is :data:`NOTE` and whose source starts ``SYNTHETIC:``."""
-    records = data.records
-    if records.empty or "note" not in records or "source" not in records:
+    figures = data.figures
+    if figures.n == 0:
         return False
-    notes = records["note"].astype(str).to_numpy()
-    sources = records["source"].astype(str)
-    return bool(((notes == NOTE) & sources.str.startswith("SYNTHETIC:").to_numpy()).any())
+    notes, sources = figures["note"], figures["source"]
+    return any(
+        n == NOTE and str(s).startswith("SYNTHETIC:") for n, s in zip(notes.tolist(), sources.tolist(), strict=True)
+    )
 
 
 def table(nation: Nation, level: str = "desa") -> pd.DataFrame:

@@ -150,10 +150,10 @@ def test_the_view_refuses_need_shares_the_hierarchy_did_not_compute(province):
     """The applied weights of the kabupaten/kota split are recomputed from the same figures and
     checked against the hierarchy's need shares: a tampered share is a verification error."""
     _, _, _, full, _ = province
-    nodes = full.nodes.copy()
-    kab = np.flatnonzero(nodes["level"].to_numpy() == 1)
-    nodes.loc[kab[0], "need_share"] += 0.01
-    tampered = replace(full, tree=replace(full.tree, nodes=nodes))
+    columns = full.node_columns
+    shares = columns["need_share"].copy()
+    shares[np.flatnonzero(columns["level"] == 1)[0]] += 0.01
+    tampered = replace(full, tree=replace(full.tree, columns=columns.with_columns(need_share=shares)))
     with pytest.raises(VerificationError):
         level_view(tampered, 1)
 

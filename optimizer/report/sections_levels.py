@@ -126,6 +126,7 @@ def _level_table(level: int, rows: pd.DataFrame, names: dict[str, str], sheet_on
         body,
         total,
         notes=(m("levels.table_note"),),
+        wide=True,  # eight columns with names: a landscape page in the DOCX, as the allocation table
         sheet_only=sheet_only,
     )
 
