@@ -246,13 +246,19 @@ def _data_label(a, lang: str) -> str:
     return t("run.data_shipped", lang) if a.data is shipped() else a.data.label
 
 
-def budget_cells(budget_rp: int, cost_rp: int, suffix: str = "") -> tuple[list[Parameter], list[Check]]:
+def budget_cells(
+    budget_rp: int, cost_rp: int, suffix: str = "", cost_label: str | None = None
+) -> tuple[list[Parameter], list[Check]]:
     """The workbook's budget and cost-per-recipient cells, the left-over budget and the
-    budget check over the ``cost_rp`` column (Rupiah = penerima × biaya per penerima)."""
-    parameters = [
-        Parameter("budget" + suffix, "table.budget", budget_rp),
-        Parameter("cost" + suffix, "table.cost_per_recipient", cost_rp),
-    ]
+    budget check over the ``cost_rp`` column (Rupiah = penerima × biaya per penerima).
+    ``cost_label``: the cost cell's label as text (the report's ``Biaya per keluarga (KPM)``
+    where the grant is per family), else ``Biaya per penerima``."""
+    cost = (
+        Parameter("cost" + suffix, cost_label, cost_rp, literal=True)
+        if cost_label is not None
+        else Parameter("cost" + suffix, "table.cost_per_recipient", cost_rp)
+    )
+    parameters = [Parameter("budget" + suffix, "table.budget", budget_rp), cost]
     total = "{sum:cost_rp" + suffix + "}"
     checks = [
         Check("table.leftover", "{@budget" + suffix + "}-" + total, kind="rupiah"),

@@ -92,6 +92,11 @@ def _check_place(path: Path, folder: Path, what: str, kind: Term, new_folders: i
     absolute = Path(os.path.abspath(folder))
     existing = nearest_existing(absolute)
     if not existing.is_dir():
+        special = special_kind(existing)  # a FIFO, a device…: say what it is, not "a file"
+        if special is not None and existing == absolute:
+            raise InputError("files.folder", what=what, path=path, kind=special)
+        if special is not None:
+            raise InputError("files.special_so_folder_cannot", what=what, path=path, existing=existing, kind=special)
         raise InputError("files.file_so_folder_cannot", what=what, path=path, existing=existing)
     missing = len(absolute.relative_to(existing).parts) if absolute != existing else 0
     if missing > new_folders:
@@ -171,10 +176,27 @@ def check_folder(folder: str | Path, what: str = "--out", new_folders: int = 1) 
         kind = special_kind(path)
         if kind is not None:
             raise InputError("files.folder", what=what, path=path, kind=kind)
+    check_writable(path)
     from .files import recover
 
     recover(path)
     return path
+
+
+def check_writable(folder: str | Path) -> None:
+    """Raise the :class:`OSError` that writing into ``folder`` would meet (no permission, a
+    read-only file system…), named by ``folder``, before anything is computed: a new file is
+    made and removed in ``folder`` or, when it does not exist yet, in its nearest existing
+    ancestor (where it would be made). Nothing is left behind."""
+    import tempfile
+
+    place = nearest_existing(Path(os.path.abspath(folder)))
+    try:
+        handle, probe = tempfile.mkstemp(prefix=".wrse-probe-", dir=place)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(folder)) from exc
+    os.close(handle)
+    os.unlink(probe)
 
 
 def inside(folder: str | Path, name: str) -> Path:

@@ -118,7 +118,9 @@ def _strip_identifier_lists(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of ``text`` a person reads as language (identifiers and :data:`ALLOWED` removed), lower-cased."""
+    """The words of ``text`` a person reads as language (identifiers and :data:`ALLOWED` removed), lower-cased.
+    A non-breaking hyphen (U+2011, which keeps ``--date`` whole in the DOCX) reads as ``-``."""
+    text = text.replace("\u2011", "-")
     for phrase in ALLOWED:
         text = text.replace(phrase, " ")
     for pattern in _QUOTED:

@@ -192,6 +192,45 @@ def test_bad_input_is_one_line_and_writes_nothing(runner, tmp_path, monkeypatch)
     assert not out.exists()
 
 
+def test_an_out_folder_that_cannot_hold_the_report_fails_before_it_is_built(runner, tmp_path, monkeypatch):
+    """A FIFO, a FIFO as parent, a missing parent, a folder that refuses new files: one line,
+    exit 1, and the report is never built (it was, for seconds, before the folder was checked)."""
+    import importlib
+    import tempfile
+
+    pipeline = importlib.import_module("optimizer.report.pipeline")
+
+    def not_built(*args, **kwargs):
+        raise AssertionError("the report was built before --out was checked")
+
+    monkeypatch.setattr(pipeline, "make_report", not_built)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for out, expected in (
+        (fifo, f"--out {fifo}: adalah FIFO (pipa bernama); diharapkan folder"),
+        (fifo / "laporan", f"{fifo} adalah FIFO (pipa bernama), bukan folder"),
+        (tmp_path / "typo" / "laporan", f"folder {tmp_path / 'typo'} tidak ada"),
+    ):
+        result = runner.invoke(main, ["report", "next-fiscal-year", "--out", str(out)])
+        assert result.exit_code == 1, result.output
+        assert expected in result.stderr and "berkas," not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    writable = tmp_path / "read-only"
+    writable.mkdir()
+
+    def refused(*args, **kwargs):  # as root every folder is writable: the system's answer, simulated
+        raise PermissionError(13, "Permission denied", str(writable / ".wrse-probe-x"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    result = runner.invoke(main, ["report", "next-fiscal-year", "--out", str(writable / "laporan")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Kesalahan: {writable / 'laporan'}: tidak dapat dibaca atau ditulis (tidak ada izin menulis di sana); "
+        "tidak ada berkas keluaran yang tertulis setengah"
+    )
+    assert fifo.is_fifo() and list(writable.iterdir()) == []
+
+
 def test_pdf_refusal_is_one_indonesian_line_that_says_how_to_make_a_pdf(runner, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(

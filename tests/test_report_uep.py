@@ -305,3 +305,50 @@ def test_baseline_sentence_names_the_comparison_once(kaltim, next_year, baseline
     ]
     assert line == "Pembanding: Program 2023 (TA 2023): 50 penerima di 2 kabupaten/kota."
     assert line.count("50 penerima") == 1
+
+
+def test_workbook_says_the_cost_per_family_and_signs_recipients_minus_quota(uep_report):
+    """The UEP grant is per keluarga (KPM) from 2026: the workbook's cost cell says so, as the
+    DOCX's facts do (it said "Biaya per penerima"); "Penerima - kuota" keeps its "+"."""
+    import io
+
+    import openpyxl
+
+    from optimizer.report import writer
+
+    wb = openpyxl.load_workbook(io.BytesIO(writer.RENDERERS["xlsx"](uep_report, "id", None)))
+    labels = {ws.title: [c.value for (c,) in ws.iter_rows(max_col=1, max_row=8)] for ws in wb}
+    for sheet in ("Rekomendasi", "Alokasi"):
+        assert "Biaya per keluarga (KPM)" in labels[sheet] and "Biaya per penerima" not in labels[sheet], sheet
+    why = wb[resolve(uep_report.table("why").sheet, "id")]
+    header = next(r for r in why.iter_rows(max_row=10) if any(c.value == "Penerima - kuota" for c in r))
+    column = next(c.column for c in header if c.value == "Penerima - kuota")
+    cells = [r[column - 1] for r in why.iter_rows(min_row=header[0].row + 1) if r[column - 1].value is not None]
+    expected = {row[0]: row[4] - row[3] for row in uep_report.table("why").rows if row[3] is not None}
+    assert len(cells) == len(expected) == 10
+    assert any(v > 0 for v in expected.values()) and any(v < 0 for v in expected.values())
+    for cell in cells:
+        fmt = cell.number_format
+        assert fmt.split(";")[0].endswith("+#,##0.00") and fmt.split(";")[1] == "-#,##0.00", fmt
+    assert sorted(c.value for c in cells) == pytest.approx(sorted(expected.values()))
+
+
+def test_docx_command_lines_break_between_arguments_only(uep_report):
+    """Writer broke the audit trail's command line after ``--`` (``--`` / ``baseline``):
+    its hyphens are non-breaking; the line still breaks at spaces."""
+    import io
+
+    import docx
+
+    from optimizer.report import writer
+
+    document = docx.Document(io.BytesIO(writer.RENDERERS["docx"](uep_report, "id", None)))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    command = next(c for c in cells if c.replace("\u2011", "-").startswith("wrse report"))
+    assert "-" not in command and command.replace("\u2011", "-") == "wrse report proposal-2027-uep"
+    assert " " in command  # break opportunities between arguments
+    from optimizer.report.docx import unbroken
+
+    line = "wrse report proposal-2027-uep --baseline realised-2025-uep --lang id"
+    assert unbroken(line).split(" ") == [w.replace("-", "\u2011") for w in line.split(" ")]
+    assert unbroken("Perubahan (-13) dan rata-rata") == "Perubahan (\u201113) dan rata-rata"  # prose: minus signs only

@@ -18,6 +18,7 @@ from synthetic_candidates import Spec, birth_for_age, make_nik, random_list, row
 from test_screening_rules import hand_rows
 
 from optimizer.cli import main
+from optimizer.screening.rules import label
 
 AS_OF = dt.date(2027, 1, 1)
 SIXTEEN = re.compile(r"(?<!\d)\d{16}(?!\d)")
@@ -297,7 +298,10 @@ def test_summary_counts_rejections_and_duplicates(runner, lists):
         "nik_other_province",
         "birth_date_from_nik",
     ):
-        assert code in text, code
+        # the reader's words, not the code beside them ("kube_recipient 1 KUBE recipient"): the codes are
+        # in the decisions file
+        assert label(code, "en") in text, code
+        assert code not in text, code
     assert "Reference date for age: 01-01-2027 (set with --as-of)" in text
 
 
@@ -405,3 +409,50 @@ def test_a_decisions_file_headed_with_column_keys_is_still_read(runner, lists, t
     result = runner.invoke(main, ["select", "next-fiscal-year", "--decisions", str(old), "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.stdout.replace("old.csv", "d.csv") == new.stdout.replace("old.csv", "d.csv")
+
+
+def test_screen_writes_csv_for_excel_workbooks_and_standard_output_and_select_reads_each(runner, lists, tmp_path):
+    """``--format csv-excel`` (as ``wrse run``): ``;``, UTF-8 BOM, CRLF; the files read back as
+    the machine CSV and the workbook do; ``-`` writes one of the two to standard output."""
+    a, b, _, _ = lists
+    made = {}
+    for fmt, suffix in (("csv", "csv"), ("csv-excel", "csv"), ("xlsx", "xlsx")):
+        counts, decisions = tmp_path / f"c-{fmt}.{suffix}", tmp_path / f"d-{fmt}.{suffix}"
+        args = ["screen", str(a), str(b), "--counts", str(counts), "--decisions", str(decisions), "--format", fmt]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        made[fmt] = counts, decisions
+    for path in made["csv-excel"]:
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+        header = data[3:].split(b"\r\n")[0].decode("utf-8")
+        assert header.count(";") >= 6 and "," not in header, header
+    assert made["csv-excel"][0].read_bytes()[3:].decode("utf-8").startswith("Kode BPS;Kabupaten/Kota;Memenuhi syarat;")
+    assert not made["csv"][0].read_bytes().startswith(b"\xef\xbb\xbf")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(made["xlsx"][0]).active  # headings frozen, names not cut off
+    assert sheet.freeze_panes == "A2"
+    assert sheet.column_dimensions["B"].width >= len("Kab. Penajam Paser Utara")
+    runs, selections = set(), set()
+    for counts, decisions in made.values():
+        run = runner.invoke(main, ["run", "next-fiscal-year", "--eligible", str(counts), "--format", "csv"])
+        assert run.exit_code == 0, run.output
+        runs.add(run.stdout.replace(counts.name, "counts"))
+        chosen = runner.invoke(main, ["select", "next-fiscal-year", "--decisions", str(decisions), "--format", "csv"])
+        assert chosen.exit_code == 0, chosen.output
+        selections.add(chosen.stdout.replace(decisions.name, "decisions"))
+    assert len(runs) == 1 and len(selections) == 1
+    # the same rows in each: machine CSV against the CSV for Excel, cell by cell
+    machine = made["csv"][1].read_text(encoding="utf-8").splitlines()
+    excel = made["csv-excel"][1].read_text(encoding="utf-8-sig").splitlines()
+    assert [next(csv.reader([line])) for line in machine] == [next(csv.reader([line], delimiter=";")) for line in excel]
+    # standard output: one of the two, the summary then on standard error
+    piped = runner.invoke(main, ["screen", str(a), "--counts", "-", "--format", "csv-excel"])
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout_bytes.startswith(b"\xef\xbb\xbfKode BPS;") and "Baris dibaca" in piped.stderr
+    both = runner.invoke(main, ["screen", str(a), "--counts", "-", "--decisions", "-"])
+    assert both.exit_code == 2 and "keluaran standar" in both.stderr
+    wrong = runner.invoke(main, ["screen", str(a), "--counts", str(tmp_path / "c.xlsx"), "--format", "csv-excel"])
+    assert wrong.exit_code == 2 and "--format bernilai csv-excel" in wrong.stderr
+    assert not (tmp_path / "c.xlsx").exists()

@@ -153,6 +153,8 @@ def report(
     from ..scenario import report_baseline
 
     chosen = formats
+    if out_dir is not None:  # a folder that cannot hold the files fails now, not after the report is built
+        check_folder(out_dir, new_folders=1)
     loaded = load_scenario(scenario, lang)
     if baseline is None:
         baseline = _shipped_name(report_baseline(loaded) or "none")

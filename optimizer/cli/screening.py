@@ -24,6 +24,7 @@ from .common import (
     say,
     screen_width,
     sheets_output,
+    stdout_is_terminal,
     table_options,
     warn,
     written,
@@ -67,10 +68,30 @@ def _database(scenario: str):
     return DatabaseRule(loaded.screening_database, loaded.dtsen_max_desil)
 
 
+SCREEN_FORMATS = click.Choice(["csv", "csv-excel", "xlsx"])  # optimizer.screening.render.FILE_FORMATS
+
+
+def _file_format(path: Path, fmt: str | None, option: str) -> str:
+    """The format ``path`` (``-``: standard output) is written in: ``--format`` if given, else
+    its suffix (``.xlsx`` a workbook, else machine CSV). A ``--format`` that contradicts the
+    suffix is a usage error, as for ``wrse run -o``: ``.csv`` takes ``csv`` or ``csv-excel``,
+    ``.xlsx`` only ``xlsx``."""
+    if str(path) == "-":
+        return fmt or "csv"
+    suffix = path.suffix.lower()
+    implied = {".csv": ("csv", "csv-excel"), ".xlsx": ("xlsx",)}.get(suffix)
+    if implied is None or fmt is None:
+        return "xlsx" if suffix == ".xlsx" else "csv"
+    if fmt not in implied:
+        raise click.BadParameter(say("suffix_format", output=path, suffix=path.suffix, fmt=fmt), param_hint=option)
+    return fmt
+
+
 @click.command()
 @click.argument("lists", nargs=-1, required=True, type=existing_file, metavar="FILE...")
 @click.option("--counts", type=out_path, default=None)
 @click.option("--decisions", type=out_path, default=None)
+@click.option("--format", "fmt", type=SCREEN_FORMATS, default=None)
 @click.option(
     "--as-of",
     default=None,
@@ -92,7 +113,7 @@ def _database(scenario: str):
 @click.option("--seed", default=None)
 @click.option("--strict", is_flag=True)
 @lang_option
-def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed, strict, lang):
+def screen(lists, counts, decisions, fmt, as_of, scenario, include_names, rule, seed, strict, lang):
     """``wrse screen``; its help (English and Indonesian) is ``help.screen.*`` in optimizer/messages."""
     from ..files import write_files_atomic
     from ..screening import render
@@ -103,24 +124,42 @@ def screen(lists, counts, decisions, as_of, scenario, include_names, rule, seed,
         raise click.UsageError(say("lottery_needs_seed"))
     if rule != "lottery" and seed:
         raise click.UsageError(say("seed_without_lottery"))
-    if counts is not None and decisions is not None and counts.resolve() == decisions.resolve():
+    to_stdout = [option for path, option in ((counts, "--counts"), (decisions, "--decisions")) if str(path) == "-"]
+    if len(to_stdout) > 1:
+        raise click.UsageError(say("screen_both_stdout"))
+    if counts is not None and decisions is not None and not to_stdout and counts.resolve() == decisions.resolve():
         raise click.UsageError(say("counts_is_decisions"))
+    formats = {}
     for path, option in ((counts, "--counts"), (decisions, "--decisions")):
         if path is not None:
-            render.check_output_path(path, option, lists)
+            formats[option] = _file_format(path, fmt, option)
+            if str(path) != "-":
+                render.check_output_path(path, option, lists)
+    if to_stdout and formats[to_stdout[0]] == "xlsx" and stdout_is_terminal():
+        raise click.UsageError(say("xlsx_to_terminal"))
     date, note = _as_of(as_of, scenario, lang)
     database = _database(scenario)
     result = run_screen(
         lists, date, rule=rule, seed=seed or "", strict=strict, include_names=include_names, database=database
     )
     outputs: dict[Path, bytes] = {}
-    if counts is not None:
-        outputs[counts] = render.table_bytes(render.counts_frame(result, lang), counts)
-    if decisions is not None:
-        outputs[decisions] = render.table_bytes(render.decisions_frame(result, lang), decisions)
+    piped = None  # the file written to standard output (``-``)
+    for path, option, frame in (
+        (counts, "--counts", render.counts_frame),
+        (decisions, "--decisions", render.decisions_frame),
+    ):
+        if path is None:
+            continue
+        data = render.table_bytes(frame(result, lang), path, formats[option])
+        if str(path) == "-":
+            piped = data
+        else:
+            outputs[path] = data
     summary = redact(render.summary_text(result, lang, note, screen_width(None)))
     write_files_atomic(outputs)
-    click.echo(summary, nl=False)
+    click.echo(summary, nl=False, err=piped is not None)  # with a file on standard output, the summary on stderr
+    if piped is not None:
+        emit(piped, None, [], lang)
     for path in outputs:
         written(path, lang)
 

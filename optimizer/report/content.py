@@ -379,6 +379,7 @@ def build(
     return Report(
         front=front,
         budget=(a.budget_rp, a.cost_per_recipient_rp),
+        cost_label=m("fact.cost", per_unit=per_unit(a)),
         title=m("title", year=Val("year", s.fiscal_year), programme=programme_name(a)),
         subtitle=_subtitle(a, audit.overrides),
         fiscal_year=s.fiscal_year,

@@ -169,6 +169,7 @@ class Report:
     issued: date | None = None
     front: Memo | None = None
     budget: tuple[int, int] | None = None  # (budget, cost per recipient), integer rupiah: the workbook's live cells
+    cost_label: object = None  # the cost cell's label under the dated rule: "Biaya per keluarga (KPM)" for UEP 2026-
 
     def __repr__(self) -> str:
         return f"<Report {self.slug}: {len(self.sections)} sections, {len(self.tables())} tables>"

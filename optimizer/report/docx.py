@@ -107,9 +107,19 @@ SIGNED = re.compile(r"(?<![\w-])-(?=\d)")
 NON_BREAKING_HYPHEN = "\u2011"
 
 
+def unbroken(text: str) -> str:
+    """``text`` with the hyphens that must not end a line made non-breaking: a minus before a
+    digit (:data:`SIGNED`) and, in a ``wrse`` command line (the audit trail's, the analysis
+    commands), every hyphen, so that ``--baseline`` and ``realised-2025-uep`` stay whole (Writer
+    broke the line after ``--``); lines break at the spaces between arguments."""
+    if text.startswith("wrse "):
+        return text.replace("-", NON_BREAKING_HYPHEN)
+    return SIGNED.sub(NON_BREAKING_HYPHEN, text)
+
+
 def _write_cell(cell, text: str, *, numeric: bool, bold: bool, size: Pt) -> None:
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(SIGNED.sub(NON_BREAKING_HYPHEN, text))
+    run = paragraph.add_run(unbroken(text))
     run.bold = bold
     run.font.size = size
     if numeric:
@@ -187,7 +197,7 @@ def _block(document, b: object, pngs: dict[str, bytes], landscape: bool) -> None
     elif b.kind == "formula":
         paragraph = document.add_paragraph()
         for i, line in enumerate(b.items):
-            run = paragraph.add_run(line)
+            run = paragraph.add_run(unbroken(line) if line.startswith("wrse ") else line)
             run.font.name = "Courier New"
             run.font.size = Pt(9)
             if i < len(b.items) - 1:

@@ -119,7 +119,8 @@ def render_table(table: Table, lang: str, report: Report | None = None):
     parameters, checks = ([], [])
     if live:
         budget, cost = report.budget
-        parameters, checks = budget_cells(budget, cost)
+        label = resolve(report.cost_label, lang) if report.cost_label is not None else None
+        parameters, checks = budget_cells(budget, cost, cost_label=label)
         checks = localise_checks(checks, lang)
     return SheetTable(
         columns,
@@ -139,6 +140,7 @@ def _table_sheet(wb: Workbook, table: Table, lang: str, taken: set[str], report:
     ws = wb.create_sheet(sheet_name(resolve(table.sheet, lang), taken))
     write_table(ws, render_table(table, lang, report), lang)
     _whole_numbers(ws, table, lang)
+    _signed_decimals(ws, table, lang)
     for dimension in ws.column_dimensions.values():  # room for a bold heading word in a substituted font
         if dimension.width:
             dimension.width = round(dimension.width * 1.15 + 1, 1)
@@ -157,6 +159,21 @@ def _whole_numbers(ws, table: Table, lang: str) -> None:
             value = cell.value
             if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
                 cell.number_format = number_format("count", None, lang)
+
+
+def _signed_decimals(ws, table: Table, lang: str) -> None:
+    """A ``signed_dec2`` column (``Penerima - kuota``) keeps its ``+`` on positive values, as the
+    report's text writes it (``+0,46``): the render model has no signed decimal kind, so its
+    cells get ``+#,##0.00;-#,##0.00;0.00`` here (the value keeps its full precision)."""
+    from ..render.xlsx import LOCALE
+
+    code = LOCALE.get(lang, "") + "+#,##0.00;-#,##0.00;0.00"
+    for j, c in enumerate(table.columns, start=1):
+        if c.kind != "signed_dec2":
+            continue
+        for (cell,) in ws.iter_rows(min_col=j, max_col=j):
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = code
 
 
 def _page_setup(ws, landscape: bool = False) -> None:

@@ -1,7 +1,8 @@
 """Rendering a screening: the counts file, the decisions file and the terminal summary.
 
-Files are CSV (UTF-8, ``,``) or XLSX, chosen by the suffix of the path, written
-atomically (:mod:`optimizer.files`); text cells that a spreadsheet would run as a formula
+Files are machine CSV (UTF-8, ``,``), CSV for Indonesian Excel (``;``, decimal comma,
+UTF-8 BOM) or XLSX, chosen by ``wrse screen --format`` or else by the suffix of the path,
+written atomically (:mod:`optimizer.files`); text cells that a spreadsheet would run as a formula
 are prefixed with ``'``. Headers, yes/no values and the ``reasons`` and ``warnings`` words
 are in the chosen language (``[screen.file]`` messages: ``Memenuhi syarat``: ``ya``/``tidak``,
 or ``Eligible``: ``yes``/``no``); the reason and warning codes stay stable identifiers.
@@ -123,6 +124,7 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet("data")
+        _fit_columns(sheet, frame)
         try:
             sheet.append([str(c) for c in frame.columns])
             for record in frame.itertuples(index=False, name=None):
@@ -133,6 +135,20 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
             _close_streams(sheet)
             raise
     return buffer.getvalue()
+
+
+def _fit_columns(sheet, frame: pd.DataFrame) -> None:
+    """Widths that show each column's heading and its longest cell (up to 60 characters; the
+    first 2.000 rows are measured) and the heading row frozen: set before any row is written,
+    as write-only mode requires."""
+    from openpyxl.utils import get_column_letter
+
+    head = frame.head(2000)
+    for n, name in enumerate(frame.columns, start=1):
+        cells = head[name].astype(str).str.len()
+        longest = max(len(str(name)), int(cells.max()) if len(cells) else 0)
+        sheet.column_dimensions[get_column_letter(n)].width = min(60, longest + 2)
+    sheet.freeze_panes = "A2"
 
 
 def _xlsx_value(sheet, value):
@@ -178,15 +194,44 @@ def _close_streams(sheet) -> None:
                 stream.close()
 
 
-def table_bytes(frame: pd.DataFrame, path: Path) -> bytes:
-    """``frame`` as CSV (UTF-8) or XLSX bytes, by ``path``'s suffix.
+FILE_FORMATS = ("csv", "csv-excel", "xlsx")
 
+
+def table_bytes(frame: pd.DataFrame, path: Path, fmt: str | None = None) -> bytes:
+    """``frame`` as the bytes of a file in ``fmt`` (one of :data:`FILE_FORMATS`; None: by
+    ``path``'s suffix, ``.xlsx`` a workbook, else machine CSV).
+
+    ``csv``: machine CSV (``,``, UTF-8, no BOM); ``csv-excel``: the CSV Indonesian Excel opens
+    as a table (``;``, decimal comma, UTF-8 BOM, CRLF: :func:`optimizer.render.csv.excel_csv`,
+    the same writer as ``wrse run --format csv-excel``); ``xlsx``: a one-sheet workbook.
     No cell becomes a formula: in XLSX formula-looking text is stored as a string cell,
-    unchanged; in CSV (which has no cell types) it gets a leading ``'``.
+    unchanged; in CSV (which has no cell types) it gets a leading ``'``. Both CSVs are read
+    back by ``wrse run --eligible`` and ``wrse select`` (:mod:`optimizer.tabular` sniffs the
+    separator and drops the BOM).
     """
-    if path.suffix.lower() == ".xlsx":
+    if fmt is None:
+        fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
+    if fmt == "xlsx":
         return _xlsx_bytes(frame)
+    if fmt == "csv-excel":
+        from ..render.csv import excel_csv
+
+        return excel_csv([frame_table(frame)], "id").encode("utf-8")
     return frame_csv(frame).encode("utf-8")
+
+
+def frame_table(frame: pd.DataFrame) -> Table:
+    """``frame`` (its column names already headings in the reader's language) as a
+    :class:`~optimizer.render.table.Table`: integer columns as counts, other numbers as
+    decimals, the rest as text; missing values (``<NA>``, NaN) blank."""
+    columns = []
+    for name in frame.columns:
+        kind = frame[name].dtype.kind
+        column_kind = "count" if kind in "iu" else "decimal" if kind == "f" else "text"
+        columns.append(Column(str(name), str(name), column_kind, literal=True))
+    keys = [c.key for c in columns]
+    values = [[None if not isinstance(v, str) and pd.isna(v) else v for v in frame[n].tolist()] for n in frame.columns]
+    return Table(columns, [dict(zip(keys, row, strict=True)) for row in zip(*values, strict=True)])
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
@@ -281,15 +326,11 @@ def summary_text(s: Screening, lang: str = "id", as_of_note: str = "", width: in
             lines.append(t(none_key, lang))
             continue
         lines.append(f"{t(title_key, lang)}:")
-        code_width = max(len(code) for code, _ in tally)
         number_width = max(len(format_count(n, lang)) for _, n in tally)
-        lines += text_writer.fill(
-            [
-                f"  {code.ljust(code_width)}  {format_count(n, lang).rjust(number_width)}  {label(code, lang)}"
-                for code, n in tally
-            ],
+        lines += text_writer.fill(  # the reader's words only: the codes are in the decisions file
+            [f"  {format_count(n, lang).rjust(number_width)}  {label(code, lang)}" for code, n in tally],
             width,
-            " " * (code_width + number_width + 4),
+            " " * (number_width + 4),
             False,
         )
     notes = [n.text(lang) for n in s.notices]
