@@ -57,10 +57,12 @@ class Region:
 
     @property
     def display_name(self) -> str:
-        """Name with ``Kab.``/``Kota`` as Indonesian documents write it."""
-        if self.type == "kota":
+        """Name with ``Kab.``/``Kota`` as Indonesian documents write it (a name that has it already,
+        such as ``Kab. Sintetis 1101`` of ``wrse synth``, as it is)."""
+        words = self.name.lower().split()
+        if self.type == "kota" and words[:1] != ["kota"]:
             return f"Kota {self.name}"
-        if self.type == "kabupaten":
+        if self.type == "kabupaten" and words[:1] not in (["kab."], ["kabupaten"]):
             return f"Kab. {self.name}"
         return self.name
 

@@ -209,6 +209,18 @@ def generate(seed: int = DEFAULT_SEED, provinces: int = PROVINCES, kabkota: int 
     )
 
 
+def marked(data) -> bool:
+    """True when a data set (:class:`~optimizer.inputs.dataset.DataSet`) holds figures this module
+    wrote: a record whose note is :data:`NOTE` and whose source starts ``SYNTHETIC:``."""
+    figures = data.figures
+    if figures.n == 0:
+        return False
+    notes, sources = figures["note"], figures["source"]
+    return any(
+        n == NOTE and str(s).startswith("SYNTHETIC:") for n, s in zip(notes.tolist(), sources.tolist(), strict=True)
+    )
+
+
 def table(nation: Nation, level: str = "desa") -> pd.DataFrame:
     """The nation as one wide indicator table (columns :data:`COLUMNS`), down to ``level``.
 

@@ -212,3 +212,65 @@ def write_xlsx(path: Path, rows: list[dict], *, title: str | None = None, nik_as
         sheet.append(cells)
     book.save(path)
     return path
+
+
+DECISION_KEYS = (
+    "source_file",
+    "source_row",
+    "nik_masked",
+    "region_code",
+    "eligible",
+    "priority_group",
+    "priority_rank",
+)
+
+
+def decisions_file(
+    path: Path,
+    rng: random.Random,
+    listed: dict[str, int],
+    *,
+    as_of: dt.date = dt.date(2027, 1, 1),
+    rejected: int = 1,
+    raw_niks: bool = True,
+    lang: str = "id",
+) -> tuple[Path, set[str]]:
+    """A decisions file as ``wrse screen`` writes it (headers in ``lang``), for regions of any
+    level (a synthetic desa code as well as a kabupaten/kota code): ``listed[code]`` eligible
+    women per region, ranked 1..n, plus ``rejected`` ineligible rows per region (no rank).
+
+    ``raw_niks``: the NIK column holds unmasked synthetic NIKs (a file edited by hand, or a
+    careless export), which ``wrse select`` must mask; else masked ones as ``wrse screen``
+    writes. The NIK's first four digits are the region code's (synthetic codes, not a real
+    Kemendagri code). Returns the path and the set of NIKs written.
+    """
+    from optimizer.i18n import t
+    from optimizer.screening.nik import mask
+
+    niks: set[str] = set()
+    headers = [t(f"screen.file.{key}", lang) for key in DECISION_KEYS]
+    yes, no = t("screen.file.yes", lang), t("screen.file.no", lang)
+    line = 1
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers)
+        for code, count in listed.items():
+            ranks = list(range(1, count + 1)) + [0] * rejected
+            rng.shuffle(ranks)  # file order is not rank order
+            for rank in ranks:
+                line += 1
+                nik = make_nik(rng, birth_for_age(rng, rng.randint(18, 59), as_of), prefix=code[:4])
+                niks.add(nik)
+                eligible = rank > 0
+                writer.writerow(
+                    [
+                        "calon-sintetis.csv",
+                        line,
+                        nik if raw_niks else mask(nik),
+                        code,
+                        yes if eligible else no,
+                        rng.choice((1, 2)) if eligible else "",
+                        rank if eligible else "",
+                    ]
+                )
+    return path, niks

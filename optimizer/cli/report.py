@@ -12,7 +12,18 @@ from .common import LocalPath, lang_option
 
 
 def _command(
-    scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day=None, roadmap=None
+    scenario,
+    baseline,
+    budget,
+    data_file,
+    eligible_file,
+    method,
+    solver,
+    time_limit,
+    lang,
+    day=None,
+    roadmap=None,
+    hierarchical=False,
 ) -> str:
     """The command line recorded in the audit trail: every option that shapes the content,
     none of the output options (so a report regenerated elsewhere is byte-identical)."""
@@ -29,6 +40,8 @@ def _command(
             parts += [flag, str(value)]
     if solver.lower() != "auto":
         parts += ["--solver", solver.lower()]
+    if hierarchical:
+        parts.append("--hierarchical")
     parts += ["--lang", lang]
     if day is not None:
         parts += ["--date", day.isoformat()]
@@ -80,6 +93,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 )
 @allocation_options
 @click.option(
+    "--hierarchical",
+    is_flag=True,
+)
+@click.option(
     "--format",
     "formats",
     default="html,xlsx",
@@ -117,6 +134,7 @@ def report(
     method,
     solver,
     time_limit,
+    hierarchical,
     formats,
     roadmap_ref,
     out_dir,
@@ -149,7 +167,18 @@ def report(
         data,
         baseline=base,
         command=_command(
-            scenario, baseline, budget, data_file, eligible_file, method, solver, time_limit, lang, day, roadmap_ref
+            scenario,
+            baseline,
+            budget,
+            data_file,
+            eligible_file,
+            method,
+            solver,
+            time_limit,
+            lang,
+            day,
+            roadmap_ref,
+            hierarchical,
         ),
         data_file=data_file,
         eligible_file=eligible_file,
@@ -161,7 +190,8 @@ def report(
         time_limit=time_limit,
         scenario_arg=scenario,
         issued=day,
-        roadmaps=roadmaps,
+        roadmaps=() if hierarchical else roadmaps,
+        hierarchical=hierarchical,
     )
     # --out DIR may be new, its parent must exist (a mistyped parent is an error); the default
     # reports/<slug> may need both folders made

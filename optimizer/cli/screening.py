@@ -168,27 +168,52 @@ def screen(lists, counts, decisions, fmt, as_of, scenario, include_names, rule, 
 @click.argument("scenario")
 @click.option("--decisions", "decisions", type=existing_file, required=True)
 @allocation_options
+@click.option(
+    "--hierarchical",
+    is_flag=True,
+)
 @click.option("--include-names", is_flag=True)
 @table_options(wide=False)
 def select(
-    scenario, decisions, budget, data_file, eligible_file, method, solver, time_limit, include_names, fmt, output, lang
+    scenario,
+    decisions,
+    budget,
+    data_file,
+    eligible_file,
+    method,
+    solver,
+    time_limit,
+    hierarchical,
+    include_names,
+    fmt,
+    output,
+    lang,
 ):
     """``wrse select``; its help (English and Indonesian) is ``help.select.*`` in optimizer/messages."""
     from ..i18n import t
     from ..screening import render
     from ..screening.nik import redact
-    from ..screening.select import check_counts, has_names, read_decisions
+    from ..screening.select import check_counts, has_names, read_decisions, region_levels
     from ..screening.select import select as run_select
     from .allocation import allocate_from_options
 
-    eligible = read_decisions(decisions)
+    if hierarchical:  # the codes are read against the levels of the data: allocate first
+        allocation = allocate_from_options(
+            scenario, budget, data_file, eligible_file, method, solver, time_limit, lang, hierarchical=True
+        )
+        levels = region_levels(allocation)
+        eligible = read_decisions(decisions, levels)
+        level = levels.of(eligible)
+    else:
+        eligible = read_decisions(decisions)
+        allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit, lang)
+        level = None
     if include_names and not has_names(eligible):
         warn(t("select.no_names", lang), lang)
         include_names = False
-    allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit, lang)
-    for warning in check_counts(eligible, allocation):
+    for warning in check_counts(eligible, allocation, level):
         warn(warning.text(lang), lang)
-    chosen = run_select(eligible, allocation)
+    chosen = run_select(eligible, allocation, level)
     if fmt == "json":
         text = json.dumps(
             render.selection_dict(chosen, allocation, decisions, include_names), ensure_ascii=False, indent=2

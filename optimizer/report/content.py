@@ -18,13 +18,14 @@ Every number in it is taken from the engine's results or recomputed from them he
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from .. import __version__
 from ..engine import Allocation
 from ..files import safe_slug, sha256_of
+from ..synthetic import marked as marked_synthetic
 from .choices import Choices
 from .document import Column, Facts, Formula, Paragraph, Report, Section, Table
 from .findings import LOCK_SLACK, binding_kinds, covered, names_of
@@ -42,6 +43,7 @@ from .phrases import (
     weights_text,
 )
 from .sections_inputs import background_section, method_section
+from .sections_levels import Levels, hierarchical_note, levels_section, synthetic_note
 from .sections_reasons import choice_items, rationale_items
 from .sections_results import allocation_section, baseline_section, need_chart, recipients_chart, why_section
 from .sections_variants import draws_command, provisions_section, sensitivity_section
@@ -133,7 +135,12 @@ def _more_or_fewer(delta: int) -> Msg:
 
 
 def _summary(
-    a: Allocation, baseline: Allocation | None, units: int, audit: AuditInfo, provisions: Sequence[Variant] = ()
+    a: Allocation,
+    baseline: Allocation | None,
+    units: int,
+    audit: AuditInfo,
+    provisions: Sequence[Variant] = (),
+    lead: Sequence[object] = (),
 ) -> Section:
     s = a.scenario
     names = names_of(a)
@@ -159,7 +166,7 @@ def _summary(
         (m("fact.method"), Msg.of(f"method.{a.method}")),
         (m("fact.weights"), weights_text(a.weights, a)),
     )
-    parts: list[object] = [*override_items(a, audit.overrides)]
+    parts: list[object] = [*lead, *override_items(a, audit.overrides)]
     parts += [
         m(
             "summary.funded_open" if open_eligibility(a) is not None else "summary.funded",
@@ -311,12 +318,18 @@ def build(
     sensitivity: Sensitivity | None,
     audit: AuditInfo,
     choices: Choices | None = None,
+    levels: Levels | None = None,
 ) -> Report:
     """The report of ``allocation`` (see the module docstring for its sections).
 
     ``baseline``: the comparison allocation (section 6), or None; ``provisions``: from
     :func:`optimizer.report.provisions.remove_one_at_a_time`; ``sensitivity``: from a
     sensitivity provider (:func:`optimizer.report.sensitivity.summarise_with_draws`), or None.
+    ``levels``: for a hierarchical split read at its kabupaten/kota level (``allocation`` is
+    then :func:`optimizer.levels.level_view` of ``levels.full``): the summary and the telaahan
+    staf say it is hierarchical, and section 10 holds the levels below
+    (:mod:`.sections_levels`). Data marked synthetic by ``wrse synth`` is said to be synthetic
+    first, in the summary, the telaahan staf and section 10.
     """
     a = allocation
     s = a.scenario
@@ -324,8 +337,12 @@ def build(
     names = names_of(a)
     if baseline is not None:
         names = {**names_of(baseline), **names}
-    sections = (
-        _summary(a, baseline, units, audit, provisions),
+    synthetic = marked_synthetic(a.data)
+    said_first = (synthetic_note(),) if synthetic else ()
+    split = (hierarchical_note(a, levels),) if levels is not None else ()
+    lead = (*said_first, *split)
+    sections: tuple[Section, ...] = (
+        _summary(a, baseline, units, audit, provisions, lead),
         background_section(a, override_items(a, audit.overrides)),
         method_section(a, units, rationale_items(a, audit.overrides.budget_rp is not None), choice_items(a, choices)),
         allocation_section(a, provisions),
@@ -342,6 +359,8 @@ def build(
             draws_command(a, sensitivity.draws if sensitivity is not None else None, audit.selection),
         ),
     )
+    if levels is not None:
+        sections += (levels_section(a, replace(levels, synthetic=synthetic)),)
     charts = {"need_quota": need_chart(a)}
     if baseline is not None:
         charts["recipients"] = recipients_chart(a, baseline, names)
@@ -354,6 +373,8 @@ def build(
         overrides=override_items(a, audit.overrides),
         issued=audit.issued,
         overridden_budget=audit.overrides.budget_rp is not None,
+        lead=said_first,
+        split=split,
     )
     return Report(
         front=front,

@@ -48,6 +48,8 @@ class Table:
     ``key``: stable identifier (also the XLSX sheet's identity); ``sheet``: a short label
     (message) for the sheet name; ``title``: caption; ``notes``: lines written under it.
     Text cells are plain text (user data) or messages; ``None`` is a blank cell.
+    ``sheet_only``: too long to print (the desa of a hierarchical split): written as a sheet of
+    the workbook only; the other formats say so in the text before it.
     """
 
     key: str
@@ -58,6 +60,7 @@ class Table:
     total: tuple[object, ...] | None = None
     notes: tuple[object, ...] = ()
     wide: bool = False
+    sheet_only: bool = False
 
     def __post_init__(self) -> None:
         for row in (*self.rows, *((self.total,) if self.total is not None else ())):

@@ -18,12 +18,14 @@ from ..eligible import CountsFile
 from ..engine import allocate
 from ..errors import WrseError
 from ..inputs.dataset import DataSet
+from ..levels import level_view, report_level
 from ..scenario import Scenario, shipped_dir
 from .choices import CONTINUITY_RULES, Continuity, continuity, recompute
 from .content import AuditInfo, Overrides, build
 from .document import Report
 from .provisions import remove_one_at_a_time
-from .sensitivity import SensitivityProvider, summarise_with_draws
+from .sensitivity import Sensitivity, SensitivityProvider, summarise, summarise_with_draws
+from .text import Msg
 
 if TYPE_CHECKING:
     from ..analysis.roadmap import Roadmap
@@ -47,6 +49,7 @@ def make_report(
     scenario_arg: str | None = None,
     issued: date | None = None,
     roadmaps: Sequence[Roadmap] = (),
+    hierarchical: bool = False,
 ) -> Report:
     """Allocate ``scenario`` on ``data`` and build its justification report.
 
@@ -69,8 +72,16 @@ def make_report(
     Raises the engine's errors (:class:`~optimizer.errors.InputError`,
     :class:`~optimizer.errors.InfeasibleError`…) for the scenario or the baseline; a
     variant that fails is reported inside the report instead.
+
+    ``hierarchical``: allocate level by level (:mod:`optimizer.hierarchy`), the baseline and
+    every variant too, and read the report at the kabupaten/kota level
+    (:func:`optimizer.levels.level_view`; the levels below go to section 10). The weight
+    draws of section 8 are not computed for it (``wrse sensitivity`` takes no hierarchical
+    split yet; the report says so) and no roadmap's continuity rules are planned (``wrse plan``
+    is single-level). Raises :class:`~optimizer.errors.InputError` when the kabupaten/kota of
+    the data are not one province's (:func:`optimizer.levels.report_level`).
     """
-    allocation = allocate(
+    full = allocate(
         scenario,
         data,
         eligible,
@@ -78,16 +89,27 @@ def make_report(
         method=method,
         solver=solver,
         time_limit=time_limit,
+        hierarchical=hierarchical,
     )
+    levels = None
+    allocation = full
+    if hierarchical:
+        from .sections_levels import Levels
+
+        levels = Levels(full, report_level(full))
+        allocation = at_level(full, levels.level)
+        roadmaps = ()
+        if sensitivity is summarise_with_draws:
+            sensitivity = summarise_without_draws
     base = None
     if baseline is not None:
         try:
-            base = allocate(baseline, data, baseline_eligible)
+            base = at_level(allocate(baseline, data, baseline_eligible, hierarchical=hierarchical), None)
         except WrseError as exc:
             raise type(exc)("report.pipeline.baseline_failed", name=baseline.name, detail=exc) from None
 
     def rerun(changed: Scenario):
-        return allocate(changed, data, eligible, solver="exact")
+        return at_level(allocate(changed, data, eligible, solver="exact", hierarchical=hierarchical), None)
 
     provisions = remove_one_at_a_time(allocation, rerun)
     rules = [item for roadmap in roadmaps for item in continuity_rules(roadmap, data, eligible)]
@@ -119,7 +141,32 @@ def make_report(
                 method=method,
             ),
         ),
+        levels=levels,
     )
+
+
+def at_level(allocation, level: int | None):
+    """A hierarchical ``allocation`` read at ``level`` (None: its report level, the kabupaten/kota;
+    see :func:`optimizer.levels.level_view`); a single-level allocation, or one whose units are
+    that level already (Kalimantan Timur: province 64 above its kabupaten/kota), as it is."""
+    if allocation.tree is None:
+        return allocation
+    if level is None:
+        level = report_level(allocation)
+    nodes = allocation.nodes
+    if bool(nodes.loc[nodes["level"] == level, "unit"].all()) and not bool((nodes["level"] > level).any()):
+        return allocation
+    return level_view(allocation, level)
+
+
+def summarise_without_draws(allocation, rerun) -> Sensitivity:
+    """:func:`~.sensitivity.summarise` with the weight draws said not computed (a hierarchical split)."""
+    from dataclasses import replace
+
+    from .weight_draws import WeightDraws, spec_for
+
+    skipped = WeightDraws(spec_for(allocation.scenario), skipped=Msg.of("report.draws.hierarchical"))
+    return replace(summarise(allocation, rerun), draws=skipped)
 
 
 def continuity_rules(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None) -> list[Continuity]:

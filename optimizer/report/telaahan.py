@@ -109,8 +109,12 @@ def build_memo(
     overrides: Sequence[object],
     issued,
     overridden_budget: bool,
+    lead: Sequence[object] = (),
+    split: Sequence[object] = (),
 ) -> Memo:
-    """The telaahan staf of ``a`` (see the module docstring)."""
+    """The telaahan staf of ``a`` (see the module docstring). ``lead``: sentences said first in
+    part I (the data is synthetic); ``split``: sentences after its question (the split is
+    hierarchical, and where its lower levels are)."""
     s = a.scenario
     doc = s.document
     names = names_of(a)
@@ -130,6 +134,7 @@ def build_memo(
     persoalan = [
         Paragraph(
             (
+                *lead,
                 m(
                     "memo.problem",
                     budget=Val("rp", a.budget_rp),
@@ -140,6 +145,7 @@ def build_memo(
                     programme=programme,
                     count_unit=count_unit(a),
                 ),
+                *split,
             )
         )
     ]

@@ -114,17 +114,19 @@ def _block(block: object, lang: str) -> object:
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
+def _printed(block: object) -> bool:
+    """False for a table written to the workbook only (:attr:`~.document.Table.sheet_only`)."""
+    return not (isinstance(block, Table) and block.sheet_only)
+
+
 def report_blocks(section, lang: str) -> list[object]:
-    """The blocks of one :class:`~.document.Section` resolved for ``lang``."""
-    return [_block(b, lang) for b in section.blocks]
+    """The blocks of one :class:`~.document.Section` resolved for ``lang`` (not the workbook-only tables)."""
+    return [_block(b, lang) for b in section.blocks if _printed(b)]
 
 
 def report_view(report: Report, lang: str) -> ReportView:
     """Resolve ``report`` for ``lang`` (``id`` or ``en``); KeyError on a missing message."""
-    sections = [
-        SectionView(s.key, s.number, resolve(s.title, lang), [_block(b, lang) for b in s.blocks])
-        for s in report.sections
-    ]
+    sections = [SectionView(s.key, s.number, resolve(s.title, lang), report_blocks(s, lang)) for s in report.sections]
     return ReportView(
         lang=lang,
         title=resolve(report.title, lang),

@@ -395,6 +395,8 @@ def selection_dict(sel, allocation, decisions: Path, include_names: bool = False
         "eligible_method": allocation.eligible_method,
         "eligible_file": str(allocation.eligible_file) if allocation.eligible_file else None,
         "decisions_file": decisions.name,
+        "hierarchical": allocation.tree is not None,
+        "level": sel.level,
         "regions": regions,
     }
 
@@ -454,10 +456,28 @@ def _selection_records(rows: pd.DataFrame, lang: str) -> list[dict]:
     ]
 
 
+def _selection_title(sel, allocation, lang: str) -> str:
+    """``Penerima terpilih per kabupaten/kota · skenario … · N penerima`` (per desa/kelurahan… for
+    a level of a hierarchical allocation)."""
+    s = allocation.scenario
+    allocated = format_count(allocation.allocated, lang)
+    if sel.level is None:
+        return t("select.title", lang, scenario=s.name, title=s.title, allocated=allocated)
+    kind = t(f"region_kind.{sel.kind}", lang)
+    return t("select.title_level", lang, kind=kind, scenario=s.name, title=s.title, allocated=allocated)
+
+
+def _level_note(sel, allocation, lang: str) -> list[str]:
+    """The sentence that the counts are a level of a hierarchical allocation (none for a single level)."""
+    if sel.level is None:
+        return []
+    kind = t(f"region_kind.{sel.kind}", lang)
+    return [t("select.hierarchical", lang, levels=allocation.levels, kind=kind, level=sel.level)]
+
+
 def selection_sheets(sel, allocation, decisions: Path, lang: str = "id", include_names: bool = False) -> list[Table]:
     """The selection as tables: per region allocated, selected, waiting and short; then every
     selected and waiting woman in priority order (masked NIK; names only if asked)."""
-    s = allocation.scenario
     regions = Table(
         [
             Column("region_code", "column.region_code", "code"),
@@ -479,11 +499,13 @@ def selection_sheets(sel, allocation, decisions: Path, lang: str = "id", include
             "region_name": t("screen.total", lang),
             **{k: int(sel.regions[k].sum()) for k in ("allocated", "eligible", "selected", "waiting", "short")},
         },
-        title=t(
-            "select.title", lang, scenario=s.name, title=s.title, allocated=format_count(allocation.allocated, lang)
-        ),
+        title=_selection_title(sel, allocation, lang),
         sheet=t("table.sheet_counts", lang),
-        notes=[t("select.source", lang, file=decisions.name), *short_messages(sel, lang)],
+        notes=[
+            t("select.source", lang, file=decisions.name),
+            *_level_note(sel, allocation, lang),
+            *short_messages(sel, lang),
+        ],
     )
     people = Table(
         _selection_columns(include_names, regions=True),
@@ -498,11 +520,11 @@ def selection_table(
     sel, allocation, decisions: Path, lang: str = "id", include_names: bool = False, width: int | None = None
 ) -> str:
     """The selection for people: a block per region (allocated, selected, waiting list)."""
-    s = allocation.scenario
     lines = text_writer.fill(
         [
-            t("select.title", lang, scenario=s.name, title=s.title, allocated=format_count(allocation.allocated, lang)),
+            _selection_title(sel, allocation, lang),
             t("select.source", lang, file=decisions.name),
+            *_level_note(sel, allocation, lang),
         ],
         width,
         "  ",

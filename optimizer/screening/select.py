@@ -10,6 +10,7 @@ to lower its cap (or to screen more candidates there).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from ..errors import InputError, location
 from ..i18n import Msg, Term
+from ..levels import level_kind, region_kind
 from ..regions import kaltim_registry
 from ..tabular import find_column, read_table
 from .columns import parse_yes_no
@@ -51,15 +53,20 @@ def _int(value: object, path: Path, row: int, column: str) -> int | None:
     return int(number)
 
 
-def read_decisions(path: str | Path) -> pd.DataFrame:
+def read_decisions(path: str | Path, levels: RegionLevels | None = None) -> pd.DataFrame:
     """Read the eligible rows of a ``wrse screen`` decisions file (CSV or XLSX).
 
     Returns a DataFrame with columns ``region_code, priority_rank, priority_group,
     nik_masked, source_file, source_row, name`` (``name`` empty when the file has none),
     one row per eligible woman. A NIK that is not masked is masked on reading.
-    Raises :class:`InputError` for a missing column, an unknown region, an unreadable
-    ``eligible`` or rank, or a rank repeated inside a region (the file is not what
-    ``wrse screen`` wrote, or was edited).
+    ``levels``: the regions of a hierarchical allocation's data (:func:`region_levels`);
+    every code must then be a region of one level of that data, the same level on every
+    row (kabupaten/kota codes, or desa/kelurahan codes…); without it, a kabupaten/kota
+    of Kalimantan Timur (what ``wrse screen`` writes).
+    Raises :class:`InputError` for a missing column, an unknown region (or, with
+    ``levels``, a code of no level of the data or of another level than the first row's),
+    an unreadable ``eligible`` or rank, or a rank repeated inside a region (the file is
+    not what ``wrse screen`` wrote, or was edited).
     """
     path = Path(path)
     from .render import file_headers
@@ -79,6 +86,7 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
     registry = kaltim_registry()
     frame = table.frame
     out = []
+    first: tuple[int, int] | None = None  # (level, row) of the first eligible row, with ``levels``
     for i in range(len(frame)):
         row = table.row_number(i)
         cell = frame.iat[i, frame.columns.get_loc(need["eligible"])]
@@ -91,7 +99,9 @@ def read_decisions(path: str | Path) -> pd.DataFrame:
         if not eligible:
             continue
         code = str(frame.iat[i, frame.columns.get_loc(need["region_code"])]).strip().removesuffix(".0")
-        if code not in registry.by_code:
+        if levels is not None:
+            first = levels.check(code, location(path, row=row, field=need["region_code"]), row, first)
+        elif code not in registry.by_code:
             raise InputError(
                 "screening.select.bps_code_kabupaten_kota",
                 location=location(path, row=row, field=need["region_code"]),
@@ -154,11 +164,16 @@ class Selection:
     ``allocated``, ``position`` and ``priority_rank`` are int64, ``priority_group`` and
     ``source_row`` nullable Int64. ``regions``:
     DataFrame, columns :data:`REGION_COLUMNS` (persons): ``short`` = allocated minus
-    eligible when the list is shorter than the allocation, else 0.
+    eligible when the list is shorter than the allocation, else 0. ``level``: the level of
+    a hierarchical allocation whose counts were filled (1 at the top; None: the allocation
+    units); ``kind``: what its regions are (``province``, ``kabkota``, ``kecamatan``,
+    ``desa``; a key below ``select.kind`` in the catalogues).
     """
 
     rows: pd.DataFrame
     regions: pd.DataFrame
+    level: int | None = None
+    kind: str = "kabkota"
 
     def __repr__(self) -> str:
         selected = int((self.rows["status"] == "selected").sum())
@@ -170,15 +185,108 @@ class Selection:
         return self.rows.copy()
 
 
-def select(eligible: pd.DataFrame, allocation) -> Selection:
+@dataclass(frozen=True)
+class RegionLevels:
+    """The regions of a data set by level of its tree (:mod:`optimizer.tree`), to read the
+    region codes of a decisions file against a hierarchical allocation.
+
+    ``level``: ``{region_code: level}``, 1 at the top (the province of a provincial data
+    set); ``label``: the data set's name in messages.
+    """
+
+    level: dict[str, int]
+    label: str
+
+    def expected(self) -> tuple[Msg, ...]:
+        """What a code may be: each level with its kind, digits and an example code."""
+        parts = []
+        for level in sorted(set(self.level.values())):
+            codes = sorted(c for c, v in self.level.items() if v == level)
+            digits = Counter(len(c) for c in codes).most_common(1)[0][0]
+            parts.append(
+                Msg.of(
+                    "error.screening.select.level_item",
+                    level=level,
+                    kind=Term(f"region_kind.{region_kind(digits)}"),
+                    digits=digits,
+                    example=codes[0],
+                )
+            )
+        return tuple(parts)
+
+    def check(self, code: str, where, row: int, first: tuple[int, int] | None) -> tuple[int, int]:
+        """The (level, row) of the first code read, after checking ``code`` (read at ``row``,
+        ``where`` its location) against it; raises :class:`InputError` for a code of no
+        level, or of another level than the first."""
+        level = self.level.get(code)
+        if level is None:
+            raise InputError(
+                "screening.select.code_no_level", location=where, code=code, data=self.label, expected=self.expected()
+            )
+        if first is None:
+            return (level, row)
+        if level != first[0]:
+            raise InputError(
+                "screening.select.code_other_level",
+                location=where,
+                code=code,
+                level=level,
+                first=first[0],
+                first_row=first[1],
+                expected=self.expected(),
+            )
+        return first
+
+    def of(self, eligible: pd.DataFrame) -> int | None:
+        """The level the rows of ``eligible`` (:func:`read_decisions` with these levels) name, or None."""
+        return None if eligible.empty else self.level[str(eligible["region_code"].iat[0])]
+
+
+def region_levels(allocation) -> RegionLevels:
+    """The regions of ``allocation``'s data set by level (:class:`RegionLevels`): every region of
+    the data, included or not (one outside the scenario is allocated 0, as in a single-level run)."""
+    from ..tree import build_tree
+
+    tree = build_tree(allocation.data)
+    return RegionLevels(dict(zip(tree.codes, (tree.depth + 1).tolist(), strict=True)), allocation.data.label)
+
+
+def quota_regions(allocation, level: int | None = None) -> pd.DataFrame:
+    """The regions whose recipients ``select`` fills: columns ``region_code, region_name,
+    included, eligible, recipients`` (persons).
+
+    ``level`` (1 at the top) names a level of a hierarchical allocation: its regions with
+    their totals (a kabupaten/kota's count is the sum over its desa, each desa's its quota
+    within its kabupaten/kota). None: the allocation units (:attr:`Allocation.regions`).
+    """
+    columns = ["region_code", "region_name", "included", "eligible", "recipients"]
+    if level is None or allocation.tree is None:
+        return allocation.regions[columns]
+    nodes = allocation.nodes
+    here = nodes[nodes["level"] == level - 1]
+    return pd.DataFrame(
+        {
+            "region_code": here["region_code"].to_numpy(),
+            "region_name": here["region_name"].to_numpy(),
+            "included": True,
+            "eligible": here["eligible"].fillna(0).to_numpy().astype("int64"),
+            "recipients": here["recipients"].to_numpy().astype("int64"),
+        }
+    )
+
+
+def select(eligible: pd.DataFrame, allocation, level: int | None = None) -> Selection:
     """Fill ``allocation``'s recipients per region from ``eligible`` (see :func:`read_decisions`).
 
-    ``allocation``: an :class:`~optimizer.engine.Allocation`. Every region of the
-    allocation and every region with eligible women gets a row in ``regions``.
+    ``allocation``: an :class:`~optimizer.engine.Allocation`. ``level``: for a hierarchical
+    allocation, the level whose regions' counts are filled (:func:`quota_regions`,
+    :meth:`RegionLevels.of`); None: the allocation units. Every region of the allocation
+    (at that level) and every region with eligible women gets a row in ``regions``.
     """
     registry = kaltim_registry()
-    allocated = allocation.recipients()
-    names = dict(zip(allocation.regions["region_code"], allocation.regions["region_name"], strict=True))
+    table = quota_regions(allocation, level)
+    allocated = {str(c): int(v) for c, v in zip(table["region_code"], table["recipients"], strict=True)}
+    names = dict(zip(table["region_code"], table["region_name"], strict=True))
     codes = sorted(set(allocated) | set(eligible["region_code"]))
     parts = []
     summary = []
@@ -216,7 +324,10 @@ def select(eligible: pd.DataFrame, allocation) -> Selection:
             "source_row": "Int64",
         }
     )
-    return Selection(rows, pd.DataFrame(summary, columns=list(REGION_COLUMNS)))
+    regions = pd.DataFrame(summary, columns=list(REGION_COLUMNS))
+    if level is None or allocation.tree is None:
+        return Selection(rows, regions)
+    return Selection(rows, regions, level, level_kind(table["region_code"]))
 
 
 @dataclass(frozen=True)
@@ -241,24 +352,22 @@ def has_names(eligible: pd.DataFrame) -> bool:
     return bool((eligible["name"] != "").any())
 
 
-def check_counts(eligible: pd.DataFrame, allocation) -> list[SelectWarning]:
+def check_counts(eligible: pd.DataFrame, allocation, level: int | None = None) -> list[SelectWarning]:
     """Do the allocation's eligible counts come from this screening?
 
     An allocation whose counts are not from a file (a proxy or the data set) was not made
     from the screening: one ``not_screened_counts`` warning. Counts from a file should be
     the screening's: a ``counts_differ`` warning for every included region whose count
-    (persons) differs from its eligible women in ``eligible`` (:func:`read_decisions`).
+    (persons) differs from its eligible women in ``eligible`` (:func:`read_decisions`),
+    at ``level`` of a hierarchical allocation (:func:`quota_regions`).
     """
     if allocation.eligible_method != "file":
         return [SelectWarning("not_screened_counts")]
     listed = eligible["region_code"].value_counts()
     out = []
-    for code, name, count in zip(
-        allocation.included["region_code"],
-        allocation.included["region_name"],
-        allocation.included["eligible"],
-        strict=True,
-    ):
+    table = quota_regions(allocation, level)
+    table = table[table["included"]]
+    for code, name, count in zip(table["region_code"], table["region_name"], table["eligible"], strict=True):
         found = int(listed.get(code, 0))
         if int(count) != found:
             params = {"code": code, "name": name, "counts": int(count), "decisions": found}
