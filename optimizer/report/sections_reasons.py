@@ -115,7 +115,9 @@ def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
     if choices.zero_gap:
         alternative: object = ""
         v = choices.idg_from_best
-        if v is not None and v.ok:
+        if v is not None and v.skipped is not None:
+            alternative = v.skipped
+        elif v is not None and v.ok:
             best = max(a.included.itertuples(), key=lambda r: (float(r.idg), str(r.region_code)))
             alternative = _alternative(
                 "idg_alternative",
