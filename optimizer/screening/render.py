@@ -1,4 +1,5 @@
-"""Rendering a screening: the counts file, the decisions file and the terminal summary.
+"""Rendering a screening (the counts file, the decisions file and the terminal summary) and a
+selection (``wrse select``: the short-list per region, its file and summary lines).
 
 Files are machine CSV (UTF-8, ``,``), CSV for Indonesian Excel (``;``, decimal comma,
 UTF-8 BOM) or XLSX, chosen by ``wrse screen --format`` or else by the suffix of the path,
