@@ -218,7 +218,9 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
         Paragraph((Msg.of("grant.label_sentence", line=grant_msg(s)),)),
         Paragraph((m("background.indicators_intro"),)),
     ]
-    if a.idg_reference_year is not None:
+    if float(a.weights.get("idg_gap", 0)) == 0:  # the IDG does not count: no reference to state
+        reference = m("background.reference_none")
+    elif a.idg_reference_year is not None:
         parent = a.data.parent_of(str(a.included["region_code"].iloc[0])) or ""
         home = parent in kaltim_registry().provinces or not parent  # the tool's own province: named as always
         reference = m(
