@@ -100,6 +100,7 @@ def test_the_proxy_column_and_the_legend_read_as_the_run_table(page):
         headings = page.evaluate(HEADINGS)
         assert t("column.eligible_proxy", lang) in headings, headings
         assert t("column.eligible", lang) not in headings and t("column.coverage_pct", lang) not in headings
+        assert page.inner_text("label[for=w-eligible]") == t("weight.eligible_proxy", lang)  # its slider
         summary = page.inner_text("#summary")
         assert f"{t('weight.eligible_proxy', lang)} 40" in summary, summary
         legend = page.inner_text("#table-wrap p.small")
