@@ -34,3 +34,17 @@ def test_doctor_fits_80_columns(runner, monkeypatch, lang):
     checks = result.stdout.split("\n\n", 1)[1].splitlines()
     assert checks[0].startswith("[") and all(len(line) <= 80 for line in checks), checks
     assert all(line.startswith(("[", "        ")) for line in checks)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_warnings_fit_80_columns(runner, monkeypatch, lang):
+    """wrse run --format csv: its warnings (the Mahakam Ulu population check, the proxy notice) wrap at the terminal's
+    width, continued two spaces in, every word kept; without COLUMNS (a pipe, a file) one line each."""
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "--lang", lang])
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and max(len(line) for line in lines) > 80
+    monkeypatch.setenv("COLUMNS", "80")
+    wrapped = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "--lang", lang]).stderr.splitlines()
+    assert len(wrapped) > 2 and all(len(line) <= 80 for line in wrapped), wrapped
+    assert sum(not line.startswith("  ") for line in wrapped) == 2
+    assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(lines).split())
