@@ -127,3 +127,12 @@ def test_sensitivity_names_the_proxy_among_the_weights_drawn(runner, counts):
     assert rows and rows[0].startswith("penduduk miskin (proksi) ")
     own = _run(runner, "sensitivity", "next-fiscal-year", "--draws", "20", "--eligible", str(counts))
     assert "penduduk miskin (proksi)" not in own and "\nmemenuhi syarat " in own
+
+
+def test_report_on_the_female_headed_proxy_names_it_in_the_allocation_table(runner, tmp_path):
+    """The female-headed estimate is no poor population: its column and the note below it say so."""
+    _run(runner, "report", "next-fiscal-year-female-headed", "--format", "md", "--out", str(tmp_path))
+    text = (tmp_path / "next-fiscal-year-female-headed.md").read_text(encoding="utf-8")
+    assert "| Keluarga miskin berkepala perempuan (proksi) |" in text
+    assert "Kolom keluarga miskin berkepala perempuan (proksi) adalah estimasi" in text
+    assert "Kolom penduduk miskin (proksi)" not in text and "Penduduk miskin (proksi, jiwa)" not in text
