@@ -307,6 +307,7 @@ CLICK_MISTAKES = [
         "'abc' is not a valid number",
     ),
     (["sensitivity", "next-fiscal-year", "--draws", "0"], "di luar rentang", "is not in the range"),
+    (["run", "next-fiscal-year", "--budget", "abc"], "jumlah 'abc' tidak dalam bentuk", "amount 'abc'"),
     (["run", "next-fiscal-year", "--time-limit"], "memerlukan nilai", "requires an argument"),
     (["run", "next-fiscal-year", "extra"], "argumen tambahan", "unexpected extra argument"),
 ]
@@ -328,7 +329,11 @@ def test_clicks_own_messages_read_as_one_language(runner, lang, args, indonesian
         else ("Usage: wrse", "for help.", "Error: ")
     )
     assert error in result.stderr, result.stderr
-    if "--time-limit" not in args:  # Click names no usage for an option left without its value
+    if any(a in args for a in ("--budget", "--method", "--draws", "--weight-spread")):
+        # a bad value is one line (the guide: one line naming the field, the value, what was expected)
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(error), result.stderr
+    elif "--time-limit" not in args:  # Click names no usage for an option left without its value
         assert result.stderr.startswith(usage) and try_help in result.stderr, result.stderr
     assert (indonesian if lang == "id" else english) in result.stderr, result.stderr
     assert not foreign_lines(result.stderr, lang), foreign_lines(result.stderr, lang)

@@ -72,6 +72,14 @@ def signals_as_interrupt() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+class BadValue(click.ClickException):
+    """A value an option or argument cannot take (``--budget abc``): one line, ``Kesalahan: …``,
+    exit status 2 as Click's usage errors, without the usage block and the ``--help`` hint
+    that Click prints for a mistake in the command's shape (a missing argument, an unknown option)."""
+
+    exit_code = 2
+
+
 class LazyGroup(click.Group):
     """A group whose commands are imported on first use (see ``COMMANDS``), in the session's language."""
 
@@ -108,6 +116,8 @@ class LazyGroup(click.Group):
             raise click.ClickException(redact(exc.text(lang))) from None
         except click.ClickException as exc:
             exc.message = redact(exc.message)  # a NIK typed into an option is never echoed
+            if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+                raise BadValue(redact(exc.format_message())) from None
             raise
         except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
