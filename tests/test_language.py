@@ -119,6 +119,27 @@ def test_every_user_error_is_raised_as_a_key_with_all_its_fields():
     assert not problems, "\n".join(problems)
 
 
+def test_no_user_error_is_built_from_prose():
+    """An error built (raised or returned) with a sentence instead of a key: the screening's
+    region errors were English f-strings returned by a helper, out of the raise sites' sight."""
+    problems = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            first = node.args[0]
+            literal = "".join(
+                part.value
+                for part in (first.values if isinstance(first, ast.JoinedStr) else [first])
+                if isinstance(part, ast.Constant) and isinstance(part.value, str)
+            )
+            if name in USER_ERRORS and " " in literal:
+                problems.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}: {literal[:60]!r}")
+    assert not problems, "\n".join(problems)
+
+
 def test_an_error_renders_in_each_language_and_str_is_english():
     error = input_error("data.csv", "year", row=1234, field="idg_year", value="20x9")
     assert error.text("id") == (

@@ -59,7 +59,7 @@ import numpy as np
 from ..cuts import CutModel
 from ..eligible import CountsFile
 from ..errors import InfeasibleError, SolverError, VerificationError
-from ..i18n import Msg, Notice, Rupiah, Status
+from ..i18n import Msg, Notice, Number, Rupiah, Status
 from ..inputs.dataset import DataSet
 from ..model import choose_solver
 from ..money import format_rp
@@ -152,8 +152,8 @@ class _Model(CutModel):
 
         def fail(reason: str, key, value) -> Exception:
             if reason == "no_value":
-                return SolverError("the solver returned no value for a variable; the plan cannot be used")
-            return VerificationError(f"the solver returned {value!r} recipients, not a whole number")
+                return SolverError("analysis.plan.solver_returned_variable_plan")
+            return VerificationError("analysis.plan.solver_returned_recipients_whole", value=value)
 
         out = np.zeros((self.m, self.n), dtype=np.int64)
         for (i, j), value in self.whole_values(fail).items():
@@ -224,21 +224,31 @@ def _why_no_budget_helps(inputs: PlanInputs, src: str) -> PlanInfeasible | None:
         code, counts, before, eligible = beyond[0]
         listed = ", ".join(f"{y} {n}" for y, n in counts.items())
         total = before + sum(counts.values())
-        others = f" ({len(beyond) - 1} more regions likewise)" if len(beyond) > 1 else ""
+        others = Msg.of("error.analysis.plan.others_likewise", count=len(beyond) - 1) if len(beyond) > 1 else ""
         return PlanInfeasible(
-            f"{src}: {code} {names.get(code, '')}: even the smallest counts the rules allow ({listed}; minimum class "
-            f"{rules.min_class}, {float(rules.min_share) * 100:g}% of the previous year) grant {total} persons with "
-            f"the {before} granted before {rules.years[0]}, above its eligible count {eligible}; no budget helps"
-            f"{others}; expected an eligible count or rules that allow it"
+            "analysis.plan.smallest_counts_above_eligible",
+            src=src,
+            code=code,
+            name=names.get(code, ""),
+            listed=listed,
+            min_class=rules.min_class,
+            share=Number.as_given(float(rules.min_share) * 100),
+            total=total,
+            before=before,
+            first_year=rules.years[0],
+            eligible=eligible,
+            others=others,
         )
     for year in rules.years:
         if rules.budgets_rp[year] == 0:
             must = [c for c in rules.codes if smallest_counts(rules, c)[year] > 0]
             if must:
                 return PlanInfeasible(
-                    f"{src}: the budget of {year} is Rp 0, but {must[0]} {names.get(must[0], '')} must be active that "
-                    f"year (its baseline count or the coverage year); no multiple of Rp 0 helps; expected a positive "
-                    f"budget for {year}"
+                    "analysis.plan.zero_budget_must_be_active",
+                    src=src,
+                    year=year,
+                    code=must[0],
+                    name=names.get(must[0], ""),
                 )
     return None
 
@@ -263,9 +273,11 @@ def _smallest_budgets(inputs: PlanInputs, solver: str, time_limit: float | None)
         _solve_once(model.lp, solver, time_limit)
     except InfeasibleError:
         return _why_no_budget_helps(inputs, src) or PlanInfeasible(
-            f"{src}: no budget lets every kabupaten/kota be active by {r.coverage_year}: the eligible counts, the "
-            f"minimum class of {r.min_class} and the rule of {float(r.min_share_of_previous) * 100:g}% of the previous "
-            "year cannot all hold; expected rules the eligible counts allow"
+            "analysis.plan.no_budget_helps",
+            src=src,
+            coverage_year=r.coverage_year,
+            min_class=r.min_class,
+            share=Number.as_given(float(r.min_share_of_previous) * 100),
         )
     x = model.values()
     active = x > 0

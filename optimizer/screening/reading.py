@@ -69,25 +69,29 @@ class _RegionResolver:
         self.notices: list[Notice] = []
         self.registry = kaltim_registry()
 
-    def _fail(self, row: int, field: str, expected: str) -> InputError:
-        where = location(self.path, row=row, field=self.headers[field])
-        return InputError(f"{where}: {expected} (value not shown: the list holds personal data)")
-
     def __call__(self, code: str, name: str, kemendagri: str, row: int) -> str:
         key = (code, name, kemendagri)
         cached = self.cache.get(key)
         if cached is not None:
             return cached
+        # the cells are shown as written, any run of 12 or more digits masked (a NIK typed in the wrong column)
         if code and not _REGION_CODE.match(code):
-            raise self._fail(row, "region_code", "not a kabupaten/kota code; expected a BPS code such as 6403")
+            raise InputError(
+                "screening.reading.region_code_not_bps",
+                location=location(self.path, row=row, field=self.headers["region_code"]),
+                value=redact(code),
+            )
         if kemendagri and not _REGION_CODE.match(kemendagri):
-            raise self._fail(row, "kemendagri_code", "not a Kemendagri code; expected a code such as 64.02")
+            raise InputError(
+                "screening.reading.kemendagri_code_not_code",
+                location=location(self.path, row=row, field=self.headers["kemendagri_code"]),
+                value=redact(kemendagri),
+            )
         if name and self.registry.find_name(name) is None:
-            raise self._fail(
-                row,
-                "region_name",
-                "not a kabupaten/kota of Kalimantan Timur; expected a name such as 'Kutai Kartanegara', "
-                "'Kab. Paser', 'Kota Samarinda' or 'Kukar'",
+            raise InputError(
+                "screening.reading.region_name_unknown",
+                location=location(self.path, row=row, field=self.headers["region_name"]),
+                value=redact(name),
             )
         if not (code or name or kemendagri):
             field = next(f for f in cols.REGION_FIELDS if f in self.headers)
