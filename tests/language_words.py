@@ -6,7 +6,7 @@ English one. Identifiers a person types or sees verbatim are left out first: quo
 values, option names (``--budget``), dotted or underscored keys (``weights.idg_gap``),
 paths, ``[tables]``, words joined by ``/`` (``kabupaten/kota``, ``ya/tidak``) and
 all-capital codes. The lists hold only words that are not also the other language's
-(``data``, ``status``, ``optimal``, ``solver``, ``model``, ``total`` are both).
+(``data``, ``status``, ``optimal``, ``model``, ``total`` are both; ``solver`` is English: ``pemecah``).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ ENGLISH = frozenset(
     roadmap row rows same scenario scenarios separators share sheet shipped should show such table text than
     that the then there this to try twice two under unknown unreadable usage use value values version warning
     was were when which whole with woman women workbook would write writes written wrong year years yes
+    fallback gap seed solver
     about after all also before both but can different equal estimate figure figures grant grants into other
     poor population poverty published received source sources split their these they without
     """.split()  # noqa: SIM905 - a word list is easier to keep as text

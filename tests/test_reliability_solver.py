@@ -45,7 +45,7 @@ def test_infeasible_with_no_relaxation_is_a_solver_failure_and_the_exact_answer_
     notice = outcome.notices[-1]
     assert notice.key == "solver_wrong"
     assert "elastic model needs no constraint relaxed" in notice.text("en")
-    assert "the exact structured solver" in notice.text("en") and "solver eksak terstruktur" in notice.text("id")
+    assert "the exact structured solver" in notice.text("en") and "pemecah eksak terstruktur" in notice.text("id")
 
 
 def test_cli_run_after_a_false_infeasibility_shows_the_exact_answer_labelled(runner, false_infeasible):
