@@ -276,7 +276,9 @@ def test_synthetic_files_load_and_say_so(small_files, small_nation):
         "synthetic-national.toml",
     ]
     for path in small_files.iterdir():
-        assert "SYNTHETIC" in path.read_text(encoding="utf-8")[:400]
+        assert ("SINTETIS" if path.name.startswith("README") else "SYNTHETIC") in path.read_text(encoding="utf-8")[:400]
+    readme = (small_files / "README-SYNTHETIC.txt").read_text(encoding="utf-8")
+    assert readme.startswith("DATA SINTETIS: BUKAN DATA SEBENARNYA.") and "Contoh:" in readme
     data = load_data(small_files / "synthetic-desa.csv")
     assert len(data.units) == 400 and len(data.parents) == 24
     national = scenario.load(small_files / "synthetic-national.toml")
@@ -408,3 +410,17 @@ def test_region_bounds_equal_the_region_by_region_rules(kaltim, next_year):
         assert got[2].tolist() == [kind[c] for c in codes]
         assert got_notices == expected_notices
     assert checked > 50 and errors > 20
+
+
+def test_wrse_synth_writes_its_readme_in_the_sessions_language(tmp_path):
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+
+    for lang, first in (("id", "DATA SINTETIS: BUKAN DATA SEBENARNYA."), ("en", "SYNTHETIC DATA: NOT REAL.")):
+        folder = tmp_path / lang
+        folder.mkdir()
+        args = ["--lang", lang, "synth", "-d", str(folder), "--provinces", "1", "--kabkota", "3", "--desa", "15"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert (folder / "README-SYNTHETIC.txt").read_text(encoding="utf-8").startswith(first)

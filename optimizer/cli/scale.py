@@ -25,11 +25,12 @@ def synth(output_dir, seed, provinces, kabkota, desa):
     from .. import synthetic
     from ..errors import InputError
     from ..files import check_folder
+    from .language import current_language
 
     check_folder(output_dir, "--output-dir")
     try:
         nation = synthetic.generate(seed, provinces, kabkota, desa)
     except ValueError as exc:
         raise InputError("cli.synth_sizes", detail=exc) from None
-    for path in synthetic.write(output_dir, nation):
+    for path in synthetic.write(output_dir, nation, current_language()):
         written(path)
