@@ -278,6 +278,10 @@ def test_impossible_nik_parts_and_unreadable_dates_are_rejected(runner, tmp_path
     assert result.exit_code == 0, result.output
     row = decisions.read_text(encoding="utf-8").splitlines()[1]
     assert ",tidak," in row and reason in row  # Memenuhi syarat: tidak
+    if reason == "birth_date_unreadable":
+        # the NIK holds a readable date (01-01-1990): the reason must not say it cannot be read from the NIK
+        assert "tidak dapat dibaca dari NIK" not in row
+        assert "tanggal dari NIK tidak dipakai untuk menggantikan tanggal yang salah tulis" in row
 
 
 def test_a_region_code_column_that_does_not_name_its_scheme_is_refused(runner, tmp_path):
