@@ -332,7 +332,7 @@ def test_a_time_limited_run_says_so_in_the_readers_language(monkeypatch, runner)
     monkeypatch.setattr(solvers, "run", stopped_early)
     args = ["run", "next-fiscal-year", "--solver", "cbc", "--time-limit", "1"]
     indonesian = runner.invoke(main, [*args, "--lang", "id"]).stdout
-    assert "status: Layak, belum terbukti optimal (batas waktu solver tercapai; selisih" in indonesian
+    assert "status: Layak, belum terbukti optimal (batas waktu pemecah tercapai; selisih" in indonesian
     assert not foreign_lines(indonesian, "id"), foreign_lines(indonesian, "id")
     english = runner.invoke(main, [*args, "--lang", "en"]).stdout
     assert "status: Feasible, not proven optimal (solver time limit reached; gap" in english

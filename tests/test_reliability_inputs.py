@@ -252,7 +252,7 @@ def test_a_first_budget_of_zero_is_named_not_the_eligible_counts(runner, tmp_pat
         plan(rm.load(path))
     assert "eligible" not in str(caught.value)
     line = one_error(runner.invoke(main, ["plan", str(path)]))
-    assert "budget of 2024 is Rp 0" in line
+    assert "anggaran tahun 2024 Rp 0" in line and "harus aktif pada tahun itu" in line  # an Indonesian session
 
 
 def test_a_region_whose_eligible_count_clashes_with_continuity_is_named(runner, tmp_path):
@@ -263,8 +263,8 @@ def test_a_region_whose_eligible_count_clashes_with_continuity_is_named(runner, 
     counts = tmp_path / "counts.csv"
     counts.write_text("region_code,eligible\n6403,500\n6472,60\n", encoding="utf-8")
     line = one_error(runner.invoke(main, ["plan", str(path), "--eligible", str(counts)]))
-    assert "6472 Samarinda" in line and "2024 20, 2025 10" in line and "70 persons" in line
-    assert "eligible count 60" in line
+    assert "6472 Samarinda" in line and "2024 20, 2025 10" in line and "memberi 70 orang" in line
+    assert "di atas jumlah memenuhi syaratnya 60" in line
 
 
 # ---------------------------------------------------------------- NIK with separators

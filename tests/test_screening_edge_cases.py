@@ -322,26 +322,23 @@ def test_bps_and_kemendagri_columns_that_disagree_are_an_error(runner, tmp_path,
     assert "6472014101900021" not in result.stderr and not (tmp_path / "c.csv").exists()
 
 
-@pytest.mark.parametrize(
-    ("region", "indonesian", "english"),
-    [
-        ("Kutai Kartenagara", "'Kutai Kartenagara' bukan kabupaten/kota di Kalimantan Timur", "is not a kabupaten"),
-        # a NIK typed into the region column is masked in the error, as everywhere
-        ("6403025203850004", "'640302********04' bukan kabupaten/kota", "'640302********04' is not"),
-    ],
-)
-def test_a_misspelt_region_is_named_in_the_readers_language(runner, tmp_path, region, indonesian, english):
-    """The tester's row 'Kutai Kartenagara' got an English error in an Indonesian session."""
+@pytest.mark.parametrize("region", ["Kutai Kartenagara", "6403025203850004", "Calon Uji 1"])
+def test_a_misspelt_region_is_named_in_the_readers_language(runner, tmp_path, region):
+    """The tester's row 'Kutai Kartenagara' got an English error in an Indonesian session. The cell
+    itself is not shown: a row shifted by one column puts a person's name or NIK there."""
     from language_words import foreign_lines
 
     from optimizer.cli import main
 
     born = dt.date(1985, 3, 12)
     path = one_row_list(tmp_path / "kukar.csv", woman_nik("6402", born), "12-03-1985", region=region)
-    for lang, expected in (("id", indonesian), ("en", english)):
+    for lang, expected in (
+        ("id", "bukan kabupaten/kota di Kalimantan Timur"),
+        ("en", "not a kabupaten/kota of Kalimantan Timur"),
+    ):
         result = runner.invoke(main, ["--lang", lang, "screen", str(path), "--counts", str(tmp_path / "c.csv")])
         assert result.exit_code == 1, result.output
         (line,) = result.stderr.strip().splitlines()
         assert "kukar.csv" in line and expected in line, line
         assert not foreign_lines(line, lang), foreign_lines(line, lang)
-        assert not SIXTEEN.search(line) and not (tmp_path / "c.csv").exists()
+        assert region not in line and "640302" not in line and not (tmp_path / "c.csv").exists()

@@ -111,7 +111,7 @@ def test_doctor_reports_versions_and_known_model_in_the_readers_language(runner,
 def test_doctor_fails_without_any_milp_solver(runner, cbc_missing, no_highs, no_scipy_milp):
     result = runner.invoke(main, ["doctor"], env={"WRSE_LANG": None})
     assert result.exit_code == 1 and "[GAGAL] CBC (PuLP)" in result.stdout
-    assert result.stderr.startswith("Kesalahan: tidak ada solver MILP"), result.stderr
+    assert result.stderr.startswith("Kesalahan: tidak ada pemecah MILP"), result.stderr
     english = runner.invoke(main, ["doctor", "--lang", "en"])
     assert english.exit_code == 1 and "[FAIL] CBC (PuLP)" in english.stdout
 
@@ -119,7 +119,7 @@ def test_doctor_fails_without_any_milp_solver(runner, cbc_missing, no_highs, no_
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("id", "Layak, belum terbukti optimal (batas waktu solver tercapai; selisih 1,25% dari optimum)"),
+        ("id", "Layak, belum terbukti optimal (batas waktu pemecah tercapai; selisih 1,25% dari optimum)"),
         ("en", "Feasible, not proven optimal (solver time limit reached; gap 1.25% to the optimum)"),
     ],
 )

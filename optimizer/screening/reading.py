@@ -74,24 +74,21 @@ class _RegionResolver:
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        # the cells are shown as written, any run of 12 or more digits masked (a NIK typed in the wrong column)
+        # the cells are not shown: a row shifted by one column puts a person's name or NIK there
         if code and not _REGION_CODE.match(code):
             raise InputError(
                 "screening.reading.region_code_not_bps",
                 location=location(self.path, row=row, field=self.headers["region_code"]),
-                value=redact(code),
             )
         if kemendagri and not _REGION_CODE.match(kemendagri):
             raise InputError(
                 "screening.reading.kemendagri_code_not_code",
                 location=location(self.path, row=row, field=self.headers["kemendagri_code"]),
-                value=redact(kemendagri),
             )
         if name and self.registry.find_name(name) is None:
             raise InputError(
                 "screening.reading.region_name_unknown",
                 location=location(self.path, row=row, field=self.headers["region_name"]),
-                value=redact(name),
             )
         if not (code or name or kemendagri):
             field = next(f for f in cols.REGION_FIELDS if f in self.headers)
