@@ -88,14 +88,17 @@ def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
 @table_options
 def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, wide, output, lang):
     """``wrse run``; its help (English and Indonesian) is ``help.run.*`` in optimizer/messages."""
-    allocation = allocate_from_options(
-        scenario, budget, data_file, eligible_file, method, solver, time_limit, lang, hierarchical=hierarchical
-    )
-    if hierarchical:
-        from ..hierarchy_output import HIERARCHICAL as renderings
-    else:
-        from ..output import ALLOCATION as renderings
-    text = renderings.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
+    from ..columnar import collector_paused
+
+    with collector_paused():  # one bulk pass (83.763 desa: read, allocate, render), no reference cycles
+        allocation = allocate_from_options(
+            scenario, budget, data_file, eligible_file, method, solver, time_limit, lang, hierarchical=hierarchical
+        )
+        if hierarchical:
+            from ..hierarchy_output import HIERARCHICAL as renderings
+        else:
+            from ..output import ALLOCATION as renderings
+        text = renderings.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
     emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
     from ..engine import LOUD_NOTICES
 

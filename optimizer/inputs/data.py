@@ -30,16 +30,14 @@ first bad row exactly as before.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from ..columnar import Columns, text
+from ..columnar import Columns, collector_paused, text
 from ..errors import InputError
 from ..files import sha256_of
 from ..i18n import ByLanguage
@@ -87,7 +85,7 @@ def load(path: str | Path | None = None) -> DataSet:
     if path is None:
         return shipped()
     path = Path(path)
-    with _collector_paused():
+    with collector_paused():
         table = read_table(
             path,
             expected=("region_code", "kode_bps", "kode_wilayah", "region_name", "nama_wilayah", "indicator", "kode"),
@@ -97,23 +95,6 @@ def load(path: str | Path | None = None) -> DataSet:
         return _from_table(
             table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
         )
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a table is read.
-
-    Reading 83,763 rows allocates millions of small objects, none in reference cycles;
-    the collector would otherwise rescan all of them many times (a third of the load
-    time). Its previous state is restored afterwards, also on error.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _from_table(
