@@ -115,6 +115,8 @@ def records_of(columns: Mapping) -> Columns:
             out[name] = np.asarray(values, dtype=np.int64)
         elif name == "value":
             out[name] = np.asarray(values, dtype=np.float64)
+        elif isinstance(values, np.ndarray) and values.dtype == object:
+            out[name] = values  # already text cells (the fast readers' columns)
         else:
             out[name] = text(values.tolist() if hasattr(values, "tolist") else values)
     return Columns(out)
@@ -157,7 +159,7 @@ class DataSet:
         in the order of :attr:`figures`), e.g. edited from :attr:`records`."""
         return dataclasses.replace(self, figures=records_of(records), _index={})
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         """BPS codes of the allocation units, sorted."""
         return tuple(r.code for r in self.units)

@@ -1,4 +1,5 @@
-"""The figure index (array searches for many regions at once) against the rules written one
+"""The fast paths of reading and selecting figures against the plain rules they replace. The
+figure index (array searches for many regions at once) against the rules written one
 region at a time: the figure of the year asked for (the last of equal rows), the latest
 earlier one, and the nearest one (the later of two as near, the first of equal rows)."""
 
@@ -80,3 +81,59 @@ def test_a_figure_of_no_year_is_missing_not_an_error():
     flat = engine.allocate(scenario, shipped())
     by_level = engine.allocate(scenario, shipped(), hierarchical=True)
     assert by_level.recipients() == flat.recipients()
+
+
+def test_a_region_built_in_bulk_is_the_region_its_dataclass_builds():
+    from optimizer.regions import Region, bulk_region
+
+    made = bulk_region("6403010001", "Desa Sintetis", "desa", "6403")
+    expected = Region(code="6403010001", name="Desa Sintetis", type="desa", parent_code="6403")
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert vars(made) == vars(expected)  # every field, defaults included
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(CODES), st.sampled_from(("idg", "population", "eligible")), st.integers(2022, 2024)),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_figures_are_sorted_by_code_indicator_year_as_a_stable_sort_sorts_them(rows, presorted):
+    from optimizer.inputs.data import _sorted
+
+    if presorted:
+        rows = sorted(rows)
+    records = Columns(
+        {
+            "region_code": text([r[0] for r in rows]),
+            "indicator": text([r[1] for r in rows]),
+            "year": np.array([r[2] for r in rows], dtype=np.int64),
+        }
+    )
+    expected = sorted(range(len(rows)), key=lambda i: rows[i])  # stable: ties as given
+    order = _sorted(records)
+    assert (list(range(len(rows))) if order is None else order.tolist()) == expected
+
+
+def test_a_wide_table_is_read_into_the_data_sets_order(tmp_path):
+    from optimizer.inputs.data import load
+
+    path = tmp_path / "wide.csv"
+    path.write_text(  # rows not in code order; two indicators
+        "region_code,region_name,parent_code,population,population_year,eligible,eligible_year\n"
+        "1102,Kab. B,11,2000,2024,20,2024\n"
+        "11,Prov,,5000,2024,,\n"
+        "1101,Kab. A,11,3000,2023,30,2024\n",
+        encoding="utf-8",
+    )
+    figures = load(path).figures
+    keys = list(zip(*(figures[k].tolist() for k in ("region_code", "indicator", "year")), strict=True))
+    assert keys == [
+        ("11", "population", 2024),
+        ("1101", "eligible", 2024),
+        ("1101", "population", 2023),
+        ("1102", "eligible", 2024),
+        ("1102", "population", 2024),
+    ]
