@@ -40,6 +40,7 @@ import numpy as np
 from ..columnar import Columns, collector_paused, text
 from ..errors import InputError
 from ..files import sha256_of
+from ..gc_pause import collector_paused
 from ..i18n import ByLanguage
 from ..privacy import redact
 from ..tabular import Table, find_column, read_table

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..columnar import collector_paused
 from ..errors import InputError
+from ..gc_pause import collector_paused
 from ..i18n import Notice
 from ..regions import kaltim_registry
 from . import duplicates, ranking
