@@ -10,8 +10,6 @@ for the report, the analyses and notebooks.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -19,26 +17,6 @@ import numpy as np
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a bulk pass runs (reading a table,
-    allocating and writing 83.763 rows, screening a long list).
-
-    Such a pass allocates millions of small objects and no reference cycles (reference
-    counting frees them); the collector would rescan the whole growing heap again and
-    again (a third of ``wrse run``'s time on national data). Its previous state is
-    restored afterwards, also on error, so a caller in a long-lived process (a test, a
-    notebook) keeps its collector.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def text(values: Iterable[object]) -> np.ndarray:

@@ -86,7 +86,7 @@ def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
 @table_options
 def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, wide, output, lang):
     """``wrse run``; its help (English and Indonesian) is ``help.run.*`` in optimizer/messages."""
-    from ..columnar import collector_paused
+    from ..gc_pause import collector_paused
 
     with collector_paused():  # one bulk pass (83.763 desa: read, allocate, render), no reference cycles
         allocation = allocate_from_options(

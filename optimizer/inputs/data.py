@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..columnar import Columns, collector_paused, text
+from ..columnar import Columns, text
 from ..errors import InputError
 from ..files import sha256_of
 from ..gc_pause import collector_paused

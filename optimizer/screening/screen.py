@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..columnar import collector_paused
 from ..errors import InputError
 from ..gc_pause import collector_paused
 from ..i18n import Notice
