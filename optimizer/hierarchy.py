@@ -199,7 +199,13 @@ def allocate_levels(
     poverty = _optional(data, "poverty_rate", scenario.poverty_year, codes, fallback)
     population = _optional(data, "population", scenario.poverty_year, codes, True)
     counts = eligible_counts(scenario, data, unit_codes, counts_file, poverty["year"].tolist(), notices)
-    names = {r.code: r.name for r in tree.regions}.__getitem__
+    names_by_code: dict[str, str] = {}
+
+    def names(code: str) -> str:  # for the few notices that name a region
+        if not names_by_code:
+            names_by_code.update((r.code, r.name) for r in tree.regions)
+        return names_by_code[code]
+
     for label, weight, frame, column, year_column, requested_year, codes_of in (
         ("IDG", requested["idg_gap"], idg, "fallback", "year", scenario.idg_year, codes),
         ("P0", requested["poverty_rate"], poverty, "fallback", "year", scenario.poverty_year, codes),

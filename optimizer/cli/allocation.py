@@ -88,7 +88,9 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
     """``wrse run``; its help (English and Indonesian) is ``help.run.*`` in optimizer/messages."""
     from ..gc_pause import collector_paused
 
-    with collector_paused():  # one bulk pass (83.763 desa: read, allocate, render), no reference cycles
+    # One bulk pass (83.763 desa: read, allocate, render, write) with no reference cycles: the
+    # collector stays paused until the result is freed, so it never rescans those objects.
+    with collector_paused():
         allocation = allocate_from_options(
             scenario, budget, data_file, eligible_file, method, solver, time_limit, lang, hierarchical=hierarchical
         )
@@ -97,16 +99,17 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
         else:
             from ..output import ALLOCATION as renderings
         text = renderings.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
-    emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
-    from ..engine import LOUD_NOTICES
+        emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
+        from ..engine import LOUD_NOTICES
 
-    if fmt not in ("table", "json") and not hierarchical:  # a CSV or a sheet has no place for notes: stderr
-        for notice in allocation.notices:
-            warn(notice.text(lang), lang)
-    else:  # a budget the caps cannot use is said on stderr too, whatever the format: unmissable
-        for notice in allocation.notices:
-            if notice.key in LOUD_NOTICES:
+        if fmt not in ("table", "json") and not hierarchical:  # a CSV or a sheet has no place for notes: stderr
+            for notice in allocation.notices:
                 warn(notice.text(lang), lang)
+        else:  # a budget the caps cannot use is said on stderr too, whatever the format: unmissable
+            for notice in allocation.notices:
+                if notice.key in LOUD_NOTICES:
+                    warn(notice.text(lang), lang)
+        del allocation, text
 
 
 @click.command()

@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -262,8 +263,7 @@ class FigureIndex:
 
     def groups(self, codes) -> np.ndarray:
         """The region number of each of ``codes`` in this index (int64; -1: no figure)."""
-        get = self._group_of.get
-        return np.fromiter((get(code, -1) for code in codes), dtype=np.int64, count=len(codes))
+        return np.fromiter(map(self._group_of.get, codes, repeat(-1)), dtype=np.int64, count=len(codes))
 
     def _key(self, groups: np.ndarray, years) -> np.ndarray:
         offset = np.clip(np.asarray(years, dtype=np.int64) - self._low, -1, self._span - 1)

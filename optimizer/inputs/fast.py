@@ -87,7 +87,11 @@ def _numbers(cells: np.ndarray, kind: str) -> np.ndarray:
     values = cells.tolist()
     convert = float if kind == numbers.DECIMAL else int
     if _all_plain(values, kind):
-        return np.array(list(map(convert, values)), dtype=np.float64)
+        distinct = set(values)
+        if 4 * len(distinct) < len(values):  # a few values many times (years): each converted once
+            converted = {value: convert(value) for value in distinct}
+            return np.fromiter(map(converted.__getitem__, values), dtype=np.float64, count=len(values))
+        return np.fromiter(map(convert, values), dtype=np.float64, count=len(values))
     out = np.empty(len(values), dtype=np.float64)
     plain = _PLAIN_ONE[kind]
     for i, value in enumerate(values):
