@@ -166,7 +166,7 @@ def report(
         time_limit=time_limit,
         scenario_arg=scenario,
         issued=day,
-        roadmaps=() if hierarchical else roadmaps,
+        roadmaps=roadmaps,
         hierarchical=hierarchical,
     )
     # --out DIR may be new, its parent must exist (a mistyped parent is an error); the default
