@@ -195,7 +195,7 @@ def main() -> int:
     print(f"{'measurement':66} {'median':>9} {'best':>9}  target")
     print(
         f"{'83,763 desa by level (38 > 514 > 83,763), wrse run to CSV (s)':66} {t_med:9.3f} {t_best:9.3f}  "
-        f"<= 2 s  {'PASS' if t_med <= 2 else 'FAIL'}"
+        f"<= 2 s  median {'PASS' if t_med <= 2 else 'FAIL'}, best {'PASS' if t_best <= 2 else 'FAIL'}"
     )
     print(f"{'  its CPU time, user + system (s)':66} {cpu_median(tree_cmd):9.3f}")
     print(f"{'83,763 desa single level, wrse run to CSV (s)':66} {f_med:9.3f} {f_best:9.3f}")
@@ -209,7 +209,7 @@ def main() -> int:
     ratio = e_med / n_med
     print(
         f"{'  ratio exact / bisection (x)':66} {ratio:9.2f} {e_best / n_best:9.2f}  "
-        f"<= 3x  {'PASS' if ratio <= 3 else 'FAIL'}"
+        f"<= 3x  median {'PASS' if ratio <= 3 else 'FAIL'}, best {'PASS' if e_best / n_best <= 3 else 'FAIL'}"
     )
     print(f"{'  recipients placed differently by the bisection (ties it leaves open)':66} {differ:9d}")
     print(f"{'wrse run next-fiscal-year (s)':66} {s_med:9.3f}")

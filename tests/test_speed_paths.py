@@ -137,3 +137,40 @@ def test_a_wide_table_is_read_into_the_data_sets_order(tmp_path):
         ("1102", "eligible", 2024),
         ("1102", "population", 2024),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(alphabet='ab ,"=+-@\t\r\n;x', max_size=6),
+            st.booleans(),
+            st.integers(-5, 5),
+            st.floats(allow_nan=True, allow_infinity=False, width=32),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_the_column_csv_writer_writes_what_csv_writer_writes_over_the_rows(rows):
+    import csv
+    import io
+
+    from optimizer.render.csv import columns_csv
+    from optimizer.render.format import neutralise
+
+    columns = Columns(
+        {
+            "name": text([r[0] for r in rows]),
+            "flag": np.array([r[1] for r in rows], dtype=bool),
+            "count": np.array([r[2] for r in rows], dtype=np.int64),
+            "share": np.array([r[3] for r in rows], dtype=np.float64),
+        }
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["name", "flag", "count", "share"])
+    for name, flag, count, share in rows:
+        share = float(np.float64(np.float32(share))) if share == share else ""
+        writer.writerow([neutralise(name), "true" if flag else "false", count, share])
+    assert columns_csv(columns, ["name", "flag", "count", "share"], full_precision=["share"]) == buffer.getvalue()

@@ -152,8 +152,10 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     kab_names = set(names[lengths == KABKOTA_DIGITS].tolist())
     if any(registry.find_name(name) is not None for name in kab_names if name):
         kaltim = np.flatnonzero(lengths == KABKOTA_DIGITS).tolist()
-    else:
+    elif "\x0064" in "\x00" + "\x00".join(code_list):  # (one search: is any code one of Kaltim's?)
         kaltim = [i for i, code in enumerate(code_list) if code.startswith("64")]
+    else:
+        kaltim = []
     for i in kaltim:
         try:
             resolved = resolve_region(codes[i], names[i], source=str(table.path), row=table.row_number(i))
