@@ -132,6 +132,7 @@ def test_a_kabupaten_kota_count_summed_from_desa_counts_says_so(province):
     assert all("IDG: estimasi" in resolve(r[-1], "id") for r in kabkota.values())
     text = _text(document, "id")
     assert "Tidak ada fallback atau estimasi" not in text
+    assert "IDG tahun 2023 (tidak dipakai (bobot 0))" in text  # IDG weight 0: no reference is stated
     assert "berstatus estimasi ditandai di kolom Keterangan data" in text
 
 

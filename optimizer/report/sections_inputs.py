@@ -87,6 +87,11 @@ def _summed(a: Allocation) -> dict[str, Msg]:
     return out
 
 
+def _with(what: Msg, source: str, lang: str) -> str:
+    """``what`` in ``lang``, then ``: source`` when there is one."""
+    return resolve(Joined((what, source), ": ") if source else what, lang)
+
+
 def _inputs_table(a: Allocation) -> Table:
     """One row per region (the provincial reference first): IDG, P0 and the eligible term,
     each with the year used and a numbered source note; data notes (estimate, fallback) last.
@@ -119,9 +124,8 @@ def _inputs_table(a: Allocation) -> Table:
         year = int(r["eligible_year"]) or None
         proxy = eligible_citation(str(r["eligible_source_id"]), "poor_population", year)
         source = proxy.text if proxy is not None else ByLang(str(r["eligible_source_id"]), str(r["eligible_source"]))
-        if code in summed:  # "the sum of its 6 desa/kelurahan: <the source of their counts>"
-            parts = {lang: (summed[code], text) if text else (summed[code],) for lang, text in source.__dict__.items()}
-            source = ByLang(resolve(Joined(parts["id"], ": "), "id"), resolve(Joined(parts["en"], ": "), "en"))
+        if code in summed:  # "the sum of the counts of the desa/kelurahan under each …: <their source>"
+            source = ByLang(*(_with(summed[code], text, lang) for lang, text in (("id", source.id), ("en", source.en))))
         estimate_input = _proxy_input_is_estimate(a, code, year)
         cells += [int(r["eligible"]), year, notes.number(source), data_flags(r, is_proxy(a), estimate_input)]
         rows.append(tuple(cells))
@@ -214,7 +218,9 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
         Paragraph((Msg.of("grant.label_sentence", line=grant_msg(s)),)),
         Paragraph((m("background.indicators_intro"),)),
     ]
-    if a.idg_reference_year is not None:
+    if float(a.weights.get("idg_gap", 0)) == 0:  # the IDG does not count: no reference to state
+        reference = m("background.reference_none")
+    elif a.idg_reference_year is not None:
         parent = a.data.parent_of(str(a.included["region_code"].iloc[0])) or ""
         home = parent in kaltim_registry().provinces or not parent  # the tool's own province: named as always
         reference = m(
