@@ -33,6 +33,7 @@ from .inputs.dataset import DataSet
 from .inputs.layouts import region_columns, resolve_row
 from .inputs.validate import home_provinces, province_name, province_names
 from .inputs.years import select as select_indicator
+from .regions import KABKOTA_DIGITS
 from .scenario import EligibleSpec
 from .tabular import find_column, read_table
 
@@ -148,7 +149,8 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
             notices.append(resolved.notice)
         if known_codes is not None and code not in known_codes:
             home = home_provinces(known_codes)
-            if len(code) == 4 and home and code[:2] not in home and code[:2] in province_names():  # 6501 Malinau
+            kabkota = len(code) == KABKOTA_DIGITS
+            if kabkota and home and code[:2] not in home and code[:2] in province_names():  # 6501 Malinau
                 raise InputError(
                     "eligible.row_region_other_province",
                     path=path,

@@ -37,7 +37,7 @@ from .apportion import active_bounds_groups, covers, solve_threshold
 from .columnar import Columns
 from .eligible import CountsFile
 from .errors import InfeasibleError, InputError
-from .i18n import ByLanguage, Count, Notice, Percent, Rupiah, Status, indicator_term, proxy_term
+from .i18n import ByLanguage, Count, Msg, Notice, Percent, Rupiah, Status, indicator_term, proxy_term
 from .inputs.dataset import DataSet
 from .inputs.validate import check_plausible, check_possible, check_province, consistency_notices
 from .inputs.years import Selected, missing
@@ -471,11 +471,13 @@ def solve(problem: Problem, solver: str = "auto", time_limit: float | None = Non
     return outcome.x, outcome.solver, outcome.status, outcome.optimal, tuple(outcome.notices)
 
 
-def code_listing(codes, limit: int = 20) -> str:
-    """Codes for an error message: all of them up to ``limit``, else the first ones and the count."""
+def code_listing(codes, limit: int = 20) -> str | Msg:
+    """Codes for an error message: all of them up to ``limit`` (a plain string of codes), else the
+    first ``limit`` and the count, as a :class:`~optimizer.i18n.Msg` (``error.code_listing_more``)
+    rendered in the reader's language with the error."""
     if len(codes) <= limit:
         return ", ".join(codes)
-    return ", ".join(codes[:limit]) + f", … ({len(codes)} in all)"
+    return Msg.of("error.code_listing_more", codes=", ".join(codes[:limit]), count=Count(len(codes)))
 
 
 def region_bounds(scenario: Scenario, codes, elig: Columns, shares: np.ndarray, src: str, notices: list[Notice]):

@@ -31,26 +31,10 @@ from .columnar import Columns, text
 from .errors import InputError, VerificationError
 from .need import INDICATOR_COLUMNS, combine, normalise_weights
 from .problem import Problem
+from .regions import KABKOTA_DIGITS
 from .result import Allocation
 
-KABKOTA_DIGITS = 4  # kode wilayah BPS of a kabupaten/kota: 2 (province) + 2 (Permendagri 100.1.1-6117/2022)
-# what a kode wilayah BPS of this many digits names (Permendagri 100.1.1-6117/2022; BPS MFD)
-KINDS = {2: "province", 4: "kabkota", 7: "kecamatan", 10: "desa"}
 SHARE_TOLERANCE = 1e-9  # need shares recomputed from the same figures agree to this (fractions)
-
-
-def region_kind(digits: int) -> str:
-    """``province``, ``kabkota``, ``kecamatan``, ``desa`` (a key below ``region_kind`` in the
-    catalogues) for a kode wilayah BPS of ``digits`` digits; ``region`` for another length."""
-    return KINDS.get(digits, "region")
-
-
-def level_kind(codes) -> str:
-    """:func:`region_kind` of the most common code length among ``codes`` (``region`` for none)."""
-    from collections import Counter
-
-    lengths = Counter(len(str(c)) for c in codes).most_common(1)
-    return region_kind(lengths[0][0]) if lengths else "region"
 
 
 def kabkota_level(allocation: Allocation) -> int:

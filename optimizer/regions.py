@@ -114,7 +114,28 @@ def kaltim_registry() -> Registry:
 
 
 _CODE = re.compile(r"^[0-9]{2,10}$")
-BPS_CODE_LENGTHS = (2, 4, 7, 10)  # province, kabupaten/kota, kecamatan, desa/kelurahan (BPS kode wilayah)
+# What a kode wilayah BPS of each length names (a key below ``region_kind`` in the catalogues):
+# 2 digits the province, +2 the kabupaten/kota, +3 the kecamatan, +3 the desa/kelurahan
+# (Permendagri 100.1.1-6117/2022; BPS MFD). The lengths a code may have are these.
+REGION_KINDS = {2: "province", 4: "kabkota", 7: "kecamatan", 10: "desa"}
+BPS_CODE_LENGTHS = tuple(REGION_KINDS)
+KABKOTA_DIGITS = 4
+
+
+def region_kind(digits: int) -> str:
+    """``province``, ``kabkota``, ``kecamatan``, ``desa`` (a key below ``region_kind`` in the
+    catalogues) for a kode wilayah BPS of ``digits`` digits; ``region`` for another length."""
+    return REGION_KINDS.get(digits, "region")
+
+
+def level_kind(codes) -> str:
+    """:func:`region_kind` of the most common code length among ``codes`` (``region`` for none)."""
+    from collections import Counter
+
+    lengths = Counter(len(str(c)) for c in codes).most_common(1)
+    return region_kind(lengths[0][0]) if lengths else "region"
+
+
 _DOTTED = re.compile(r"^[0-9]{2}(?:\.[0-9]{2,4})+$")
 
 

@@ -311,3 +311,18 @@ def test_synth_and_run_as_a_user_would(tmp_path):
     assert int(frame.loc[frame["level"] == 0, "recipients"].sum()) == int(frame.loc[frame["unit"], "recipients"].sum())
     bad = subprocess.run([wrse, "synth", "-d", str(folder), "--kabkota", "3", "--provinces", "38"], capture_output=True)
     assert bad.returncode != 0 and b"Traceback" not in bad.stderr
+
+
+def test_region_kinds_are_the_code_lengths_the_readers_accept():
+    """One table says what a kode wilayah BPS of each length names (Permendagri 100.1.1-6117/2022:
+    2 digits the province, +2 the kabupaten/kota, +3 the kecamatan, +3 the desa); the readers'
+    lengths and the levels' kinds are read from it, and every kind has its words in both languages."""
+    from optimizer import levels, regions
+    from optimizer.i18n import t
+
+    assert regions.BPS_CODE_LENGTHS == (2, 4, 7, 10) and regions.KABKOTA_DIGITS == 4
+    kinds = [regions.region_kind(n) for n in regions.BPS_CODE_LENGTHS]
+    assert kinds == ["province", "kabkota", "kecamatan", "desa"] and regions.region_kind(5) == "region"
+    assert regions.level_kind(["64", "6401", "6402"]) == "kabkota" and regions.level_kind([]) == "region"
+    assert t("region_kind.kabkota", "id") == "kabupaten/kota" and t("region_kind.desa", "en") == "desa/kelurahan"
+    assert not hasattr(levels, "KINDS") and not hasattr(levels, "region_kind")  # no second copy

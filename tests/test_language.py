@@ -377,3 +377,13 @@ def test_help_has_one_source_the_catalogues():
                 if "help." not in doc or len(doc) > 120:
                     offenders.append(f"{path.name}:{node.lineno} docstring of {node.name} is not a pointer to help.*")
     assert not offenders, offenders
+
+
+def test_a_long_code_listing_counts_the_codes_in_the_readers_language():
+    from optimizer.engine import code_listing
+
+    codes = [f"{6400 + i:04d}" for i in range(12_345)]
+    assert code_listing(codes[:3], 5) == "6400, 6401, 6402"
+    listing = code_listing(codes, 2)
+    assert listing.text("id") == "6400, 6401, … (12.345 kode seluruhnya)"
+    assert listing.text("en") == "6400, 6401, … (12,345 in all)"

@@ -284,9 +284,10 @@ def test_report_totals_hold_for_any_scenario(kaltim, next_year, budget, weights,
         assert all(abs(r.quota * middle - r.recipients) <= 0.5 + 1e-9 for r in free.itertuples())
 
 
-def _equal_regions(tmp_path, method: str):
+def _equal_regions(tmp_path, method: str, idg=(50,) * 5, budget: int = 39_000_000):
     """Five made-up regions with identical indicators (a fixture, not data about any place) and
-    13 recipients: every quota is 2,60, so the split 3/3/3/2/2 is decided by the tie rule alone."""
+    13 recipients: every quota is 2,60, so the split 3/3/3/2/2 is decided by the tie rule alone.
+    ``idg``: the five regions' IDG (the province's is 60); ``budget`` in Rp (Rp 3.000.000 a grant)."""
     from optimizer.inputs.data import load as load_data
     from optimizer.scenario import load as load_scenario
 
@@ -296,11 +297,11 @@ def _equal_regions(tmp_path, method: str):
         "poor_population_year,source",
         "99,Provinsi Uji,60,2024,6,2024,40,2024,fixture",
     ]
-    lines += [f"99{i:02d},Wilayah {i},50,2024,5,2024,10,2024,fixture" for i in range(1, 6)]
+    lines += [f"99{i:02d},Wilayah {i},{v},2024,5,2024,10,2024,fixture" for i, v in enumerate(idg, 1)]
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     scenario = tmp_path / "equal.toml"
     scenario.write_text(
-        f'[scenario]\nname = "seri"\nfiscal_year = 2026\nbudget = 39000000\nmethod = "{method}"\n'
+        f'[scenario]\nname = "seri"\nfiscal_year = 2026\nbudget = {budget}\nmethod = "{method}"\n'
         "[costs]\ngrant_rp = 3000000\n"
         "[indicators]\nidg_year = 2024\npoverty_year = 2024\n"
         '[eligible]\nsource = "proxy"\nproxy = "poor_population"\nyear = 2024\n'
@@ -326,6 +327,33 @@ def test_an_exact_tie_is_decided_by_the_tie_rule_not_by_rounding(tmp_path, metho
         assert "kuota × λ = 2,50, tepat di tengah dua bilangan bulat" in texts["9901"]
     else:
         assert "bagian bulat 2, sisa 0,60, sama dengan sisa" in texts["9904"]
+
+
+def test_equal_rates_make_no_per_10000_finding(tmp_path):
+    """Ten recipients over five identical regions of 10.000 poor people (10 thousand in the
+    proxy): 2 each, 2,00 per 10.000 everywhere, so there is no spread to report (a range
+    "from 2,00 to 2,00" would be no finding)."""
+    scenario, data = _equal_regions(tmp_path, "sainte-lague", budget=30_000_000)
+    report = pipeline.make_report(scenario, data, baseline=None, command="test", sensitivity=None)
+    assert set(_by_code(report.table("why"), "recipients").values()) == {2}
+    assert "per 10.000" not in _text(report, "method")
+
+
+def test_an_alternative_that_moves_no_region_says_so(tmp_path):
+    """Wilayah 5 (IDG 70) is above the province's 60, the others at 50: measured from the best
+    region the four gaps are 20 instead of 10, the same shares, so no count moves. And with the
+    13 recipients tied 3/3/3/2/2 on the pool too, all weight on the pool moves none either."""
+    scenario, data = _equal_regions(tmp_path, "sainte-lague", idg=(50, 50, 50, 50, 70))
+    report = pipeline.make_report(scenario, data, baseline=None, command="test", sensitivity=None)
+    method = _text(report, "method")
+    assert "1 dari 5 wilayah (Wilayah 5)" in method
+    assert "diukur dari wilayah terbaik (Wilayah 5, IDG 70,00), jumlah setiap wilayah tidak berubah." in method
+    assert "hasilnya: ." not in method and "terbesar: ." not in method
+    scenario, data = _equal_regions(tmp_path, "sainte-lague")
+    method = _text(pipeline.make_report(scenario, data, baseline=None, command="test", sensitivity=None), "method")
+    # 3/3/3/2/2 over 10.000 poor people each: the lowest code of the lowest rate, the highest of the highest
+    assert "berkisar dari 2,00 di Wilayah 4 sampai 3,00 di Wilayah 3." in method
+    assert "besarnya kelompok sasaran, jumlah setiap wilayah tidak berubah." in method
 
 
 def test_a_lock_is_binding_only_if_removing_it_changes_a_count(kaltim, next_year):

@@ -183,3 +183,24 @@ def test_kaltim_hierarchical_report_is_the_flat_report_said_to_be_hierarchical(k
     summary = _paragraphs(tree, "summary", "id")
     assert "kabupaten/kota adalah tingkat 2 dan tingkat terbawah data" in summary
     assert "SINTETIS" not in summary and not synthetic.marked(kaltim)
+
+
+def test_the_gap_from_the_best_region_is_not_claimed_for_a_hierarchical_split(province):
+    """The hierarchy measures each group's IDG gap from its parent's own IDG (the synthetic
+    province's), whatever the scenario's reference: rerunning with the reference at the best
+    kabupaten/kota gives the same split, so the report must not present it as the alternative."""
+    _, loaded, data, full, document = province
+    kab = full.nodes[full.nodes["level"] == 1]
+    province_idg = float(full.nodes[full.nodes["level"] == 0]["idg"].iloc[0])
+    best = float(kab["idg"].max())
+    assert best > province_idg  # the choice exists: some kabupaten/kota are above the reference
+    rerun = allocate_hierarchical(loaded.replace(idg_reference=best), data, budget_rp=BUDGET)
+    assert rerun.recipients() == full.recipients()  # the scenario's reference does not reach this level
+    method = _paragraphs(document, "method", "id") + " ".join(
+        " ".join(b.items)
+        for b in next(s for s in report_view(document, "id").sections if s.key == "method").blocks
+        if getattr(b, "items", None)
+    )
+    idg = f"{province_idg:.2f}".replace(".", ",")
+    assert f"diukur dari IDG wilayah induknya (di sini IDG {idg})" in method
+    assert "Bila kesenjangan diukur dari wilayah terbaik" not in method

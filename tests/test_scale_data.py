@@ -280,7 +280,12 @@ def test_synthetic_files_load_and_say_so(small_files, small_nation):
     data = load_data(small_files / "synthetic-desa.csv")
     assert len(data.units) == 400 and len(data.parents) == 24
     national = scenario.load(small_files / "synthetic-national.toml")
-    assert national.title.startswith("SYNTHETIC") and national.idg_reference == small_nation.national_idg
+    assert national.title == "SINTETIS (bukan data sebenarnya): Rp 300 miliar untuk semua kabupaten/kota"
+    assert national.idg_reference == small_nation.national_idg
+    assert all(a.startswith(("SINTETIS:", "Acuan IDG")) for a in national.assumptions)
+    english = scenario.load(small_files / "synthetic-national.toml", lang="en")
+    assert english.title == "SYNTHETIC (not real data): Rp 300 miliar over every kabupaten/kota"
+    assert english.assumptions[0].startswith("SYNTHETIC:") and english.description.startswith("SYNTHETIC data")
 
 
 def test_flat_national_run_is_the_independent_optimum(small_files):

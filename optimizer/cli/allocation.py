@@ -12,6 +12,7 @@ from .common import (
     SHEET_FORMATS,
     data_option,
     emit,
+    hierarchical_option,
     inputs_options,
     method_option,
     say,
@@ -81,10 +82,7 @@ def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
 @click.command()
 @click.argument("scenario")
 @allocation_options
-@click.option(
-    "--hierarchical",
-    is_flag=True,
-)
+@hierarchical_option
 @table_options
 def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, wide, output, lang):
     """``wrse run``; its help (English and Indonesian) is ``help.run.*`` in optimizer/messages."""

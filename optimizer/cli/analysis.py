@@ -13,6 +13,7 @@ from .common import (
     AMOUNT,
     OutputFile,
     emit,
+    hierarchical_option,
     inputs_options,
     method_option,
     say,
@@ -46,7 +47,7 @@ def _shared_options(function):
         shared = _Shared(hierarchical, method, data_file, eligible_file, fmt, wide, output, lang)
         return function(*args, shared=shared, **kwargs)
 
-    return click.option("--hierarchical", is_flag=True)(method_option(inputs_options(table_options(command))))
+    return hierarchical_option(method_option(inputs_options(table_options(command))))
 
 
 def _inputs(scenario, data_file, eligible_file) -> list[Path | None]:

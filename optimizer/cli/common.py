@@ -195,6 +195,13 @@ def method_option(function):
     )(function)
 
 
+def hierarchical_option(function):
+    """``--hierarchical``: allocate level by level over the regions of the data (province,
+    kabupaten/kota, desa), the same engine per sibling group; each command's help says what it
+    then shows (``help.<command>.hierarchical``)."""
+    return click.option("--hierarchical", is_flag=True)(function)
+
+
 def eligible_option(function):
     """``--eligible FILE``: eligible counts per region replacing the scenario's source."""
     return click.option(

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .allocation import allocation_options
-from .common import LocalPath, lang_option
+from .common import LocalPath, hierarchical_option, lang_option
 
 
 def _command(
@@ -92,10 +92,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     default=None,
 )
 @allocation_options
-@click.option(
-    "--hierarchical",
-    is_flag=True,
-)
+@hierarchical_option
 @click.option(
     "--format",
     "formats",

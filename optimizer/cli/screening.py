@@ -20,6 +20,7 @@ from .common import (
     OutputFile,
     emit,
     existing_file,
+    hierarchical_option,
     lang_option,
     say,
     screen_width,
@@ -168,10 +169,7 @@ def screen(lists, counts, decisions, fmt, as_of, scenario, include_names, rule, 
 @click.argument("scenario")
 @click.option("--decisions", "decisions", type=existing_file, required=True)
 @allocation_options
-@click.option(
-    "--hierarchical",
-    is_flag=True,
-)
+@hierarchical_option
 @click.option("--include-names", is_flag=True)
 @table_options(wide=False)
 def select(

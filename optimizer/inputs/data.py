@@ -161,10 +161,10 @@ def _sorted(records: Columns) -> np.ndarray:
 def _foreign_rows(table: Table, units) -> dict[str, int]:
     """``{code: first row}`` for the kabupaten/kota of another province than the tool's own,
     when the file also holds the tool's own (the rows a Kaltim run must refuse, by row)."""
-    from ..regions import kaltim_registry
+    from ..regions import KABKOTA_DIGITS, kaltim_registry
 
     home = set(kaltim_registry().provinces)
-    kabkota = [u.code for u in units if len(u.code) == 4]
+    kabkota = [u.code for u in units if len(u.code) == KABKOTA_DIGITS]
     if not any(c[:2] in home for c in kabkota):
         return {}
     foreign = {c for c in kabkota if c[:2] not in home}

@@ -15,7 +15,7 @@ import numpy as np
 from .. import numbers
 from ..columnar import text
 from ..errors import InputError
-from ..regions import BPS_CODE_LENGTHS, Region, kaltim_registry, resolve_region
+from ..regions import BPS_CODE_LENGTHS, KABKOTA_DIGITS, Region, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
 from .columns import region_columns, row_columns
 from .dataset import RECORD_COLUMNS, STATUSES, records_of
@@ -145,9 +145,9 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     if not np.isin(lengths, BPS_CODE_LENGTHS).all():
         raise Decline  # the row reader names the row and the code
     # A kabupaten/kota code elsewhere whose name is a Kaltim region: the row reader explains it.
-    kab_names = set(names[lengths == 4].tolist())
+    kab_names = set(names[lengths == KABKOTA_DIGITS].tolist())
     if any(registry.find_name(name) is not None for name in kab_names if name):
-        kaltim = np.flatnonzero(lengths == 4).tolist()
+        kaltim = np.flatnonzero(lengths == KABKOTA_DIGITS).tolist()
     else:
         kaltim = [i for i, code in enumerate(code_list) if code.startswith("64")]
     for i in kaltim:

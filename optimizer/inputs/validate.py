@@ -144,10 +144,11 @@ def home_provinces(codes) -> dict[str, str]:
     """``{BPS province code: name}`` of the provinces of the registry (Kalimantan Timur, 64)
     that the kabupaten/kota among ``codes`` (BPS codes, str) belong to; empty for a run or
     data set without any (national data, a level of provinces)."""
-    from ..regions import kaltim_registry
+    from ..regions import KABKOTA_DIGITS, kaltim_registry
 
     provinces = kaltim_registry().provinces
-    return {p: provinces[p] for p in sorted({c[:2] for c in codes if len(c) == 4 and c[:2] in provinces})}
+    kabkota = {c[:2] for c in codes if len(c) == KABKOTA_DIGITS}
+    return {p: provinces[p] for p in sorted(kabkota & set(provinces))}
 
 
 def check_province(data: DataSet, codes, src: str) -> None:
@@ -160,10 +161,12 @@ def check_province(data: DataSet, codes, src: str) -> None:
     the code, the region and its province. Runs over other provinces only (national data,
     a hierarchy level of provinces) are not affected.
     """
+    from ..regions import KABKOTA_DIGITS
+
     home = home_provinces(codes)
     if not home:
         return
-    foreign = [c for c in codes if len(c) == 4 and c[:2] not in home]
+    foreign = [c for c in codes if len(c) == KABKOTA_DIGITS and c[:2] not in home]
     if not foreign:
         return
     code = foreign[0]

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 
 from ..engine import Allocation
-from .text import Msg
+from .text import Msg, Val
 from .variants import Rerun, Variant, run
 
 CONTINUITY_RULES = ("hold_harmless", "min_share_of_previous")
@@ -168,6 +168,15 @@ def recompute(a: Allocation, rerun: Rerun, continuity: Sequence[Continuity] = ()
             idg_from_best = run(
                 "idg-from-best", Msg.of("report.choices.idg_from_best_label"), {"idg_reference": best}, a, rerun
             )
+            measured = idg_from_best.allocation
+            if measured is not None and not math.isclose(measured.idg_reference, best, abs_tol=1e-9):
+                # a hierarchical split measures each group's gap from its parent's own IDG, so
+                # the scenario's reference does not reach this level: the rerun is not the alternative
+                idg_from_best = replace(
+                    idg_from_best,
+                    allocation=None,
+                    skipped=Msg.of("report.choices.idg_from_parent", value=Val("dec2", a.idg_reference)),
+                )
     pool_only = None
     if any(v > 0 for k, v in weights.items() if k != "eligible"):
         only = MappingProxyType({"idg_gap": 0.0, "poverty_rate": 0.0, "eligible": 1.0})

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..levels import level_kind, lower_levels
+from ..levels import lower_levels
+from ..regions import level_kind
 from ..result import Allocation
 from .document import Column, Paragraph, Section, Table
 from .phrases import m

@@ -95,6 +95,16 @@ def _moves(a: Allocation, other: Allocation, names: dict[str, str], limit: int =
     return move_list((names.get(c, c), mine[c], mine[c] + delta[c]) for c in moved)
 
 
+def _alternative(key: str, a: Allocation, other: Allocation, names: dict[str, str], **params: object) -> Msg:
+    """``choices.<key>`` with the largest changes from ``a`` to ``other``, or
+    ``choices.<key>_same`` when no region's count changes (an empty list of moves would read
+    as a sentence cut off)."""
+    moves = _moves(a, other, names)
+    if not moves.parts:
+        return m(f"choices.{key}_same", **params)
+    return m(f"choices.{key}", moves=moves, **params)
+
+
 def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
     """The policy choices that move the numbers most, each with what its alternative gives."""
     if choices is None:
@@ -105,13 +115,17 @@ def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
     if choices.zero_gap:
         alternative: object = ""
         v = choices.idg_from_best
-        if v is not None and v.ok:
+        if v is not None and v.skipped is not None:
+            alternative = v.skipped
+        elif v is not None and v.ok:
             best = max(a.included.itertuples(), key=lambda r: (float(r.idg), str(r.region_code)))
-            alternative = m(
-                "choices.idg_alternative",
+            alternative = _alternative(
+                "idg_alternative",
+                a,
+                v.allocation,
+                names,
                 best=names[str(best.region_code)],
                 value=Val("dec2", float(best.idg)),
-                moves=_moves(a, v.allocation, names),
             )
         items.append(
             m(
@@ -123,18 +137,22 @@ def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
             )
         )
     rates = per_10000(a)
-    if len(rates) >= 2 and any(float(a.weights.get(k, 0)) > 0 for k in ("idg_gap", "poverty_rate")):
-        low = min(rates, key=lambda c: (rates[c], c))
-        high = max(rates, key=lambda c: (rates[c], c))
+    low = min(rates, key=lambda c: (rates[c], c), default="")
+    high = max(rates, key=lambda c: (rates[c], c), default="")
+    # the finding is that the rates differ: made only when they do as printed (two decimals)
+    differ = bool(rates) and round(rates[low], 2) != round(rates[high], 2)
+    if differ and any(float(a.weights.get(k, 0)) > 0 for k in ("idg_gap", "poverty_rate")):
         alternative = ""
         v = choices.pool_only
         if v is not None and v.ok:
             other = per_10000(v.allocation)
-            alternative = m(
-                "choices.pool_alternative",
+            alternative = _alternative(
+                "pool_alternative",
+                a,
+                v.allocation,
+                names,
                 low=Val("dec2", min(other.values())),
                 high=Val("dec2", max(other.values())),
-                moves=_moves(a, v.allocation, names),
             )
         items.append(
             m(

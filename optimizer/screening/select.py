@@ -18,8 +18,7 @@ import pandas as pd
 
 from ..errors import InputError, location
 from ..i18n import Msg, Term
-from ..levels import level_kind, region_kind
-from ..regions import kaltim_registry
+from ..regions import kaltim_registry, level_kind, region_kind
 from ..tabular import find_column, read_table
 from .columns import parse_yes_no
 from .nik import mask
