@@ -178,39 +178,31 @@ def read_file(path: str | Path, known: tuple[str, ...] | None = None) -> CountsF
             raise InputError(
                 "eligible.row_region_appears_again", path=path, row=row, code=code, how=how, counts=counts[code][2]
             )
-        cell = table.cell(i, count_col)
-        try:
-            value = numbers.parse_count(cell)
-        except ValueError as exc:
-            raise input_error(path, exc, row=row, field=count_col, value=cell) from None
-        if not 0 <= value <= MAX_COUNT:
-            raise input_error(
-                path,
-                "count_range",
-                maximum=Count(MAX_COUNT),
-                row=row,
-                field=count_col,
-                value=cell,
-            )
+        value = _bounded_count(
+            path, table.cell(i, count_col), row, count_col, MAX_COUNT, "count_range", maximum=Count(MAX_COUNT)
+        )
         priority = -1
         if priority_col:
             pcell = table.cell(i, priority_col)
             if str(pcell).strip() != "":
-                try:
-                    priority = numbers.parse_count(pcell)
-                except ValueError as exc:
-                    raise input_error(path, exc, row=row, field=priority_col, value=pcell) from None
-                if not 0 <= priority <= value:
-                    raise input_error(
-                        path,
-                        "priority_range",
-                        eligible=Count(value),
-                        row=row,
-                        field=priority_col,
-                        value=pcell,
-                    )
+                priority = _bounded_count(
+                    path, pcell, row, priority_col, value, "priority_range", eligible=Count(value)
+                )
         counts[code] = (value, priority, row)
     return CountsFile(path, sha256_of(path), table.sheet, MappingProxyType(counts), tuple(notices))
+
+
+def _bounded_count(path, cell, row: int, field: str, upper: int, range_key: str, **params: object) -> int:
+    """The count (persons) in ``cell`` of column ``field``, row ``row``, of ``path``, from 0 to
+    ``upper``. Raises :class:`InputError` naming the file, row, column and value: the parser's
+    reason for a cell that is no whole number, ``range_key`` (with ``params``) for one out of range."""
+    try:
+        value = numbers.parse_count(cell)
+    except ValueError as exc:
+        raise input_error(path, exc, row=row, field=field, value=cell) from None
+    if not 0 <= value <= upper:
+        raise input_error(path, range_key, row=row, field=field, value=cell, **params)
+    return value
 
 
 def counts_from_file(file: CountsFile, codes: tuple[str, ...]) -> EligibleCounts:

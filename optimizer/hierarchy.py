@@ -376,6 +376,19 @@ def allocate_levels(
     # the top level as in the single-level run; below, a region given everything its children can take
     upper_sum = np.zeros(n_groups, dtype=np.int64)
     np.add.at(upper_sum, group, upper)
+    # the split an analysis varies (Levels.split): down from the top through a region alone at
+    # its level that passes its count on unchanged (its bounds its children's sums)
+    lower_sum = np.zeros(n_groups, dtype=np.int64)
+    np.add.at(lower_sum, group, lower)
+    analysed = 0
+    while sizes[analysed] == 1:
+        (alone,) = order[starts[analysed] : starts[analysed + 1]].tolist()
+        below = alone + 1  # the group of its children
+        if unit[alone] or (lower[alone], upper[alone]) != (lower_sum[below], upper_sum[below]):
+            break
+        analysed = below
+    split_members = order[starts[analysed] : starts[analysed + 1]]
+    split_problem = _problem(codes, split_members, quota, lower, upper, int(split[analysed]), scenario.method)
     saturated = split == upper_sum
     saturated[0] = limited_by == "caps"
     binding = np.full(n, "", dtype=object)
@@ -491,7 +504,9 @@ def allocate_levels(
             columns=nodes,
             levels=len(depths),
             groups=n_split,
-            top_weights=MappingProxyType(dict(group_weights.get(0, requested))),
+            split=split_problem,
+            split_level=int(tree.depth[split_members[0]]),
+            split_weights=MappingProxyType(dict(group_weights.get(analysed, requested))),
         ),
     )
 

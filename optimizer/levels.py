@@ -167,11 +167,14 @@ def level_view(allocation: Allocation, level: int) -> Allocation:
 
 def _region_rows(allocation: Allocation, here: pd.DataFrame, codes: list[str], row_of: dict) -> Columns:
     """The rows of a view (:data:`optimizer.result.REGION_COLUMNS` and the extra columns of an
-    Allocation's ``regions``) from the level's node rows; ``codes``: every region of the level."""
+    Allocation's ``regions``) from the level's node rows; ``codes``: every region of the level.
+    A region whose eligible count is the sum of its children's (``eligible_basis``
+    ``aggregated``: a counts file per desa) gets the sources of the units' counts it sums."""
     data = allocation.data
     by_code = data.regions_by_code
     out = []
     scenario = allocation.scenario
+    summed = _unit_sources(allocation, {len(c) for c in here["region_code"]})
     for code in codes:
         i = row_of.get(code)
         if i is None:  # a region the scenario leaves out
@@ -180,6 +183,11 @@ def _region_rows(allocation: Allocation, here: pd.DataFrame, codes: list[str], r
         r = here.iloc[i]
         own_eligible = r["eligible_basis"] == "own"
         eligible_source = _source(data, "eligible", code, int(r["eligible_year"])) if own_eligible else ""
+        eligible_source_id = eligible_source
+        if r["eligible_basis"] == "aggregated":
+            sources = summed.get(code, [("", "")])
+            eligible_source = "; ".join(english for english, _ in sources)
+            eligible_source_id = "; ".join(indonesian for _, indonesian in sources)
         x = int(r["recipients"])
         eligible = int(r["eligible"]) if not math.isnan(float(r["eligible"])) else 0
         out.append(
@@ -211,7 +219,7 @@ def _region_rows(allocation: Allocation, here: pd.DataFrame, codes: list[str], r
                 "idg_fallback": bool(r["idg_fallback"]),
                 "poverty_fallback": bool(r["poverty_fallback"]),
                 "eligible_fallback": bool(r["eligible_fallback"]),
-                "eligible_source_id": eligible_source,
+                "eligible_source_id": eligible_source_id,
                 "priority": -1,
             }
         )
@@ -222,6 +230,26 @@ def _region_rows(allocation: Allocation, here: pd.DataFrame, codes: list[str], r
         kind = allocation.region_columns[name].dtype
         columns[name] = text(values) if kind.kind == "O" else np.asarray(values, dtype=kind)
     return Columns(columns)
+
+
+def _unit_sources(allocation: Allocation, lengths: set[int]) -> dict[str, list[tuple[str, str]]]:
+    """``{code: [(source, Indonesian source), …]}``: the distinct sources of the units' eligible
+    counts under each region whose code is ``lengths`` digits long (a region's code is a prefix
+    of every code below it), in order of first use."""
+    units = allocation.region_columns
+    out: dict[str, list[tuple[str, str]]] = {}
+    for code, english, indonesian in zip(
+        units["region_code"].tolist(),
+        units["eligible_source"].tolist(),
+        units["eligible_source_id"].tolist(),
+        strict=True,
+    ):
+        for length in lengths:
+            if len(code) > length:
+                found = out.setdefault(code[:length], [])
+                if (english, indonesian) not in found:
+                    found.append((english, indonesian))
+    return out
 
 
 def _excluded(code: str, name: str) -> dict:

@@ -59,16 +59,33 @@ class Levels:
     """The tree of a hierarchical allocation: ``columns`` (:class:`~optimizer.columnar.Columns`,
     one row per region from the top down to the units, columns
     :data:`optimizer.hierarchy.NODE_COLUMNS`; :attr:`nodes`: the same as a DataFrame),
-    ``levels`` (number of levels), ``groups`` (sibling groups split) and ``top_weights``: the
-    weights applied in the top-level split (sum 1, in :data:`optimizer.need.INDICATOR_COLUMNS`
-    order), which differ from :attr:`Allocation.weights` (those of the units' splits) when a
-    lower level drops an indicator (BPS publishes no IDG for desa); the requested weights when
-    the top level is one region (nothing is split there)."""
+    ``levels`` (number of levels), ``groups`` (sibling groups split) and the split an analysis
+    varies (``wrse sweep``/``sensitivity --hierarchical``, the report's weight draws): the first
+    sibling group of more than one region from the top down. That is the top level when it has
+    several regions; below a region that is alone at its level and passes its count on unchanged
+    (its bounds the sums of its children's: Kalimantan Timur, the one province above its ten
+    kabupaten/kota) it is the split of that region's count, which is the whole count. ``split``:
+    that split's :class:`~optimizer.problem.Problem` as the engine solved it; ``split_level``:
+    its level (0 at the top); ``split_weights``: the weights applied in it (sum 1, in
+    :data:`optimizer.need.INDICATOR_COLUMNS` order), which differ from
+    :attr:`Allocation.weights` (those of the units' splits) when a lower level drops an
+    indicator (BPS publishes no IDG for desa); the requested weights when the split is of one
+    region (nothing is split there)."""
 
     columns: Columns
     levels: int
     groups: int
-    top_weights: MappingProxyType
+    split: Problem
+    split_level: int
+    split_weights: MappingProxyType
+
+    @property
+    def split_parent(self) -> str:
+        """The code of the region whose count :attr:`split` shares (``""`` for the top level)."""
+        nodes = self.columns
+        first = self.split.codes[0]
+        codes = list(nodes["region_code"])
+        return str(nodes["parent_code"][codes.index(first)])
 
     @cached_property
     def nodes(self) -> pd.DataFrame:

@@ -180,19 +180,11 @@ def synthetic_data(folder: Path, names: tuple[str, ...] = FORMULA_NAMES) -> tupl
         rows.append((f"99{i:02d}", name, str(idg), str(rate), str(poor), source))
     with open(data, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "region_code",
-                "region_name",
-                "idg",
-                "idg_year",
-                "poverty_rate",
-                "poverty_rate_year",
-                "poor_population",
-                "poor_population_year",
-                "source",
-            ]
+        header = (
+            "region_code region_name idg idg_year poverty_rate poverty_rate_year "
+            "poor_population poor_population_year source"
         )
+        writer.writerow(header.split())
         for code, name, idg, rate, poor, source in rows:
             writer.writerow([code, name, idg, "2024", rate, "2024", poor, "2024", source])
     scenario = folder / "uji.toml"

@@ -120,6 +120,18 @@ def test_an_empty_cell_is_a_gap_reported_when_selected(tmp_path):
         select_indicator(data, "idg", 2019, ["6401", "6403"], allow_fallback=False)
 
 
+@pytest.mark.parametrize("fallback", [False, True])
+def test_a_region_with_no_figure_at_all_says_so_in_the_readers_language(tmp_path, fallback):
+    data = load_data(write(tmp_path, WIDE.replace("63.74", "")))
+    with pytest.raises(InputError) as caught:
+        select_indicator(data, "idg", 2019, ["6401", "6403"], allow_fallback=fallback)
+    assert "(tahun tersedia: tidak ada)" in caught.value.text("id")
+    assert "(years available: none)" in caught.value.text("en")
+    # without the fallback the error says how to allow one; with it, that none is earlier
+    assert ("allow_fallback = true" in caught.value.text("id")) is not fallback
+    assert ("atau sebelumnya" in caught.value.text("id")) is fallback
+
+
 def test_consistency_warnings():
     # The shipped data: only Mahakam Ulu 2024 (poor population / P0 is 70 % of its population) is flagged.
     warnings = consistency_warnings(shipped())

@@ -103,16 +103,19 @@ def test_every_user_error_is_raised_as_a_key_with_all_its_fields():
     en, id_ = catalogue("en"), catalogue("id")
     problems = []
     for where, line, first, keywords in _raise_sites():
-        if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+        # a key, or one of two keys chosen in place (``"a" if flag else "b"``): each is checked
+        options = [first.body, first.orelse] if isinstance(first, ast.IfExp) else [first]
+        if not all(isinstance(o, ast.Constant) and isinstance(o.value, str) for o in options):
             problems.append(f"{where}:{line}: not a message key")
             continue
-        key = f"error.{first.value}"
-        if key not in en or key not in id_:
-            problems.append(f"{where}:{line}: {key} is not in both catalogues")
-            continue
-        missing = (fields(en[key]) | fields(id_[key])) - keywords
-        if missing:
-            problems.append(f"{where}:{line}: {key} raised without {sorted(missing)}")
+        for option in options:
+            key = f"error.{option.value}"
+            if key not in en or key not in id_:
+                problems.append(f"{where}:{line}: {key} is not in both catalogues")
+                continue
+            missing = (fields(en[key]) | fields(id_[key])) - keywords
+            if missing:
+                problems.append(f"{where}:{line}: {key} raised without {sorted(missing)}")
     assert not problems, "\n".join(problems)
 
 

@@ -166,7 +166,10 @@ def test_cli_report_hierarchical_and_its_refusal(runner, province, tmp_path):
     assert made.exit_code == 0, made.output
     text = next((tmp_path / "r").glob("*.md")).read_text(encoding="utf-8")
     assert "## 10. Lampiran: tingkat di bawah kabupaten/kota" in text and "--hierarchical" in text
-    assert "Tidak dihitung: undian bobot (wrse sensitivity) belum tersedia untuk pembagian bertingkat" in text
+    # section 8's weight draws are those of the command the audit trail quotes, on the kabupaten/kota split
+    assert "Penerima per wilayah dari 10.000 undian bobot" in text and "belum tersedia untuk pembagian" not in text
+    quoted = [line for line in text.splitlines() if line.startswith("wrse sensitivity ")]
+    assert len(quoted) == 1 and quoted[0].endswith("--seed 20230050") and " --hierarchical " in quoted[0]
     two = tmp_path / "two"
     synthetic.write(two, synthetic.generate(seed=5, provinces=2, kabkota=6, desa=30))
     other = ["report", str(two / "synthetic-national.toml"), "--data", str(two / "synthetic-desa.csv")]

@@ -87,7 +87,7 @@ def test_the_top_level_weights_are_recorded_where_a_lower_level_drops_idg(tree):
     allocation = base.allocation
     # the units' splits apply the eligible count alone; the top level applied both weights
     assert dict(allocation.weights) == {"idg_gap": 0.0, "poverty_rate": 0.0, "eligible": 1.0}
-    assert dict(allocation.tree.top_weights) == {"idg_gap": 0.5, "poverty_rate": 0.0, "eligible": 0.5}
+    assert dict(allocation.tree.split_weights) == {"idg_gap": 0.5, "poverty_rate": 0.0, "eligible": 0.5}
     # shares 0.5 * 12/14 + 0.5 * 1/2 = 0.6786 and 0.3214: quotas 13.57 and 6.43 -> 14 and 6
     assert base.codes == ("91", "92") and expected_top(np.array([0.5, 0.0, 0.5])) == [14, 6]
 

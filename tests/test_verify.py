@@ -175,10 +175,7 @@ def test_optimal_exactly_when_no_allocation_has_a_lower_objective(n, weights, lo
 
 
 def _lower(a: tuple[float, ...], b: tuple[float, ...], tolerance: float = 1e-9) -> bool:
-    """``a`` below ``b`` lexicographically, stage values within ``tolerance`` counting as equal."""
-    for left, right in zip(a, b, strict=True):
-        if left < right - tolerance:
-            return True
-        if left > right + tolerance:
-            return False
-    return False
+    """``a`` below ``b`` lexicographically, stage values within ``tolerance`` counting as equal:
+    the first stage that differs by more than ``tolerance`` decides."""
+    first = next(((left, right) for left, right in zip(a, b, strict=True) if abs(left - right) > tolerance), None)
+    return first is not None and first[0] < first[1]

@@ -160,7 +160,7 @@ def build(
     ``eligible``: the counts file read at the edge (:func:`optimizer.compose.load_eligible`),
     or None. ``method`` replaces the scenario's method. ``hierarchical``: allocate level by
     level (:func:`optimizer.hierarchy.allocate_hierarchical`, as ``wrse run --hierarchical``)
-    and take the top-level split (see :func:`from_allocation`). Raises what the engine raises
+    and take the first split of more than one region (see :func:`from_allocation`). Raises what the engine raises
     (:class:`~optimizer.errors.InputError`, :class:`~optimizer.errors.InfeasibleError`).
     """
     cost = scenario.cost_per_recipient_rp
@@ -188,23 +188,26 @@ def from_allocation(allocation: Allocation) -> Base:
     """The budget-independent problem of a verified allocation, at its budget as the reference.
 
     A single-level allocation gives its included regions. A hierarchical one
-    (``allocation.tree`` set) gives its top-level split (:attr:`Allocation.problem`: the
-    regions with no parent, which share ``T = min(R, sum of upper bounds)`` with quotas
-    ``need_share * R`` exactly as a single-level run does); every region's count is then
-    split among the regions below it, as the hierarchical run does. With Sainte-Laguë every
-    split is house monotone, so a larger budget takes a recipient from no region at any level.
+    (``allocation.tree`` set) gives the split an analysis varies (:attr:`Levels.split
+    <optimizer.result.Levels>`): the top-level regions when there are several, else the
+    regions under the one top-level region that passes its count on unchanged (Kalimantan
+    Timur's ten kabupaten/kota under the province), and so on down. That split shares ``T =
+    min(R, sum of upper bounds)`` with quotas ``need_share * R`` exactly as a single-level run
+    does (the region above it, alone at its level, takes all ``T``); every region's count is
+    then split among the regions below it, as the hierarchical run does. With Sainte-Laguë
+    every split is house monotone, so a larger budget takes a recipient from no region at any level.
     """
-    problem = allocation.problem
+    problem = analysed_problem(allocation)
     rows = split_rows(allocation)
-    if allocation.tree is not None:
-        open_upper = None  # a top-level region's bounds are its children's sums, whatever its share
+    scenario = allocation.scenario
+    if allocation.tree is not None and not bool(rows["unit"].all()):
+        open_upper = None  # a region with children has its children's sums as bounds
     else:
         # the engine's upper bounds for a positive need share (its rule holds a region of
         # share 0 at its floor; a draw may give that region a share)
-        scenario = allocation.scenario
-        open_upper = region_bounds(scenario, problem.codes, rows, np.ones(len(problem.codes)), str(scenario.path), [])[
-            1
-        ]
+        units = allocation.included.set_index("region_code").loc[list(problem.codes)]
+        ones = np.ones(len(problem.codes))
+        open_upper = region_bounds(scenario, problem.codes, units, ones, str(scenario.path), [])[1]
     return Base(
         allocation=allocation,
         codes=problem.codes,
@@ -220,15 +223,21 @@ def from_allocation(allocation: Allocation) -> Base:
     )
 
 
+def analysed_problem(allocation: Allocation) -> Problem:
+    """The split an analysis of ``allocation`` varies: its problem (single level), or the
+    hierarchy's :attr:`~optimizer.result.Levels.split` (see :func:`from_allocation`)."""
+    return allocation.tree.split if allocation.tree is not None else allocation.problem
+
+
 def split_rows(allocation: Allocation) -> pd.DataFrame:
-    """The rows of the split an analysis varies, in the problem's (BPS) order: the included
-    regions of a single-level allocation (:attr:`Allocation.included`), or the top-level
-    regions of a hierarchical one (their rows of :attr:`Allocation.nodes`, indexed by code,
-    with ``idg_reference`` the top level's and ``poverty_rate``/``eligible`` aggregated
-    where a region has no own figure). Columns used: ``region_name``, ``need_share``,
-    ``eligible``, ``idg``, ``poverty_rate``, ``recipients``.
+    """The rows of the split an analysis varies (:func:`analysed_problem`), in the problem's
+    (BPS) order: the included regions of a single-level allocation (:attr:`Allocation.included`),
+    or the regions of a hierarchical one's :attr:`~optimizer.result.Levels.split` (their rows of
+    :attr:`Allocation.nodes`, indexed by code, with ``idg_reference`` that split's and
+    ``poverty_rate``/``eligible`` aggregated where a region has no own figure). Columns used:
+    ``region_name``, ``need_share``, ``eligible``, ``idg``, ``poverty_rate``, ``recipients``.
     """
-    codes = allocation.problem.codes
+    codes = analysed_problem(allocation).codes
     if allocation.tree is not None:
         return allocation.nodes.set_index("region_code").loc[list(codes)]
     rows = allocation.included

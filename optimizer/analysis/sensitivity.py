@@ -30,14 +30,16 @@ other weights are renormalised, as in :mod:`optimizer.need`. The eligible counts
 upper bounds are not varied (they are the scenario's, e.g. screened counts).
 
 A hierarchical scenario (``build(..., hierarchical=True)``, ``wrse sensitivity --hierarchical``)
-is varied at its top-level split, as ``wrse sweep --hierarchical`` sweeps it: the weights
-drawn are those the top level applied (:attr:`optimizer.result.Levels.top_weights`: an
-indicator a lower level drops, such as IDG for desa, still counts there), the figures varied
-are the top-level regions' own or aggregated IDG, P0 and eligible count (:mod:`optimizer.hierarchy`),
-the IDG gap is measured from the top level's reference, and each draw solves the top-level
-split with its bounds (the sums of the bounds below). The counts reported are the top-level
-regions'; each is split again below as in the run. A single top-level region takes the whole
-count in every draw.
+is varied at the split ``wrse sweep --hierarchical`` sweeps (:attr:`optimizer.result.Levels.split`):
+the first sibling group of more than one region from the top, so with one province at the
+top (Kalimantan Timur) its kabupaten/kota. The weights drawn are those that split applied
+(:attr:`~optimizer.result.Levels.split_weights`: an indicator a lower level drops, such as IDG
+for desa, still counts there), the figures varied are its regions' own or aggregated IDG, P0
+and eligible count (:mod:`optimizer.hierarchy`), the IDG gap is measured from its reference
+(the scenario's number at the top level; below a region, its own IDG when it has one), and each
+draw solves that split with its bounds (the sums of the bounds below). The counts reported
+are its regions'; each is split again below as in the run. A split of one region (a data
+set of one region) takes the whole count in every draw.
 
 Reproducibility: one :class:`numpy.random.Generator` (PCG64) seeded with ``seed`` draws, in
 this order, all weight variates and then all indicator variates (IDG, P0, eligible; N x n
@@ -139,15 +141,15 @@ class Inputs:
     def of(cls, base: Base) -> Inputs:
         """The inputs behind ``base`` (which must come from :func:`~optimizer.analysis.base.build`).
 
-        For a hierarchical base, those of its top-level split: the weights applied there
-        (:attr:`~optimizer.result.Levels.top_weights`, not the units' when a lower level drops
-        an indicator), the top-level regions' figures and the top level's IDG reference.
+        For a hierarchical base, those of the split it varies: the weights applied there
+        (:attr:`~optimizer.result.Levels.split_weights`, not the units' when a lower level drops
+        an indicator), that split's regions' figures and its IDG reference.
         """
         a = base.allocation
         if a is None:
             raise ValueError("a base without its engine allocation has no indicator values")
         rows = split_rows(a)
-        weights = a.tree.top_weights if a.tree is not None else a.weights
+        weights = a.tree.split_weights if a.tree is not None else a.weights
         reference = rows["idg_reference"].iat[0] if a.tree is not None else a.idg_reference
         return cls(
             weights=np.array([float(weights[k]) for k in INDICATOR_COLUMNS]),
@@ -269,7 +271,7 @@ def run(base: Base, spec: Spec, progress: Callable[[int], None] | None = None) -
     rng = np.random.default_rng(spec.seed)
     weights = draw_weights(rng, inputs.weights, spec)
     values = draw_indicators(rng, inputs, spec)
-    if base.allocation.tree is not None and base.n == 1:  # one top-level region takes the whole count
+    if base.allocation.tree is not None and base.n == 1:  # one region takes the whole count
         shares = np.ones((spec.draws, 1))
     else:
         shares = shares_of(weights, values)

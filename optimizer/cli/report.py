@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -11,38 +13,28 @@ from .allocation import allocation_options
 from .common import LocalPath, hierarchical_option, lang_option
 
 
-def _command(
-    scenario,
-    baseline,
-    budget,
-    data_file,
-    eligible_file,
-    method,
-    solver,
-    time_limit,
-    lang,
-    day=None,
-    roadmap=None,
-    hierarchical=False,
-) -> str:
+def _command(options: Mapping[str, Any], day=None) -> str:
     """The command line recorded in the audit trail: every option that shapes the content,
-    none of the output options (so a report regenerated elsewhere is byte-identical)."""
-    parts = ["wrse", "report", str(scenario), "--baseline", str(baseline)]
-    for flag, value in (
-        ("--budget", budget),
-        ("--data", data_file),
-        ("--eligible", eligible_file),
-        ("--method", method),
-        ("--time-limit", time_limit),
-        ("--roadmap", roadmap),
+    none of the output options (so a report regenerated elsewhere is byte-identical).
+
+    ``options``: the command's parsed options by parameter name (Click's), with ``baseline`` as
+    resolved; ``day``: the issue date (``--date``), or None."""
+    parts = ["wrse", "report", str(options["scenario"]), "--baseline", str(options["baseline"])]
+    for flag, name in (
+        ("--budget", "budget"),
+        ("--data", "data_file"),
+        ("--eligible", "eligible_file"),
+        ("--method", "method"),
+        ("--time-limit", "time_limit"),
+        ("--roadmap", "roadmap_ref"),
     ):
-        if value is not None:
-            parts += [flag, str(value)]
-    if solver.lower() != "auto":
-        parts += ["--solver", solver.lower()]
-    if hierarchical:
+        if options[name] is not None:
+            parts += [flag, str(options[name])]
+    if options["solver"].lower() != "auto":
+        parts += ["--solver", options["solver"].lower()]
+    if options["hierarchical"]:
         parts.append("--hierarchical")
-    parts += ["--lang", lang]
+    parts += ["--lang", options["lang"]]
     if day is not None:
         parts += ["--date", day.isoformat()]
     return shlex.join(parts)
@@ -163,20 +155,7 @@ def report(
         loaded,
         data,
         baseline=base,
-        command=_command(
-            scenario,
-            baseline,
-            budget,
-            data_file,
-            eligible_file,
-            method,
-            solver,
-            time_limit,
-            lang,
-            day,
-            roadmap_ref,
-            hierarchical,
-        ),
+        command=_command({**click.get_current_context().params, "baseline": baseline, "lang": lang}, day),
         data_file=data_file,
         eligible_file=eligible_file,
         eligible=load_eligible(loaded, data, eligible_file),
@@ -187,7 +166,7 @@ def report(
         time_limit=time_limit,
         scenario_arg=scenario,
         issued=day,
-        roadmaps=() if hierarchical else roadmaps,
+        roadmaps=roadmaps,
         hierarchical=hierarchical,
     )
     # --out DIR may be new, its parent must exist (a mistyped parent is an error); the default

@@ -30,9 +30,7 @@ first bad row exactly as before.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -42,6 +40,7 @@ import numpy as np
 from ..columnar import Columns, text
 from ..errors import InputError
 from ..files import sha256_of
+from ..gc_pause import collector_paused
 from ..i18n import ByLanguage
 from ..privacy import redact
 from ..tabular import Table, find_column, read_table
@@ -87,7 +86,7 @@ def load(path: str | Path | None = None) -> DataSet:
     if path is None:
         return shipped()
     path = Path(path)
-    with _collector_paused():
+    with collector_paused():
         table = read_table(
             path,
             expected=("region_code", "kode_bps", "kode_wilayah", "region_name", "nama_wilayah", "indicator", "kode"),
@@ -97,23 +96,6 @@ def load(path: str | Path | None = None) -> DataSet:
         return _from_table(
             table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
         )
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a table is read.
-
-    Reading 83,763 rows allocates millions of small objects, none in reference cycles;
-    the collector would otherwise rescan all of them many times (a third of the load
-    time). Its previous state is restored afterwards, also on error.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _from_table(

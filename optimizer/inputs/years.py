@@ -14,6 +14,7 @@ import numpy as np
 
 from ..columnar import Columns, text
 from ..errors import InputError
+from ..i18n import Msg
 from .dataset import DataSet
 
 if TYPE_CHECKING:
@@ -103,25 +104,17 @@ def select(
         problem = fallback if not allow_fallback else fallback & ~has_earlier
         if problem.any():
             code = codes[int(np.argmax(problem))]
-            available = ", ".join(str(y) for y in data.series(indicator).years_of(code)) or "none"
-            name = _name(data, code)
-            if not allow_fallback:
-                raise InputError(
-                    "inputs.years.indicator_figure_years_available",
-                    label=data.label,
-                    indicator=indicator,
-                    year=year,
-                    code=code,
-                    name=name,
-                    available=available,
-                )
+            years_of = data.series(indicator).years_of(code)
+            available = ", ".join(str(y) for y in years_of) if years_of else Msg.of("error.inputs.years.no_year")
             raise InputError(
-                "inputs.years.indicator_figure_earlier_years",
+                "inputs.years.indicator_figure_years_available"
+                if not allow_fallback
+                else "inputs.years.indicator_figure_earlier_years",
                 label=data.label,
                 indicator=indicator,
-                code=code,
-                name=name,
                 year=year,
+                code=code,
+                name=_name(data, code),
                 available=available,
             )
         position = np.where(has_exact, position, earlier)

@@ -5,7 +5,9 @@ The small API (also for :mod:`optimizer.report`):
 * :func:`write_table` ``(ws, table, lang, row=1) -> next free row``: one table on a sheet;
 * :func:`workbook` ``(tables, lang, title) -> bytes``: one sheet per table, ready to save;
 * :func:`number_format` ``(kind, places, lang)``: the Excel number format of a kind;
-* :func:`put_text` ``(cell, text)``: a text cell that is never run as a formula.
+* :func:`put_text` ``(cell, text)``: a text cell that is never run as a formula;
+* :func:`long_sheet` ``(headings, records, widths) -> bytes``: a one-sheet list of many rows
+  (a screened candidate list), streamed.
 
 On a sheet: the title, the parameter cells (budget, cost per recipient) and check cells
 (left-over budget, a budget check that turns red when an edited count breaks the budget),
@@ -19,18 +21,20 @@ the headings repeated on every page.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
+import tempfile
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .format import INTEGER_KINDS, blank
+from .format import FORMULA_PREFIXES, INTEGER_KINDS, blank
 from .format import value as format_value
 from .table import Column, Table
 
@@ -38,7 +42,6 @@ HEADER_FILL = PatternFill("solid", fgColor="DCE6EE")
 TOTAL_FILL = PatternFill("solid", fgColor="F2F5F7")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")  # cells a planner may edit
 BAD_FILL = PatternFill("solid", fgColor="F4B6B6")
-FORMULA_START = ("=", "+", "-", "@")
 MAX_WIDTH = 60
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 TEXT_RATIO = 0.9  # width of a character of text in column-width units (a digit is 1)
@@ -68,7 +71,7 @@ def put_text(cell, text: str) -> None:
     """Store ``text`` in ``cell`` as a string, never as a formula (``=HYPERLINK(…)`` stays text)."""
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(FORMULA_START):
+    if text.startswith(FORMULA_PREFIXES):
         cell.quotePrefix = True
 
 
@@ -343,3 +346,68 @@ def workbook(tables: Sequence[Table], lang: str, title: str = "") -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def long_sheet(headings: Sequence[str], records: Iterable[Sequence[object]], widths: Sequence[float]) -> bytes:
+    """A one-sheet workbook of many rows, streamed with openpyxl's write-only mode (2-3 times
+    faster than ``DataFrame.to_excel`` on a 100.000-row candidate list): ``headings`` in row 1,
+    frozen; ``widths`` (characters, one per column) set before any row, as write-only mode
+    requires; each record a sequence of plain values, None an empty cell. Text that looks like a
+    formula is stored as a string cell, unchanged: the cell keeps exactly what the list said.
+
+    Write-only mode streams the sheet through a temporary file (``openpyxl.*``) that holds the
+    cells, personal data included. It is made in a private folder of this call, removed with
+    everything in it when the call ends, however it ends (error, Ctrl-C, SIGTERM).
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    def cell_value(sheet, value):
+        if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
+
+    with _private_tempdir():
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("data")
+        for n, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(n)].width = width
+        sheet.freeze_panes = "A2"
+        try:
+            sheet.append([str(h) for h in headings])
+            for record in records:
+                sheet.append([cell_value(sheet, v) for v in record])
+            buffer = io.BytesIO()
+            book.save(buffer)
+        except BaseException:
+            _close_streams(sheet)
+            raise
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _private_tempdir() -> Iterator[None]:
+    """Point :mod:`tempfile` at a new private folder for the block; remove it afterwards.
+
+    openpyxl registers its temporary file only after creating it, so an interruption in
+    between would leave an unregistered file behind; a folder of our own leaves nothing.
+    (The process-wide ``tempfile.tempdir`` is set for the block: the CLI is single-threaded.)
+    """
+    previous = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="wrse-xlsx-") as folder:
+        tempfile.tempdir = folder
+        try:
+            yield
+        finally:
+            tempfile.tempdir = previous
+
+
+def _close_streams(sheet) -> None:
+    """Close an interrupted write-only sheet's generators quietly, so that Python does not
+    print "Exception ignored in ... Traceback" when it collects them at exit."""
+    writer = getattr(sheet, "_writer", None)
+    for stream in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+        with contextlib.suppress(Exception):
+            if stream is not None:
+                stream.close()

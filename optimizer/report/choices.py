@@ -104,13 +104,23 @@ class Continuity:
         return tuple(out)
 
 
+def roadmap_title(roadmap) -> str:
+    """How the report names a roadmap: its title up to a colon, else its name."""
+    return (roadmap.title or roadmap.name).split(":", 1)[0].strip()
+
+
+def active_rules(roadmap) -> tuple[str, ...]:
+    """The continuity rules of ``roadmap`` (:data:`CONTINUITY_RULES`) with a share above 0."""
+    return tuple(rule for rule in CONTINUITY_RULES if getattr(roadmap, rule) > 0)
+
+
 def continuity(roadmap, rule: str, with_rule, without_rule=None, error: object = None) -> Continuity:
     """:class:`Continuity` of ``rule`` of ``roadmap`` from two plans (:class:`~optimizer.analysis.plan.Plan`):
     ``with_rule`` (the roadmap as written) and ``without_rule`` (the same roadmap with the rule
     set to 0), or None with ``error`` when that plan failed."""
     if rule not in CONTINUITY_RULES:
         raise ValueError(f"unknown continuity rule {rule!r}")
-    title = (roadmap.title or roadmap.name).split(":", 1)[0].strip()
+    title = roadmap_title(roadmap)
     return Continuity(
         rule=rule,
         share=Fraction(getattr(roadmap, rule)),
@@ -136,12 +146,15 @@ class Choices:
     """The recomputed alternatives: ``idg_from_best`` (None when the IDG has no weight or the
     reference is already the best region's) and ``pool_only`` (None when the pool already has
     all the weight); ``zero_gap``: codes of the included regions whose IDG gap is 0;
-    ``continuity``: the continuity rules of the roadmaps that build on the scenario."""
+    ``continuity``: the continuity rules of the roadmaps that build on the scenario;
+    ``not_applied``: the titles (:func:`roadmap_title`) of the roadmaps with continuity rules
+    that a hierarchical split does not apply (``wrse plan`` is single-level)."""
 
     idg_from_best: Variant | None
     pool_only: Variant | None
     zero_gap: tuple[str, ...]
     continuity: tuple[Continuity, ...] = ()
+    not_applied: tuple[str, ...] = ()
 
 
 def per_10000(a: Allocation) -> dict[str, float]:

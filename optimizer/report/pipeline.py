@@ -10,6 +10,7 @@ weight draws of section 8 by the analysis module (:mod:`optimizer.report.weight_
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,12 +21,11 @@ from ..errors import WrseError
 from ..inputs.dataset import DataSet
 from ..levels import level_view, report_level
 from ..scenario import Scenario, shipped_dir
-from .choices import CONTINUITY_RULES, Continuity, continuity, recompute
+from .choices import Continuity, active_rules, continuity, recompute, roadmap_title
 from .content import AuditInfo, Overrides, build
 from .document import Report
 from .provisions import remove_one_at_a_time
 from .sensitivity import Sensitivity, SensitivityProvider, summarise, summarise_with_draws
-from .text import Msg
 
 if TYPE_CHECKING:
     from ..analysis.roadmap import Roadmap
@@ -76,10 +76,11 @@ def make_report(
     ``hierarchical``: allocate level by level (:mod:`optimizer.hierarchy`), the baseline and
     every variant too, and read the report at the kabupaten/kota level
     (:func:`optimizer.levels.level_view`; the levels below go to section 10). The weight
-    draws of section 8 are not computed for it (``wrse sensitivity`` takes no hierarchical
-    split yet; the report says so) and no roadmap's continuity rules are planned (``wrse plan``
-    is single-level). Raises :class:`~optimizer.errors.InputError` when the kabupaten/kota of
-    the data are not one province's (:func:`optimizer.levels.report_level`).
+    draws of section 8 are those of ``wrse sensitivity --hierarchical`` on the kabupaten/kota
+    split (:func:`with_split_draws`; the audit trail quotes that command), and no roadmap's
+    continuity rules are planned (:func:`applied_roadmaps`: ``wrse plan`` is single-level; the
+    report says so when ``roadmaps`` has any). Raises :class:`~optimizer.errors.InputError`
+    when the kabupaten/kota of the data are not one province's (:func:`optimizer.levels.report_level`).
     """
     full = allocate(
         scenario,
@@ -93,14 +94,16 @@ def make_report(
     )
     levels = None
     allocation = full
+    not_applied: tuple[str, ...] = ()
     if hierarchical:
         from .sections_levels import Levels
 
         levels = Levels(full, report_level(full))
         allocation = at_level(full, levels.level)
-        roadmaps = ()
+        not_applied = tuple(roadmap_title(roadmap) for roadmap in roadmaps if active_rules(roadmap))
+        roadmaps = ()  # their continuity rules are planned by wrse plan, which is single-level
         if sensitivity is summarise_with_draws:
-            sensitivity = summarise_without_draws
+            sensitivity = with_split_draws(full)
     base = None
     if baseline is not None:
         try:
@@ -113,7 +116,7 @@ def make_report(
 
     provisions = remove_one_at_a_time(allocation, rerun)
     rules = [item for roadmap in roadmaps for item in continuity_rules(roadmap, data, eligible)]
-    choices = recompute(allocation, rerun, rules)
+    choices = replace(recompute(allocation, rerun, rules), not_applied=not_applied)
     summary = sensitivity(allocation, rerun) if sensitivity is not None else None
     return build(
         allocation,
@@ -139,6 +142,7 @@ def make_report(
                 data_file=data_file,
                 eligible_file=eligible_file,
                 method=method,
+                hierarchical=hierarchical,
             ),
         ),
         levels=levels,
@@ -159,14 +163,16 @@ def at_level(allocation, level: int | None):
     return level_view(allocation, level)
 
 
-def summarise_without_draws(allocation, rerun) -> Sensitivity:
-    """:func:`~.sensitivity.summarise` with the weight draws said not computed (a hierarchical split)."""
-    from dataclasses import replace
+def with_split_draws(full) -> SensitivityProvider:
+    """The sensitivity provider of a hierarchical report: :func:`~.sensitivity.summarise` and the
+    weight draws of ``wrse sensitivity --hierarchical`` on the hierarchical allocation ``full``
+    (:func:`optimizer.report.weight_draws.draw`), which vary its kabupaten/kota split."""
+    from .weight_draws import draw
 
-    from .weight_draws import WeightDraws, spec_for
+    def provider(allocation, rerun) -> Sensitivity:
+        return replace(summarise(allocation, rerun), draws=draw(allocation, full))
 
-    skipped = WeightDraws(spec_for(allocation.scenario), skipped=Msg.of("report.draws.hierarchical"))
-    return replace(summarise(allocation, rerun), draws=skipped)
+    return provider
 
 
 def continuity_rules(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None) -> list[Continuity]:
@@ -175,12 +181,11 @@ def continuity_rules(roadmap: Roadmap, data: DataSet, eligible: CountsFile | Non
     engine (``wrse plan``) on ``data`` and ``eligible``. A roadmap that cannot be planned as
     written gives nothing (``wrse plan`` says why); a plan that fails without the rule keeps
     the engine's message in :attr:`~.choices.Continuity.error`."""
-    from dataclasses import replace
     from fractions import Fraction
 
     from ..analysis.plan import plan
 
-    active = [rule for rule in CONTINUITY_RULES if getattr(roadmap, rule) > 0]
+    active = active_rules(roadmap)
     if not active:
         return []
     try:
@@ -220,15 +225,19 @@ def selection(
     data_file: Path | None = None,
     eligible_file: Path | None = None,
     method: str | None = None,
+    hierarchical: bool = False,
 ) -> tuple[str, ...]:
     """The arguments that select the report's problem in another ``wrse`` command:
-    SCENARIO, then ``--budget`` (int rupiah), ``--data``, ``--eligible``, ``--method`` when given."""
+    SCENARIO, then ``--budget`` (int rupiah), ``--data``, ``--eligible``, ``--method`` when
+    given, and ``--hierarchical`` for a hierarchical report."""
     args = [str(scenario_arg)]
     for flag, value in (("--budget", budget_rp), ("--data", data_file), ("--eligible", eligible_file)):
         if value is not None:
             args += [flag, str(value)]
     if method is not None:
         args += ["--method", str(method).lower()]
+    if hierarchical:
+        args.append("--hierarchical")
     return tuple(args)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
+from ..regions import kaltim_registry
 from .citations import ARTICLE, cite, eligible_citation
 from .document import REGION_KEY_COLUMNS, Bullets, Column, Formula, Paragraph, Section, Table
 from .findings import names_of, row_of, sainte_lague_multiplier, worked_example
@@ -26,7 +27,7 @@ from .phrases import (
     unit_sentence,
     weights_text,
 )
-from .text import ByLang, Joined, Msg, Val
+from .text import ByLang, Joined, Msg, Val, resolve
 
 CRITERIA = ("dtks_p3ke", "age", "not_pkh_kube", "no_business", "will")
 
@@ -65,11 +66,39 @@ def _proxy_input_is_estimate(a: Allocation, code: str, year: int | None) -> bool
     return figure is not None and figure["status"] == "estimate"
 
 
+def _summed(a: Allocation) -> dict[str, Msg]:
+    """For a hierarchical report, ``{code: what its eligible count sums}`` for the regions of the
+    table whose count is the sum of their children's (a counts file per desa): "the sum of the
+    counts of the desa/kelurahan under each kabupaten/kota" (the children's sources follow, from
+    :func:`optimizer.levels.level_view`)."""
+    if a.tree is None:
+        return {}
+    from ..regions import level_kind
+
+    nodes = a.nodes
+    shown = set(a.included["region_code"].astype(str))
+    aggregated = nodes[(nodes["eligible_basis"] == "aggregated") & nodes["region_code"].isin(shown)]
+    children = nodes[nodes["parent_code"].isin(set(aggregated["region_code"]))]
+    parent_kind = Msg.of(f"region_kind.{level_kind(shown)}")
+    out = {}
+    for code, below in children.groupby("parent_code"):
+        kind = Msg.of(f"region_kind.{level_kind(below['region_code'])}")
+        out[str(code)] = m("inputs_eligible_sum", kind=kind, parent_kind=parent_kind)
+    return out
+
+
+def _with(what: Msg, source: str, lang: str) -> str:
+    """``what`` in ``lang``, then ``: source`` when there is one."""
+    return resolve(Joined((what, source), ": ") if source else what, lang)
+
+
 def _inputs_table(a: Allocation) -> Table:
     """One row per region (the provincial reference first): IDG, P0 and the eligible term,
-    each with the year used and a numbered source note; data notes (estimate, fallback) last."""
+    each with the year used and a numbered source note; data notes (estimate, fallback) last.
+    A hierarchical report's region whose eligible count sums its children's says so in its note."""
     names = names_of(a)
     notes = _Notes()
+    summed = _summed(a)
     rows: list[tuple] = []
     if not math.isnan(a.idg_reference):
         if a.idg_reference_year is not None:
@@ -95,6 +124,8 @@ def _inputs_table(a: Allocation) -> Table:
         year = int(r["eligible_year"]) or None
         proxy = eligible_citation(str(r["eligible_source_id"]), "poor_population", year)
         source = proxy.text if proxy is not None else ByLang(str(r["eligible_source_id"]), str(r["eligible_source"]))
+        if code in summed:  # "the sum of the counts of the desa/kelurahan under each …: <their source>"
+            source = ByLang(*(_with(summed[code], text, lang) for lang, text in (("id", source.id), ("en", source.en))))
         estimate_input = _proxy_input_is_estimate(a, code, year)
         cells += [int(r["eligible"]), year, notes.number(source), data_flags(r, is_proxy(a), estimate_input)]
         rows.append(tuple(cells))
@@ -187,11 +218,16 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
         Paragraph((Msg.of("grant.label_sentence", line=grant_msg(s)),)),
         Paragraph((m("background.indicators_intro"),)),
     ]
-    if a.idg_reference_year is not None:
+    if float(a.weights.get("idg_gap", 0)) == 0:  # the IDG does not count: no reference to state
+        reference = m("background.reference_none")
+    elif a.idg_reference_year is not None:
+        parent = a.data.parent_of(str(a.included["region_code"].iloc[0])) or ""
+        home = parent in kaltim_registry().provinces or not parent  # the tool's own province: named as always
         reference = m(
-            "background.reference_provincial",
+            "background.reference_provincial" if home else "background.reference_parent",
             value=Val("dec2", a.idg_reference),
             year=Val("year", a.idg_reference_year),
+            **({} if home else {"name": a.data.region(parent).display_name}),
         )
     elif not math.isnan(a.idg_reference):
         reference = m("background.reference_scenario", value=Val("dec2", a.idg_reference))
@@ -219,8 +255,9 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
     notes: list[object] = [
         n if n.key != "eligible_estimate" else m("notice_proxy", target=target(a)) for n in a.notices
     ]
-    if not notes:
-        notes.append(m("background.no_notices"))
+    if not notes:  # none, but a figure the data marks as an estimate is flagged in the table
+        flagged = any((a.included[c] == "estimate").any() for c in ("idg_status", "poverty_status", "eligible_status"))
+        notes.append(m("background.no_notices_flagged" if flagged else "background.no_notices"))
     blocks.append(Paragraph((m("background.notices_intro"),)))
     blocks.append(Bullets(tuple(notes)))
     if s.description or s.assumptions:

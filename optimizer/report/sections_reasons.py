@@ -166,6 +166,7 @@ def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
             )
         )
     items += [_continuity_item(rule, names, a) for rule in choices.continuity]
+    items += [m("choices.continuity_not_applied", roadmap=title) for title in choices.not_applied]
     return tuple(items)
 
 

@@ -78,26 +78,36 @@ class WeightDraws:
         return CONFIDENCE_Z * math.sqrt(0.25 / self.spec.draws)
 
 
-def draw(allocation: Allocation) -> WeightDraws:
+def draw(allocation: Allocation, full: Allocation | None = None) -> WeightDraws:
     """Run the analysis module's weight draws for ``allocation`` (see the module docstring).
 
     The problem is rebuilt by :func:`optimizer.analysis.base.build` exactly as ``wrse
     sensitivity`` does (same scenario with the report's budget and method, data and eligible
-    file, ``strict=True``). Fewer than two weighted indicators: skipped (the weights cannot
-    vary). An analysis error (:class:`~optimizer.errors.WrseError`) is returned as ``error``
-    so the rest of the report is still written.
+    file, ``strict=True``). ``full``: for a hierarchical report, the whole hierarchical
+    allocation that ``allocation`` reads at the kabupaten/kota
+    (:func:`optimizer.report.pipeline.at_level`); the draws are then those of ``wrse
+    sensitivity --hierarchical``, on the split it varies
+    (:attr:`optimizer.result.Levels.split`), which must be the report's kabupaten/kota
+    (skipped otherwise: the region above them has a bound of its own). Fewer than two
+    weighted indicators: skipped (the weights cannot vary). An analysis error
+    (:class:`~optimizer.errors.WrseError`) is returned as ``error`` so the rest of the
+    report is still written.
     """
     spec = spec_for(allocation.scenario)
     if sum(1 for v in allocation.weights.values() if float(v) > 0) < 2:
         return WeightDraws(spec, skipped=Msg.of("report.draws.single_weight"))
+    source = full if full is not None else allocation
     try:
         base = build(
-            allocation.scenario,
-            allocation.data,
-            allocation.eligible_input,
-            budget_rp=allocation.budget_rp,
+            source.scenario,
+            source.data,
+            source.eligible_input,
+            budget_rp=source.budget_rp,
             strict=True,
+            hierarchical=full is not None,
         )
+        if base.codes != tuple(allocation.included["region_code"]):
+            return WeightDraws(spec, skipped=Msg.of("report.draws.hierarchical"))
         return WeightDraws(spec, result=run(base, spec))
     except WrseError as exc:
         return WeightDraws(spec, error=Msg.of("report.variant.failed", detail=exc))
@@ -107,7 +117,8 @@ def command_line(selection: Sequence[str], spec: Spec) -> str:
     """The ``wrse sensitivity`` command that prints the same numbers.
 
     ``selection``: the SCENARIO argument and the options that select the same problem
-    (``--budget``, ``--data``, ``--eligible``, ``--method``), as given to ``wrse report``.
+    (``--budget``, ``--data``, ``--eligible``, ``--method``, ``--hierarchical``), as given to
+    ``wrse report``.
     """
     return shlex.join(
         [

@@ -1,4 +1,5 @@
-"""Rendering a screening: the counts file, the decisions file and the terminal summary.
+"""Rendering a screening (the counts file, the decisions file and the terminal summary) and a
+selection (``wrse select``: the short-list per region, its file and summary lines).
 
 Files are machine CSV (UTF-8, ``,``), CSV for Indonesian Excel (``;``, decimal comma,
 UTF-8 BOM) or XLSX, chosen by ``wrse screen --format`` or else by the suffix of the path,
@@ -13,11 +14,8 @@ only when asked for.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +26,6 @@ from ..i18n import LANGUAGES, plural, t
 from ..regions import kaltim_registry
 from ..render import text as text_writer
 from ..render.csv import frame_csv
-from ..render.format import FORMULA_PREFIXES
 from ..render.format import count as format_count
 from ..render.table import Column, Table
 from .rules import REJECTIONS, WARNINGS, label
@@ -112,86 +109,21 @@ def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()
 
 
 def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
-    """``frame`` as a one-sheet workbook, streamed (openpyxl write-only mode: 2-3 times faster
-    than ``DataFrame.to_excel`` on 100.000 rows). Missing values are empty cells.
-
-    Write-only mode streams the sheet through a temporary file (``openpyxl.*``) that holds
-    the cells, personal data included. It is made in a private folder of this call, removed
-    with everything in it when the call ends, however it ends (error, Ctrl-C, SIGTERM).
-    """
-    with _private_tempdir():
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("data")
-        _fit_columns(sheet, frame)
-        try:
-            sheet.append([str(c) for c in frame.columns])
-            for record in frame.itertuples(index=False, name=None):
-                sheet.append([_xlsx_value(sheet, v) for v in record])
-            buffer = io.BytesIO()
-            book.save(buffer)
-        except BaseException:
-            _close_streams(sheet)
-            raise
-    return buffer.getvalue()
-
-
-def _fit_columns(sheet, frame: pd.DataFrame) -> None:
-    """Widths that show each column's heading and its longest cell (up to 60 characters; the
-    first 2.000 rows are measured) and the heading row frozen: set before any row is written,
-    as write-only mode requires."""
-    from openpyxl.utils import get_column_letter
+    """``frame`` as a one-sheet workbook (:func:`optimizer.render.xlsx.long_sheet`, streamed):
+    widths that show each column's heading and its longest cell (up to 60 characters; the first
+    2.000 rows are measured), the heading row frozen, missing values as empty cells."""
+    from ..render.xlsx import long_sheet
 
     head = frame.head(2000)
-    for n, name in enumerate(frame.columns, start=1):
+    widths = []
+    for name in frame.columns:
         cells = head[name].astype(str).str.len()
-        longest = max(len(str(name)), int(cells.max()) if len(cells) else 0)
-        sheet.column_dimensions[get_column_letter(n)].width = min(60, longest + 2)
-    sheet.freeze_panes = "A2"
-
-
-def _xlsx_value(sheet, value):
-    """A cell value for the write-only sheet; text that looks like a formula is stored as text
-    (a string cell), not changed: the cell keeps exactly what the list said."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        from openpyxl.cell import WriteOnlyCell
-
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
-@contextlib.contextmanager
-def _private_tempdir() -> Iterator[None]:
-    """Point :mod:`tempfile` at a new private folder for the block; remove it afterwards.
-
-    openpyxl registers its temporary file only after creating it, so an interruption in
-    between would leave an unregistered file behind; a folder of our own leaves nothing.
-    (The process-wide ``tempfile.tempdir`` is set for the block: the CLI is single-threaded.)
-    """
-    previous = tempfile.tempdir
-    with tempfile.TemporaryDirectory(prefix="wrse-xlsx-") as folder:
-        tempfile.tempdir = folder
-        try:
-            yield
-        finally:
-            tempfile.tempdir = previous
-
-
-def _close_streams(sheet) -> None:
-    """Close an interrupted write-only sheet's generators quietly, so that Python does not
-    print "Exception ignored in ... Traceback" when it collects them at exit."""
-    writer = getattr(sheet, "_writer", None)
-    for stream in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
-        with contextlib.suppress(Exception):
-            if stream is not None:
-                stream.close()
+        widths.append(min(60, max(len(str(name)), int(cells.max()) if len(cells) else 0) + 2))
+    records = (
+        [None if not isinstance(v, str) and pd.isna(v) else v.item() if hasattr(v, "item") else v for v in record]
+        for record in frame.itertuples(index=False, name=None)
+    )
+    return long_sheet([str(c) for c in frame.columns], records, widths)
 
 
 FILE_FORMATS = ("csv", "csv-excel", "xlsx")

@@ -11,16 +11,15 @@ The full NIKs exist only inside :func:`screen` (for duplicates and the lottery);
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
+from ..gc_pause import collector_paused
 from ..i18n import Notice
 from ..regions import kaltim_registry
 from . import duplicates, ranking
@@ -94,23 +93,6 @@ class Screening:
         return int(self.decisions.loc[self.decisions["duplicate_group"] != "", "duplicate_group"].nunique())
 
 
-@contextlib.contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk pass.
-
-    Screening creates a few objects per row and no reference cycles (reference counting
-    frees them); the cyclic collector would rescan the growing heap again and again,
-    about half the time of a 100.000-row list. It is restored as it was afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def screen(
     paths: Sequence[str | Path],
     as_of: dt.date,
@@ -144,7 +126,7 @@ def screen(
         if resolved in seen:
             raise InputError("screening.screen.same_list_given_twice", p=p, seen=seen[resolved])
         seen[resolved] = str(p)
-    with _cyclic_gc_paused():
+    with collector_paused():
         return _screen(paths, as_of, rule, seed, strict, include_names, database)
 
 

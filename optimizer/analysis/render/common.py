@@ -18,19 +18,33 @@ def scenario_head(base) -> dict:
 
 
 def hierarchical(base) -> bool:
-    """True when ``base`` is the top-level split of a hierarchical allocation."""
+    """True when ``base`` is a split of a hierarchical allocation (:attr:`~optimizer.result.Levels.split`)."""
     return base.allocation is not None and base.allocation.tree is not None
+
+
+def split_level(base) -> int:
+    """The level (1 at the top) of the split ``base`` holds: 1 for a single-level allocation."""
+    return base.allocation.tree.split_level + 1 if hierarchical(base) else 1
 
 
 def hierarchy_lines(base, key: str, lang: str) -> list[str]:
     """For a hierarchical base, the message ``key`` (``sweep.hierarchical``,
-    ``sensitivity.hierarchical``) saying that the table holds the top-level split; else none."""
+    ``sensitivity.hierarchical``) saying which split the table holds: the top level's, or
+    (``key`` + ``_below``) the split at a lower level under the one region above it; else none."""
     if not hierarchical(base):
         return []
+    from ...regions import level_kind
     from ...render.format import count
 
     a = base.allocation
-    return [t(key, lang, levels=a.levels, groups=count(a.groups, lang), regions=count(base.n, lang))]
+    shared = {"levels": a.levels, "groups": count(a.groups, lang), "regions": count(base.n, lang)}
+    parent = a.tree.split_parent
+    if not parent:
+        return [t(key, lang, **shared)]
+    nodes = a.tree.columns
+    name = str(nodes["region_name"][list(nodes["region_code"]).index(parent)])
+    kind = t(f"region_kind.{level_kind(base.codes)}", lang)
+    return [t(f"{key}_below", lang, **shared, level=split_level(base), kind=kind, parent=f"{name} ({parent})")]
 
 
 def reference_notices(base, lang: str, any_budget: bool = False) -> list[str]:

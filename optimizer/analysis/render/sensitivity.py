@@ -15,7 +15,7 @@ from ...render.json import plain as _plain
 from ...render.json import tool
 from ...render.table import Column, Table
 from ..sensitivity import SensitivityResult
-from .common import hierarchical, hierarchy_lines, notes_text, reference_notices, scenario_head
+from .common import hierarchical, hierarchy_lines, notes_text, reference_notices, scenario_head, split_level
 
 
 def _weights_line(result: SensitivityResult, lang: str) -> str:
@@ -45,6 +45,7 @@ def sensitivity_dict(result: SensitivityResult, lang: str = "en") -> dict:
         "scenario": scenario_head(base),
         "hierarchical": hierarchical(base),
         "levels": base.allocation.levels,
+        "level": split_level(base),
         "method": base.method,
         "budget_rp": base.allocation.budget_rp,
         "affordable": result.affordable,

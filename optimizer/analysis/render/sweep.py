@@ -14,7 +14,7 @@ from ...render.json import dumps as _json
 from ...render.json import tool
 from ...render.table import Column, Table
 from ..sweep import SweepResult
-from .common import hierarchical, hierarchy_lines, notes_text, reference_notices, scenario_head
+from .common import hierarchical, hierarchy_lines, notes_text, reference_notices, scenario_head, split_level
 
 VIOLATIONS_SHOWN = 20
 
@@ -48,6 +48,7 @@ def sweep_dict(result: SweepResult, lang: str = "en") -> dict:
         "scenario": scenario_head(base),
         "hierarchical": tree,
         "levels": base.allocation.levels if tree else 1,
+        "level": split_level(base),
         "method": base.method,
         "cost_per_recipient_rp": base.cost_rp,
         "floor_recipients": base.floor_total,
