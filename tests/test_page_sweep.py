@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import rendering
 from page_helpers import engine_allocation, run_table_cells
 
 from optimizer import output
@@ -59,11 +60,19 @@ def budgets(scenario, allocation) -> list[int]:
     return sorted({max(cost, b) for b in out})
 
 
+@pytest.fixture(scope="module")
+def sweep_page(browser):
+    """One 1366×768 page for every scenario's sweep (each test opens its own page file in it)."""
+    context = browser.new_context(viewport=rendering.VIEWPORT)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize("name", [p.stem for p in shipped_scenarios()])
-def test_sweep_equals_wrse_run(name, tmp_path, runner, browser_page):
+def test_sweep_equals_wrse_run(name, tmp_path, runner, sweep_page):
     out = tmp_path / "page.html"
     assert runner.invoke(main, ["page", name, "-o", str(out)]).exit_code == 0
-    page = browser_page
+    page = sweep_page
     page.goto(out.as_uri())
     page.wait_for_selector("#summary p")
     scenario = load(name)
