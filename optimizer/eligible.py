@@ -46,6 +46,31 @@ PROXY_METHODS = (
     "female_headed_x_p0",
 )  # labels: messages [eligible_source]
 
+# Methods whose figures count the eligible themselves; every other method (a proxy, or a file
+# that leaves some regions to a proxy: ``file_and_proxy``) gives an estimate of another pool.
+COUNTED = ("file", "data")
+# The name of the figure by method, beside the counted one (message suffix of column./weight.eligible)
+_PROXY_NAMES = {
+    "poor_population": "_proxy",
+    "poverty_rate_x_population": "_proxy",
+    "female_headed_x_p0": "_proxy_female_headed",
+    "file_and_proxy": "_partly_proxy",
+}
+
+
+def is_proxy(method: str) -> bool:
+    """True when the eligible figures of ``method`` are (or are partly) a proxy's estimate, not
+    counts of the eligible: such a column is named as the proxy, and no coverage is computed."""
+    return method not in COUNTED
+
+
+def eligible_key(key: str, method: str) -> str:
+    """The message ``key`` naming the eligible figure (``column.eligible``: a table heading;
+    ``weight.eligible``: in the weights line; ``column.remark_eligible``: in a row's remark),
+    or its variant naming the proxy of ``method`` (``column.eligible_proxy``: *Penduduk miskin
+    (proksi, jiwa)* for the poor population)."""
+    return key + (_PROXY_NAMES.get(method, "_proxy") if is_proxy(method) else "")
+
 
 @dataclass(frozen=True)
 class EligibleCounts:

@@ -8,8 +8,11 @@ order, so every region is followed by the regions under it.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from .eligible import eligible_key
 from .hierarchy import NODE_COLUMNS, HierarchicalAllocation
 from .i18n import t
 from .output import (
@@ -21,11 +24,12 @@ from .output import (
     budget_table,
     notes_block,
     summary_lines,
+    weights_line,
 )
 from .render import Renderings
 from .render import text as text_writer
 from .render.csv import columns_csv
-from .render.format import decimal, percent
+from .render.format import decimal
 from .render.json import dumps_large, run_head
 from .render.table import Check, Column, Table
 
@@ -73,8 +77,7 @@ def _head(h: HierarchicalAllocation, lang: str) -> list[str]:
     s = h.scenario
     return [
         *summary_lines(h, lang),
-        f"{t('run.weights', lang)}: "
-        + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in h.weights_requested.items()),
+        f"{t('run.weights', lang)}: " + weights_line(h.weights_requested, h.eligible_method, lang),
         t("hierarchy.title", lang, levels=h.levels, groups=h.groups),
         t("hierarchy.reference", lang, value=decimal(s.idg_reference, 2, lang))
         if s.idg_reference is not None
@@ -99,7 +102,7 @@ COLUMNS = [
     Column("idg", "column.idg", "decimal", 2, wide=True, note="idg_note"),
     Column("idg_gap", "column.idg_gap", "decimal", 2, wide=True),
     Column("poverty_rate", "column.poverty_rate", "decimal", 2, wide=True, note="poverty_note"),
-    Column("eligible", "column.eligible", "count", wide=True, note="eligible_note"),
+    Column("eligible", "column.eligible", "count", wide=True, note="eligible_note"),  # named by the method: _columns
     Column("need_share", "column.need_share", "percent", 2, priority=2),
     Column("quota", "column.quota", "decimal", 2, priority=3),
     Column("lower", "column.lower", "count", wide=True),
@@ -108,6 +111,12 @@ COLUMNS = [
     Column("cost_rp", "column.cost_rp", "rupiah", formula="{recipients}*{@cost}"),
     Column("binding", "column.binding", priority=1),
 ]
+
+
+def _columns(method: str) -> list[Column]:
+    """:data:`COLUMNS` with the eligible column named as the proxy of ``method`` when it is one."""
+    heading = eligible_key("column.eligible", method)
+    return [replace(c, heading=heading) if c.key == "eligible" else c for c in COLUMNS]
 
 
 def hierarchical_sheet(h: HierarchicalAllocation, lang: str = "id") -> Table:
@@ -157,7 +166,9 @@ def hierarchical_sheet(h: HierarchicalAllocation, lang: str = "id") -> Table:
         Check("table.budget_check", f'IF({TOP_SUM}<={{@budget}},"{{ok}}","{{over}}")', flag="{over}"),
     ]
     lines = [*head, *_notes(h, lang)]
-    return budget_table(COLUMNS, rows, total, lines, "table.sheet_allocation", parameters, checks, lang)
+    return budget_table(
+        _columns(h.eligible_method), rows, total, lines, "table.sheet_allocation", parameters, checks, lang
+    )
 
 
 def hierarchical_table(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .eligible import eligible_key, is_proxy
 from .i18n import catalogue, localise, t
 from .render import Renderings
 from .render import text as text_writer
@@ -57,12 +58,23 @@ def _records(frame):
 # ---------------------------------------------------------------------- allocation
 
 
+def machine_columns(a: Allocation, keys: Sequence[str]) -> dict[str, np.ndarray]:
+    """Columns ``keys`` of ``a.region_columns`` as the CSV and JSON write them: ``coverage_pct``
+    empty (NaN; ``null`` in JSON) when the eligible figures are a proxy's estimate (the poor
+    population counts men and women of every age, so recipients / proxy is no coverage)."""
+    columns = {k: a.region_columns[k] for k in keys}
+    if "coverage_pct" in columns and is_proxy(a.eligible_method):
+        columns["coverage_pct"] = np.full(len(columns["coverage_pct"]), math.nan)
+    return columns
+
+
 def allocation_dict(a: Allocation, lang: str = "en") -> dict:
     """The allocation as one JSON-ready object (see README: "JSON output")."""
     from .engine import REGION_COLUMNS
 
     keys = (*REGION_COLUMNS, "idg_source", "poverty_source")
-    columns = [_plain_values(a.region_columns[k]) for k in keys]
+    machine = machine_columns(a, keys)
+    columns = [_plain_values(machine[k]) for k in keys]
     regions = [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
     s = a.scenario
     return {
@@ -107,7 +119,7 @@ def allocation_csv(a: Allocation) -> str:
     """One row per region of the data set, columns :data:`~optimizer.engine.REGION_COLUMNS`."""
     from .engine import REGION_COLUMNS
 
-    return columns_csv(a.region_columns, REGION_COLUMNS, FULL_PRECISION, COUNTS)
+    return columns_csv(machine_columns(a, REGION_COLUMNS), REGION_COLUMNS, FULL_PRECISION, COUNTS)  # type: ignore[arg-type]
 
 
 def _mark(status: str, fallback: bool) -> str:
@@ -121,15 +133,17 @@ _REMARK_FIGURES = (
 )
 
 
-def remark(row: Mapping[str, object], lang: str) -> str:
+def remark(row: Mapping[str, object], lang: str, method: str = "file") -> str:
     """The *Keterangan* cell of a region row of the run table: which of its figures are estimates
     (``*``) and which come from an earlier year (``†``), e.g. ``* estimasi: memenuhi syarat``;
     ``''`` when none. ``row``: a record of :attr:`Allocation.region_columns` (``<figure>_status``,
     ``<figure>_fallback`` for ``idg``, ``poverty``, ``eligible``). The same marks as the text table's
     notes and the workbook's note, in a cell, so that a CSV for Excel carries them (the page's
-    CSV writes the same cell: page.js ``remark``)."""
-    estimates = [t(key, lang) for name, key in _REMARK_FIGURES if row[f"{name}_status"] == "estimate"]
-    earlier = [t(key, lang) for name, key in _REMARK_FIGURES if bool(row[f"{name}_fallback"])]
+    CSV writes the same cell: page.js ``remark``). ``method``: the allocation's eligible method,
+    naming a proxy as what it is (``penduduk miskin (proksi)``)."""
+    keys = [(name, eligible_key(key, method) if name == "eligible" else key) for name, key in _REMARK_FIGURES]
+    estimates = [t(key, lang) for name, key in keys if row[f"{name}_status"] == "estimate"]
+    earlier = [t(key, lang) for name, key in keys if bool(row[f"{name}_fallback"])]
     parts = [t("column.remark_estimate", lang, figures=", ".join(estimates))] if estimates else []
     parts += [t("column.remark_fallback", lang, figures=", ".join(earlier))] if earlier else []
     return "; ".join(parts)
@@ -307,11 +321,14 @@ def localise_checks(checks: list[Check], lang: str) -> list[Check]:
     ]
 
 
-def allocation_columns(lang: str) -> list[Column]:
+def allocation_columns(lang: str, method: str = "file") -> list[Column]:
     """The columns of the run table: the planner's first (code, name, need, quota, recipients,
-    Rupiah, binding) and, in the wide view and workbooks, the indicators and bounds."""
+    Rupiah, binding) and, in the wide view and workbooks, the indicators and bounds.
+    ``method``: the eligible method; a proxy's column is named as the proxy (``Penduduk miskin
+    (proksi, jiwa)``) and has no coverage beside it (recipients / poor population is none)."""
     del lang
-    return [
+    proxy = is_proxy(method)
+    columns = [
         Column("region_code", "column.region_code", "code"),
         Column("region_name", "column.region_name"),
         Column("idg", "column.idg", "decimal", 2, wide=True, note="idg_note"),
@@ -319,8 +336,8 @@ def allocation_columns(lang: str) -> list[Column]:
         Column("idg_gap", "column.idg_gap", "decimal", 2, wide=True),
         Column("poverty_rate", "column.poverty_rate", "decimal", 2, wide=True, note="poverty_note"),
         Column("poverty_year", "table.poverty_year", "year", screen=False),
-        Column("eligible", "column.eligible", "count", wide=True, note="eligible_note"),
-        Column("eligible_year", "table.eligible_year", "year", screen=False),
+        Column("eligible", eligible_key("column.eligible", method), "count", wide=True, note="eligible_note"),
+        Column("eligible_year", eligible_key("table.eligible_year", method), "year", screen=False),
         Column("need_share", "column.need_share", "percent", 2, priority=2),
         Column("quota", "column.quota", "decimal", 2, priority=3),
         Column("lower", "column.lower", "count", wide=True),
@@ -331,6 +348,7 @@ def allocation_columns(lang: str) -> list[Column]:
         Column("binding", "column.binding", priority=1),
         Column("remark", "column.remark", screen=False),  # the marks in a cell: workbooks and CSV for Excel
     ]
+    return [c for c in columns if not (proxy and c.key == "coverage_pct")]
 
 
 def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
@@ -372,7 +390,7 @@ def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
                 "cost_rp": int(r["cost_rp"]),
                 "coverage_pct": None if math.isnan(r["coverage_pct"]) else r["coverage_pct"] / 100,
                 "binding": t(f"binding.{r['binding'] or 'none'}", lang),
-                "remark": remark(r, lang),
+                "remark": remark(r, lang, a.eligible_method),
             }
         )
     included = a.included_columns
@@ -388,15 +406,22 @@ def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
     head = summary_lines(a, lang)
     parameters, checks = budget_cells(a.budget_rp, a.cost_per_recipient_rp)
     lines = [*head, *_head_tail(a, lang), *_notes(a, lang)]
-    columns = allocation_columns(lang)
+    columns = allocation_columns(lang, a.eligible_method)
     return budget_table(columns, rows, total, lines, "table.sheet_allocation", parameters, checks, lang)
+
+
+def weights_line(weights: Mapping[str, float], method: str, lang: str) -> str:
+    """``kesenjangan IDG 30,0% · P0 30,0% · penduduk miskin (proksi) 40,0%``: the weights by the
+    names of their indicators, the eligible one named as the proxy of ``method`` when it is one."""
+    names = {k: eligible_key("weight.eligible", method) if k == "eligible" else f"weight.{k}" for k in weights}
+    return " · ".join(f"{t(names[k], lang)} {percent(v, 1, lang)}" for k, v in weights.items())
 
 
 def _head_tail(a: Allocation, lang: str) -> list[str]:
     return [
         f"{t('run.data', lang)}: {_data_label(a, lang)}",
         f"{t('run.weights', lang)}: "
-        + " · ".join(f"{t(f'weight.{k}', lang)} {percent(v, 1, lang)}" for k, v in a.weights.items())
+        + weights_line(a.weights, a.eligible_method, lang)
         + " · "
         + t(
             "run.reference",

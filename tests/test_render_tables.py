@@ -144,7 +144,8 @@ def test_run_at_80_columns_shows_the_planners_columns_within_the_width(runner, m
 def test_wide_is_the_full_table_whatever_the_width(runner, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
     out = runner.invoke(main, ["run", "next-fiscal-year", "--wide"]).stdout
-    assert "Kesenjangan IDG" in out and "Cakupan" in out and "25.280 (2024)*" in out
+    # every column: the poor population (a proxy) has no coverage beside it
+    assert "Kesenjangan IDG" in out and "Penduduk miskin (proksi, jiwa)" in out and "25.280 (2024)*" in out
 
 
 def test_sweep_columns_are_region_names_not_codes(runner):
@@ -366,7 +367,7 @@ def test_csv_for_excel_has_numbers_with_two_decimals_and_percent_in_the_heading(
     text = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv-excel"]).stdout
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     heading = rows[0]
-    assert "Kebutuhan (%)" in heading and "Cakupan (%)" in heading
+    assert "Kebutuhan (%)" in heading and "Cakupan (%)" not in heading  # no coverage of a proxy
     for row in rows[1:]:
         if row[0] not in by_code:
             continue
@@ -504,7 +505,11 @@ def test_csv_for_excel_and_the_workbook_mark_the_estimates_in_a_column(runner, t
     assert rows[0][-1] == {"id": "Keterangan", "en": "Remarks"}[lang]
     machine = list(csv.DictReader(io.StringIO(runner.invoke(main, [*args, "--format", "csv"]).stdout)))
     assert "remark" not in machine[0]  # machine CSV consumers: the status columns, unchanged
-    words = {"id": ("* estimasi: ", "P0", "memenuhi syarat"), "en": ("* estimate: ", "P0", "eligible")}[lang]
+    # the eligible figure is the poor population, named as the proxy it is
+    words = {
+        "id": ("* estimasi: ", "P0", "penduduk miskin (proksi)"),
+        "en": ("* estimate: ", "P0", "poor population (proxy)"),
+    }[lang]
     for region, row in zip(machine, rows[1:11], strict=True):
         assert row[0] == region["region_code"]
         named = [w for s, w in (("poverty_status", words[1]), ("eligible_status", words[2])) if region[s] == "estimate"]

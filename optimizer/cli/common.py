@@ -293,7 +293,10 @@ def warn(message: str, lang: str | None = None) -> None:
         from ..i18n import t
 
         prefix = t("cli.warning", lang)
-    click.echo(f"{prefix}: {message}", err=True)
+    from ..render.text import fill, terminal_width
+
+    # wrapped at the terminal's width (COLUMNS), continued under the message, as the tables' notes
+    click.echo("\n".join(fill([f"{prefix}: {message}"], terminal_width(), "  ")), err=True)
 
 
 def stdout_is_terminal() -> bool:

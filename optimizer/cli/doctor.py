@@ -13,6 +13,7 @@ def doctor(lang):
     """``wrse doctor``; its help (English and Indonesian) is ``help.doctor.*`` in optimizer/messages."""
     from ..doctor import healthy, run_checks, versions
     from ..i18n import localise, t
+    from ..render.text import fill, terminal_width
 
     for name, version in versions():
         click.echo(f"{name:16} {localise(version, lang)}")
@@ -22,6 +23,7 @@ def doctor(lang):
     width = max(len(mark) for mark in marks.values())
     for check in checks:
         mark = marks["ok" if check.ok else ("fail" if check.essential else "off")]
-        click.echo(f"[{mark:{width}}] {t(f'doctor.check.{check.name}', lang)}: {localise(check.detail, lang)}")
+        line = f"[{mark:{width}}] {t(f'doctor.check.{check.name}', lang)}: {localise(check.detail, lang)}"
+        click.echo("\n".join(fill([line], terminal_width(), " " * (width + 3))))  # fits the terminal
     if not healthy(checks):
         raise click.ClickException(t("doctor.unhealthy", lang, fail=marks["fail"]))

@@ -13,6 +13,10 @@
   const METHODS = ["sainte-lague", "largest-remainder"];
   const $ = (id) => document.getElementById(id);
   const REGION = new Map(D.regions.map((r) => [r.code, r]));
+  // the eligible figure's names ({column, weight, remark} message keys): a proxy's own (payload.py
+  // eligible_keys, optimizer.eligible.eligible_key); a proxy has no coverage column (output.allocation_columns)
+  const ELIGIBLE = D.data.eligible_keys;
+  const weightKey = (k) => (k === "eligible" ? ELIGIBLE.weight : `weight.${k}`);
   let lang = D.lang;
   // a scenario's title in the page's language (the scenario file's [en] title), else its one title
   const titleOf = (s) => (s.titles && s.titles[lang]) || s.title;
@@ -360,11 +364,15 @@
       "",
       "",
     ];
-    return { rows, total };
+    const shown = (cells) => cells.filter((_, i) => SHOWN[i]);
+    return { rows: rows.map((row) => ({ ...row, cells: shown(row.cells) })), total: shown(total) };
   }
 
-  const COLUMNS = ["region_code", "region_name", "idg", "idg_gap", "poverty_rate", "eligible", "need_share", "quota", "lower", "upper", "recipients", "cost_rp", "coverage_pct", "binding"];
-  const NUMERIC = [false, false, true, true, true, true, true, true, true, true, true, true, true, false];
+  const ALL_COLUMNS = ["region_code", "region_name", "idg", "idg_gap", "poverty_rate", "eligible", "need_share", "quota", "lower", "upper", "recipients", "cost_rp", "coverage_pct", "binding"];
+  const SHOWN = ALL_COLUMNS.map((c) => !(ELIGIBLE.proxy && c === "coverage_pct"));
+  const COLUMNS = ALL_COLUMNS.filter((_, i) => SHOWN[i]);
+  const NUMERIC = COLUMNS.map((c) => c !== "region_code" && c !== "region_name" && c !== "binding");
+  const headingKey = (c) => (c === "eligible" ? ELIGIBLE.column : `column.${c}`);
 
   function sourceIndex() {
     const list = [];
@@ -387,9 +395,9 @@
     const sources = sourceIndex();
     // A column whose figures all come from one source names it in its heading; else each cell does.
     const sourceOf = {
-      2: (reg) => reg.idg && reg.idg.source,
-      4: (reg) => reg.poverty_rate && reg.poverty_rate.source,
-      5: (reg) => (lang === "id" ? reg.eligible.source_id : reg.eligible.source),
+      [COLUMNS.indexOf("idg")]: (reg) => reg.idg && reg.idg.source,
+      [COLUMNS.indexOf("poverty_rate")]: (reg) => reg.poverty_rate && reg.poverty_rate.source,
+      [COLUMNS.indexOf("eligible")]: (reg) => (lang === "id" ? reg.eligible.source_id : reg.eligible.source),
     };
     const common = {};
     for (const column of Object.keys(sourceOf)) {
@@ -397,7 +405,7 @@
       if (found.size === 1) common[column] = sources.add([...found][0]);
     }
     const ref = (n) => (n ? `<sup title="${esc(t("page.source_ref"))} ${n}">${n}</sup>` : "");
-    const head = COLUMNS.map((c, i) => `<th class="${NUMERIC[i] ? "num" : ""}" scope="col">${esc(t(`column.${c}`))}${ref(common[i])}</th>`).join("");
+    const head = COLUMNS.map((c, i) => `<th class="${NUMERIC[i] ? "num" : ""}" scope="col">${esc(t(headingKey(c)))}${ref(common[i])}</th>`).join("");
     let html = `<table class="alloc" id="alloc"><thead><tr>${head}<th class="num" scope="col">${esc(t("page.change_shipped"))}</th><th class="num" scope="col">${esc(t("page.change_baseline"))}</th></tr></thead><tbody>`;
     for (const row of rows) {
       const reg = REGION.get(row.code);
@@ -412,19 +420,20 @@
     const shippedTotal = Object.values(shipped).reduce((s, v) => s + v, 0);
     const baseTotal = base ? Object.values(base).reduce((s, v) => s + v, 0) : null;
     html += `</tbody><tfoot><tr>${totalCells}<td class="num">${signed(r.total - shippedTotal)}</td><td class="num">${baseTotal === null ? "" : signed(r.total - baseTotal)}</td></tr></tfoot></table>`;
-    html += `<p class="small">${esc(t("run.estimate_mark"))} · ${esc(t("page.change_shipped_note", { name: S.name, budget: rp(D.shipped.budget_rp), baseline: baselineLabel() }))}</p>`;
+    html += `<p class="small">${esc(t("run.estimate_mark"))} · ${esc(t("page.change_shipped_note", { name: titleOf(S).split(":")[0].trim(), budget: rp(D.shipped.budget_rp), baseline: baselineLabel() }))}</p>`;
     $("table-wrap").innerHTML = html;
     const referenceSource = D.reference.source && state.reference === null && S.idg_reference === null ? sources.add(D.reference.source) : null;
     $("sources").innerHTML = sources.list.map((s) => `<li>${linkify(s)}</li>`).join("");
     return { rows, referenceSource };
   }
 
+  // a source's URLs as links whose text may break only after / . - ? (a <wbr> there; page.css .sources)
   function linkify(text) {
-    return esc(text).replace(/(https?:\/\/[^\s;),]+)/g, '<a href="$1">$1</a>');
+    return esc(text).replace(/(https?:\/\/[^\s;),]+)/g, (url) => `<a href="${url}">${url.replace(/([/.\-?])/g, "$1<wbr>")}</a>`);
   }
 
   function drawSummary(p, r, referenceSource) {
-    const weights = WEIGHTS.map((k) => `${t(`weight.${k}`)} ${percent(r.applied[k], 1)}`).join(" · ");
+    const weights = WEIGHTS.map((k) => `${t(weightKey(k))} ${percent(r.applied[k], 1)}`).join(" · ");
     const refSource =
       state.reference === null && S.idg_reference === null && D.reference.year
         ? t("run.reference_provincial", { year: D.reference.year })
@@ -858,7 +867,7 @@
   const excelYear = (y) => (y ? String(y) : "");
 
   /** The Keterangan cell of a region: its estimated (*) and earlier-year (†) figures (output.py remark). */
-  const REMARK_FIGURES = [["idg", "column.remark_idg"], ["poverty_rate", "column.remark_poverty"], ["eligible", "column.remark_eligible"]];
+  const REMARK_FIGURES = [["idg", "column.remark_idg"], ["poverty_rate", "column.remark_poverty"], ["eligible", ELIGIBLE.remark]];
   function remark(reg) {
     const estimates = REMARK_FIGURES.filter(([f]) => reg[f] && reg[f].status === "estimate").map(([, k]) => t(k));
     const earlier = REMARK_FIGURES.filter(([f]) => reg[f] && reg[f].fallback).map(([, k]) => t(k));
@@ -872,12 +881,14 @@
     if (!last) return null;
     const { problem: p, result: r } = last;
     const base = baselineRecipients();
-    const header = [
+    // a proxy's column has no coverage beside it: its cells (index 15 of each row) are left out
+    const keep = (cells) => (ELIGIBLE.proxy ? cells.filter((_, i) => i !== 15) : cells);
+    const header = keep([
       "column.region_code", "column.region_name", "column.idg", "table.idg_year", "column.idg_gap", "column.poverty_rate",
-      "table.poverty_year", "column.eligible", "table.eligible_year", "column.need_share", "column.quota", "column.lower",
+      "table.poverty_year", ELIGIBLE.column, ELIGIBLE.year, "column.need_share", "column.quota", "column.lower",
       "column.upper", "column.recipients", "column.cost_rp", "column.coverage_pct", "column.binding", "column.remark",
       "page.change_shipped", "page.change_baseline",
-    ].map((k) => (k === "column.need_share" || k === "column.coverage_pct") && !t(k).includes("%") ? `${t(k)} (%)` : t(k));
+    ]).map((k) => (k === "column.need_share" || k === "column.coverage_pct") && !t(k).includes("%") ? `${t(k)} (%)` : t(k));
     const lines = [header.map(csvCell).join(";")];
     const position = new Map(p.codes.map((c, i) => [c, i]));
     for (const reg of D.regions) {
@@ -886,7 +897,7 @@
       const x = i < 0 ? 0 : r.x[i];
       const changes = [x - shipped, base ? x - (base[reg.code] || 0) : ""];
       if (i < 0) {
-        lines.push([reg.code, reg.name, "", "", "", "", "", "", "", "", "", "", "", 0, 0, "", t("binding.excluded"), "", ...changes].map(csvCell).join(";"));
+        lines.push(keep([reg.code, reg.name, "", "", "", "", "", "", "", "", "", "", "", 0, 0, "", t("binding.excluded"), "", ...changes]).map(csvCell).join(";"));
         continue;
       }
       const idg = reg.idg || {};
@@ -894,7 +905,7 @@
       const e = reg.eligible.value;
       const gap = idg.value === null || idg.value === undefined ? NaN : Solver.idgGap(idg.value, p.reference);
       lines.push(
-        [
+        keep([
           reg.code, reg.name,
           idg.year ? excelDecimal(idg.value) : "", excelYear(idg.year), excelDecimal(gap),
           pov.year ? excelDecimal(pov.value) : "", excelYear(pov.year),
@@ -902,15 +913,15 @@
           excelPercent(r.shares[i]), excelDecimal(r.quota[i]), r.lower[i], r.upper[i], x, x * r.cost,
           e > 0 ? excelPercent((100 * x) / e / 100) : "", t(`binding.${r.binding[i] || "none"}`), remark(reg),
           ...changes,
-        ].map(csvCell).join(";"),
+        ]).map(csvCell).join(";"),
       );
     }
     const shippedTotal = Object.values(D.shipped.recipients).reduce((a, b) => a + b, 0);
     const baseTotal = base ? Object.values(base).reduce((a, b) => a + b, 0) : null;
     lines.push(
-      ["", t("run.total"), "", "", "", "", "", p.eligible.reduce((a, b) => a + b, 0), "", excelPercent(Solver.npSum(r.shares)),
+      keep(["", t("run.total"), "", "", "", "", "", p.eligible.reduce((a, b) => a + b, 0), "", excelPercent(Solver.npSum(r.shares)),
         excelDecimal(Solver.npSum(r.quota)), r.lower.reduce((a, b) => a + b, 0), "", r.total, r.spent, "", "", "",
-        r.total - shippedTotal, baseTotal === null ? "" : r.total - baseTotal].map(csvCell).join(";"),
+        r.total - shippedTotal, baseTotal === null ? "" : r.total - baseTotal]).map(csvCell).join(";"),
     );
     return `\ufeff${lines.join("\r\n")}\r\n`;
   }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+from ..eligible import eligible_key, is_proxy
 from ..engine import Allocation
 from ..i18n import LANGUAGES, catalogue
 from ..inputs.data import shipped as shipped_data
@@ -215,6 +216,19 @@ def build_payload(
             "file": data_file,
             "eligible_file": eligible_file,
             "eligible_method": allocation.eligible_method,
+            # the eligible figure's message keys, a proxy's own (the run table's: optimizer.eligible.eligible_key)
+            "eligible_keys": {
+                "proxy": is_proxy(allocation.eligible_method),
+                **{
+                    name: eligible_key(key, allocation.eligible_method)
+                    for name, key in (
+                        ("column", "column.eligible"),
+                        ("year", "table.eligible_year"),
+                        ("weight", "weight.eligible"),
+                        ("remark", "column.remark_eligible"),
+                    )
+                },
+            },
         },
         "regions": regions,
         "shipped": {

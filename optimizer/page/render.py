@@ -46,6 +46,10 @@ def render_page(payload: dict, lang: str = "id") -> str:
         version=__version__,
         scenario=payload["scenario"],
         weight_keys=WEIGHT_KEYS,
+        # the message naming each weight's indicator: the eligible one as its proxy when it is one
+        weight_labels={
+            k: payload["data"]["eligible_keys"]["weight"] if k == "eligible" else f"weight.{k}" for k in WEIGHT_KEYS
+        },
         methods=METHODS,
         css=Markup(asset("page.css")),
         amount_js=_script(asset("amount.js")),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..eligible import eligible_key
+from ..eligible import is_proxy as proxy_method
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
 from ..programme import EligibilityValue, eligibility_in_force, grant_values
@@ -109,20 +111,22 @@ def unit_sentence(a: Allocation) -> object:
 
 def is_proxy(a: Allocation) -> bool:
     """True when the eligible counts are an estimate from a proxy (the poor population), not counts."""
-    return a.eligible_method not in ("file", "data")
+    return proxy_method(a.eligible_method)
 
 
 def indicator_label(a: Allocation | None, key: str) -> Msg:
     """The name of a need indicator (``idg_gap``, ``poverty_rate``, ``eligible``) for the reader;
-    the eligible term is called what it is when it is a proxy: the poor population."""
-    if key == "eligible" and a is not None and is_proxy(a):
-        return m("weight.eligible_proxy")
+    the eligible term is called what it is when it is a proxy (the poor population), in the words
+    of the run table's weights line (:func:`optimizer.eligible.eligible_key`)."""
+    if key == "eligible" and a is not None:
+        return Msg.of(eligible_key("weight.eligible", a.eligible_method))
     return Msg.of(f"weight.{key}")
 
 
 def eligible_heading(a: Allocation) -> Msg:
-    """The column heading of the eligible term: ``Penduduk miskin (proksi)`` for a proxy."""
-    return m("col.eligible_proxy") if is_proxy(a) else m("col.eligible")
+    """The column heading of the eligible term: the run table's (``Penduduk miskin (proksi, jiwa)``
+    for the poor population, :func:`optimizer.eligible.eligible_key`); ``Memenuhi syarat`` for counts."""
+    return Msg.of(eligible_key("column.eligible", a.eligible_method)) if is_proxy(a) else m("col.eligible")
 
 
 def weights_text(weights, a: Allocation | None = None) -> Joined:

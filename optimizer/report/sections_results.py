@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..eligible import eligible_key
 from ..engine import Allocation
 from ..problem import SAINTE_LAGUE
 from .document import REGION_KEY_COLUMNS, Bullets, Chart, Column, Figure, Paragraph, Section, Series, Table
@@ -76,7 +77,9 @@ def _allocation_table(a: Allocation, provisions: Sequence[Variant] = ()) -> Tabl
         rows.append(tuple(get(r, code) for _, get, _ in spec))
     total = tuple(t for _, _, t in spec)
     notes = [m("allocation_note_binding"), m("allocation_note_rupiah", per_unit=per_unit(a))]
-    notes.append(m("allocation_note_coverage" if counted else "allocation_note_proxy", target=target(a)))
+    # a proxy's note names the column as its heading does (the female-headed estimate is no poor population)
+    note = "allocation_note_coverage" if counted else eligible_key("allocation_note", a.eligible_method)
+    notes.append(m(note, target=target(a)))
     return Table(
         "allocation",
         m("sheet.allocation"),

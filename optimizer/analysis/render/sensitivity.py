@@ -3,6 +3,7 @@ region the distribution of its recipients over the draws, as table, CSV, JSON an
 
 from __future__ import annotations
 
+from ...eligible import eligible_key
 from ...i18n import t
 from ...render import Renderings
 from ...render import text as text_writer
@@ -106,6 +107,11 @@ def _sensitivity_notes(result: SensitivityResult, lang: str) -> list[str]:
     return notes
 
 
+def indicator_key(indicator: str, method: str) -> str:
+    """The message naming a weight's indicator; the eligible one named as its proxy when it is one."""
+    return eligible_key("weight.eligible", method) if indicator == "eligible" else f"weight.{indicator}"
+
+
 def sensitivity_sheets(result: SensitivityResult, lang: str = "id") -> list[Table]:
     """The sensitivity analysis as tables: the weights drawn, and per region the
     distribution of its recipients over the draws."""
@@ -121,7 +127,7 @@ def sensitivity_sheets(result: SensitivityResult, lang: str = "id") -> list[Tabl
         [
             {
                 **{k: _plain(row[k]) for k in ("scenario", "p5", "median", "p95")},
-                "indicator": t(f"weight.{row['indicator']}", lang),
+                "indicator": t(indicator_key(row["indicator"], result.base.allocation.eligible_method), lang),
             }
             for row in result.weight_summary.to_dict("records")
         ],

@@ -4,6 +4,7 @@ JSON and workbook."""
 
 from __future__ import annotations
 
+from ...eligible import is_proxy
 from ...i18n import t
 from ...render import Renderings
 from ...render import text as text_writer
@@ -24,6 +25,7 @@ def sweep_dict(result: SweepResult, lang: str = "en") -> dict:
     base = result.base
     tree = hierarchical(base)
     frame = result.frame()
+    proxy = base.allocation is not None and is_proxy(base.allocation.eligible_method)
     points = []
     for _, row in frame.iterrows():
         points.append(
@@ -36,8 +38,9 @@ def sweep_dict(result: SweepResult, lang: str = "en") -> dict:
                 "feasible": bool(row["feasible"]),
                 "regions_covered": int(row["regions_covered"]),
                 "recipients": {c: int(row[f"recipients_{c}"]) for c in base.codes},
+                # none for a proxy's pool (the poor population is no count of the eligible): docs/usage.md
                 "coverage_pct": {
-                    c: (100.0 * int(row[f"recipients_{c}"]) / int(e) if e > 0 else None)
+                    c: (100.0 * int(row[f"recipients_{c}"]) / int(e) if e > 0 and not proxy else None)
                     for c, e in zip(base.codes, base.eligible, strict=True)
                 },
             }

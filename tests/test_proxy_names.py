@@ -1,0 +1,138 @@
+"""A proxy is named as what it is, in every output: the run table, its workbook and CSV for
+Excel, the hierarchical table, the weights lines, the machine CSV/JSON and the report.
+
+When no eligible-count file is given the shipped scenarios use the BPS poor population as the
+eligible figure. It counts men and women of every age, so a heading "Memenuhi syarat" and a
+coverage column (recipients / poor population) would tell a planner something false. The
+expected words are the catalogue's for the proxy (``column.eligible_proxy``, the report's
+heading too); with a counts file the same outputs say "Memenuhi syarat" and carry coverage.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from optimizer.cli import main
+from optimizer.i18n import t
+
+CODES = ("6401", "6402", "6403", "6404", "6405", "6409", "6411", "6471", "6472", "6474")
+
+
+@pytest.fixture(scope="module")
+def counts(tmp_path_factory):
+    path = tmp_path_factory.mktemp("counts") / "counts.csv"
+    path.write_text("region_code,eligible\n" + "\n".join(f"{c},500" for c in CODES) + "\n")
+    return path
+
+
+def _run(runner, *args):
+    result = runner.invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _head(text: str) -> str:
+    """The run table's heading line (above its ---- rule; a --wide table is not wrapped)."""
+    lines = text.splitlines()
+    return next(lines[i - 1] for i, line in enumerate(lines) if line.startswith("----"))
+
+
+@pytest.mark.parametrize(
+    ("lang", "proxy", "counted", "weight", "coverage"),
+    [
+        ("id", "Penduduk miskin (proksi, jiwa)", "Memenuhi syarat", "penduduk miskin (proksi) 40,0%", "Cakupan"),
+        ("en", "Poor population (proxy, persons)", "Eligible", "poor population (proxy) 40.0%", "Coverage"),
+    ],
+)
+def test_run_table_names_the_proxy_and_has_no_coverage(runner, counts, lang, proxy, counted, weight, coverage):
+    wide = _run(runner, "run", "next-fiscal-year", "--wide", "--lang", lang)
+    assert proxy in _head(wide) and counted not in _head(wide) and coverage not in _head(wide)
+    assert f"· {weight} ·" in wide
+    assert proxy in _run(runner, "run", "next-fiscal-year", "--lang", lang)  # named below the narrow table
+    own = _run(runner, "run", "next-fiscal-year", "--wide", "--eligible", str(counts), "--lang", lang)
+    assert counted in _head(own) and coverage in _head(own) and proxy not in own
+    assert weight.split(" (")[0] not in own.split("\n\n")[0]  # the weights line names no proxy
+
+
+def test_csv_for_excel_and_workbook_name_the_proxy(runner, counts, tmp_path):
+    text = _run(runner, "run", "next-fiscal-year", "--format", "csv-excel").removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    header = rows[0]
+    assert header[7:9] == [t("column.eligible_proxy", "id"), t("table.eligible_year_proxy", "id")]
+    assert t("column.eligible_proxy", "id") == "Penduduk miskin (proksi, jiwa)"
+    assert not any(h.startswith("Cakupan") for h in header)
+    assert rows[1][-1] == "* estimasi: penduduk miskin (proksi)"
+    own = _run(runner, "run", "next-fiscal-year", "--format", "csv-excel", "--eligible", str(counts))
+    own_header = next(csv.reader(io.StringIO(own.removeprefix("\ufeff")), delimiter=";"))
+    assert "Memenuhi syarat" in own_header and "Cakupan (%)" in own_header
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "alokasi.xlsx"
+    _run(runner, "run", "next-fiscal-year", "-o", str(out))
+    sheet = load_workbook(out).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert "Penduduk miskin (proksi, jiwa)" in cells and "Memenuhi syarat" not in cells
+    assert not any(v.startswith("Cakupan") for v in cells)
+
+
+def test_machine_outputs_leave_coverage_empty_for_a_proxy(runner, counts):
+    """coverage_pct: empty in CSV and null in JSON for a proxy; recipients / count with a counts file."""
+    rows = list(csv.DictReader(io.StringIO(_run(runner, "run", "next-fiscal-year", "--format", "csv"))))
+    assert "coverage_pct" in rows[0] and all(r["coverage_pct"] == "" for r in rows)
+    document = json.loads(_run(runner, "run", "next-fiscal-year", "--format", "json"))
+    assert document["eligible_method"] == "poor_population"
+    assert all(r["coverage_pct"] is None for r in document["regions"])
+    own = json.loads(_run(runner, "run", "next-fiscal-year", "--format", "json", "--eligible", str(counts)))
+    for r in own["regions"]:
+        assert r["coverage_pct"] == pytest.approx(100 * r["recipients"] / 500)
+    own_rows = list(
+        csv.DictReader(
+            io.StringIO(_run(runner, "run", "next-fiscal-year", "--format", "csv", "--eligible", str(counts)))
+        )
+    )
+    assert float(own_rows[0]["coverage_pct"]) == pytest.approx(100 * int(own_rows[0]["recipients"]) / 500)
+
+
+def test_hierarchical_table_names_the_proxy(runner):
+    wide = _run(runner, "run", "next-fiscal-year", "--hierarchical", "--wide")
+    assert "Penduduk miskin (proksi, jiwa)" in wide and "Memenuhi syarat" not in _head(wide)
+    assert "· penduduk miskin (proksi) 40,0%" in wide
+    english = _run(runner, "run", "next-fiscal-year", "--hierarchical", "--wide", "--lang", "en")
+    assert "Poor population (proxy, persons)" in english and "poor population (proxy) 40.0%" in english
+
+
+def test_report_and_run_table_share_the_heading(next_year):
+    """The report's eligible column and the run table's are the one message (column.eligible_proxy)."""
+    from page_helpers import engine_allocation
+
+    from optimizer.output import allocation_columns
+    from optimizer.report.phrases import eligible_heading, indicator_label
+
+    a = engine_allocation(next_year)
+    heading = next(c.heading for c in allocation_columns("id", a.eligible_method) if c.key == "eligible")
+    assert heading == eligible_heading(a).key == "column.eligible_proxy"
+    assert t(heading, "id") == "Penduduk miskin (proksi, jiwa)"
+    assert indicator_label(a, "eligible").key == "weight.eligible_proxy"
+    assert t("weight.eligible_proxy", "en") == "poor population (proxy)"
+
+
+def test_sensitivity_names_the_proxy_among_the_weights_drawn(runner, counts):
+    text = _run(runner, "sensitivity", "next-fiscal-year", "--draws", "20")
+    rows = [line for line in text.splitlines() if line.endswith("%") and "40,0%" in line]
+    assert rows and rows[0].startswith("penduduk miskin (proksi) ")
+    own = _run(runner, "sensitivity", "next-fiscal-year", "--draws", "20", "--eligible", str(counts))
+    assert "penduduk miskin (proksi)" not in own and "\nmemenuhi syarat " in own
+
+
+def test_report_on_the_female_headed_proxy_names_it_in_the_allocation_table(runner, tmp_path):
+    """The female-headed estimate is no poor population: its column and the note below it say so."""
+    _run(runner, "report", "next-fiscal-year-female-headed", "--format", "md", "--out", str(tmp_path))
+    text = (tmp_path / "next-fiscal-year-female-headed.md").read_text(encoding="utf-8")
+    assert "| Keluarga miskin berkepala perempuan (proksi) |" in text
+    assert "Kolom keluarga miskin berkepala perempuan (proksi) adalah estimasi" in text
+    assert "Kolom penduduk miskin (proksi)" not in text and "Penduduk miskin (proksi, jiwa)" not in text

@@ -1,0 +1,50 @@
+"""``COLUMNS=80`` output is readable: no line of any command's ``--help`` runs past 80 columns.
+
+Click wraps paragraphs to the terminal, but not a ``\\b`` block (the command list of ``wrse
+--help``, the file naming paragraph of ``wrse report --help``): those are written to fit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from optimizer.cli import main
+
+COMMANDS = ["", *sorted(main.commands)]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_help_fits_80_columns(runner, monkeypatch, lang):
+    monkeypatch.setenv("COLUMNS", "80")
+    long = {}
+    for command in COMMANDS:
+        result = runner.invoke(main, [*([command] if command else []), "--help", "--lang", lang])
+        assert result.exit_code == 0, result.output
+        lines = [line for line in result.stdout.splitlines() if len(line) > 80]
+        if lines:
+            long[command or "wrse"] = lines
+    assert not long, long
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_doctor_fits_80_columns(runner, monkeypatch, lang):
+    """The check lines wrap under their text (the version lines are short; a path stays whole)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(main, ["doctor", "--lang", lang])
+    checks = result.stdout.split("\n\n", 1)[1].splitlines()
+    assert checks[0].startswith("[") and all(len(line) <= 80 for line in checks), checks
+    assert all(line.startswith(("[", "        ")) for line in checks)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_warnings_fit_80_columns(runner, monkeypatch, lang):
+    """wrse run --format csv: its warnings (the Mahakam Ulu population check, the proxy notice) wrap at the terminal's
+    width, continued two spaces in, every word kept; without COLUMNS (a pipe, a file) one line each."""
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "--lang", lang])
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and max(len(line) for line in lines) > 80
+    monkeypatch.setenv("COLUMNS", "80")
+    wrapped = runner.invoke(main, ["run", "next-fiscal-year", "--format", "csv", "--lang", lang]).stderr.splitlines()
+    assert len(wrapped) > 2 and all(len(line) <= 80 for line in wrapped), wrapped
+    assert sum(not line.startswith("  ") for line in wrapped) == 2
+    assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(lines).split())
