@@ -246,6 +246,17 @@ def _run_scipy(lp, time_limit: float | None) -> bool:
         options["time_limit"] = float(time_limit)
     try:
         result = milp(c, integrality=integrality, bounds=Bounds(lower, upper), constraints=constraints, options=options)
+        if result.status == 4:
+            # "HiGHS Status 4: Solve error": SciPy 1.17's HiGHS fails in presolve on some small
+            # models with free epigraph variables (quota [0, 1, 3], lower [2, 0, 0], upper [2, 2, 3],
+            # total 4, Sainte-Laguë) that it solves to optimality without presolve: try once more so
+            result = milp(
+                c,
+                integrality=integrality,
+                bounds=Bounds(lower, upper),
+                constraints=constraints,
+                options={**options, "presolve": False},
+            )
     except (ValueError, MemoryError) as exc:
         raise SolverCrashed(f"scipy.optimize.milp: {exc}") from None
     if result.status == 2:

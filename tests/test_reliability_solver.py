@@ -176,6 +176,18 @@ def test_scipy_milp_equals_the_exact_solver(case):
     assert outcome.x.tolist() == solve_threshold(problem).tolist()
 
 
+def test_scipy_milp_solves_the_model_its_presolve_fails_on():
+    """Found by hypothesis: SciPy 1.17's HiGHS stops with "Solve error" in presolve on this
+    model; without presolve it is optimal. By hand: 6401 is held at its bounds (2); the other two
+    grants go by Sainte-Laguë over quotas 1 and 3: at the multiplier 0,5 both 0,5 and 1,5 sit
+    exactly between two integers, and the tie rule (lower BPS code first) gives 6402 one and 6403 one."""
+    quota, lower, upper = np.array([0.0, 1.0, 3.0]), np.array([2, 0, 0]), np.array([2, 2, 3])
+    problem = Problem(("6401", "6402", "6403"), quota, lower, upper, 4, SAINTE_LAGUE)
+    outcome = model.solve_milp(problem, "scipy")
+    assert outcome.solver == "scipy" and outcome.optimal and keys(outcome) == []
+    assert outcome.x.tolist() == solve_threshold(problem).tolist() == [2, 1, 1]
+
+
 @pytest.mark.parametrize("method", [SAINTE_LAGUE, LARGEST_REMAINDER])
 def test_scipy_milp_on_a_larger_problem(method):
     rng = np.random.default_rng(7)
