@@ -204,3 +204,16 @@ def test_uep_praanggapan_states_the_roadmap_bimtek_cost_it_cites(proposal_report
     # without a roadmap the scenario's own statement stays
     plain = pipeline.make_report(next_year, kaltim, baseline=None, command="wrse report", sensitivity=None)
     assert any("tidak dihitung terpisah" in a for a in _part_items(plain, 2))
+
+
+def test_the_roadmaps_a_report_names_are_read_in_its_language():
+    """An English report names the roadmap by its English title (its ``[en]`` table), the shipped
+    one found for the scenario as well as one given with ``--roadmap``."""
+    from optimizer.cli.report import _roadmaps
+
+    proposal = scenario.load("proposal-2027-uep")
+    for reference in (None, "roadmap-2027-uep"):
+        (english,) = _roadmaps(reference, proposal, "en")
+        (indonesian,) = _roadmaps(reference, proposal, "id")
+        assert english.title == "Roadmap FY 2027-2029: from the 2025 realisation to a split by need"
+        assert indonesian.title.startswith("Peta jalan TA 2027-2029")

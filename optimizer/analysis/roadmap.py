@@ -146,16 +146,16 @@ def shipped_roadmaps() -> list[Path]:
     return sorted(shipped_dir().glob("roadmap-*.toml"))
 
 
-def building_on(scenario_path: Path | None) -> tuple[Roadmap, ...]:
+def building_on(scenario_path: Path | None, lang: str = "id") -> tuple[Roadmap, ...]:
     """The shipped roadmaps whose need scenario (``roadmap.scenario``) is the file
     ``scenario_path`` (e.g. roadmap-2027-uep for proposal-2027-uep), read and checked by
-    :func:`load`; empty for a scenario no shipped roadmap uses, or None."""
+    :func:`load` with their texts in ``lang``; empty for a scenario no shipped roadmap uses, or None."""
     if scenario_path is None:
         return ()
     target = Path(scenario_path).resolve()
     found = []
     for path in shipped_roadmaps():
-        roadmap = load(path)
+        roadmap = load(path, lang)
         if Path(roadmap.scenario).resolve() == target:
             found.append(roadmap)
     return tuple(found)

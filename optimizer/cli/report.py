@@ -51,17 +51,17 @@ def _shipped_name(reference: str) -> str:
     return reference
 
 
-def _roadmaps(reference: str | None, scenario) -> tuple:
-    """The roadmaps whose continuity rules the report names: the one given, none for ``none``,
-    else the shipped roadmaps built on ``scenario``."""
+def _roadmaps(reference: str | None, scenario, lang: str) -> tuple:
+    """The roadmaps whose continuity rules the report names, their texts in ``lang``: the one
+    given, none for ``none``, else the shipped roadmaps built on ``scenario``."""
     from ..analysis.roadmap import building_on
     from ..analysis.roadmap import load as load_roadmap
 
     if reference is None:
-        return building_on(scenario.path)
+        return building_on(scenario.path, lang)
     if reference.strip().lower() in ("none", ""):
         return ()
-    return (load_roadmap(reference),)
+    return (load_roadmap(reference, lang),)
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -150,7 +150,7 @@ def report(
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline, lang)
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)
-    roadmaps = _roadmaps(roadmap_ref, loaded)
+    roadmaps = _roadmaps(roadmap_ref, loaded, lang)
     document = make_report(
         loaded,
         data,
