@@ -19,11 +19,10 @@ from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
-import pandas as pd
 
 from optimizer import engine
 from optimizer.errors import WrseError
-from optimizer.need import idg_gap, need_shares
+from optimizer.need import idg_gap, shares_of
 from optimizer.problem import LARGEST_REMAINDER, SAINTE_LAGUE, Problem
 from optimizer.scenario import EligibleSpec, Scenario, _check
 
@@ -88,16 +87,13 @@ def engine_answer(p: dict) -> dict:
             locks=MappingProxyType(dict(p["locks"])),
         )
         _check(scenario, "corpus")
-        table = pd.DataFrame(index=pd.Index(codes, name="region_code"))
-        table["idg_gap"] = [idg_gap(v, p["reference"]) for v in p["idg"]]
-        table["poverty_rate"] = np.asarray(p["poverty_rate"], dtype=float)
-        table["eligible"] = np.asarray(p["eligible"], dtype=float)
-        need = need_shares(table, dict(scenario.weights))
-        shares = need.shares.reindex(list(codes)).to_numpy(dtype=float)
-        elig = pd.DataFrame(
-            {"eligible": np.asarray(p["eligible"], dtype=np.int64), "eligible_source": "corpus"},
-            index=pd.Index(codes, name="region_code"),
-        )
+        figures = {
+            "idg_gap": np.array([idg_gap(v, p["reference"]) for v in p["idg"]], dtype=float),
+            "poverty_rate": np.asarray(p["poverty_rate"], dtype=float),
+            "eligible": np.asarray(p["eligible"], dtype=float),
+        }
+        shares, _, _ = shares_of(codes, figures, dict(scenario.weights))
+        elig = {"eligible": np.asarray(p["eligible"], dtype=np.int64), "eligible_source": ["corpus"] * len(codes)}
         lower, upper, kind = engine.region_bounds(scenario, codes, elig, shares, "corpus", [])
         cost = scenario.cost_per_recipient_rp
         affordable = scenario.budget_rp // cost

@@ -227,17 +227,20 @@ def pdf_to_png(
     out_dir = Path(out_dir or pdf.parent).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = prefix or pdf.stem
-    for old in out_dir.glob(f"{stem}-*.png"):
-        old.unlink()
-    _run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out_dir / stem)], timeout=120, what="pdftoppm")
 
     def page_number(path: Path) -> int:
         return int(path.stem.rsplit("-", 1)[1])
 
-    return sorted(
-        (p for p in out_dir.glob(f"{stem}-*.png") if p.stem.rsplit("-", 1)[1].isdigit()),
-        key=page_number,
-    )
+    # pdftoppm writes into a folder of its own, so images another call is writing into out_dir (a folder shared by
+    # several renders) are never taken for this PDF's, nor removed half-written
+    with tempfile.TemporaryDirectory(prefix="wrse-png-", dir=out_dir) as tmp:
+        _run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(Path(tmp) / stem)], timeout=120, what="pdftoppm")
+        made = sorted(
+            (p for p in Path(tmp).glob(f"{stem}-*.png") if p.stem.rsplit("-", 1)[1].isdigit()), key=page_number
+        )
+        for old in out_dir.glob(f"{stem}-*.png"):
+            old.unlink(missing_ok=True)
+        return [Path(shutil.move(str(p), out_dir / p.name)) for p in made]
 
 
 @contextlib.contextmanager

@@ -56,9 +56,12 @@ def page_file(tmp_path_factory):
     return out
 
 
-@pytest.fixture
-def planner(browser_page, page_file):
-    """The page opened from file://, every request that is not the file itself refused and recorded."""
+@pytest.fixture(scope="module")
+def planner_page(browser, page_file):
+    """One 1366×768 page for the module's tests (each opens the file again: :func:`planner`), every request that is
+    not the file itself refused and recorded, and the page's errors recorded."""
+    context = browser.new_context(viewport=rendering.VIEWPORT)
+    page = context.new_page()
     requests: list[str] = []
     errors: list[str] = []
 
@@ -68,11 +71,22 @@ def planner(browser_page, page_file):
         requests.append(route.request.url)
         return route.abort()
 
-    browser_page.route("**/*", guard)
-    browser_page.on("pageerror", lambda e: errors.append(str(e)))
-    browser_page.goto(page_file.as_uri())
-    browser_page.wait_for_selector("#alloc")
-    yield browser_page
+    page.route("**/*", guard)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page, requests, errors
+    context.close()
+
+
+@pytest.fixture
+def planner(planner_page, page_file):
+    """The page opened afresh from file:// (the page keeps no state between loads: no storage, no cookies), every
+    request that is not the file itself refused and recorded."""
+    page, requests, errors = planner_page
+    requests.clear()
+    errors.clear()
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("#alloc")
+    yield page
     assert requests == [], f"the page asked the network for {requests}"
     assert errors == []
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import rendering
 from page_helpers import engine_allocation, run_table_cells
-from test_page_browser import READ_TABLE, READ_TOTAL
 
 from optimizer import output
 from optimizer.cli import main
@@ -23,8 +23,27 @@ from optimizer.scenario import load, shipped_scenarios
 pytestmark = pytest.mark.browser
 
 POINTS = 50
-SET_BUDGET = """(value) => { const field = document.getElementById('budget');
-  field.value = value; field.dispatchEvent(new Event('input', {bubbles: true})); }"""
+# The whole sweep in one call into the page (one round trip, no frame painted between two budgets): for each step
+# [value, language], switch the page's language when it changes, enter the budget as typing does (the field's value
+# and its input event; null: leave the field as it is), then read what the page shows.
+SWEEP = """([language, steps]) => {
+  let current = language;
+  const cells = (tds) => [...tds].map((td) =>
+    [...td.childNodes].filter((n) => n.nodeName !== 'SUP').map((n) => n.textContent).join('').trim());
+  const field = document.getElementById('budget');
+  return steps.map(([value, lang]) => {
+    if (lang !== current) { WrsePage.setLanguage(lang); current = lang; }
+    if (value !== null) { field.value = value; field.dispatchEvent(new Event('input', {bubbles: true})); }
+    const problem = document.querySelector('#problem li');
+    return {
+      problem: problem ? problem.innerText : null,
+      rows: [...document.querySelectorAll('#alloc tbody tr')].map((tr) => cells(tr.querySelectorAll('td'))),
+      total: cells(document.querySelectorAll('#alloc tfoot td')),
+      summary: [...document.querySelectorAll('#summary p')].map((p) => [...p.childNodes]
+        .filter((n) => n.nodeName !== 'SUP').map((n) => n.textContent).join('').trim()),
+    };
+  });
+}"""
 
 
 def budgets(scenario, allocation) -> list[int]:
@@ -41,55 +60,59 @@ def budgets(scenario, allocation) -> list[int]:
     return sorted({max(cost, b) for b in out})
 
 
+@pytest.fixture(scope="module")
+def sweep_page(browser):
+    """One 1366×768 page for every scenario's sweep (each test opens its own page file in it)."""
+    context = browser.new_context(viewport=rendering.VIEWPORT)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.mark.parametrize("name", [p.stem for p in shipped_scenarios()])
-def test_sweep_equals_wrse_run(name, tmp_path, runner, browser_page):
+def test_sweep_equals_wrse_run(name, tmp_path, runner, sweep_page):
     out = tmp_path / "page.html"
     assert runner.invoke(main, ["page", name, "-o", str(out)]).exit_code == 0
-    page = browser_page
+    page = sweep_page
     page.goto(out.as_uri())
     page.wait_for_selector("#summary p")
     scenario = load(name)
     shipped = engine_allocation(scenario)
     points = budgets(scenario, shipped)
     assert len(points) >= POINTS - 2
-    feasible = 0
-    language = "id"
-    for number, budget in enumerate(points):
+    cases = []
+    for budget in points:
         try:
-            allocation, error = engine_allocation(scenario, budget_rp=budget), None
+            cases.append((budget, engine_allocation(scenario, budget_rp=budget), None))
         except WrseError as refused:
-            allocation, error = None, refused
-        # the CLI's sentence is compared in English, the table in Indonesian: the page switches language only
-        # where the sweep crosses from refused budgets to allocated ones (or back)
-        wanted = "en" if error is not None else "id"
-        if wanted != language:
-            page.evaluate(f"WrsePage.setLanguage('{wanted}')")
-            language = wanted
-        if number == 0:  # as a planner fills the field (Playwright waits until the field can take input)
-            page.fill("#budget", str(budget))
-        else:  # the same value and the same input event, without Playwright's actionability waits
-            page.evaluate(SET_BUDGET, str(budget))
+            cases.append((budget, None, refused))
+    # the CLI's sentence is compared in English, the table in Indonesian: the page switches language only where
+    # the sweep crosses from refused budgets to allocated ones (or back)
+    languages = ["en" if error is not None else "id" for _, _, error in cases]
+    if languages[0] != "id":
+        page.evaluate(f"WrsePage.setLanguage('{languages[0]}')")
+    page.fill("#budget", str(points[0]))  # as a planner fills the field (Playwright waits until it takes input)
+    steps = [[None if i == 0 else str(b), lang] for i, (b, lang) in enumerate(zip(points, languages, strict=True))]
+    shown = page.evaluate(SWEEP, [languages[0], steps])
+    assert len(shown) == len(cases)
+    feasible = 0
+    for (budget, allocation, error), seen in zip(cases, shown, strict=True):
         if error is not None:
-            sentence = page.inner_text("#problem li")
-            assert sentence.split(": ", 1)[1] == str(error).split(": ", 1)[1], budget
+            assert seen["problem"] is not None, budget
+            assert seen["problem"].split(": ", 1)[1] == str(error).split(": ", 1)[1], budget
             continue
         feasible += 1
         text = output.allocation_table(allocation, "id", wide=True)
         _, want, want_total = run_table_cells(text)
-        rows = {r[0]: r for r in page.evaluate(READ_TABLE)}
+        rows = {r[0]: r for r in seen["rows"]}
         assert {c: r[: len(want[c])] for c, r in rows.items()} == want, budget
-        assert page.evaluate(READ_TOTAL)[: len(want_total)] == want_total, budget
+        assert seen["total"][: len(want_total)] == want_total, budget
         recipients = allocation.recipients()
         for code, row in rows.items():
             change = recipients[code] - shipped.recipients()[code]
             grouped = format_count(abs(change))
             assert row[len(want[code])] == (f"+{grouped}" if change > 0 else f"\u2212{grouped}" if change < 0 else "0")
         head = text.splitlines()
-        summary = page.eval_on_selector_all(
-            "#summary p",
-            "(ps) => ps.map((p) => [...p.childNodes].filter((n) => n.nodeName !== 'SUP')"
-            ".map((n) => n.textContent).join('').trim())",
-        )
+        summary = seen["summary"]
         for line in summary:  # every summary line is wrse run's (the method line names no solver)
             if not line.startswith("Metode: "):
                 assert line in head, (budget, line)

@@ -50,16 +50,31 @@ def case(request, reports):
     return (request.param, *reports[request.param])
 
 
+UEP_DOCUMENT = ("uep", "xlsx")  # the key of the UEP proposal's workbook in office_pdfs
+
+
 @pytest.fixture(scope="module")
 def office_pdfs(reports, tmp_path_factory, shared_tmp):
-    """{(case, format): PDF} for the DOCX and XLSX of every case, converted in one LibreOffice run (shared by
-    the workers: the documents are byte-identical on every run)."""
+    """{(case, format): PDF} for the DOCX and XLSX of every case and the TA 2027 UEP proposal's workbook (written
+    by ``wrse report`` as a user runs it), converted in one LibreOffice run (shared by the workers: the documents
+    are byte-identical on every run)."""
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+
     rendering.require(*rendering.MARKER_TOOLS["render"])
     staged = tmp_path_factory.mktemp("office")
     documents = {}
     for name, (_, files) in reports.items():
         for fmt in ("docx", "xlsx"):
             documents[name, fmt] = shutil.copy(files[fmt], staged / f"{name}-{fmt}.{fmt}")
+    uep = staged / "uep"
+    result = CliRunner().invoke(
+        main, ["report", "proposal-2027-uep", "--format", "xlsx", "--date", "2026-12-01", "--out", str(uep)]
+    )
+    assert result.exit_code == 0, result.output
+    [workbook] = uep.glob("*.xlsx")
+    documents[UEP_DOCUMENT] = shutil.copy(workbook, staged / "proposal-2027-uep-xlsx.xlsx")
     pdfs = rendering.office_to_pdfs(list(documents.values()), staged / "pdf", cache=shared_tmp)
     return dict(zip(documents, pdfs, strict=True))
 
@@ -188,19 +203,10 @@ def test_recommendation_total_is_the_engines(case, kaltim, next_year):
 
 
 @pytest.mark.render
-def test_uep_proposal_workbook_text_sheet_fits_a4_in_libreoffice(tmp_path, render_dir):
+def test_uep_proposal_workbook_text_sheet_fits_a4_in_libreoffice(office_pdfs, render_dir):
     """The report-text sheet of the TA 2027 UEP proposal ran past the right edge of A4 portrait in Calc with an
     80-character column (its sentences are longer than next-fiscal-year's): every character stays on its page."""
-    from click.testing import CliRunner
-
-    from optimizer.cli import main
-
-    result = CliRunner().invoke(
-        main, ["report", "proposal-2027-uep", "--format", "xlsx", "--date", "2026-12-01", "--out", str(tmp_path / "r")]
-    )
-    assert result.exit_code == 0, result.output
-    [workbook] = (tmp_path / "r").glob("*.xlsx")
-    pdf = rendering.office_to_pdf(workbook, tmp_path)
+    pdf = shutil.copy(office_pdfs[UEP_DOCUMENT], render_dir)
     _save_pages(pdf, render_dir, "proposal-2027-uep-xlsx")
     assert rendering.overflowing_chars(pdf) == []
     assert "###" not in "\n".join(rendering.pdf_pages_text(pdf))

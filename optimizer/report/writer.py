@@ -15,6 +15,7 @@ in English, so both languages can sit in one folder.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,6 @@ from pathlib import Path
 from ..errors import InputError
 from ..files import check_folder, check_target, inside, write_files_atomic
 from ..i18n import DEFAULT_LANGUAGE
-from . import docx, html, markdown, xlsx
 from .document import Report
 from .reproducible import fixed_datetime
 
@@ -30,11 +30,24 @@ FORMATS = ("html", "docx", "xlsx", "md")
 DEFAULT_FORMATS = ("html", "xlsx")
 
 Renderer = Callable[[Report, str, datetime], bytes]
+
+
+def _renderer(module: str) -> Renderer:
+    """The ``render`` of ``optimizer.report.<module>``, imported when first called: a Markdown or HTML report does
+    not load python-docx and openpyxl (nor the DOCX's chart code) at start-up."""
+
+    def render(report: Report, lang: str, when: datetime) -> bytes:
+        return importlib.import_module(f".{module}", __package__).render(report, lang, when)
+
+    render.__name__ = render.__qualname__ = f"{module}.render"
+    return render
+
+
 RENDERERS: dict[str, Renderer] = {
-    "html": html.render,
-    "docx": docx.render,
-    "xlsx": xlsx.render,
-    "md": markdown.render,
+    "html": _renderer("html"),
+    "docx": _renderer("docx"),
+    "xlsx": _renderer("xlsx"),
+    "md": _renderer("markdown"),
 }
 
 
