@@ -95,8 +95,7 @@ from .engine import (
 from .errors import InfeasibleError, InputError, VerificationError
 from .i18n import Count, Msg, Notice, Rupiah, Status, indicator_term
 from .inputs.dataset import DataSet
-from .inputs.years import Selected, missing
-from .inputs.years import select as select_indicator
+from .inputs.years import Selected, select_or_missing
 from .need import INDICATOR_COLUMNS, combine
 from .problem import Problem
 from .result import SPLIT_COLUMNS
@@ -143,18 +142,7 @@ with its ``tree`` set (``nodes``, ``levels``, ``groups``; ``units``: the leaves'
 def _optional(data: DataSet, indicator: str, year: int | None, codes: list[str], allow_fallback: bool) -> Selected:
     """Like :func:`optimizer.inputs.years.select`, but a region without a usable figure gets
     NaN (value), 0 (year), ``""`` and False instead of an error."""
-    figures = data._figures(indicator)
-    years = figures["year"]
-    usable = years == year if not allow_fallback else years <= year
-    have = set(figures["region_code"][usable].tolist())
-    wanted = np.array([c in have for c in codes], dtype=bool)
-    selected = missing(indicator, year, codes)
-    if wanted.any() and year is not None:  # (no year matches None)
-        present = [c for c, w in zip(codes, wanted.tolist(), strict=True) if w]
-        chosen = select_indicator(data, indicator, year, present, allow_fallback)
-        for name in ("value", "year", "status", "source", "fallback"):
-            selected[name][wanted] = chosen[name]
-    return selected
+    return select_or_missing(data, indicator, year, codes, allow_fallback)
 
 
 def _own_eligible(data: DataSet, scenario: Scenario, codes: list[str]) -> np.ndarray:
@@ -211,7 +199,13 @@ def allocate_levels(
     poverty = _optional(data, "poverty_rate", scenario.poverty_year, codes, fallback)
     population = _optional(data, "population", scenario.poverty_year, codes, True)
     counts = eligible_counts(scenario, data, unit_codes, counts_file, poverty["year"].tolist(), notices)
-    names = {r.code: r.name for r in tree.regions}.__getitem__
+    names_by_code: dict[str, str] = {}
+
+    def names(code: str) -> str:  # for the few notices that name a region
+        if not names_by_code:
+            names_by_code.update((r.code, r.name) for r in tree.regions)
+        return names_by_code[code]
+
     for label, weight, frame, column, year_column, requested_year, codes_of in (
         ("IDG", requested["idg_gap"], idg, "fallback", "year", scenario.idg_year, codes),
         ("P0", requested["poverty_rate"], poverty, "fallback", "year", scenario.poverty_year, codes),

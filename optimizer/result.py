@@ -242,9 +242,12 @@ def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, up
     quotas, bounds, recipients and binding labels. ``cost``: int rupiah per recipient.
     """
     units = data.units
-    all_codes = [u.code for u in units]
-    where = {code: i for i, code in enumerate(codes)}
-    position = np.array([where.get(code, -1) for code in all_codes], dtype=np.int64)
+    all_codes = list(data.codes)
+    if len(codes) == len(all_codes) and tuple(codes) == tuple(all_codes):  # every unit, in order
+        position = np.arange(len(all_codes), dtype=np.int64)
+    else:
+        where = {code: i for i, code in enumerate(codes)}
+        position = np.array([where.get(code, -1) for code in all_codes], dtype=np.int64)
     inc = position >= 0
     at = position[inc]
     n = len(units)

@@ -50,25 +50,28 @@ class Tree:
 
 def build_tree(data: DataSet) -> Tree:
     """The tree of ``data``'s regions (see the module docstring)."""
-    regions: dict[str, Region] = dict(data.regions_by_code)
+    regions: dict[str, Region] = data.regions_by_code
     pending = [r.parent_code for r in regions.values() if r.parent_code and r.parent_code not in regions]
+    if pending:
+        regions = dict(regions)
     while pending:
         code = pending.pop()
         if code not in regions:
             regions[code] = Region(code=code, name=code, type="provinsi" if len(code) == 2 else "")
     codes = sorted(regions)
+    nodes = [regions[c] for c in codes]
     where = {code: i for i, code in enumerate(codes)}
 
     def positions(wanted: list[str]) -> np.ndarray:
-        return np.array([where.get(code, -1) for code in wanted], dtype=np.int64)
+        return np.fromiter((where.get(code, -1) for code in wanted), dtype=np.int64, count=len(wanted))
 
-    lengths = np.array([len(c) for c in codes], dtype=np.int64)
+    lengths = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
     # the parent_code the file gives, else the longest proper prefix that is a region
-    own = [regions[c].parent_code or "" for c in codes]
-    stated = np.array([p != "" and p != c for p, c in zip(own, codes, strict=True)], dtype=bool)
+    own = [r.parent_code or "" for r in nodes]
+    stated = np.fromiter((p != "" and p != c for p, c in zip(own, codes, strict=True)), dtype=bool, count=len(codes))
     parent = np.full(len(codes), -1, dtype=np.int64)
     if stated.any():
-        parent[stated] = positions([p for p, s in zip(own, stated.tolist(), strict=True) if s])
+        parent[stated] = positions([own[i] for i in np.flatnonzero(stated).tolist()])
     for length in sorted(set(lengths.tolist())):  # shortest first: a longer prefix found later wins
         longer = np.flatnonzero(~stated & (lengths > length))
         if longer.size == 0:
@@ -77,8 +80,8 @@ def build_tree(data: DataSet) -> Tree:
         parent[longer[found >= 0]] = found[found >= 0]
     depth = _depths(parent)
     units = set(data.codes)
-    unit = np.array([code in units for code in codes], dtype=bool)
-    return Tree(tuple(codes), tuple(regions[c] for c in codes), parent, depth, unit)
+    unit = np.fromiter((code in units for code in codes), dtype=bool, count=len(codes))
+    return Tree(tuple(codes), tuple(nodes), parent, depth, unit)
 
 
 def _depths(parent: np.ndarray) -> np.ndarray:
@@ -95,8 +98,8 @@ def _depths(parent: np.ndarray) -> np.ndarray:
 
 def included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree:
     """The part of ``tree`` the scenario includes: the included units and every region above them."""
-    index = {c: i for i, c in enumerate(tree.codes)}
     named = [*(scenario.include or ()), *scenario.floors, *scenario.caps, *scenario.locks]
+    index = {c: i for i, c in enumerate(tree.codes)} if named else {}
     unknown = [c for c in named if c not in index]
     if unknown:
         raise InputError(
@@ -127,6 +130,8 @@ def included_tree(tree: Tree, scenario: Scenario, src: str, label: str) -> Tree:
         keep = above
     if not keep_unit.any():
         raise InputError("hierarchy.unit_data_set_included", src=src, label=label)
+    if keep.all():  # the whole tree (a scenario over every region)
+        return Tree(tree.codes, tree.regions, tree.parent, tree.depth, keep_unit)
     kept = np.flatnonzero(keep)
     new_index = np.full(tree.n, -1, dtype=np.int64)
     new_index[kept] = np.arange(len(kept))

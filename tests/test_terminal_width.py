@@ -48,3 +48,24 @@ def test_warnings_fit_80_columns(runner, monkeypatch, lang):
     assert len(wrapped) > 2 and all(len(line) <= 80 for line in wrapped), wrapped
     assert sum(not line.startswith("  ") for line in wrapped) == 2
     assert " ".join(" ".join(wrapped).split()) == " ".join(" ".join(lines).split())
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(
+    "args",
+    [["run", "next-fiscal-year", "--budget", "abc"], ["run", "nope"], ["run", "next-fiscal-year", "-o", "x.pdf"]],
+)
+def test_errors_fit_80_columns(runner, monkeypatch, lang, args):
+    """An error (a usage error of Click's or the tool's own) wraps under its Kesalahan:/Error:, every
+    word kept; without COLUMNS it is one line, as before."""
+    plain = runner.invoke(main, [*args, "--lang", lang])
+    error = [line for line in plain.stderr.splitlines() if line.startswith(("Kesalahan:", "Error:"))]
+    assert plain.exit_code != 0 and len(error) == 1 and len(error[0]) > 80
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(main, [*args, "--lang", lang])
+    lines = result.stderr.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(("Kesalahan:", "Error:")))
+    wrapped = lines[start:]
+    assert len(wrapped) > 1 and all(len(line) <= 80 for line in lines), lines
+    assert all(line.startswith("  ") for line in wrapped[1:])
+    assert " ".join(" ".join(wrapped).split()) == " ".join(error[0].split())

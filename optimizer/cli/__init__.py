@@ -105,9 +105,10 @@ class LazyGroup(click.Group):
             with signals_as_interrupt():
                 return super().invoke(ctx)
         except WrseError as exc:
-            raise click.ClickException(redact(exc.text(lang))) from None
+            raise _fitted(click.ClickException(redact(exc.text(lang)))) from None
         except click.ClickException as exc:
             exc.message = redact(exc.message)  # a NIK typed into an option is never echoed
+            _fitted(exc)
             raise
         except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
@@ -121,6 +122,38 @@ class LazyGroup(click.Group):
             if os.environ.get("WRSE_DEBUG"):
                 raise
             raise click.ClickException(t("error.cli.internal", lang, kind=type(exc).__name__)) from None
+
+
+def _fitted(exc: click.ClickException) -> click.ClickException:
+    """``exc`` with its sentence wrapped at the terminal's width (``COLUMNS``), the first line after
+    Click's ``Kesalahan: `` / ``Error: ``, the others two spaces in, every word kept (a path or URL
+    whole); unchanged without a width (a pipe or a file: one line per sentence)."""
+    import textwrap
+
+    import click.exceptions
+
+    from ..render.text import terminal_width
+
+    width = terminal_width()
+    if width is None:
+        return exc
+    prefix = click.exceptions._("Error: {message}").split("{message}")[0]
+    text = exc.format_message()
+
+    def fit(line: str, lead: str) -> str:
+        return (
+            "\n".join(
+                textwrap.wrap(
+                    lead + line, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False
+                )
+            )[len(lead) :]
+            or line
+        )
+
+    lines = text.split("\n")
+    fitted = "\n".join([fit(lines[0], prefix), *(fit(line, "") for line in lines[1:])])
+    exc.format_message = lambda: fitted  # type: ignore[method-assign]
+    return exc
 
 
 def _os_error_text(exc: OSError, lang: str) -> str:

@@ -112,14 +112,18 @@ def _from_table(
     units = tuple(regions[c] for c in codes if c not in parents)
     if not units:
         raise InputError("inputs.data.kabupaten_kota_rows_figures", path=table.path)
-    records = records.take(_sorted(records))
+    order = _sorted(records)
+    if order is not None:
+        records = records.take(order)
     if default_source is not None:  # a user's file: a NIK pasted into a free-text cell is never echoed
         masked_columns = {}
         for column in ("source", "note"):
             values = records[column].tolist()
             masked = {value: redact(value) for value in set(values)}  # once per distinct cell
-            masked_columns[column] = text([masked[value] for value in values])
-        records = records.with_columns(**masked_columns)
+            if any(masked[value] != value for value in masked):
+                masked_columns[column] = text([masked[value] for value in values])
+        if masked_columns:
+            records = records.with_columns(**masked_columns)
     return DataSet(
         figures=records,
         units=units,
@@ -132,12 +136,34 @@ def _from_table(
     )
 
 
-def _sorted(records: Columns) -> np.ndarray:
+def _sorted(records: Columns) -> np.ndarray | None:
     """The stable order of ``records`` by region_code, indicator, year (rows that tie keep
-    their file order, as a stable sort of the table does)."""
+    their file order, as a stable sort of the table does); None when they are in that order
+    already (as the wide reader gives a table sorted by code)."""
+    if _in_order(records):
+        return None
     codes = np.unique(records["region_code"].astype(str), return_inverse=True)[1]
     indicators = np.unique(records["indicator"].astype(str), return_inverse=True)[1]
     return np.lexsort((records["year"], indicators, codes))
+
+
+def _in_order(records: Columns) -> bool:
+    """True when ``records`` are sorted by region_code, indicator, year (text compared as str)."""
+    if records.n < 2:
+        return True
+    keys = [records["region_code"], records["indicator"]]
+    if not all(set(map(type, column.tolist())) <= {str} for column in keys):
+        return False  # compared as astype(str) would compare them: sort
+    later = np.zeros(records.n - 1, dtype=bool)  # row i + 1 comes strictly after row i on an earlier key
+    tied = np.ones(records.n - 1, dtype=bool)
+    for column in keys:
+        before, after = column[:-1], column[1:]
+        later |= tied & (after > before)
+        tied &= after == before
+        if not (later | tied).all():
+            return False
+    years = records["year"]
+    return bool((later | (tied & (years[1:] >= years[:-1]))).all())
 
 
 def _foreign_rows(table: Table, units) -> dict[str, int]:

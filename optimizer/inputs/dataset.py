@@ -10,6 +10,7 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,6 +116,8 @@ def records_of(columns: Mapping) -> Columns:
             out[name] = np.asarray(values, dtype=np.int64)
         elif name == "value":
             out[name] = np.asarray(values, dtype=np.float64)
+        elif isinstance(values, np.ndarray) and values.dtype == object:
+            out[name] = values  # already text cells (the fast readers' columns)
         else:
             out[name] = text(values.tolist() if hasattr(values, "tolist") else values)
     return Columns(out)
@@ -157,7 +160,7 @@ class DataSet:
         in the order of :attr:`figures`), e.g. edited from :attr:`records`."""
         return dataclasses.replace(self, figures=records_of(records), _index={})
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         """BPS codes of the allocation units, sorted."""
         return tuple(r.code for r in self.units)
@@ -206,9 +209,108 @@ class DataSet:
             self._index[cache_key] = self.figures.take(self.figures["indicator"] == indicator)
         return self._index[cache_key]
 
+    def _lookup(self, indicator: str) -> FigureIndex:
+        """The :class:`FigureIndex` of ``indicator``'s figures, cached."""
+        cache_key = ("lookup", indicator)
+        if cache_key not in self._index:
+            self._index[cache_key] = FigureIndex(self._figures(indicator))
+        return self._index[cache_key]
+
     def years(self, indicator: str) -> list[int]:
         """Years for which any region has a figure of ``indicator``, ascending."""
         return sorted(set(self._figures(indicator)["year"].tolist()))
+
+
+class FigureIndex:
+    """Where the figures of one indicator are, region by region and year by year, found for
+    many regions at once (array searches instead of a dict per call).
+
+    ``figures``: one indicator's rows (:meth:`DataSet._figures`), sorted by region_code and
+    year as a data set keeps them (a table given unsorted is searched in that stable order).
+    Positions returned are rows of ``figures``; -1 where there is none.
+    """
+
+    def __init__(self, figures: Columns) -> None:
+        codes = figures["region_code"]
+        years = np.asarray(figures["year"], dtype=np.int64)
+        n = len(codes)
+        self._order: np.ndarray | None = None
+        if n:
+            new = np.r_[True, codes[1:] != codes[:-1]]
+            runs = codes[new]
+            ordered = bool((runs[1:] > runs[:-1]).all()) and bool((np.diff(years)[~new[1:]] >= 0).all())
+            runs = runs.tolist()
+            if not ordered:  # by region_code, then year (stable: equal rows as given)
+                rank = {code: i for i, code in enumerate(sorted(set(codes.tolist())))}
+                self._order = np.lexsort((years, np.array([rank[c] for c in codes.tolist()], dtype=np.int64)))
+                codes, years = codes[self._order], years[self._order]
+                new = np.r_[True, codes[1:] != codes[:-1]]
+                runs = codes[new].tolist()
+            group = np.cumsum(new) - 1
+            self._low = int(years.min())
+            self._span = int(years.max()) - self._low + 2  # a key between two regions' years is never a row's
+        else:
+            runs, group = [], np.zeros(0, dtype=np.int64)
+            self._low, self._span = 0, 2
+        self._group_of = {code: g for g, code in enumerate(runs)}
+        self._group = group
+        self._years = years
+        self._keys = group * self._span + (years - self._low)
+
+    def sorted_rows(self) -> np.ndarray:
+        """The rows of ``figures`` in region_code and year order (equal rows as given)."""
+        return np.arange(len(self._keys)) if self._order is None else self._order
+
+    def groups(self, codes) -> np.ndarray:
+        """The region number of each of ``codes`` in this index (int64; -1: no figure)."""
+        return np.fromiter(map(self._group_of.get, codes, repeat(-1)), dtype=np.int64, count=len(codes))
+
+    def _key(self, groups: np.ndarray, years) -> np.ndarray:
+        offset = np.clip(np.asarray(years, dtype=np.int64) - self._low, -1, self._span - 1)
+        return groups * self._span + offset
+
+    def _rows(self, positions: np.ndarray, found: np.ndarray) -> np.ndarray:
+        rows = np.where(found, positions, -1)
+        if self._order is not None:
+            rows = np.where(found, self._order[np.maximum(rows, 0)], -1)
+        return rows
+
+    def at_or_before(self, groups: np.ndarray, year) -> tuple[np.ndarray, np.ndarray]:
+        """``(exact, earlier)``: for each region, the row of its figure of ``year`` (one year
+        for all, or one per region; the last of equal rows) and the row of its latest figure
+        before that year (-1 where none)."""
+        valid = groups >= 0
+        target = self._key(groups, np.broadcast_to(np.asarray(year, dtype=np.int64), groups.shape))
+        n = len(self._keys)
+        last = np.searchsorted(self._keys, target, side="right") - 1
+        at = np.maximum(last, 0)
+        exact = valid & (last >= 0) & (self._keys[at] == target) if n else np.zeros(len(groups), dtype=bool)
+        before = np.searchsorted(self._keys, target, side="left") - 1
+        at_before = np.maximum(before, 0)
+        earlier = valid & (before >= 0) & (self._group[at_before] == groups) if n else exact
+        return self._rows(last, exact), self._rows(before, earlier)
+
+    def nearest(self, groups: np.ndarray, years) -> np.ndarray:
+        """For each region and year, the row of its figure nearest that year, the later of two
+        as near (the first of equal rows); -1 for a region without figures."""
+        n = len(self._keys)
+        if not n:
+            return np.full(len(groups), -1, dtype=np.int64)
+        valid = groups >= 0
+        years = np.asarray(years, dtype=np.int64)
+        target = self._key(groups, years)
+        above = np.searchsorted(self._keys, target, side="left")
+        at_above = np.minimum(above, n - 1)
+        has_above = valid & (above < n) & (self._group[at_above] == groups)
+        below = above - 1
+        at_below = np.maximum(below, 0)
+        has_below = valid & (below >= 0) & (self._group[at_below] == groups)
+        below = np.searchsorted(self._keys, self._keys[at_below], side="left")  # the first of equal rows
+        gap_above = self._years[at_above] - years
+        gap_below = years - self._years[np.maximum(below, 0)]
+        take_above = has_above & (~has_below | (gap_above <= gap_below))
+        position = np.where(take_above, at_above, below)
+        return self._rows(position, take_above | has_below)
 
 
 class _SeriesView(Mapping):

@@ -15,7 +15,7 @@ import numpy as np
 from .. import numbers
 from ..columnar import text
 from ..errors import InputError
-from ..regions import BPS_CODE_LENGTHS, KABKOTA_DIGITS, Region, kaltim_registry, resolve_region
+from ..regions import BPS_CODE_LENGTHS, KABKOTA_DIGITS, Region, bulk_region, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
 from .columns import region_columns, row_columns
 from .dataset import RECORD_COLUMNS, STATUSES, records_of
@@ -87,7 +87,11 @@ def _numbers(cells: np.ndarray, kind: str) -> np.ndarray:
     values = cells.tolist()
     convert = float if kind == numbers.DECIMAL else int
     if _all_plain(values, kind):
-        return np.array(list(map(convert, values)), dtype=np.float64)
+        distinct = set(values)
+        if 4 * len(distinct) < len(values):  # a few values many times (years): each converted once
+            converted = {value: convert(value) for value in distinct}
+            return np.fromiter(map(converted.__getitem__, values), dtype=np.float64, count=len(values))
+        return np.fromiter(map(convert, values), dtype=np.float64, count=len(values))
     out = np.empty(len(values), dtype=np.float64)
     plain = _PLAIN_ONE[kind]
     for i, value in enumerate(values):
@@ -148,8 +152,10 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     kab_names = set(names[lengths == KABKOTA_DIGITS].tolist())
     if any(registry.find_name(name) is not None for name in kab_names if name):
         kaltim = np.flatnonzero(lengths == KABKOTA_DIGITS).tolist()
-    else:
+    elif "\x0064" in "\x00" + "\x00".join(code_list):  # (one search: is any code one of Kaltim's?)
         kaltim = [i for i, code in enumerate(code_list) if code.startswith("64")]
+    else:
+        kaltim = []
     for i in kaltim:
         try:
             resolved = resolve_region(codes[i], names[i], source=str(table.path), row=table.row_number(i))
@@ -167,7 +173,7 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
             regions[code] = known
             continue
         region_type = kinds[kind] or ("provinsi" if len(code) == 2 else "")
-        regions[code] = Region(code=code, name=name or code, type=region_type, parent_code=parents[parent])
+        regions[code] = bulk_region(code, name or code, region_type, parents[parent])
     return codes, regions
 
 
@@ -192,7 +198,9 @@ def read_wide_fast(table: Table, default_source, default_status):
     statuses = _statuses(_column(table, row.status), n, default_status)
     notes = _texts(_column(table, row.note), n)
     common_sources = _texts(_column(table, row.source), n)
-    columns: dict[str, list] = {name: [] for name in RECORD_COLUMNS}
+    columns: dict[str, list[np.ndarray]] = {name: [] for name in RECORD_COLUMNS}
+    positions: list[np.ndarray] = []  # the table rows of each indicator column's figures
+    indicator_names: list[str] = []
     for column in indicator_cols:
         indicator = canonical(column)
         spec = spec_of(indicator)
@@ -214,15 +222,34 @@ def read_wide_fast(table: Table, default_source, default_status):
         sources = _texts(_column(table, source_column), n)[rows] if source_column else common_sources[rows]
         sources = np.where(sources == "", default_source or "", sources)
         count = len(rows)
-        columns["region_code"].extend(codes[rows].tolist())
-        columns["indicator"].extend([indicator] * count)
-        columns["year"].extend(years.tolist())
-        columns["value"].extend(values.tolist())
-        columns["unit"].extend([spec.unit] * count)
-        columns["status"].extend(statuses[rows].tolist())
-        columns["source"].extend(sources.tolist())
-        columns["note"].extend(notes[rows].tolist())
-    return records_of(columns), regions, []
+        positions.append(rows)
+        indicator_names.append(indicator)
+        columns["region_code"].append(codes[rows])
+        columns["indicator"].append(np.full(count, indicator, dtype=object))
+        columns["year"].append(years)
+        columns["value"].append(values)
+        columns["unit"].append(np.full(count, spec.unit, dtype=object))
+        columns["status"].append(statuses[rows])
+        columns["source"].append(sources.astype(object, copy=False))
+        columns["note"].append(notes[rows])
+    empty = {"year": np.int64, "value": np.float64}
+    joined = {
+        name: np.concatenate(parts) if parts else np.zeros(0, dtype=empty.get(name, object))
+        for name, parts in columns.items()
+    }
+    records = records_of(joined)
+    if records.n:  # in the data set's order (region_code, indicator, year; ties as read): sorted once, here
+        table_rows = np.concatenate(positions)
+        if bool((codes[1:] > codes[:-1]).all()):  # the file's rows by code already
+            code_rank = table_rows
+        else:
+            code_rank = np.unique(codes.astype(str), return_inverse=True)[1][table_rows]
+        ranks = {name: i for i, name in enumerate(sorted(set(indicator_names)))}
+        indicator_rank = np.concatenate(
+            [np.full(len(r), ranks[i]) for r, i in zip(positions, indicator_names, strict=True)]
+        )
+        records = records.take(np.lexsort((joined["year"], indicator_rank, code_rank)))
+    return records, regions, []
 
 
 def read_long_fast(table: Table, default_source, default_status):

@@ -240,15 +240,12 @@ def parent_codes(regions: dict[str, Region], table: Table) -> set[str]:
         prefixes |= cut
         longer = cut | set(by_length[length])
     parents = codes & prefixes
-    for code, region in regions.items():
-        parent = region.parent_code
-        if parent:
-            if not (len(parent) < len(code) and code.startswith(parent)):
-                raise InputError(
-                    "inputs.layouts.region_parent_code_bps", path=table.path, code=code, parent=parent, code2=code[:2]
-                )
-            if parent in codes:
-                parents.add(parent)
-        if region.type == "provinsi":
-            parents.add(code)
+    stated = [(code, region.parent_code) for code, region in regions.items() if region.parent_code]
+    for code, parent in stated:
+        if not (len(parent) < len(code) and code.startswith(parent)):
+            raise InputError(
+                "inputs.layouts.region_parent_code_bps", path=table.path, code=code, parent=parent, code2=code[:2]
+            )
+    parents.update(parent for _, parent in stated if parent in codes)
+    parents.update(code for code, region in regions.items() if region.type == "provinsi")
     return parents

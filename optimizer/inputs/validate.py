@@ -273,55 +273,67 @@ def check_table(data: DataSet) -> None:
         check_plausible(data, poverty, codes, {year})
 
 
-def _by_code(figures) -> dict[str, list[tuple[int, float]]]:
-    """``{region_code: [(year, value), ...]}`` of one indicator's figures."""
-    out: dict[str, list[tuple[int, float]]] = {}
-    for code, year, value in zip(
-        figures["region_code"].tolist(), figures["year"].tolist(), figures["value"].tolist(), strict=True
-    ):
-        out.setdefault(code, []).append((year, value))
-    return out
+def _nearest_population(data: DataSet, codes, years) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each region of ``codes`` and year of ``years``, the ``population`` figure nearest
+    that year (the later of two as near): ``(found, year, value)`` arrays."""
+    population = data._figures("population")
+    index = data._lookup("population")
+    rows = index.nearest(index.groups(codes), years)
+    found = rows >= 0
+    at = np.maximum(rows, 0)
+    if not population.n:
+        return found, np.zeros(len(rows), dtype=np.int64), np.full(len(rows), np.nan)
+    return found, population["year"][at], population["value"][at]
 
 
-def _nearest(candidates: list[tuple[int, float]], year: int) -> tuple[int, float]:
-    """The ``(year, value)`` of ``candidates`` nearest ``year``, the later one of two as near."""
-    return min(candidates, key=lambda pair: (abs(pair[0] - year), -pair[0]))
-
-
-def _poor_rate_population(data: DataSet, codes, years):
-    """``(code, year, poor population, P0, population year, population)`` for every region of
-    ``codes`` (None: every unit) and year of ``years`` (None: every year) with a poor
-    population figure, a P0 above 0 of the same year and a population figure (the one
-    nearest the year, the later of two as near), sorted by code and year."""
+def _poor_rate_population(data: DataSet, codes, years) -> dict[str, np.ndarray]:
+    """``code``, ``year``, ``poor`` (poor population), ``rate`` (P0), ``pop_year`` and ``pop``
+    (population) for every region of ``codes`` (None: every unit) and year of ``years``
+    (None: every year) with a poor population figure, a P0 above 0 of the same year and a
+    population figure (the one nearest the year, the later of two as near), sorted by code
+    and year; ``row``: the poor population figure's row."""
     poor = data._figures("poor_population")
-    rates = {
-        (code, year): value
-        for code, year, value in zip(
-            *(data._figures("poverty_rate")[k].tolist() for k in ("region_code", "year", "value")), strict=True
-        )
-    }
-    population = _by_code(data._figures("population"))
+    order = data._lookup("poor_population").sorted_rows()
+    code_list = poor["region_code"][order].tolist()
+    poor_years = poor["year"][order]
     wanted = set(data.codes if codes is None else codes)
-    out = []
-    for code, year, poor_k in zip(*(poor[k].tolist() for k in ("region_code", "year", "value")), strict=True):
-        if code not in wanted or (years is not None and year not in years):
-            continue
-        rate = rates.get((code, year))
-        if rate is None or not rate > 0 or code not in population:
-            continue
-        pop_year, pop = _nearest(population[code], year)
-        out.append((code, year, poor_k, rate, pop_year, pop))
-    return sorted(out, key=lambda row: (row[0], row[1]))
+    keep = np.fromiter((code in wanted for code in code_list), dtype=bool, count=len(code_list))
+    if years is not None:
+        keep &= np.isin(poor_years, np.fromiter(years, dtype=np.int64))
+    rates = data._figures("poverty_rate")
+    rate_index = data._lookup("poverty_rate")
+    exact, _ = rate_index.at_or_before(rate_index.groups(code_list), poor_years)
+    rate = rates["value"][np.maximum(exact, 0)] if rates.n else np.full(len(exact), np.nan)
+    with np.errstate(invalid="ignore"):
+        keep &= (exact >= 0) & (rate > 0)
+    found, pop_year, pop = _nearest_population(data, code_list, poor_years)
+    keep &= found
+    rows = order[keep]
+    return {
+        "row": rows,
+        "code": poor["region_code"][rows],
+        "year": poor_years[keep],
+        "poor": poor["value"][rows],
+        "rate": rate[keep],
+        "pop_year": pop_year[keep],
+        "pop": pop[keep],
+    }
 
 
 def _implied_population(data: DataSet, codes, years):
     """``(code, year, pop_year, implied, population, ratio)`` for every region of ``codes`` and
     year of ``years`` with poor population, P0 (> 0) and a population figure (the nearest year)."""
+    rows = _poor_rate_population(data, codes, years)
+    implied = rows["poor"] * 1000 / (rows["rate"] / 100)
+    positive = rows["pop"] > 0
     out = []
-    for code, year, poor_k, rate_pct, pop_year, pop in _poor_rate_population(data, codes, years):
-        implied = poor_k * 1000 / (rate_pct / 100)
-        if pop > 0:
-            out.append((str(code), int(year), int(pop_year), implied, pop, implied / pop))
+    for code, year, pop_year, value, pop in zip(
+        *(rows[k][positive].tolist() for k in ("code", "year", "pop_year")),
+        implied[positive].tolist(),
+        rows["pop"][positive].tolist(),
+        strict=True,
+    ):
+        out.append((str(code), int(year), int(pop_year), value, pop, value / pop))
     return out
 
 
@@ -338,40 +350,39 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
 
     ``codes``/``years``: only these regions and years (default: every unit, every year).
     """
-    poor_rows = data._figures("poor_population")
-    survey_base = {
-        (c, int(y))
-        for c, y, note in zip(
-            poor_rows["region_code"].tolist(), poor_rows["year"].tolist(), poor_rows["note"].tolist(), strict=True
-        )
-        if str(note).strip().lower().startswith("survey base:")
-    }
     rows = _poor_rate_population(data, codes, None if years is None else set(years))
-    if not rows:
+    if not len(rows["row"]):
         return []
-    poor_k = np.array([row[2] for row in rows], dtype=float)
-    rate = np.array([row[3] for row in rows], dtype=float)
-    pop = np.array([row[5] for row in rows], dtype=float)
+    poor_k, rate, pop = (rows[k].astype(float) for k in ("poor", "rate", "pop"))
     implied = poor_k * 1000 / (rate / 100)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = implied / pop
-    flagged = ~((ratio >= 0.8) & (ratio <= 1.2)) | np.isnan(ratio)
+    flagged = np.flatnonzero(~((ratio >= 0.8) & (ratio <= 1.2)) | np.isnan(ratio))
+    if not flagged.size:
+        return []
+    poor_rows = data._figures("poor_population")
+    notes = poor_rows["note"].tolist()
+    checked = {note for note in set(notes) if str(note).strip().lower().startswith("survey base:")}
+    survey_base = {
+        (c, int(y))
+        for c, y, note in zip(poor_rows["region_code"].tolist(), poor_rows["year"].tolist(), notes, strict=True)
+        if note in checked
+    }
     notices: list[Notice] = []
-    for (code, year, _, _, pop_year, _), implied_value, ratio_value, flag in zip(
-        rows, implied.tolist(), ratio.tolist(), flagged.tolist(), strict=True
-    ):
-        if flag:
-            notices.append(
-                Notice.of(
-                    "consistency_survey_base" if (code, int(year)) in survey_base else "consistency",
-                    code=code,
-                    name=data.region(code).name,
-                    year=int(year),
-                    implied=Count(int(np.rint(implied_value))) if np.isfinite(implied_value) else "?",
-                    ratio=Percent(float(ratio_value)) if np.isfinite(ratio_value) else "?",
-                    pop_year=int(pop_year),
-                )
+    for i in flagged.tolist():
+        code, year, pop_year = str(rows["code"][i]), int(rows["year"][i]), int(rows["pop_year"][i])
+        implied_value, ratio_value = float(implied[i]), float(ratio[i])
+        notices.append(
+            Notice.of(
+                "consistency_survey_base" if (code, year) in survey_base else "consistency",
+                code=code,
+                name=data.region(code).name,
+                year=year,
+                implied=Count(int(np.rint(implied_value))) if np.isfinite(implied_value) else "?",
+                ratio=Percent(ratio_value) if np.isfinite(ratio_value) else "?",
+                pop_year=pop_year,
             )
+        )
     return notices
 
 
@@ -383,16 +394,19 @@ def check_possible(data: DataSet, codes, years) -> None:
     the year and both figures (the usual cause: poor population written in persons).
     """
     wanted, years = set(codes), set(years)
-    population = _by_code(data._figures("population"))
     poor = data._figures("poor_population")
-    bad = []
-    for code, year, value in zip(*(poor[k].tolist() for k in ("region_code", "year", "value")), strict=True):
-        if code in wanted and year in years and code in population:
-            year_pop, value_pop = _nearest(population[code], year)
-            if value * 1000 > value_pop:
-                bad.append((code, year, value, year_pop, value_pop))
-    if bad:
-        code, year, value, year_pop, value_pop = min(bad, key=lambda row: (row[0], row[1]))
+    order = data._lookup("poor_population").sorted_rows()
+    code_list = poor["region_code"][order].tolist()
+    poor_years = poor["year"][order]
+    asked = np.fromiter((code in wanted for code in code_list), dtype=bool, count=len(code_list))
+    asked &= np.isin(poor_years, np.fromiter(years, dtype=np.int64, count=len(years)))
+    found, pop_years, pop_values = _nearest_population(data, code_list, poor_years)
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(asked & found & (poor["value"][order] * 1000 > pop_values))
+    if bad.size:  # the first by code and year
+        i = int(bad[0])
+        code, year, value = code_list[i], int(poor_years[i]), float(poor["value"][order[i]])
+        year_pop, value_pop = int(pop_years[i]), float(pop_values[i])
         raise InputError(
             "inputs.validate.poor_population_thousand_persons",
             label=data.label,

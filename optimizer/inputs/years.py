@@ -91,15 +91,12 @@ def select(
     codes = list(codes)
     figures = data._figures(indicator)
     years = figures["year"]
-    region_codes = figures["region_code"].tolist()
-    in_year = np.flatnonzero(years == year).tolist()
-    exact = {region_codes[i]: i for i in in_year}
-    position = np.array([exact.get(code, -1) for code in codes], dtype=np.int64)
-    has_exact = position >= 0
+    index = data._lookup(indicator)
+    exact, earlier = index.at_or_before(index.groups(codes), year)
+    has_exact = exact >= 0
     fallback = ~has_exact
+    position = exact
     if fallback.any():
-        latest = {region_codes[i]: i for i in np.flatnonzero(years < year).tolist()}  # the last (latest) one wins
-        earlier = np.array([latest.get(code, -1) for code in codes], dtype=np.int64)
         has_earlier = earlier >= 0
         problem = fallback if not allow_fallback else fallback & ~has_earlier
         if problem.any():
@@ -117,7 +114,7 @@ def select(
                 name=_name(data, code),
                 available=available,
             )
-        position = np.where(has_exact, position, earlier)
+        position = np.where(has_exact, exact, earlier)
     columns = Columns(
         {
             "region_code": text(codes),
@@ -126,6 +123,37 @@ def select(
             "status": figures["status"][position],
             "source": figures["source"][position],
             "fallback": fallback,
+        }
+    )
+    return Selected(indicator, year, columns)
+
+
+def select_or_missing(
+    data: DataSet, indicator: str, year: int | None, codes: list[str] | tuple[str, ...], allow_fallback: bool
+) -> Selected:
+    """Like :func:`select`, but a region without a usable figure (none of ``year``, or with
+    ``allow_fallback`` none of ``year`` or before; every region when ``year`` is None) gets
+    what :func:`missing` gives it (NaN, year 0, ``""``, no fallback) instead of an error."""
+    if year is None:
+        return missing(indicator, year, codes)
+    codes = list(codes)
+    figures = data._figures(indicator)
+    if figures.n == 0:
+        return missing(indicator, year, codes)
+    index = data._lookup(indicator)
+    exact, earlier = index.at_or_before(index.groups(codes), year)
+    has_exact = exact >= 0
+    position = np.where(has_exact, exact, earlier) if allow_fallback else exact
+    found = position >= 0
+    at = np.maximum(position, 0)
+    columns = Columns(
+        {
+            "region_code": text(codes),
+            "value": np.where(found, figures["value"][at], np.nan),
+            "year": np.where(found, figures["year"][at], 0),
+            "status": np.where(found, figures["status"][at], ""),
+            "source": np.where(found, figures["source"][at], ""),
+            "fallback": found & ~has_exact,
         }
     )
     return Selected(indicator, year, columns)

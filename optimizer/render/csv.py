@@ -79,7 +79,10 @@ def columns_csv(
     full, whole = set(full_precision), set(counts)
     cells = [_cells(name, frame[name], full, whole) for name in names]
     if len(names) > 1:
-        columns = [(_quoted(texts) if text else _as_text(texts)) for texts, text in cells]
+        columns = [
+            _as_text(texts) if kind == "number" else _quoted(texts) if kind == "text" else texts
+            for texts, kind in cells
+        ]
         rows = map(",".join, zip(*columns, strict=True))
         return "\n".join([",".join(_quoted(list(names))), *rows]) + "\n"
     buffer = io.StringIO()
@@ -117,29 +120,34 @@ def _as_text(values: list) -> list[str]:
     if 2 * len(distinct) > len(values):
         return list(map(str, values))
     mapping = {v: str(v) for v in distinct}
-    return [mapping[v] for v in values]
+    return [mapping[v] if v else str(v) for v in values]  # (0.0 and -0.0 are one key: written each as it is)
 
 
-def _cells(name: str, column: pd.Series, full: set[str], whole: set[str]) -> tuple[list, bool]:
-    """The cells of one column and whether they are text (every cell a str) rather than numbers."""
+def _cells(name: str, column: pd.Series, full: set[str], whole: set[str]) -> tuple[list, str]:
+    """The cells of one column and their kind: ``number`` (to be written as ``str`` writes it),
+    ``plain`` (text no cell of which needs quotes: booleans, formatted numbers, text without a
+    separator, quote or line end) or ``text`` (text, quoted where a cell needs it)."""
     values = column.tolist()
     kind = column.dtype.kind
     if kind == "b":
-        return ["true" if v else "false" for v in values], True
+        return ["true" if v else "false" for v in values], "plain"
     if kind == "f":
         if name in full:
-            return ["" if v != v else v for v in values], False
+            return ["" if v != v else v for v in values], "number"
         if name in whole:
-            return ["" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}") for v in values], True
-        return ["" if v != v else f"{v:g}" for v in values], True
+            return ["" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}") for v in values], "plain"
+        return ["" if v != v else f"{v:g}" for v in values], "plain"
     if kind in "iu":
         if name.endswith("_year"):
-            return ["" if v == 0 else v for v in values], False
-        return values, False
+            return ["" if v == 0 else v for v in values], "number"
+        return values, "number"
     if set(map(type, values)) <= {str}:
-        return neutralised(values), True
+        joined = "\x00" + "\x00".join(values)  # one pass finds whether any cell needs neutralising or quotes
+        if not any("\x00" + mark in joined for mark in FORMULA_PREFIXES) and not any(m in joined for m in ',"\r\n'):
+            return values, "plain"
+        return neutralised(values), "text"
     plain = neutralised(["" if v is None else _plain(v) for v in values])
-    return ["" if v is None else str(v) for v in plain], True  # as csv writes them: None empty, others str
+    return ["" if v is None else str(v) for v in plain], "text"  # as csv writes them: None empty, others str
 
 
 def _plain(value: object) -> object:
