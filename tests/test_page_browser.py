@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -184,6 +185,27 @@ def test_planner_edits_and_saves(planner, tmp_path, runner):
     assert rows == {c: r[: len(rows[c])] for c, r in got.items()}
     assert total == page.evaluate(READ_TOTAL)[: len(total)]
     assert "Perubahan terhadap skenario next-fiscal-year" in saved.read_text(encoding="utf-8")
+    # its title and assumptions say what was saved (they kept "200 penerima ... di sepuluh kabupaten/kota"
+    # and "batas bawah tidak ada" beside floor_all = 5), in both languages
+    texts = tomllib.loads(saved.read_text(encoding="utf-8"))
+    own, english = texts["scenario"], texts["en"]["scenario"]
+    assert own["title"] == (
+        "Rancangan awal TA 2027 (aturan SK 2023), disunting di halaman simulasi: "
+        "250 penerima @ Rp 3.000.000 di 9 kabupaten/kota, anggaran Rp 750.000.000"
+    )
+    assert english["title"] == (
+        "First draft for FY 2027 (2023 SK rule), edited on the what-if page: "
+        "250 recipients @ Rp 3,000,000 in 9 kabupaten/kota, budget Rp 750,000,000"
+    )
+    assert texts["constraints"] == {"floor_all": 5, "locks": {"6411": 20}}
+    assert own["assumptions"][1] == (
+        "Batasan yang disimpan: batas bawah setiap wilayah 5; batas atas setiap wilayah tidak ada; "
+        "batas bawah per wilayah tidak ada; batas atas per wilayah tidak ada; kunci 6411=20"
+    )
+    assert english["assumptions"][1].startswith("Constraints as saved: floor for every region 5;")
+    assert table.stdout.startswith(f"Skenario: {own['title']} (next-fiscal-year-simulasi)")
+    in_english = runner.invoke(main, ["run", str(saved), "--lang", "en"])
+    assert in_english.stdout.startswith(f"Scenario: {english['title']} (next-fiscal-year-simulasi)")
 
     # the CSV opens right in Indonesian Excel: wrse run's csv-excel cells, and the two change columns
     data = _save(page, "#save-csv", tmp_path).read_bytes()
@@ -247,11 +269,10 @@ def _after_source(sentence: str) -> str:
     [
         {"#floor-all": "100"},
         {'input[data-bound="lock"][data-code="6411"]': "5000"},
-        {"#budget": "1 juta"},
         {'input[data-bound="floor"][data-code="6401"]': "30", 'input[data-bound="cap"][data-code="6401"]': "10"},
         {'input[data-bound="floor"][data-code="6402"]': "3", 'input[data-bound="lock"][data-code="6402"]': "3"},
     ],
-    ids=["floors-above-budget", "lock-above-eligible", "budget-below-one-grant", "floor-above-cap", "lock-and-floor"],
+    ids=["floors-above-budget", "lock-above-eligible", "floor-above-cap", "lock-and-floor"],
 )
 def test_infeasible_choice_gives_the_cli_sentence(planner, tmp_path, runner, choice):
     page = planner
@@ -261,10 +282,59 @@ def test_infeasible_choice_gives_the_cli_sentence(planner, tmp_path, runner, cho
     assert page.is_visible("#problem")
     assert page.inner_html("#table-wrap") == ""  # never a stale or wrong table
     sentence = page.inner_text("#problem li")
-    saved = _save(page, "#save-toml", tmp_path)
+    # the save button is off without a result: the same choices as TOML from the page's script
+    saved = tmp_path / "infeasible.toml"
+    saved.write_text(page.evaluate("window.WrsePage.toml()"), encoding="utf-8")
     assert _after_source(sentence) == _after_source(_cli_error(runner, saved))
     if "floors-above-budget" in str(choice) or "#floor-all" in choice:
         page.screenshot(path=str(shots_dir() / "04-infeasible.png"))
+
+
+def test_budget_below_one_grant_names_the_budget_field(planner, runner):
+    """For 750 or 0 the page said "next-fiscal-year.toml: kunci 'scenario.budget' bernilai Rp 750, ...", a
+    file and key the planner never typed: it names the budget field, as the CLI names --budget."""
+    page = planner
+    for lang, typed in (("id", "750"), ("en", "0")):
+        if lang == "en":
+            page.click("#lang-toggle")
+        page.fill("#budget", typed)
+        sentence = page.inner_text("#problem li")
+        assert ".toml" not in sentence and "scenario.budget" not in sentence
+        result = runner.invoke(main, ["run", "next-fiscal-year", "--budget", typed, "--lang", lang])
+        assert result.exit_code in (1, 2), result.output
+        cli = re.sub(r"^(Error|Kesalahan): --budget ", "", result.output.strip().splitlines()[-1])
+        assert sentence == f"{'Anggaran' if lang == 'id' else 'Budget'}: {cli}"
+
+
+def test_no_stale_result_while_the_budget_is_invalid(planner, tmp_path):
+    """After a bad budget the heading still read "... Rp 1.500.000.000 (500 penerima) ..." beside the error,
+    and the save buttons did nothing: no result is shown as current, and saving is off with its reason."""
+    page = planner
+    page.fill("#budget", "1,5 miliar")
+    assert "Rp 1.500.000.000 (500 penerima)" in page.inner_text("#scenario-title")
+    reason = "Simpan, unduh dan pembanding tersedia lagi setelah pilihan dapat dihitung."
+    for typed in ("abc", "750", "0"):
+        page.fill("#budget", typed)
+        assert page.is_visible("#problem")
+        heading = page.inner_text("h1")
+        assert heading.endswith("(aturan SK 2023) — tanpa hasil: pilihan di halaman ini tidak dapat dihitung")
+        assert "penerima" not in heading and "Rp" not in heading, typed
+        assert "tidak berlaku untuk pilihan di halaman ini" in page.inner_text("#scenario-description")
+        for shown in ("#summary", "#table-wrap", "#notes", "#next", "#bars", "#map"):
+            assert page.inner_text(shown).strip() == "", (typed, shown)
+        assert all(page.is_disabled(b) for b in ("#save-toml", "#save-csv", "#pin")), typed
+        assert page.is_visible("#result-actions-reason") and page.inner_text("#result-actions-reason") == reason
+        if typed == "750":
+            page.screenshot(path=str(shots_dir() / "06-invalid-budget.png"))
+    page.click("#lang-toggle")  # the language switch keeps it (it redrew the scenario's own title)
+    assert page.inner_text("#scenario-title").endswith("— no result: the choices on this page cannot be computed")
+    assert "Saving, downloading and pinning return" in page.inner_text("#result-actions-reason")
+    page.click("#lang-toggle")
+    page.fill("#budget", "1,5 miliar")
+    assert "Rp 1.500.000.000 (500 penerima)" in page.inner_text("#scenario-title")
+    assert not any(page.is_disabled(b) for b in ("#save-toml", "#save-csv", "#pin"))
+    assert not page.is_visible("#result-actions-reason")
+    assert _save(page, "#save-csv", tmp_path).read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_amount_typo_gives_the_budget_option_sentence(planner, runner):

@@ -274,6 +274,9 @@
       const region = regions.find((r) => r.code === params.code);
       params.source = region ? (lang === "id" && region.eligible.source_id) || region.eligible.source : "";
     }
+    // the budget is what the planner typed in the budget field (the CLI names --budget), not a file's key
+    if (error.key === "budget_below_cost")
+      return t("page.error.budget_field_below_cost", { field: t("page.budget"), budget: rp(params.budget), cost: rp(params.cost) });
     const entry = ENGINE_ERRORS[error.key];
     if (entry) {
       const sentence = fromCatalogue(entry[0], { src: src(), ...entry[1](params, { rp, count }) });
@@ -519,6 +522,8 @@
     $("table-wrap").innerHTML = "";
     document.querySelector(".panels").hidden = true;
     $("summary").innerHTML = "";
+    $("notes").innerHTML = "";
+    $("sources").innerHTML = "";
     $("next").innerHTML = "";
     $("bars").innerHTML = "";
     $("map").innerHTML = "";
@@ -555,8 +560,6 @@
       } else {
         const { rows, referenceSource } = drawTable(built.regions, built.p, result);
         drawSummary(built.p, result, referenceSource);
-        $("scenario-title").textContent = headingOf(S, built.p, result);
-        $("scenario-description").textContent = describedOf(S, built.p);
         drawNotes(built.p, result, built.regions);
         drawNext(built.p, result, built.regions);
         drawBars(built.regions, result);
@@ -564,10 +567,36 @@
         last = { problem: built.p, result, regions: built.regions, rows };
       }
     }
+    drawHeading();
+    drawResultActions();
     drawBoundsState();
     const ms = performance.now() - started;
     window.wrseLastRecomputeMs = ms;
     $("timing").textContent = t("page.recomputed", { ms: decimal(ms, 1) });
+  }
+
+  /**
+   * The heading and description for the result shown; with no result (the choices cannot be
+   * computed) the scenario's name marked as without a result, never the last result's numbers.
+   */
+  function drawHeading() {
+    if (last) {
+      $("scenario-title").textContent = headingOf(S, last.problem, last.result);
+      $("scenario-description").textContent = describedOf(S, last.problem);
+      return;
+    }
+    $("scenario-title").textContent = `${titleOf(S).split(":")[0].trim()} \u2014 ${t("page.no_result")}`;
+    $("scenario-description").textContent = `${descriptionOf(S)} ${t("page.description_overridden", {
+      budget: rp(S.budget_rp),
+      method: t(`report.method_name.${S.method}`),
+    })}`;
+  }
+
+  /** Saving, downloading and pinning need a result: disabled, with the reason shown, while there is none. */
+  function drawResultActions() {
+    for (const id of ["save-toml", "save-csv", "pin"]) $(id).disabled = !last;
+    $("result-actions-reason").hidden = !!last;
+    $("result-actions-reason").textContent = t("page.save_disabled");
   }
 
   // ------------------------------------------------------------ controls
@@ -628,8 +657,7 @@
     $("lang-toggle").textContent = t("page.other_language");
     $("lang-toggle").lang = t("page.other_language_code");
     document.title = `${t("page.title")} · ${titleOf(S)}`;
-    $("scenario-title").textContent = headingOf(S, last && last.problem, last && last.result);
-    $("scenario-description").textContent = describedOf(S, last && last.problem);
+    drawHeading();
     $("scenario-assumptions").innerHTML = assumptionsOf(S).map((a) => `<li>${esc(a)}</li>`).join("");
     const command = [`wrse run ${S.name}-simulasi.toml`];
     if (D.data.file) command.push(`--data ${D.data.file}`);
@@ -782,6 +810,17 @@
     return out;
   }
 
+  /** `make()` with the page's texts and numbers in language `code` (the saved scenario's Indonesian and [en] texts). */
+  function inLanguage(code, make) {
+    const shown = lang;
+    lang = code;
+    try {
+      return make();
+    } finally {
+      lang = shown;
+    }
+  }
+
   function weightPercentsOf(weights) {
     const total = WEIGHTS.reduce((s, k) => s + (weights[k] || 0), 0);
     const out = {};
@@ -797,20 +836,44 @@
     const allCodes = D.regions.map((r) => r.code);
     const everyRegion = p.codes.length === allCodes.length;
     const needsFallback = S.allow_fallback || built.regions.some((r) => [r.idg, r.poverty_rate, r.eligible].some((f) => f && f.fallback));
-    const list = changes(p);
     const e = S.eligible;
+    const solved = Solver.allocate(p);
+    const texts = (code) =>
+      inLanguage(code, () => {
+        const list = changes(p);
+        const listing = (m) => Object.keys(m).sort().map((c) => `${c}=${m[c]}`).join(", ") || t("page.none");
+        const name = titleOf(S).split(":")[0].trim();
+        return {
+          title: solved.ok
+            ? t("page.saved_title", { name, allocated: count(solved.total), cost: rp(solved.cost), regions: count(p.codes.length), budget: rp(p.budget) })
+            : t("page.saved_title_unsolved", { name }),
+          description: t("page.saved_description", { name: S.name }),
+          assumptions: [
+            list.length ? t("page.saved_changes", { name: S.name, changes: list.join("; ") }) : t("page.saved_unchanged", { name: S.name }),
+            t("page.saved_constraints", {
+              floor_all: count(p.floor_all || 0),
+              cap_all: p.cap_all === null ? t("page.none") : count(p.cap_all),
+              floors: listing(p.floors),
+              caps: listing(p.caps),
+              locks: listing(p.locks),
+            }),
+          ],
+        };
+      });
+    const own = texts("id");
+    const english = texts("en");
     const lines = [
       `# ${t("page.saved_description", { name: S.name })}`,
       `# ${t("page.run_command", { command: `wrse run ${S.name}-simulasi.toml${D.data.file ? ` --data ${D.data.file}` : ""}` })}`,
       "",
       "[scenario]",
       `name = ${tomlString(`${S.name}-simulasi`)}`,
-      `title = ${tomlString(t("page.saved_title", { title: titleOf(S) }))}`,
+      `title = ${tomlString(own.title)}`,
       `fiscal_year = ${S.fiscal_year}`,
       `budget = ${p.budget}`,
       `method = ${tomlString(p.method)}`,
-      `description = ${tomlString(t("page.saved_description", { name: S.name }))}`,
-      `assumptions = [${tomlString(list.length ? t("page.saved_changes", { name: S.name, changes: list.join("; ") }) : t("page.saved_unchanged", { name: S.name }))}]`,
+      `description = ${tomlString(own.description)}`,
+      `assumptions = [${own.assumptions.map(tomlString).join(", ")}]`,
       "",
       "[costs]",
       ...grantLines(p),
@@ -837,7 +900,8 @@
     }
     lines.push("", "[weights]", ...WEIGHTS.map((k) => `${k} = ${tomlNumber(p.weights[k] || 0)}`), "", "[constraints]", `floor_all = ${p.floor_all || 0}`);
     if (p.cap_all !== null) lines.push(`cap_all = ${p.cap_all}`);
-    return `${lines.join("\n")}\n${tomlTable("constraints.floors", p.floors)}${tomlTable("constraints.caps", p.caps)}${tomlTable("constraints.locks", p.locks)}`;
+    const en = ["", "[en.scenario]", `title = ${tomlString(english.title)}`, `description = ${tomlString(english.description)}`, `assumptions = [${english.assumptions.map(tomlString).join(", ")}]`];
+    return `${lines.join("\n")}\n${tomlTable("constraints.floors", p.floors)}${tomlTable("constraints.caps", p.caps)}${tomlTable("constraints.locks", p.locks)}${en.join("\n")}\n`;
   }
 
   /** Where an edited grant comes from, as the saved scenario says it (costs.grant_source). */
