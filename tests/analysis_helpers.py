@@ -28,3 +28,27 @@ def make_base(shares, lower=None, upper=None, method="sainte-lague", cost=COST) 
         cost_rp=cost,
         method=method,
     )
+
+
+def tree_scenario(name: str, title: str) -> str:
+    """A scenario for the small made-up trees of the hierarchical analysis tests: Rp 60 juta at the
+    2023 SK grant (20 recipients), IDG and eligible weighed 50/50 (P0 0), IDG reference 72."""
+    return f"""[scenario]
+name = "{name}"
+title = "{title}"
+fiscal_year = 2027
+budget = "60 juta"
+[costs]
+grant_year = 2023
+[indicators]
+idg_year = 2024
+poverty_year = 2024
+idg_reference = 72
+[eligible]
+source = "data"
+year = 2024
+[weights]
+idg_gap = 50
+poverty_rate = 0
+eligible = 50
+"""

@@ -13,6 +13,7 @@ import json
 
 import numpy as np
 import pytest
+from analysis_helpers import tree_scenario
 
 from optimizer import scenario
 from optimizer.analysis import sensitivity as sens
@@ -28,25 +29,7 @@ TREE = (
     "91,Prov A,70,10,,2024\n"
     "9101,Kab A1,60,9,40,2024\n9102,Kab A2,65,11,60,2024\n9103,Kab A3,68,7,100,2024\n"
 )
-SCENARIO = """[scenario]
-name = "one-province"
-title = "One province, three kabupaten/kota"
-fiscal_year = 2027
-budget = "60 juta"
-[costs]
-grant_year = 2023
-[indicators]
-idg_year = 2024
-poverty_year = 2024
-idg_reference = 72
-[eligible]
-source = "data"
-year = 2024
-[weights]
-idg_gap = 50
-poverty_rate = 0
-eligible = 50
-"""
+SCENARIO = tree_scenario("one-province", "One province, three kabupaten/kota")
 R = 20  # Rp 60 juta / Rp 3 juta (the 2023 SK grant), no bimtek
 # under the province the IDG gap is measured from its own IDG (70), not the scenario's 72
 GAPS = np.array([70.0 - 60.0, 70.0 - 65.0, 70.0 - 68.0])

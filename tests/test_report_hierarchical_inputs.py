@@ -45,19 +45,19 @@ def _rows(table) -> dict[str, dict]:
     return {row[0]: dict(zip(keys, row, strict=True)) for row in table.rows}
 
 
+def _hierarchical_report(loaded, data, **options):
+    """The hierarchical report of ``loaded`` on ``data`` at :data:`BUDGET`, without a baseline."""
+    return pipeline.make_report(
+        loaded, data, baseline=None, command="wrse report", budget_rp=BUDGET, hierarchical=True, **options
+    )
+
+
 def test_the_report_draws_are_those_of_sensitivity_hierarchical(province, runner, monkeypatch):
     monkeypatch.chdir(province)
     loaded = scenario.load(province / "synthetic-national.toml")
     data = load_data(province / "synthetic-desa.csv")
-    document = pipeline.make_report(
-        loaded,
-        data,
-        baseline=None,
-        command="wrse report",
-        budget_rp=BUDGET,
-        hierarchical=True,
-        data_file=province / "synthetic-desa.csv",
-        scenario_arg="synthetic-national.toml",
+    document = _hierarchical_report(
+        loaded, data, data_file=province / "synthetic-desa.csv", scenario_arg="synthetic-national.toml"
     )
     draws = _rows(document.table("sensitivity_draws"))
     allocation = _rows(document.table("allocation"))
@@ -105,16 +105,7 @@ def test_a_kabupaten_kota_count_summed_from_desa_counts_says_so(province):
     )
     loaded = scenario.load(province / "desa-file.toml")
     data = load_data(province / "synthetic-desa.csv")
-    document = pipeline.make_report(
-        loaded,
-        data,
-        baseline=None,
-        command="wrse report",
-        budget_rp=BUDGET,
-        hierarchical=True,
-        eligible=load_eligible(loaded, data),
-        sensitivity=None,
-    )
+    document = _hierarchical_report(loaded, data, eligible=load_eligible(loaded, data), sensitivity=None)
     table = document.table("inputs")
     kabkota = {r[0]: r for r in table.rows if len(str(r[0])) == 4}
     assert len(kabkota) == 5

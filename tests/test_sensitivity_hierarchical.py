@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 import pytest
+from analysis_helpers import tree_scenario
 
 from optimizer import scenario
 from optimizer.analysis import sensitivity as sens
@@ -25,25 +26,7 @@ TREE = (
     "91,Prov A,60,10,,2024\n9101,Kab A1,,9,40,2024\n9102,Kab A2,,11,60,2024\n"
     "92,Prov B,70,8,,2024\n9201,Kab B1,,7,50,2024\n9202,Kab B2,,9,50,2024\n"
 )
-SCENARIO = """[scenario]
-name = "two-levels"
-title = "Two provinces, two kabupaten/kota each"
-fiscal_year = 2027
-budget = "60 juta"
-[costs]
-grant_year = 2023
-[indicators]
-idg_year = 2024
-poverty_year = 2024
-idg_reference = 72
-[eligible]
-source = "data"
-year = 2024
-[weights]
-idg_gap = 50
-poverty_rate = 0
-eligible = 50
-"""
+SCENARIO = tree_scenario("two-levels", "Two provinces, two kabupaten/kota each")
 R = 20  # Rp 60 juta / Rp 3 juta (the 2023 SK grant), no bimtek
 GAPS = np.array([72.0 - 60.0, 72.0 - 70.0])  # the top level's IDG gaps from the scenario's reference
 ELIGIBLE = np.array([100.0, 100.0])
