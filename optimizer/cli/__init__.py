@@ -138,30 +138,16 @@ def _fitted(exc: click.ClickException) -> click.ClickException:
     """``exc`` with its sentence wrapped at the terminal's width (``COLUMNS``), the first line after
     Click's ``Kesalahan: `` / ``Error: ``, the others two spaces in, every word kept (a path or URL
     whole); unchanged without a width (a pipe or a file: one line per sentence)."""
-    import textwrap
-
     import click.exceptions
 
-    from ..render.text import terminal_width
+    from ..render.text import fill, terminal_width
 
     width = terminal_width()
     if width is None:
         return exc
     prefix = click.exceptions._("Error: {message}").split("{message}")[0]
-    text = exc.format_message()
-
-    def fit(line: str, lead: str) -> str:
-        return (
-            "\n".join(
-                textwrap.wrap(
-                    lead + line, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False
-                )
-            )[len(lead) :]
-            or line
-        )
-
-    lines = text.split("\n")
-    fitted = "\n".join([fit(lines[0], prefix), *(fit(line, "") for line in lines[1:])])
+    # wrapped as the tables' notes are (render.text.fill), the first line measured after Click's prefix
+    fitted = "\n".join(fill((prefix + exc.format_message()).split("\n"), width, "  "))[len(prefix) :]
     exc.format_message = lambda: fitted  # type: ignore[method-assign]
     return exc
 
