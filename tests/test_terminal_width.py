@@ -69,3 +69,51 @@ def test_errors_fit_80_columns(runner, monkeypatch, lang, args):
     assert len(wrapped) > 1 and all(len(line) <= 80 for line in lines), lines
     assert all(line.startswith("  ") for line in wrapped[1:])
     assert " ".join(" ".join(wrapped).split()) == " ".join(error[0].split())
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("columns", ["40", "80"])
+@pytest.mark.parametrize(
+    ("args", "whole"),
+    [
+        (
+            ["run", "next-fiscal-year", "--budget", "abc"],
+            ["'abc'", "'Rp 150.000.000'", "'150 juta'", "'1,5 miliar'", "'--budget'"],
+        ),
+        (["run", "next-fiscal-year", "--budget", "1000"], ["Rp 1.000", "Rp 3.000.000", "Rp 1,000", "Rp 3,000,000"]),
+        (["run", "next-fiscal-year", "--budget", "Rp 750.000.000x"], ["'Rp 750.000.000x'"]),
+    ],
+)
+def test_errors_never_split_an_amount_or_a_quoted_value(runner, monkeypatch, lang, columns, args, whole):
+    """Wrapped at 40 or 80 columns, an amount (``Rp 1.000``) and a quoted value (``'150 juta'``)
+    stay on one line; the words are those of the one-line error."""
+    plain = runner.invoke(main, [*args, "--lang", lang]).stderr
+    shown = [w for w in whole if w in plain]
+    assert shown, plain  # the spans checked are in the message
+    monkeypatch.setenv("COLUMNS", columns)
+    result = runner.invoke(main, [*args, "--lang", lang])
+    lines = result.stderr.splitlines()
+    assert result.exit_code != 0 and len(lines) > 1 and all(len(line) <= int(columns) for line in lines), lines
+    for span in shown:
+        assert any(span in line for line in lines), (span, lines)
+    assert " ".join(" ".join(lines).split()) == " ".join(plain.split())
+
+
+def test_fill_keeps_amounts_and_quoted_values_whole_at_every_width():
+    """render.text.fill at every width from 24 to 90: each amount and quoted value on one line
+    (one longer than the line is left to wrap at its spaces); an apostrophe opens no quote."""
+    from optimizer.render.text import fill
+
+    line = (
+        "--budget Rp 750.000.000 di bawah biaya -Rp 5 untuk 'Rp 150.000.000' dan \"a b c\" "
+        "atau the tool's 1,5 miliar lagi “150 juta” dan Rp 3,000,000."
+    )
+    spans = ["Rp 750.000.000", "-Rp 5", "'Rp 150.000.000'", '"a b c"', "1,5 miliar", "“150 juta”", "Rp 3,000,000."]
+    for width in range(24, 91):
+        lines = fill([line], width, "  ")
+        assert all(len(x) <= width for x in lines), (width, lines)
+        assert " ".join(" ".join(lines).split()) == line
+        for span in spans:
+            assert any(span in x for x in lines), (width, span, lines)
+    assert fill(["x 'a b c d e f g h'"], 10) == ["x 'a b c d", "e f g h'"]
+    assert fill(["the tool's own words and the planner's"], 16) == ["the tool's own", "words and the", "planner's"]

@@ -11,6 +11,7 @@ then the columns of highest ``priority`` are left out (a line below names them a
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -68,22 +69,42 @@ def lines(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     return out
 
 
+# Spans a wrap never breaks at their spaces: an amount (``Rp 750.000.000``, ``-Rp 1,000``,
+# ``1,5 miliar``) and a quoted value (``'Rp 150.000.000'``, ``"abc"``, ``“150 juta”``): a quote
+# opens after a space, a bracket or the line's start and closes before a space or punctuation, so
+# an apostrophe (``tool's``) opens nothing.
+_UNBROKEN = re.compile(
+    r"[-+]?\bRp \d(?:[\d.,]*\d)?|\b\d[\d.,]* (?:juta|miliar|triliun|million|billion|trillion)\b"
+    r"""|(?<![^\s(\[])(?:'[^'\n]+'|"[^"\n]+"|“[^”\n]+”|‘[^’\n]+’)(?![^\s.,;:!?)\]])"""
+)
+_GLUE = "\ue000"  # a private-use character standing for a space that must not break
+
+
 def fill(lines: Sequence[str], width: int | None, indent: str = "", break_long_words: bool = False) -> list[str]:
     """``lines`` wrapped at ``width`` characters (None: unchanged); continuation lines get ``indent``.
     A word longer than the width (a source's URL) is kept whole on its own line, never broken
-    mid-word (``daulatnews`` / ``.com``); ``break_long_words=True`` breaks it."""
+    mid-word (``daulatnews`` / ``.com``); ``break_long_words=True`` breaks it. An amount
+    (``Rp 750.000.000``) or a quoted value (``'150 juta'``) that fits on a line is never split
+    across lines."""
     if width is None:
         return list(lines)
     out: list[str] = []
     for line in lines:
         lead = line[: len(line) - len(line.lstrip())]
-        out += textwrap.wrap(
-            line,
+        room = width - len(lead + indent)
+
+        def glue(match: re.Match, room: int = room) -> str:
+            span = match.group(0)
+            return span.replace(" ", _GLUE) if len(span) <= room else span
+
+        wrapped = textwrap.wrap(
+            _UNBROKEN.sub(glue, line),
             width,
             subsequent_indent=lead + indent,
             break_on_hyphens=False,
             break_long_words=break_long_words,
-        ) or [line]
+        )
+        out += [part.replace(_GLUE, " ") for part in wrapped] or [line]
     return out
 
 
