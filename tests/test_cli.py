@@ -124,6 +124,23 @@ def test_method_and_solver_options(runner):
 
 
 @pytest.mark.parametrize(
+    ("lang", "solver", "line"),
+    [
+        ("en", [], "· computed with the exact structured solver ·"),
+        ("en", ["--solver", "cbc"], "· computed with CBC ·"),
+        ("id", [], "· dihitung dengan pemecah eksak terstruktur ·"),
+        ("id", ["--solver", "cbc"], "· dihitung dengan CBC ·"),
+    ],
+)
+def test_run_header_names_the_solver_in_a_sentence(runner, lang, solver, line):
+    """The method line says what computed the allocation as a phrase, not as a ``solver: the …`` label."""
+    header = run(runner, "run", "next-fiscal-year", *solver, "--lang", lang).stdout.split("\n\n")[0]
+    method = next(x for x in header.splitlines() if x.startswith(("Metode:", "Method:")))
+    assert line in method, method
+    assert "solver:" not in method and "pemecah:" not in method
+
+
+@pytest.mark.parametrize(
     ("args", "code", "fragment"),
     [
         (["run", "no-such-scenario"], 1, "no-such-scenario: no such scenario file"),
