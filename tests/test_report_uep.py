@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from optimizer import scenario
+from optimizer.cli import main
 from optimizer.report import pipeline
 from optimizer.report.text import resolve
 
@@ -333,22 +334,56 @@ def test_workbook_says_the_cost_per_family_and_signs_recipients_minus_quota(uep_
     assert sorted(c.value for c in cells) == pytest.approx(sorted(expected.values()))
 
 
-def test_docx_command_lines_break_between_arguments_only(uep_report):
-    """Writer broke the audit trail's command line after ``--`` (``--`` / ``baseline``):
-    its hyphens are non-breaking; the line still breaks at spaces."""
-    import io
-
-    import docx
-
-    from optimizer.report import writer
-
-    document = docx.Document(io.BytesIO(writer.RENDERERS["docx"](uep_report, "id", None)))
-    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    command = next(c for c in cells if c.replace("\u2011", "-").startswith("wrse report"))
-    assert "-" not in command and command.replace("\u2011", "-") == "wrse report proposal-2027-uep"
-    assert " " in command  # break opportunities between arguments
+def test_docx_command_lines_break_between_arguments_only():
+    """Prose keeps its minus signs on the digit (``(-13)`` never broken after ``(-``); a command
+    line is left plain (:func:`unbroken`), so that a copied command runs."""
     from optimizer.report.docx import unbroken
 
     line = "wrse report proposal-2027-uep --baseline realised-2025-uep --lang id"
-    assert unbroken(line).split(" ") == [w.replace("-", "\u2011") for w in line.split(" ")]
+    assert unbroken(line) == line
     assert unbroken("Perubahan (-13) dan rata-rata") == "Perubahan (\u201113) dan rata-rata"  # prose: minus signs only
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_docx_commands_are_plain_ascii_and_fit_on_one_line(runner, tmp_path, lang):
+    """``wrse report --format docx``: every command shown to the reader (the audit trail's, the
+    analysis command) is plain ASCII, so a copied command runs (``‑‑baseline`` with U+2011 is an
+    unknown option), and in Courier New (every character 0,6 em) at a size that fits its line,
+    so that Writer never breaks it after a hyphen (``--`` / ``baseline``)."""
+    import docx
+    from docx.shared import Mm
+
+    result = runner.invoke(
+        main,
+        [
+            "report",
+            "next-fiscal-year",
+            "--format",
+            "docx",
+            "--date",
+            "2026-12-01",
+            "--out",
+            str(tmp_path),
+            "--lang",
+            lang,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(next(tmp_path.glob("*.docx"))))
+    section = document.sections[-1]
+    page = section.page_width - section.left_margin - section.right_margin
+    found = []
+    for paragraph in document.paragraphs:
+        found += [(run, page) for run in paragraph.runs if "wrse " in run.text and "-" in run.text]
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                room = cell.width - Mm(3.8)  # Word's and Writer's default cell margins, 0,19 cm each side
+                found += [(r, room) for p in cell.paragraphs for r in p.runs if r.text.startswith("wrse ")]
+    texts = {run.text for run, _ in found}
+    assert any(t.startswith("wrse report next-fiscal-year --baseline") for t in texts), texts
+    assert any(t.startswith("wrse sensitivity next-fiscal-year --draws") for t in texts), texts
+    for run, room in found:
+        assert run.text.isascii(), run.text
+        assert run.font.name == "Courier New", run.text
+        assert len(run.text) * 0.6 * run.font.size <= room, (run.text, run.font.size.pt)

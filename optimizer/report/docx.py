@@ -15,6 +15,7 @@ runs give the same bytes.
 from __future__ import annotations
 
 import io
+import math
 import re
 from datetime import datetime
 
@@ -105,23 +106,44 @@ def _repeat_header(row) -> None:
 SIGNED = re.compile(r"(?<![\w-])-(?=\d)")
 """A minus sign before a digit (``(-13)``, ``-6``): Writer broke a line after it, leaving ``(-`` and ``13)``."""
 NON_BREAKING_HYPHEN = "\u2011"
+COMMAND_FONT = "Courier New"  # LibreOffice draws it with the metric-compatible Liberation Mono
+MONO_EM = 0.6  # every Courier New character is 0,6 em wide
+COMMAND_MIN_PT = 6.0
+
+
+def is_command(text: str) -> bool:
+    """A ``wrse`` command line shown to the reader (the audit trail's, the analysis commands)."""
+    return text.startswith("wrse ")
 
 
 def unbroken(text: str) -> str:
-    """``text`` with the hyphens that must not end a line made non-breaking: a minus before a
-    digit (:data:`SIGNED`) and, in a ``wrse`` command line (the audit trail's, the analysis
-    commands), every hyphen, so that ``--baseline`` and ``realised-2025-uep`` stay whole (Writer
-    broke the line after ``--``); lines break at the spaces between arguments."""
-    if text.startswith("wrse "):
-        return text.replace("-", NON_BREAKING_HYPHEN)
+    """``text`` with each minus before a digit (:data:`SIGNED`) made non-breaking in prose.
+
+    A ``wrse`` command line is left as it is, plain ASCII, so that a reader who copies it gets
+    a command that runs (non-breaking hyphens made ``‑‑baseline`` an unknown option); it is kept
+    on one line by its size instead (:func:`command_size`)."""
+    if is_command(text):
+        return text
     return SIGNED.sub(NON_BREAKING_HYPHEN, text)
 
 
-def _write_cell(cell, text: str, *, numeric: bool, bold: bool, size: Pt) -> None:
+def command_size(text: str, width_mm: float, size_pt: float) -> float:
+    """The font size (pt, at most ``size_pt``) at which the command line ``text`` in
+    :data:`COMMAND_FONT` fits on one line ``width_mm`` wide, so that Word and Writer never break
+    it (they would break after a hyphen: ``--`` / ``baseline``); never below
+    :data:`COMMAND_MIN_PT` (a longer command then wraps)."""
+    fitting = width_mm / (len(text) * MONO_EM * EM_MM) if text else size_pt
+    return max(COMMAND_MIN_PT, min(size_pt, math.floor(fitting * 4) / 4))
+
+
+def _write_cell(cell, text: str, *, numeric: bool, bold: bool, size: Pt, width_mm: float | None = None) -> None:
     paragraph = cell.paragraphs[0]
     run = paragraph.add_run(unbroken(text))
     run.bold = bold
     run.font.size = size
+    if is_command(text) and width_mm is not None:
+        run.font.name = COMMAND_FONT
+        run.font.size = Pt(command_size(text, width_mm - CELL_PADDING_MM, size.pt))
     if numeric:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -147,8 +169,8 @@ def _table(document, t: TableView, page_mm: float = 174.0) -> None:
     body = [(row, False) for row in t.rows] + ([(t.total, True)] if t.total is not None else [])
     for table_row, (row, bold) in zip(table_rows[1:], body, strict=True):
         _no_split(table_row)
-        for cell, c in zip(table_row.cells, row, strict=True):
-            _write_cell(cell, c.text, numeric=c.numeric, bold=bold, size=size)
+        for cell, c, width in zip(table_row.cells, row, widths, strict=True):
+            _write_cell(cell, c.text, numeric=c.numeric, bold=bold, size=size, width_mm=width)
     if len(table_rows) <= KEEP_TOGETHER_ROWS:
         # a short table moves to the next page whole instead of leaving its heading and one row
         # at the foot of a page (Writer did so with the inputs table)
@@ -196,10 +218,11 @@ def _block(document, b: object, pngs: dict[str, bytes], landscape: bool) -> None
             document.add_paragraph(item, style="List Bullet")
     elif b.kind == "formula":
         paragraph = document.add_paragraph()
+        page = (297 if landscape else 210) - 2 * 18.0
         for i, line in enumerate(b.items):
-            run = paragraph.add_run(unbroken(line) if line.startswith("wrse ") else line)
-            run.font.name = "Courier New"
-            run.font.size = Pt(9)
+            run = paragraph.add_run(line)
+            run.font.name = COMMAND_FONT
+            run.font.size = Pt(command_size(line, page, 9.0) if is_command(line) else 9.0)
             if i < len(b.items) - 1:
                 run.add_break()
     elif b.kind == "facts":
@@ -207,12 +230,16 @@ def _block(document, b: object, pngs: dict[str, bytes], landscape: bool) -> None
         table.style = "Table Grid"
         _fixed_layout(table)
         page = (297 if landscape else 210) - 2 * 18.0
-        widths = (Mm(62), Mm(page - 62))
+        # the labels' column as wide as the longest label (bold), so that a command has room
+        label_mm = min(62.0, max(35.0, max(_text_mm(label, 9.0) for label, _ in b.pairs) + CELL_PADDING_MM))
+        widths = (Mm(label_mm), Mm(page - label_mm))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid too: Writer lays a fixed table out by its grid
         for row, (label, value) in zip(table.rows, b.pairs, strict=True):
             left, right = row.cells
             left.width, right.width = widths
             _write_cell(left, label, numeric=False, bold=True, size=Pt(9))
-            _write_cell(right, value, numeric=False, bold=False, size=Pt(9))
+            _write_cell(right, value, numeric=False, bold=False, size=Pt(9), width_mm=page - label_mm)
         _gap(document)
     elif b.kind == "figure":
         document.add_picture(
