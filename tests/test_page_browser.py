@@ -427,3 +427,70 @@ def test_header_shows_the_budget_used_like_wrse_run(planner, runner):
     page.wait_for_function("document.getElementById('scenario-title').textContent.includes('200 penerima @')")
     assert page.inner_text("#scenario-title") == title
     assert overridden not in page.inner_text("#scenario-description")
+
+
+def _header_reference(runner, lang: str, *args: str) -> str:
+    """The IDG reference as ``wrse run`` prints it in its header (``acuan IDG 65,65``)."""
+    result = runner.invoke(main, ["run", "next-fiscal-year", *args, "--lang", lang])
+    assert result.exit_code == 0, result.output
+    return re.search(r"(?:acuan IDG|IDG reference) (\d+(?:[.,]\d+)?)", result.stdout).group(1)
+
+
+def test_reference_input_uses_the_page_languages_decimal_mark(planner, runner):
+    """The IDG reference showed the browser's ``65.65`` on an Indonesian page (a number input): it is
+    a text field with a decimal keyboard showing ``65,65`` (``65.65`` in English), read by the page."""
+    page = planner
+    field = page.locator("#reference")
+    assert field.get_attribute("type") == "text" and field.get_attribute("inputmode") == "decimal"
+    shipped_id, shipped_en = _header_reference(runner, "id"), _header_reference(runner, "en")
+    assert shipped_id == shipped_en.replace(".", ",") and "," in shipped_id  # 65,65 / 65.65
+    assert field.input_value() == shipped_id
+    page.fill("#reference", "70,5")
+    _assert_same_table(page, _shipped_with(idg_reference=70.5))
+    assert "acuan IDG 70,50" in page.inner_text("#summary")  # as wrse run writes a reference of 70.5
+    page.screenshot(path=str(shots_dir() / "08-reference-id.png"))
+    page.click("#lang-toggle")
+    assert field.input_value() == "70.5"
+    page.fill("#reference", "71.25")
+    _assert_same_table(page, _shipped_with(idg_reference=71.25), "en")
+    page.click("#reference-reset")
+    assert field.input_value() == shipped_en
+    page.click("#lang-toggle")
+    assert field.input_value() == shipped_id
+
+
+def test_window_title_follows_the_heading_and_the_language(planner):
+    """document.title kept the opening scenario title after a budget or language change: it is the
+    page's heading (``h1``), whatever the heading says, in the page's language."""
+    page = planner
+    title = lambda: page.evaluate("document.title")  # noqa: E731
+    heading = lambda: " ".join(page.inner_text("h1").split())  # noqa: E731
+    assert title() == heading() and title().startswith("Simulasi")
+    page.fill("#budget", "1,5 miliar")
+    assert "Rp 1.500.000.000 (500 penerima)" in title() and title() == heading()
+    page.click("#lang-toggle")
+    assert title().startswith("WRSE allocation what-if · ") and "Rp 1,500,000,000" in title()
+    assert title() == heading()
+    page.fill("#budget", "abc")
+    assert title().endswith("no result: the choices on this page cannot be computed") and title() == heading()
+    page.click("#lang-toggle")
+    assert title().endswith("tanpa hasil: pilihan di halaman ini tidak dapat dihitung") and title() == heading()
+
+
+def test_notes_and_sources_headings_only_above_a_list(planner):
+    """Without a result the "Catatan" and "Sumber data" headings stood above two empty lists: hidden then."""
+    page = planner
+    headings = ("#notes-heading", "#sources-heading")
+    assert [page.inner_text(h) for h in headings] == ["Catatan", "Sumber data"]
+    assert all(page.is_visible(h) for h in headings)
+    assert page.locator("#notes li").count() > 0 and page.locator("#sources li").count() > 0
+    for typed in ("abc", "750"):
+        page.fill("#budget", typed)
+        assert page.is_visible("#problem")
+        assert not any(page.is_visible(h) for h in headings), typed
+    page.screenshot(path=str(shots_dir() / "09-no-result-no-headings.png"), full_page=True)
+    page.click("#lang-toggle")
+    assert not any(page.is_visible(h) for h in headings)
+    page.fill("#budget", "600 juta")
+    assert all(page.is_visible(h) for h in headings)
+    assert [page.inner_text(h) for h in headings] == ["Notes", "Data sources"]

@@ -93,6 +93,8 @@
     const sep = lang === "id" ? [".", ","] : [",", "."];
     return (negative ? "-" : "") + group(whole, sep[0]) + (frac !== undefined ? sep[1] + frac : "");
   }
+  /** The IDG reference in its input: every digit kept, with the page's decimal mark (65,65 in Indonesian). */
+  const referenceText = (value) => (value === null || Number.isNaN(value) ? "" : String(value).replace(".", lang === "id" ? "," : "."));
   const percent = (fraction, places) => (fraction === null || Number.isNaN(fraction) ? "" : `${decimal(100 * fraction, places)}%`);
   const count = (n) => Amount.groupDigits(n, lang === "id" ? "." : ",");
   const rp = (n) => (lang === "id" ? Amount.formatRp(n) : Amount.formatRp(n).replace(/\./g, ","));
@@ -583,13 +585,18 @@
     if (last) {
       $("scenario-title").textContent = headingOf(S, last.problem, last.result);
       $("scenario-description").textContent = describedOf(S, last.problem);
-      return;
+    } else {
+      $("scenario-title").textContent = `${titleOf(S).split(":")[0].trim()} \u2014 ${t("page.no_result")}`;
+      $("scenario-description").textContent = `${descriptionOf(S)} ${t("page.description_overridden", {
+        budget: rp(S.budget_rp),
+        method: t(`report.method_name.${S.method}`),
+      })}`;
     }
-    $("scenario-title").textContent = `${titleOf(S).split(":")[0].trim()} \u2014 ${t("page.no_result")}`;
-    $("scenario-description").textContent = `${descriptionOf(S)} ${t("page.description_overridden", {
-      budget: rp(S.budget_rp),
-      method: t(`report.method_name.${S.method}`),
-    })}`;
+    // the window's title (tab, taskbar, a saved or printed page's name) in step with the heading and its language
+    document.title = `${t("page.title")} · ${$("scenario-title").textContent}`;
+    // "Catatan" and "Sumber data" only above a list that has items (none while there is no result)
+    $("notes-heading").hidden = !$("notes").children.length;
+    $("sources-heading").hidden = !$("sources").children.length;
   }
 
   /** Saving, downloading and pinning need a result: disabled, with the reason shown, while there is none. */
@@ -611,7 +618,7 @@
       $(`w-${k}`).value = String(Math.round(percents[k]));
       $(`wt-${k}`).value = String(Math.round(percents[k] * 10) / 10);
     }
-    $("reference").value = String(referenceValue() === null ? "" : referenceValue());
+    $("reference").value = referenceText(referenceValue());
     for (const input of document.querySelectorAll('input[name="method"]')) input.checked = input.value === state.method;
     $("floor-all").value = state.floorAll;
     $("cap-all").value = state.capAll;
@@ -656,7 +663,6 @@
     for (const el of document.querySelectorAll("[data-msg]")) el.textContent = t(el.dataset.msg);
     $("lang-toggle").textContent = t("page.other_language");
     $("lang-toggle").lang = t("page.other_language_code");
-    document.title = `${t("page.title")} · ${titleOf(S)}`;
     drawHeading();
     $("scenario-assumptions").innerHTML = assumptionsOf(S).map((a) => `<li>${esc(a)}</li>`).join("");
     const command = [`wrse run ${S.name}-simulasi.toml`];
@@ -694,7 +700,7 @@
     });
     on("reference-reset", "click", () => {
       state.reference = null;
-      $("reference").value = String(referenceValue());
+      $("reference").value = referenceText(referenceValue());
       recompute();
     });
     for (const input of document.querySelectorAll('input[name="method"]'))
