@@ -79,6 +79,14 @@ def eligible_key(key: str, method: str) -> str:
     return key + "_partly_proxy" if method == "file_and_proxy" else proxy_key(key + "_proxy", method)
 
 
+def binding_key(kind: str, method: str) -> str:
+    """The message key of a region's binding constraint ``kind`` (``binding.floor``, …, ``binding.none``
+    for ""), the eligible limit named as the figures of ``method`` are (:func:`eligible_key`: a
+    region held at its proxy count is held at *jumlah penduduk miskin (proksi)*, not at a count)."""
+    key = f"binding.{kind or 'none'}"
+    return eligible_key(key, method) if kind == "eligible" else key
+
+
 def eligible_term(method: str) -> Term:
     """The eligible figure of ``method`` as a notice names it (``indicator.eligible``: *jumlah
     memenuhi syarat* for counts, *penduduk miskin (proksi)* for the poor population, …)."""

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .eligible import eligible_key
+from .eligible import binding_key, eligible_key
 from .hierarchy import NODE_COLUMNS, HierarchicalAllocation
 from .i18n import t
 from .output import (
@@ -148,7 +148,7 @@ def hierarchical_sheet(h: HierarchicalAllocation, lang: str = "id") -> Table:
                 "upper": r["upper"],
                 "recipients": r["recipients"],
                 "cost_rp": int(r["cost_rp"]),
-                "binding": t(f"binding.{r['binding'] or 'none'}", lang),
+                "binding": t(binding_key(r["binding"], h.eligible_method), lang),
             }
         )
     top = h.node_columns.take(h.node_columns["level"] == 0)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .eligible import eligible_key, is_proxy
+from .eligible import binding_key, eligible_key, is_proxy
 from .i18n import catalogue, localise, t
 from .render import Renderings
 from .render import text as text_writer
@@ -389,7 +389,7 @@ def allocation_sheet(a: Allocation, lang: str = "id") -> Table:
                 "recipients": int(r["recipients"]),
                 "cost_rp": int(r["cost_rp"]),
                 "coverage_pct": None if math.isnan(r["coverage_pct"]) else r["coverage_pct"] / 100,
-                "binding": t(f"binding.{r['binding'] or 'none'}", lang),
+                "binding": t(binding_key(r["binding"], a.eligible_method), lang),
                 "remark": remark(r, lang, a.eligible_method),
             }
         )

@@ -322,3 +322,31 @@ def test_the_runs_tell_the_need_formula_and_the_fallback_notices_their_method(mo
         (fallback,) = [n for n in notices if n.key == "fallback"]
         assert fallback.text("id").startswith("keluarga miskin berkepala perempuan (proksi) untuk 6472 ")
         assert fallback.text("en").startswith("poor female-headed families (proxy) for 6472 ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "counted"),
+    [
+        ("id", "jumlah keluarga miskin berkepala perempuan (proksi)", "jumlah memenuhi syarat"),
+        ("en", "poor female-headed families (proxy)", "eligible count"),
+    ],
+)
+def test_a_region_held_at_its_proxy_count_is_bound_by_the_proxy(runner, pool_reports, lang, label, counted):
+    """With Rp 15 miliar, 6409, 6411 and 6474 get their whole female-headed estimate: the binding
+    constraint is that estimate, in the report's tables and summary, the run table and the page's key."""
+    from page_helpers import engine_allocation
+
+    from optimizer.page.payload import build_payload
+    from optimizer.scenario import load
+
+    text, _ = pool_reports["female_headed_x_p0", lang]
+    rows = [line for line in text.splitlines() if line.startswith(("| 6409 |", "| 6411 |", "| 6474 |"))]
+    # the allocation table's rows and the why table's (section 5)
+    assert sum(f"| {label} |" in row for row in rows) == 6 and not any(f"| {counted} |" in row for row in rows)
+    assert f"{label} {'di 3 wilayah' if lang == 'id' else 'in 3 regions'}" in text  # the summary's binding list
+    table = _run(runner, "run", "next-fiscal-year-female-headed", "--budget", "15 miliar", "--lang", lang)
+    bound = [line for line in table.splitlines() if line.startswith(("6409 ", "6411 ", "6474 "))]
+    assert len(bound) == 3 and all(line.rstrip().endswith(label) for line in bound)
+    payload = build_payload(engine_allocation(load("next-fiscal-year-female-headed")), None)
+    assert payload["data"]["eligible_keys"]["binding"] == "binding.eligible_proxy_female_headed"
+    assert t("binding.eligible_proxy_female_headed", lang) == label

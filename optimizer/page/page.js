@@ -17,6 +17,7 @@
   // eligible_keys, optimizer.eligible.eligible_key); a proxy has no coverage column (output.allocation_columns)
   const ELIGIBLE = D.data.eligible_keys;
   const weightKey = (k) => (k === "eligible" ? ELIGIBLE.weight : `weight.${k}`);
+  const bindingKey = (k) => (k === "eligible" ? ELIGIBLE.binding : `binding.${k || "none"}`);
   let lang = D.lang;
   // a scenario's title in the page's language (the scenario file's [en] title), else its one title
   const titleOf = (s) => (s.titles && s.titles[lang]) || s.title;
@@ -348,7 +349,7 @@
           count(r.x[i]),
           rp(r.x[i] * r.cost),
           Number.isNaN(coverage) ? "" : percent(coverage / 100, 2),
-          t(`binding.${r.binding[i] || "none"}`),
+          t(bindingKey(r.binding[i])),
         ],
       });
     }
@@ -981,7 +982,7 @@
           pov.year ? excelDecimal(pov.value) : "", excelYear(pov.year),
           e, excelYear(reg.eligible.year),
           excelPercent(r.shares[i]), excelDecimal(r.quota[i]), r.lower[i], r.upper[i], x, x * r.cost,
-          e > 0 ? excelPercent((100 * x) / e / 100) : "", t(`binding.${r.binding[i] || "none"}`), remark(reg),
+          e > 0 ? excelPercent((100 * x) / e / 100) : "", t(bindingKey(r.binding[i])), remark(reg),
           ...changes,
         ]).map(csvCell).join(";"),
       );

@@ -226,6 +226,7 @@ def build_payload(
                         ("year", "table.eligible_year"),
                         ("weight", "weight.eligible"),
                         ("remark", "column.remark_eligible"),
+                        ("binding", "binding.eligible"),
                     )
                 },
             },

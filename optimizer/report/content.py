@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import __version__
+from ..eligible import binding_key
 from ..engine import Allocation
 from ..files import safe_slug, sha256_of
 from ..synthetic import marked as marked_synthetic
@@ -206,7 +207,7 @@ def _summary(
     kinds = binding_kinds(a, provisions)
     counts = {kind: sum(1 for k in kinds.values() if k == kind) for kind in set(kinds.values())}
     bound = [
-        m("summary.binding_item", kind=Msg.of(f"binding.{kind}"), count=Val("count", counts[kind]))
+        m("summary.binding_item", kind=Msg.of(binding_key(kind, a.eligible_method)), count=Val("count", counts[kind]))
         for kind in ("floor", "cap", "lock", "eligible", "need-zero")
         if counts.get(kind, 0)
     ]

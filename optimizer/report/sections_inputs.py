@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from ..eligible import binding_key
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
 from ..regions import kaltim_registry
@@ -356,7 +357,7 @@ def method_section(
                     affordable=Val("count", a.affordable),
                     quota=Val("dec2", example.quota),
                     recipients=Val("count", int(row["recipients"])),
-                    binding=Msg.of(f"binding.{row['binding'] or 'none'}"),
+                    binding=Msg.of(binding_key(row["binding"], a.eligible_method)),
                 ),
             )
         )

@@ -84,7 +84,7 @@ def hierarchical_note(view: Allocation, levels: Levels) -> Msg:
     )
 
 
-def _level_table(level: int, rows: pd.DataFrame, names: dict[str, str], sheet_only: bool) -> Table:
+def _level_table(level: int, rows: pd.DataFrame, names: dict[str, str], sheet_only: bool, method: str) -> Table:
     columns = (
         Column("region_code", Msg.of("column.region_code"), "text"),
         Column("region_name", m("levels.col_name", kind=_kind(rows["region_code"])), "text"),
@@ -104,7 +104,7 @@ def _level_table(level: int, rows: pd.DataFrame, names: dict[str, str], sheet_on
             float(r.quota),
             int(r.recipients),
             int(r.cost_rp),
-            binding_label(str(r.binding)),
+            binding_label(str(r.binding), method),
         )
         for r in rows.itertuples()
     )
@@ -217,7 +217,7 @@ def levels_section(view: Allocation, levels: Levels) -> Section:
         )
         if listed:
             blocks.append(Paragraph((m("levels.level_listed", **facts),)))
-            blocks.append(_level_table(level, rows, names, sheet_only=False))
+            blocks.append(_level_table(level, rows, names, sheet_only=False, method=view.eligible_method))
         else:
             parent_kind = _kind(rows["parent_code"])
             blocks.append(
@@ -226,5 +226,5 @@ def levels_section(view: Allocation, levels: Levels) -> Section:
                 )
             )
             blocks.append(_summary_table(level, rows, names))
-            blocks.append(_level_table(level, rows, names, sheet_only=True))
+            blocks.append(_level_table(level, rows, names, sheet_only=True, method=view.eligible_method))
     return Section("levels", NUMBER, m("section.levels"), tuple(blocks))

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..eligible import eligible_key, proxy_key
+from ..eligible import binding_key, eligible_key, proxy_key
 from ..engine import Allocation
 from ..problem import SAINTE_LAGUE
 from .document import REGION_KEY_COLUMNS, Bullets, Chart, Column, Figure, Paragraph, Section, Series, Table
@@ -65,7 +65,9 @@ def _allocation_table(a: Allocation, provisions: Sequence[Variant] = ()) -> Tabl
                 (a.allocated / eligible_total) if eligible_total > 0 else None,
             )
         )
-    spec.append((Column("binding", m("col.binding"), "text"), lambda r, c: binding_label(kinds[c]), None))
+    spec.append(
+        (Column("binding", m("col.binding"), "text"), lambda r, c: binding_label(kinds[c], a.eligible_method), None)
+    )
     rows = []
     for _, r in a.regions.iterrows():
         code = str(r["region_code"])
@@ -232,11 +234,12 @@ def _why_text(
     )
 
 
-def binding_label(kind: str) -> Msg:
-    """The reader's word for a binding kind of :func:`~.findings.binding_kinds`."""
+def binding_label(kind: str, method: str) -> Msg:
+    """The reader's word for a binding kind of :func:`~.findings.binding_kinds`; ``method``: how
+    the eligible figures were made (a proxy's pool names the eligible limit, :func:`binding_key`)."""
     if kind == LOCK_SLACK:
         return m("binding_lock_slack")
-    return Msg.of(f"binding.{kind or 'none'}")
+    return Msg.of(binding_key(kind, method))
 
 
 def why_section(a: Allocation, provisions: Sequence[Variant]) -> Section:
@@ -257,7 +260,7 @@ def why_section(a: Allocation, provisions: Sequence[Variant]) -> Section:
                     float(r["quota"]),
                     int(r["recipients"]),
                     int(r["recipients"]) - float(r["quota"]),
-                    binding_label(kinds[code]),
+                    binding_label(kinds[code], a.eligible_method),
                     text,
                 )
             )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..eligible import binding_key
 from ..engine import Allocation
 from .choices import Choices, Continuity
 from .document import Bullets, Column, Memo, Paragraph, Section, Table
@@ -227,7 +228,10 @@ def build_memo(
                     smallest=names[ranked[-1][1]] if ranked else "",
                     low=Val("count", ranked[-1][0] if ranked else 0),
                 ),
-                m("memo.analysis_bound", kinds=Joined(tuple(Msg.of(f"binding.{k}") for k in bound), ", "))
+                m(
+                    "memo.analysis_bound",
+                    kinds=Joined(tuple(Msg.of(binding_key(k, a.eligible_method)) for k in bound), ", "),
+                )
                 if bound
                 else m("memo.analysis_unbound"),
             )
