@@ -5,6 +5,8 @@ earlier one, and the nearest one (the later of two as near, the first of equal r
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -174,3 +176,72 @@ def test_the_column_csv_writer_writes_what_csv_writer_writes_over_the_rows(rows)
         share = float(np.float64(np.float32(share))) if share == share else ""
         writer.writerow([neutralise(name), "true" if flag else "false", count, share])
     assert columns_csv(columns, ["name", "flag", "count", "share"], full_precision=["share"]) == buffer.getvalue()
+
+
+_PIECES = ["a", "x y", ",", ";", '"', '""', '"q,r"', "\n", "\r\n", " ", "\t", "", "é", "\x1c"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sampled_from([",", ";"]), st.booleans())
+def test_the_split_csv_reader_reads_what_the_csv_module_reads(pieces, delimiter, quoted_column):
+    """Splitting at separators and line ends (quoted cells taken out first) gives the columns
+    csv.reader gives (every row as wide as the first), or declines."""
+    import csv
+    import io
+
+    from optimizer import tabular
+
+    body = "".join(pieces)
+    if quoted_column:  # a quoted cell on every row, as wrse synth writes its source
+        body = "\n".join(f'{line}{delimiter}"s, t"' for line in body.split("\n"))
+    text = f"h1{delimiter}h2{delimiter}h3\n{body}"
+    if text.count("\r") != text.count("\r\n"):
+        return
+    columns = tabular._split_columns(text, delimiter)
+    if columns is None:
+        return
+    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    assert all(len(record) == len(records[0]) for record in records)
+    assert columns == [list(column) for column in zip(*records, strict=True)]
+
+
+def test_the_split_csv_reader_declines_what_it_would_read_otherwise():
+    from optimizer import tabular
+
+    assert tabular._split_columns('a,b\n1,"x""y"\n', ",") is None  # a doubled quote
+    assert tabular._split_columns('a,b\n1, "x"\n', ",") is None  # a quote inside a cell
+    assert tabular._split_columns('a,b\n1,"x\ny"\n', ",") is None  # a quoted line end
+    assert tabular._split_columns("a,b\n1,2\n\n3,4\n", ",") is None  # a blank line
+    assert tabular._split_columns("a,b\n1,2,3\n", ",") is None  # a ragged row
+    assert tabular._split_columns("a\n1\n", ",") is None  # one column
+    assert tabular._split_columns('a,b\n"1",2\n3,"4"\n', ",") == [["a", "1", "3"], ["b", "2", "4"]]
+
+
+def test_the_column_csv_writer_writes_each_zero_and_repeated_number_as_str_does():
+    """Numbers are written once per distinct value: 0.0 and -0.0 (one value to NumPy) each as
+    Python writes it, NaN empty, counts as integers, other decimals with :g, years 0 empty."""
+    from optimizer.render.csv import columns_csv
+
+    floats = [0.0, -0.0, 1.5, 1.5, math.nan, -0.0, 1e16, 2.0, 1 / 3]
+    columns = Columns(
+        {
+            "share": np.array(floats),
+            "eligible": np.array(floats),
+            "rate": np.array(floats),
+            "data_year": np.array([0, 2024, 2024, 0, 7, -1, 0, 2023, 2024], dtype=np.int64),
+        }
+    )
+    names = ["share", "eligible", "rate", "data_year"]
+    expected = ["share,eligible,rate,data_year"]
+    for i, v in enumerate(floats):
+        year = int(columns["data_year"][i])
+        cells = [
+            "" if v != v else repr(v),
+            "" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}"),
+            "" if v != v else f"{v:g}",
+            "" if year == 0 else str(year),
+        ]
+        expected.append(",".join(cells))
+    written = columns_csv(columns, names, full_precision=["share"], counts=["eligible"])
+    assert written == "\n".join(expected) + "\n"
+    assert written.splitlines()[2] == "-0.0,0,-0,2024"
