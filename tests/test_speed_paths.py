@@ -245,3 +245,64 @@ def test_the_column_csv_writer_writes_each_zero_and_repeated_number_as_str_does(
     written = columns_csv(columns, names, full_precision=["share"], counts=["eligible"])
     assert written == "\n".join(expected) + "\n"
     assert written.splitlines()[2] == "-0.0,0,-0,2024"
+
+
+def test_figure_indexes_of_the_same_regions_share_their_region_numbers():
+    """The indicators of a data set over the same regions number them once (one dict of the
+    83,763 codes, not one per indicator); another set of regions gets its own numbers, and the
+    searches give what an index built alone gives."""
+    codes = text(["6401", "6401", "6402", "6403"])
+    years = np.array([2023, 2024, 2024, 2024], dtype=np.int64)
+    tables = [
+        Columns({"region_code": codes, "year": years}),
+        Columns({"region_code": codes.copy(), "year": years + 1}),
+        Columns({"region_code": text(["6402", "6403"]), "year": years[:2]}),
+    ]
+    known: list = []
+    shared = [FigureIndex(table, known) for table in tables]
+    assert shared[1]._group_of is shared[0]._group_of
+    assert shared[2]._group_of is not shared[0]._group_of and len(known) == 2
+    wanted = ["6403", "6401", "6499", "6402"]
+    for index, table in zip(shared, tables, strict=True):
+        alone = FigureIndex(table)
+        groups = index.groups(wanted)
+        assert groups.tolist() == alone.groups(wanted).tolist()
+        for got, expected in zip(index.at_or_before(groups, 2024), alone.at_or_before(groups, 2024), strict=True):
+            assert got.tolist() == expected.tolist()
+
+
+def test_a_column_of_few_values_is_checked_and_read_once_per_value_as_cell_by_cell():
+    """Numbers read once per distinct cell (a year column): plain cells in bulk, any other cell
+    by the per-cell parser, a cell it rejects declines the fast reader, as over every cell."""
+    import pytest
+
+    from optimizer import numbers
+    from optimizer.inputs import fast
+
+    plain = text(["2024"] * 9 + ["2023"])
+    assert fast._numbers(plain, numbers.COUNT).tolist() == [2024.0] * 9 + [2023.0]
+    mixed = text(["7"] * 9 + ["1.234"])  # an Indonesian thousands point: not the plain form
+    expected = [float(numbers.parse_by_unit(v, numbers.COUNT)) for v in mixed.tolist()]
+    assert fast._numbers(mixed, numbers.COUNT).tolist() == expected
+    with pytest.raises(fast.Decline):
+        fast._numbers(text(["7"] * 9 + ["abc"]), numbers.COUNT)
+
+
+def test_the_fast_wide_reader_gives_the_figures_in_the_data_sets_order(tmp_path):
+    """The fast wide reader sorts its figures (region_code, indicator, year; the data set keeps
+    them as it gives them, not sorting them again): rows out of code order, indicator columns
+    out of name order."""
+    from optimizer.inputs import data, fast
+    from optimizer.tabular import read_table
+
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        "region_code,region_name,poverty_rate,poverty_rate_year,idg,idg_year\n"
+        "3202,Sukabumi,7.9,2024,61.14,2019\n3201,Bogor,8.5,2024,66.2,2019\n32,Jawa Barat,6.1,2024,,\n",
+        encoding="utf-8",
+    )
+    records = fast.read_wide_fast(read_table(path), "file wide.csv", "supplied")[0]
+    keys = list(zip(*(records[c].tolist() for c in ("region_code", "indicator", "year")), strict=True))
+    assert keys == sorted(keys) and len(keys) == 5
+    assert data._in_order(records)
+    assert data.load(path).figures["region_code"].tolist() == [k[0] for k in keys]
