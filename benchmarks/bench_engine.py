@@ -25,6 +25,18 @@ goes, step by step, in this process.
 
 Measured on this 2-core machine while shared with other work (load average in brackets):
 
+* 2 December 2026 (this version against 8df9079, the main it started from; the machine is
+  slower than in session 19: 8df9079 idle took 6.3 s median, 5.2 s best), ``wrse run
+  --hierarchical`` to CSV, interleaved, 3 runs each, at load 3.3 to 4.2: CPU time (user +
+  system) median / best 7.13 / 7.02 s (8df9079), 5.99 / 5.88 s (this version); wall 10.36 /
+  9.98 s -> 8.45 / 6.44 s. In one process, collector paused, CPU seconds, median of 3:
+  reading the CSV 0.84 -> 0.60 (split at separators and line ends, the csv module for
+  anything else), the data set from the table 2.04 -> 1.82, allocating by level 1.91 ->
+  1.73, the CSV 0.96 -> 0.76 (numbers written once per distinct value); load, allocate and
+  CSV together 5.49 -> 4.76. The 2 s target is not met: what remains is spread over some
+  fifty passes over the 83,763 rows (Region objects, per-column text and number passes, the
+  float ``repr`` of four full-precision columns, the row join of the CSV) and the start-up
+  imports (about 0.8 s at this load, NumPy 0.3 s of it);
 * session 19 (this version against 6875eef, the main it started from, and f5cc639, the
   last version that read CSV with pandas), ``wrse run --hierarchical`` to CSV, interleaved,
   3 runs each, at load 10 to 11: CPU time (user + system) median / best 6.25 / 5.45 s

@@ -179,7 +179,8 @@ def eligible_counts(
     """
     counts = eligible_mod.resolve(data, scenario.eligible, tuple(units), scenario.allow_fallback, eligible)
     notices.extend(counts.notices)
-    used_years = {int(y) for y in (*poverty_years, *counts["eligible_year"].tolist()) if y}
+    distinct = (*set(poverty_years), *set(counts["eligible_year"].tolist()))  # (83,763 desa: a few years)
+    used_years = {int(y) for y in distinct if y}
     check_possible(data, units, used_years)
     if poverty is not None:
         check_plausible(data, poverty, units, used_years)

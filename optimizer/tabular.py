@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,6 +103,17 @@ def _normalise_header(name: object) -> str:
     return " ".join(str(name if name is not None else "").replace("\ufeff", "").split())
 
 
+def _lines(text: str) -> Iterator[str]:
+    """``text.splitlines()``, one by one: the first lines without splitting the whole text."""
+    head = text[:65536]
+    lines = head.splitlines()
+    if len(head) < len(text):
+        lines.pop()  # (perhaps cut short: it comes again below, whole)
+    yield from lines
+    if len(head) < len(text):
+        yield from text.splitlines()[len(lines) :]
+
+
 def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False) -> Table:
     """Read a CSV file; see the module docstring. Raises :class:`InputError`.
 
@@ -123,14 +135,13 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
     text = _decode(data, path)
     if "\r" in text and "\n" not in text:  # old Mac line ends (CR only), as Excel for Mac 2011 saves "CSV (Mac)"
         text = text.replace("\r", "\n")
-    lines = text.splitlines()
-    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    first = next((line for line in _lines(text) if line.strip()), None)
     if first is None:
         raise InputError("tabular.file_empty_header_row", path=path)
-    delimiter = _sniff_delimiter(lines[first])
+    delimiter = _sniff_delimiter(first)
     wanted = {header_key(e) for e in expected}
     if find_header:  # the header's own separator: a title row above it has none
-        for line in lines:
+        for line in _lines(text):
             sep = _sniff_delimiter(line)
             if {header_key(c) for c in next(csv.reader([line], delimiter=sep), [])} & wanted:
                 delimiter = sep
@@ -179,6 +190,20 @@ def _kept_columns(header: list[str], path: Path) -> list[int]:
 _SPACE = (" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\xa0")
 
 
+_ASCII_SPACE = tuple(mark for mark in _SPACE if mark.isascii())
+
+
+def _ends_in_space(joined: str) -> bool:
+    """True when a cell of the NUL-joined ASCII column starts or ends with white space (what
+    ``str.strip`` would remove)."""
+    present = [mark for mark in _ASCII_SPACE if mark in joined]  # (one character: a fast search)
+    if not present:
+        return False
+    if joined[:1] in present or joined[-1:] in present:
+        return True
+    return any("\x00" + mark in joined or mark + "\x00" in joined for mark in present)
+
+
 def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | None = None) -> Table | None:
     """The table as :func:`read_csv` reads it, column by column (several times faster), or None.
 
@@ -189,20 +214,24 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     """
     if text.count("\r") != text.count("\r\n"):
         return None  # a lone carriage return: the csv module decides (it rejects it)
-    try:
-        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error:  # the reader below names the problem
-        return None
-    if len(records) < 1:
-        return None
-    width = len(records[0])
-    if any(len(record) != width for record in records):
-        return None  # ragged rows, or a blank line (an empty record)
+    columns = _split_columns(text, delimiter)
+    if columns is None:
+        try:
+            records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error:  # the reader below names the problem
+            return None
+        if len(records) < 1:
+            return None
+        width = len(records[0])
+        if any(len(record) != width for record in records):
+            return None  # ragged rows, or a blank line (an empty record)
+        columns = list(zip(*records, strict=True))
+    n_records = len(columns[0])
     stripped = []
-    for column in zip(*records, strict=True):
+    for column in columns:
         joined = "\x00".join(column)
-        if joined.isascii() and not any(mark in joined for mark in _SPACE):
-            stripped.append(list(column))
+        if joined.isascii() and not _ends_in_space(joined):
+            stripped.append(column if isinstance(column, list) else list(column))
         else:
             stripped.append([cell.strip() for cell in column])
     if all("" in column for column in stripped) and any(not any(cells) for cells in zip(*stripped, strict=True)):
@@ -211,7 +240,73 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     if wanted is not None and not {header_key(h) for h in header} & wanted:
         return None
     keep = _kept_columns(header, path)
-    return Table({header[i]: stripped[i][1:] for i in keep}, tuple(range(2, len(records) + 1)), path)
+    return Table({header[i]: stripped[i][1:] for i in keep}, tuple(range(2, n_records + 1)), path)
+
+
+def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
+    """The columns of ``text`` (header cell first) as :func:`csv.reader` reads them, by splitting
+    the text at line ends and separators (several times faster); None for anything it would not
+    read identically, so :mod:`csv` reads it: a row with more or fewer cells than the first, a
+    blank line, a single column, a quote inside a cell or doubled (``""``), a quoted cell over
+    two lines, a cell longer than the csv module's limit, or a NUL or ``\\x01`` character.
+
+    Quoted cells (``"a, b"``, a whole cell between quotes) are taken out first: splitting the
+    text at quotes gives, in turn, the text between quoted cells and their contents; each
+    content is put back, in order, where a ``\\x01`` marks it.
+    """
+    if "\x00" in text or "\x01" in text:
+        return None
+    text = text.replace("\r\n", "\n")  # (no lone CR: read_csv's caller checks)
+    quoted: list[str] = []
+    if '"' in text:
+        parts = text.split('"')
+        if len(parts) % 2 == 0:
+            return None  # an odd number of quotes
+        quoted = parts[1::2]
+        text = "\x01".join(parts[0::2])
+        marks = len(quoted)
+        before = text.count(delimiter + "\x01") + text.count("\n\x01") + text.startswith("\x01")
+        after = text.count("\x01" + delimiter) + text.count("\x01\n") + text.endswith("\x01")
+        if before != marks or after != marks or any("\n" in cell for cell in set(quoted)):
+            return None  # a quote inside a cell, a doubled quote, or a quoted line end
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if not lines:
+        return None
+    width = lines[0].count(delimiter) + 1
+    if width < 2 or set(map(str.count, lines, repeat(delimiter))) != {width - 1}:
+        return None  # one column, ragged rows or a blank line
+    limit = csv.field_size_limit()
+    if max(map(len, lines)) > limit or (quoted and max(map(len, quoted)) > limit):
+        return None  # the csv module refuses the long cell: its message is given
+    cells = delimiter.join(lines).split(delimiter)
+    columns = [cells[i::width] for i in range(width)]
+    if quoted:
+        _put_back(columns, lines, quoted, delimiter)
+    return columns
+
+
+def _put_back(columns: list[list[str]], lines: list[str], quoted: list[str], delimiter: str) -> None:
+    """Put the ``quoted`` contents, in order (row by row, each row's cells left to right), in
+    the cells of ``columns`` marked ``\\x01`` (``lines``: the rows as text, marks in place); in
+    bulk when each row has at most one quoted cell, all in one column, on consecutive rows
+    (a quoted source on every row)."""
+    marks = list(map(str.count, lines, repeat("\x01")))
+    if max(marks) == 1:
+        first, last = marks.index(1), len(marks) - marks[::-1].index(1)
+        if last - first == len(quoted):  # one quoted cell on each of consecutive rows
+            block = lines[first:last]
+            at = map(str.find, block, repeat("\x01"))
+            where = set(map(str.count, block, repeat(delimiter), repeat(0), at))  # its column on each row
+            if len(where) == 1:
+                columns[where.pop()][first:last] = quoted
+                return
+    contents = iter(quoted)
+    for row in (i for i, k in enumerate(marks) if k):  # row by row, each row's cells left to right
+        for column in columns:
+            if column[row] == "\x01":
+                column[row] = next(contents)
 
 
 def _columns(header: list[str], body: list[list[object]], path: Path) -> dict[str, list]:

@@ -103,8 +103,9 @@ def _from_table(
 ) -> DataSet:
     if find_column(table, "indicator", "indikator", required=False):
         records, regions, notices = _read_long(table, default_source, default_status)
+        ordered = False
     else:
-        records, regions, notices = _read_wide(table, default_source, default_status)
+        records, regions, notices, ordered = _read_wide(table, default_source, default_status)
     if records.n == 0:
         raise InputError("inputs.data.data_rows_least_figure", path=table.path)
     codes = sorted(regions)
@@ -112,7 +113,7 @@ def _from_table(
     units = tuple(regions[c] for c in codes if c not in parents)
     if not units:
         raise InputError("inputs.data.kabupaten_kota_rows_figures", path=table.path)
-    order = _sorted(records)
+    order = None if ordered else _sorted(records)
     if order is not None:
         records = records.take(order)
     if default_source is not None:  # a user's file: a NIK pasted into a free-text cell is never echoed
@@ -196,7 +197,9 @@ def _read_long(table: Table, default_source, default_status):
 
 
 def _read_wide(table: Table, default_source, default_status):
+    """The figures, regions and notices of a wide table, and whether the figures are in the data
+    set's order already (the fast reader sorts them: region_code, indicator, year, ties as read)."""
     try:
-        return fast.read_wide_fast(table, default_source, default_status)
+        return (*fast.read_wide_fast(table, default_source, default_status), True)
     except fast.Decline:
-        return layouts.read_wide_rows(table, default_source, default_status)
+        return (*layouts.read_wide_rows(table, default_source, default_status), False)

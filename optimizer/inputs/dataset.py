@@ -213,7 +213,8 @@ class DataSet:
         """The :class:`FigureIndex` of ``indicator``'s figures, cached."""
         cache_key = ("lookup", indicator)
         if cache_key not in self._index:
-            self._index[cache_key] = FigureIndex(self._figures(indicator))
+            known = self._index.setdefault(("region numbers",), [])  # shared by indicators of the same regions
+            self._index[cache_key] = FigureIndex(self._figures(indicator), known)
         return self._index[cache_key]
 
     def years(self, indicator: str) -> list[int]:
@@ -230,7 +231,7 @@ class FigureIndex:
     Positions returned are rows of ``figures``; -1 where there is none.
     """
 
-    def __init__(self, figures: Columns) -> None:
+    def __init__(self, figures: Columns, known: list[tuple[list, dict]] | None = None) -> None:
         codes = figures["region_code"]
         years = np.asarray(figures["year"], dtype=np.int64)
         n = len(codes)
@@ -252,7 +253,7 @@ class FigureIndex:
         else:
             runs, group = [], np.zeros(0, dtype=np.int64)
             self._low, self._span = 0, 2
-        self._group_of = {code: g for g, code in enumerate(runs)}
+        self._group_of = _numbered(runs, known if known is not None else [])
         self._group = group
         self._years = years
         self._keys = group * self._span + (years - self._low)
@@ -311,6 +312,18 @@ class FigureIndex:
         take_above = has_above & (~has_below | (gap_above <= gap_below))
         position = np.where(take_above, at_above, below)
         return self._rows(position, take_above | has_below)
+
+
+def _numbered(runs: list, known: list[tuple[list, dict]]) -> dict:
+    """``{code: position}`` of ``runs``; the one of an equal list in ``known`` when there is one
+    (the indicators of a data set mostly cover the same regions: one dict of 83,763 codes, not
+    one per indicator), else built and added to ``known``."""
+    for other, positions in known:
+        if other == runs:
+            return positions
+    positions = {code: g for g, code in enumerate(runs)}
+    known.append((runs, positions))
+    return positions
 
 
 class _SeriesView(Mapping):

@@ -72,7 +72,7 @@ def _texts(cells: np.ndarray | None, n: int) -> np.ndarray:
     if _only_text(values) and _tidy("\x00".join(values)):
         return cells  # already tidy: single spaces, nothing at either end
     mapping = {value: " ".join(str(value).split()) for value in set(values)}
-    return np.array([mapping[value] for value in values], dtype=object)
+    return text(map(mapping.__getitem__, values))
 
 
 def _all_text(cells: np.ndarray) -> bool:
@@ -86,11 +86,12 @@ def _numbers(cells: np.ndarray, kind: str) -> np.ndarray:
     """
     values = cells.tolist()
     convert = float if kind == numbers.DECIMAL else int
-    if _all_plain(values, kind):
-        distinct = set(values)
-        if 4 * len(distinct) < len(values):  # a few values many times (years): each converted once
+    distinct = set(values)
+    if 4 * len(distinct) < len(values):  # a few values many times (years): each checked and converted once
+        if _all_plain(list(distinct), kind):  # (the same answer as over every cell)
             converted = {value: convert(value) for value in distinct}
             return np.fromiter(map(converted.__getitem__, values), dtype=np.float64, count=len(values))
+    elif _all_plain(values, kind):
         return np.fromiter(map(convert, values), dtype=np.float64, count=len(values))
     out = np.empty(len(values), dtype=np.float64)
     plain = _PLAIN_ONE[kind]
@@ -118,10 +119,9 @@ def _statuses(cells: np.ndarray | None, n: int, default: str | None) -> np.ndarr
         return np.full(n, fallback, dtype=object)
     values = cells.tolist()
     mapping = {value: (str(value).strip().lower() or fallback) for value in set(values)}
-    text = np.array([mapping[value] for value in values], dtype=object)
-    if not np.isin(text, STATUSES).all():
+    if not set(mapping.values()) <= set(STATUSES):  # (every cell is one of these)
         raise Decline
-    return text
+    return text(map(mapping.__getitem__, values))
 
 
 def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_col):

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .format import FORMULA_PREFIXES, INTEGER_KINDS, blank, neutralise
 from .table import Table
@@ -71,18 +73,15 @@ def columns_csv(
     decimals with ``:g``; text neutralised.
 
     Written column by column: each cell becomes text as :mod:`csv` would write it (``str``,
-    which for a float is its ``repr``; a cell with ``,``, ``"``, CR or LF quoted by
-    :func:`csv.writer` itself, once per distinct value) and the rows are joined; the same
-    bytes as :func:`csv.writer` over the rows, which still writes a single column (where it
-    quotes a lone empty cell).
+    which for a float is its ``repr``, once per distinct number; a cell with ``,``, ``"``, CR
+    or LF quoted by :func:`csv.writer` itself, once per distinct value) and the rows are
+    joined; the same bytes as :func:`csv.writer` over the rows, which still writes a single
+    column (where it quotes a lone empty cell).
     """
     full, whole = set(full_precision), set(counts)
     cells = [_cells(name, frame[name], full, whole) for name in names]
     if len(names) > 1:
-        columns = [
-            _as_text(texts) if kind == "number" else _quoted(texts) if kind == "text" else texts
-            for texts, kind in cells
-        ]
+        columns = [_quoted(texts) if kind == "text" else texts for texts, kind in cells]
         rows = map(",".join, zip(*columns, strict=True))
         return "\n".join([",".join(_quoted(list(names))), *rows]) + "\n"
     buffer = io.StringIO()
@@ -114,33 +113,48 @@ def _needs_quotes(texts: list[str]) -> bool:
     return any(mark in joined for mark in ',"\r\n')
 
 
-def _as_text(values: list) -> list[str]:
-    """``str`` of every cell, once per distinct value when values repeat (as floats of a group often do)."""
-    distinct = set(values)
-    if 2 * len(distinct) > len(values):
-        return list(map(str, values))
-    mapping = {v: str(v) for v in distinct}
-    return [mapping[v] if v else str(v) for v in values]  # (0.0 and -0.0 are one key: written each as it is)
+_TRUE_FALSE = np.array(["false", "true"], dtype=object)
+
+
+def _whole(value: float) -> str:
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
+def _g(value: float) -> str:
+    return f"{value:g}"
+
+
+def _number_texts(values: np.ndarray, write: Callable[[Any], str], empty: np.ndarray | None = None) -> list[str]:
+    """``write(v)`` of every number (a Python ``int`` or ``float``), computed once per distinct
+    number (each zero on its own: ``0.0`` and ``-0.0`` are written apart); ``""`` where
+    ``empty`` (a bool mask) is set."""
+    if not len(values):
+        return []
+    distinct, where = np.unique(values, return_inverse=True)
+    texts = np.array([write(v) for v in distinct.tolist()], dtype=object)[where.reshape(-1)]
+    if values.dtype.kind == "f":
+        zero = values == 0
+        if zero.any():
+            texts[zero] = [write(v) for v in values[zero].tolist()]
+    if empty is not None and empty.any():
+        texts[empty] = ""
+    return texts.tolist()
 
 
 def _cells(name: str, column: pd.Series, full: set[str], whole: set[str]) -> tuple[list, str]:
-    """The cells of one column and their kind: ``number`` (to be written as ``str`` writes it),
-    ``plain`` (text no cell of which needs quotes: booleans, formatted numbers, text without a
-    separator, quote or line end) or ``text`` (text, quoted where a cell needs it)."""
-    values = column.tolist()
+    """The cells of one column as text and their kind: ``plain`` (text no cell of which needs
+    quotes: booleans, numbers, text without a separator, quote or line end) or ``text`` (text,
+    quoted where a cell needs it)."""
     kind = column.dtype.kind
-    if kind == "b":
-        return ["true" if v else "false" for v in values], "plain"
-    if kind == "f":
-        if name in full:
-            return ["" if v != v else v for v in values], "number"
-        if name in whole:
-            return ["" if v != v else (str(int(v)) if v.is_integer() else f"{v:g}") for v in values], "plain"
-        return ["" if v != v else f"{v:g}" for v in values], "plain"
-    if kind in "iu":
-        if name.endswith("_year"):
-            return ["" if v == 0 else v for v in values], "number"
-        return values, "number"
+    if kind in "bfiu":
+        values = np.asarray(column)
+        if kind == "b":
+            return _TRUE_FALSE[values.astype(np.intp)].tolist(), "plain"
+        if kind == "f":  # NaN empty; as str (repr) writes it, as an integer (counts), else :g
+            write = repr if name in full else _whole if name in whole else _g
+            return _number_texts(values, write, values != values), "plain"
+        return _number_texts(values, str, values == 0 if name.endswith("_year") else None), "plain"
+    values = column.tolist()
     if set(map(type, values)) <= {str}:
         joined = "\x00" + "\x00".join(values)  # one pass finds whether any cell needs neutralising or quotes
         if not any("\x00" + mark in joined for mark in FORMULA_PREFIXES) and not any(m in joined for m in ',"\r\n'):
