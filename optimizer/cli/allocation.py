@@ -144,37 +144,18 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
 @table_options(wide=False)
 def scenarios(fmt, output, lang):
     """``wrse scenarios``; its help (English and Indonesian) is ``help.scenarios.*`` in optimizer/messages."""
-    from .. import output as out
-    from ..scenario import load, report_baseline, shipped_scenarios
+    from .. import scenarios_output as out
+    from ..scenario import load, shipped_scenarios
 
     loaded = [load(path, lang) for path in shipped_scenarios()]
     if fmt == "table":
         text = out.scenarios_table(loaded, lang, screen_width(output))
     elif fmt in SHEET_FORMATS:
         text = sheets_output([out.scenarios_sheet(loaded, lang)], fmt, lang)
+    elif fmt == "json":
+        text = out.scenarios_json(loaded)
     else:
-        rows = [
-            {
-                "name": s.name,
-                "title": s.title,
-                "fiscal_year": s.fiscal_year,
-                "budget_rp": s.budget_rp,
-                "regions": list(s.include) if s.include is not None else "all",
-                "method": s.method,
-                "realised_year": s.realised_year,
-                "baseline": Path(report_baseline(s)).stem if report_baseline(s) else None,
-                "file": str(s.path),
-            }
-            for s in loaded
-        ]
-        if fmt == "json":
-            text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-        else:
-            import pandas as pd
-
-            frame = pd.DataFrame(rows)
-            frame["regions"] = frame["regions"].map(lambda v: v if isinstance(v, str) else ";".join(v))
-            text = frame.to_csv(index=False, lineterminator="\n")
+        text = out.scenarios_csv(loaded)
     emit(text, output, [], lang)
 
 
