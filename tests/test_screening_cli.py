@@ -411,6 +411,34 @@ def test_a_decisions_file_headed_with_column_keys_is_still_read(runner, lists, t
     assert result.stdout.replace("old.csv", "d.csv") == new.stdout.replace("old.csv", "d.csv")
 
 
+def test_screen_workbooks_have_bold_filtered_headings_like_the_run_workbook(runner, lists, tmp_path):
+    """The counts and decisions workbooks: headings bold and shaded as in ``wrse run --format xlsx``,
+    frozen, with an autofilter over every written row (counted by reading the rows back)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    a, b, _, _ = lists
+    counts, decisions, plan = tmp_path / "c.xlsx", tmp_path / "d.xlsx", tmp_path / "run.xlsx"
+    result = runner.invoke(main, ["screen", str(a), str(b), "--counts", str(counts), "--decisions", str(decisions)])
+    assert result.exit_code == 0, result.output
+    run = runner.invoke(main, ["run", "next-fiscal-year", "--format", "xlsx", "-o", str(plan)])
+    assert run.exit_code == 0, run.output
+    ran = load_workbook(plan).worksheets[0]
+    ran_heading = ran[ran.auto_filter.ref.split(":")[0]]  # the run table's first heading
+    assert ran_heading.font.bold
+    for path in (counts, decisions):
+        sheet = load_workbook(path).active
+        rows = list(sheet.iter_rows(values_only=True))
+        width = len(rows[0])
+        assert all(rows[0]) and len(rows) > 10
+        for cell in sheet[1]:
+            assert cell.font.bold, (path.name, cell.value)
+            assert cell.fill.fgColor.rgb == ran_heading.fill.fgColor.rgb, (path.name, cell.value)
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(width)}{len(rows)}", path.name
+        assert sheet.freeze_panes == "A2"
+
+
 def test_screen_writes_csv_for_excel_workbooks_and_standard_output_and_select_reads_each(runner, lists, tmp_path):
     """``--format csv-excel`` (as ``wrse run``): ``;``, UTF-8 BOM, CRLF; the files read back as
     the machine CSV and the workbook do; ``-`` writes one of the two to standard output."""

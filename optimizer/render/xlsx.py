@@ -6,8 +6,9 @@ The small API (also for :mod:`optimizer.report`):
 * :func:`workbook` ``(tables, lang, title) -> bytes``: one sheet per table, ready to save;
 * :func:`number_format` ``(kind, places, lang)``: the Excel number format of a kind;
 * :func:`put_text` ``(cell, text)``: a text cell that is never run as a formula;
-* :func:`long_sheet` ``(headings, records, widths) -> bytes``: a one-sheet list of many rows
-  (a screened candidate list), streamed.
+* :func:`long_sheet` ``(headings, records, widths, numeric) -> bytes``: a one-sheet list of many rows
+  (a screened candidate list), streamed, its headings as :func:`write_table`'s
+  (:func:`style_heading`, :func:`filter_range`).
 
 On a sheet: the title, the parameter cells (budget, cost per recipient) and check cells
 (left-over budget, a budget check that turns red when an edited count breaks the budget),
@@ -145,6 +146,20 @@ def heading_lines(heading: str, width: float) -> int:
     return lines
 
 
+def style_heading(cell, numeric: bool = False) -> None:
+    """A heading cell as on every sheet the tool writes: bold, shaded, wrapped at the top; the
+    heading of a number column right-aligned (over its numbers), others left-aligned."""
+    cell.font = Font(bold=True)
+    cell.fill = HEADER_FILL
+    cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right" if numeric else "left", indent=1)
+
+
+def filter_range(header: int, columns: int, last: int) -> str:
+    """The autofilter range of a table whose headings are in row ``header``, ``columns`` wide,
+    its rows down to row ``last`` (a total row below ``last`` stays out of the sorting)."""
+    return f"A{header}:{get_column_letter(columns)}{last}"
+
+
 def _width(texts: Sequence[str], heading: str) -> float:
     """A column's width: its longest value (+ 3: the value, its one-character indent, a margin) and the
     longest word of its bold ``heading``, measured letter by letter (:func:`word_width`), so that no
@@ -236,11 +251,7 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
     for j, c in enumerate(columns, start=1):
         cell = ws.cell(row=header, column=j)
         put_text(cell, c.title(lang))
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(
-            wrap_text=True, vertical="top", horizontal="right" if c.numeric else "left", indent=1
-        )
+        style_heading(cell, c.numeric)
     for i, record in enumerate(table.rows):
         r = first + i
         for j, c in enumerate(columns, start=1):
@@ -277,7 +288,7 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
             param_rows.append(check.flag)
     end = (total_row or last) + 1
     if table.rows:
-        ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{last}"
+        ws.auto_filter.ref = filter_range(header, len(columns), last)
     widths = []
     for j, c in enumerate(columns, start=1):
         width = _width(texts[c.key], c.title(lang))
@@ -348,12 +359,20 @@ def workbook(tables: Sequence[Table], lang: str, title: str = "") -> bytes:
     return buffer.getvalue()
 
 
-def long_sheet(headings: Sequence[str], records: Iterable[Sequence[object]], widths: Sequence[float]) -> bytes:
+def long_sheet(
+    headings: Sequence[str],
+    records: Iterable[Sequence[object]],
+    widths: Sequence[float],
+    numeric: Sequence[bool] = (),
+) -> bytes:
     """A one-sheet workbook of many rows, streamed with openpyxl's write-only mode (2-3 times
     faster than ``DataFrame.to_excel`` on a 100.000-row candidate list): ``headings`` in row 1,
-    frozen; ``widths`` (characters, one per column) set before any row, as write-only mode
-    requires; each record a sequence of plain values, None an empty cell. Text that looks like a
-    formula is stored as a string cell, unchanged: the cell keeps exactly what the list said.
+    styled as every other sheet's headings (:func:`style_heading`; ``numeric`` says which columns
+    hold numbers), frozen, with an autofilter over the rows (:func:`filter_range`); ``widths``
+    (characters, one per column, widened to the longest word of the bold heading) set before any
+    row, as write-only mode requires; each record a sequence of plain values, None an empty cell.
+    Text that looks like a formula is stored as a string cell, unchanged: the cell keeps exactly
+    what the list said.
 
     Write-only mode streams the sheet through a temporary file (``openpyxl.*``) that holds the
     cells, personal data included. It is made in a private folder of this call, removed with
@@ -368,16 +387,33 @@ def long_sheet(headings: Sequence[str], records: Iterable[Sequence[object]], wid
             return cell
         return value
 
+    def heading_cell(sheet, text: str, j: int):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        style_heading(cell, j < len(numeric) and numeric[j])
+        return cell
+
+    texts = [str(h) for h in headings]
+    sized = [
+        float(min(MAX_WIDTH, max(w, math.ceil(max((word_width(x, bold=True) for x in h.split()), default=0.0) + 3))))
+        for w, h in zip(widths, texts, strict=True)
+    ]
     with _private_tempdir():
         book = Workbook(write_only=True)
         sheet = book.create_sheet("data")
-        for n, width in enumerate(widths, start=1):
+        for n, width in enumerate(sized, start=1):
             sheet.column_dimensions[get_column_letter(n)].width = width
+        depth = max((heading_lines(h, w) for h, w in zip(texts, sized, strict=True)), default=1)
+        sheet.row_dimensions[1].height = LINE_HEIGHT * max(1, depth)
         sheet.freeze_panes = "A2"
         try:
-            sheet.append([str(h) for h in headings])
+            sheet.append([heading_cell(sheet, h, j) for j, h in enumerate(texts)])
+            last = 1
             for record in records:
                 sheet.append([cell_value(sheet, v) for v in record])
+                last += 1
+            if texts and last > 1:  # written with the sheet's tail, when the book is saved
+                sheet.auto_filter.ref = filter_range(1, len(texts), last)
             buffer = io.BytesIO()
             book.save(buffer)
         except BaseException:

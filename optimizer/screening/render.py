@@ -111,7 +111,8 @@ def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()
 def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as a one-sheet workbook (:func:`optimizer.render.xlsx.long_sheet`, streamed):
     widths that show each column's heading and its longest cell (up to 60 characters; the first
-    2.000 rows are measured), the heading row frozen, missing values as empty cells."""
+    2.000 rows are measured), the heading row bold and frozen with an autofilter, as on the other
+    workbooks, missing values as empty cells."""
     from ..render.xlsx import long_sheet
 
     head = frame.head(2000)
@@ -123,7 +124,8 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
         [None if not isinstance(v, str) and pd.isna(v) else v.item() if hasattr(v, "item") else v for v in record]
         for record in frame.itertuples(index=False, name=None)
     )
-    return long_sheet([str(c) for c in frame.columns], records, widths)
+    numeric = [frame[name].dtype.kind in "iuf" for name in frame.columns]
+    return long_sheet([str(c) for c in frame.columns], records, widths, numeric)
 
 
 FILE_FORMATS = ("csv", "csv-excel", "xlsx")
