@@ -120,7 +120,7 @@ def test_values_within_the_tolerance_are_whole_numbers(monkeypatch):
 
 
 @pytest.fixture
-def garbage_cbc(monkeypatch, tmp_path):
+def garbage_cbc(cbc_program, tmp_path):
     """A CBC that exits 0 after writing garbage where PuLP reads the solution."""
     fake = tmp_path / "cbc"
     fake.write_text(
@@ -129,14 +129,7 @@ def garbage_cbc(monkeypatch, tmp_path):
         "shift; done\nexit 0\n"
     )
     fake.chmod(0o755)
-    original = solvers._make_solver
-
-    def make(name, time_limit):
-        if name == "cbc":
-            return pulp.COIN_CMD(path=str(fake), msg=False)
-        return original(name, time_limit)
-
-    monkeypatch.setattr(solvers, "_make_solver", make)
+    cbc_program(fake)
 
 
 def test_solver_files_are_removed_even_after_garbage_output(garbage_cbc, tmp_path, monkeypatch):

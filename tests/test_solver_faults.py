@@ -26,21 +26,12 @@ def cbc_missing(monkeypatch):
 
 
 @pytest.fixture
-def cbc_not_executable(monkeypatch, tmp_path):
+def cbc_not_executable(cbc_program, tmp_path):
     """CBC present but not executable (as on a noexec mount or another CPU)."""
-    import pulp
-
     fake = tmp_path / "cbc"
     fake.write_bytes(b"\x7fELF not really a program")
     fake.chmod(0o644)
-    original = solvers._make_solver
-
-    def make(name, time_limit):
-        if name == "cbc":
-            return pulp.COIN_CMD(path=str(fake), msg=False)
-        return original(name, time_limit)
-
-    monkeypatch.setattr(solvers, "_make_solver", make)
+    cbc_program(fake)
 
 
 @pytest.fixture
