@@ -98,19 +98,15 @@ def test_readable_step_is_round_and_never_below_one_recipient():
     assert readable_step(0, 60_000_000, 3_000_000) == 3_000_000  # never below the cost of one recipient
 
 
+HAMILTON_SWEEP = ("sweep", "next-fiscal-year", "--from", "150 juta", "--to", "600 juta", "--method", "hamilton")
+
+
 def test_sweep_hamilton_names_violations_and_writes_a_chart(runner, tmp_path):
     chart = tmp_path / "sweep.svg"
     out = tmp_path / "sweep.json"
     result = invoke(
         runner,
-        "sweep",
-        "next-fiscal-year",
-        "--from",
-        "150 juta",
-        "--to",
-        "600 juta",
-        "--method",
-        "hamilton",
+        *HAMILTON_SWEEP,
         "--chart",
         str(chart),
         "--format",
@@ -129,14 +125,7 @@ def test_sweep_hamilton_names_violations_and_writes_a_chart(runner, tmp_path):
     again = tmp_path / "again.svg"
     invoke(
         runner,
-        "sweep",
-        "next-fiscal-year",
-        "--from",
-        "150 juta",
-        "--to",
-        "600 juta",
-        "--method",
-        "hamilton",
+        *HAMILTON_SWEEP,
         "--chart",
         str(again),
         "-o",

@@ -15,6 +15,7 @@ import numpy as np
 import pulp
 import pytest
 from hypothesis import HealthCheck, given, settings
+from strategies import SMALL_PROBLEM as PROBLEM
 from strategies import problems
 
 from optimizer import model, solvers
@@ -23,14 +24,6 @@ from optimizer.cli import main
 from optimizer.errors import InfeasibleError
 from optimizer.problem import LARGEST_REMAINDER, SAINTE_LAGUE, Problem
 
-PROBLEM = Problem(
-    ("6401", "6402", "6403"),
-    np.array([3.5, 2.1, 1.4]),
-    np.zeros(3, dtype=np.int64),
-    np.full(3, 100, dtype=np.int64),
-    7,
-    SAINTE_LAGUE,
-)
 MILP = ["cbc", "scipy"] + (["highs"] if model.highs_available() else [])
 
 

@@ -2,22 +2,12 @@
 
 import json
 
-import numpy as np
 import pytest
+from strategies import SMALL_PROBLEM as PROBLEM
 
 from optimizer import model, solvers
 from optimizer.cli import main
 from optimizer.errors import InfeasibleError, SolverError
-from optimizer.problem import SAINTE_LAGUE, Problem
-
-PROBLEM = Problem(
-    ("6401", "6402", "6403"),
-    np.array([3.5, 2.1, 1.4]),
-    np.zeros(3, dtype=np.int64),
-    np.full(3, 100, dtype=np.int64),
-    7,
-    SAINTE_LAGUE,
-)
 
 
 @pytest.fixture
