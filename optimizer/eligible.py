@@ -49,13 +49,10 @@ PROXY_METHODS = (
 # Methods whose figures count the eligible themselves; every other method (a proxy, or a file
 # that leaves some regions to a proxy: ``file_and_proxy``) gives an estimate of another pool.
 COUNTED = ("file", "data")
-# The name of the figure by method, beside the counted one (message suffix of column./weight.eligible)
-_PROXY_NAMES = {
-    "poor_population": "_proxy",
-    "poverty_rate_x_population": "_proxy",
-    "female_headed_x_p0": "_proxy_female_headed",
-    "file_and_proxy": "_partly_proxy",
-}
+# The wording of each proxy beside the poor population's: a message about a proxy pool has one key
+# for the poor population (and P0 × population, an estimate of it) and one with this suffix per
+# other proxy (``column.eligible_proxy_female_headed``, ``report.notice_proxy_female_headed``).
+_PROXY_VARIANTS = {"female_headed_x_p0": "_female_headed"}
 
 
 def is_proxy(method: str) -> bool:
@@ -64,12 +61,22 @@ def is_proxy(method: str) -> bool:
     return method not in COUNTED
 
 
+def proxy_key(key: str, proxy: str) -> str:
+    """The message ``key`` of a text about the poor population as the eligible pool, or its
+    variant naming ``proxy`` (a name of ``scenario.PROXIES``) when that is another pool:
+    ``report.notice_proxy`` → ``report.notice_proxy_female_headed`` for ``female_headed_x_p0``."""
+    return key + _PROXY_VARIANTS.get(proxy, "")
+
+
 def eligible_key(key: str, method: str) -> str:
     """The message ``key`` naming the eligible figure (``column.eligible``: a table heading;
-    ``weight.eligible``: in the weights line; ``column.remark_eligible``: in a row's remark),
-    or its variant naming the proxy of ``method`` (``column.eligible_proxy``: *Penduduk miskin
-    (proksi, jiwa)* for the poor population)."""
-    return key + (_PROXY_NAMES.get(method, "_proxy") if is_proxy(method) else "")
+    ``weight.eligible``: in the weights line; ``column.remark_eligible``: in a row's remark;
+    ``indicator.eligible``: in a notice), or its variant naming the proxy of ``method``
+    (``column.eligible_proxy``: *Penduduk miskin (proksi, jiwa)* for the poor population,
+    :func:`proxy_key` for another proxy; ``_partly_proxy`` for counts partly from a file)."""
+    if not is_proxy(method):
+        return key
+    return key + "_partly_proxy" if method == "file_and_proxy" else proxy_key(key + "_proxy", method)
 
 
 @dataclass(frozen=True)

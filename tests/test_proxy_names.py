@@ -136,3 +136,134 @@ def test_report_on_the_female_headed_proxy_names_it_in_the_allocation_table(runn
     assert "| Keluarga miskin berkepala perempuan (proksi) |" in text
     assert "Kolom keluarga miskin berkepala perempuan (proksi) adalah estimasi" in text
     assert "Kolom penduduk miskin (proksi)" not in text and "Penduduk miskin (proksi, jiwa)" not in text
+
+
+# The report's sentences about the eligible pool, as the female-headed proxy says them (id, en), and
+# the poor population's wording of the same sentence, which that report must not say.
+FEMALE_HEADED_SENTENCES = {
+    "id": [
+        (
+            "- keluarga miskin berkepala perempuan sebagai proksi jumlah perempuan memenuhi syarat: estimasi:",
+            "penduduk miskin sebagai proksi",
+        ),
+        (
+            "40,0% × keluarga miskin berkepala perempuan_r / Σ keluarga miskin berkepala perempuan",
+            "penduduk miskin_r",
+        ),
+        (
+            "- tidak ada wilayah yang mendapat lebih dari estimasi jumlah keluarga miskin berkepala perempuan"
+            " di wilayah itu (proksi jumlah memenuhi syarat);",
+            "jumlah penduduk miskinnya",
+        ),
+        (
+            "Jumlah memenuhi syarat belum tersedia: estimasi keluarga miskin berkepala perempuan dipakai"
+            " sebagai proksi, bukan hitungan perempuan memenuhi syarat;",
+            "penduduk miskin dipakai sebagai proksi",
+        ),
+        ("penerima per 10.000 keluarga miskin berkepala perempuan berkisar dari", "per 10.000 penduduk miskin"),
+        (
+            "| keluarga miskin berkepala perempuan: angka 2023 (angka tahun yang diminta belum tersedia) |",
+            "| penduduk miskin: angka",
+        ),
+        (
+            "jumlahnya dibatasi oleh jumlah keluarga miskin berkepala perempuan (proksi) 671: 671.",
+            "penduduk miskin (proksi)",
+        ),
+    ],
+    "en": [
+        (
+            "- poor female-headed families as a proxy of the number of eligible women: estimate:",
+            "the poor population as a proxy",
+        ),
+        ("40.0% × poor female-headed families_r / Σ poor female-headed families", "poor population_r"),
+        (
+            "- no region gets more than its estimated number of poor female-headed families"
+            " (the proxy of the eligible count);",
+            "more than its poor population",
+        ),
+        (
+            "Eligible counts are not yet available: the estimated poor female-headed families are used as a proxy,",
+            "the poor population is used as a proxy",
+        ),
+        ("recipients per 10,000 of the poor female-headed families range from", "per 10,000 of the poor population"),
+        ("| poor female-headed families: 2023 figure (none yet for the year asked) |", "| poor population: 2023"),
+        ("the count is limited by the poor female-headed families (proxy) of 671: 671.", "poor population (proxy)"),
+    ],
+}
+# The screening advice of the telaahan staf (part VI), by proxy.
+ADVICE = {
+    ("id", "poor_population"): "agar proksi penduduk miskin diganti dengan jumlah perempuan memenuhi syarat.",
+    ("id", "female_headed_x_p0"): "agar proksi keluarga miskin berkepala perempuan diganti dengan jumlah perempuan"
+    " memenuhi syarat.",
+    ("en", "poor_population"): "so that the poor-population proxy is replaced by the number of eligible women.",
+    ("en", "female_headed_x_p0"): "so that the proxy of poor female-headed families is replaced by the number of"
+    " eligible women.",
+}
+
+
+@pytest.fixture(scope="module")
+def pool_reports(kaltim, next_year):
+    """``{(proxy, lang): (markdown, telaahan paragraphs)}`` of the reports of next-fiscal-year (the
+    poor population) and next-fiscal-year-female-headed, the latter with a budget large enough
+    (Rp 15 miliar, 5.000 recipients) that the pools of 6409, 6411 and 6474 bind."""
+    from datetime import date
+
+    import docx
+
+    from optimizer.report import pipeline, writer
+    from optimizer.scenario import load
+
+    out = {}
+    for scenario, budget in ((next_year, None), (load("next-fiscal-year-female-headed"), 15_000_000_000)):
+        report = pipeline.make_report(
+            scenario,
+            kaltim,
+            baseline=None,
+            command="test",
+            sensitivity=None,
+            budget_rp=budget,
+            issued=date(2026, 12, 1),
+        )
+        for lang in ("id", "en"):
+            memo = docx.Document(io.BytesIO(writer.RENDERERS["docx"](report, lang, None)))
+            out[scenario.eligible.proxy, lang] = (
+                writer.RENDERERS["md"](report, lang, None).decode("utf-8"),
+                [p.text for p in memo.paragraphs],
+            )
+    return out
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_report_sentences_name_the_female_headed_pool(pool_reports, lang):
+    """Every sentence of the report about the eligible pool names the proxy the run used: the
+    female-headed estimate is no poor population (background, notices, formula, constraint,
+    per-10.000 finding, data note, why a region got its number, the telaahan's advice)."""
+    text, memo = pool_reports["female_headed_x_p0", lang]
+    for present, absent in FEMALE_HEADED_SENTENCES[lang]:
+        assert present in text
+        assert absent not in text
+    assert any(p.endswith(ADVICE[lang, "female_headed_x_p0"]) for p in memo)
+    assert not any(p.endswith(ADVICE[lang, "poor_population"]) for p in memo)
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_report_sentences_of_the_poor_population_keep_its_words(pool_reports, lang):
+    text, memo = pool_reports["poor_population", lang]
+    kept = {
+        "id": [
+            "- penduduk miskin sebagai proksi jumlah perempuan memenuhi syarat:",
+            "40,0% × penduduk miskin_r / Σ penduduk miskin",
+            "- tidak ada wilayah yang mendapat lebih dari jumlah penduduk miskinnya (proksi jumlah memenuhi syarat);",
+            "Jumlah memenuhi syarat belum tersedia: penduduk miskin dipakai sebagai proksi,",
+        ],
+        "en": [
+            "- the poor population as a proxy of the number of eligible women:",
+            "40.0% × poor population_r / Σ poor population",
+            "- no region gets more than its poor population (the proxy of the eligible count);",
+            "Eligible counts are not yet available: the poor population is used as a proxy,",
+        ],
+    }[lang]
+    for sentence in kept:
+        assert sentence in text
+    assert "keluarga miskin berkepala perempuan" not in text and "female-headed" not in text
+    assert any(p.endswith(ADVICE[lang, "poor_population"]) for p in memo)

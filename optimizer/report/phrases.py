@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..eligible import eligible_key
+from ..eligible import PROXY_METHODS, eligible_key, proxy_key
 from ..eligible import is_proxy as proxy_method
 from ..engine import Allocation
 from ..need import INDICATOR_COLUMNS
@@ -114,6 +114,24 @@ def is_proxy(a: Allocation) -> bool:
     return proxy_method(a.eligible_method)
 
 
+def pool_proxy(a: Allocation) -> str:
+    """The proxy (a name of ``scenario.PROXIES``) whose estimate makes ``a``'s eligible pool: its
+    method, or for counts partly from a file the scenario's proxy that gives the rest; "" when
+    the pool is counted."""
+    if a.eligible_method in PROXY_METHODS:
+        return a.eligible_method
+    if a.eligible_method == "file_and_proxy" and a.scenario.eligible.source == "proxy":
+        return a.scenario.eligible.proxy
+    return ""
+
+
+def proxy_m(key: str, a: Allocation, **params: object) -> Msg:
+    """:func:`m` of a sentence about the proxy pool, in the words of ``a``'s proxy
+    (:func:`optimizer.eligible.proxy_key`: ``notice_proxy`` names the poor population,
+    ``notice_proxy_female_headed`` the poor female-headed families)."""
+    return m(proxy_key(key, pool_proxy(a)), **params)
+
+
 def indicator_label(a: Allocation | None, key: str) -> Msg:
     """The name of a need indicator (``idg_gap``, ``poverty_rate``, ``eligible``) for the reader;
     the eligible term is called what it is when it is a proxy (the poor population), in the words
@@ -181,20 +199,22 @@ def raw_weights(weights, a: Allocation | None = None) -> Joined:
     )
 
 
-def data_flags(r, proxy: bool = False, proxy_input_estimate: bool = False) -> object:
+def data_flags(r, proxy: str | None = None, proxy_input_estimate: bool = False) -> object:
     """A region row's data notes: which indicator is an estimate (not the proxy, whose column
     says so, unless the figure the proxy is made from is itself an estimate: ``proxy_input_estimate``,
-    e.g. a poor population derived by the residual method), which used an earlier year than asked."""
+    e.g. a poor population derived by the residual method), which used an earlier year than asked.
+    ``proxy``: the proxy of the eligible figures (:func:`pool_proxy`), None when they are counts."""
     flags = []
-    if proxy and proxy_input_estimate:
-        flags.append(m("flag.estimate", indicator=m("indicator_short.eligible_proxy")))
+    pool = m(proxy_key("indicator_short.eligible_proxy", proxy or ""))
+    if proxy is not None and proxy_input_estimate:
+        flags.append(m("flag.estimate", indicator=pool))
     for key, status, fallback, year in (
         ("idg", r["idg_status"], r["idg_fallback"], r["idg_year"]),
         ("poverty_rate", r["poverty_status"], r["poverty_fallback"], r["poverty_year"]),
         ("eligible", r["eligible_status"], r["eligible_fallback"], r["eligible_year"]),
     ):
-        short = m("indicator_short.eligible_proxy") if key == "eligible" and proxy else m(f"indicator_short.{key}")
-        if status == "estimate" and not (key == "eligible" and proxy):
+        short = pool if key == "eligible" and proxy is not None else m(f"indicator_short.{key}")
+        if status == "estimate" and not (key == "eligible" and proxy is not None):
             flags.append(m("flag.estimate", indicator=short))
         if bool(fallback):
             flags.append(m("flag.fallback", indicator=short, year=Val("year", int(year))))

@@ -20,7 +20,9 @@ from .phrases import (
     m,
     open_eligibility,
     per_unit,
+    pool_proxy,
     programme_name,
+    proxy_m,
     raw_weights,
     short_title,
     target,
@@ -127,7 +129,8 @@ def _inputs_table(a: Allocation) -> Table:
         if code in summed:  # "the sum of the counts of the desa/kelurahan under each …: <their source>"
             source = ByLang(*(_with(summed[code], text, lang) for lang, text in (("id", source.id), ("en", source.en))))
         estimate_input = _proxy_input_is_estimate(a, code, year)
-        cells += [int(r["eligible"]), year, notes.number(source), data_flags(r, is_proxy(a), estimate_input)]
+        flags = data_flags(r, pool_proxy(a) if is_proxy(a) else None, estimate_input)
+        cells += [int(r["eligible"]), year, notes.number(source), flags]
         rows.append(tuple(cells))
     columns = (
         *REGION_KEY_COLUMNS,
@@ -238,11 +241,9 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
             (
                 m("background.indicator_idg", year=Val("year", s.idg_year), reference=reference),
                 m("background.indicator_poverty", year=Val("year", s.poverty_year)),
-                m(
-                    "background.indicator_eligible_proxy" if is_proxy(a) else "background.indicator_eligible",
-                    method=eligible_method(a),
-                    target=target(a),
-                ),
+                (proxy_m("background.indicator_eligible_proxy", a, method=eligible_method(a), target=target(a)))
+                if is_proxy(a)
+                else m("background.indicator_eligible", method=eligible_method(a), target=target(a)),
                 m(
                     "background.fallback_rule",
                     rule=m("background.fallback_allowed" if s.allow_fallback else "background.fallback_forbidden"),
@@ -253,7 +254,7 @@ def background_section(a: Allocation, overrides: Sequence[object] = ()) -> Secti
     blocks.append(_inputs_table(a))
     # the proxy notice names the proxy by its key; the report says it in words (summary, method)
     notes: list[object] = [
-        n if n.key != "eligible_estimate" else m("notice_proxy", target=target(a)) for n in a.notices
+        n if n.key != "eligible_estimate" else proxy_m("notice_proxy", a, target=target(a)) for n in a.notices
     ]
     if not notes:  # none, but a figure the data marks as an estimate is flagged in the table
         flagged = any((a.included[c] == "estimate").any() for c in ("idg_status", "poverty_status", "eligible_status"))
@@ -276,16 +277,14 @@ def method_section(
     s = a.scenario
     names = names_of(a)
     used = [k for k in INDICATOR_COLUMNS if float(a.weights[k]) > 0]
-    terms = Joined(
-        tuple(
-            m(
-                f"method.term.{k}{'_proxy' if k == 'eligible' and is_proxy(a) else ''}",
-                weight=Val("weight", float(a.weights[k])),
-            )
-            for k in used
-        ),
-        " + ",
-    )
+
+    def term(k: str) -> Msg:
+        weight = Val("weight", float(a.weights[k]))
+        if k == "eligible" and is_proxy(a):
+            return proxy_m("method.term.eligible_proxy", a, weight=weight)
+        return m(f"method.term.{k}", weight=weight)
+
+    terms = Joined(tuple(term(k) for k in used), " + ")
     lines: list[object] = []
     if "idg_gap" in used:
         lines.append(m("method.formula_gap", reference=Val("dec2", a.idg_reference)))
@@ -402,7 +401,9 @@ def _constraints(a: Allocation, units: int, names: dict[str, str]) -> list[objec
             total=Val("count", a.allocated),
         ),
         m("method.constraint_budget", cost=Val("rp", a.cost_per_recipient_rp), budget=Val("rp", a.budget_rp)),
-        m("method.constraint_eligible_proxy") if is_proxy(a) else m("method.constraint_eligible", target=target(a)),
+        proxy_m("method.constraint_eligible_proxy", a)
+        if is_proxy(a)
+        else m("method.constraint_eligible", target=target(a)),
     ]
     if s.floor_all:
         items.append(m("method.constraint_floor_all", floor=Val("count", s.floor_all)))

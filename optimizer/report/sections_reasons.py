@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..engine import Allocation
 from .choices import Choices, Continuity, per_10000
 from .findings import changes, names_of
-from .phrases import m, raw_weights, target
+from .phrases import m, proxy_m, raw_weights, target
 from .text import Joined, Msg, Val
 from .weight_draws import WeightDraws
 
@@ -161,7 +161,7 @@ def choice_items(a: Allocation, choices: Choices | None) -> tuple[Msg, ...]:
                 low=Val("dec2", rates[low]),
                 high_region=names[high],
                 high=Val("dec2", rates[high]),
-                pool=m("choices.pool_proxy") if a.eligible_method not in ("file", "data") else target(a),
+                pool=proxy_m("choices.pool_proxy", a) if a.eligible_method not in ("file", "data") else target(a),
                 alternative=alternative,
             )
         )

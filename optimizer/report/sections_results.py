@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..eligible import eligible_key
+from ..eligible import eligible_key, proxy_key
 from ..engine import Allocation
 from ..problem import SAINTE_LAGUE
 from .document import REGION_KEY_COLUMNS, Bullets, Chart, Column, Figure, Paragraph, Section, Series, Table
@@ -21,7 +21,7 @@ from .findings import (
     remainder_ties,
     sainte_lague_multiplier,
 )
-from .phrases import eligible_heading, is_proxy, m, per_unit, short_title, target
+from .phrases import eligible_heading, is_proxy, m, per_unit, pool_proxy, short_title, target
 from .text import Joined, Msg, Val
 from .variants import Variant
 
@@ -179,7 +179,7 @@ def _why_text(
     if binding == "cap":
         return Joined((m("why.cap", quota=quota, cap=Val("count", int(r["upper"])), count=n), without("no-caps")))
     if binding == "eligible":
-        key = "why.eligible_proxy" if is_proxy(a) else "why.eligible"
+        key = proxy_key("why.eligible_proxy", pool_proxy(a)) if is_proxy(a) else "why.eligible"
         return m(key, quota=quota, eligible=Val("count", int(r["upper"])), count=n)
     others = _absorbed_text(a, provisions, code, names)
     direction = "up" if x > q + 1e-9 else "down" if x < q - 1e-9 else "exact"

@@ -28,6 +28,7 @@ from .phrases import (
     open_eligibility,
     per_unit,
     programme_name,
+    proxy_m,
     short_title,
     target,
     weights_text,
@@ -259,7 +260,7 @@ def build_memo(
     if not justified:
         advice.append(m("memo.advice_weights"))
     if is_proxy(a):
-        advice.append(m("memo.advice_screen", target=target(a)))
+        advice.append(proxy_m("memo.advice_screen", a, target=target(a)))
     advice.append(m("memo.advice_recompute"))
     parts = (
         _part(1, "problem", persoalan),
