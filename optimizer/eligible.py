@@ -79,6 +79,12 @@ def eligible_key(key: str, method: str) -> str:
     return key + "_partly_proxy" if method == "file_and_proxy" else proxy_key(key + "_proxy", method)
 
 
+def eligible_term(method: str) -> Term:
+    """The eligible figure of ``method`` as a notice names it (``indicator.eligible``: *jumlah
+    memenuhi syarat* for counts, *penduduk miskin (proksi)* for the poor population, …)."""
+    return Term(eligible_key("indicator.eligible", method))
+
+
 @dataclass(frozen=True)
 class EligibleCounts:
     """Eligible counts for the included regions.

@@ -35,7 +35,7 @@ from . import competing
 from . import eligible as eligible_mod
 from .apportion import active_bounds_groups, covers, solve_threshold
 from .columnar import Columns
-from .eligible import CountsFile
+from .eligible import CountsFile, eligible_term
 from .errors import InfeasibleError, InputError
 from .i18n import ByLanguage, Count, Msg, Notice, Percent, Rupiah, Status, indicator_term, proxy_term
 from .inputs.dataset import DataSet
@@ -187,13 +187,16 @@ def eligible_counts(
     return counts
 
 
-def fallback_notices(label: str, codes, fallback, used, requested: int | None, name_of, many: int | None = None):
+def fallback_notices(
+    label: str, codes, fallback, used, requested: int | None, name_of, many: int | None = None, method: str = "data"
+):
     """Notices for the figures of an earlier year than ``requested``: one per region
     (``fallback`` bool and ``used`` year per entry of ``codes``, ``name_of(code)`` its name),
-    or one summary when there are more than ``many``."""
+    or one summary when there are more than ``many``. ``method``: how the eligible figures
+    were made (``EligibleCounts.method``), which names them (a proxy's pool or counts)."""
     flagged = np.flatnonzero(np.asarray(fallback, dtype=bool))
     used = np.asarray(used)
-    indicator = indicator_term(label)
+    indicator = eligible_term(method) if label == "eligible" else indicator_term(label)
     if many is not None and len(flagged) > many:
         first = codes[int(flagged[0])]
         return [Notice.of("fallback_many", indicator=indicator, count=len(flagged), requested=requested, code=first)]
@@ -315,7 +318,7 @@ def allocate(
         ("eligible", elig, "eligible_fallback", "eligible_year", scenario.eligible.year),
     ):
         flags, used_years = np.asarray(frame[fallback], dtype=bool), np.asarray(frame[year_column])
-        notices += fallback_notices(label, codes, flags, used_years, requested_year, region_name)
+        notices += fallback_notices(label, codes, flags, used_years, requested_year, region_name, method=counts.method)
     notices += estimate_notices(counts)
     used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
     if reference_year is not None:
@@ -333,7 +336,9 @@ def allocate(
         "poverty_rate": poverty["value"].astype(float),
         "eligible": elig["eligible"].astype(float),
     }
-    shares, applied_weights, need_notices = shares_of(codes, figures, dict(scenario.weights))
+    shares, applied_weights, need_notices = shares_of(
+        codes, figures, dict(scenario.weights), eligible_method=counts.method
+    )
     notices.extend(need_notices)
 
     cost = scenario.cost_per_recipient_rp

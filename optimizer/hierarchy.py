@@ -213,7 +213,9 @@ def allocate_levels(
     ):
         if weight > 0:  # the figures of a weighted indicator (the eligible counts always)
             flags, used_years = np.asarray(frame[column], dtype=bool), np.asarray(frame[year_column])
-            notices += fallback_notices(label, codes_of, flags, used_years, requested_year, names, MANY_FALLBACKS)
+            notices += fallback_notices(
+                label, codes_of, flags, used_years, requested_year, names, MANY_FALLBACKS, counts.method
+            )
     notices += estimate_notices(counts)
     if requested["idg_gap"] > 0:  # as the single level: named when IDG counts
         used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
@@ -288,6 +290,7 @@ def allocate_levels(
         src,
         figure_years,
         fallback,
+        counts.method,
     )
     notices += group_notices
     idg_reference = reference[group]
@@ -505,13 +508,25 @@ def allocate_levels(
     )
 
 
-def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: str, years=None, fallback=False):
+def _group_shares(
+    values,
+    reference,
+    weights,
+    group,
+    n_groups,
+    tree: Tree,
+    src: str,
+    years=None,
+    fallback=False,
+    eligible_method: str = "data",
+):
     """Need shares within every sibling group (see the module docstring and :mod:`optimizer.need`).
 
     ``values``: ``{indicator: float array per node}`` with ``idg_gap`` holding the raw IDG
     (the gap is taken from the group's ``reference``). ``weights``: normalised weights.
     ``years``: the year asked for each indicator (for messages), ``fallback``: whether
-    earlier years were allowed. The formula itself is :func:`optimizer.need.combine`, as in
+    earlier years were allowed; ``eligible_method``: how the eligible figures were made (it names
+    them in a notice). The formula itself is :func:`optimizer.need.combine`, as in
     the single-level run. Returns (shares per node, notices, ``{group: applied weights}``
     for the groups of more than one region).
     """
@@ -582,7 +597,7 @@ def _group_shares(values, reference, weights, group, n_groups, tree: Tree, src: 
             if (raw < 0).any():
                 raise InputError("hierarchy.indicator_negative", key=key, codes=codes[members[int(np.argmax(raw < 0))]])
             columns[key] = raw
-        applied, _, group_shares, dropped = combine(columns, weights)
+        applied, _, group_shares, dropped = combine(columns, weights, eligible_method=eligible_method)
         notices.extend(dropped)
         if group_shares is None:
             raise InputError("hierarchy.every_weighted_indicator_missing", src=src, where=where)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .eligible import eligible_term
 from .errors import InputError
 from .i18n import Notice, Number, indicator_term
 
@@ -95,7 +96,7 @@ def weights_notice(weights: dict[str, float]) -> Notice | None:
     )
 
 
-def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShares:
+def need_shares(indicators: pd.DataFrame, weights: dict[str, float], *, eligible_method: str = "data") -> NeedShares:
     """Apply the need formula to a DataFrame (:func:`shares_of` on its columns).
 
     ``indicators``: DataFrame indexed by region_code (BPS, str) with columns ``idg_gap``
@@ -109,7 +110,7 @@ def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShar
     frame = indicators.sort_index()
     codes = [str(c) for c in frame.index]
     columns = {c: frame[c].to_numpy(dtype=float) for c in INDICATOR_COLUMNS if c in frame}
-    applied, components, values, notices = _formula(codes, columns, weights)
+    applied, components, values, notices = _formula(codes, columns, weights, eligible_method)
     frame_components = pd.DataFrame(0.0, index=frame.index, columns=list(INDICATOR_COLUMNS))
     for column, share in components.items():
         frame_components[column] = share
@@ -118,7 +119,7 @@ def need_shares(indicators: pd.DataFrame, weights: dict[str, float]) -> NeedShar
 
 
 def shares_of(
-    codes, columns: dict[str, np.ndarray], weights: dict[str, float]
+    codes, columns: dict[str, np.ndarray], weights: dict[str, float], *, eligible_method: str = "data"
 ) -> tuple[np.ndarray, MappingProxyType, tuple[Notice, ...]]:
     """Apply the need formula to the regions ``codes`` (BPS codes, any order).
 
@@ -134,13 +135,13 @@ def shares_of(
     codes = list(codes)
     order = np.array(sorted(range(len(codes)), key=codes.__getitem__), dtype=np.int64)
     ordered = {c: np.asarray(v, dtype=float)[order] for c, v in columns.items()}
-    applied, _, values, notices = _formula([codes[i] for i in order.tolist()], ordered, weights)
+    applied, _, values, notices = _formula([codes[i] for i in order.tolist()], ordered, weights, eligible_method)
     shares = np.empty(len(codes))
     shares[order] = values
     return shares, MappingProxyType(applied), tuple(notices)
 
 
-def _formula(codes: list[str], columns: dict[str, np.ndarray], weights: dict[str, float]):
+def _formula(codes: list[str], columns: dict[str, np.ndarray], weights: dict[str, float], eligible_method: str):
     """The checks and :func:`combine` over regions ``codes`` in BPS order (``columns`` in that order)."""
     normalised = normalise_weights(weights)
     notices: list[Notice] = []
@@ -156,7 +157,9 @@ def _formula(codes: list[str], columns: dict[str, np.ndarray], weights: dict[str
             negative = ", ".join(c for c, below in zip(codes, (figures < 0).tolist(), strict=True) if below)
             raise InputError("need.indicator_negative", column=column, index=negative)
         totals[column] = math.fsum(figures.tolist())
-    applied, components, values, dropped = combine({c: columns[c] for c in totals}, normalised, totals=totals)
+    applied, components, values, dropped = combine(
+        {c: columns[c] for c in totals}, normalised, totals=totals, eligible_method=eligible_method
+    )
     notices.extend(dropped)
     if values is None:
         raise InputError("need.every_weighted_indicator_totals")
@@ -164,7 +167,11 @@ def _formula(codes: list[str], columns: dict[str, np.ndarray], weights: dict[str
 
 
 def combine(
-    columns: dict[str, np.ndarray], weights: dict[str, float], *, totals: dict[str, float] | None = None
+    columns: dict[str, np.ndarray],
+    weights: dict[str, float],
+    *,
+    totals: dict[str, float] | None = None,
+    eligible_method: str = "data",
 ) -> tuple[dict[str, float], dict[str, np.ndarray], np.ndarray | None, list[Notice]]:
     """The need formula over one group of regions (the flat run's included regions, or the
     children of one region in a hierarchy).
@@ -173,6 +180,8 @@ def combine(
     weighted indicators that have a figure for every region, each >= 0 (the caller checks
     missing and negative figures, with its own message). ``weights``: normalised weights
     (:func:`normalise_weights`). ``totals``: the column sums if already taken.
+    ``eligible_method``: how the eligible figures were made (``EligibleCounts.method``), so that
+    a notice names them as what they are (a proxy's pool, or counts: :func:`eligible_term`).
 
     An indicator totalling 0 drops out with a ``weight_dropped`` notice and the others are
     renormalised. Returns ``(applied weights by every key of INDICATOR_COLUMNS, components
@@ -183,7 +192,11 @@ def combine(
         totals = {k: math.fsum(v.tolist()) for k, v in columns.items()}
     used = {k: w for k, w in weights.items() if w > 0 and k in columns and totals[k] > 0}
     notices = [
-        Notice.of("weight_dropped", indicator=indicator_term(k), weight=f"{w:.0%}")
+        Notice.of(
+            "weight_dropped",
+            indicator=eligible_term(eligible_method) if k == "eligible" else indicator_term(k),
+            weight=f"{w:.0%}",
+        )
         for k, w in weights.items()
         if w > 0 and k in columns and totals[k] <= 0
     ]

@@ -267,3 +267,58 @@ def test_report_sentences_of_the_poor_population_keep_its_words(pool_reports, la
         assert sentence in text
     assert "keluarga miskin berkepala perempuan" not in text and "female-headed" not in text
     assert any(p.endswith(ADVICE[lang, "poor_population"]) for p in memo)
+
+
+@pytest.mark.parametrize(
+    ("method", "id_name", "en_name"),
+    [
+        ("data", "jumlah memenuhi syarat", "eligible count"),
+        ("poor_population", "penduduk miskin (proksi)", "poor population (proxy)"),
+        ("female_headed_x_p0", "keluarga miskin berkepala perempuan (proksi)", "poor female-headed families (proxy)"),
+        ("file_and_proxy", "jumlah memenuhi syarat (sebagian proksi)", "eligible count (partly proxy)"),
+    ],
+)
+def test_a_dropped_eligible_weight_names_the_pool(method, id_name, en_name):
+    """The eligible term totalling 0 drops out with a notice that names the figures as what they
+    are: a proxy's pool is no count of the eligible (need.combine is told the method)."""
+    import numpy as np
+
+    from optimizer.need import combine, shares_of
+
+    columns = {"poverty_rate": np.array([4.0, 6.0]), "eligible": np.array([0.0, 0.0])}
+    weights = {"idg_gap": 0.0, "poverty_rate": 0.6, "eligible": 0.4}
+    applied, _, values, notices = combine(columns, weights, eligible_method=method)
+    assert applied["eligible"] == 0 and values.tolist() == [0.4, 0.6]
+    (notice,) = notices
+    assert notice.key == "weight_dropped"
+    assert notice.text("id").startswith(f"Indikator {id_name} berjumlah 0 ")
+    assert notice.text("en").startswith(f"Indicator {en_name} totals 0 ")
+    _, _, (again,) = shares_of(("6402", "6401"), columns, weights, eligible_method=method)
+    assert again.text("id") == notice.text("id")
+
+
+def test_the_runs_tell_the_need_formula_and_the_fallback_notices_their_method(monkeypatch, kaltim):
+    """The single-level and the hierarchical run pass the eligible method on (the words of the
+    notices above); the female-headed scenario's Samarinda count is of 2023, a fallback."""
+    from optimizer import engine, hierarchy, need
+    from optimizer.scenario import load
+
+    seen = []
+
+    def spy(real):
+        def wrapped(*args, **kwargs):
+            seen.append(kwargs.get("eligible_method"))
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(engine, "shares_of", spy(need.shares_of))
+    monkeypatch.setattr(hierarchy, "combine", spy(need.combine))
+    scenario = load("next-fiscal-year-female-headed")
+    a = engine.allocate(scenario, kaltim)
+    h = hierarchy.allocate_hierarchical(scenario, kaltim)
+    assert seen and set(seen) == {"female_headed_x_p0"}
+    for notices in (a.notices, h.notices):
+        (fallback,) = [n for n in notices if n.key == "fallback"]
+        assert fallback.text("id").startswith("keluarga miskin berkepala perempuan (proksi) untuk 6472 ")
+        assert fallback.text("en").startswith("poor female-headed families (proxy) for 6472 ")

@@ -459,7 +459,7 @@
     if (marked) notes.push(t("run.estimate_mark"));
     if (p.method === "largest-remainder") notes.push(t("run.alabama"));
     for (const n of D.notices) notes.push(n[lang]);
-    for (const d of r.dropped) notes.push(t("notice.weight_dropped", { indicator: t(`weight.${d.indicator}`), weight: `${Solver.fixed(d.weight * 100, 0)}%` }));
+    for (const d of r.dropped) notes.push(t("notice.weight_dropped", { indicator: t(weightKey(d.indicator)), weight: `${Solver.fixed(d.weight * 100, 0)}%` }));
     for (const c of r.capAboveEligible) notes.push(t("notice.cap_above_eligible", c));
     if (r.limitedBy === "caps") notes.push(t("notice.caps_limit_total", { allocated: count(r.total), leftover: rp(r.leftover) }));
     $("notes").innerHTML = notes.map((n) => `<li>${esc(n)}</li>`).join("");
