@@ -143,6 +143,23 @@ def test_sweep_png_chart(runner, tmp_path):
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_sweep_chart_does_not_import_pyplot(tmp_path):
+    """The chart is drawn with matplotlib's object-oriented API: pyplot (its global figure
+    state and backend registry) is not imported, which saves a sweep a third of its start."""
+    code = (
+        "import sys; from optimizer.cli import main\n"
+        "try: main(['sweep', 'baseline-2023', '--from', '0', '--to', '60 juta', '--step', '30 juta',"
+        " '--chart', sys.argv[1], '-o', sys.argv[2]])\n"
+        "except SystemExit as end: assert end.code == 0, end.code\n"
+        "assert 'matplotlib.figure' in sys.modules and 'matplotlib.pyplot' not in sys.modules\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "s.svg"), str(tmp_path / "s.csv")], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "s.svg").read_text().startswith("<?xml")
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

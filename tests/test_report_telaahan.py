@@ -113,3 +113,33 @@ def test_document_fields_come_from_the_scenario(kaltim, next_year):
     assert fields["Kepada Yth."] == "Kepala Dinas Sosial Provinsi Kalimantan Timur"
     assert "Kepala Bidang Perlindungan dan Jaminan Sosial" in _paragraphs(document)
     assert resolve(report.front.heading[2][0], "en") == "Date"
+
+
+def _advice(document) -> list[str]:
+    text = _paragraphs(document)
+    start = text.index("VI. Saran") + 1
+    return [line for line in text[start:] if line.strip()][:3]
+
+
+def test_unjustified_weights_are_settled_before_approval_is_asked(memo_docx):
+    """The shipped scenario gives no basis for its weights and the conclusion says so: the
+    advice cannot then ask to approve the table as it stands, only once the weights are settled."""
+    _, document = memo_docx
+    advice = _advice(document)
+    assert advice[0].startswith("Menetapkan dasar bobot kebutuhan")
+    assert advice[1].startswith("Setelah dasar bobot kebutuhan ditetapkan, menyetujui alokasi")
+    assert not any(line.startswith("Menyetujui alokasi") for line in _paragraphs(document))
+
+
+def test_justified_weights_let_the_memo_ask_for_approval(kaltim, next_year):
+    from types import MappingProxyType
+
+    from optimizer.scenario_tables import Rationale
+
+    reason = Rationale(text="Bobot menurut sasaran RPJMD", reference="RPJMD Prov. Kaltim 2025-2029")
+    scenario = next_year.replace(rationale=MappingProxyType({"weights": reason}))
+    report = pipeline.make_report(scenario, kaltim, baseline=None, command="test", sensitivity=None)
+    document = docx.Document(io.BytesIO(writer.RENDERERS["docx"](report, "id", None)))
+    advice = _advice(document)
+    assert advice[0] == "Menyetujui alokasi pada tabel rekomendasi sebagai dasar penganggaran bantuan WRSE TA 2027."
+    assert not any("Menetapkan dasar bobot" in line for line in advice)

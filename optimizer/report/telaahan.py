@@ -255,10 +255,13 @@ def build_memo(
             )
         )
     ]
-    advice = [m("memo.advice_approve", year=year, programme=programme)]
+    # Approval is asked for outright only when the weights have a written basis: a memo that
+    # calls its weights unjustified (conclusion) cannot ask to adopt their result as it stands.
+    if justified:
+        advice = [m("memo.advice_approve", year=year, programme=programme)]
+    else:
+        advice = [m("memo.advice_weights"), m("memo.advice_approve_after_weights", year=year, programme=programme)]
     advice += [_continuity_advice(c, a, names) for c in same_year]
-    if not justified:
-        advice.append(m("memo.advice_weights"))
     if is_proxy(a):
         advice.append(proxy_m("memo.advice_screen", a, target=target(a)))
     advice.append(m("memo.advice_recompute"))
