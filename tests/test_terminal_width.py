@@ -10,7 +10,7 @@ import pytest
 
 from optimizer.cli import main
 
-COMMANDS = ["", *sorted(main.commands)]
+COMMANDS = ["", *main.list_commands(None)]  # a lazy group: main.commands is empty until used
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -18,12 +18,30 @@ def test_every_help_fits_80_columns(runner, monkeypatch, lang):
     monkeypatch.setenv("COLUMNS", "80")
     long = {}
     for command in COMMANDS:
-        result = runner.invoke(main, [*([command] if command else []), "--help", "--lang", lang])
+        result = runner.invoke(main, ["--lang", lang, *([command] if command else []), "--help"])
         assert result.exit_code == 0, result.output
         lines = [line for line in result.stdout.splitlines() if len(line) > 80]
         if lines:
             long[command or "wrse"] = lines
     assert not long, long
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_help_never_breaks_a_hyphenated_word(runner, monkeypatch, lang, columns):
+    """``csv-excel``, ``largest-remainder``, ``--time-limit`` and ``berkas-berkas`` stay whole
+    on one line (a line never ends in ``word-``) and are printed with the ASCII hyphen typed."""
+    monkeypatch.setenv("COLUMNS", columns)
+    broken, seen = {}, ""
+    for command in COMMANDS:
+        result = runner.invoke(main, ["--lang", lang, *([command] if command else []), "--help"])
+        assert result.exit_code == 0, result.output
+        seen += result.stdout
+        lines = [line for line in result.stdout.splitlines() if line[-2:-1].isalpha() and line.endswith("-")]
+        if lines:
+            broken[command or "wrse"] = lines
+    assert not broken, broken
+    assert "\u2011" not in seen and "csv-excel" in seen and "--time-limit" in seen
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -17,6 +17,7 @@ Everything a person reads comes from the message catalogues (``optimizer/message
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import ClassVar
@@ -112,10 +113,47 @@ def install_click_texts(lang: str) -> None:
             module.ngettext = ngettext
 
 
+_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_NO_BREAK_HYPHEN = "\u2011"
+
+
+def _glued(text: str) -> str:
+    return _WORD_HYPHEN.sub(_NO_BREAK_HYPHEN, text)
+
+
+class HelpFormatter(click.HelpFormatter):
+    """Click's help layout, except that a line never ends inside a hyphenated word: an option
+    value (``csv-excel``, ``largest-remainder``), an option name (``--time-limit``) or an
+    Indonesian reduplication (``berkas-berkas``) stays whole, so it reads and copies as typed.
+
+    Click wraps with :class:`textwrap.TextWrapper`, which breaks after an ASCII hyphen; the
+    texts are handed to it with U+2011 (a hyphen it does not break at, one column wide like
+    ``-``) between word characters, and :meth:`getvalue` gives the ASCII hyphens back."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(_glued(prog), _glued(args), prefix)
+
+    def write_text(self, text: str) -> None:
+        super().write_text(_glued(text))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(_glued(a), _glued(b)) for a, b in rows], col_max, col_spacing)
+
+    def getvalue(self) -> str:
+        return super().getvalue().replace(_NO_BREAK_HYPHEN, "-")
+
+
+class Context(click.Context):
+    """Click's context with :class:`HelpFormatter` for ``--help``."""
+
+    formatter_class = HelpFormatter
+
+
 def localise_command(command: click.Command, name: str, lang: str) -> click.Command:
     """Set the help of ``command`` (called ``name``), of its options and the names in its usage
     line from the catalogue of ``lang`` (see the module docstring)."""
     table = catalogue(lang)
+    command.context_class = Context
     about = table.get(f"help.{name}.about")
     if about is not None:
         command.help = about
