@@ -1,4 +1,4 @@
-"""Rendering an allocation (``wrse run``) and the list of scenarios: tables, CSV, JSON, workbooks.
+"""Rendering an allocation (``wrse run``): tables, CSV, JSON, workbooks.
 
 Each result is first made into :class:`~optimizer.render.table.Table` objects (values,
 not text: :func:`allocation_sheet`, :func:`scenarios_sheet`); the text table for the
@@ -7,7 +7,8 @@ terminal, the workbook and the CSV for Excel are written from them by
 plain numbers and integer rupiah so other tools can read them. The pieces every allocation
 rendering shares (the summary head, the grant line, the budget cells and checks, the notes
 block) are here; comparisons are rendered by :mod:`optimizer.comparison_output`, data sets
-by :mod:`optimizer.data_output`, hierarchical allocations by :mod:`optimizer.hierarchy_output`
+by :mod:`optimizer.data_output`, hierarchical allocations by :mod:`optimizer.hierarchy_output`,
+the list of scenarios by :mod:`optimizer.scenarios_output`
 (their functions are also reachable as ``optimizer.output.<name>``).
 """
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,7 +30,7 @@ from .render.format import decimal, neutralise, percent
 from .render.format import rupiah as format_rp
 from .render.json import LARGE_JSON, dumps_large, plain, run_head
 from .render.table import Check, Column, Parameter, Table
-from .scenario import report_baseline, shown_method
+from .scenario import shown_method
 
 if TYPE_CHECKING:  # the engine is imported when an allocation is rendered, not for wrse scenarios
     from .engine import Allocation
@@ -470,45 +470,6 @@ def allocation_table(a: Allocation, lang: str = "id", width: int | None = None, 
 ALLOCATION = Renderings(allocation_json, allocation_csv, lambda a, lang: [allocation_sheet(a, lang)], allocation_table)
 
 
-# ---------------------------------------------------------------------- scenario list
-
-
-def scenarios_sheet(scenarios, lang: str = "id") -> Table:
-    """One row per scenario: name, fiscal year, budget, regions, method, title."""
-    columns = [
-        Column("name", "scenarios.name", "code"),
-        Column("fiscal_year", "scenarios.fiscal_year", "year"),
-        Column("budget", "scenarios.budget", "rupiah"),
-        Column("grant", "scenarios.extra.grant", "rupiah", priority=1),
-        Column("regions", "scenarios.regions", "count", priority=2),
-        Column("method", "scenarios.method", "code", priority=4),
-        Column("baseline", "scenarios.extra.baseline", "code", priority=3),
-        Column("description", "scenarios.description"),
-    ]
-    rows = [
-        {
-            "name": s.name,
-            "fiscal_year": s.fiscal_year,
-            "budget": s.budget_rp,
-            "grant": grant_short(s, lang),
-            "regions": len(s.include) if s.include is not None else t("scenarios.regions_all", lang),
-            "method": s.method
-            if shown_method(s) != "realised"
-            else t("scenarios.method_realised", lang, year=s.realised_year),
-            "baseline": Path(report_baseline(s)).stem if report_baseline(s) else "",
-            "description": s.title,
-        }
-        for s in scenarios
-    ]
-    return Table(columns, rows, title=t("scenarios.title", lang), sheet=t("scenarios.title", lang))
-
-
-def scenarios_table(scenarios, lang: str = "id", width: int | None = None) -> str:
-    """One line per scenario: name, fiscal year, budget, regions, method, title."""
-    table = scenarios_sheet(scenarios, lang)
-    return table.title + "\n\n" + text_writer.render(table, lang, width) + "\n"
-
-
 _MOVED = {  # name -> module: the renderings that moved out of this module, still reachable from here
     **dict.fromkeys(
         ("comparison_frame", "comparison_dict", "comparison_csv", "comparison_sheet", "comparison_table"),
@@ -518,6 +479,7 @@ _MOVED = {  # name -> module: the renderings that moved out of this module, stil
         ("data_sheets", "data_title", "indicator_label", "data_table", "data_status_block", "data_csv", "data_dict"),
         "data_output",
     ),
+    **dict.fromkeys(("scenarios_sheet", "scenarios_table"), "scenarios_output"),
 }
 
 

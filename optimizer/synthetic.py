@@ -321,6 +321,20 @@ floor_all = 0
 """
 
 
+_SCENARIOS = (  # name, weights (IDG gap, P0, eligible in %), title: the two shipped scenarios of Rp 300 miliar
+    (
+        "synthetic-national",
+        (30, 30, 40),
+        ByLanguage("Rp 300 miliar untuk semua kabupaten/kota", "Rp 300 miliar over every kabupaten/kota"),
+    ),
+    (
+        "synthetic-desa",
+        (0, 40, 60),
+        ByLanguage("Rp 300 miliar untuk semua desa/kelurahan", "Rp 300 miliar over every desa/kelurahan"),
+    ),
+)
+
+
 def write(folder: str | Path, nation: Nation, lang: str = "id") -> list[Path]:
     """Write the synthetic data set and scenarios into ``folder`` (created if missing).
 
@@ -335,20 +349,10 @@ def write(folder: str | Path, nation: Nation, lang: str = "id") -> list[Path]:
     files = {
         "synthetic-kabkota.csv": table(nation, "kabkota").to_csv(index=False, lineterminator="\n"),
         "synthetic-desa.csv": table(nation, "desa").to_csv(index=False, lineterminator="\n"),
-        "synthetic-national.toml": scenario_text(
-            nation,
-            "synthetic-national",
-            budget="300 miliar",
-            weights=(30, 30, 40),
-            title=ByLanguage("Rp 300 miliar untuk semua kabupaten/kota", "Rp 300 miliar over every kabupaten/kota"),
-        ),
-        "synthetic-desa.toml": scenario_text(
-            nation,
-            "synthetic-desa",
-            budget="300 miliar",
-            weights=(0, 40, 60),
-            title=ByLanguage("Rp 300 miliar untuk semua desa/kelurahan", "Rp 300 miliar over every desa/kelurahan"),
-        ),
+        **{
+            f"{name}.toml": scenario_text(nation, name, budget="300 miliar", weights=weights, title=title)
+            for name, weights, title in _SCENARIOS
+        },
         "README-SYNTHETIC.txt": t(
             "synth.readme",
             lang,

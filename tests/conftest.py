@@ -10,7 +10,8 @@ Fixtures:
 * ``shared_tmp`` (session): a folder shared by the xdist workers of one run, for work both workers would
   otherwise repeat: pass it as ``cache=`` to ``rendering.office_to_pdfs`` (LibreOffice then converts a set of
   byte-identical documents once per run) or keep a file there under ``rendering.locked``;
-* ``false_infeasible``: the MILP solver falsely reports the allocation model infeasible.
+* ``false_infeasible``: the MILP solver falsely reports the allocation model infeasible; ``cbc_program``: a
+  function that makes PuLP run a given file as CBC (a broken or fake CBC).
 
 Rendering (tests/rendering.py): convert all the DOCX/XLSX a module needs in ONE ``rendering.office_to_pdfs`` call from
 a module-scoped fixture (LibreOffice's start costs more than a document), and read a PDF through
@@ -169,3 +170,24 @@ def false_infeasible(monkeypatch):
         return original(lp, name, time_limit)
 
     monkeypatch.setattr(solvers, "run", run)
+
+
+@pytest.fixture
+def cbc_program(monkeypatch):
+    """A function ``use(path)``: from then on ``--solver cbc`` runs the file at ``path`` as its CBC
+    program (PuLP's ``COIN_CMD``, no output); the other solvers stay as they are."""
+    import pulp
+
+    from optimizer import solvers
+
+    original = solvers._make_solver
+
+    def use(path) -> None:
+        def make(name, time_limit):
+            if name == "cbc":
+                return pulp.COIN_CMD(path=str(path), msg=False)
+            return original(name, time_limit)
+
+        monkeypatch.setattr(solvers, "_make_solver", make)
+
+    return use

@@ -1,11 +1,22 @@
-"""Hypothesis strategies for allocation problems (small enough for the MILP in tests)."""
+"""Hypothesis strategies for allocation problems (small enough for the MILP in tests), and
+:data:`SMALL_PROBLEM`, the one fixed problem the solver tests share."""
 
 from __future__ import annotations
 
 import numpy as np
 from hypothesis import strategies as st
 
-from optimizer.problem import METHODS, Problem
+from optimizer.problem import METHODS, SAINTE_LAGUE, Problem
+
+SMALL_PROBLEM = Problem(
+    ("6401", "6402", "6403"),
+    np.array([3.5, 2.1, 1.4]),
+    np.zeros(3, dtype=np.int64),
+    np.full(3, 100, dtype=np.int64),
+    7,
+    SAINTE_LAGUE,
+)
+"""Three regions, quotas 3.5, 2.1 and 1.4, no floors, caps of 100, 7 recipients, Sainte-Laguë."""
 
 
 @st.composite

@@ -138,6 +138,16 @@ def row(spec: Spec, rng: random.Random, spell: bool = True) -> dict:
     return cells
 
 
+_FLAG_FAULTS = {  # a reject by one flag: fault -> (the Spec field, its value)
+    "dtks": ("dtks", False),
+    "p3ke": ("p3ke", False),
+    "pkh": ("pkh", True),
+    "kube": ("kube", True),
+    "head": ("head", False),
+    "male": ("female", False),
+}
+
+
 def random_list(
     rng: random.Random,
     count: int,
@@ -161,18 +171,8 @@ def random_list(
                 spec.born = birth_for_age(rng, rng.randint(10, 17), as_of)
             elif fault == "old":
                 spec.born = birth_for_age(rng, rng.randint(60, 80), as_of)
-            elif fault == "dtks":
-                spec.dtks = False
-            elif fault == "p3ke":
-                spec.p3ke = False
-            elif fault == "pkh":
-                spec.pkh = True
-            elif fault == "kube":
-                spec.kube = True
-            elif fault == "head":
-                spec.head = False
-            elif fault == "male":
-                spec.female = False
+            elif fault in _FLAG_FAULTS:
+                setattr(spec, *_FLAG_FAULTS[fault])
             elif fault == "mismatch":
                 spec.stated_born = spec.born - dt.timedelta(days=400)
             else:

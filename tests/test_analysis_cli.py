@@ -98,19 +98,15 @@ def test_readable_step_is_round_and_never_below_one_recipient():
     assert readable_step(0, 60_000_000, 3_000_000) == 3_000_000  # never below the cost of one recipient
 
 
+HAMILTON_SWEEP = ("sweep", "next-fiscal-year", "--from", "150 juta", "--to", "600 juta", "--method", "hamilton")
+
+
 def test_sweep_hamilton_names_violations_and_writes_a_chart(runner, tmp_path):
     chart = tmp_path / "sweep.svg"
     out = tmp_path / "sweep.json"
     result = invoke(
         runner,
-        "sweep",
-        "next-fiscal-year",
-        "--from",
-        "150 juta",
-        "--to",
-        "600 juta",
-        "--method",
-        "hamilton",
+        *HAMILTON_SWEEP,
         "--chart",
         str(chart),
         "--format",
@@ -129,14 +125,7 @@ def test_sweep_hamilton_names_violations_and_writes_a_chart(runner, tmp_path):
     again = tmp_path / "again.svg"
     invoke(
         runner,
-        "sweep",
-        "next-fiscal-year",
-        "--from",
-        "150 juta",
-        "--to",
-        "600 juta",
-        "--method",
-        "hamilton",
+        *HAMILTON_SWEEP,
         "--chart",
         str(again),
         "-o",
@@ -298,8 +287,9 @@ def test_module_entry_point_plan_error_exit_code(monkeypatch):
     assert completed.stderr.startswith("Error: no-such-roadmap: no such roadmap file")
 
 
-def test_plan_counts_bimtek_once_per_session(runner, tmp_path):
-    """A per-recipient bimtek cost in the scenario is not added on top of the roadmap's session cost."""
+def _plan_with_bimtek(runner, tmp_path, session_rp=None) -> dict:
+    """The JSON plan of the legacy roadmap over next-fiscal-year with a bimtek of Rp 500.000 per
+    recipient (and the roadmap's ``session_rp`` replaced by ``session_rp`` when given)."""
     from optimizer.scenario import shipped_dir
 
     scenario = tmp_path / "with-bimtek.toml"
@@ -310,10 +300,17 @@ def test_plan_counts_bimtek_once_per_session(runner, tmp_path):
     )
     roadmap = LEGACY_ROADMAP.read_text(encoding="utf-8")
     roadmap = roadmap.replace('scenario = "next-fiscal-year"', f'scenario = "{scenario.as_posix()}"')
+    if session_rp is not None:
+        roadmap = roadmap.replace('session_rp = "10 juta"', f"session_rp = {session_rp}")
     (tmp_path / "r.toml").write_text(roadmap, encoding="utf-8")
     result = runner.invoke(main, ["plan", str(tmp_path / "r.toml"), "--format", "json", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_plan_counts_bimtek_once_per_session(runner, tmp_path):
+    """A per-recipient bimtek cost in the scenario is not added on top of the roadmap's session cost."""
+    data = _plan_with_bimtek(runner, tmp_path)
     assert data["cost_per_recipient_rp"] == 3_000_000
     for year in data["years"]:
         assert year["grants_rp"] == year["recipients"] * 3_000_000
@@ -322,21 +319,7 @@ def test_plan_counts_bimtek_once_per_session(runner, tmp_path):
 
 
 def test_plan_without_session_cost_keeps_the_per_recipient_bimtek(runner, tmp_path):
-    from optimizer.scenario import shipped_dir
-
-    scenario = tmp_path / "with-bimtek.toml"
-    scenario.write_text(
-        f'extends = "{(shipped_dir() / "next-fiscal-year.toml").as_posix()}"\n'
-        "[costs]\nbimtek_per_recipient_rp = 500000\n",
-        encoding="utf-8",
-    )
-    roadmap = LEGACY_ROADMAP.read_text(encoding="utf-8")
-    roadmap = roadmap.replace('scenario = "next-fiscal-year"', f'scenario = "{scenario.as_posix()}"')
-    roadmap = roadmap.replace('session_rp = "10 juta"', "session_rp = 0")
-    (tmp_path / "r.toml").write_text(roadmap, encoding="utf-8")
-    result = runner.invoke(main, ["plan", str(tmp_path / "r.toml"), "--format", "json", "--lang", "en"])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    data = _plan_with_bimtek(runner, tmp_path, session_rp=0)
     assert data["cost_per_recipient_rp"] == 3_500_000
     assert all(year["grants_rp"] == year["recipients"] * 3_500_000 for year in data["years"])
     assert not any("not added again" in n for n in data["notices"])

@@ -84,11 +84,10 @@ def test_floor_and_cap_by_hand():
     assert high.tolist() == [True, False, False]
 
 
-@given(problems(max_regions=6, max_total=40, methods=(SAINTE_LAGUE,)))
-@settings(max_examples=150, deadline=None)
-def test_equals_textbook_webster_when_only_the_total_binds(case):
-    p, affordable = case
-    free = Problem(
+def _only_total_binds(p: Problem, affordable: int) -> Problem:
+    """``p`` without floors and with caps no total can reach (10**6; 0 where the quota is 0):
+    only the total of ``affordable`` binds, as in the textbook methods."""
+    return Problem(
         p.codes,
         p.quota,
         np.zeros(p.n, dtype=np.int64),
@@ -96,22 +95,20 @@ def test_equals_textbook_webster_when_only_the_total_binds(case):
         affordable,
         p.method,
     )
-    assert solve_exact(free).tolist() == webster(list(p.quota), affordable)
+
+
+@given(problems(max_regions=6, max_total=40, methods=(SAINTE_LAGUE,)))
+@settings(max_examples=150, deadline=None)
+def test_equals_textbook_webster_when_only_the_total_binds(case):
+    p, affordable = case
+    assert solve_exact(_only_total_binds(p, affordable)).tolist() == webster(list(p.quota), affordable)
 
 
 @given(problems(max_regions=6, max_total=40, methods=(LARGEST_REMAINDER,)))
 @settings(max_examples=150, deadline=None)
 def test_equals_textbook_hamilton_when_only_the_total_binds(case):
     p, affordable = case
-    free = Problem(
-        p.codes,
-        p.quota,
-        np.zeros(p.n, dtype=np.int64),
-        np.where(p.quota > 0, 10**6, 0).astype(np.int64),
-        affordable,
-        p.method,
-    )
-    assert solve_exact(free).tolist() == hamilton(list(p.quota), affordable)
+    assert solve_exact(_only_total_binds(p, affordable)).tolist() == hamilton(list(p.quota), affordable)
 
 
 @given(problems())

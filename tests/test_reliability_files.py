@@ -127,12 +127,18 @@ def test_a_single_file_is_replaced_in_one_rename(tmp_path, monkeypatch):
     assert len(calls) == 1 and calls[0][1] == str(target)  # never "move the old file aside"
 
 
-def test_several_files_outside_one_folder_never_move_the_earlier_file_away(tmp_path, monkeypatch):
+def _earlier_pair(tmp_path):
+    """Two earlier files in two folders (``a/t.csv`` "old t", ``b/c.svg`` "old c"): a set the commit journal writes."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first, second = tmp_path / "a" / "t.csv", tmp_path / "b" / "c.svg"
     first.write_text("old t")
     second.write_text("old c")
+    return first, second
+
+
+def test_several_files_outside_one_folder_never_move_the_earlier_file_away(tmp_path, monkeypatch):
+    first, second = _earlier_pair(tmp_path)
     moves: list[tuple[str, str]] = []
     replace = os.replace
     monkeypatch.setattr(os, "replace", lambda a, b: moves.append((str(a), str(b))) or replace(a, b))
@@ -143,11 +149,7 @@ def test_several_files_outside_one_folder_never_move_the_earlier_file_away(tmp_p
 
 
 def test_a_failed_second_rename_puts_the_first_file_back(tmp_path, monkeypatch):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
-    first, second = tmp_path / "a" / "t.csv", tmp_path / "b" / "c.svg"
-    first.write_text("old t")
-    second.write_text("old c")
+    first, second = _earlier_pair(tmp_path)
     replace = os.replace
 
     def flaky(src, dst):

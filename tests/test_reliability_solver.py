@@ -15,6 +15,7 @@ import numpy as np
 import pulp
 import pytest
 from hypothesis import HealthCheck, given, settings
+from strategies import SMALL_PROBLEM as PROBLEM
 from strategies import problems
 
 from optimizer import model, solvers
@@ -23,14 +24,6 @@ from optimizer.cli import main
 from optimizer.errors import InfeasibleError
 from optimizer.problem import LARGEST_REMAINDER, SAINTE_LAGUE, Problem
 
-PROBLEM = Problem(
-    ("6401", "6402", "6403"),
-    np.array([3.5, 2.1, 1.4]),
-    np.zeros(3, dtype=np.int64),
-    np.full(3, 100, dtype=np.int64),
-    7,
-    SAINTE_LAGUE,
-)
 MILP = ["cbc", "scipy"] + (["highs"] if model.highs_available() else [])
 
 
@@ -120,7 +113,7 @@ def test_values_within_the_tolerance_are_whole_numbers(monkeypatch):
 
 
 @pytest.fixture
-def garbage_cbc(monkeypatch, tmp_path):
+def garbage_cbc(cbc_program, tmp_path):
     """A CBC that exits 0 after writing garbage where PuLP reads the solution."""
     fake = tmp_path / "cbc"
     fake.write_text(
@@ -129,14 +122,7 @@ def garbage_cbc(monkeypatch, tmp_path):
         "shift; done\nexit 0\n"
     )
     fake.chmod(0o755)
-    original = solvers._make_solver
-
-    def make(name, time_limit):
-        if name == "cbc":
-            return pulp.COIN_CMD(path=str(fake), msg=False)
-        return original(name, time_limit)
-
-    monkeypatch.setattr(solvers, "_make_solver", make)
+    cbc_program(fake)
 
 
 def test_solver_files_are_removed_even_after_garbage_output(garbage_cbc, tmp_path, monkeypatch):

@@ -2,22 +2,12 @@
 
 import json
 
-import numpy as np
 import pytest
+from strategies import SMALL_PROBLEM as PROBLEM
 
 from optimizer import model, solvers
 from optimizer.cli import main
 from optimizer.errors import InfeasibleError, SolverError
-from optimizer.problem import SAINTE_LAGUE, Problem
-
-PROBLEM = Problem(
-    ("6401", "6402", "6403"),
-    np.array([3.5, 2.1, 1.4]),
-    np.zeros(3, dtype=np.int64),
-    np.full(3, 100, dtype=np.int64),
-    7,
-    SAINTE_LAGUE,
-)
 
 
 @pytest.fixture
@@ -26,21 +16,12 @@ def cbc_missing(monkeypatch):
 
 
 @pytest.fixture
-def cbc_not_executable(monkeypatch, tmp_path):
+def cbc_not_executable(cbc_program, tmp_path):
     """CBC present but not executable (as on a noexec mount or another CPU)."""
-    import pulp
-
     fake = tmp_path / "cbc"
     fake.write_bytes(b"\x7fELF not really a program")
     fake.chmod(0o644)
-    original = solvers._make_solver
-
-    def make(name, time_limit):
-        if name == "cbc":
-            return pulp.COIN_CMD(path=str(fake), msg=False)
-        return original(name, time_limit)
-
-    monkeypatch.setattr(solvers, "_make_solver", make)
+    cbc_program(fake)
 
 
 @pytest.fixture

@@ -148,9 +148,8 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
     years = roadmap.years
     budgets = tuple(int(roadmap.budgets[y]) for y in years)
     baseline = _baseline_counts(roadmap, base, data)
-    over = np.flatnonzero(baseline > base.eligible)
-    if over.size:
-        j = int(over[0])
+    j = _first_above_eligible(baseline, base)
+    if j is not None:
         raise InputError(
             "analysis.plan.baseline_gives_recipients_above",
             src=src,
@@ -182,6 +181,15 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
     return PlanInputs(roadmap, base, years, budgets, baseline, remaining, quota, tuple(dict.fromkeys(notices)), granted)
 
 
+def _first_above_eligible(counts: np.ndarray, base: Base) -> int | None:
+    """The index of the first region (BPS order) whose ``counts`` exceed its eligible count, or None.
+
+    Shared by the baseline check and the granted-history check, which then raise their own error.
+    """
+    over = np.flatnonzero(counts > base.eligible)
+    return int(over[0]) if over.size else None
+
+
 def _granted(roadmap: Roadmap, base: Base, baseline: np.ndarray, src: str) -> tuple[np.ndarray, list[Notice]]:
     """Everyone granted up to ``history.granted_through`` per region (one grant per person).
 
@@ -194,9 +202,8 @@ def _granted(roadmap: Roadmap, base: Base, baseline: np.ndarray, src: str) -> tu
     history = programme.granted_through(roadmap.granted_through, base.codes)
     granted = np.array([history.counts[c] for c in base.codes], dtype=np.int64)
     granted = np.maximum(granted, baseline)
-    over = np.flatnonzero(granted > base.eligible)
-    if over.size:
-        j = int(over[0])
+    j = _first_above_eligible(granted, base)
+    if j is not None:
         raise InputError(
             "analysis.plan.recipients_granted_up_above",
             src=src,

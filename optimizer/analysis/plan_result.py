@@ -17,10 +17,10 @@ from .roadmap import Roadmap
 class Plan:
     """A verified multi-year plan.
 
-    ``years``: planning years (m); ``codes``/``names``: regions (n, BPS order).
-    ``x``: int64 (m, n) recipients; ``baseline``: int64 (n,) baseline-year counts.
-    ``budgets_rp``: int64 (m,) budgets; ``quota``: float (m, n) yearly quotas (recipients).
-    ``cost_rp``/``session_rp``: int rupiah. ``eligible``: int64 (n,) persons.
+    ``years``: planning years (m). ``x``: int64 (m, n) recipients; ``baseline``: int64 (n,)
+    baseline-year counts. ``budgets_rp``: int64 (m,) budgets; ``quota``: float (m, n) yearly
+    quotas (recipients). The regions (``codes``/``names``, n, BPS order), ``cost_rp`` and
+    ``eligible`` (persons) are read from ``base``, ``session_rp`` from ``roadmap``.
     ``objective``: value of each objective stage. ``solver``/``status``/``optimal``: how it
     was solved; ``solves``: solver calls. ``notices``: what the user should know.
     """
@@ -28,15 +28,10 @@ class Plan:
     roadmap: Roadmap
     base: Base
     years: tuple[int, ...]
-    codes: tuple[str, ...]
-    names: tuple[str, ...]
     x: np.ndarray
     baseline: np.ndarray
     budgets_rp: np.ndarray
     quota: np.ndarray
-    cost_rp: int
-    session_rp: int
-    eligible: np.ndarray
     objective: tuple[float, ...]
     solver: str
     status: str
@@ -44,6 +39,31 @@ class Plan:
     solves: int
     notices: tuple[Notice, ...]
     granted: np.ndarray | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The regions' BPS codes (n, BPS order): the base's."""
+        return self.base.codes
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The regions' names (n): the base's."""
+        return self.base.names
+
+    @property
+    def cost_rp(self) -> int:
+        """Cost per recipient (int rupiah): the base's."""
+        return self.base.cost_rp
+
+    @property
+    def session_rp(self) -> int:
+        """Cost of one bimtek session (int rupiah): the roadmap's."""
+        return self.roadmap.session_rp
+
+    @property
+    def eligible(self) -> np.ndarray:
+        """int64 (n,): eligible persons per region, the base's."""
+        return self.base.eligible
 
     def __repr__(self) -> str:
         return (

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -25,8 +27,29 @@ from .common import (
 SOLVER_CHOICES = click.Choice(["auto", "exact", "cbc", "highs", "scipy"], case_sensitive=False)
 
 
+@dataclass(frozen=True)
+class AllocationOptions:
+    """The options of every command that allocates a scenario (run, compare, report, select), as
+    Click parsed them: ``--budget`` (int rupiah or None), ``--data``, ``--eligible``, ``--method``,
+    ``--solver`` (as typed: any case) and ``--time-limit`` (seconds or None)."""
+
+    budget: int | None
+    data_file: Path | None
+    eligible_file: Path | None
+    method: str | None
+    solver: str
+    time_limit: float | None
+
+
 def allocation_options(function):
-    """Options shared by run and compare."""
+    """``--budget``, ``--data``, ``--eligible``, ``--method``, ``--solver`` and ``--time-limit``,
+    passed to ``function`` as one ``options`` (:class:`AllocationOptions`)."""
+
+    @functools.wraps(function)
+    def command(*args, budget, data_file, eligible_file, method, solver, time_limit, **kwargs):
+        options = AllocationOptions(budget, data_file, eligible_file, method, solver, time_limit)
+        return function(*args, options=options, **kwargs)
+
     for decorator in reversed(
         [
             click.option(
@@ -49,13 +72,11 @@ def allocation_options(function):
             ),
         ]
     ):
-        function = decorator(function)
-    return function
+        command = decorator(command)
+    return command
 
 
-def allocate_from_options(
-    reference, budget, data_file, eligible_file, method, solver, time_limit, lang="id", hierarchical=False
-):
+def allocate_from_options(reference, options: AllocationOptions, lang="id", hierarchical=False):
     """Load the scenario (its texts in ``lang``) and data named on the command line and allocate
     (shared by run, run --hierarchical, compare, select): one :class:`~optimizer.engine.Allocation`."""
     from ..compose import load_inputs
@@ -65,14 +86,21 @@ def allocate_from_options(
     else:
         from ..engine import allocate
 
+    solver = options.solver.lower()
     inputs = load_inputs(
-        reference, data_file, eligible_file, budget_rp=budget, method=method, solver=solver.lower(), lang=lang
+        reference,
+        options.data_file,
+        options.eligible_file,
+        budget_rp=options.budget,
+        method=options.method,
+        solver=solver,
+        lang=lang,
     )
-    return allocate(inputs.scenario, inputs.data, inputs.eligible, solver=solver.lower(), time_limit=time_limit)
+    return allocate(inputs.scenario, inputs.data, inputs.eligible, solver=solver, time_limit=options.time_limit)
 
 
-def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
-    files: list[Path | None] = [data_file, eligible_file]
+def _inputs(allocations, options: AllocationOptions) -> list[Path | None]:
+    files: list[Path | None] = [options.data_file, options.eligible_file]
     for a in allocations:
         files.extend(a.scenario.files)
         files.append(a.eligible_file)
@@ -84,22 +112,20 @@ def _inputs(allocations, data_file, eligible_file) -> list[Path | None]:
 @allocation_options
 @hierarchical_option
 @table_options
-def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, hierarchical, fmt, wide, output, lang):
+def run(scenario, options, hierarchical, fmt, wide, output, lang):
     """``wrse run``; its help (English and Indonesian) is ``help.run.*`` in optimizer/messages."""
     from ..gc_pause import collector_paused
 
     # One bulk pass (83.763 desa: read, allocate, render, write) with no reference cycles: the
     # collector stays paused until the result is freed, so it never rescans those objects.
     with collector_paused():
-        allocation = allocate_from_options(
-            scenario, budget, data_file, eligible_file, method, solver, time_limit, lang, hierarchical=hierarchical
-        )
+        allocation = allocate_from_options(scenario, options, lang, hierarchical=hierarchical)
         if hierarchical:
             from ..hierarchy_output import HIERARCHICAL as renderings
         else:
             from ..output import ALLOCATION as renderings
         text = renderings.as_format(allocation, fmt, lang, screen_width(output, wide), wide)
-        emit(text, output, _inputs([allocation], data_file, eligible_file), lang)
+        emit(text, output, _inputs([allocation], options), lang)
         from ..engine import LOUD_NOTICES
 
         if fmt not in ("table", "json") and not hierarchical:  # a CSV or a sheet has no place for notes: stderr
@@ -116,7 +142,7 @@ def run(scenario, budget, data_file, eligible_file, method, solver, time_limit, 
 @click.argument("scenarios", nargs=-1, required=True)
 @allocation_options
 @table_options
-def compare(scenarios, budget, data_file, eligible_file, method, solver, time_limit, fmt, wide, output, lang):
+def compare(scenarios, options, fmt, wide, output, lang):
     """``wrse compare``; its help (English and Indonesian) is ``help.compare.*`` in optimizer/messages."""
     from .. import comparison_output as out
     from ..scenario import load as load_scenario
@@ -126,9 +152,7 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
         if baseline is None:
             raise click.UsageError(say("compare_two"))
         scenarios = (str(baseline), *scenarios)
-    allocations = [
-        allocate_from_options(s, budget, data_file, eligible_file, method, solver, time_limit, lang) for s in scenarios
-    ]
+    allocations = [allocate_from_options(s, options, lang) for s in scenarios]
     if fmt == "json":
         text = json.dumps(out.comparison_dict(allocations), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
@@ -137,44 +161,25 @@ def compare(scenarios, budget, data_file, eligible_file, method, solver, time_li
         text = sheets_output([out.comparison_sheet(allocations, lang)], fmt, lang)
     else:
         text = out.comparison_table(allocations, lang, screen_width(output, wide), wide)
-    emit(text, output, _inputs(allocations, data_file, eligible_file), lang)
+    emit(text, output, _inputs(allocations, options), lang)
 
 
 @click.command()
 @table_options(wide=False)
 def scenarios(fmt, output, lang):
     """``wrse scenarios``; its help (English and Indonesian) is ``help.scenarios.*`` in optimizer/messages."""
-    from .. import output as out
-    from ..scenario import load, report_baseline, shipped_scenarios
+    from .. import scenarios_output as out
+    from ..scenario import load, shipped_scenarios
 
     loaded = [load(path, lang) for path in shipped_scenarios()]
     if fmt == "table":
         text = out.scenarios_table(loaded, lang, screen_width(output))
     elif fmt in SHEET_FORMATS:
         text = sheets_output([out.scenarios_sheet(loaded, lang)], fmt, lang)
+    elif fmt == "json":
+        text = out.scenarios_json(loaded)
     else:
-        rows = [
-            {
-                "name": s.name,
-                "title": s.title,
-                "fiscal_year": s.fiscal_year,
-                "budget_rp": s.budget_rp,
-                "regions": list(s.include) if s.include is not None else "all",
-                "method": s.method,
-                "realised_year": s.realised_year,
-                "baseline": Path(report_baseline(s)).stem if report_baseline(s) else None,
-                "file": str(s.path),
-            }
-            for s in loaded
-        ]
-        if fmt == "json":
-            text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-        else:
-            import pandas as pd
-
-            frame = pd.DataFrame(rows)
-            frame["regions"] = frame["regions"].map(lambda v: v if isinstance(v, str) else ";".join(v))
-            text = frame.to_csv(index=False, lineterminator="\n")
+        text = out.scenarios_csv(loaded)
     emit(text, output, [], lang)
 
 

@@ -117,12 +117,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 def report(
     scenario,
     baseline,
-    budget,
-    data_file,
-    eligible_file,
-    method,
-    solver,
-    time_limit,
+    options,
     hierarchical,
     formats,
     roadmap_ref,
@@ -148,6 +143,7 @@ def report(
     if baseline is None:
         baseline = _shipped_name(report_baseline(loaded) or "none")
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline, lang)
+    data_file, eligible_file = options.data_file, options.eligible_file
     data = load_data(data_file)
     day = issued.date() if issued is not None else issue_date(loaded)
     roadmaps = _roadmaps(roadmap_ref, loaded, lang)
@@ -160,10 +156,10 @@ def report(
         eligible_file=eligible_file,
         eligible=load_eligible(loaded, data, eligible_file),
         baseline_eligible=load_eligible(base, data) if base is not None else None,
-        budget_rp=budget,
-        method=method,
-        solver=solver.lower(),
-        time_limit=time_limit,
+        budget_rp=options.budget,
+        method=options.method,
+        solver=options.solver.lower(),
+        time_limit=options.time_limit,
         scenario_arg=scenario,
         issued=day,
         roadmaps=roadmaps,

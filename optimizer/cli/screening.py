@@ -172,21 +172,7 @@ def screen(lists, counts, decisions, fmt, as_of, scenario, include_names, rule, 
 @hierarchical_option
 @click.option("--include-names", is_flag=True)
 @table_options(wide=False)
-def select(
-    scenario,
-    decisions,
-    budget,
-    data_file,
-    eligible_file,
-    method,
-    solver,
-    time_limit,
-    hierarchical,
-    include_names,
-    fmt,
-    output,
-    lang,
-):
+def select(scenario, decisions, options, hierarchical, include_names, fmt, output, lang):
     """``wrse select``; its help (English and Indonesian) is ``help.select.*`` in optimizer/messages."""
     from ..i18n import t
     from ..screening import render
@@ -196,15 +182,13 @@ def select(
     from .allocation import allocate_from_options
 
     if hierarchical:  # the codes are read against the levels of the data: allocate first
-        allocation = allocate_from_options(
-            scenario, budget, data_file, eligible_file, method, solver, time_limit, lang, hierarchical=True
-        )
+        allocation = allocate_from_options(scenario, options, lang, hierarchical=True)
         levels = region_levels(allocation)
         eligible = read_decisions(decisions, levels)
         level = levels.of(eligible)
     else:
         eligible = read_decisions(decisions)
-        allocation = allocate_from_options(scenario, budget, data_file, eligible_file, method, solver, time_limit, lang)
+        allocation = allocate_from_options(scenario, options, lang)
         level = None
     if include_names and not has_names(eligible):
         warn(t("select.no_names", lang), lang)
@@ -229,6 +213,6 @@ def select(
     emit(
         text if isinstance(text, bytes) else redact(text),
         output,
-        [decisions, data_file, eligible_file, *allocation.scenario.files],
+        [decisions, options.data_file, options.eligible_file, *allocation.scenario.files],
         lang,
     )
