@@ -34,7 +34,9 @@ def test_help_never_breaks_a_hyphenated_word(runner, monkeypatch, lang, columns)
     monkeypatch.setenv("COLUMNS", columns)
     broken, seen = {}, ""
     for command in COMMANDS:
-        result = runner.invoke(main, ["--lang", lang, *([command] if command else []), "--help"])
+        # CliRunner forces Click's help to 80 columns whatever COLUMNS says; terminal_width sets it
+        args = ["--lang", lang, *([command] if command else []), "--help"]
+        result = runner.invoke(main, args, terminal_width=int(columns))
         assert result.exit_code == 0, result.output
         seen += result.stdout
         lines = [line for line in result.stdout.splitlines() if line[-2:-1].isalpha() and line.endswith("-")]
@@ -42,6 +44,18 @@ def test_help_never_breaks_a_hyphenated_word(runner, monkeypatch, lang, columns)
             broken[command or "wrse"] = lines
     assert not broken, broken
     assert "\u2011" not in seen and "csv-excel" in seen and "--time-limit" in seen
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_help_never_splits_an_amount_in_quotes(runner, monkeypatch, columns):
+    """The --budget help's examples are typed as shown: 'Rp 150.000.000' never ends a line at its space
+    (at 60 and 100 columns Click's own wrapper split it as 'Rp / 150.000.000')."""
+    monkeypatch.setenv("COLUMNS", columns)
+    for lang in ("id", "en"):
+        result = runner.invoke(main, ["--lang", lang, "run", "--help"], terminal_width=int(columns))
+        assert result.exit_code == 0, result.output
+        assert any("'Rp 150.000.000'" in line for line in result.stdout.splitlines()), result.stdout
+        assert not any(line.rstrip().endswith("'Rp") for line in result.stdout.splitlines())
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

@@ -17,7 +17,6 @@ Everything a person reads comes from the message catalogues (``optimizer/message
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import ClassVar
@@ -25,6 +24,7 @@ from typing import ClassVar
 import click
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue
+from ..render.text import keep_together, released
 
 _CLICK_MODULES = ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils")
 
@@ -113,34 +113,24 @@ def install_click_texts(lang: str) -> None:
             module.ngettext = ngettext
 
 
-_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-_NO_BREAK_HYPHEN = "\u2011"
-
-
-def _glued(text: str) -> str:
-    return _WORD_HYPHEN.sub(_NO_BREAK_HYPHEN, text)
-
-
 class HelpFormatter(click.HelpFormatter):
-    """Click's help layout, except that a line never ends inside a hyphenated word: an option
-    value (``csv-excel``, ``largest-remainder``), an option name (``--time-limit``) or an
-    Indonesian reduplication (``berkas-berkas``) stays whole, so it reads and copies as typed.
-
-    Click wraps with :class:`textwrap.TextWrapper`, which breaks after an ASCII hyphen; the
-    texts are handed to it with U+2011 (a hyphen it does not break at, one column wide like
-    ``-``) between word characters, and :meth:`getvalue` gives the ASCII hyphens back."""
+    """Click's help layout, wrapped as the tool's other texts are (:func:`~optimizer.render.text.fill`):
+    a line never ends inside a hyphenated word (``csv-excel``, ``--time-limit``, ``berkas-berkas``)
+    or inside an amount or a quoted value (``'Rp 150.000.000'``), so each reads and copies as typed.
+    The texts reach Click's wrapper through :func:`~optimizer.render.text.keep_together`, and
+    :meth:`getvalue` gives the spaces and hyphens back."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(_glued(prog), _glued(args), prefix)
+        super().write_usage(keep_together(prog), keep_together(args), prefix)
 
     def write_text(self, text: str) -> None:
-        super().write_text(_glued(text))
+        super().write_text(keep_together(text))
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(_glued(a), _glued(b)) for a, b in rows], col_max, col_spacing)
+        super().write_dl([(keep_together(a), keep_together(b)) for a, b in rows], col_max, col_spacing)
 
     def getvalue(self) -> str:
-        return super().getvalue().replace(_NO_BREAK_HYPHEN, "-")
+        return released(super().getvalue())
 
 
 class Context(click.Context):

@@ -77,7 +77,28 @@ _UNBROKEN = re.compile(
     r"[-+]?\bRp \d(?:[\d.,]*\d)?|\b\d[\d.,]* (?:juta|miliar|triliun|million|billion|trillion)\b"
     r"""|(?<![^\s(\[])(?:'[^'\n]+'|"[^"\n]+"|“[^”\n]+”|‘[^’\n]+’)(?![^\s.,;:!?)\]])"""
 )
-_GLUE = "\ue000"  # a private-use character standing for a space that must not break
+_WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+# private-use characters standing for a space and a hyphen that must not break (one column each)
+_GLUED_SPACE, _GLUED_HYPHEN = "\ue000", "\ue001"
+
+
+def keep_together(text: str, room: int | None = None) -> str:
+    """``text`` for :class:`textwrap.TextWrapper` (this module's :func:`fill`, Click's help):
+    the spaces of an amount or a quoted value (see ``_UNBROKEN``) and the hyphens inside a word
+    (``csv-excel``, ``--time-limit``, ``berkas-berkas``) replaced by characters it never breaks
+    at, each one column wide. A span longer than ``room`` columns (None: any length) keeps its
+    spaces, so it can still wrap. :func:`released` gives the spaces and hyphens back."""
+
+    def glue(match: re.Match) -> str:
+        span = match.group(0)
+        return span.replace(" ", _GLUED_SPACE) if room is None or len(span) <= room else span
+
+    return _WORD_HYPHEN.sub(_GLUED_HYPHEN, _UNBROKEN.sub(glue, text))
+
+
+def released(text: str) -> str:
+    """``text`` of :func:`keep_together` (wrapped or not) with its spaces and hyphens back."""
+    return text.replace(_GLUED_SPACE, " ").replace(_GLUED_HYPHEN, "-")
 
 
 def fill(lines: Sequence[str], width: int | None, indent: str = "", break_long_words: bool = False) -> list[str]:
@@ -85,26 +106,20 @@ def fill(lines: Sequence[str], width: int | None, indent: str = "", break_long_w
     A word longer than the width (a source's URL) is kept whole on its own line, never broken
     mid-word (``daulatnews`` / ``.com``); ``break_long_words=True`` breaks it. An amount
     (``Rp 750.000.000``) or a quoted value (``'150 juta'``) that fits on a line is never split
-    across lines."""
+    across lines (:func:`keep_together`)."""
     if width is None:
         return list(lines)
     out: list[str] = []
     for line in lines:
         lead = line[: len(line) - len(line.lstrip())]
-        room = width - len(lead + indent)
-
-        def glue(match: re.Match, room: int = room) -> str:
-            span = match.group(0)
-            return span.replace(" ", _GLUE) if len(span) <= room else span
-
         wrapped = textwrap.wrap(
-            _UNBROKEN.sub(glue, line),
+            keep_together(line, width - len(lead + indent)),
             width,
             subsequent_indent=lead + indent,
             break_on_hyphens=False,
             break_long_words=break_long_words,
         )
-        out += [part.replace(_GLUE, " ") for part in wrapped] or [line]
+        out += [released(part) for part in wrapped] or [line]
     return out
 
 
@@ -200,5 +215,5 @@ def render(table: Table, lang: str = "id", width: int | None = None, wide: bool 
 
         names = ", ".join(dict.fromkeys(" ".join(c.title(lang).split()) for c in hidden if c.screen))
         note = t("table.more_columns", lang, columns=names)
-        out += textwrap.wrap(note, width) if width else [note]
+        out += fill([note], width)
     return "\n".join(out)
