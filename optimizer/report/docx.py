@@ -48,6 +48,12 @@ def _text_mm(text: str, size_pt: float) -> float:
     return len(text) * CHAR_EM * size_pt * EM_MM
 
 
+def text_width_mm(landscape: bool = False) -> float:
+    """The width (mm) between the margins of an A4 page, upright (174) or landscape (261):
+    the page less :data:`MARGIN` on each side."""
+    return (297.0 if landscape else 210.0) - 2 * MARGIN.mm
+
+
 def column_widths(t: TableView, page_mm: float, size_pt: float) -> tuple[list[float], float]:
     """Column widths (mm) summing to at most ``page_mm`` and the font size (pt) to use.
 
@@ -148,10 +154,11 @@ def _write_cell(cell, text: str, *, numeric: bool, bold: bool, size: Pt, width_m
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def _table(document, t: TableView, page_mm: float = 174.0) -> None:
+def _table(document, t: TableView, page_mm: float | None = None) -> None:
     caption = document.add_paragraph()
     caption.add_run(t.title).bold = True
     caption.paragraph_format.keep_with_next = True
+    page_mm = text_width_mm() if page_mm is None else page_mm
     widths, size_pt = column_widths(t, page_mm, 7.5 if t.wide or len(t.headers) > 8 else 9.0)
     size = Pt(size_pt)
     rows = len(t.rows) + 1 + (1 if t.total is not None else 0)
@@ -208,7 +215,7 @@ def _no_split(row) -> None:
 
 def _block(document, b: object, pngs: dict[str, bytes], landscape: bool) -> None:
     if isinstance(b, TableView):
-        _table(document, b, (297 if landscape else 210) - 2 * 18.0)
+        _table(document, b, text_width_mm(landscape))
         return
     assert isinstance(b, BlockView)
     if b.kind == "paragraph":
@@ -218,7 +225,7 @@ def _block(document, b: object, pngs: dict[str, bytes], landscape: bool) -> None
             document.add_paragraph(item, style="List Bullet")
     elif b.kind == "formula":
         paragraph = document.add_paragraph()
-        page = (297 if landscape else 210) - 2 * 18.0
+        page = text_width_mm(landscape)
         for i, line in enumerate(b.items):
             run = paragraph.add_run(line)
             run.font.name = COMMAND_FONT
@@ -229,7 +236,7 @@ def _block(document, b: object, pngs: dict[str, bytes], landscape: bool) -> None
         table = document.add_table(rows=len(b.pairs), cols=2)
         table.style = "Table Grid"
         _fixed_layout(table)
-        page = (297 if landscape else 210) - 2 * 18.0
+        page = text_width_mm(landscape)
         # the labels' column as wide as the longest label (bold), so that a command has room
         label_mm = min(62.0, max(35.0, max(_text_mm(label, 9.0) for label, _ in b.pairs) + CELL_PADDING_MM))
         widths = (Mm(label_mm), Mm(page - label_mm))
@@ -287,7 +294,7 @@ def _memo(document, memo: Memo, lang: str) -> None:
     _signature(document, memo, lang)
     document.add_page_break()
     table_view_ = table_view(memo.recommendation, lang)
-    _table(document, table_view_, 174.0)
+    _table(document, table_view_)
     words = document.add_paragraph()
     words.add_run(resolve(memo.amount_in_words, lang)).italic = True
     _signature(document, memo, lang)
