@@ -18,14 +18,15 @@ from .scenario import report_baseline, shown_method
 
 
 def scenarios_sheet(scenarios, lang: str = "id") -> Table:
-    """One row per scenario: name, fiscal year, budget, regions, method, title."""
+    """One row per scenario: name, fiscal year, budget, regions, method (its name, as the reports
+    call it: *Sainte-Laguë (Webster)*; the JSON and CSV keep the code), title."""
     columns = [
         Column("name", "scenarios.name", "code"),
         Column("fiscal_year", "scenarios.fiscal_year", "year"),
         Column("budget", "scenarios.budget", "rupiah"),
         Column("grant", "scenarios.extra.grant", "rupiah", priority=1),
         Column("regions", "scenarios.regions", "count", priority=2),
-        Column("method", "scenarios.method", "code", priority=4),
+        Column("method", "scenarios.method", priority=4),
         Column("baseline", "scenarios.extra.baseline", "code", priority=3),
         Column("description", "scenarios.description"),
     ]
@@ -36,7 +37,7 @@ def scenarios_sheet(scenarios, lang: str = "id") -> Table:
             "budget": s.budget_rp,
             "grant": grant_short(s, lang),
             "regions": len(s.include) if s.include is not None else t("scenarios.regions_all", lang),
-            "method": s.method
+            "method": t(f"report.method_name.{s.method}", lang)
             if shown_method(s) != "realised"
             else t("scenarios.method_realised", lang, year=s.realised_year),
             "baseline": Path(report_baseline(s)).stem if report_baseline(s) else "",

@@ -107,6 +107,12 @@ def test_compare(runner):
 def test_scenarios_and_data(runner):
     listing = run(runner, "scenarios").stdout
     assert "baseline-2023" in listing and "Rp 150.000.000" in listing
+    # the method by its name, as the reports call it, beside "realisasi 2025"; the code stays in the JSON
+    next_year = next(line for line in listing.splitlines() if line.startswith("next-fiscal-year "))
+    assert "Sainte-Laguë (Webster)" in next_year and "sainte-lague" not in listing
+    assert "realisasi 2025" in listing
+    shipped = {r["name"]: r for r in json.loads(run(runner, "scenarios", "--format", "json").stdout)}
+    assert shipped["next-fiscal-year"]["method"] == "sainte-lague"
     shown = run(runner, "data").stdout
     assert "idg" in shown and "dkp3a.kaltimprov.go.id" in shown and "Mahakam Ulu" in shown
     records = json.loads(run(runner, "data", "--format", "json").stdout)["records"]
