@@ -79,6 +79,8 @@ def test_the_docx_opens_with_a_telaahan_staf(memo_docx):
     assert "NIP. …………………………" in text
     # the weights' justification is absent in the shipped scenario: the note says so
     assert any("pilihan ini belum dijustifikasi" in line for line in text)
+    # the facts say what the grant is once ("berupa modal usaha berupa barang" said it twice)
+    assert any("berupa modal usaha dalam bentuk barang senilai Rp 3.000.000" in line for line in text)
 
 
 def test_recommendation_table_is_the_allocation_with_the_total_in_words(memo_docx, kaltim, next_year):
