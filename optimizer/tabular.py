@@ -212,9 +212,10 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     row, a parser complaint, or (``wanted``, when the header is searched for) a first row
     without any of the ``wanted`` names.
     """
-    if text.count("\r") != text.count("\r\n"):
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None  # a lone carriage return: the csv module decides (it rejects it)
-    columns = _split_columns(text, delimiter)
+    split = _split(text, delimiter)
+    columns, tidy = split if split is not None else (None, False)
     if columns is None:
         try:
             records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -229,6 +230,9 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     n_records = len(columns[0])
     stripped = []
     for column in columns:
+        if tidy:
+            stripped.append(column)
+            continue
         joined = "\x00".join(column)
         if joined.isascii() and not _ends_in_space(joined):
             stripped.append(column if isinstance(column, list) else list(column))
@@ -243,6 +247,27 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     return Table({header[i]: stripped[i][1:] for i in keep}, tuple(range(2, n_records + 1)), path)
 
 
+def _tidy(marked: str, quoted: list[str], delimiter: str) -> bool:
+    """True when no cell starts or ends with white space (``str.strip`` would change none), all
+    of it ASCII: ``marked`` is the text with line ends ``\\n`` and each quoted cell replaced by a
+    ``\\x01`` mark, ``quoted`` the contents of those cells. One search of the whole text per white
+    space character present (a space or tab next to a separator, a line end or a mark), instead of
+    one pass per column; False for a white-space separator (a tab), so each column is checked."""
+    if delimiter in _ASCII_SPACE or not marked.isascii():
+        return False
+    distinct = set(quoted)
+    if not all(cell.isascii() and cell == cell.strip() for cell in distinct):
+        return False
+    present = [mark for mark in _ASCII_SPACE if mark != "\n" and mark in marked]
+    if not present:
+        return True
+    last = marked[-8:].rstrip("\n")[-1:]  # the last cell's last character (none: blank lines, say no)
+    if not last or marked[:1] in present or last in present:
+        return False
+    edges = (delimiter, "\n", "\x01")
+    return not any(edge + mark in marked or mark + edge in marked for mark in present for edge in edges)
+
+
 def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
     """The columns of ``text`` (header cell first) as :func:`csv.reader` reads them, by splitting
     the text at line ends and separators (several times faster); None for anything it would not
@@ -254,6 +279,12 @@ def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
     text at quotes gives, in turn, the text between quoted cells and their contents; each
     content is put back, in order, where a ``\\x01`` marks it.
     """
+    split = _split(text, delimiter)
+    return None if split is None else split[0]
+
+
+def _split(text: str, delimiter: str) -> tuple[list[list[str]], bool] | None:
+    """:func:`_split_columns`, and whether the columns are tidy (:func:`_tidy`)."""
     if "\x00" in text or "\x01" in text:
         return None
     text = text.replace("\r\n", "\n")  # (no lone CR: read_csv's caller checks)
@@ -269,6 +300,7 @@ def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
         after = text.count("\x01" + delimiter) + text.count("\x01\n") + text.endswith("\x01")
         if before != marks or after != marks or any("\n" in cell for cell in set(quoted)):
             return None  # a quote inside a cell, a doubled quote, or a quoted line end
+    tidy = _tidy(text, quoted, delimiter)
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
@@ -284,7 +316,7 @@ def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
     columns = [cells[i::width] for i in range(width)]
     if quoted:
         _put_back(columns, lines, quoted, delimiter)
-    return columns
+    return columns, tidy
 
 
 def _put_back(columns: list[list[str]], lines: list[str], quoted: list[str], delimiter: str) -> None:
