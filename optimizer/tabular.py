@@ -250,22 +250,26 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
 def _tidy(marked: str, quoted: list[str], delimiter: str) -> bool:
     """True when no cell starts or ends with white space (``str.strip`` would change none), all
     of it ASCII: ``marked`` is the text with line ends ``\\n`` and each quoted cell replaced by a
-    ``\\x01`` mark, ``quoted`` the contents of those cells. One search of the whole text per white
-    space character present (a space or tab next to a separator, a line end or a mark), instead of
-    one pass per column; False for a white-space separator (a tab), so each column is checked."""
+    ``\\x01`` mark (next to a separator or a line end only, as :func:`_split` checks), ``quoted``
+    the contents of those cells. One pass over the text's bytes (no white space character next
+    to a separator or a line end) instead of one per column; False for a white-space separator
+    (a tab), so each column is checked."""
     if delimiter in _ASCII_SPACE or not marked.isascii():
         return False
-    distinct = set(quoted)
-    if not all(cell.isascii() and cell == cell.strip() for cell in distinct):
+    if not all(cell.isascii() and cell == cell.strip() for cell in set(quoted)):
         return False
-    present = [mark for mark in _ASCII_SPACE if mark != "\n" and mark in marked]
+    present = [ord(mark) for mark in _ASCII_SPACE if mark != "\n" and mark in marked]
     if not present:
         return True
     last = marked[-8:].rstrip("\n")[-1:]  # the last cell's last character (none: blank lines, say no)
-    if not last or marked[:1] in present or last in present:
+    if not last or ord(last) in present or ord(marked[0]) in present:
         return False
-    edges = (delimiter, "\n", "\x01")
-    return not any(edge + mark in marked or mark + edge in marked for mark in present for edge in edges)
+    import numpy as np
+
+    chars = np.frombuffer(marked.encode("ascii"), dtype=np.uint8)
+    space = chars == present[0] if len(present) == 1 else np.isin(chars, present)
+    edge = (chars == ord(delimiter)) | (chars == ord("\n"))
+    return not ((space[1:] & edge[:-1]).any() or (space[:-1] & edge[1:]).any())
 
 
 def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
