@@ -299,11 +299,8 @@ def _split(text: str, delimiter: str) -> tuple[list[list[str]], bool] | None:
             return None  # an odd number of quotes
         quoted = parts[1::2]
         text = "\x01".join(parts[0::2])
-        marks = len(quoted)
-        before = text.count(delimiter + "\x01") + text.count("\n\x01") + text.startswith("\x01")
-        after = text.count("\x01" + delimiter) + text.count("\x01\n") + text.endswith("\x01")
-        if before != marks or after != marks or any("\n" in cell for cell in set(quoted)):
-            return None  # a quote inside a cell, a doubled quote, or a quoted line end
+        if any("\n" in cell for cell in set(quoted)):
+            return None  # a quoted line end
     tidy = _tidy(text, quoted, delimiter)
     lines = text.split("\n")
     if lines[-1] == "":
@@ -318,31 +315,30 @@ def _split(text: str, delimiter: str) -> tuple[list[list[str]], bool] | None:
         return None  # the csv module refuses the long cell: its message is given
     cells = delimiter.join(lines).split(delimiter)
     columns = [cells[i::width] for i in range(width)]
-    if quoted:
-        _put_back(columns, lines, quoted, delimiter)
+    if quoted and not _put_back(columns, quoted):
+        return None  # a quote inside a cell, or a doubled quote
     return columns, tidy
 
 
-def _put_back(columns: list[list[str]], lines: list[str], quoted: list[str], delimiter: str) -> None:
+def _put_back(columns: list[list[str]], quoted: list[str]) -> bool:
     """Put the ``quoted`` contents, in order (row by row, each row's cells left to right), in
-    the cells of ``columns`` marked ``\\x01`` (``lines``: the rows as text, marks in place); in
-    bulk when each row has at most one quoted cell, all in one column, on consecutive rows
-    (a quoted source on every row)."""
-    marks = list(map(str.count, lines, repeat("\x01")))
-    if max(marks) == 1:
-        first, last = marks.index(1), len(marks) - marks[::-1].index(1)
-        if last - first == len(quoted):  # one quoted cell on each of consecutive rows
-            block = lines[first:last]
-            at = map(str.find, block, repeat("\x01"))
-            where = set(map(str.count, block, repeat(delimiter), repeat(0), at))  # its column on each row
-            if len(where) == 1:
-                columns[where.pop()][first:last] = quoted
-                return
+    the cells of ``columns`` that are a ``\\x01`` mark; in bulk when they are all in one column
+    on consecutive rows (a quoted source on every row). False (nothing put back) when a mark is
+    not a whole cell (a quote inside a cell, or a doubled quote ``""``)."""
+    counts = [column.count("\x01") for column in columns]
+    if sum(counts) != len(quoted):
+        return False
+    marked = [column for column, count in zip(columns, counts, strict=True) if count]
+    first = marked[0].index("\x01")
+    if len(marked) == 1 and marked[0][first : first + len(quoted)].count("\x01") == len(quoted):
+        marked[0][first : first + len(quoted)] = quoted
+        return True
     contents = iter(quoted)
-    for row in (i for i, k in enumerate(marks) if k):  # row by row, each row's cells left to right
-        for column in columns:
+    for row in range(len(columns[0])):  # row by row, each row's cells left to right
+        for column in marked:
             if column[row] == "\x01":
                 column[row] = next(contents)
+    return True
 
 
 def _columns(header: list[str], body: list[list[object]], path: Path) -> dict[str, list]:
