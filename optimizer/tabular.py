@@ -41,13 +41,14 @@ class Table:
     ``cells``: ``{header: list of cells}``, the file's header names (stripped) in file order,
     every list one cell per row; an empty cell is ``""``. ``rows``: spreadsheet row number
     of each row. ``path``: the file, for messages. ``sheet``: the XLSX sheet read (None for
-    a CSV).
+    a CSV). ``texts``: every cell is a ``str`` (a CSV's; readers then need not check).
     """
 
     cells: dict[str, list]
     rows: tuple[int, ...]
     path: Path
     sheet: str | None = None
+    texts: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -172,7 +173,7 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
             )
         body.append([cell.strip() for cell in record[: len(header)]] + [""] * (len(header) - len(record)))
         rows.append(offset)
-    return Table(_columns(header, body, path), tuple(rows), path)
+    return Table(_columns(header, body, path), tuple(rows), path, texts=True)
 
 
 def _kept_columns(header: list[str], path: Path) -> list[int]:
@@ -244,7 +245,7 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     if wanted is not None and not {header_key(h) for h in header} & wanted:
         return None
     keep = _kept_columns(header, path)
-    return Table({header[i]: stripped[i][1:] for i in keep}, tuple(range(2, n_records + 1)), path)
+    return Table({header[i]: stripped[i][1:] for i in keep}, tuple(range(2, n_records + 1)), path, texts=True)
 
 
 def _tidy(marked: str, quoted: list[str], delimiter: str) -> bool:

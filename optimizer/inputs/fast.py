@@ -77,11 +77,13 @@ def _filled(n: int, value: str) -> np.ndarray:
     return out
 
 
-def _texts(cells: list | None, n: int) -> list:
-    """``" ".join(str(cell).split())`` for every cell (computed once per distinct value)."""
-    if cells is None:
+def _texts(table: Table, column: str | None, n: int) -> list:
+    """``" ".join(str(cell).split())`` for every cell of ``column`` (computed once per distinct
+    value; ``""`` on each of the ``n`` rows without a column)."""
+    if column is None:
         return [""] * n
-    if _only_text(cells) and _tidy("\x00".join(cells)):
+    cells = table.column(column)
+    if (table.texts or _only_text(cells)) and _tidy("\x00".join(cells)):
         return cells  # already tidy: single spaces, nothing at either end
     mapping = {value: " ".join(str(value).split()) for value in set(cells)}
     return list(map(mapping.__getitem__, cells))
@@ -152,17 +154,17 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     if code_col is None:
         raise Decline
     code_list = table.column(code_col)
-    if not _only_text(code_list):
+    if not (table.texts or _only_text(code_list)):
         raise Decline
     lengths = list(map(len, code_list))
     digits = "".join(code_list)
     if not (digits.isascii() and digits.isdigit()) or not set(lengths) <= set(BPS_CODE_LENGTHS):
         raise Decline  # the row reader names the row and the code
-    if name_col is not None and not _only_text(table.column(name_col)):
+    if name_col is not None and not (table.texts or _only_text(table.column(name_col))):
         raise Decline
-    names = _texts(_cells(table, name_col), n)
-    types = _texts(_cells(table, type_col), n)
-    parent_codes = _texts(_cells(table, parent_col), n)
+    names = _texts(table, name_col, n)
+    types = _texts(table, type_col, n)
+    parent_codes = _texts(table, parent_col, n)
     registry = kaltim_registry()
     # A kabupaten/kota code elsewhere whose name is a Kaltim region: the row reader explains it.
     kab_names = {name for name, length in zip(names, lengths, strict=True) if length == KABKOTA_DIGITS}
@@ -241,8 +243,8 @@ def read_wide_fast(table: Table, default_source, default_status):
     if len(regions) != n:  # a code on two rows
         raise Decline
     statuses = _statuses(_cells(table, row.status), n, default_status)
-    notes = _objects(_texts(_cells(table, row.note), n))
-    common_sources = _sources(_texts(_cells(table, row.source), n), default_source)
+    notes = _objects(_texts(table, row.note, n))
+    common_sources = _sources(_texts(table, row.source, n), default_source)
     parts: list[_Part] = []
     all_years: dict[str, np.ndarray] = {}  # year column -> the years of every row, read once
     for column in indicator_cols:
@@ -267,7 +269,7 @@ def read_wide_fast(table: Table, default_source, default_status):
         if spec.high is not None and (values > spec.high).any():
             raise Decline
         source_column = find_column(table, f"{column}_source", required=False)
-        sources = _sources(_texts(table.column(source_column), n), default_source) if source_column else common_sources
+        sources = _sources(_texts(table, source_column, n), default_source) if source_column else common_sources
         parts.append(_Part(indicator, spec.unit, rows, years, values, sources))
     return _assemble(parts, codes, statuses, notes), regions, []
 
@@ -349,9 +351,7 @@ def read_long_fast(table: Table, default_source, default_status):
     unit_col = find_column(table, "unit", "satuan", required=False)
     n = len(table)
     codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
-    indicators = np.array(
-        [INDICATOR_KEYS.get(header_key(t), "") for t in _texts(_cells(table, ind_col), n)], dtype=object
-    )
+    indicators = np.array([INDICATOR_KEYS.get(header_key(t), "") for t in _texts(table, ind_col, n)], dtype=object)
     if (indicators == "").any():
         raise Decline  # an empty or unknown indicator: the row reader names the row
     years = _years(_column(table, year_col))
@@ -367,10 +367,10 @@ def read_long_fast(table: Table, default_source, default_status):
         values[rows] = chunk
     if len(set(zip(codes.tolist(), indicators.tolist(), years.tolist(), strict=True))) != n:
         raise Decline
-    sources = _sources(_texts(_cells(table, row.source), n), default_source)
+    sources = _sources(_texts(table, row.source, n), default_source)
     if (sources == "").any():
         raise Decline
-    units = _objects(_texts(_cells(table, unit_col), n))
+    units = _objects(_texts(table, unit_col, n))
     if not all(unit_matches(i, u) for i, u in set(zip(indicators.tolist(), units.tolist(), strict=True))):
         raise Decline  # the row reader names the row whose unit disagrees
     spec_units = np.array([spec_of(i).unit for i in indicators.tolist()], dtype=object)
@@ -383,6 +383,6 @@ def read_long_fast(table: Table, default_source, default_status):
         "unit": units,
         "status": _statuses(_cells(table, row.status), n, default_status),
         "source": sources,
-        "note": _objects(_texts(_cells(table, row.note), n)),
+        "note": _objects(_texts(table, row.note, n)),
     }
     return records_of(records), regions, []
