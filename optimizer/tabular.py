@@ -316,17 +316,24 @@ def _split(text: str, delimiter: str) -> tuple[list[list[str]], bool] | None:
         return None  # the csv module refuses the long cell: its message is given
     cells = delimiter.join(lines).split(delimiter)
     columns = [cells[i::width] for i in range(width)]
-    if quoted and not _put_back(columns, quoted):
-        return None  # a quote inside a cell, or a doubled quote
+    if quoted:
+        at = text.index("\x01")
+        likely = text.count(delimiter, text.rfind("\n", 0, at) + 1, at)  # the first mark's column
+        if not _put_back(columns, quoted, likely):
+            return None  # a quote inside a cell, or a doubled quote
     return columns, tidy
 
 
-def _put_back(columns: list[list[str]], quoted: list[str]) -> bool:
+def _put_back(columns: list[list[str]], quoted: list[str], likely: int = 0) -> bool:
     """Put the ``quoted`` contents, in order (row by row, each row's cells left to right), in
     the cells of ``columns`` that are a ``\\x01`` mark; in bulk when they are all in one column
-    on consecutive rows (a quoted source on every row). False (nothing put back) when a mark is
-    not a whole cell (a quote inside a cell, or a doubled quote ``""``)."""
-    counts = [column.count("\x01") for column in columns]
+    on consecutive rows (a quoted source on every row; ``likely``: the column to try first). False
+    (nothing put back) when a mark is not a whole cell (a quote inside a cell, or a doubled quote
+    ``""``)."""
+    if columns[likely].count("\x01") == len(quoted):  # every mark a cell of this column
+        counts = [len(quoted) if i == likely else 0 for i in range(len(columns))]
+    else:
+        counts = [column.count("\x01") for column in columns]
     if sum(counts) != len(quoted):
         return False
     marked = [column for column, count in zip(columns, counts, strict=True) if count]
