@@ -251,16 +251,16 @@ def read_wide_fast(table: Table, default_source, default_status):
         indicator = canonical(column)
         spec = spec_of(indicator)
         cells = table.column(column)
-        rows = _filled_rows(cells)
+        values = plain_numbers(cells, decimal=spec.kind == numbers.DECIMAL)  # (all plain: none empty)
+        rows = None if values is not None else _filled_rows(cells)
         if rows is not None and not len(rows):
             continue
         year_column = year_column_of(table, column) or year_col
         if year_column is None:
             raise Decline
         if rows is None:
-            if year_column not in all_years:
-                all_years[year_column] = _years(table.column(year_column))
-            years, values = all_years[year_column], _numbers(cells, spec.kind)
+            years = _all_years(table, year_column, all_years)
+            values = _numbers(cells, spec.kind) if values is None else values
         else:
             years = _years(_objects(table.column(year_column))[rows])
             values = _numbers(_objects(cells)[rows], spec.kind)
@@ -272,6 +272,16 @@ def read_wide_fast(table: Table, default_source, default_status):
         sources = _sources(_texts(table, source_column, n), default_source) if source_column else common_sources
         parts.append(_Part(indicator, spec.unit, rows, years, values, sources))
     return _assemble(parts, codes, statuses, notes), regions, []
+
+
+def _all_years(table: Table, column: str, known: dict[str, np.ndarray]) -> np.ndarray:
+    """The years of every row of ``column``, read once per column (and once for columns of the
+    same cells: the years of several indicators are often the same); ``known`` is the cache."""
+    if column not in known:
+        cells = table.column(column)
+        same = next((years for other, years in known.items() if table.column(other) == cells), None)
+        known[column] = _years(cells) if same is None else same
+    return known[column]
 
 
 class _Part:
