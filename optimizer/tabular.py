@@ -41,13 +41,14 @@ class Table:
     ``cells``: ``{header: list of cells}``, the file's header names (stripped) in file order,
     every list one cell per row; an empty cell is ``""``. ``rows``: spreadsheet row number
     of each row. ``path``: the file, for messages. ``sheet``: the XLSX sheet read (None for
-    a CSV).
+    a CSV). ``texts``: every cell is a ``str`` (a CSV's; readers then need not check).
     """
 
     cells: dict[str, list]
     rows: tuple[int, ...]
     path: Path
     sheet: str | None = None
+    texts: bool = False
 
     @property
     def columns(self) -> list[str]:
@@ -172,7 +173,7 @@ def read_csv(path: Path, expected: Iterable[str] = (), find_header: bool = False
             )
         body.append([cell.strip() for cell in record[: len(header)]] + [""] * (len(header) - len(record)))
         rows.append(offset)
-    return Table(_columns(header, body, path), tuple(rows), path)
+    return Table(_columns(header, body, path), tuple(rows), path, texts=True)
 
 
 def _kept_columns(header: list[str], path: Path) -> list[int]:
@@ -212,9 +213,10 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     row, a parser complaint, or (``wanted``, when the header is searched for) a first row
     without any of the ``wanted`` names.
     """
-    if text.count("\r") != text.count("\r\n"):
+    if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None  # a lone carriage return: the csv module decides (it rejects it)
-    columns = _split_columns(text, delimiter)
+    split = _split(text, delimiter)
+    columns, tidy = split if split is not None else (None, False)
     if columns is None:
         try:
             records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
@@ -229,6 +231,9 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     n_records = len(columns[0])
     stripped = []
     for column in columns:
+        if tidy:
+            stripped.append(column)
+            continue
         joined = "\x00".join(column)
         if joined.isascii() and not _ends_in_space(joined):
             stripped.append(column if isinstance(column, list) else list(column))
@@ -240,7 +245,32 @@ def _read_csv_fast(text: str, delimiter: str, path: Path, wanted: set[str] | Non
     if wanted is not None and not {header_key(h) for h in header} & wanted:
         return None
     keep = _kept_columns(header, path)
-    return Table({header[i]: stripped[i][1:] for i in keep}, tuple(range(2, n_records + 1)), path)
+    return Table({header[i]: stripped[i][1:] for i in keep}, tuple(range(2, n_records + 1)), path, texts=True)
+
+
+def _tidy(marked: str, quoted: list[str], delimiter: str) -> bool:
+    """True when no cell starts or ends with white space (``str.strip`` would change none), all
+    of it ASCII: ``marked`` is the text with line ends ``\\n`` and each quoted cell replaced by a
+    ``\\x01`` mark (next to a separator or a line end only, as :func:`_split` checks), ``quoted``
+    the contents of those cells. One pass over the text's bytes (no white space character next
+    to a separator or a line end) instead of one per column; False for a white-space separator
+    (a tab), so each column is checked."""
+    if delimiter in _ASCII_SPACE or not marked.isascii():
+        return False
+    if not all(cell.isascii() and cell == cell.strip() for cell in set(quoted)):
+        return False
+    present = [ord(mark) for mark in _ASCII_SPACE if mark != "\n" and mark in marked]
+    if not present:
+        return True
+    last = marked[-8:].rstrip("\n")[-1:]  # the last cell's last character (none: blank lines, say no)
+    if not last or ord(last) in present or ord(marked[0]) in present:
+        return False
+    import numpy as np
+
+    chars = np.frombuffer(marked.encode("ascii"), dtype=np.uint8)
+    space = chars == present[0] if len(present) == 1 else np.isin(chars, present)
+    edge = (chars == ord(delimiter)) | (chars == ord("\n"))
+    return not ((space[1:] & edge[:-1]).any() or (space[:-1] & edge[1:]).any())
 
 
 def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
@@ -254,6 +284,12 @@ def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
     text at quotes gives, in turn, the text between quoted cells and their contents; each
     content is put back, in order, where a ``\\x01`` marks it.
     """
+    split = _split(text, delimiter)
+    return None if split is None else split[0]
+
+
+def _split(text: str, delimiter: str) -> tuple[list[list[str]], bool] | None:
+    """:func:`_split_columns`, and whether the columns are tidy (:func:`_tidy`)."""
     if "\x00" in text or "\x01" in text:
         return None
     text = text.replace("\r\n", "\n")  # (no lone CR: read_csv's caller checks)
@@ -264,11 +300,9 @@ def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
             return None  # an odd number of quotes
         quoted = parts[1::2]
         text = "\x01".join(parts[0::2])
-        marks = len(quoted)
-        before = text.count(delimiter + "\x01") + text.count("\n\x01") + text.startswith("\x01")
-        after = text.count("\x01" + delimiter) + text.count("\x01\n") + text.endswith("\x01")
-        if before != marks or after != marks or any("\n" in cell for cell in set(quoted)):
-            return None  # a quote inside a cell, a doubled quote, or a quoted line end
+        if any("\n" in cell for cell in set(quoted)):
+            return None  # a quoted line end
+    tidy = _tidy(text, quoted, delimiter)
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
@@ -283,30 +317,36 @@ def _split_columns(text: str, delimiter: str) -> list[list[str]] | None:
     cells = delimiter.join(lines).split(delimiter)
     columns = [cells[i::width] for i in range(width)]
     if quoted:
-        _put_back(columns, lines, quoted, delimiter)
-    return columns
+        at = text.index("\x01")
+        likely = text.count(delimiter, text.rfind("\n", 0, at) + 1, at)  # the first mark's column
+        if not _put_back(columns, quoted, likely):
+            return None  # a quote inside a cell, or a doubled quote
+    return columns, tidy
 
 
-def _put_back(columns: list[list[str]], lines: list[str], quoted: list[str], delimiter: str) -> None:
+def _put_back(columns: list[list[str]], quoted: list[str], likely: int = 0) -> bool:
     """Put the ``quoted`` contents, in order (row by row, each row's cells left to right), in
-    the cells of ``columns`` marked ``\\x01`` (``lines``: the rows as text, marks in place); in
-    bulk when each row has at most one quoted cell, all in one column, on consecutive rows
-    (a quoted source on every row)."""
-    marks = list(map(str.count, lines, repeat("\x01")))
-    if max(marks) == 1:
-        first, last = marks.index(1), len(marks) - marks[::-1].index(1)
-        if last - first == len(quoted):  # one quoted cell on each of consecutive rows
-            block = lines[first:last]
-            at = map(str.find, block, repeat("\x01"))
-            where = set(map(str.count, block, repeat(delimiter), repeat(0), at))  # its column on each row
-            if len(where) == 1:
-                columns[where.pop()][first:last] = quoted
-                return
+    the cells of ``columns`` that are a ``\\x01`` mark; in bulk when they are all in one column
+    on consecutive rows (a quoted source on every row; ``likely``: the column to try first). False
+    (nothing put back) when a mark is not a whole cell (a quote inside a cell, or a doubled quote
+    ``""``)."""
+    if columns[likely].count("\x01") == len(quoted):  # every mark a cell of this column
+        counts = [len(quoted) if i == likely else 0 for i in range(len(columns))]
+    else:
+        counts = [column.count("\x01") for column in columns]
+    if sum(counts) != len(quoted):
+        return False
+    marked = [column for column, count in zip(columns, counts, strict=True) if count]
+    first = marked[0].index("\x01")
+    if len(marked) == 1 and marked[0][first : first + len(quoted)].count("\x01") == len(quoted):
+        marked[0][first : first + len(quoted)] = quoted
+        return True
     contents = iter(quoted)
-    for row in (i for i, k in enumerate(marks) if k):  # row by row, each row's cells left to right
-        for column in columns:
+    for row in range(len(columns[0])):  # row by row, each row's cells left to right
+        for column in marked:
             if column[row] == "\x01":
                 column[row] = next(contents)
+    return True
 
 
 def _columns(header: list[str], body: list[list[object]], path: Path) -> dict[str, list]:

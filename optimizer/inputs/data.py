@@ -33,6 +33,8 @@ from __future__ import annotations
 import csv
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress, filterfalse, repeat
+from operator import eq
 from pathlib import Path
 
 import numpy as np
@@ -108,9 +110,9 @@ def _from_table(
         records, regions, notices, ordered = _read_wide(table, default_source, default_status)
     if records.n == 0:
         raise InputError("inputs.data.data_rows_least_figure", path=table.path)
-    codes = sorted(regions)
     parents = layouts.parent_codes(regions, table)
-    units = tuple(regions[c] for c in codes if c not in parents)
+    unit_codes = list(filterfalse(parents.__contains__, sorted(regions)))
+    units = tuple(map(regions.__getitem__, unit_codes))
     if not units:
         raise InputError("inputs.data.kabupaten_kota_rows_figures", path=table.path)
     order = None if ordered else _sorted(records)
@@ -133,7 +135,7 @@ def _from_table(
         path=file_path,
         sha256=sha256_of(file_path),
         notices=tuple(notices),
-        region_rows=_foreign_rows(table, units),
+        region_rows=_foreign_rows(table, unit_codes),
     )
 
 
@@ -167,13 +169,13 @@ def _in_order(records: Columns) -> bool:
     return bool((later | (tied & (years[1:] >= years[:-1]))).all())
 
 
-def _foreign_rows(table: Table, units) -> dict[str, int]:
+def _foreign_rows(table: Table, unit_codes: list[str]) -> dict[str, int]:
     """``{code: first row}`` for the kabupaten/kota of another province than the tool's own,
     when the file also holds the tool's own (the rows a Kaltim run must refuse, by row)."""
     from ..regions import KABKOTA_DIGITS, kaltim_registry
 
     home = set(kaltim_registry().provinces)
-    kabkota = [u.code for u in units if len(u.code) == KABKOTA_DIGITS]
+    kabkota = list(compress(unit_codes, map(eq, map(len, unit_codes), repeat(KABKOTA_DIGITS))))
     if not any(c[:2] in home for c in kabkota):
         return {}
     foreign = {c for c in kabkota if c[:2] not in home}

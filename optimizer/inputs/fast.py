@@ -9,17 +9,18 @@ they raise :class:`Decline` and the file is read again row by row
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import numpy as np
 
 from .. import numbers
-from ..columnar import text
 from ..errors import InputError
-from ..regions import BPS_CODE_LENGTHS, KABKOTA_DIGITS, Region, bulk_region, kaltim_registry, resolve_region
+from ..regions import BPS_CODE_LENGTHS, KABKOTA_DIGITS, Region, bulk_regions, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
 from .columns import region_columns, row_columns
 from .dataset import RECORD_COLUMNS, STATUSES, records_of
 from .layouts import INDICATOR_KEYS, canonical, wide_indicator_columns, year_column_of
+from .plain import plain_numbers
 from .validate import spec_of, unit_matches
 
 # The plain forms converted in bulk (anything else is parsed cell by cell by optimizer.numbers).
@@ -61,38 +62,49 @@ class Decline(Exception):
 def _column(table: Table, column: str | None) -> np.ndarray | None:
     if column is None:
         return None
-    return text(table.column(column))
+    return _objects(table.column(column))
 
 
-def _texts(cells: np.ndarray | None, n: int) -> np.ndarray:
-    """``" ".join(str(cell).split())`` for every cell (computed once per distinct value)."""
-    if cells is None:
-        return np.full(n, "", dtype=object)
-    values = cells.tolist()
-    if _only_text(values) and _tidy("\x00".join(values)):
+def _objects(values: list) -> np.ndarray:
+    """``values`` as an ``object`` array (as :func:`optimizer.columnar.text`, faster for a list)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def _filled(n: int, value: str) -> np.ndarray:
+    """An ``object`` array of ``n`` times ``value``."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
+
+
+def _texts(table: Table, column: str | None, n: int) -> list:
+    """``" ".join(str(cell).split())`` for every cell of ``column`` (computed once per distinct
+    value; ``""`` on each of the ``n`` rows without a column)."""
+    if column is None:
+        return [""] * n
+    cells = table.column(column)
+    if (table.texts or _only_text(cells)) and _tidy("\x00".join(cells)):
         return cells  # already tidy: single spaces, nothing at either end
-    mapping = {value: " ".join(str(value).split()) for value in set(values)}
-    return text(map(mapping.__getitem__, values))
+    mapping = {value: " ".join(str(value).split()) for value in set(cells)}
+    return list(map(mapping.__getitem__, cells))
 
 
-def _all_text(cells: np.ndarray) -> bool:
-    return _only_text(cells.tolist())
-
-
-def _numbers(cells: np.ndarray, kind: str) -> np.ndarray:
+def _numbers(cells: np.ndarray | list, kind: str) -> np.ndarray:
     """Parse cells (all non-empty) by unit kind; plain cells in bulk, others one by one.
 
     Raises :class:`Decline` for any cell the per-cell parser rejects.
     """
-    values = cells.tolist()
+    values = cells.tolist() if isinstance(cells, np.ndarray) else cells
     convert = float if kind == numbers.DECIMAL else int
     distinct = set(values)
     if 4 * len(distinct) < len(values):  # a few values many times (years): each checked and converted once
         if _all_plain(list(distinct), kind):  # (the same answer as over every cell)
             converted = {value: convert(value) for value in distinct}
             return np.fromiter(map(converted.__getitem__, values), dtype=np.float64, count=len(values))
-    elif _all_plain(values, kind):
-        return np.fromiter(map(convert, values), dtype=np.float64, count=len(values))
+    else:
+        parsed = plain_numbers(values, decimal=kind == numbers.DECIMAL)
+        if parsed is not None:
+            return parsed
     out = np.empty(len(values), dtype=np.float64)
     plain = _PLAIN_ONE[kind]
     for i, value in enumerate(values):
@@ -113,19 +125,26 @@ def _years(cells: np.ndarray) -> np.ndarray:
     return values.astype(np.int64)
 
 
-def _statuses(cells: np.ndarray | None, n: int, default: str | None) -> np.ndarray:
+def _statuses(cells: list | None, n: int, default: str | None) -> np.ndarray:
     fallback = default or "published"
     if cells is None:
-        return np.full(n, fallback, dtype=object)
-    values = cells.tolist()
-    mapping = {value: (str(value).strip().lower() or fallback) for value in set(values)}
+        return _filled(n, fallback)
+    mapping = {value: (str(value).strip().lower() or fallback) for value in set(cells)}
     if not set(mapping.values()) <= set(STATUSES):  # (every cell is one of these)
         raise Decline
-    return text(map(mapping.__getitem__, values))
+    if all(value == status for value, status in mapping.items()):
+        return _objects(cells)
+    return _objects(list(map(mapping.__getitem__, cells)))
+
+
+def _cells(table: Table, column: str | None) -> list | None:
+    """The cells of ``column`` (the table's own list: not to be changed), None without one."""
+    return None if column is None else table.column(column)
 
 
 def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_col):
-    """BPS codes of every row and the Region of every code, or :class:`Decline`.
+    """BPS codes of every row (an ``object`` array) and the Region of every code (in order of
+    first appearance), or :class:`Decline`.
 
     Only codes written as plain BPS codes are handled here; a row of a Kaltim code (which
     is cross-checked against its name) goes through :func:`resolve_region` like the row
@@ -134,47 +153,58 @@ def _fast_regions(table: Table, code_col, name_col, kem_col, type_col, parent_co
     n = len(table)
     if code_col is None:
         raise Decline
-    codes = _column(table, code_col)
-    if not _all_plain(codes.tolist(), "code"):
+    code_list = table.column(code_col)
+    if not (table.texts or _only_text(code_list)):
         raise Decline
-    if name_col is not None and not _all_text(_column(table, name_col)):
-        raise Decline
-    names = _texts(_column(table, name_col), n)
-    types = _texts(_column(table, type_col), n)
-    parent_codes = _texts(_column(table, parent_col), n)
-    registry = kaltim_registry()
-    regions: dict[str, Region] = {}
-    code_list = codes.tolist()
-    lengths = np.fromiter(map(len, code_list), dtype=np.int64, count=n)
-    if not np.isin(lengths, BPS_CODE_LENGTHS).all():
+    lengths = list(map(len, code_list))
+    digits = "".join(code_list)
+    if not (digits.isascii() and digits.isdigit()) or not set(lengths) <= set(BPS_CODE_LENGTHS):
         raise Decline  # the row reader names the row and the code
+    if name_col is not None and not (table.texts or _only_text(table.column(name_col))):
+        raise Decline
+    names = _texts(table, name_col, n)
+    types = _texts(table, type_col, n)
+    parent_codes = _texts(table, parent_col, n)
+    registry = kaltim_registry()
     # A kabupaten/kota code elsewhere whose name is a Kaltim region: the row reader explains it.
-    kab_names = set(names[lengths == KABKOTA_DIGITS].tolist())
+    kab_names = {name for name, length in zip(names, lengths, strict=True) if length == KABKOTA_DIGITS}
     if any(registry.find_name(name) is not None for name in kab_names if name):
-        kaltim = np.flatnonzero(lengths == KABKOTA_DIGITS).tolist()
+        kaltim = [i for i, length in enumerate(lengths) if length == KABKOTA_DIGITS]
     elif "\x0064" in "\x00" + "\x00".join(code_list):  # (one search: is any code one of Kaltim's?)
         kaltim = [i for i, code in enumerate(code_list) if code.startswith("64")]
     else:
         kaltim = []
     for i in kaltim:
         try:
-            resolved = resolve_region(codes[i], names[i], source=str(table.path), row=table.row_number(i))
+            resolved = resolve_region(code_list[i], names[i], source=str(table.path), row=table.row_number(i))
         except InputError:
             raise Decline from None
-        if resolved.code != codes[i] or resolved.notice is not None:
+        if resolved.code != code_list[i] or resolved.notice is not None:
             raise Decline
-    kinds = {kind: kind.strip().lower() for kind in set(types.tolist())}  # once per distinct cell
-    parents = {parent: parent.strip() for parent in set(parent_codes.tolist())}
-    for code, name, kind, parent in zip(code_list, names.tolist(), types.tolist(), parent_codes.tolist(), strict=True):
-        if code in regions:
-            continue
-        known = registry.by_code.get(code)
-        if known is not None:
-            regions[code] = known
-            continue
-        region_type = kinds[kind] or ("provinsi" if len(code) == 2 else "")
-        regions[code] = bulk_region(code, name or code, region_type, parents[parent])
-    return codes, regions
+    first = _first_rows(code_list)
+    if first is not None:  # a code on several rows (the long layout): each region from its first row
+        code_list, lengths = [code_list[i] for i in first], [lengths[i] for i in first]
+        names, types, parent_codes = ([column[i] for i in first] for column in (names, types, parent_codes))
+    kinds = {kind: kind.strip().lower() for kind in set(types)}  # once per distinct cell
+    if any(kind != lower for kind, lower in kinds.items()):
+        types = list(map(kinds.__getitem__, types))
+    if "" in kinds.values():
+        types = [kind or ("provinsi" if length == 2 else "") for kind, length in zip(types, lengths, strict=True)]
+    if "" in names:
+        names = [name or code for name, code in zip(names, code_list, strict=True)]
+    # (parent codes are tidy text already: nothing to strip)
+    regions: dict[str, Region] = dict(zip(code_list, bulk_regions(code_list, names, types, parent_codes), strict=True))
+    for code in registry.by_code.keys() & regions.keys():
+        regions[code] = registry.by_code[code]
+    return _objects(table.column(code_col)), regions
+
+
+def _first_rows(codes: list[str]) -> list[int] | None:
+    """The row of each code's first appearance, in row order; None when every code is on one row."""
+    if len(set(codes)) == len(codes):
+        return None
+    first = dict(zip(reversed(codes), range(len(codes) - 1, -1, -1), strict=True))
+    return sorted(first.values())
 
 
 def _columns(table: Table):
@@ -186,70 +216,140 @@ def _columns(table: Table):
     return code_col, name_col, kem_col, row_columns(table), find_column(table, "year", "tahun", required=False)
 
 
+def _filled_rows(cells: list) -> np.ndarray | None:
+    """The rows of the cells that are not empty (``""`` or None); None when every one is."""
+    if "" not in cells and None not in cells:
+        return None
+    column = _objects(cells)
+    return np.flatnonzero((column != "") & np.not_equal(column, None))
+
+
+def _sources(cells: list, default: str | None) -> np.ndarray:
+    """The source of every row: its cell (tidy text), ``default`` (or ``""``) where empty."""
+    if "" in cells:
+        cells = [cell or (default or "") for cell in cells]
+    return _objects(cells)
+
+
 def read_wide_fast(table: Table, default_source, default_status):
+    """The figures (in the data set's order: region_code, indicator, year, ties as read), the
+    regions and the notices of a wide table, or :class:`Decline`."""
     code_col, name_col, kem_col, row, year_col = _columns(table)
     indicator_cols = wide_indicator_columns(table)
     if not indicator_cols:
         raise Decline
     n = len(table)
     codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
-    if len(set(codes.tolist())) != n:
+    if len(regions) != n:  # a code on two rows
         raise Decline
-    statuses = _statuses(_column(table, row.status), n, default_status)
-    notes = _texts(_column(table, row.note), n)
-    common_sources = _texts(_column(table, row.source), n)
-    columns: dict[str, list[np.ndarray]] = {name: [] for name in RECORD_COLUMNS}
-    positions: list[np.ndarray] = []  # the table rows of each indicator column's figures
-    indicator_names: list[str] = []
+    statuses = _statuses(_cells(table, row.status), n, default_status)
+    notes = _objects(_texts(table, row.note, n))
+    common_sources = _sources(_texts(table, row.source, n), default_source)
+    parts: list[_Part] = []
+    all_years: dict[str, np.ndarray] = {}  # year column -> the years of every row, read once
     for column in indicator_cols:
         indicator = canonical(column)
         spec = spec_of(indicator)
-        cells = _column(table, column)
-        filled = (cells != "") & np.not_equal(cells, None)
-        if not filled.any():
+        cells = table.column(column)
+        values = plain_numbers(cells, decimal=spec.kind == numbers.DECIMAL)  # (all plain: none empty)
+        rows = None if values is not None else _filled_rows(cells)
+        if rows is not None and not len(rows):
             continue
         year_column = year_column_of(table, column) or year_col
         if year_column is None:
             raise Decline
-        rows = np.flatnonzero(filled)
-        years = _years(_column(table, year_column)[rows])
-        values = _numbers(cells[rows], spec.kind)
+        if rows is None:
+            years = _all_years(table, year_column, all_years)
+            values = _numbers(cells, spec.kind) if values is None else values
+        else:
+            years = _years(_objects(table.column(year_column))[rows])
+            values = _numbers(_objects(cells)[rows], spec.kind)
         if spec.low is not None and (values < spec.low).any():
             raise Decline
         if spec.high is not None and (values > spec.high).any():
             raise Decline
         source_column = find_column(table, f"{column}_source", required=False)
-        sources = _texts(_column(table, source_column), n)[rows] if source_column else common_sources[rows]
-        sources = np.where(sources == "", default_source or "", sources)
-        count = len(rows)
-        positions.append(rows)
-        indicator_names.append(indicator)
-        columns["region_code"].append(codes[rows])
-        columns["indicator"].append(np.full(count, indicator, dtype=object))
-        columns["year"].append(years)
-        columns["value"].append(values)
-        columns["unit"].append(np.full(count, spec.unit, dtype=object))
-        columns["status"].append(statuses[rows])
-        columns["source"].append(sources.astype(object, copy=False))
-        columns["note"].append(notes[rows])
-    empty = {"year": np.int64, "value": np.float64}
-    joined = {
-        name: np.concatenate(parts) if parts else np.zeros(0, dtype=empty.get(name, object))
-        for name, parts in columns.items()
-    }
-    records = records_of(joined)
-    if records.n:  # in the data set's order (region_code, indicator, year; ties as read): sorted once, here
-        table_rows = np.concatenate(positions)
-        if bool((codes[1:] > codes[:-1]).all()):  # the file's rows by code already
-            code_rank = table_rows
-        else:
-            code_rank = np.unique(codes.astype(str), return_inverse=True)[1][table_rows]
-        ranks = {name: i for i, name in enumerate(sorted(set(indicator_names)))}
-        indicator_rank = np.concatenate(
-            [np.full(len(r), ranks[i]) for r, i in zip(positions, indicator_names, strict=True)]
-        )
-        records = records.take(np.lexsort((joined["year"], indicator_rank, code_rank)))
-    return records, regions, []
+        sources = _sources(_texts(table, source_column, n), default_source) if source_column else common_sources
+        parts.append(_Part(indicator, spec.unit, rows, years, values, sources))
+    return _assemble(parts, codes, statuses, notes), regions, []
+
+
+def _all_years(table: Table, column: str, known: dict[str, np.ndarray]) -> np.ndarray:
+    """The years of every row of ``column``, read once per column (and once for columns of the
+    same cells: the years of several indicators are often the same); ``known`` is the cache."""
+    if column not in known:
+        cells = table.column(column)
+        same = next((years for other, years in known.items() if table.column(other) == cells), None)
+        known[column] = _years(cells) if same is None else same
+    return known[column]
+
+
+class _Part:
+    """The figures of one indicator column: ``rows`` of the table (None: every row), their
+    ``years`` and ``values``, the ``sources`` of every row of the table."""
+
+    def __init__(self, indicator: str, unit: str, rows, years: np.ndarray, values: np.ndarray, sources) -> None:
+        self.indicator, self.unit, self.rows = indicator, unit, rows
+        self.years, self.values, self.sources = years, values, sources
+
+    def __len__(self) -> int:
+        return len(self.years)
+
+    def of_rows(self, column: np.ndarray) -> np.ndarray:
+        """The cells of a column of every table row at this part's rows."""
+        return column if self.rows is None else column[self.rows]
+
+    def table_rows(self, n: int) -> np.ndarray:
+        return np.arange(n) if self.rows is None else self.rows
+
+
+def _assemble(parts: list[_Part], codes: np.ndarray, statuses: np.ndarray, notes: np.ndarray):
+    """The figures of ``parts`` as the data set's records, each put straight where the data
+    set's order (region_code, indicator, year; ties in part order) has it."""
+    total = sum(map(len, parts))
+    where = _positions(parts, codes) if total else []
+    out = {name: np.empty(total, dtype=object) for name in RECORD_COLUMNS}
+    out["year"], out["value"] = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.float64)
+    for part, at in zip(parts, where, strict=True):
+        for name, values in (
+            ("region_code", part.of_rows(codes)),
+            ("year", part.years),
+            ("value", part.values),
+            ("status", part.of_rows(statuses)),
+            ("source", part.of_rows(part.sources)),
+            ("note", part.of_rows(notes)),
+        ):
+            out[name][at] = values
+        out["indicator"][at] = part.indicator
+        out["unit"][at] = part.unit
+    return records_of(out)
+
+
+def _positions(parts: list[_Part], codes: np.ndarray) -> list:
+    """Where each part's figures go in the data set's order: a slice or an array of positions
+    per part. Rows already by code with one column per indicator (a file as ``wrse synth``
+    writes it) need no sort: each figure's place follows from its row and its indicator."""
+    n, k = len(codes), len(parts)
+    names = [part.indicator for part in parts]
+    rank = {name: i for i, name in enumerate(sorted(set(names)))}
+    if len(rank) == k and bool((codes[1:] > codes[:-1]).all()):
+        if all(part.rows is None for part in parts):  # every cell filled: one figure per row and column
+            return [slice(rank[name], None, k) for name in names]
+        keys = [part.table_rows(n) * k + rank[part.indicator] for part in parts]
+        taken = np.zeros(n * k, dtype=bool)
+        for key in keys:
+            taken[key] = True
+        place = np.cumsum(taken) - 1
+        return [place[key] for key in keys]
+    table_rows = np.concatenate([part.table_rows(n) for part in parts])
+    code_rank = np.unique(codes.astype(str), return_inverse=True)[1][table_rows]
+    indicator_rank = np.concatenate([np.full(len(part), rank[part.indicator]) for part in parts])
+    years = np.concatenate([part.years for part in parts])
+    order = np.lexsort((years, indicator_rank, code_rank))
+    place = np.empty(len(order), dtype=np.int64)
+    place[order] = np.arange(len(order))
+    bounds = np.cumsum([0, *map(len, parts)])
+    return [place[a:b] for a, b in pairwise(bounds.tolist())]
 
 
 def read_long_fast(table: Table, default_source, default_status):
@@ -261,9 +361,7 @@ def read_long_fast(table: Table, default_source, default_status):
     unit_col = find_column(table, "unit", "satuan", required=False)
     n = len(table)
     codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
-    indicators = np.array(
-        [INDICATOR_KEYS.get(header_key(t), "") for t in _texts(_column(table, ind_col), n).tolist()], dtype=object
-    )
+    indicators = np.array([INDICATOR_KEYS.get(header_key(t), "") for t in _texts(table, ind_col, n)], dtype=object)
     if (indicators == "").any():
         raise Decline  # an empty or unknown indicator: the row reader names the row
     years = _years(_column(table, year_col))
@@ -279,11 +377,10 @@ def read_long_fast(table: Table, default_source, default_status):
         values[rows] = chunk
     if len(set(zip(codes.tolist(), indicators.tolist(), years.tolist(), strict=True))) != n:
         raise Decline
-    sources = _texts(_column(table, row.source), n)
-    sources = np.where(sources == "", default_source or "", sources)
+    sources = _sources(_texts(table, row.source, n), default_source)
     if (sources == "").any():
         raise Decline
-    units = _texts(_column(table, unit_col), n)
+    units = _objects(_texts(table, unit_col, n))
     if not all(unit_matches(i, u) for i, u in set(zip(indicators.tolist(), units.tolist(), strict=True))):
         raise Decline  # the row reader names the row whose unit disagrees
     spec_units = np.array([spec_of(i).unit for i in indicators.tolist()], dtype=object)
@@ -294,8 +391,8 @@ def read_long_fast(table: Table, default_source, default_status):
         "year": years,
         "value": values,
         "unit": units,
-        "status": _statuses(_column(table, row.status), n, default_status),
+        "status": _statuses(_cells(table, row.status), n, default_status),
         "source": sources,
-        "note": _texts(_column(table, row.note), n),
+        "note": _objects(_texts(table, row.note, n)),
     }
     return records_of(records), regions, []

@@ -9,6 +9,8 @@ the same layouts column by column and falls back to these readers on any doubt.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import compress, repeat
+from operator import attrgetter, eq, itemgetter, lt
 
 from ..columnar import Columns
 from ..errors import InputError, input_error
@@ -227,25 +229,28 @@ def parent_codes(regions: dict[str, Region], table: Table) -> set[str]:
     ``parent_code`` named by another row, or of type ``provinsi``.
 
     Raises :class:`InputError` when a ``parent_code`` is not a proper prefix of its
-    region's code (BPS codes nest: ``64`` > ``6403`` > ``6403010`` > ``6403010001``).
+    region's code (BPS codes nest: ``64`` > ``6403`` > ``6403010`` > ``6403010001``); the
+    first such region in ``regions``' order is named.
     """
-    codes = set(regions)
-    by_length: dict[int, list[str]] = {}
-    for code in codes:
-        by_length.setdefault(len(code), []).append(code)
+    codes = list(regions)
+    lengths = list(map(len, codes))
     prefixes: set[str] = set()
     longer: set[str] = set()  # the codes longer than the current length, each cut to the length above it
-    for length in sorted(by_length, reverse=True):
-        cut = {c[:length] for c in longer}  # the prefixes of this length of every longer code
+    for length in sorted(set(lengths), reverse=True):
+        cut = set(map(itemgetter(slice(0, length)), longer))  # the prefixes of this length of every longer code
         prefixes |= cut
-        longer = cut | set(by_length[length])
-    parents = codes & prefixes
-    stated = [(code, region.parent_code) for code, region in regions.items() if region.parent_code]
-    for code, parent in stated:
-        if not (len(parent) < len(code) and code.startswith(parent)):
-            raise InputError(
-                "inputs.layouts.region_parent_code_bps", path=table.path, code=code, parent=parent, code2=code[:2]
-            )
-    parents.update(parent for _, parent in stated if parent in codes)
-    parents.update(code for code, region in regions.items() if region.type == "provinsi")
+        longer = cut.union(compress(codes, map(eq, lengths, repeat(length))))
+    present = set(codes)
+    parents = present & prefixes
+    stated = list(map(attrgetter("parent_code"), regions.values()))
+    nested = all(map(str.startswith, codes, stated)) and all(map(lt, map(len, stated), lengths))
+    if not nested:  # ("" nests in every code: only a stated parent_code can fail)
+        for code, parent in zip(codes, stated, strict=True):
+            if parent and not (len(parent) < len(code) and code.startswith(parent)):
+                raise InputError(
+                    "inputs.layouts.region_parent_code_bps", path=table.path, code=code, parent=parent, code2=code[:2]
+                )
+    parents.update(present.intersection(stated))
+    types = map(attrgetter("type"), regions.values())
+    parents.update(compress(codes, map(eq, types, repeat("provinsi"))))
     return parents
