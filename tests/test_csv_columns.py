@@ -2,7 +2,7 @@
 :func:`csv.writer` over the rows, each cell written on its own by the rules of the module
 docstring: on a seeded corpus of columns of every kind, few and many values, so that each of
 its ways is taken (numbers once per distinct value or cell by cell, text coded or not,
-neighbouring columns joined densely, by sorting, or not at all)."""
+neighbouring columns joined or not: too many pairs that occur, or that could)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def _by_rows(columns: Columns, names: list[str], full: set[str], whole: set[str]
 
 def _corpus(seed: int, n: int) -> Columns:
     rng = np.random.default_rng(seed)
-    group = rng.integers(0, 2100, n)  # 2100 groups: their columns join by sorting (2100 x 2100 pairs)
+    group = rng.integers(0, 2100, n)  # 2100 groups: their columns have too many possible pairs to join
     floats = rng.choice([0.0, -0.0, 1.5, 1e16, 1e-5, 2.0, 1 / 3, -7.25, math.inf, math.nan], n)
     return Columns(
         {
@@ -100,7 +100,7 @@ def test_each_way_of_the_column_csv_writer_is_taken_by_the_corpus(monkeypatch):
     def pair_watched(left, right):
         joined = pair(left, right)
         wide = len(left[1]) * len(right[1]) > csv_writer._PAIRS
-        taken.add("none" if joined is None else "sorted" if wide else "dense")
+        taken.add("wide" if wide else "none" if joined is None else "joined")
         return joined
 
     def distinct_watched(values):
@@ -112,4 +112,4 @@ def test_each_way_of_the_column_csv_writer_is_taken_by_the_corpus(monkeypatch):
     monkeypatch.setattr(csv_writer, "_distinct", distinct_watched)
     columns = _corpus(4, 12_000)
     csv_writer.columns_csv(columns, list(columns), {"share", "quota"}, {"eligible", "population"})
-    assert taken == {"none", "sorted", "dense", "distinct True", "distinct False"}
+    assert taken == {"wide", "none", "joined", "distinct True", "distinct False"}

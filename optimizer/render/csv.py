@@ -277,27 +277,23 @@ def _many(values: int, rows: int) -> bool:
 
 def _pair(left: Coded, right: Coded) -> Coded | None:
     """Two coded columns as one of their joined texts (``left,right``), coded by the pairs that
-    occur; None when there would be many pairs (:func:`_many`)."""
+    occur; None when there would be many pairs (:func:`_many`) or more than :data:`_PAIRS` possible ones."""
     (a, left_texts), (b, right_texts) = left, right
     assert a is not None and b is not None
     width = len(right_texts)
-    if _many(max(len(left_texts), width), len(a)):  # at least as many pairs as texts of one side
-        return None
+    if _many(max(len(left_texts), width), len(a)) or len(left_texts) * width > _PAIRS:
+        return None  # at least as many pairs as texts of one side; or too many to mark
     pairs = a.astype(np.int64) * width + b
-    if len(left_texts) * width <= _PAIRS:  # the pairs that occur marked in an array of every pair
-        seen = np.zeros(len(left_texts) * width, dtype=bool)
-        seen[pairs] = True
-        used = np.flatnonzero(seen)
-        number = np.zeros(len(seen), dtype=np.intp)
-        number[used] = np.arange(len(used))
-        codes = number[pairs]
-    else:
-        used, codes = np.unique(pairs, return_inverse=True)
+    seen = np.zeros(len(left_texts) * width, dtype=bool)  # the pairs that occur, marked among all
+    seen[pairs] = True
+    used = np.flatnonzero(seen)
     if _many(len(used), len(a)):
         return None
+    number = np.zeros(len(seen), dtype=np.intp)
+    number[used] = np.arange(len(used))
     first, second = np.divmod(used, width)
     texts = [left_texts[i] + "," + right_texts[j] for i, j in zip(first.tolist(), second.tolist(), strict=True)]
-    return codes.reshape(-1).astype(np.intp, copy=False), texts
+    return number[pairs], texts
 
 
 def _plain(value: object) -> object:
