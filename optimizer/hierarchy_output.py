@@ -27,7 +27,6 @@ from .output import (
     weights_line,
 )
 from .render import Renderings
-from .render import text as text_writer
 from .render.csv import columns_csv
 from .render.format import decimal
 from .render.json import dumps_large, run_head
@@ -175,6 +174,8 @@ def hierarchical_table(
     h: HierarchicalAllocation, lang: str = "id", width: int | None = None, wide: bool = False
 ) -> str:
     """The allocation for people: header, one row per region indented by level, notes."""
+    from .render import text as text_writer  # imported here: a run that writes CSV or JSON does not need it
+
     table = hierarchical_sheet(h, lang)
     body = text_writer.render(table, lang, width, wide)
     head = text_writer.fill(_head(h, lang), width, "  ")

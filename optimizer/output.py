@@ -23,7 +23,6 @@ import numpy as np
 from .eligible import binding_key, eligible_key, is_proxy
 from .i18n import catalogue, localise, t
 from .render import Renderings
-from .render import text as text_writer
 from .render.csv import columns_csv
 from .render.format import count as format_count
 from .render.format import decimal, neutralise, percent
@@ -451,6 +450,8 @@ def notes_block(notes: Sequence[str], lang: str, width: int | None = None) -> st
     """``Catatan:`` and one ``- `` line per note (wrapped at ``width``), or ``''`` without notes."""
     if not notes:
         return ""
+    from .render import text as text_writer  # imported here: a run that writes CSV or JSON does not need it
+
     lines = text_writer.fill([f"- {n}" for n in notes], width, "  ")
     return "\n".join(["", f"{t('run.notes', lang)}:", *lines]) + "\n"
 
@@ -461,6 +462,8 @@ def allocation_table(a: Allocation, lang: str = "id", width: int | None = None, 
     Without ``wide`` the table has the planner's columns, fitted to ``width`` characters
     (None: no limit); ``wide`` gives every column.
     """
+    from .render import text as text_writer
+
     head = [*text_writer.fill([*summary_lines(a, lang), *_head_tail(a, lang)], width, "  "), ""]
     table = allocation_sheet(a, lang)
     body = text_writer.render(table, lang, width, wide)

@@ -251,9 +251,12 @@ def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, up
     inc = position >= 0
     at = position[inc]
     n = len(units)
+    every = len(at) == n and bool((at == np.arange(n)).all())  # every unit, in the data set's order
 
     def column(values, fill, dtype=None):
         values = np.asarray(values, dtype=dtype)
+        if every:
+            return values.copy()
         out = np.full(n, fill, dtype=values.dtype if dtype is None else dtype)
         out[inc] = values[at]
         return out
@@ -312,5 +315,8 @@ def region_table(data, codes, idg, gaps, poverty, elig, shares, quota, lower, up
         "eligible_source_id",
     ):  # text columns hold str only (as a DataFrame's astype(str) makes them)
         cells = columns[name] if isinstance(columns[name], list) else columns[name].tolist()
-        columns[name] = text(cells if set(map(type, cells)) <= {str} else [str(v) for v in cells])
+        if set(map(type, cells)) <= {str}:  # an object array made above is kept as it is
+            columns[name] = columns[name] if isinstance(columns[name], np.ndarray) else text(cells)
+        else:
+            columns[name] = text([str(v) for v in cells])
     return Columns(columns)

@@ -24,7 +24,6 @@ from typing import ClassVar
 import click
 
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue
-from ..render.text import keep_together, released
 
 _CLICK_MODULES = ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils")
 
@@ -121,15 +120,23 @@ class HelpFormatter(click.HelpFormatter):
     :meth:`getvalue` gives the spaces and hyphens back."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        from ..render.text import keep_together  # imported here: only --help writes help
+
         super().write_usage(keep_together(prog), keep_together(args), prefix)
 
     def write_text(self, text: str) -> None:
+        from ..render.text import keep_together
+
         super().write_text(keep_together(text))
 
     def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        from ..render.text import keep_together
+
         super().write_dl([(keep_together(a), keep_together(b)) for a, b in rows], col_max, col_spacing)
 
     def getvalue(self) -> str:
+        from ..render.text import released
+
         return released(super().getvalue())
 
 
