@@ -20,7 +20,7 @@ Allocation, top down:
    PuLP model per group with ``--solver cbc|highs``.
 
 So the sum over the children of every region equals that region's count (checked, as
-is every group's optimality, by :func:`optimizer.verify.verify`).
+is every group's optimality, by :func:`optimizer.verify.verify_groups`).
 
 Need at each level: the need formula of :mod:`optimizer.need` over the siblings being
 split (the children of one region), with these figures for a region that has children:
@@ -61,8 +61,8 @@ with the others; the steps it shares with the single-level run (prepare, notices
 figures used, need formula, bounds of units, solve, verify, binding labels, region table,
 result) are those of :mod:`optimizer.engine`, :mod:`optimizer.need`, :mod:`optimizer.verify`
 and :mod:`optimizer.result`, written once. Every step is an array pass over the nodes or
-one call for all sibling groups of a level; the only per-group loop left is the independent
-check (:func:`optimizer.verify.verify`, one problem per split).
+one call for all sibling groups of a level or of the whole tree (the independent check of every
+split, :func:`optimizer.verify.verify_groups`).
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ from .problem import Problem
 from .result import SPLIT_COLUMNS
 from .scenario import Scenario
 from .tree import Tree, build_tree, included_tree
-from .verify import Certificate, verify
+from .verify import Certificate, verify_groups
 
 MANY_FALLBACKS = 10  # above this many fallbacks of one indicator, one summary notice replaces the list
 
@@ -354,22 +354,33 @@ def allocate_levels(
                 notices.extend(extra)
 
     # ---- independent checks: every split, and every sum
+    region_codes = text(codes)
     limited_by = "caps" if total < affordable else "budget"
-    checks: list[Certificate] = []
     top_problem = _problem(codes, roots, quota, lower, upper, total, scenario.method)
     order = np.argsort(group, kind="stable")
     sizes = np.bincount(group, minlength=n_groups)
     starts = np.concatenate(([0], np.cumsum(sizes)))
     split = np.concatenate(([total], x))  # the count each group shares: the total, then each region's
-    for g in np.flatnonzero((sizes > 0) & (split > 0)).tolist():
-        where = order[starts[g] : starts[g + 1]]
-        parent_count = int(split[g])
-        afford = affordable if g == 0 else parent_count
-        problem = _problem(codes, where, quota, lower, upper, parent_count, scenario.method)
-        budget = scenario.budget_rp if g == 0 else parent_count * cost
-        checks.append(verify(problem, x[where], budget_rp=budget, cost_per_recipient_rp=cost, affordable=afford))
-        if g == 0:
-            top_problem = problem
+    shared_count = (sizes > 0) & (split > 0)
+    checked = np.flatnonzero(shared_count)
+    members = order[shared_count[group[order]]]
+    counts_split = split[checked].tolist()
+    budgets, afford = [c * cost for c in counts_split], list(counts_split)
+    if checked.size and checked[0] == 0:  # the top level: the budget and R; below, a region's count
+        budgets[0], afford[0] = scenario.budget_rp, affordable
+    optimal_splits, ties_kept = verify_groups(
+        scenario.method,
+        region_codes[members],
+        quota[members],
+        lower[members],
+        upper[members],
+        x[members],
+        np.cumsum(sizes[checked]) - sizes[checked],
+        totals=counts_split,
+        budgets_rp=budgets,
+        cost_per_recipient_rp=cost,
+        affordable=afford,
+    )
     # the top level as in the single-level run; below, a region given everything its children can take
     upper_sum = np.zeros(n_groups, dtype=np.int64)
     np.add.at(upper_sum, group, upper)
@@ -408,7 +419,7 @@ def allocate_levels(
     parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]
     node_columns = dict(
         {
-            "region_code": text(codes),
+            "region_code": region_codes,
             "region_name": text([r.name for r in tree.regions]),
             "region_type": text([r.type for r in tree.regions]),
             "level": tree.depth,
@@ -478,8 +489,8 @@ def allocate_levels(
     certificate = Certificate(
         total=allocated,
         cost_rp=allocated * cost,
-        optimal=all(c.optimal for c in checks),
-        tie_rule_kept=all(c.tie_rule_kept for c in checks),
+        optimal=bool(optimal_splits.all()),
+        tie_rule_kept=bool(ties_kept.all()),
     )
     return allocation(
         scenario,
