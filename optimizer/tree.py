@@ -10,7 +10,10 @@ passes, one per level), never a walk per node.
 
 from __future__ import annotations
 
+import bisect
+import operator
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -50,38 +53,84 @@ class Tree:
 
 def build_tree(data: DataSet) -> Tree:
     """The tree of ``data``'s regions (see the module docstring)."""
-    regions: dict[str, Region] = data.regions_by_code
-    pending = [r.parent_code for r in regions.values() if r.parent_code and r.parent_code not in regions]
-    if pending:
-        regions = dict(regions)
-    while pending:
-        code = pending.pop()
-        if code not in regions:
-            regions[code] = Region(code=code, name=code, type="provinsi" if len(code) == 2 else "")
-    codes = sorted(regions)
-    nodes = [regions[c] for c in codes]
-    where = {code: i for i, code in enumerate(codes)}
-
-    def positions(wanted: list[str]) -> np.ndarray:
-        return np.fromiter((where.get(code, -1) for code in wanted), dtype=np.int64, count=len(wanted))
-
-    lengths = np.fromiter(map(len, codes), dtype=np.int64, count=len(codes))
+    codes, nodes, named, unit = _nodes(data)
+    n = len(codes)
     # the parent_code the file gives, else the longest proper prefix that is a region
-    own = [r.parent_code or "" for r in nodes]
-    stated = np.fromiter((p != "" and p != c for p, c in zip(own, codes, strict=True)), dtype=bool, count=len(codes))
-    parent = np.full(len(codes), -1, dtype=np.int64)
-    if stated.any():
-        parent[stated] = positions([own[i] for i in np.flatnonzero(stated).tolist()])
-    for length in sorted(set(lengths.tolist())):  # shortest first: a longer prefix found later wins
-        longer = np.flatnonzero(~stated & (lengths > length))
+    parent = _positions(codes, named)
+    stated = (parent >= 0) & (parent != np.arange(n))  # a region naming itself names no parent
+    parent[~stated] = -1
+    loose = np.flatnonzero(~stated)
+    lengths = np.array([len(codes[i]) for i in loose.tolist()], dtype=np.int64)
+    for length in sorted(set(map(len, codes))):  # shortest first: a longer prefix found later wins
+        longer = loose[lengths > length]
         if longer.size == 0:
             continue
-        found = positions([codes[i][:length] for i in longer.tolist()])
+        found = _positions(codes, [codes[i][:length] for i in longer.tolist()])
         parent[longer[found >= 0]] = found[found >= 0]
-    depth = _depths(parent)
-    units = set(data.codes)
-    unit = np.fromiter((code in units for code in codes), dtype=bool, count=len(codes))
-    return Tree(tuple(codes), tuple(nodes), parent, depth, unit)
+    return Tree(tuple(codes), tuple(nodes), parent, _depths(parent), unit)
+
+
+def _nodes(data: DataSet) -> tuple[list[str], list[Region], list[str], np.ndarray]:
+    """Every region of ``data`` sorted by code: ``(codes, regions, parent codes ("" for none),
+    unit flags)``. A code that is a unit and a parent has the parent's Region; a ``parent_code``
+    that is neither becomes a Region with its code as name. The few regions that are not units
+    are merged into the units' sorted list (83,763 desa are read once, never hashed)."""
+    units, codes = list(data.units), list(data.codes)
+    if not all(map(operator.lt, codes, codes[1:])):  # not as a data file gives them: sort, a code once
+        by_code = {r.code: r for r in units}
+        codes = sorted(by_code)
+        units = [by_code[c] for c in codes]
+    others: dict[str, Region] = {}
+    for code, region in data.parents.items():
+        where = _index(codes, code)
+        if where >= 0:
+            units[where] = region
+        else:
+            others[code] = region
+    named = [r.parent_code or "" for r in units]
+    for code in sorted({*named, *(r.parent_code or "" for r in others.values())} - {""} - others.keys()):
+        if _index(codes, code) < 0:
+            others[code] = Region(code=code, name=code, type="provinsi" if len(code) == 2 else "")
+    extra = sorted(others)
+    at = [bisect.bisect_left(codes, code) for code in extra]
+    unit = np.ones(len(codes) + len(extra), dtype=bool)
+    unit[np.asarray(at, dtype=np.int64) + np.arange(len(extra))] = False
+    regions = [others[code] for code in extra]
+    return (
+        _merged(codes, extra, at),
+        _merged(units, regions, at),
+        _merged(named, [r.parent_code or "" for r in regions], at),
+        unit,
+    )
+
+
+def _merged(items: list, inserted: list, at: list[int]) -> list:
+    """``items`` with ``inserted[k]`` placed before ``items[at[k]]`` (``at`` ascending)."""
+    out: list = []
+    start = 0
+    for item, i in zip(inserted, at, strict=True):
+        out += items[start:i]
+        out.append(item)
+        start = i
+    out += items[start:]
+    return out
+
+
+def _index(codes: list[str], code: str) -> int:
+    """The position of ``code`` in the sorted list ``codes``, -1 if absent."""
+    at = bisect.bisect_left(codes, code)
+    return at if at < len(codes) and codes[at] == code else -1
+
+
+def _positions(codes: list[str], wanted: list[str]) -> np.ndarray:
+    """The position of each of ``wanted`` in the sorted list ``codes`` (int64, -1 if absent):
+    a search per distinct code when they are few (the parents of 83,763 desa), else one dict."""
+    distinct = set(wanted)
+    if len(distinct) * 20 < len(codes):
+        where = {code: _index(codes, code) for code in distinct}
+    else:
+        where = {code: i for i, code in enumerate(codes)}
+    return np.fromiter(map(where.get, wanted, repeat(-1)), dtype=np.int64, count=len(wanted))
 
 
 def _depths(parent: np.ndarray) -> np.ndarray:

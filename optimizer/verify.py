@@ -15,6 +15,9 @@ after this module has re-checked, on plain integers:
    cannot hide from it.
 
 A failure raises :class:`~optimizer.errors.VerificationError`; it is never output.
+:func:`verify` checks one problem; :func:`verify_groups` checks many at once (every split of a
+hierarchical run: 553 problems over 84,315 regions in one pass of array operations), with the same
+checks, in the same order, raising the same messages; :func:`verify` is that check of one problem.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import numpy as np
 
 from .errors import VerificationError
 from .i18n import Rupiah
-from .problem import DECIMALS, Problem, stage_values
+from .problem import DECIMALS, SAINTE_LAGUE, Problem, stage_values
 
 TOLERANCE = 1e-7  # on changes of the objective, for the optimality check of solver output
 TIE_PRECISION = 10.0**-DECIMALS  # changes of the objective this close are ties (the problem's 9 decimals)
@@ -52,58 +55,90 @@ def as_integers(values, codes: tuple[str, ...]) -> np.ndarray:
     return rounded.astype(np.int64)
 
 
-def _exchange_values(problem: Problem, x: np.ndarray):
+def _exchange_values(method: str, quota, lower, upper, x: np.ndarray):
     """Per region, what the objective saves by taking one recipient away and what it costs to give one more.
 
     Returns ``(given, release, offered, add, error)``: ``given``/``offered`` bool masks of the regions that can lose
     (``x > lower``) or gain (``x < upper``) one; ``release``/``add`` float arrays of shape (stages, n), the
     objective's change per stage ``f(x) - f(x - 1)`` and ``f(x + 1) - f(x)``; ``error`` (stages, n), a bound on the
     floating-point error of those differences (a few ulps of the values subtracted). Regions with quota 0 are fixed
-    at their floor and take no part.
+    at their floor and take no part. Every entry is of its own region alone (the regions of many problems at once).
     """
-    q = problem.quota
+    q = quota
     active = q > 0
-    given = (x > problem.lower) & active
-    offered = (x < problem.upper) & active
+    given = (x > lower) & active
+    offered = (x < upper) & active
     safe_q = np.where(active, q, 1.0)
-    shape = (problem.stages, problem.n)
+    shape = (1 if method == SAINTE_LAGUE else 2, len(x))
     release, add, error = np.empty(shape), np.empty(shape), np.empty(shape)
-    for stage in range(problem.stages):
-        here = stage_values(problem.method, stage, safe_q, x)
-        below = stage_values(problem.method, stage, safe_q, x - 1)
-        above = stage_values(problem.method, stage, safe_q, x + 1)
+    for stage in range(shape[0]):
+        here = stage_values(method, stage, safe_q, x)
+        below = stage_values(method, stage, safe_q, x - 1)
+        above = stage_values(method, stage, safe_q, x + 1)
         release[stage] = here - below
         add[stage] = above - here
         error[stage] = 8 * np.finfo(float).eps * np.maximum(np.abs(here), np.maximum(np.abs(below), np.abs(above)))
     return given, release, offered, add, error
 
 
-def _lex_extreme(values, error, mask, tolerance: float, largest: bool) -> tuple[tuple, tuple, np.ndarray]:
-    """The lexicographic max (or min) over the masked regions of ``values`` (stages × n).
+class _Segments:
+    """Consecutive runs of regions, one per problem: ``starts`` (int64, ascending, each run non-empty) over ``n``."""
+
+    def __init__(self, starts: np.ndarray, n: int) -> None:
+        self.starts = starts
+        self.n = n
+        self.sizes = np.concatenate((starts[1:], [n])) - starts
+        # the problem of each region, to spread per-problem values over their regions (``values[of]``); for one
+        # problem a slice of everything, whose one value broadcasts
+        self.of = np.repeat(np.arange(len(starts)), self.sizes) if len(starts) != 1 else slice(None)
+        self.index = np.arange(n)
+
+    def any(self, mask: np.ndarray) -> np.ndarray:
+        """Per problem: any of its regions in ``mask``."""
+        return np.logical_or.reduceat(mask, self.starts)
+
+    def first(self, mask: np.ndarray) -> np.ndarray:
+        """Per problem: its first region in ``mask`` (``n`` where none)."""
+        return np.minimum.reduceat(np.where(mask, self.index, self.n), self.starts)
+
+    def last(self, mask: np.ndarray) -> np.ndarray:
+        """Per problem: its last region in ``mask`` (-1 where none)."""
+        return np.maximum.reduceat(np.where(mask, self.index, -1), self.starts)
+
+    def sums(self, values: np.ndarray) -> list[list[int]]:
+        """Per row of the integer array ``values`` (rows × n), each problem's sum, exact (Python ints)."""
+        if values.size and int(np.abs(values).max()) > 2**62 // values.shape[-1]:  # beyond int64: sum Python ints
+            values = values.astype(object)
+        return np.add.reduceat(values, self.starts, axis=-1).tolist()
+
+
+def _lex_extreme(values, error, mask, tolerance: float, largest: bool, runs: _Segments):
+    """The lexicographic max (or min) of each problem over its masked regions of ``values`` (stages × n).
 
     Values within ``tolerance`` plus both regions' ``error`` count as equal. Returns ``(level, level_error, near)``:
-    the extreme's value and error per stage, and the mask of the regions at that level.
+    the extreme's value and error per stage and problem (stages × problems; meaningless for a problem without masked
+    regions), and the mask of the regions at that level.
     """
     near = mask.copy()
-    level, level_error = [], []
-    for row, err in zip(values, error, strict=True):
-        candidates = np.flatnonzero(near)
-        i = int(candidates[np.argmax(row[candidates]) if largest else np.argmin(row[candidates])])
-        slack = tolerance + err + err[i]
-        near &= (row >= row[i] - slack) if largest else (row <= row[i] + slack)
-        level.append(float(row[i]))
-        level_error.append(float(err[i]))
-    return tuple(level), tuple(level_error), near
+    level, level_error = np.empty((len(values), len(runs.starts))), np.empty((len(values), len(runs.starts)))
+    fill = -np.inf if largest else np.inf
+    for stage, (row, err) in enumerate(zip(values, error, strict=True)):
+        candidates = np.where(near, row, fill)
+        best = (np.maximum if largest else np.minimum).reduceat(candidates, runs.starts)
+        i = np.minimum(runs.first(near & (candidates == best[runs.of])), runs.n - 1)  # the first at the extreme
+        extreme, slack = row[i][runs.of], tolerance + err + err[i][runs.of]
+        near &= (row >= extreme - slack) if largest else (row <= extreme + slack)
+        level[stage], level_error[stage] = row[i], err[i]
+    return level, level_error, near
 
 
-def _better(a: tuple, b: tuple, tolerance: float) -> bool:
-    """True when cost ``a`` is lower than ``b`` by more than ``tolerance`` (lexicographic)."""
-    for left, right in zip(a, b, strict=True):
-        if left < right - tolerance:
-            return True
-        if left > right + tolerance:
-            return False
-    return False
+def _better(a: np.ndarray, b: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Per problem: True when cost ``a`` is lower than ``b`` by more than ``tolerance`` (lexicographic over the
+    stages, the rows of ``a`` and ``b``: the first stage that differs by more than ``tolerance`` decides)."""
+    better = a[-1] < b[-1] - tolerance
+    for left, right in zip(a[-2::-1], b[-2::-1], strict=True):  # back to the first stage, which decides first
+        better = np.where(left < right - tolerance, True, np.where(left > right + tolerance, False, better))
+    return better
 
 
 def verify(
@@ -125,49 +160,118 @@ def verify(
     condition and the numbers.
     """
     x = as_integers(x, problem.codes)
-    codes = problem.codes
     if len(x) != problem.n:
         raise VerificationError("verify.allocation_entries_regions", n_x=len(x), n=problem.n)
-    below = np.flatnonzero(x < problem.lower)
-    if below.size:
-        r = int(below[0])
-        raise VerificationError("verify.region_got_recipients_below", codes=codes[r], x=x[r], lower=problem.lower[r])
-    above = np.flatnonzero(x > problem.upper)
-    if above.size:
-        r = int(above[0])
-        raise VerificationError("verify.region_got_recipients_above", codes=codes[r], x=x[r], upper=problem.upper[r])
-    placed = int(sum(x.tolist()))
-    if placed != problem.total:
-        raise VerificationError("verify.recipients_placed_problem_asks", placed=placed, total=problem.total)
-    expected_total = min(affordable, int(sum(problem.upper.tolist())))
-    if problem.total != expected_total:
-        raise VerificationError(
-            "verify.recipients_placed_but_min",
-            total=problem.total,
-            affordable=affordable,
-            expected_total=expected_total,
-        )
-    cost = placed * cost_per_recipient_rp
-    if cost > budget_rp:
-        raise VerificationError("verify.allocation_costs_budget", cost_rp=Rupiah(cost), budget_rp=Rupiah(budget_rp))
-    given, release, offered, add, error = _exchange_values(problem, x)
-    optimal, tie_rule = True, True
-    src = dst = ""
-    if given.any() and offered.any():
+    if problem.n == 0:  # nothing to place: only the totals can be wrong
+        x, problem = np.zeros(1, dtype=np.int64), _padded(problem)
+    optimal, tie_rule = verify_groups(
+        problem.method,
+        problem.codes,
+        problem.quota,
+        problem.lower,
+        problem.upper,
+        x,
+        np.zeros(1, dtype=np.int64),
+        totals=[problem.total],
+        budgets_rp=[budget_rp],
+        cost_per_recipient_rp=cost_per_recipient_rp,
+        affordable=[affordable],
+        require_optimal=require_optimal,
+    )
+    placed = problem.total
+    return Certificate(
+        total=placed,
+        cost_rp=placed * cost_per_recipient_rp,
+        optimal=bool(optimal[0]),
+        tie_rule_kept=bool(tie_rule[0]),
+    )
+
+
+def _padded(problem: Problem) -> Problem:
+    """An empty problem as one region fixed at 0 (quota 0), which changes none of its checks."""
+    return Problem(
+        ("",), np.zeros(1), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64), problem.total, problem.method
+    )
+
+
+def verify_groups(
+    method: str,
+    codes,
+    quota: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    x: np.ndarray,
+    starts: np.ndarray,
+    *,
+    totals,
+    budgets_rp,
+    cost_per_recipient_rp: int,
+    affordable,
+    require_optimal: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Check many allocations at once, each as :func:`verify` checks one: problem ``k`` is the run of regions from
+    ``starts[k]`` (int64, ascending, each run non-empty) to the next start, each run sorted by code; its total,
+    budget (rupiah) and affordable count R are ``totals[k]``, ``budgets_rp[k]`` and ``affordable[k]``.
+
+    ``codes`` (one per region, for messages), ``quota`` (float), ``lower``, ``upper`` and ``x`` (int64, integral
+    already: :func:`as_integers`) have one entry per region; ``method`` is that of every problem. The checks of the
+    first problem that fails one raise :class:`VerificationError` in :func:`verify`'s order, naming the same numbers
+    it would (the first failing problem first, as checking them one by one would). Returns per problem the bool
+    arrays ``(optimal, tie_rule_kept)``.
+    """
+    n = len(x)
+    runs = _Segments(np.asarray(starts, dtype=np.int64), n)
+    given, release, offered, add, error = _exchange_values(method, quota, lower, upper, x)
+    exchange = runs.any(given) & runs.any(offered)
+    optimal = tie_rule = np.ones(len(runs.starts), dtype=bool)
+    losers = gainers = np.zeros(n, dtype=bool)
+    if exchange.any():
         # Moving one recipient from w to b changes the objective by add[b] - release[w]: the best such move takes
         # from the region whose last recipient saves most and gives to the one whose next costs least.
-        worst, worst_error, losers = _lex_extreme(release, error, given, TIE_PRECISION, largest=True)
-        best, best_error, gainers = _lex_extreme(add, error, offered, TIE_PRECISION, largest=False)
-        slack = TOLERANCE + max(worst_error) + max(best_error)
-        if _better(best, worst, slack):
-            optimal = False
-            src, dst = codes[int(np.flatnonzero(losers)[-1])], codes[int(np.flatnonzero(gainers)[0])]
+        worst, worst_error, losers = _lex_extreme(release, error, given, TIE_PRECISION, True, runs)
+        best, best_error, gainers = _lex_extreme(add, error, offered, TIE_PRECISION, False, runs)
+        slack = TOLERANCE + worst_error.max(axis=0) + best_error.max(axis=0)
+        optimal = ~(exchange & _better(best, worst, slack))
         # Ties (equal to the problem's precision): a region that could take the tied recipient must not come before
-        # (have a lower code than) one that holds it.
-        level, level_error = np.array(worst)[:, None], np.array(worst_error)[:, None]
+        # (have a lower code than) one that holds it (a problem with no tie, or no exchange, has no tied region
+        # before a loser).
+        level, level_error = worst[:, runs.of], worst_error[:, runs.of]
         tied = offered & np.all(np.abs(add - level) <= TIE_PRECISION + error + level_error, axis=0)
-        if tied.any():
-            tie_rule = int(np.flatnonzero(tied)[0]) >= int(np.flatnonzero(losers)[-1])
-    if not optimal and require_optimal:
-        raise VerificationError("verify.allocation_optimal_moving_recipient", a=src, b=dst)
-    return Certificate(total=placed, cost_rp=cost, optimal=optimal, tie_rule_kept=tie_rule)
+        tie_rule = runs.first(tied) >= runs.last(losers)
+    placed, caps = runs.sums(np.concatenate((x, upper)).reshape(2, n))
+    wrong = runs.any((x < lower) | (x > upper)) | (~optimal if require_optimal else False)
+    cost = cost_per_recipient_rp
+    for k, (count, total, cap, budget, afford) in enumerate(
+        zip(placed, totals, caps, budgets_rp, affordable, strict=True)
+    ):
+        if wrong[k] or count != total or total != min(afford, cap) or count * cost > budget:
+            run = slice(int(runs.starts[k]), int(runs.starts[k] + runs.sizes[k]))
+            _check_feasible(codes[run], x[run], lower[run], upper[run], total, afford, budget, cost)
+            src, dst = run.start + np.flatnonzero(losers[run])[-1], run.start + np.flatnonzero(gainers[run])[0]
+            raise VerificationError("verify.allocation_optimal_moving_recipient", a=codes[src], b=codes[dst])
+    return optimal, tie_rule
+
+
+def _check_feasible(codes, x, lower, upper, total: int, affordable: int, budget_rp: int, cost: int) -> None:
+    """Checks 2 to 4 of the module docstring for one problem (regions ``codes``, allocation ``x``, bounds, total,
+    R, budget and cost per recipient in rupiah); raises the :class:`VerificationError` of the first that fails."""
+    below = np.flatnonzero(x < lower)
+    if below.size:
+        r = int(below[0])
+        raise VerificationError("verify.region_got_recipients_below", codes=codes[r], x=x[r], lower=lower[r])
+    above = np.flatnonzero(x > upper)
+    if above.size:
+        r = int(above[0])
+        raise VerificationError("verify.region_got_recipients_above", codes=codes[r], x=x[r], upper=upper[r])
+    placed = int(sum(x.tolist()))
+    if placed != total:
+        raise VerificationError("verify.recipients_placed_problem_asks", placed=placed, total=total)
+    expected_total = min(affordable, int(sum(upper.tolist())))
+    if total != expected_total:
+        raise VerificationError(
+            "verify.recipients_placed_but_min", total=total, affordable=affordable, expected_total=expected_total
+        )
+    if placed * cost > budget_rp:
+        raise VerificationError(
+            "verify.allocation_costs_budget", cost_rp=Rupiah(placed * cost), budget_rp=Rupiah(budget_rp)
+        )

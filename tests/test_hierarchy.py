@@ -69,6 +69,28 @@ def test_tree_from_codes_and_parent_codes(tmp_path):
     assert tree.regions[5].name == "9201"  # named only as a parent_code
 
 
+def test_tree_of_units_in_any_order_and_a_unit_that_is_a_parent(nation):
+    """The tree does not depend on the order of the data set's units (a code given twice is one
+    node, the last one's region); a code that is both a unit and a parent is one node, a unit,
+    with the parent's region."""
+    from dataclasses import replace
+
+    tree = build_tree(nation)
+    units = list(nation.units)
+    shuffled = replace(nation, units=tuple(units[1::2] + units[::2] + units[:3]))
+    again = build_tree(shuffled)
+    assert again.codes == tree.codes and again.regions == tree.regions
+    assert np.array_equal(again.parent, tree.parent) and np.array_equal(again.depth, tree.depth)
+    assert np.array_equal(again.unit, tree.unit)
+    kabkota = next(r for r in nation.parents.values() if len(r.code) == 4)
+    twice = replace(nation, units=tuple(sorted([*units, replace(kabkota, name="unit")], key=lambda r: r.code)))
+    both = build_tree(twice)
+    at = both.codes.index(kabkota.code)
+    assert both.codes == tree.codes and both.regions[at] == kabkota and both.unit[at]
+    assert np.array_equal(both.unit, tree.unit | (np.arange(tree.n) == at))
+    assert np.array_equal(both.parent, tree.parent)
+
+
 @pytest.mark.parametrize(
     "name", ["next-fiscal-year", "all-ten-same-budget", "baseline-2023", "next-fiscal-year-latest-idg"]
 )

@@ -19,9 +19,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from optimizer.apportion import solve_exact
 from optimizer.errors import VerificationError
 from optimizer.problem import LARGEST_REMAINDER, SAINTE_LAGUE, Problem
-from optimizer.verify import verify
+from optimizer.verify import verify, verify_groups
 
 CODES = ("6401", "6402", "6403")
 QUOTA = [3.5, 2.1, 1.4]
@@ -179,3 +180,72 @@ def _lower(a: tuple[float, ...], b: tuple[float, ...], tolerance: float = 1e-9) 
     the first stage that differs by more than ``tolerance`` decides."""
     first = next(((left, right) for left, right in zip(a, b, strict=True) if abs(left - right) > tolerance), None)
     return first is not None and first[0] < first[1]
+
+
+@given(
+    sizes=st.lists(st.integers(1, 4), min_size=1, max_size=5),
+    seed=st.integers(0, 10**6),
+    method=st.sampled_from((SAINTE_LAGUE, LARGEST_REMAINDER)),
+)
+@settings(max_examples=150, deadline=None)
+def test_many_problems_at_once_as_one_by_one(sizes, seed, method):
+    """verify_groups over stacked problems (the splits of a hierarchy) gives each problem's flags, and raises the
+    error of the first problem that fails, exactly as verify called on each in turn."""
+    rng = np.random.default_rng(seed)
+    problems, allocations = [], []
+    for n in sizes:
+        lo = rng.integers(0, 3, n)
+        up = lo + rng.integers(0, 4, n)
+        weights = rng.integers(0, 4, n).astype(float)
+        weights[0] += weights.sum() == 0
+        if rng.random() < 0.3:  # equal quotas, no floors: ties, and the tie rule to keep
+            weights[:], lo[:] = 1, 0
+        lo = np.where(weights > 0, lo, up)
+        total = int(rng.integers(lo.sum(), up.sum() + 1))
+        quota = weights / weights.sum() * max(total, 1)
+        codes = tuple(f"64{i:02d}" for i in range(n))
+        p = Problem(codes, quota, lo.astype(np.int64), up.astype(np.int64), total, method)
+        x = solve_exact(p).astype(np.int64)
+        if rng.random() < 0.3:  # one recipient moved: the same total, maybe worse, maybe out of bounds
+            a, b = np.sort(rng.integers(0, n, 2))
+            x[a] -= 1
+            x[b] += 1
+        if rng.random() < 0.05:
+            x[rng.integers(0, n)] += 1
+        problems.append(p)
+        allocations.append(x)
+    budgets = [p.total * COST - (rng.random() < 0.05) * COST for p in problems]
+    expected_error, flags = None, []
+    for p, x, budget in zip(problems, allocations, budgets, strict=True):
+        try:
+            c = verify(p, x, budget_rp=budget, cost_per_recipient_rp=COST, affordable=p.total)
+            flags.append((c.optimal, c.tie_rule_kept))
+        except VerificationError as error:
+            expected_error = str(error)
+            break
+
+    def stacked(name):
+        return np.concatenate([getattr(p, name) for p in problems])
+
+    def call():
+        return verify_groups(
+            method,
+            sum((p.codes for p in problems), ()),
+            stacked("quota"),
+            stacked("lower"),
+            stacked("upper"),
+            np.concatenate(allocations),
+            np.cumsum([0, *sizes[:-1]]),
+            totals=[p.total for p in problems],
+            budgets_rp=budgets,
+            cost_per_recipient_rp=COST,
+            affordable=[p.total for p in problems],
+        )
+
+    if expected_error is not None:
+        with pytest.raises(VerificationError) as raised:
+            call()
+        assert str(raised.value) == expected_error
+    else:
+        optimal, ties = call()
+        assert list(zip(optimal.tolist(), ties.tolist(), strict=True)) == flags
