@@ -300,7 +300,7 @@ def test_a_dropped_eligible_weight_names_the_pool(method, id_name, en_name):
 def test_the_runs_tell_the_need_formula_and_the_fallback_notices_their_method(monkeypatch, kaltim):
     """The single-level and the hierarchical run pass the eligible method on (the words of the
     notices above); the female-headed scenario's Samarinda count is of 2023, a fallback."""
-    from optimizer import engine, hierarchy, need
+    from optimizer import engine, hierarchy, need, tree_need
     from optimizer.scenario import load
 
     seen = []
@@ -313,7 +313,7 @@ def test_the_runs_tell_the_need_formula_and_the_fallback_notices_their_method(mo
         return wrapped
 
     monkeypatch.setattr(engine, "shares_of", spy(need.shares_of))
-    monkeypatch.setattr(hierarchy, "combine", spy(need.combine))
+    monkeypatch.setattr(tree_need, "combine", spy(need.combine))
     scenario = load("next-fiscal-year-female-headed")
     a = engine.allocate(scenario, kaltim)
     h = hierarchy.allocate_hierarchical(scenario, kaltim)
