@@ -111,7 +111,8 @@ class Location:
 
         parts: list[str] = []
         if self.source is not None:
-            parts.append(str(self.source))
+            text = getattr(self.source, "text", None)
+            parts.append(text(lang) if callable(text) else str(self.source))
         if self.row is not None:
             parts.append(t("error.where.row", lang, row=Count(self.row).text(lang)))
         if self.field is not None:

@@ -201,6 +201,23 @@ class Rupiah:
         return rupiah(int(self.value), lang)
 
 
+class Label(str):
+    """A name that is a plain ``str`` where a machine reads it (JSON, equality) and a catalogue message
+    where a person does: ``text(lang)`` renders the message ``key`` (e.g. the shipped data set, named in
+    errors as *kaltim-indicators.csv (bawaan)* in Indonesian and *(shipped)* in English)."""
+
+    key: str
+
+    def __new__(cls, value: str, key: str) -> Label:
+        self = super().__new__(cls, value)
+        self.key = key
+        return self
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The name in ``lang``."""
+        return t(self.key, lang)
+
+
 class Status(str):
     """A solver status: a ``str`` holding its English text (what ``--format json`` writes and what
     code compares, ``status == "Optimal"``), and ``text(lang)`` in the reader's language.

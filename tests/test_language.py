@@ -416,3 +416,60 @@ def test_a_long_code_listing_counts_the_codes_in_the_readers_language():
     listing = code_listing(codes, 2)
     assert listing.text("id") == "6400, 6401, … (12.345 kode seluruhnya)"
     assert listing.text("en") == "6400, 6401, … (12,345 in all)"
+
+
+def _include_unknown(tmp_path: Path) -> Path:
+    text = (PACKAGE.parent / "scenarios" / "next-fiscal-year.toml").read_text(encoding="utf-8")
+    assert 'include = "all"' in text
+    path = tmp_path / "unknown-region.toml"
+    path.write_text(text.replace('include = "all"', 'include = ["6401", "6499"]'), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lang", "named", "foreign"),
+    [("id", "kaltim-indicators.csv (bawaan)", "(shipped)"), ("en", "kaltim-indicators.csv (shipped)", "(bawaan)")],
+)
+def test_the_shipped_data_set_is_named_in_the_readers_language(runner, tmp_path, lang, named, foreign):
+    """An error about the shipped data names it in the session's language (once '(shipped)' in id)."""
+    result = runner.invoke(main, ["--lang", lang, "run", str(_include_unknown(tmp_path))])
+    assert result.exit_code != 0
+    assert named in result.output and "6499" in result.output
+    assert foreign not in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "limit"), [("id", "melebihi Rp 1.000 triliun"), ("en", "is more than Rp 1,000 trillion")]
+)
+def test_the_amount_limit_is_readable_not_masked_as_personal_data(runner, lang, limit):
+    """The largest amount (MAX_RP = 10**15) has 16 digits, which the NIK safety net masks: the message
+    gives it in words (once 'Rp 100000********00' in id)."""
+    from optimizer.money import MAX_RP
+
+    assert MAX_RP == 10**15  # the words in both catalogues say this amount
+    result = runner.invoke(main, ["--lang", lang, "run", "next-fiscal-year", "--budget", "2000 triliun"])
+    assert result.exit_code == 2
+    assert limit in result.output and "*" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("id", "'2026-13-01' bukan tanggal; diharapkan tanggal"), ("en", "is not a date; expected")]
+)
+def test_a_bad_report_date_is_refused_in_the_readers_language(runner, tmp_path, lang, words):
+    """--date takes the dates planners write and refuses others in the session's language (once Click's
+    English "does not match the format '%Y-%m-%d'")."""
+    result = runner.invoke(
+        main, ["--lang", lang, "report", "next-fiscal-year", "--date", "2026-13-01", "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 2
+    assert words in result.output and "%Y" not in result.output
+    assert not (tmp_path / "r").exists()
+    help_text = runner.invoke(main, ["--lang", lang, "report", "--help"], terminal_width=100).output
+    assert "%Y" not in help_text and ("TANGGAL" if lang == "id" else "DATE") in help_text
+
+
+def test_report_dates_are_read_as_planners_write_them():
+    from optimizer.cli.common import DATE
+
+    for text in ("2026-12-01", "01-12-2026", "1/12/2026", "1 Desember 2026"):
+        assert DATE.convert(text, None, None) == __import__("datetime").date(2026, 12, 1)

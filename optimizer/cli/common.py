@@ -40,6 +40,31 @@ class AmountType(click.ParamType):
 AMOUNT = AmountType()
 
 
+class DateType(click.ParamType):
+    """A calendar date as planners write it: ``31-12-2026``, ``31/12/2026``, ``2026-12-31`` or
+    ``31 Desember 2026`` (:func:`optimizer.screening.columns.parse_date`); a :class:`datetime.date`."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
+        from ..screening.columns import DATE_EXPECTED, parse_date
+
+        try:
+            day = parse_date(value)
+        except ValueError:
+            day = None
+        if day is None:
+            raise click.BadParameter(say("not_date", value=value, expected=DATE_EXPECTED), ctx=ctx, param=param)
+        return day
+
+
+DATE = DateType()
+
+
 class LocalPath(click.Path):
     """``click.Path`` whose name in messages and metavars (``file``, ``directory``) is in the session's
     language when it is shown, not when the option was declared."""

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from .allocation import allocation_options
-from .common import LocalPath, hierarchical_option, lang_option
+from .common import DATE, LocalPath, hierarchical_option, lang_option
 
 
 def _command(options: Mapping[str, Any], day=None) -> str:
@@ -106,7 +106,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option(
     "--date",
     "issued",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DATE,
     default=None,
 )
 @click.option(
@@ -145,7 +145,7 @@ def report(
     base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline, lang)
     data_file, eligible_file = options.data_file, options.eligible_file
     data = load_data(data_file)
-    day = issued.date() if issued is not None else issue_date(loaded)
+    day = issued if issued is not None else issue_date(loaded)
     roadmaps = _roadmaps(roadmap_ref, loaded, lang)
     document = make_report(
         loaded,

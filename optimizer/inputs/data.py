@@ -43,7 +43,7 @@ from ..columnar import Columns, text
 from ..errors import InputError
 from ..files import sha256_of
 from ..gc_pause import collector_paused
-from ..i18n import ByLanguage
+from ..i18n import ByLanguage, Label
 from ..privacy import redact
 from ..tabular import Table, find_column, read_table
 from . import fast, layouts
@@ -57,7 +57,11 @@ def shipped() -> DataSet:
     with resources.as_file(ref) as path:
         table = read_table(path)
         return _from_table(
-            table, label="kaltim-indicators.csv (shipped)", default_source=None, default_status=None, file_path=path
+            table,
+            label=Label("kaltim-indicators.csv (shipped)", "data.shipped_file"),
+            default_source=None,
+            default_status=None,
+            file_path=path,
         )
 
 
