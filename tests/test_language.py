@@ -473,3 +473,12 @@ def test_report_dates_are_read_as_planners_write_them():
 
     for text in ("2026-12-01", "01-12-2026", "1/12/2026", "1 Desember 2026"):
         assert DATE.convert(text, None, None) == __import__("datetime").date(2026, 12, 1)
+
+
+def test_report_sentences_about_the_inputs_name_no_command_line_option():
+    """The telaahan staf is read by TAPD, not typed at a terminal: what was changed for the report is said
+    in words, in both languages (the English once said '(option --budget)' where the Indonesian did not)."""
+    for lang in LANGUAGES:
+        table = catalogue(lang)
+        for key in [k for k in table if k.startswith(("report.override.", "report.baseline."))]:
+            assert "--" not in table[key], (lang, key, table[key])
