@@ -426,8 +426,9 @@ def _check(s: Scenario, src: str) -> None:
         raise InputError("scenario.eligible_year_missing_indicator", src=src)
     if e.source == "proxy" and e.proxy == "poverty_rate_x_population" and e.population_year is None:
         raise InputError("scenario.eligible_population_year_missing", src=src)
-    if s.floor_all < 0 or (s.cap_all is not None and s.cap_all < 0):
-        raise InputError("scenario.constraints_floor_all_cap", src=src)
+    for key, count in (("floor_all", s.floor_all), ("cap_all", s.cap_all)):
+        if count is not None and count < 0:
+            raise InputError("scenario.constraints_floor_all_cap", src=src, key=key, count=count)
     if s.cap_all is not None and s.floor_all > s.cap_all:
         raise InputError("scenario.constraints_floor_all_above", src=src, floor_all=s.floor_all, cap_all=s.cap_all)
     for code, floor in s.floors.items():

@@ -86,6 +86,8 @@ def test_minimal_file_and_defaults(tmp_path):
         (("[weights]", "[regions]\ninclude = ['64.02']\n[weights]"), "Kemendagri-style code"),
         (("[weights]", "[constraints]\nfloors = { 6401 = 5 }\ncaps = { 6401 = 3 }\n[weights]"), "above its cap"),
         (("[weights]", "[constraints]\nfloor_all = 5\ncap_all = 2\n[weights]"), "above 'constraints.cap_all'"),
+        (("[weights]", "[constraints]\nfloor_all = -5\n[weights]"), "key 'constraints.floor_all' is -5; expected"),
+        (("[weights]", "[constraints]\ncap_all = -2\n[weights]"), "key 'constraints.cap_all' is -2; expected"),
         (("[weights]", "[constraints]\nlocks = { Kukar = 500 }\n[weights]"), "more than the budget"),
         (("[weights]", "[constraints]\nfloors = { 6401 = 1.5 }\n[weights]"), "expected a whole number"),
         (
