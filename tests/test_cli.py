@@ -104,6 +104,17 @@ def test_compare(runner):
     assert csv_text.splitlines()[0].startswith("region_code,region_name,recipients_0,cost_rp_0")
 
 
+def test_compare_one_scenario_uses_the_baseline_wrse_scenarios_lists(runner):
+    """One scenario is compared with the pembanding ``wrse scenarios`` shows for it (and the report uses):
+    next-fiscal-year names none in its file, so baseline-2023 (once refused: 'at least two scenarios')."""
+    listing = json.loads(run(runner, "scenarios", "--format", "json").stdout)
+    (row,) = [s for s in listing if s["name"] == "next-fiscal-year"]
+    assert row["baseline"] == "baseline-2023"
+    one = run(runner, "compare", "next-fiscal-year", "--format", "json")
+    two = run(runner, "compare", "baseline-2023", "next-fiscal-year", "--format", "json")
+    assert one.exit_code == 0 and one.stdout == two.stdout
+
+
 def test_scenarios_and_data(runner):
     listing = run(runner, "scenarios").stdout
     assert "baseline-2023" in listing and "Rp 150.000.000" in listing

@@ -146,9 +146,10 @@ def compare(scenarios, options, fmt, wide, output, lang):
     """``wrse compare``; its help (English and Indonesian) is ``help.compare.*`` in optimizer/messages."""
     from .. import comparison_output as out
     from ..scenario import load as load_scenario
+    from ..scenario import report_baseline
 
-    if len(scenarios) == 1:
-        baseline = load_scenario(scenarios[0]).baseline
+    if len(scenarios) == 1:  # with the baseline wrse scenarios lists and the report compares with
+        baseline = report_baseline(load_scenario(scenarios[0]))
         if baseline is None:
             raise click.UsageError(say("compare_two"))
         scenarios = (str(baseline), *scenarios)
