@@ -45,7 +45,7 @@ from .inputs.years import select as select_indicator
 from .need import idg_gap, normalise_weights, shares_of, weights_notice
 from .problem import Problem, canonical_method
 from .result import REGION_COLUMNS, Allocation, Levels, region_table  # noqa: F401 (the result type, also reached from here)
-from .scenario import Scenario
+from .scenario import Scenario, reference
 from .verify import Certificate, verify
 
 SOLVER_CHOICES = ("auto", "exact", "cbc", "highs", "scipy")
@@ -151,7 +151,7 @@ def prepare(
     (:func:`with_overrides`), the scenario's choice among competing figures applied to the
     data set. Returns ``(scenario, data, src)``, ``src`` naming the scenario in messages."""
     scenario = with_overrides(scenario, budget_rp=budget_rp, method=method, solver=solver)
-    return scenario, competing.apply(data, scenario.competing), str(scenario.path or scenario.name)
+    return scenario, competing.apply(data, scenario.competing), reference(scenario)
 
 
 def opening_notices(scenario: Scenario, data: DataSet) -> tuple[dict[str, float], list[Notice]]:

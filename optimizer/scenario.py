@@ -142,7 +142,7 @@ class Scenario:
     def replace(self, **changes: Any) -> Scenario:
         """A modified copy (e.g. another budget or method), checked like the original."""
         updated = dataclasses.replace(self, **changes)
-        _check(updated, str(self.path or self.name))
+        _check(updated, reference(self))
         return updated
 
 
@@ -190,6 +190,16 @@ def shown_method(scenario: Scenario, method: str | None = None) -> str:
 
 
 DEFAULT_BASELINE = "baseline-2023"  # the 2023 programme; the baseline of a report whose scenario names none
+
+
+def reference(scenario: Scenario) -> str:
+    """How a command and a message name ``scenario``: a shipped one by its name (the file's stem,
+    ``next-fiscal-year``), not the path it is installed at; a planner's file by its path."""
+    if scenario.path is None:
+        return scenario.name
+    if scenario.path.parent.resolve() == shipped_dir().resolve():
+        return scenario.path.stem
+    return str(scenario.path)
 
 
 def report_baseline(scenario: Scenario) -> str | None:

@@ -248,3 +248,11 @@ def test_output_suffix_sets_the_format(runner, tmp_path, name, check):
     target = tmp_path / name
     assert runner.invoke(main, ["run", "next-fiscal-year", "-o", str(target)]).exit_code == 0
     check(target.read_text(encoding="utf-8"))
+
+
+def test_errors_name_a_shipped_scenario_by_its_name_not_its_install_path(runner):
+    """A planner typed ``next-fiscal-year``; the message says that, not where pip put the file."""
+    result = run(runner, "run", "next-fiscal-year", "--budget", "3.000.001")
+    assert result.exit_code != 0
+    assert result.output.startswith("Kesalahan: next-fiscal-year: batas bawah (50 penerima)")
+    assert ".toml" not in result.output

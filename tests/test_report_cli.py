@@ -147,7 +147,7 @@ def test_english_without_baseline(runner, tmp_path):
     assert result.exit_code == 0, result.output
     text = (tmp_path / "next-fiscal-year.en.md").read_text(encoding="utf-8")
     assert "## 6. Comparison with the baseline scenario" in text
-    assert "No baseline scenario (--baseline none)." in text
+    assert "No baseline scenario (no comparison was asked for)." in text
     assert "Recipients by kabupaten/kota: scenario and baseline" not in text  # no comparison chart
     assert "wrse report next-fiscal-year --baseline none --lang en" in text
     assert "written:" in result.stderr

@@ -19,7 +19,7 @@ from ..eligible import CountsFile
 from ..engine import Allocation, allocate, region_bounds
 from ..inputs.dataset import DataSet
 from ..problem import Problem
-from ..scenario import Scenario
+from ..scenario import Scenario, reference
 
 
 @dataclass(frozen=True)
@@ -207,7 +207,7 @@ def from_allocation(allocation: Allocation) -> Base:
         # share 0 at its floor; a draw may give that region a share)
         units = allocation.included.set_index("region_code").loc[list(problem.codes)]
         ones = np.ones(len(problem.codes))
-        open_upper = region_bounds(scenario, problem.codes, units, ones, str(scenario.path), [])[1]
+        open_upper = region_bounds(scenario, problem.codes, units, ones, reference(scenario), [])[1]
     return Base(
         allocation=allocation,
         codes=problem.codes,

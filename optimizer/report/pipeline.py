@@ -20,7 +20,7 @@ from ..engine import allocate
 from ..errors import WrseError
 from ..inputs.dataset import DataSet
 from ..levels import level_view, report_level
-from ..scenario import Scenario, shipped_dir
+from ..scenario import Scenario, reference
 from .choices import Continuity, active_rules, continuity, recompute, roadmap_title
 from .content import AuditInfo, Overrides, build
 from .document import Report
@@ -137,7 +137,7 @@ def make_report(
             command=command,
             data_file=data_file,
             selection=selection(
-                scenario_arg if scenario_arg is not None else _reference(scenario),
+                scenario_arg if scenario_arg is not None else reference(scenario),
                 budget_rp=budget_rp,
                 data_file=data_file,
                 eligible_file=eligible_file,
@@ -241,10 +241,3 @@ def selection(
     return tuple(args)
 
 
-def _reference(scenario: Scenario) -> str:
-    """How a command names ``scenario``: its shipped name (the file's stem), else its file's path."""
-    if scenario.path is None:
-        return scenario.name
-    if scenario.path.parent.resolve() == shipped_dir().resolve():
-        return scenario.path.stem
-    return str(scenario.path)
