@@ -29,7 +29,7 @@ def chart_format(path: Path) -> str:
 
 
 def sweep_chart(result: SweepResult, fmt: str = "png", lang: str = "id") -> bytes:
-    """The chart as bytes (``fmt`` ``'png'`` or ``'svg'``): one step line per region,
+    """The chart as bytes (``fmt`` ``'png'`` or ``'svg'``): one line per region through its computed points,
     budgets in Rp juta on the x axis, the infeasible range shaded, the current budget marked."""
     # The object-oriented API without pyplot: no global figure state, and pyplot's import
     # (its backends and their registry, a third of a sweep's run time) is not paid.
@@ -44,7 +44,10 @@ def sweep_chart(result: SweepResult, fmt: str = "png", lang: str = "id") -> byte
         cmap = matplotlib.colormaps["tab10" if base.n <= 10 else "tab20"]
         x = np.where(result.feasible[:, None], result.x, np.nan)
         for i, code in enumerate(base.codes):
-            ax.step(budgets, x[:, i], where="post", label=f"{code} {base.names[i]}", color=cmap(i % cmap.N))
+            # the points the sweep computed, joined: a step line drawn on to the next point would claim the
+            # allocation between two points (it grows there recipient by recipient) and hide the last point
+            label, color = f"{code} {base.names[i]}", cmap(i % cmap.N)
+            ax.plot(budgets, x[:, i], marker="o", markersize=2.5, linewidth=1.2, label=label, color=color)
         infeasible = budgets[~result.feasible]
         if infeasible.size:
             ax.axvspan(

@@ -239,5 +239,3 @@ def selection(
     if hierarchical:
         args.append("--hierarchical")
     return tuple(args)
-
-
