@@ -482,3 +482,11 @@ def test_report_sentences_about_the_inputs_name_no_command_line_option():
         table = catalogue(lang)
         for key in [k for k in table if k.startswith(("report.override.", "report.baseline."))]:
             assert "--" not in table[key], (lang, key, table[key])
+
+
+def test_every_command_takes_lang():
+    """``--lang`` after any command, as its help promises (``wrse synth`` once had none)."""
+    for name in main.list_commands(None):
+        command = main.get_command(None, name)
+        options = {o for p in command.params for o in getattr(p, "opts", ())}
+        assert "--lang" in options, name
