@@ -30,53 +30,55 @@ CASES = {
 BOUNDS = {"docx": (10, 30), "xlsx": (10, 40), "html": (8, 30)}
 
 
-@pytest.fixture(scope="module")
-def reports(kaltim, next_year, tmp_path_factory):
-    """{case: (report, {format: file})} for every case, written like ``wrse report`` writes it."""
-    out = {}
-    for name, options in CASES.items():
-        report = pipeline.make_report(
-            next_year, kaltim, baseline=None, command="test", issued=date(2026, 12, 1), **options
-        )
-        folder = tmp_path_factory.mktemp(name)
-        paths = writer.write(report, folder, formats=("html", "docx", "xlsx"), lang="id")
-        out[name] = report, {p.suffix.lstrip("."): p for p in paths}
-    return out
+def _write_report(name, kaltim, next_year, folder):
+    """(report, {format: file}) for the case ``name``, written like ``wrse report`` writes it."""
+    report = pipeline.make_report(
+        next_year, kaltim, baseline=None, command="test", issued=date(2026, 12, 1), **CASES[name]
+    )
+    paths = writer.write(report, folder, formats=("html", "docx", "xlsx"), lang="id")
+    return report, {p.suffix.lstrip("."): p for p in paths}
 
 
 @pytest.fixture(scope="module", params=sorted(CASES))
-def case(request, reports):
-    """(name, report, {format: file}) for one case."""
-    return (request.param, *reports[request.param])
-
-
-UEP_DOCUMENT = ("uep", "xlsx")  # the key of the UEP proposal's workbook in office_pdfs
+def case(request, kaltim, next_year, tmp_path_factory):
+    """(name, report, {format: file}) for one case; only the cases a worker runs are built on it (pytest-xdist
+    keeps one case's tests together on a worker)."""
+    name = request.param
+    return (name, *_write_report(name, kaltim, next_year, tmp_path_factory.mktemp(name)))
 
 
 @pytest.fixture(scope="module")
-def office_pdfs(reports, tmp_path_factory, shared_tmp):
-    """{(case, format): PDF} for the DOCX and XLSX of every case and the TA 2027 UEP proposal's workbook (written
-    by ``wrse report`` as a user runs it), converted in one LibreOffice run (shared by the workers: the documents
-    are byte-identical on every run)."""
+def office_pdfs(case, tmp_path_factory, shared_tmp):
+    """{format: PDF} for the DOCX and XLSX of one case, converted in one LibreOffice run per case (so the two
+    workers convert the two cases side by side; shared by the workers: the documents are byte-identical on every
+    run)."""
+    rendering.require(*rendering.MARKER_TOOLS["render"])
+    name, _, files = case
+    staged = tmp_path_factory.mktemp(f"office-{name}")
+    documents = {fmt: shutil.copy(files[fmt], staged / f"{name}-{fmt}.{fmt}") for fmt in ("docx", "xlsx")}
+    pdfs = rendering.office_to_pdfs(list(documents.values()), staged / "pdf", cache=shared_tmp)
+    return dict(zip(documents, pdfs, strict=True))
+
+
+@pytest.fixture(scope="module")
+def uep_pdf(tmp_path_factory, shared_tmp):
+    """The PDF of the TA 2027 UEP proposal's workbook, written by ``wrse report`` as a user runs it (converted
+    apart from the cases: only its own test needs it)."""
     from click.testing import CliRunner
 
     from optimizer.cli import main
 
     rendering.require(*rendering.MARKER_TOOLS["render"])
-    staged = tmp_path_factory.mktemp("office")
-    documents = {}
-    for name, (_, files) in reports.items():
-        for fmt in ("docx", "xlsx"):
-            documents[name, fmt] = shutil.copy(files[fmt], staged / f"{name}-{fmt}.{fmt}")
+    staged = tmp_path_factory.mktemp("office-uep")
     uep = staged / "uep"
     result = CliRunner().invoke(
         main, ["report", "proposal-2027-uep", "--format", "xlsx", "--date", "2026-12-01", "--out", str(uep)]
     )
     assert result.exit_code == 0, result.output
     [workbook] = uep.glob("*.xlsx")
-    documents[UEP_DOCUMENT] = shutil.copy(workbook, staged / "proposal-2027-uep-xlsx.xlsx")
-    pdfs = rendering.office_to_pdfs(list(documents.values()), staged / "pdf", cache=shared_tmp)
-    return dict(zip(documents, pdfs, strict=True))
+    document = shutil.copy(workbook, staged / "proposal-2027-uep-xlsx.xlsx")
+    [pdf] = rendering.office_to_pdfs([document], staged / "pdf", cache=shared_tmp)
+    return pdf
 
 
 def _words(report, memo: bool = True) -> tuple[list[str], list[str]]:
@@ -143,7 +145,7 @@ def _save_pages(pdf, render_dir, prefix):
 @pytest.mark.parametrize("fmt", ["docx", "xlsx"])
 def test_office_files_render_whole_in_libreoffice(case, fmt, office_pdfs, render_dir):
     name, report, _ = case
-    pdf = shutil.copy(office_pdfs[name, fmt], render_dir)
+    pdf = shutil.copy(office_pdfs[fmt], render_dir)
     _save_pages(pdf, render_dir, f"{name}-{fmt}")
     pages = rendering.pdf_pages_text(pdf)
     text = "\n".join(pages)
@@ -203,10 +205,10 @@ def test_recommendation_total_is_the_engines(case, kaltim, next_year):
 
 
 @pytest.mark.render
-def test_uep_proposal_workbook_text_sheet_fits_a4_in_libreoffice(office_pdfs, render_dir):
+def test_uep_proposal_workbook_text_sheet_fits_a4_in_libreoffice(uep_pdf, render_dir):
     """The report-text sheet of the TA 2027 UEP proposal ran past the right edge of A4 portrait in Calc with an
     80-character column (its sentences are longer than next-fiscal-year's): every character stays on its page."""
-    pdf = shutil.copy(office_pdfs[UEP_DOCUMENT], render_dir)
+    pdf = shutil.copy(uep_pdf, render_dir)
     _save_pages(pdf, render_dir, "proposal-2027-uep-xlsx")
     assert rendering.overflowing_chars(pdf) == []
     assert "###" not in "\n".join(rendering.pdf_pages_text(pdf))
