@@ -252,8 +252,9 @@ def test_run_and_compare_show_the_grant_year_and_source():
 
 
 def test_compare_of_one_scenario_without_a_baseline_is_a_usage_error():
-    result = CliRunner().invoke(main, ["compare", "next-fiscal-year"])
-    assert result.exit_code == 2 and "scenario.baseline" in result.output
+    """baseline-2023 is the default pembanding itself: alone it has nothing to be compared with."""
+    result = CliRunner().invoke(main, ["compare", "baseline-2023"])
+    assert result.exit_code == 2 and "kolom Pembanding di wrse scenarios" in result.output
 
 
 def test_scenarios_lists_the_baseline_and_the_proposal_that_compares_with_it():
