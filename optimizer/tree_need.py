@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 
@@ -40,7 +41,7 @@ from .engine import COUNTED_METHODS, code_listing, eligible_counts, estimate_not
 from .errors import InputError
 from .i18n import Msg, Notice, indicator_term
 from .inputs.dataset import DataSet
-from .inputs.years import Selected, select_or_missing
+from .inputs.years import Selected, select_all_or_missing, select_or_missing
 from .need import INDICATOR_COLUMNS, combine
 from .scenario import Scenario
 from .tree import Tree
@@ -103,13 +104,20 @@ def tree_need(
     codes = list(tree.codes)
     n = tree.n
     unit = tree.unit
-    unit_codes = [c for c, u in zip(codes, unit.tolist(), strict=True) if u]
     fallback = scenario.allow_fallback
 
     # ---- figures: own, then aggregated bottom up
-    idg = _optional(data, "idg", scenario.idg_year, codes, fallback)
-    poverty = _optional(data, "poverty_rate", scenario.poverty_year, codes, fallback)
-    population = _optional(data, "population", scenario.poverty_year, codes, True)
+    idg, poverty, population = select_all_or_missing(
+        data,
+        [
+            ("idg", scenario.idg_year, fallback),
+            ("poverty_rate", scenario.poverty_year, fallback),
+            ("population", scenario.poverty_year, True),
+        ],
+        codes,
+    )
+    code_text = idg["region_code"]  # codes as one object array (shared by the three selections)
+    unit_codes = code_text[unit].tolist()
     counts = eligible_counts(scenario, data, unit_codes, counts_file, poverty["year"].tolist(), notices)
     names_by_code: dict[str, str] = {}
 
@@ -130,7 +138,9 @@ def tree_need(
             )
     notices += estimate_notices(counts)
     if requested["idg_gap"] > 0:  # as the single level: named when IDG counts
-        used = {(c, "idg", int(y)) for c, y in zip(codes, idg["year"].tolist(), strict=True) if y}
+        idg_years = idg["year"]
+        some = idg_years != 0
+        used = set(zip(code_text[some].tolist(), repeat("idg"), idg_years[some].tolist()))
         notices.extend(competing.notices(scenario.competing, used))
 
     eligible = np.full(n, math.nan)
@@ -138,7 +148,7 @@ def tree_need(
     inner = ~unit
     own_eligible = np.full(n, math.nan)
     if inner.any():
-        own_eligible[inner] = _own_eligible(data, scenario, [c for c, u in zip(codes, unit, strict=True) if not u])
+        own_eligible[inner] = _own_eligible(data, scenario, code_text[inner].tolist())
     p0 = poverty["value"].astype(float)  # (a copy)
     pop = population["value"].astype(float)
     p0_basis = np.where(np.isnan(p0), "", "own").astype(object)

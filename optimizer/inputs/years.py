@@ -58,15 +58,17 @@ class Selected:
         return self.columns.to_frame(index="region_code")
 
 
-def missing(indicator: str, year: int | None, codes) -> Selected:
-    """A selection without figures: NaN values, year 0, empty status and source, no fallback."""
+def missing(indicator: str, year: int | None, codes, code_text: np.ndarray | None = None) -> Selected:
+    """A selection without figures: NaN values, year 0, empty status and source, no fallback.
+
+    ``code_text``: ``text(codes)`` when the caller already has it (shared, not copied)."""
     n = len(codes)
     return Selected(
         indicator,
         year,
         Columns(
             {
-                "region_code": text(codes),
+                "region_code": text(codes) if code_text is None else code_text,
                 "value": np.full(n, np.nan),
                 "year": np.zeros(n, dtype=np.int64),
                 "status": text([""] * n),
@@ -134,29 +136,45 @@ def select_or_missing(
     """Like :func:`select`, but a region without a usable figure (none of ``year``, or with
     ``allow_fallback`` none of ``year`` or before; every region when ``year`` is None) gets
     what :func:`missing` gives it (NaN, year 0, ``""``, no fallback) instead of an error."""
-    if year is None:
-        return missing(indicator, year, codes)
+    return select_all_or_missing(data, [(indicator, year, allow_fallback)], codes)[0]
+
+
+def select_all_or_missing(
+    data: DataSet, requests: list[tuple[str, int | None, bool]], codes: list[str] | tuple[str, ...]
+) -> list[Selected]:
+    """:func:`select_or_missing` for each ``(indicator, year, allow_fallback)`` of ``requests``,
+    all for the same ``codes``: one ``text(codes)`` (shared by the selections' ``region_code``)
+    and one code lookup per region numbering (indicators of the same regions share one)."""
     codes = list(codes)
-    figures = data._figures(indicator)
-    if figures.n == 0:
-        return missing(indicator, year, codes)
-    index = data._lookup(indicator)
-    exact, earlier = index.at_or_before(index.groups(codes), year)
-    has_exact = exact >= 0
-    position = np.where(has_exact, exact, earlier) if allow_fallback else exact
-    found = position >= 0
-    at = np.maximum(position, 0)
-    columns = Columns(
-        {
-            "region_code": text(codes),
-            "value": np.where(found, figures["value"][at], np.nan),
-            "year": np.where(found, figures["year"][at], 0),
-            "status": np.where(found, figures["status"][at], ""),
-            "source": np.where(found, figures["source"][at], ""),
-            "fallback": found & ~has_exact,
-        }
-    )
-    return Selected(indicator, year, columns)
+    code_text = text(codes)
+    groups_of: dict[int, tuple[object, np.ndarray]] = {}  # id(numbering) -> (numbering, region numbers)
+    out = []
+    for indicator, year, allow_fallback in requests:
+        figures = data._figures(indicator) if year is not None else None
+        if figures is None or figures.n == 0:
+            out.append(missing(indicator, year, codes, code_text))
+            continue
+        index = data._lookup(indicator)
+        numbering = index._group_of
+        if id(numbering) not in groups_of:
+            groups_of[id(numbering)] = (numbering, index.groups(codes))
+        exact, earlier = index.at_or_before(groups_of[id(numbering)][1], year)
+        has_exact = exact >= 0
+        position = np.where(has_exact, exact, earlier) if allow_fallback else exact
+        found = position >= 0
+        at = np.maximum(position, 0)
+        columns = Columns(
+            {
+                "region_code": code_text,
+                "value": np.where(found, figures["value"][at], np.nan),
+                "year": np.where(found, figures["year"][at], 0),
+                "status": np.where(found, figures["status"][at], ""),
+                "source": np.where(found, figures["source"][at], ""),
+                "fallback": found & ~has_exact,
+            }
+        )
+        out.append(Selected(indicator, year, columns))
+    return out
 
 
 def _name(data: DataSet, code: str) -> str:
