@@ -262,6 +262,12 @@ class FigureIndex:
         """The rows of ``figures`` in region_code and year order (equal rows as given)."""
         return np.arange(len(self._keys)) if self._order is None else self._order
 
+    @property
+    def numbering(self) -> dict:
+        """The region numbering (code -> number) :meth:`groups` reads; indexes over the same regions share
+        one object, so a caller can number a list of codes once for all of them."""
+        return self._group_of
+
     def groups(self, codes) -> np.ndarray:
         """The region number of each of ``codes`` in this index (int64; -1: no figure)."""
         return np.fromiter(map(self._group_of.get, codes, repeat(-1)), dtype=np.int64, count=len(codes))

@@ -155,7 +155,7 @@ def select_all_or_missing(
             out.append(missing(indicator, year, codes, code_text))
             continue
         index = data._lookup(indicator)
-        numbering = index._group_of
+        numbering = index.numbering
         if id(numbering) not in groups_of:
             groups_of[id(numbering)] = (numbering, index.groups(codes))
         exact, earlier = index.at_or_before(groups_of[id(numbering)][1], year)
