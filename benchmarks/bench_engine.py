@@ -25,6 +25,16 @@ goes, step by step, in this process.
 
 Measured on this 2-core machine while shared with other work (load average in brackets):
 
+* 3 December 2026 (this version against 2a42a76, the main it started from), load 0.5 to 1.4:
+  ``wrse run --hierarchical`` to CSV median / best 2.59 / 2.50 s wall, 2.67 s CPU (target 2 s
+  not met); interleaved through ``python -m optimizer``, 3 runs each, 2a42a76 3.94-4.91 s wall
+  (4.0-5.0 CPU-s) -> this version 2.76-3.58 s (2.8-3.7 CPU-s). In one process under
+  cProfile: loading 1.37 -> 0.86 CPU-s, the three year selections 0.34 -> 0.19 s, the checks
+  of the 553 splits 0.16 -> 0.01 s, the CSV 0.37 -> 0.24 s. What remains: splitting 1.4
+  million CSV cells into Python strings (~0.35 s), the shortest ``repr`` of two float columns
+  (~0.11 s), building 84k Region objects (~0.1 s), the two message catalogues (~0.09 s: the
+  solver status keeps its English text, so an Indonesian run parses en.toml too) and NumPy's
+  import (~0.1 s); exact solve / NumPy bisection 0.94x median: within 3x;
 * 2 December 2026 (this version against 8df9079, the main it started from; the machine is
   slower than in session 19: 8df9079 idle took 6.3 s median, 5.2 s best), ``wrse run
   --hierarchical`` to CSV, interleaved, 3 runs each, at load 3.3 to 4.2: CPU time (user +
