@@ -107,12 +107,11 @@ class Location:
 
     def text(self, lang: str = "en") -> str:
         """The location in ``lang`` (row numbers grouped the reader's way)."""
-        from .i18n import Count, t
+        from .i18n import Count, localise, t
 
         parts: list[str] = []
         if self.source is not None:
-            text = getattr(self.source, "text", None)
-            parts.append(text(lang) if callable(text) else str(self.source))
+            parts.append(str(localise(self.source, lang)))  # a Label in the reader's language, a path as is
         if self.row is not None:
             parts.append(t("error.where.row", lang, row=Count(self.row).text(lang)))
         if self.field is not None:
