@@ -21,7 +21,7 @@ import re
 from decimal import Decimal, InvalidOperation, localcontext
 
 from .errors import InputError
-from .i18n import Msg
+from .i18n import Count, Msg
 
 UNITS: dict[str, int] = {
     "": 1,
@@ -133,7 +133,8 @@ def parse_amount(value: object) -> int:
     except InvalidOperation:
         raise AmountError("money.amount_number", original=original, expected=EXPECTED) from None
     if rupiah > MAX_RP:
-        raise AmountError("money.amount_more_than_far", original=original, expected=EXPECTED)  # MAX_RP in words
+        limit = Count(MAX_RP // UNITS["triliun"])  # in triliun: 16 digits would be masked as a NIK (privacy.redact)
+        raise AmountError("money.amount_more_than_far", original=original, max_triliun=limit, expected=EXPECTED)
     if rupiah != rupiah.to_integral_value():
         raise AmountError("money.amount_whole_number_rupiah", original=original, rupiah=rupiah, expected=EXPECTED)
     return int(rupiah)
