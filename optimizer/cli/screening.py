@@ -16,6 +16,7 @@ import click
 
 from .allocation import allocation_options
 from .common import (
+    DATE,
     SHEET_FORMATS,
     OutputFile,
     emit,
@@ -35,23 +36,17 @@ RANK_CHOICES = click.Choice(["list-order", "lottery"])  # optimizer.screening.ra
 out_path = OutputFile()
 
 
-def _as_of(as_of: str | None, scenario: str, lang: str) -> tuple[dt.date, str]:
+def _as_of(as_of: dt.date | None, scenario: str, lang: str) -> tuple[dt.date, str]:
     from ..i18n import t
-    from ..screening.columns import DATE_EXPECTED, parse_date
     from ..screening.rules import EARLIEST_AS_OF, LATEST_AS_OF, as_of_range
 
-    if as_of is not None:
-        try:
-            date = parse_date(as_of)
-        except ValueError:
-            date = None
-        if date is None:
-            raise click.BadParameter(say("as_of_not_date", as_of=as_of, expected=DATE_EXPECTED), param_hint="--as-of")
-        if not EARLIEST_AS_OF <= date <= LATEST_AS_OF:
+    if as_of is not None:  # read by the DATE type, as --date of wrse report
+        if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+            shown = as_of.strftime("%d-%m-%Y")
             raise click.BadParameter(
-                say("as_of_implausible", as_of=as_of, expected=as_of_range()), param_hint="--as-of"
+                say("as_of_implausible", as_of=shown, expected=as_of_range()), param_hint="--as-of"
             )
-        return date, t("screen.as_of_given", lang)
+        return as_of, t("screen.as_of_given", lang)
     from ..scenario import load
 
     loaded = load(scenario)
@@ -95,8 +90,8 @@ def _file_format(path: Path, fmt: str | None, option: str) -> str:
 @click.option("--format", "fmt", type=SCREEN_FORMATS, default=None)
 @click.option(
     "--as-of",
+    type=DATE,
     default=None,
-    metavar="DATE",
 )
 @click.option(
     "--scenario",
