@@ -96,6 +96,21 @@ def test_recommendation_table_is_the_allocation_with_the_total_in_words(memo_doc
     assert "Terbilang: Enam ratus juta rupiah" in _paragraphs(document)
 
 
+def test_the_lampiran_field_counts_what_follows_the_signature(memo_docx):
+    """The heading says how many attachments follow the note: the recommendation page (its own
+    table and signature) and the technical report. It said "1 (satu) berkas" with two following."""
+    _, document = memo_docx
+    fields = {row.cells[0].text: row.cells[2].text for row in document.tables[0].rows}
+    text = _paragraphs(document)
+    signed = [i for i, line in enumerate(text) if line.startswith("NIP.")]
+    after_note = text[signed[0] + 1 :]
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "No.")
+    attachments = ["Rekomendasi alokasi bantuan WRSE TA 2027 per kabupaten/kota", "LAMPIRAN: LAPORAN TEKNIS"]
+    assert all(line in after_note for line in attachments)
+    assert table.rows[-1].cells[1].text == "Jumlah"
+    assert fields["Lampiran"] == "2 (dua) berkas: tabel rekomendasi alokasi dan laporan teknis alokasi"
+
+
 def test_document_fields_come_from_the_scenario(kaltim, next_year):
     from types import MappingProxyType
 
