@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .i18n import ByLanguage, t
+from .i18n import ByLanguage, plural, t
 
 
 class SizeError(InputError, ValueError):
@@ -357,7 +357,7 @@ def write(folder: str | Path, nation: Nation, lang: str = "id") -> list[Path]:
             "synth.readme",
             lang,
             seed=nation.seed,
-            provinces=len(nation.provinces),
+            provinces=plural("plural.province", len(nation.provinces), lang),
             kabkota=len(nation.kabkota),
             desa=len(nation.desa),
         ),

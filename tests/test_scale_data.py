@@ -417,10 +417,15 @@ def test_wrse_synth_writes_its_readme_in_the_sessions_language(tmp_path):
 
     from optimizer.cli import main
 
-    for lang, first in (("id", "DATA SINTETIS: BUKAN DATA SEBENARNYA."), ("en", "SYNTHETIC DATA: NOT REAL.")):
+    cases = (
+        ("id", "DATA SINTETIS: BUKAN DATA SEBENARNYA.", "1 provinsi dan 3 kabupaten/kota"),
+        ("en", "SYNTHETIC DATA: NOT REAL.", "1 province and 3 kabupaten/kota"),  # it said "1 provinces"
+    )
+    for lang, first, sizes in cases:
         folder = tmp_path / lang
         folder.mkdir()
         args = ["--lang", lang, "synth", "-d", str(folder), "--provinces", "1", "--kabkota", "3", "--desa", "15"]
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, result.output
-        assert (folder / "README-SYNTHETIC.txt").read_text(encoding="utf-8").startswith(first)
+        readme = (folder / "README-SYNTHETIC.txt").read_text(encoding="utf-8")
+        assert readme.startswith(first) and sizes in readme
