@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .eligible import binding_key, eligible_key, is_proxy
-from .i18n import catalogue, localise, t
+from .i18n import localise, t
 from .render import Renderings
 from .render.csv import columns_csv
 from .render.format import count as format_count
@@ -30,6 +30,7 @@ from .render.format import rupiah as format_rp
 from .render.json import LARGE_JSON, dumps_large, plain, run_head
 from .render.table import Check, Column, Parameter, Table
 from .scenario import shown_method
+from .solvers import SolverName
 
 if TYPE_CHECKING:  # the engine is imported when an allocation is rendered, not for wrse scenarios
     from .engine import Allocation
@@ -247,7 +248,7 @@ def summary_lines(a, lang: str = "id") -> list[str]:
             "run.method_line",
             lang,
             method=t(f"method.{shown_method(a.scenario, a.method)}", lang),
-            solver=catalogue(lang).get(f"solver.name.{a.solver}", a.solver),
+            solver=SolverName(a.solver).text(lang),
             status=localise(a.status, lang),
         ),
     ]

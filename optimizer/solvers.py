@@ -14,11 +14,12 @@ import shutil
 import sys
 import tempfile
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import InfeasibleError, SolverError
-from .i18n import Msg, Notice, Term
+from .i18n import Msg, Notice, Term, catalogue
 
 SOLVERS = ("cbc", "highs", "scipy")
 
@@ -96,6 +97,19 @@ def scipy_milp_available() -> bool:
 def solver_term(name: str) -> Term:
     """The solver's name for a notice (``CBC``, ``HiGHS (highspy)``, ``HiGHS (SciPy)``, the exact solver)."""
     return Term(f"solver.name.{name}")
+
+
+@dataclass(frozen=True)
+class SolverName:
+    """The name a reader sees for the solver(s) of a result: ``cbc`` -> ``CBC``; the levels of
+    a hierarchical run joined by ``+`` (``cbc+exact``) -> ``CBC + pemecah eksak terstruktur``.
+    A name the catalogue does not know is shown as given."""
+
+    name: str
+
+    def text(self, lang: str) -> str:
+        names = catalogue(lang)
+        return " + ".join(names.get(f"solver.name.{part}", part) for part in self.name.split("+"))
 
 
 def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:

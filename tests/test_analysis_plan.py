@@ -221,3 +221,16 @@ def test_growth_budgets_are_exact():
     assert rm.growth_budgets(100, Fraction(15, 2), years) == {2024: 100, 2025: 107, 2026: 115}
     assert rm.growth_budgets(150 * JUTA, Fraction(30), years) == {2024: 150 * JUTA, 2025: 195 * JUTA, 2026: 253_500_000}
     assert [p.name for p in rm.shipped_roadmaps()] == ["roadmap-2027-uep.toml"]
+
+
+def test_the_plan_names_its_solver_as_a_reader_knows_it(shipped_plan):
+    """The plan's notes said "Pemecah: cbc", the option value, where the run says "CBC"."""
+    from optimizer.analysis.render.plan import plan_table
+    from optimizer.solvers import SolverName
+
+    assert "Pemecah: CBC · status: Optimal" in plan_table(shipped_plan, "id")
+    assert "Solver: CBC · status: Optimal" in plan_table(shipped_plan, "en")
+    # the levels of a hierarchical run joined by "+", each by its name; an unknown name as given
+    assert SolverName("cbc+exact").text("id") == "CBC + pemecah eksak terstruktur"
+    assert SolverName("scipy").text("en") == "HiGHS (SciPy milp)"
+    assert SolverName("glpk").text("id") == "glpk"

@@ -26,6 +26,7 @@ from .. import __version__
 from ..eligible import binding_key
 from ..engine import Allocation
 from ..files import safe_slug, sha256_of
+from ..solvers import SolverName
 from ..synthetic import marked as marked_synthetic
 from .choices import Choices
 from .document import Column, Facts, Formula, Paragraph, Report, Section, Table
@@ -53,7 +54,7 @@ from .telaahan import build_memo
 from .text import Joined, Msg, Val
 from .variants import Variant
 
-SOLVER_NAMES = ("exact", "cbc", "highs", "auto")
+SOLVER_NAMES = ("exact", "cbc", "highs", "scipy", "auto")
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def _summary(
             )
         )
     if not a.optimal:
-        parts.append(m("summary.not_optimal", solver=a.solver, status=a.status))
+        parts.append(m("summary.not_optimal", solver=SolverName(a.solver), status=a.status))
     if a.eligible_method not in ("file", "data"):
         parts.append(m("summary.estimate", method=eligible_method(a), target=target(a)))
     blocks = (Facts(facts), Paragraph(tuple(parts)))
@@ -282,7 +283,7 @@ def _audit(
     facts = (
         (m("fact.tool"), f"wrse-optimizer {__version__}"),
         (m("fact.command"), audit.command),
-        (m("fact.solver"), m(f"solver_name.{a.solver}") if a.solver in SOLVER_NAMES else a.solver),
+        (m("fact.solver"), m(f"solver_name.{a.solver}") if a.solver in SOLVER_NAMES else SolverName(a.solver)),
         (m("fact.status"), a.status),
         (m("fact.optimal"), Msg.of("report.yes" if a.optimal else "report.no")),
         (

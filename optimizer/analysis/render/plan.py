@@ -12,6 +12,7 @@ from ...render.format import rupiah as format_rp
 from ...render.json import dumps as _json
 from ...render.json import tool
 from ...render.table import Check, Column, Table
+from ...solvers import SolverName
 from ..plan import Plan
 
 
@@ -141,7 +142,13 @@ def _plan_head(p: Plan, lang: str) -> list[str]:
 def _plan_notes(p: Plan, lang: str) -> list[str]:
     return [
         t("plan.objective", lang, values=", ".join(decimal(v, 4, lang) for v in p.objective)),
-        t("plan.solver", lang, solver=p.solver, status=localise(p.status, lang), solves=p.solves),
+        t(
+            "plan.solver",
+            lang,
+            solver=localise(SolverName(p.solver), lang),
+            status=localise(p.status, lang),
+            solves=p.solves,
+        ),
         t("plan.no_carry", lang),
         *(n.text(lang) for n in p.notices),
     ]
