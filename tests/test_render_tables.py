@@ -139,6 +139,10 @@ def test_run_at_80_columns_shows_the_planners_columns_within_the_width(runner, m
     assert "--wide" in out
     english = runner.invoke(main, ["run", "next-fiscal-year", "--lang", "en"], env={"COLUMNS": "80"}).stdout
     assert max(len(line) for line in english.split("\n")) <= 80 and "Rp 90,000,000" in english
+    # English headings are wider: the quota stays, and the one long name takes two lines instead
+    header = english.split("\n").index(next(line for line in english.split("\n") if line.startswith("Code")))
+    assert "Quota" in english.split("\n")[header] and "Quota" not in english.split("More columns")[1]
+    assert "6409  Penajam Paser " in english and "      Utara" in english
 
 
 def test_wide_is_the_full_table_whatever_the_width(runner, monkeypatch):

@@ -22,6 +22,7 @@ from .table import Column, Table
 
 GAP = "  "
 MIN_TEXT = 10  # a name is never shortened below this many characters
+TEXT_GIVE = 4  # a name column wraps its few longest names by up to this many characters before a column is left out
 
 
 def terminal_width() -> int | None:
@@ -145,8 +146,10 @@ def render(table: Table, lang: str = "id", width: int | None = None, wide: bool 
     """``table`` as aligned text lines (no trailing newline), fitted to ``width`` unless ``wide``.
 
     Fitting, in order: headings wrap; columns are left out by ``priority`` (highest first;
-    a line below names them); the longest text column wraps onto several lines (never
-    narrower than :data:`MIN_TEXT`); columns marked ``panel`` (e.g. one per region) that
+    a line below names them) unless the longest text column wrapped by at most
+    :data:`TEXT_GIVE` characters makes them fit (a long name on two lines rather than no
+    quota); the longest text column wraps onto several lines (never narrower than
+    :data:`MIN_TEXT`); columns marked ``panel`` (e.g. one per region) that
     still do not fit go into further panels below, each repeating the other columns.
     The total row (if any) comes last.
     """
@@ -171,7 +174,12 @@ def render(table: Table, lang: str = "id", width: int | None = None, wide: bool 
         wrap = total_width(shown, False) > width
         fixed = [c for c in shown if not c.panel]
         movable = [c for c in shown if c.panel]
-        while total_width(shown, wrap) > width and any(c.priority for c in fixed):
+
+        def give() -> int:  # what wrapping the longest text column may save before a column goes
+            texts = [natural(c, wrap) for c in shown if c.kind == "text"]
+            return max(0, min(TEXT_GIVE, max(texts) - MIN_TEXT)) if texts else 0
+
+        while total_width(shown, wrap) - give() > width and any(c.priority for c in fixed):
             drop = max((c for c in fixed if c.priority), key=lambda c: (c.priority, fixed.index(c)))
             fixed.remove(drop)
             shown.remove(drop)
