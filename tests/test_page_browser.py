@@ -447,12 +447,14 @@ def test_reference_input_uses_the_page_languages_decimal_mark(planner, runner):
     assert field.input_value() == shipped_id
     page.fill("#reference", "70,5")
     _assert_same_table(page, _shipped_with(idg_reference=70.5))
-    assert "acuan IDG 70,50" in page.inner_text("#summary")  # as wrse run writes a reference of 70.5
+    # as wrse run writes a reference of 70.5, and said as typed here (it said "ditetapkan skenario")
+    assert "acuan IDG 70,50 (diisi di halaman ini)" in page.inner_text("#summary")
     page.screenshot(path=str(shots_dir() / "08-reference-id.png"))
     page.click("#lang-toggle")
     assert field.input_value() == "70.5"
     page.fill("#reference", "71.25")
     _assert_same_table(page, _shipped_with(idg_reference=71.25), "en")
+    assert "IDG reference 71.25 (entered on this page)" in page.inner_text("#summary")
     page.click("#reference-reset")
     assert field.input_value() == shipped_en
     page.click("#lang-toggle")

@@ -441,9 +441,11 @@
   function drawSummary(p, r, referenceSource) {
     const weights = WEIGHTS.map((k) => `${t(weightKey(k))} ${percent(r.applied[k], 1)}`).join(" · ");
     const refSource =
-      state.reference === null && S.idg_reference === null && D.reference.year
-        ? t("run.reference_provincial", { year: D.reference.year })
-        : t("run.reference_scenario");
+      state.reference !== null
+        ? t("page.reference_typed")
+        : S.idg_reference === null && D.reference.year
+          ? t("run.reference_provincial", { year: D.reference.year })
+          : t("run.reference_scenario");
     const lines = [
       `${t("run.scenario")}: ${headingOf(S, p, r)} (${S.name}) · ${t("run.fiscal_year")} ${S.fiscal_year}`,
       `${t("run.budget")}: ${rp(p.budget)} · ${t("run.cost", { cost: rp(r.cost), grant: rp(p.grant), bimtek: rp(p.bimtek) })}`,
