@@ -218,6 +218,9 @@ class Label(str):
         return t(self.key, lang)
 
 
+OPTIMAL = "Optimal"  # str(Status.of("optimal")), the catalogue's en status.optimal: the word every JSON output writes
+
+
 class Status(str):
     """A solver status: a ``str`` holding its English text (what ``--format json`` writes and what
     code compares, ``status == "Optimal"``), and ``text(lang)`` in the reader's language.
@@ -230,7 +233,9 @@ class Status(str):
     params: tuple[tuple[str, object], ...]
 
     def __new__(cls, key: str, params: tuple[tuple[str, object], ...] = ()) -> Status:
-        self = super().__new__(cls, render(f"status.{key}", "en", dict(params)))
+        # (the usual status, optimal: its English text without reading en.toml, ~0.06 s of a run in Indonesian)
+        english = OPTIMAL if key == "optimal" and not params else render(f"status.{key}", "en", dict(params))
+        self = super().__new__(cls, english)
         self.key, self.params = key, params
         return self
 
@@ -253,9 +258,6 @@ class Status(str):
 
     def __reduce__(self):
         return (Status, (self.key, self.params))
-
-
-OPTIMAL = "Optimal"  # str(Status.of("optimal")): the English word every JSON output writes
 
 
 INDICATOR_TERMS = {"IDG": "indicator.idg", "P0": "indicator.poverty_rate", "eligible": "indicator.eligible"}

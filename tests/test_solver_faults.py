@@ -118,6 +118,16 @@ def test_a_status_stopped_early_reads_in_the_readers_language_and_stays_english_
     assert Status.of("optimal") == "Optimal" and localise(Status.of("optimal"), "id") == "Optimal"
 
 
+def test_the_optimal_status_written_without_the_english_catalogue_is_its_english_text():
+    """Status.of("optimal") is OPTIMAL without reading en.toml (an Indonesian run reads id.toml only)."""
+    from optimizer.i18n import OPTIMAL, Status, catalogue, t
+
+    assert t("status.optimal", "en") == OPTIMAL == str(Status.of("optimal")) == Status("optimal", ())
+    catalogue.cache_clear()
+    Status.of("optimal")
+    assert catalogue.cache_info().currsize == 0
+
+
 def test_elastic_relaxation_names_the_smallest_fix():
     relax = model.elastic_relaxation(("6401", "6402"), [0, 0], [5, 5], 14)
     assert sum(relax.values()) == 4  # 14 recipients cannot fit under caps of 5 + 5
