@@ -315,4 +315,3 @@ choose_solver = solvers.choose_solver
 highs_available = solvers.highs_available
 run_once = solvers.run_once
 scipy_milp_available = solvers.scipy_milp_available
-solver_term = solvers.solver_term

@@ -94,11 +94,6 @@ def scipy_milp_available() -> bool:
     return True
 
 
-def solver_term(name: str) -> Term:
-    """The solver's name for a notice (``CBC``, ``HiGHS (highspy)``, ``HiGHS (SciPy)``, the exact solver)."""
-    return Term(f"solver.name.{name}")
-
-
 @dataclass(frozen=True)
 class SolverName:
     """The name a reader sees for the solver(s) of a result: ``cbc`` -> ``CBC``; the levels of
@@ -138,12 +133,12 @@ def choose_solver(requested: str) -> tuple[str, tuple[Notice, ...]]:
 
 def fallback_notice(failed: str, used: str, reason: str | Msg) -> Notice:
     """ "CBC cannot run here (reason); HiGHS (SciPy) was used instead"."""
-    return Notice.of("solver_fallback", failed=solver_term(failed), used=solver_term(used), reason=reason)
+    return Notice.of("solver_fallback", failed=SolverName(failed), used=SolverName(used), reason=reason)
 
 
 def wrong_answer_notice(failed: str, used: str, reason: str) -> Notice:
     """ "HiGHS returned an unusable answer (reason); the answer shown is the exact solver's"."""
-    return Notice.of("solver_wrong", failed=solver_term(failed), used=solver_term(used), reason=Term(reason))
+    return Notice.of("solver_wrong", failed=SolverName(failed), used=SolverName(used), reason=Term(reason))
 
 
 def next_milp(name: str) -> str | None:

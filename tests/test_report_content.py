@@ -423,3 +423,26 @@ def test_robustness_paragraph_reads_the_draws_table(report):
     assert "Ketahanan hasil terhadap bobot" in text
     for name in firm:
         assert f"{name} (" in text.split("kokoh")[1].split("Angka berikut bergantung")[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "solver_text", "sentence"),
+    [("id", "CBC", "hasil pemecah CBC belum terbukti optimal"), ("en", "CBC", "the CBC result is not proven optimal")],
+)
+def test_report_names_the_solver_not_its_repr(alloc, lang, solver_text, sentence):
+    """The audit trail's solver row and the summary's not-optimal warning name the solver
+    as a reader sees it; a value object left to str() would print 'SolverName(name=...)'."""
+    from dataclasses import replace
+
+    from optimizer.report.content import AuditInfo, build
+
+    def text_of(allocation):
+        built = build(allocation, baseline=None, provisions=(), sensitivity=None, audit=AuditInfo("wrse"))
+        return repr(report_view(built, lang))
+
+    text = text_of(replace(alloc, solver="cbc", status="Not Solved", optimal=False))
+    assert "SolverName" not in text
+    assert sentence in text
+    row = text_of(replace(alloc, solver="cbc+exact"))
+    expected = {"id": "CBC + pemecah eksak terstruktur", "en": "CBC + the exact structured solver"}[lang]
+    assert expected in row

@@ -54,8 +54,6 @@ from .telaahan import build_memo
 from .text import Joined, Msg, Val
 from .variants import Variant
 
-SOLVER_NAMES = ("exact", "cbc", "highs", "scipy", "auto")
-
 
 @dataclass(frozen=True)
 class AuditInfo:
@@ -283,7 +281,7 @@ def _audit(
     facts = (
         (m("fact.tool"), f"wrse-optimizer {__version__}"),
         (m("fact.command"), audit.command),
-        (m("fact.solver"), m(f"solver_name.{a.solver}") if a.solver in SOLVER_NAMES else SolverName(a.solver)),
+        (m("fact.solver"), SolverName(a.solver)),
         (m("fact.status"), a.status),
         (m("fact.optimal"), Msg.of("report.yes" if a.optimal else "report.no")),
         (

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ..i18n import Notice, t
+from ..i18n import t
 
 KINDS = (
     "text",
@@ -153,7 +153,8 @@ def fmt(kind: str, value: object, lang: str) -> str:
 
 def resolve(item: object, lang: str) -> str:
     """The text of ``item`` in ``lang``: a :class:`Msg`, :class:`Val`, :class:`Joined`,
-    :class:`ByLang`, :class:`~optimizer.i18n.Notice`, tuple (joined with ``, ``) or plain text.
+    :class:`ByLang`, anything with a ``text(lang)`` method (a :class:`~optimizer.i18n.Notice`,
+    :class:`~optimizer.solvers.SolverName`), tuple (joined with ``, ``) or plain text.
 
     Raises KeyError when a catalogue lacks a message key or a template names a parameter
     that was not given (so a missing message can never pass unnoticed).
@@ -165,8 +166,8 @@ def resolve(item: object, lang: str) -> str:
         return fmt(item.kind, item.value, lang)
     if isinstance(item, Joined):
         return item.sep.join(text for text in (resolve(p, lang) for p in item.parts) if text)
-    if isinstance(item, Notice):
-        return item.text(lang)
+    if callable(getattr(item, "text", None)):
+        return item.text(lang)  # a Notice, a Term, a Count, a SolverName: anything that speaks a language
     if isinstance(item, ByLang):
         return item.en if lang == "en" else item.id
     if isinstance(item, tuple | list):
