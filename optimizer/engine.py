@@ -56,7 +56,7 @@ COUNTED_METHODS = ("file", "data", "file_and_proxy")
 # Notices that describe the allocation at the scenario's own budget, not at another one.
 BUDGET_NOTICES = frozenset({"caps_limit_total", "budget_surplus", "not_optimal"})
 #: Notices said on standard error whatever the output format (a CSV or JSON reader must not miss them).
-LOUD_NOTICES = frozenset({"budget_surplus"})
+LOUD_NOTICES = frozenset({"budget_surplus", "eligible_mixed_basis"})
 
 # What limits a region's count; the words are the catalogues' [binding] messages.
 BINDING_KINDS = ("lock", "floor", "cap", "eligible", "need-zero", "excluded", "")
@@ -221,6 +221,49 @@ def estimate_notices(counts) -> list[Notice]:
     return [Notice.of("eligible_estimate", method=proxy_term(counts.method))]
 
 
+def mixed_basis_notice(
+    scenario: Scenario,
+    data: DataSet,
+    codes: list[str],
+    counts_file: CountsFile,
+    figures: dict[str, np.ndarray],
+    shares: np.ndarray,
+) -> Notice:
+    """The caution that a counts file covering only some regions puts two bases in one weight.
+
+    The eligible weight divides each region's count by the sum over all regions: with screened
+    counts (persons on a candidate list) for the regions in ``counts_file`` and the scenario's
+    proxy (e.g. the poor population, tens of thousands of persons) for the rest, a region that
+    screened first is weighed against the others' proxies and loses need share. The notice
+    names, for each screened region, its need share as computed (``shares``, fractions in the
+    order of ``codes``) beside its share with the proxy for every region, so the effect is
+    measured, not asserted. ``figures``: the need columns as :func:`~optimizer.need.shares_of`
+    took them (``eligible`` in persons).
+    """
+    proxy = eligible_mod.from_data(data, scenario.eligible, tuple(codes), scenario.allow_fallback)
+    alike = {**figures, "eligible": np.asarray(proxy.columns["eligible"], dtype=float)}
+    proxy_shares = shares_of(codes, alike, dict(scenario.weights), eligible_method=proxy.method)[0]
+    screened = [i for i, code in enumerate(codes) if code in counts_file.counts]
+    changes = tuple(
+        Msg.of(
+            "notice.eligible_mixed_region",
+            code=codes[i],
+            name=data.region(codes[i]).name,
+            share=Percent(float(shares[i]), 2),
+            proxy_share=Percent(float(proxy_shares[i]), 2),
+        )
+        for i in screened
+    )
+    return Notice.of(
+        "eligible_mixed_basis",
+        file=counts_file.path.name,
+        count=Count(len(screened)),
+        total=Count(len(codes)),
+        method=proxy_term(proxy.method),
+        changes=changes,
+    )
+
+
 def caps_notice(total: int, budget_rp: int, cost_rp: int) -> Notice:
     """The notice that the caps, not the budget, limit the total: ``total`` placed, the rest of ``budget_rp`` left."""
     return Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(budget_rp - total * cost_rp))
@@ -341,6 +384,8 @@ def allocate(
         codes, figures, dict(scenario.weights), eligible_method=counts.method
     )
     notices.extend(need_notices)
+    if counts.method == "file_and_proxy" and applied_weights["eligible"] > 0 and eligible is not None:
+        notices.append(mixed_basis_notice(scenario, data, codes, eligible, figures, shares))
 
     cost = scenario.cost_per_recipient_rp
     affordable = scenario.budget_rp // cost

@@ -233,7 +233,7 @@ class Status(str):
     params: tuple[tuple[str, object], ...]
 
     def __new__(cls, key: str, params: tuple[tuple[str, object], ...] = ()) -> Status:
-        # (the usual status, optimal: its English text without reading en.toml, ~0.02 CPU-s of a run in Indonesian, measured)
+        # (the usual status, optimal: its English text without reading en.toml, ~0.02 CPU-s measured in Indonesian)
         english = OPTIMAL if key == "optimal" and not params else render(f"status.{key}", "en", dict(params))
         self = super().__new__(cls, english)
         self.key, self.params = key, params

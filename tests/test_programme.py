@@ -522,3 +522,39 @@ def test_partial_eligible_file_keeps_the_proxy_for_the_rest(tmp_path):
     assert any("6403" in n and "counts.csv" in n for n in document["notices"])
     table = CliRunner().invoke(main, ["run", "next-fiscal-year", "--eligible", str(counts)])
     assert "tetap memakai proksi skenario" in table.stdout
+
+
+def test_a_partial_eligible_file_is_flagged_with_the_share_it_costs_the_screened_region(tmp_path):
+    """Screened counts for some regions beside the poor-population proxy for the rest are two bases in
+    one weight: the region that screened first loses need share. The caution (on stderr whatever the
+    format) names that share and the share with the proxy everywhere, both recomputed here by hand."""
+    counts = tmp_path / "counts.csv"
+    counts.write_text("region_code,eligible\n6401,100\n", encoding="utf-8")
+    runner = CliRunner()
+    plain = json.loads(runner.invoke(main, ["run", "next-fiscal-year", "--format", "json"]).stdout)
+    rows = {r["region_code"]: r for r in plain["regions"]}
+    w = plain["weights"]
+
+    def share(eligible: dict[str, float]) -> float:
+        gaps = {c: r["idg_gap"] for c, r in rows.items()}
+        p0 = {c: r["poverty_rate"] for c, r in rows.items()}
+        return (
+            w["idg_gap"] * gaps["6401"] / sum(gaps.values())
+            + w["poverty_rate"] * p0["6401"] / sum(p0.values())
+            + w["eligible"] * eligible["6401"] / sum(eligible.values())
+        )
+
+    proxy = {c: r["eligible"] for c, r in rows.items()}
+    mixed = {**proxy, "6401": 100}
+    assert abs(share(proxy) - rows["6401"]["need_share"]) < 1e-12
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--eligible", str(counts), "--format", "csv"])
+    assert result.exit_code == 0
+    (line,) = [x for x in result.stderr.splitlines() if "dua dasar yang tidak sebanding" in x]
+    expected = f"6401 Paser mendapat bagian kebutuhan {share(mixed) * 100:.2f}%".replace(".", ",")
+    assert expected in line and f"semua wilayah: {share(proxy) * 100:.2f}%)".replace(".", ",") in line
+    assert "1 dari 10 wilayah" in line and "counts.csv" in line
+    # a file for every region is one basis: no caution
+    full = tmp_path / "full.csv"
+    full.write_text("region_code,eligible\n" + "".join(f"{c},{200 + i}\n" for i, c in enumerate(rows)), "utf-8")
+    quiet = runner.invoke(main, ["run", "next-fiscal-year", "--eligible", str(full), "--format", "csv"])
+    assert quiet.exit_code == 0 and "tidak sebanding" not in quiet.stderr
