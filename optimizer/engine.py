@@ -224,7 +224,7 @@ def estimate_notices(counts) -> list[Notice]:
 def mixed_basis_notice(
     scenario: Scenario,
     data: DataSet,
-    codes: list[str],
+    codes: tuple[str, ...] | list[str],
     counts_file: CountsFile,
     figures: dict[str, np.ndarray],
     shares: np.ndarray,
