@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from datetime import datetime
 
@@ -246,6 +247,17 @@ def test_docx_has_headings_pictures_and_a4(files):
     assert document.core_properties.created == datetime(2027, 1, 1).replace(
         tzinfo=document.core_properties.created.tzinfo
     )
+
+
+@pytest.mark.parametrize(("lang", "tag"), [("id", "id-ID"), ("en", "en-US")])
+def test_docx_is_proofed_in_its_own_language(files, lang, tag):
+    """Word checks spelling in the document's language: an Indonesian telaahan staf marked en-US
+    (python-docx's template) would be underlined red almost word by word when staff fill it in."""
+    with zipfile.ZipFile(io.BytesIO(files["docx", lang])) as archive:
+        styles = archive.read("word/styles.xml").decode()
+        settings = archive.read("word/settings.xml").decode()
+    marks = re.findall(r'<w:lang w:val="([^"]+)"', styles) + re.findall(r'<w:themeFontLang w:val="([^"]+)"', settings)
+    assert marks and set(marks) == {tag}
 
 
 def test_both_languages_render_every_format(files):

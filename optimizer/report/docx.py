@@ -322,6 +322,20 @@ def _signature(document, memo: Memo, lang: str) -> None:
             run.underline = True
 
 
+# The proofing language Word and LibreOffice check the text in (BCP 47 tags, as w:lang takes them).
+PROOFING = {"id": "id-ID", "en": "en-US"}
+
+
+def _proofing_language(document, lang: str) -> None:
+    """Mark the whole document as written in ``lang`` (``id`` -> ``id-ID``), so Word's spelling
+    and grammar check works in the reader's language: python-docx's template says ``en-US`` in
+    the default run properties (styles.xml) and the theme font language (settings.xml)."""
+    tag = PROOFING[lang]
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    for element in (*defaults.iter(qn("w:lang")), *document.settings.element.iter(qn("w:themeFontLang"))):
+        element.set(qn("w:val"), tag)
+
+
 def render(report: Report, lang: str, when: datetime | None = None) -> bytes:
     """The DOCX file of ``report`` in ``lang``, dated ``when`` (default :func:`fixed_datetime`)."""
     when = when or fixed_datetime(report.fiscal_year)
@@ -332,6 +346,7 @@ def render(report: Report, lang: str, when: datetime | None = None) -> bytes:
     normal.font.name = FONT
     normal.font.size = Pt(10)
     _page(document.sections[0], landscape=False)
+    _proofing_language(document, lang)
     if report.front is not None:
         _memo(document, report.front, lang)
         document.add_page_break()
