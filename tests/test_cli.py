@@ -256,3 +256,21 @@ def test_errors_name_a_shipped_scenario_by_its_name_not_its_install_path(runner)
     assert result.exit_code != 0
     assert result.output.startswith("Kesalahan: next-fiscal-year: batas bawah (50 penerima)")
     assert ".toml" not in result.output
+
+
+def test_every_table_that_leaves_columns_out_takes_the_wide_it_names(runner):
+    """A narrow terminal leaves columns out and says "tampilkan dengan --wide": every command that
+    prints a table accepts --wide (scenarios and data once refused it), and with it shows them all."""
+    import click
+
+    for name, command in main.commands.items():
+        options = {o for p in command.params if isinstance(p, click.Option) for o in p.opts}
+        if "--format" in options:
+            assert "--wide" in options, name
+    narrow = runner.invoke(main, ["scenarios"], env={"COLUMNS": "80", "WRSE_LANG": "id"})
+    assert narrow.exit_code == 0 and "tampilkan dengan --wide" in narrow.stdout
+    hidden = narrow.stdout.split("tampilkan dengan --wide):", 1)[1].split("\n", 1)[0]
+    wide = runner.invoke(main, ["scenarios", "--wide"], env={"COLUMNS": "80", "WRSE_LANG": "id"})
+    assert wide.exit_code == 0 and "--wide" not in wide.stdout
+    header = wide.stdout.splitlines()[2]
+    assert all(column.strip() in header for column in hidden.split(","))

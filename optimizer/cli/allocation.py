@@ -166,15 +166,15 @@ def compare(scenarios, options, fmt, wide, output, lang):
 
 
 @click.command()
-@table_options(wide=False)
-def scenarios(fmt, output, lang):
+@table_options
+def scenarios(fmt, wide, output, lang):
     """``wrse scenarios``; its help (English and Indonesian) is ``help.scenarios.*`` in optimizer/messages."""
     from .. import scenarios_output as out
     from ..scenario import load, shipped_scenarios
 
     loaded = [load(path, lang) for path in shipped_scenarios()]
     if fmt == "table":
-        text = out.scenarios_table(loaded, lang, screen_width(output))
+        text = out.scenarios_table(loaded, lang, screen_width(output, wide))
     elif fmt in SHEET_FORMATS:
         text = sheets_output([out.scenarios_sheet(loaded, lang)], fmt, lang)
     elif fmt == "json":
@@ -187,8 +187,8 @@ def scenarios(fmt, output, lang):
 @click.command()
 @data_option
 @click.option("--indicator", default=None)
-@table_options(wide=False)
-def data(data_file, indicator, fmt, output, lang):
+@table_options
+def data(data_file, indicator, fmt, wide, output, lang):
     """``wrse data``; its help (English and Indonesian) is ``help.data.*`` in optimizer/messages."""
     from .. import data_output as out
     from ..inputs.data import load as load_data
@@ -211,7 +211,7 @@ def data(data_file, indicator, fmt, output, lang):
     else:
         from ..render.text import fill
 
-        width = screen_width(output)
+        width = screen_width(output, wide)
         text = out.data_table(dataset, lang, indicator, width)
         status = out.data_status_block(dataset, lang, indicator)
         text += f"\n{chr(10).join(fill(status.splitlines(), width, '  ', False))}\n" if status else ""

@@ -196,16 +196,11 @@ def output_option(function):
     )(function)
 
 
-def table_options(function=None, *, wide: bool = True):
-    """The options of every command that prints a result: ``--format``, ``--wide`` (unless
-    ``wide=False``), ``--output`` and ``--lang``, in this order (``@table_options`` or
-    ``@table_options(wide=False)``)."""
-
-    def apply(f):
-        f = output_option(lang_option(f))
-        return format_option(wide_option(f) if wide else f)
-
-    return apply if function is None else apply(function)
+def table_options(function):
+    """The options of every command that prints a table: ``--format``, ``--wide``, ``--output``
+    and ``--lang``, in this order. Every such table may leave columns out to fit the terminal and
+    then names ``--wide``, so every one of them takes it."""
+    return format_option(wide_option(output_option(lang_option(function))))
 
 
 METHOD_CHOICES = click.Choice(["sainte-lague", "largest-remainder", "webster", "hamilton"], case_sensitive=False)

@@ -166,8 +166,8 @@ def screen(lists, counts, decisions, fmt, as_of, scenario, include_names, rule, 
 @allocation_options
 @hierarchical_option
 @click.option("--include-names", is_flag=True)
-@table_options(wide=False)
-def select(scenario, decisions, options, hierarchical, include_names, fmt, output, lang):
+@table_options
+def select(scenario, decisions, options, hierarchical, include_names, fmt, wide, output, lang):
     """``wrse select``; its help (English and Indonesian) is ``help.select.*`` in optimizer/messages."""
     from ..i18n import t
     from ..screening import render
@@ -201,7 +201,7 @@ def select(scenario, decisions, options, hierarchical, include_names, fmt, outpu
     elif fmt in SHEET_FORMATS:
         text = sheets_output(render.selection_sheets(chosen, allocation, decisions, lang, include_names), fmt, lang)
     else:
-        text = render.selection_table(chosen, allocation, decisions, lang, include_names, screen_width(output))
+        text = render.selection_table(chosen, allocation, decisions, lang, include_names, screen_width(output, wide))
     if fmt != "table":  # the table shows these; a CSV or JSON reader gets them on standard error
         for message in (*(n.text(lang) for n in allocation.notices), *render.short_messages(chosen, lang)):
             warn(message, lang)
