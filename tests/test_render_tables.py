@@ -231,6 +231,11 @@ def test_every_table_command_writes_a_workbook_with_numbers_that_fit(runner, tmp
                 width = ws.column_dimensions[get_column_letter(cell.column)].width
                 if isinstance(cell.value, (int, float)):
                     assert width >= len(_shown(cell)) + 1, (ws.title, cell.coordinate, _shown(cell), width)
+                elif cell.alignment.wrap_text and max(map(len, str(cell.value).split())) > width:
+                    # a word wider than its column (an address) wraps letter by letter: its row must be taller
+                    # than one line, or LibreOffice prints the second line over the next row
+                    height = ws.row_dimensions[cell.row].height
+                    assert height is not None and height > 20, (ws.title, cell.coordinate, str(cell.value)[:40])
     assert numbers > 0
 
 

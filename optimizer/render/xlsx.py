@@ -170,9 +170,18 @@ def _width(texts: Sequence[str], heading: str) -> float:
 
 
 def _lines(text: str, width: float) -> int:
-    """Lines ``text`` takes in a wrapped column ``width`` characters wide (words kept whole)."""
+    """Lines ``text`` takes in a wrapped column ``width`` characters wide: words kept whole where
+    they fit; a word longer than the column (an address) is broken letter by letter, as Excel and
+    LibreOffice wrap it, counted at a full column unit per letter (its letters may be wide ones)."""
     chars = max(1, int((width - 2) / TEXT_RATIO))
-    return sum(max(1, len(textwrap.wrap(part, chars, break_long_words=False))) for part in str(text).split("\n"))
+    widest = max(1, int(width - 2))
+
+    def taken(line: str) -> int:  # a word alone on its line, wider than the column, runs on
+        return math.ceil(len(line) / widest) if len(line) > widest and " " not in line else 1
+
+    return sum(
+        max(1, sum(map(taken, textwrap.wrap(part, chars, break_long_words=False)))) for part in str(text).split("\n")
+    )
 
 
 def _wrapped_heights(ws, columns, widths, texts, first: int) -> None:
