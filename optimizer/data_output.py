@@ -81,6 +81,50 @@ def data_sheets(data, lang: str = "id", indicator: str | None = None) -> list[Ta
     return tables
 
 
+def data_input_sheet(data, lang: str = "id", indicator: str | None = None) -> Table:
+    """The data set as a table ``--data`` reads back: one row per figure: the indicator by its
+    short name in ``lang``, as its sheet is named (*P0*, *Penduduk miskin*), BPS code, name,
+    year, value, status, source and note, headed in ``lang`` with headers the long layout
+    accepts (*Kode wilayah*, *Tahun*, *Nilai*, …); the status as a word of ``lang``
+    (*dipublikasikan*, *estimasi*); the note in ``lang`` where the shipped data has it. Values
+    keep every decimal they have (up to 6), so a CSV for Excel reads back the same numbers.
+    Its tab is :data:`~optimizer.inputs.data.INPUT_SHEETS` ``[0]`` in Indonesian, ``[1]`` in English."""
+    from .inputs.data import INPUT_SHEETS, shipped, shipped_notes
+
+    records = _records_of(data, indicator)
+    names = {r.code: r.name for r in (*data.units, *data.parents.values())}
+    notes = shipped_notes() if data is shipped() else {}
+    values = [float(v) for v in records["value"]]
+    places = max((next(p for p in range(7) if round(v, p) == round(v, 6)) for v in values), default=0)
+    rows = []
+    for r, value in zip(records.to_dict("records"), values, strict=True):
+        key = (r["region_code"], r["indicator"], int(r["year"]))
+        note = notes[key].id if lang == "id" and key in notes else r["note"]
+        rows.append(
+            {
+                "indicator": catalogue(lang).get(f"data.sheet.{r['indicator']}", r["indicator"]),
+                "region_code": r["region_code"],
+                "region_name": names.get(r["region_code"], r["region_code"]),
+                "year": int(r["year"]),
+                "value": value,
+                "status": t(f"data.status.{r['status']}", lang),
+                "source": r["source"],
+                "note": note,
+            }
+        )
+    columns = [
+        Column("indicator", "data.input.indicator", "code"),
+        Column("region_code", "data.input.region_code", "code"),
+        Column("region_name", "data.input.region_name"),
+        Column("year", "data.input.year", "year"),
+        Column("value", "data.input.value", "decimal", places),
+        Column("status", "data.input.status", "code"),
+        Column("source", "data.input.source"),
+        Column("note", "data.input.note"),
+    ]
+    return Table(columns, rows, title=t("data.input.title", lang), sheet=INPUT_SHEETS[0 if lang == "id" else 1])
+
+
 def data_title(data, lang: str = "id") -> str:
     """The heading of the data set's tables (the shipped data named as ``wrse run`` names it)."""
     from .inputs.data import shipped
@@ -114,19 +158,10 @@ def data_table(data, lang: str = "id", indicator: str | None = None, width: int 
     return "\n".join(blocks) + "\n"
 
 
-_METHOD_PREFIXES = (  # how the shipped notes name an estimate's method -> messages [data.method]
-    ("derived estimate, residual method", "residual"),
-    ("derived estimate (residual)", "residual"),
-    ("derived estimate", "derived"),
-    ("approximate", "approximate"),
-    ("survey base:", "survey_base"),
-    ("competing values", "competing"),
-)
-
-
 def _method_of(note: str) -> str | None:
-    text = str(note).strip().lower()
-    return next((key for prefix, key in _METHOD_PREFIXES if text.startswith(prefix)), None)
+    from .inputs.dataset import note_method
+
+    return note_method(note)
 
 
 def data_status_block(data, lang: str = "id", indicator: str | None = None) -> str:

@@ -400,9 +400,14 @@ def _refuse_compound_file(path: Path) -> None:
 
 
 def read_xlsx(
-    path: Path, expected: Iterable[str] = (), sheet: str | None = None, check_formulas: bool = False
+    path: Path,
+    expected: Iterable[str] = (),
+    sheet: str | None = None,
+    check_formulas: bool = False,
+    prefer: tuple[str, ...] = (),
 ) -> Table:
-    """Read the first (or named) sheet of a workbook; see the module docstring.
+    """Read the first (or named) sheet of a workbook; see the module docstring. ``prefer``:
+    sheet names read instead of the first sheet when the workbook has one (the first present).
 
     ``expected``: lower-case column names of which at least one must be on the header
     row; the first row holding one of them is taken as the header (rows above it, e.g.
@@ -421,6 +426,8 @@ def read_xlsx(
             raise InputError(
                 "tabular.sheet_named_workbook", path=path, sheet=sheet, sheetnames=", ".join(workbook.sheetnames)
             )
+        if sheet is None:
+            sheet = next((name for name in prefer if name in workbook.sheetnames), None)
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         sheet_read = worksheet.title
         records = [list(r) for r in worksheet.iter_rows(values_only=True)]
@@ -451,13 +458,18 @@ def read_xlsx(
 
 
 def read_table(
-    path: str | Path, expected: Iterable[str] = (), find_header: bool = False, check_formulas: bool = False
+    path: str | Path,
+    expected: Iterable[str] = (),
+    find_header: bool = False,
+    check_formulas: bool = False,
+    sheets: tuple[str, ...] = (),
 ) -> Table:
     """Read a CSV or XLSX file by its suffix; see the module docstring.
 
     ``find_header=True`` also skips title rows above the header in a CSV (see :func:`read_csv`);
     ``check_formulas=True`` refuses XLSX formula cells without a saved value (small tables only:
-    it reads the workbook twice when a cell is empty).
+    it reads the workbook twice when a cell is empty); ``sheets``: names of the sheet to read
+    in a workbook that has one of them (the first present), else its first sheet.
 
     Raises :class:`InputError` when the file is missing, unreadable or of another kind.
     """
@@ -468,7 +480,7 @@ def read_table(
         raise InputError("tabular.folder_csv_xlsx_file", path=path)
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return read_xlsx(path, expected, check_formulas=check_formulas)
+        return read_xlsx(path, expected, check_formulas=check_formulas, prefer=sheets)
     if suffix in CSV_SUFFIXES or suffix == "":
         return read_csv(path, expected, find_header)
     if suffix == ".xls":

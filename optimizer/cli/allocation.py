@@ -206,8 +206,11 @@ def data(data_file, indicator, fmt, wide, output, lang):
         text = json.dumps(out.data_dict(dataset, indicator), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         text = out.data_csv(dataset, indicator)
-    elif fmt in SHEET_FORMATS:
-        text = sheets_output(out.data_sheets(dataset, lang, indicator), fmt, lang, out.data_title(dataset, lang))
+    elif fmt == "xlsx":  # the tables to read, then the sheet --data reads back after an edit
+        tables = [*out.data_sheets(dataset, lang, indicator), out.data_input_sheet(dataset, lang, indicator)]
+        text = sheets_output(tables, fmt, lang, out.data_title(dataset, lang))
+    elif fmt in SHEET_FORMATS:  # a CSV is one table: the one --data reads back
+        text = sheets_output([out.data_input_sheet(dataset, lang, indicator)], fmt, lang)
     else:
         from ..render.text import fill
 

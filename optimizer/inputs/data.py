@@ -83,8 +83,15 @@ def shipped_notes() -> dict[tuple[str, str, int], ByLanguage]:
     }
 
 
+#: the tab of the input sheet in the workbook ``wrse data`` writes (Indonesian, English): a
+#: workbook with one of them is read from that sheet, so the tool's own workbook reads back
+INPUT_SHEETS = ("Masukan (--data)", "Input (--data)")
+
+
 def load(path: str | Path | None = None) -> DataSet:
-    """Load ``path`` (CSV or XLSX, long or wide layout), or the shipped data when None.
+    """Load ``path`` (CSV or XLSX, long or wide layout), or the shipped data when None. A
+    workbook is read from its first sheet, or from its :data:`INPUT_SHEETS` sheet when it has
+    one (the workbook of ``wrse data``, edited).
 
     Raises :class:`InputError` for any unreadable file, unknown region, bad value (with
     file, row, column and value), duplicate figure, or a file with no allocation units.
@@ -98,6 +105,7 @@ def load(path: str | Path | None = None) -> DataSet:
             expected=("region_code", "kode_bps", "kode_wilayah", "region_name", "nama_wilayah", "indicator", "kode"),
             find_header=True,
             check_formulas=True,
+            sheets=INPUT_SHEETS,
         )
         return _from_table(
             table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path

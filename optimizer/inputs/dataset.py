@@ -101,6 +101,45 @@ INDICATORS: dict[str, IndicatorSpec] = {
 
 STATUSES = ("published", "estimate", "supplied")
 
+
+# How a figure's note names its estimate's method or a check, in English or in Indonesian (a
+# note written by wrse data in either language reads back the same) -> messages [data.method].
+NOTE_METHODS = (
+    (
+        ("derived estimate, residual method", "derived estimate (residual)", "estimasi turunan, metode residu"),
+        "residual",
+    ),
+    (("derived estimate", "estimasi turunan"), "derived"),
+    (("approximate", "angka pembulatan"), "approximate"),
+    (("survey base:", "basis survei:"), "survey_base"),
+    (("competing values", "nilai yang bersaing"), "competing"),
+)
+
+
+def note_method(note: object) -> str | None:
+    """The method or check a note begins with (:data:`NOTE_METHODS`: ``residual``, ``derived``,
+    ``approximate``, ``survey_base``, ``competing``), any case; None for any other note."""
+    text = str(note).strip().lower()
+    return next((key for prefixes, key in NOTE_METHODS if text.startswith(prefixes)), None)
+
+
+def status_code(cell: str) -> str | None:
+    """The status a cell names: a code of :data:`STATUSES` or its word in either language as
+    ``wrse data`` writes it (the catalogues' ``[data.status]``: *dipublikasikan*, *estimasi*,
+    *dari pengguna*), any case; None for anything else."""
+    word = " ".join(str(cell).split()).lower()
+    if word in STATUSES:
+        return word
+    from ..i18n import catalogue
+
+    for lang in ("id", "en"):
+        names = catalogue(lang)
+        for status in STATUSES:
+            if names[f"data.status.{status}"].lower() == word:
+                return status
+    return None
+
+
 RECORD_COLUMNS = ["region_code", "indicator", "year", "value", "unit", "status", "source", "note"]
 _TEXT_COLUMNS = ("region_code", "indicator", "unit", "status", "source", "note")
 

@@ -18,8 +18,8 @@ from ..errors import InputError
 from ..regions import BPS_CODE_LENGTHS, KABKOTA_DIGITS, Region, bulk_regions, kaltim_registry, resolve_region
 from ..tabular import Table, find_column, header_key
 from .columns import region_columns, row_columns
-from .dataset import RECORD_COLUMNS, STATUSES, records_of
-from .layouts import INDICATOR_KEYS, canonical, wide_indicator_columns, year_column_of
+from .dataset import RECORD_COLUMNS, STATUSES, records_of, status_code
+from .layouts import canonical, named_indicators, wide_indicator_columns, year_column_of
 from .plain import plain_numbers
 from .validate import spec_of, unit_matches
 
@@ -129,8 +129,8 @@ def _statuses(cells: list | None, n: int, default: str | None) -> np.ndarray:
     fallback = default or "published"
     if cells is None:
         return _filled(n, fallback)
-    mapping = {value: (str(value).strip().lower() or fallback) for value in set(cells)}
-    if not set(mapping.values()) <= set(STATUSES):  # (every cell is one of these)
+    mapping = {value: (status_code(value) if str(value).strip() else fallback) for value in set(cells)}
+    if not set(mapping.values()) <= set(STATUSES):  # (every cell is one of these, or its word)
         raise Decline
     if all(value == status for value, status in mapping.items()):
         return _objects(cells)
@@ -361,7 +361,8 @@ def read_long_fast(table: Table, default_source, default_status):
     unit_col = find_column(table, "unit", "satuan", required=False)
     n = len(table)
     codes, regions = _fast_regions(table, code_col, name_col, kem_col, row.type, row.parent)
-    indicators = np.array([INDICATOR_KEYS.get(header_key(t), "") for t in _texts(table, ind_col, n)], dtype=object)
+    named = named_indicators()
+    indicators = np.array([named.get(header_key(t), "") for t in _texts(table, ind_col, n)], dtype=object)
     if (indicators == "").any():
         raise Decline  # an empty or unknown indicator: the row reader names the row
     years = _years(_column(table, year_col))

@@ -9,6 +9,7 @@ the same layouts column by column and falls back to these readers on any doubt.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from itertools import compress, repeat
 from operator import attrgetter, eq, itemgetter, lt
 
@@ -87,7 +88,7 @@ def read_long_rows(table: Table, default_source, default_status):
         written = cell_text(table, i, ind_col)
         if not written:
             raise input_error(table.path, "indicator_name", row=row, field=ind_col, value="")
-        indicator = INDICATOR_KEYS.get(header_key(written))
+        indicator = named_indicators().get(header_key(written))
         if indicator is None:
             raise input_error(
                 table.path, "indicator_known", indicators=", ".join(INDICATORS), row=row, field=ind_col, value=written
@@ -142,6 +143,20 @@ def _records(rows: list[list]) -> Columns:
 
 _META_KEYS = {header_key(name) for name in META_HEADERS}
 INDICATOR_KEYS = {header_key(name): name for name in INDICATORS}
+
+
+@cache
+def named_indicators() -> dict[str, str]:
+    """The long layout's indicator cells: :data:`INDICATOR_KEYS`, and each indicator's short
+    name in either language as ``wrse data`` writes it (the catalogues' ``[data.sheet]``:
+    *Penduduk miskin*, *KK perempuan*, *P0*, *Poor population*), by :func:`header_key`."""
+    from ..i18n import catalogue
+
+    names = dict(INDICATOR_KEYS)
+    for lang in ("id", "en"):
+        words = catalogue(lang)
+        names.update({header_key(words[f"data.sheet.{name}"]): name for name in INDICATORS})
+    return names
 
 
 def canonical(column: str) -> str:

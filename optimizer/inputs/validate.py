@@ -12,7 +12,7 @@ from .. import numbers
 from ..errors import InputError, input_error, location
 from ..i18n import ByLanguage, Count, Msg, Notice, Number, Percent, Term, catalogue
 from ..tabular import Table
-from .dataset import INDICATORS, STATUSES, DataSet, IndicatorSpec
+from .dataset import INDICATORS, STATUSES, DataSet, IndicatorSpec, note_method, status_code
 
 
 def read_year(table: Table, i: int, column: str) -> int:
@@ -111,11 +111,12 @@ def read_status(table: Table, i: int, column: str | None, default: str | None) -
     cell = str(table.cell(i, column)).strip().lower()
     if not cell:
         return default or "published"
-    if cell not in STATUSES:
+    status = status_code(cell)  # a code, or its word as wrse data writes it (dipublikasikan, estimasi, …)
+    if status is None:
         raise input_error(
             table.path, "one_of", choices=", ".join(STATUSES), row=table.row_number(i), field=column, value=cell
         )
-    return cell
+    return status
 
 
 def cell_text(table: Table, i: int, column: str | None) -> str:
@@ -344,7 +345,7 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
     where both exist, compare it with the nearest ``population`` figure. Outside 80–120 %
     usually means a typo or a wrong year (the shipped data: 84–103 %, except Mahakam Ulu
     2024 at 70 %, which is flagged: Susenas uses its own population base, so check it). A
-    ``poor_population`` row whose note begins ``survey base:`` has been checked: the gap is a
+    ``poor_population`` row whose note begins ``survey base:`` (``basis survei:``) has been checked: the gap is a
     property of the survey's population base, and the notice says so instead of asking for a
     check (``consistency_survey_base``).
 
@@ -362,7 +363,7 @@ def consistency_notices(data: DataSet, codes=None, years=None) -> list[Notice]:
         return []
     poor_rows = data._figures("poor_population")
     notes = poor_rows["note"].tolist()
-    checked = {note for note in set(notes) if str(note).strip().lower().startswith("survey base:")}
+    checked = {note for note in set(notes) if note_method(note) == "survey_base"}
     survey_base = {
         (c, int(y))
         for c, y, note in zip(poor_rows["region_code"].tolist(), poor_rows["year"].tolist(), notes, strict=True)
