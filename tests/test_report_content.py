@@ -446,3 +446,20 @@ def test_report_names_the_solver_not_its_repr(alloc, lang, solver_text, sentence
     row = text_of(replace(alloc, solver="cbc+exact"))
     expected = {"id": "CBC + pemecah eksak terstruktur", "en": "CBC + the exact structured solver"}[lang]
     assert expected in row
+
+
+@pytest.mark.parametrize(
+    ("name", "said", "not_said"),
+    [
+        ("realised-2025-uep", "ditetapkan oleh kunci skenario", "mengikuti bagian kebutuhannya"),
+        ("next-fiscal-year", "mengikuti bagian kebutuhannya", "ditetapkan oleh kunci skenario"),
+    ],
+)
+def test_summary_says_what_sets_the_counts(kaltim, name, said, not_said):
+    """When every region is locked (the realised equal split of 2025), no count follows a need
+    share: the summary says the locks set them instead of describing the formula the table contradicts."""
+    from optimizer.scenario import load as load_scenario
+
+    report = pipeline.make_report(load_scenario(name), kaltim, baseline=None, command="w", sensitivity=None)
+    summary = repr(report_view(report, "id").sections[0])
+    assert said in summary and not_said not in summary

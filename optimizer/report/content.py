@@ -202,8 +202,13 @@ def _summary(
         )
     elif ranked:
         parts.append(m("summary.all_regions", regions=region_list([(names[c], n) for n, c in ranked])))
-    parts.append(m("summary.method", weights=weights_text(a.weights, a), method=m(f"method_name.{a.method}")))
     kinds = binding_kinds(a, provisions)
+    # every region locked: no count follows a need share, so the formula is not said
+    codes = [str(c) for c in included["region_code"]]
+    if codes and all(kinds.get(c) in ("lock", LOCK_SLACK) for c in codes):
+        parts.append(m("summary.method_locked", weights=weights_text(a.weights, a)))
+    else:
+        parts.append(m("summary.method", weights=weights_text(a.weights, a), method=m(f"method_name.{a.method}")))
     counts = {kind: sum(1 for k in kinds.values() if k == kind) for kind in set(kinds.values())}
     bound = [
         m("summary.binding_item", kind=Msg.of(binding_key(kind, a.eligible_method)), count=Val("count", counts[kind]))
