@@ -14,6 +14,7 @@ what was expected. Personal values (NIK, names) are never put in a message: pass
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,12 +79,29 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def describe_value(value: object, limit: int = 60) -> str:
-    """Quote a cell value for an error message, shortened to ``limit`` characters.
+@dataclass(frozen=True)
+class QuotedNumber:
+    """A number a spreadsheet cell held, quoted in an error the reader's way (``'12,7'`` in
+    Indonesian, ``'12.7'`` in English), with as many decimals as it has (up to 6)."""
+
+    value: float
+
+    def text(self, lang: str) -> str:
+        from .i18n import Number
+
+        return repr(Number.as_given(self.value).text(lang))
+
+
+def describe_value(value: object, limit: int = 60) -> str | QuotedNumber:
+    """Quote a cell value for an error message, shortened to ``limit`` characters; a number
+    with decimals (an XLSX cell) as a :class:`QuotedNumber`, written in the reader's language.
 
     Runs of 12 or more digits (a NIK in the wrong cell) are masked, never echoed.
     """
     from .privacy import redact
+
+    if isinstance(value, float) and math.isfinite(value) and not value.is_integer() and abs(value) < 1e12:
+        return QuotedNumber(value)
 
     text = redact(_one_line("" if value is None else str(value)))
     if len(text) > limit:

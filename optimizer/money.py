@@ -21,7 +21,7 @@ import re
 from decimal import Decimal, InvalidOperation, localcontext
 
 from .errors import InputError
-from .i18n import Count, Msg
+from .i18n import Count, Msg, Number
 
 UNITS: dict[str, int] = {
     "": 1,
@@ -136,7 +136,9 @@ def parse_amount(value: object) -> int:
         limit = Count(MAX_RP // UNITS["triliun"])  # in triliun: 16 digits would be masked as a NIK (privacy.redact)
         raise AmountError("money.amount_more_than_far", original=original, max_triliun=limit, expected=EXPECTED)
     if rupiah != rupiah.to_integral_value():
-        raise AmountError("money.amount_whole_number_rupiah", original=original, rupiah=rupiah, expected=EXPECTED)
+        places = max(0, -int(rupiah.as_tuple().exponent))  # as written: 1,5 -> 1,5; 150.000.000,50 -> 150.000.000,50
+        shown = Number(float(rupiah), min(places, 6))  # in the reader's digits, not Python's 1.5
+        raise AmountError("money.amount_whole_number_rupiah", original=original, rupiah=shown, expected=EXPECTED)
     return int(rupiah)
 
 

@@ -85,3 +85,28 @@ def test_any_text_either_parses_or_raises_amount_error(text):
         assert "\n" not in str(exc)
     else:
         assert isinstance(value, int) and value >= 0
+
+
+@pytest.mark.parametrize(
+    ("amount", "lang", "shown"),
+    [("1,5", "id", "(1,5)"), ("1,5", "en", "(1.5)"), ("Rp 150.000.000,50", "id", "(150.000.000,50)")],
+)
+def test_a_fraction_of_a_rupiah_is_quoted_in_the_readers_digits(amount, lang, shown):
+    with pytest.raises(AmountError) as caught:
+        parse_amount(amount)
+    assert shown in caught.value.text(lang)
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("id", "'12,7'"), ("en", "'12.7'")])
+def test_a_spreadsheet_number_in_an_error_is_written_the_readers_way(runner, tmp_path, lang, shown):
+    from openpyxl import Workbook
+
+    from optimizer.cli import main
+
+    book = Workbook()
+    book.active.append(["region_code", "eligible"])
+    book.active.append(["6401", 12.7])
+    book.save(tmp_path / "counts.xlsx")
+    counts = str(tmp_path / "counts.xlsx")
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--eligible", counts, "--lang", lang])
+    assert result.exit_code == 1 and shown in result.output and "Traceback" not in result.output
