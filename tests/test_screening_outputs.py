@@ -299,3 +299,18 @@ def test_xlsx_keeps_formula_looking_text_unchanged_and_never_a_formula():
     sheet = load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet["A"]][1:] == ["-kukar.csv", "=1+1", "@x"]
     assert "<f>" not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_screen_workbooks_print_like_every_other_workbook(runner, small_list, tmp_path):
+    """The decisions list is checked on paper candidate by candidate: A4, landscape for its many
+    columns, every column on one page's width, the heading repeated on every page."""
+    from openpyxl import load_workbook
+
+    counts, decisions = tmp_path / "c.xlsx", tmp_path / "d.xlsx"
+    result = runner.invoke(main, ["screen", str(small_list), "--counts", str(counts), "--decisions", str(decisions)])
+    assert result.exit_code == 0, result.output
+    for path, orientation in ((decisions, "landscape"), (counts, "portrait")):
+        sheet = load_workbook(path).worksheets[0]
+        setup = sheet.page_setup
+        assert (int(setup.paperSize), setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, orientation, 1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"

@@ -333,13 +333,21 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
     keys = [c.key for c in columns]
     ws.freeze_panes = f"C{header + 1}" if keys[:2] == ["region_code", "region_name"] else f"A{header + 1}"
     ws.print_title_rows = f"{header}:{header}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if sum(widths) > 95 else "portrait"
+    _print_setup(ws, sum(widths))
+    return end
+
+
+def _print_setup(ws, width: float) -> None:
+    """A4, landscape when the columns are wider than a portrait page (``width`` in column
+    units, 95 fit), every column on one page's width, pages numbered ``1 / 3`` in the footer."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # (a write-only sheet lacks the class's constants)
+    ws.page_setup.orientation = "landscape" if width > 95 else "portrait"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.oddFooter.center.text = "&P / &N"
-    return end
 
 
 def _column(columns: Sequence[Column], key: str) -> Column:
@@ -415,6 +423,8 @@ def long_sheet(
         depth = max((heading_lines(h, w) for h, w in zip(texts, sized, strict=True)), default=1)
         sheet.row_dimensions[1].height = LINE_HEIGHT * max(1, depth)
         sheet.freeze_panes = "A2"
+        _print_setup(sheet, sum(sized))  # printed as every other sheet: A4, one page wide, the heading on each page
+        sheet.print_title_rows = "1:1"
         try:
             sheet.append([heading_cell(sheet, h, j) for j, h in enumerate(texts)])
             last = 1

@@ -110,16 +110,17 @@ def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()
 
 def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
     """``frame`` as a one-sheet workbook (:func:`optimizer.render.xlsx.long_sheet`, streamed):
-    widths that show each column's heading and its longest cell (up to 60 characters; the first
-    2.000 rows are measured), the heading row bold and frozen with an autofilter, as on the other
-    workbooks, missing values as empty cells."""
+    widths that show each column's longest cell (up to 60 characters; the first 2.000 rows are
+    measured) and its heading's longest word (the heading wraps, so a printed page holds more
+    columns), the heading row bold and frozen with an autofilter, printed on A4 one page wide, as
+    on the other workbooks, missing values as empty cells."""
     from ..render.xlsx import long_sheet
 
     head = frame.head(2000)
     widths = []
     for name in frame.columns:
         cells = head[name].astype(str).str.len()
-        widths.append(min(60, max(len(str(name)), int(cells.max()) if len(cells) else 0) + 2))
+        widths.append(min(60, (int(cells.max()) if len(cells) else 0) + 2))  # long_sheet fits the heading's words
     records = (
         [None if not isinstance(v, str) and pd.isna(v) else v.item() if hasattr(v, "item") else v for v in record]
         for record in frame.itertuples(index=False, name=None)
