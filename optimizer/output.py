@@ -468,7 +468,10 @@ def allocation_table(a: Allocation, lang: str = "id", width: int | None = None, 
     head = [*text_writer.fill([*summary_lines(a, lang), *_head_tail(a, lang)], width, "  "), ""]
     table = allocation_sheet(a, lang)
     body = text_writer.render(table, lang, width, wide)
-    return "\n".join(head) + "\n" + body + "\n" + notes_block(_notes(a, lang), lang, width)
+    notes = _notes(a, lang)
+    if not any(mark in body for mark in "*†"):  # the marked columns were left out to fit: no legend for no mark
+        notes = [n for n in notes if n != t("run.estimate_mark", lang)]
+    return "\n".join(head) + "\n" + body + "\n" + notes_block(notes, lang, width)
 
 
 ALLOCATION = Renderings(allocation_json, allocation_csv, lambda a, lang: [allocation_sheet(a, lang)], allocation_table)

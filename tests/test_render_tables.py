@@ -528,3 +528,15 @@ def test_csv_for_excel_and_the_workbook_mark_the_estimates_in_a_column(runner, t
     header = book[book.freeze_panes].row - 1
     assert book.cell(row=header, column=len(rows[0])).value == rows[0][-1]
     assert book.cell(row=header + 1, column=len(rows[0])).value == rows[1][-1]
+
+
+@pytest.mark.parametrize(("args", "legend"), [([], False), (["--wide"], True)])
+def test_the_mark_legend_is_printed_only_beside_marks(runner, args, legend):
+    """'* estimasi; † angka tahun sebelumnya dipakai' explains marks in the IDG and P0 columns; a
+    terminal table that leaves those columns out shows no mark, so it prints no legend."""
+    result = runner.invoke(main, ["run", "next-fiscal-year-latest-idg", *args], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    table, notes = result.stdout.split("Catatan:", 1)
+    has_marks = any(mark in table for mark in "*†")
+    assert has_marks is legend
+    assert ("* estimasi; † angka tahun sebelumnya dipakai" in notes) is legend
