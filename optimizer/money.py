@@ -8,6 +8,7 @@ Accepted forms (case and spaces do not matter)::
     150000000        Rp 150.000.000      Rp150.000.000,00     150,000,000
     150 juta         150jt               1,5 miliar           1.5M   (M = miliar)
     2 milyar         750 ribu / 750rb    1 triliun            IDR 150.000.000
+    750 million      1.5 billion / 1,5bn 750 thousand         2 trillion
 
 Separators follow Indonesian practice: ``.`` groups thousands and ``,`` marks decimals;
 English grouping (``150,000,000`` or ``1,500.50``) is recognised when it is unambiguous.
@@ -35,6 +36,13 @@ UNITS: dict[str, int] = {
     "milyar": 1_000_000_000,
     "t": 1_000_000_000_000,
     "triliun": 1_000_000_000_000,
+    # the same words in English, for a reader of --lang en (``M`` stays miliar, as above)
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "mn": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
 }
 
 # Rp 1.000 triliun: about a third of the whole APBN, far above any social programme; a larger

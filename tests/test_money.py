@@ -110,3 +110,19 @@ def test_a_spreadsheet_number_in_an_error_is_written_the_readers_way(runner, tmp
     counts = str(tmp_path / "counts.xlsx")
     result = runner.invoke(main, ["run", "next-fiscal-year", "--eligible", counts, "--lang", lang])
     assert result.exit_code == 1 and shown in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "rupiah"),
+    [
+        ("750 million", 750_000_000),
+        ("1.5 billion", 1_500_000_000),
+        ("1,5bn", 1_500_000_000),
+        ("Rp 150 mn", 150_000_000),
+        ("750 thousand", 750_000),
+        ("2 trillion", 2_000_000_000_000),
+        ("1.5M", 1_500_000_000),  # M stays miliar, as the Indonesian forms write it
+    ],
+)
+def test_english_amount_words(text, rupiah):
+    assert parse_amount(text) == rupiah

@@ -119,6 +119,7 @@ NAMED = [
 def _generated(rng: np.random.Generator) -> list[str]:
     """Seeded spellings: numbers with dots and commas in and out of place, units, prefixes."""
     units = ["", " juta", "jt", " miliar", " M", "rb", " ribu", " triliun", "k"]
+    units += [" million", " billion", "bn", " thousand"]  # the English words
     prefixes = ["", "Rp ", "Rp", "rp. ", "IDR "]
     out = []
     for _ in range(1500):

@@ -5,6 +5,7 @@
  *
  *   150000000   Rp 150.000.000   Rp150.000.000,00   150,000,000   150 juta   150jt
  *   1,5 miliar  1.5M (M = miliar)   2 milyar   750 ribu / 750rb   1 triliun   IDR 150.000.000
+ *   750 million   1.5 billion / 1,5bn   750 thousand   2 trillion
  *
  * "." groups thousands and "," marks decimals; English grouping is read when it is
  * unambiguous; one separator followed by exactly three digits together with a unit word
@@ -30,6 +31,13 @@
     milyar: 1000000000n,
     t: 1000000000000n,
     triliun: 1000000000000n,
+    // the same words in English, for a reader of the English page ("M" stays miliar)
+    thousand: 1000n,
+    million: 1000000n,
+    mn: 1000000n,
+    billion: 1000000000n,
+    bn: 1000000000n,
+    trillion: 1000000000000n,
   };
   const MAX_RP = 10n ** 15n;
   const AMOUNT = /^([0-9][0-9.,]*)([a-z]*)$/;
