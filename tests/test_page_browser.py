@@ -496,3 +496,32 @@ def test_notes_and_sources_headings_only_above_a_list(planner):
     page.fill("#budget", "600 juta")
     assert all(page.is_visible(h) for h in headings)
     assert [page.inner_text(h) for h in headings] == ["Notes", "Data sources"]
+
+
+def test_language_switch_reformats_the_amount_fields(planner):
+    """In English the budget and grant fields kept "Rp 600.000.000" beside a table of "Rp 3,000,000": every
+    amount field is written the way the page's language writes rupiah, and read back as the same amount."""
+    page = planner
+    fields = ("#budget", "#grant", "#bimtek")
+    assert [page.input_value(f) for f in fields] == ["Rp 600.000.000", "Rp 3.000.000", "Rp 0"]
+    page.click("#lang-toggle")
+    assert [page.input_value(f) for f in fields] == ["Rp 600,000,000", "Rp 3,000,000", "Rp 0"]
+    assert page.inner_text("#budget-read") == "= Rp 600,000,000"
+    _assert_same_table(page, load("next-fiscal-year"), "en")
+    page.click("#lang-toggle")
+    assert [page.input_value(f) for f in fields] == ["Rp 600.000.000", "Rp 3.000.000", "Rp 0"]
+    # an amount as typed is written out in the other language, and still read as typed
+    page.fill("#budget", "1,5 miliar")
+    page.fill("#grant", "3,5 juta")
+    page.click("#lang-toggle")
+    assert [page.input_value(f) for f in fields] == ["Rp 1,500,000,000", "Rp 3,500,000", "Rp 0"]
+    _assert_same_table(page, _shipped_with(budget_rp=1_500_000_000, grant_rp=3_500_000), "en")
+    page.screenshot(path=str(shots_dir() / "11-english-amounts.png"))
+    page.click("#lang-toggle")
+    assert [page.input_value(f) for f in fields] == ["Rp 1.500.000.000", "Rp 3.500.000", "Rp 0"]
+    _assert_same_table(page, _shipped_with(budget_rp=1_500_000_000, grant_rp=3_500_000))
+    # what cannot be read stays as typed, and its error says so in the other language too
+    page.fill("#budget", "abc")
+    page.click("#lang-toggle")
+    assert page.input_value("#budget") == "abc"
+    assert page.inner_text("#problem li").startswith("Budget: amount 'abc' is not in a form")

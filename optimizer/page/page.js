@@ -122,6 +122,7 @@
       bimtek: rp(S.bimtek_per_recipient_rp),
       weights: { ...S.weights },
       reference: null, // null: the provincial IDG of the data (or the scenario's number)
+      referenceTyped: "", // the reference box's text as typed (kept while it is not a number)
       method: S.method,
       floorAll: String(S.floor_all),
       capAll: S.cap_all === null ? "" : String(S.cap_all),
@@ -621,7 +622,7 @@
       $(`w-${k}`).value = String(Math.round(percents[k]));
       $(`wt-${k}`).value = String(Math.round(percents[k] * 10) / 10);
     }
-    $("reference").value = referenceText(referenceValue());
+    $("reference").value = Number.isNaN(state.reference) ? state.referenceTyped : referenceText(referenceValue());
     for (const input of document.querySelectorAll('input[name="method"]')) input.checked = input.value === state.method;
     $("floor-all").value = state.floorAll;
     $("cap-all").value = state.capAll;
@@ -697,6 +698,7 @@
       });
     }
     on("reference", "input", (e) => {
+      state.referenceTyped = e.target.value;
       const text = String(e.target.value).trim().replace(",", ".");
       state.reference = text === "" ? NaN : Number(text);
       recompute();
@@ -746,6 +748,7 @@
     });
     on("lang-toggle", "click", () => {
       lang = lang === "id" ? "en" : "id";
+      reformatAmounts();
       drawStaticTexts();
       drawControls();
       recompute();
@@ -764,6 +767,18 @@
       if (text !== null) download(`${S.name}-simulasi.csv`, text, "text/csv;charset=utf-8");
     });
     on("print", "click", () => window.print());
+  }
+
+  /**
+   * The amount fields in the page's language after the language switch: "Rp 600.000.000" in Indonesian,
+   * "Rp 600,000,000" in English, as the table writes rupiah (the same amount: both spellings read back the
+   * same); a field the page cannot read is left as typed, so its error still quotes what was typed.
+   */
+  function reformatAmounts() {
+    for (const field of ["budget", "grant", "bimtek"]) {
+      const parsed = Amount.parseAmount(state[field]);
+      if (parsed.ok) state[field] = rp(parsed.value);
+    }
   }
 
   function syncWeights(changed, from) {
@@ -1006,6 +1021,7 @@
 
   function setLanguage(code) {
     lang = code;
+    reformatAmounts();
     drawStaticTexts();
     drawControls();
     recompute();
