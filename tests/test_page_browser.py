@@ -260,21 +260,38 @@ def _cli_error(runner, toml: Path, *args) -> str:
 
 
 def _after_source(sentence: str) -> str:
-    """The sentence without the file it names first (the page names the scenario, the CLI the path)."""
-    return sentence.split(": ", 1)[1] if re.match(r"^\S+\.toml: ", sentence) else sentence
+    """The sentence without what it names first (the CLI names the scenario, the page the field typed in)."""
+    return sentence.split(": ", 1)[1]
+
+
+def _numbers(sentence: str) -> list[int]:
+    """The whole numbers of a sentence, grouping marks dropped ("Rp 15,000,000,000" and "5.000" alike)."""
+    return [int(re.sub(r"[.,]", "", n)) for n in re.findall(r"\d+(?:[.,]\d{3})*", sentence)]
+
+
+# Words of a scenario file a planner on the page never typed: the file and its keys.
+FILE_WORDS = (".toml", "indicators.", "constraints.", "costs.", "scenario.", "regions.", "weights.", "[weights]")
 
 
 @pytest.mark.parametrize(
-    "choice",
+    ("choice", "field"),
     [
-        {"#floor-all": "100"},
-        {'input[data-bound="lock"][data-code="6411"]': "5000"},
-        {'input[data-bound="floor"][data-code="6401"]': "30", 'input[data-bound="cap"][data-code="6401"]': "10"},
-        {'input[data-bound="floor"][data-code="6402"]': "3", 'input[data-bound="lock"][data-code="6402"]': "3"},
+        ({"#floor-all": "100"}, "Budget"),
+        ({'input[data-bound="lock"][data-code="6411"]': "5000"}, "Lock Mahakam Ulu"),
+        (
+            {'input[data-bound="floor"][data-code="6401"]': "30", 'input[data-bound="cap"][data-code="6401"]': "10"},
+            "Min Paser",
+        ),
+        (
+            {'input[data-bound="floor"][data-code="6402"]': "3", 'input[data-bound="lock"][data-code="6402"]': "3"},
+            "Lock Kutai Barat",
+        ),
     ],
-    ids=["floors-above-budget", "lock-above-eligible", "floor-above-cap", "lock-and-floor"],
+    ids=["floors-above-budget", "locks-above-budget", "floor-above-cap", "lock-and-floor"],
 )
-def test_infeasible_choice_gives_the_cli_sentence(planner, tmp_path, runner, choice):
+def test_infeasible_choice_gives_the_cli_sentence(planner, tmp_path, runner, choice, field):
+    """The page refuses what wrse run refuses, with the CLI's numbers; it names the box typed in
+    ("Min Paser"), not the scenario file and its keys as the CLI does ("key 'constraints.floors.6401'")."""
     page = planner
     page.click("#lang-toggle")  # English, to compare with the CLI's English sentence
     for selector, value in choice.items():
@@ -285,9 +302,16 @@ def test_infeasible_choice_gives_the_cli_sentence(planner, tmp_path, runner, cho
     # the save button is off without a result: the same choices as TOML from the page's script
     saved = tmp_path / "infeasible.toml"
     saved.write_text(page.evaluate("window.WrsePage.toml()"), encoding="utf-8")
-    assert _after_source(sentence) == _after_source(_cli_error(runner, saved))
-    if "floors-above-budget" in str(choice) or "#floor-all" in choice:
+    cli = _cli_error(runner, saved)
+    assert sentence.startswith(f"{field}: ")
+    assert not any(word in sentence for word in FILE_WORDS), sentence
+    if field == "Budget":  # the CLI's sentence names no key: the page's is the same after what it names
+        assert _after_source(sentence) == _after_source(cli)
         page.screenshot(path=str(shots_dir() / "04-infeasible.png"))
+    else:  # every number of the CLI's sentence (the region's code aside: the page names the region)
+        assert [n for n in _numbers(_after_source(cli)) if n not in (6401, 6402, 6411)] == _numbers(
+            _after_source(sentence)
+        ), (sentence, cli)
 
 
 def test_budget_below_one_grant_names_the_budget_field(planner, runner):
@@ -525,3 +549,75 @@ def test_language_switch_reformats_the_amount_fields(planner):
     page.click("#lang-toggle")
     assert page.input_value("#budget") == "abc"
     assert page.inner_text("#problem li").startswith("Budget: amount 'abc' is not in a form")
+
+
+@pytest.mark.parametrize(
+    ("box", "typed", "indonesian", "english"),
+    [
+        (
+            "#reference",
+            "abc",
+            "Acuan IDG: 'abc' bukan angka; diharapkan angka 0 sampai 100 (mis. 65,65) atau tombol "
+            '"pakai IDG provinsi"',
+            "IDG reference: 'abc' is not a number; expected a number from 0 to 100 (e.g. 65.65) or the "
+            '"use the provincial IDG" button',
+        ),
+        (
+            "#reference",
+            "120",
+            "Acuan IDG: 120 di luar rentang indeks; diharapkan angka 0 sampai 100",
+            "IDG reference: 120 is outside the index range; expected a number from 0 to 100",
+        ),
+        (
+            "#budget",
+            "100 juta",
+            "Anggaran: batas bawah (50 penerima) dan kunci (0) memerlukan Rp 150.000.000, sedangkan anggaran "
+            "Rp 100.000.000 (33 penerima @ Rp 3.000.000); diharapkan batas bawah dan kunci dalam batas anggaran",
+            "Budget: floors (50 recipients) and locks (0) need Rp 150,000,000, the budget is Rp 100,000,000 "
+            "(33 recipients at Rp 3,000,000); expected floors and locks within the budget",
+        ),
+        (
+            "#grant",
+            "0",
+            "Hibah per penerima: Rp 0 bukan jumlah positif; diharapkan hibah di atas Rp 0 (bawaan Rp 3.000.000)",
+            "Grant per recipient: Rp 0 is not a positive amount; expected a grant above Rp 0 (default Rp 3,000,000)",
+        ),
+        (
+            "#cap-all",
+            "3",
+            "Batas bawah setiap wilayah: 5 di atas batas atas setiap wilayah (3); diharapkan batas bawah tidak "
+            "melebihi batas atas",
+            "Floor for every region: 5 is above the cap for every region (3); expected a floor no higher than the cap",
+        ),
+        (
+            "#floor-all",
+            "x",
+            "Batas bawah setiap wilayah: 'x' bukan bilangan bulat penerima; diharapkan bilangan bulat 0 atau lebih",
+            "Floor for every region: 'x' is not a whole number of recipients; expected a whole number 0 or more",
+        ),
+    ],
+    ids=[
+        "reference-not-a-number",
+        "reference-above-100",
+        "budget-below-floors",
+        "grant-zero",
+        "cap-below-floor",
+        "floor-x",
+    ],
+)
+def test_page_errors_name_the_field_typed_in(planner, box, typed, indonesian, english):
+    """ "abc" in Acuan IDG gave "next-fiscal-year.toml: kunci 'indicators.idg_reference' bernilai 'abc'", a
+    file and key the planner never saw: the error names the field as the page labels it, the value typed
+    and what is expected, in the page's language (5 is the scenario's floor for every region; 50 = 10 × 5
+    recipients at Rp 3.000.000 need Rp 150.000.000, and Rp 100.000.000 pays for 33)."""
+    page = planner
+    page.fill(box, typed)
+    assert page.inner_text("#problem li") == indonesian
+    assert page.inner_html("#table-wrap") == ""
+    page.click("#lang-toggle")
+    assert page.input_value(box) == ("Rp 100,000,000" if typed == "100 juta" else "Rp 0" if box == "#grant" else typed)
+    assert page.inner_text("#problem li") == english
+    for sentence in (indonesian, english):
+        assert not any(word in sentence for word in FILE_WORDS)
+    if typed == "abc":
+        page.screenshot(path=str(shots_dir() / "12-reference-error-en.png"))

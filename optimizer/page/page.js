@@ -103,7 +103,6 @@
   const esc = (s) =>
     String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
   const mark = (figure) => (figure && figure.status === "estimate" ? "*" : "") + (figure && figure.fallback ? "\u2020" : "");
-  const src = () => `${S.name}.toml`;
 
   // ------------------------------------------------------------ state
 
@@ -168,13 +167,19 @@
     return { ok: false, message: t("page.error.amount", { field: t(`page.${field}`), message }) };
   }
 
-  function readCount(text, key, code) {
+  /** A count box (`field`: its label as on the page, e.g. "Min Paser"): {ok, value} (null when empty) or {ok: false, message}. */
+  function readCount(text, field) {
     const s = String(text).trim();
     if (s === "") return { ok: true, value: null };
-    if (!/^[0-9]+$/.test(s) || Number(s) > 1e9)
-      return { ok: false, message: t("page.error.count", { src: src(), key, code, value: s }) };
+    if (/^-[0-9]+$/.test(s)) return { ok: false, message: t("page.error.count_negative", { field, value: s }) };
+    if (!/^[0-9]+$/.test(s) || Number(s) > 1e9) return { ok: false, message: t("page.error.count", { field, value: s }) };
     return { ok: true, value: Number(s) };
   }
+
+  // the label of a region's box as the page shows it (the bounds table's column and row: "Min Paser")
+  const boxLabel = (kind, code) => `${t(`page.${kind}`)} ${REGION.get(code).name}`;
+  // a label in the middle of a sentence ("batas atas setiap wilayah")
+  const inSentence = (label) => label.charAt(0).toLowerCase() + label.slice(1);
 
   /** The problem for the solver from the current choices, or {messages} when some choice cannot be read. */
   function problem() {
@@ -189,22 +194,24 @@
     const locks = {};
     for (const r of regions) {
       const b = state.bounds[r.code];
-      for (const [text, key, into] of [
-        [b.floor, "constraints.floors", floors],
-        [b.cap, "constraints.caps", caps],
-        [b.lock, "constraints.locks", locks],
+      for (const [text, kind, into] of [
+        [b.floor, "floor", floors],
+        [b.cap, "cap", caps],
+        [b.lock, "lock", locks],
       ]) {
-        const c = readCount(text, key, r.code);
+        const c = readCount(text, boxLabel(kind, r.code));
         if (!c.ok) messages.push(c.message);
         else if (c.value !== null) into[r.code] = c.value;
       }
     }
-    const floorAll = readCount(state.floorAll || "0", "constraints", "floor_all");
-    const capAll = readCount(state.capAll, "constraints", "cap_all");
+    const floorAll = readCount(state.floorAll || "0", t("page.floor_all"));
+    const capAll = readCount(state.capAll, t("page.cap_all"));
     for (const c of [floorAll, capAll]) if (!c.ok) messages.push(c.message);
     const reference = referenceValue();
     if (reference === null || Number.isNaN(reference))
-      messages.push(t("page.error.reference_number", { src: src(), value: String($("reference").value) }));
+      messages.push(
+        t("page.error.reference_number", { field: t("page.reference"), value: String($("reference").value).trim(), provincial: t("page.reference_use_provincial") }),
+      );
     if (messages.length) return { messages };
     const figure = (r, k) => (r[k] && r[k].value !== null && r[k].value !== undefined ? r[k].value : null);
     return {
@@ -230,25 +237,41 @@
   }
 
   /**
-   * The engine's own sentence for an error, from the catalogue's [error] tables when the page
-   * holds them (the CLI renders the same template), else the page's copy of the CLI's sentence
-   * (page.error.*). Each entry: [catalogue key, the template's fields from the page's error].
+   * The page's sentence for an error of the solver: the field the planner typed in (its label as the page
+   * shows it), the value and what is expected, in the page's language (page.error.*), never the scenario
+   * file's keys (the CLI's sentences, error.* of the catalogues, name those: the page's planner typed none).
+   * Each entry: the fields of the page's template from the solver's error params.
    */
-  const ENGINE_ERRORS = {
-    include_empty: ["error.scenario.regions_include_empty_least", () => ({})],
-    grant_not_positive: ["error.scenario.costs_grant_rp_positive", (p) => ({ grant_rp: p.grant })],
-    budget_below_cost: ["error.scenario.scenario_budget_below_cost", (p, f) => ({ budget_rp: f.rp(p.budget), cost_per_recipient_rp: f.rp(p.cost) })],
-    reference_range: ["error.scenario.indicators_idg_reference_index", (p) => ({ idg_reference: p.value })],
-    weights_zero: ["error.scenario.every_weights_least_positive", () => ({})],
-    floor_all_above_cap_all: ["error.scenario.constraints_floor_all_above", (p) => ({ floor_all: p.floor, cap_all: p.cap })],
-    floor_above_cap_key: ["error.scenario.constraints_floors_above_cap", (p) => ({ code: p.code, floor: p.floor, cap: p.cap })],
-    lock_and_bound: ["error.scenario.region_lock_floor_cap", (p) => ({ code: p.code })],
-    locks_above_budget: ["error.scenario.constraints_locks_fixes_recipients", (p, f) => ({ total_locked: p.count, value_rp: f.rp(p.amount), budget_rp: f.rp(p.budget) })],
-    indicators_zero: ["error.need.every_weighted_indicator_totals", () => ({})],
-    lock_above_eligible: ["error.engine.constraints_locks_above_eligible", (p) => ({ code: p.code, lock_value: p.lock, size: p.eligible, source: p.source })],
-    floor_above_eligible: ["error.engine.asks_recipients_above_eligible", (p) => ({ key: p.key, floor: p.floor, code: p.code, size: p.eligible, source: p.source })],
-    floor_above_cap: ["error.engine.region_floor_above_cap", (p) => ({ code: p.code, floor: p.floor, cap: p.cap })],
-    floors_above_budget: ["error.engine.floors_recipients_locks_need", (p, f) => ({ floors: f.count(p.floors), locks: f.count(p.locks), value_rp: f.rp(p.amount), budget_rp: f.rp(p.budget), affordable: f.count(p.affordable), cost_rp: f.rp(p.cost) })],
+  const FIELD_ERRORS = {
+    include_empty: () => ({ field: t("page.include") }),
+    grant_not_positive: (p) => ({ field: t("page.grant"), grant: rp(p.grant) }),
+    reference_range: (p) => ({ field: t("page.reference"), value: referenceText(p.value) }),
+    weights_zero: () => ({ field: t("page.weights") }),
+    floor_all_above_cap_all: (p) => ({ field: t("page.floor_all"), floor: count(p.floor), cap_field: inSentence(t("page.cap_all")), cap: count(p.cap) }),
+    floor_above_cap_key: (p) => ({ field: boxLabel("floor", p.code), floor: count(p.floor), cap: count(p.cap) }),
+    lock_and_bound: (p) => ({ field: boxLabel("lock", p.code) }),
+    // the lock boxes filled in ("Kunci Paser, Kunci Berau"): together they are above the budget
+    locks_above_budget: (p, problem) => ({
+      field: Object.keys(problem.locks).sort().map((code) => boxLabel("lock", code)).join(", ") || t("page.lock"),
+      count: count(p.count), amount: rp(p.amount), budget: rp(p.budget) }),
+    lock_above_eligible: (p) => ({ field: boxLabel("lock", p.code), lock: count(p.lock), eligible: count(p.eligible), source: p.source }),
+    floor_above_eligible: (p) => ({
+      field: p.key === "floors" ? boxLabel("floor", p.code) : t("page.floor_all"),
+      floor: count(p.floor),
+      name: REGION.get(p.code).name,
+      eligible: count(p.eligible),
+      source: p.source,
+    }),
+    floor_above_cap: (p) => ({ field: boxLabel("cap", p.code), cap: count(p.cap), floor_field: inSentence(t("page.floor_all")), floor: count(p.floor) }),
+    floors_above_budget: (p) => ({
+      field: t("page.budget"),
+      floors: count(p.floors),
+      locks: count(p.locks),
+      amount: rp(p.amount),
+      budget: rp(p.budget),
+      affordable: count(p.affordable),
+      cost: rp(p.cost),
+    }),
   };
   const AMOUNT_ERRORS = {
     negative: "error.money.amount_negative_positive_amount",
@@ -270,10 +293,8 @@
     return fields.every((f) => f in params) ? t(key, params) : null;
   }
 
-  function errorSentence(error, regions) {
+  function errorSentence(error, regions, problem) {
     const params = { ...error.params };
-    if (error.key === "floor_above_eligible")
-      params.key = error.params.key === "floors" ? `constraints.floors.${error.params.code}` : "constraints.floor_all";
     if (error.key === "lock_above_eligible" || error.key === "floor_above_eligible") {
       const region = regions.find((r) => r.code === params.code);
       params.source = region ? (lang === "id" && region.eligible.source_id) || region.eligible.source : "";
@@ -281,16 +302,8 @@
     // the budget is what the planner typed in the budget field (the CLI names --budget), not a file's key
     if (error.key === "budget_below_cost")
       return t("page.error.budget_field_below_cost", { field: t("page.budget"), budget: rp(params.budget), cost: rp(params.cost) });
-    const entry = ENGINE_ERRORS[error.key];
-    if (entry) {
-      const sentence = fromCatalogue(entry[0], { src: src(), ...entry[1](params, { rp, count }) });
-      if (sentence !== null) return sentence;
-    }
-    // the page's copy of the CLI's sentence: rupiah and counts written the Indonesian way, as the engine did
-    for (const k of ["budget", "amount", "cost", "grant"]) if (k in params) params[k] = Amount.formatRp(params[k]);
-    if (error.key === "floors_above_budget") for (const k of ["floors", "locks", "affordable"]) params[k] = Amount.groupDigits(params[k], ".");
-    if (error.key === "reference_range") params.value = Number.isInteger(params.value) ? `${params.value}.0` : String(params.value);
-    return t(`page.error.${error.key}`, { src: src(), ...params });
+    if (error.key in FIELD_ERRORS) return t(`page.error.${error.key}`, FIELD_ERRORS[error.key](params, problem));
+    return t(`page.error.${error.key}`, params); // indicators_zero, indicator_missing: about the data, no field
   }
 
   /** The sentence for an amount the page cannot read (as --budget gives it). */
@@ -562,7 +575,7 @@
       drawReads(built.p, result);
       if (!result.ok) {
         last = null;
-        showProblem([errorSentence(result.error, built.regions)]);
+        showProblem([errorSentence(result.error, built.regions, built.p)]);
       } else {
         const { rows, referenceSource } = drawTable(built.regions, built.p, result);
         drawSummary(built.p, result, referenceSource);
