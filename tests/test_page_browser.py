@@ -522,6 +522,67 @@ def test_notes_and_sources_headings_only_above_a_list(planner):
     assert [page.inner_text(h) for h in headings] == ["Notes", "Data sources"]
 
 
+WEIGHT_BOXES = {"idg_gap": "kesenjangan IDG", "poverty_rate": "P0", "eligible": "penduduk miskin (proksi)"}
+
+
+@pytest.mark.parametrize(
+    ("box", "typed", "sentence"),
+    [
+        ("#wt-idg_gap", "-10", "Bobot kesenjangan IDG: -10 tidak boleh negatif; diharapkan angka 0 sampai 100"),
+        ("#wt-poverty_rate", "-0.5", "Bobot P0: -0.5 tidak boleh negatif; diharapkan angka 0 sampai 100"),
+        ("#wt-eligible", "150", "Bobot penduduk miskin (proksi): 150 di atas 100; diharapkan angka 0 sampai 100"),
+        ("#wt-idg_gap", "", "Bobot kesenjangan IDG: kosong; diharapkan angka 0 sampai 100"),
+        (
+            "#floor-all",
+            "-5",
+            "Batas bawah setiap wilayah: -5 tidak boleh negatif; diharapkan bilangan bulat penerima 0 atau lebih",
+        ),
+        (
+            'input[data-bound="cap"][data-code="6401"]',
+            "-1",
+            "Maks Paser: -1 tidak boleh negatif; diharapkan bilangan bulat penerima 0 atau lebih",
+        ),
+    ],
+    ids=[
+        "idg-gap-negative",
+        "p0-negative",
+        "eligible-above-100",
+        "idg-gap-empty",
+        "floor-all-negative",
+        "cap-negative",
+    ],
+)
+def test_a_number_box_refuses_what_it_cannot_hold(planner, box, typed, sentence):
+    """-10 in the "kesenjangan IDG" box kept "-10" while the page computed with 0% and said nothing (150 with
+    100%, an empty box with 0%): the box is named in the error box, as every other box, and no result is shown."""
+    page = planner
+    page.fill(box, typed)
+    page.keyboard.press("Tab")  # a weight box is read when it is left (its change event)
+    assert page.is_visible("#problem")
+    assert page.inner_text("#problem").startswith("Pilihan ini tidak dapat dihitung:")
+    assert page.inner_text("#problem li") == sentence
+    assert page.input_value(box) == typed  # what was typed stays for the planner to correct
+    for shown in ("#summary", "#table-wrap", "#bars", "#map"):
+        assert page.inner_text(shown).strip() == "", shown
+    assert all(page.is_disabled(b) for b in ("#save-toml", "#save-csv", "#pin"))
+    if box == "#wt-idg_gap" and typed == "-10":
+        page.screenshot(path=str(shots_dir() / "10-negative-weight.png"))
+        # in English after the switch, the box still holding -10
+        page.click("#lang-toggle")
+        assert page.input_value(box) == "-10"
+        assert page.inner_text("#problem li") == (
+            "Weight for IDG gap: -10 cannot be negative; expected a number from 0 to 100"
+        )
+        page.click("#lang-toggle")
+        # a weight it can hold gives the result again: 20 and the other two in their 30:40 proportion
+        page.fill(box, "20")
+        page.keyboard.press("Tab")
+        assert not page.is_visible("#problem")
+        weights = {k: float(page.input_value(f"#wt-{k}")) for k in WEIGHT_BOXES}
+        assert weights == {"idg_gap": 20, "poverty_rate": 34, "eligible": 46}
+        _assert_same_table(page, _shipped_with(weights=weights))
+
+
 def test_language_switch_reformats_the_amount_fields(planner):
     """In English the budget and grant fields kept "Rp 600.000.000" beside a table of "Rp 3,000,000": every
     amount field is written the way the page's language writes rupiah, and read back as the same amount."""

@@ -120,6 +120,8 @@
       grant: rp(S.grant_rp),
       bimtek: rp(S.bimtek_per_recipient_rp),
       weights: { ...S.weights },
+      // weight boxes holding what cannot be a weight ({key: text as typed}): the page refuses it, naming the box
+      weightErrors: {},
       reference: null, // null: the provincial IDG of the data (or the scenario's number)
       referenceTyped: "", // the reference box's text as typed (kept while it is not a number)
       method: S.method,
@@ -181,6 +183,23 @@
   // a label in the middle of a sentence ("batas atas setiap wilayah")
   const inSentence = (label) => label.charAt(0).toLowerCase() + label.slice(1);
 
+  /** A weight box's text read as a percentage: {ok, value} or {ok: false, key} (the page.error.weight_* key). */
+  function readWeight(text) {
+    const s = String(text).trim();
+    if (s === "") return { ok: false, key: "weight_empty" };
+    const v = Number(s.replace(",", "."));
+    if (!Number.isFinite(v)) return { ok: false, key: "weight_number" };
+    if (v < 0) return { ok: false, key: "weight_negative" };
+    if (v > 100) return { ok: false, key: "weight_above" };
+    return { ok: true, value: v };
+  }
+
+  /** The sentence for weight box `k` holding `text`: its label as on the page, the value, what is expected. */
+  function weightSentence(k, text) {
+    const read = readWeight(text);
+    return t(`page.error.${read.key}`, { field: t("page.weight_field", { weight: t(weightKey(k)) }), value: String(text).trim() });
+  }
+
   /** The problem for the solver from the current choices, or {messages} when some choice cannot be read. */
   function problem() {
     const messages = [];
@@ -188,6 +207,7 @@
     const grant = readAmount("grant", state.grant);
     const bimtek = readAmount("bimtek", state.bimtek);
     for (const a of [budget, grant, bimtek]) if (!a.ok) messages.push(a.message);
+    for (const k of WEIGHTS) if (k in state.weightErrors) messages.push(weightSentence(k, state.weightErrors[k]));
     const regions = D.regions.filter((r) => r.available && state.included.has(r.code));
     const floors = {};
     const caps = {};
@@ -554,6 +574,7 @@
       $(`${field}-read`).textContent = parsed.ok ? t("page.amount_read", { amount: rp(parsed.value) }) : "";
       $(field).setAttribute("aria-invalid", parsed.ok ? "false" : "true");
     }
+    for (const k of WEIGHTS) $(`wt-${k}`).setAttribute("aria-invalid", k in state.weightErrors ? "true" : "false");
     $("cost-read").textContent = p && r && r.ok ? t("page.cost_line", { cost: rp(r.cost), affordable: count(r.affordable) }) : "";
     $("reference-read").textContent =
       D.reference.value !== null && S.idg_reference === null ? t("page.reference_provincial", { year: D.reference.year, value: decimal(D.reference.value, 2) }) : "";
@@ -633,7 +654,7 @@
     const percents = weightPercents();
     for (const k of WEIGHTS) {
       $(`w-${k}`).value = String(Math.round(percents[k]));
-      $(`wt-${k}`).value = String(Math.round(percents[k] * 10) / 10);
+      $(`wt-${k}`).value = k in state.weightErrors ? state.weightErrors[k] : String(Math.round(percents[k] * 10) / 10);
     }
     $("reference").value = Number.isNaN(state.reference) ? state.referenceTyped : referenceText(referenceValue());
     for (const input of document.querySelectorAll('input[name="method"]')) input.checked = input.value === state.method;
@@ -699,14 +720,21 @@
       });
     for (const k of WEIGHTS) {
       on(`w-${k}`, "input", (e) => {
+        state.weightErrors = {}; // every box is rewritten from the sliders
         setWeight(k, Number(e.target.value));
         syncWeights(k, "range");
         recompute();
       });
       on(`wt-${k}`, "change", (e) => {
-        const v = Number(String(e.target.value).replace(",", "."));
-        if (Number.isFinite(v)) setWeight(k, v);
-        syncWeights(k, "text");
+        // a weight the box cannot hold (negative, above 100, empty) is refused with its box named, not
+        // clamped or read as 0: the box keeps what was typed and no result is shown
+        const read = readWeight(e.target.value);
+        if (!read.ok) state.weightErrors = { ...state.weightErrors, [k]: e.target.value };
+        else {
+          state.weightErrors = {}; // the other boxes are rewritten from the new weights
+          setWeight(k, read.value);
+          syncWeights(k, "text");
+        }
         recompute();
       });
     }
