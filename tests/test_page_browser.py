@@ -682,3 +682,36 @@ def test_page_errors_name_the_field_typed_in(planner, box, typed, indonesian, en
         assert not any(word in sentence for word in FILE_WORDS)
     if typed == "abc":
         page.screenshot(path=str(shots_dir() / "12-reference-error-en.png"))
+
+
+WEIGHT_GEOMETRY = """() => {
+  // each weight's label (its text, wherever it runs) beside its slider, and the IDG reference's heading under them
+  const rows = [...document.querySelectorAll('aside.controls .weight')];
+  const out = rows.map((row) => {
+    const range = document.createRange();
+    range.selectNodeContents(row.querySelector('label'));
+    const text = [...range.getClientRects()];
+    const slider = row.querySelector('input[type=range]').getBoundingClientRect();
+    return {label: row.querySelector('label').textContent, right: Math.max(...text.map((r) => r.right)),
+            bottom: Math.max(...text.map((r) => r.bottom)), slider: slider.left};
+  });
+  const heading = document.querySelector('label[for=reference]').getBoundingClientRect();
+  return {rows: out, heading: heading.top};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_weight_labels_keep_apart_from_their_sliders(planner, lang):
+    """At 1366×768 "kesenjangan" ran into its slider and "Acuan IDG" sat on "(proksi)": every weight's label
+    ends at least 4px left of its slider, and the reference's heading is at least 4px below the last label."""
+    page = planner
+    if lang == "en":
+        page.click("#lang-toggle")
+    geometry = page.evaluate(WEIGHT_GEOMETRY)
+    assert [r["label"] for r in geometry["rows"]] == (
+        list(WEIGHT_BOXES.values()) if lang == "id" else ["IDG gap", "P0", "poor population (proxy)"]
+    )
+    for row in geometry["rows"]:
+        assert row["right"] + 4 <= row["slider"], row
+    assert geometry["heading"] >= geometry["rows"][-1]["bottom"] + 4, geometry
+    page.locator("aside.controls fieldset").nth(1).screenshot(path=str(shots_dir() / f"13-weights-{lang}.png"))
