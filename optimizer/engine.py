@@ -269,15 +269,15 @@ def caps_notice(total: int, budget_rp: int, cost_rp: int) -> Notice:
     return Notice.of("caps_limit_total", allocated=Count(total), leftover=Rupiah(budget_rp - total * cost_rp))
 
 
-def cap_notices(total: int, budget_rp: int, cost_rp: int) -> list[Notice]:
+def cap_notices(total: int, budget_rp: int, cost_rp: int, method: str = "data") -> list[Notice]:
     """The notices of a total the caps limit (``total`` persons, ``budget_rp``/``cost_rp`` in Rp):
     :func:`caps_notice`, then :func:`surplus_notice` when the budget is likely mistyped. One
     rule for the flat and the hierarchical run."""
-    surplus = surplus_notice(total, budget_rp, cost_rp)
+    surplus = surplus_notice(total, budget_rp, cost_rp, method)
     return [caps_notice(total, budget_rp, cost_rp), *([surplus] if surplus is not None else [])]
 
 
-def surplus_notice(total: int, budget_rp: int, cost_rp: int) -> Notice | None:
+def surplus_notice(total: int, budget_rp: int, cost_rp: int, method: str = "data") -> Notice | None:
     """The loud notice of a budget the caps cannot use: when every region is at its cap and
     ``total`` recipients spend less than half of ``budget_rp`` (a plausibility bound, not a
     refusal: a national run with a large budget that the caps use is never flagged), the
@@ -293,6 +293,7 @@ def surplus_notice(total: int, budget_rp: int, cost_rp: int) -> Notice | None:
         spent=Rupiah(spent),
         leftover=Rupiah(budget_rp - spent),
         share=Percent((budget_rp - spent) / budget_rp, 1),
+        pool=eligible_term(method),  # the eligible limit named as its figures are: a proxy is not a count
     )
 
 
@@ -389,7 +390,7 @@ def allocate(
 
     cost = scenario.cost_per_recipient_rp
     affordable = scenario.budget_rp // cost
-    lower, upper, kind = region_bounds(scenario, codes, elig, shares, src, notices)
+    lower, upper, kind = region_bounds(scenario, codes, elig, shares, src, notices, counts.method)
     is_lock = kind == "lock"
     floors_total = int(lower[~is_lock].sum())
     locks_total = int(lower[is_lock].sum())
@@ -422,7 +423,7 @@ def allocate(
     x = np.asarray(x, dtype=np.int64)
     limited_by = "caps" if total < affordable else "budget"
     if limited_by == "caps":
-        notices.extend(cap_notices(total, scenario.budget_rp, cost))
+        notices.extend(cap_notices(total, scenario.budget_rp, cost, counts.method))
     binding = binding_labels(problem, x, kind, limited_by == "caps")
     regions = region_table(
         data, codes, idg, gaps, poverty, elig, shares, quota, problem.lower, problem.upper, x, binding, cost
@@ -531,7 +532,15 @@ def code_listing(codes, limit: int = 20) -> str | Msg:
     return Msg.of("error.code_listing_more", codes=", ".join(codes[:limit]), count=Count(len(codes)))
 
 
-def region_bounds(scenario: Scenario, codes, elig: Columns, shares: np.ndarray, src: str, notices: list[Notice]):
+def region_bounds(
+    scenario: Scenario,
+    codes,
+    elig: Columns,
+    shares: np.ndarray,
+    src: str,
+    notices: list[Notice],
+    method: str = "data",
+):
     """Lower and upper bounds (int64 arrays) and what sets each region's upper (object array of
     ``lock``, ``cap``, ``eligible``, ``need-zero``), in the order of ``codes``.
 
@@ -582,7 +591,15 @@ def region_bounds(scenario: Scenario, codes, elig: Columns, shares: np.ndarray, 
         raise InputError("engine.region_floor_above_cap", src=src, code=code, floor=int(floor[i]), cap=int(cap[i]))
     over = np.flatnonzero(~is_lock & has_cap & (cap > eligible))
     for i in over.tolist():
-        notices.append(Notice.of("cap_above_eligible", cap=int(cap[i]), code=codes[i], eligible=int(eligible[i])))
+        notices.append(
+            Notice.of(
+                "cap_above_eligible",
+                cap=Count(int(cap[i])),
+                code=codes[i],
+                eligible=Count(int(eligible[i])),
+                pool=eligible_term(method),
+            )
+        )
     capped = has_cap & (cap < eligible)
     upper = np.where(capped, cap, eligible)
     kind = np.where(capped, "cap", "eligible").astype(object)

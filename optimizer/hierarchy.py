@@ -157,7 +157,7 @@ def allocate_levels(
     affordable = scenario.budget_rp // cost
     unit_index = np.flatnonzero(unit)
     leaf_lower, leaf_upper, leaf_kind = region_bounds(
-        scenario, tuple(unit_codes), counts.columns, shares[unit_index], src, notices
+        scenario, tuple(unit_codes), counts.columns, shares[unit_index], src, notices, counts.method
     )
     lower = np.zeros(n, dtype=np.int64)
     upper = np.zeros(n, dtype=np.int64)
@@ -270,7 +270,7 @@ def allocate_levels(
     if int(x[roots].sum()) != total:
         raise VerificationError("hierarchy.recipients_placed_top_level", sum=int(x[roots].sum()), total=total)
     if limited_by == "caps":
-        notices.extend(cap_notices(total, scenario.budget_rp, cost))
+        notices.extend(cap_notices(total, scenario.budget_rp, cost, counts.method))
 
     parent_codes = [codes[p] if p >= 0 else "" for p in parent.tolist()]
     node_columns = dict(

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer.errors import InputError
-from optimizer.i18n import Notice, indicator_term, t
+from optimizer.i18n import Count, Notice, Term, indicator_term, t
 from optimizer.scenario import Scenario
 
 INDICATOR_COLUMNS = ("idg_gap", "poverty_rate", "eligible")
@@ -294,7 +294,10 @@ def bounds_by_code(scenario: Scenario, codes, elig: pd.DataFrame, shares: pd.Ser
         if cap is not None and floor > cap:
             raise InputError(f"{src}: region {code} has floor {floor} above cap {cap}; expected floor <= cap")
         if cap is not None and cap > eligible:
-            notices.append(Notice.of("cap_above_eligible", cap=cap, code=code, eligible=eligible))
+            pool = Term("indicator.eligible")  # counts (method "data"): the eligible count, not a proxy
+            notices.append(
+                Notice.of("cap_above_eligible", cap=Count(cap), code=code, eligible=Count(eligible), pool=pool)
+            )
         if cap is None or cap >= eligible:
             upper[code], kind[code] = eligible, "eligible"
         else:

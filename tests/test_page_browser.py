@@ -715,3 +715,19 @@ def test_weight_labels_keep_apart_from_their_sliders(planner, lang):
         assert row["right"] + 4 <= row["slider"], row
     assert geometry["heading"] >= geometry["rows"][-1]["bottom"] + 4, geometry
     page.locator("aside.controls fieldset").nth(1).screenshot(path=str(shots_dir() / f"13-weights-{lang}.png"))
+
+
+def test_a_cap_above_the_proxy_is_noted_as_the_cli_notes_it(planner):
+    """A cap above Mahakam Ulu's poor population (2.900, a proxy) is noted with the proxy's name and
+    the reader's digits, word for word as `wrse run` notes it (tests/test_proxy_names.py), in both languages."""
+    page = planner
+    page.fill('input[data-bound="cap"][data-code="6411"]', "5000")
+    page.keyboard.press("Tab")
+    notes = page.locator("#notes li").all_inner_texts()
+    assert (
+        "Batas atas 5.000 untuk 6411 melebihi penduduk miskin (proksi) 2.900; penduduk miskin (proksi) yang berlaku"
+        in notes
+    )
+    page.click("#lang-toggle")
+    notes = page.locator("#notes li").all_inner_texts()
+    assert "Cap 5,000 for 6411 is above its poor population (proxy) 2,900; the poor population (proxy) applies" in notes

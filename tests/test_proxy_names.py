@@ -350,3 +350,23 @@ def test_a_region_held_at_its_proxy_count_is_bound_by_the_proxy(runner, pool_rep
     payload = build_payload(engine_allocation(load("next-fiscal-year-female-headed")), None)
     assert payload["data"]["eligible_keys"]["binding"] == "binding.eligible_proxy_female_headed"
     assert t("binding.eligible_proxy_female_headed", lang) == label
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("id", "Batas atas 5.000 untuk 6411 melebihi penduduk miskin (proksi) 2.900; penduduk miskin (proksi) yang"),
+        ("en", "Cap 5,000 for 6411 is above its poor population (proxy) 2,900; the poor population (proxy) applies"),
+    ],
+)
+def test_a_cap_above_the_proxy_names_the_proxy_not_a_count(runner, tmp_path, lang, expected):
+    """The poor population of Mahakam Ulu (2,9 ribu jiwa, BPS 2024) is a proxy: a cap above it is
+    said to be above that proxy, in the reader's digits, not above an eligible count."""
+    from optimizer.scenario import shipped_dir
+
+    text = (shipped_dir() / "next-fiscal-year.toml").read_text(encoding="utf-8")
+    scenario = tmp_path / "cap.toml"
+    scenario.write_text(text.replace("[constraints]", "[constraints]\ncaps = { 6411 = 5000 }", 1), encoding="utf-8")
+    result = runner.invoke(main, ["run", str(scenario), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert expected in " ".join(result.stdout.split())

@@ -499,7 +499,10 @@
     if (p.method === "largest-remainder") notes.push(t("run.alabama"));
     for (const n of D.notices) notes.push(n[lang]);
     for (const d of r.dropped) notes.push(t("notice.weight_dropped", { indicator: t(weightKey(d.indicator)), weight: `${Solver.fixed(d.weight * 100, 0)}%` }));
-    for (const c of r.capAboveEligible) notes.push(t("notice.cap_above_eligible", c));
+    for (const c of r.capAboveEligible) {
+      const counts = { code: c.code, cap: count(c.cap), eligible: count(c.eligible), pool: t(ELIGIBLE.pool) };
+      notes.push(t("notice.cap_above_eligible", counts));
+    }
     if (r.limitedBy === "caps") notes.push(t("notice.caps_limit_total", { allocated: count(r.total), leftover: rp(r.leftover) }));
     $("notes").innerHTML = notes.map((n) => `<li>${esc(n)}</li>`).join("");
   }

@@ -214,6 +214,7 @@ def build_payload(
                         ("weight", "weight.eligible"),
                         ("remark", "column.remark_eligible"),
                         ("binding", "binding.eligible"),
+                        ("pool", "indicator.eligible"),  # the eligible limit in a notice (engine.eligible_term)
                     )
                 },
             },
