@@ -149,3 +149,18 @@ def test_fill_keeps_amounts_and_quoted_values_whole_at_every_width():
             assert any(span in x for x in lines), (width, span, lines)
     assert fill(["x 'a b c d e f g h'"], 10) == ["x 'a b c d", "e f g h'"]
     assert fill(["the tool's own words and the planner's"], 16) == ["the tool's own", "words and the", "planner's"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("columns", ["80", "100", "120"])
+def test_a_wrapped_table_cell_never_splits_an_amount(runner, monkeypatch, lang, columns):
+    """The scenarios table wraps its titles: 'Rp 3.000.000' and 'Rp 150 million' stay on one line
+    ('recipients @ Rp' / '3,000,000' and '(Rp 150' / 'million)' at 80 columns). (At 60 columns the
+    title column is narrower than '(Rp 150 juta)', which then wraps like any text.)"""
+    monkeypatch.setenv("COLUMNS", columns)
+    result = runner.invoke(main, ["--lang", lang, "scenarios"])
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert not any(line.endswith(("Rp", "(Rp")) for line in lines), result.stdout
+    units = ("juta", "miliar", "million", "billion", "juta)", "million)")
+    assert not any(line.split() and line.split()[0] in units for line in lines), result.stdout

@@ -75,7 +75,8 @@ def lines(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 # opens after a space, a bracket or the line's start and closes before a space or punctuation, so
 # an apostrophe (``tool's``) opens nothing.
 _UNBROKEN = re.compile(
-    r"[-+]?\bRp \d(?:[\d.,]*\d)?|\b\d[\d.,]* (?:juta|miliar|triliun|million|billion|trillion)\b"
+    r"[-+]?\bRp \d(?:[\d.,]*\d)?(?: (?:juta|miliar|triliun|million|billion|trillion)\b)?"
+    r"|\b\d[\d.,]* (?:juta|miliar|triliun|million|billion|trillion)\b"
     r"""|(?<![^\s(\[])(?:'[^'\n]+'|"[^"\n]+"|“[^”\n]+”|‘[^’\n]+’)(?![^\s.,;:!?)\]])"""
 )
 _WORD_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
@@ -136,10 +137,13 @@ def _wrap(heading: str, width: int) -> str:
 
 def _wrap_cell(text: str, width: int) -> str:
     """A long text cell on several lines of at most ``width`` characters; words are kept
-    whole (a word longer than ``width`` makes its line longer, never ``kabupate/n``)."""
+    whole (a word longer than ``width`` makes its line longer, never ``kabupate/n``), and an
+    amount that fits on a line is never split (``Rp`` / ``3.000.000``: :func:`keep_together`)."""
     if len(text) <= width:
         return text
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+    glued = keep_together(text, width)
+    lines = textwrap.wrap(glued, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(released(line) for line in lines) or text
 
 
 def render(table: Table, lang: str = "id", width: int | None = None, wide: bool = False) -> str:
