@@ -12,7 +12,7 @@ from .i18n import catalogue, t
 from .output import _records
 from .render import text as text_writer
 from .render.csv import frame_csv
-from .render.format import decimal
+from .render.format import AS_GIVEN, decimal
 from .render.json import plain
 from .render.table import Column, Table
 
@@ -87,7 +87,7 @@ def data_input_sheet(data, lang: str = "id", indicator: str | None = None) -> Ta
     year, value, status, source and note, headed in ``lang`` with headers the long layout
     accepts (*Kode wilayah*, *Tahun*, *Nilai*, …); the status as a word of ``lang``
     (*dipublikasikan*, *estimasi*); the note in ``lang`` where the shipped data has it. Values
-    keep every decimal they have (up to 6), so a CSV for Excel reads back the same numbers.
+    keep the decimals each has (up to 6: a count none), so a CSV for Excel reads back the same numbers.
     Its tab is :data:`~optimizer.inputs.data.INPUT_SHEETS` ``[0]`` in Indonesian, ``[1]`` in English."""
     from .inputs.data import INPUT_SHEETS, shipped, shipped_notes
 
@@ -95,7 +95,6 @@ def data_input_sheet(data, lang: str = "id", indicator: str | None = None) -> Ta
     names = {r.code: r.name for r in (*data.units, *data.parents.values())}
     notes = shipped_notes() if data is shipped() else {}
     values = [float(v) for v in records["value"]]
-    places = max((next(p for p in range(7) if round(v, p) == round(v, 6)) for v in values), default=0)
     rows = []
     for r, value in zip(records.to_dict("records"), values, strict=True):
         key = (r["region_code"], r["indicator"], int(r["year"]))
@@ -117,12 +116,23 @@ def data_input_sheet(data, lang: str = "id", indicator: str | None = None) -> Ta
         Column("region_code", "data.input.region_code", "code"),
         Column("region_name", "data.input.region_name"),
         Column("year", "data.input.year", "year"),
-        Column("value", "data.input.value", "decimal", places),
+        Column("value", "data.input.value", "decimal", AS_GIVEN),  # 238.596 beside 65,65: each its own decimals
         Column("status", "data.input.status", "code"),
         Column("source", "data.input.source"),
         Column("note", "data.input.note"),
     ]
     return Table(columns, rows, title=t("data.input.title", lang), sheet=INPUT_SHEETS[0 if lang == "id" else 1])
+
+
+def data_workbook(data, lang: str = "id", indicator: str | None = None) -> list[Table]:
+    """The sheets of ``wrse data -o data.xlsx``: the tables to read (:func:`data_sheets`),
+    protected and saying where a figure is changed, then the input sheet ``--data`` reads
+    (:func:`data_input_sheet`), the one to edit."""
+    from dataclasses import replace
+
+    note = t("data.input.read_only", lang, sheet=data_input_sheet(data, lang, indicator).sheet)
+    views = [replace(table, notes=[*table.notes, note], read_only=True) for table in data_sheets(data, lang, indicator)]
+    return [*views, data_input_sheet(data, lang, indicator)]
 
 
 def data_title(data, lang: str = "id") -> str:

@@ -57,3 +57,24 @@ def test_a_figure_edited_in_the_workbook_is_the_one_used(runner, tmp_path):
     book.save(path)
     paser = next(r for r in _run(runner, "--data", str(path))["regions"] if r["region_code"] == "6401")
     assert paser["poverty_rate"] == 9.5 and paser["poverty_status"] == "estimate"
+
+
+def test_the_sheets_to_read_are_protected_and_say_where_to_edit(runner, tmp_path):
+    """A figure changed on the P0 sheet was silently not read (--data reads the input sheet): the
+    sheets that show the data are protected and say which sheet to edit; the input sheet is not."""
+    path = tmp_path / "data.xlsx"
+    assert runner.invoke(main, ["data", "-o", str(path)]).exit_code == 0
+    book = load_workbook(path)
+    *views, editable = book.worksheets
+    assert editable.title == "Masukan (--data)" and not editable.protection.sheet
+    for sheet in views:
+        texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+        assert sheet.protection.sheet, sheet.title
+        assert any("ubah lembar Masukan (--data)" in c for c in texts), sheet.title
+    # counts are whole numbers on the input sheet, indices keep their decimals
+    formats = {
+        row[0].value: row[4].number_format
+        for row in editable.iter_rows(min_row=3)
+        if row[0].value in ("Penduduk", "IDG") and row[1].value == "64"
+    }
+    assert formats["Penduduk"].endswith("#,##0") and formats["IDG"].endswith("#,##0.00")

@@ -207,8 +207,7 @@ def data(data_file, indicator, fmt, wide, output, lang):
     elif fmt == "csv":
         text = out.data_csv(dataset, indicator)
     elif fmt == "xlsx":  # the tables to read, then the sheet --data reads back after an edit
-        tables = [*out.data_sheets(dataset, lang, indicator), out.data_input_sheet(dataset, lang, indicator)]
-        text = sheets_output(tables, fmt, lang, out.data_title(dataset, lang))
+        text = sheets_output(out.data_workbook(dataset, lang, indicator), fmt, lang, out.data_title(dataset, lang))
     elif fmt in SHEET_FORMATS:  # a CSV is one table: the one --data reads back
         text = sheets_output([out.data_input_sheet(dataset, lang, indicator)], fmt, lang)
     else:

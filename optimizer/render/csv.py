@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .format import FORMULA_PREFIXES, INTEGER_KINDS, blank, neutralise
+from .format import AS_GIVEN, FORMULA_PREFIXES, INTEGER_KINDS, blank, neutralise, places_of
 from .table import Table
 
 if TYPE_CHECKING:
@@ -311,7 +311,7 @@ def _excel_number(kind: str, item: object, places: int | None) -> str:
     if kind in INTEGER_KINDS:
         return str(int(item)) if kind != "year" or int(item) else ""
     number = float(item)
-    digits = 2 if places is None else places
+    digits = 2 if places is None else places_of(number) if places == AS_GIVEN else places
     if kind == "percent":
         number *= 100
     return f"{number:.{digits}f}".replace(".", ",")

@@ -26,6 +26,17 @@ import numbers
 from functools import cache
 
 KINDS = ("text", "code", "count", "rupiah", "percent", "decimal", "signed_count", "signed_rupiah", "year")
+#: ``places`` of a ``decimal`` column whose values each keep the decimals they have (0 to 6):
+#: a column of figures of several indicators, counts (238.596) beside indices (65,65)
+AS_GIVEN = -1
+
+
+def places_of(value: float) -> int:
+    """The decimals ``value`` is written with, up to 6: ``238596.0`` -> 0, ``65.65`` -> 2."""
+    number = float(value)
+    return next(p for p in range(7) if round(number, p) == round(number, 6))
+
+
 NUMERIC_KINDS = frozenset(KINDS) - {"text", "code"}
 INTEGER_KINDS = frozenset({"count", "rupiah", "signed_count", "signed_rupiah", "year"})
 
@@ -115,7 +126,7 @@ def value(kind: str, item: object, lang: str = "id", places: int | None = None) 
     if kind == "percent":
         return percent(item, 2 if places is None else places, lang)
     if kind == "decimal":
-        return decimal(item, 2 if places is None else places, lang)
+        return decimal(item, 2 if places is None else places_of(item) if places == AS_GIVEN else places, lang)
     if kind == "signed_count":
         return signed(item, lang)
     if kind == "signed_rupiah":

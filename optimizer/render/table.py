@@ -115,6 +115,9 @@ class Table:
     column), or None. ``title``: a line above the table (already in the reader's language).
     ``sheet``: the worksheet name. ``notes``: lines below. ``parameters`` and ``checks``:
     workbook cells above the table that formulas use and that flag a broken budget.
+    ``read_only``: the worksheet is protected (no password: Excel's *Unprotect Sheet* lifts
+    it), for a sheet that shows what another sheet holds, so an edit is not made where it is
+    never read.
     """
 
     columns: Sequence[Column]
@@ -125,6 +128,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     parameters: list[Parameter] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    read_only: bool = False
 
     def screen_columns(self, wide: bool) -> list[Column]:
         """The columns of the text view (``wide``: also those marked ``wide``)."""

@@ -35,7 +35,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .format import FORMULA_PREFIXES, INTEGER_KINDS, blank
+from .format import AS_GIVEN, FORMULA_PREFIXES, INTEGER_KINDS, blank, places_of
 from .format import value as format_value
 from .table import Column, Table
 
@@ -103,7 +103,8 @@ def _put(cell, column: Column, item: object, lang: str) -> str:
         if hasattr(item, "item"):
             item = item.item()
         cell.value = int(item) if column.kind in INTEGER_KINDS else float(item)
-        cell.number_format = number_format(column.kind, column.places, lang)
+        places = places_of(item) if column.places == AS_GIVEN else column.places  # (AS_GIVEN: per value)
+        cell.number_format = number_format(column.kind, places, lang)
         cell.alignment = Alignment(horizontal="right", indent=1)
         return format_value(column.kind, item, lang, column.places)
     text = str(item)
@@ -334,6 +335,8 @@ def write_table(ws, table: Table, lang: str, row: int = 1) -> int:
     ws.freeze_panes = f"C{header + 1}" if keys[:2] == ["region_code", "region_name"] else f"A{header + 1}"
     ws.print_title_rows = f"{header}:{header}"
     _print_setup(ws, sum(widths))
+    if table.read_only:
+        ws.protection.sheet = True
     return end
 
 
