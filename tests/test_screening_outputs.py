@@ -314,3 +314,7 @@ def test_screen_workbooks_print_like_every_other_workbook(runner, small_list, tm
         setup = sheet.page_setup
         assert (int(setup.paperSize), setup.orientation, setup.fitToWidth, setup.fitToHeight) == (9, orientation, 1, 0)
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+        numbers = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, int | float)]
+        assert numbers and all(c.number_format.endswith("#,##0") for c in numbers if float(c.value).is_integer())
+    titles = [load_workbook(p).worksheets[0].title for p in (counts, decisions)]
+    assert titles == ["Jumlah memenuhi syarat", "Keputusan"]  # named as the other workbooks' tabs are, not 'data'

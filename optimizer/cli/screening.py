@@ -112,6 +112,7 @@ def _file_format(path: Path, fmt: str | None, option: str) -> str:
 def screen(lists, counts, decisions, fmt, as_of, scenario, include_names, rule, seed, strict, lang):
     """``wrse screen``; its help (English and Indonesian) is ``help.screen.*`` in optimizer/messages."""
     from ..files import write_files_atomic
+    from ..i18n import t
     from ..screening import render
     from ..screening.nik import redact
     from ..screening.screen import screen as run_screen
@@ -140,13 +141,13 @@ def screen(lists, counts, decisions, fmt, as_of, scenario, include_names, rule, 
     )
     outputs: dict[Path, bytes] = {}
     piped = None  # the file written to standard output (``-``)
-    for path, option, frame in (
-        (counts, "--counts", render.counts_frame),
-        (decisions, "--decisions", render.decisions_frame),
+    for path, option, frame, sheet in (
+        (counts, "--counts", render.counts_frame, "screen.sheet_counts"),
+        (decisions, "--decisions", render.decisions_frame, "screen.sheet_decisions"),
     ):
         if path is None:
             continue
-        data = render.table_bytes(frame(result, lang), path, formats[option])
+        data = render.table_bytes(frame(result, lang), path, formats[option], t(sheet, lang), lang)
         if str(path) == "-":
             piped = data
         else:

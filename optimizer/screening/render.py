@@ -108,7 +108,7 @@ def check_output_path(path: Path, option: str, inputs: Iterable[str | Path] = ()
     check_target(path, inputs, option)
 
 
-def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
+def _xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", lang: str = "id") -> bytes:
     """``frame`` as a one-sheet workbook (:func:`optimizer.render.xlsx.long_sheet`, streamed):
     widths that show each column's longest cell (up to 60 characters; the first 2.000 rows are
     measured) and its heading's longest word (the heading wraps, so a printed page holds more
@@ -126,19 +126,22 @@ def _xlsx_bytes(frame: pd.DataFrame) -> bytes:
         for record in frame.itertuples(index=False, name=None)
     )
     numeric = [frame[name].dtype.kind in "iuf" for name in frame.columns]
-    return long_sheet([str(c) for c in frame.columns], records, widths, numeric)
+    return long_sheet([str(c) for c in frame.columns], records, widths, numeric, sheet, lang)
 
 
 FILE_FORMATS = ("csv", "csv-excel", "xlsx")
 
 
-def table_bytes(frame: pd.DataFrame, path: Path, fmt: str | None = None) -> bytes:
+def table_bytes(
+    frame: pd.DataFrame, path: Path, fmt: str | None = None, sheet: str = "data", lang: str = "id"
+) -> bytes:
     """``frame`` as the bytes of a file in ``fmt`` (one of :data:`FILE_FORMATS`; None: by
     ``path``'s suffix, ``.xlsx`` a workbook, else machine CSV).
 
     ``csv``: machine CSV (``,``, UTF-8, no BOM); ``csv-excel``: the CSV Indonesian Excel opens
     as a table (``;``, decimal comma, UTF-8 BOM, CRLF: :func:`optimizer.render.csv.excel_csv`,
-    the same writer as ``wrse run --format csv-excel``); ``xlsx``: a one-sheet workbook.
+    the same writer as ``wrse run --format csv-excel``); ``xlsx``: a one-sheet workbook, its
+    tab ``sheet``, its numbers formatted the ``lang`` way.
     No cell becomes a formula: in XLSX formula-looking text is stored as a string cell,
     unchanged; in CSV (which has no cell types) it gets a leading ``'``. Both CSVs are read
     back by ``wrse run --eligible`` and ``wrse select`` (:mod:`optimizer.tabular` sniffs the
@@ -147,7 +150,7 @@ def table_bytes(frame: pd.DataFrame, path: Path, fmt: str | None = None) -> byte
     if fmt is None:
         fmt = "xlsx" if path.suffix.lower() == ".xlsx" else "csv"
     if fmt == "xlsx":
-        return _xlsx_bytes(frame)
+        return _xlsx_bytes(frame, sheet, lang)
     if fmt == "csv-excel":
         from ..render.csv import excel_csv
 
