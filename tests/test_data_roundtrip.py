@@ -78,3 +78,17 @@ def test_the_sheets_to_read_are_protected_and_say_where_to_edit(runner, tmp_path
         if row[0].value in ("Penduduk", "IDG") and row[1].value == "64"
     }
     assert formats["Penduduk"].endswith("#,##0") and formats["IDG"].endswith("#,##0.00")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"), [("id", "dipublikasikan, estimasi, dari pengguna"), ("en", "published, estimate")]
+)
+def test_a_bad_status_is_refused_with_the_words_of_the_readers_language(runner, tmp_path, lang, words):
+    path = tmp_path / "data.xlsx"
+    assert runner.invoke(main, ["data", "-o", str(path), "--lang", lang]).exit_code == 0
+    book = load_workbook(path)
+    sheet = book.worksheets[-1]
+    sheet.cell(row=5, column=6).value = "published-ish"
+    book.save(path)
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--data", str(path), "--lang", lang])
+    assert result.exit_code == 1 and "'published-ish'" in result.output and words in result.output

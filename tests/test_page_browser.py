@@ -731,3 +731,18 @@ def test_a_cap_above_the_proxy_is_noted_as_the_cli_notes_it(planner):
     page.click("#lang-toggle")
     notes = page.locator("#notes li").all_inner_texts()
     assert "Cap 5,000 for 6411 is above its poor population (proxy) 2,900; the poor population (proxy) applies" in notes
+
+
+def test_what_a_screen_reader_says_switches_language_with_the_page(planner):
+    """The language switch turned the visible text English while the controls' accessible names
+    stayed Indonesian ("Pengaturan", "kesenjangan IDG %"): they switch too, and back."""
+    page = planner
+    labels = "() => [...document.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label'))"
+    indonesian = page.evaluate(labels)
+    assert "Pengaturan" in indonesian and "kesenjangan IDG %" in indonesian
+    page.click("#lang-toggle")
+    english = page.evaluate(labels)
+    assert "Settings" in english and "IDG gap %" in english and "poor population (proxy) %" in english
+    assert not {"Pengaturan", "kesenjangan IDG %", "penduduk miskin (proksi) %"} & set(english)
+    page.click("#lang-toggle")
+    assert page.evaluate(labels) == indonesian

@@ -114,7 +114,12 @@ def read_status(table: Table, i: int, column: str | None, default: str | None) -
     status = status_code(cell)  # a code, or its word as wrse data writes it (dipublikasikan, estimasi, …)
     if status is None:
         raise input_error(
-            table.path, "one_of", choices=", ".join(STATUSES), row=table.row_number(i), field=column, value=cell
+            table.path,
+            "one_of",
+            choices=tuple(Term(f"data.status.{s}") for s in STATUSES),  # the words of the reader's language
+            row=table.row_number(i),
+            field=column,
+            value=cell,
         )
     return status
 

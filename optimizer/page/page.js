@@ -702,6 +702,10 @@
   function drawStaticTexts() {
     document.documentElement.lang = lang;
     for (const el of document.querySelectorAll("[data-msg]")) el.textContent = t(el.dataset.msg);
+    // what a screen reader says switches with what is shown
+    for (const el of document.querySelectorAll("[data-aria-msg]")) {
+      el.setAttribute("aria-label", t(el.dataset.ariaMsg) + (el.dataset.ariaSuffix || ""));
+    }
     $("lang-toggle").textContent = t("page.other_language");
     $("lang-toggle").lang = t("page.other_language_code");
     drawHeading();
