@@ -325,12 +325,12 @@ _SCENARIOS = (  # name, weights (IDG gap, P0, eligible in %), title: the two shi
     (
         "synthetic-national",
         (30, 30, 40),
-        ByLanguage("Rp 300 miliar untuk semua kabupaten/kota", "Rp 300 miliar over every kabupaten/kota"),
+        ByLanguage("Rp 300 miliar untuk semua kabupaten/kota", "Rp 300 billion over every kabupaten/kota"),
     ),
     (
         "synthetic-desa",
         (0, 40, 60),
-        ByLanguage("Rp 300 miliar untuk semua desa/kelurahan", "Rp 300 miliar over every desa/kelurahan"),
+        ByLanguage("Rp 300 miliar untuk semua desa/kelurahan", "Rp 300 billion over every desa/kelurahan"),
     ),
 )
 

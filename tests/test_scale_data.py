@@ -286,7 +286,7 @@ def test_synthetic_files_load_and_say_so(small_files, small_nation):
     assert national.idg_reference == small_nation.national_idg
     assert all(a.startswith(("SINTETIS:", "Acuan IDG")) for a in national.assumptions)
     english = scenario.load(small_files / "synthetic-national.toml", lang="en")
-    assert english.title == "SYNTHETIC (not real data): Rp 300 miliar over every kabupaten/kota"
+    assert english.title == "SYNTHETIC (not real data): Rp 300 billion over every kabupaten/kota"
     assert english.assumptions[0].startswith("SYNTHETIC:") and english.description.startswith("SYNTHETIC data")
 
 
