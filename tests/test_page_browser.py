@@ -746,3 +746,17 @@ def test_what_a_screen_reader_says_switches_language_with_the_page(planner):
     assert not {"Pengaturan", "kesenjangan IDG %", "penduduk miskin (proksi) %"} & set(english)
     page.click("#lang-toggle")
     assert page.evaluate(labels) == indonesian
+
+
+def test_a_weight_typed_with_a_decimal_comma_is_read_as_written(planner):
+    """'2,5' in a weight box (a number box) became 25 in Chromium, the others rebalanced, with no
+    message: the boxes are text boxes read the page's way, 2,5 is 2.5 percent (the remaining 97,5
+    split 30:40 between P0 and the poor population: 41,8 and 55,7)."""
+    page = planner
+    page.fill("#wt-idg_gap", "2,5")
+    page.keyboard.press("Tab")
+    summary = page.inner_text("#summary")
+    assert "kesenjangan IDG 2,5% · P0 41,8% · penduduk miskin (proksi) 55,7%" in summary
+    assert [page.input_value(f"#wt-{k}") for k in ("idg_gap", "poverty_rate", "eligible")] == ["2,5", "41,8", "55,7"]
+    page.click("#lang-toggle")
+    assert [page.input_value(f"#wt-{k}") for k in ("idg_gap", "poverty_rate", "eligible")] == ["2.5", "41.8", "55.7"]

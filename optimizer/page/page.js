@@ -184,6 +184,12 @@
   const inSentence = (label) => label.charAt(0).toLowerCase() + label.slice(1);
 
   /** A weight box's text read as a percentage: {ok, value} or {ok: false, key} (the page.error.weight_* key). */
+  /** A weight in its box, to one decimal, with the decimal mark of the page's language (32,5 / 32.5). */
+  function weightText(percent) {
+    return String(Math.round(percent * 10) / 10).replace(".", lang === "id" ? "," : ".");
+  }
+
+  // A weight box is a text box: a number box let the browser drop a typed decimal comma (2,5 became 25)
   function readWeight(text) {
     const s = String(text).trim();
     if (s === "") return { ok: false, key: "weight_empty" };
@@ -657,7 +663,7 @@
     const percents = weightPercents();
     for (const k of WEIGHTS) {
       $(`w-${k}`).value = String(Math.round(percents[k]));
-      $(`wt-${k}`).value = k in state.weightErrors ? state.weightErrors[k] : String(Math.round(percents[k] * 10) / 10);
+      $(`wt-${k}`).value = k in state.weightErrors ? state.weightErrors[k] : weightText(percents[k]);
     }
     $("reference").value = Number.isNaN(state.reference) ? state.referenceTyped : referenceText(referenceValue());
     for (const input of document.querySelectorAll('input[name="method"]')) input.checked = input.value === state.method;
@@ -833,7 +839,7 @@
     const percents = weightPercents();
     for (const k of WEIGHTS) {
       if (!(k === changed && from === "range")) $(`w-${k}`).value = String(Math.round(percents[k]));
-      if (!(k === changed && from === "text")) $(`wt-${k}`).value = String(Math.round(percents[k] * 10) / 10);
+      if (!(k === changed && from === "text")) $(`wt-${k}`).value = weightText(percents[k]);
     }
   }
 
