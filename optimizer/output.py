@@ -179,7 +179,9 @@ def grant_line(s, lang: str = "id") -> str:
         source=value.reference,
     )
     if value.is_range:
-        text += " · " + t("grant.range", lang, minimum=format_rp(value.minimum_rp), maximum=format_rp(value.maximum_rp))
+        text += " · " + t(
+            "grant.range", lang, minimum=format_rp(value.minimum_rp, lang), maximum=format_rp(value.maximum_rp, lang)
+        )
     return text
 
 

@@ -82,8 +82,9 @@ def test_hand_checked_infeasible_plan_names_the_smallest_budgets(tmp_path):
     assert error.factor == Fraction(3, 2)
     assert error.budgets_rp == {2024: 90 * JUTA, 2025: 90 * JUTA}
     assert error.binding_year == 2025
-    message = str(error)
-    assert "Rp 90.000.000" in message and "2025" in message and str(roadmap.path) in message
+    message = str(error)  # English: the budgets in English digits (they were listed the Indonesian way)
+    assert "(2024 Rp 90,000,000, 2025 Rp 90,000,000)" in message and str(roadmap.path) in message
+    assert "(2024 Rp 90.000.000, 2025 Rp 90.000.000)" in error.text("id")
     # Those budgets suffice, and one rupiah less in the binding year does not.
     assert plan(small(tmp_path, coverage=2025, session="30 juta", b2024="90 juta", b2025="90 juta")).x.sum() > 0
     with pytest.raises(PlanInfeasible):

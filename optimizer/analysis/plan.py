@@ -62,7 +62,6 @@ from ..errors import InfeasibleError, SolverError, VerificationError
 from ..i18n import Msg, Notice, Number, Rupiah, Status
 from ..inputs.dataset import DataSet
 from ..model import choose_solver
-from ..money import format_rp
 from ..problem import stage_value
 from .plan_check import check_plan, counts_of
 from .plan_inputs import PlanInfeasible, PlanInputs, prepare, prepare_with_budgets
@@ -300,7 +299,8 @@ def _smallest_budgets(inputs: PlanInputs, solver: str, time_limit: float | None)
     # Confirm: the implied budgets admit a plan of the full model.
     confirmed = prepare_with_budgets(inputs, budgets)
     _optimise(confirmed, solver, time_limit)
-    listed = ", ".join(f"{y} {format_rp(int(b))}" for y, b in budgets.items())
+    # "2027 Rp 3.850.000.000, 2028 …", in the reader's digits (joined by the message, as a tuple)
+    listed = tuple(Msg.of("plan.year_budget", year=y, budget=Rupiah(int(b))) for y, b in budgets.items())
     if start is not None:
         what = Msg.of(
             "error.analysis.plan.smallest_start",

@@ -10,9 +10,8 @@ import numpy as np
 
 from ..eligible import CountsFile
 from ..errors import InfeasibleError, InputError
-from ..i18n import Count, Msg, Notice
+from ..i18n import Count, Msg, Notice, Rupiah
 from ..inputs.dataset import DataSet
-from ..money import format_rp
 from .base import Base, build
 from .plan_check import Rules
 from .roadmap import Roadmap
@@ -138,8 +137,8 @@ def prepare(roadmap: Roadmap, data: DataSet, eligible: CountsFile | None = None)
         notices.append(
             Notice.of(
                 "plan_bimtek_per_session",
-                per_recipient=format_rp(scenario.bimtek_per_recipient_rp),
-                session=format_rp(roadmap.session_rp),
+                per_recipient=Rupiah(scenario.bimtek_per_recipient_rp),
+                session=Rupiah(roadmap.session_rp),
             )
         )
     zero = [c for c, s in zip(base.codes, base.shares, strict=True) if s <= 0]
