@@ -274,3 +274,9 @@ def test_every_table_that_leaves_columns_out_takes_the_wide_it_names(runner):
     assert wide.exit_code == 0 and "--wide" not in wide.stdout
     header = wide.stdout.splitlines()[2]
     assert all(column.strip() in header for column in hidden.split(","))
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("en", "Rp 4,500,000–Rp 5,000,000"), ("id", "Rp 4.500.000–Rp 5.000.000")])
+def test_the_grants_reported_range_is_in_the_readers_digits(runner, lang, shown):
+    result = runner.invoke(main, ["run", "realised-2025-uep", "--lang", lang])
+    assert result.exit_code == 0 and shown in result.stdout
