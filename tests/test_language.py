@@ -490,3 +490,18 @@ def test_every_command_takes_lang():
         command = main.get_command(None, name)
         options = {o for p in command.params for o in getattr(p, "opts", ())}
         assert "--lang" in options, name
+
+
+def test_an_unknown_wrse_lang_is_refused_as_an_unknown_lang_is(runner):
+    """WRSE_LANG=fr ran silently in Indonesian while --lang fr is refused: it is refused too, in one
+    line, unless --lang chooses the language."""
+    from optimizer.cli import main
+
+    refused = runner.invoke(main, ["run", "next-fiscal-year"], env={"WRSE_LANG": "fr"})
+    assert refused.exit_code == 2
+    assert refused.output.strip() == (
+        "Kesalahan: variabel lingkungan WRSE_LANG bernilai 'fr'; diharapkan id atau en (atau hapus variabelnya)"
+    )
+    chosen = runner.invoke(main, ["run", "next-fiscal-year", "--lang", "en"], env={"WRSE_LANG": "fr"})
+    assert chosen.exit_code == 0 and chosen.output.startswith("Scenario:")
+    assert runner.invoke(main, ["scenarios"], env={"WRSE_LANG": "EN"}).output.startswith("Shipped scenarios")

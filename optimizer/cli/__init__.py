@@ -106,9 +106,12 @@ class LazyGroup(click.Group):
         from ..errors import WrseError
         from ..i18n import t
         from ..privacy import redact
-        from .language import current_language
+        from .language import current_language, unknown_environment_language
 
         lang = current_language()
+        wrong = unknown_environment_language()
+        if wrong is not None:  # refused as --lang fr is, not silently read as id
+            raise BadValue(t("error.cli.environment_language", lang, value=wrong))
         try:
             with signals_as_interrupt():
                 return super().invoke(ctx)

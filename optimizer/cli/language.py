@@ -28,6 +28,7 @@ from ..i18n import DEFAULT_LANGUAGE, LANGUAGES, catalogue
 _CLICK_MODULES = ("core", "exceptions", "formatting", "parser", "types", "decorators", "termui", "utils")
 
 _session_language: str | None = None
+_session_args: list[str] = []
 
 
 def language_from_args(args: Sequence[str]) -> str:
@@ -50,6 +51,20 @@ def language_from_args(args: Sequence[str]) -> str:
     return env if env in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def unknown_environment_language(args: Sequence[str] | None = None) -> str | None:
+    """``WRSE_LANG`` as set, when it is not a language of the tool and ``args`` (default: the
+    session's, :func:`start_session`) choose none with ``--lang`` (the session then runs in
+    ``id``, which the user did not ask for); else None."""
+    env = os.environ.get("WRSE_LANG", "").strip()
+    if not env or env.lower() in LANGUAGES:
+        return None
+    args = [str(a) for a in (_session_args if args is None else args)]
+    chosen = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"] + [
+        a.partition("=")[2] for a in args if a.startswith("--lang=")
+    ]
+    return None if any(c in LANGUAGES for c in chosen) else env
+
+
 def current_language() -> str:
     """The language of the running session (set by :func:`start_session`), else ``WRSE_LANG``, else ``id``."""
     if _session_language is not None:
@@ -59,8 +74,9 @@ def current_language() -> str:
 
 def start_session(args: Sequence[str] | None) -> str:
     """Choose the session's language from ``args`` (default ``sys.argv[1:]``) and put Click's texts in it."""
-    global _session_language
-    _session_language = language_from_args(sys.argv[1:] if args is None else args)
+    global _session_language, _session_args
+    _session_args = list(sys.argv[1:] if args is None else args)
+    _session_language = language_from_args(_session_args)
     install_click_texts(_session_language)
     return _session_language
 
