@@ -280,3 +280,29 @@ def test_every_table_that_leaves_columns_out_takes_the_wide_it_names(runner):
 def test_the_grants_reported_range_is_in_the_readers_digits(runner, lang, shown):
     result = runner.invoke(main, ["run", "realised-2025-uep", "--lang", lang])
     assert result.exit_code == 0 and shown in result.stdout
+
+
+@pytest.mark.parametrize(("typed", "spread"), [("12,5", "12,5%"), ("12.5", "12,5%")])
+def test_a_number_option_takes_the_decimal_comma(runner, typed, spread):
+    result = runner.invoke(main, ["sensitivity", "next-fiscal-year", "--draws", "50", "--weight-spread", typed])
+    assert result.exit_code == 0, result.output
+    assert f"sebaran {spread}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        (
+            "id",
+            "Kesalahan: Nilai tidak sah untuk '--weight-spread': 'abc' bukan angka; "
+            "diharapkan angka seperti 12,5 atau 12.5",
+        ),
+        (
+            "en",
+            "Error: Invalid value for '--weight-spread': 'abc' is not a number; expected a number such as 12.5 or 12,5",
+        ),
+    ],
+)
+def test_a_number_option_that_is_not_a_number_says_what_is_expected(runner, lang, line):
+    result = runner.invoke(main, ["sensitivity", "next-fiscal-year", "--weight-spread", "abc", "--lang", lang])
+    assert result.exit_code == 2 and result.output.strip() == line

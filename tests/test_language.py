@@ -324,8 +324,8 @@ CLICK_MISTAKES = [
     ),
     (
         ["sensitivity", "next-fiscal-year", "--weight-spread", "abc"],
-        "'abc' bukan angka yang sah",
-        "'abc' is not a valid number",
+        "'abc' bukan angka; diharapkan angka seperti 12,5",
+        "'abc' is not a number; expected a number such as 12.5",
     ),
     (["sensitivity", "next-fiscal-year", "--draws", "0"], "di luar rentang", "is not in the range"),
     (["run", "next-fiscal-year", "--budget", "abc"], "jumlah 'abc' tidak dalam bentuk", "amount 'abc'"),

@@ -12,6 +12,7 @@ import click
 from .common import (
     AMOUNT,
     SHEET_FORMATS,
+    DecimalRange,
     data_option,
     emit,
     hierarchical_option,
@@ -67,7 +68,7 @@ def allocation_options(function):
             ),
             click.option(
                 "--time-limit",
-                type=click.FloatRange(min=0.1),
+                type=DecimalRange(min=0.1),
                 default=None,
             ),
         ]

@@ -11,6 +11,7 @@ import click
 
 from .common import (
     AMOUNT,
+    DecimalRange,
     OutputFile,
     emit,
     hierarchical_option,
@@ -133,9 +134,9 @@ def sweep(scenario, start, end, step, current, next_count, chart, shared):
 # default = optimizer.analysis.sensitivity.DEFAULT_DRAWS, also the report's (not imported here: CLI start-up;
 # tests/test_report_draws.py checks they are equal)
 @click.option("--draws", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True)
-@click.option("--weight-spread", type=click.FloatRange(0, 1000), default=20.0, show_default=True)
+@click.option("--weight-spread", type=DecimalRange(0, 1000), default=20.0, show_default=True)
 @click.option("--weight-model", type=click.Choice(["dirichlet", "uniform"]), default="dirichlet", show_default=True)
-@click.option("--data-spread", type=click.FloatRange(0, 100, max_open=True), default=0.0, show_default=True)
+@click.option("--data-spread", type=DecimalRange(0, 100, max_open=True), default=0.0, show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=None)
 @click.option("--budget", type=AMOUNT, default=None)
 @_shared_options
@@ -185,7 +186,7 @@ def sensitivity(scenario, draws, weight_spread, weight_model, data_spread, seed,
     default="cbc",
     show_default=True,
 )
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=None)
+@click.option("--time-limit", type=DecimalRange(min=0.1), default=None)
 @inputs_options
 @table_options
 def plan(roadmap, solver, time_limit, data_file, eligible_file, fmt, wide, output, lang):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -99,6 +100,24 @@ class OutputFile(LocalPath):
 
     def convert(self, value, param, ctx):
         return value if isinstance(value, Path) else Path(value)
+
+
+class DecimalRange(click.FloatRange):
+    """A number option that also takes the Indonesian decimal comma: ``--weight-spread 12,5``
+    is 12.5 (Click's float refused it, naming no form). Bounds as :class:`click.FloatRange`."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str):
+            if re.fullmatch(r"\s*[-+]?\d+,\d+\s*", value):
+                value = value.replace(",", ".")
+            try:
+                float(value)
+            except ValueError:
+                from ..i18n import t
+                from .language import current_language
+
+                self.fail(t("error.cli.decimal_option", current_language(), value=value), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def lang_option(function):
