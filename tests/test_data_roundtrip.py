@@ -92,3 +92,16 @@ def test_a_bad_status_is_refused_with_the_words_of_the_readers_language(runner, 
     book.save(path)
     result = runner.invoke(main, ["run", "next-fiscal-year", "--data", str(path), "--lang", lang])
     assert result.exit_code == 1 and "'published-ish'" in result.output and words in result.output
+
+
+def test_a_workbook_without_its_input_sheet_is_refused_naming_that_sheet(runner, tmp_path):
+    """The input sheet renamed: --data read the first sheet (P0 by region and year) and blamed a
+    column '2023' as an unknown indicator; the error names the missing sheet and how to get it back."""
+    path = tmp_path / "data.xlsx"
+    assert runner.invoke(main, ["data", "-o", str(path)]).exit_code == 0
+    book = load_workbook(path)
+    book["Masukan (--data)"].title = "Data saya"
+    book.save(path)
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--data", str(path)])
+    assert result.exit_code == 1
+    assert "lembar 'Masukan (--data)' yang dibaca --data tidak ada" in result.output and "'2023'" not in result.output

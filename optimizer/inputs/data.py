@@ -107,9 +107,26 @@ def load(path: str | Path | None = None) -> DataSet:
             check_formulas=True,
             sheets=INPUT_SHEETS,
         )
-        return _from_table(
-            table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
-        )
+        try:
+            return _from_table(
+                table, label=str(path), default_source=f"file {path.name}", default_status="supplied", file_path=path
+            )
+        except InputError:
+            if table.sheet is not None and table.sheet not in INPUT_SHEETS and _view_sheet(table.sheet):
+                # wrse data's workbook without its input sheet (renamed or deleted): its first sheet is a
+                # view of one indicator, regions by year, which no layout reads; say so, not the layout's error
+                raise InputError(
+                    "inputs.data.view_sheet_only", path=path, sheet=table.sheet, input=INPUT_SHEETS[0]
+                ) from None
+            raise
+
+
+def _view_sheet(name: str) -> bool:
+    """Whether a sheet is named as ``wrse data`` names the sheet of one indicator (``P0``,
+    ``Penduduk miskin``, ``Poor population``: the catalogues' ``[data.sheet]``)."""
+    from ..i18n import catalogue
+
+    return any(name in {v for k, v in catalogue(lang).items() if k.startswith("data.sheet.")} for lang in ("id", "en"))
 
 
 def _from_table(
