@@ -126,3 +126,15 @@ def test_a_spreadsheet_number_in_an_error_is_written_the_readers_way(runner, tmp
 )
 def test_english_amount_words(text, rupiah):
     assert parse_amount(text) == rupiah
+
+
+def test_an_english_reader_is_told_that_m_is_miliar(runner):
+    """'750M' is Rp 750 miliar, as Indonesian budgets write it; an English reader may mean 750 million,
+    so an English session says what was read (the Indonesian one, where M is miliar, does not)."""
+    from optimizer.cli import main
+
+    english = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "750M", "--lang", "en", "--format", "csv"])
+    assert english.exit_code == 0
+    assert "'750M' is read as Rp 750,000,000,000: M is miliar (a billion)" in english.stderr
+    indonesian = runner.invoke(main, ["run", "next-fiscal-year", "--budget", "750M", "--format", "csv"])
+    assert indonesian.exit_code == 0 and "750M" not in indonesian.stderr

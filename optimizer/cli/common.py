@@ -30,12 +30,18 @@ class AmountType(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, int):
             return value
-        try:
-            return parse_amount(value)
-        except AmountError as exc:
-            from .language import current_language
+        from .language import current_language
 
+        try:
+            rupiah = parse_amount(value)
+        except AmountError as exc:
             raise click.BadParameter(exc.text(current_language()), ctx=ctx, param=param) from exc
+        if current_language() == "en" and re.search(r"\d\s*m$", str(value).strip().lower()):
+            # 'M' is miliar (10^9), as Indonesian forms write it; an English reader may mean million
+            from ..i18n import Rupiah, t
+
+            warn(t("cli.amount_m_is_miliar", "en", typed=str(value).strip(), rupiah=Rupiah(rupiah).text("en")), "en")
+        return rupiah
 
 
 AMOUNT = AmountType()
