@@ -288,3 +288,11 @@ def test_installed_wrse_writes_the_same_bytes(regenerated, tmp_path):
     assert done.returncode == 0, done.stderr
     for f in EXAMPLE_FORMATS:
         assert (tmp_path / f"next-fiscal-year.{f}").read_bytes() == regenerated[f], f
+
+
+def test_an_unknown_baseline_is_named_as_its_option_with_none_among_the_choices(runner, tmp_path):
+    result = runner.invoke(main, ["report", "next-fiscal-year", "--baseline", "nosuch", "--out", str(tmp_path / "r")])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    line = result.output.strip()
+    assert line.startswith("Kesalahan: Nilai tidak sah untuk '--baseline': nosuch: berkas skenario tidak ada")
+    assert line.endswith("atau none untuk laporan tanpa pembanding") and not (tmp_path / "r").exists()

@@ -128,6 +128,7 @@ def report(
 ):
     """``wrse report``; its help (English and Indonesian) is ``help.report.*`` in optimizer/messages."""
     from ..compose import load_eligible
+    from ..errors import InputError
     from ..files import check_folder
     from ..i18n import t
     from ..inputs.data import load as load_data
@@ -142,7 +143,12 @@ def report(
     loaded = load_scenario(scenario, lang)
     if baseline is None:
         baseline = _shipped_name(report_baseline(loaded) or "none")
-    base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline, lang)
+    try:
+        base = None if baseline.strip().lower() in ("none", "") else load_scenario(baseline, lang)
+    except InputError as exc:  # named as the option it came from, with 'none' among the choices
+        ctx = click.get_current_context()
+        option = next(p for p in ctx.command.params if p.name == "baseline")
+        raise click.BadParameter(t("error.cli.baseline", lang, message=exc.text(lang)), ctx=ctx, param=option) from None
     data_file, eligible_file = options.data_file, options.eligible_file
     data = load_data(data_file)
     day = issued if issued is not None else issue_date(loaded)
