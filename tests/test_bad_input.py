@@ -317,7 +317,8 @@ CASES = [
         "report-unknown-baseline",
         {"s.toml": SCENARIO, "data.csv": DATA},
         ["report", "s.toml", "--data", "data.csv", "--baseline", "nope", "--out", "rep"],
-        ["nope"],
+        ["nope", "--baseline", "none"],
+        code=2,  # a value --baseline cannot take, refused as --budget abc is
         append_output=False,
         produced=["rep"],
     ),

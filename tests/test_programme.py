@@ -245,7 +245,7 @@ def test_run_and_compare_show_the_grant_year_and_source():
     compare = runner.invoke(main, ["compare", "proposal-2027-uep", "--lang", "en"])
     assert compare.exit_code == 0, compare.output
     assert "[1] realised-2025-uep" in compare.stdout and "[2] proposal-2027-uep" in compare.stdout
-    assert "reported range Rp 4.500.000–Rp 5.000.000" in compare.stdout
+    assert "reported range Rp 4,500,000–Rp 5,000,000" in compare.stdout  # in English digits
     document = json.loads(runner.invoke(main, ["run", "realised-2025-uep", "--format", "json"]).stdout)
     assert document["grant"]["year"] == 2025 and document["grant"]["minimum_rp"] == 4_500_000
     assert all(r["recipients"] == 150 for r in document["regions"])
