@@ -502,6 +502,9 @@ def test_an_unknown_wrse_lang_is_refused_as_an_unknown_lang_is(runner):
     assert refused.output.strip() == (
         "Kesalahan: variabel lingkungan WRSE_LANG bernilai 'fr'; diharapkan id atau en (atau hapus variabelnya)"
     )
+    narrow = runner.invoke(main, ["scenarios"], env={"WRSE_LANG": "fr", "COLUMNS": "80"})
+    assert narrow.exit_code == 2 and all(len(line) <= 80 for line in narrow.output.splitlines())
+    assert narrow.output.splitlines()[1].startswith("  ")  # wrapped as every other error is
     chosen = runner.invoke(main, ["run", "next-fiscal-year", "--lang", "en"], env={"WRSE_LANG": "fr"})
     assert chosen.exit_code == 0 and chosen.output.startswith("Scenario:")
     assert runner.invoke(main, ["scenarios"], env={"WRSE_LANG": "EN"}).output.startswith("Shipped scenarios")

@@ -111,7 +111,7 @@ class LazyGroup(click.Group):
         lang = current_language()
         wrong = unknown_environment_language()
         if wrong is not None:  # refused as --lang fr is, not silently read as id
-            raise BadValue(t("error.cli.environment_language", lang, value=wrong))
+            raise _fitted(BadValue(t("error.cli.environment_language", lang, value=wrong)))
         try:
             with signals_as_interrupt():
                 return super().invoke(ctx)
