@@ -279,11 +279,11 @@ title = "SINTETIS (bukan data sebenarnya): {title.id}"
 fiscal_year = 2027
 budget = "{budget}"
 method = "sainte-lague"
-description = \"\"\"Data SINTETIS dari optimizer.synthetic (seed {nation.seed}): {title.id}. Hanya untuk uji kinerja dan
-pengujian skala nasional; bukan usulan dan bukan angka sebenarnya.\"\"\"
+description = \"\"\"Data SINTETIS dari optimizer.synthetic (benih acak {nation.seed}): {title.id}. Hanya untuk uji
+kinerja dan pengujian skala nasional; bukan usulan dan bukan angka sebenarnya.\"\"\"
 assumptions = [
-  "SINTETIS: setiap indikator diundi acak oleh optimizer.synthetic (seed {nation.seed}); bukan data sebenarnya.",
-  "Acuan IDG {nation.national_idg}: rata-rata IDG provinsi sintetis, berbobot jumlah penduduk.",
+  "SINTETIS: setiap indikator diundi acak oleh optimizer.synthetic (benih acak {nation.seed}); bukan data sebenarnya.",
+  "Acuan IDG {str(nation.national_idg).replace(".", ",")}: rata-rata IDG provinsi sintetis, berbobot jumlah penduduk.",
 ]
 
 [en.scenario]

@@ -419,8 +419,8 @@ def read_xlsx(
     _refuse_compound_file(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InputError("tabular.cannot_open_workbook_xlsx", path=path, name=type(exc).__name__) from None
+    except Exception:  # openpyxl raises many kinds for a broken file; the message names none of them
+        raise InputError("tabular.cannot_open_workbook_xlsx", path=path) from None
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise InputError(

@@ -306,3 +306,22 @@ def test_a_number_option_takes_the_decimal_comma(runner, typed, spread):
 def test_a_number_option_that_is_not_a_number_says_what_is_expected(runner, lang, line):
     result = runner.invoke(main, ["sensitivity", "next-fiscal-year", "--weight-spread", "abc", "--lang", lang])
     assert result.exit_code == 2 and result.output.strip() == line
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [("id", "0,01 di luar rentang x>=0,1"), ("en", "0.01 is not in the range x>=0.1")],
+)
+def test_a_number_out_of_range_and_its_range_are_in_the_readers_digits(runner, lang, shown):
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--time-limit", "0.01", "--lang", lang])
+    assert result.exit_code == 2 and shown in result.output
+    help_text = " ".join(runner.invoke(main, ["run", "--help", "--lang", lang]).output.split())
+    assert ("[x>=0,1]" if lang == "id" else "[x>=0.1]") in help_text
+
+
+def test_a_broken_workbook_is_refused_without_a_python_class_name(runner, tmp_path):
+    broken = tmp_path / "data.xlsx"
+    broken.write_text("garbage", encoding="utf-8")
+    result = runner.invoke(main, ["run", "next-fiscal-year", "--data", str(broken)])
+    assert result.exit_code == 1 and "bukan berkas .xlsx yang utuh" in result.output
+    assert "BadZipFile" not in result.output and "Error" not in result.output

@@ -429,3 +429,17 @@ def test_wrse_synth_writes_its_readme_in_the_sessions_language(tmp_path):
         assert result.exit_code == 0, result.output
         readme = (folder / "README-SYNTHETIC.txt").read_text(encoding="utf-8")
         assert readme.startswith(first) and sizes in readme
+
+
+def test_synthetic_scenarios_read_as_indonesian_in_their_indonesian_texts(runner, tmp_path):
+    """'Acuan IDG 64.8' and '(seed 2024)' in the Indonesian texts of wrse synth's scenarios: the
+    decimal comma and 'benih acak'."""
+    from optimizer.cli import main
+
+    result = runner.invoke(main, ["synth", "-d", str(tmp_path), "--provinces", "1", "--kabkota", "3", "--desa", "15"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "synthetic-national.toml").read_text(encoding="utf-8")
+    indonesian = text.split("[scenario]", 1)[1].split("[en.scenario]", 1)[0]  # (the file's comments are English)
+    assert "(benih acak 2024)" in indonesian and "seed" not in indonesian
+    idg = next(line for line in indonesian.splitlines() if "Acuan IDG" in line)
+    assert "," in idg.split(":")[0] and "." not in idg.split(":")[0]

@@ -134,9 +134,9 @@ def sweep(scenario, start, end, step, current, next_count, chart, shared):
 # default = optimizer.analysis.sensitivity.DEFAULT_DRAWS, also the report's (not imported here: CLI start-up;
 # tests/test_report_draws.py checks they are equal)
 @click.option("--draws", type=click.IntRange(1, 1_000_000), default=10_000, show_default=True)
-@click.option("--weight-spread", type=DecimalRange(0, 1000), default=20.0, show_default=True)
+@click.option("--weight-spread", type=DecimalRange(0, 1000), default="20", show_default=True)
 @click.option("--weight-model", type=click.Choice(["dirichlet", "uniform"]), default="dirichlet", show_default=True)
-@click.option("--data-spread", type=DecimalRange(0, 100, max_open=True), default=0.0, show_default=True)
+@click.option("--data-spread", type=DecimalRange(0, 100, max_open=True), default="0", show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=None)
 @click.option("--budget", type=AMOUNT, default=None)
 @_shared_options

@@ -123,7 +123,21 @@ class DecimalRange(click.FloatRange):
                 from .language import current_language
 
                 self.fail(t("error.cli.decimal_option", current_language(), value=value), param, ctx)
-        return super().convert(value, param, ctx)
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:  # "0.01 di luar rentang x>=0.1": the value and range the reader's way
+            exc.message = _reader_decimals(exc.message)
+            raise
+
+    def _describe_range(self) -> str:
+        return _reader_decimals(super()._describe_range())
+
+
+def _reader_decimals(text: str) -> str:
+    """``text`` with its decimal points as the session's language writes them (``0.1`` -> ``0,1`` in id)."""
+    from .language import current_language
+
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text) if current_language() == "id" else text
 
 
 def lang_option(function):
