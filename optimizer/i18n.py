@@ -37,6 +37,21 @@ def catalogue(lang: str) -> dict[str, str]:
     return _flatten(tomllib.loads(text))
 
 
+@cache
+def words(table: str) -> dict[str, str]:
+    """The catalogue table ``table`` read backwards, for input typed in either language:
+    ``{text in lower case: entry name}`` of both languages (``words("data.status")["estimasi"]``
+    is ``"estimate"``). The readers use it to take back what the tool wrote in words."""
+    prefix = table + "."
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for key, text in catalogue(lang).items():
+            name = key[len(prefix) :]
+            if key.startswith(prefix) and "." not in name:
+                out[text.lower()] = name
+    return out
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The message ``key`` in ``lang``, formatted with ``params``. KeyError if missing."""
     template = catalogue(lang)[key]
@@ -172,8 +187,9 @@ class Number:
     @classmethod
     def as_given(cls, value: float) -> Number:
         """``value`` with as many decimals as it was written with (up to 6): ``0.0863`` -> ``0,0863``."""
-        places = next(p for p in range(7) if round(value, p) == round(value, 6))
-        return cls(value, places)
+        from .render.format import places_of
+
+        return cls(value, places_of(value))
 
 
 @dataclass(frozen=True)

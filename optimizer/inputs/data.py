@@ -124,9 +124,9 @@ def load(path: str | Path | None = None) -> DataSet:
 def _view_sheet(name: str) -> bool:
     """Whether a sheet is named as ``wrse data`` names the sheet of one indicator (``P0``,
     ``Penduduk miskin``, ``Poor population``: the catalogues' ``[data.sheet]``)."""
-    from ..i18n import catalogue
+    from ..i18n import words
 
-    return any(name in {v for k, v in catalogue(lang).items() if k.startswith("data.sheet.")} for lang in ("id", "en"))
+    return name.lower() in words("data.sheet")
 
 
 def _from_table(

@@ -130,14 +130,9 @@ def status_code(cell: str) -> str | None:
     word = " ".join(str(cell).split()).lower()
     if word in STATUSES:
         return word
-    from ..i18n import catalogue
+    from ..i18n import words
 
-    for lang in ("id", "en"):
-        names = catalogue(lang)
-        for status in STATUSES:
-            if names[f"data.status.{status}"].lower() == word:
-                return status
-    return None
+    return words("data.status").get(word)
 
 
 RECORD_COLUMNS = ["region_code", "indicator", "year", "value", "unit", "status", "source", "note"]

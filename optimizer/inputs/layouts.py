@@ -150,13 +150,9 @@ def named_indicators() -> dict[str, str]:
     """The long layout's indicator cells: :data:`INDICATOR_KEYS`, and each indicator's short
     name in either language as ``wrse data`` writes it (the catalogues' ``[data.sheet]``:
     *Penduduk miskin*, *KK perempuan*, *P0*, *Poor population*), by :func:`header_key`."""
-    from ..i18n import catalogue
+    from ..i18n import words
 
-    names = dict(INDICATOR_KEYS)
-    for lang in ("id", "en"):
-        words = catalogue(lang)
-        names.update({header_key(words[f"data.sheet.{name}"]): name for name in INDICATORS})
-    return names
+    return {**INDICATOR_KEYS, **{header_key(word): name for word, name in words("data.sheet").items()}}
 
 
 def canonical(column: str) -> str:
