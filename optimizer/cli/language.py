@@ -36,6 +36,15 @@ def language_from_args(args: Sequence[str]) -> str:
 
     An unknown value falls back to the next source (Click then reports it as a usage error).
     """
+    asked = _asked(args)
+    if asked in LANGUAGES:
+        return asked
+    env = os.environ.get("WRSE_LANG", "").strip().lower()
+    return env if env in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _asked(args: Sequence[str]) -> str | None:
+    """The value of the last ``--lang X`` / ``--lang=X`` of ``args`` (before a ``--``), or None."""
     asked: str | None = None
     args = [str(a) for a in args]
     for i, arg in enumerate(args):
@@ -45,10 +54,7 @@ def language_from_args(args: Sequence[str]) -> str:
             asked = args[i + 1]
         elif arg.startswith("--lang="):
             asked = arg.partition("=")[2]
-    if asked in LANGUAGES:
-        return asked
-    env = os.environ.get("WRSE_LANG", "").strip().lower()
-    return env if env in LANGUAGES else DEFAULT_LANGUAGE
+    return asked
 
 
 def unknown_environment_language(args: Sequence[str] | None = None) -> str | None:
@@ -58,11 +64,7 @@ def unknown_environment_language(args: Sequence[str] | None = None) -> str | Non
     env = os.environ.get("WRSE_LANG", "").strip()
     if not env or env.lower() in LANGUAGES:
         return None
-    args = [str(a) for a in (_session_args if args is None else args)]
-    chosen = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--lang"] + [
-        a.partition("=")[2] for a in args if a.startswith("--lang=")
-    ]
-    return None if any(c in LANGUAGES for c in chosen) else env
+    return None if _asked(_session_args if args is None else args) in LANGUAGES else env
 
 
 def current_language() -> str:
