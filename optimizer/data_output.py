@@ -130,9 +130,10 @@ def data_workbook(data, lang: str = "id", indicator: str | None = None) -> list[
     (:func:`data_input_sheet`), the one to edit."""
     from dataclasses import replace
 
-    note = t("data.input.read_only", lang, sheet=data_input_sheet(data, lang, indicator).sheet)
+    editable = data_input_sheet(data, lang, indicator)
+    note = t("data.input.read_only", lang, sheet=editable.sheet)
     views = [replace(table, notes=[*table.notes, note], read_only=True) for table in data_sheets(data, lang, indicator)]
-    return [*views, data_input_sheet(data, lang, indicator)]
+    return [*views, editable]
 
 
 def data_title(data, lang: str = "id") -> str:
