@@ -56,6 +56,25 @@ _GROUPED = re.compile(r"^[0-9]{1,3}(?:[.,][0-9]{3})+$")
 EXPECTED = Msg.of("error.expected.amount")
 
 
+def _bare(value: str) -> str:
+    """``value`` as the amount grammar reads it: lower case, no spaces, no ``Rp``/``IDR`` prefix,
+    no closing ``,-`` (``"Rp 150.000.000,-"`` -> ``"150.000.000"``)."""
+    text = "".join(value.lower().split())
+    for prefix in ("rp.", "rp", "idr"):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+            break
+    return text[:-2] if text.endswith(",-") else text  # "Rp 150.000.000,-" as written on Indonesian forms
+
+
+def unit_of(value: str) -> str:
+    """The unit word of an amount as :func:`parse_amount` reads it (a key of :data:`UNITS`:
+    ``"m"`` for ``"750M"``, ``"juta"`` for ``"150 juta"``, ``""`` for plain rupiah or a text it
+    does not read)."""
+    match = _AMOUNT.match(_bare(str(value)))
+    return match.group("unit") if match and match.group("unit") in UNITS else ""
+
+
 class AmountError(InputError):
     """An amount of money could not be read."""
 
@@ -118,15 +137,9 @@ def parse_amount(value: object) -> int:
     if not isinstance(value, str):
         raise AmountError("money.amount_text_number", value=value, expected=EXPECTED)
     original = " ".join(value.split())
-    text = "".join(value.lower().split())
+    text = _bare(value)
     if text.startswith("-") or text.startswith("−"):
         raise AmountError("money.amount_negative_positive_amount", original=original)
-    for prefix in ("rp.", "rp", "idr"):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            break
-    if text.endswith(",-"):  # "Rp 150.000.000,-" as written on Indonesian forms
-        text = text[:-2]
     match = _AMOUNT.match(text)
     if not match or match.group("unit") not in UNITS:
         raise AmountError("money.amount_form_tool_reads", original=original, expected=EXPECTED)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..money import AmountError, parse_amount
+from ..money import AmountError, parse_amount, unit_of
 from ..render import SHEET_FORMATS as SHEET_FORMATS  # re-exported; written from optimizer.render.table.Table objects
 
 FORMATS = ("table", "csv", "csv-excel", "json", "xlsx")  # optimizer.render.FORMATS (not imported: fast --help)
@@ -36,7 +36,7 @@ class AmountType(click.ParamType):
             rupiah = parse_amount(value)
         except AmountError as exc:
             raise click.BadParameter(exc.text(current_language()), ctx=ctx, param=param) from exc
-        if current_language() == "en" and re.search(r"\d\s*m$", str(value).strip().lower()):
+        if current_language() == "en" and unit_of(value) == "m":
             # 'M' is miliar (10^9), as Indonesian forms write it; an English reader may mean million
             from ..i18n import Rupiah, t
 
