@@ -204,6 +204,24 @@ def test_recommendation_total_is_the_engines(case, kaltim, next_year):
     assert report.front.recommendation.total[-1] == alloc.spent_rp
 
 
+@pytest.mark.browser
+def test_command_lines_print_with_every_word_whole(browser, render_dir):
+    """The audit trail's command and the sensitivity command of the committed example, printed to A4:
+    each word whole, never broken at its hyphens ("--date 2026-" / "12-01", "--" / "data-spread"), so
+    what a reader types from paper is the command."""
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parent.parent / "reports" / "example" / "next-fiscal-year.html"
+    html = page.read_text(encoding="utf-8")
+    blocks = [
+        re.sub(r"<[^>]+>", "", b) for b in re.findall(r'<(?:dd|pre class="formula")>(.*?)</(?:dd|pre)>', html, re.S)
+    ]
+    words = {w for b in blocks if b.startswith("wrse ") for w in b.split() if "-" in w.strip("-")}
+    assert {"2026-12-01", "--data-spread", "--weight-model"} <= words
+    text = "\n".join(rendering.pdf_pages_text(rendering.html_to_pdf(browser, page, render_dir / "example-html.pdf")))
+    assert sorted(w for w in words if w not in text.split()) == []
+
+
 @pytest.mark.render
 def test_uep_proposal_workbook_text_sheet_fits_a4_in_libreoffice(uep_pdf, render_dir):
     """The report-text sheet of the TA 2027 UEP proposal ran past the right edge of A4 portrait in Calc with an

@@ -31,7 +31,7 @@ from .. import __version__
 from . import charts
 from .document import Memo, Report, Table
 from .reproducible import fixed_datetime, saved
-from .text import Msg, Val, resolve
+from .text import Msg, Val, is_command, resolve
 from .view import BlockView, TableView, report_blocks, report_view, table_view
 
 A4 = (Mm(210), Mm(297))
@@ -115,11 +115,6 @@ NON_BREAKING_HYPHEN = "\u2011"
 COMMAND_FONT = "Courier New"  # LibreOffice draws it with the metric-compatible Liberation Mono
 MONO_EM = 0.6  # every Courier New character is 0,6 em wide
 COMMAND_MIN_PT = 6.0
-
-
-def is_command(text: str) -> bool:
-    """A ``wrse`` command line shown to the reader (the audit trail's, the analysis commands)."""
-    return text.startswith("wrse ")
 
 
 def unbroken(text: str) -> str:

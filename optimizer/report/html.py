@@ -13,19 +13,19 @@ from datetime import datetime
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
 from . import charts
 from .document import Report, Table
-from .text import Msg, resolve
+from .text import Msg, is_command, resolve
 from .view import report_view
 
 
 @cache
 def environment() -> Environment:
     """The Jinja2 environment of the report templates (``optimizer/report/templates``)."""
-    return Environment(
+    env = Environment(
         loader=PackageLoader("optimizer.report", "templates"),
         autoescape=select_autoescape(["html", "j2"], default=True),
         undefined=StrictUndefined,
@@ -33,6 +33,17 @@ def environment() -> Environment:
         trim_blocks=False,
         lstrip_blocks=False,
     )
+    env.filters["command"] = command_tokens
+    return env
+
+
+def command_tokens(text: object) -> object:
+    """A ``wrse`` command line with each of its words kept on one line (``--date 2026-12-01`` broke
+    after ``2026-`` when printed): the words in ``nowrap`` spans, the spaces between them left for
+    the browser to wrap at, the text copied as it is. Any other text is returned unchanged."""
+    if not isinstance(text, str) or not is_command(text):
+        return text
+    return Markup(" ".join(f'<span class="word">{escape(word)}</span>' for word in text.split(" ")))
 
 
 def render(report: Report, lang: str, when: datetime | None = None) -> bytes:

@@ -151,6 +151,11 @@ def fmt(kind: str, value: object, lang: str) -> str:
     raise ValueError(f"unknown value kind {kind!r}")
 
 
+def is_command(text: str) -> bool:
+    """A ``wrse`` command line shown to the reader (the audit trail's, the analysis commands)."""
+    return text.startswith("wrse ")
+
+
 def resolve(item: object, lang: str) -> str:
     """The text of ``item`` in ``lang``: a :class:`Msg`, :class:`Val`, :class:`Joined`,
     :class:`ByLang`, anything with a ``text(lang)`` method (a :class:`~optimizer.i18n.Notice`,
